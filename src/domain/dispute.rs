@@ -1,0 +1,34 @@
+use chrono::{DateTime, Utc};
+
+use crate::money::Money;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisputeStatus {
+    WarningNeedsResponse,
+    NeedsResponse,
+    UnderReview,
+    Won,
+    Lost,
+    Other(String),
+}
+
+impl DisputeStatus {
+    pub fn needs_response(&self) -> bool {
+        matches!(
+            self,
+            DisputeStatus::WarningNeedsResponse | DisputeStatus::NeedsResponse
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dispute {
+    pub id: String,
+    pub charge_id: String,
+    pub amount: Money,
+    pub status: DisputeStatus,
+    pub reason: String,
+    pub evidence_due: Option<DateTime<Utc>>,
+    pub created: DateTime<Utc>,
+    pub raw: serde_json::Value,
+}

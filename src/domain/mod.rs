@@ -1,0 +1,19 @@
+//! The normalised model every gateway adapter translates to and from.
+
+mod actions;
+mod charge;
+mod customer;
+mod dispute;
+mod filter;
+mod page;
+mod refund;
+mod subscription;
+
+pub use actions::{Action, Refusal, check_action};
+pub use charge::{CardBrand, CardSummary, Charge, ChargeStatus, Failure, NewCharge, PaymentSource, CardDetails};
+pub use customer::{Card, Customer, CustomerUpdate, NewCustomer};
+pub use dispute::{Dispute, DisputeStatus};
+pub use filter::ChargeFilter;
+pub use page::{Cursor, Page, PageRequest};
+pub use refund::{Refund, RefundStatus};
+pub use subscription::{Subscription, SubscriptionState};

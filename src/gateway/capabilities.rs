@@ -1,0 +1,19 @@
+/// What a gateway can do, so the UI offers only that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Capture less than the authorised amount.
+    pub partial_capture: bool,
+    /// Release an authorisation without capturing it.
+    pub void: bool,
+    /// What the gateway calls releasing an authorisation ("void", "cancel"...).
+    pub void_name: &'static str,
+    pub partial_refund: bool,
+    /// Filter charges on the gateway rather than locally.
+    pub server_search: bool,
+    pub customers: bool,
+    pub subscriptions: bool,
+    pub disputes: bool,
+    pub three_d_secure: bool,
+    /// The gateway de-duplicates writes by key, so an ambiguous write can be resent.
+    pub idempotency_keys: bool,
+}

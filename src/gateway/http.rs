@@ -1,0 +1,344 @@
+//! The one HTTP layer every adapter uses: authentication, timeouts, retries of reads,
+//! and turning transport failures and error statuses into `GatewayError`s. Adapters
+//! describe requests and decode their own error bodies; nothing else.
+
+use std::sync::Once;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::error::GatewayError;
+use super::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// How an adapter's requests are authenticated.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// HTTP Basic with the key as user and an empty password (Pin, Openpay).
+    BasicKey(Secret),
+    Bearer(Secret),
+}
+
+/// Reads the gateway's own error body; `None` leaves the status to the generic mapping.
+pub type ErrorDecoder = fn(status: u16, body: &str) -> Option<GatewayError>;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HttpConfig {
+    pub connect_timeout: Duration,
+    /// The whole request, body included.
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Empty,
+    Form(Vec<(String, String)>),
+    Json(serde_json::Value),
+}
+
+/// One request, relative to the adapter's base URL.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Body,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Request {
+    pub fn new(method: Method, path: impl Into<String>) -> Request {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: Body::Empty,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn get(path: impl Into<String>) -> Request {
+        Request::new(Method::GET, path)
+    }
+
+    pub fn query(mut self, key: &str, value: impl ToString) -> Request {
+        self.query.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn form(mut self, fields: Vec<(String, String)>) -> Request {
+        self.body = Body::Form(fields);
+        self
+    }
+
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Request {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+/// A successful (2xx) response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub body: bytes::Bytes,
+}
+
+impl Response {
+    /// The body as `T`, or a typed error that keeps the body for the log.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, GatewayError> {
+        serde_json::from_slice(&self.body).map_err(|e| GatewayError::Malformed {
+            status: self.status,
+            detail: e.to_string(),
+            body: body_for_log(&self.body),
+        })
+    }
+}
+
+#[derive(Clone)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    base: String,
+    auth: Auth,
+    config: HttpConfig,
+    decode: ErrorDecoder,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("base", &self.base)
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+static CRYPTO: Once = Once::new();
+
+impl HttpClient {
+    pub fn new(
+        base: &str,
+        auth: Auth,
+        config: HttpConfig,
+        decode: ErrorDecoder,
+    ) -> Result<HttpClient, GatewayError> {
+        CRYPTO.call_once(|| {
+            // Only fails when another provider is already installed, which is as good.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(concat!("paydeck/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| GatewayError::Connection {
+                message: format!("cannot set up HTTP: {e}"),
+                before_send: true,
+            })?;
+        Ok(HttpClient {
+            client,
+            base: base.trim_end_matches('/').to_string(),
+            auth,
+            config,
+            decode,
+        })
+    }
+
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.config.retry
+    }
+
+    /// One attempt, no retries: what writes use, under `write_once`.
+    pub async fn send(&self, request: &Request) -> Result<Response, GatewayError> {
+        let url = format!("{}/{}", self.base, request.path.trim_start_matches('/'));
+        let mut builder = self.client.request(request.method.clone(), &url);
+        builder = match &self.auth {
+            Auth::BasicKey(key) => builder.basic_auth(key.expose(), Some("")),
+            Auth::Bearer(token) => builder.bearer_auth(token.expose()),
+        };
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        builder = match &request.body {
+            Body::Empty => builder,
+            Body::Form(fields) => builder.form(fields),
+            Body::Json(value) => builder.json(value),
+        };
+        let response = builder.send().await.map_err(transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport_error)?;
+        if status.is_success() {
+            tracing::debug!(method = %request.method, path = %request.path, status = status.as_u16(), "gateway call");
+            return Ok(Response {
+                status: status.as_u16(),
+                body,
+            });
+        }
+        let error = self.status_error(status, &headers, &body);
+        tracing::warn!(method = %request.method, path = %request.path, status = status.as_u16(), body = %body_for_log(&body), "gateway error");
+        Err(error)
+    }
+
+    /// A read, retried with backoff while the failure is transient.
+    pub async fn read(&self, request: &Request) -> Result<Response, GatewayError> {
+        let policy = self.config.retry;
+        let mut attempt = 1;
+        loop {
+            match self.send(request).await {
+                Err(e) if e.is_transient() && attempt < policy.max_attempts => {
+                    tokio::time::sleep(policy.delay(attempt, e.retry_after())).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A read decoded as JSON; a body that does not parse is retried like any other
+    /// transient failure, since proxies do truncate responses.
+    pub async fn read_json<T: DeserializeOwned>(&self, request: &Request) -> Result<T, GatewayError> {
+        let policy = self.config.retry;
+        let mut attempt = 1;
+        loop {
+            let result = match self.read(request).await {
+                Ok(response) => response.json::<T>(),
+                Err(e) => return Err(e),
+            };
+            match result {
+                Err(e) if e.is_transient() && attempt < policy.max_attempts => {
+                    tokio::time::sleep(policy.delay(attempt, None)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn status_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> GatewayError {
+        let code = status.as_u16();
+        let retry_after = retry_after(headers);
+        if code == 429 {
+            return GatewayError::RateLimited { retry_after };
+        }
+        let text = String::from_utf8_lossy(body);
+        if let Some(error) = (self.decode)(code, &text) {
+            return match error {
+                GatewayError::Unavailable { status, message, .. } => GatewayError::Unavailable {
+                    status,
+                    message,
+                    retry_after,
+                },
+                other => other,
+            };
+        }
+        let message = summarise_body(&text, status);
+        match code {
+            401 | 403 => GatewayError::Unauthorised { message },
+            404 => GatewayError::NotFound { message },
+            500..=599 => GatewayError::Unavailable {
+                status: code,
+                message,
+                retry_after,
+            },
+            _ => GatewayError::Http {
+                status: code,
+                message,
+            },
+        }
+    }
+}
+
+fn transport_error(e: reqwest::Error) -> GatewayError {
+    if e.is_timeout() {
+        GatewayError::Timeout
+    } else {
+        GatewayError::Connection {
+            message: error_chain(&e),
+            before_send: e.is_connect(),
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// `Retry-After` in seconds; the HTTP-date form is rare from APIs and treated as absent.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// A line for the operator from a body we could not decode: an HTML page's title or
+/// heading, else the status's reason phrase.
+fn summarise_body(text: &str, status: StatusCode) -> String {
+    let lower = text.to_ascii_lowercase();
+    for tag in ["title", "h1"] {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        if let (Some(start), Some(end)) = (lower.find(&open), lower.find(&close)) {
+            let start = start + open.len();
+            if start <= end {
+                if let Some(inner) = text.get(start..end) {
+                    let inner = inner.trim();
+                    if !inner.is_empty() {
+                        return inner.to_string();
+                    }
+                }
+            }
+        }
+    }
+    status.canonical_reason().unwrap_or("error").to_string()
+}
+
+/// At most 2 KiB of a body, for logs and error reports.
+pub fn body_for_log(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(2048) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_error_pages_are_summarised_by_their_heading() {
+        let page = "<html><head><title>502 Bad Gateway</title></head><body>…</body></html>";
+        assert_eq!(summarise_body(page, StatusCode::BAD_GATEWAY), "502 Bad Gateway");
+        assert_eq!(summarise_body("", StatusCode::SERVICE_UNAVAILABLE), "Service Unavailable");
+        assert_eq!(summarise_body("<h1></h1>", StatusCode::BAD_GATEWAY), "Bad Gateway");
+    }
+
+    #[test]
+    fn long_bodies_are_cut_for_the_log() {
+        let long = "x".repeat(5000);
+        assert_eq!(body_for_log(long.as_bytes()).chars().count(), 2049);
+    }
+}

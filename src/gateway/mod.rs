@@ -1,0 +1,128 @@
+//! The gateway seam: one async trait over the normalised model, and one adapter per
+//! gateway behind it. Adapters translate; retries, timeouts, error mapping and the
+//! exactly-once rules live once, in `http` and `write_once`.
+
+mod capabilities;
+mod error;
+pub mod http;
+pub mod pin;
+mod retry;
+pub mod write_once;
+
+use async_trait::async_trait;
+
+pub use capabilities::Capabilities;
+pub use error::{FieldError, GatewayError};
+pub use retry::RetryPolicy;
+pub use write_once::OperationKey;
+
+use crate::money::Money;
+use crate::domain::{
+    Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge, NewCustomer,
+    Page, PageRequest, Refund, Subscription,
+};
+
+pub type Result<T> = std::result::Result<T, GatewayError>;
+
+/// Everything paydeck asks of a gateway. Methods for what a gateway cannot do answer
+/// `Unsupported`; `capabilities` says which those are so the UI never offers them.
+/// Every mutating call takes the operation's key, already in the audit log.
+#[async_trait]
+pub trait Gateway: Send + Sync {
+    /// The gateway's name for people: "Pin Payments".
+    fn name(&self) -> &'static str;
+
+    fn capabilities(&self) -> Capabilities;
+
+    /// Newest first. Gateways that search server-side use the filter; the caller
+    /// applies it locally as well, so an adapter may narrow only as far as it can.
+    async fn list_charges(&self, page: &PageRequest, filter: &ChargeFilter) -> Result<Page<Charge>>;
+
+    async fn get_charge(&self, id: &str) -> Result<Charge>;
+
+    async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge>;
+
+    /// Captures `amount` of an authorised charge; where partial capture is impossible
+    /// the amount must be the whole authorisation.
+    async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge>;
+
+    async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge>;
+
+    async fn refund(
+        &self,
+        charge_id: &str,
+        amount: Money,
+        reason: Option<&str>,
+        key: &OperationKey,
+    ) -> Result<Refund>;
+
+    async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>>;
+
+    async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>>;
+
+    async fn get_refund(&self, id: &str) -> Result<Refund>;
+
+    /// Completes a charge that waited on 3-D Secure authentication.
+    async fn verify_3ds(&self, _session_token: &str) -> Result<Charge> {
+        Err(GatewayError::Unsupported("3-D Secure verification"))
+    }
+
+    async fn list_customers(&self, _page: &PageRequest) -> Result<Page<Customer>> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    async fn get_customer(&self, _id: &str) -> Result<Customer> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    async fn create_customer(&self, _customer: &NewCustomer, _key: &OperationKey) -> Result<Customer> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    async fn update_customer(
+        &self,
+        _id: &str,
+        _update: &CustomerUpdate,
+        _key: &OperationKey,
+    ) -> Result<Customer> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    async fn delete_customer(&self, _id: &str, _key: &OperationKey) -> Result<()> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    async fn customer_charges(&self, _id: &str, _page: &PageRequest) -> Result<Page<Charge>> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    async fn customer_cards(&self, _id: &str) -> Result<Vec<Card>> {
+        Err(GatewayError::Unsupported("customers"))
+    }
+
+    /// Saves a tokenised card on a customer; paydeck never handles the card number.
+    async fn add_card(&self, _customer_id: &str, _card_token: &str, _key: &OperationKey) -> Result<Card> {
+        Err(GatewayError::Unsupported("customer cards"))
+    }
+
+    async fn delete_card(&self, _customer_id: &str, _card_id: &str, _key: &OperationKey) -> Result<()> {
+        Err(GatewayError::Unsupported("customer cards"))
+    }
+
+    async fn customer_subscriptions(&self, _customer_id: &str) -> Result<Vec<Subscription>> {
+        Err(GatewayError::Unsupported("subscriptions"))
+    }
+
+    async fn cancel_subscription(
+        &self,
+        _customer_id: &str,
+        _subscription_id: &str,
+        _key: &OperationKey,
+    ) -> Result<Subscription> {
+        Err(GatewayError::Unsupported("subscriptions"))
+    }
+
+    async fn list_disputes(&self, _page: &PageRequest) -> Result<Page<Dispute>> {
+        Err(GatewayError::Unsupported("disputes"))
+    }
+}

@@ -1,0 +1,261 @@
+//! Nothing twice: how a mutating call is retried.
+//!
+//! A write that failed *ambiguously* (timeout, dropped connection, 5xx, unreadable
+//! response) may have been applied. It is never simply sent again:
+//!
+//! * with an idempotency key the gateway honours, the same request with the same key is
+//!   sent again, and the gateway replays the first result if there was one
+//!   ([`write_idempotent`]);
+//! * without one, the gateway is asked first: a `check` reads the target back and says
+//!   whether the write already happened ([`write_with_check`]). If it did, its result is
+//!   returned as success; if it did not, the write is sent again; if the gateway cannot
+//!   be asked, the outcome is reported as unconfirmed, never as failed.
+//!
+//! A failure that certainly changed nothing (refused before sending, 429, a 4xx the
+//! gateway decided on) is final or retried as it is, with no check.
+
+use std::future::Future;
+
+use super::error::GatewayError;
+use super::retry::RetryPolicy;
+
+/// A stable name for one operator action, generated before the first attempt and
+/// written to the audit log: sent as the idempotency key where the gateway takes one,
+/// and used to find the result of an ambiguous write where it does not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OperationKey(String);
+
+impl OperationKey {
+    pub fn new() -> OperationKey {
+        OperationKey(format!("pd_{}", uuid::Uuid::new_v4().simple()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for OperationKey {
+    fn default() -> Self {
+        OperationKey::new()
+    }
+}
+
+impl std::fmt::Display for OperationKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a check found at the gateway.
+#[derive(Debug)]
+pub enum Applied<T> {
+    /// The write happened; this is its result.
+    Yes(T),
+    /// The write did not happen; it is safe to send it again.
+    No,
+}
+
+/// Sends a write that cannot apply twice, because the gateway de-duplicates it by key or
+/// because it sets state outright (a PUT of fields): every transient failure is
+/// retried with the same request, since a replay cannot apply it twice.
+pub async fn write_idempotent<T, S, F>(policy: RetryPolicy, mut send: S) -> Result<T, GatewayError>
+where
+    S: FnMut() -> F,
+    F: Future<Output = Result<T, GatewayError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match send().await {
+            Err(e) if e.is_transient() && attempt < policy.max_attempts => {
+                tokio::time::sleep(policy.delay(attempt, e.retry_after())).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Sends a write the gateway cannot de-duplicate, checking the gateway's state before
+/// any retry that could apply it twice. `operation` names it in errors ("capture").
+pub async fn write_with_check<T, S, SF, C, CF>(
+    policy: RetryPolicy,
+    operation: &str,
+    mut send: S,
+    mut check: C,
+) -> Result<T, GatewayError>
+where
+    S: FnMut() -> SF,
+    SF: Future<Output = Result<T, GatewayError>>,
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<Applied<T>, GatewayError>>,
+{
+    let mut attempt = 1;
+    loop {
+        let error = match send().await {
+            Ok(result) => return Ok(result),
+            Err(e) => e,
+        };
+        if error.certainly_not_applied() {
+            if error.is_transient() && attempt < policy.max_attempts {
+                tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
+                attempt += 1;
+                continue;
+            }
+            return Err(error);
+        }
+        tracing::info!(operation, %error, "write failed ambiguously; asking the gateway whether it applied");
+        match ask(policy, &mut check).await {
+            Ok(Applied::Yes(result)) => {
+                tracing::info!(operation, "the write had applied; not sending it again");
+                return Ok(result);
+            }
+            Ok(Applied::No) if attempt < policy.max_attempts => {
+                tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
+                attempt += 1;
+            }
+            // The gateway says it did not happen, and we have tried enough: a real failure.
+            Ok(Applied::No) => return Err(error),
+            Err(check_error) => {
+                tracing::warn!(operation, %check_error, "could not confirm the write");
+                return Err(GatewayError::Unconfirmed {
+                    operation: operation.to_string(),
+                    last: Box::new(error),
+                });
+            }
+        }
+    }
+}
+
+/// Runs the check, retrying it (it is a read) while the gateway is unhappy.
+async fn ask<T, C, CF>(policy: RetryPolicy, check: &mut C) -> Result<Applied<T>, GatewayError>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<Applied<T>, GatewayError>>,
+{
+    // Checking matters more than the write itself, so it gets twice the patience.
+    let attempts = policy.max_attempts.saturating_mul(2);
+    let mut attempt = 1;
+    loop {
+        match check().await {
+            Err(e) if e.is_transient() && attempt < attempts => {
+                tokio::time::sleep(policy.delay(attempt, e.retry_after())).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use super::*;
+
+    fn quick() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+            max_retry_after: Duration::from_millis(2),
+        }
+    }
+
+    fn reset() -> GatewayError {
+        GatewayError::Connection {
+            message: "reset".into(),
+            before_send: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_applied_write_is_not_sent_again() {
+        let sends = Cell::new(0);
+        let result = write_with_check(
+            quick(),
+            "capture",
+            || {
+                sends.set(sends.get() + 1);
+                async { Err::<u32, _>(reset()) }
+            },
+            || async { Ok(Applied::Yes(7)) },
+        )
+        .await;
+        assert_eq!(result.unwrap(), 7);
+        assert_eq!(sends.get(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_write_that_did_not_apply_is_sent_again() {
+        let sends = Cell::new(0);
+        let result = write_with_check(
+            quick(),
+            "capture",
+            || {
+                sends.set(sends.get() + 1);
+                let n = sends.get();
+                async move { if n < 3 { Err(reset()) } else { Ok(n) } }
+            },
+            || async { Ok(Applied::No) },
+        )
+        .await;
+        assert_eq!(result.unwrap(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_definite_refusal_is_final_and_unchecked() {
+        let checks = Cell::new(0);
+        let result = write_with_check(
+            quick(),
+            "void",
+            || async {
+                Err::<u32, _>(GatewayError::Refused {
+                    code: "invalid_state".into(),
+                    message: "already captured".into(),
+                })
+            },
+            || {
+                checks.set(checks.get() + 1);
+                async { Ok(Applied::No) }
+            },
+        )
+        .await;
+        assert!(matches!(result, Err(GatewayError::Refused { .. })));
+        assert_eq!(checks.get(), 0);
+    }
+
+    #[tokio::test]
+    async fn an_unanswerable_check_is_unconfirmed_not_failed() {
+        let result = write_with_check(
+            quick(),
+            "refund",
+            || async { Err::<u32, _>(GatewayError::Timeout) },
+            || async { Err(GatewayError::Timeout) },
+        )
+        .await;
+        assert!(matches!(result, Err(GatewayError::Unconfirmed { .. })));
+    }
+
+    #[tokio::test]
+    async fn keyed_writes_are_resent_on_transient_failures_only() {
+        let sends = Cell::new(0);
+        let result = write_idempotent(quick(), || {
+            sends.set(sends.get() + 1);
+            let n = sends.get();
+            async move { if n < 2 { Err(GatewayError::Timeout) } else { Ok(n) } }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 2);
+        let declined = write_idempotent(quick(), || async {
+            Err::<u32, _>(GatewayError::Declined {
+                code: "card_declined".into(),
+                message: "The card was declined".into(),
+                charge_id: None,
+            })
+        })
+        .await;
+        assert!(matches!(declined, Err(GatewayError::Declined { .. })));
+    }
+}

@@ -1,0 +1,7 @@
+//! paydeck: a keyboard-driven terminal dashboard for card payments.
+
+pub mod domain;
+pub mod gateway;
+pub mod money;
+pub mod secret;
+pub mod sim;
