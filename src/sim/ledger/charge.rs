@@ -1,0 +1,317 @@
+//! Charges and their state machine: authorised → captured | voided | expired;
+//! declined and pending-3-D-Secure charges are stored too.
+
+use chrono::{DateTime, Utc};
+
+use super::{AUTHORISATION_WINDOW, Card, Ledger, LedgerError, Source, newest_first};
+
+/// Where a charge stands. Refunds and disputes are tracked beside the state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChargeState {
+    Authorised,
+    Captured,
+    Voided,
+    Expired,
+    Declined { code: String, message: String },
+    PendingAuthentication,
+}
+
+/// What the card network says about a new charge (decided by the dialect's test cards).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Approved,
+    Declined {
+        code: String,
+        message: String,
+    },
+    /// 3-D Secure challenge first; completes on verification.
+    Authenticate,
+}
+
+/// How much of an authorisation a capture may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaptureRule {
+    /// Pin: the amount, if given, must equal the authorised amount.
+    FullOnly,
+    /// Gateways with partial capture: any amount up to the authorised amount.
+    UpTo,
+}
+
+/// Input for [`Ledger::create_charge`]; the card is already resolved and masked.
+#[derive(Clone, Debug)]
+pub struct NewCharge {
+    pub amount: i64,
+    pub currency: String,
+    pub description: String,
+    pub email: String,
+    pub ip_address: String,
+    pub card: Card,
+    pub customer_token: Option<String>,
+    pub capture: bool,
+    pub metadata: Vec<(String, String)>,
+    pub outcome: Outcome,
+    pub callback_url: Option<String>,
+    pub reference: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Charge {
+    pub token: String,
+    pub amount: i64,
+    pub currency: String,
+    pub description: String,
+    pub email: String,
+    pub ip_address: String,
+    pub created_at: DateTime<Utc>,
+    pub card: Card,
+    pub customer_token: Option<String>,
+    pub state: ChargeState,
+    /// The `capture` flag of the request, applied once 3-D Secure completes.
+    pub capture_requested: bool,
+    pub captured_amount: i64,
+    pub captured_at: Option<DateTime<Utc>>,
+    pub refunded_amount: i64,
+    pub refund_tokens: Vec<String>,
+    pub metadata: Vec<(String, String)>,
+    pub active_chargebacks: bool,
+    pub session_token: Option<String>,
+    pub callback_url: Option<String>,
+    pub reference: Option<String>,
+}
+
+impl Charge {
+    pub fn is_captured(&self) -> bool {
+        self.state == ChargeState::Captured
+    }
+
+    /// Captured money not yet refunded (pending refunds count as refunded).
+    pub fn refundable(&self) -> i64 {
+        if self.is_captured() {
+            self.captured_amount - self.refunded_amount
+        } else {
+            0
+        }
+    }
+
+    fn check_authorised(&self) -> Result<(), LedgerError> {
+        match self.state {
+            ChargeState::Authorised => Ok(()),
+            ChargeState::Captured => Err(LedgerError::AlreadyCaptured),
+            ChargeState::Voided => Err(LedgerError::Voided),
+            ChargeState::Expired => Err(LedgerError::Expired),
+            ChargeState::Declined { .. } => Err(LedgerError::Declined),
+            ChargeState::PendingAuthentication => Err(LedgerError::PendingAuthentication),
+        }
+    }
+}
+
+impl Ledger {
+    /// Store a charge (declined ones too) and return its token.
+    pub fn create_charge(&mut self, new: NewCharge, source: Source) -> String {
+        self.tick();
+        let now = self.now();
+        let token = self.new_token("ch");
+        let (state, session) = match new.outcome {
+            Outcome::Approved if new.capture => (ChargeState::Captured, None),
+            Outcome::Approved => (ChargeState::Authorised, None),
+            Outcome::Declined { code, message } => (ChargeState::Declined { code, message }, None),
+            Outcome::Authenticate => (
+                ChargeState::PendingAuthentication,
+                Some(self.new_token("se")),
+            ),
+        };
+        let captured = state == ChargeState::Captured;
+        let charge = Charge {
+            token: token.clone(),
+            amount: new.amount,
+            currency: new.currency,
+            description: new.description,
+            email: new.email,
+            ip_address: new.ip_address,
+            created_at: now,
+            card: new.card,
+            customer_token: new.customer_token,
+            state,
+            capture_requested: new.capture,
+            captured_amount: if captured { new.amount } else { 0 },
+            captured_at: captured.then_some(now),
+            refunded_amount: 0,
+            refund_tokens: Vec::new(),
+            metadata: new.metadata,
+            active_chargebacks: false,
+            session_token: session.clone(),
+            callback_url: new.callback_url,
+            reference: new.reference,
+        };
+        let ix = self.charges.len();
+        if charge.state == ChargeState::Authorised {
+            self.open_auths.push(ix);
+        }
+        self.log(
+            "create_charge",
+            &token,
+            Some((charge.amount, &charge.currency)),
+            now,
+            source,
+        );
+        self.charges.push(charge);
+        self.charge_ix.insert(token.clone(), ix);
+        if let Some(s) = session {
+            self.sessions.insert(s, ix);
+        }
+        token
+    }
+
+    pub fn charge(&self, token: &str) -> Result<&Charge, LedgerError> {
+        self.charge_ix
+            .get(token)
+            .and_then(|&i| self.charges.get(i))
+            .ok_or_else(|| LedgerError::not_found("charge", token))
+    }
+
+    fn charge_index(&self, token: &str) -> Result<usize, LedgerError> {
+        self.charge_ix
+            .get(token)
+            .copied()
+            .ok_or_else(|| LedgerError::not_found("charge", token))
+    }
+
+    /// All charges in insertion order.
+    pub fn charges(&self) -> &[Charge] {
+        &self.charges
+    }
+
+    /// All charges, newest first.
+    pub fn charges_newest_first(&self) -> Vec<&Charge> {
+        newest_first(&self.charges, |c| c.created_at)
+            .into_iter()
+            .map(|i| &self.charges[i])
+            .collect()
+    }
+
+    /// Capture an authorisation. `amount` of `None` means the full authorised amount.
+    pub fn capture(
+        &mut self,
+        token: &str,
+        amount: Option<i64>,
+        rule: CaptureRule,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.charge_index(token)?;
+        let now = self.now();
+        let c = &mut self.charges[ix];
+        c.check_authorised()?;
+        let take = amount.unwrap_or(c.amount);
+        if take <= 0 {
+            return Err(LedgerError::NonPositiveAmount);
+        }
+        match rule {
+            CaptureRule::FullOnly if take != c.amount => {
+                return Err(LedgerError::AmountMismatch {
+                    expected: c.amount,
+                    given: take,
+                });
+            }
+            CaptureRule::UpTo if take > c.amount => {
+                return Err(LedgerError::CaptureExceedsAuthorised {
+                    authorised: c.amount,
+                    given: take,
+                });
+            }
+            _ => {}
+        }
+        c.state = ChargeState::Captured;
+        c.captured_amount = take;
+        c.captured_at = Some(now);
+        let currency = c.currency.clone();
+        self.open_auths.retain(|&i| i != ix);
+        self.log("capture", token, Some((take, &currency)), now, source);
+        Ok(())
+    }
+
+    /// Release an authorisation.
+    pub fn void(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.charge_index(token)?;
+        let now = self.now();
+        let c = &mut self.charges[ix];
+        c.check_authorised()?;
+        c.state = ChargeState::Voided;
+        let money = (c.amount, c.currency.clone());
+        self.open_auths.retain(|&i| i != ix);
+        self.log("void", token, Some((money.0, &money.1)), now, source);
+        Ok(())
+    }
+
+    /// Complete 3-D Secure: the charge becomes captured or authorised per its
+    /// `capture` flag. Verifying an already-completed session is a no-op.
+    pub fn verify_3ds(&mut self, session: &str, source: Source) -> Result<String, LedgerError> {
+        self.tick();
+        let ix = *self
+            .sessions
+            .get(session)
+            .ok_or_else(|| LedgerError::not_found("session", session))?;
+        let now = self.now();
+        let c = &mut self.charges[ix];
+        if c.state != ChargeState::PendingAuthentication {
+            return Ok(c.token.clone());
+        }
+        if c.capture_requested {
+            c.state = ChargeState::Captured;
+            c.captured_amount = c.amount;
+            c.captured_at = Some(now);
+        } else {
+            c.state = ChargeState::Authorised;
+        }
+        let (token, money) = (c.token.clone(), (c.amount, c.currency.clone()));
+        if self.charges[ix].state == ChargeState::Authorised {
+            self.open_auths.push(ix);
+        }
+        self.log("verify_3ds", &token, Some((money.0, &money.1)), now, source);
+        Ok(token)
+    }
+
+    /// Charge behind a 3-D Secure session token.
+    pub fn charge_by_session(&self, session: &str) -> Option<&Charge> {
+        self.sessions
+            .get(session)
+            .and_then(|&i| self.charges.get(i))
+    }
+
+    /// Flag or clear a dispute (seed data and admin use).
+    pub fn set_chargeback(&mut self, token: &str, active: bool) -> Result<(), LedgerError> {
+        let ix = self.charge_index(token)?;
+        self.charges[ix].active_chargebacks = active;
+        Ok(())
+    }
+
+    pub(super) fn expire_authorisations(&mut self, now: DateTime<Utc>) {
+        let due: Vec<usize> = self
+            .open_auths
+            .iter()
+            .copied()
+            .filter(|&i| self.charges[i].created_at + AUTHORISATION_WINDOW <= now)
+            .collect();
+        if due.is_empty() {
+            return;
+        }
+        self.open_auths.retain(|i| !due.contains(i));
+        for i in due {
+            let c = &mut self.charges[i];
+            if c.state != ChargeState::Authorised {
+                continue;
+            }
+            c.state = ChargeState::Expired;
+            let at = c.created_at + AUTHORISATION_WINDOW;
+            let (token, amount, currency) = (c.token.clone(), c.amount, c.currency.clone());
+            self.log(
+                "expire",
+                &token,
+                Some((amount, &currency)),
+                at,
+                Source::Clock,
+            );
+        }
+    }
+}

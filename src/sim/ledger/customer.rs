@@ -1,0 +1,468 @@
+//! Customers, cards (masked only: card numbers are never stored), plans and
+//! subscriptions.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::{Ledger, LedgerError, Source, newest_first};
+
+/// A stored card: masked number, last four, scheme and expiry, never the PAN.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Card {
+    /// Assigned by the ledger when stored; leave empty when building one.
+    pub token: String,
+    pub scheme: String,
+    pub display_number: String,
+    pub last4: String,
+    pub issuing_country: String,
+    pub expiry_month: u32,
+    pub expiry_year: i32,
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub address_city: String,
+    pub address_postcode: Option<String>,
+    pub address_state: Option<String>,
+    pub address_country: String,
+    pub customer_token: Option<String>,
+    pub primary: Option<bool>,
+    /// Unattached tokens are single use.
+    pub used: bool,
+    /// What the simulated network answers for this card (test cards), if it
+    /// declines; kept instead of the number, which is never stored.
+    pub decline_code: Option<String>,
+    /// The card asks for a 3-D Secure challenge when the charge enables it.
+    pub challenge: bool,
+}
+
+/// A card given either in full (already masked by the dialect) or by token.
+#[derive(Clone, Debug)]
+pub enum CardRef {
+    New(Box<Card>),
+    Token(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Customer {
+    pub token: String,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone_number: Option<String>,
+    pub company: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Card tokens in the order they were added.
+    pub cards: Vec<String>,
+    pub primary_card: String,
+    pub deleted: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct NewCustomer {
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone_number: Option<String>,
+    pub company: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Contact fields to overwrite (`Some`) and an optional change of cards.
+#[derive(Clone, Debug, Default)]
+pub struct CustomerUpdate {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone_number: Option<String>,
+    pub company: Option<String>,
+    pub notes: Option<String>,
+    pub cards: Option<CardChange>,
+}
+
+#[derive(Clone, Debug)]
+pub enum CardChange {
+    /// New primary card; the old primary is removed.
+    Replace(CardRef),
+    /// Switch primary to this card; the old primary stays as non-primary.
+    MakePrimary(CardRef),
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub token: String,
+    pub name: String,
+    pub amount: i64,
+    pub currency: String,
+    pub interval: u32,
+    pub interval_unit: String,
+    pub trial_interval: u32,
+    pub trial_interval_unit: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubscriptionState {
+    Trial,
+    Active,
+    Cancelling,
+    Cancelled,
+}
+
+impl fmt::Display for SubscriptionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SubscriptionState::Trial => "trial",
+            SubscriptionState::Active => "active",
+            SubscriptionState::Cancelling => "cancelling",
+            SubscriptionState::Cancelled => "cancelled",
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Subscription {
+    pub token: String,
+    pub plan_token: String,
+    pub customer_token: String,
+    pub card_token: Option<String>,
+    pub state: SubscriptionState,
+    pub created_at: DateTime<Utc>,
+    pub active_interval_started_at: DateTime<Utc>,
+    pub active_interval_finishes_at: DateTime<Utc>,
+    pub next_billing_date: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+impl Ledger {
+    /// Store an unattached, single-use card token (`POST /cards`); not an operation.
+    pub fn create_card_token(&mut self, mut card: Card) -> String {
+        card.token = self.new_token("card");
+        card.customer_token = None;
+        card.primary = None;
+        card.used = false;
+        let token = card.token.clone();
+        self.cards.insert(token.clone(), card);
+        token
+    }
+
+    pub fn card(&self, token: &str) -> Result<&Card, LedgerError> {
+        self.cards
+            .get(token)
+            .ok_or_else(|| LedgerError::not_found("card", token))
+    }
+
+    /// The card a charge will use: an unattached token is consumed; a customer's
+    /// card may be charged repeatedly.
+    pub fn card_for_charge(&mut self, token: &str) -> Result<Card, LedgerError> {
+        let card = self
+            .cards
+            .get_mut(token)
+            .ok_or_else(|| LedgerError::not_found("card", token))?;
+        if card.customer_token.is_none() {
+            if card.used {
+                return Err(LedgerError::CardTokenUsed);
+            }
+            card.used = true;
+        }
+        Ok(card.clone())
+    }
+
+    /// The customer's primary card (for `customer_token` charges).
+    pub fn primary_card(&self, customer: &str) -> Result<Card, LedgerError> {
+        let c = self.customer(customer)?;
+        self.card(&c.primary_card).cloned()
+    }
+
+    /// Attach a card (new or token) to a customer; returns the card token.
+    fn attach(&mut self, customer: &str, card: CardRef) -> Result<String, LedgerError> {
+        let mut card = match card {
+            CardRef::New(card) => *card,
+            CardRef::Token(t) => {
+                let existing = self.card(&t)?;
+                match &existing.customer_token {
+                    Some(owner) if owner == customer => return Ok(t),
+                    Some(_) => return Err(LedgerError::CardNotOwned),
+                    None if existing.used => return Err(LedgerError::CardTokenUsed),
+                    None => existing.clone(),
+                }
+            }
+        };
+        if card.token.is_empty() {
+            card.token = self.new_token("card");
+        }
+        card.customer_token = Some(customer.to_string());
+        card.primary = Some(false);
+        card.used = true;
+        let token = card.token.clone();
+        self.cards.insert(token.clone(), card);
+        if let Some(&i) = self.customer_ix.get(customer) {
+            self.customers[i].cards.push(token.clone());
+        }
+        Ok(token)
+    }
+
+    fn set_primary(&mut self, ix: usize, card: &str) {
+        let old = std::mem::replace(&mut self.customers[ix].primary_card, card.to_string());
+        if let Some(c) = self.cards.get_mut(&old) {
+            c.primary = Some(false);
+        }
+        if let Some(c) = self.cards.get_mut(card) {
+            c.primary = Some(true);
+        }
+    }
+
+    pub fn create_customer(
+        &mut self,
+        new: NewCustomer,
+        card: CardRef,
+        source: Source,
+    ) -> Result<String, LedgerError> {
+        self.tick();
+        if let CardRef::Token(t) = &card {
+            let existing = self.card(t)?;
+            if existing.used || existing.customer_token.is_some() {
+                return Err(LedgerError::CardTokenUsed);
+            }
+        }
+        let now = self.now();
+        let token = self.new_token("cus");
+        let ix = self.customers.len();
+        self.customers.push(Customer {
+            token: token.clone(),
+            email: new.email,
+            first_name: new.first_name,
+            last_name: new.last_name,
+            phone_number: new.phone_number,
+            company: new.company,
+            notes: new.notes,
+            created_at: now,
+            cards: Vec::new(),
+            primary_card: String::new(),
+            deleted: false,
+        });
+        self.customer_ix.insert(token.clone(), ix);
+        let card = self.attach(&token, card)?;
+        self.set_primary(ix, &card);
+        self.log("create_customer", &token, None, now, source);
+        Ok(token)
+    }
+
+    fn customer_index(&self, token: &str) -> Result<usize, LedgerError> {
+        self.customer_ix
+            .get(token)
+            .copied()
+            .filter(|&i| !self.customers[i].deleted)
+            .ok_or_else(|| LedgerError::not_found("customer", token))
+    }
+
+    pub fn customer(&self, token: &str) -> Result<&Customer, LedgerError> {
+        self.customer_index(token).map(|i| &self.customers[i])
+    }
+
+    /// Live customers, newest first.
+    pub fn customers_newest_first(&self) -> Vec<&Customer> {
+        newest_first(&self.customers, |c| c.created_at)
+            .into_iter()
+            .map(|i| &self.customers[i])
+            .filter(|c| !c.deleted)
+            .collect()
+    }
+
+    pub fn update_customer(
+        &mut self,
+        token: &str,
+        update: CustomerUpdate,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.customer_index(token)?;
+        let now = self.now();
+        match update.cards {
+            Some(CardChange::Replace(card)) => {
+                let new = self.attach(token, card)?;
+                let old = self.customers[ix].primary_card.clone();
+                self.set_primary(ix, &new);
+                if old != new {
+                    self.remove_card(ix, &old);
+                }
+            }
+            Some(CardChange::MakePrimary(card)) => {
+                let new = self.attach(token, card)?;
+                self.set_primary(ix, &new);
+            }
+            None => {}
+        }
+        let c = &mut self.customers[ix];
+        let fields = [
+            (&mut c.first_name, update.first_name),
+            (&mut c.last_name, update.last_name),
+            (&mut c.phone_number, update.phone_number),
+            (&mut c.company, update.company),
+            (&mut c.notes, update.notes),
+        ];
+        for (slot, value) in fields {
+            if value.is_some() {
+                *slot = value;
+            }
+        }
+        if let Some(email) = update.email {
+            c.email = email;
+        }
+        self.log("update_customer", token, None, now, source);
+        Ok(())
+    }
+
+    fn remove_card(&mut self, ix: usize, card: &str) {
+        self.customers[ix].cards.retain(|t| t != card);
+        self.cards.remove(card);
+    }
+
+    /// Delete a customer and all of its cards (charges keep their snapshots).
+    pub fn delete_customer(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.customer_index(token)?;
+        let now = self.now();
+        for card in std::mem::take(&mut self.customers[ix].cards) {
+            self.cards.remove(&card);
+        }
+        self.customers[ix].deleted = true;
+        self.log("delete_customer", token, None, now, source);
+        Ok(())
+    }
+
+    /// The customer's cards in the order added.
+    pub fn customer_cards(&self, token: &str) -> Result<Vec<&Card>, LedgerError> {
+        let c = self.customer(token)?;
+        Ok(c.cards.iter().filter_map(|t| self.cards.get(t)).collect())
+    }
+
+    /// Add a non-primary card to a customer.
+    pub fn add_card(
+        &mut self,
+        customer: &str,
+        card: CardRef,
+        source: Source,
+    ) -> Result<String, LedgerError> {
+        self.tick();
+        self.customer_index(customer)?;
+        let now = self.now();
+        let token = self.attach(customer, card)?;
+        self.log("add_card", &token, None, now, source);
+        Ok(token)
+    }
+
+    pub fn delete_card(
+        &mut self,
+        customer: &str,
+        card: &str,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.customer_index(customer)?;
+        if !self.customers[ix].cards.iter().any(|t| t == card) {
+            return Err(LedgerError::not_found("card", card));
+        }
+        if self.customers[ix].primary_card == card {
+            return Err(LedgerError::PrimaryCard);
+        }
+        let now = self.now();
+        self.remove_card(ix, card);
+        self.log("delete_card", card, None, now, source);
+        Ok(())
+    }
+
+    /// Charges made with this customer's cards, newest first.
+    pub fn customer_charges(&self, token: &str) -> Result<Vec<&super::Charge>, LedgerError> {
+        self.customer(token)?;
+        Ok(self
+            .charges_newest_first()
+            .into_iter()
+            .filter(|c| c.customer_token.as_deref() == Some(token))
+            .collect())
+    }
+
+    pub fn create_plan(&mut self, mut plan: Plan) -> String {
+        plan.token = self.new_token("plan");
+        let token = plan.token.clone();
+        self.plans.push(plan);
+        token
+    }
+
+    pub fn plans(&self) -> &[Plan] {
+        &self.plans
+    }
+
+    /// Store a subscription as given (seed data); the token is assigned here.
+    pub fn insert_subscription(&mut self, mut sub: Subscription) -> String {
+        sub.token = self.new_token("sub");
+        let token = sub.token.clone();
+        self.subscription_ix
+            .insert(token.clone(), self.subscriptions.len());
+        self.subscriptions.push(sub);
+        token
+    }
+
+    pub fn subscription(&self, token: &str) -> Result<&Subscription, LedgerError> {
+        self.subscription_ix
+            .get(token)
+            .and_then(|&i| self.subscriptions.get(i))
+            .ok_or_else(|| LedgerError::not_found("subscription", token))
+    }
+
+    /// The customer's subscriptions, newest first.
+    pub fn customer_subscriptions(
+        &self,
+        customer: &str,
+    ) -> Result<Vec<&Subscription>, LedgerError> {
+        self.customer(customer)?;
+        Ok(newest_first(&self.subscriptions, |s| s.created_at)
+            .into_iter()
+            .map(|i| &self.subscriptions[i])
+            .filter(|s| s.customer_token == customer)
+            .collect())
+    }
+
+    /// Cancel at period end: `trial`/`active` → `cancelling`.
+    pub fn cancel_subscription(
+        &mut self,
+        customer: &str,
+        token: &str,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        self.customer_index(customer)?;
+        let ix = self
+            .subscription_ix
+            .get(token)
+            .copied()
+            .filter(|&i| self.subscriptions[i].customer_token == customer)
+            .ok_or_else(|| LedgerError::not_found("subscription", token))?;
+        let now = self.now();
+        let s = &mut self.subscriptions[ix];
+        match s.state {
+            SubscriptionState::Trial | SubscriptionState::Active => {
+                s.state = SubscriptionState::Cancelling;
+                s.next_billing_date = None;
+            }
+            other => return Err(LedgerError::NotCancellable(other)),
+        }
+        self.log("cancel_subscription", token, None, now, source);
+        Ok(())
+    }
+
+    pub(super) fn finish_cancelled_subscriptions(&mut self, now: DateTime<Utc>) {
+        let mut done = Vec::new();
+        for s in &mut self.subscriptions {
+            if s.state == SubscriptionState::Cancelling && s.active_interval_finishes_at <= now {
+                s.state = SubscriptionState::Cancelled;
+                s.cancelled_at = Some(s.active_interval_finishes_at);
+                done.push((s.token.clone(), s.active_interval_finishes_at));
+            }
+        }
+        for (token, at) in done {
+            self.log("subscription_cancelled", &token, None, at, Source::Clock);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The in-memory, gateway-neutral ledger: charges, refunds, customers, cards,
+//! plans and subscriptions, with one state machine and an operations log.
+//! Dialects (Pin now, Stripe/Openpay later) render it; it knows no HTTP.
+//!
+//! Time is `real UTC now + offset`; time-dependent rules (authorisation
+//! expiry, refund settlement, subscription period end) are applied lazily by
+//! [`Ledger::tick`], which every mutation calls and readers call first.
+
+mod charge;
+mod customer;
+mod refund;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+use super::rng::Rng;
+
+pub use charge::{CaptureRule, Charge, ChargeState, NewCharge, Outcome};
+pub use customer::{
+    Card, CardChange, CardRef, Customer, CustomerUpdate, NewCustomer, Plan, Subscription,
+    SubscriptionState,
+};
+pub use refund::{Refund, RefundState};
+
+/// Uncaptured authorisations expire after this long (Pin: seven days).
+pub const AUTHORISATION_WINDOW: TimeDelta = TimeDelta::days(7);
+/// Pending refunds settle after this much ledger time.
+pub const REFUND_SETTLEMENT: TimeDelta = TimeDelta::seconds(60);
+
+/// Who caused a mutation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Api,
+    Live,
+    Clock,
+}
+
+/// One entry of the operations log (tests use it to prove exactly-once).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Operation {
+    pub seq: u64,
+    pub operation: &'static str,
+    pub target: String,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    #[serde(serialize_with = "ser_time")]
+    pub at: DateTime<Utc>,
+    pub source: Source,
+}
+
+fn ser_time<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&fmt_time(*t))
+}
+
+/// `2012-06-20T03:10:49Z`: second precision, `Z` suffix, as Pin renders times.
+pub fn fmt_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Illegal transitions and lookups; never a panic.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum LedgerError {
+    #[error("{kind} {token} not found")]
+    NotFound { kind: &'static str, token: String },
+    #[error("Charge has already been captured")]
+    AlreadyCaptured,
+    #[error("Charge has been voided")]
+    Voided,
+    #[error("Authorisation has expired")]
+    Expired,
+    #[error("Charge was declined")]
+    Declined,
+    #[error("Charge is awaiting 3D Secure authentication")]
+    PendingAuthentication,
+    #[error("Charge has not been captured")]
+    NotCaptured,
+    #[error("Amount {given} does not equal the authorised amount {expected}")]
+    AmountMismatch { expected: i64, given: i64 },
+    #[error("Amount {given} exceeds the authorised amount {authorised}")]
+    CaptureExceedsAuthorised { authorised: i64, given: i64 },
+    #[error("Refund of {requested} exceeds the refundable amount {refundable}")]
+    RefundExceedsCaptured { requested: i64, refundable: i64 },
+    #[error("Amount must be greater than zero")]
+    NonPositiveAmount,
+    #[error("Card token has already been used")]
+    CardTokenUsed,
+    #[error("Card does not belong to this customer")]
+    CardNotOwned,
+    #[error("You cannot delete a customer's primary card token")]
+    PrimaryCard,
+    #[error("Cannot cancel subscription when state is {0}")]
+    NotCancellable(SubscriptionState),
+}
+
+impl LedgerError {
+    pub(crate) fn not_found(kind: &'static str, token: &str) -> Self {
+        LedgerError::NotFound {
+            kind,
+            token: token.to_string(),
+        }
+    }
+}
+
+/// The ledger. Guard it with a `std::sync::Mutex`; never hold it across `.await`.
+#[derive(Debug)]
+pub struct Ledger {
+    offset: TimeDelta,
+    /// Seeding pins the clock to historical instants and silences the log.
+    pinned: Option<DateTime<Utc>>,
+    quiet: bool,
+    rng: Rng,
+    charges: Vec<Charge>,
+    charge_ix: HashMap<String, usize>,
+    sessions: HashMap<String, usize>,
+    refunds: Vec<Refund>,
+    refund_ix: HashMap<String, usize>,
+    customers: Vec<Customer>,
+    customer_ix: HashMap<String, usize>,
+    cards: HashMap<String, Card>,
+    plans: Vec<Plan>,
+    subscriptions: Vec<Subscription>,
+    subscription_ix: HashMap<String, usize>,
+    /// Indexes of charges still authorised / refunds still pending, so `tick` stays cheap.
+    open_auths: Vec<usize>,
+    pending_refunds: Vec<usize>,
+    ops: Vec<Operation>,
+}
+
+impl Ledger {
+    /// An empty ledger whose tokens derive from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Ledger {
+            offset: TimeDelta::zero(),
+            pinned: None,
+            quiet: false,
+            rng: Rng::derive(seed, 1),
+            charges: Vec::new(),
+            charge_ix: HashMap::new(),
+            sessions: HashMap::new(),
+            refunds: Vec::new(),
+            refund_ix: HashMap::new(),
+            customers: Vec::new(),
+            customer_ix: HashMap::new(),
+            cards: HashMap::new(),
+            plans: Vec::new(),
+            subscriptions: Vec::new(),
+            subscription_ix: HashMap::new(),
+            open_auths: Vec::new(),
+            pending_refunds: Vec::new(),
+            ops: Vec::new(),
+        }
+    }
+
+    /// Ledger time: real UTC now plus the test offset (or the seeding instant).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.pinned.unwrap_or_else(|| Utc::now() + self.offset)
+    }
+
+    /// Move ledger time forward (tests use this for expiry) and apply due rules.
+    pub fn advance(&mut self, by: TimeDelta) -> DateTime<Utc> {
+        if by > TimeDelta::zero() {
+            self.offset += by;
+        }
+        self.tick();
+        self.now()
+    }
+
+    /// Seeding support: pin the clock (`Some`) and silence the log, or restore (`None`).
+    pub(crate) fn pin_clock(&mut self, at: Option<DateTime<Utc>>) {
+        self.pinned = at;
+        self.quiet = at.is_some();
+    }
+
+    /// A fresh token from the ledger's deterministic stream.
+    pub fn new_token(&mut self, prefix: &str) -> String {
+        self.rng.token(prefix)
+    }
+
+    /// Apply every time-dependent rule that is due at ledger time.
+    pub fn tick(&mut self) {
+        let now = self.now();
+        self.expire_authorisations(now);
+        self.settle_refunds(now);
+        self.finish_cancelled_subscriptions(now);
+    }
+
+    /// The operations log with `seq > since`, in order.
+    pub fn operations_since(&self, since: u64) -> &[Operation] {
+        let start = self.ops.partition_point(|o| o.seq <= since);
+        &self.ops[start..]
+    }
+
+    fn log(
+        &mut self,
+        operation: &'static str,
+        target: &str,
+        money: Option<(i64, &str)>,
+        at: DateTime<Utc>,
+        source: Source,
+    ) {
+        if self.quiet {
+            return;
+        }
+        let seq = self.ops.last().map_or(1, |o| o.seq + 1);
+        self.ops.push(Operation {
+            seq,
+            operation,
+            target: target.to_string(),
+            amount: money.map(|m| m.0),
+            currency: money.map(|m| m.1.to_string()),
+            at,
+            source,
+        });
+    }
+}
+
+/// Newest first by creation time; ties keep insertion order reversed.
+pub(crate) fn newest_first<T>(items: &[T], created: impl Fn(&T) -> DateTime<Utc>) -> Vec<usize> {
+    let mut ix: Vec<usize> = (0..items.len()).collect();
+    ix.sort_by(|&a, &b| created(&items[b]).cmp(&created(&items[a])).then(b.cmp(&a)));
+    ix
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,140 @@
+//! Refunds: created pending against a captured charge, settled by the clock.
+
+use chrono::{DateTime, Utc};
+
+use super::{Ledger, LedgerError, REFUND_SETTLEMENT, Source, newest_first};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefundState {
+    Pending,
+    Succeeded,
+}
+
+#[derive(Clone, Debug)]
+pub struct Refund {
+    pub token: String,
+    pub charge: String,
+    pub amount: i64,
+    pub currency: String,
+    pub created_at: DateTime<Utc>,
+    pub state: RefundState,
+}
+
+impl Ledger {
+    /// Refund captured money; `None` refunds everything still refundable.
+    /// The charge's `refunded_amount` grows at once (pending refunds count).
+    pub fn refund(
+        &mut self,
+        charge: &str,
+        amount: Option<i64>,
+        source: Source,
+    ) -> Result<String, LedgerError> {
+        self.tick();
+        let ix = self
+            .charge_ix
+            .get(charge)
+            .copied()
+            .ok_or_else(|| LedgerError::not_found("charge", charge))?;
+        let now = self.now();
+        let c = &self.charges[ix];
+        if !c.is_captured() {
+            return Err(LedgerError::NotCaptured);
+        }
+        let refundable = c.refundable();
+        let requested = amount.unwrap_or(refundable);
+        if amount.is_some() && requested <= 0 {
+            return Err(LedgerError::NonPositiveAmount);
+        }
+        if requested > refundable || requested <= 0 {
+            return Err(LedgerError::RefundExceedsCaptured {
+                requested,
+                refundable,
+            });
+        }
+        let currency = c.currency.clone();
+        let token = self.new_token("rf");
+        let c = &mut self.charges[ix];
+        c.refunded_amount += requested;
+        c.refund_tokens.push(token.clone());
+        let rix = self.refunds.len();
+        self.refunds.push(Refund {
+            token: token.clone(),
+            charge: charge.to_string(),
+            amount: requested,
+            currency: currency.clone(),
+            created_at: now,
+            state: RefundState::Pending,
+        });
+        self.refund_ix.insert(token.clone(), rix);
+        self.pending_refunds.push(rix);
+        self.log("refund", charge, Some((requested, &currency)), now, source);
+        Ok(token)
+    }
+
+    pub fn refund_by_token(&self, token: &str) -> Result<&Refund, LedgerError> {
+        self.refund_ix
+            .get(token)
+            .and_then(|&i| self.refunds.get(i))
+            .ok_or_else(|| LedgerError::not_found("refund", token))
+    }
+
+    /// All refunds in insertion order.
+    pub fn refunds(&self) -> &[Refund] {
+        &self.refunds
+    }
+
+    pub fn refunds_newest_first(&self) -> Vec<&Refund> {
+        newest_first(&self.refunds, |r| r.created_at)
+            .into_iter()
+            .map(|i| &self.refunds[i])
+            .collect()
+    }
+
+    /// Refunds of one charge, newest first.
+    pub fn refunds_for_charge(&self, charge: &str) -> Result<Vec<&Refund>, LedgerError> {
+        let c = self.charge(charge)?;
+        let mut list: Vec<&Refund> = c
+            .refund_tokens
+            .iter()
+            .filter_map(|t| self.refund_by_token(t).ok())
+            .collect();
+        list.reverse();
+        Ok(list)
+    }
+
+    /// True while any refund of the charge is still pending.
+    pub fn refund_pending(&self, charge: &str) -> bool {
+        self.charge(charge).is_ok_and(|c| {
+            c.refund_tokens.iter().any(|t| {
+                self.refund_by_token(t)
+                    .is_ok_and(|r| r.state == RefundState::Pending)
+            })
+        })
+    }
+
+    pub(super) fn settle_refunds(&mut self, now: DateTime<Utc>) {
+        let due: Vec<usize> = self
+            .pending_refunds
+            .iter()
+            .copied()
+            .filter(|&i| self.refunds[i].created_at + REFUND_SETTLEMENT <= now)
+            .collect();
+        if due.is_empty() {
+            return;
+        }
+        self.pending_refunds.retain(|i| !due.contains(i));
+        for i in due {
+            let r = &mut self.refunds[i];
+            r.state = RefundState::Succeeded;
+            let at = r.created_at + REFUND_SETTLEMENT;
+            let (token, amount, currency) = (r.token.clone(), r.amount, r.currency.clone());
+            self.log(
+                "refund_succeeded",
+                &token,
+                Some((amount, &currency)),
+                at,
+                Source::Clock,
+            );
+        }
+    }
+}

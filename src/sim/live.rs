@@ -1,0 +1,33 @@
+//! Live traffic: new charges at about `per_minute`, from the seed generators.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::ledger::{Ledger, Source};
+use super::rng::Rng;
+use super::seed_data::{self, Kind};
+
+pub(crate) async fn run(ledger: Arc<Mutex<Ledger>>, seed: u64, per_minute: u32) {
+    let mut rng = Rng::derive(seed, 99);
+    let period = Duration::from_millis((60_000 / u64::from(per_minute.max(1))).max(1));
+    let mut interval = tokio::time::interval(period);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        let mut l = ledger.lock().unwrap_or_else(|e| e.into_inner());
+        l.tick();
+        let customers: Vec<String> = l
+            .customers_newest_first()
+            .into_iter()
+            .take(200)
+            .map(|c| c.token.clone())
+            .collect();
+        let kind = match rng.range(0..100) {
+            0..=84 => Kind::Captured,
+            85..=94 => Kind::Authorised,
+            _ => Kind::Declined,
+        };
+        seed_data::charge(&mut l, &mut rng, &customers, kind, Source::Live);
+    }
+}

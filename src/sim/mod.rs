@@ -1,0 +1,147 @@
+//! The gateway simulator: an axum server over an in-memory [`ledger`], one
+//! dialect per gateway (Pin at `/pin/1/`), deterministic seed data, optional
+//! live traffic and fault injection, plus `/_sim/*` admin routes.
+
+pub mod card_number;
+pub mod faults;
+pub mod form;
+pub mod ledger;
+mod live;
+mod operations;
+pub(crate) mod pin;
+pub mod respond;
+pub mod rng;
+pub mod seed_data;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use faults::{FaultSpec, FaultSpecError};
+
+/// How to start the simulator.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub seed: u64,
+    pub charges: usize,
+    pub customers: usize,
+    /// New charges per minute from the live-traffic task (0 = none).
+    pub live_per_minute: u32,
+    pub faults: FaultSpec,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 42,
+            charges: 3000,
+            customers: 300,
+            live_per_minute: 0,
+            faults: FaultSpec::default(),
+        }
+    }
+}
+
+/// Where one dialect is served and the key it accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialectInfo {
+    pub name: &'static str,
+    pub url: String,
+    pub key: String,
+}
+
+/// A running simulator; call [`RunningSim::shutdown`] to stop it.
+#[derive(Debug)]
+pub struct RunningSim {
+    pub addr: SocketAddr,
+    pub dialects: Vec<DialectInfo>,
+    shutdown: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    live: Option<JoinHandle<()>>,
+}
+
+impl RunningSim {
+    pub fn dialect(&self, name: &str) -> Option<&DialectInfo> {
+        self.dialects
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Stop accepting, let in-flight requests finish (briefly), stop live traffic.
+    pub async fn shutdown(self) {
+        if let Some(live) = self.live {
+            live.abort();
+        }
+        let _ = self.shutdown.send(());
+        let mut server = self.server;
+        if tokio::time::timeout(Duration::from_secs(3), &mut server)
+            .await
+            .is_err()
+        {
+            server.abort();
+        }
+    }
+}
+
+/// The Pin key for a seed: `pin_sim_` + 22 token characters (never `sk_live_`).
+pub fn pin_key(seed: u64) -> String {
+    rng::Rng::derive(seed, 3).token("pin_sim")
+}
+
+/// Seed the ledger, bind the routes to `listener` and serve on the current
+/// tokio runtime; returns at once.
+pub async fn start(
+    listener: tokio::net::TcpListener,
+    config: SimConfig,
+) -> std::io::Result<RunningSim> {
+    let addr = listener.local_addr()?;
+    let key = pin_key(config.seed);
+    let url = format!("http://{addr}/pin/1");
+    let ledger = Arc::new(Mutex::new(seed_data::seeded_ledger(
+        config.seed,
+        config.customers,
+        config.charges,
+    )));
+    let faults = faults::Faults::new(config.faults.clone(), config.seed);
+    let pin_state = Arc::new(pin::PinState {
+        ledger: ledger.clone(),
+        key: key.clone(),
+        base_url: url.clone(),
+    });
+    let admin = Arc::new(operations::Admin {
+        ledger: ledger.clone(),
+        key: key.clone(),
+        faults: faults.clone(),
+    });
+    let app = Router::new()
+        .nest("/pin/1", pin::router(pin_state, faults))
+        .nest("/_sim", operations::router(admin));
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await
+    });
+    let live = (config.live_per_minute > 0)
+        .then(|| tokio::spawn(live::run(ledger, config.seed, config.live_per_minute)));
+    Ok(RunningSim {
+        addr,
+        dialects: vec![DialectInfo {
+            name: "PIN",
+            url,
+            key,
+        }],
+        shutdown: tx,
+        server,
+        live,
+    })
+}

@@ -1,0 +1,96 @@
+//! `/_sim/*` admin routes (dialect key as Basic or Bearer; never faulted):
+//! `GET /_sim/operations[?since=SEQ]`, `POST /_sim/clock/advance?seconds=N` and
+//! `GET /_sim/faults` (how many faults of each kind were injected).
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{RawQuery, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::TimeDelta;
+use serde_json::json;
+
+use super::faults::Faults;
+use super::ledger::{Ledger, fmt_time};
+use super::pin::authorised;
+use super::pin::error::PinError;
+use super::pin::query_params;
+use super::respond;
+
+/// At most ten years per call, so the clock offset can never overflow.
+const MAX_ADVANCE_S: i64 = 10 * 366 * 86_400;
+
+#[derive(Debug)]
+pub(crate) struct Admin {
+    pub ledger: Arc<Mutex<Ledger>>,
+    pub key: String,
+    pub faults: Arc<Faults>,
+}
+
+async fn auth(State(s): State<Arc<Admin>>, req: Request, next: Next) -> Response {
+    if authorised(req.headers(), &s.key, true) {
+        next.run(req).await
+    } else {
+        PinError::Unauthenticated.into_response()
+    }
+}
+
+async fn operations(
+    State(s): State<Arc<Admin>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PinError> {
+    let p = query_params(q.as_deref())?;
+    let since = match p.int("since") {
+        Ok(v) => v.unwrap_or(0).max(0).unsigned_abs(),
+        Err(_) => {
+            return Err(PinError::invalid(
+                "since",
+                "Since must be a sequence number",
+            ));
+        }
+    };
+    let mut l = s.ledger.lock().unwrap_or_else(|e| e.into_inner());
+    l.tick();
+    let ops = l.operations_since(since);
+    Ok(respond::json(StatusCode::OK, &json!({ "operations": ops })))
+}
+
+async fn advance(State(s): State<Arc<Admin>>, RawQuery(q): RawQuery) -> Result<Response, PinError> {
+    let p = query_params(q.as_deref())?;
+    let seconds = match p.int("seconds") {
+        Ok(Some(n)) if (0..=MAX_ADVANCE_S).contains(&n) => n,
+        _ => {
+            return Err(PinError::invalid(
+                "seconds",
+                format!("Seconds must be a whole number from 0 to {MAX_ADVANCE_S}"),
+            ));
+        }
+    };
+    let mut l = s.ledger.lock().unwrap_or_else(|e| e.into_inner());
+    let now = l.advance(TimeDelta::seconds(seconds));
+    Ok(respond::json(
+        StatusCode::OK,
+        &json!({ "now": fmt_time(now) }),
+    ))
+}
+
+async fn faults(State(s): State<Arc<Admin>>) -> Response {
+    respond::json(StatusCode::OK, &s.faults.injected())
+}
+
+async fn not_found() -> PinError {
+    PinError::NotFound
+}
+
+pub(crate) fn router(state: Arc<Admin>) -> Router {
+    Router::new()
+        .route("/operations", get(operations))
+        .route("/clock/advance", post(advance))
+        .route("/faults", get(faults))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth))
+        .with_state(state)
+}

@@ -1,0 +1,75 @@
+//! Refund routes: `POST/GET /charges/{ch}/refunds`, `GET /refunds[/{rf}]`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+
+use super::error::{Msg, PinError};
+use super::render::{self, Paging};
+use super::{PinResult, PinState, body_params, query_params};
+use crate::sim::form::ParamError;
+use crate::sim::ledger::Source;
+use crate::sim::respond;
+
+/// `POST /charges/{ch}/refunds` → 201 pending refund. Without `amount` it refunds
+/// everything still refundable; more than that → 422.
+pub(super) async fn create(
+    State(s): State<Arc<PinState>>,
+    Path(ch): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PinResult {
+    let p = body_params(&headers, &body)?;
+    let amount = match p.int("amount") {
+        Ok(a) => a,
+        Err(ParamError::Blank) => {
+            return Err(PinError::Invalid(vec![
+                Msg::new("amount", "Amount can't be blank"),
+                Msg::new("amount", "Amount is not a number"),
+            ]));
+        }
+        Err(_) => return Err(PinError::invalid("amount", "Amount is not a number")),
+    };
+    let mut l = s.ledger();
+    let token = l.refund(&ch, amount, Source::Api)?;
+    let r = l.refund_by_token(&token)?;
+    Ok(respond::json(
+        StatusCode::CREATED,
+        &render::one(render::refund(r)),
+    ))
+}
+
+pub(super) async fn for_charge(
+    State(s): State<Arc<PinState>>,
+    Path(ch): Path<String>,
+    RawQuery(q): RawQuery,
+) -> PinResult {
+    let p = query_params(q.as_deref())?;
+    let l = s.ledger();
+    let refunds = l.refunds_for_charge(&ch)?;
+    Ok(respond::json(
+        StatusCode::OK,
+        &render::page(&refunds, Paging::from_params(&p), |r| render::refund(r)),
+    ))
+}
+
+pub(super) async fn list(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery) -> PinResult {
+    let p = query_params(q.as_deref())?;
+    let l = s.ledger();
+    let refunds = l.refunds_newest_first();
+    Ok(respond::json(
+        StatusCode::OK,
+        &render::page(&refunds, Paging::from_params(&p), |r| render::refund(r)),
+    ))
+}
+
+pub(super) async fn show(State(s): State<Arc<PinState>>, Path(rf): Path<String>) -> PinResult {
+    let l = s.ledger();
+    let r = l.refund_by_token(&rf)?;
+    Ok(respond::json(
+        StatusCode::OK,
+        &render::one(render::refund(r)),
+    ))
+}
