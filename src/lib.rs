@@ -2,6 +2,7 @@
 
 pub mod domain;
 pub mod gateway;
+pub mod logging;
 pub mod money;
 pub mod secret;
 pub mod sim;

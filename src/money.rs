@@ -296,7 +296,10 @@ pub fn parse_amount(input: &str, currency: Currency) -> Result<Money, AmountErro
     if text.starts_with('-') {
         return Err(AmountError::Negative);
     }
-    if let Some(bad) = text.chars().find(|c| !(c.is_ascii_digit() || *c == ',' || *c == '.')) {
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || *c == ',' || *c == '.'))
+    {
         return Err(if bad == 'e' || bad == 'E' {
             AmountError::Exponent
         } else {
@@ -431,7 +434,11 @@ mod tests {
 
     #[test]
     fn minor_units_round_trip() {
-        for (minor, currency) in [(1250, Currency::AUD), (1235, Currency::JPY), (5, Currency::KWD)] {
+        for (minor, currency) in [
+            (1250, Currency::AUD),
+            (1235, Currency::JPY),
+            (5, Currency::KWD),
+        ] {
             assert_eq!(Money::from_minor(minor, currency).to_minor(), Ok(minor));
         }
         let too_precise = Money {
@@ -446,13 +453,28 @@ mod tests {
 
     #[test]
     fn displays_with_symbol_and_grouping() {
-        assert_eq!(Money::from_minor(123450, Currency::AUD).to_string(), "A$1,234.50");
-        assert_eq!(Money::from_minor(1250, Currency::AUD).to_string(), "A$12.50");
+        assert_eq!(
+            Money::from_minor(123450, Currency::AUD).to_string(),
+            "A$1,234.50"
+        );
+        assert_eq!(
+            Money::from_minor(1250, Currency::AUD).to_string(),
+            "A$12.50"
+        );
         assert_eq!(Money::from_minor(1235, Currency::JPY).to_string(), "¥1,235");
-        assert_eq!(Money::from_minor(1234, Currency::KWD).to_string(), "1.234 KWD");
-        assert_eq!(Money::from_minor(-300, Currency::USD).to_string(), "-US$3.00");
+        assert_eq!(
+            Money::from_minor(1234, Currency::KWD).to_string(),
+            "1.234 KWD"
+        );
+        assert_eq!(
+            Money::from_minor(-300, Currency::USD).to_string(),
+            "-US$3.00"
+        );
         assert_eq!(Money::from_minor(5, Currency::AUD).to_string(), "A$0.05");
-        assert_eq!(Money::from_minor(100_000_000, Currency::AUD).grouped(), "1,000,000.00");
+        assert_eq!(
+            Money::from_minor(100_000_000, Currency::AUD).grouped(),
+            "1,000,000.00"
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ mod tests {
     #[test]
     fn never_prints_the_value() {
         let secret = Secret::new("pin_sim_abcdef");
-        assert_eq!(format!("{secret} {secret:?} {:?}", Some(&secret)), "*** *** Some(***)");
+        assert_eq!(
+            format!("{secret} {secret:?} {:?}", Some(&secret)),
+            "*** *** Some(***)"
+        );
         assert_eq!(secret.expose(), "pin_sim_abcdef");
     }
 }

@@ -19,20 +19,22 @@ pub fn check_action(action: Action, charge: &Charge, caps: &Capabilities) -> Res
     let status = charge.status;
     let refuse = |why: String| Err(Refusal(why));
     match action {
-        Action::Capture if status != ChargeStatus::Authorised => {
-            refuse(format!("only an authorised charge can be captured; this one is {status}"))
-        }
+        Action::Capture if status != ChargeStatus::Authorised => refuse(format!(
+            "only an authorised charge can be captured; this one is {status}"
+        )),
         Action::Void if !caps.void => refuse("this gateway cannot void charges".into()),
-        Action::Void if status != ChargeStatus::Authorised => {
-            refuse(format!("only an authorised charge can be voided; this one is {status}"))
-        }
+        Action::Void if status != ChargeStatus::Authorised => refuse(format!(
+            "only an authorised charge can be voided; this one is {status}"
+        )),
         Action::Refund
             if !matches!(
                 status,
                 ChargeStatus::Captured | ChargeStatus::PartiallyRefunded
             ) =>
         {
-            refuse(format!("only a captured charge can be refunded; this one is {status}"))
+            refuse(format!(
+                "only a captured charge can be refunded; this one is {status}"
+            ))
         }
         Action::Refund if charge.refundable().is_zero() => {
             refuse("nothing is left to refund on this charge".into())

@@ -35,8 +35,12 @@ impl ChargeFilter {
         (self.statuses.is_empty() || self.statuses.contains(&charge.status))
             && self.from.is_none_or(|from| charge.created >= from)
             && self.until.is_none_or(|until| charge.created < until)
-            && self.min_amount.is_none_or(|min| charge.amount.amount >= min)
-            && self.max_amount.is_none_or(|max| charge.amount.amount <= max)
+            && self
+                .min_amount
+                .is_none_or(|min| charge.amount.amount >= min)
+            && self
+                .max_amount
+                .is_none_or(|max| charge.amount.amount <= max)
             && self.currency.is_none_or(|c| charge.currency() == c)
             && self.matches_text(charge)
     }

@@ -10,7 +10,9 @@ mod refund;
 mod subscription;
 
 pub use actions::{Action, Refusal, check_action};
-pub use charge::{CardBrand, CardSummary, Charge, ChargeStatus, Failure, NewCharge, PaymentSource, CardDetails};
+pub use charge::{
+    CardBrand, CardDetails, CardSummary, Charge, ChargeStatus, Failure, NewCharge, PaymentSource,
+};
 pub use customer::{Card, Customer, CustomerUpdate, NewCustomer};
 pub use dispute::{Dispute, DisputeStatus};
 pub use filter::ChargeFilter;

@@ -58,7 +58,9 @@ pub enum GatewayError {
     #[error("HTTP {status} from the gateway: {message}")]
     Http { status: u16, message: String },
     /// A write may or may not have happened and the gateway could not be asked.
-    #[error("could not confirm whether the {operation} happened: {last}; check the gateway before trying again")]
+    #[error(
+        "could not confirm whether the {operation} happened: {last}; check the gateway before trying again"
+    )]
     Unconfirmed {
         operation: String,
         last: Box<GatewayError>,
@@ -81,7 +83,9 @@ fn validation_text(message: &str, fields: &[FieldError]) -> String {
 }
 
 fn wait_text(retry_after: &Option<Duration>) -> String {
-    retry_after.map_or_else(String::new, |d| format!("; retry in {}s", d.as_secs().max(1)))
+    retry_after.map_or_else(String::new, |d| {
+        format!("; retry in {}s", d.as_secs().max(1))
+    })
 }
 
 impl GatewayError {

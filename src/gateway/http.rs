@@ -213,7 +213,10 @@ impl HttpClient {
 
     /// A read decoded as JSON; a body that does not parse is retried like any other
     /// transient failure, since proxies do truncate responses.
-    pub async fn read_json<T: DeserializeOwned>(&self, request: &Request) -> Result<T, GatewayError> {
+    pub async fn read_json<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+    ) -> Result<T, GatewayError> {
         let policy = self.config.retry;
         let mut attempt = 1;
         loop {
@@ -240,7 +243,9 @@ impl HttpClient {
         let text = String::from_utf8_lossy(body);
         if let Some(error) = (self.decode)(code, &text) {
             return match error {
-                GatewayError::Unavailable { status, message, .. } => GatewayError::Unavailable {
+                GatewayError::Unavailable {
+                    status, message, ..
+                } => GatewayError::Unavailable {
                     status,
                     message,
                     retry_after,
@@ -331,9 +336,18 @@ mod tests {
     #[test]
     fn html_error_pages_are_summarised_by_their_heading() {
         let page = "<html><head><title>502 Bad Gateway</title></head><body>…</body></html>";
-        assert_eq!(summarise_body(page, StatusCode::BAD_GATEWAY), "502 Bad Gateway");
-        assert_eq!(summarise_body("", StatusCode::SERVICE_UNAVAILABLE), "Service Unavailable");
-        assert_eq!(summarise_body("<h1></h1>", StatusCode::BAD_GATEWAY), "Bad Gateway");
+        assert_eq!(
+            summarise_body(page, StatusCode::BAD_GATEWAY),
+            "502 Bad Gateway"
+        );
+        assert_eq!(
+            summarise_body("", StatusCode::SERVICE_UNAVAILABLE),
+            "Service Unavailable"
+        );
+        assert_eq!(
+            summarise_body("<h1></h1>", StatusCode::BAD_GATEWAY),
+            "Bad Gateway"
+        );
     }
 
     #[test]

@@ -16,11 +16,11 @@ pub use error::{FieldError, GatewayError};
 pub use retry::RetryPolicy;
 pub use write_once::OperationKey;
 
-use crate::money::Money;
 use crate::domain::{
-    Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge, NewCustomer,
-    Page, PageRequest, Refund, Subscription,
+    Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge, NewCustomer, Page,
+    PageRequest, Refund, Subscription,
 };
+use crate::money::Money;
 
 pub type Result<T> = std::result::Result<T, GatewayError>;
 
@@ -36,7 +36,8 @@ pub trait Gateway: Send + Sync {
 
     /// Newest first. Gateways that search server-side use the filter; the caller
     /// applies it locally as well, so an adapter may narrow only as far as it can.
-    async fn list_charges(&self, page: &PageRequest, filter: &ChargeFilter) -> Result<Page<Charge>>;
+    async fn list_charges(&self, page: &PageRequest, filter: &ChargeFilter)
+    -> Result<Page<Charge>>;
 
     async fn get_charge(&self, id: &str) -> Result<Charge>;
 
@@ -75,7 +76,11 @@ pub trait Gateway: Send + Sync {
         Err(GatewayError::Unsupported("customers"))
     }
 
-    async fn create_customer(&self, _customer: &NewCustomer, _key: &OperationKey) -> Result<Customer> {
+    async fn create_customer(
+        &self,
+        _customer: &NewCustomer,
+        _key: &OperationKey,
+    ) -> Result<Customer> {
         Err(GatewayError::Unsupported("customers"))
     }
 
@@ -101,11 +106,21 @@ pub trait Gateway: Send + Sync {
     }
 
     /// Saves a tokenised card on a customer; paydeck never handles the card number.
-    async fn add_card(&self, _customer_id: &str, _card_token: &str, _key: &OperationKey) -> Result<Card> {
+    async fn add_card(
+        &self,
+        _customer_id: &str,
+        _card_token: &str,
+        _key: &OperationKey,
+    ) -> Result<Card> {
         Err(GatewayError::Unsupported("customer cards"))
     }
 
-    async fn delete_card(&self, _customer_id: &str, _card_id: &str, _key: &OperationKey) -> Result<()> {
+    async fn delete_card(
+        &self,
+        _customer_id: &str,
+        _card_id: &str,
+        _key: &OperationKey,
+    ) -> Result<()> {
         Err(GatewayError::Unsupported("customer cards"))
     }
 

@@ -244,7 +244,13 @@ mod tests {
         let result = write_idempotent(quick(), || {
             sends.set(sends.get() + 1);
             let n = sends.get();
-            async move { if n < 2 { Err(GatewayError::Timeout) } else { Ok(n) } }
+            async move {
+                if n < 2 {
+                    Err(GatewayError::Timeout)
+                } else {
+                    Ok(n)
+                }
+            }
         })
         .await;
         assert_eq!(result.unwrap(), 2);

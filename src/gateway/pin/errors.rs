@@ -59,7 +59,10 @@ fn field_errors(messages: Option<&Value>) -> Vec<FieldError> {
             .iter()
             .flat_map(|(field, texts)| {
                 let texts: Vec<String> = match texts {
-                    Value::Array(list) => list.iter().filter_map(|t| t.as_str().map(String::from)).collect(),
+                    Value::Array(list) => list
+                        .iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect(),
                     Value::String(text) => vec![text.clone()],
                     _ => Vec::new(),
                 };
@@ -99,11 +102,17 @@ mod tests {
         let declined = r#"{"error":"card_declined","error_description":"The card was declined","charge_token":"ch_x"}"#;
         assert!(matches!(
             decode(400, declined),
-            Some(GatewayError::Declined { charge_id: Some(_), .. })
+            Some(GatewayError::Declined {
+                charge_id: Some(_),
+                ..
+            })
         ));
         assert!(decode(502, "<html><h1>502 Bad Gateway</h1></html>").is_none());
         assert!(matches!(
-            decode(400, r#"{"error":"cannot_delete_primary_card","error_description":"You cannot delete a customer's primary card token"}"#),
+            decode(
+                400,
+                r#"{"error":"cannot_delete_primary_card","error_description":"You cannot delete a customer's primary card token"}"#
+            ),
             Some(GatewayError::Refused { .. })
         ));
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::domain::{
-    Card, CardBrand, CardSummary, Charge, ChargeStatus, Customer, Cursor, Failure, Page, Refund,
+    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, Refund,
     RefundStatus, Subscription, SubscriptionState,
 };
 use crate::gateway::GatewayError;
@@ -42,14 +42,20 @@ impl List {
         convert: impl Fn(Value) -> Result<T, GatewayError>,
     ) -> Result<Page<T>, GatewayError> {
         let next = self.pagination.as_ref().and_then(|p| p.next);
-        let total = self.count.or(self.pagination.as_ref().and_then(|p| p.count));
+        let total = self
+            .count
+            .or(self.pagination.as_ref().and_then(|p| p.count));
         let items = self
             .response
             .into_iter()
             .map(convert)
             .collect::<Result<Vec<_>, _>>()?;
         // Pin has been seen to offer a next page after an empty one; do not follow it.
-        let next = if items.is_empty() { None } else { next.map(Cursor::Page) };
+        let next = if items.is_empty() {
+            None
+        } else {
+            next.map(Cursor::Page)
+        };
         Ok(Page { items, next, total })
     }
 }
@@ -112,7 +118,11 @@ pub fn charge(raw: Value) -> Result<Charge, GatewayError> {
     let pin = PinCharge::deserialize(&raw).map_err(|e| malformed("charge", e, &raw))?;
     let currency = currency(&pin.currency, &raw)?;
     let amount = Money::from_minor(pin.amount, currency);
-    let captured = if pin.captured { amount } else { Money::zero(currency) };
+    let captured = if pin.captured {
+        amount
+    } else {
+        Money::zero(currency)
+    };
     let refunded = Money::from_minor(pin.amount_refunded, currency);
     let failed = pin.success == Some(false);
     let status = if failed {
@@ -137,7 +147,10 @@ pub fn charge(raw: Value) -> Result<Charge, GatewayError> {
     let authorisation_expires = (status == ChargeStatus::Authorised)
         .then(|| pin.created_at + Duration::days(AUTHORISATION_LIFETIME_DAYS));
     let failure = failed.then(|| Failure {
-        code: pin.status_message.clone().unwrap_or_else(|| "declined".into()),
+        code: pin
+            .status_message
+            .clone()
+            .unwrap_or_else(|| "declined".into()),
         message: pin
             .error_message
             .clone()

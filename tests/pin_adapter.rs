@@ -1,0 +1,564 @@
+//! The Pin adapter over real HTTP against the simulator's Pin dialect: every endpoint,
+//! every test card, the error statuses and paging.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{PinSim, new_charge, pin_sim, quick_http, test_card};
+use paydeck::domain::{
+    ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer, PageRequest, PaymentSource,
+    RefundStatus, SubscriptionState,
+};
+use paydeck::gateway::pin::PinGateway;
+use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
+use reqwest::Method;
+
+fn aud(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::AUD)
+}
+
+fn key() -> OperationKey {
+    OperationKey::new()
+}
+
+async fn authorised(sim: &PinSim, minor: i64) -> paydeck::domain::Charge {
+    let charge = sim
+        .gateway
+        .create_charge(
+            &new_charge(aud(minor), false, test_card("4200000000000000")),
+            &key(),
+        )
+        .await
+        .expect("authorisation");
+    assert_eq!(charge.status, ChargeStatus::Authorised);
+    charge
+}
+
+#[tokio::test]
+async fn pages_through_every_charge_newest_first() {
+    let sim = pin_sim(130, "").await;
+    let mut request = PageRequest::first(25);
+    let mut seen = HashSet::new();
+    let mut previous = None;
+    let mut pages = 0;
+    loop {
+        let page = sim
+            .gateway
+            .list_charges(&request, &ChargeFilter::default())
+            .await
+            .expect("page");
+        assert_eq!(page.total, Some(130));
+        for charge in &page.items {
+            assert!(seen.insert(charge.id.clone()), "{} listed twice", charge.id);
+            if let Some(before) = previous {
+                assert!(charge.created <= before, "not newest first");
+            }
+            previous = Some(charge.created);
+        }
+        pages += 1;
+        match page.next {
+            Some(next) => {
+                assert_eq!(next, Cursor::Page(pages + 1));
+                request = PageRequest::at(next, 25);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 6);
+    assert_eq!(seen.len(), 130);
+}
+
+#[tokio::test]
+async fn a_page_past_the_end_is_empty_and_last() {
+    let sim = pin_sim(10, "").await;
+    let page = sim
+        .gateway
+        .list_charges(
+            &PageRequest::at(Cursor::Page(9), 25),
+            &ChargeFilter::default(),
+        )
+        .await
+        .expect("page");
+    assert!(page.items.is_empty());
+    assert_eq!(page.next, None);
+}
+
+#[tokio::test]
+async fn gets_a_charge_and_says_when_there_is_none() {
+    let sim = pin_sim(5, "").await;
+    let listed = sim
+        .gateway
+        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+        .await
+        .expect("list");
+    let first = &listed.items[0];
+    let fetched = sim.gateway.get_charge(&first.id).await.expect("get");
+    assert_eq!(&fetched, first);
+    assert!(fetched.raw.get("token").is_some(), "raw JSON kept");
+    let missing = sim.gateway.get_charge("ch_doesnotexist000000000").await;
+    assert!(
+        matches!(missing, Err(GatewayError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_unauthorised() {
+    let sim = pin_sim(5, "").await;
+    let wrong =
+        PinGateway::new(&sim.url, Secret::new("not-the-key"), quick_http()).expect("adapter");
+    let result = wrong
+        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+        .await;
+    match result {
+        Err(GatewayError::Unauthorised { message }) => {
+            assert!(message.contains("API Key"), "{message}")
+        }
+        other => panic!("expected 401, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_test_card_has_its_outcome() {
+    let sim = pin_sim(0, "").await;
+    let declines = [
+        ("4100000000000001", "card_declined"),
+        ("5560000000000001", "card_declined"),
+        ("4000000000000002", "insufficient_funds"),
+        ("5510000000000002", "insufficient_funds"),
+        ("4900000000000003", "invalid_cvv"),
+        ("5550000000000003", "invalid_cvv"),
+        ("4800000000000004", "invalid_card"),
+        ("5500000000000004", "invalid_card"),
+        ("4700000000000005", "processing_error"),
+        ("5590000000000005", "processing_error"),
+        ("4600000000000006", "suspected_fraud"),
+        ("5540000000000006", "suspected_fraud"),
+        ("4300000000000009", "gateway_error"),
+        ("5570000000000009", "gateway_error"),
+        ("4400000000000099", "unknown"),
+        ("5530000000000099", "unknown"),
+    ];
+    for number in ["4200000000000000", "5520000000000000"] {
+        let charge = sim
+            .gateway
+            .create_charge(&new_charge(aud(1234), true, test_card(number)), &key())
+            .await
+            .expect("a success card succeeds");
+        assert_eq!(charge.status, ChargeStatus::Captured);
+        assert_eq!(charge.captured, aud(1234));
+        assert_eq!(
+            charge.card.as_ref().map(|c| &c.last4[..]),
+            Some(&number[12..])
+        );
+    }
+    for (number, code) in declines {
+        let result = sim
+            .gateway
+            .create_charge(&new_charge(aud(1234), true, test_card(number)), &key())
+            .await;
+        match result {
+            Err(GatewayError::Declined {
+                code: got,
+                charge_id: Some(id),
+                ..
+            }) => {
+                assert_eq!(got, code, "card {number}");
+                let stored = sim
+                    .gateway
+                    .get_charge(&id)
+                    .await
+                    .expect("failed charge is stored");
+                assert_eq!(stored.status, ChargeStatus::Declined);
+            }
+            other => panic!("card {number}: expected {code}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn invalid_cards_get_validation_errors_with_fields() {
+    let sim = pin_sim(0, "").await;
+    let result = sim
+        .gateway
+        .create_charge(
+            &new_charge(aud(1234), true, test_card("5520000000000099")),
+            &key(),
+        )
+        .await;
+    match result {
+        Err(GatewayError::Validation { fields, .. }) => {
+            assert!(
+                fields.iter().any(|f| f.field == "card.number"),
+                "{fields:?}"
+            )
+        }
+        other => panic!("expected 422, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn captures_an_authorisation_once() {
+    let sim = pin_sim(0, "").await;
+    let charge = authorised(&sim, 4000).await;
+    assert!(charge.authorisation_expires.is_some());
+    let captured = sim
+        .gateway
+        .capture(&charge.id, aud(4000), &key())
+        .await
+        .expect("capture");
+    assert_eq!(captured.status, ChargeStatus::Captured);
+    assert_eq!(captured.captured, aud(4000));
+    let again = sim.gateway.capture(&charge.id, aud(4000), &key()).await;
+    assert!(
+        matches!(again, Err(GatewayError::Refused { .. })),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn pin_refuses_a_partial_capture() {
+    let sim = pin_sim(0, "").await;
+    let charge = authorised(&sim, 4000).await;
+    let partial = sim.gateway.capture(&charge.id, aud(1000), &key()).await;
+    assert!(partial.is_err(), "{partial:?}");
+    let unchanged = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(unchanged.status, ChargeStatus::Authorised);
+}
+
+#[tokio::test]
+async fn voids_an_authorisation_and_not_a_capture() {
+    let sim = pin_sim(0, "").await;
+    let charge = authorised(&sim, 2500).await;
+    let voided = sim.gateway.void(&charge.id, &key()).await.expect("void");
+    assert_eq!(voided.status, ChargeStatus::Voided);
+    let capture = sim.gateway.capture(&charge.id, aud(2500), &key()).await;
+    assert!(
+        matches!(capture, Err(GatewayError::Refused { .. })),
+        "{capture:?}"
+    );
+
+    let captured = sim
+        .gateway
+        .create_charge(
+            &new_charge(aud(900), true, test_card("4200000000000000")),
+            &key(),
+        )
+        .await
+        .expect("charge");
+    let void = sim.gateway.void(&captured.id, &key()).await;
+    assert!(
+        matches!(void, Err(GatewayError::Refused { .. })),
+        "{void:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_authorisation_expires_after_seven_days() {
+    let sim = pin_sim(0, "").await;
+    let charge = authorised(&sim, 2500).await;
+    sim.advance_clock(8 * 24 * 3600).await;
+    let expired = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(expired.status, ChargeStatus::Expired);
+    let capture = sim.gateway.capture(&charge.id, aud(2500), &key()).await;
+    assert!(
+        matches!(capture, Err(GatewayError::Refused { .. })),
+        "{capture:?}"
+    );
+}
+
+#[tokio::test]
+async fn refunds_in_parts_and_not_beyond_the_charge() {
+    let sim = pin_sim(0, "").await;
+    let charge = sim
+        .gateway
+        .create_charge(
+            &new_charge(aud(4000), true, test_card("4200000000000000")),
+            &key(),
+        )
+        .await
+        .expect("charge");
+    let first = sim
+        .gateway
+        .refund(&charge.id, aud(1250), Some("damaged in transit"), &key())
+        .await
+        .expect("refund");
+    assert_eq!(first.amount, aud(1250));
+    assert_eq!(first.status, RefundStatus::Pending);
+    assert_eq!(first.charge_id, charge.id);
+    let after = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(after.status, ChargeStatus::PartiallyRefunded);
+    assert_eq!(after.refundable(), aud(2750));
+
+    let too_much = sim
+        .gateway
+        .refund(&charge.id, aud(3000), None, &key())
+        .await;
+    assert!(
+        matches!(too_much, Err(GatewayError::Validation { .. })),
+        "{too_much:?}"
+    );
+
+    sim.gateway
+        .refund(&charge.id, aud(2750), None, &key())
+        .await
+        .expect("the rest");
+    let refunded = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(refunded.status, ChargeStatus::Refunded);
+
+    let listed = sim
+        .gateway
+        .charge_refunds(&charge.id)
+        .await
+        .expect("charge refunds");
+    assert_eq!(listed.len(), 2);
+    let fetched = sim.gateway.get_refund(&first.id).await.expect("get refund");
+    assert_eq!(fetched.amount, aud(1250));
+    let all = sim
+        .gateway
+        .list_refunds(&PageRequest::first(25))
+        .await
+        .expect("refunds");
+    assert!(all.items.iter().any(|r| r.id == first.id));
+}
+
+#[tokio::test]
+async fn refunds_settle_over_time() {
+    let sim = pin_sim(0, "").await;
+    let charge = sim
+        .gateway
+        .create_charge(
+            &new_charge(aud(4000), true, test_card("4200000000000000")),
+            &key(),
+        )
+        .await
+        .expect("charge");
+    let refund = sim
+        .gateway
+        .refund(&charge.id, aud(100), None, &key())
+        .await
+        .expect("refund");
+    sim.advance_clock(3600).await;
+    let settled = sim
+        .gateway
+        .get_refund(&refund.id)
+        .await
+        .expect("get refund");
+    assert_eq!(settled.status, RefundStatus::Succeeded);
+}
+
+#[tokio::test]
+async fn searches_on_the_server() {
+    let sim = pin_sim(60, "").await;
+    let mut charge = new_charge(aud(777), true, test_card("4200000000000000"));
+    charge.email = "needle.haystack@example.org".into();
+    let created = sim
+        .gateway
+        .create_charge(&charge, &key())
+        .await
+        .expect("charge");
+    let filter = ChargeFilter {
+        text: "needle.haystack".into(),
+        ..ChargeFilter::default()
+    };
+    let found = sim
+        .gateway
+        .list_charges(&PageRequest::first(25), &filter)
+        .await
+        .expect("search");
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].id, created.id);
+}
+
+#[tokio::test]
+async fn customers_cards_and_subscriptions() {
+    let sim = pin_sim(50, "").await;
+    let gateway = &sim.gateway;
+
+    let token = sim.card_token("5520000000000000").await;
+    let customer = gateway
+        .create_customer(
+            &NewCustomer {
+                email: "ada@example.com".into(),
+                first_name: Some("Ada".into()),
+                last_name: Some("Lovelace".into()),
+                phone: None,
+                company: None,
+                notes: None,
+                card: PaymentSource::CardToken(token.clone()),
+            },
+            &key(),
+        )
+        .await
+        .expect("create customer");
+    assert_eq!(customer.display_name(), "Ada Lovelace");
+    assert_eq!(
+        customer.primary_card.as_ref().map(|c| c.last4.as_str()),
+        Some("0000")
+    );
+
+    let updated = gateway
+        .update_customer(
+            &customer.id,
+            &CustomerUpdate {
+                company: Some("Analytical Engines".into()),
+                ..CustomerUpdate::default()
+            },
+            &key(),
+        )
+        .await
+        .expect("update");
+    assert_eq!(updated.company.as_deref(), Some("Analytical Engines"));
+    assert_eq!(
+        gateway
+            .get_customer(&customer.id)
+            .await
+            .expect("get")
+            .company,
+        updated.company
+    );
+
+    let listed = gateway
+        .list_customers(&PageRequest::first(100))
+        .await
+        .expect("list");
+    assert!(listed.items.iter().any(|c| c.id == customer.id));
+
+    let second = sim.card_token("4200000000000000").await;
+    let added = gateway
+        .add_card(&customer.id, &second, &key())
+        .await
+        .expect("add card");
+    assert!(!added.primary);
+    let cards = gateway.customer_cards(&customer.id).await.expect("cards");
+    assert_eq!(cards.len(), 2);
+    let primary = cards.iter().find(|c| c.primary).expect("a primary card");
+
+    let refused = gateway.delete_card(&customer.id, &primary.id, &key()).await;
+    match refused {
+        Err(GatewayError::Refused { code, message }) => {
+            assert_eq!(code, "cannot_delete_primary_card");
+            assert!(message.contains("primary"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    gateway
+        .delete_card(&customer.id, &added.id, &key())
+        .await
+        .expect("delete non-primary card");
+    assert_eq!(
+        gateway
+            .customer_cards(&customer.id)
+            .await
+            .expect("cards")
+            .len(),
+        1
+    );
+
+    let charged = gateway
+        .create_charge(
+            &new_charge(
+                aud(1500),
+                true,
+                PaymentSource::Customer(customer.id.clone()),
+            ),
+            &key(),
+        )
+        .await
+        .expect("charge the customer");
+    assert_eq!(charged.customer_id.as_deref(), Some(customer.id.as_str()));
+    let theirs = gateway
+        .customer_charges(&customer.id, &PageRequest::first(25))
+        .await
+        .expect("customer charges");
+    assert_eq!(theirs.items.len(), 1);
+
+    gateway
+        .delete_customer(&customer.id, &key())
+        .await
+        .expect("delete customer");
+    let gone = gateway.get_customer(&customer.id).await;
+    assert!(
+        matches!(gone, Err(GatewayError::NotFound { .. })),
+        "{gone:?}"
+    );
+}
+
+#[tokio::test]
+async fn cancels_a_running_subscription_once() {
+    let sim = pin_sim(50, "").await;
+    let gateway = &sim.gateway;
+    let mut page = PageRequest::first(100);
+    let (customer, subscription) = 'found: loop {
+        let customers = gateway.list_customers(&page).await.expect("customers");
+        for customer in &customers.items {
+            let subs = gateway
+                .customer_subscriptions(&customer.id)
+                .await
+                .expect("subscriptions");
+            if let Some(sub) = subs.into_iter().find(|s| s.state.can_cancel()) {
+                break 'found (customer.id.clone(), sub);
+            }
+        }
+        page = PageRequest::at(
+            customers
+                .next
+                .expect("seed data has a running subscription"),
+            100,
+        );
+    };
+    let cancelled = gateway
+        .cancel_subscription(&customer, &subscription.id, &key())
+        .await
+        .expect("cancel");
+    assert_eq!(cancelled.state, SubscriptionState::Cancelling);
+    let again = gateway
+        .cancel_subscription(&customer, &subscription.id, &key())
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(GatewayError::Validation { .. } | GatewayError::Refused { .. })
+        ),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn verifies_a_3ds_charge() {
+    let sim = pin_sim(0, "").await;
+    let (status, body) = sim
+        .raw(
+            Method::POST,
+            "charges",
+            &[
+                ("amount", "5000"),
+                ("currency", "AUD"),
+                ("description", "3DS"),
+                ("email", "s@example.com"),
+                ("ip_address", "203.0.113.9"),
+                ("card[number]", "4242424242424242"),
+                ("card[expiry_month]", "12"),
+                ("card[expiry_year]", "2035"),
+                ("card[cvc]", "123"),
+                ("card[name]", "S"),
+                ("card[address_line1]", "1 Way"),
+                ("card[address_city]", "Perth"),
+                ("card[address_country]", "AU"),
+                ("three_d_secure[enabled]", "true"),
+                ("three_d_secure[callback_url]", "https://example.com/done"),
+            ],
+        )
+        .await;
+    assert!(status == 201 || status == 202, "{status} {body}");
+    let id = body["response"]["token"].as_str().expect("token");
+    let pending = sim.gateway.get_charge(id).await.expect("get");
+    assert_eq!(pending.status, ChargeStatus::Pending3ds);
+    let session = common::find_session_token(&body["response"]).expect("a 3DS session token");
+    let verified = sim.gateway.verify_3ds(&session).await.expect("verify");
+    assert_eq!(verified.id, id);
+    assert_eq!(verified.status, ChargeStatus::Captured);
+}
