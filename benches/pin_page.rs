@@ -6,6 +6,7 @@ use paydeck::gateway::pin::parse_charge_page;
 use paydeck::sim::{self, SimConfig};
 
 fn fetch_page() -> Vec<u8> {
+    paydeck::gateway::http::install_crypto_provider();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,6 +1,7 @@
 //! The command line: `paydeck --demo`, and `paydeck sim` to serve the simulator.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -53,8 +54,12 @@ struct SimArgs {
     live: u32,
     /// Faults to inject, e.g. 'error_rate=0.2,latency_ms=50..800,commit_then_fail=0.05'
     /// (see README.md for every setting).
-    #[arg(long)]
-    faults: Option<String>,
+    #[arg(long, value_parser = parse_faults)]
+    faults: Option<FaultSpec>,
+}
+
+fn parse_faults(spec: &str) -> Result<FaultSpec, String> {
+    FaultSpec::parse(spec).map_err(|e| e.to_string())
 }
 
 fn main() -> Result<()> {
@@ -82,16 +87,12 @@ fn main() -> Result<()> {
 }
 
 async fn serve(args: SimArgs) -> Result<()> {
-    let faults = match &args.faults {
-        Some(spec) => FaultSpec::parse(spec).map_err(|e| eyre!("--faults: {e}"))?,
-        None => FaultSpec::default(),
-    };
     let config = SimConfig {
         seed: args.seed,
         charges: args.charges,
         customers: args.customers,
         live_per_minute: args.live,
-        faults,
+        faults: args.faults.unwrap_or_default(),
     };
     let listener = TcpListener::bind(args.listen)
         .await
@@ -129,25 +130,23 @@ async fn demo() -> Result<()> {
          The dashboard comes next; for now this follows the newest charges. Ctrl-C stops.\n",
         pin.url
     );
-    let mut seen = HashSet::new();
-    let mut first = true;
     let follow = async {
+        let mut seen = HashSet::new();
+        let mut newest = None;
+        let mut out = std::io::stdout();
         loop {
-            match gateway
-                .list_charges(
-                    &PageRequest::first(if first { 10 } else { 25 }),
-                    &ChargeFilter::default(),
-                )
-                .await
-            {
+            let page = gateway
+                .list_charges(&PageRequest::first(25), &ChargeFilter::default())
+                .await;
+            match page {
                 Ok(page) => {
-                    for charge in page
-                        .items
-                        .iter()
-                        .rev()
-                        .filter(|c| seen.insert(c.id.clone()))
-                    {
-                        println!(
+                    // Oldest of the new first, so the newest ends at the bottom.
+                    let fresh = page.items.iter().rev().filter(|c| {
+                        newest.is_none_or(|n| c.created >= n) && seen.insert(c.id.clone())
+                    });
+                    for charge in fresh {
+                        let line = writeln!(
+                            out,
                             "{}  {:<13} {:>14}  {:<32} {}",
                             charge.created.format("%Y-%m-%d %H:%M:%S"),
                             charge.status.label(),
@@ -155,11 +154,14 @@ async fn demo() -> Result<()> {
                             charge.email.as_deref().unwrap_or("-"),
                             charge.id
                         );
+                        if line.is_err() {
+                            return; // stdout closed: nobody is watching
+                        }
                     }
+                    newest = page.items.first().map(|c| c.created).or(newest);
                 }
                 Err(e) => eprintln!("gateway: {e}"),
             }
-            first = false;
             tokio::time::sleep(Duration::from_secs(3)).await;
         }
     };

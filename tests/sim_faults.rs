@@ -7,7 +7,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
 async fn sim(spec: &str) -> (RunningSim, Client, String, String) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    paydeck::gateway::http::install_crypto_provider();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let sim = start(
         listener,
@@ -173,7 +173,7 @@ async fn latency_delays_requests() {
 
 #[tokio::test]
 async fn live_traffic_adds_charges() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    paydeck::gateway::http::install_crypto_provider();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let sim = start(
         listener,

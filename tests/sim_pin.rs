@@ -13,7 +13,7 @@ struct Sim {
 
 impl Sim {
     async fn new(charges: usize, customers: usize) -> Sim {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        paydeck::gateway::http::install_crypto_provider();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let sim = start(
             listener,

@@ -1,5 +1,6 @@
 //! Charges: what a card was asked to pay, and where that request stands now.
 
+use super::raw::RawJson;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -129,7 +130,7 @@ pub struct Charge {
     pub metadata: BTreeMap<String, String>,
     pub failure: Option<Failure>,
     /// The gateway's own JSON for this charge, for the detail view.
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
 }
 
 impl Charge {

@@ -1,3 +1,4 @@
+use super::raw::RawJson;
 use chrono::{DateTime, Datelike, Utc};
 
 use super::charge::{CardBrand, PaymentSource};
@@ -13,7 +14,7 @@ pub struct Card {
     pub name: Option<String>,
     pub primary: bool,
     pub customer_id: Option<String>,
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
 }
 
 impl Card {
@@ -36,7 +37,7 @@ pub struct Customer {
     pub notes: Option<String>,
     pub created: DateTime<Utc>,
     pub primary_card: Option<Card>,
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
 }
 
 impl Customer {

@@ -1,3 +1,4 @@
+use super::raw::RawJson;
 use chrono::{DateTime, Utc};
 
 use crate::money::Money;
@@ -30,5 +31,5 @@ pub struct Dispute {
     pub reason: String,
     pub evidence_due: Option<DateTime<Utc>>,
     pub created: DateTime<Utc>,
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
 }

@@ -6,6 +6,7 @@ mod customer;
 mod dispute;
 mod filter;
 mod page;
+mod raw;
 mod refund;
 mod subscription;
 
@@ -17,5 +18,6 @@ pub use customer::{Card, Customer, CustomerUpdate, NewCustomer};
 pub use dispute::{Dispute, DisputeStatus};
 pub use filter::ChargeFilter;
 pub use page::{Cursor, Page, PageRequest};
+pub use raw::RawJson;
 pub use refund::{Refund, RefundStatus};
 pub use subscription::{Subscription, SubscriptionState};

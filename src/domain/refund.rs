@@ -1,3 +1,4 @@
+use super::raw::RawJson;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -30,5 +31,5 @@ pub struct Refund {
     pub created: DateTime<Utc>,
     pub reason: Option<String>,
     pub error_message: Option<String>,
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
 }

@@ -1,3 +1,4 @@
+use super::raw::RawJson;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,5 +40,5 @@ pub struct Subscription {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// `None` bills the customer's primary card.
     pub card_id: Option<String>,
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
 }

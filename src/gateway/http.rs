@@ -128,6 +128,15 @@ impl std::fmt::Debug for HttpClient {
 
 static CRYPTO: Once = Once::new();
 
+/// Installs the TLS crypto provider (ring) for every `reqwest` client in the process.
+/// `HttpClient::new` calls it; code that builds a bare `reqwest::Client` calls it first.
+pub fn install_crypto_provider() {
+    CRYPTO.call_once(|| {
+        // Only fails when another provider is already installed, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 impl HttpClient {
     pub fn new(
         base: &str,
@@ -135,10 +144,7 @@ impl HttpClient {
         config: HttpConfig,
         decode: ErrorDecoder,
     ) -> Result<HttpClient, GatewayError> {
-        CRYPTO.call_once(|| {
-            // Only fails when another provider is already installed, which is as good.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
+        install_crypto_provider();
         let client = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)

@@ -35,6 +35,7 @@ pub fn quick_http() -> HttpConfig {
 }
 
 pub async fn pin_sim(charges: usize, faults: &str) -> PinSim {
+    paydeck::gateway::http::install_crypto_provider();
     let faults = if faults.is_empty() {
         FaultSpec::default()
     } else {

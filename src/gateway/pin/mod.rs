@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::write_once::{Applied, write_idempotent, write_with_check};
@@ -52,16 +52,16 @@ impl PinGateway {
         Ok(PinGateway { http })
     }
 
-    async fn one<T>(&self, request: Request, convert: fn(Value) -> Result<T>) -> Result<T> {
-        let single: wire::Single<Value> = self.http.read_json(&request).await?;
-        convert(single.response)
+    async fn one<T>(&self, request: Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
+        let single: wire::Single<Box<RawValue>> = self.http.read_json(&request).await?;
+        convert(&single.response)
     }
 
     async fn page<T>(
         &self,
         request: Request,
         page: &PageRequest,
-        convert: fn(Value) -> Result<T>,
+        convert: fn(&RawValue) -> Result<T>,
     ) -> Result<Page<T>> {
         let number = match &page.cursor {
             Some(Cursor::Page(n)) => *n,
@@ -75,7 +75,7 @@ impl PinGateway {
     }
 
     /// Every item of a short list, following pages.
-    async fn all<T>(&self, path: &str, convert: fn(Value) -> Result<T>) -> Result<Vec<T>> {
+    async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
         let mut items = Vec::new();
         let mut request = PageRequest::first(100);
         for _ in 0..MAX_PAGES {
@@ -90,9 +90,9 @@ impl PinGateway {
     }
 
     /// A write's response, decoded; a body we cannot read makes the write ambiguous.
-    async fn write<T>(&self, request: &Request, convert: fn(Value) -> Result<T>) -> Result<T> {
-        let single: wire::Single<Value> = self.http.send(request).await?.json()?;
-        convert(single.response)
+    async fn write<T>(&self, request: &Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
+        let single: wire::Single<Box<RawValue>> = self.http.send(request).await?.json()?;
+        convert(&single.response)
     }
 
     async fn find_created_charge(&self, key: &OperationKey) -> Result<Applied<Charge>> {

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::domain::{
-    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, Refund,
-    RefundStatus, Subscription, SubscriptionState,
+    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, RawJson,
+    Refund, RefundStatus, Subscription, SubscriptionState,
 };
 use crate::gateway::GatewayError;
 use crate::money::{Currency, Money};
@@ -24,7 +25,7 @@ pub struct Single<T> {
 
 #[derive(Deserialize)]
 pub struct List {
-    pub response: Vec<Value>,
+    pub response: Vec<Box<RawValue>>,
     pub count: Option<u64>,
     pub pagination: Option<Pagination>,
 }
@@ -39,7 +40,7 @@ impl List {
     /// Decodes every item with `convert` and keeps Pin's paging.
     pub fn into_page<T>(
         self,
-        convert: impl Fn(Value) -> Result<T, GatewayError>,
+        convert: impl Fn(&RawValue) -> Result<T, GatewayError>,
     ) -> Result<Page<T>, GatewayError> {
         let next = self.pagination.as_ref().and_then(|p| p.next);
         let total = self
@@ -48,7 +49,7 @@ impl List {
         let items = self
             .response
             .into_iter()
-            .map(convert)
+            .map(|item| convert(&item))
             .collect::<Result<Vec<_>, _>>()?;
         // Pin has been seen to offer a next page after an empty one; do not follow it.
         let next = if items.is_empty() {
@@ -102,21 +103,26 @@ struct PinCard {
     primary: Option<bool>,
 }
 
-fn malformed(what: &str, e: impl std::fmt::Display, raw: &Value) -> GatewayError {
+fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
     GatewayError::Malformed {
         status: 200,
         detail: format!("{what}: {e}"),
-        body: crate::gateway::http::body_for_log(raw.to_string().as_bytes()),
+        body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
     }
 }
 
-fn currency(code: &str, raw: &Value) -> Result<Currency, GatewayError> {
+/// One object of `T` from its JSON text.
+fn decode<'a, T: Deserialize<'a>>(what: &str, raw: &'a RawValue) -> Result<T, GatewayError> {
+    serde_json::from_str(raw.get()).map_err(|e| malformed(what, e, raw))
+}
+
+fn currency(code: &str, raw: &RawValue) -> Result<Currency, GatewayError> {
     Currency::from_code(code).map_err(|e| malformed("currency", e, raw))
 }
 
-pub fn charge(raw: Value) -> Result<Charge, GatewayError> {
-    let pin = PinCharge::deserialize(&raw).map_err(|e| malformed("charge", e, &raw))?;
-    let currency = currency(&pin.currency, &raw)?;
+pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
+    let pin: PinCharge = decode("charge", raw)?;
+    let currency = currency(&pin.currency, raw)?;
     let amount = Money::from_minor(pin.amount, currency);
     let captured = if pin.captured {
         amount
@@ -182,7 +188,7 @@ pub fn charge(raw: Value) -> Result<Charge, GatewayError> {
         ip: pin.ip_address,
         metadata,
         failure,
-        raw,
+        raw: RawJson::new(raw.get()),
     })
 }
 
@@ -217,8 +223,8 @@ fn card_summary(card: &PinCard) -> CardSummary {
     }
 }
 
-pub fn card(raw: Value) -> Result<Card, GatewayError> {
-    let pin = PinCard::deserialize(&raw).map_err(|e| malformed("card", e, &raw))?;
+pub fn card(raw: &RawValue) -> Result<Card, GatewayError> {
+    let pin: PinCard = decode("card", raw)?;
     let summary = card_summary(&pin);
     Ok(Card {
         id: pin.token.unwrap_or_default(),
@@ -229,7 +235,7 @@ pub fn card(raw: Value) -> Result<Card, GatewayError> {
         name: pin.name,
         primary: pin.primary.unwrap_or(false),
         customer_id: pin.customer_token,
-        raw,
+        raw: RawJson::new(raw.get()),
     })
 }
 
@@ -244,9 +250,9 @@ struct PinRefund {
     error_message: Option<String>,
 }
 
-pub fn refund(raw: Value) -> Result<Refund, GatewayError> {
-    let pin = PinRefund::deserialize(&raw).map_err(|e| malformed("refund", e, &raw))?;
-    let currency = currency(&pin.currency, &raw)?;
+pub fn refund(raw: &RawValue) -> Result<Refund, GatewayError> {
+    let pin: PinRefund = decode("refund", raw)?;
+    let currency = currency(&pin.currency, raw)?;
     let status = match pin.success {
         None => RefundStatus::Pending,
         Some(true) => RefundStatus::Succeeded,
@@ -260,7 +266,7 @@ pub fn refund(raw: Value) -> Result<Refund, GatewayError> {
         created: pin.created_at,
         reason: None,
         error_message: pin.error_message,
-        raw,
+        raw: RawJson::new(raw.get()),
     })
 }
 
@@ -274,15 +280,12 @@ struct PinCustomer {
     company: Option<String>,
     notes: Option<String>,
     created_at: DateTime<Utc>,
-    card: Option<Value>,
+    card: Option<Box<RawValue>>,
 }
 
-pub fn customer(raw: Value) -> Result<Customer, GatewayError> {
-    let pin = PinCustomer::deserialize(&raw).map_err(|e| malformed("customer", e, &raw))?;
-    let primary_card = match pin.card {
-        Some(card_json) if !card_json.is_null() => Some(card(card_json)?),
-        _ => None,
-    };
+pub fn customer(raw: &RawValue) -> Result<Customer, GatewayError> {
+    let pin: PinCustomer = decode("customer", raw)?;
+    let primary_card = pin.card.as_deref().map(card).transpose()?;
     Ok(Customer {
         id: pin.token,
         email: pin.email,
@@ -293,7 +296,7 @@ pub fn customer(raw: Value) -> Result<Customer, GatewayError> {
         notes: pin.notes,
         created: pin.created_at,
         primary_card,
-        raw,
+        raw: RawJson::new(raw.get()),
     })
 }
 
@@ -309,8 +312,8 @@ struct PinSubscription {
     card_token: Option<String>,
 }
 
-pub fn subscription(raw: Value) -> Result<Subscription, GatewayError> {
-    let pin = PinSubscription::deserialize(&raw).map_err(|e| malformed("subscription", e, &raw))?;
+pub fn subscription(raw: &RawValue) -> Result<Subscription, GatewayError> {
+    let pin: PinSubscription = decode("subscription", raw)?;
     let state = match pin.state.as_str() {
         "trial" => SubscriptionState::Trial,
         "active" => SubscriptionState::Active,
@@ -328,13 +331,17 @@ pub fn subscription(raw: Value) -> Result<Subscription, GatewayError> {
         created: pin.created_at,
         cancelled_at: pin.cancelled_at,
         card_id: pin.card_token,
-        raw,
+        raw: RawJson::new(raw.get()),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn charge_of(value: Value) -> Result<Charge, GatewayError> {
+        charge(&serde_json::value::to_raw_value(&value).unwrap())
+    }
 
     #[test]
     fn last_four_from_any_masking() {
@@ -349,27 +356,27 @@ mod tests {
             "token": "ch_1", "success": true, "amount": 4000, "currency": "AUD",
             "created_at": "2026-11-20T03:10:49Z", "captured": true, "amount_refunded": 1250,
         });
-        let c = charge(base.clone()).unwrap();
+        let c = charge_of(base.clone()).unwrap();
         assert_eq!(c.status, ChargeStatus::PartiallyRefunded);
         assert_eq!(c.refundable(), Money::from_minor(2750, Currency::AUD));
         let mut voided = base.clone();
         voided["captured"] = false.into();
         voided["amount_refunded"] = 0.into();
         voided["authorisation_voided"] = true.into();
-        assert_eq!(charge(voided).unwrap().status, ChargeStatus::Voided);
+        assert_eq!(charge_of(voided).unwrap().status, ChargeStatus::Voided);
         let mut declined = base;
         declined["success"] = false.into();
         declined["error_message"] = "The card was declined".into();
-        let d = charge(declined).unwrap();
+        let d = charge_of(declined).unwrap();
         assert_eq!(d.status, ChargeStatus::Declined);
         assert_eq!(d.failure.unwrap().message, "The card was declined");
     }
 
     #[test]
     fn a_charge_missing_fields_is_malformed_not_a_panic() {
-        let err = charge(serde_json::json!({"token": "ch_1"})).unwrap_err();
+        let err = charge_of(serde_json::json!({"token": "ch_1"})).unwrap_err();
         assert!(matches!(err, GatewayError::Malformed { .. }));
-        let err = charge(serde_json::json!({
+        let err = charge_of(serde_json::json!({
             "token": "ch_1", "amount": 1, "currency": "XXX", "created_at": "2026-11-20T03:10:49Z"
         }))
         .unwrap_err();
