@@ -37,6 +37,19 @@ async fn authorised(sim: &PinSim, minor: i64) -> paydeck::domain::Charge {
     charge
 }
 
+async fn captured(sim: &PinSim, minor: i64) -> paydeck::domain::Charge {
+    let charge = sim
+        .gateway
+        .create_charge(
+            &new_charge(aud(minor), true, test_card("4200000000000000")),
+            &key(),
+        )
+        .await
+        .expect("charge");
+    assert_eq!(charge.status, ChargeStatus::Captured);
+    charge
+}
+
 #[tokio::test]
 async fn pages_through_every_charge_newest_first() {
     let sim = pin_sim(130, "").await;
@@ -244,14 +257,7 @@ async fn voids_an_authorisation_and_not_a_capture() {
         "{capture:?}"
     );
 
-    let captured = sim
-        .gateway
-        .create_charge(
-            &new_charge(aud(900), true, test_card("4200000000000000")),
-            &key(),
-        )
-        .await
-        .expect("charge");
+    let captured = captured(&sim, 900).await;
     let void = sim.gateway.void(&captured.id, &key()).await;
     assert!(
         matches!(void, Err(GatewayError::Refused { .. })),
@@ -276,14 +282,7 @@ async fn an_authorisation_expires_after_seven_days() {
 #[tokio::test]
 async fn refunds_in_parts_and_not_beyond_the_charge() {
     let sim = pin_sim(0, "").await;
-    let charge = sim
-        .gateway
-        .create_charge(
-            &new_charge(aud(4000), true, test_card("4200000000000000")),
-            &key(),
-        )
-        .await
-        .expect("charge");
+    let charge = captured(&sim, 4000).await;
     let first = sim
         .gateway
         .refund(&charge.id, aud(1250), Some("damaged in transit"), &key())
@@ -331,14 +330,7 @@ async fn refunds_in_parts_and_not_beyond_the_charge() {
 #[tokio::test]
 async fn refunds_settle_over_time() {
     let sim = pin_sim(0, "").await;
-    let charge = sim
-        .gateway
-        .create_charge(
-            &new_charge(aud(4000), true, test_card("4200000000000000")),
-            &key(),
-        )
-        .await
-        .expect("charge");
+    let charge = captured(&sim, 4000).await;
     let refund = sim
         .gateway
         .refund(&charge.id, aud(100), None, &key())

@@ -29,9 +29,14 @@ async fn server_errors_and_html_pages_are_unavailable() {
     let sim = pin_sim(30, "error_rate=1").await;
     let result = sim.gateway.get_charge("ch_anything").await;
     match result {
-        Err(GatewayError::Unavailable { status, message, .. }) => {
+        Err(GatewayError::Unavailable {
+            status, message, ..
+        }) => {
             assert!((500..=503).contains(&status), "{status}");
-            assert!(!message.contains("<html>"), "an HTML page is summarised: {message}");
+            assert!(
+                !message.contains("<html>"),
+                "an HTML page is summarised: {message}"
+            );
         }
         other => panic!("expected the gateway to be unavailable, got {other:?}"),
     }
@@ -42,7 +47,13 @@ async fn dropped_connections_are_connection_errors() {
     let sim = pin_sim(30, "reset_rate=1").await;
     let result = sim.gateway.get_charge("ch_anything").await;
     assert!(
-        matches!(result, Err(GatewayError::Connection { before_send: false, .. })),
+        matches!(
+            result,
+            Err(GatewayError::Connection {
+                before_send: false,
+                ..
+            })
+        ),
         "{result:?}"
     );
 }
@@ -51,7 +62,10 @@ async fn dropped_connections_are_connection_errors() {
 async fn rate_limits_carry_the_wait() {
     let sim = pin_sim(30, "rate_limit=1,retry_after_s=0").await;
     let result = sim.gateway.get_charge("ch_anything").await;
-    assert!(matches!(result, Err(GatewayError::RateLimited { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(GatewayError::RateLimited { .. })),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::error::GatewayError;
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, retry_transient};
 use crate::secret::Secret;
 
 /// How an adapter's requests are authenticated.
@@ -204,17 +204,7 @@ impl HttpClient {
 
     /// A read, retried with backoff while the failure is transient.
     pub async fn read(&self, request: &Request) -> Result<Response, GatewayError> {
-        let policy = self.config.retry;
-        let mut attempt = 1;
-        loop {
-            match self.send(request).await {
-                Err(e) if e.is_transient() && attempt < policy.max_attempts => {
-                    tokio::time::sleep(policy.delay(attempt, e.retry_after())).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
+        retry_transient(self.config.retry, || self.send(request)).await
     }
 
     /// A read decoded as JSON; a body that does not parse is retried like any other
@@ -223,21 +213,10 @@ impl HttpClient {
         &self,
         request: &Request,
     ) -> Result<T, GatewayError> {
-        let policy = self.config.retry;
-        let mut attempt = 1;
-        loop {
-            let result = match self.read(request).await {
-                Ok(response) => response.json::<T>(),
-                Err(e) => return Err(e),
-            };
-            match result {
-                Err(e) if e.is_transient() && attempt < policy.max_attempts => {
-                    tokio::time::sleep(policy.delay(attempt, None)).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
+        retry_transient(self.config.retry, || async {
+            self.send(request).await?.json::<T>()
+        })
+        .await
     }
 
     fn status_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> GatewayError {

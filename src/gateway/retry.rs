@@ -1,8 +1,11 @@
 //! How often and how patiently the HTTP layer tries again.
 
 use std::collections::hash_map::RandomState;
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
+
+use super::error::GatewayError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -39,6 +42,29 @@ impl RetryPolicy {
         match retry_after {
             Some(wait) => wait.min(self.max_retry_after).max(jittered),
             None => jittered,
+        }
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or the policy's attempts run out,
+/// waiting between tries while the failure is transient. Only for calls that cannot
+/// apply twice: reads, and writes the gateway de-duplicates.
+pub async fn retry_transient<T, A, F>(
+    policy: RetryPolicy,
+    mut attempt: A,
+) -> Result<T, GatewayError>
+where
+    A: FnMut() -> F,
+    F: Future<Output = Result<T, GatewayError>>,
+{
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(e) if e.is_transient() && tries < policy.max_attempts => {
+                tokio::time::sleep(policy.delay(tries, e.retry_after())).await;
+                tries += 1;
+            }
+            other => return other,
         }
     }
 }

@@ -17,7 +17,7 @@
 use std::future::Future;
 
 use super::error::GatewayError;
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, retry_transient};
 
 /// A stable name for one operator action, generated before the first attempt and
 /// written to the audit log: sent as the idempotency key where the gateway takes one,
@@ -59,21 +59,12 @@ pub enum Applied<T> {
 /// Sends a write that cannot apply twice, because the gateway de-duplicates it by key or
 /// because it sets state outright (a PUT of fields): every transient failure is
 /// retried with the same request, since a replay cannot apply it twice.
-pub async fn write_idempotent<T, S, F>(policy: RetryPolicy, mut send: S) -> Result<T, GatewayError>
+pub async fn write_idempotent<T, S, F>(policy: RetryPolicy, send: S) -> Result<T, GatewayError>
 where
     S: FnMut() -> F,
     F: Future<Output = Result<T, GatewayError>>,
 {
-    let mut attempt = 1;
-    loop {
-        match send().await {
-            Err(e) if e.is_transient() && attempt < policy.max_attempts => {
-                tokio::time::sleep(policy.delay(attempt, e.retry_after())).await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
+    retry_transient(policy, send).await
 }
 
 /// Sends a write the gateway cannot de-duplicate, checking the gateway's state before
