@@ -1,0 +1,521 @@
+//! From TOML text to a checked [`Config`], walking the parsed document with its spans
+//! so that every message can say where the mistake is.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+use std::time::Duration;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{Config, ConfigError, Location, MIN_POLL_INTERVAL, ThemeName};
+use crate::app::keymap::{Chord, Keymap};
+
+pub(super) const TOP_KEYS: [&str; 6] = [
+    "poll_interval_secs",
+    "theme",
+    "read_only",
+    "default_profile",
+    "keys",
+    "profile",
+];
+
+pub(super) type Value<'i> = Spanned<DeValue<'i>>;
+
+pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let doc = DeTable::parse(text).map_err(|e| syntax_error(&e, text, path))?;
+    let cx = Cx { text, path };
+    let mut config = Config {
+        path: Some(path.to_path_buf()),
+        ..Config::default()
+    };
+    let mut default_profile = None;
+    for (key, key_span, value) in entries(doc.get_ref()) {
+        match key {
+            "poll_interval_secs" => config.poll_interval = cx.poll_interval(value)?,
+            "theme" => {
+                let name = cx.string(key, value, "one of \"dark\", \"light\", \"mono\"")?;
+                config.theme = ThemeName::from_name(name).ok_or_else(|| {
+                    cx.unknown_name(value, "theme", name, &ThemeName::ALL.map(ThemeName::name))
+                })?;
+            }
+            "read_only" => config.read_only = cx.boolean(key, value)?,
+            "default_profile" => {
+                let name = cx.string(key, value, "the name of a [[profile]]")?;
+                default_profile = Some((name.to_string(), value.span()));
+            }
+            "keys" => config.keys = cx.keys(value)?,
+            "profile" => config.profiles = cx.profiles(value)?,
+            _ if is_literal_key(key) => return Err(cx.literal_key(key, key_span, "")),
+            _ => {
+                return Err(cx.unknown_key(
+                    key,
+                    key_span,
+                    "at the top level",
+                    &TOP_KEYS,
+                    "poll_interval_secs, theme, read_only, default_profile, [keys], [[profile]]",
+                ));
+            }
+        }
+    }
+    if let Some((name, span)) = default_profile {
+        if !config.profiles.iter().any(|p| p.name == name) {
+            let names: Vec<String> = config
+                .profiles
+                .iter()
+                .map(|p| format!("{:?}", p.name))
+                .collect();
+            let instead = if names.is_empty() {
+                "add a [[profile]] with that name, or remove default_profile".to_string()
+            } else {
+                format!("write one of {}", names.join(", "))
+            };
+            return Err(cx.at(
+                span,
+                format!("default_profile is {name:?}, but no profile has that name; {instead}"),
+            ));
+        }
+        config.default_profile = Some(name);
+    }
+    Ok(config)
+}
+
+/// A table's entries in the order they appear in the file.
+/// Each is the key, where the key is written, and the value.
+pub(super) fn entries<'t, 'i>(
+    table: &'t DeTable<'i>,
+) -> Vec<(&'t str, Range<usize>, &'t Value<'i>)> {
+    let mut entries: Vec<_> = table
+        .iter()
+        .map(|(key, value)| (key.get_ref().as_ref(), key.span(), value))
+        .collect();
+    entries.sort_by_key(|(_, span, _)| span.start);
+    entries
+}
+
+fn syntax_error(error: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
+    let what = error.message().trim().replace('\n', "; ");
+    let named = error
+        .span()
+        .and_then(|span| text.get(span))
+        .filter(|s| !s.contains('\n'));
+    let message = match named {
+        Some(key) if what == "duplicate key" => {
+            format!(
+                "`{}` is set twice (duplicate key); keep only one",
+                key.trim()
+            )
+        }
+        _ => format!("this is not valid TOML: {what}; see https://toml.io for the syntax"),
+    };
+    match error.span() {
+        Some(span) => ConfigError::at(path, text, span.start, message),
+        None => ConfigError::in_file(path, message),
+    }
+}
+
+/// Names that can only mean a secret written into the file.
+pub(super) fn is_literal_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["key", "secret", "password", "token", "apikey", "secretkey"].contains(&key.as_str())
+        || [
+            "_key",
+            "-key",
+            "_secret",
+            "-secret",
+            "_token",
+            "-token",
+            "_password",
+        ]
+        .iter()
+        .any(|suffix| key.ends_with(suffix))
+}
+
+fn a_type(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+pub(super) fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The closest of `candidates` to a mistyped `word`, if it is close enough: one
+/// edit (a swap of neighbours counts as one) in short words, two in longer ones.
+fn suggestion<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word, &c.chars().collect::<Vec<_>>()), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).clamp(1, 2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps
+/// of neighbouring characters.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The file being read, for messages.
+pub(super) struct Cx<'a> {
+    text: &'a str,
+    path: &'a Path,
+}
+
+impl Cx<'_> {
+    pub(super) fn at(&self, span: Range<usize>, message: String) -> ConfigError {
+        ConfigError::at(self.path, self.text, span.start, message)
+    }
+
+    pub(super) fn line_of(&self, span: Range<usize>) -> usize {
+        Location::of_offset(self.text, span.start).line
+    }
+
+    pub(super) fn wrong_type(&self, key: &str, value: &Value<'_>, expected: &str) -> ConfigError {
+        self.at(
+            value.span(),
+            format!(
+                "`{key}` is {}; expected {expected}",
+                a_type(value.get_ref())
+            ),
+        )
+    }
+
+    pub(super) fn string<'v>(
+        &self,
+        key: &str,
+        value: &'v Value<'_>,
+        expected: &str,
+    ) -> Result<&'v str, ConfigError> {
+        match value.get_ref() {
+            DeValue::String(s) => Ok(s.as_ref()),
+            _ => Err(self.wrong_type(key, value, &format!("a string: {expected}"))),
+        }
+    }
+
+    /// A string that must say something.
+    pub(super) fn text(
+        &self,
+        key: &str,
+        value: &Value<'_>,
+        expected: &str,
+    ) -> Result<String, ConfigError> {
+        let s = self.string(key, value, expected)?;
+        if s.trim().is_empty() {
+            return Err(self.at(
+                value.span(),
+                format!("`{key}` is empty; expected {expected}"),
+            ));
+        }
+        Ok(s.trim().to_string())
+    }
+
+    pub(super) fn boolean(&self, key: &str, value: &Value<'_>) -> Result<bool, ConfigError> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Ok(*b),
+            _ => Err(self.wrong_type(key, value, "true or false (without quotes)")),
+        }
+    }
+
+    fn poll_interval(&self, value: &Value<'_>) -> Result<Duration, ConfigError> {
+        let key = "poll_interval_secs";
+        let min = MIN_POLL_INTERVAL.as_secs();
+        let expected = format!("a whole number of seconds, at least {min}, such as {key} = 5");
+        let DeValue::Integer(n) = value.get_ref() else {
+            return Err(self.wrong_type(key, value, &expected));
+        };
+        let secs = i128::from_str_radix(n.as_str(), n.radix()).unwrap_or(i128::MAX);
+        if secs < i128::from(min) {
+            return Err(self.at(
+                value.span(),
+                format!(
+                    "{key} is {secs}, but the minimum is {min} seconds; write {key} = {min} or more"
+                ),
+            ));
+        }
+        // A day is plenty; anything longer is certainly a mistake.
+        if secs > 86_400 {
+            return Err(self.at(
+                value.span(),
+                format!("{key} is {secs}, more than a day; write a number of seconds from {min} to 86400"),
+            ));
+        }
+        Ok(Duration::from_secs(secs as u64))
+    }
+
+    pub(super) fn unknown_name(
+        &self,
+        value: &Value<'_>,
+        what: &str,
+        name: &str,
+        valid: &[&str],
+    ) -> ConfigError {
+        let hint =
+            suggestion(name, valid).map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
+        self.at(
+            value.span(),
+            format!(
+                "unknown {what} {name:?}{hint}; expected one of {}",
+                quoted(valid)
+            ),
+        )
+    }
+
+    pub(super) fn unknown_key(
+        &self,
+        key: &str,
+        span: Range<usize>,
+        place: &str,
+        known: &[&str],
+        list: &str,
+    ) -> ConfigError {
+        let hint =
+            suggestion(key, known).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+        self.at(
+            span,
+            format!("unknown key `{key}` {place}{hint}; the known keys are {list}"),
+        )
+    }
+
+    /// A top-level setting written after a table header, so inside that table.
+    pub(super) fn misplaced(&self, key: &str, span: Range<usize>, table: &str) -> ConfigError {
+        self.at(
+            span,
+            format!(
+                "`{key}` is a top-level setting, but here it is inside {table}; move it above \
+                 the first [keys] or [[profile]] table"
+            ),
+        )
+    }
+
+    pub(super) fn literal_key(&self, key: &str, span: Range<usize>, profile: &str) -> ConfigError {
+        // Never echo the value: it is a secret.
+        self.at(
+            span,
+            format!(
+                "`{key}` puts a secret key in the config file{profile}, and keys never go in the file; \
+                 remove it and use key_env = \"NAME\" (an environment variable that holds the key) \
+                 or key_command = \"pass show pin/test\" (a command that prints it)"
+            ),
+        )
+    }
+
+    fn keys(&self, value: &Value<'_>) -> Result<Vec<(String, Vec<String>)>, ConfigError> {
+        let DeValue::Table(table) = value.get_ref() else {
+            return Err(self.wrong_type(
+                "keys",
+                value,
+                "a [keys] table of action = \"key\" or [\"key\", ...]",
+            ));
+        };
+        let mut keys = Vec::new();
+        let mut taken: HashMap<Chord, (String, usize)> = HashMap::new();
+        for (action, action_span, value) in entries(table) {
+            if TOP_KEYS.contains(&action) {
+                return Err(self.misplaced(action, action_span, "[keys]"));
+            }
+            let expected =
+                "a key such as \"j\" or \"ctrl-n\", or a list of them such as [\"j\", \"down\"]";
+            let specs: Vec<(&str, Range<usize>)> = match value.get_ref() {
+                DeValue::String(s) => vec![(s.as_ref(), value.span())],
+                DeValue::Array(items) => items
+                    .iter()
+                    .map(|item| match item.get_ref() {
+                        DeValue::String(s) => Ok((s.as_ref(), item.span())),
+                        _ => Err(self.wrong_type(&format!("keys.{action}"), item, expected)),
+                    })
+                    .collect::<Result<_, _>>()?,
+                _ => return Err(self.wrong_type(&format!("keys.{action}"), value, expected)),
+            };
+            let entry = (
+                action.to_string(),
+                specs.iter().map(|(s, _)| s.to_string()).collect::<Vec<_>>(),
+            );
+            if let Err(why) = Keymap::with_overrides(std::slice::from_ref(&entry)) {
+                // Point at the key that is wrong, else at the action's name.
+                let span = specs
+                    .iter()
+                    .find(|(spec, _)| Chord::parse(spec).is_err())
+                    .filter(|_| crate::app::keymap::Intent::from_name(action).is_some())
+                    .map_or_else(|| action_span.clone(), |(_, span)| span.clone());
+                return Err(self.at(span, format!("in [keys]: {why}")));
+            }
+            if action == "quit" && specs.is_empty() {
+                return Err(self.at(
+                    value.span(),
+                    "in [keys]: quit has no key left; give it at least one, such as quit = [\"q\"]"
+                        .to_string(),
+                ));
+            }
+            for (spec, span) in &specs {
+                let Ok(chord) = Chord::parse(spec) else {
+                    continue;
+                };
+                let here = (action.to_string(), self.line_of(span.clone()));
+                if let Some((other, line)) = taken
+                    .insert(chord, here)
+                    .filter(|(other, _)| other != action)
+                {
+                    return Err(self.at(
+                        span.clone(),
+                        format!(
+                            "in [keys]: {spec:?} is given to both {other} (line {line}) and {action}; \
+                             give each key to one action"
+                        ),
+                    ));
+                }
+            }
+            keys.push(entry);
+        }
+        Ok(keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Environment, KeySource};
+
+    const PIN: &str =
+        "[[profile]]\nname = \"p\"\ngateway = \"pin\"\nenvironment = \"test\"\nkey_env = \"K\"\n";
+
+    fn err(text: &str) -> String {
+        parse(text, Path::new("c.toml")).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let c = parse(
+            &format!("poll_interval_secs = 0x10\ntheme = \"mono\"\n{PIN}"),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.poll_interval, Duration::from_secs(16));
+        assert_eq!(c.theme, ThemeName::Mono);
+        assert_eq!(c.profiles[0].key, KeySource::Env("K".into()));
+        assert_eq!(c.profiles[0].environment, Environment::Test);
+    }
+
+    #[test]
+    fn keys_keep_the_files_order() {
+        let c = parse(
+            "[keys]\nvoid = \"x\"\ncapture = [\"C\", \"ctrl-k\"]\nback = \"esc\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let names: Vec<&str> = c.keys.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["void", "capture", "back"]);
+        assert_eq!(c.keys[1].1, ["C", "ctrl-k"]);
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        assert!(
+            err("theme = \n").starts_with("c.toml:1:"),
+            "{}",
+            err("theme = \n")
+        );
+        assert!(err("[keys\n").starts_with("c.toml:1:"));
+        assert!(err("a\n").contains("not valid TOML"));
+        assert_eq!(
+            err("theme = \"dark\"\ntheme = \"mono\"\n"),
+            "c.toml:2:1: `theme` is set twice (duplicate key); keep only one"
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_range() {
+        assert!(err("poll_interval_secs = -5").contains("is -5, but the minimum is 2"));
+        assert!(err("poll_interval_secs = 99999999999999999999999").contains("more than a day"));
+        assert!(err("poll_interval_secs = 2.5").contains("is a float; expected a whole number"));
+    }
+
+    #[test]
+    fn misplaced_settings_are_explained() {
+        let e = err(&format!("{PIN}theme = \"dark\"\n"));
+        assert!(
+            e.starts_with(
+                "c.toml:6:1: `theme` is a top-level setting, but here it is inside a [[profile]]"
+            ),
+            "{e}"
+        );
+        let e = err("[keys]\npoll_interval_secs = 5\n");
+        assert!(e.contains("inside [keys]"), "{e}");
+    }
+
+    #[test]
+    fn mistakes_get_suggestions() {
+        assert!(err("them = \"dark\"").contains("(did you mean `theme`?)"));
+        assert!(err("theme = \"drak\"").contains("(did you mean \"dark\"?)"));
+        assert!(!err("zzz = 1").contains("did you mean"));
+        assert_eq!(suggestion("pni", &["pin", "stripe"]), Some("pin"));
+        assert_eq!(suggestion("stripes", &["pin", "stripe"]), Some("stripe"));
+        assert_eq!(suggestion("x", &["pin", "trx"]), None);
+    }
+
+    #[test]
+    fn literal_keys_are_refused_without_showing_them() {
+        for name in [
+            "key",
+            "secret_key",
+            "api_key",
+            "private_key",
+            "client_secret",
+            "Password",
+        ] {
+            let e = err(&format!("{PIN}{name} = \"hunter2\"\n"));
+            assert!(e.contains("keys never go in the file"), "{e}");
+            assert!(!e.contains("hunter2"), "{e}");
+        }
+        assert!(!is_literal_key("key_env"));
+        assert!(!is_literal_key("key_command"));
+        assert!(!is_literal_key("keys"));
+    }
+
+    #[test]
+    fn keys_must_be_usable() {
+        assert!(err("[keys]\nquit = []\n").contains("quit has no key left"));
+        assert!(
+            err("[keys]\ndown = [\"j\", 3]\n")
+                .starts_with("c.toml:2:14: `keys.down` is an integer")
+        );
+        assert!(err("keys = \"j\"").contains("`keys` is a string"));
+        // the same key twice for one action is harmless
+        assert!(
+            parse("[keys]\ndown = [\"j\", \"j\"]\n", Path::new("c.toml"))
+                .is_ok_and(|c| c.keys.len() == 1)
+        );
+    }
+}
