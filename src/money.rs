@@ -205,6 +205,14 @@ impl Money {
         }
     }
 
+    /// The amount with exactly the currency's decimals and nothing else: `1234.50`,
+    /// for logs and files that machines read.
+    pub fn plain(&self) -> String {
+        let mut fixed = self.amount;
+        fixed.rescale(self.currency.exponent());
+        fixed.to_string()
+    }
+
     /// The amount with exactly the currency's decimals and thousands grouped,
     /// without a symbol: `1,234.50`, `1,235` (JPY).
     pub fn grouped(&self) -> String {

@@ -1,0 +1,55 @@
+//! The `:` command line.
+
+/// A command the operator typed after `:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Charges,
+    Refresh,
+    Profile(String),
+    Quit,
+    Help,
+}
+
+pub const NAMES: &str = ":charges  :refresh  :profile NAME  :help  :q";
+
+pub fn parse(line: &str) -> Result<Command, String> {
+    let mut words = line.split_whitespace();
+    let name = words.next().unwrap_or("");
+    let rest: Vec<&str> = words.collect();
+    let command = match name {
+        "charges" | "ch" => Command::Charges,
+        "refresh" | "r" => Command::Refresh,
+        "profile" | "p" => match rest.as_slice() {
+            [name] => return Ok(Command::Profile((*name).to_string())),
+            _ => return Err("usage: :profile NAME".into()),
+        },
+        "q" | "quit" | "q!" => Command::Quit,
+        "help" | "h" => Command::Help,
+        "" => return Err(format!("type a command: {NAMES}")),
+        other => return Err(format!("no command :{other}; try {NAMES}")),
+    };
+    if rest.is_empty() {
+        Ok(command)
+    } else {
+        Err(format!(":{name} takes no arguments"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_commands() {
+        assert_eq!(parse("charges"), Ok(Command::Charges));
+        assert_eq!(parse(" q "), Ok(Command::Quit));
+        assert_eq!(parse("profile live"), Ok(Command::Profile("live".into())));
+        assert!(parse("profile").is_err());
+        assert!(parse("refresh now").unwrap_err().contains("no arguments"));
+        assert!(
+            parse("frobnicate")
+                .unwrap_err()
+                .contains("no command :frobnicate")
+        );
+    }
+}

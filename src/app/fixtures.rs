@@ -1,0 +1,135 @@
+//! Models and charges for tests of `update`, with no network and a fixed clock.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keymap::Keymap;
+use super::model::{Model, Session};
+use super::msg::{Msg, Polled};
+use super::update::update;
+use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, RawJson};
+use crate::gateway::Capabilities;
+use crate::money::{Currency, Money};
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).unwrap()
+}
+
+pub fn pin_caps() -> Capabilities {
+    Capabilities {
+        partial_capture: false,
+        void: true,
+        void_name: "void",
+        partial_refund: true,
+        server_search: false,
+        customers: true,
+        subscriptions: true,
+        disputes: false,
+        three_d_secure: true,
+        idempotency_keys: false,
+    }
+}
+
+pub fn session(caps: Capabilities) -> Session {
+    Session {
+        profile: "test".into(),
+        gateway: "Pin Payments",
+        live: false,
+        read_only: false,
+        caps,
+        profiles: vec!["test".into(), "other".into()],
+    }
+}
+
+/// Charge `n`: AUD n × 10.00, created n minutes after the epoch of the fixtures.
+pub fn charge(n: i64, status: ChargeStatus) -> Charge {
+    let amount = Money::from_minor(1000 * n, Currency::AUD);
+    let captured = match status {
+        ChargeStatus::Captured | ChargeStatus::PartiallyRefunded | ChargeStatus::Refunded => amount,
+        _ => Money::zero(Currency::AUD),
+    };
+    Charge {
+        id: format!("ch_{n:04}"),
+        created: t0() - chrono::TimeDelta::hours(2) + chrono::TimeDelta::minutes(n),
+        amount,
+        captured,
+        refunded: Money::zero(Currency::AUD),
+        status,
+        refund_pending: false,
+        captured_at: None,
+        authorisation_expires: None,
+        email: Some(format!("buyer{n}@example.com")),
+        description: Some("Coffee beans".into()),
+        card: Some(CardSummary {
+            brand: CardBrand::Visa,
+            last4: "4242".into(),
+            expiry_month: 12,
+            expiry_year: 2030,
+        }),
+        customer_id: None,
+        ip: None,
+        metadata: BTreeMap::new(),
+        failure: None,
+        raw: RawJson::default(),
+    }
+}
+
+/// A model that has polled once and holds charges `n..=1` (newest first), with the
+/// statuses cycling through authorised, captured, declined.
+pub fn loaded(n: i64, caps: Capabilities) -> Model {
+    let mut model = Model::new(
+        session(caps),
+        Keymap::default(),
+        Duration::from_secs(5),
+        t0(),
+    );
+    model.screen = (100, 30);
+    let statuses = [
+        ChargeStatus::Authorised,
+        ChargeStatus::Captured,
+        ChargeStatus::Declined,
+    ];
+    let charges = (1..=n)
+        .rev()
+        .map(|i| charge(i, statuses[(i % 3) as usize]))
+        .collect();
+    let _ = update(&mut model, Msg::Tick(t0()));
+    let _ = update(
+        &mut model,
+        Msg::Polled(Ok(Polled {
+            newer: charges,
+            refreshed: Vec::new(),
+            total: Some(n as u64),
+            older: None,
+            first: true,
+        })),
+    );
+    model.take_redraw();
+    model
+}
+
+pub fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+pub fn code(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Types `text` into whatever has the keyboard.
+pub fn type_text(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        let _ = update(model, key(c));
+    }
+}
+
+/// Selects the first row showing a charge with this status.
+pub fn select_status(model: &mut Model, status: ChargeStatus) {
+    let row = (0..model.charges.visible_len())
+        .find(|r| model.charges.row(*r).is_some_and(|c| c.status == status))
+        .expect("a charge with that status");
+    model.charges.select_row(row);
+}

@@ -1,0 +1,202 @@
+//! Everything the dashboard knows, in one place. Only `update` changes it.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use super::charge_list::ChargeList;
+use super::dialog::ActionDialog;
+use super::keymap::Keymap;
+use super::poll::Poll;
+use crate::domain::{Cursor, Refund};
+use crate::gateway::Capabilities;
+
+/// The gateway and profile this dashboard is looking at.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub profile: String,
+    pub gateway: &'static str,
+    pub live: bool,
+    pub read_only: bool,
+    pub caps: Capabilities,
+    /// Other profiles `:profile` can switch to.
+    pub profiles: Vec<String>,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    Filter { input: Input, error: Option<String> },
+    Command { input: Input, error: Option<String> },
+    Dialog(ActionDialog),
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Table,
+    Detail,
+}
+
+/// Something fetched on demand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loadable<T> {
+    Loading,
+    Loaded(T),
+    Failed(String),
+}
+
+/// The open charge.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub charge_id: String,
+    pub raw: bool,
+    pub scroll: u16,
+    pub refunds: Loadable<Vec<Refund>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub text: String,
+    pub kind: ToastKind,
+    pub until: DateTime<Utc>,
+}
+
+/// Older pages of charges, fetched as the operator scrolls towards them.
+#[derive(Debug, Clone, Default)]
+pub struct OlderPages {
+    pub next: Option<Cursor>,
+    pub loading: bool,
+}
+
+/// How long things stay on screen.
+pub const TOAST_FOR: Duration = Duration::from_secs(5);
+pub const NEW_MARK_FOR: Duration = Duration::from_secs(6);
+/// Older pages are fetched without being asked until this many charges are held.
+pub const PREFETCH: usize = 2_000;
+pub const PAGE_SIZE: u32 = 100;
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub now: DateTime<Utc>,
+    pub session: Session,
+    /// The charges on screen: everything held, or a server search's matches.
+    pub charges: ChargeList,
+    /// Everything held, set aside while a server search's matches are on screen.
+    pub stash: Option<ChargeList>,
+    /// How many charges the gateway says it has, where it says.
+    pub total: Option<u64>,
+    pub older: OlderPages,
+    /// The filter bar's text of the filter in force.
+    pub filter_text: String,
+    /// A server-side search is running for the filter in force.
+    pub searching: bool,
+    pub mode: Mode,
+    pub focus: Focus,
+    pub detail: Option<Detail>,
+    pub poll: Poll,
+    pub toasts: VecDeque<Toast>,
+    /// Charges that arrived recently, marked until the given time.
+    pub new_marks: HashMap<String, DateTime<Utc>>,
+    /// Charges with an action in flight: no second action is offered on them.
+    pub busy: HashMap<String, &'static str>,
+    pub keymap: Keymap,
+    /// The terminal's size; `ui::layout` turns it into regions for paging keys and
+    /// mouse clicks as well as for drawing.
+    pub screen: (u16, u16),
+    pub spinner: usize,
+    pub quit: bool,
+    redraw: bool,
+}
+
+impl Model {
+    pub fn new(
+        session: Session,
+        keymap: Keymap,
+        poll_interval: Duration,
+        now: DateTime<Utc>,
+    ) -> Model {
+        Model {
+            now,
+            session,
+            charges: ChargeList::default(),
+            stash: None,
+            total: None,
+            older: OlderPages::default(),
+            filter_text: String::new(),
+            searching: false,
+            mode: Mode::Normal,
+            focus: Focus::Table,
+            detail: None,
+            poll: Poll::new(poll_interval, now),
+            toasts: VecDeque::new(),
+            new_marks: HashMap::new(),
+            busy: HashMap::new(),
+            keymap,
+            screen: (80, 24),
+            spinner: 0,
+            quit: false,
+            redraw: true,
+        }
+    }
+
+    /// Something visible changed: draw the next frame.
+    pub fn touch(&mut self) {
+        self.redraw = true;
+    }
+
+    /// Whether a frame is due, clearing the flag.
+    pub fn take_redraw(&mut self) -> bool {
+        std::mem::take(&mut self.redraw)
+    }
+
+    /// Work the gateway is doing for us, for the spinner.
+    pub fn in_flight(&self) -> bool {
+        self.poll.in_flight || self.older.loading || self.searching || !self.busy.is_empty()
+    }
+
+    pub fn toast(&mut self, kind: ToastKind, text: impl Into<String>) {
+        let until = self.now + chrono::TimeDelta::from_std(TOAST_FOR).unwrap_or_default();
+        self.toasts.push_back(Toast {
+            text: text.into(),
+            kind,
+            until,
+        });
+        while self.toasts.len() > 4 {
+            self.toasts.pop_front();
+        }
+        self.touch();
+    }
+
+    pub fn is_new(&self, id: &str) -> bool {
+        self.new_marks
+            .get(id)
+            .is_some_and(|until| *until > self.now)
+    }
+
+    /// The next moment something on screen changes by itself (a toast or mark
+    /// expires, the data turns stale, a poll is due), so the loop can sleep till then.
+    pub fn next_wakeup(&self) -> DateTime<Utc> {
+        let mut next = self.poll.next_due;
+        let candidates = self
+            .toasts
+            .iter()
+            .map(|t| t.until)
+            .chain(self.new_marks.values().copied())
+            .chain(self.poll.stale_at().filter(|at| *at > self.now));
+        for at in candidates {
+            next = next.min(at);
+        }
+        next
+    }
+}

@@ -1,0 +1,57 @@
+//! Everything that happens, as one type: keys, timers and the gateway's answers.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::domain::{Action, Charge, Cursor, Page, Refund};
+use crate::gateway::{GatewayError, OperationKey};
+use crate::money::Money;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passed; the loop sends it when something was due.
+    Tick(DateTime<Utc>),
+    /// A spinner frame while work is in flight.
+    Spin,
+    Polled(Result<Polled, GatewayError>),
+    OlderLoaded(Result<Page<Charge>, GatewayError>),
+    Searched {
+        filter_text: String,
+        result: Result<Vec<Charge>, GatewayError>,
+    },
+    RefundsLoaded {
+        charge_id: String,
+        result: Result<Vec<Refund>, GatewayError>,
+    },
+    /// An action finished: `Ok(Some(charge))` with the charge as it is now, `Ok(None)`
+    /// when it succeeded but the charge could not be read back.
+    ActionDone {
+        key: OperationKey,
+        action: Action,
+        charge_id: String,
+        amount: Money,
+        result: Result<Option<Box<Charge>>, GatewayError>,
+    },
+    Copied(Result<&'static str, String>),
+    /// `:profile NAME` could not open the profile.
+    ProfileFailed(String),
+    /// SIGTERM or SIGHUP: leave as on `q`.
+    Terminate,
+}
+
+/// What one poll found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polled {
+    /// Charges newer than the newest held, newest first.
+    pub newer: Vec<Charge>,
+    /// Fresh copies of held charges that may have changed.
+    pub refreshed: Vec<Charge>,
+    pub total: Option<u64>,
+    /// On the first poll, where older pages start.
+    pub older: Option<Cursor>,
+    pub first: bool,
+}

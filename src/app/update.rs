@@ -1,0 +1,393 @@
+//! `update`: the only code that changes the `Model`. It does no I/O; it returns the
+//! effects it wants run, whose results come back as `Msg`s.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use crossterm::event::{MouseEvent, MouseEventKind};
+
+use super::charge_list::ChargeList;
+use super::dialog::DialogState;
+use super::effect::Effect;
+use super::keys;
+use super::model::{Loadable, Mode, Model, NEW_MARK_FOR, PREFETCH, ToastKind};
+use super::msg::{Msg, Polled};
+use super::poll::REFRESH_PER_POLL;
+use crate::domain::{Action, Charge, ChargeFilter, Refund};
+use crate::gateway::{GatewayError, OperationKey};
+use crate::money::Money;
+use crate::ui::layout;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => keys::on_key(model, key),
+        Msg::Mouse(mouse) => on_mouse(model, mouse),
+        Msg::Paste(text) => keys::on_paste(model, &text),
+        Msg::Resize(width, height) => {
+            model.screen = (width, height);
+            keep_selection_in_view(model);
+            model.touch();
+            Vec::new()
+        }
+        Msg::Tick(now) => on_tick(model, now),
+        Msg::Spin => {
+            if model.in_flight() {
+                model.spinner = model.spinner.wrapping_add(1);
+                model.touch();
+            }
+            Vec::new()
+        }
+        Msg::Polled(result) => on_polled(model, result),
+        Msg::OlderLoaded(result) => on_older(model, result),
+        Msg::Searched {
+            filter_text,
+            result,
+        } => on_searched(model, &filter_text, result),
+        Msg::RefundsLoaded { charge_id, result } => on_refunds(model, &charge_id, result),
+        Msg::ActionDone {
+            key,
+            action,
+            charge_id,
+            amount,
+            result,
+        } => on_action_done(model, &key, action, &charge_id, amount, result),
+        Msg::Copied(result) => {
+            match result {
+                Ok(how) => model.toast(ToastKind::Info, format!("Copied the charge id ({how})")),
+                Err(why) => model.toast(ToastKind::Error, format!("Could not copy: {why}")),
+            }
+            Vec::new()
+        }
+        Msg::ProfileFailed(why) => {
+            model.toast(ToastKind::Error, why);
+            Vec::new()
+        }
+        Msg::Terminate => {
+            model.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+/// Time passed: expire what was shown for a while, and poll when due.
+fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
+    let was = model.poll.freshness(model.now);
+    model.now = now;
+    if model.poll.freshness(now) != was {
+        model.touch();
+    }
+    let toasts = model.toasts.len();
+    model.toasts.retain(|t| t.until > now);
+    let marks = model.new_marks.len();
+    model.new_marks.retain(|_, until| *until > now);
+    if model.toasts.len() != toasts || model.new_marks.len() != marks {
+        model.touch();
+    }
+    start_poll(model)
+}
+
+/// Starts a poll if one is due and none is running.
+pub(super) fn start_poll(model: &mut Model) -> Vec<Effect> {
+    if !model.poll.should_start(model.now) {
+        return Vec::new();
+    }
+    model.poll.started();
+    let newest = held(model).newest().map(|c| (c.id.clone(), c.created));
+    let refresh = to_refresh(model);
+    vec![Effect::Poll { newest, refresh }]
+}
+
+/// The charges that may still change, a few per poll in turn, and the open one.
+fn to_refresh(model: &mut Model) -> Vec<String> {
+    let changing: Vec<&Charge> = held(model)
+        .iter()
+        .filter(|c| c.status.may_change() || c.refund_pending)
+        .collect();
+    let mut ids: Vec<String> = Vec::new();
+    if !changing.is_empty() {
+        let start = model.poll.refresh_cursor % changing.len();
+        ids = changing
+            .iter()
+            .cycle()
+            .skip(start)
+            .take(REFRESH_PER_POLL.min(changing.len()))
+            .map(|c| c.id.clone())
+            .collect();
+        model.poll.refresh_cursor = start + ids.len();
+    }
+    if let Some(detail) = &model.detail {
+        if !ids.contains(&detail.charge_id) {
+            ids.push(detail.charge_id.clone());
+        }
+    }
+    ids
+}
+
+/// All charges held, whether or not a server search is showing.
+fn held(model: &Model) -> &ChargeList {
+    model.stash.as_ref().unwrap_or(&model.charges)
+}
+
+fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Effect> {
+    let now = model.now;
+    let polled = match result {
+        Ok(polled) => polled,
+        Err(e) => {
+            let was = model.poll.freshness(now);
+            model.poll.failed(now, e.to_string());
+            if model.poll.freshness(now) != was {
+                model.touch();
+            }
+            return Vec::new();
+        }
+    };
+    let was_fresh_minute = model.poll.last_ok.map(|t| t.timestamp() / 60);
+    let was_stale = model.poll.last_error.is_some();
+    model.poll.succeeded(now);
+    if was_stale || was_fresh_minute != Some(now.timestamp() / 60) {
+        model.touch();
+    }
+    if polled.total.is_some() && polled.total != model.total {
+        model.total = polled.total;
+        model.touch();
+    }
+    let mut effects = Vec::new();
+    if polled.first {
+        model.older.next = polled.older;
+    }
+    let added = merge_everywhere(model, polled.newer, polled.refreshed);
+    if !polled.first {
+        let until = now + TimeDelta::from_std(NEW_MARK_FOR).unwrap_or_default();
+        for id in added {
+            model.new_marks.insert(id, until);
+        }
+    }
+    keep_selection_in_view(model);
+    effects.extend(load_older_if_wanted(model));
+    effects
+}
+
+/// Merges news into the list on screen and, during a search, into the full list too.
+/// Returns the ids of charges not held before.
+fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge>) -> Vec<String> {
+    let mut changed = false;
+    let mut added = Vec::new();
+    if let Some(stash) = &mut model.stash {
+        let merged = stash.merge_newer(newer.clone());
+        changed |= !merged.is_empty();
+        added = merged.added;
+        for charge in &refreshed {
+            changed |= stash.update(charge.clone());
+        }
+    }
+    let merged = model.charges.merge_newer(newer);
+    changed |= !merged.is_empty();
+    if model.stash.is_none() {
+        added = merged.added;
+    }
+    for charge in refreshed {
+        changed |= model.charges.update(charge);
+    }
+    if changed {
+        model.touch();
+    }
+    added
+}
+
+/// Fetches the next older page while fewer than `PREFETCH` charges are held, or when
+/// the selection nears the end of what is held.
+pub(super) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
+    if model.older.loading || model.stash.is_some() {
+        return None;
+    }
+    let next = model.older.next.clone()?;
+    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1);
+    let near_end = model.charges.selected_row() + 2 * rows >= model.charges.visible_len();
+    if model.charges.len() < PREFETCH || near_end {
+        model.older.loading = true;
+        return Some(Effect::LoadOlder(next));
+    }
+    None
+}
+
+fn on_older(
+    model: &mut Model,
+    result: Result<crate::domain::Page<Charge>, GatewayError>,
+) -> Vec<Effect> {
+    model.older.loading = false;
+    match result {
+        Ok(page) => {
+            model.older.next = page.next;
+            if page.total.is_some() {
+                model.total = page.total;
+            }
+            let merged = model.charges.append_older(page.items);
+            if !merged.is_empty() {
+                model.touch();
+            }
+            load_older_if_wanted(model).into_iter().collect()
+        }
+        Err(e) => {
+            model.toast(
+                ToastKind::Error,
+                format!("Could not load older charges: {e}"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Applies the filter bar's text: locally at once, and on the gateway where it can search.
+pub(super) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) -> Vec<Effect> {
+    if let Some(stash) = model.stash.take() {
+        model.charges = stash;
+    }
+    model.filter_text = text.trim().to_string();
+    model.searching = false;
+    let server = model.session.caps.server_search
+        && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
+    model.charges.set_filter(filter.clone());
+    keep_selection_in_view(model);
+    model.touch();
+    if server {
+        model.searching = true;
+        return vec![Effect::Search {
+            filter,
+            filter_text: model.filter_text.clone(),
+        }];
+    }
+    Vec::new()
+}
+
+/// The gateway's matches replace the table until the filter changes; the full list
+/// waits aside and keeps receiving news.
+fn on_searched(
+    model: &mut Model,
+    filter_text: &str,
+    result: Result<Vec<Charge>, GatewayError>,
+) -> Vec<Effect> {
+    if filter_text != model.filter_text {
+        return Vec::new(); // an answer to a filter no longer in force
+    }
+    model.searching = false;
+    model.touch();
+    match result {
+        Ok(found) => {
+            let mut results = ChargeList::default();
+            results.set_filter(model.charges.filter().clone());
+            results.append_older(found);
+            model.stash = Some(std::mem::replace(&mut model.charges, results));
+            keep_selection_in_view(model);
+        }
+        Err(e) => model.toast(
+            ToastKind::Error,
+            format!("The gateway's search failed ({e}); showing local matches only"),
+        ),
+    }
+    Vec::new()
+}
+
+fn on_refunds(
+    model: &mut Model,
+    charge_id: &str,
+    result: Result<Vec<Refund>, GatewayError>,
+) -> Vec<Effect> {
+    if let Some(detail) = model.detail.as_mut().filter(|d| d.charge_id == charge_id) {
+        detail.refunds = match result {
+            Ok(refunds) => Loadable::Loaded(refunds),
+            Err(e) => Loadable::Failed(e.to_string()),
+        };
+        model.touch();
+    }
+    Vec::new()
+}
+
+fn on_action_done(
+    model: &mut Model,
+    key: &OperationKey,
+    action: Action,
+    charge_id: &str,
+    amount: Money,
+    result: Result<Option<Box<Charge>>, GatewayError>,
+) -> Vec<Effect> {
+    model.busy.remove(charge_id);
+    model.touch();
+    let dialog_open =
+        matches!(&model.mode, Mode::Dialog(d) if d.charge_id == charge_id && d.is_working());
+    match result {
+        Ok(charge) => {
+            if let Some(charge) = charge.map(|c| *c) {
+                if let Some(stash) = &mut model.stash {
+                    stash.update(charge.clone());
+                }
+                model.charges.update(charge);
+            }
+            let text = done_text(action, amount, charge_id);
+            if dialog_open {
+                model.mode = Mode::Normal;
+            }
+            model.toast(ToastKind::Success, text);
+            tracing::info!(%key, ?action, charge_id, "action done");
+            if model
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.charge_id == charge_id)
+            {
+                if let Some(detail) = &mut model.detail {
+                    detail.refunds = Loadable::Loading;
+                }
+                return vec![Effect::LoadRefunds(charge_id.to_string())];
+            }
+        }
+        Err(e) => {
+            let words = e.to_string();
+            match &mut model.mode {
+                Mode::Dialog(dialog) if dialog_open => dialog.state = DialogState::Failed(words),
+                _ => model.toast(
+                    ToastKind::Error,
+                    format!("{action:?} on {charge_id} failed: {words}"),
+                ),
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn done_text(action: Action, amount: Money, charge_id: &str) -> String {
+    let done = match action {
+        Action::Capture => "Captured",
+        Action::Void => "Released the authorisation of",
+        Action::Refund => "Refunded",
+    };
+    format!("{done} {amount} on {charge_id}")
+}
+
+fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
+    if !matches!(model.mode, Mode::Normal) {
+        return Vec::new();
+    }
+    match mouse.kind {
+        MouseEventKind::ScrollDown => keys::move_selection(model, 3),
+        MouseEventKind::ScrollUp => keys::move_selection(model, -3),
+        MouseEventKind::Down(_) => {
+            let regions = layout::regions(screen_rect(model), model);
+            match layout::table_row_at(&regions, mouse.column, mouse.row) {
+                Some(row) => {
+                    let first = crate::ui::first_row(model, layout::table_body_rows(&regions));
+                    model.charges.select_row(first + row);
+                    model.touch();
+                    load_older_if_wanted(model).into_iter().collect()
+                }
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn screen_rect(model: &Model) -> ratatui::layout::Rect {
+    ratatui::layout::Rect::new(0, 0, model.screen.0, model.screen.1)
+}
+
+pub(super) fn keep_selection_in_view(model: &mut Model) {
+    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model));
+    model.charges.scroll_into_view(rows);
+}
