@@ -1,0 +1,115 @@
+//! One full frame of the dashboard into a 160×48 test terminal, with a thousand and
+//! with a million charges held: the view draws only the rows on screen, so the two
+//! should cost the same.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use paydeck::app::keymap::Keymap;
+use paydeck::app::model::{Model, Session};
+use paydeck::domain::{CardBrand, CardSummary, Charge, ChargeStatus, RawJson};
+use paydeck::gateway::Capabilities;
+use paydeck::money::{Currency, Money};
+use paydeck::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 48;
+
+fn fixture() -> Charge {
+    let amount = Money::from_minor(123_450, Currency::AUD);
+    Charge {
+        id: String::new(),
+        created: Utc.with_ymd_and_hms(2026, 11, 24, 21, 43, 5).unwrap(),
+        amount,
+        captured: amount,
+        refunded: Money::zero(Currency::AUD),
+        status: ChargeStatus::Captured,
+        refund_pending: false,
+        captured_at: None,
+        authorisation_expires: None,
+        email: Some("olivia.chen@example.com".into()),
+        description: Some("Espresso machine, deposit".into()),
+        card: Some(CardSummary {
+            brand: CardBrand::Visa,
+            last4: "4242".into(),
+            expiry_month: 9,
+            expiry_year: 2027,
+        }),
+        customer_id: Some("cus_8LkJ6hGf4DsA".into()),
+        ip: Some("203.0.113.7".into()),
+        metadata: BTreeMap::new(),
+        failure: None,
+        raw: RawJson::default(),
+    }
+}
+
+/// A model holding `n` charges, newest first, with the selection in the middle.
+fn model(n: usize) -> Model {
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 21, 45, 0).unwrap();
+    let session = Session {
+        profile: "bench".into(),
+        gateway: "Pin Payments",
+        live: false,
+        read_only: false,
+        caps: Capabilities {
+            partial_capture: false,
+            void: true,
+            void_name: "void",
+            partial_refund: true,
+            server_search: true,
+            customers: true,
+            subscriptions: true,
+            disputes: false,
+            three_d_secure: true,
+            idempotency_keys: false,
+        },
+        profiles: Vec::new(),
+    };
+    let mut model = Model::new(session, Keymap::default(), Duration::from_secs(5), now);
+    let statuses = ChargeStatus::ALL;
+    let base = fixture();
+    let charges = (0..n)
+        .map(|i| {
+            let mut c = base.clone();
+            c.id = format!("ch_{i:022}");
+            c.created -= TimeDelta::seconds(i as i64);
+            c.status = statuses[i % statuses.len()];
+            c
+        })
+        .collect();
+    model.charges.merge_newer(charges);
+    model.poll.succeeded(now);
+    model.total = Some(n as u64);
+    model.screen = (WIDTH, HEIGHT);
+    model.charges.select_row(n / 2);
+    let regions = ui::regions(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
+    model
+        .charges
+        .scroll_into_view(ui::table_body_rows(&regions));
+    model
+}
+
+fn render(c: &mut Criterion) {
+    let theme = Theme::dark();
+    let mut group = c.benchmark_group("render frame 160x48");
+    for (name, n) in [("1k charges", 1_000), ("1M charges", 1_000_000)] {
+        let model = model(n);
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| ui::view(black_box(&model), &theme, frame))
+                    .unwrap();
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);

@@ -1,0 +1,243 @@
+//! The capture / void / refund dialog: the charge, the amount (checked as it is typed),
+//! for refunds a reason, the sentence that says exactly what confirming does, and where
+//! the request stands.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{format, input_field, layout};
+use crate::app::dialog::{ActionDialog, DialogState, Field};
+use crate::app::model::Model;
+use crate::domain::Action;
+
+const LABEL: u16 = 12;
+const INPUT: u16 = 22;
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ActionDialog) {
+    let width = area.width.saturating_sub(4).min(72);
+    let text_width = usize::from(width.saturating_sub(6));
+    let confirmation = dialog.confirmation();
+    let confirmation_lines = match &confirmation {
+        Ok(sentence) => format::wrap(sentence, text_width),
+        Err(_) => vec!["fix the amount to go on".to_string()],
+    };
+    let state_lines = match &dialog.state {
+        DialogState::Failed(words) => format::wrap(words, text_width),
+        _ => Vec::new(),
+    };
+    let refund = dialog.action == Action::Refund;
+    // blank, charge, card, limit, blank, amount, check, [reason], blank, sentence…, blank,
+    // state…, keys
+    let height =
+        2 + 10 + u16::from(refund) + confirmation_lines.len() as u16 + state_lines.len() as u16;
+    let outer = layout::centered(area, width, height);
+    frame.render_widget(Clear, outer);
+
+    let live = model.session.live;
+    let mut title = vec![Span::styled(format!(" {} ", dialog.title()), theme.title)];
+    if live {
+        title.push(Span::styled(" LIVE ", theme.live));
+        title.push(Span::raw(" "));
+    }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if live {
+            theme.error
+        } else {
+            theme.border_focus
+        })
+        .title(Line::from(title));
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let inner = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(4),
+        ..inner
+    };
+    let mut y = inner.y + 1;
+    let mut line = |frame: &mut Frame, content: Line| -> Rect {
+        let row = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        if y < inner.y + inner.height {
+            frame.render_widget(Paragraph::new(content), row);
+        }
+        y += 1;
+        row
+    };
+    let label = |text: &str, focused: bool| {
+        let style = if focused { theme.title } else { theme.dim };
+        Span::styled(format!("{text:<width$}", width = usize::from(LABEL)), style)
+    };
+
+    // The charge, as the operator will recognise it.
+    let charge = model.charges.get(&dialog.charge_id);
+    let mut about = vec![label("charge", false), Span::raw(dialog.charge_id.clone())];
+    let mut who = vec![label("", false)];
+    if let Some(charge) = charge {
+        about.push(Span::raw("  "));
+        about.push(Span::styled(
+            charge.status.label(),
+            theme.status(charge.status),
+        ));
+        if let Some(card) = &charge.card {
+            who.push(Span::styled(format::card_short(card), theme.dim));
+            who.push(Span::raw("  "));
+        }
+        if let Some(email) = &charge.email {
+            who.push(Span::styled(
+                format::truncate(email, text_width.saturating_sub(28)),
+                theme.dim,
+            ));
+        }
+    }
+    line(frame, Line::from(about));
+    line(frame, Line::from(who));
+    let limit = match dialog.action {
+        Action::Refund => vec![
+            label("refundable", false),
+            Span::raw(dialog.limit.to_string()),
+            Span::styled(format!(" of {}", dialog.charge_amount), theme.dim),
+        ],
+        Action::Capture | Action::Void => vec![
+            label("authorised", false),
+            Span::raw(dialog.limit.to_string()),
+        ],
+    };
+    line(frame, Line::from(limit));
+    line(frame, Line::raw(""));
+
+    // The amount, and what is wrong with it or why it is fixed.
+    let editing = dialog.state == DialogState::Editing;
+    let amount_focused = dialog.field == Field::Amount && editing;
+    let amount = dialog.amount();
+    let pad = Span::raw(" ".repeat(usize::from(LABEL)));
+    let note_width = text_width.saturating_sub(usize::from(LABEL));
+    if dialog.amount_editable {
+        let row = line(frame, Line::from(label("amount", amount_focused)));
+        let field = Rect {
+            x: row.x + LABEL,
+            width: INPUT.min(row.width.saturating_sub(LABEL)),
+            ..row
+        };
+        input_field::draw(
+            frame,
+            field,
+            &dialog.amount,
+            theme.input,
+            None,
+            amount_focused,
+        );
+        let code = Rect {
+            x: field.x + field.width + 1,
+            width: row.width.saturating_sub(LABEL + field.width + 1),
+            ..row
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(dialog.limit.currency.code(), theme.dim)),
+            code,
+        );
+        let check = match &amount {
+            Err(why) => Span::styled(format::truncate(why, note_width), theme.error),
+            Ok(_) => Span::raw(""),
+        };
+        line(frame, Line::from(vec![pad, check]));
+    } else {
+        let note = match dialog.action {
+            Action::Capture => {
+                format!("{} captures the whole authorisation", model.session.gateway)
+            }
+            Action::Refund => format!("{} refunds only the whole amount", model.session.gateway),
+            Action::Void => "the whole authorisation is released".to_string(),
+        };
+        line(
+            frame,
+            Line::from(vec![
+                label("amount", false),
+                Span::styled(dialog.limit.to_string(), theme.title),
+            ]),
+        );
+        line(
+            frame,
+            Line::from(vec![
+                pad,
+                Span::styled(format::truncate(&note, note_width), theme.dim),
+            ]),
+        );
+    }
+
+    // The reason, for refunds.
+    if refund {
+        let focused = dialog.field == Field::Reason && editing;
+        let row = line(frame, Line::from(label("reason", focused)));
+        let field = Rect {
+            x: row.x + LABEL,
+            width: (INPUT + 12).min(row.width.saturating_sub(LABEL)),
+            ..row
+        };
+        input_field::draw(
+            frame,
+            field,
+            &dialog.reason,
+            theme.input,
+            Some(("optional", theme.dim)),
+            focused,
+        );
+    }
+    line(frame, Line::raw(""));
+
+    // Exactly what will happen.
+    // Bold while it is what confirming will do; dimmed once the gateway has said no.
+    let failed = matches!(dialog.state, DialogState::Failed(_));
+    let sentence_style = match confirmation {
+        Ok(_) if !failed => theme.text.add_modifier(Modifier::BOLD),
+        _ => theme.dim,
+    };
+    for text in confirmation_lines {
+        line(frame, Line::styled(text, sentence_style));
+    }
+    line(frame, Line::raw(""));
+
+    // Where the request stands.
+    let key = |k: &str| Span::styled(k.to_string(), theme.key);
+    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
+    match &dialog.state {
+        DialogState::Editing => {
+            let mut keys = vec![
+                key("enter"),
+                words(" confirm · "),
+                key("esc"),
+                words(" cancel"),
+            ];
+            if refund {
+                keys.extend([words(" · "), key("tab"), words(" next field")]);
+            }
+            line(frame, Line::from(keys));
+        }
+        DialogState::Working => {
+            line(
+                frame,
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} sending…", format::spinner(model.spinner)),
+                        theme.accent,
+                    ),
+                    words(" (nothing else can be sent from here)"),
+                ]),
+            );
+        }
+        DialogState::Failed(_) => {
+            for text in state_lines {
+                line(frame, Line::styled(text, theme.error));
+            }
+            line(frame, Line::from(vec![key("esc"), words(" close")]));
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The charges table. It draws only the rows on screen: a million charges cost the
+//! same per frame as a thousand.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
+};
+
+use super::format;
+use super::theme::Theme;
+use crate::app::Model;
+use crate::app::model::Focus;
+use crate::domain::{CardBrand, Charge, ChargeStatus};
+
+const GAP: u16 = 1;
+
+/// The first row drawn for a body of `rows` rows: the list's own offset, moved as
+/// little as needed to keep the selection on screen (`update` normally does that
+/// already; this covers a frame drawn before it could, such as just after a resize).
+pub fn first_row(model: &Model, rows: usize) -> usize {
+    let rows = rows.max(1);
+    let offset = model.charges.offset();
+    let selected = model.charges.selected_row();
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Column {
+    Mark,
+    Time,
+    Status,
+    Amount,
+    Email,
+    Description,
+    Card,
+    Id,
+}
+
+impl Column {
+    fn title(self) -> &'static str {
+        match self {
+            Column::Mark => "",
+            Column::Time => "created UTC",
+            Column::Status => "status",
+            Column::Amount => "amount",
+            Column::Email => "email",
+            Column::Description => "description",
+            Column::Card => "card",
+            Column::Id => "id",
+        }
+    }
+}
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let body_rows = usize::from(area.height - 1);
+    let total = model.charges.visible_len();
+    let offset = first_row(model, body_rows);
+    let rows: Vec<&Charge> = model.charges.rows(offset, body_rows).collect();
+    if rows.is_empty() {
+        // No column header over nothing: just say why there is nothing.
+        draw_empty(model, theme, frame, area);
+        return;
+    }
+
+    let scrollbar = total > body_rows;
+    // The scrollbar takes the last column, and one more keeps it off the ids.
+    let table_area = Rect {
+        width: if scrollbar {
+            area.width.saturating_sub(2)
+        } else {
+            area.width
+        },
+        ..area
+    };
+    let columns = choose_columns(&rows, table_area.width);
+
+    let header = Row::new(columns.iter().map(|(col, _)| {
+        let line = Line::from(col.title());
+        Cell::from(if *col == Column::Amount {
+            line.alignment(Alignment::Right)
+        } else {
+            line
+        })
+    }))
+    .style(theme.column_header);
+
+    let body = rows
+        .iter()
+        .map(|charge| row(model, theme, charge, &columns));
+    let widths = columns.iter().map(|(_, w)| Constraint::Length(*w));
+    let selected_style = match model.focus {
+        Focus::Table => theme.selected,
+        Focus::Detail => theme.selected_unfocused,
+    };
+    let table = Table::new(body, widths)
+        .header(header)
+        .column_spacing(GAP)
+        .row_highlight_style(selected_style);
+    let mut state = TableState::default();
+    let selected = model.charges.selected_row();
+    if !rows.is_empty() && selected >= offset {
+        state.select(Some(selected - offset));
+    }
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    let body_area = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    if scrollbar {
+        let mut state = ScrollbarState::new(total.saturating_sub(body_rows) + 1)
+            .position(offset)
+            .viewport_content_length(body_rows);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .track_style(theme.border)
+            .thumb_symbol("┃")
+            .thumb_style(theme.dim);
+        frame.render_stateful_widget(bar, body_area, &mut state);
+    }
+}
+
+fn draw_empty(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (text, style) = if !model.charges.is_empty() && model.charges.visible_len() == 0 {
+        let searching = if model.searching {
+            " (searching the gateway…)"
+        } else {
+            ""
+        };
+        (
+            format!("no charges match {}{searching}", model.filter_text.trim()),
+            theme.dim,
+        )
+    } else if model.poll.last_ok.is_some() {
+        ("no charges yet".to_string(), theme.dim)
+    } else if let Some(why) = &model.poll.last_error {
+        (
+            format!("could not load charges: {why}; trying again"),
+            theme.warn,
+        )
+    } else {
+        ("loading charges…".to_string(), theme.dim)
+    };
+    if area.height == 0 {
+        return;
+    }
+    let text = format::truncate(&text, usize::from(area.width.saturating_sub(2)));
+    let line = Rect {
+        y: area.y + (area.height - 1) / 2,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, style)).alignment(Alignment::Center),
+        line,
+    );
+}
+
+fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column, u16)]) -> Row<'a> {
+    let moved_no_money = matches!(
+        charge.status,
+        ChargeStatus::Declined | ChargeStatus::Voided | ChargeStatus::Expired
+    );
+    Row::new(columns.iter().map(|&(col, width)| {
+        let w = usize::from(width);
+        match col {
+            Column::Mark => {
+                if model.busy.contains_key(&charge.id) {
+                    Cell::from(Span::styled("…", theme.warn))
+                } else if model.is_new(&charge.id) {
+                    Cell::from(Span::styled("●", theme.accent))
+                } else {
+                    Cell::from("")
+                }
+            }
+            Column::Time => Cell::from(format::short_time(charge.created)),
+            Column::Status => Cell::from(Span::styled(
+                charge.status.label(),
+                theme.status(charge.status),
+            )),
+            Column::Amount => {
+                let style = if moved_no_money {
+                    theme.dim
+                } else {
+                    Style::new()
+                };
+                Cell::from(
+                    Line::from(Span::styled(charge.amount.to_string(), style))
+                        .alignment(Alignment::Right),
+                )
+            }
+            Column::Email => Cell::from(format::truncate(charge.email.as_deref().unwrap_or(""), w)),
+            Column::Description => Cell::from(Span::styled(
+                format::truncate(charge.description.as_deref().unwrap_or(""), w),
+                theme.dim,
+            )),
+            Column::Card => Cell::from(card(charge)),
+            Column::Id => Cell::from(Span::styled(format::truncate(&charge.id, w), theme.dim)),
+        }
+    }))
+}
+
+/// `Visa ••4242`, `MC ••4444`: short brand names keep the column narrow.
+fn card(charge: &Charge) -> String {
+    match &charge.card {
+        Some(card) => {
+            let brand = match card.brand {
+                CardBrand::Mastercard => "MC",
+                CardBrand::Discover => "Disc",
+                other => other.label(),
+            };
+            format!("{brand} ••{}", card.last4)
+        }
+        None => String::new(),
+    }
+}
+
+/// Which columns fit in `width`, and how wide each is. The time, status, amount and
+/// id always show; then the card, the email and the description, in that order, while
+/// each fits at a useful width. Space left over widens the email, then the description.
+fn choose_columns(rows: &[&Charge], width: u16) -> Vec<(Column, u16)> {
+    let widest = |f: &dyn Fn(&Charge) -> usize, title: &str| -> u16 {
+        let w = rows
+            .iter()
+            .map(|c| f(c))
+            .max()
+            .unwrap_or(0)
+            .max(format::width(title));
+        u16::try_from(w).unwrap_or(u16::MAX)
+    };
+    // Amounts and cards keep a usual width, so columns do not jump while scrolling.
+    let amount = widest(&|c| format::width(&c.amount.to_string()), "amount").max(11);
+    let id = widest(&|c| c.id.chars().count(), "id").min(32);
+    let card_w = widest(&|c| format::width(&card(c)), "card").max(11);
+    let email_ideal = widest(&|c| c.email.as_deref().map_or(0, format::width), "email").min(32);
+    let desc_ideal = widest(
+        &|c| c.description.as_deref().map_or(0, format::width),
+        "description",
+    );
+
+    let mut cols = vec![
+        (Column::Mark, 1),
+        (Column::Time, 11),
+        (Column::Status, 13),
+        (Column::Amount, amount),
+        (Column::Id, id),
+    ];
+    let used = |cols: &[(Column, u16)]| -> u16 {
+        cols.iter().map(|(_, w)| *w).sum::<u16>() + GAP * (cols.len() as u16).saturating_sub(1)
+    };
+    const EMAIL_MIN: u16 = 14;
+    const DESC_MIN: u16 = 12;
+    for (col, min) in [
+        (Column::Card, card_w),
+        (Column::Email, EMAIL_MIN.min(email_ideal)),
+        (Column::Description, DESC_MIN.min(desc_ideal)),
+    ] {
+        if used(&cols) + GAP + min > width {
+            break;
+        }
+        cols.push((col, min));
+    }
+    // Hand out what is left: the email up to its longest, the description the rest.
+    let mut spare = width.saturating_sub(used(&cols));
+    for (col, w) in cols.iter_mut() {
+        match col {
+            Column::Email => {
+                let more = email_ideal.saturating_sub(*w).min(spare);
+                *w += more;
+                spare -= more;
+            }
+            Column::Description => {
+                let more = desc_ideal.saturating_sub(*w).min(spare);
+                *w += more;
+                spare -= more;
+            }
+            _ => {}
+        }
+    }
+    // The table reads in its usual order whatever was dropped.
+    let order = |c: &Column| match c {
+        Column::Mark => 0,
+        Column::Time => 1,
+        Column::Status => 2,
+        Column::Amount => 3,
+        Column::Email => 4,
+        Column::Description => 5,
+        Column::Card => 6,
+        Column::Id => 7,
+    };
+    cols.sort_by_key(|(c, _)| order(c));
+    cols
+}

@@ -1,0 +1,57 @@
+//! The `:` command line, in place of the status line while it is open.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
+
+use super::theme::Theme;
+use super::{format, input_field};
+use crate::app::command::NAMES;
+use crate::app::model::Model;
+
+pub fn draw(
+    _model: &Model,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    input: &Input,
+    error: Option<&str>,
+) {
+    if area.width < 3 || area.height == 0 {
+        return;
+    }
+    frame.render_widget(Paragraph::new(Span::styled(" :", theme.key)), area);
+    let rest = Rect {
+        x: area.x + 2,
+        width: area.width - 2,
+        ..area
+    };
+    let input_area = match error {
+        Some(error) => {
+            let needed = u16::try_from(format::width(input.value()) + 2).unwrap_or(u16::MAX);
+            let input_width = needed.max(10).min(rest.width / 2);
+            let error_area = Rect {
+                x: rest.x + input_width + 1,
+                width: rest.width.saturating_sub(input_width + 1),
+                ..rest
+            };
+            let text = format::truncate(error, usize::from(error_area.width.saturating_sub(1)));
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.error)), error_area);
+            Rect {
+                width: input_width,
+                ..rest
+            }
+        }
+        None => rest,
+    };
+    input_field::draw(
+        frame,
+        input_area,
+        input,
+        theme.text,
+        Some((NAMES, theme.dim)),
+        true,
+    );
+}

@@ -1,0 +1,328 @@
+//! The open charge: every field the gateway gave us, its refunds, and which actions it
+//! allows or why not; or the gateway's own JSON for it.
+
+use chrono::TimeDelta;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+use super::format;
+use super::theme::Theme;
+use crate::app::keymap::Intent;
+use crate::app::model::{Detail, Focus, Loadable, Model};
+use crate::domain::{Action, Charge, Refund, RefundStatus, check_action};
+
+const LABEL: usize = 15;
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(detail) = &model.detail else {
+        return;
+    };
+    let border = if model.focus == Focus::Detail {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    let raw_key = model.keymap.keys_for(Intent::RawJson);
+    let toggle = if detail.raw { "fields" } else { "raw JSON" };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(border)
+        .title(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(detail.charge_id.as_str(), theme.title),
+            Span::raw(" "),
+        ]))
+        .title(
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(raw_key, theme.key),
+                Span::styled(format!(" {toggle} "), theme.dim),
+            ])
+            .right_aligned(),
+        );
+    let inner = block.inner(area);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+
+    let Some(charge) = model.charges.get(&detail.charge_id) else {
+        let text = format!("{} is no longer loaded", detail.charge_id);
+        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
+    };
+    let lines = if detail.raw {
+        raw_lines(charge, theme)
+    } else {
+        field_lines(model, detail, charge, theme, usize::from(inner.width))
+    };
+    // Say so when there is more below than fits.
+    let below = lines
+        .len()
+        .saturating_sub(usize::from(detail.scroll) + usize::from(inner.height));
+    let block = if below > 0 {
+        block.title_bottom(Line::styled(format!(" ↓ {below} more "), theme.dim).right_aligned())
+    } else {
+        block
+    };
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines).scroll((detail.scroll, 0)), inner);
+}
+
+/// The gateway's JSON, keys set apart from values.
+fn raw_lines(charge: &Charge, theme: &Theme) -> Vec<Line<'static>> {
+    let pretty = charge.raw.pretty();
+    if pretty.is_empty() {
+        return vec![Line::styled(
+            "the gateway sent no JSON for this charge",
+            theme.dim,
+        )];
+    }
+    pretty
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            match trimmed
+                .strip_prefix('"')
+                .and_then(|rest| rest.split_once("\": "))
+            {
+                Some((key, value)) => Line::from(vec![
+                    Span::raw(indent.to_string()),
+                    Span::styled(format!("\"{key}\""), theme.accent),
+                    Span::raw(format!(": {value}")),
+                ]),
+                None => Line::raw(line.to_string()),
+            }
+        })
+        .collect()
+}
+
+fn field_lines(
+    model: &Model,
+    detail: &Detail,
+    charge: &Charge,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let value_width = width.saturating_sub(LABEL + 1).max(8);
+    let mut lines = Vec::new();
+    let mut field = |label: &str, spans: Vec<Span<'static>>| {
+        let mut all = vec![Span::styled(format!("{label:<LABEL$} "), theme.dim)];
+        all.extend(spans);
+        lines.push(Line::from(all));
+    };
+    let text = |s: String| vec![Span::raw(s)];
+    let none = || vec![Span::styled("—", theme.dim)];
+    let opt = |s: &Option<String>| match s {
+        Some(s) if !s.is_empty() => vec![Span::raw(s.clone())],
+        _ => none(),
+    };
+
+    field(
+        "status",
+        vec![Span::styled(
+            charge.status.label(),
+            theme.status(charge.status),
+        )],
+    );
+    field("created", text(format::full_time(charge.created)));
+    field("amount", text(charge.amount.to_string()));
+    let mut captured = text(charge.captured.to_string());
+    if let Some(at) = charge.captured_at {
+        captured.push(Span::styled(
+            format!("  {}", format::full_time(at)),
+            theme.dim,
+        ));
+    }
+    field("captured", captured);
+    // What was refunded, what is left, and whether a refund is still on its way.
+    let mut refunded = vec![
+        Span::raw(charge.refunded.to_string()),
+        Span::styled("  refundable ", theme.dim),
+        Span::raw(charge.refundable().to_string()),
+    ];
+    if charge.refund_pending {
+        refunded.push(Span::styled("  refund pending", theme.warn));
+    }
+    field("refunded", refunded);
+    field("email", opt(&charge.email));
+    let description = charge.description.clone().unwrap_or_default();
+    let mut description_lines = format::wrap(&description, value_width).into_iter();
+    match description_lines.next() {
+        Some(first) if !first.is_empty() => field("description", text(first)),
+        _ => field("description", none()),
+    }
+    for more in description_lines {
+        field("", text(more));
+    }
+    field("customer", opt(&charge.customer_id));
+    field(
+        "card",
+        charge
+            .card
+            .as_ref()
+            .map_or_else(none, |c| text(format::card_long(c))),
+    );
+    field("ip", opt(&charge.ip));
+    if charge.metadata.is_empty() {
+        field("metadata", none());
+    }
+    for (i, (key, value)) in charge.metadata.iter().enumerate() {
+        let label = if i == 0 { "metadata" } else { "" };
+        field(
+            label,
+            vec![
+                Span::styled(format!("{key} "), theme.dim),
+                Span::raw(value.clone()),
+            ],
+        );
+    }
+    if let Some(failure) = &charge.failure {
+        field(
+            "failure",
+            vec![Span::styled(failure.code.clone(), theme.error)],
+        );
+        for line in format::wrap(&failure.message, value_width) {
+            field("", text(line));
+        }
+    }
+    if let Some(until) = charge.authorisation_expires {
+        let left = until - model.now;
+        let style = if left <= TimeDelta::zero() {
+            theme.error
+        } else if left < TimeDelta::days(1) {
+            theme.warn
+        } else {
+            theme.text
+        };
+        field(
+            "auth expires",
+            vec![
+                Span::raw(format::full_time(until)),
+                Span::raw("  "),
+                Span::styled(format::countdown(until, model.now), style),
+            ],
+        );
+    }
+
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("actions", theme.title));
+    lines.extend(action_lines(model, charge, theme, width));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("refunds", theme.title));
+    match &detail.refunds {
+        Loadable::Loading => lines.push(Line::styled("  loading refunds…", theme.dim)),
+        Loadable::Failed(why) => lines.push(Line::styled(
+            format!("  could not load refunds: {why}"),
+            theme.error,
+        )),
+        Loadable::Loaded(list) if list.is_empty() => lines.push(Line::styled("  none", theme.dim)),
+        Loadable::Loaded(list) => lines.extend(refund_lines(list, theme, width)),
+    }
+
+    lines
+}
+
+fn refund_lines(list: &[Refund], theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let amount_width = list
+        .iter()
+        .map(|r| format::width(&r.amount.to_string()))
+        .max()
+        .unwrap_or(0);
+    list.iter()
+        .map(|r| {
+            let status_style = match r.status {
+                RefundStatus::Succeeded => theme.success,
+                RefundStatus::Pending => theme.warn,
+                RefundStatus::Failed => theme.error,
+            };
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::raw(format::short_time(r.created)),
+                Span::raw("  "),
+                Span::raw(format!("{:>amount_width$}", r.amount.to_string())),
+                Span::raw("  "),
+                Span::styled(format!("{:<9}", r.status.label()), status_style),
+                Span::raw("  "),
+                Span::styled(r.id.clone(), theme.dim),
+            ];
+            if let Some(why) = r.error_message.as_ref().or(r.reason.as_ref()) {
+                let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + 2;
+                let why = format::truncate(why, width.saturating_sub(used));
+                if !why.is_empty() {
+                    spans.push(Span::styled(format!("  {why}"), theme.dim));
+                }
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// Each action with its key, and "offered" or why not.
+pub fn action_lines(
+    model: &Model,
+    charge: &Charge,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let session = &model.session;
+    let actions = [
+        (Action::Capture, Intent::Capture, "capture"),
+        (Action::Void, Intent::Void, session.caps.void_name),
+        (Action::Refund, Intent::Refund, "refund"),
+    ];
+    let key_width = actions
+        .iter()
+        .map(|(_, intent, _)| format::width(&model.keymap.keys_for(*intent)))
+        .max()
+        .unwrap_or(1);
+    let name_width = actions
+        .iter()
+        .map(|(_, _, name)| format::width(name))
+        .max()
+        .unwrap_or(6);
+    let in_flight = model.busy.get(&charge.id);
+    let mut lines = Vec::new();
+    for &(action, intent, name) in &actions {
+        let (verdict, style): (String, Style) = if let Some(what) = in_flight {
+            (format!("wait: a {what} is in flight"), theme.warn)
+        } else if session.read_only {
+            (
+                "read-only: this profile cannot change charges".into(),
+                theme.dim,
+            )
+        } else {
+            match check_action(action, charge, &session.caps) {
+                Ok(()) => ("offered".into(), theme.success),
+                Err(refusal) => (refusal.0, theme.dim),
+            }
+        };
+        let indent = key_width + name_width + 6;
+        let mut verdict = format::wrap(&verdict, width.saturating_sub(indent)).into_iter();
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                format!("{:<key_width$}", model.keymap.keys_for(intent)),
+                theme.key,
+            ),
+            Span::raw("  "),
+            Span::raw(format!("{name:<name_width$}")),
+            Span::raw("  "),
+            Span::styled(verdict.next().unwrap_or_default(), style),
+        ]));
+        for more in verdict {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(more, style),
+            ]));
+        }
+    }
+    lines
+}

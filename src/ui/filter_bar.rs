@@ -1,0 +1,87 @@
+//! The filter bar: the filter being typed, with the syntax as a reminder and what is
+//! wrong with it; or the filter in force, with how many charges it lets through.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::{format, input_field};
+use crate::app::filter_query::HINT;
+use crate::app::model::{Mode, Model};
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.width < 4 || area.height == 0 {
+        return;
+    }
+    frame.render_widget(Paragraph::new(Span::styled(" /", theme.key)), area);
+    let rest = Rect {
+        x: area.x + 3,
+        width: area.width - 3,
+        ..area
+    };
+    match &model.mode {
+        Mode::Filter { input, error } => {
+            let input_area = match error {
+                Some(error) => {
+                    // The error gets what the text does not need, but at least half.
+                    let needed =
+                        u16::try_from(format::width(input.value()) + 2).unwrap_or(u16::MAX);
+                    let input_width = needed.max(12).min(rest.width / 2);
+                    let input_area = Rect {
+                        width: input_width,
+                        ..rest
+                    };
+                    let error_area = Rect {
+                        x: rest.x + input_width + 1,
+                        width: rest.width.saturating_sub(input_width + 1),
+                        ..rest
+                    };
+                    let text =
+                        format::truncate(error, usize::from(error_area.width.saturating_sub(1)));
+                    frame
+                        .render_widget(Paragraph::new(Span::styled(text, theme.error)), error_area);
+                    input_area
+                }
+                None => rest,
+            };
+            input_field::draw(
+                frame,
+                input_area,
+                input,
+                theme.text,
+                Some((HINT, theme.dim)),
+                true,
+            );
+        }
+        _ => {
+            let shown = model.charges.visible_len() as u64;
+            let held = model.charges.len() as u64;
+            let mut right = Vec::new();
+            if model.searching {
+                right.push(Span::styled(
+                    format!("{} searching… ", format::spinner(model.spinner)),
+                    theme.accent,
+                ));
+            }
+            right.push(Span::styled(
+                format!("{} of {} ", format::count(shown), format::count(held)),
+                theme.dim,
+            ));
+            let right = Line::from(right);
+            let right_width = u16::try_from(right.width())
+                .unwrap_or(u16::MAX)
+                .min(rest.width);
+            let text_width = rest.width.saturating_sub(right_width + 1);
+            let text = format::truncate(&model.filter_text, usize::from(text_width));
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.text)), rest);
+            let right_area = Rect {
+                x: rest.x + rest.width - right_width,
+                width: right_width,
+                ..rest
+            };
+            frame.render_widget(Paragraph::new(right), right_area);
+        }
+    }
+}

@@ -1,0 +1,471 @@
+//! Snapshots of every region and overlay at 80×24 and 160×48, and checks of what
+//! text snapshots cannot show: colours, the cursor, and where clicks land.
+
+use chrono::TimeDelta;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Color;
+use tui_input::Input;
+
+use super::test_support::{self, model, now, refunds, render};
+use super::theme::Theme;
+use super::{layout, table_body_rows, table_row_at};
+use crate::app::Model;
+use crate::app::dialog::{ActionDialog, DialogState, Field};
+use crate::app::model::{Detail, Focus, Loadable, Mode, ToastKind};
+use crate::app::{command, filter_query};
+use crate::domain::{Action, ChargeStatus};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+const AUTHORISED: &str = "ch_7Kq2mXvTn4RbWc8YdZp1Aq";
+const CAPTURED: &str = "ch_3FjX9pLmQ2sVb7NcRt5Ue0";
+const PART_REFUNDED: &str = "ch_2ZxC5vBn7Mq1Wr3Et9Yu4I";
+
+/// Snapshots the screen `setup` makes, at both sizes.
+fn snap(name: &str, setup: impl Fn(&mut Model)) {
+    for (w, h) in SIZES {
+        let mut m = model(w, h);
+        setup(&mut m);
+        let terminal = render(&m, &Theme::dark());
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+fn select(m: &mut Model, id: &str) {
+    let row = (0..m.charges.visible_len()).find(|r| m.charges.row(*r).is_some_and(|c| c.id == id));
+    m.charges.select_row(row.expect("fixture charge"));
+}
+
+fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) {
+    select(m, id);
+    m.detail = Some(Detail {
+        charge_id: id.into(),
+        raw: false,
+        scroll: 0,
+        refunds,
+    });
+}
+
+fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
+    select(m, id);
+    let charge = m.charges.get(id).expect("fixture charge").clone();
+    ActionDialog::open(action, &charge, &m.session.caps)
+}
+
+fn set_filter(m: &mut Model, text: &str) {
+    m.charges.set_filter(filter_query::parse(text).unwrap());
+    m.filter_text = text.into();
+}
+
+#[test]
+fn main_table() {
+    snap("main_table", |m| {
+        m.new_marks
+            .insert(AUTHORISED.into(), now() + TimeDelta::seconds(4));
+        m.busy.insert(CAPTURED.into(), "refund");
+        m.charges.move_by(3);
+    });
+}
+
+#[test]
+fn loading() {
+    for (w, h) in SIZES {
+        let mut m = Model::new(
+            test_support::session(),
+            Default::default(),
+            std::time::Duration::from_secs(5),
+            now(),
+        );
+        m.screen = (w, h);
+        m.poll.started();
+        m.spinner = 3;
+        insta::assert_snapshot!(
+            format!("loading_{w}x{h}"),
+            render(&m, &Theme::dark()).backend()
+        );
+    }
+}
+
+#[test]
+fn empty_filter() {
+    snap("empty_filter", |m| set_filter(m, "lamington"));
+}
+
+#[test]
+fn filter_editing_with_an_error() {
+    snap("filter_error", |m| {
+        let text = "status:shipped cur:AUD";
+        m.mode = Mode::Filter {
+            input: Input::new(text.into()),
+            error: filter_query::parse(text).err(),
+        };
+    });
+}
+
+#[test]
+fn filter_editing_empty_shows_the_syntax() {
+    snap("filter_hint", |m| {
+        m.mode = Mode::Filter {
+            input: Input::default(),
+            error: None,
+        };
+    });
+}
+
+#[test]
+fn applied_filter_with_count() {
+    snap("filter_applied", |m| {
+        set_filter(m, "status:captured,part_refunded");
+        m.searching = true;
+        m.spinner = 1;
+    });
+}
+
+#[test]
+fn detail_captured_with_refunds() {
+    snap("detail_refunds", |m| {
+        let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
+        open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
+    });
+}
+
+#[test]
+fn detail_authorised_with_countdown() {
+    snap("detail_authorised", |m| {
+        open(m, AUTHORISED, Loadable::Loading);
+        m.focus = Focus::Detail;
+    });
+}
+
+#[test]
+fn detail_declined_refunds_failed() {
+    snap("detail_declined", |m| {
+        open(
+            m,
+            "ch_9QwE4rTy6UiOp2AsDf8Gh1",
+            Loadable::Failed("HTTP 503 from the gateway".into()),
+        );
+    });
+}
+
+#[test]
+fn raw_json() {
+    snap("raw_json", |m| {
+        open(m, CAPTURED, Loadable::Loaded(Vec::new()));
+        if let Some(d) = m.detail.as_mut() {
+            d.raw = true;
+            d.scroll = 1;
+        }
+    });
+}
+
+#[test]
+fn capture_dialog() {
+    snap("capture_dialog", |m| {
+        let d = dialog(m, Action::Capture, AUTHORISED);
+        m.mode = Mode::Dialog(d);
+    });
+}
+
+#[test]
+fn partial_capture_dialog() {
+    snap("capture_partial_dialog", |m| {
+        m.session.caps.partial_capture = true;
+        m.session.gateway = "Stripe";
+        let mut d = dialog(m, Action::Capture, AUTHORISED);
+        d.amount = Input::new("1,000.00".into());
+        m.mode = Mode::Dialog(d);
+    });
+}
+
+#[test]
+fn refund_dialog_with_a_validation_error() {
+    snap("refund_dialog_invalid", |m| {
+        let mut d = dialog(m, Action::Refund, PART_REFUNDED);
+        d.amount = Input::new("300.00".into());
+        m.mode = Mode::Dialog(d);
+    });
+}
+
+#[test]
+fn refund_dialog_failed() {
+    snap("refund_dialog_failed", |m| {
+        let mut d = dialog(m, Action::Refund, PART_REFUNDED);
+        d.amount = Input::new("50.00".into());
+        d.reason = Input::new("meal not served".into());
+        d.field = Field::Reason;
+        d.state = DialogState::Failed(
+            "Pin Payments refused the refund: the merchant account balance is too low to cover it. Nothing was refunded.".into(),
+        );
+        m.mode = Mode::Dialog(d);
+    });
+}
+
+#[test]
+fn refund_dialog_working_on_live() {
+    snap("refund_dialog_working_live", |m| {
+        m.session.live = true;
+        let mut d = dialog(m, Action::Refund, CAPTURED);
+        d.state = DialogState::Working;
+        m.busy.insert(CAPTURED.into(), "refund");
+        m.mode = Mode::Dialog(d);
+    });
+}
+
+#[test]
+fn void_dialog() {
+    snap("void_dialog", |m| {
+        let d = dialog(m, Action::Void, AUTHORISED);
+        m.mode = Mode::Dialog(d);
+    });
+}
+
+#[test]
+fn help() {
+    snap("help", |m| {
+        select(m, CAPTURED);
+        m.mode = Mode::Help;
+    });
+}
+
+#[test]
+fn help_read_only() {
+    snap("help_read_only", |m| {
+        m.session.read_only = true;
+        m.mode = Mode::Help;
+    });
+}
+
+#[test]
+fn command_line_with_an_error() {
+    snap("command_error", |m| {
+        let text = "frobnicate";
+        m.mode = Mode::Command {
+            input: Input::new(text.into()),
+            error: command::parse(text).err(),
+        };
+    });
+}
+
+#[test]
+fn command_line_empty_shows_the_commands() {
+    snap("command_hint", |m| {
+        m.mode = Mode::Command {
+            input: Input::default(),
+            error: None,
+        };
+    });
+}
+
+#[test]
+fn toasts() {
+    snap("toasts", |m| {
+        m.toast(ToastKind::Info, "Copied ch_7Kq2mXvTn4RbWc8YdZp1Aq");
+        m.toast(
+            ToastKind::Success,
+            "Refunded A$30.00 on ch_2ZxC5vBn7Mq1Wr3Et9Yu4I",
+        );
+        m.toast(
+            ToastKind::Error,
+            "Capture failed: the authorisation on ch_7UjM9ikL1olP3qaZ5wsX7e has expired at the issuer",
+        );
+    });
+}
+
+#[test]
+fn stale_header() {
+    snap("stale_header", |m| {
+        m.poll.failed(
+            now(),
+            "HTTP 503 Service Unavailable from api.pinpayments.com; retrying in 10s".into(),
+        );
+    });
+}
+
+#[test]
+fn live_read_only_header() {
+    snap("live_read_only", |m| {
+        m.session.live = true;
+        m.session.read_only = true;
+        m.session.profile = "acme-live".into();
+        m.poll.started();
+        m.spinner = 5;
+    });
+}
+
+#[test]
+fn the_selection_far_down_is_drawn() {
+    for (w, h) in SIZES {
+        let mut m = model(w, h);
+        m.charges.merge_newer(test_support::many(500));
+        m.charges.select_row(300);
+        let rows = table_body_rows(&layout::regions(Rect::new(0, 0, w, h), &m));
+        m.charges.scroll_into_view(rows);
+        assert!(m.charges.offset() > 0);
+        let id = m.charges.selected().unwrap().id.clone();
+        let terminal = render(&m, &Theme::dark());
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains(&id[..20]), "{id} not on screen:\n{screen}");
+        insta::assert_snapshot!(format!("far_down_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn a_stale_offset_still_shows_the_selection() {
+    let mut m = model(80, 24);
+    m.charges.merge_newer(test_support::many(500));
+    m.charges.select_row(400); // update has not scrolled yet
+    let id = m.charges.selected().unwrap().id.clone();
+    let screen = render(&m, &Theme::dark()).backend().to_string();
+    assert!(screen.contains(&id[..20]));
+}
+
+fn find(buffer: &Buffer, text: &str) -> Option<Position> {
+    let area = buffer.area;
+    for y in area.y..area.y + area.height {
+        let line: String = (area.x..area.x + area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(byte) = line.find(text) {
+            let x = line[..byte].chars().count() as u16;
+            return Some(Position::new(area.x + x, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn the_live_badge_is_red_and_a_declined_status_is_red() {
+    let mut m = model(160, 48);
+    m.session.live = true;
+    let terminal = render(&m, &Theme::dark());
+    let buffer = terminal.backend().buffer();
+    let live = find(buffer, "LIVE").expect("LIVE badge");
+    assert_eq!(live.y, 0);
+    assert_eq!(buffer[(live.x, live.y)].bg, Color::Red);
+    assert!(
+        buffer[(live.x, live.y)]
+            .modifier
+            .contains(ratatui::style::Modifier::BOLD)
+    );
+    let declined = find(buffer, "declined").expect("declined row");
+    assert_eq!(buffer[(declined.x, declined.y)].fg, Color::Red);
+    let captured = find(buffer, "captured").expect("captured row");
+    assert_eq!(buffer[(captured.x, captured.y)].fg, Color::Green);
+}
+
+#[test]
+fn the_test_badge_is_calm() {
+    let terminal = render(&model(80, 24), &Theme::dark());
+    let buffer = terminal.backend().buffer();
+    let test = find(buffer, "TEST").expect("TEST badge");
+    assert_ne!(buffer[(test.x, test.y)].bg, Color::Red);
+}
+
+#[test]
+fn stale_data_is_in_the_warning_colour() {
+    let mut m = model(160, 48);
+    m.poll.failed(now(), "HTTP 503".into());
+    let terminal = render(&m, &Theme::dark());
+    let buffer = terminal.backend().buffer();
+    let stale = find(buffer, "stale since").expect("stale");
+    assert_eq!(buffer[(stale.x, stale.y)].fg, Color::Yellow);
+}
+
+#[test]
+fn the_mono_theme_has_no_colour() {
+    let mut m = model(160, 48);
+    m.session.live = true;
+    let terminal = render(&m, &Theme::mono());
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    assert!(Theme::named("light").is_some() && Theme::named("sepia").is_none());
+}
+
+#[test]
+fn the_cursor_sits_in_the_field_being_typed() {
+    let mut m = model(80, 24);
+    m.mode = Mode::Filter {
+        input: Input::new("status:cap".into()),
+        error: None,
+    };
+    let mut terminal = render(&m, &Theme::dark());
+    assert_eq!(
+        terminal.get_cursor_position().unwrap(),
+        Position::new(3 + 10, 1)
+    );
+
+    let mut m = model(80, 24);
+    m.mode = Mode::Command {
+        input: Input::new("q".into()),
+        error: None,
+    };
+    let mut terminal2 = render(&m, &Theme::dark());
+    assert_eq!(
+        terminal2.get_cursor_position().unwrap(),
+        Position::new(3, 23)
+    );
+    let _ = &mut terminal;
+}
+
+#[test]
+fn regions_and_clicks() {
+    let mut m = model(80, 24);
+    let area = Rect::new(0, 0, 80, 24);
+    let r = layout::regions(area, &m);
+    assert_eq!(r.header, Rect::new(0, 0, 80, 1));
+    assert_eq!(r.filter, None);
+    assert_eq!(r.table, Rect::new(0, 1, 80, 22));
+    assert_eq!(r.status, Rect::new(0, 23, 80, 1));
+    assert_eq!(table_body_rows(&r), 21);
+    assert_eq!(table_row_at(&r, 10, 1), None, "the column header is no row");
+    assert_eq!(table_row_at(&r, 10, 2), Some(0));
+    assert_eq!(table_row_at(&r, 79, 22), Some(20));
+    assert_eq!(table_row_at(&r, 10, 23), None, "the status line");
+    assert_eq!(table_row_at(&r, 10, 0), None, "the header");
+
+    // With a filter bar everything below moves down a line.
+    set_filter(&mut m, "status:captured");
+    let r = layout::regions(area, &m);
+    assert_eq!(r.filter, Some(Rect::new(0, 1, 80, 1)));
+    assert_eq!(table_row_at(&r, 10, 2), None);
+    assert_eq!(table_row_at(&r, 10, 3), Some(0));
+    assert_eq!(table_body_rows(&r), 20);
+
+    // A narrow screen gives the detail the whole body: no rows to click.
+    open(&mut m, CAPTURED, Loadable::Loading);
+    let r = layout::regions(area, &m);
+    assert_eq!(table_body_rows(&r), 0);
+    assert_eq!(r.detail, Some(Rect::new(0, 2, 80, 21)));
+    assert_eq!(table_row_at(&r, 10, 5), None);
+
+    // A wide one puts it beside the table; clicks on it are not rows.
+    let wide = Rect::new(0, 0, 160, 48);
+    let r = layout::regions(wide, &m);
+    assert_eq!(r.table, Rect::new(0, 2, 88, 45));
+    assert_eq!(r.detail, Some(Rect::new(88, 2, 72, 45)));
+    assert_eq!(table_row_at(&r, 87, 3), Some(0));
+    assert_eq!(table_row_at(&r, 88, 3), None);
+}
+
+#[test]
+fn clicking_a_row_lands_on_the_charge_drawn_there() {
+    let m = model(80, 24);
+    let r = layout::regions(Rect::new(0, 0, 80, 24), &m);
+    let terminal = render(&m, &Theme::dark());
+    let buffer = terminal.backend().buffer();
+    let expected = m.charges.row(4).unwrap();
+    let at = find(buffer, &expected.id[..12]).expect("row drawn");
+    assert_eq!(table_row_at(&r, at.x, at.y), Some(4));
+}
+
+#[test]
+fn every_status_has_a_style_in_every_theme() {
+    for theme in [Theme::dark(), Theme::light()] {
+        for s in ChargeStatus::ALL {
+            assert_ne!(theme.status(s).fg, None, "{s}");
+        }
+    }
+}
