@@ -1,8 +1,14 @@
 //! paydeck: a keyboard-driven terminal dashboard for card payments.
 
+pub mod app;
+pub mod audit;
+pub mod clipboard;
+pub mod config;
 pub mod domain;
 pub mod gateway;
 pub mod logging;
 pub mod money;
 pub mod secret;
 pub mod sim;
+pub mod tui;
+pub mod ui;

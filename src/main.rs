@@ -1,18 +1,24 @@
-//! The command line: `paydeck --demo`, and `paydeck sim` to serve the simulator.
+//! The command line: the dashboard (`paydeck`, `paydeck --demo`) and the simulator
+//! (`paydeck sim`).
 
-use std::collections::HashSet;
-use std::io::Write;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::path::PathBuf;
+use std::sync::Arc;
 
+use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use paydeck::domain::{ChargeFilter, PageRequest};
+use paydeck::app::event_loop::{self, Dashboard, OpenProfile};
+use paydeck::app::keymap::Keymap;
+use paydeck::app::model::{Model, Session};
+use paydeck::audit::AuditLog;
+use paydeck::config::{self, Config, GatewayKind, Profile, ThemeName};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
-use paydeck::gateway::pin::PinGateway;
+use paydeck::gateway::pin::{self, PinGateway};
 use paydeck::secret::Secret;
 use paydeck::sim::{self, FaultSpec, SimConfig};
+use paydeck::ui::theme::Theme;
 use tokio::net::TcpListener;
 
 #[derive(Parser)]
@@ -25,6 +31,18 @@ struct Cli {
     /// Run on the built-in demo gateway: a simulator on a loopback port with live traffic.
     #[arg(long)]
     demo: bool,
+    /// Where the demo's simulator listens (default: a free loopback port).
+    #[arg(long, value_name = "ADDR", requires = "demo")]
+    demo_listen: Option<SocketAddr>,
+    /// Offer no action that changes anything at the gateway.
+    #[arg(long)]
+    read_only: bool,
+    /// The config file to read instead of the one in the platform config directory.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// The profile to open (default: the config's default_profile, else its first).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -62,28 +80,47 @@ fn parse_faults(spec: &str) -> Result<FaultSpec, String> {
     FaultSpec::parse(spec).map_err(|e| e.to_string())
 }
 
+/// The demo's simulator makes this many new charges a minute.
+const DEMO_LIVE_PER_MINUTE: u32 = 20;
+
 fn main() -> Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
     let log = paydeck::logging::init();
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
-    match (cli.command, cli.demo) {
-        (Some(Command::Sim(args)), _) => runtime.block_on(serve(args)),
-        (None, true) => runtime.block_on(demo()),
-        (None, false) => {
-            let log = log.map_or_else(
-                |e| format!("logging is off: {e}"),
-                |p| p.display().to_string(),
-            );
-            println!(
-                "paydeck has no gateway profile to open yet.\n\n\
-                 Try it on the built-in demo gateway:   paydeck --demo\n\
-                 Serve the gateway simulator:           paydeck sim --listen 127.0.0.1:4010\n\n\
-                 Logs: {log}"
-            );
-            Ok(())
+    match cli.command {
+        Some(Command::Sim(args)) => runtime.block_on(serve(args)),
+        None if cli.demo => runtime.block_on(demo(&cli)),
+        None => {
+            let config = match config::load(cli.config.as_deref()) {
+                Ok(Some(config)) => config,
+                Ok(None) => {
+                    let log = log.map_or_else(
+                        |e| format!("logging is off: {e}"),
+                        |p| p.display().to_string(),
+                    );
+                    println!("{}", no_config_help(&log));
+                    return Ok(());
+                }
+                Err(e) => return Err(eyre!("{e}")),
+            };
+            runtime.block_on(dashboard(&cli, config))
         }
     }
+}
+
+fn no_config_help(log: &str) -> String {
+    let path = config::default_path().map_or_else(
+        || "(no config directory)".into(),
+        |p| p.display().to_string(),
+    );
+    format!(
+        "paydeck has no gateway profile yet.\n\n\
+         Try it on the built-in demo gateway:  paydeck --demo\n\
+         Or connect a gateway: copy config.example.toml to\n  {path}\n\
+         and set a profile's key_env or key_command.\n\n\
+         Logs: {log}"
+    )
 }
 
 async fn serve(args: SimArgs) -> Result<()> {
@@ -108,88 +145,136 @@ async fn serve(args: SimArgs) -> Result<()> {
     Ok(())
 }
 
-/// Until the dashboard lands, the demo starts the simulator with live traffic and
-/// follows it through the Pin adapter, printing charges as they arrive.
-async fn demo() -> Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
+/// The dashboard on the built-in simulator, through the same adapter and HTTP layer a
+/// real gateway gets.
+async fn demo(cli: &Cli) -> Result<()> {
+    let listen = cli
+        .demo_listen
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let listener = TcpListener::bind(listen)
+        .await
+        .wrap_err_with(|| format!("cannot listen on {listen}"))?;
     let config = SimConfig {
-        live_per_minute: 20,
+        live_per_minute: DEMO_LIVE_PER_MINUTE,
         ..SimConfig::default()
     };
     let running = sim::start(listener, config).await?;
     let pin = running
         .dialect("PIN")
         .ok_or_else(|| eyre!("the simulator serves no Pin dialect"))?;
-    let gateway = PinGateway::new(
+    let gateway: Arc<dyn Gateway> = Arc::new(PinGateway::new(
         &pin.url,
         Secret::new(pin.key.clone()),
         HttpConfig::default(),
-    )?;
-    println!(
-        "paydeck demo: a simulated Pin Payments gateway at {} with live traffic.\n\
-         The dashboard comes next; for now this follows the newest charges. Ctrl-C stops.\n",
-        pin.url
-    );
-    let follow = async {
-        let mut seen = HashSet::new();
-        let mut newest = None;
-        let mut out = std::io::stdout();
-        loop {
-            let page = gateway
-                .list_charges(&PageRequest::first(25), &ChargeFilter::default())
-                .await;
-            match page {
-                Ok(page) => {
-                    // Oldest of the new first, so the newest ends at the bottom.
-                    let fresh = page.items.iter().rev().filter(|c| {
-                        newest.is_none_or(|n| c.created >= n) && seen.insert(c.id.clone())
-                    });
-                    for charge in fresh {
-                        let line = writeln!(
-                            out,
-                            "{}  {:<13} {:>14}  {:<32} {}",
-                            charge.created.format("%Y-%m-%d %H:%M:%S"),
-                            charge.status.label(),
-                            charge.amount.to_string(),
-                            charge.email.as_deref().unwrap_or("-"),
-                            charge.id
-                        );
-                        if line.is_err() {
-                            return; // stdout closed: nobody is watching
-                        }
-                    }
-                    newest = page.items.first().map(|c| c.created).or(newest);
-                }
-                Err(e) => eprintln!("gateway: {e}"),
-            }
-            tokio::time::sleep(Duration::from_secs(3)).await;
+    )?);
+    let settings = match &cli.config {
+        Some(path) => config::load(Some(path))
+            .map_err(|e| eyre!("{e}"))?
+            .unwrap_or_default(),
+        None => Config::default(),
+    };
+    let session = Session {
+        profile: "demo".into(),
+        gateway: gateway.name(),
+        live: false,
+        read_only: cli.read_only || settings.read_only,
+        caps: gateway.capabilities(),
+        profiles: vec!["demo".into()],
+    };
+    let open_profile: OpenProfile =
+        Box::new(|name| Err(format!("The demo has one profile, not {name:?}")));
+    let result = run_dashboard(session, gateway, &settings, open_profile).await;
+    running.shutdown().await;
+    result
+}
+
+async fn dashboard(cli: &Cli, config: Config) -> Result<()> {
+    let profile = config
+        .profile(cli.profile.as_deref())
+        .map_err(|e| eyre!("{e}"))?;
+    let (session, gateway) = open(&config, profile, cli.read_only).map_err(|e| eyre!("{e}"))?;
+    let opener_config = config.clone();
+    let read_only = cli.read_only;
+    let open_profile: OpenProfile = Box::new(move |name| {
+        let profile = opener_config
+            .profile(Some(name))
+            .map_err(|e| e.to_string())?;
+        open(&opener_config, profile, read_only)
+    });
+    run_dashboard(session, gateway, &config, open_profile).await
+}
+
+/// Connects a profile: its key resolved, its adapter built.
+fn open(
+    config: &Config,
+    profile: &Profile,
+    read_only: bool,
+) -> Result<(Session, Arc<dyn Gateway>), String> {
+    let key = profile.resolve_key().map_err(|e| e.to_string())?;
+    let gateway: Arc<dyn Gateway> = match profile.gateway {
+        GatewayKind::Pin => {
+            let default = if profile.environment.is_live() {
+                pin::LIVE_URL
+            } else {
+                pin::TEST_URL
+            };
+            let url = profile.base_url.as_deref().unwrap_or(default);
+            Arc::new(PinGateway::new(url, key, HttpConfig::default()).map_err(|e| e.to_string())?)
+        }
+        other => {
+            return Err(format!(
+                "profile {:?}: paydeck does not speak to {} yet",
+                profile.name,
+                other.label()
+            ));
         }
     };
-    tokio::select! {
-        () = follow => {}
-        () = shutdown_signal() => {}
-    }
-    running.shutdown().await;
-    Ok(())
+    let session = Session {
+        profile: profile.name.clone(),
+        gateway: gateway.name(),
+        live: profile.environment.is_live(),
+        read_only: read_only || config.is_read_only(profile),
+        caps: gateway.capabilities(),
+        profiles: config.profiles.iter().map(|p| p.name.clone()).collect(),
+    };
+    Ok((session, gateway))
+}
+
+async fn run_dashboard(
+    session: Session,
+    gateway: Arc<dyn Gateway>,
+    config: &Config,
+    open_profile: OpenProfile,
+) -> Result<()> {
+    let keymap = Keymap::with_overrides(&config.keys).map_err(|e| eyre!("[keys]: {e}"))?;
+    let audit_path = AuditLog::default_path();
+    let audit = AuditLog::open(&audit_path)
+        .wrap_err_with(|| format!("cannot open the audit log {}", audit_path.display()))?;
+    let theme = match config.theme {
+        ThemeName::Dark => Theme::dark(),
+        ThemeName::Light => Theme::light(),
+        ThemeName::Mono => Theme::mono(),
+    };
+    let model = Model::new(session, keymap, config.poll_interval, Utc::now());
+    event_loop::run(Dashboard {
+        model,
+        gateway,
+        audit,
+        theme,
+        open_profile,
+    })
+    .await
+    .wrap_err("the terminal failed")
 }
 
 async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => {
-                    let _ = interrupt.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
-        }
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
     }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
 }

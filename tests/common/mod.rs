@@ -1,6 +1,8 @@
 //! Shared set-up for tests that run the adapters against the simulator over loopback.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 

@@ -1,0 +1,188 @@
+//! Whole sessions in a pseudo-terminal: `paydeck --demo`, driven with keys alone,
+//! checked against the simulator's own record and the audit log.
+
+mod common;
+
+use common::pty::{Pty, free_port, terminal_restored};
+use serde_json::Value;
+
+/// The demo simulator's record of applied operations made through the API.
+fn api_operations(port: u16) -> Vec<Value> {
+    paydeck::gateway::http::install_crypto_provider();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let body: Value = reqwest::Client::new()
+            .get(format!("http://127.0.0.1:{port}/_sim/operations"))
+            .basic_auth(paydeck::sim::pin_key(42), Some(""))
+            .send()
+            .await
+            .expect("operations")
+            .json()
+            .await
+            .expect("operations JSON");
+        body["operations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|op| op["source"] == "api")
+            .collect()
+    })
+}
+
+fn demo(port: u16, extra: &[&str]) -> Pty {
+    let listen = format!("127.0.0.1:{port}");
+    let mut args = vec!["--demo", "--demo-listen", listen.as_str()];
+    args.extend_from_slice(extra);
+    let pty = Pty::spawn(&args);
+    pty.wait_for("the charges table", |s| {
+        s.contains("ch_") && s.contains("captured")
+    });
+    pty
+}
+
+fn filter(pty: &mut Pty, text: &str) {
+    pty.send("/");
+    pty.wait_for_text("/ ");
+    pty.backspaces(60);
+    pty.send(text);
+    pty.send("\r");
+    pty.wait_for(&format!("the filter {text}"), |s| {
+        s.contains(text) && s.contains(" of ")
+    });
+    pty.send("g");
+}
+
+#[test]
+fn capture_and_partial_refund_with_keys_alone() {
+    let port = free_port();
+    let mut pty = demo(port, &[]);
+
+    filter(&mut pty, "status:authorised cur:AUD");
+    pty.send("c");
+    pty.wait_for_text("Capture A$");
+    pty.send("\r");
+    pty.wait_for_text("Captured A$");
+
+    filter(&mut pty, "status:captured cur:AUD");
+    pty.send("r");
+    pty.wait_for_text("Refund A$");
+    pty.backspaces(20);
+    pty.send("1.00");
+    pty.wait_for_text("Refund A$1.00 of");
+    pty.send("\r");
+    pty.wait_for_text("Refunded A$1.00");
+
+    let ops = api_operations(port);
+    let captures: Vec<&Value> = ops
+        .iter()
+        .filter(|op| op["operation"] == "capture")
+        .collect();
+    let refunds: Vec<&Value> = ops
+        .iter()
+        .filter(|op| op["operation"] == "refund")
+        .collect();
+    assert_eq!(captures.len(), 1, "{ops:?}");
+    assert_eq!(refunds.len(), 1, "{ops:?}");
+    assert_eq!(refunds[0]["amount"], 100);
+    assert_eq!(refunds[0]["currency"], "AUD");
+    assert_eq!(ops.len(), 2, "nothing else was changed: {ops:?}");
+
+    let audit = pty.audit_lines();
+    let phases: Vec<(&str, &str)> = audit
+        .iter()
+        .map(|l| {
+            (
+                l["action"].as_str().unwrap_or(""),
+                l["phase"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            ("capture", "before"),
+            ("capture", "after"),
+            ("refund", "before"),
+            ("refund", "after")
+        ]
+    );
+    assert_eq!(audit[0]["key"], audit[1]["key"]);
+    assert_eq!(audit[1]["result"], "ok");
+    assert_eq!(audit[3]["amount"], "1.00");
+    assert_eq!(audit[2]["target"], refunds[0]["target"]);
+
+    pty.send("q");
+    assert!(pty.wait_exit(), "paydeck exits cleanly on q");
+    if let Err(what) = terminal_restored(&pty.raw()) {
+        panic!("the terminal was not restored: {what}");
+    }
+}
+
+#[test]
+fn read_only_sends_no_mutating_request() {
+    let port = free_port();
+    let mut pty = demo(port, &["--read-only"]);
+    pty.wait_for_text("READ-ONLY");
+    filter(&mut pty, "status:authorised");
+    pty.send("c");
+    pty.wait_for_text("Read-only");
+    pty.send("v");
+    filter(&mut pty, "status:captured");
+    pty.send("r");
+    pty.send("R");
+    // Keys are handled in order: once the help is up, the ones before it were handled.
+    pty.send("?");
+    pty.wait_for_text("copy the charge id");
+    assert_eq!(api_operations(port), Vec::<Value>::new());
+    assert!(pty.audit_lines().is_empty());
+    pty.send("q");
+    pty.wait_for("the help to close", |s| !s.contains("copy the charge id"));
+    pty.send("q");
+    assert!(pty.wait_exit());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let port = free_port();
+    let mut pty = demo(port, &[]);
+    let pid = pty.pid().expect("a pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    assert!(pty.wait_exit(), "paydeck exits cleanly on SIGTERM");
+    if let Err(what) = terminal_restored(&pty.raw()) {
+        panic!("the terminal was not restored: {what}");
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_report() {
+    let port = free_port().to_string();
+    let listen = format!("127.0.0.1:{port}");
+    let mut pty = Pty::spawn_with_env(
+        &["--demo", "--demo-listen", &listen],
+        &[("PAYDECK_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    assert!(!pty.wait_status().success(), "a panic is a failure");
+    pty.wait_for_text("PAYDECK_TEST_PANIC is set");
+    let raw = pty.raw();
+    if let Err(what) = terminal_restored(&raw) {
+        panic!("the terminal was not restored: {what}");
+    }
+    let text = String::from_utf8_lossy(&raw);
+    let entered = text
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let left = entered
+        + text[entered..]
+            .find("\x1b[?1049l")
+            .expect("left the alternate screen");
+    let report = text.rfind("PAYDECK_TEST_PANIC is set").expect("the report");
+    assert!(
+        report > left,
+        "the report comes after the screen is restored, where it can be read"
+    );
+}
