@@ -11,7 +11,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
 use paydeck::domain::{CardBrand, CardSummary, Charge, ChargeStatus, RawJson};
-use paydeck::gateway::Capabilities;
 use paydeck::money::{Currency, Money};
 use paydeck::ui::{self, Theme};
 use ratatui::Terminal;
@@ -56,18 +55,7 @@ fn model(n: usize) -> Model {
         gateway: "Pin Payments",
         live: false,
         read_only: false,
-        caps: Capabilities {
-            partial_capture: false,
-            void: true,
-            void_name: "void",
-            partial_refund: true,
-            server_search: true,
-            customers: true,
-            subscriptions: true,
-            disputes: false,
-            three_d_secure: true,
-            idempotency_keys: false,
-        },
+        caps: paydeck::gateway::pin::CAPABILITIES,
         profiles: Vec::new(),
     };
     let mut model = Model::new(session, Keymap::default(), Duration::from_secs(5), now);

@@ -56,16 +56,8 @@ fn model_with(n: i64) -> Model {
         live: false,
         read_only: false,
         caps: Capabilities {
-            partial_capture: false,
-            void: true,
-            void_name: "void",
-            partial_refund: true,
             server_search: false,
-            customers: true,
-            subscriptions: true,
-            disputes: false,
-            three_d_secure: true,
-            idempotency_keys: false,
+            ..paydeck::gateway::pin::CAPABILITIES
         },
         profiles: vec!["bench".into()],
     };

@@ -20,16 +20,8 @@ pub fn t0() -> DateTime<Utc> {
 
 pub fn pin_caps() -> Capabilities {
     Capabilities {
-        partial_capture: false,
-        void: true,
-        void_name: "void",
-        partial_refund: true,
         server_search: false,
-        customers: true,
-        subscriptions: true,
-        disputes: false,
-        three_d_secure: true,
-        idempotency_keys: false,
+        ..crate::gateway::pin::CAPABILITIES
     }
 }
 

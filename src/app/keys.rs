@@ -422,11 +422,6 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
         },
     };
     dialog.state = DialogState::Working;
-    let label = match dialog.action {
-        Action::Capture => "capture",
-        Action::Void => "void",
-        Action::Refund => "refund",
-    };
-    model.busy.insert(charge_id, label);
+    model.busy.insert(charge_id, dialog.action.name());
     vec![effect]
 }

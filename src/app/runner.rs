@@ -255,7 +255,7 @@ impl Runner {
                 user: audit::os_user(),
                 profile: &profile,
                 gateway,
-                action: action_name(action),
+                action: action.name(),
                 target: &target,
                 amount: Some(amount.plain()),
                 currency: Some(amount.currency.code()),
@@ -266,13 +266,5 @@ impl Runner {
         })
         .await
         .map_err(std::io::Error::other)?
-    }
-}
-
-fn action_name(action: Action) -> &'static str {
-    match action {
-        Action::Capture => "capture",
-        Action::Void => "void",
-        Action::Refund => "refund",
     }
 }

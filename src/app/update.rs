@@ -343,7 +343,7 @@ fn on_action_done(
                 Mode::Dialog(dialog) if dialog_open => dialog.state = DialogState::Failed(words),
                 _ => model.toast(
                     ToastKind::Error,
-                    format!("{action:?} on {charge_id} failed: {words}"),
+                    format!("The {} of {charge_id} failed: {words}", action.name()),
                 ),
             }
         }

@@ -11,6 +11,17 @@ pub enum Action {
     Refund,
 }
 
+impl Action {
+    /// The action in the words of the audit log and the screen: `capture`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Capture => "capture",
+            Action::Void => "void",
+            Action::Refund => "refund",
+        }
+    }
+}
+
 /// Why an action is not offered, in words for the operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal(pub String);

@@ -28,18 +28,7 @@ pub fn ago(minutes: i64) -> DateTime<Utc> {
 }
 
 pub fn pin_caps() -> Capabilities {
-    Capabilities {
-        partial_capture: false,
-        void: true,
-        void_name: "void",
-        partial_refund: true,
-        server_search: true,
-        customers: true,
-        subscriptions: true,
-        disputes: false,
-        three_d_secure: true,
-        idempotency_keys: false,
-    }
+    crate::gateway::pin::CAPABILITIES
 }
 
 pub fn session() -> Session {

@@ -41,6 +41,21 @@ pub fn parse_charge_page(body: &[u8]) -> Result<Page<Charge>> {
     response.json::<wire::List>()?.into_page(wire::charge)
 }
 
+/// What Pin can do: void and partial refunds, but only whole captures, and no
+/// idempotency keys (so writes are checked before any retry).
+pub const CAPABILITIES: Capabilities = Capabilities {
+    partial_capture: false,
+    void: true,
+    void_name: "void",
+    partial_refund: true,
+    server_search: true,
+    customers: true,
+    subscriptions: true,
+    disputes: false,
+    three_d_secure: true,
+    idempotency_keys: false,
+};
+
 #[derive(Debug, Clone)]
 pub struct PinGateway {
     http: HttpClient,
@@ -178,18 +193,7 @@ impl Gateway for PinGateway {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            partial_capture: false,
-            void: true,
-            void_name: "void",
-            partial_refund: true,
-            server_search: true,
-            customers: true,
-            subscriptions: true,
-            disputes: false,
-            three_d_secure: true,
-            idempotency_keys: false,
-        }
+        CAPABILITIES
     }
 
     async fn list_charges(
