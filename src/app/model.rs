@@ -184,19 +184,18 @@ impl Model {
             .is_some_and(|until| *until > self.now)
     }
 
-    /// The next moment something on screen changes by itself (a toast or mark
-    /// expires, the data turns stale, a poll is due), so the loop can sleep till then.
+    /// The next moment something changes by itself (a toast or mark expires, the data
+    /// turns stale, a poll is due), so the loop can sleep till then. A poll in flight
+    /// is not due again: its answer wakes the loop.
     pub fn next_wakeup(&self) -> DateTime<Utc> {
-        let mut next = self.poll.next_due;
-        let candidates = self
-            .toasts
+        let idle = self.now + chrono::TimeDelta::hours(1);
+        let poll = (!self.poll.in_flight).then_some(self.poll.next_due);
+        self.toasts
             .iter()
             .map(|t| t.until)
             .chain(self.new_marks.values().copied())
-            .chain(self.poll.stale_at().filter(|at| *at > self.now));
-        for at in candidates {
-            next = next.min(at);
-        }
-        next
+            .chain(self.poll.stale_at().filter(|at| *at > self.now))
+            .chain(poll)
+            .fold(idle, DateTime::min)
     }
 }

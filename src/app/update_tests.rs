@@ -632,3 +632,19 @@ fn scrolling_near_the_end_fetches_the_next_page() {
     assert_eq!(model.charges.len(), 31);
     assert!(!model.older.loading);
 }
+
+#[test]
+fn the_loop_sleeps_until_the_next_due_thing_and_not_while_a_poll_runs() {
+    let mut model = loaded(3, pin_caps());
+    assert_eq!(model.next_wakeup(), model.poll.next_due, "the next poll");
+    let due = model.poll.next_due;
+    let effects = update(&mut model, Msg::Tick(due));
+    assert!(matches!(effects.as_slice(), [Effect::Poll { .. }]));
+    assert!(
+        model.next_wakeup() > due,
+        "an answer, not a timer, ends a running poll: {}",
+        model.next_wakeup()
+    );
+    model.toast(ToastKind::Info, "hello");
+    assert_eq!(model.next_wakeup(), model.toasts[0].until);
+}
