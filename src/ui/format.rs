@@ -12,9 +12,10 @@ pub fn short_time(t: DateTime<Utc>) -> String {
     t.format("%m-%d %H:%M").to_string()
 }
 
-/// `21:43:05`: the header's freshness.
+/// `21:43`: the header's freshness. Minutes, not seconds, so that a poll that brings
+/// nothing new does not need a new frame just to move the clock.
 pub fn clock(t: DateTime<Utc>) -> String {
-    t.format("%H:%M:%S").to_string()
+    t.format("%H:%M").to_string()
 }
 
 /// `2026-11-24 21:43:05 UTC`: the detail pane.
