@@ -257,6 +257,7 @@ mod tests {
             ip: None,
             metadata: BTreeMap::new(),
             failure: None,
+            three_d_secure_session: None,
             raw: RawJson::default(),
         }
     }

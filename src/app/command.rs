@@ -4,13 +4,17 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Charges,
+    Customers,
+    Refunds,
+    Verify(String),
     Refresh,
     Profile(String),
     Quit,
     Help,
 }
 
-pub const NAMES: &str = ":charges  :refresh  :profile NAME  :help  :q";
+pub const NAMES: &str =
+    ":charges  :customers  :refunds  :verify TOKEN  :refresh  :profile NAME  :help  :q";
 
 pub fn parse(line: &str) -> Result<Command, String> {
     let mut words = line.split_whitespace();
@@ -18,6 +22,12 @@ pub fn parse(line: &str) -> Result<Command, String> {
     let rest: Vec<&str> = words.collect();
     let command = match name {
         "charges" | "ch" => Command::Charges,
+        "customers" | "cu" => Command::Customers,
+        "refunds" | "rf" => Command::Refunds,
+        "verify" => match rest.as_slice() {
+            [token] => return Ok(Command::Verify((*token).to_string())),
+            _ => return Err("usage: :verify SESSION_TOKEN".into()),
+        },
         "refresh" | "r" => Command::Refresh,
         "profile" | "p" => match rest.as_slice() {
             [name] => return Ok(Command::Profile((*name).to_string())),
@@ -42,6 +52,10 @@ mod tests {
     #[test]
     fn parses_the_commands() {
         assert_eq!(parse("charges"), Ok(Command::Charges));
+        assert_eq!(parse("customers"), Ok(Command::Customers));
+        assert_eq!(parse("refunds"), Ok(Command::Refunds));
+        assert_eq!(parse("verify se_abc"), Ok(Command::Verify("se_abc".into())));
+        assert!(parse("verify").is_err());
         assert_eq!(parse(" q "), Ok(Command::Quit));
         assert_eq!(parse("profile live"), Ok(Command::Profile("live".into())));
         assert!(parse("profile").is_err());

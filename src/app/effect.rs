@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::confirm::CustomerAction;
 use crate::domain::{ChargeFilter, Cursor};
 use crate::gateway::OperationKey;
 use crate::money::Money;
@@ -35,6 +36,35 @@ pub enum Effect {
         charge_id: String,
         amount: Money,
         reason: Option<String>,
+    },
+    /// A page of customers (`None`: the first).
+    LoadCustomers(Option<Cursor>),
+    /// A customer with their cards and subscriptions.
+    LoadCustomer(String),
+    LoadCustomerCharges {
+        customer_id: String,
+        cursor: Option<Cursor>,
+    },
+    /// A page of all refunds.
+    LoadRefundList(Option<Cursor>),
+    LoadCharge(String),
+    /// Completes a charge waiting on 3-D Secure.
+    Verify {
+        key: OperationKey,
+        session: String,
+    },
+    Customer {
+        key: OperationKey,
+        action: CustomerAction,
+    },
+    /// Charges a customer's saved (primary) card.
+    ChargeCustomer {
+        key: OperationKey,
+        customer_id: String,
+        email: String,
+        amount: Money,
+        description: String,
+        capture: bool,
     },
     Copy(String),
     SwitchProfile(String),

@@ -55,6 +55,50 @@ pub fn parse(text: &str) -> Result<ChargeFilter, String> {
     Ok(filter)
 }
 
+/// The refunds pane's filter: `status:pending,succeeded from:… to:… on:…` and text.
+pub fn parse_refunds(text: &str) -> Result<crate::app::panes::RefundFilter, String> {
+    use crate::domain::RefundStatus;
+    let mut filter = crate::app::panes::RefundFilter::default();
+    let mut words = Vec::new();
+    for token in text.split_whitespace() {
+        let Some((key, value)) = token.split_once(':') else {
+            words.push(token);
+            continue;
+        };
+        match key.to_ascii_lowercase().as_str() {
+            "status" | "s" => {
+                for name in value.split(',').filter(|n| !n.is_empty()) {
+                    filter
+                        .statuses
+                        .push(match name.to_ascii_lowercase().as_str() {
+                            "pending" => RefundStatus::Pending,
+                            "succeeded" | "success" | "done" => RefundStatus::Succeeded,
+                            "failed" => RefundStatus::Failed,
+                            other => {
+                                return Err(format!(
+                                    "no refund status {other:?}; use pending, succeeded or failed"
+                                ));
+                            }
+                        });
+                }
+            }
+            "from" => filter.from = Some(midnight(date(key, value)?)),
+            "to" => filter.until = Some(midnight(date(key, value)? + Duration::days(1))),
+            "on" => {
+                let day = date(key, value)?;
+                filter.from = Some(midnight(day));
+                filter.until = Some(midnight(day + Duration::days(1)));
+            }
+            _ => words.push(token),
+        }
+    }
+    filter.text = words.join(" ");
+    Ok(filter)
+}
+
+/// What the refunds pane's filter bar shows as a reminder of the syntax.
+pub const REFUNDS_HINT: &str = "status:pending from:2026-11-01 to:2026-11-24 text";
+
 fn status(name: &str) -> Result<ChargeStatus, String> {
     Ok(match name.to_ascii_lowercase().replace('-', "_").as_str() {
         "authorised" | "authorized" | "auth" => ChargeStatus::Authorised,
@@ -108,6 +152,19 @@ mod tests {
         assert_eq!(f.currency, Some(Currency::AUD));
         assert_eq!(f.text, "coffee beans");
         assert!(parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn reads_refund_filters() {
+        let f = parse_refunds("status:pending on:2026-11-24 ch_1").unwrap();
+        assert_eq!(f.statuses, [crate::domain::RefundStatus::Pending]);
+        assert!(f.from.is_some() && f.until.is_some());
+        assert_eq!(f.text, "ch_1");
+        assert!(
+            parse_refunds("status:lost")
+                .unwrap_err()
+                .contains("no refund status")
+        );
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub fn charge(n: i64, status: ChargeStatus) -> Charge {
         ip: None,
         metadata: BTreeMap::new(),
         failure: None,
+        three_d_secure_session: None,
         raw: RawJson::default(),
     }
 }

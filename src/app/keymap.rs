@@ -29,11 +29,17 @@ pub enum Intent {
     Copy,
     Refresh,
     RawJson,
+    OpenCustomer,
+    Verify3ds,
+    NewCharge,
+    DeleteCard,
+    CancelSubscription,
+    DeleteCustomer,
     Quit,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 21] = [
+    pub const ALL: [Intent; 27] = [
         Intent::Up,
         Intent::Down,
         Intent::Top,
@@ -54,6 +60,12 @@ impl Intent {
         Intent::Copy,
         Intent::Refresh,
         Intent::RawJson,
+        Intent::OpenCustomer,
+        Intent::Verify3ds,
+        Intent::NewCharge,
+        Intent::DeleteCard,
+        Intent::CancelSubscription,
+        Intent::DeleteCustomer,
         Intent::Quit,
     ];
 
@@ -80,6 +92,12 @@ impl Intent {
             Intent::Copy => "copy",
             Intent::Refresh => "refresh",
             Intent::RawJson => "raw_json",
+            Intent::OpenCustomer => "open_customer",
+            Intent::Verify3ds => "verify_3ds",
+            Intent::NewCharge => "new_charge",
+            Intent::DeleteCard => "delete_card",
+            Intent::CancelSubscription => "cancel_subscription",
+            Intent::DeleteCustomer => "delete_customer",
             Intent::Quit => "quit",
         }
     }
@@ -111,6 +129,12 @@ impl Intent {
             Intent::Copy => "copy the charge id",
             Intent::Refresh => "refresh now",
             Intent::RawJson => "show the gateway's JSON",
+            Intent::OpenCustomer => "open the charge's customer",
+            Intent::Verify3ds => "verify a 3-D Secure charge",
+            Intent::NewCharge => "charge the customer's saved card",
+            Intent::DeleteCard => "delete a saved card",
+            Intent::CancelSubscription => "cancel a subscription",
+            Intent::DeleteCustomer => "delete the customer",
             Intent::Quit => "quit",
         }
     }
@@ -271,6 +295,12 @@ fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::Copy => &["y"],
         Intent::Refresh => &["R"],
         Intent::RawJson => &["J"],
+        Intent::OpenCustomer => &["o"],
+        Intent::Verify3ds => &["a"],
+        Intent::NewCharge => &["n"],
+        Intent::DeleteCard => &["d"],
+        Intent::CancelSubscription => &["x"],
+        Intent::DeleteCustomer => &["D"],
         Intent::Quit => &["q", "ctrl-c"],
     }
 }

@@ -6,15 +6,19 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command::{self, Command};
-use super::dialog::{ActionDialog, DialogState, Field};
+use super::dialog::ActionDialog;
+use super::dialog_keys;
 use super::effect::Effect;
 use super::filter_query;
 use super::keymap::Intent;
 use super::model::{Detail, Focus, Loadable, Mode, Model, ToastKind};
+use super::pane_keys;
+use super::panes::{Pane, Section, customer_matches};
 use super::update::{
     apply_filter, keep_selection_in_view, load_older_if_wanted, screen_rect, start_poll,
 };
-use crate::domain::{Action, check_action};
+use super::update_panes;
+use crate::domain::{Action, ChargeStatus, check_action};
 use crate::gateway::OperationKey;
 use crate::ui::layout;
 
@@ -41,7 +45,9 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Mode::Filter { .. } => on_filter_key(model, key),
         Mode::Command { .. } => on_command_key(model, key),
-        Mode::Dialog(_) => on_dialog_key(model, key),
+        Mode::Dialog(_) => dialog_keys::on_action_key(model, key),
+        Mode::Confirm(_) => dialog_keys::on_confirm_key(model, key),
+        Mode::NewCharge(_) => dialog_keys::on_new_charge_key(model, key),
     }
 }
 
@@ -62,6 +68,47 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(intent) = model.keymap.intent(&key) else {
         return Vec::new();
     };
+    match intent {
+        Intent::Command => {
+            model.mode = Mode::Command {
+                input: Input::default(),
+                error: None,
+            };
+            model.touch();
+            return Vec::new();
+        }
+        Intent::Help => {
+            model.mode = Mode::Help;
+            model.touch();
+            return Vec::new();
+        }
+        Intent::Quit => {
+            model.quit = true;
+            return Vec::new();
+        }
+        Intent::Back if !model.panes.is_empty() => {
+            model.panes.pop();
+            model.touch();
+            return Vec::new();
+        }
+        Intent::Filter => return open_filter(model),
+        Intent::Capture | Intent::Void | Intent::Refund if model.session.read_only => {
+            model.toast(
+                ToastKind::Info,
+                "Read-only: capture, void and refund are off",
+            );
+            return Vec::new();
+        }
+        Intent::Capture => return open_dialog(model, Action::Capture),
+        Intent::Void => return open_dialog(model, Action::Void),
+        Intent::Refund => return open_dialog(model, Action::Refund),
+        Intent::OpenCustomer => return open_customer_of_target(model),
+        Intent::Verify3ds => return verify_target(model),
+        _ => {}
+    }
+    if model.pane().is_some() {
+        return pane_keys::on_key(model, intent);
+    }
     let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1) as isize;
     let detail_focused = model.detail.is_some() && model.focus == Focus::Detail;
     match intent {
@@ -109,28 +156,6 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Intent::Filter => {
-            let input = Input::new(model.filter_text.clone());
-            model.mode = Mode::Filter { input, error: None };
-            model.touch();
-            Vec::new()
-        }
-        Intent::Command => {
-            model.mode = Mode::Command {
-                input: Input::default(),
-                error: None,
-            };
-            model.touch();
-            Vec::new()
-        }
-        Intent::Help => {
-            model.mode = Mode::Help;
-            model.touch();
-            Vec::new()
-        }
-        Intent::Capture => open_dialog(model, Action::Capture),
-        Intent::Void => open_dialog(model, Action::Void),
-        Intent::Refund => open_dialog(model, Action::Refund),
         Intent::Copy => match target(model) {
             Some(id) => vec![Effect::Copy(id)],
             None => Vec::new(),
@@ -144,18 +169,95 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Intent::Quit => {
-            model.quit = true;
+        // Handled above, or meaning nothing on the charges list.
+        _ => Vec::new(),
+    }
+}
+
+/// The filter bar, for whichever list is on screen.
+fn open_filter(model: &mut Model) -> Vec<Effect> {
+    let text = match model.pane() {
+        None => Some(model.filter_text.clone()),
+        Some(Pane::Customers(pane)) => Some(pane.list.filter_text.clone()),
+        Some(Pane::Refunds(pane)) => Some(pane.list.filter_text.clone()),
+        Some(Pane::Customer(pane)) => Some(pane.charges_filter.clone()),
+        Some(Pane::Charge(_)) => None,
+    };
+    if let Some(text) = text {
+        model.mode = Mode::Filter {
+            input: Input::new(text),
+            error: None,
+        };
+        model.touch();
+    }
+    Vec::new()
+}
+
+fn open_customer_of_target(model: &mut Model) -> Vec<Effect> {
+    let Some(id) = target(model) else {
+        return Vec::new();
+    };
+    match model.find_charge(&id).and_then(|c| c.customer_id.clone()) {
+        Some(customer) => update_panes::open_customer(model, &customer),
+        None => {
+            model.toast(ToastKind::Info, format!("{id} has no saved customer"));
             Vec::new()
         }
     }
 }
 
-/// The charge an action applies to: the open one, else the selected one.
-fn target(model: &Model) -> Option<String> {
-    match (&model.detail, model.focus) {
-        (Some(detail), Focus::Detail) => Some(detail.charge_id.clone()),
-        _ => model.charges.selected().map(|c| c.id.clone()),
+/// Verifies the target charge's 3-D Secure session, where the gateway told us it.
+fn verify_target(model: &mut Model) -> Vec<Effect> {
+    let Some(id) = target(model) else {
+        return Vec::new();
+    };
+    if model.session.read_only {
+        model.toast(ToastKind::Info, "Read-only: verifying 3-D Secure is off");
+        return Vec::new();
+    }
+    let Some(charge) = model.find_charge(&id) else {
+        return Vec::new();
+    };
+    if charge.status != ChargeStatus::Pending3ds {
+        let text = format!(
+            "Only a charge waiting on 3-D Secure can be verified; {id} is {}",
+            charge.status
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    match charge.three_d_secure_session.clone() {
+        Some(session) => {
+            model.busy.insert(id, "verify");
+            model.touch();
+            vec![Effect::Verify {
+                key: OperationKey::new(),
+                session,
+            }]
+        }
+        None => {
+            model.toast(
+                ToastKind::Info,
+                "The gateway sends this charge's session token to your callback URL; verify it with :verify TOKEN",
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The charge an action applies to: the open one, else the selected one, on whichever
+/// screen is on top.
+pub(super) fn target(model: &Model) -> Option<String> {
+    match model.pane() {
+        Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
+            pane.charges.selected().map(|c| c.id.clone())
+        }
+        Some(Pane::Charge(pane)) => Some(pane.detail.charge_id.clone()),
+        Some(_) => None,
+        None => match (&model.detail, model.focus) {
+            (Some(detail), Focus::Detail) => Some(detail.charge_id.clone()),
+            _ => model.charges.selected().map(|c| c.id.clone()),
+        },
     }
 }
 
@@ -237,7 +339,7 @@ fn open_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
         model.toast(ToastKind::Info, text);
         return Vec::new();
     }
-    let Some(charge) = model.charges.get(&id) else {
+    let Some(charge) = model.find_charge(&id) else {
         return Vec::new();
     };
     match check_action(action, charge, &model.session.caps) {
@@ -260,6 +362,14 @@ fn capitalise_first(text: &str) -> String {
 
 fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
+    let refunds = matches!(model.pane(), Some(Pane::Refunds(_)));
+    let check = move |text: &str| -> Option<String> {
+        if refunds {
+            filter_query::parse_refunds(text).err()
+        } else {
+            filter_query::parse(text).err()
+        }
+    };
     let Mode::Filter { input, error } = &mut model.mode else {
         return Vec::new();
     };
@@ -268,22 +378,53 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.mode = Mode::Normal;
             Vec::new()
         }
-        KeyCode::Enter => match filter_query::parse(input.value()) {
-            Ok(filter) => {
+        KeyCode::Enter => match check(input.value()) {
+            None => {
                 let text = input.value().to_string();
                 model.mode = Mode::Normal;
-                apply_filter(model, &text, filter)
+                apply_pane_filter(model, &text)
             }
-            Err(why) => {
+            Some(why) => {
                 *error = Some(why);
                 Vec::new()
             }
         },
         _ => {
             input.handle_event(&Event::Key(key));
-            *error = filter_query::parse(input.value()).err();
+            *error = check(input.value());
             Vec::new()
         }
+    }
+}
+
+/// Applies checked filter text to the list on screen.
+fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
+    let rows = pane_keys::list_rows(model);
+    match model.panes.last_mut() {
+        None => match filter_query::parse(text) {
+            Ok(filter) => apply_filter(model, text, filter),
+            Err(_) => Vec::new(),
+        },
+        Some(Pane::Customers(pane)) => {
+            pane.list.set_filter(text, customer_matches(text));
+            Vec::new()
+        }
+        Some(Pane::Refunds(pane)) => {
+            if let Ok(filter) = filter_query::parse_refunds(text) {
+                pane.list.set_filter(text, |r| filter.matches(r));
+                pane.filter = filter;
+            }
+            Vec::new()
+        }
+        Some(Pane::Customer(pane)) => {
+            if let Ok(filter) = filter_query::parse(text) {
+                pane.charges_filter = text.trim().to_string();
+                pane.charges.set_filter(filter);
+                pane.charges.scroll_into_view(rows);
+            }
+            Vec::new()
+        }
+        Some(Pane::Charge(_)) => Vec::new(),
     }
 }
 
@@ -317,7 +458,21 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
+        Command::Customers => update_panes::open_customers(model),
+        Command::Refunds => update_panes::open_refunds(model),
+        Command::Verify(session) if model.session.read_only => {
+            model.toast(
+                ToastKind::Info,
+                format!("Read-only: not verifying {session}"),
+            );
+            Vec::new()
+        }
+        Command::Verify(session) => vec![Effect::Verify {
+            key: OperationKey::new(),
+            session,
+        }],
         Command::Charges => {
+            model.panes.clear();
             model.detail = None;
             model.focus = super::model::Focus::Table;
             keep_selection_in_view(model);
@@ -348,80 +503,4 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
-}
-
-fn on_dialog_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    model.touch();
-    let Mode::Dialog(dialog) = &mut model.mode else {
-        return Vec::new();
-    };
-    match (key.code, &dialog.state) {
-        // Closing while the gateway works leaves the action running; its result is a toast.
-        (KeyCode::Esc, _) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        (_, DialogState::Working) => Vec::new(),
-        (KeyCode::Enter, DialogState::Failed(_)) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        (KeyCode::Enter, DialogState::Editing) => confirm(model),
-        (KeyCode::Tab | KeyCode::BackTab, _) => {
-            if dialog.action == Action::Refund {
-                dialog.field = match dialog.field {
-                    Field::Amount => Field::Reason,
-                    Field::Reason => Field::Amount,
-                };
-            }
-            Vec::new()
-        }
-        _ => {
-            dialog.state = DialogState::Editing;
-            let event = Event::Key(key);
-            match dialog.field {
-                Field::Amount if dialog.amount_editable => {
-                    dialog.amount.handle_event(&event);
-                }
-                Field::Reason => {
-                    dialog.reason.handle_event(&event);
-                }
-                Field::Amount => {}
-            }
-            Vec::new()
-        }
-    }
-}
-
-/// Enter on a valid dialog: the operator has read what will happen and confirms it.
-fn confirm(model: &mut Model) -> Vec<Effect> {
-    let Mode::Dialog(dialog) = &mut model.mode else {
-        return Vec::new();
-    };
-    let Ok(amount) = dialog.amount() else {
-        return Vec::new(); // the dialog already says why
-    };
-    let key = OperationKey::new();
-    let charge_id = dialog.charge_id.clone();
-    let effect = match dialog.action {
-        Action::Capture => Effect::Capture {
-            key,
-            charge_id: charge_id.clone(),
-            amount,
-        },
-        Action::Void => Effect::Void {
-            key,
-            charge_id: charge_id.clone(),
-            amount,
-        },
-        Action::Refund => Effect::Refund {
-            key,
-            charge_id: charge_id.clone(),
-            amount,
-            reason: dialog.reason(),
-        },
-    };
-    dialog.state = DialogState::Working;
-    model.busy.insert(charge_id, dialog.action.name());
-    vec![effect]
 }

@@ -3,17 +3,24 @@
 
 pub mod charge_list;
 pub mod command;
+pub mod confirm;
 pub mod dialog;
+mod dialog_keys;
 pub mod effect;
 pub mod event_loop;
 pub mod filter_query;
 pub mod keymap;
 mod keys;
+pub mod listing;
 pub mod model;
 pub mod msg;
+pub mod new_charge;
+mod pane_keys;
+pub mod panes;
 pub mod poll;
 pub mod runner;
 pub mod update;
+mod update_panes;
 
 pub use effect::Effect;
 pub use model::Model;
@@ -22,5 +29,7 @@ pub use update::update;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod pane_tests;
 #[cfg(test)]
 mod update_tests;

@@ -7,8 +7,11 @@ use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use super::charge_list::ChargeList;
+use super::confirm::ConfirmDialog;
 use super::dialog::ActionDialog;
 use super::keymap::Keymap;
+use super::new_charge::NewChargeDialog;
+use super::panes::Pane;
 use super::poll::Poll;
 use crate::domain::{Cursor, Refund};
 use crate::gateway::Capabilities;
@@ -32,6 +35,8 @@ pub enum Mode {
     Filter { input: Input, error: Option<String> },
     Command { input: Input, error: Option<String> },
     Dialog(ActionDialog),
+    Confirm(ConfirmDialog),
+    NewCharge(NewChargeDialog),
     Help,
 }
 
@@ -102,13 +107,16 @@ pub struct Model {
     /// A server-side search is running for the filter in force.
     pub searching: bool,
     pub mode: Mode,
+    /// Screens opened on top of the charges list, last on top; empty is the list itself.
+    pub panes: Vec<Pane>,
     pub focus: Focus,
     pub detail: Option<Detail>,
     pub poll: Poll,
     pub toasts: VecDeque<Toast>,
     /// Charges that arrived recently, marked until the given time.
     pub new_marks: HashMap<String, DateTime<Utc>>,
-    /// Charges with an action in flight: no second action is offered on them.
+    /// Charges, cards, subscriptions and customers with an action in flight: no second
+    /// action is offered on them.
     pub busy: HashMap<String, &'static str>,
     pub keymap: Keymap,
     /// The terminal's size; `ui::layout` turns it into regions for paging keys and
@@ -136,6 +144,7 @@ impl Model {
             filter_text: String::new(),
             searching: false,
             mode: Mode::Normal,
+            panes: Vec::new(),
             focus: Focus::Table,
             detail: None,
             poll: Poll::new(poll_interval, now),
@@ -176,6 +185,55 @@ impl Model {
             self.toasts.pop_front();
         }
         self.touch();
+    }
+
+    /// The screen on top, `None` for the charges list.
+    pub fn pane(&self) -> Option<&Pane> {
+        self.panes.last()
+    }
+
+    /// The breadcrumb: `charges › customer ada@example.com › charge ch_…`.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        std::iter::once("charges".to_string())
+            .chain(self.panes.iter().map(Pane::crumb))
+            .collect()
+    }
+
+    /// A held copy of a charge, wherever it is shown.
+    pub fn find_charge(&self, id: &str) -> Option<&crate::domain::Charge> {
+        let in_panes = self.panes.iter().rev().find_map(|pane| match pane {
+            Pane::Customer(customer) => customer.charges.get(id),
+            Pane::Charge(charge) => match &charge.charge {
+                Loadable::Loaded(c) if c.id == id => Some(c),
+                _ => None,
+            },
+            _ => None,
+        });
+        in_panes
+            .or_else(|| self.charges.get(id))
+            .or_else(|| self.stash.as_ref().and_then(|s| s.get(id)))
+    }
+
+    /// Puts a newer copy of a charge everywhere it is shown; true if anything changed.
+    pub fn update_charge(&mut self, charge: &crate::domain::Charge) -> bool {
+        let mut changed = self.charges.update(charge.clone());
+        if let Some(stash) = &mut self.stash {
+            changed |= stash.update(charge.clone());
+        }
+        for pane in &mut self.panes {
+            match pane {
+                Pane::Customer(customer) => changed |= customer.charges.update(charge.clone()),
+                Pane::Charge(pane) if pane.detail.charge_id == charge.id => {
+                    pane.charge = Loadable::Loaded(charge.clone());
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        if changed {
+            self.touch();
+        }
+        changed
     }
 
     pub fn is_new(&self, id: &str) -> bool {

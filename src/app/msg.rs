@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::domain::{Action, Charge, Cursor, Page, Refund};
+use super::confirm::CustomerAction;
+use crate::domain::{Action, Card, Charge, Cursor, Customer, Page, Refund, Subscription};
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
 
@@ -35,6 +36,42 @@ pub enum Msg {
         charge_id: String,
         amount: Money,
         result: Result<Option<Box<Charge>>, GatewayError>,
+    },
+    CustomersLoaded(Result<Page<Customer>, GatewayError>),
+    CustomerLoaded {
+        id: String,
+        result: Result<Customer, GatewayError>,
+    },
+    CardsLoaded {
+        customer_id: String,
+        result: Result<Vec<Card>, GatewayError>,
+    },
+    SubscriptionsLoaded {
+        customer_id: String,
+        result: Result<Vec<Subscription>, GatewayError>,
+    },
+    CustomerChargesLoaded {
+        customer_id: String,
+        result: Result<Page<Charge>, GatewayError>,
+    },
+    RefundListLoaded(Result<Page<Refund>, GatewayError>),
+    ChargeLoaded {
+        id: String,
+        result: Result<Box<Charge>, GatewayError>,
+    },
+    Verified {
+        session: String,
+        result: Result<Box<Charge>, GatewayError>,
+    },
+    CustomerActionDone {
+        key: OperationKey,
+        action: CustomerAction,
+        result: Result<(), GatewayError>,
+    },
+    CustomerCharged {
+        key: OperationKey,
+        customer_id: String,
+        result: Result<Box<Charge>, GatewayError>,
     },
     Copied(Result<&'static str, String>),
     /// `:profile NAME` could not open the profile.

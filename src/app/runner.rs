@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::confirm::CustomerAction;
 use super::effect::Effect;
 use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
 use crate::audit::{self, AuditLog, Entry};
-use crate::domain::{Action, Charge, ChargeFilter, PageRequest};
+use crate::domain::{Action, Charge, ChargeFilter, NewCharge, PageRequest, PaymentSource};
 use crate::gateway::{Gateway, GatewayError, OperationKey};
 use crate::money::Money;
 
@@ -95,6 +96,64 @@ impl Runner {
                         .act(Action::Refund, key, charge_id, amount, reason)
                         .await
                 }
+                Effect::LoadCustomers(cursor) => {
+                    let page = PageRequest {
+                        cursor,
+                        limit: PAGE_SIZE,
+                    };
+                    Msg::CustomersLoaded(runner.gateway.list_customers(&page).await)
+                }
+                Effect::LoadCustomer(id) => {
+                    runner.load_customer(id).await;
+                    return;
+                }
+                Effect::LoadCustomerCharges {
+                    customer_id,
+                    cursor,
+                } => {
+                    let page = PageRequest {
+                        cursor,
+                        limit: PAGE_SIZE,
+                    };
+                    Msg::CustomerChargesLoaded {
+                        result: runner.gateway.customer_charges(&customer_id, &page).await,
+                        customer_id,
+                    }
+                }
+                Effect::LoadRefundList(cursor) => {
+                    let page = PageRequest {
+                        cursor,
+                        limit: PAGE_SIZE,
+                    };
+                    Msg::RefundListLoaded(runner.gateway.list_refunds(&page).await)
+                }
+                Effect::LoadCharge(id) => Msg::ChargeLoaded {
+                    result: runner.gateway.get_charge(&id).await.map(Box::new),
+                    id,
+                },
+                Effect::Verify { key, session } => Msg::Verified {
+                    result: runner.verify(&key, &session).await,
+                    session,
+                },
+                Effect::Customer { key, action } => Msg::CustomerActionDone {
+                    result: runner.customer_action(&key, &action).await,
+                    key,
+                    action,
+                },
+                Effect::ChargeCustomer {
+                    key,
+                    customer_id,
+                    email,
+                    amount,
+                    description,
+                    capture,
+                } => Msg::CustomerCharged {
+                    result: runner
+                        .charge_customer(&key, &customer_id, email, amount, description, capture)
+                        .await,
+                    key,
+                    customer_id,
+                },
                 Effect::Copy(_) | Effect::SwitchProfile(_) => return,
             };
             // The loop has gone: we are shutting down and nobody needs the answer.
@@ -197,50 +256,35 @@ impl Runner {
         amount: Money,
         reason: Option<&str>,
     ) -> Result<Option<Box<Charge>>, GatewayError> {
-        // Nothing is sent unless the intent to send it is on disk.
-        self.write_audit(action, key, charge_id, amount, "before", None)
-            .await
-            .map_err(|e| GatewayError::Refused {
-                code: "audit_log".into(),
-                message: format!("not sent: the audit log could not be written ({e})"),
-            })?;
-        let result = match action {
-            Action::Capture => self
-                .gateway
-                .capture(charge_id, amount, key)
-                .await
-                .map(|c| Some(Box::new(c))),
-            Action::Void => self
-                .gateway
-                .void(charge_id, key)
-                .await
-                .map(|c| Some(Box::new(c))),
-            Action::Refund => match self.gateway.refund(charge_id, amount, reason, key).await {
-                // The refund is done; the charge is read back for its new totals.
-                Ok(_) => Ok(self.gateway.get_charge(charge_id).await.ok().map(Box::new)),
-                Err(e) => Err(e),
-            },
+        let call = async {
+            match action {
+                Action::Capture => self
+                    .gateway
+                    .capture(charge_id, amount, key)
+                    .await
+                    .map(|c| Some(Box::new(c))),
+                Action::Void => self
+                    .gateway
+                    .void(charge_id, key)
+                    .await
+                    .map(|c| Some(Box::new(c))),
+                Action::Refund => {
+                    self.gateway.refund(charge_id, amount, reason, key).await?;
+                    // The refund is done; the charge is read back for its new totals.
+                    Ok(self.gateway.get_charge(charge_id).await.ok().map(Box::new))
+                }
+            }
         };
-        let outcome = match &result {
-            Ok(_) => "ok".to_string(),
-            Err(e @ GatewayError::Unconfirmed { .. }) => format!("unconfirmed: {e}"),
-            Err(e) => format!("failed: {e}"),
-        };
-        if let Err(e) = self
-            .write_audit(action, key, charge_id, amount, "after", Some(outcome))
+        self.with_audit(action.name(), key, charge_id, Some(amount), call)
             .await
-        {
-            tracing::error!(error = %e, %key, "could not write the audit log after an action");
-        }
-        result
     }
 
     async fn write_audit(
         &self,
-        action: Action,
+        action: &'static str,
         key: &OperationKey,
-        charge_id: &str,
-        amount: Money,
+        target: &str,
+        amount: Option<Money>,
         phase: &'static str,
         result: Option<String>,
     ) -> std::io::Result<()> {
@@ -248,17 +292,17 @@ impl Runner {
         let profile = self.profile.clone();
         let gateway = self.gateway.name();
         let key = key.to_string();
-        let target = charge_id.to_string();
+        let target = target.to_string();
         tokio::task::spawn_blocking(move || {
             log.append(&Entry {
                 time: audit::timestamp(),
                 user: audit::os_user(),
                 profile: &profile,
                 gateway,
-                action: action.name(),
+                action,
                 target: &target,
-                amount: Some(amount.plain()),
-                currency: Some(amount.currency.code()),
+                amount: amount.map(|a| a.plain()),
+                currency: amount.map(|a| a.currency.code()),
                 key: &key,
                 phase,
                 result,
@@ -266,5 +310,146 @@ impl Runner {
         })
         .await
         .map_err(std::io::Error::other)?
+    }
+
+    /// Runs `call` between a `before` and an `after` line of the audit log; nothing is
+    /// sent unless the `before` line is on disk.
+    async fn with_audit<T, F>(
+        &self,
+        action: &'static str,
+        key: &OperationKey,
+        target: &str,
+        amount: Option<Money>,
+        call: F,
+    ) -> Result<T, GatewayError>
+    where
+        F: std::future::Future<Output = Result<T, GatewayError>>,
+    {
+        self.write_audit(action, key, target, amount, "before", None)
+            .await
+            .map_err(|e| GatewayError::Refused {
+                code: "audit_log".into(),
+                message: format!("not sent: the audit log could not be written ({e})"),
+            })?;
+        let result = call.await;
+        let outcome = match &result {
+            Ok(_) => "ok".to_string(),
+            Err(e @ GatewayError::Unconfirmed { .. }) => format!("unconfirmed: {e}"),
+            Err(e) => format!("failed: {e}"),
+        };
+        if let Err(e) = self
+            .write_audit(action, key, target, amount, "after", Some(outcome))
+            .await
+        {
+            tracing::error!(error = %e, %key, "could not write the audit log after an action");
+        }
+        result
+    }
+
+    /// A customer with their cards and subscriptions, each answered as it arrives,
+    /// and the first page of their charges.
+    async fn load_customer(&self, id: String) {
+        let first = PageRequest::first(PAGE_SIZE);
+        let (customer, cards, subscriptions, charges) = tokio::join!(
+            self.gateway.get_customer(&id),
+            self.gateway.customer_cards(&id),
+            self.gateway.customer_subscriptions(&id),
+            self.gateway.customer_charges(&id, &first),
+        );
+        for msg in [
+            Msg::CustomerLoaded {
+                id: id.clone(),
+                result: customer,
+            },
+            Msg::CardsLoaded {
+                customer_id: id.clone(),
+                result: cards,
+            },
+            Msg::SubscriptionsLoaded {
+                customer_id: id.clone(),
+                result: subscriptions,
+            },
+            Msg::CustomerChargesLoaded {
+                customer_id: id.clone(),
+                result: charges,
+            },
+        ] {
+            let _ = self.tx.send(msg);
+        }
+    }
+
+    async fn verify(&self, key: &OperationKey, session: &str) -> Result<Box<Charge>, GatewayError> {
+        self.with_audit(
+            "verify_3ds",
+            key,
+            session,
+            None,
+            self.gateway.verify_3ds(session),
+        )
+        .await
+        .map(Box::new)
+    }
+
+    async fn customer_action(
+        &self,
+        key: &OperationKey,
+        action: &CustomerAction,
+    ) -> Result<(), GatewayError> {
+        let gateway = &self.gateway;
+        let call = async {
+            match action {
+                CustomerAction::DeleteCard {
+                    customer_id,
+                    card_id,
+                } => gateway.delete_card(customer_id, card_id, key).await,
+                CustomerAction::CancelSubscription {
+                    customer_id,
+                    subscription_id,
+                } => gateway
+                    .cancel_subscription(customer_id, subscription_id, key)
+                    .await
+                    .map(drop),
+                CustomerAction::DeleteCustomer { customer_id } => {
+                    gateway.delete_customer(customer_id, key).await
+                }
+            }
+        };
+        self.with_audit(action.name(), key, action.target(), None, call)
+            .await
+    }
+
+    async fn charge_customer(
+        &self,
+        key: &OperationKey,
+        customer_id: &str,
+        email: String,
+        amount: Money,
+        description: String,
+        capture: bool,
+    ) -> Result<Box<Charge>, GatewayError> {
+        let charge = NewCharge {
+            amount,
+            email,
+            description,
+            // A phone or repeat order has no buyer's address; the gateway requires one.
+            ip_address: "127.0.0.1".into(),
+            capture,
+            source: PaymentSource::Customer(customer_id.to_string()),
+            metadata: [("channel".to_string(), "paydeck saved card".to_string())].into(),
+        };
+        let action = if capture {
+            "charge_customer"
+        } else {
+            "authorise_customer"
+        };
+        self.with_audit(
+            action,
+            key,
+            customer_id,
+            Some(amount),
+            self.gateway.create_charge(&charge, key),
+        )
+        .await
+        .map(Box::new)
     }
 }

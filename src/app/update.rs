@@ -7,10 +7,13 @@ use crossterm::event::{MouseEvent, MouseEventKind};
 use super::charge_list::ChargeList;
 use super::dialog::DialogState;
 use super::effect::Effect;
+use super::keymap::Intent;
 use super::keys;
 use super::model::{Loadable, Mode, Model, NEW_MARK_FOR, PREFETCH, ToastKind};
 use super::msg::{Msg, Polled};
+use super::panes::{Pane, Section};
 use super::poll::REFRESH_PER_POLL;
+use super::update_panes;
 use crate::domain::{Action, Charge, ChargeFilter, Refund};
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
@@ -49,6 +52,33 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             amount,
             result,
         } => on_action_done(model, &key, action, &charge_id, amount, result),
+        Msg::CustomersLoaded(result) => update_panes::on_customers(model, result),
+        Msg::CustomerLoaded { id, result } => update_panes::on_customer(model, &id, result),
+        Msg::CardsLoaded {
+            customer_id,
+            result,
+        } => update_panes::on_cards(model, &customer_id, result),
+        Msg::SubscriptionsLoaded {
+            customer_id,
+            result,
+        } => update_panes::on_subscriptions(model, &customer_id, result),
+        Msg::CustomerChargesLoaded {
+            customer_id,
+            result,
+        } => update_panes::on_customer_charges(model, &customer_id, result),
+        Msg::RefundListLoaded(result) => update_panes::on_refund_list(model, result),
+        Msg::ChargeLoaded { id, result } => update_panes::on_charge_loaded(model, &id, result),
+        Msg::Verified { session, result } => update_panes::on_verified(model, &session, result),
+        Msg::CustomerActionDone {
+            key,
+            action,
+            result,
+        } => update_panes::on_customer_action_done(model, &key, &action, result),
+        Msg::CustomerCharged {
+            customer_id,
+            result,
+            ..
+        } => update_panes::on_customer_charged(model, &customer_id, result),
         Msg::Copied(result) => {
             match result {
                 Ok(how) => model.toast(ToastKind::Info, format!("Copied the charge id ({how})")),
@@ -174,17 +204,14 @@ fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge
         let merged = stash.merge_newer(newer.clone());
         changed |= !merged.is_empty();
         added = merged.added;
-        for charge in &refreshed {
-            changed |= stash.update(charge.clone());
-        }
     }
     let merged = model.charges.merge_newer(newer);
     changed |= !merged.is_empty();
     if model.stash.is_none() {
         added = merged.added;
     }
-    for charge in refreshed {
-        changed |= model.charges.update(charge);
+    for charge in &refreshed {
+        changed |= model.update_charge(charge);
     }
     if changed {
         model.touch();
@@ -290,13 +317,20 @@ fn on_refunds(
     charge_id: &str,
     result: Result<Vec<Refund>, GatewayError>,
 ) -> Vec<Effect> {
-    if let Some(detail) = model.detail.as_mut().filter(|d| d.charge_id == charge_id) {
-        detail.refunds = match result {
-            Ok(refunds) => Loadable::Loaded(refunds),
-            Err(e) => Loadable::Failed(e.to_string()),
-        };
-        model.touch();
+    let loaded = match result {
+        Ok(refunds) => Loadable::Loaded(refunds),
+        Err(e) => Loadable::Failed(e.to_string()),
+    };
+    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
+        Pane::Charge(pane) => Some(&mut pane.detail),
+        _ => None,
+    });
+    for detail in model.detail.iter_mut().chain(panes) {
+        if detail.charge_id == charge_id {
+            detail.refunds = loaded.clone();
+        }
     }
+    model.touch();
     Vec::new()
 }
 
@@ -314,11 +348,8 @@ fn on_action_done(
         matches!(&model.mode, Mode::Dialog(d) if d.charge_id == charge_id && d.is_working());
     match result {
         Ok(charge) => {
-            if let Some(charge) = charge.map(|c| *c) {
-                if let Some(stash) = &mut model.stash {
-                    stash.update(charge.clone());
-                }
-                model.charges.update(charge);
+            if let Some(charge) = charge {
+                model.update_charge(&charge);
             }
             let text = done_text(action, amount, charge_id);
             if dialog_open {
@@ -326,14 +357,14 @@ fn on_action_done(
             }
             model.toast(ToastKind::Success, text);
             tracing::info!(%key, ?action, charge_id, "action done");
-            if model
+            let in_pane =
+                |p: &Pane| matches!(p, Pane::Charge(c) if c.detail.charge_id == charge_id);
+            let showing = model
                 .detail
                 .as_ref()
                 .is_some_and(|d| d.charge_id == charge_id)
-            {
-                if let Some(detail) = &mut model.detail {
-                    detail.refunds = Loadable::Loading;
-                }
+                || model.panes.iter().any(in_pane);
+            if showing {
                 return vec![Effect::LoadRefunds(charge_id.to_string())];
             }
         }
@@ -364,19 +395,43 @@ fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
     if !matches!(model.mode, Mode::Normal) {
         return Vec::new();
     }
-    match mouse.kind {
-        MouseEventKind::ScrollDown => keys::move_selection(model, 3),
-        MouseEventKind::ScrollUp => keys::move_selection(model, -3),
-        MouseEventKind::Down(_) => {
+    let scroll = |model: &mut Model, intent| -> Vec<Effect> {
+        (0..3)
+            .flat_map(|_| super::pane_keys::on_key(model, intent))
+            .collect()
+    };
+    match (mouse.kind, model.pane().is_some()) {
+        (MouseEventKind::ScrollDown, false) => keys::move_selection(model, 3),
+        (MouseEventKind::ScrollUp, false) => keys::move_selection(model, -3),
+        (MouseEventKind::ScrollDown, true) => scroll(model, Intent::Down),
+        (MouseEventKind::ScrollUp, true) => scroll(model, Intent::Up),
+        (MouseEventKind::Down(_), _) => {
             let regions = layout::regions(screen_rect(model), model);
-            match layout::table_row_at(&regions, mouse.column, mouse.row) {
-                Some(row) => {
-                    let first = crate::ui::first_row(model, layout::table_body_rows(&regions));
+            let Some(row) = layout::table_row_at(&regions, mouse.column, mouse.row) else {
+                return Vec::new();
+            };
+            let rows = layout::table_body_rows(&regions);
+            model.touch();
+            match model.panes.last_mut() {
+                None => {
+                    let first = crate::ui::first_row(model, rows);
                     model.charges.select_row(first + row);
-                    model.touch();
                     load_older_if_wanted(model).into_iter().collect()
                 }
-                None => Vec::new(),
+                Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
+                    let first = crate::ui::first_row_of(&pane.charges, rows);
+                    pane.charges.select_row(first + row);
+                    Vec::new()
+                }
+                Some(Pane::Customers(pane)) => {
+                    pane.list.select_row(pane.list.offset() + row);
+                    Vec::new()
+                }
+                Some(Pane::Refunds(pane)) => {
+                    pane.list.select_row(pane.list.offset() + row);
+                    Vec::new()
+                }
+                Some(_) => Vec::new(),
             }
         }
         _ => Vec::new(),

@@ -129,6 +129,9 @@ pub struct Charge {
     pub ip: Option<String>,
     pub metadata: BTreeMap<String, String>,
     pub failure: Option<Failure>,
+    /// For a charge waiting on 3-D Secure, the session to verify, where the gateway
+    /// says it (otherwise it reaches the merchant's callback URL).
+    pub three_d_secure_session: Option<String>,
     /// The gateway's own JSON for this charge, for the detail view.
     pub raw: RawJson,
 }

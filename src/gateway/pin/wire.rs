@@ -89,6 +89,7 @@ struct PinCharge {
     active_chargebacks: bool,
     #[serde(default)]
     metadata: Option<BTreeMap<String, Value>>,
+    three_d_secure_session_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +189,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         ip: pin.ip_address,
         metadata,
         failure,
+        three_d_secure_session: pin.three_d_secure_session_token,
         raw: RawJson::new(raw.get()),
     })
 }

@@ -1,0 +1,185 @@
+//! Keys in the dialogs: capture / void / refund, the confirmations for customers, and
+//! charging a saved card. Enter sends only what the dialog says it will, once.
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::dialog::{DialogState, Field};
+use super::effect::Effect;
+use super::model::{Mode, Model};
+use super::new_charge::ChargeField;
+use crate::domain::Action;
+use crate::gateway::OperationKey;
+
+pub(super) fn on_action_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    model.touch();
+    let Mode::Dialog(dialog) = &mut model.mode else {
+        return Vec::new();
+    };
+    match (key.code, &dialog.state) {
+        // Closing while the gateway works leaves the action running; its result is a toast.
+        (KeyCode::Esc, _) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (_, DialogState::Working) => Vec::new(),
+        (KeyCode::Enter, DialogState::Failed(_)) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (KeyCode::Enter, DialogState::Editing) => confirm(model),
+        (KeyCode::Tab | KeyCode::BackTab, _) => {
+            if dialog.action == Action::Refund {
+                dialog.field = match dialog.field {
+                    Field::Amount => Field::Reason,
+                    Field::Reason => Field::Amount,
+                };
+            }
+            Vec::new()
+        }
+        _ => {
+            dialog.state = DialogState::Editing;
+            let event = Event::Key(key);
+            match dialog.field {
+                Field::Amount if dialog.amount_editable => {
+                    dialog.amount.handle_event(&event);
+                }
+                Field::Reason => {
+                    dialog.reason.handle_event(&event);
+                }
+                Field::Amount => {}
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Enter on a valid dialog: the operator has read what will happen and confirms it.
+fn confirm(model: &mut Model) -> Vec<Effect> {
+    let Mode::Dialog(dialog) = &mut model.mode else {
+        return Vec::new();
+    };
+    let Ok(amount) = dialog.amount() else {
+        return Vec::new(); // the dialog already says why
+    };
+    let key = OperationKey::new();
+    let charge_id = dialog.charge_id.clone();
+    let effect = match dialog.action {
+        Action::Capture => Effect::Capture {
+            key,
+            charge_id: charge_id.clone(),
+            amount,
+        },
+        Action::Void => Effect::Void {
+            key,
+            charge_id: charge_id.clone(),
+            amount,
+        },
+        Action::Refund => Effect::Refund {
+            key,
+            charge_id: charge_id.clone(),
+            amount,
+            reason: dialog.reason(),
+        },
+    };
+    dialog.state = DialogState::Working;
+    model.busy.insert(charge_id, dialog.action.name());
+    vec![effect]
+}
+
+pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    model.touch();
+    let Mode::Confirm(dialog) = &mut model.mode else {
+        return Vec::new();
+    };
+    match (key.code, &dialog.state) {
+        (KeyCode::Esc, _) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (_, DialogState::Working) => Vec::new(),
+        (KeyCode::Enter, DialogState::Failed(_)) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (KeyCode::Enter, _) if dialog.ready() => {
+            dialog.state = DialogState::Working;
+            let action = dialog.action.clone();
+            model
+                .busy
+                .insert(action.target().to_string(), action.name());
+            vec![Effect::Customer {
+                key: OperationKey::new(),
+                action,
+            }]
+        }
+        (KeyCode::Enter, _) => Vec::new(),
+        _ => {
+            if dialog.type_to_confirm.is_some() {
+                dialog.input.handle_event(&Event::Key(key));
+                dialog.state = DialogState::Editing;
+            }
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    model.touch();
+    let Mode::NewCharge(dialog) = &mut model.mode else {
+        return Vec::new();
+    };
+    match (key.code, &dialog.state) {
+        (KeyCode::Esc, _) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (_, DialogState::Working) => Vec::new(),
+        (KeyCode::Enter, DialogState::Failed(_)) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (KeyCode::Enter, _) => {
+            let (Ok(amount), Ok(description)) = (dialog.amount(), dialog.description()) else {
+                return Vec::new(); // the dialog already says why
+            };
+            dialog.state = DialogState::Working;
+            let customer_id = dialog.customer_id.clone();
+            let effect = Effect::ChargeCustomer {
+                key: OperationKey::new(),
+                customer_id: customer_id.clone(),
+                email: dialog.email.clone(),
+                amount,
+                description,
+                capture: dialog.capture,
+            };
+            model.busy.insert(customer_id, "charge");
+            vec![effect]
+        }
+        (KeyCode::Tab, _) => {
+            dialog.field = dialog.field.next();
+            Vec::new()
+        }
+        (KeyCode::BackTab, _) => {
+            for _ in 0..3 {
+                dialog.field = dialog.field.next();
+            }
+            Vec::new()
+        }
+        (KeyCode::Char(' '), _) if dialog.field == ChargeField::Capture => {
+            dialog.capture = !dialog.capture;
+            Vec::new()
+        }
+        _ => {
+            dialog.state = DialogState::Editing;
+            let event = Event::Key(key);
+            match dialog.field {
+                ChargeField::Amount => dialog.amount.handle_event(&event),
+                ChargeField::Currency => dialog.currency.handle_event(&event),
+                ChargeField::Description => dialog.description.handle_event(&event),
+                ChargeField::Capture => None,
+            };
+            Vec::new()
+        }
+    }
+}

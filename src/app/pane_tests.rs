@@ -1,0 +1,528 @@
+//! `update` on the customers, customer, refunds and charge screens.
+
+use chrono::TimeDelta;
+use crossterm::event::KeyCode;
+
+use super::confirm::CustomerAction;
+use super::dialog::DialogState;
+use super::effect::Effect;
+use super::fixtures::*;
+use super::model::{Loadable, Mode, Model, ToastKind};
+use super::msg::Msg;
+use super::panes::{Pane, Section};
+use super::update::update;
+use crate::domain::{
+    Card, CardBrand, ChargeStatus, Customer, Page, RawJson, Refund, RefundStatus, Subscription,
+    SubscriptionState,
+};
+use crate::gateway::{GatewayError, OperationKey};
+use crate::money::{Currency, Money};
+
+fn customer(n: u32) -> Customer {
+    Customer {
+        id: format!("cus_{n}"),
+        email: format!("person{n}@example.com"),
+        first_name: Some(format!("Person{n}")),
+        last_name: Some("Example".into()),
+        phone: None,
+        company: None,
+        notes: None,
+        created: t0() - TimeDelta::days(40),
+        primary_card: Some(card("card_p", true)),
+        raw: RawJson::default(),
+    }
+}
+
+fn card(id: &str, primary: bool) -> Card {
+    Card {
+        id: id.into(),
+        brand: CardBrand::Visa,
+        last4: "4242".into(),
+        expiry_month: 12,
+        expiry_year: 2030,
+        name: None,
+        primary,
+        customer_id: Some("cus_1".into()),
+        raw: RawJson::default(),
+    }
+}
+
+fn subscription(id: &str, state: SubscriptionState) -> Subscription {
+    Subscription {
+        id: id.into(),
+        customer_id: "cus_1".into(),
+        plan_id: "plan_coffee".into(),
+        state,
+        next_billing: None,
+        created: t0() - TimeDelta::days(10),
+        cancelled_at: None,
+        card_id: None,
+        raw: RawJson::default(),
+    }
+}
+
+fn run(model: &mut Model, msgs: Vec<Msg>) -> Vec<Effect> {
+    msgs.into_iter().flat_map(|m| update(model, m)).collect()
+}
+
+fn command(model: &mut Model, text: &str) -> Vec<Effect> {
+    let mut effects = update(model, key(':'));
+    type_text(model, text);
+    effects.extend(update(model, code(KeyCode::Enter)));
+    effects
+}
+
+/// A model with customer `cus_1` open: two cards (the first primary), an active and a
+/// cancelled subscription, and three charges.
+fn customer_open() -> Model {
+    let mut model = loaded(5, pin_caps());
+    let effects = command(&mut model, "customers");
+    assert_eq!(effects, [Effect::LoadCustomers(None)]);
+    let page = Page {
+        items: vec![customer(1), customer(2)],
+        next: None,
+        total: Some(2),
+    };
+    let _ = update(&mut model, Msg::CustomersLoaded(Ok(page)));
+    assert_eq!(
+        update(&mut model, code(KeyCode::Enter)),
+        [Effect::LoadCustomer("cus_1".into())]
+    );
+    let _ = run(
+        &mut model,
+        vec![
+            Msg::CustomerLoaded {
+                id: "cus_1".into(),
+                result: Ok(customer(1)),
+            },
+            Msg::CardsLoaded {
+                customer_id: "cus_1".into(),
+                result: Ok(vec![card("card_p", true), card("card_2", false)]),
+            },
+            Msg::SubscriptionsLoaded {
+                customer_id: "cus_1".into(),
+                result: Ok(vec![
+                    subscription("sub_live", SubscriptionState::Active),
+                    subscription("sub_done", SubscriptionState::Cancelled),
+                ]),
+            },
+            Msg::CustomerChargesLoaded {
+                customer_id: "cus_1".into(),
+                result: Ok(Page {
+                    items: vec![
+                        charge(3, ChargeStatus::Authorised),
+                        charge(2, ChargeStatus::Captured),
+                        charge(1, ChargeStatus::Captured),
+                    ],
+                    next: None,
+                    total: None,
+                }),
+            },
+        ],
+    );
+    model
+}
+
+fn pane(model: &Model) -> &super::panes::CustomerPane {
+    match model.pane() {
+        Some(Pane::Customer(pane)) => pane,
+        other => panic!("no customer pane: {other:?}"),
+    }
+}
+
+#[test]
+fn customers_open_filter_drill_down_and_back() {
+    let mut model = customer_open();
+    assert_eq!(
+        model.breadcrumb(),
+        ["charges", "customers", "customer person1@example.com"]
+    );
+    assert_eq!(pane(&model).charges.visible_len(), 3);
+    assert!(matches!(pane(&model).cards, Loadable::Loaded(ref c) if c.len() == 2));
+    let _ = update(&mut model, code(KeyCode::Esc));
+    assert_eq!(model.breadcrumb(), ["charges", "customers"]);
+    let _ = update(&mut model, key('/'));
+    type_text(&mut model, "person2");
+    let _ = update(&mut model, code(KeyCode::Enter));
+    let Some(Pane::Customers(customers)) = model.pane() else {
+        panic!()
+    };
+    assert_eq!(customers.list.visible_len(), 1);
+    assert_eq!(customers.list.selected().unwrap().id, "cus_2");
+    let _ = update(&mut model, code(KeyCode::Esc));
+    assert_eq!(model.breadcrumb(), ["charges"]);
+}
+
+#[test]
+fn from_a_charge_to_its_customer_and_into_their_charges() {
+    let mut model = loaded(5, pin_caps());
+    let mut with_customer = charge(6, ChargeStatus::Captured);
+    with_customer.customer_id = Some("cus_1".into());
+    let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
+    let _ = update(
+        &mut model,
+        Msg::Polled(Ok(super::msg::Polled {
+            newer: vec![with_customer],
+            refreshed: Vec::new(),
+            total: None,
+            older: None,
+            first: false,
+        })),
+    );
+    model.charges.select_row(0);
+    assert_eq!(
+        update(&mut model, key('o')),
+        [Effect::LoadCustomer("cus_1".into())]
+    );
+    assert!(matches!(model.pane(), Some(Pane::Customer(_))));
+
+    let mut model = customer_open();
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        [Effect::LoadRefunds("ch_0003".into())],
+        "held, so only its refunds are fetched"
+    );
+    assert_eq!(model.breadcrumb().last().unwrap(), "charge ch_0003");
+    let _ = update(&mut model, key('c'));
+    assert!(
+        matches!(model.mode, Mode::Dialog(_)),
+        "the same actions as on the charges list"
+    );
+}
+
+#[test]
+fn the_customers_charges_take_the_same_actions() {
+    let mut model = customer_open();
+    assert_eq!(pane(&model).section, Section::Charges);
+    let _ = update(&mut model, key('c'));
+    let Mode::Dialog(dialog) = &model.mode else {
+        panic!("no dialog")
+    };
+    assert_eq!(dialog.charge_id, "ch_0003");
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::Capture { .. }]));
+}
+
+#[test]
+fn deleting_a_non_primary_card_is_confirmed_then_sent_once() {
+    let mut model = customer_open();
+    let _ = update(&mut model, code(KeyCode::Tab));
+    assert_eq!(pane(&model).section, Section::Cards);
+    let _ = update(&mut model, key('j'));
+    let _ = update(&mut model, key('d'));
+    let Mode::Confirm(dialog) = &model.mode else {
+        panic!("no confirmation")
+    };
+    assert!(dialog.sentence.contains("cannot be undone"));
+    assert!(dialog.warning.is_none());
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::Customer { key, action }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        *action,
+        CustomerAction::DeleteCard {
+            customer_id: "cus_1".into(),
+            card_id: "card_2".into()
+        }
+    );
+    assert!(
+        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        "sent once"
+    );
+    let effects = update(
+        &mut model,
+        Msg::CustomerActionDone {
+            key: key.clone(),
+            action: action.clone(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(
+        effects,
+        [Effect::LoadCustomer("cus_1".into())],
+        "the cards are read back"
+    );
+    assert!(matches!(model.mode, Mode::Normal));
+    assert_eq!(model.toasts.back().unwrap().text, "Deleted card card_2");
+}
+
+#[test]
+fn the_gateways_refusal_to_delete_the_primary_card_is_shown_in_its_words() {
+    let mut model = customer_open();
+    let _ = update(&mut model, code(KeyCode::Tab));
+    let _ = update(&mut model, key('d'));
+    let Mode::Confirm(dialog) = &model.mode else {
+        panic!("no confirmation")
+    };
+    assert!(dialog.warning.as_deref().unwrap().contains("primary"));
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::Customer { action, .. }] = effects.as_slice() else {
+        panic!()
+    };
+    let _ = update(
+        &mut model,
+        Msg::CustomerActionDone {
+            key: OperationKey::new(),
+            action: action.clone(),
+            result: Err(GatewayError::Refused {
+                code: "cannot_delete_primary_card".into(),
+                message: "You cannot delete a customer's primary card token".into(),
+            }),
+        },
+    );
+    let Mode::Confirm(dialog) = &model.mode else {
+        panic!("the dialog stays")
+    };
+    assert_eq!(
+        dialog.state,
+        DialogState::Failed("You cannot delete a customer's primary card token".into())
+    );
+}
+
+#[test]
+fn only_running_subscriptions_can_be_cancelled() {
+    let mut model = customer_open();
+    let _ = update(&mut model, code(KeyCode::Tab));
+    let _ = update(&mut model, code(KeyCode::Tab));
+    assert_eq!(pane(&model).section, Section::Subscriptions);
+    let _ = update(&mut model, key('j'));
+    assert!(update(&mut model, key('x')).is_empty());
+    assert!(matches!(model.mode, Mode::Normal));
+    assert!(model.toasts.back().unwrap().text.contains("is cancelled"));
+    let _ = update(&mut model, key('k'));
+    let _ = update(&mut model, key('x'));
+    assert!(matches!(model.mode, Mode::Confirm(_)));
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Customer { action: CustomerAction::CancelSubscription { subscription_id, .. }, .. }] if subscription_id == "sub_live"
+    ));
+}
+
+#[test]
+fn deleting_a_customer_needs_their_email_typed() {
+    let mut model = customer_open();
+    let _ = update(&mut model, key('D'));
+    assert!(
+        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        "nothing typed yet"
+    );
+    type_text(&mut model, "person1@example.co");
+    assert!(
+        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        "not quite the email"
+    );
+    type_text(&mut model, "m");
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::Customer { key, action }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let _ = update(
+        &mut model,
+        Msg::CustomerActionDone {
+            key: key.clone(),
+            action: action.clone(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(
+        model.breadcrumb(),
+        ["charges", "customers"],
+        "the customer's screen closes"
+    );
+    let Some(Pane::Customers(customers)) = model.pane() else {
+        panic!()
+    };
+    assert!(customers.list.items().iter().all(|c| c.id != "cus_1"));
+}
+
+#[test]
+fn charging_a_saved_card_sends_exact_money() {
+    let mut model = customer_open();
+    let _ = update(&mut model, key('n'));
+    let Mode::NewCharge(dialog) = &model.mode else {
+        panic!("no dialog")
+    };
+    assert_eq!(dialog.card, "Visa ••4242 (primary)");
+    assert!(dialog.confirmation().is_err());
+    type_text(&mut model, "12.5");
+    let _ = update(&mut model, code(KeyCode::Tab));
+    let _ = update(&mut model, code(KeyCode::Tab));
+    type_text(&mut model, "Phone order");
+    let _ = update(&mut model, code(KeyCode::Tab));
+    let _ = update(&mut model, key(' '));
+    let Mode::NewCharge(dialog) = &model.mode else {
+        panic!()
+    };
+    assert_eq!(
+        dialog.confirmation().unwrap(),
+        "Authorise A$12.50 on Visa ••4242 (primary) (person1@example.com) for \"Phone order\""
+    );
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [
+        Effect::ChargeCustomer {
+            key,
+            amount,
+            capture,
+            description,
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*amount, Money::from_minor(1250, Currency::AUD));
+    assert!(!capture);
+    assert_eq!(description, "Phone order");
+    let mut made = charge(9, ChargeStatus::Authorised);
+    made.customer_id = Some("cus_1".into());
+    let _ = update(
+        &mut model,
+        Msg::CustomerCharged {
+            key: key.clone(),
+            customer_id: "cus_1".into(),
+            result: Ok(Box::new(made)),
+        },
+    );
+    assert!(matches!(model.mode, Mode::Normal));
+    assert_eq!(pane(&model).charges.row(0).unwrap().id, "ch_0009");
+    assert_eq!(model.toasts.back().unwrap().kind, ToastKind::Success);
+}
+
+#[test]
+fn a_bad_amount_for_a_saved_card_sends_nothing() {
+    let mut model = customer_open();
+    let _ = update(&mut model, key('n'));
+    type_text(&mut model, "1e3");
+    let _ = update(&mut model, code(KeyCode::Tab));
+    let _ = update(&mut model, code(KeyCode::Tab));
+    type_text(&mut model, "x");
+    assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+}
+
+#[test]
+fn read_only_offers_no_change_to_customers() {
+    let mut model = customer_open();
+    model.session.read_only = true;
+    for k in ['n', 'D'] {
+        assert!(update(&mut model, key(k)).is_empty());
+        assert!(matches!(model.mode, Mode::Normal));
+    }
+    let _ = update(&mut model, code(KeyCode::Tab));
+    assert!(update(&mut model, key('d')).is_empty());
+    assert!(matches!(model.mode, Mode::Normal));
+}
+
+#[test]
+fn refunds_list_filter_and_jump_to_the_charge() {
+    let mut model = loaded(5, pin_caps());
+    assert_eq!(
+        command(&mut model, "refunds"),
+        [Effect::LoadRefundList(None)]
+    );
+    let refund = |id: &str, status| Refund {
+        id: id.into(),
+        charge_id: "ch_9999".into(),
+        amount: Money::from_minor(500, Currency::AUD),
+        status,
+        created: t0(),
+        reason: None,
+        error_message: None,
+        raw: RawJson::default(),
+    };
+    let _ = update(
+        &mut model,
+        Msg::RefundListLoaded(Ok(Page {
+            items: vec![
+                refund("rf_1", RefundStatus::Pending),
+                refund("rf_2", RefundStatus::Succeeded),
+            ],
+            next: None,
+            total: None,
+        })),
+    );
+    let _ = update(&mut model, key('/'));
+    type_text(&mut model, "status:pending");
+    let _ = update(&mut model, code(KeyCode::Enter));
+    let Some(Pane::Refunds(refunds)) = model.pane() else {
+        panic!()
+    };
+    assert_eq!(refunds.list.visible_len(), 1);
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        [
+            Effect::LoadRefunds("ch_9999".into()),
+            Effect::LoadCharge("ch_9999".into())
+        ]
+    );
+    let _ = update(
+        &mut model,
+        Msg::ChargeLoaded {
+            id: "ch_9999".into(),
+            result: Ok(Box::new(charge(9999, ChargeStatus::Refunded))),
+        },
+    );
+    let Some(Pane::Charge(pane)) = model.pane() else {
+        panic!()
+    };
+    assert!(matches!(pane.charge, Loadable::Loaded(ref c) if c.id == "ch_9999"));
+}
+
+#[test]
+fn a_pending_3ds_charge_is_verified() {
+    let mut model = loaded(5, pin_caps());
+    let mut pending = charge(6, ChargeStatus::Pending3ds);
+    pending.three_d_secure_session = Some("se_abc".into());
+    let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
+    let _ = update(
+        &mut model,
+        Msg::Polled(Ok(super::msg::Polled {
+            newer: vec![pending.clone()],
+            refreshed: Vec::new(),
+            total: None,
+            older: None,
+            first: false,
+        })),
+    );
+    model.charges.select_row(0);
+    let effects = update(&mut model, key('a'));
+    assert!(matches!(effects.as_slice(), [Effect::Verify { session, .. }] if session == "se_abc"));
+    pending.status = ChargeStatus::Captured;
+    let _ = update(
+        &mut model,
+        Msg::Verified {
+            session: "se_abc".into(),
+            result: Ok(Box::new(pending)),
+        },
+    );
+    assert_eq!(
+        model.charges.get("ch_0006").unwrap().status,
+        ChargeStatus::Captured
+    );
+    assert!(model.toasts.back().unwrap().text.contains("verified"));
+    let effects = command(&mut model, "verify se_typed");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Verify { session, .. }] if session == "se_typed")
+    );
+}
+
+#[test]
+fn the_mouse_selects_in_a_customers_charges() {
+    let mut model = customer_open();
+    let area = ratatui::layout::Rect::new(0, 0, model.screen.0, model.screen.1);
+    let regions = crate::ui::layout::regions(area, &model);
+    let first = (0..model.screen.1)
+        .find(|r| crate::ui::layout::table_row_at(&regions, 5, *r) == Some(0))
+        .expect("the customer's charges table");
+    let click = crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 5,
+        row: first + 2,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    };
+    let _ = update(&mut model, Msg::Mouse(click));
+    assert_eq!(pane(&model).charges.selected().unwrap().id, "ch_0001");
+}
