@@ -78,7 +78,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     };
 
     // The charge, as the operator will recognise it.
-    let charge = model.charges.get(&dialog.charge_id);
+    let charge = model.find_charge(&dialog.charge_id);
     let mut about = vec![label("charge", false), Span::raw(dialog.charge_id.clone())];
     let mut who = vec![label("", false)];
     if let Some(charge) = charge {

@@ -1,36 +1,29 @@
-//! The charges table. It draws only the rows on screen: a million charges cost the
-//! same per frame as a thousand.
+//! The charges table, for the charges pane and for a customer's charges alike. It draws
+//! only the rows on screen: a million charges cost the same per frame as a thousand.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
-};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use super::format;
+use super::list_parts::{self, GAP};
 use super::theme::Theme;
 use crate::app::Model;
+use crate::app::charge_list::ChargeList;
 use crate::app::model::Focus;
-use crate::domain::{CardBrand, Charge, ChargeStatus};
+use crate::domain::{Charge, ChargeStatus};
 
-const GAP: u16 = 1;
-
-/// The first row drawn for a body of `rows` rows: the list's own offset, moved as
-/// little as needed to keep the selection on screen (`update` normally does that
-/// already; this covers a frame drawn before it could, such as just after a resize).
+/// The first row of the main charges table drawn for a body of `rows` rows: the
+/// list's own offset, moved as little as needed to keep the selection on screen.
 pub fn first_row(model: &Model, rows: usize) -> usize {
-    let rows = rows.max(1);
-    let offset = model.charges.offset();
-    let selected = model.charges.selected_row();
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
-    }
+    first_row_of(&model.charges, rows)
+}
+
+/// The same for any charge list, such as a customer's.
+pub fn first_row_of(list: &ChargeList, rows: usize) -> usize {
+    list_parts::first_visible(list.offset(), list.selected_row(), rows)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,17 +53,41 @@ impl Column {
     }
 }
 
+/// The main charges table.
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    draw_list(
+        model,
+        theme,
+        frame,
+        area,
+        &model.charges,
+        model.focus == Focus::Table,
+        || main_empty(model, theme),
+    );
+}
+
+/// `list` as a table in `area`, its selection highlighted brightly while `focused`;
+/// `empty` says why there is nothing to show when there is not.
+pub fn draw_list(
+    model: &Model,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    list: &ChargeList,
+    focused: bool,
+    empty: impl FnOnce() -> (String, Style),
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
     let body_rows = usize::from(area.height - 1);
-    let total = model.charges.visible_len();
-    let offset = first_row(model, body_rows);
-    let rows: Vec<&Charge> = model.charges.rows(offset, body_rows).collect();
+    let total = list.visible_len();
+    let offset = first_row_of(list, body_rows);
+    let rows: Vec<&Charge> = list.rows(offset, body_rows).collect();
     if rows.is_empty() {
         // No column header over nothing: just say why there is nothing.
-        draw_empty(model, theme, frame, area);
+        let (text, style) = empty();
+        list_parts::message(frame, area, &text, style);
         return;
     }
 
@@ -100,17 +117,18 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|charge| row(model, theme, charge, &columns));
     let widths = columns.iter().map(|(_, w)| Constraint::Length(*w));
-    let selected_style = match model.focus {
-        Focus::Table => theme.selected,
-        Focus::Detail => theme.selected_unfocused,
+    let selected_style = if focused {
+        theme.selected
+    } else {
+        theme.selected_unfocused
     };
     let table = Table::new(body, widths)
         .header(header)
         .column_spacing(GAP)
         .row_highlight_style(selected_style);
     let mut state = TableState::default();
-    let selected = model.charges.selected_row();
-    if !rows.is_empty() && selected >= offset {
+    let selected = list.selected_row();
+    if selected >= offset {
         state.select(Some(selected - offset));
     }
     frame.render_stateful_widget(table, table_area, &mut state);
@@ -121,22 +139,13 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ..area
     };
     if scrollbar {
-        let mut state = ScrollbarState::new(total.saturating_sub(body_rows) + 1)
-            .position(offset)
-            .viewport_content_length(body_rows);
-        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .track_symbol(Some("│"))
-            .track_style(theme.border)
-            .thumb_symbol("┃")
-            .thumb_style(theme.dim);
-        frame.render_stateful_widget(bar, body_area, &mut state);
+        list_parts::scrollbar(theme, frame, body_area, total, offset);
     }
 }
 
-fn draw_empty(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let (text, style) = if !model.charges.is_empty() && model.charges.visible_len() == 0 {
+/// Why the main table is empty.
+fn main_empty(model: &Model, theme: &Theme) -> (String, Style) {
+    if !model.charges.is_empty() && model.charges.visible_len() == 0 {
         let searching = if model.searching {
             " (searching the gateway…)"
         } else {
@@ -155,20 +164,7 @@ fn draw_empty(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         )
     } else {
         ("loading charges…".to_string(), theme.dim)
-    };
-    if area.height == 0 {
-        return;
     }
-    let text = format::truncate(&text, usize::from(area.width.saturating_sub(2)));
-    let line = Rect {
-        y: area.y + (area.height - 1) / 2,
-        height: 1,
-        ..area
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(text, style)).alignment(Alignment::Center),
-        line,
-    );
 }
 
 fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column, u16)]) -> Row<'a> {
@@ -218,14 +214,7 @@ fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column,
 /// `Visa ••4242`, `MC ••4444`: short brand names keep the column narrow.
 fn card(charge: &Charge) -> String {
     match &charge.card {
-        Some(card) => {
-            let brand = match card.brand {
-                CardBrand::Mastercard => "MC",
-                CardBrand::Discover => "Disc",
-                other => other.label(),
-            };
-            format!("{brand} ••{}", card.last4)
-        }
+        Some(card) => format!("{} ••{}", format::brand_short(card.brand), card.last4),
         None => String::new(),
     }
 }

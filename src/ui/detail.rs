@@ -1,5 +1,6 @@
 //! The open charge: every field the gateway gave us, its refunds, and which actions it
-//! allows or why not; or the gateway's own JSON for it.
+//! allows or why not; or the gateway's own JSON for it. Beside the charges table, or
+//! on its own as a charge pane.
 
 use chrono::TimeDelta;
 use ratatui::Frame;
@@ -12,15 +13,56 @@ use super::format;
 use super::theme::Theme;
 use crate::app::keymap::Intent;
 use crate::app::model::{Detail, Focus, Loadable, Model};
-use crate::domain::{Action, Charge, Refund, RefundStatus, check_action};
+use crate::app::panes::ChargePane;
+use crate::domain::{Action, Charge, ChargeStatus, Refund, RefundStatus, check_action};
 
 const LABEL: usize = 15;
 
+/// The charge open beside (or instead of) the main charges table.
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(detail) = &model.detail else {
         return;
     };
-    let border = if model.focus == Focus::Detail {
+    let charge = model.charges.get(&detail.charge_id).ok_or_else(|| {
+        (
+            format!("{} is no longer loaded", detail.charge_id),
+            theme.dim,
+        )
+    });
+    draw_detail(
+        model,
+        theme,
+        frame,
+        area,
+        detail,
+        charge,
+        model.focus == Focus::Detail,
+    );
+}
+
+/// A charge on its own, reached from a customer or a refund.
+pub fn draw_pane(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &ChargePane) {
+    let charge = match &pane.charge {
+        Loadable::Loaded(charge) => Ok(charge),
+        Loadable::Loading => Err((format!("loading {}…", pane.detail.charge_id), theme.dim)),
+        Loadable::Failed(why) => Err((
+            format!("could not load {}: {why}", pane.detail.charge_id),
+            theme.error,
+        )),
+    };
+    draw_detail(model, theme, frame, area, &pane.detail, charge, true);
+}
+
+fn draw_detail(
+    model: &Model,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    detail: &Detail,
+    charge: Result<&Charge, (String, Style)>,
+    focused: bool,
+) {
+    let border = if focused {
         theme.border_focus
     } else {
         theme.border
@@ -51,11 +93,15 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ..inner
     };
 
-    let Some(charge) = model.charges.get(&detail.charge_id) else {
-        let text = format!("{} is no longer loaded", detail.charge_id);
-        frame.render_widget(block, area);
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
-        return;
+    let charge = match charge {
+        Ok(charge) => charge,
+        Err((text, style)) => {
+            frame.render_widget(block, area);
+            let lines = format::wrap(&text, usize::from(inner.width).max(1));
+            let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, style)).collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+            return;
+        }
     };
     let lines = if detail.raw {
         raw_lines(charge, theme)
@@ -162,7 +208,19 @@ fn field_lines(
     for more in description_lines {
         field("", text(more));
     }
-    field("customer", opt(&charge.customer_id));
+    match &charge.customer_id {
+        Some(id) if !id.is_empty() => {
+            let mut spans = vec![Span::raw(id.clone())];
+            let key = model.keymap.keys_for(Intent::OpenCustomer);
+            if !key.is_empty() && model.session.caps.customers {
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(key, theme.key));
+                spans.push(Span::styled(" open customer", theme.dim));
+            }
+            field("customer", spans);
+        }
+        _ => field("customer", none()),
+    }
     field(
         "card",
         charge
@@ -278,20 +336,9 @@ pub fn action_lines(
         (Action::Void, Intent::Void, session.caps.void_name),
         (Action::Refund, Intent::Refund, "refund"),
     ];
-    let key_width = actions
-        .iter()
-        .map(|(_, intent, _)| format::width(&model.keymap.keys_for(*intent)))
-        .max()
-        .unwrap_or(1);
-    let name_width = actions
-        .iter()
-        .map(|(_, _, name)| format::width(name))
-        .max()
-        .unwrap_or(6);
     let in_flight = model.busy.get(&charge.id);
-    let mut lines = Vec::new();
-    for &(action, intent, name) in &actions {
-        let (verdict, style): (String, Style) = if let Some(what) = in_flight {
+    let verdict_of = |check: Result<(), String>| -> (String, Style) {
+        if let Some(what) = in_flight {
             (format!("wait: a {what} is in flight"), theme.warn)
         } else if session.read_only {
             (
@@ -299,19 +346,52 @@ pub fn action_lines(
                 theme.dim,
             )
         } else {
-            match check_action(action, charge, &session.caps) {
+            match check {
                 Ok(()) => ("offered".into(), theme.success),
-                Err(refusal) => (refusal.0, theme.dim),
+                Err(why) => (why, theme.dim),
             }
+        }
+    };
+    let mut rows: Vec<(String, &str, (String, Style))> = actions
+        .iter()
+        .map(|&(action, intent, name)| {
+            let check = check_action(action, charge, &session.caps).map_err(|r| r.0);
+            (model.keymap.keys_for(intent), name, verdict_of(check))
+        })
+        .collect();
+    // A charge waiting on 3-D Secure can be asked to finish it.
+    if charge.status == ChargeStatus::Pending3ds {
+        let check = if session.caps.three_d_secure {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} has no 3-D Secure verification to call",
+                session.gateway
+            ))
         };
+        rows.push((
+            model.keymap.keys_for(Intent::Verify3ds),
+            "verify 3DS",
+            verdict_of(check),
+        ));
+    }
+    let key_width = rows
+        .iter()
+        .map(|(key, _, _)| format::width(key))
+        .max()
+        .unwrap_or(1);
+    let name_width = rows
+        .iter()
+        .map(|(_, name, _)| format::width(name))
+        .max()
+        .unwrap_or(6);
+    let mut lines = Vec::new();
+    for (key, name, (verdict, style)) in rows {
         let indent = key_width + name_width + 6;
         let mut verdict = format::wrap(&verdict, width.saturating_sub(indent)).into_iter();
         lines.push(Line::from(vec![
             Span::raw("  "),
-            Span::styled(
-                format!("{:<key_width$}", model.keymap.keys_for(intent)),
-                theme.key,
-            ),
+            Span::styled(format!("{key:<key_width$}"), theme.key),
             Span::raw("  "),
             Span::raw(format!("{name:<name_width$}")),
             Span::raw("  "),

@@ -1,5 +1,6 @@
-//! The filter bar: the filter being typed, with the syntax as a reminder and what is
-//! wrong with it; or the filter in force, with how many charges it lets through.
+//! The filter bar of whichever list is on top: the filter being typed, with the syntax
+//! as a reminder and what is wrong with it; or the filter in force, with how many rows
+//! it lets through.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,13 +9,48 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::{format, input_field};
-use crate::app::filter_query::HINT;
+use crate::app::filter_query::{HINT, REFUNDS_HINT};
 use crate::app::model::{Mode, Model};
+use crate::app::panes::Pane;
+
+/// What the filter bar of the list on top says when nothing is typed.
+const CUSTOMERS_HINT: &str = "name or email";
+
+/// The list on top's filter: its syntax, its text in force, and (shown, held).
+fn of(model: &Model) -> (&'static str, &str, (usize, usize), bool) {
+    match model.pane() {
+        None | Some(Pane::Charge(_)) => (
+            HINT,
+            &model.filter_text,
+            (model.charges.visible_len(), model.charges.len()),
+            model.searching,
+        ),
+        Some(Pane::Customers(pane)) => (
+            CUSTOMERS_HINT,
+            &pane.list.filter_text,
+            (pane.list.visible_len(), pane.list.len()),
+            false,
+        ),
+        Some(Pane::Refunds(pane)) => (
+            REFUNDS_HINT,
+            &pane.list.filter_text,
+            (pane.list.visible_len(), pane.list.len()),
+            false,
+        ),
+        Some(Pane::Customer(pane)) => (
+            HINT,
+            &pane.charges_filter,
+            (pane.charges.visible_len(), pane.charges.len()),
+            false,
+        ),
+    }
+}
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.width < 4 || area.height == 0 {
         return;
     }
+    let (hint, text, (shown, held), searching) = of(model);
     frame.render_widget(Paragraph::new(Span::styled(" /", theme.key)), area);
     let rest = Rect {
         x: area.x + 3,
@@ -51,15 +87,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 input_area,
                 input,
                 theme.text,
-                Some((HINT, theme.dim)),
+                Some((hint, theme.dim)),
                 true,
             );
         }
         _ => {
-            let shown = model.charges.visible_len() as u64;
-            let held = model.charges.len() as u64;
+            let (shown, held) = (shown as u64, held as u64);
             let mut right = Vec::new();
-            if model.searching {
+            if searching {
                 right.push(Span::styled(
                     format!("{} searching… ", format::spinner(model.spinner)),
                     theme.accent,
@@ -74,7 +109,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 .unwrap_or(u16::MAX)
                 .min(rest.width);
             let text_width = rest.width.saturating_sub(right_width + 1);
-            let text = format::truncate(&model.filter_text, usize::from(text_width));
+            let text = format::truncate(text, usize::from(text_width));
             frame.render_widget(Paragraph::new(Span::styled(text, theme.text)), rest);
             let right_area = Rect {
                 x: rest.x + rest.width - right_width,

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::text::Span;
 
-use crate::domain::CardSummary;
+use crate::domain::{CardBrand, CardSummary};
 
 /// `11-24 21:43`: the table's time column.
 pub fn short_time(t: DateTime<Utc>) -> String {
@@ -44,6 +44,25 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 /// `Visa ••4242`: the table's card column.
 pub fn card_short(card: &CardSummary) -> String {
     format!("{} ••{}", card.brand.label(), card.last4)
+}
+
+/// `MC`, `Disc`: brand names short enough for a table column.
+pub fn brand_short(brand: CardBrand) -> &'static str {
+    match brand {
+        CardBrand::Mastercard => "MC",
+        CardBrand::Discover => "Disc",
+        other => other.label(),
+    }
+}
+
+/// `09/27`.
+pub fn expiry(month: u8, year: u16) -> String {
+    format!("{month:02}/{:02}", year % 100)
+}
+
+/// `2026-11-24`: dates where the hour does not matter (customers, billing).
+pub fn date(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
 }
 
 /// `Visa •••• 4242, expires 09/27`: the detail pane.

@@ -31,25 +31,37 @@ const MOVING: [Intent; 8] = [
     Intent::HalfPageUp,
 ];
 const OTHER: [Intent; 4] = [Intent::Command, Intent::Refresh, Intent::Help, Intent::Quit];
+const CUSTOMERS: [Intent; 6] = [
+    Intent::OpenCustomer,
+    Intent::Verify3ds,
+    Intent::NewCharge,
+    Intent::DeleteCard,
+    Intent::CancelSubscription,
+    Intent::DeleteCustomer,
+];
+/// The commands of the same group, on one line after its keys.
+const COMMANDS: [&str; 3] = [":customers", ":refunds", ":verify TOKEN"];
 
-/// Every intent appears in exactly one group.
-pub const GROUPS: [(&str, &[Intent]); 4] = [
+/// Every intent appears in exactly one group; the first three make the left column.
+pub const GROUPS: [(&str, &[Intent]); 5] = [
     ("moving", &MOVING),
     ("acting", &ACTING),
-    ("looking", &LOOKING),
     ("other", &OTHER),
+    ("looking", &LOOKING),
+    ("customers & refunds", &CUSTOMERS),
 ];
+const LEFT: usize = 3;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let left = column(model, theme, &GROUPS[..2]);
-    let right = column(model, theme, &GROUPS[2..]);
+    let left = column(model, theme, &GROUPS[..LEFT]);
+    let right = column(model, theme, &GROUPS[LEFT..]);
     let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0);
     let (left_width, right_width) = (width_of(&left), width_of(&right));
 
     let box_width = area.width.min(96);
     let inner_width = usize::from(box_width.saturating_sub(4));
     let mut below = Vec::new();
-    if let Some(charge) = model.charges.selected() {
+    if let Some(charge) = super::target_charge(model) {
         below.push(Line::raw(""));
         below.push(Line::from(vec![
             Span::styled("the selected charge ", theme.title),
@@ -62,7 +74,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.session.read_only {
         below.push(Line::styled(
             format!(
-                "  read-only: profile {} cannot capture, void or refund",
+                "  read-only: profile {} cannot capture, void, refund or change customers",
                 model.session.profile
             ),
             theme.warn,
@@ -87,6 +99,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             ])
             .right_aligned(),
         );
+    // Read-only is said on the border too, where a short screen cannot hide it.
+    let block = if model.session.read_only {
+        block.title_bottom(Line::styled(" read-only ", theme.read_only).left_aligned())
+    } else {
+        block
+    };
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
     let inner = Rect {
@@ -144,22 +162,36 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(name.to_string(), theme.title));
-        let keys: Vec<String> = intents
+        let rows: Vec<(String, &str)> = intents
             .iter()
             .map(|i| match model.keymap.keys_for(*i) {
-                k if k.is_empty() => "—".to_string(),
-                k => k,
+                k if k.is_empty() => ("—".to_string(), i.describe()),
+                k => (k, i.describe()),
             })
             .collect();
-        let key_width = keys.iter().map(|k| format::width(k)).max().unwrap_or(1);
-        for (intent, key) in intents.iter().zip(keys) {
+        let key_width = rows
+            .iter()
+            .map(|(k, _)| format::width(k))
+            .max()
+            .unwrap_or(1);
+        for (key, what) in rows {
             let pad = key_width.saturating_sub(format::width(&key));
             lines.push(Line::from(vec![
                 Span::raw("  "),
                 Span::styled(key, theme.key),
                 Span::raw(" ".repeat(pad + 2)),
-                Span::styled(intent.describe(), theme.text),
+                Span::styled(what.to_string(), theme.text),
             ]));
+        }
+        if *name == GROUPS[GROUPS.len() - 1].0 {
+            let mut spans = vec![Span::raw("  ")];
+            for (i, command) in COMMANDS.iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                spans.push(Span::styled(*command, theme.key));
+            }
+            lines.push(Line::from(spans));
         }
     }
     lines

@@ -3,7 +3,8 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::model::{Mode, Model};
+use crate::app::model::{Loadable, Mode, Model};
+use crate::app::panes::{CustomerPane, Pane, Section};
 
 /// The detail pane sits beside the table from this width; below it, it replaces it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
@@ -11,9 +12,15 @@ pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Regions {
     pub header: Rect,
+    /// Where we are (`charges › customer ada@example.com`), while a pane is open.
+    pub breadcrumb: Option<Rect>,
     pub filter: Option<Rect>,
-    /// The charges table, its header row included.
+    /// Everything between the lines above and the status line.
+    pub body: Rect,
+    /// The charges table, its header row included. With a pane on top: the customers or
+    /// refunds table, or the customer's charges table; nothing for a single charge.
     pub table: Rect,
+    /// The open charge: beside or instead of the charges table, or a charge pane.
     pub detail: Option<Rect>,
     pub status: Rect,
 }
@@ -28,9 +35,25 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         height: area.height.min(1),
         ..area
     };
-    let show_filter = matches!(model.mode, Mode::Filter { .. }) || !model.filter_text.is_empty();
     let mut top = area.y + header.height;
-    let filter = show_filter.then(|| {
+    let breadcrumb = (!model.panes.is_empty() && top < status.y).then(|| {
+        let r = Rect {
+            y: top,
+            height: 1,
+            ..area
+        };
+        top += 1;
+        r
+    });
+    let filtering = matches!(model.mode, Mode::Filter { .. });
+    let show_filter = match model.pane() {
+        None => filtering || !model.filter_text.is_empty(),
+        Some(Pane::Customers(pane)) => filtering || !pane.list.filter_text.is_empty(),
+        Some(Pane::Refunds(pane)) => filtering || !pane.list.filter_text.is_empty(),
+        Some(Pane::Customer(pane)) => filtering || !pane.charges_filter.is_empty(),
+        Some(Pane::Charge(_)) => false,
+    };
+    let filter = (show_filter && top < status.y).then(|| {
         let r = Rect {
             y: top,
             height: 1,
@@ -44,27 +67,34 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         height: status.y.saturating_sub(top),
         ..area
     };
-    let (table, detail) = match &model.detail {
-        None => (body, None),
-        Some(_) if area.width >= SIDE_BY_SIDE_WIDTH => {
-            let left = body.width * 55 / 100;
-            (
-                Rect {
-                    width: left,
-                    ..body
-                },
-                Some(Rect {
-                    x: body.x + left,
-                    width: body.width - left,
-                    ..body
-                }),
-            )
-        }
-        Some(_) => (Rect { height: 0, ..body }, Some(body)),
+    let (table, detail) = match model.pane() {
+        None => match &model.detail {
+            None => (body, None),
+            Some(_) if area.width >= SIDE_BY_SIDE_WIDTH => {
+                let left = body.width * 55 / 100;
+                (
+                    Rect {
+                        width: left,
+                        ..body
+                    },
+                    Some(Rect {
+                        x: body.x + left,
+                        width: body.width - left,
+                        ..body
+                    }),
+                )
+            }
+            Some(_) => (Rect { height: 0, ..body }, Some(body)),
+        },
+        Some(Pane::Customers(_) | Pane::Refunds(_)) => (body, None),
+        Some(Pane::Customer(pane)) => (customer_layout(body, pane).charges_table, None),
+        Some(Pane::Charge(_)) => (Rect { height: 0, ..body }, Some(body)),
     };
     Regions {
         header,
+        breadcrumb,
         filter,
+        body,
         table,
         detail,
         status,
@@ -74,6 +104,133 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
 /// Charge rows that fit in the table: its height less the column header.
 pub fn table_body_rows(regions: &Regions) -> usize {
     usize::from(regions.table.height.saturating_sub(1))
+}
+
+/// How many rows the list that has the keys shows, on whichever pane is on top: the
+/// charges table (main or a customer's), the customers or refunds table, the customer's
+/// cards or subscriptions box, or the lines of an open charge on its own. For paging
+/// keys and keeping the selection in view.
+pub fn list_body_rows(area: Rect, model: &Model) -> usize {
+    let r = regions(area, model);
+    match model.pane() {
+        None | Some(Pane::Customers(_) | Pane::Refunds(_)) => table_body_rows(&r),
+        Some(Pane::Customer(pane)) => match pane.section {
+            Section::Charges => table_body_rows(&r),
+            Section::Cards | Section::Subscriptions => {
+                let parts = customer_layout(r.body, pane);
+                let boxed = if pane.section == Section::Cards {
+                    parts.cards
+                } else {
+                    parts.subscriptions
+                };
+                usize::from(boxed.height.saturating_sub(2))
+            }
+        },
+        Some(Pane::Charge(_)) => r
+            .detail
+            .map_or(0, |d| usize::from(d.height.saturating_sub(2))),
+    }
+}
+
+/// Where each part of the customer pane goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerLayout {
+    pub contact: Rect,
+    pub cards: Rect,
+    pub subscriptions: Rect,
+    /// The customer's charges: a title rule, then the table with its header row.
+    pub charges: Rect,
+    pub charges_table: Rect,
+}
+
+/// The contact box needs this many lines: seven fields and two borders.
+const CONTACT_HEIGHT: u16 = 9;
+
+/// The boxes on top take what they need, at most half the body; the customer's charges
+/// the rest. Wide screens put contact, cards and subscriptions side by side; narrow
+/// ones put the cards above the subscriptions, beside the contact box.
+pub fn customer_layout(body: Rect, pane: &CustomerPane) -> CustomerLayout {
+    fn rows<T>(list: &Loadable<Vec<T>>) -> u16 {
+        match list {
+            Loadable::Loaded(items) => u16::try_from(items.len()).unwrap_or(u16::MAX).max(1),
+            _ => 1,
+        }
+    }
+    let cards_want = rows(&pane.cards).saturating_add(2);
+    let subs_want = rows(&pane.subscriptions).saturating_add(2);
+    let wide = body.width >= SIDE_BY_SIDE_WIDTH;
+    let want = if wide {
+        CONTACT_HEIGHT.max(cards_want).max(subs_want)
+    } else {
+        CONTACT_HEIGHT.max(cards_want.saturating_add(subs_want))
+    };
+    let top_height = want.min(body.height / 2);
+    let top = Rect {
+        height: top_height,
+        ..body
+    };
+    let (contact, cards, subscriptions) = if wide {
+        // Cards and subscriptions as wide as their rows (ids whole); contact the rest.
+        let cards_w = (body.width * 35 / 100).min(58);
+        let subs_w = (body.width * 43 / 100).min(68);
+        let contact_w = body.width - cards_w - subs_w;
+        (
+            Rect {
+                width: contact_w,
+                ..top
+            },
+            Rect {
+                x: top.x + contact_w,
+                width: cards_w,
+                ..top
+            },
+            Rect {
+                x: top.x + contact_w + cards_w,
+                width: subs_w,
+                ..top
+            },
+        )
+    } else {
+        let contact_w = body.width * 40 / 100;
+        let right = Rect {
+            x: top.x + contact_w,
+            width: top.width - contact_w,
+            ..top
+        };
+        let cards_h = cards_want.min(top_height - subs_want.min(top_height / 2));
+        (
+            Rect {
+                width: contact_w,
+                ..top
+            },
+            Rect {
+                height: cards_h,
+                ..right
+            },
+            Rect {
+                y: right.y + cards_h,
+                height: top_height - cards_h,
+                ..right
+            },
+        )
+    };
+    let charges = Rect {
+        y: body.y + top_height,
+        height: body.height - top_height,
+        ..body
+    };
+    let charges_table = Rect {
+        y: charges.y + charges.height.min(1),
+        height: charges.height.saturating_sub(1),
+        ..charges
+    };
+    CustomerLayout {
+        contact,
+        cards,
+        subscriptions,
+        charges,
+        charges_table,
+    }
 }
 
 /// Which visible row a screen cell is on, counted from the first row drawn.

@@ -2,8 +2,12 @@
 //! model; `update` does that, and uses `layout` to know where things are.
 
 mod action_dialog;
+mod breadcrumb;
 mod charges_table;
 mod command_line;
+mod confirm_dialog;
+mod customer_pane;
+mod customers_table;
 mod detail;
 mod filter_bar;
 pub mod format;
@@ -11,10 +15,15 @@ mod header;
 mod help;
 mod input_field;
 pub mod layout;
+mod list_parts;
+mod new_charge_dialog;
+mod refunds_table;
 mod status_line;
 pub mod theme;
 mod toasts;
 
+#[cfg(test)]
+mod pane_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
@@ -23,24 +32,37 @@ mod tests;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub use charges_table::first_row;
-pub use layout::{Regions, regions, table_body_rows, table_row_at};
+pub use charges_table::{first_row, first_row_of};
+pub use layout::{Regions, list_body_rows, regions, table_body_rows, table_row_at};
 pub use theme::Theme;
 
 use crate::app::Model;
-use crate::app::model::Mode;
+use crate::app::model::{Loadable, Mode};
+use crate::app::panes::{Pane, Section};
+use crate::domain::Charge;
 
 /// Draws the whole screen for `model`.
 pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let r = regions(area, model);
     header::draw(model, theme, frame, r.header);
+    if let Some(crumbs) = r.breadcrumb {
+        breadcrumb::draw(model, theme, frame, crumbs);
+    }
     if let Some(filter) = r.filter {
         filter_bar::draw(model, theme, frame, filter);
     }
-    charges_table::draw(model, theme, frame, r.table);
-    if let Some(detail) = r.detail {
-        detail::draw(model, theme, frame, detail);
+    match model.pane() {
+        None => {
+            charges_table::draw(model, theme, frame, r.table);
+            if let Some(detail) = r.detail {
+                detail::draw(model, theme, frame, detail);
+            }
+        }
+        Some(Pane::Customers(pane)) => customers_table::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Customer(pane)) => customer_pane::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Refunds(pane)) => refunds_table::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Charge(pane)) => detail::draw_pane(model, theme, frame, r.body, pane),
     }
     match &model.mode {
         Mode::Command { input, error } => {
@@ -57,8 +79,24 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     };
     match &model.mode {
         Mode::Dialog(dialog) => action_dialog::draw(model, theme, frame, between, dialog),
+        Mode::Confirm(dialog) => confirm_dialog::draw(model, theme, frame, between, dialog),
+        Mode::NewCharge(dialog) => new_charge_dialog::draw(model, theme, frame, between, dialog),
         Mode::Help => help::draw(model, theme, frame, between),
         _ => {}
     }
     toasts::draw(model, theme, frame, between);
+}
+
+/// The charge the keys act on: the selected one of the charges list or of a customer's
+/// charges, or the charge open on its own. `None` elsewhere.
+pub fn target_charge(model: &Model) -> Option<&Charge> {
+    match model.pane() {
+        None => model.charges.selected(),
+        Some(Pane::Customer(pane)) if pane.section == Section::Charges => pane.charges.selected(),
+        Some(Pane::Charge(pane)) => match &pane.charge {
+            Loadable::Loaded(charge) => Some(charge),
+            _ => None,
+        },
+        Some(_) => None,
+    }
 }

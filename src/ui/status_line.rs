@@ -1,5 +1,5 @@
-//! The bottom line: the keys that do something now, and where the selection is.
-//! An action the selected charge does not allow is not offered here at all.
+//! The bottom line: the keys that do something now on the pane on top, and where the
+//! selection is. An action the selection does not allow is not offered here at all.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,10 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::format;
+use super::target_charge;
 use super::theme::Theme;
+use crate::app::dialog::DialogState;
 use crate::app::keymap::Intent;
-use crate::app::model::{Focus, Mode, Model};
-use crate::domain::{Action, check_action};
+use crate::app::model::{Focus, Loadable, Mode, Model};
+use crate::app::new_charge::ChargeField;
+use crate::app::panes::{Pane, Section};
+use crate::domain::{Action, Charge, ChargeStatus, check_action};
 
 /// The first key bound to an intent: `j` of `j/↓`, `/` of `/`.
 fn first_key(keys: &str) -> &str {
@@ -30,6 +34,31 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             .collect()
     };
     match &model.mode {
+        Mode::Confirm(dialog) => match &dialog.state {
+            DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
+            DialogState::Failed(_) => vec![("esc".into(), "close".into())],
+            DialogState::Editing if dialog.ready() => vec![
+                ("enter".into(), "confirm".into()),
+                ("esc".into(), "cancel".into()),
+            ],
+            DialogState::Editing => vec![("esc".into(), "cancel".into())],
+        },
+        Mode::NewCharge(dialog) => match &dialog.state {
+            DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
+            DialogState::Failed(_) => vec![("esc".into(), "close".into())],
+            DialogState::Editing => {
+                let mut keys = Vec::new();
+                if dialog.confirmation().is_ok() {
+                    keys.push(("enter".into(), "confirm".into()));
+                }
+                keys.push(("esc".into(), "cancel".into()));
+                keys.push(("tab".into(), "next field".into()));
+                if dialog.field == ChargeField::Capture {
+                    keys.push(("space".into(), "capture / authorise".into()));
+                }
+                keys
+            }
+        },
         Mode::Filter { .. } | Mode::Command { .. } => {
             vec![
                 ("enter".into(), "apply".into()),
@@ -57,45 +86,15 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             "close".into(),
         )],
         Mode::Normal => {
-            let mut out = Vec::new();
-            let selected = model.charges.selected();
-            match (&model.detail, model.focus) {
-                (Some(detail), _) => {
-                    out.extend(pairs(&[(Intent::Back, "close")]));
-                    let raw = if detail.raw { "fields" } else { "raw JSON" };
-                    out.push((k(Intent::RawJson), raw.into()));
-                    if model.screen.0 >= super::layout::SIDE_BY_SIDE_WIDTH {
-                        let other = if model.focus == Focus::Table {
-                            "to detail"
-                        } else {
-                            "to list"
-                        };
-                        out.push((k(Intent::SwitchFocus), other.into()));
-                    }
-                }
-                (None, _) if selected.is_some() => out.extend(pairs(&[(Intent::Open, "open")])),
-                _ => {}
-            }
-            if let Some(charge) =
-                selected.filter(|c| !model.session.read_only && !model.busy.contains_key(&c.id))
-            {
-                let caps = &model.session.caps;
-                for (action, intent, name) in [
-                    (Action::Capture, Intent::Capture, "capture"),
-                    (Action::Void, Intent::Void, caps.void_name),
-                    (Action::Refund, Intent::Refund, "refund"),
-                ] {
-                    if check_action(action, charge, caps).is_ok() {
-                        out.push((k(intent), name.into()));
-                    }
-                }
-            }
-            out.extend(pairs(&[(Intent::Filter, "filter")]));
+            let mut out = match model.pane() {
+                None => charges_hints(model),
+                Some(pane) => pane_hints(model, pane),
+            };
             let (down, up) = (k(Intent::Down), k(Intent::Up));
             if !down.is_empty() && !up.is_empty() {
                 out.push((format!("{down}/{up}"), "move".into()));
             }
-            if selected.is_some() {
+            if target_charge(model).is_some() {
                 out.extend(pairs(&[(Intent::Copy, "copy id")]));
             }
             out.extend(pairs(&[
@@ -109,15 +108,178 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
     }
 }
 
+fn key_of(model: &Model, intent: Intent) -> String {
+    first_key(&model.keymap.keys_for(intent)).to_string()
+}
+
+/// Capture, void and refund as `charge` allows them, then opening its customer and
+/// finishing its 3-D Secure: nothing on a busy charge or a read-only profile.
+fn charge_actions(model: &Model, charge: &Charge, out: &mut Vec<(String, String)>) {
+    let caps = &model.session.caps;
+    let can_act = !model.session.read_only && !model.busy.contains_key(&charge.id);
+    if can_act {
+        for (action, intent, name) in [
+            (Action::Capture, Intent::Capture, "capture"),
+            (Action::Void, Intent::Void, caps.void_name),
+            (Action::Refund, Intent::Refund, "refund"),
+        ] {
+            if check_action(action, charge, caps).is_ok() {
+                out.push((key_of(model, intent), name.into()));
+            }
+        }
+    }
+    if caps.customers && charge.customer_id.as_deref().is_some_and(|c| !c.is_empty()) {
+        out.push((key_of(model, Intent::OpenCustomer), "customer".into()));
+    }
+    if can_act && caps.three_d_secure && charge.status == ChargeStatus::Pending3ds {
+        out.push((key_of(model, Intent::Verify3ds), "verify 3DS".into()));
+    }
+}
+
+/// The charges list, with or without the open charge beside it.
+fn charges_hints(model: &Model) -> Vec<(String, String)> {
+    let k = |intent: Intent| key_of(model, intent);
+    let mut out = Vec::new();
+    let selected = model.charges.selected();
+    match &model.detail {
+        Some(detail) => {
+            out.push((k(Intent::Back), "close".into()));
+            let raw = if detail.raw { "fields" } else { "raw JSON" };
+            out.push((k(Intent::RawJson), raw.into()));
+            if model.screen.0 >= super::layout::SIDE_BY_SIDE_WIDTH {
+                let other = if model.focus == Focus::Table {
+                    "to detail"
+                } else {
+                    "to list"
+                };
+                out.push((k(Intent::SwitchFocus), other.into()));
+            }
+        }
+        None if selected.is_some() => out.push((k(Intent::Open), "open".into())),
+        None => {}
+    }
+    if let Some(charge) = selected {
+        charge_actions(model, charge, &mut out);
+    }
+    out.push((k(Intent::Filter), "filter".into()));
+    out
+}
+
+/// A pane on top of the charges list.
+fn pane_hints(model: &Model, pane: &Pane) -> Vec<(String, String)> {
+    let k = |intent: Intent| key_of(model, intent);
+    let read_only = model.session.read_only;
+    let mut out = Vec::new();
+    match pane {
+        Pane::Customers(pane) => {
+            if pane.list.selected().is_some() {
+                out.push((k(Intent::Open), "open".into()));
+            }
+            out.push((k(Intent::Filter), "filter".into()));
+            out.push((k(Intent::Back), "back".into()));
+        }
+        Pane::Refunds(pane) => {
+            if pane.list.selected().is_some() {
+                out.push((k(Intent::Open), "open charge".into()));
+            }
+            out.push((k(Intent::Filter), "filter".into()));
+            out.push((k(Intent::Back), "back".into()));
+        }
+        Pane::Customer(pane) => {
+            out.push((k(Intent::SwitchFocus), "section".into()));
+            match pane.section {
+                Section::Charges => {
+                    if let Some(charge) = pane.charges.selected() {
+                        out.push((k(Intent::Open), "open".into()));
+                        let caps = &model.session.caps;
+                        if !read_only && !model.busy.contains_key(&charge.id) {
+                            for (action, intent, name) in [
+                                (Action::Capture, Intent::Capture, "capture"),
+                                (Action::Void, Intent::Void, caps.void_name),
+                                (Action::Refund, Intent::Refund, "refund"),
+                            ] {
+                                if check_action(action, charge, caps).is_ok() {
+                                    out.push((k(intent), name.into()));
+                                }
+                            }
+                            if caps.three_d_secure && charge.status == ChargeStatus::Pending3ds {
+                                out.push((k(Intent::Verify3ds), "verify 3DS".into()));
+                            }
+                        }
+                    }
+                    out.push((k(Intent::Filter), "filter".into()));
+                }
+                Section::Cards => {
+                    if pane.selected_card().is_some_and(|c| {
+                        !read_only
+                            && model.session.caps.customers
+                            && !c.primary
+                            && !model.busy.contains_key(&c.id)
+                    }) {
+                        out.push((k(Intent::DeleteCard), "delete card".into()));
+                    }
+                }
+                Section::Subscriptions => {
+                    if pane.selected_subscription().is_some_and(|s| {
+                        !read_only
+                            && model.session.caps.subscriptions
+                            && s.state.can_cancel()
+                            && !model.busy.contains_key(&s.id)
+                    }) {
+                        out.push((k(Intent::CancelSubscription), "cancel".into()));
+                    }
+                }
+            }
+            if !read_only && matches!(pane.customer, Loadable::Loaded(_)) {
+                out.push((k(Intent::NewCharge), "new charge".into()));
+                if !model.busy.contains_key(&pane.id) {
+                    out.push((k(Intent::DeleteCustomer), "delete customer".into()));
+                }
+            }
+            out.push((k(Intent::Back), "back".into()));
+        }
+        Pane::Charge(pane) => {
+            out.push((k(Intent::Back), "back".into()));
+            let raw = if pane.detail.raw { "fields" } else { "raw" };
+            out.push((k(Intent::RawJson), raw.into()));
+            if let Loadable::Loaded(charge) = &pane.charge {
+                charge_actions(model, charge, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The list on top: (selected row, rows shown), for "3 of 12".
+fn position(model: &Model) -> Option<(usize, usize)> {
+    let of = |row: usize, len: usize| (len > 0).then_some((row, len));
+    match model.pane() {
+        None => of(model.charges.selected_row(), model.charges.visible_len()),
+        Some(Pane::Customers(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+        Some(Pane::Refunds(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+        Some(Pane::Customer(pane)) => match pane.section {
+            Section::Charges => of(pane.charges.selected_row(), pane.charges.visible_len()),
+            Section::Cards => match &pane.cards {
+                Loadable::Loaded(cards) => of(pane.card_row, cards.len()),
+                _ => None,
+            },
+            Section::Subscriptions => match &pane.subscriptions {
+                Loadable::Loaded(subs) => of(pane.subscription_row, subs.len()),
+                _ => None,
+            },
+        },
+        Some(Pane::Charge(_)) => None,
+    }
+}
+
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     // Right: where the selection is, and how to get help (always shown).
     let mut right = Vec::new();
-    let shown = model.charges.visible_len();
-    if shown > 0 && matches!(model.mode, Mode::Normal) {
-        let row = format::count(model.charges.selected_row() as u64 + 1);
+    if let Some((row, shown)) = position(model).filter(|_| matches!(model.mode, Mode::Normal)) {
+        let row = format::count(row as u64 + 1);
         right.push(Span::styled(
             format!("{row} of {}", format::count(shown as u64)),
             theme.dim,

@@ -1,0 +1,176 @@
+//! The confirmation for what cannot be undone on a customer: what will happen, in
+//! bold; what the operator should know first; for deleting a customer, their email
+//! typed out; and where the request stands.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{format, input_field, layout};
+use crate::app::confirm::ConfirmDialog;
+use crate::app::dialog::DialogState;
+use crate::app::model::Model;
+
+const INPUT: u16 = 40;
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ConfirmDialog) {
+    let width = area.width.saturating_sub(4).min(68);
+    let text_width = usize::from(width.saturating_sub(6)).max(1);
+    let sentence = format::wrap(&dialog.sentence, text_width);
+    let warning = dialog
+        .warning
+        .as_deref()
+        .map(|w| format::wrap(w, text_width))
+        .unwrap_or_default();
+    let failed = match &dialog.state {
+        DialogState::Failed(words) => format::wrap(words, text_width),
+        _ => Vec::new(),
+    };
+    let typing = dialog.type_to_confirm.is_some();
+    // blank, sentence…, [blank, warning…], [blank, prompt, input, check], blank,
+    // [failure…], keys, blank
+    let height = 2
+        + 1
+        + sentence.len()
+        + if warning.is_empty() {
+            0
+        } else {
+            1 + warning.len()
+        }
+        + if typing { 4 } else { 0 }
+        + 1
+        + failed.len()
+        + 1
+        + 1;
+    let height = u16::try_from(height).unwrap_or(u16::MAX);
+    let outer = layout::centered(area, width, height);
+    frame.render_widget(Clear, outer);
+
+    let live = model.session.live;
+    let mut title = vec![Span::styled(format!(" {} ", dialog.title), theme.title)];
+    if live {
+        title.push(Span::styled(" LIVE ", theme.live));
+        title.push(Span::raw(" "));
+    }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if live {
+            theme.error
+        } else {
+            theme.border_focus
+        })
+        .title(Line::from(title));
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let inner = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(4),
+        ..inner
+    };
+    let mut y = inner.y + 1;
+    let mut line = |frame: &mut Frame, content: Line| -> Rect {
+        let row = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        if y < inner.y + inner.height {
+            frame.render_widget(Paragraph::new(content), row);
+        }
+        y += 1;
+        row
+    };
+
+    // Exactly what will happen: bold while it is what Enter does, dim once refused.
+    let is_failed = matches!(dialog.state, DialogState::Failed(_));
+    let sentence_style = if is_failed {
+        theme.dim
+    } else {
+        theme.text.add_modifier(Modifier::BOLD)
+    };
+    for text in sentence {
+        line(frame, Line::styled(text, sentence_style));
+    }
+    if !warning.is_empty() {
+        line(frame, Line::raw(""));
+        for text in warning {
+            line(frame, Line::styled(text, theme.warn));
+        }
+    }
+
+    // The email, typed out.
+    if let Some(expected) = &dialog.type_to_confirm {
+        line(frame, Line::raw(""));
+        line(
+            frame,
+            Line::styled("type the customer's email to confirm:", theme.text),
+        );
+        let row = line(frame, Line::raw(""));
+        let field = Rect {
+            width: INPUT.min(row.width),
+            ..row
+        };
+        let editing = dialog.state == DialogState::Editing;
+        input_field::draw(
+            frame,
+            field,
+            &dialog.input,
+            theme.input,
+            Some((expected.as_str(), theme.dim)),
+            editing,
+        );
+        let typed = dialog.input.value().trim();
+        let check = if typed == expected {
+            Span::styled("✓ matches", theme.success)
+        } else if typed.is_empty() {
+            Span::styled(format!("type {expected} exactly"), theme.dim)
+        } else if expected.starts_with(typed) {
+            Span::styled("keep typing…", theme.dim)
+        } else {
+            Span::styled("✗ does not match the customer's email", theme.error)
+        };
+        line(frame, Line::from(check));
+    }
+    line(frame, Line::raw(""));
+
+    // Where the request stands.
+    let key = |k: &str| Span::styled(k.to_string(), theme.key);
+    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
+    match &dialog.state {
+        DialogState::Editing => {
+            let keys = if dialog.ready() {
+                vec![
+                    key("enter"),
+                    words(" confirm · "),
+                    key("esc"),
+                    words(" cancel"),
+                ]
+            } else {
+                vec![key("esc"), words(" cancel")]
+            };
+            line(frame, Line::from(keys));
+        }
+        DialogState::Working => {
+            line(
+                frame,
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} sending…", format::spinner(model.spinner)),
+                        theme.accent,
+                    ),
+                    words(" (nothing else can be sent from here)"),
+                ]),
+            );
+        }
+        DialogState::Failed(_) => {
+            for text in failed {
+                line(frame, Line::styled(text, theme.error));
+            }
+            line(frame, Line::from(vec![key("esc"), words(" close")]));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Pieces every list shares: which row is drawn first, the scrollbar, the one-line
+//! message in place of an empty list, and fitting columns into the width there is.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use super::format;
+use super::theme::Theme;
+
+/// Space between columns.
+pub const GAP: u16 = 1;
+
+/// The first row drawn for a body of `rows` rows: the list's own offset, moved as
+/// little as needed to keep the selection on screen (`update` normally does that
+/// already; this covers a frame drawn before it could, such as just after a resize).
+pub fn first_visible(offset: usize, selected: usize, rows: usize) -> usize {
+    let rows = rows.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}
+
+/// The thin scrollbar at the right of `body`, for `total` rows of which `rows` show
+/// from `offset`. Draws nothing when everything fits.
+pub fn scrollbar(theme: &Theme, frame: &mut Frame, body: Rect, total: usize, offset: usize) {
+    let rows = usize::from(body.height);
+    if total <= rows || body.height == 0 {
+        return;
+    }
+    let mut state = ScrollbarState::new(total.saturating_sub(rows) + 1)
+        .position(offset)
+        .viewport_content_length(rows);
+    let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .track_symbol(Some("│"))
+        .track_style(theme.border)
+        .thumb_symbol("┃")
+        .thumb_style(theme.dim);
+    frame.render_stateful_widget(bar, body, &mut state);
+}
+
+/// One line of `text`, centred in `area`: why a list is empty.
+pub fn message(frame: &mut Frame, area: Rect, text: &str, style: Style) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let text = format::truncate(text, usize::from(area.width.saturating_sub(2)));
+    let line = Rect {
+        y: area.y + (area.height - 1) / 2,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, style)).alignment(Alignment::Center),
+        line,
+    );
+}
+
+/// A column as the table would like it.
+#[derive(Debug, Clone, Copy)]
+pub struct Want {
+    /// Narrower than this it is not worth showing.
+    pub min: u16,
+    /// As wide as its widest value (capped).
+    pub ideal: u16,
+}
+
+/// Widths for `wants` in `width`: every column at its minimum, then the columns in
+/// `drop` order left out while they do not fit (0 = left out), then what is left handed
+/// out in `grow` order up to each column's ideal.
+pub fn fit(wants: &[Want], drop: &[usize], grow: &[usize], width: u16) -> Vec<u16> {
+    let mut widths: Vec<u16> = wants.iter().map(|w| w.min).collect();
+    let used = |widths: &[u16]| -> u16 {
+        let shown = widths.iter().filter(|w| **w > 0).count() as u16;
+        widths.iter().sum::<u16>() + GAP * shown.saturating_sub(1)
+    };
+    for &i in drop {
+        if used(&widths) <= width {
+            break;
+        }
+        if let Some(w) = widths.get_mut(i) {
+            *w = 0;
+        }
+    }
+    let mut spare = width.saturating_sub(used(&widths));
+    for &i in grow {
+        let (Some(w), Some(want)) = (widths.get_mut(i), wants.get(i)) else {
+            continue;
+        };
+        if *w == 0 {
+            continue;
+        }
+        let more = want.ideal.saturating_sub(*w).min(spare);
+        *w += more;
+        spare -= more;
+    }
+    widths
+}
+
+/// The widest of `values` and `title`, between `min` and `max` cells.
+pub fn widest<'a>(values: impl Iterator<Item = &'a str>, title: &str, max: u16) -> u16 {
+    let w = values
+        .map(format::width)
+        .chain([format::width(title)])
+        .max()
+        .unwrap_or(0);
+    u16::try_from(w).unwrap_or(u16::MAX).min(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_selection_in_view() {
+        assert_eq!(first_visible(0, 3, 10), 0);
+        assert_eq!(first_visible(5, 3, 10), 3);
+        assert_eq!(first_visible(0, 12, 10), 3);
+    }
+
+    #[test]
+    fn drops_then_grows() {
+        let wants = [
+            Want { min: 10, ideal: 20 },
+            Want { min: 10, ideal: 30 },
+            Want { min: 10, ideal: 10 },
+        ];
+        assert_eq!(fit(&wants, &[2, 1], &[1, 0], 25), [10, 14, 0]);
+        assert_eq!(fit(&wants, &[2, 1], &[1, 0], 100), [20, 30, 10]);
+        assert_eq!(fit(&wants, &[2, 1], &[1, 0], 12), [12, 0, 0]);
+    }
+}

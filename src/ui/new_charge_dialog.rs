@@ -1,0 +1,242 @@
+//! Charging a customer's saved card: who and which card, the amount, currency and
+//! description (checked as they are typed), capture now or authorise only, the sentence
+//! that says exactly what Enter does, and where the request stands. No card number is
+//! ever typed here: the card is the one the gateway holds.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{format, input_field, layout};
+use crate::app::dialog::DialogState;
+use crate::app::model::Model;
+use crate::app::new_charge::{ChargeField, NewChargeDialog};
+
+const LABEL: u16 = 13;
+const AMOUNT: u16 = 18;
+const CURRENCY: u16 = 6;
+const DESCRIPTION: u16 = 40;
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &NewChargeDialog) {
+    let width = area.width.saturating_sub(4).min(72);
+    let text_width = usize::from(width.saturating_sub(6)).max(1);
+    let confirmation = dialog.confirmation();
+    let confirmation_lines = match &confirmation {
+        Ok(sentence) => format::wrap(sentence, text_width),
+        Err(why) => format::wrap(why, text_width),
+    };
+    let state_lines = match &dialog.state {
+        DialogState::Failed(words) => format::wrap(words, text_width),
+        _ => Vec::new(),
+    };
+    // blank, customer, card, blank, amount, check, currency, description, capture,
+    // blank, sentence…, blank, state…, keys, blank
+    let height = 2 + 13 + confirmation_lines.len() + state_lines.len();
+    let height = u16::try_from(height).unwrap_or(u16::MAX);
+    let outer = layout::centered(area, width, height);
+    frame.render_widget(Clear, outer);
+
+    let live = model.session.live;
+    let mut title = vec![Span::styled(" Charge a saved card ", theme.title)];
+    if live {
+        title.push(Span::styled(" LIVE ", theme.live));
+        title.push(Span::raw(" "));
+    }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if live {
+            theme.error
+        } else {
+            theme.border_focus
+        })
+        .title(Line::from(title));
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let inner = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(4),
+        ..inner
+    };
+    let mut y = inner.y + 1;
+    let mut line = |frame: &mut Frame, content: Line| -> Rect {
+        let row = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        if y < inner.y + inner.height {
+            frame.render_widget(Paragraph::new(content), row);
+        }
+        y += 1;
+        row
+    };
+    let editing = dialog.state == DialogState::Editing;
+    let focused = |field: ChargeField| editing && dialog.field == field;
+    let label = |text: &str, focused: bool| {
+        let style = if focused { theme.title } else { theme.dim };
+        Span::styled(format!("{text:<width$}", width = usize::from(LABEL)), style)
+    };
+    let note_width = text_width.saturating_sub(usize::from(LABEL));
+
+    // Who, and which of their cards.
+    line(
+        frame,
+        Line::from(vec![
+            label("customer", false),
+            Span::raw(format::truncate(&dialog.email, note_width)),
+        ]),
+    );
+    line(
+        frame,
+        Line::from(vec![
+            label("card", false),
+            Span::raw(format::truncate(&dialog.card, note_width)),
+        ]),
+    );
+    line(frame, Line::raw(""));
+
+    // An input after its label.
+    let input = |row: Rect, width: u16| Rect {
+        x: row.x + LABEL,
+        width: width.min(row.width.saturating_sub(LABEL)),
+        ..row
+    };
+
+    // The amount, in the currency typed below, and what is wrong with either.
+    let row = line(
+        frame,
+        Line::from(label("amount", focused(ChargeField::Amount))),
+    );
+    let field = input(row, AMOUNT);
+    input_field::draw(
+        frame,
+        field,
+        &dialog.amount,
+        theme.input,
+        Some(("0.00", theme.dim)),
+        focused(ChargeField::Amount),
+    );
+    if let Ok(currency) = dialog.currency() {
+        let code = Rect {
+            x: field.x + field.width + 1,
+            width: row.width.saturating_sub(LABEL + field.width + 1),
+            ..row
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(currency.code(), theme.dim)),
+            code,
+        );
+    }
+    let pad = || Span::raw(" ".repeat(usize::from(LABEL)));
+    // Said as soon as there is something to say about: an empty field waits its turn
+    // in the sentence below.
+    let check = match (dialog.currency(), dialog.amount()) {
+        (Err(why), _) => Span::styled(format::truncate(&why, note_width), theme.error),
+        (Ok(_), Err(why)) if !dialog.amount.value().trim().is_empty() => {
+            Span::styled(format::truncate(&why, note_width), theme.error)
+        }
+        _ => Span::raw(""),
+    };
+    line(frame, Line::from(vec![pad(), check]));
+
+    let row = line(
+        frame,
+        Line::from(label("currency", focused(ChargeField::Currency))),
+    );
+    input_field::draw(
+        frame,
+        input(row, CURRENCY),
+        &dialog.currency,
+        theme.input,
+        None,
+        focused(ChargeField::Currency),
+    );
+
+    let row = line(
+        frame,
+        Line::from(label("description", focused(ChargeField::Description))),
+    );
+    input_field::draw(
+        frame,
+        input(row, DESCRIPTION),
+        &dialog.description,
+        theme.input,
+        Some(("what the customer sees", theme.dim)),
+        focused(ChargeField::Description),
+    );
+
+    // Capture now, or authorise only.
+    let capture_focused = focused(ChargeField::Capture);
+    let choice = |on: bool, text: &str| {
+        let style = match (on, capture_focused) {
+            (true, true) => theme.selected.add_modifier(Modifier::BOLD),
+            (true, false) => theme.text.add_modifier(Modifier::BOLD),
+            (false, _) => theme.dim,
+        };
+        Span::styled(format!("[{}] {text}", if on { "x" } else { " " }), style)
+    };
+    let mut capture = vec![
+        label("capture", capture_focused),
+        choice(dialog.capture, "capture now"),
+        Span::raw("  "),
+        choice(!dialog.capture, "authorise only"),
+    ];
+    if capture_focused {
+        capture.push(Span::styled("  space", theme.key));
+        capture.push(Span::styled(" toggles", theme.dim));
+    }
+    line(frame, Line::from(capture));
+    line(frame, Line::raw(""));
+
+    // Exactly what will happen, or the first thing missing.
+    let failed = matches!(dialog.state, DialogState::Failed(_));
+    let sentence_style = match confirmation {
+        Ok(_) if !failed => theme.text.add_modifier(Modifier::BOLD),
+        _ => theme.dim,
+    };
+    for text in confirmation_lines {
+        line(frame, Line::styled(text, sentence_style));
+    }
+    line(frame, Line::raw(""));
+
+    // Where the request stands.
+    let key = |k: &str| Span::styled(k.to_string(), theme.key);
+    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
+    match &dialog.state {
+        DialogState::Editing => {
+            let mut keys = Vec::new();
+            if dialog.confirmation().is_ok() {
+                keys.extend([key("enter"), words(" confirm · ")]);
+            }
+            keys.extend([
+                key("esc"),
+                words(" cancel · "),
+                key("tab"),
+                words(" next field"),
+            ]);
+            line(frame, Line::from(keys));
+        }
+        DialogState::Working => {
+            line(
+                frame,
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} sending…", format::spinner(model.spinner)),
+                        theme.accent,
+                    ),
+                    words(" (nothing else can be sent from here)"),
+                ]),
+            );
+        }
+        DialogState::Failed(_) => {
+            for text in state_lines {
+                line(frame, Line::styled(text, theme.error));
+            }
+            line(frame, Line::from(vec![key("esc"), words(" close")]));
+        }
+    }
+}
