@@ -1,6 +1,6 @@
 //! One full frame of the dashboard into a 160×48 test terminal, with a thousand and
-//! with a million charges held: the view draws only the rows on screen, so the two
-//! should cost the same.
+//! with a million charges held, and a customer's pane whose customer has 10,000
+//! charges: the view draws only the rows on screen, so all should cost about the same.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -43,6 +43,7 @@ fn fixture() -> Charge {
         ip: Some("203.0.113.7".into()),
         metadata: BTreeMap::new(),
         failure: None,
+        three_d_secure_session: None,
         raw: RawJson::default(),
     }
 }
@@ -82,6 +83,66 @@ fn model(n: usize) -> Model {
     model
 }
 
+/// The customer pane on top of an empty charges list: its customer holds `n` charges,
+/// the selection in the middle of them.
+fn customer_model(n: usize) -> Model {
+    use paydeck::app::model::Loadable;
+    use paydeck::app::panes::{CustomerPane, Pane};
+    use paydeck::domain::{Card, Customer};
+
+    let mut model = model(0);
+    let card = Card {
+        id: "card_V1s4Pr1m4ry0000aa".into(),
+        brand: CardBrand::Visa,
+        last4: "4242".into(),
+        expiry_month: 9,
+        expiry_year: 2027,
+        name: None,
+        primary: true,
+        customer_id: Some("cus_bench".into()),
+        raw: RawJson::default(),
+    };
+    let customer = Customer {
+        id: "cus_bench".into(),
+        email: "olivia.chen@example.com".into(),
+        first_name: Some("Olivia".into()),
+        last_name: Some("Chen".into()),
+        phone: Some("+61 2 9000 0000".into()),
+        company: Some("Chen Coffee".into()),
+        notes: None,
+        created: model.now,
+        primary_card: Some(card.clone()),
+        raw: RawJson::default(),
+    };
+    let mut pane = CustomerPane::new("cus_bench");
+    pane.customer = Loadable::Loaded(customer);
+    pane.cards = Loadable::Loaded(vec![card]);
+    pane.subscriptions = Loadable::Loaded(Vec::new());
+    let statuses = ChargeStatus::ALL;
+    let base = fixture();
+    pane.charges.merge_newer(
+        (0..n)
+            .map(|i| {
+                let mut c = base.clone();
+                c.id = format!("ch_{i:022}");
+                c.created -= TimeDelta::seconds(i as i64);
+                c.status = statuses[i % statuses.len()];
+                c.customer_id = Some("cus_bench".into());
+                c
+            })
+            .collect(),
+    );
+    pane.charges_loading = false;
+    pane.charges_loaded = true;
+    pane.charges.select_row(n / 2);
+    model.panes.push(Pane::Customer(Box::new(pane)));
+    let rows = ui::list_body_rows(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
+    if let Some(Pane::Customer(pane)) = model.panes.last_mut() {
+        pane.charges.scroll_into_view(rows);
+    }
+    model
+}
+
 fn render(c: &mut Criterion) {
     let theme = Theme::dark();
     let mut group = c.benchmark_group("render frame 160x48");
@@ -96,6 +157,15 @@ fn render(c: &mut Criterion) {
             })
         });
     }
+    let model = customer_model(10_000);
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    group.bench_function("customer pane, 10k charges", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| ui::view(black_box(&model), &theme, frame))
+                .unwrap();
+        })
+    });
     group.finish();
 }
 

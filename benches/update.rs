@@ -45,6 +45,7 @@ fn charge(n: i64) -> Charge {
         ip: None,
         metadata: BTreeMap::new(),
         failure: None,
+        three_d_secure_session: None,
         raw: RawJson::default(),
     }
 }
@@ -117,5 +118,39 @@ fn filter_a_million(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, update_with_new_page, filter_a_million);
+/// A customer with 10,000 charges: their list is the same `ChargeList` as the main one.
+fn filter_a_customers_charges(c: &mut Criterion) {
+    let mut list = paydeck::app::charge_list::ChargeList::default();
+    list.append_older((0..10_000).rev().map(charge).collect());
+    let by_text = ChargeFilter {
+        text: "••".into(),
+        ..ChargeFilter::default()
+    };
+    let by_status = ChargeFilter {
+        statuses: [ChargeStatus::Captured].into(),
+        ..ChargeFilter::default()
+    };
+    c.bench_function("filter a customer's 10,000 charges: text", |b| {
+        b.iter(|| list.set_filter(black_box(by_text.clone())))
+    });
+    c.bench_function("filter a customer's 10,000 charges: status", |b| {
+        b.iter(|| list.set_filter(black_box(by_status.clone())))
+    });
+    list.set_filter(ChargeFilter::default());
+    let mut row = 0;
+    c.bench_function("scroll a customer's 10,000 charges: one page down", |b| {
+        b.iter(|| {
+            row = (row + 40) % 10_000;
+            list.select_row(black_box(row));
+            list.scroll_into_view(40);
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    update_with_new_page,
+    filter_a_million,
+    filter_a_customers_charges
+);
 criterion_main!(benches);

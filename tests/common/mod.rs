@@ -1,6 +1,7 @@
 //! Shared set-up for tests that run the adapters against the simulator over loopback.
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod pty;
 
 use std::collections::BTreeMap;
