@@ -6,10 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{format, input_field, layout};
+use super::{dialog_frame, format, input_field, layout};
 use crate::app::dialog::{ActionDialog, DialogState, Field};
 use crate::app::model::Model;
 use crate::domain::Action;
@@ -35,30 +35,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let height =
         2 + 10 + u16::from(refund) + confirmation_lines.len() as u16 + state_lines.len() as u16;
     let outer = layout::centered(area, width, height);
-    frame.render_widget(Clear, outer);
-
-    let live = model.session.live;
-    let mut title = vec![Span::styled(format!(" {} ", dialog.title()), theme.title)];
-    if live {
-        title.push(Span::styled(" LIVE ", theme.live));
-        title.push(Span::raw(" "));
-    }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(if live {
-            theme.error
-        } else {
-            theme.border_focus
-        })
-        .title(Line::from(title));
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    let inner = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(4),
-        ..inner
-    };
+    let inner = dialog_frame::draw(model, theme, frame, outer, &dialog.title());
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

@@ -6,10 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{format, input_field, layout};
+use super::{dialog_frame, format, input_field, layout};
 use crate::app::confirm::ConfirmDialog;
 use crate::app::dialog::DialogState;
 use crate::app::model::Model;
@@ -47,30 +47,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         + 1;
     let height = u16::try_from(height).unwrap_or(u16::MAX);
     let outer = layout::centered(area, width, height);
-    frame.render_widget(Clear, outer);
-
-    let live = model.session.live;
-    let mut title = vec![Span::styled(format!(" {} ", dialog.title), theme.title)];
-    if live {
-        title.push(Span::styled(" LIVE ", theme.live));
-        title.push(Span::raw(" "));
-    }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(if live {
-            theme.error
-        } else {
-            theme.border_focus
-        })
-        .title(Line::from(title));
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    let inner = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(4),
-        ..inner
-    };
+    let inner = dialog_frame::draw(model, theme, frame, outer, &dialog.title);
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

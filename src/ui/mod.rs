@@ -9,6 +9,7 @@ mod confirm_dialog;
 mod customer_pane;
 mod customers_table;
 mod detail;
+mod dialog_frame;
 mod filter_bar;
 pub mod format;
 mod header;

@@ -7,10 +7,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{format, input_field, layout};
+use super::{dialog_frame, format, input_field, layout};
 use crate::app::dialog::DialogState;
 use crate::app::model::Model;
 use crate::app::new_charge::{ChargeField, NewChargeDialog};
@@ -37,30 +37,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let height = 2 + 13 + confirmation_lines.len() + state_lines.len();
     let height = u16::try_from(height).unwrap_or(u16::MAX);
     let outer = layout::centered(area, width, height);
-    frame.render_widget(Clear, outer);
-
-    let live = model.session.live;
-    let mut title = vec![Span::styled(" Charge a saved card ", theme.title)];
-    if live {
-        title.push(Span::styled(" LIVE ", theme.live));
-        title.push(Span::raw(" "));
-    }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(if live {
-            theme.error
-        } else {
-            theme.border_focus
-        })
-        .title(Line::from(title));
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    let inner = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(4),
-        ..inner
-    };
+    let inner = dialog_frame::draw(model, theme, frame, outer, "Charge a saved card");
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {
