@@ -5,11 +5,13 @@
 use super::confirm::{ConfirmDialog, CustomerAction};
 use super::effect::Effect;
 use super::keymap::Intent;
+use super::listing::Listing;
 use super::model::{Loadable, Mode, Model, ToastKind};
 use super::new_charge::NewChargeDialog;
 use super::panes::{CustomerPane, Pane, Section};
 use super::update::screen_rect;
 use super::update_panes;
+use crate::domain::Cursor;
 use crate::money::Currency;
 
 /// Rows the list on screen shows, for paging keys.
@@ -41,13 +43,10 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Some(Pane::Customers(pane)) => {
             let list = &mut pane.list;
             if let Some(delta) = delta {
-                list.move_by(delta);
-                list.scroll_into_view(rows);
-                if list.wants_more(rows) {
-                    list.loading = true;
-                    return vec![Effect::LoadCustomers(list.next.clone())];
-                }
-                return Vec::new();
+                return move_in_listing(list, delta, rows)
+                    .map(Effect::LoadCustomers)
+                    .into_iter()
+                    .collect();
             }
             match intent {
                 Intent::Open => match list.selected().map(|c| c.id.clone()) {
@@ -69,13 +68,10 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Some(Pane::Refunds(pane)) => {
             let list = &mut pane.list;
             if let Some(delta) = delta {
-                list.move_by(delta);
-                list.scroll_into_view(rows);
-                if list.wants_more(rows) {
-                    list.loading = true;
-                    return vec![Effect::LoadRefundList(list.next.clone())];
-                }
-                return Vec::new();
+                return move_in_listing(list, delta, rows)
+                    .map(Effect::LoadRefundList)
+                    .into_iter()
+                    .collect();
             }
             match intent {
                 Intent::Open => match list.selected().map(|r| r.charge_id.clone()) {
@@ -124,6 +120,17 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         }
         None => Vec::new(),
     }
+}
+
+/// Moves a listing's selection; when it nears the end of what is loaded, marks the next
+/// page as loading and returns where it starts.
+fn move_in_listing<T>(list: &mut Listing<T>, delta: isize, rows: usize) -> Option<Option<Cursor>> {
+    list.move_by(delta);
+    list.scroll_into_view(rows);
+    list.wants_more(rows).then(|| {
+        list.loading = true;
+        list.next.clone()
+    })
 }
 
 fn move_in_section(pane: &mut CustomerPane, delta: isize, rows: usize) {

@@ -526,3 +526,18 @@ fn the_mouse_selects_in_a_customers_charges() {
     let _ = update(&mut model, Msg::Mouse(click));
     assert_eq!(pane(&model).charges.selected().unwrap().id, "ch_0001");
 }
+
+#[test]
+fn scrolling_the_customers_fetches_their_next_page_once() {
+    let mut model = loaded(5, pin_caps());
+    let _ = command(&mut model, "customers");
+    let page = Page {
+        items: (1..=40).map(customer).collect(),
+        next: Some(crate::domain::Cursor::Page(2)),
+        total: Some(80),
+    };
+    let _ = update(&mut model, Msg::CustomersLoaded(Ok(page)));
+    let effects = update(&mut model, key('G'));
+    assert_eq!(effects, [Effect::LoadCustomers(Some(crate::domain::Cursor::Page(2)))]);
+    assert!(update(&mut model, key('k')).is_empty(), "the page is already on its way");
+}
