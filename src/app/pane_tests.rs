@@ -538,6 +538,12 @@ fn scrolling_the_customers_fetches_their_next_page_once() {
     };
     let _ = update(&mut model, Msg::CustomersLoaded(Ok(page)));
     let effects = update(&mut model, key('G'));
-    assert_eq!(effects, [Effect::LoadCustomers(Some(crate::domain::Cursor::Page(2)))]);
-    assert!(update(&mut model, key('k')).is_empty(), "the page is already on its way");
+    assert_eq!(
+        effects,
+        [Effect::LoadCustomers(Some(crate::domain::Cursor::Page(2)))]
+    );
+    assert!(
+        update(&mut model, key('k')).is_empty(),
+        "the page is already on its way"
+    );
 }
