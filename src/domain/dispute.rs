@@ -14,6 +14,17 @@ pub enum DisputeStatus {
 }
 
 impl DisputeStatus {
+    pub fn label(&self) -> &str {
+        match self {
+            DisputeStatus::WarningNeedsResponse => "warning: needs response",
+            DisputeStatus::NeedsResponse => "needs response",
+            DisputeStatus::UnderReview => "under review",
+            DisputeStatus::Won => "won",
+            DisputeStatus::Lost => "lost",
+            DisputeStatus::Other(s) => s,
+        }
+    }
+
     pub fn needs_response(&self) -> bool {
         matches!(
             self,
@@ -30,6 +41,8 @@ pub struct Dispute {
     pub status: DisputeStatus,
     pub reason: String,
     pub evidence_due: Option<DateTime<Utc>>,
+    /// Evidence has been submitted at least once.
+    pub evidence_submitted: bool,
     pub created: DateTime<Utc>,
     pub raw: RawJson,
 }

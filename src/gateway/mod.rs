@@ -140,4 +140,28 @@ pub trait Gateway: Send + Sync {
     async fn list_disputes(&self, _page: &PageRequest) -> Result<Page<Dispute>> {
         Err(GatewayError::Unsupported("disputes"))
     }
+
+    async fn get_dispute(&self, _id: &str) -> Result<Dispute> {
+        Err(GatewayError::Unsupported("disputes"))
+    }
+
+    /// The dispute of a charge, if it has one.
+    async fn charge_dispute(&self, _charge_id: &str) -> Result<Option<Dispute>> {
+        Err(GatewayError::Unsupported("disputes"))
+    }
+
+    /// Submits text evidence for a dispute.
+    async fn submit_dispute_evidence(
+        &self,
+        _id: &str,
+        _text: &str,
+        _key: &OperationKey,
+    ) -> Result<Dispute> {
+        Err(GatewayError::Unsupported("disputes"))
+    }
+
+    /// Accepts (closes) a dispute: no evidence is submitted and it is lost.
+    async fn close_dispute(&self, _id: &str, _key: &OperationKey) -> Result<Dispute> {
+        Err(GatewayError::Unsupported("disputes"))
+    }
 }
