@@ -6,6 +6,7 @@ pub enum Command {
     Charges,
     Customers,
     Refunds,
+    Disputes,
     Verify(String),
     Refresh,
     Profile(String),
@@ -14,7 +15,7 @@ pub enum Command {
 }
 
 pub const NAMES: &str =
-    ":charges  :customers  :refunds  :verify TOKEN  :refresh  :profile NAME  :help  :q";
+    ":charges  :customers  :refunds  :disputes  :verify TOKEN  :refresh  :profile NAME  :help  :q";
 
 pub fn parse(line: &str) -> Result<Command, String> {
     let mut words = line.split_whitespace();
@@ -24,6 +25,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "charges" | "ch" => Command::Charges,
         "customers" | "cu" => Command::Customers,
         "refunds" | "rf" => Command::Refunds,
+        "disputes" | "dp" => Command::Disputes,
         "verify" => match rest.as_slice() {
             [token] => return Ok(Command::Verify((*token).to_string())),
             _ => return Err("usage: :verify SESSION_TOKEN".into()),

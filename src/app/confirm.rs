@@ -1,13 +1,13 @@
-//! Confirmations for what cannot be undone on a customer: deleting a card, cancelling a
-//! subscription, deleting the customer (which needs their email typed out).
+//! Confirmations for what cannot be undone: deleting a card, cancelling a subscription,
+//! deleting a customer (which needs their email typed out), accepting a dispute.
 
 use tui_input::Input;
 
 use super::dialog::DialogState;
 
-/// An irreversible action on a customer.
+/// An action that cannot be undone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CustomerAction {
+pub enum Irreversible {
     DeleteCard {
         customer_id: String,
         card_id: String,
@@ -19,41 +19,49 @@ pub enum CustomerAction {
     DeleteCustomer {
         customer_id: String,
     },
+    /// Accept a dispute: no evidence is submitted and it is lost.
+    CloseDispute {
+        dispute_id: String,
+    },
 }
 
-impl CustomerAction {
+impl Irreversible {
     /// The audit log's word for it.
     pub fn name(&self) -> &'static str {
         match self {
-            CustomerAction::DeleteCard { .. } => "delete_card",
-            CustomerAction::CancelSubscription { .. } => "cancel_subscription",
-            CustomerAction::DeleteCustomer { .. } => "delete_customer",
+            Irreversible::DeleteCard { .. } => "delete_card",
+            Irreversible::CancelSubscription { .. } => "cancel_subscription",
+            Irreversible::DeleteCustomer { .. } => "delete_customer",
+            Irreversible::CloseDispute { .. } => "close_dispute",
         }
     }
 
     /// What it acts on, for the audit log and messages.
     pub fn target(&self) -> &str {
         match self {
-            CustomerAction::DeleteCard { card_id, .. } => card_id,
-            CustomerAction::CancelSubscription {
+            Irreversible::DeleteCard { card_id, .. } => card_id,
+            Irreversible::CancelSubscription {
                 subscription_id, ..
             } => subscription_id,
-            CustomerAction::DeleteCustomer { customer_id } => customer_id,
+            Irreversible::DeleteCustomer { customer_id } => customer_id,
+            Irreversible::CloseDispute { dispute_id } => dispute_id,
         }
     }
 
-    pub fn customer_id(&self) -> &str {
+    /// The customer it concerns, if it concerns one.
+    pub fn customer_id(&self) -> Option<&str> {
         match self {
-            CustomerAction::DeleteCard { customer_id, .. }
-            | CustomerAction::CancelSubscription { customer_id, .. }
-            | CustomerAction::DeleteCustomer { customer_id } => customer_id,
+            Irreversible::DeleteCard { customer_id, .. }
+            | Irreversible::CancelSubscription { customer_id, .. }
+            | Irreversible::DeleteCustomer { customer_id } => Some(customer_id),
+            Irreversible::CloseDispute { .. } => None,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct ConfirmDialog {
-    pub action: CustomerAction,
+    pub action: Irreversible,
     pub title: String,
     /// Exactly what confirming does, and that it cannot be undone.
     pub sentence: String,
@@ -66,7 +74,7 @@ pub struct ConfirmDialog {
 }
 
 impl ConfirmDialog {
-    pub fn new(action: CustomerAction, title: &str, sentence: String) -> ConfirmDialog {
+    pub fn new(action: Irreversible, title: &str, sentence: String) -> ConfirmDialog {
         ConfirmDialog {
             action,
             title: title.to_string(),

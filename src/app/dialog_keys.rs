@@ -108,7 +108,7 @@ pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model
                 .busy
                 .insert(action.target().to_string(), action.name());
-            vec![Effect::Customer {
+            vec![Effect::Confirmed {
                 key: OperationKey::new(),
                 action,
             }]
@@ -179,6 +179,42 @@ pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect>
                 ChargeField::Description => dialog.description.handle_event(&event),
                 ChargeField::Capture => None,
             };
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn on_evidence_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    model.touch();
+    let Mode::Evidence(dialog) = &mut model.mode else {
+        return Vec::new();
+    };
+    match (key.code, &dialog.state) {
+        (KeyCode::Esc, _) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (_, DialogState::Working) => Vec::new(),
+        (KeyCode::Enter, DialogState::Failed(_)) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        (KeyCode::Enter, _) => {
+            let Ok(text) = dialog.text() else {
+                return Vec::new(); // the dialog already says why
+            };
+            dialog.state = DialogState::Working;
+            let dispute_id = dialog.dispute_id.clone();
+            model.busy.insert(dispute_id.clone(), "response");
+            vec![Effect::SubmitEvidence {
+                key: OperationKey::new(),
+                dispute_id,
+                text,
+            }]
+        }
+        _ => {
+            dialog.input.handle_event(&Event::Key(key));
+            dialog.state = DialogState::Editing;
             Vec::new()
         }
     }

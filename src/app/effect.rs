@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::confirm::CustomerAction;
+use super::confirm::Irreversible;
 use crate::domain::{ChargeFilter, Cursor};
 use crate::gateway::OperationKey;
 use crate::money::Money;
@@ -53,9 +53,9 @@ pub enum Effect {
         key: OperationKey,
         session: String,
     },
-    Customer {
+    Confirmed {
         key: OperationKey,
-        action: CustomerAction,
+        action: Irreversible,
     },
     /// Charges a customer's saved (primary) card.
     ChargeCustomer {
@@ -65,6 +65,16 @@ pub enum Effect {
         amount: Money,
         description: String,
         capture: bool,
+    },
+    /// A page of disputes (`None`: the first).
+    LoadDisputes(Option<Cursor>),
+    LoadDispute(String),
+    /// The dispute of a charge, for its detail.
+    LoadChargeDispute(String),
+    SubmitEvidence {
+        key: OperationKey,
+        dispute_id: String,
+        text: String,
     },
     Copy(String),
     SwitchProfile(String),

@@ -35,11 +35,13 @@ pub enum Intent {
     DeleteCard,
     CancelSubscription,
     DeleteCustomer,
+    SubmitEvidence,
+    AcceptDispute,
     Quit,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 27] = [
+    pub const ALL: [Intent; 29] = [
         Intent::Up,
         Intent::Down,
         Intent::Top,
@@ -66,6 +68,8 @@ impl Intent {
         Intent::DeleteCard,
         Intent::CancelSubscription,
         Intent::DeleteCustomer,
+        Intent::SubmitEvidence,
+        Intent::AcceptDispute,
         Intent::Quit,
     ];
 
@@ -98,6 +102,8 @@ impl Intent {
             Intent::DeleteCard => "delete_card",
             Intent::CancelSubscription => "cancel_subscription",
             Intent::DeleteCustomer => "delete_customer",
+            Intent::SubmitEvidence => "submit_evidence",
+            Intent::AcceptDispute => "accept_dispute",
             Intent::Quit => "quit",
         }
     }
@@ -135,6 +141,8 @@ impl Intent {
             Intent::DeleteCard => "delete a saved card",
             Intent::CancelSubscription => "cancel a subscription",
             Intent::DeleteCustomer => "delete the customer",
+            Intent::SubmitEvidence => "submit evidence for a dispute",
+            Intent::AcceptDispute => "accept (close) a dispute",
             Intent::Quit => "quit",
         }
     }
@@ -301,6 +309,8 @@ fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::DeleteCard => &["d"],
         Intent::CancelSubscription => &["x"],
         Intent::DeleteCustomer => &["D"],
+        Intent::SubmitEvidence => &["e"],
+        Intent::AcceptDispute => &["A"],
         Intent::Quit => &["q", "ctrl-c"],
     }
 }

@@ -6,9 +6,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command::{self, Command};
+use super::confirm::{ConfirmDialog, Irreversible};
 use super::dialog::ActionDialog;
 use super::dialog_keys;
 use super::effect::Effect;
+use super::evidence::EvidenceDialog;
 use super::filter_query;
 use super::keymap::Intent;
 use super::model::{Detail, Focus, Loadable, Mode, Model, ToastKind};
@@ -18,7 +20,7 @@ use super::update::{
     apply_filter, keep_selection_in_view, load_older_if_wanted, screen_rect, start_poll,
 };
 use super::update_panes;
-use crate::domain::{Action, ChargeStatus, check_action};
+use crate::domain::{Action, ChargeStatus, Dispute, check_action};
 use crate::gateway::OperationKey;
 use crate::ui::layout;
 
@@ -48,6 +50,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Dialog(_) => dialog_keys::on_action_key(model, key),
         Mode::Confirm(_) => dialog_keys::on_confirm_key(model, key),
         Mode::NewCharge(_) => dialog_keys::on_new_charge_key(model, key),
+        Mode::Evidence(_) => dialog_keys::on_evidence_key(model, key),
     }
 }
 
@@ -103,6 +106,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Intent::Void => return open_dialog(model, Action::Void),
         Intent::Refund => return open_dialog(model, Action::Refund),
         Intent::OpenCustomer => return open_customer_of_target(model),
+        Intent::SubmitEvidence | Intent::AcceptDispute => return dispute_action(model, intent),
         Intent::Verify3ds => return verify_target(model),
         _ => {}
     }
@@ -181,7 +185,7 @@ fn open_filter(model: &mut Model) -> Vec<Effect> {
         Some(Pane::Customers(pane)) => Some(pane.list.filter_text.clone()),
         Some(Pane::Refunds(pane)) => Some(pane.list.filter_text.clone()),
         Some(Pane::Customer(pane)) => Some(pane.charges_filter.clone()),
-        Some(Pane::Charge(_)) => None,
+        Some(Pane::Charge(_) | Pane::Disputes(_)) => None,
     };
     if let Some(text) = text {
         model.mode = Mode::Filter {
@@ -190,6 +194,60 @@ fn open_filter(model: &mut Model) -> Vec<Effect> {
         };
         model.touch();
     }
+    Vec::new()
+}
+
+/// The dispute the keys act on: the selected one on the disputes screen, else the
+/// open charge's.
+fn target_dispute(model: &Model) -> Option<Dispute> {
+    let loaded = |detail: &Detail| match &detail.dispute {
+        Loadable::Loaded(Some(dispute)) => Some(dispute.clone()),
+        _ => None,
+    };
+    match model.pane() {
+        Some(Pane::Disputes(pane)) => pane.list.selected().cloned(),
+        Some(Pane::Charge(pane)) => loaded(&pane.detail),
+        Some(_) => None,
+        None => model.detail.as_ref().and_then(loaded),
+    }
+}
+
+/// Evidence or acceptance, for a dispute that still needs a response.
+fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    let Some(dispute) = target_dispute(model) else {
+        return Vec::new();
+    };
+    if model.session.read_only {
+        model.toast(ToastKind::Info, "Read-only: disputes cannot be answered");
+        return Vec::new();
+    }
+    if !dispute.status.needs_response() {
+        let text = format!(
+            "{} is {}; only a dispute that needs a response can be answered",
+            dispute.id,
+            dispute.status.label()
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    if let Some(what) = model.busy.get(&dispute.id) {
+        let text = format!("A {what} of {} is still in flight", dispute.id);
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    model.mode = if intent == Intent::SubmitEvidence {
+        Mode::Evidence(EvidenceDialog::new(&dispute))
+    } else {
+        let sentence = format!(
+            "Accept the {} dispute of {} on {}: no evidence is sent, the money stays with the cardholder, and this cannot be undone.",
+            dispute.reason, dispute.amount, dispute.charge_id
+        );
+        let action = Irreversible::CloseDispute {
+            dispute_id: dispute.id.clone(),
+        };
+        Mode::Confirm(ConfirmDialog::new(action, "Accept dispute", sentence))
+    };
+    model.touch();
     Vec::new()
 }
 
@@ -294,11 +352,13 @@ fn open_detail(model: &mut Model) -> Vec<Effect> {
     let Some(id) = model.charges.selected().map(|c| c.id.clone()) else {
         return Vec::new();
     };
+    let (dispute, mut effects) = dispute_of(model, &id);
     model.detail = Some(Detail {
         charge_id: id.clone(),
         raw: false,
         scroll: 0,
         refunds: Loadable::Loading,
+        dispute,
     });
     // Beside the table the list keeps the keys; in place of it the detail takes them.
     let side_by_side = model.screen.0 >= layout::SIDE_BY_SIDE_WIDTH;
@@ -309,7 +369,26 @@ fn open_detail(model: &mut Model) -> Vec<Effect> {
     };
     keep_selection_in_view(model);
     model.touch();
-    vec![Effect::LoadRefunds(id)]
+    effects.push(Effect::LoadRefunds(id));
+    effects
+}
+
+/// For a disputed charge on a gateway with disputes, the dispute is fetched too.
+pub(super) fn dispute_of(
+    model: &Model,
+    id: &str,
+) -> (Loadable<Option<crate::domain::Dispute>>, Vec<Effect>) {
+    let disputed = model
+        .find_charge(id)
+        .is_some_and(|c| c.status == ChargeStatus::Disputed);
+    if disputed && model.session.caps.disputes {
+        (
+            Loadable::Loading,
+            vec![Effect::LoadChargeDispute(id.to_string())],
+        )
+    } else {
+        (Loadable::Loaded(None), Vec::new())
+    }
 }
 
 fn refresh(model: &mut Model) -> Vec<Effect> {
@@ -424,7 +503,7 @@ fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Some(Pane::Charge(_)) => Vec::new(),
+        Some(Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
     }
 }
 
@@ -460,6 +539,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
         Command::Customers => update_panes::open_customers(model),
         Command::Refunds => update_panes::open_refunds(model),
+        Command::Disputes => update_panes::open_disputes(model),
         Command::Verify(session) if model.session.read_only => {
             model.toast(
                 ToastKind::Info,

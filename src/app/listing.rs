@@ -129,6 +129,21 @@ impl<T> Listing<T> {
         self.offset = offset.min(self.selected);
     }
 
+    /// Keeps the items in the given order (after each page, for orders the gateway does
+    /// not offer); the filter is applied again and the selection goes to the top.
+    pub fn sort_by(
+        &mut self,
+        order: impl FnMut(&T, &T) -> std::cmp::Ordering,
+        matches: impl Fn(&T) -> bool,
+    ) {
+        self.items.sort_by(order);
+        self.visible = (0..self.items.len())
+            .filter(|i| matches(&self.items[*i]))
+            .collect();
+        self.selected = 0;
+        self.offset = 0;
+    }
+
     pub fn move_by(&mut self, delta: isize) {
         let last = self.visible.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);

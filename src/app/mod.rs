@@ -8,6 +8,7 @@ pub mod dialog;
 mod dialog_keys;
 pub mod effect;
 pub mod event_loop;
+pub mod evidence;
 pub mod filter_query;
 pub mod keymap;
 mod keys;
@@ -27,6 +28,8 @@ pub use model::Model;
 pub use msg::Msg;
 pub use update::update;
 
+#[cfg(test)]
+mod dispute_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

@@ -9,11 +9,12 @@ use tui_input::Input;
 use super::charge_list::ChargeList;
 use super::confirm::ConfirmDialog;
 use super::dialog::ActionDialog;
+use super::evidence::EvidenceDialog;
 use super::keymap::Keymap;
 use super::new_charge::NewChargeDialog;
 use super::panes::Pane;
 use super::poll::Poll;
-use crate::domain::{Cursor, Refund};
+use crate::domain::{Cursor, Dispute, Refund};
 use crate::gateway::Capabilities;
 
 /// The gateway and profile this dashboard is looking at.
@@ -37,6 +38,7 @@ pub enum Mode {
     Dialog(ActionDialog),
     Confirm(ConfirmDialog),
     NewCharge(NewChargeDialog),
+    Evidence(EvidenceDialog),
     Help,
 }
 
@@ -61,6 +63,8 @@ pub struct Detail {
     pub raw: bool,
     pub scroll: u16,
     pub refunds: Loadable<Vec<Refund>>,
+    /// The charge's dispute, fetched for disputed charges where the gateway has them.
+    pub dispute: Loadable<Option<Dispute>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

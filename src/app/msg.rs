@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::confirm::CustomerAction;
-use crate::domain::{Action, Card, Charge, Cursor, Customer, Page, Refund, Subscription};
+use super::confirm::Irreversible;
+use crate::domain::{Action, Card, Charge, Cursor, Customer, Dispute, Page, Refund, Subscription};
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
 
@@ -63,15 +63,25 @@ pub enum Msg {
         session: String,
         result: Result<Box<Charge>, GatewayError>,
     },
-    CustomerActionDone {
+    ConfirmedDone {
         key: OperationKey,
-        action: CustomerAction,
+        action: Irreversible,
         result: Result<(), GatewayError>,
     },
     CustomerCharged {
         key: OperationKey,
         customer_id: String,
         result: Result<Box<Charge>, GatewayError>,
+    },
+    DisputesLoaded(Result<Page<Dispute>, GatewayError>),
+    /// A dispute as it is now (after a read, or evidence submitted with `key`).
+    DisputeLoaded {
+        key: Option<OperationKey>,
+        result: Result<Box<Dispute>, GatewayError>,
+    },
+    ChargeDisputeLoaded {
+        charge_id: String,
+        result: Result<Option<Box<Dispute>>, GatewayError>,
     },
     Copied(Result<&'static str, String>),
     /// `:profile NAME` could not open the profile.

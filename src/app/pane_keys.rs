@@ -2,7 +2,7 @@
 //! and a single charge. Keys that mean the same everywhere (help, commands, actions on
 //! a charge) are handled in `keys` before these.
 
-use super::confirm::{ConfirmDialog, CustomerAction};
+use super::confirm::{ConfirmDialog, Irreversible};
 use super::effect::Effect;
 use super::keymap::Intent;
 use super::listing::Listing;
@@ -86,6 +86,31 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
                 Intent::Refresh => {
                     model.panes.pop();
                     update_panes::open_refunds(model)
+                }
+                _ => Vec::new(),
+            }
+        }
+        Some(Pane::Disputes(pane)) => {
+            let list = &mut pane.list;
+            if let Some(delta) = delta {
+                return move_in_listing(list, delta, rows)
+                    .map(Effect::LoadDisputes)
+                    .into_iter()
+                    .collect();
+            }
+            match intent {
+                Intent::Open => match list.selected().map(|d| d.charge_id.clone()) {
+                    Some(id) => update_panes::open_charge(model, &id),
+                    None => Vec::new(),
+                },
+                Intent::Copy => list
+                    .selected()
+                    .map(|d| Effect::Copy(d.id.clone()))
+                    .into_iter()
+                    .collect(),
+                Intent::Refresh => {
+                    model.panes.pop();
+                    update_panes::open_disputes(model)
                 }
                 _ => Vec::new(),
             }
@@ -242,7 +267,7 @@ fn delete_card(model: &mut Model) -> Vec<Effect> {
     let Some(card) = pane.selected_card() else {
         return Vec::new();
     };
-    let action = CustomerAction::DeleteCard {
+    let action = Irreversible::DeleteCard {
         customer_id: pane.id.clone(),
         card_id: card.id.clone(),
     };
@@ -284,7 +309,7 @@ fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
         model.toast(ToastKind::Info, text);
         return Vec::new();
     }
-    let action = CustomerAction::CancelSubscription {
+    let action = Irreversible::CancelSubscription {
         customer_id: pane.id.clone(),
         subscription_id: sub.id.clone(),
     };
@@ -305,7 +330,7 @@ fn delete_customer(model: &mut Model) -> Vec<Effect> {
     let Loadable::Loaded(customer) = &pane.customer else {
         return Vec::new();
     };
-    let action = CustomerAction::DeleteCustomer {
+    let action = Irreversible::DeleteCustomer {
         customer_id: customer.id.clone(),
     };
     let sentence = format!(

@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 use crossterm::event::KeyCode;
 
-use super::confirm::CustomerAction;
+use super::confirm::Irreversible;
 use super::dialog::DialogState;
 use super::effect::Effect;
 use super::fixtures::*;
@@ -217,12 +217,12 @@ fn deleting_a_non_primary_card_is_confirmed_then_sent_once() {
     assert!(dialog.sentence.contains("cannot be undone"));
     assert!(dialog.warning.is_none());
     let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Customer { key, action }] = effects.as_slice() else {
+    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(
         *action,
-        CustomerAction::DeleteCard {
+        Irreversible::DeleteCard {
             customer_id: "cus_1".into(),
             card_id: "card_2".into()
         }
@@ -233,7 +233,7 @@ fn deleting_a_non_primary_card_is_confirmed_then_sent_once() {
     );
     let effects = update(
         &mut model,
-        Msg::CustomerActionDone {
+        Msg::ConfirmedDone {
             key: key.clone(),
             action: action.clone(),
             result: Ok(()),
@@ -258,12 +258,12 @@ fn the_gateways_refusal_to_delete_the_primary_card_is_shown_in_its_words() {
     };
     assert!(dialog.warning.as_deref().unwrap().contains("primary"));
     let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Customer { action, .. }] = effects.as_slice() else {
+    let [Effect::Confirmed { action, .. }] = effects.as_slice() else {
         panic!()
     };
     let _ = update(
         &mut model,
-        Msg::CustomerActionDone {
+        Msg::ConfirmedDone {
             key: OperationKey::new(),
             action: action.clone(),
             result: Err(GatewayError::Refused {
@@ -297,7 +297,7 @@ fn only_running_subscriptions_can_be_cancelled() {
     let effects = update(&mut model, code(KeyCode::Enter));
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Customer { action: CustomerAction::CancelSubscription { subscription_id, .. }, .. }] if subscription_id == "sub_live"
+        [Effect::Confirmed { action: Irreversible::CancelSubscription { subscription_id, .. }, .. }] if subscription_id == "sub_live"
     ));
 }
 
@@ -316,12 +316,12 @@ fn deleting_a_customer_needs_their_email_typed() {
     );
     type_text(&mut model, "m");
     let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Customer { key, action }] = effects.as_slice() else {
+    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     let _ = update(
         &mut model,
-        Msg::CustomerActionDone {
+        Msg::ConfirmedDone {
             key: key.clone(),
             action: action.clone(),
             result: Ok(()),

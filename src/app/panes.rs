@@ -5,7 +5,7 @@
 use super::charge_list::ChargeList;
 use super::listing::Listing;
 use super::model::{Detail, Loadable};
-use crate::domain::{Card, Charge, Cursor, Customer, Refund, RefundStatus, Subscription};
+use crate::domain::{Card, Charge, Cursor, Customer, Dispute, Refund, RefundStatus, Subscription};
 
 #[derive(Debug, Clone)]
 pub enum Pane {
@@ -13,6 +13,7 @@ pub enum Pane {
     Customer(Box<CustomerPane>),
     Refunds(RefundsPane),
     Charge(Box<ChargePane>),
+    Disputes(DisputesPane),
 }
 
 impl Pane {
@@ -26,6 +27,7 @@ impl Pane {
             },
             Pane::Refunds(_) => "refunds".into(),
             Pane::Charge(pane) => format!("charge {}", pane.detail.charge_id),
+            Pane::Disputes(_) => "disputes".into(),
         }
     }
 }
@@ -150,6 +152,23 @@ impl RefundFilter {
     }
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct DisputesPane {
+    pub list: Listing<Dispute>,
+}
+
+/// Disputes that need a response first, the soonest due at the top; then the rest,
+/// newest first.
+pub fn dispute_order(a: &Dispute, b: &Dispute) -> std::cmp::Ordering {
+    let urgent = |d: &Dispute| !d.status.needs_response();
+    urgent(a).cmp(&urgent(b)).then_with(|| {
+        match (a.status.needs_response(), a.evidence_due, b.evidence_due) {
+            (true, Some(x), Some(y)) => x.cmp(&y),
+            _ => b.created.cmp(&a.created),
+        }
+    })
+}
+
 /// One charge on its own, reached from a customer or a refund.
 #[derive(Debug, Clone)]
 pub struct ChargePane {
@@ -166,6 +185,7 @@ impl ChargePane {
                 raw: false,
                 scroll: 0,
                 refunds: Loadable::Loading,
+                dispute: Loadable::Loaded(None),
             },
         }
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::confirm::CustomerAction;
+use super::confirm::Irreversible;
 use super::effect::Effect;
 use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
@@ -135,7 +135,7 @@ impl Runner {
                     result: runner.verify(&key, &session).await,
                     session,
                 },
-                Effect::Customer { key, action } => Msg::CustomerActionDone {
+                Effect::Confirmed { key, action } => Msg::ConfirmedDone {
                     result: runner.customer_action(&key, &action).await,
                     key,
                     action,
@@ -154,6 +154,41 @@ impl Runner {
                     key,
                     customer_id,
                 },
+                Effect::LoadDisputes(cursor) => {
+                    let page = PageRequest {
+                        cursor,
+                        limit: PAGE_SIZE,
+                    };
+                    Msg::DisputesLoaded(runner.gateway.list_disputes(&page).await)
+                }
+                Effect::LoadDispute(id) => Msg::DisputeLoaded {
+                    key: None,
+                    result: runner.gateway.get_dispute(&id).await.map(Box::new),
+                },
+                Effect::LoadChargeDispute(charge_id) => Msg::ChargeDisputeLoaded {
+                    result: runner
+                        .gateway
+                        .charge_dispute(&charge_id)
+                        .await
+                        .map(|d| d.map(Box::new)),
+                    charge_id,
+                },
+                Effect::SubmitEvidence {
+                    key,
+                    dispute_id,
+                    text,
+                } => {
+                    let call = runner
+                        .gateway
+                        .submit_dispute_evidence(&dispute_id, &text, &key);
+                    let result = runner
+                        .with_audit("submit_evidence", &key, &dispute_id, None, call)
+                        .await;
+                    Msg::DisputeLoaded {
+                        key: Some(key),
+                        result: result.map(Box::new),
+                    }
+                }
                 Effect::Copy(_) | Effect::SwitchProfile(_) => return,
             };
             // The loop has gone: we are shutting down and nobody needs the answer.
@@ -393,23 +428,26 @@ impl Runner {
     async fn customer_action(
         &self,
         key: &OperationKey,
-        action: &CustomerAction,
+        action: &Irreversible,
     ) -> Result<(), GatewayError> {
         let gateway = &self.gateway;
         let call = async {
             match action {
-                CustomerAction::DeleteCard {
+                Irreversible::DeleteCard {
                     customer_id,
                     card_id,
                 } => gateway.delete_card(customer_id, card_id, key).await,
-                CustomerAction::CancelSubscription {
+                Irreversible::CancelSubscription {
                     customer_id,
                     subscription_id,
                 } => gateway
                     .cancel_subscription(customer_id, subscription_id, key)
                     .await
                     .map(drop),
-                CustomerAction::DeleteCustomer { customer_id } => {
+                Irreversible::CloseDispute { dispute_id } => {
+                    gateway.close_dispute(dispute_id, key).await.map(drop)
+                }
+                Irreversible::DeleteCustomer { customer_id } => {
                     gateway.delete_customer(customer_id, key).await
                 }
             }

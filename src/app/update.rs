@@ -69,16 +69,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::RefundListLoaded(result) => update_panes::on_refund_list(model, result),
         Msg::ChargeLoaded { id, result } => update_panes::on_charge_loaded(model, &id, result),
         Msg::Verified { session, result } => update_panes::on_verified(model, &session, result),
-        Msg::CustomerActionDone {
+        Msg::ConfirmedDone {
             key,
             action,
             result,
-        } => update_panes::on_customer_action_done(model, &key, &action, result),
+        } => update_panes::on_confirmed_done(model, &key, &action, result),
         Msg::CustomerCharged {
             customer_id,
             result,
             ..
         } => update_panes::on_customer_charged(model, &customer_id, result),
+        Msg::DisputesLoaded(result) => update_panes::on_disputes(model, result),
+        Msg::DisputeLoaded { key, result } => update_panes::on_dispute(model, key.as_ref(), result),
+        Msg::ChargeDisputeLoaded { charge_id, result } => {
+            update_panes::on_charge_dispute(model, &charge_id, result)
+        }
         Msg::Copied(result) => {
             match result {
                 Ok(how) => model.toast(ToastKind::Info, format!("Copied the charge id ({how})")),

@@ -1,12 +1,15 @@
 //! `update` for the screens above the charges list: opening them, and taking in what the
 //! gateway sends back for customers, cards, subscriptions, refunds and single charges.
 
-use super::confirm::CustomerAction;
+use super::confirm::Irreversible;
 use super::dialog::DialogState;
 use super::effect::Effect;
 use super::model::{Loadable, Mode, Model, ToastKind};
-use super::panes::{ChargePane, CustomerPane, CustomersPane, Pane, RefundsPane, customer_matches};
-use crate::domain::{Card, Charge, Customer, Page, Refund, Subscription};
+use super::panes::{
+    ChargePane, CustomerPane, CustomersPane, DisputesPane, Pane, RefundsPane, customer_matches,
+    dispute_order,
+};
+use crate::domain::{Card, Charge, Customer, Dispute, Page, Refund, Subscription};
 use crate::gateway::{GatewayError, OperationKey};
 
 pub(super) fn open_customers(model: &mut Model) -> Vec<Effect> {
@@ -45,11 +48,29 @@ pub(super) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
     if held.is_none() {
         effects.push(Effect::LoadCharge(id.to_string()));
     }
-    model
-        .panes
-        .push(Pane::Charge(Box::new(ChargePane::new(id, held))));
+    let (dispute, more) = super::keys::dispute_of(model, id);
+    effects.extend(more);
+    let mut pane = ChargePane::new(id, held);
+    pane.detail.dispute = dispute;
+    model.panes.push(Pane::Charge(Box::new(pane)));
     model.touch();
     effects
+}
+
+pub(super) fn open_disputes(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.disputes {
+        let text = format!("{} has no disputes paydeck can read", model.session.gateway);
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    if matches!(model.pane(), Some(Pane::Disputes(_))) {
+        return Vec::new();
+    }
+    let mut pane = DisputesPane::default();
+    pane.list.loading = true;
+    model.panes.push(Pane::Disputes(pane));
+    model.touch();
+    vec![Effect::LoadDisputes(None)]
 }
 
 /// Every open customer pane for this customer.
@@ -239,10 +260,10 @@ pub(super) fn on_verified(
     Vec::new()
 }
 
-pub(super) fn on_customer_action_done(
+pub(super) fn on_confirmed_done(
     model: &mut Model,
     key: &OperationKey,
-    action: &CustomerAction,
+    action: &Irreversible,
     result: Result<(), GatewayError>,
 ) -> Vec<Effect> {
     model.busy.remove(action.target());
@@ -254,9 +275,9 @@ pub(super) fn on_customer_action_done(
             if dialog_open {
                 model.mode = Mode::Normal;
             }
-            let customer = action.customer_id().to_string();
+            let customer = action.customer_id().unwrap_or_default().to_string();
             match action {
-                CustomerAction::DeleteCustomer { .. } => {
+                Irreversible::DeleteCustomer { .. } => {
                     model
                         .panes
                         .retain(|p| !matches!(p, Pane::Customer(c) if c.id == customer));
@@ -268,11 +289,15 @@ pub(super) fn on_customer_action_done(
                     model.toast(ToastKind::Success, format!("Deleted customer {customer}"));
                     Vec::new()
                 }
-                CustomerAction::DeleteCard { card_id, .. } => {
+                Irreversible::DeleteCard { card_id, .. } => {
                     model.toast(ToastKind::Success, format!("Deleted card {card_id}"));
                     vec![Effect::LoadCustomer(customer)]
                 }
-                CustomerAction::CancelSubscription {
+                Irreversible::CloseDispute { dispute_id } => {
+                    model.toast(ToastKind::Success, format!("Accepted dispute {dispute_id}"));
+                    vec![Effect::LoadDispute(dispute_id.clone())]
+                }
+                Irreversible::CancelSubscription {
                     subscription_id, ..
                 } => {
                     model.toast(
@@ -328,4 +353,114 @@ pub(super) fn on_customer_charged(
         }
     }
     Vec::new()
+}
+
+fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
+    model.panes.iter_mut().rev().find_map(|pane| match pane {
+        Pane::Disputes(disputes) => Some(disputes),
+        _ => None,
+    })
+}
+
+pub(super) fn on_disputes(
+    model: &mut Model,
+    result: Result<Page<Dispute>, GatewayError>,
+) -> Vec<Effect> {
+    let Some(pane) = disputes_pane(model) else {
+        return Vec::new();
+    };
+    match result {
+        Ok(page) => {
+            pane.list.append(page, |_| true);
+            pane.list.sort_by(dispute_order, |_| true);
+        }
+        Err(e) => {
+            pane.list.loading = false;
+            pane.list.error = Some(e.to_string());
+        }
+    }
+    model.touch();
+    Vec::new()
+}
+
+/// A dispute as it is now: into the list, into any open charge's detail, and, when it
+/// answers evidence the operator submitted, closing that dialog.
+pub(super) fn on_dispute(
+    model: &mut Model,
+    key: Option<&OperationKey>,
+    result: Result<Box<Dispute>, GatewayError>,
+) -> Vec<Effect> {
+    model.touch();
+    let dialog = match &model.mode {
+        Mode::Evidence(d) if key.is_some() => Some(d.dispute_id.clone()),
+        _ => None,
+    };
+    match result {
+        Ok(dispute) => {
+            model.busy.remove(&dispute.id);
+            if let Some(pane) = disputes_pane(model) {
+                let id = dispute.id.clone();
+                pane.list
+                    .replace(|d| d.id == id, Some((*dispute).clone()), |_| true);
+            }
+            set_charge_dispute(
+                model,
+                &dispute.charge_id,
+                Loadable::Loaded(Some((*dispute).clone())),
+            );
+            if key.is_some() {
+                if dialog.as_deref() == Some(dispute.id.as_str()) {
+                    model.mode = Mode::Normal;
+                }
+                model.toast(
+                    ToastKind::Success,
+                    format!(
+                        "Evidence submitted for {}: {}",
+                        dispute.id,
+                        dispute.status.label()
+                    ),
+                );
+            }
+        }
+        Err(e) => {
+            if let Some(id) = &dialog {
+                model.busy.remove(id);
+            }
+            let words = e.to_string();
+            match &mut model.mode {
+                Mode::Evidence(d) if dialog.is_some() => d.state = DialogState::Failed(words),
+                _ => model.toast(
+                    ToastKind::Error,
+                    format!("Could not read the dispute: {words}"),
+                ),
+            }
+        }
+    }
+    Vec::new()
+}
+
+pub(super) fn on_charge_dispute(
+    model: &mut Model,
+    charge_id: &str,
+    result: Result<Option<Box<Dispute>>, GatewayError>,
+) -> Vec<Effect> {
+    let loaded = match result {
+        Ok(dispute) => Loadable::Loaded(dispute.map(|d| *d)),
+        Err(e) => Loadable::Failed(e.to_string()),
+    };
+    set_charge_dispute(model, charge_id, loaded);
+    model.touch();
+    Vec::new()
+}
+
+fn set_charge_dispute(model: &mut Model, charge_id: &str, dispute: Loadable<Option<Dispute>>) {
+    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
+        Pane::Charge(pane) => Some(&mut pane.detail),
+        _ => None,
+    });
+    for detail in model.detail.iter_mut().chain(panes) {
+        if detail.charge_id == charge_id {
+            detail.dispute = dispute.clone();
+        }
+    }
 }

@@ -270,6 +270,40 @@ fn field_lines(
         );
     }
 
+    match &detail.dispute {
+        Loadable::Loaded(None) => {}
+        Loadable::Loading => {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("dispute  loading…", theme.dim));
+        }
+        Loadable::Failed(why) => {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("dispute  could not load it: {why}"),
+                theme.error,
+            ));
+        }
+        Loadable::Loaded(Some(dispute)) => {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled("dispute  ", theme.title),
+                Span::styled(
+                    dispute.status.label().to_string(),
+                    super::disputes_table::status_style(theme, &dispute.status),
+                ),
+                Span::raw(format!("  {} {}  ", dispute.reason, dispute.amount)),
+                Span::styled(dispute.id.clone(), theme.dim),
+            ]));
+            if dispute.status.needs_response() {
+                lines.push(Line::from(vec![
+                    Span::raw("         respond within "),
+                    Span::styled(super::disputes_table::due(dispute, model.now), theme.warn),
+                    Span::styled("  e evidence · A accept", theme.dim),
+                ]));
+            }
+        }
+    }
+
     lines.push(Line::raw(""));
     lines.push(Line::styled("actions", theme.title));
     lines.extend(action_lines(model, charge, theme, width));

@@ -19,7 +19,7 @@ const CUSTOMERS_HINT: &str = "name or email";
 /// The list on top's filter: its syntax, its text in force, and (shown, held).
 fn of(model: &Model) -> (&'static str, &str, (usize, usize), bool) {
     match model.pane() {
-        None | Some(Pane::Charge(_)) => (
+        None | Some(Pane::Charge(_) | Pane::Disputes(_)) => (
             HINT,
             &model.filter_text,
             (model.charges.visible_len(), model.charges.len()),

@@ -78,9 +78,17 @@ pub fn card_long(card: &CardSummary) -> String {
 
 /// `expires in 6d 23h`, `expires in 3h 12m`, `expires in 45s`, or `expired`.
 pub fn countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    match time_left(until, now) {
+        Some(span) => format!("expires in {span}"),
+        None => "expired".into(),
+    }
+}
+
+/// `6d 23h`, `3h 12m`, `45s`; `None` once `until` has passed.
+pub fn time_left(until: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
     let left = until - now;
     if left <= TimeDelta::zero() {
-        return "expired".into();
+        return None;
     }
     let secs = left.num_seconds();
     let (d, h, m) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
@@ -93,7 +101,7 @@ pub fn countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     } else {
         format!("{secs}s")
     };
-    format!("expires in {span}")
+    Some(span)
 }
 
 /// How many terminal cells `text` takes.

@@ -31,16 +31,18 @@ const MOVING: [Intent; 8] = [
     Intent::HalfPageUp,
 ];
 const OTHER: [Intent; 4] = [Intent::Command, Intent::Refresh, Intent::Help, Intent::Quit];
-const CUSTOMERS: [Intent; 6] = [
+const CUSTOMERS: [Intent; 8] = [
     Intent::OpenCustomer,
     Intent::Verify3ds,
     Intent::NewCharge,
     Intent::DeleteCard,
     Intent::CancelSubscription,
     Intent::DeleteCustomer,
+    Intent::SubmitEvidence,
+    Intent::AcceptDispute,
 ];
 /// The commands of the same group, on one line after its keys.
-const COMMANDS: [&str; 3] = [":customers", ":refunds", ":verify TOKEN"];
+const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOKEN"];
 
 /// Every intent appears in exactly one group; the first three make the left column.
 pub const GROUPS: [(&str, &[Intent]); 5] = [
@@ -162,8 +164,14 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(name.to_string(), theme.title));
+        // Only what this gateway can do: disputes where it has them.
+        let offered = |i: &&Intent| {
+            model.session.caps.disputes
+                || !matches!(i, Intent::SubmitEvidence | Intent::AcceptDispute)
+        };
         let rows: Vec<(String, &str)> = intents
             .iter()
+            .filter(offered)
             .map(|i| match model.keymap.keys_for(*i) {
                 k if k.is_empty() => ("—".to_string(), i.describe()),
                 k => (k, i.describe()),
@@ -185,7 +193,10 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
         }
         if *name == GROUPS[GROUPS.len() - 1].0 {
             let mut spans = vec![Span::raw("  ")];
-            for (i, command) in COMMANDS.iter().enumerate() {
+            let commands = COMMANDS
+                .iter()
+                .filter(|c| model.session.caps.disputes || **c != ":disputes");
+            for (i, command) in commands.enumerate() {
                 if i > 0 {
                     spans.push(Span::raw("  "));
                 }

@@ -51,7 +51,7 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         Some(Pane::Customers(pane)) => filtering || !pane.list.filter_text.is_empty(),
         Some(Pane::Refunds(pane)) => filtering || !pane.list.filter_text.is_empty(),
         Some(Pane::Customer(pane)) => filtering || !pane.charges_filter.is_empty(),
-        Some(Pane::Charge(_)) => false,
+        Some(Pane::Charge(_) | Pane::Disputes(_)) => false,
     };
     let filter = (show_filter && top < status.y).then(|| {
         let r = Rect {
@@ -86,7 +86,7 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
             }
             Some(_) => (Rect { height: 0, ..body }, Some(body)),
         },
-        Some(Pane::Customers(_) | Pane::Refunds(_)) => (body, None),
+        Some(Pane::Customers(_) | Pane::Refunds(_) | Pane::Disputes(_)) => (body, None),
         Some(Pane::Customer(pane)) => (customer_layout(body, pane).charges_table, None),
         Some(Pane::Charge(_)) => (Rect { height: 0, ..body }, Some(body)),
     };
@@ -113,7 +113,9 @@ pub fn table_body_rows(regions: &Regions) -> usize {
 pub fn list_body_rows(area: Rect, model: &Model) -> usize {
     let r = regions(area, model);
     match model.pane() {
-        None | Some(Pane::Customers(_) | Pane::Refunds(_)) => table_body_rows(&r),
+        None | Some(Pane::Customers(_) | Pane::Refunds(_) | Pane::Disputes(_)) => {
+            table_body_rows(&r)
+        }
         Some(Pane::Customer(pane)) => match pane.section {
             Section::Charges => table_body_rows(&r),
             Section::Cards | Section::Subscriptions => {

@@ -10,6 +10,8 @@ mod customer_pane;
 mod customers_table;
 mod detail;
 mod dialog_frame;
+mod disputes_table;
+mod evidence_dialog;
 mod filter_bar;
 pub mod format;
 mod header;
@@ -23,6 +25,8 @@ mod status_line;
 pub mod theme;
 mod toasts;
 
+#[cfg(test)]
+mod dispute_tests;
 #[cfg(test)]
 mod pane_tests;
 #[cfg(test)]
@@ -64,6 +68,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
         Some(Pane::Customer(pane)) => customer_pane::draw(model, theme, frame, r.body, pane),
         Some(Pane::Refunds(pane)) => refunds_table::draw(model, theme, frame, r.body, pane),
         Some(Pane::Charge(pane)) => detail::draw_pane(model, theme, frame, r.body, pane),
+        Some(Pane::Disputes(pane)) => disputes_table::draw(model, theme, frame, r.body, pane),
     }
     match &model.mode {
         Mode::Command { input, error } => {
@@ -81,6 +86,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     match &model.mode {
         Mode::Dialog(dialog) => action_dialog::draw(model, theme, frame, between, dialog),
         Mode::Confirm(dialog) => confirm_dialog::draw(model, theme, frame, between, dialog),
+        Mode::Evidence(dialog) => evidence_dialog::draw(model, theme, frame, between, dialog),
         Mode::NewCharge(dialog) => new_charge_dialog::draw(model, theme, frame, between, dialog),
         Mode::Help => help::draw(model, theme, frame, between),
         _ => {}

@@ -10,7 +10,7 @@ use super::layout::{self, list_body_rows};
 use super::test_support::{self, ADA, model, render};
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::confirm::{ConfirmDialog, CustomerAction};
+use crate::app::confirm::{ConfirmDialog, Irreversible};
 use crate::app::dialog::DialogState;
 use crate::app::model::{Loadable, Mode};
 use crate::app::new_charge::{ChargeField, NewChargeDialog};
@@ -197,7 +197,7 @@ fn the_breadcrumb_keeps_the_current_crumb_on_a_narrow_screen() {
 
 fn delete_card() -> ConfirmDialog {
     ConfirmDialog::new(
-        CustomerAction::DeleteCard {
+        Irreversible::DeleteCard {
             customer_id: ADA.into(),
             card_id: "card_M4st3rC4rd0000bb".into(),
         },
@@ -224,7 +224,7 @@ fn confirm_cancel_subscription_on_live() {
         test_support::open_ada(m, Section::Subscriptions);
         customer(m).subscription_row = 1;
         let mut d = ConfirmDialog::new(
-            CustomerAction::CancelSubscription {
+            Irreversible::CancelSubscription {
                 customer_id: ADA.into(),
                 subscription_id: "sub_Act1v300000002".into(),
             },
@@ -240,7 +240,7 @@ fn confirm_cancel_subscription_on_live() {
 
 fn delete_customer(typed: &str) -> ConfirmDialog {
     let mut d = ConfirmDialog::new(
-        CustomerAction::DeleteCustomer {
+        Irreversible::DeleteCustomer {
             customer_id: ADA.into(),
         },
         "Delete customer",

@@ -34,6 +34,14 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             .collect()
     };
     match &model.mode {
+        Mode::Evidence(dialog) => match &dialog.state {
+            DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
+            DialogState::Failed(_) => vec![("esc".into(), "close".into())],
+            DialogState::Editing => vec![
+                ("enter".into(), "submit".into()),
+                ("esc".into(), "cancel".into()),
+            ],
+        },
         Mode::Confirm(dialog) => match &dialog.state {
             DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
             DialogState::Failed(_) => vec![("esc".into(), "close".into())],
@@ -238,6 +246,19 @@ fn pane_hints(model: &Model, pane: &Pane) -> Vec<(String, String)> {
             }
             out.push((k(Intent::Back), "back".into()));
         }
+        Pane::Disputes(pane) => {
+            if let Some(dispute) = pane.list.selected() {
+                out.push((k(Intent::Open), "open charge".into()));
+                if !read_only
+                    && dispute.status.needs_response()
+                    && !model.busy.contains_key(&dispute.id)
+                {
+                    out.push((k(Intent::SubmitEvidence), "evidence".into()));
+                    out.push((k(Intent::AcceptDispute), "accept".into()));
+                }
+            }
+            out.push((k(Intent::Back), "back".into()));
+        }
         Pane::Charge(pane) => {
             out.push((k(Intent::Back), "back".into()));
             let raw = if pane.detail.raw { "fields" } else { "raw" };
@@ -269,6 +290,7 @@ fn position(model: &Model) -> Option<(usize, usize)> {
             },
         },
         Some(Pane::Charge(_)) => None,
+        Some(Pane::Disputes(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
     }
 }
 

@@ -44,6 +44,7 @@ fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) 
         raw: false,
         scroll: 0,
         refunds,
+        dispute: Loadable::Loaded(None),
     });
 }
 

@@ -1,0 +1,241 @@
+//! `update` on disputes: the list, evidence, acceptance, and a disputed charge's detail.
+
+use chrono::TimeDelta;
+use crossterm::event::KeyCode;
+
+use super::confirm::Irreversible;
+use super::effect::Effect;
+use super::fixtures::*;
+use super::model::{Loadable, Mode, Model};
+use super::msg::Msg;
+use super::panes::Pane;
+use super::update::update;
+use crate::domain::{ChargeStatus, Dispute, DisputeStatus, Page, RawJson};
+use crate::gateway::Capabilities;
+use crate::money::{Currency, Money};
+
+fn stripe_caps() -> Capabilities {
+    Capabilities {
+        partial_capture: true,
+        disputes: true,
+        void_name: "release",
+        ..pin_caps()
+    }
+}
+
+fn dispute(id: &str, status: DisputeStatus, due_in_days: i64) -> Dispute {
+    Dispute {
+        id: id.into(),
+        charge_id: "ch_0003".into(),
+        amount: Money::from_minor(3000, Currency::AUD),
+        status,
+        reason: "fraudulent".into(),
+        evidence_due: Some(t0() + TimeDelta::days(due_in_days)),
+        evidence_submitted: false,
+        created: t0() - TimeDelta::days(30 - due_in_days),
+        raw: RawJson::default(),
+    }
+}
+
+fn disputes_open() -> Model {
+    let mut model = loaded(5, stripe_caps());
+    let _ = update(&mut model, key(':'));
+    type_text(&mut model, "disputes");
+    assert_eq!(
+        update(&mut model, code(KeyCode::Enter)),
+        [Effect::LoadDisputes(None)]
+    );
+    let page = Page {
+        items: vec![
+            dispute("dp_won", DisputeStatus::Won, 1),
+            dispute("dp_late", DisputeStatus::NeedsResponse, 9),
+            dispute("dp_soon", DisputeStatus::WarningNeedsResponse, 2),
+            dispute("dp_review", DisputeStatus::UnderReview, 3),
+        ],
+        next: None,
+        total: None,
+    };
+    let _ = update(&mut model, Msg::DisputesLoaded(Ok(page)));
+    model
+}
+
+fn ids(model: &Model) -> Vec<String> {
+    let Some(Pane::Disputes(pane)) = model.pane() else {
+        panic!("no disputes pane")
+    };
+    pane.list.rows(0, 10).map(|d| d.id.clone()).collect()
+}
+
+#[test]
+fn disputes_that_need_a_response_come_first_soonest_due_at_the_top() {
+    let model = disputes_open();
+    assert_eq!(ids(&model), ["dp_soon", "dp_late", "dp_review", "dp_won"]);
+}
+
+#[test]
+fn gateways_without_disputes_do_not_offer_them() {
+    let mut model = loaded(5, pin_caps());
+    let _ = update(&mut model, key(':'));
+    type_text(&mut model, "disputes");
+    assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+    assert!(model.pane().is_none());
+}
+
+#[test]
+fn evidence_is_written_confirmed_and_sent_once() {
+    let mut model = disputes_open();
+    let _ = update(&mut model, key('e'));
+    let Mode::Evidence(dialog) = &model.mode else {
+        panic!("no evidence dialog")
+    };
+    assert_eq!(dialog.dispute_id, "dp_soon");
+    assert!(
+        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        "no evidence, nothing sent"
+    );
+    type_text(&mut model, "Delivered 2026-11-20, signed for");
+    let Mode::Evidence(dialog) = &model.mode else {
+        panic!()
+    };
+    assert!(
+        dialog
+            .confirmation()
+            .unwrap()
+            .contains("usually cannot be changed")
+    );
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [
+        Effect::SubmitEvidence {
+            key,
+            dispute_id,
+            text,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (dispute_id.as_str(), text.as_str()),
+        ("dp_soon", "Delivered 2026-11-20, signed for")
+    );
+    assert!(
+        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        "sent once"
+    );
+    let mut answered = dispute("dp_soon", DisputeStatus::UnderReview, 2);
+    answered.evidence_submitted = true;
+    let _ = update(
+        &mut model,
+        Msg::DisputeLoaded {
+            key: Some(key.clone()),
+            result: Ok(Box::new(answered)),
+        },
+    );
+    assert!(matches!(model.mode, Mode::Normal));
+    assert!(model.busy.is_empty());
+    let Some(Pane::Disputes(pane)) = model.pane() else {
+        panic!()
+    };
+    assert_eq!(pane.list.row(0).unwrap().status, DisputeStatus::UnderReview);
+    assert!(
+        model
+            .toasts
+            .back()
+            .unwrap()
+            .text
+            .contains("Evidence submitted")
+    );
+}
+
+#[test]
+fn accepting_a_dispute_is_confirmed_and_read_back() {
+    let mut model = disputes_open();
+    let _ = update(&mut model, key('A'));
+    let Mode::Confirm(dialog) = &model.mode else {
+        panic!("no confirmation")
+    };
+    assert!(dialog.sentence.contains("cannot be undone"));
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        *action,
+        Irreversible::CloseDispute {
+            dispute_id: "dp_soon".into()
+        }
+    );
+    let effects = update(
+        &mut model,
+        Msg::ConfirmedDone {
+            key: key.clone(),
+            action: action.clone(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(effects, [Effect::LoadDispute("dp_soon".into())]);
+}
+
+#[test]
+fn a_closed_dispute_cannot_be_answered_and_read_only_answers_none() {
+    let mut model = disputes_open();
+    let _ = update(&mut model, key('G'));
+    let _ = update(&mut model, key('e'));
+    assert!(matches!(model.mode, Mode::Normal));
+    assert!(
+        model
+            .toasts
+            .back()
+            .unwrap()
+            .text
+            .contains("only a dispute that needs a response")
+    );
+    let mut model = disputes_open();
+    model.session.read_only = true;
+    for k in ['e', 'A'] {
+        let _ = update(&mut model, key(k));
+        assert!(matches!(model.mode, Mode::Normal));
+    }
+}
+
+#[test]
+fn a_disputed_charges_detail_fetches_its_dispute() {
+    let mut model = loaded(5, stripe_caps());
+    let mut disputed = charge(6, ChargeStatus::Disputed);
+    disputed.captured = disputed.amount;
+    let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
+    let _ = update(
+        &mut model,
+        Msg::Polled(Ok(super::msg::Polled {
+            newer: vec![disputed],
+            refreshed: Vec::new(),
+            total: None,
+            older: None,
+            first: false,
+        })),
+    );
+    model.charges.select_row(0);
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(
+        effects.contains(&Effect::LoadChargeDispute("ch_0006".into())),
+        "{effects:?}"
+    );
+    let _ = update(
+        &mut model,
+        Msg::ChargeDisputeLoaded {
+            charge_id: "ch_0006".into(),
+            result: Ok(Some(Box::new(dispute(
+                "dp_x",
+                DisputeStatus::NeedsResponse,
+                4,
+            )))),
+        },
+    );
+    let detail = model.detail.as_ref().unwrap();
+    assert!(matches!(&detail.dispute, Loadable::Loaded(Some(d)) if d.id == "dp_x"));
+    let _ = update(&mut model, key('e'));
+    assert!(
+        matches!(model.mode, Mode::Evidence(_)),
+        "answered from the charge too"
+    );
+}
