@@ -250,12 +250,36 @@ impl Faults {
     }
 }
 
-/// Axum middleware applying [`FaultSpec`] to one request.
+/// How a dialect's injected error bodies look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    /// `{"error": "...", "error_description": "..."}`
+    Pin,
+    /// `{"error": {"type": "...", "code": "...", "message": "..."}}`
+    Stripe,
+}
+
+/// Axum middleware applying [`FaultSpec`] to one request (Pin-shaped errors).
 pub(crate) async fn inject(
     State(faults): State<Arc<Faults>>,
     req: Request,
     next: Next,
 ) -> Response {
+    apply(&faults, Style::Pin, req, next).await
+}
+
+/// As [`inject`], with Stripe-shaped error bodies: 429 `rate_limit` with
+/// `Stripe-Rate-Limited-Reason` (and `Retry-After`, which real Stripe does not
+/// document but which costs a client nothing), 500/503 `api_error`.
+pub(crate) async fn inject_stripe(
+    State(faults): State<Arc<Faults>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    apply(&faults, Style::Stripe, req, next).await
+}
+
+async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Response {
     if faults.spec.is_none() {
         return next.run(req).await;
     }
@@ -271,12 +295,23 @@ pub(crate) async fn inject(
     let injected = &faults.injected;
     if plan.rate_limited {
         count(&injected.rate_limited);
-        let mut r = respond::json(
-            StatusCode::TOO_MANY_REQUESTS,
-            &json!({"error": "too_many_requests", "error_description": format!("Too many requests. Please retry after {retry_after} seconds.")}),
-        );
+        let body = match style {
+            Style::Pin => {
+                json!({"error": "too_many_requests", "error_description": format!("Too many requests. Please retry after {retry_after} seconds.")})
+            }
+            Style::Stripe => {
+                json!({"error": {"type": "invalid_request_error", "code": "rate_limit", "message": "Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.", "doc_url": "https://stripe.com/docs/error-codes/rate-limit"}})
+            }
+        };
+        let mut r = respond::json(StatusCode::TOO_MANY_REQUESTS, &body);
         r.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        if style == Style::Stripe {
+            r.headers_mut().insert(
+                "stripe-rate-limited-reason",
+                HeaderValue::from_static("global-rate"),
+            );
+        }
         return r;
     }
     if plan.reset {
@@ -285,7 +320,7 @@ pub(crate) async fn inject(
     }
     if let Some(kind) = plan.error {
         count(&injected.error);
-        return server_error(kind, retry_after);
+        return server_error(style, kind, retry_after);
     }
     let resp = next.run(req).await;
     if plan.commit_fail.is_some() {
@@ -293,7 +328,7 @@ pub(crate) async fn inject(
     }
     match plan.commit_fail {
         Some(true) => return respond::dropped_connection(),
-        Some(false) => return server_error(0, retry_after),
+        Some(false) => return server_error(style, 0, retry_after),
         None => {}
     }
     if plan.malformed {
@@ -304,7 +339,23 @@ pub(crate) async fn inject(
 }
 
 /// 0: 500 JSON, 1: 502 HTML page (as a proxy would send), 2: 503 JSON + Retry-After.
-fn server_error(kind: u64, retry_after: u32) -> Response {
+fn server_error(style: Style, kind: u64, retry_after: u32) -> Response {
+    if style == Style::Stripe && kind != 1 {
+        let status = if kind == 2 {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        let mut r = respond::json(
+            status,
+            &json!({"error": {"type": "api_error", "message": "An unknown error occurred while processing your request. Please try again."}}),
+        );
+        if kind == 2 {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        return r;
+    }
     match kind {
         1 => {
             let mut r = Response::new(Body::from(

@@ -7,8 +7,9 @@ use super::ledger::{Ledger, Source};
 use super::rng::Rng;
 use super::seed_data::{self, Kind};
 
-pub(crate) async fn run(ledger: Arc<Mutex<Ledger>>, seed: u64, per_minute: u32) {
-    let mut rng = Rng::derive(seed, 99);
+/// `stream` picks the random stream (one per dialect, so their traffic differs).
+pub(crate) async fn run(ledger: Arc<Mutex<Ledger>>, seed: u64, stream: u64, per_minute: u32) {
+    let mut rng = Rng::derive(seed, stream);
     let period = Duration::from_millis((60_000 / u64::from(per_minute.max(1))).max(1));
     let mut interval = tokio::time::interval(period);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

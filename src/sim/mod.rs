@@ -1,6 +1,7 @@
-//! The gateway simulator: an axum server over an in-memory [`ledger`], one
-//! dialect per gateway (Pin at `/pin/1/`), deterministic seed data, optional
-//! live traffic and fault injection, plus `/_sim/*` admin routes.
+//! The gateway simulator: an axum server over in-memory [`ledger`]s, one
+//! dialect per gateway (Pin at `/pin/1/`, Stripe at `/stripe/v1/`, each with a
+//! ledger and key of its own, seeded by the same generators), deterministic seed
+//! data, optional live traffic and fault injection, plus `/_sim/*` admin routes.
 
 pub mod card_number;
 pub mod faults;
@@ -12,6 +13,7 @@ pub(crate) mod pin;
 pub mod respond;
 pub mod rng;
 pub mod seed_data;
+pub(crate) mod stripe;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -22,6 +24,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultSpec, FaultSpecError};
+pub use stripe::stripe_key;
 
 /// How to start the simulator.
 #[derive(Debug, Clone)]
@@ -61,7 +64,7 @@ pub struct RunningSim {
     pub dialects: Vec<DialectInfo>,
     shutdown: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
-    live: Option<JoinHandle<()>>,
+    live: Vec<JoinHandle<()>>,
 }
 
 impl RunningSim {
@@ -73,7 +76,7 @@ impl RunningSim {
 
     /// Stop accepting, let in-flight requests finish (briefly), stop live traffic.
     pub async fn shutdown(self) {
-        if let Some(live) = self.live {
+        for live in self.live {
             live.abort();
         }
         let _ = self.shutdown.send(());
@@ -106,19 +109,35 @@ pub async fn start(
         config.customers,
         config.charges,
     )));
+    let stripe_key = stripe::stripe_key(config.seed);
+    let stripe_url = format!("http://{addr}/stripe");
+    let stripe_ledger = Arc::new(Mutex::new(seed_data::seeded_ledger_styled(
+        config.seed,
+        config.customers,
+        config.charges,
+        seed_data::start_instant(),
+        ledger::IdStyle::Stripe,
+    )));
     let faults = faults::Faults::new(config.faults.clone(), config.seed);
     let pin_state = Arc::new(pin::PinState {
         ledger: ledger.clone(),
         key: key.clone(),
         base_url: url.clone(),
     });
+    let stripe_state = Arc::new(stripe::StripeState::new(
+        stripe_ledger.clone(),
+        stripe_key.clone(),
+        config.seed,
+    ));
     let admin = Arc::new(operations::Admin {
-        ledger: ledger.clone(),
-        key: key.clone(),
+        pin: ledger.clone(),
+        stripe: stripe_ledger.clone(),
+        keys: vec![key.clone(), stripe_key.clone()],
         faults: faults.clone(),
     });
     let app = Router::new()
-        .nest("/pin/1", pin::router(pin_state, faults))
+        .nest("/pin/1", pin::router(pin_state, faults.clone()))
+        .nest("/stripe", stripe::router(stripe_state, faults))
         .nest("/_sim", operations::router(admin));
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -131,15 +150,33 @@ pub async fn start(
         })
         .await
     });
-    let live = (config.live_per_minute > 0)
-        .then(|| tokio::spawn(live::run(ledger, config.seed, config.live_per_minute)));
+    let live = if config.live_per_minute > 0 {
+        vec![
+            tokio::spawn(live::run(ledger, config.seed, 99, config.live_per_minute)),
+            tokio::spawn(live::run(
+                stripe_ledger,
+                config.seed,
+                98,
+                config.live_per_minute,
+            )),
+        ]
+    } else {
+        Vec::new()
+    };
     Ok(RunningSim {
         addr,
-        dialects: vec![DialectInfo {
-            name: "PIN",
-            url,
-            key,
-        }],
+        dialects: vec![
+            DialectInfo {
+                name: "PIN",
+                url,
+                key,
+            },
+            DialectInfo {
+                name: "STRIPE",
+                url: stripe_url,
+                key: stripe_key,
+            },
+        ],
         shutdown: tx,
         server,
         live,

@@ -1,6 +1,12 @@
-//! `/_sim/*` admin routes (dialect key as Basic or Bearer; never faulted):
-//! `GET /_sim/operations[?since=SEQ]`, `POST /_sim/clock/advance?seconds=N` and
-//! `GET /_sim/faults` (how many faults of each kind were injected).
+//! `/_sim/*` admin routes (either dialect's key, as Basic or Bearer; never faulted):
+//! `GET /_sim/operations[?since=SEQ][&dialect=pin|stripe]`,
+//! `POST /_sim/clock/advance?seconds=N[&dialect=pin|stripe]` and `GET /_sim/faults`
+//! (how many faults of each kind were injected, over both dialects).
+//!
+//! Each dialect has its own ledger and so its own operations log (with its own
+//! `seq` numbers); `dialect` (default `pin`) chooses which one `operations`
+//! reports, and the answer names it: `{"dialect": "stripe", "operations": [...]}`.
+//! The clock is one clock: advancing moves both ledgers; `now` is the chosen one's.
 
 use std::sync::{Arc, Mutex};
 
@@ -14,6 +20,7 @@ use chrono::TimeDelta;
 use serde_json::json;
 
 use super::faults::Faults;
+use super::form::Params;
 use super::ledger::{Ledger, fmt_time};
 use super::pin::authorised;
 use super::pin::error::PinError;
@@ -25,13 +32,29 @@ const MAX_ADVANCE_S: i64 = 10 * 366 * 86_400;
 
 #[derive(Debug)]
 pub(crate) struct Admin {
-    pub ledger: Arc<Mutex<Ledger>>,
-    pub key: String,
+    pub pin: Arc<Mutex<Ledger>>,
+    pub stripe: Arc<Mutex<Ledger>>,
+    /// Any of these keys may use the admin routes.
+    pub keys: Vec<String>,
     pub faults: Arc<Faults>,
 }
 
+impl Admin {
+    /// The ledger named by `?dialect=` (default `pin`) and its name.
+    fn chosen(&self, p: &Params) -> Result<(&'static str, &Arc<Mutex<Ledger>>), PinError> {
+        match p.text("dialect").map(|d| d.to_ascii_lowercase()).as_deref() {
+            None | Some("pin") => Ok(("pin", &self.pin)),
+            Some("stripe") => Ok(("stripe", &self.stripe)),
+            Some(_) => Err(PinError::invalid(
+                "dialect",
+                "Dialect must be pin or stripe",
+            )),
+        }
+    }
+}
+
 async fn auth(State(s): State<Arc<Admin>>, req: Request, next: Next) -> Response {
-    if authorised(req.headers(), &s.key, true) {
+    if s.keys.iter().any(|k| authorised(req.headers(), k, true)) {
         next.run(req).await
     } else {
         PinError::Unauthenticated.into_response()
@@ -52,10 +75,14 @@ async fn operations(
             ));
         }
     };
-    let mut l = s.ledger.lock().unwrap_or_else(|e| e.into_inner());
+    let (name, ledger) = s.chosen(&p)?;
+    let mut l = ledger.lock().unwrap_or_else(|e| e.into_inner());
     l.tick();
     let ops = l.operations_since(since);
-    Ok(respond::json(StatusCode::OK, &json!({ "operations": ops })))
+    Ok(respond::json(
+        StatusCode::OK,
+        &json!({ "dialect": name, "operations": ops }),
+    ))
 }
 
 async fn advance(State(s): State<Arc<Admin>>, RawQuery(q): RawQuery) -> Result<Response, PinError> {
@@ -69,8 +96,16 @@ async fn advance(State(s): State<Arc<Admin>>, RawQuery(q): RawQuery) -> Result<R
             ));
         }
     };
-    let mut l = s.ledger.lock().unwrap_or_else(|e| e.into_inner());
-    let now = l.advance(TimeDelta::seconds(seconds));
+    let (name, _) = s.chosen(&p)?;
+    let mut now = None;
+    for (ledger_name, ledger) in [("pin", &s.pin), ("stripe", &s.stripe)] {
+        let mut l = ledger.lock().unwrap_or_else(|e| e.into_inner());
+        let t = l.advance(TimeDelta::seconds(seconds));
+        if ledger_name == name {
+            now = Some(t);
+        }
+    }
+    let now = now.unwrap_or_else(chrono::Utc::now);
     Ok(respond::json(
         StatusCode::OK,
         &json!({ "now": fmt_time(now) }),

@@ -65,6 +65,18 @@ impl Rng {
         &items[i.min(items.len().saturating_sub(1))]
     }
 
+    /// `prefix_` followed by `len` alphanumeric characters, like Stripe ids.
+    pub fn alnum_token(&mut self, prefix: &str, len: usize) -> String {
+        const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let mut s = String::with_capacity(prefix.len() + 1 + len);
+        s.push_str(prefix);
+        s.push('_');
+        for _ in 0..len {
+            s.push(char::from(ALNUM[(self.next_u64() % 62) as usize]));
+        }
+        s
+    }
+
     /// `prefix_` followed by 22 URL-safe base64 characters, like Pin tokens.
     pub fn token(&mut self, prefix: &str) -> String {
         let mut s = String::with_capacity(prefix.len() + 23);

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::ledger::{
-    Card, CardRef, Ledger, NewCharge, NewCustomer, Outcome, Plan, Source, Subscription,
-    SubscriptionState,
+    Card, CardRef, DisputeStatus, IdStyle, Ledger, NewCharge, NewCustomer, NewDispute, Outcome,
+    Plan, Source, Subscription, SubscriptionState,
 };
 use super::pin::test_cards;
 use super::rng::Rng;
@@ -297,10 +297,14 @@ fn secs(n: u64) -> TimeDelta {
     TimeDelta::seconds(i64::try_from(n).unwrap_or(0))
 }
 
+/// Now, to the second: the instant seeding counts back from.
+pub fn start_instant() -> DateTime<Utc> {
+    Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now)
+}
+
 /// A ledger with `customers` customers and `charges` charges over the last 30 days.
 pub fn seeded_ledger(seed: u64, customers: usize, charges: usize) -> Ledger {
-    let start = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
-    seeded_ledger_at(seed, customers, charges, start)
+    seeded_ledger_at(seed, customers, charges, start_instant())
 }
 
 /// As [`seeded_ledger`], with an explicit start instant (tests compare two seeds).
@@ -310,7 +314,19 @@ pub fn seeded_ledger_at(
     charges: usize,
     start: DateTime<Utc>,
 ) -> Ledger {
-    let mut l = Ledger::new(seed);
+    seeded_ledger_styled(seed, customers, charges, start, IdStyle::Pin)
+}
+
+/// As [`seeded_ledger_at`], with tokens spelled in `ids` style. The data (amounts,
+/// people, states, times) depends only on the seed, not on the style.
+pub fn seeded_ledger_styled(
+    seed: u64,
+    customers: usize,
+    charges: usize,
+    start: DateTime<Utc>,
+    ids: IdStyle,
+) -> Ledger {
+    let mut l = Ledger::with_ids(seed, ids);
     let mut rng = Rng::derive(seed, 2);
     let day = 86_400u64;
 
@@ -455,10 +471,109 @@ pub fn seeded_ledger_at(
         });
     }
 
+    seed_disputes(&mut l, seed, start);
     l.pin_clock(Some(start));
     l.tick();
     l.pin_clock(None);
     l
+}
+
+const DISPUTE_REASONS: [&str; 8] = [
+    "fraudulent",
+    "product_not_received",
+    "duplicate",
+    "subscription_canceled",
+    "unrecognized",
+    "credit_not_processed",
+    "product_unacceptable",
+    "general",
+];
+
+/// A dispute on every charge flagged `active_chargebacks`, topped up to at least
+/// one per status (when there are enough captured, unrefunded charges). The first
+/// six cycle through every status; the rest are mostly open. Uses its own random
+/// stream, so adding disputes shifts no other seeded data.
+fn seed_disputes(l: &mut Ledger, seed: u64, start: DateTime<Utc>) {
+    let mut rng = Rng::derive(seed, 4);
+    let statuses = [
+        DisputeStatus::NeedsResponse,
+        DisputeStatus::WarningNeedsResponse,
+        DisputeStatus::UnderReview,
+        DisputeStatus::Won,
+        DisputeStatus::Lost,
+        DisputeStatus::WarningUnderReview,
+    ];
+    let mut flagged: Vec<String> = l
+        .charges()
+        .iter()
+        .filter(|c| c.active_chargebacks && c.is_captured())
+        .map(|c| c.token.clone())
+        .collect();
+    let spare: Vec<String> = l
+        .charges()
+        .iter()
+        .filter(|c| c.is_captured() && !c.active_chargebacks && c.refunded_amount == 0)
+        .filter(|c| c.created_at < start - TimeDelta::days(1))
+        .map(|c| c.token.clone())
+        .collect();
+    let mut spare = spare.into_iter().rev();
+    while flagged.len() < statuses.len() {
+        match spare.next() {
+            Some(t) => flagged.push(t),
+            None => break,
+        }
+    }
+    for (i, charge) in flagged.iter().enumerate() {
+        let Ok(c) = l.charge(charge) else { continue };
+        let charge_at = c.created_at;
+        let status = match statuses.get(i) {
+            Some(s) => *s,
+            None => match rng.range(0..10) {
+                0..=3 => DisputeStatus::NeedsResponse,
+                4 => DisputeStatus::WarningNeedsResponse,
+                5..=6 => DisputeStatus::UnderReview,
+                7..=8 => DisputeStatus::Won,
+                _ => DisputeStatus::Lost,
+            },
+        };
+        let reason = if status == DisputeStatus::WarningNeedsResponse {
+            "general"
+        } else {
+            *rng.pick(&DISPUTE_REASONS)
+        };
+        let open = !matches!(status, DisputeStatus::Won | DisputeStatus::Lost);
+        // Open disputes are recent enough that evidence is not yet due.
+        let created = if open {
+            (start - secs(rng.range(3_600..12 * 86_400))).max(charge_at + TimeDelta::hours(1))
+        } else {
+            (charge_at + secs(rng.range(3_600..7 * 86_400))).min(start - TimeDelta::hours(1))
+        };
+        let (evidence, submissions) = match status {
+            DisputeStatus::UnderReview | DisputeStatus::WarningUnderReview | DisputeStatus::Won => {
+                (
+                    vec![(
+                        "uncategorized_text".to_string(),
+                        "Order shipped with tracking; customer confirmed receipt by email."
+                            .to_string(),
+                    )],
+                    1,
+                )
+            }
+            _ => (Vec::new(), 0),
+        };
+        l.pin_clock(Some(created));
+        let _ = l.set_chargeback(charge, true);
+        let _ = l.open_dispute(
+            NewDispute {
+                charge: charge.clone(),
+                reason: reason.to_string(),
+                status,
+                evidence,
+                submission_count: submissions,
+            },
+            Source::Api,
+        );
+    }
 }
 
 #[cfg(test)]

@@ -71,6 +71,9 @@ pub struct Charge {
     pub captured_amount: i64,
     pub captured_at: Option<DateTime<Utc>>,
     pub refunded_amount: i64,
+    /// Authorised money released without capture (Stripe: the remainder of a
+    /// partial capture, or a whole refunded authorisation); never refundable.
+    pub released_amount: i64,
     pub refund_tokens: Vec<String>,
     pub metadata: Vec<(String, String)>,
     pub active_chargebacks: bool,
@@ -136,6 +139,7 @@ impl Ledger {
             captured_amount: if captured { new.amount } else { 0 },
             captured_at: captured.then_some(now),
             refunded_amount: 0,
+            released_amount: 0,
             refund_tokens: Vec::new(),
             metadata: new.metadata,
             active_chargebacks: false,
@@ -169,7 +173,7 @@ impl Ledger {
             .ok_or_else(|| LedgerError::not_found("charge", token))
     }
 
-    fn charge_index(&self, token: &str) -> Result<usize, LedgerError> {
+    pub(super) fn charge_index(&self, token: &str) -> Result<usize, LedgerError> {
         self.charge_ix
             .get(token)
             .copied()
@@ -227,6 +231,70 @@ impl Ledger {
         let currency = c.currency.clone();
         self.open_auths.retain(|&i| i != ix);
         self.log("capture", token, Some((take, &currency)), now, source);
+        Ok(())
+    }
+
+    /// Stripe-style capture: any amount up to the authorisation; the uncaptured
+    /// remainder is released at once as a succeeded refund record. Returns the
+    /// remainder's refund token, if there was a remainder.
+    pub fn capture_and_release(
+        &mut self,
+        token: &str,
+        amount: Option<i64>,
+        source: Source,
+    ) -> Result<Option<String>, LedgerError> {
+        self.capture(token, amount, CaptureRule::UpTo, source)?;
+        let c = self.charge(token)?;
+        let remainder = c.amount - c.captured_amount - c.released_amount;
+        if remainder <= 0 {
+            return Ok(None);
+        }
+        let refund = self.record_release(token, remainder, None, Vec::new(), "release", source)?;
+        Ok(Some(refund))
+    }
+
+    /// Stripe-style refund of an uncaptured charge: the whole authorisation is
+    /// released (the charge is voided) and a succeeded refund record is kept.
+    pub fn release_authorisation(
+        &mut self,
+        token: &str,
+        reason: Option<String>,
+        metadata: Vec<(String, String)>,
+        source: Source,
+    ) -> Result<String, LedgerError> {
+        self.tick();
+        let ix = self.charge_index(token)?;
+        self.charges[ix].check_authorised()?;
+        self.charges[ix].state = ChargeState::Voided;
+        self.open_auths.retain(|&i| i != ix);
+        let amount = self.charges[ix].amount;
+        self.record_release(token, amount, reason, metadata, "void", source)
+    }
+
+    /// Change what an operator may edit: description, email (Stripe's
+    /// `receipt_email`) and the whole metadata list; `None` leaves a field alone.
+    pub fn update_charge(
+        &mut self,
+        token: &str,
+        description: Option<String>,
+        email: Option<String>,
+        metadata: Option<Vec<(String, String)>>,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.charge_index(token)?;
+        let now = self.now();
+        let c = &mut self.charges[ix];
+        if let Some(d) = description {
+            c.description = d;
+        }
+        if let Some(e) = email {
+            c.email = e;
+        }
+        if let Some(m) = metadata {
+            c.metadata = m;
+        }
+        self.log("update_charge", token, None, now, source);
         Ok(())
     }
 

@@ -55,8 +55,10 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     /// Card tokens in the order they were added.
     pub cards: Vec<String>,
+    /// Empty for a customer without cards (Stripe allows that; Pin does not).
     pub primary_card: String,
     pub deleted: bool,
+    pub metadata: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -226,6 +228,41 @@ impl Ledger {
                 return Err(LedgerError::CardTokenUsed);
             }
         }
+        let token = self.insert_customer(new, Vec::new());
+        let ix = self.customer_ix[&token];
+        let card = self.attach(&token, card)?;
+        self.set_primary(ix, &card);
+        let now = self.now();
+        self.log("create_customer", &token, None, now, source);
+        Ok(token)
+    }
+
+    /// A customer without cards (Stripe), with metadata.
+    pub fn create_customer_bare(
+        &mut self,
+        new: NewCustomer,
+        metadata: Vec<(String, String)>,
+        source: Source,
+    ) -> String {
+        self.tick();
+        let token = self.insert_customer(new, metadata);
+        let now = self.now();
+        self.log("create_customer", &token, None, now, source);
+        token
+    }
+
+    /// Replace a customer's metadata.
+    pub fn set_customer_metadata(
+        &mut self,
+        token: &str,
+        metadata: Vec<(String, String)>,
+    ) -> Result<(), LedgerError> {
+        let ix = self.customer_index(token)?;
+        self.customers[ix].metadata = metadata;
+        Ok(())
+    }
+
+    fn insert_customer(&mut self, new: NewCustomer, metadata: Vec<(String, String)>) -> String {
         let now = self.now();
         let token = self.new_token("cus");
         let ix = self.customers.len();
@@ -241,12 +278,10 @@ impl Ledger {
             cards: Vec::new(),
             primary_card: String::new(),
             deleted: false,
+            metadata,
         });
         self.customer_ix.insert(token.clone(), ix);
-        let card = self.attach(&token, card)?;
-        self.set_primary(ix, &card);
-        self.log("create_customer", &token, None, now, source);
-        Ok(token)
+        token
     }
 
     fn customer_index(&self, token: &str) -> Result<usize, LedgerError> {
@@ -259,6 +294,11 @@ impl Ledger {
 
     pub fn customer(&self, token: &str) -> Result<&Customer, LedgerError> {
         self.customer_index(token).map(|i| &self.customers[i])
+    }
+
+    /// All customers in insertion order, deleted ones too (check `deleted`).
+    pub fn customers(&self) -> &[Customer] {
+        &self.customers
     }
 
     /// Live customers, newest first.
@@ -346,9 +386,12 @@ impl Ledger {
         source: Source,
     ) -> Result<String, LedgerError> {
         self.tick();
-        self.customer_index(customer)?;
+        let ix = self.customer_index(customer)?;
         let now = self.now();
         let token = self.attach(customer, card)?;
+        if self.customers[ix].primary_card.is_empty() {
+            self.set_primary(ix, &token);
+        }
         self.log("add_card", &token, None, now, source);
         Ok(token)
     }
@@ -369,6 +412,31 @@ impl Ledger {
         }
         let now = self.now();
         self.remove_card(ix, card);
+        self.log("delete_card", card, None, now, source);
+        Ok(())
+    }
+
+    /// Stripe-style card removal: the default card may go too; the oldest
+    /// remaining card becomes the default.
+    pub fn remove_any_card(
+        &mut self,
+        customer: &str,
+        card: &str,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.customer_index(customer)?;
+        if !self.customers[ix].cards.iter().any(|t| t == card) {
+            return Err(LedgerError::not_found("card", card));
+        }
+        let now = self.now();
+        self.remove_card(ix, card);
+        if self.customers[ix].primary_card == card {
+            self.customers[ix].primary_card = String::new();
+            if let Some(next) = self.customers[ix].cards.first().cloned() {
+                self.set_primary(ix, &next);
+            }
+        }
         self.log("delete_card", card, None, now, source);
         Ok(())
     }

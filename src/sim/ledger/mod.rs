@@ -8,6 +8,7 @@
 
 mod charge;
 mod customer;
+mod dispute;
 mod refund;
 
 use std::collections::HashMap;
@@ -22,7 +23,8 @@ pub use customer::{
     Card, CardChange, CardRef, Customer, CustomerUpdate, NewCustomer, Plan, Subscription,
     SubscriptionState,
 };
-pub use refund::{Refund, RefundState};
+pub use dispute::{Dispute, DisputeStatus, NewDispute, RESPONSE_WINDOW};
+pub use refund::{Refund, RefundExtra, RefundState};
 
 /// Uncaptured authorisations expire after this long (Pin: seven days).
 pub const AUTHORISATION_WINDOW: TimeDelta = TimeDelta::days(7);
@@ -93,6 +95,8 @@ pub enum LedgerError {
     PrimaryCard,
     #[error("Cannot cancel subscription when state is {0}")]
     NotCancellable(SubscriptionState),
+    #[error("Dispute is {0} and no longer accepts a response")]
+    DisputeNotOpen(DisputeStatus),
 }
 
 impl LedgerError {
@@ -104,6 +108,16 @@ impl LedgerError {
     }
 }
 
+/// How the ledger spells new tokens: Pin style (`ch_` + 22 URL-safe base64
+/// characters) or Stripe style (`ch_`/`re_`/`dp_`/`cus_`/`card_` + 24 alphanumerics;
+/// the refund prefix `rf` becomes `re`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum IdStyle {
+    #[default]
+    Pin,
+    Stripe,
+}
+
 /// The ledger. Guard it with a `std::sync::Mutex`; never hold it across `.await`.
 #[derive(Debug)]
 pub struct Ledger {
@@ -112,6 +126,7 @@ pub struct Ledger {
     pinned: Option<DateTime<Utc>>,
     quiet: bool,
     rng: Rng,
+    ids: IdStyle,
     charges: Vec<Charge>,
     charge_ix: HashMap<String, usize>,
     sessions: HashMap<String, usize>,
@@ -126,17 +141,25 @@ pub struct Ledger {
     /// Indexes of charges still authorised / refunds still pending, so `tick` stays cheap.
     open_auths: Vec<usize>,
     pending_refunds: Vec<usize>,
+    disputes: Vec<Dispute>,
+    dispute_ix: HashMap<String, usize>,
     ops: Vec<Operation>,
 }
 
 impl Ledger {
     /// An empty ledger whose tokens derive from `seed`.
     pub fn new(seed: u64) -> Self {
+        Self::with_ids(seed, IdStyle::Pin)
+    }
+
+    /// An empty ledger whose tokens derive from `seed`, spelled in `ids` style.
+    pub fn with_ids(seed: u64, ids: IdStyle) -> Self {
         Ledger {
             offset: TimeDelta::zero(),
             pinned: None,
             quiet: false,
             rng: Rng::derive(seed, 1),
+            ids,
             charges: Vec::new(),
             charge_ix: HashMap::new(),
             sessions: HashMap::new(),
@@ -150,6 +173,8 @@ impl Ledger {
             subscription_ix: HashMap::new(),
             open_auths: Vec::new(),
             pending_refunds: Vec::new(),
+            disputes: Vec::new(),
+            dispute_ix: HashMap::new(),
             ops: Vec::new(),
         }
     }
@@ -176,7 +201,13 @@ impl Ledger {
 
     /// A fresh token from the ledger's deterministic stream.
     pub fn new_token(&mut self, prefix: &str) -> String {
-        self.rng.token(prefix)
+        match self.ids {
+            IdStyle::Pin => self.rng.token(prefix),
+            IdStyle::Stripe => {
+                let prefix = if prefix == "rf" { "re" } else { prefix };
+                self.rng.alnum_token(prefix, 24)
+            }
+        }
     }
 
     /// Apply every time-dependent rule that is due at ledger time.
@@ -185,6 +216,7 @@ impl Ledger {
         self.expire_authorisations(now);
         self.settle_refunds(now);
         self.finish_cancelled_subscriptions(now);
+        self.lose_overdue_disputes(now);
     }
 
     /// The operations log with `seq > since`, in order.

@@ -18,6 +18,19 @@ pub struct Refund {
     pub currency: String,
     pub created_at: DateTime<Utc>,
     pub state: RefundState,
+    /// Stripe's `reason` (`requested_by_customer`, ...), if one was given.
+    pub reason: Option<String>,
+    pub metadata: Vec<(String, String)>,
+    /// True when this record released uncaptured money rather than returning
+    /// captured money (Stripe partial capture / refunded authorisation).
+    pub release: bool,
+}
+
+/// Optional details of a refund (Stripe).
+#[derive(Clone, Debug, Default)]
+pub struct RefundExtra {
+    pub reason: Option<String>,
+    pub metadata: Vec<(String, String)>,
 }
 
 impl Ledger {
@@ -27,6 +40,17 @@ impl Ledger {
         &mut self,
         charge: &str,
         amount: Option<i64>,
+        source: Source,
+    ) -> Result<String, LedgerError> {
+        self.refund_with(charge, amount, RefundExtra::default(), source)
+    }
+
+    /// [`Ledger::refund`] with a reason and metadata.
+    pub fn refund_with(
+        &mut self,
+        charge: &str,
+        amount: Option<i64>,
+        extra: RefundExtra,
         source: Source,
     ) -> Result<String, LedgerError> {
         self.tick();
@@ -64,11 +88,66 @@ impl Ledger {
             currency: currency.clone(),
             created_at: now,
             state: RefundState::Pending,
+            reason: extra.reason,
+            metadata: extra.metadata,
+            release: false,
         });
         self.refund_ix.insert(token.clone(), rix);
         self.pending_refunds.push(rix);
         self.log("refund", charge, Some((requested, &currency)), now, source);
         Ok(token)
+    }
+
+    /// A succeeded refund record for authorised money released without capture.
+    pub(super) fn record_release(
+        &mut self,
+        charge: &str,
+        amount: i64,
+        reason: Option<String>,
+        metadata: Vec<(String, String)>,
+        operation: &'static str,
+        source: Source,
+    ) -> Result<String, LedgerError> {
+        let ix = self.charge_index(charge)?;
+        let now = self.now();
+        let token = self.new_token("rf");
+        let c = &mut self.charges[ix];
+        c.released_amount += amount;
+        c.refund_tokens.push(token.clone());
+        let currency = c.currency.clone();
+        self.refund_ix.insert(token.clone(), self.refunds.len());
+        self.refunds.push(Refund {
+            token: token.clone(),
+            charge: charge.to_string(),
+            amount,
+            currency: currency.clone(),
+            created_at: now,
+            state: RefundState::Succeeded,
+            reason,
+            metadata,
+            release: true,
+        });
+        self.log(operation, charge, Some((amount, &currency)), now, source);
+        Ok(token)
+    }
+
+    /// Replace a refund's metadata.
+    pub fn update_refund_metadata(
+        &mut self,
+        token: &str,
+        metadata: Vec<(String, String)>,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self
+            .refund_ix
+            .get(token)
+            .copied()
+            .ok_or_else(|| LedgerError::not_found("refund", token))?;
+        let now = self.now();
+        self.refunds[ix].metadata = metadata;
+        self.log("update_refund", token, None, now, source);
+        Ok(())
     }
 
     pub fn refund_by_token(&self, token: &str) -> Result<&Refund, LedgerError> {

@@ -106,7 +106,7 @@ impl From<LedgerError> for PinError {
                 error: "cannot_delete_primary_card",
                 description: e.to_string(),
             },
-            LedgerError::NotCancellable(_) => PinError::Plain {
+            LedgerError::NotCancellable(_) | LedgerError::DisputeNotOpen(_) => PinError::Plain {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 error: "invalid_request",
                 description: e.to_string(),

@@ -1,0 +1,265 @@
+//! Disputes (chargebacks and inquiries) against captured charges: evidence,
+//! submission, closing (conceding) and the outcome.
+//!
+//! State machine: `warning_needs_response` (inquiry) and `needs_response` accept
+//! evidence. Submitting moves them to `warning_under_review` / `under_review`,
+//! except that evidence text containing `winning_evidence` or `losing_evidence`
+//! (Stripe's test strings) decides the outcome at once: `won` / `lost`.
+//! Closing concedes: → `lost`. A `needs_response` dispute still open when its
+//! evidence is due is lost by the clock.
+
+use std::fmt;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Ledger, LedgerError, Source, newest_first};
+
+/// How long a merchant has to respond to a new dispute.
+pub const RESPONSE_WINDOW: TimeDelta = TimeDelta::days(21);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DisputeStatus {
+    WarningNeedsResponse,
+    WarningUnderReview,
+    NeedsResponse,
+    UnderReview,
+    Won,
+    Lost,
+}
+
+impl DisputeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeStatus::WarningNeedsResponse => "warning_needs_response",
+            DisputeStatus::WarningUnderReview => "warning_under_review",
+            DisputeStatus::NeedsResponse => "needs_response",
+            DisputeStatus::UnderReview => "under_review",
+            DisputeStatus::Won => "won",
+            DisputeStatus::Lost => "lost",
+        }
+    }
+
+    /// True while the merchant may still respond (submit evidence or close).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            DisputeStatus::WarningNeedsResponse | DisputeStatus::NeedsResponse
+        )
+    }
+}
+
+impl fmt::Display for DisputeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Dispute {
+    pub token: String,
+    pub charge: String,
+    pub amount: i64,
+    pub currency: String,
+    pub reason: String,
+    pub status: DisputeStatus,
+    /// Evidence fields (`uncategorized_text`, `customer_name`, ...) in the order first set.
+    pub evidence: Vec<(String, String)>,
+    pub evidence_due_by: DateTime<Utc>,
+    pub submission_count: u32,
+    pub metadata: Vec<(String, String)>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Input for [`Ledger::open_dispute`] (seed data may give history too).
+#[derive(Clone, Debug)]
+pub struct NewDispute {
+    pub charge: String,
+    pub reason: String,
+    pub status: DisputeStatus,
+    pub evidence: Vec<(String, String)>,
+    pub submission_count: u32,
+}
+
+fn set_pairs(into: &mut Vec<(String, String)>, changes: Vec<(String, String)>) {
+    for (k, v) in changes {
+        match into.iter().position(|(ek, _)| *ek == k) {
+            Some(i) if v.is_empty() => {
+                into.remove(i);
+            }
+            Some(i) => into[i].1 = v,
+            None if v.is_empty() => {}
+            None => into.push((k, v)),
+        }
+    }
+}
+
+impl Ledger {
+    /// Open a dispute on a captured charge (seed data, test cards). The charge
+    /// is flagged `active_chargebacks`.
+    pub fn open_dispute(&mut self, new: NewDispute, source: Source) -> Result<String, LedgerError> {
+        self.tick();
+        let now = self.now();
+        let c = self.charge(&new.charge)?;
+        if !c.is_captured() {
+            return Err(LedgerError::NotCaptured);
+        }
+        let (amount, currency) = (c.captured_amount, c.currency.clone());
+        let token = self.new_token("dp");
+        let ix = self.disputes.len();
+        self.disputes.push(Dispute {
+            token: token.clone(),
+            charge: new.charge.clone(),
+            amount,
+            currency: currency.clone(),
+            reason: new.reason,
+            status: new.status,
+            evidence: new.evidence,
+            evidence_due_by: now + RESPONSE_WINDOW,
+            submission_count: new.submission_count,
+            metadata: Vec::new(),
+            created_at: now,
+        });
+        self.dispute_ix.insert(token.clone(), ix);
+        self.set_chargeback(&new.charge, true)?;
+        self.log(
+            "open_dispute",
+            &token,
+            Some((amount, &currency)),
+            now,
+            source,
+        );
+        Ok(token)
+    }
+
+    pub fn dispute(&self, token: &str) -> Result<&Dispute, LedgerError> {
+        self.dispute_ix
+            .get(token)
+            .and_then(|&i| self.disputes.get(i))
+            .ok_or_else(|| LedgerError::not_found("dispute", token))
+    }
+
+    fn dispute_index(&self, token: &str) -> Result<usize, LedgerError> {
+        self.dispute_ix
+            .get(token)
+            .copied()
+            .ok_or_else(|| LedgerError::not_found("dispute", token))
+    }
+
+    /// All disputes in insertion order.
+    pub fn disputes(&self) -> &[Dispute] {
+        &self.disputes
+    }
+
+    pub fn disputes_newest_first(&self) -> Vec<&Dispute> {
+        newest_first(&self.disputes, |d| d.created_at)
+            .into_iter()
+            .map(|i| &self.disputes[i])
+            .collect()
+    }
+
+    /// The newest dispute of a charge, if any.
+    pub fn dispute_for_charge(&self, charge: &str) -> Option<&Dispute> {
+        self.disputes
+            .iter()
+            .filter(|d| d.charge == charge)
+            .max_by_key(|d| d.created_at)
+    }
+
+    /// Stage evidence (empty values remove a field), replace metadata; with `submit`,
+    /// send it. Metadata alone may change in any state; evidence only while open.
+    pub fn update_dispute(
+        &mut self,
+        token: &str,
+        evidence: Vec<(String, String)>,
+        metadata: Option<Vec<(String, String)>>,
+        submit: bool,
+        source: Source,
+    ) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.dispute_index(token)?;
+        let now = self.now();
+        let d = &mut self.disputes[ix];
+        let touches_evidence = !evidence.is_empty() || submit;
+        if touches_evidence && !d.status.is_open() {
+            return Err(LedgerError::DisputeNotOpen(d.status));
+        }
+        set_pairs(&mut d.evidence, evidence);
+        if let Some(m) = metadata {
+            d.metadata = m;
+        }
+        if !submit {
+            self.log("update_dispute", token, None, now, source);
+            return Ok(());
+        }
+        d.submission_count += 1;
+        let text = d
+            .evidence
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        d.status = if text.contains("winning_evidence") {
+            DisputeStatus::Won
+        } else if text.contains("losing_evidence") {
+            DisputeStatus::Lost
+        } else if d.status == DisputeStatus::WarningNeedsResponse {
+            DisputeStatus::WarningUnderReview
+        } else {
+            DisputeStatus::UnderReview
+        };
+        let money = (d.amount, d.currency.clone());
+        self.log(
+            "submit_dispute_evidence",
+            token,
+            Some((money.0, &money.1)),
+            now,
+            source,
+        );
+        Ok(())
+    }
+
+    /// Concede: an open dispute becomes `lost`.
+    pub fn close_dispute(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
+        self.tick();
+        let ix = self.dispute_index(token)?;
+        let now = self.now();
+        let d = &mut self.disputes[ix];
+        if !d.status.is_open() {
+            return Err(LedgerError::DisputeNotOpen(d.status));
+        }
+        d.status = DisputeStatus::Lost;
+        let money = (d.amount, d.currency.clone());
+        self.log(
+            "close_dispute",
+            token,
+            Some((money.0, &money.1)),
+            now,
+            source,
+        );
+        Ok(())
+    }
+
+    pub(super) fn lose_overdue_disputes(&mut self, now: DateTime<Utc>) {
+        let mut lost = Vec::new();
+        for d in &mut self.disputes {
+            if d.status == DisputeStatus::NeedsResponse && d.evidence_due_by <= now {
+                d.status = DisputeStatus::Lost;
+                lost.push((
+                    d.token.clone(),
+                    d.amount,
+                    d.currency.clone(),
+                    d.evidence_due_by,
+                ));
+            }
+        }
+        for (token, amount, currency, at) in lost {
+            self.log(
+                "dispute_lost",
+                &token,
+                Some((amount, &currency)),
+                at,
+                Source::Clock,
+            );
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! Customers and their cards: `/v1/customers[/{id}]`, legacy card sources
+//! (`/v1/customers/{id}/sources[/{card}]`) and `/v1/customers/{id}/payment_methods`.
+//! `name` is kept as the ledger's first name (last name cleared); `description`
+//! is the ledger's notes. Cards list in the order added, newest first.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use serde_json::{Value, json};
+
+use super::list::{ListQuery, envelope, paginate};
+use super::test_cards;
+use super::{
+    StripeError, StripeResult, StripeState, allow, expands, metadata_update, ok, params, query,
+    render,
+};
+use crate::sim::card_number;
+use crate::sim::form::Params;
+use crate::sim::ledger::{Card, CardChange, CardRef, CustomerUpdate, Ledger, NewCustomer, Source};
+
+fn missing(id: &str) -> StripeError {
+    StripeError::missing("customer", id, "id")
+}
+
+fn deleted(id: &str) -> Value {
+    json!({"id": id, "object": "customer", "deleted": true})
+}
+
+/// A new card from `source` (`tok_*` / `pm_card_*` shortcut or a raw card hash).
+fn new_card(p: &Params, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Card>, StripeError> {
+    let digits = match p.get("source") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => test_cards::by_shortcut(s.trim())
+            .map(|(n, _)| n.to_string())
+            .ok_or_else(|| {
+                StripeError::invalid(format!("No such token: '{s}'"))
+                    .code("resource_missing")
+                    .param("source")
+            })?,
+        Some(Value::Object(_)) => {
+            let n = p.text("source.number").unwrap_or_default();
+            card_number::normalise(&n)
+                .filter(|d| card_number::luhn_valid(d))
+                .ok_or_else(|| {
+                    StripeError::card_rejected(
+                        "incorrect_number",
+                        "Your card number is incorrect.",
+                        "number",
+                    )
+                })?
+        }
+        Some(_) => return Err(StripeError::invalid("Invalid source").param("source")),
+    };
+    let hash = p.sub("source");
+    let mut card = Card {
+        scheme: card_number::scheme(&digits).to_string(),
+        display_number: card_number::display_number(&digits),
+        last4: card_number::last4(&digits),
+        issuing_country: "US".into(),
+        expiry_month: hash
+            .int("exp_month")
+            .ok()
+            .flatten()
+            .and_then(|m| u32::try_from(m).ok())
+            .unwrap_or(12),
+        expiry_year: hash
+            .int("exp_year")
+            .ok()
+            .flatten()
+            .and_then(|y| i32::try_from(y).ok())
+            .unwrap_or_else(|| chrono::Datelike::year(&now) + 3),
+        name: hash.text("name").unwrap_or_default(),
+        ..Card::default()
+    };
+    if let test_cards::Behaviour::Decline(code) = test_cards::by_number(&digits) {
+        card.decline_code = Some(code.to_string());
+    }
+    Ok(Some(card))
+}
+
+fn customer_json(l: &Ledger, id: &str, p: &Params) -> StripeResult {
+    let c = l.customer(id).map_err(|_| missing(id))?;
+    ok(render::customer(
+        l,
+        c,
+        expands(p).iter().any(|e| e == "sources"),
+    ))
+}
+
+const FIELDS: [&str; 12] = [
+    "email",
+    "name",
+    "phone",
+    "description",
+    "metadata",
+    "source",
+    "address",
+    "shipping",
+    "preferred_locales",
+    "tax_exempt",
+    "invoice_settings",
+    "default_source",
+];
+
+/// `GET /v1/customers`: `email` (exact, case-sensitive), `created`, cursors.
+pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuery) -> StripeResult {
+    let p = query(q.as_deref())?;
+    allow(
+        &p,
+        &[
+            "email",
+            "created",
+            "limit",
+            "starting_after",
+            "ending_before",
+            "test_clock",
+        ],
+    )?;
+    let lq = ListQuery::parse(&p)?;
+    let email = p.str("email");
+    let l = s.ledger();
+    let (page, more) = paginate(
+        l.customers(),
+        |c| c.token.as_str(),
+        |c| c.created_at,
+        |c| !c.deleted && email.as_ref().is_none_or(|e| &c.email == e),
+        &lq,
+        "customer",
+    )?;
+    let data = page
+        .into_iter()
+        .map(|c| render::customer(&l, c, false))
+        .collect();
+    ok(envelope("/v1/customers", data, more))
+}
+
+pub(super) async fn create(
+    State(s): State<Arc<StripeState>>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StripeResult {
+    let p = params(q.as_deref(), &headers, &body)?;
+    allow(&p, &FIELDS[..11])?;
+    let metadata = metadata_update(&p, &[])?.unwrap_or_default();
+    let mut l = s.ledger();
+    let card = new_card(&p, l.now())?;
+    let id = l.create_customer_bare(
+        NewCustomer {
+            email: p.str("email").unwrap_or_default(),
+            first_name: p.str("name"),
+            last_name: None,
+            phone_number: p.str("phone"),
+            company: None,
+            notes: p.str("description"),
+        },
+        metadata,
+        Source::Api,
+    );
+    if let Some(card) = card {
+        l.add_card(&id, CardRef::New(Box::new(card)), Source::Api)
+            .map_err(|e| StripeError::invalid(e.to_string()).stored())?;
+    }
+    customer_json(&l, &id, &p)
+}
+
+/// A deleted customer answers `{id, object, deleted: true}`.
+pub(super) async fn retrieve(
+    State(s): State<Arc<StripeState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> StripeResult {
+    let p = query(q.as_deref())?;
+    allow(&p, &[])?;
+    let l = s.ledger();
+    if l.customers().iter().any(|c| c.token == id && c.deleted) {
+        return ok(deleted(&id));
+    }
+    customer_json(&l, &id, &p)
+}
+
+pub(super) async fn update(
+    State(s): State<Arc<StripeState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StripeResult {
+    let p = params(q.as_deref(), &headers, &body)?;
+    allow(&p, &FIELDS)?;
+    let mut l = s.ledger();
+    let current = l.customer(&id).map_err(|_| missing(&id))?.metadata.clone();
+    let metadata = metadata_update(&p, &current)?;
+    let cards = match (new_card(&p, l.now())?, p.text("default_source")) {
+        (Some(card), _) => Some(CardChange::MakePrimary(CardRef::New(Box::new(card)))),
+        (None, Some(card)) => {
+            if l.card(&card).ok().and_then(|c| c.customer_token.clone()) != Some(id.clone()) {
+                return Err(StripeError::invalid(format!("No such source: '{card}'"))
+                    .code("resource_missing")
+                    .param("default_source"));
+            }
+            Some(CardChange::MakePrimary(CardRef::Token(card)))
+        }
+        (None, None) => None,
+    };
+    let name = p.str("name");
+    l.update_customer(
+        &id,
+        CustomerUpdate {
+            email: p.str("email"),
+            last_name: name.as_ref().map(|_| String::new()),
+            first_name: name,
+            phone_number: p.str("phone"),
+            company: None,
+            notes: p.str("description"),
+            cards,
+        },
+        Source::Api,
+    )
+    .map_err(|e| StripeError::invalid(e.to_string()).stored())?;
+    if let Some(m) = metadata {
+        l.set_customer_metadata(&id, m).map_err(|_| missing(&id))?;
+    }
+    customer_json(&l, &id, &p)
+}
+
+pub(super) async fn remove(
+    State(s): State<Arc<StripeState>>,
+    Path(id): Path<String>,
+) -> StripeResult {
+    let mut l = s.ledger();
+    l.delete_customer(&id, Source::Api)
+        .map_err(|_| missing(&id))?;
+    ok(deleted(&id))
+}
+
+/// The customer's cards, oldest first (paginate orders them newest first).
+fn cards_of(l: &Ledger, id: &str) -> Result<Vec<Card>, StripeError> {
+    Ok(l.customer_cards(id)
+        .map_err(|_| missing(id))?
+        .into_iter()
+        .cloned()
+        .collect())
+}
+
+fn card_page(
+    l: &Ledger,
+    id: &str,
+    p: &Params,
+    render: impl Fn(&Card, i64) -> Value,
+    url: &str,
+) -> StripeResult {
+    let lq = ListQuery::parse(p)?;
+    let created = l.customer(id).map_err(|_| missing(id))?.created_at;
+    let cards = cards_of(l, id)?;
+    let (page, more) = paginate(
+        &cards,
+        |c| c.token.as_str(),
+        |_| created,
+        |_| true,
+        &lq,
+        "card",
+    )?;
+    let data = page
+        .into_iter()
+        .map(|c| render(c, created.timestamp()))
+        .collect();
+    ok(envelope(url, data, more))
+}
+
+/// `GET /v1/customers/{id}/sources[?object=card]`.
+pub(super) async fn sources(
+    State(s): State<Arc<StripeState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> StripeResult {
+    let p = query(q.as_deref())?;
+    allow(&p, &["object", "limit", "starting_after", "ending_before"])?;
+    let l = s.ledger();
+    card_page(
+        &l,
+        &id,
+        &p,
+        |c, _| render::card(c),
+        &format!("/v1/customers/{id}/sources"),
+    )
+}
+
+/// `GET /v1/customers/{id}/payment_methods[?type=card]`.
+pub(super) async fn payment_methods(
+    State(s): State<Arc<StripeState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> StripeResult {
+    let p = query(q.as_deref())?;
+    allow(
+        &p,
+        &[
+            "type",
+            "allow_redisplay",
+            "limit",
+            "starting_after",
+            "ending_before",
+        ],
+    )?;
+    let l = s.ledger();
+    if p.text("type").is_some_and(|t| t != "card") {
+        l.customer(&id).map_err(|_| missing(&id))?;
+        return ok(envelope(
+            &format!("/v1/customers/{id}/payment_methods"),
+            Vec::new(),
+            false,
+        ));
+    }
+    card_page(
+        &l,
+        &id,
+        &p,
+        render::payment_method,
+        &format!("/v1/customers/{id}/payment_methods"),
+    )
+}
+
+/// `POST /v1/customers/{id}/sources` with `source`: attach a card.
+pub(super) async fn add_source(
+    State(s): State<Arc<StripeState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StripeResult {
+    let p = params(q.as_deref(), &headers, &body)?;
+    allow(&p, &["source", "metadata", "validate"])?;
+    let mut l = s.ledger();
+    l.customer(&id).map_err(|_| missing(&id))?;
+    let card = new_card(&p, l.now())?.ok_or_else(|| super::missing_param("source"))?;
+    let token = l
+        .add_card(&id, CardRef::New(Box::new(card)), Source::Api)
+        .map_err(|e| StripeError::invalid(e.to_string()).stored())?;
+    let card = l
+        .card(&token)
+        .map_err(|_| StripeError::missing("card", &token, "id"))?;
+    ok(render::card(card))
+}
+
+fn owned_card<'a>(l: &'a Ledger, id: &str, card: &str) -> Result<&'a Card, StripeError> {
+    l.customer(id).map_err(|_| missing(id))?;
+    l.card(card)
+        .ok()
+        .filter(|c| c.customer_token.as_deref() == Some(id))
+        .ok_or_else(|| StripeError::missing("source", card, "id"))
+}
+
+pub(super) async fn source(
+    State(s): State<Arc<StripeState>>,
+    Path((id, card)): Path<(String, String)>,
+) -> StripeResult {
+    let l = s.ledger();
+    ok(render::card(owned_card(&l, &id, &card)?))
+}
+
+/// `DELETE /v1/customers/{id}/sources/{card}` → `{id, object: "card", deleted: true}`.
+pub(super) async fn remove_source(
+    State(s): State<Arc<StripeState>>,
+    Path((id, card)): Path<(String, String)>,
+) -> StripeResult {
+    let mut l = s.ledger();
+    owned_card(&l, &id, &card)?;
+    l.remove_any_card(&id, &card, Source::Api)
+        .map_err(|_| StripeError::missing("source", &card, "id"))?;
+    ok(json!({"id": card, "object": "card", "deleted": true}))
+}
