@@ -7,6 +7,7 @@ mod error;
 pub mod http;
 pub mod pin;
 mod retry;
+pub mod stripe;
 pub mod write_once;
 
 use async_trait::async_trait;

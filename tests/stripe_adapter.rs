@@ -1,0 +1,858 @@
+//! The Stripe adapter over real HTTP against the simulator's Stripe dialect: every
+//! call of the gateway trait, cursor and search paging, each kind of error, and
+//! idempotent replay of writes.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::Duration;
+
+use chrono::Utc;
+use paydeck::domain::{
+    CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, DisputeStatus,
+    NewCharge, NewCustomer, PageRequest, PaymentSource,
+};
+use paydeck::gateway::http::HttpConfig;
+use paydeck::gateway::stripe::{CAPABILITIES, StripeGateway};
+use paydeck::gateway::{Gateway, GatewayError, OperationKey, RetryPolicy};
+use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
+use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use serde_json::Value;
+
+struct StripeSim {
+    sim: RunningSim,
+    gateway: StripeGateway,
+    url: String,
+    key: String,
+}
+
+fn quick_http(attempts: u32) -> HttpConfig {
+    HttpConfig {
+        connect_timeout: Duration::from_secs(5),
+        timeout: Duration::from_secs(10),
+        retry: RetryPolicy {
+            max_attempts: attempts,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(20),
+            max_retry_after: Duration::from_millis(20),
+        },
+    }
+}
+
+async fn stripe_sim(charges: usize, faults: &str) -> StripeSim {
+    paydeck::gateway::http::install_crypto_provider();
+    let faults = if faults.is_empty() {
+        FaultSpec::default()
+    } else {
+        FaultSpec::parse(faults).expect("fault spec")
+    };
+    let config = SimConfig {
+        seed: 11,
+        charges,
+        customers: 30,
+        live_per_minute: 0,
+        faults,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let sim = sim::start(listener, config).await.expect("sim starts");
+    let dialect = sim.dialect("STRIPE").expect("stripe dialect").clone();
+    let gateway = StripeGateway::new(
+        &dialect.url,
+        Secret::new(dialect.key.clone()),
+        quick_http(8),
+    )
+    .expect("adapter");
+    StripeSim {
+        sim,
+        gateway,
+        url: dialect.url,
+        key: dialect.key,
+    }
+}
+
+impl StripeSim {
+    /// `/_sim/*`, with the Stripe key (or the Pin key where the admin routes want it).
+    async fn admin(&self, method: reqwest::Method, path: &str) -> Value {
+        let client = reqwest::Client::new();
+        let url = format!("http://{}/_sim/{path}", self.sim.addr);
+        let mut keys = vec![self.key.clone()];
+        keys.extend(self.sim.dialects.iter().map(|d| d.key.clone()));
+        for key in keys {
+            let response = client
+                .request(method.clone(), &url)
+                .bearer_auth(&key)
+                .send()
+                .await
+                .expect("admin request");
+            if response.status().is_success() {
+                return response.json().await.expect("admin json");
+            }
+        }
+        panic!("no key opens {path}");
+    }
+
+    async fn operations(&self) -> Vec<Value> {
+        let body = self
+            .admin(reqwest::Method::GET, "operations?dialect=stripe")
+            .await;
+        assert_eq!(body["dialect"], "stripe", "the Stripe ledger's log");
+        body["operations"].as_array().cloned().unwrap_or_default()
+    }
+
+    async fn advance_clock(&self, seconds: u64) {
+        self.admin(
+            reqwest::Method::POST,
+            &format!("clock/advance?seconds={seconds}"),
+        )
+        .await;
+    }
+}
+
+fn usd(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::USD)
+}
+
+fn key() -> OperationKey {
+    OperationKey::new()
+}
+
+fn token(name: &str) -> PaymentSource {
+    PaymentSource::CardToken(name.into())
+}
+
+fn new_charge(amount: Money, capture: bool, source: PaymentSource) -> NewCharge {
+    NewCharge {
+        amount,
+        email: "jenny.rosen@example.com".into(),
+        description: "Two pounds of coffee".into(),
+        ip_address: "203.0.113.9".into(),
+        capture,
+        source,
+        metadata: BTreeMap::from([("order_id".to_string(), "6735".to_string())]),
+    }
+}
+
+async fn authorised(sim: &StripeSim, minor: i64) -> Charge {
+    let charge = sim
+        .gateway
+        .create_charge(&new_charge(usd(minor), false, token("tok_visa")), &key())
+        .await
+        .expect("authorisation");
+    assert_eq!(charge.status, ChargeStatus::Authorised);
+    charge
+}
+
+async fn captured(sim: &StripeSim, minor: i64) -> Charge {
+    let charge = sim
+        .gateway
+        .create_charge(&new_charge(usd(minor), true, token("tok_visa")), &key())
+        .await
+        .expect("charge");
+    assert_eq!(charge.status, ChargeStatus::Captured);
+    charge
+}
+
+#[tokio::test]
+async fn pages_through_every_charge_newest_first_by_cursor() {
+    let sim = stripe_sim(130, "").await;
+    let mut request = PageRequest::first(25);
+    let mut seen = HashSet::new();
+    let mut previous = None;
+    let mut pages = 0;
+    loop {
+        let page = sim
+            .gateway
+            .list_charges(&request, &ChargeFilter::default())
+            .await
+            .expect("page");
+        for charge in &page.items {
+            assert!(seen.insert(charge.id.clone()), "{} listed twice", charge.id);
+            if let Some(before) = previous {
+                assert!(charge.created <= before, "not newest first");
+            }
+            previous = Some(charge.created);
+        }
+        pages += 1;
+        match page.next {
+            Some(next) => {
+                let last = &page.items.last().expect("a full page").id;
+                assert_eq!(next, Cursor::After(last.clone()));
+                request = PageRequest::at(next, 25);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 6);
+    assert_eq!(seen.len(), 130);
+}
+
+#[tokio::test]
+async fn dates_narrow_the_list_and_searches_page_by_token() {
+    let sim = stripe_sim(0, "").await;
+    let mut made = Vec::new();
+    for i in 0..7 {
+        made.push(captured(&sim, 1000 + i).await);
+    }
+    // Dates alone: the list, narrowed by `created`.
+    let filter = ChargeFilter {
+        from: Some(Utc::now() - chrono::Duration::hours(1)),
+        until: Some(Utc::now() + chrono::Duration::hours(1)),
+        ..ChargeFilter::default()
+    };
+    let listed = sim
+        .gateway
+        .list_charges(&PageRequest::first(100), &filter)
+        .await
+        .expect("dated list");
+    assert_eq!(listed.items.len(), 7);
+    let past = ChargeFilter {
+        until: Some(Utc::now() - chrono::Duration::days(400)),
+        ..ChargeFilter::default()
+    };
+    let none = sim
+        .gateway
+        .list_charges(&PageRequest::first(100), &past)
+        .await
+        .expect("empty list");
+    assert!(none.items.is_empty());
+
+    // Text Stripe can search for: the Search API, paged by `next_page`.
+    let filter = ChargeFilter {
+        text: "4242".into(),
+        from: Some(Utc::now() - chrono::Duration::hours(1)),
+        ..ChargeFilter::default()
+    };
+    let mut request = PageRequest::first(3);
+    let mut found = HashSet::new();
+    for _ in 0..10 {
+        let page = sim
+            .gateway
+            .list_charges(&request, &filter)
+            .await
+            .expect("search");
+        for charge in &page.items {
+            assert_eq!(charge.card.as_ref().map(|c| c.last4.as_str()), Some("4242"));
+            found.insert(charge.id.clone());
+        }
+        match page.next {
+            Some(next) => {
+                assert!(matches!(next, Cursor::After(_)));
+                request = PageRequest::at(next, 3);
+            }
+            None => break,
+        }
+    }
+    let ours: HashSet<String> = made.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(found, ours);
+
+    // A charge id is fetched outright.
+    let by_id = ChargeFilter {
+        text: made[2].id.clone(),
+        ..ChargeFilter::default()
+    };
+    let page = sim
+        .gateway
+        .list_charges(&PageRequest::first(10), &by_id)
+        .await
+        .expect("by id");
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].id, made[2].id);
+}
+
+#[tokio::test]
+async fn gets_a_charge_and_says_when_there_is_none() {
+    let sim = stripe_sim(5, "").await;
+    let listed = sim
+        .gateway
+        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+        .await
+        .expect("list");
+    let first = &listed.items[0];
+    let fetched = sim.gateway.get_charge(&first.id).await.expect("get");
+    assert_eq!(fetched.id, first.id);
+    assert_eq!(fetched.amount, first.amount);
+    assert_eq!(fetched.status, first.status);
+    assert!(fetched.raw.as_str().contains(&first.id), "raw JSON kept");
+    let missing = sim.gateway.get_charge("ch_doesnotexist000000000").await;
+    assert!(
+        matches!(missing, Err(GatewayError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_unauthorised_and_never_shown_whole() {
+    let sim = stripe_sim(5, "").await;
+    let wrong = "sk_test_notthekey0000000000001234";
+    let gateway = StripeGateway::new(&sim.url, Secret::new(wrong), quick_http(2)).expect("adapter");
+    match gateway.get_charge("ch_x").await {
+        Err(GatewayError::Unauthorised { message }) => {
+            assert!(message.contains("Invalid API Key"), "{message}");
+            assert!(!message.contains(wrong), "{message}");
+        }
+        other => panic!("expected 401, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn creates_charges_from_tokens_cards_and_customers() {
+    let sim = stripe_sim(0, "").await;
+    let charge = captured(&sim, 2000).await;
+    assert_eq!(charge.captured, usd(2000));
+    assert_eq!(charge.email.as_deref(), Some("jenny.rosen@example.com"));
+    assert_eq!(charge.metadata["order_id"], "6735");
+    let card = charge.card.expect("card");
+    assert_eq!((card.last4.as_str(), card.brand.label()), ("4242", "Visa"));
+
+    let raw_card = PaymentSource::Card(CardDetails {
+        number: Secret::new("5555555555554444"),
+        expiry_month: 12,
+        expiry_year: 2035,
+        cvc: Secret::new("123"),
+        name: "Jenny Rosen".into(),
+        address_line1: "1 Main St".into(),
+        address_city: "Springfield".into(),
+        address_country: "US".into(),
+    });
+    let from_card = sim
+        .gateway
+        .create_charge(&new_charge(usd(1500), true, raw_card), &key())
+        .await
+        .expect("raw card charge");
+    assert_eq!(from_card.card.map(|c| c.last4), Some("4444".into()));
+
+    let yen = sim
+        .gateway
+        .create_charge(
+            &new_charge(
+                Money::from_minor(500, Currency::JPY),
+                true,
+                token("tok_visa"),
+            ),
+            &key(),
+        )
+        .await
+        .expect("zero-decimal charge");
+    assert_eq!(yen.amount, Money::from_minor(500, Currency::JPY));
+}
+
+#[tokio::test]
+async fn declines_name_the_reason_and_the_stored_charge() {
+    let sim = stripe_sim(0, "").await;
+    let cases = [
+        ("tok_chargeDeclined", "generic_decline"),
+        ("tok_chargeDeclinedInsufficientFunds", "insufficient_funds"),
+        ("tok_chargeDeclinedLostCard", "lost_card"),
+        ("tok_chargeDeclinedExpiredCard", "expired_card"),
+        ("tok_chargeDeclinedIncorrectCvc", "incorrect_cvc"),
+        ("tok_chargeDeclinedProcessingError", "processing_error"),
+    ];
+    for (tok, code) in cases {
+        let result = sim
+            .gateway
+            .create_charge(&new_charge(usd(1234), true, token(tok)), &key())
+            .await;
+        match result {
+            Err(GatewayError::Declined {
+                code: got,
+                charge_id: Some(id),
+                ..
+            }) => {
+                assert_eq!(got, code, "{tok}");
+                let stored = sim.gateway.get_charge(&id).await.expect("stored");
+                assert_eq!(stored.status, ChargeStatus::Declined);
+                assert_eq!(stored.failure.map(|f| f.code).as_deref(), Some(code));
+            }
+            other => panic!("{tok}: expected {code}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn captures_in_full_once_and_in_part_releasing_the_rest() {
+    let sim = stripe_sim(0, "").await;
+    let charge = authorised(&sim, 4000).await;
+    let expires = charge.authorisation_expires.expect("expiry");
+    let week = charge.created + chrono::Duration::days(7);
+    assert!((expires - week).num_seconds().abs() <= 60, "{expires}");
+    let full = sim
+        .gateway
+        .capture(&charge.id, usd(4000), &key())
+        .await
+        .expect("capture");
+    assert_eq!(full.status, ChargeStatus::Captured);
+    assert_eq!(full.captured, usd(4000));
+    let again = sim.gateway.capture(&charge.id, usd(4000), &key()).await;
+    assert!(
+        matches!(&again, Err(GatewayError::Refused { code, .. }) if code == "charge_already_captured"),
+        "{again:?}"
+    );
+
+    let charge = authorised(&sim, 4000).await;
+    let part = sim
+        .gateway
+        .capture(&charge.id, usd(3000), &key())
+        .await
+        .expect("partial capture");
+    assert_eq!(part.status, ChargeStatus::Captured);
+    assert_eq!(part.captured, usd(3000));
+    assert!(part.refunded.is_zero(), "the release is not a refund");
+    assert_eq!(part.refundable(), usd(3000));
+
+    let charge = authorised(&sim, 4000).await;
+    let too_much = sim.gateway.capture(&charge.id, usd(5000), &key()).await;
+    assert!(
+        matches!(
+            too_much,
+            Err(GatewayError::Validation { .. } | GatewayError::Refused { .. })
+        ),
+        "{too_much:?}"
+    );
+}
+
+#[tokio::test]
+async fn releases_an_authorisation_and_not_a_capture() {
+    let sim = stripe_sim(0, "").await;
+    assert_eq!(CAPABILITIES.void_name, "release");
+    let charge = authorised(&sim, 2500).await;
+    let released = sim.gateway.void(&charge.id, &key()).await.expect("release");
+    assert_eq!(released.status, ChargeStatus::Voided);
+    let capture = sim.gateway.capture(&charge.id, usd(2500), &key()).await;
+    assert!(capture.is_err(), "{capture:?}");
+
+    let taken = captured(&sim, 900).await;
+    let void = sim.gateway.void(&taken.id, &key()).await;
+    assert!(
+        matches!(void, Err(GatewayError::Refused { .. })),
+        "{void:?}"
+    );
+    let unchanged = sim.gateway.get_charge(&taken.id).await.expect("get");
+    assert_eq!(unchanged.status, ChargeStatus::Captured);
+}
+
+#[tokio::test]
+async fn an_authorisation_lapses_after_seven_days() {
+    let sim = stripe_sim(0, "").await;
+    let charge = authorised(&sim, 2500).await;
+    sim.advance_clock(8 * 24 * 3600).await;
+    let lapsed = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert!(
+        matches!(lapsed.status, ChargeStatus::Expired | ChargeStatus::Voided),
+        "{:?}",
+        lapsed.status
+    );
+    let capture = sim.gateway.capture(&charge.id, usd(2500), &key()).await;
+    assert!(
+        matches!(capture, Err(GatewayError::Refused { .. })),
+        "{capture:?}"
+    );
+}
+
+#[tokio::test]
+async fn refunds_in_parts_with_reasons_and_not_beyond_the_charge() {
+    let sim = stripe_sim(0, "").await;
+    let charge = captured(&sim, 4000).await;
+    let first = sim
+        .gateway
+        .refund(&charge.id, usd(1250), Some("damaged in transit"), &key())
+        .await
+        .expect("refund");
+    assert_eq!(first.amount, usd(1250));
+    assert_eq!(first.charge_id, charge.id);
+    assert_eq!(first.reason.as_deref(), Some("damaged in transit"));
+    let raw: Value = serde_json::from_str(first.raw.as_str()).expect("raw");
+    assert_eq!(
+        raw["reason"],
+        Value::Null,
+        "free text is not Stripe's reason"
+    );
+    assert_eq!(raw["metadata"]["paydeck_reason"], "damaged in transit");
+
+    let after = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(after.status, ChargeStatus::PartiallyRefunded);
+    assert_eq!(after.refundable(), usd(2750));
+
+    let too_much = sim
+        .gateway
+        .refund(&charge.id, usd(3000), None, &key())
+        .await;
+    match too_much {
+        Err(GatewayError::Validation { fields, .. }) => assert_eq!(fields[0].field, "amount"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+
+    let rest = sim
+        .gateway
+        .refund(&charge.id, usd(2750), Some("Requested by customer"), &key())
+        .await
+        .expect("the rest");
+    let raw: Value = serde_json::from_str(rest.raw.as_str()).expect("raw");
+    assert_eq!(raw["reason"], "requested_by_customer");
+    let refunded = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(refunded.status, ChargeStatus::Refunded);
+    let once_more = sim.gateway.refund(&charge.id, usd(1), None, &key()).await;
+    assert!(
+        matches!(
+            once_more,
+            Err(GatewayError::Refused { .. } | GatewayError::Validation { .. })
+        ),
+        "{once_more:?}"
+    );
+
+    let listed = sim
+        .gateway
+        .charge_refunds(&charge.id)
+        .await
+        .expect("charge refunds");
+    let ids: BTreeSet<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, BTreeSet::from([first.id.as_str(), rest.id.as_str()]));
+    let fetched = sim.gateway.get_refund(&first.id).await.expect("get refund");
+    assert_eq!(fetched.amount, usd(1250));
+    let all = sim
+        .gateway
+        .list_refunds(&PageRequest::first(25))
+        .await
+        .expect("refunds");
+    assert!(all.items.iter().any(|r| r.id == first.id));
+    let missing = sim.gateway.get_refund("re_nosuchrefund000000").await;
+    assert!(
+        matches!(missing, Err(GatewayError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_resent_write_is_replayed_not_repeated() {
+    let sim = stripe_sim(0, "").await;
+    let charge = captured(&sim, 4000).await;
+    let same = key();
+    let first = sim
+        .gateway
+        .refund(&charge.id, usd(500), Some("duplicate"), &same)
+        .await
+        .expect("refund");
+    let second = sim
+        .gateway
+        .refund(&charge.id, usd(500), Some("duplicate"), &same)
+        .await
+        .expect("replayed refund");
+    assert_eq!(first.id, second.id);
+    let operations = sim.operations().await;
+    let refunds = operations
+        .iter()
+        .filter(|op| op["operation"] == "refund" && op["target"] == charge.id.as_str())
+        .count();
+    assert_eq!(refunds, 1, "{operations:?}");
+    let after = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(after.refunded, usd(500));
+
+    // The same key for something else is refused, not applied.
+    let other = sim
+        .gateway
+        .refund(&charge.id, usd(700), Some("duplicate"), &same)
+        .await;
+    assert!(
+        matches!(&other, Err(GatewayError::Refused { code, .. }) if code == "idempotency_error"),
+        "{other:?}"
+    );
+
+    // A keyed capture likewise.
+    let auth = authorised(&sim, 3000).await;
+    let capture_key = key();
+    let a = sim
+        .gateway
+        .capture(&auth.id, usd(3000), &capture_key)
+        .await
+        .expect("capture");
+    let b = sim
+        .gateway
+        .capture(&auth.id, usd(3000), &capture_key)
+        .await
+        .expect("replayed");
+    assert_eq!(a.id, b.id);
+    let captures = sim
+        .operations()
+        .await
+        .iter()
+        .filter(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
+        .count();
+    assert_eq!(captures, 1);
+}
+
+#[tokio::test]
+async fn each_failure_of_the_gateway_has_its_error() {
+    // Every request a 5xx: reads give up as unavailable, writes as unconfirmed.
+    let sim = stripe_sim(3, "error_rate=1").await;
+    let down = sim.gateway.get_charge("ch_any").await;
+    assert!(
+        matches!(
+            down,
+            Err(GatewayError::Unavailable { .. } | GatewayError::Malformed { .. })
+        ),
+        "{down:?}"
+    );
+    let write = sim.gateway.capture("ch_any", usd(100), &key()).await;
+    assert!(
+        matches!(write, Err(GatewayError::Unconfirmed { .. })),
+        "{write:?}"
+    );
+
+    let sim = stripe_sim(3, "rate_limit=1").await;
+    let limited = sim.gateway.get_charge("ch_any").await;
+    assert!(
+        matches!(limited, Err(GatewayError::RateLimited { .. })),
+        "{limited:?}"
+    );
+
+    let sim = stripe_sim(3, "malformed_rate=1").await;
+    let garbled = sim
+        .gateway
+        .list_charges(&PageRequest::first(3), &ChargeFilter::default())
+        .await;
+    assert!(
+        matches!(garbled, Err(GatewayError::Malformed { .. })),
+        "{garbled:?}"
+    );
+}
+
+#[tokio::test]
+async fn customers_their_cards_and_charges() {
+    let sim = stripe_sim(20, "").await;
+    let gateway = &sim.gateway;
+    let customer = gateway
+        .create_customer(
+            &NewCustomer {
+                email: "ada@example.com".into(),
+                first_name: Some("Ada".into()),
+                last_name: Some("Lovelace".into()),
+                phone: Some("+61 400 000 000".into()),
+                company: Some("Engines".into()),
+                notes: Some("prefers email".into()),
+                card: token("tok_mastercard"),
+            },
+            &key(),
+        )
+        .await
+        .expect("create customer");
+    assert_eq!(customer.display_name(), "Ada Lovelace");
+    assert_eq!(customer.email, "ada@example.com");
+    assert_eq!(customer.company.as_deref(), Some("Engines"));
+    assert_eq!(customer.notes.as_deref(), Some("prefers email"));
+
+    let updated = gateway
+        .update_customer(
+            &customer.id,
+            &CustomerUpdate {
+                last_name: Some("King".into()),
+                company: Some("Analytical Engines".into()),
+                ..CustomerUpdate::default()
+            },
+            &key(),
+        )
+        .await
+        .expect("update");
+    assert_eq!(updated.display_name(), "Ada King");
+    assert_eq!(updated.company.as_deref(), Some("Analytical Engines"));
+    let fetched = gateway.get_customer(&customer.id).await.expect("get");
+    assert_eq!(fetched.display_name(), "Ada King");
+
+    let mut page = PageRequest::first(10);
+    let mut listed = HashSet::new();
+    loop {
+        let customers = gateway.list_customers(&page).await.expect("list");
+        listed.extend(customers.items.into_iter().map(|c| c.id));
+        match customers.next {
+            Some(next) => page = PageRequest::at(next, 10),
+            None => break,
+        }
+    }
+    assert!(listed.contains(&customer.id));
+    assert!(
+        listed.len() > 10,
+        "paged through {} customers",
+        listed.len()
+    );
+
+    let cards = gateway.customer_cards(&customer.id).await.expect("cards");
+    assert_eq!(cards.len(), 1, "{cards:?}");
+    assert_eq!(cards[0].last4, "4444");
+    assert!(cards[0].primary);
+
+    let added = gateway
+        .add_card(&customer.id, "tok_visa", &key())
+        .await
+        .expect("add card");
+    assert_eq!(added.last4, "4242");
+    let cards = gateway.customer_cards(&customer.id).await.expect("cards");
+    assert_eq!(cards.len(), 2, "{cards:?}");
+    assert!(
+        !cards
+            .iter()
+            .find(|c| c.id == added.id)
+            .expect("added")
+            .primary
+    );
+    gateway
+        .delete_card(&customer.id, &added.id, &key())
+        .await
+        .expect("delete card");
+    let cards = gateway.customer_cards(&customer.id).await.expect("cards");
+    assert_eq!(cards.len(), 1, "{cards:?}");
+
+    let charged = gateway
+        .create_charge(
+            &new_charge(
+                usd(1500),
+                true,
+                PaymentSource::Customer(customer.id.clone()),
+            ),
+            &key(),
+        )
+        .await
+        .expect("charge the customer");
+    assert_eq!(charged.customer_id.as_deref(), Some(customer.id.as_str()));
+    let theirs = gateway
+        .customer_charges(&customer.id, &PageRequest::first(25))
+        .await
+        .expect("customer charges");
+    assert_eq!(theirs.items.len(), 1);
+    assert_eq!(theirs.items[0].id, charged.id);
+
+    gateway
+        .delete_customer(&customer.id, &key())
+        .await
+        .expect("delete customer");
+    let gone = gateway.get_customer(&customer.id).await;
+    assert!(
+        matches!(gone, Err(GatewayError::NotFound { .. })),
+        "{gone:?}"
+    );
+    let missing = gateway.get_customer("cus_nosuchcustomer00").await;
+    assert!(
+        matches!(missing, Err(GatewayError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn disputes_are_found_answered_and_closed() {
+    let sim = stripe_sim(0, "").await;
+    let gateway = &sim.gateway;
+    let mut disputed = Vec::new();
+    for _ in 0..2 {
+        let charge = gateway
+            .create_charge(
+                &new_charge(usd(5000), true, token("tok_createDispute")),
+                &key(),
+            )
+            .await
+            .expect("charge that will be disputed");
+        disputed.push(charge.id);
+    }
+    let clean = captured(&sim, 1000).await;
+    assert_eq!(gateway.charge_dispute(&clean.id).await.expect("none"), None);
+
+    let first = gateway
+        .charge_dispute(&disputed[0])
+        .await
+        .expect("dispute")
+        .expect("the charge has a dispute");
+    assert_eq!(first.charge_id, disputed[0]);
+    assert!(first.status.needs_response(), "{:?}", first.status);
+    assert_eq!(first.amount, usd(5000));
+    let charge = gateway.get_charge(&disputed[0]).await.expect("get");
+    assert_eq!(charge.status, ChargeStatus::Disputed);
+
+    let listed = gateway
+        .list_disputes(&PageRequest::first(10))
+        .await
+        .expect("list disputes");
+    assert!(listed.items.iter().any(|d| d.id == first.id));
+    let fetched = gateway.get_dispute(&first.id).await.expect("get dispute");
+    assert_eq!(fetched.id, first.id);
+
+    let answered = gateway
+        .submit_dispute_evidence(
+            &first.id,
+            "Delivered to the front desk, signed for.",
+            &key(),
+        )
+        .await
+        .expect("evidence");
+    assert!(answered.evidence_submitted);
+    assert_eq!(answered.status, DisputeStatus::UnderReview);
+    let raw: Value = serde_json::from_str(answered.raw.as_str()).expect("raw");
+    assert_eq!(
+        raw["evidence"]["uncategorized_text"],
+        "Delivered to the front desk, signed for."
+    );
+
+    let second = gateway
+        .charge_dispute(&disputed[1])
+        .await
+        .expect("dispute")
+        .expect("the charge has a dispute");
+    let closed = gateway
+        .close_dispute(&second.id, &key())
+        .await
+        .expect("close");
+    assert_eq!(closed.status, DisputeStatus::Lost);
+    let missing = gateway.get_dispute("dp_nosuchdispute0000").await;
+    assert!(
+        matches!(missing, Err(GatewayError::NotFound { .. })),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_write_racing_its_own_key_waits_for_the_first_result() {
+    let sim = stripe_sim(0, "").await;
+    let auth = authorised(&sim, 3000).await;
+    let patient = StripeGateway::new(
+        &sim.url,
+        Secret::new(sim.key.clone()),
+        HttpConfig {
+            retry: RetryPolicy {
+                max_attempts: 30,
+                base_delay: Duration::from_millis(20),
+                max_delay: Duration::from_millis(60),
+                max_retry_after: Duration::from_millis(60),
+            },
+            ..quick_http(30)
+        },
+    )
+    .expect("adapter");
+    let same = key();
+    // The first request holds the key for a while; the adapter's copy meets 409
+    // `idempotency_key_in_use`, waits, and gets the first request's result.
+    let first = async {
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/charges/{}/capture", sim.url, auth.id))
+            .bearer_auth(&sim.key)
+            .header("Idempotency-Key", same.as_str())
+            .header("Paydeck-Sim-Delay-Ms", "300")
+            .form(&[("amount", "3000")])
+            .send()
+            .await
+            .expect("first request");
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("json");
+        (status, body)
+    };
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        patient.capture(&auth.id, usd(3000), &same).await
+    };
+    let ((status, body), replayed) = tokio::join!(first, second);
+    assert_eq!(status, 200, "{body}");
+    let replayed = replayed.expect("the resent capture");
+    assert_eq!(replayed.id, body["id"].as_str().unwrap_or_default());
+    let captures = sim
+        .operations()
+        .await
+        .iter()
+        .filter(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
+        .count();
+    assert_eq!(captures, 1);
+}
