@@ -16,6 +16,7 @@ use paydeck::config::{self, Config, GatewayKind, Profile, ThemeName};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::{self, PinGateway};
+use paydeck::gateway::stripe::{self, StripeGateway};
 use paydeck::secret::Secret;
 use paydeck::sim::{self, FaultSpec, SimConfig};
 use paydeck::ui::theme::Theme;
@@ -220,6 +221,13 @@ fn open(
             };
             let url = profile.base_url.as_deref().unwrap_or(default);
             Arc::new(PinGateway::new(url, key, HttpConfig::default()).map_err(|e| e.to_string())?)
+        }
+        GatewayKind::Stripe => {
+            // Stripe serves test and live from one host; the key decides which.
+            let url = profile.base_url.as_deref().unwrap_or(stripe::LIVE_URL);
+            Arc::new(
+                StripeGateway::new(url, key, HttpConfig::default()).map_err(|e| e.to_string())?,
+            )
         }
         other => {
             return Err(format!(
