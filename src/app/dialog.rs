@@ -38,6 +38,8 @@ pub struct ActionDialog {
     pub state: DialogState,
     /// What the gateway calls a void ("void", "cancel"...).
     pub void_name: &'static str,
+    /// How the gateway really voids, where the name does not say it.
+    pub void_note: Option<&'static str>,
 }
 
 impl ActionDialog {
@@ -64,6 +66,7 @@ impl ActionDialog {
             field: Field::Amount,
             state: DialogState::Editing,
             void_name: caps.void_name,
+            void_note: caps.void_note,
         }
     }
 
@@ -107,10 +110,16 @@ impl ActionDialog {
                 let released = of.checked_sub(amount).unwrap_or(of);
                 format!("Capture {amount} of {of} on {id}; the other {released} is released")
             }
-            Action::Void => format!(
-                "{} the authorisation of {of} on {id}; the hold on the card is released",
-                capitalise(self.void_name)
-            ),
+            Action::Void => {
+                let note = self
+                    .void_note
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                format!(
+                    "{} the authorisation of {of} on {id}{note}; the hold on the card is released",
+                    capitalise(self.void_name)
+                )
+            }
             Action::Refund => format!("Refund {amount} of {of} on {id}"),
         })
     }

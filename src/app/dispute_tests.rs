@@ -239,3 +239,27 @@ fn a_disputed_charges_detail_fetches_its_dispute() {
         "answered from the charge too"
     );
 }
+
+#[test]
+fn releasing_on_stripe_says_it_is_a_refund_of_the_uncaptured_charge() {
+    let caps = Capabilities {
+        void_note: crate::gateway::stripe::CAPABILITIES.void_note,
+        ..stripe_caps()
+    };
+    let mut model = loaded(5, caps);
+    select_status(&mut model, ChargeStatus::Authorised);
+    let _ = update(&mut model, key('v'));
+    let Mode::Dialog(dialog) = &model.mode else {
+        panic!("no dialog")
+    };
+    assert_eq!(dialog.title(), "Release");
+    let sentence = dialog.confirmation().unwrap();
+    assert!(
+        sentence.starts_with("Release the authorisation of"),
+        "{sentence}"
+    );
+    assert!(
+        sentence.contains("refund of the uncaptured charge"),
+        "{sentence}"
+    );
+}

@@ -7,6 +7,8 @@ pub struct Capabilities {
     pub void: bool,
     /// What the gateway calls releasing an authorisation ("void", "cancel"...).
     pub void_name: &'static str,
+    /// How the gateway really does it, where that is not obvious from the name.
+    pub void_note: Option<&'static str>,
     pub partial_refund: bool,
     /// Filter charges on the gateway rather than locally.
     pub server_search: bool,

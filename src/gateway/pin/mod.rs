@@ -47,6 +47,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     partial_capture: false,
     void: true,
     void_name: "void",
+    void_note: None,
     partial_refund: true,
     server_search: true,
     customers: true,

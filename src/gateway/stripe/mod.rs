@@ -47,6 +47,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     partial_capture: true,
     void: true,
     void_name: "release",
+    void_note: Some("Stripe does this as a refund of the uncaptured charge; no money has moved"),
     partial_refund: true,
     server_search: true,
     customers: true,
