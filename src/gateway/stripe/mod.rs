@@ -239,10 +239,10 @@ impl Gateway for StripeGateway {
         if !charge.description.is_empty() {
             form.put("description", charge.description.clone());
         }
-        // Stripe's only place for the payer's email on a charge; it is also where
-        // Stripe sends the receipt.
+        // Not `receipt_email`: Stripe would email the payer a receipt nobody asked
+        // paydeck to send. The email is kept in metadata, where the dashboard finds it.
         if !charge.email.is_empty() {
-            form.put("receipt_email", charge.email.clone());
+            form.put("metadata[email]", charge.email.clone());
         }
         for (k, v) in &charge.metadata {
             form.put(format!("metadata[{k}]"), truncated(v, METADATA_VALUE_MAX));

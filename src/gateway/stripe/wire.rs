@@ -271,11 +271,13 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
                 .unwrap_or_else(|| "The charge failed".into()),
         }
     });
+    let metadata = metadata(stripe.metadata);
     let email = stripe
         .billing_details
         .as_ref()
         .and_then(|b| b.email.clone())
-        .or(stripe.receipt_email);
+        .or(stripe.receipt_email)
+        .or_else(|| metadata.get("email").cloned());
     Ok(Charge {
         id: stripe.id,
         created,
@@ -294,7 +296,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         card,
         customer_id: id_of(stripe.customer.as_ref()),
         ip: None,
-        metadata: metadata(stripe.metadata),
+        metadata,
         failure,
         three_d_secure_session: None,
         raw: RawJson::new(raw.get()),
