@@ -1097,7 +1097,7 @@ async fn admin_routes_clock_and_faults() {
         .collect();
     assert_eq!(names, ["create_charge", "create_charge", "refund"]);
     let r = s
-        .admin(Method::GET, "/operations?dialect=openpay", &s.key)
+        .admin(Method::GET, "/operations?dialect=nope", &s.key)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = s.admin(Method::GET, "/faults", "sk_test_nope").await;

@@ -257,6 +257,22 @@ enum Style {
     Pin,
     /// `{"error": {"type": "...", "code": "...", "message": "..."}}`
     Stripe,
+    /// `{"category": "...", "error_code": N, "description": "...", "http_code": N, "request_id": "..."}`
+    Openpay,
+}
+
+/// Openpay's error object (see `sim::openpay::error`), for injected faults.
+fn openpay_error(status: StatusCode, code: u16, category: &str, description: &str) -> Response {
+    respond::json(
+        status,
+        &json!({
+            "category": category,
+            "description": description,
+            "http_code": status.as_u16(),
+            "error_code": code,
+            "request_id": uuid::Uuid::new_v4().to_string(),
+        }),
+    )
 }
 
 /// Axum middleware applying [`FaultSpec`] to one request (Pin-shaped errors).
@@ -266,6 +282,17 @@ pub(crate) async fn inject(
     next: Next,
 ) -> Response {
     apply(&faults, Style::Pin, req, next).await
+}
+
+/// As [`inject`], with Openpay's error object: 429 (Openpay documents none;
+/// the body says 1004, service unavailable) with `Retry-After`, 500 / 1000 and
+/// 503 / 1004.
+pub(crate) async fn inject_openpay(
+    State(faults): State<Arc<Faults>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    apply(&faults, Style::Openpay, req, next).await
 }
 
 /// As [`inject`], with Stripe-shaped error bodies: 429 `rate_limit` with
@@ -296,6 +323,13 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
     if plan.rate_limited {
         count(&injected.rate_limited);
         let body = match style {
+            Style::Openpay => json!({
+                "category": "gateway",
+                "description": format!("Too many requests. Please retry after {retry_after} seconds."),
+                "http_code": 429,
+                "error_code": 1004,
+                "request_id": uuid::Uuid::new_v4().to_string(),
+            }),
             Style::Pin => {
                 json!({"error": "too_many_requests", "error_description": format!("Too many requests. Please retry after {retry_after} seconds.")})
             }
@@ -340,6 +374,25 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
 
 /// 0: 500 JSON, 1: 502 HTML page (as a proxy would send), 2: 503 JSON + Retry-After.
 fn server_error(style: Style, kind: u64, retry_after: u32) -> Response {
+    if style == Style::Openpay && kind != 1 {
+        if kind == 2 {
+            let mut r = openpay_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                1004,
+                "internal",
+                "The resource is unavailable at this moment. Please try again later",
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            return r;
+        }
+        return openpay_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            1000,
+            "internal",
+            "Internal server error, contact support",
+        );
+    }
     if style == Style::Stripe && kind != 1 {
         let status = if kind == 2 {
             StatusCode::SERVICE_UNAVAILABLE

@@ -5,10 +5,17 @@ use std::time::Duration;
 
 use super::ledger::{Ledger, Source};
 use super::rng::Rng;
-use super::seed_data::{self, Kind};
+use super::seed_data::{self, Kind, Market};
 
-/// `stream` picks the random stream (one per dialect, so their traffic differs).
-pub(crate) async fn run(ledger: Arc<Mutex<Ledger>>, seed: u64, stream: u64, per_minute: u32) {
+/// `stream` picks the random stream (one per dialect, so their traffic differs);
+/// `market` the currencies.
+pub(crate) async fn run(
+    ledger: Arc<Mutex<Ledger>>,
+    seed: u64,
+    stream: u64,
+    per_minute: u32,
+    market: Market,
+) {
     let mut rng = Rng::derive(seed, stream);
     let period = Duration::from_millis((60_000 / u64::from(per_minute.max(1))).max(1));
     let mut interval = tokio::time::interval(period);
@@ -29,6 +36,6 @@ pub(crate) async fn run(ledger: Arc<Mutex<Ledger>>, seed: u64, stream: u64, per_
             85..=94 => Kind::Authorised,
             _ => Kind::Declined,
         };
-        seed_data::charge(&mut l, &mut rng, &customers, kind, Source::Live);
+        seed_data::charge_in(&mut l, &mut rng, &customers, kind, Source::Live, market);
     }
 }

@@ -1,6 +1,7 @@
 //! The gateway simulator: an axum server over in-memory [`ledger`]s, one
-//! dialect per gateway (Pin at `/pin/1/`, Stripe at `/stripe/v1/`, each with a
-//! ledger and key of its own, seeded by the same generators), deterministic seed
+//! dialect per gateway (Pin at `/pin/1/`, Stripe at `/stripe/v1/`, Openpay at
+//! `/openpay/v1/{merchant_id}/`, each with a ledger and key of its own, seeded by
+//! the same generators), deterministic seed
 //! data, optional live traffic and fault injection, plus `/_sim/*` admin routes.
 
 pub mod card_number;
@@ -8,6 +9,7 @@ pub mod faults;
 pub mod form;
 pub mod ledger;
 mod live;
+pub(crate) mod openpay;
 mod operations;
 pub(crate) mod pin;
 pub mod respond;
@@ -24,6 +26,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultSpec, FaultSpecError};
+pub use openpay::{openpay_key, openpay_merchant_id};
 pub use stripe::stripe_key;
 
 /// How to start the simulator.
@@ -65,6 +68,17 @@ pub struct RunningSim {
     shutdown: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     live: Vec<JoinHandle<()>>,
+}
+
+impl DialectInfo {
+    /// Openpay's merchant id: the last path segment of the OPENPAY dialect's
+    /// `url` (`http://127.0.0.1:PORT/openpay/v1/<merchant_id>`); `None` for
+    /// the other dialects.
+    pub fn merchant_id(&self) -> Option<&str> {
+        (self.name == "OPENPAY")
+            .then(|| self.url.rsplit('/').next())
+            .flatten()
+    }
 }
 
 impl RunningSim {
@@ -118,6 +132,17 @@ pub async fn start(
         seed_data::start_instant(),
         ledger::IdStyle::Stripe,
     )));
+    let openpay_key = openpay::openpay_key(config.seed);
+    let merchant_id = openpay::openpay_merchant_id(config.seed);
+    let openpay_url = format!("http://{addr}/openpay/v1/{merchant_id}");
+    let openpay_ledger = Arc::new(Mutex::new(seed_data::seeded_ledger_market(
+        config.seed,
+        config.customers,
+        config.charges,
+        seed_data::start_instant(),
+        ledger::IdStyle::Openpay,
+        seed_data::Market::Openpay,
+    )));
     let faults = faults::Faults::new(config.faults.clone(), config.seed);
     let pin_state = Arc::new(pin::PinState {
         ledger: ledger.clone(),
@@ -129,15 +154,22 @@ pub async fn start(
         stripe_key.clone(),
         config.seed,
     ));
+    let openpay_state = Arc::new(openpay::OpenpayState {
+        ledger: openpay_ledger.clone(),
+        key: openpay_key.clone(),
+        merchant_id,
+    });
     let admin = Arc::new(operations::Admin {
         pin: ledger.clone(),
         stripe: stripe_ledger.clone(),
-        keys: vec![key.clone(), stripe_key.clone()],
+        openpay: openpay_ledger.clone(),
+        keys: vec![key.clone(), stripe_key.clone(), openpay_key.clone()],
         faults: faults.clone(),
     });
     let app = Router::new()
         .nest("/pin/1", pin::router(pin_state, faults.clone()))
-        .nest("/stripe", stripe::router(stripe_state, faults))
+        .nest("/stripe", stripe::router(stripe_state, faults.clone()))
+        .nest("/openpay", openpay::router(openpay_state, faults))
         .nest("/_sim", operations::router(admin));
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -152,12 +184,26 @@ pub async fn start(
     });
     let live = if config.live_per_minute > 0 {
         vec![
-            tokio::spawn(live::run(ledger, config.seed, 99, config.live_per_minute)),
+            tokio::spawn(live::run(
+                ledger,
+                config.seed,
+                99,
+                config.live_per_minute,
+                seed_data::Market::Default,
+            )),
             tokio::spawn(live::run(
                 stripe_ledger,
                 config.seed,
                 98,
                 config.live_per_minute,
+                seed_data::Market::Default,
+            )),
+            tokio::spawn(live::run(
+                openpay_ledger,
+                config.seed,
+                97,
+                config.live_per_minute,
+                seed_data::Market::Openpay,
             )),
         ]
     } else {
@@ -175,6 +221,11 @@ pub async fn start(
                 name: "STRIPE",
                 url: stripe_url,
                 key: stripe_key,
+            },
+            DialectInfo {
+                name: "OPENPAY",
+                url: openpay_url,
+                key: openpay_key,
             },
         ],
         shutdown: tx,

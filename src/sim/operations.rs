@@ -1,12 +1,12 @@
 //! `/_sim/*` admin routes (either dialect's key, as Basic or Bearer; never faulted):
-//! `GET /_sim/operations[?since=SEQ][&dialect=pin|stripe]`,
-//! `POST /_sim/clock/advance?seconds=N[&dialect=pin|stripe]` and `GET /_sim/faults`
-//! (how many faults of each kind were injected, over both dialects).
+//! `GET /_sim/operations[?since=SEQ][&dialect=pin|stripe|openpay]`,
+//! `POST /_sim/clock/advance?seconds=N[&dialect=pin|stripe|openpay]` and `GET /_sim/faults`
+//! (how many faults of each kind were injected, over every dialect).
 //!
 //! Each dialect has its own ledger and so its own operations log (with its own
 //! `seq` numbers); `dialect` (default `pin`) chooses which one `operations`
 //! reports, and the answer names it: `{"dialect": "stripe", "operations": [...]}`.
-//! The clock is one clock: advancing moves both ledgers; `now` is the chosen one's.
+//! The clock is one clock: advancing moves every ledger; `now` is the chosen one's.
 
 use std::sync::{Arc, Mutex};
 
@@ -34,6 +34,7 @@ const MAX_ADVANCE_S: i64 = 10 * 366 * 86_400;
 pub(crate) struct Admin {
     pub pin: Arc<Mutex<Ledger>>,
     pub stripe: Arc<Mutex<Ledger>>,
+    pub openpay: Arc<Mutex<Ledger>>,
     /// Any of these keys may use the admin routes.
     pub keys: Vec<String>,
     pub faults: Arc<Faults>,
@@ -45,9 +46,10 @@ impl Admin {
         match p.text("dialect").map(|d| d.to_ascii_lowercase()).as_deref() {
             None | Some("pin") => Ok(("pin", &self.pin)),
             Some("stripe") => Ok(("stripe", &self.stripe)),
+            Some("openpay") => Ok(("openpay", &self.openpay)),
             Some(_) => Err(PinError::invalid(
                 "dialect",
-                "Dialect must be pin or stripe",
+                "Dialect must be pin, stripe or openpay",
             )),
         }
     }
@@ -98,7 +100,11 @@ async fn advance(State(s): State<Arc<Admin>>, RawQuery(q): RawQuery) -> Result<R
     };
     let (name, _) = s.chosen(&p)?;
     let mut now = None;
-    for (ledger_name, ledger) in [("pin", &s.pin), ("stripe", &s.stripe)] {
+    for (ledger_name, ledger) in [
+        ("pin", &s.pin),
+        ("stripe", &s.stripe),
+        ("openpay", &s.openpay),
+    ] {
         let mut l = ledger.lock().unwrap_or_else(|e| e.into_inner());
         let t = l.advance(TimeDelta::seconds(seconds));
         if ledger_name == name {

@@ -77,6 +77,18 @@ impl Rng {
         s
     }
 
+    /// `prefix` followed directly (no underscore) by `len` lowercase letters and
+    /// digits, like Openpay ids (`tr` + 18, `a` + 19, `k` + 19, `m` + 19).
+    pub fn lower_alnum(&mut self, prefix: &str, len: usize) -> String {
+        const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        let mut s = String::with_capacity(prefix.len() + len);
+        s.push_str(prefix);
+        for _ in 0..len {
+            s.push(char::from(ALPHABET[(self.next_u64() % 36) as usize]));
+        }
+        s
+    }
+
     /// `prefix_` followed by 22 URL-safe base64 characters, like Pin tokens.
     pub fn token(&mut self, prefix: &str) -> String {
         let mut s = String::with_capacity(prefix.len() + 23);

@@ -215,6 +215,29 @@ pub(crate) fn money(rng: &mut Rng) -> (String, String, i64) {
     (desc.to_string(), currency.to_string(), amount)
 }
 
+/// Which currencies a dialect's seeded and live charges use. The random draws
+/// are the same for every market, so the data still depends only on the seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Market {
+    /// Mostly AUD; some USD/NZD/GBP/EUR and a few JPY (Pin, Stripe).
+    #[default]
+    Default,
+    /// Openpay Mexico: USD stays USD; every other draw becomes MXN at about ten
+    /// pesos to the Australian dollar (JPY amounts are roughly cents already).
+    Openpay,
+}
+
+impl Market {
+    /// The market's currency and amount (minor units) for a drawn one.
+    pub(crate) fn convert(self, currency: String, amount: i64) -> (String, i64) {
+        match self {
+            Market::Default => (currency, amount),
+            Market::Openpay if currency == "USD" => (currency, amount),
+            Market::Openpay => ("MXN".to_string(), amount.saturating_mul(10)),
+        }
+    }
+}
+
 /// What kind of charge to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -226,15 +249,18 @@ pub(crate) enum Kind {
 
 /// Create one charge of `kind` at the ledger's current time, using a customer's
 /// primary card about half the time.
-pub(crate) fn charge(
+/// Amounts and currencies follow `market`.
+pub(crate) fn charge_in(
     l: &mut Ledger,
     rng: &mut Rng,
     customers: &[String],
     kind: Kind,
     source: Source,
+    market: Market,
 ) -> String {
     let now = l.now();
     let (desc, currency, amount) = money(rng);
+    let (currency, amount) = market.convert(currency, amount);
     let existing = (!customers.is_empty() && rng.chance(55, 100))
         .then(|| rng.pick(customers).clone())
         .and_then(|cus| {
@@ -326,6 +352,18 @@ pub fn seeded_ledger_styled(
     start: DateTime<Utc>,
     ids: IdStyle,
 ) -> Ledger {
+    seeded_ledger_market(seed, customers, charges, start, ids, Market::Default)
+}
+
+/// As [`seeded_ledger_styled`], with charges in `market`'s currencies.
+pub fn seeded_ledger_market(
+    seed: u64,
+    customers: usize,
+    charges: usize,
+    start: DateTime<Utc>,
+    ids: IdStyle,
+    market: Market,
+) -> Ledger {
     let mut l = Ledger::with_ids(seed, ids);
     let mut rng = Rng::derive(seed, 2);
     let day = 86_400u64;
@@ -407,7 +445,7 @@ pub fn seeded_ledger_styled(
             970..=974 if age < day => Kind::Authenticate,
             _ => Kind::Captured,
         };
-        let token = charge(&mut l, &mut rng, &cus_tokens, kind, Source::Api);
+        let token = charge_in(&mut l, &mut rng, &cus_tokens, kind, Source::Api, market);
         match roll {
             860..=929 => {
                 // Refund later: recent charges get refunds still pending.

@@ -1,6 +1,6 @@
 //! The in-memory, gateway-neutral ledger: charges, refunds, customers, cards,
 //! plans and subscriptions, with one state machine and an operations log.
-//! Dialects (Pin now, Stripe/Openpay later) render it; it knows no HTTP.
+//! Dialects (Pin, Stripe, Openpay) render it; it knows no HTTP.
 //!
 //! Time is `real UTC now + offset`; time-dependent rules (authorisation
 //! expiry, refund settlement, subscription period end) are applied lazily by
@@ -110,12 +110,15 @@ impl LedgerError {
 
 /// How the ledger spells new tokens: Pin style (`ch_` + 22 URL-safe base64
 /// characters) or Stripe style (`ch_`/`re_`/`dp_`/`cus_`/`card_` + 24 alphanumerics;
-/// the refund prefix `rf` becomes `re`).
+/// the refund prefix `rf` becomes `re`) or Openpay style (20 lowercase
+/// alphanumerics: charges and refunds are transactions, `tr` + 18; customers
+/// `a` + 19; cards `k` + 19; anything else its first letter + 19).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum IdStyle {
     #[default]
     Pin,
     Stripe,
+    Openpay,
 }
 
 /// The ledger. Guard it with a `std::sync::Mutex`; never hold it across `.await`.
@@ -207,6 +210,15 @@ impl Ledger {
                 let prefix = if prefix == "rf" { "re" } else { prefix };
                 self.rng.alnum_token(prefix, 24)
             }
+            IdStyle::Openpay => match prefix {
+                "ch" | "rf" => self.rng.lower_alnum("tr", 18),
+                "cus" => self.rng.lower_alnum("a", 19),
+                "card" => self.rng.lower_alnum("k", 19),
+                other => {
+                    let first = other.get(..1).unwrap_or("x").to_ascii_lowercase();
+                    self.rng.lower_alnum(&first, 19)
+                }
+            },
         }
     }
 

@@ -1,0 +1,165 @@
+//! Openpay's list parameters: `creation`, `creation[gte]`, `creation[lte]`
+//! (`yyyy-mm-dd`, in Openpay's time zone), `amount`, `amount[gte]`,
+//! `amount[lte]` (decimal major units), `status`, `order_id`, `external_id`,
+//! and `offset` / `limit` paging (default 0 / 10, `limit` at most 100).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use super::amount;
+use super::error::OpenpayError;
+use super::render;
+
+/// Largest page.
+pub(crate) const MAX_LIMIT: usize = 100;
+const DEFAULT_LIMIT: usize = 10;
+
+/// The query string as flat `name=value` pairs (brackets kept in names).
+#[derive(Debug, Default)]
+pub(crate) struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Result<Self, OpenpayError> {
+        serde_urlencoded::from_str(raw.unwrap_or(""))
+            .map(Query)
+            .map_err(|e| OpenpayError::bad_request(format!("Bad query string: {e}")))
+    }
+
+    /// The last value given for `name`, trimmed; `None` when absent or blank.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn count(&self, name: &str, default: usize) -> Result<usize, OpenpayError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => v.parse::<usize>().map_err(|_| {
+                OpenpayError::bad_request(format!("{name} must be a whole number of zero or more"))
+            }),
+        }
+    }
+
+    fn date(&self, name: &str) -> Result<Option<NaiveDate>, OpenpayError> {
+        self.get(name)
+            .map(|v| {
+                NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                    OpenpayError::bad_request(format!("{name} must be a date as yyyy-mm-dd"))
+                })
+            })
+            .transpose()
+    }
+
+    fn decimal(&self, name: &str) -> Result<Option<Decimal>, OpenpayError> {
+        self.get(name)
+            .map(|v| {
+                amount::parse_decimal(v).ok_or_else(|| {
+                    OpenpayError::bad_request(format!("{name} must be a decimal number"))
+                })
+            })
+            .transpose()
+    }
+}
+
+/// `offset` and `limit`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Page {
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Page {
+    pub fn parse(q: &Query) -> Result<Self, OpenpayError> {
+        let offset = q.count("offset", 0)?;
+        let limit = q.count("limit", DEFAULT_LIMIT)?;
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(OpenpayError::bad_request(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        Ok(Page { offset, limit })
+    }
+
+    /// The page of `items` (already filtered and ordered).
+    pub fn apply<T>(self, items: impl Iterator<Item = T>) -> Vec<T> {
+        items.skip(self.offset).take(self.limit).collect()
+    }
+}
+
+/// The creation-date filters, compared on the local date in Openpay's zone.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Creation {
+    on: Option<NaiveDate>,
+    gte: Option<NaiveDate>,
+    lte: Option<NaiveDate>,
+}
+
+impl Creation {
+    pub fn parse(q: &Query) -> Result<Self, OpenpayError> {
+        Ok(Creation {
+            on: q.date("creation")?,
+            gte: q.date("creation[gte]")?,
+            lte: q.date("creation[lte]")?,
+        })
+    }
+
+    pub fn matches(&self, t: DateTime<Utc>) -> bool {
+        let d = render::local_date(t);
+        self.on.is_none_or(|x| d == x)
+            && self.gte.is_none_or(|x| d >= x)
+            && self.lte.is_none_or(|x| d <= x)
+    }
+}
+
+/// The amount filters (major units, exact).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Amount {
+    eq: Option<Decimal>,
+    gte: Option<Decimal>,
+    lte: Option<Decimal>,
+}
+
+impl Amount {
+    pub fn parse(q: &Query) -> Result<Self, OpenpayError> {
+        Ok(Amount {
+            eq: q.decimal("amount")?,
+            gte: q.decimal("amount[gte]")?,
+            lte: q.decimal("amount[lte]")?,
+        })
+    }
+
+    pub fn matches(&self, a: Decimal) -> bool {
+        self.eq.is_none_or(|x| a == x)
+            && self.gte.is_none_or(|x| a >= x)
+            && self.lte.is_none_or(|x| a <= x)
+    }
+}
+
+/// Every status Openpay documents for a transaction, lower case.
+pub(crate) const STATUSES: [&str; 9] = [
+    "in_progress",
+    "completed",
+    "refunded",
+    "chargeback_pending",
+    "chargeback_accepted",
+    "chargeback_adjustment",
+    "charge_pending",
+    "cancelled",
+    "failed",
+];
+
+/// The `status` filter, lower-cased (Openpay documents it in upper case).
+pub(crate) fn status(q: &Query) -> Result<Option<String>, OpenpayError> {
+    match q.get("status").map(str::to_ascii_lowercase) {
+        None => Ok(None),
+        Some(s) if STATUSES.contains(&s.as_str()) => Ok(Some(s)),
+        Some(s) => Err(OpenpayError::bad_request(format!(
+            "status '{s}' is not one of {}",
+            STATUSES.join(", ").to_ascii_uppercase()
+        ))),
+    }
+}

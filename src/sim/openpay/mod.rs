@@ -1,0 +1,206 @@
+//! The Openpay dialect, mounted at `/openpay` (routes under
+//! `/openpay/v1/{merchant_id}/...`), over a ledger of its own: charges at
+//! merchant and customer level (create, get, list with Openpay's filters and
+//! offset paging, capture, refund, which cancels an uncaptured
+//! pre-authorisation), customers and their cards. Money is decimal major units
+//! on the wire; errors are Openpay's error object. See `docs/openpay.md`.
+//!
+//! Layers, outermost first: fault injection (Openpay-shaped bodies) → merchant
+//! id (any other id is 401 / 1002) → HTTP Basic auth (private key as user, empty
+//! password) → handler.
+
+pub(crate) mod amount;
+mod cards;
+mod charges;
+mod customers;
+pub(crate) mod error;
+mod list;
+mod render;
+pub(crate) mod test_cards;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine;
+
+use super::faults::{self, Faults};
+use super::form::Params;
+use super::ledger::Ledger;
+use super::rng::Rng;
+pub(crate) use error::{OpenpayError, OpenpayResult};
+
+/// The Openpay private key for a seed: `sk_` + 32 lowercase hex digits (never `sk_live_`).
+pub fn openpay_key(seed: u64) -> String {
+    let mut rng = Rng::derive(seed, 10);
+    format!("sk_{:016x}{:016x}", rng.next_u64(), rng.next_u64())
+}
+
+/// The Openpay merchant id for a seed: `m` + 19 lowercase alphanumerics.
+pub fn openpay_merchant_id(seed: u64) -> String {
+    Rng::derive(seed, 11).lower_alnum("m", 19)
+}
+
+/// Shared state of the Openpay dialect.
+#[derive(Debug)]
+pub(crate) struct OpenpayState {
+    pub ledger: Arc<Mutex<Ledger>>,
+    pub key: String,
+    pub merchant_id: String,
+}
+
+impl OpenpayState {
+    /// Lock the ledger and apply due time rules. Never hold across `.await`.
+    pub fn ledger(&self) -> MutexGuard<'_, Ledger> {
+        let mut l = self.ledger.lock().unwrap_or_else(|e| e.into_inner());
+        l.tick();
+        l
+    }
+}
+
+/// Path parameters by name (`cid`, `tid`, `kid`), for routes at both levels.
+pub(crate) type PathParams = HashMap<String, String>;
+
+/// The path parameters of a route at either level (none at merchant level).
+pub(crate) fn path_of(path: Option<axum::extract::Path<PathParams>>) -> PathParams {
+    path.map(|axum::extract::Path(p)| p).unwrap_or_default()
+}
+
+/// The request body as parameters (JSON; form bodies are tolerated).
+pub(crate) fn body_params(headers: &HeaderMap, body: &Bytes) -> Result<Params, OpenpayError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    Ok(Params::from_body(ct, body)?)
+}
+
+/// A money field's exact text: from the raw JSON (never through a float), or
+/// from a form body's string.
+pub(crate) fn amount_text(p: &Params, body: &Bytes, name: &str) -> Option<String> {
+    amount::raw_field(body, name).or_else(|| match p.get(name) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// An optional string field of at most `max` characters (1001 otherwise).
+pub(crate) fn text_field(
+    p: &Params,
+    name: &str,
+    max: usize,
+) -> Result<Option<String>, OpenpayError> {
+    match p.get(name) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) if s.chars().count() > max => Err(
+            OpenpayError::bad_request(format!("{name} length must be at most {max}")),
+        ),
+        Some(serde_json::Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(OpenpayError::bad_request(format!(
+            "{name} must be a string"
+        ))),
+    }
+}
+
+/// A required, non-blank string field (1001 when missing).
+pub(crate) fn required(p: &Params, name: &str, max: usize) -> Result<String, OpenpayError> {
+    text_field(p, name, max)?
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| OpenpayError::bad_request(format!("{name} is required")))
+}
+
+/// True when `Authorization` is HTTP Basic with `key` as user and an empty password.
+fn authorised(headers: &HeaderMap, key: &str) -> bool {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let (scheme, cred) = value.trim().split_once(' ').unwrap_or((value, ""));
+    scheme.eq_ignore_ascii_case("basic")
+        && base64::engine::general_purpose::STANDARD
+            .decode(cred.trim())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .is_some_and(|s| s == format!("{key}:") || s == key)
+}
+
+async fn auth(State(s): State<Arc<OpenpayState>>, req: Request, next: Next) -> Response {
+    if authorised(req.headers(), &s.key) {
+        next.run(req).await
+    } else {
+        OpenpayError::unauthorized().into_response()
+    }
+}
+
+async fn not_found() -> OpenpayError {
+    OpenpayError::not_found("The requested resource doesn't exist")
+}
+
+/// Requests under `/openpay` that are not for this merchant: a wrong merchant
+/// id is 401 / 1002 (the key and merchant id do not match), anything else 404.
+async fn wrong_merchant(uri: axum::http::Uri) -> OpenpayError {
+    let path = uri.path();
+    let path = path.strip_prefix("/openpay").unwrap_or(path);
+    let rest = path.strip_prefix("/v1/").unwrap_or("");
+    if rest.split('/').next().is_some_and(|m| !m.is_empty()) {
+        OpenpayError::unauthorized()
+    } else {
+        OpenpayError::not_found("The requested resource doesn't exist")
+    }
+}
+
+/// The Openpay router (to be nested at `/openpay`), with every layer.
+pub(crate) fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
+    let merchant = Router::new()
+        .route("/charges", post(charges::create).get(charges::list))
+        .route("/charges/{tid}", get(charges::get))
+        .route("/charges/{tid}/capture", post(charges::capture))
+        .route("/charges/{tid}/refund", post(charges::refund))
+        .route("/customers", post(customers::create).get(customers::list))
+        .route(
+            "/customers/{cid}",
+            get(customers::get)
+                .put(customers::update)
+                .delete(customers::remove),
+        )
+        .route(
+            "/customers/{cid}/charges",
+            post(charges::create).get(charges::list),
+        )
+        .route("/customers/{cid}/charges/{tid}", get(charges::get))
+        .route(
+            "/customers/{cid}/charges/{tid}/capture",
+            post(charges::capture),
+        )
+        .route(
+            "/customers/{cid}/charges/{tid}/refund",
+            post(charges::refund),
+        )
+        .route(
+            "/customers/{cid}/cards",
+            get(cards::list).post(cards::create),
+        )
+        .route(
+            "/customers/{cid}/cards/{kid}",
+            get(cards::get).delete(cards::remove),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth))
+        .with_state(state.clone());
+    Router::new()
+        .nest(&format!("/v1/{}", state.merchant_id), merchant)
+        .fallback(wrong_merchant)
+        .layer(middleware::from_fn_with_state(
+            faults,
+            faults::inject_openpay,
+        ))
+}
