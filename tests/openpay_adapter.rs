@@ -1,0 +1,770 @@
+//! The Openpay adapter over real HTTP against the simulator's Openpay dialect: every
+//! call, every filter, offset paging, the error codes and exact money.
+
+mod common;
+
+use std::collections::{BTreeSet, HashSet};
+use std::str::FromStr;
+
+use chrono::Duration;
+use common::{new_charge, quick_http, test_card};
+use paydeck::domain::{
+    CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer,
+    PageRequest, PaymentSource, RefundStatus,
+};
+use paydeck::gateway::openpay::{self, OpenpayGateway};
+use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
+use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+struct OpenpaySim {
+    sim: RunningSim,
+    gateway: OpenpayGateway,
+    /// The API root, `/v1` included.
+    base: String,
+    merchant: String,
+    key: String,
+}
+
+async fn openpay_sim(charges: usize) -> OpenpaySim {
+    paydeck::gateway::http::install_crypto_provider();
+    let config = SimConfig {
+        seed: 7,
+        charges,
+        customers: 40,
+        live_per_minute: 0,
+        faults: FaultSpec::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let sim = sim::start(listener, config).await.expect("sim starts");
+    let dialect = sim.dialect("OPENPAY").expect("openpay dialect");
+    let merchant = dialect.merchant_id().expect("merchant id").to_string();
+    let base = dialect
+        .url
+        .strip_suffix(&format!("/{merchant}"))
+        .expect("url ends in the merchant id")
+        .to_string();
+    let key = dialect.key.clone();
+    let gateway = OpenpayGateway::new(&base, &merchant, Secret::new(key.clone()), quick_http())
+        .expect("adapter");
+    OpenpaySim {
+        sim,
+        gateway,
+        base,
+        merchant,
+        key,
+    }
+}
+
+impl OpenpaySim {
+    /// A request to the dialect as it is, for what the adapter hides (the raw JSON).
+    async fn raw_get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::Client::new()
+            .get(format!("{}/{}/{path}", self.base, self.merchant))
+            .basic_auth(&self.key, Some(""))
+            .send()
+            .await
+            .expect("raw request");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    async fn operations(&self) -> Vec<Value> {
+        let body: Value = reqwest::Client::new()
+            .get(format!(
+                "http://{}/_sim/operations?dialect=openpay",
+                self.sim.addr
+            ))
+            .basic_auth(&self.key, Some(""))
+            .send()
+            .await
+            .expect("operations")
+            .json()
+            .await
+            .expect("operations json");
+        body["operations"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+fn mxn(text: &str) -> Money {
+    let currency = Currency::from_code("MXN").expect("MXN");
+    Money::new(Decimal::from_str(text).expect("decimal"), currency).expect("money")
+}
+
+fn key() -> OperationKey {
+    OperationKey::new()
+}
+
+const APPROVED: &str = "4111111111111111";
+
+async fn create(sim: &OpenpaySim, amount: &str, capture: bool, number: &str) -> Charge {
+    sim.gateway
+        .create_charge(&new_charge(mxn(amount), capture, test_card(number)), &key())
+        .await
+        .expect("charge")
+}
+
+async fn every_charge(sim: &OpenpaySim, filter: &ChargeFilter) -> Vec<Charge> {
+    let mut request = PageRequest::first(100);
+    let mut all = Vec::new();
+    loop {
+        let page = sim
+            .gateway
+            .list_charges(&request, filter)
+            .await
+            .expect("page");
+        all.extend(page.items);
+        match page.next {
+            Some(next) => request = PageRequest::at(next, 100),
+            None => return all,
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_through_every_charge_newest_first_by_offset() {
+    let sim = openpay_sim(130).await;
+    let mut request = PageRequest::first(25);
+    let mut seen = HashSet::new();
+    let mut previous = None;
+    let mut pages = 0u64;
+    loop {
+        let page = sim
+            .gateway
+            .list_charges(&request, &ChargeFilter::default())
+            .await
+            .expect("page");
+        assert_eq!(page.total, None, "Openpay never says how many");
+        for charge in &page.items {
+            assert!(seen.insert(charge.id.clone()), "{} listed twice", charge.id);
+            if let Some(before) = previous {
+                assert!(charge.created <= before, "not newest first");
+            }
+            previous = Some(charge.created);
+        }
+        pages += 1;
+        match page.next {
+            Some(next) => {
+                assert_eq!(next, Cursor::Offset(pages * 25));
+                request = PageRequest::at(next, 25);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 6);
+    assert_eq!(seen.len(), 130);
+    let past = sim
+        .gateway
+        .list_charges(
+            &PageRequest::at(Cursor::Offset(500), 25),
+            &ChargeFilter::default(),
+        )
+        .await
+        .expect("page past the end");
+    assert!(past.items.is_empty());
+    assert_eq!(past.next, None);
+}
+
+#[tokio::test]
+async fn gets_a_charge_and_says_when_there_is_none() {
+    let sim = openpay_sim(5).await;
+    let listed = sim
+        .gateway
+        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+        .await
+        .expect("list");
+    let first = &listed.items[0];
+    let fetched = sim.gateway.get_charge(&first.id).await.expect("get");
+    assert_eq!(&fetched, first);
+    assert!(fetched.raw.as_str().contains(&first.id), "raw JSON kept");
+    match sim.gateway.get_charge("trdoesnotexist000000").await {
+        Err(GatewayError::NotFound { message }) => {
+            assert!(message.contains("trdoesnotexist000000"), "{message}")
+        }
+        other => panic!("expected 1005, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_key_or_merchant_is_unauthorised() {
+    let sim = openpay_sim(5).await;
+    let wrong_key = OpenpayGateway::new(
+        &sim.base,
+        &sim.merchant,
+        Secret::new("sk_not_the_key"),
+        quick_http(),
+    )
+    .expect("adapter");
+    let wrong_merchant = OpenpayGateway::new(
+        &sim.base,
+        "mzzzzzzzzzzzzzzzzzzz",
+        Secret::new(sim.key.clone()),
+        quick_http(),
+    )
+    .expect("adapter");
+    for gateway in [wrong_key, wrong_merchant] {
+        match gateway
+            .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+            .await
+        {
+            Err(GatewayError::Unauthorised { message }) => {
+                assert!(message.contains("merchant id"), "{message}")
+            }
+            other => panic!("expected 1002, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn money_round_trips_exactly_in_decimal_major_units() {
+    let sim = openpay_sim(0).await;
+    for text in ["100.00", "0.01", "99999999.99", "0.10", "1234.56"] {
+        let charge = create(&sim, text, true, APPROVED).await;
+        assert_eq!(charge.status, ChargeStatus::Captured);
+        assert_eq!(charge.amount.plain(), text);
+        assert_eq!(charge.captured.plain(), text);
+        let fetched = sim.gateway.get_charge(&charge.id).await.expect("get");
+        assert_eq!(fetched.amount, mxn(text));
+        // What Openpay sent is the exact decimal, not a float's rendering of it.
+        let (status, body) = sim.raw_get(&format!("charges/{}", charge.id)).await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains(&format!("\"amount\":{text}")),
+            "{text} not on the wire as sent: {body}"
+        );
+    }
+    let too_big = sim
+        .gateway
+        .create_charge(
+            &new_charge(mxn("100000000.00"), true, test_card(APPROVED)),
+            &key(),
+        )
+        .await;
+    assert!(
+        matches!(too_big, Err(GatewayError::Validation { .. })),
+        "{too_big:?}"
+    );
+}
+
+#[tokio::test]
+async fn filters_by_date_amount_and_status_on_the_server() {
+    let sim = openpay_sim(300).await;
+    let everything = every_charge(&sim, &ChargeFilter::default()).await;
+    assert_eq!(everything.len(), 300);
+
+    // Dates: the server's answer holds every charge in the range, and is narrower
+    // than everything (it widens by a day at each end, never narrows).
+    let newest = everything[0].created;
+    let from = newest - Duration::days(10);
+    let until = newest - Duration::days(3);
+    let dated = ChargeFilter {
+        from: Some(from),
+        until: Some(until),
+        ..ChargeFilter::default()
+    };
+    let served = every_charge(&sim, &dated).await;
+    let served_ids: HashSet<&str> = served.iter().map(|c| c.id.as_str()).collect();
+    let wanted: Vec<&Charge> = everything.iter().filter(|c| dated.matches(c)).collect();
+    assert!(!wanted.is_empty(), "the seed has charges in the range");
+    for charge in &wanted {
+        assert!(
+            served_ids.contains(charge.id.as_str()),
+            "{} missing",
+            charge.id
+        );
+    }
+    assert!(served.len() < everything.len(), "dates did not narrow");
+    for charge in &served {
+        assert!(charge.created >= from - Duration::days(2));
+        assert!(charge.created < until + Duration::days(2));
+    }
+
+    // Amounts are exact and inclusive.
+    let pivot = everything[7].amount.amount;
+    let low = ChargeFilter {
+        max_amount: Some(pivot),
+        ..ChargeFilter::default()
+    };
+    let high = ChargeFilter {
+        min_amount: Some(pivot),
+        ..ChargeFilter::default()
+    };
+    let at_most = every_charge(&sim, &low).await;
+    let at_least = every_charge(&sim, &high).await;
+    assert!(at_most.iter().all(|c| c.amount.amount <= pivot));
+    assert!(at_least.iter().all(|c| c.amount.amount >= pivot));
+    assert!(
+        at_most
+            .iter()
+            .chain(&at_least)
+            .any(|c| c.amount.amount == pivot)
+    );
+    let expected_low = everything.iter().filter(|c| low.matches(c)).count();
+    let expected_high = everything.iter().filter(|c| high.matches(c)).count();
+    assert_eq!(at_most.len(), expected_low);
+    assert_eq!(at_least.len(), expected_high);
+
+    // A single status that maps to one Openpay status is asked for on the server.
+    for status in [
+        ChargeStatus::Authorised,
+        ChargeStatus::Voided,
+        ChargeStatus::Declined,
+    ] {
+        let filter = ChargeFilter {
+            statuses: BTreeSet::from([status]),
+            ..ChargeFilter::default()
+        };
+        let served = every_charge(&sim, &filter).await;
+        let expected = everything.iter().filter(|c| c.status == status).count();
+        assert!(expected > 0, "the seed has {status} charges");
+        assert_eq!(served.len(), expected, "{status}");
+        assert!(served.iter().all(|c| c.status == status), "{status}");
+    }
+    // `COMPLETED` also holds partly refunded charges; the caller trims those.
+    let captured = ChargeFilter {
+        statuses: BTreeSet::from([ChargeStatus::Captured]),
+        ..ChargeFilter::default()
+    };
+    let served = every_charge(&sim, &captured).await;
+    assert!(served.iter().any(|c| c.status == ChargeStatus::Captured));
+    assert!(served.iter().all(|c| matches!(
+        c.status,
+        ChargeStatus::Captured | ChargeStatus::PartiallyRefunded | ChargeStatus::Refunded
+    )));
+    assert!(served.len() < everything.len());
+}
+
+#[tokio::test]
+async fn authorise_capture_part_then_refund_in_parts() {
+    let sim = openpay_sim(0).await;
+    let charge = create(&sim, "100.00", false, APPROVED).await;
+    assert_eq!(charge.status, ChargeStatus::Authorised);
+    assert!(charge.captured.is_zero());
+    assert_eq!(
+        charge.metadata["order_id"].len(),
+        35,
+        "the key is the order id"
+    );
+
+    let captured = sim
+        .gateway
+        .capture(&charge.id, mxn("60.00"), &key())
+        .await
+        .expect("capture");
+    assert_eq!(captured.status, ChargeStatus::Captured);
+    assert_eq!(captured.captured, mxn("60.00"));
+
+    let refund = sim
+        .gateway
+        .refund(&charge.id, mxn("10.50"), Some("damaged in transit"), &key())
+        .await
+        .expect("refund");
+    assert_eq!(refund.amount, mxn("10.50"));
+    assert_eq!(refund.charge_id, charge.id);
+    assert_eq!(refund.status, RefundStatus::Succeeded);
+    assert_eq!(refund.reason.as_deref(), Some("damaged in transit"));
+    let after = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(after.status, ChargeStatus::PartiallyRefunded);
+    assert_eq!(after.refunded, mxn("10.50"));
+    assert_eq!(after.refundable(), mxn("49.50"));
+    let refunds = sim
+        .gateway
+        .charge_refunds(&charge.id)
+        .await
+        .expect("refunds");
+    assert_eq!(
+        refunds.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [refund.id.as_str()]
+    );
+
+    let rest = sim
+        .gateway
+        .refund(&charge.id, mxn("49.50"), None, &key())
+        .await
+        .expect("second refund");
+    assert_ne!(rest.id, refund.id);
+    assert_eq!(rest.amount, mxn("49.50"));
+    let done = sim.gateway.get_charge(&charge.id).await.expect("get");
+    assert_eq!(done.status, ChargeStatus::Refunded);
+    assert_eq!(done.refunded, mxn("60.00"), "both refunds count");
+    assert!(done.refundable().is_zero());
+    let both = sim
+        .gateway
+        .charge_refunds(&charge.id)
+        .await
+        .expect("refunds");
+    assert_eq!(both.len(), 2, "every refund is listed: {both:?}");
+    let again = sim
+        .gateway
+        .refund(&charge.id, mxn("1.00"), None, &key())
+        .await;
+    assert!(
+        matches!(again, Err(GatewayError::Refused { .. })),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn cancel_is_a_refund_of_the_pre_authorisation_and_only_that() {
+    let sim = openpay_sim(0).await;
+    assert_eq!(sim.gateway.capabilities().void_name, "cancel");
+    assert!(sim.gateway.capabilities().void_note.is_some());
+    let charge = create(&sim, "250.00", false, APPROVED).await;
+    let voided = sim.gateway.void(&charge.id, &key()).await.expect("cancel");
+    assert_eq!(voided.status, ChargeStatus::Voided);
+    assert!(voided.refunded.is_zero(), "a cancellation moved no money");
+    let again = sim.gateway.void(&charge.id, &key()).await;
+    assert!(
+        matches!(again, Err(GatewayError::Refused { .. })),
+        "{again:?}"
+    );
+    let capture = sim.gateway.capture(&charge.id, mxn("250.00"), &key()).await;
+    match capture {
+        Err(GatewayError::Refused { code, .. }) => assert_eq!(code, "3006"),
+        other => panic!("capture of a cancelled charge: {other:?}"),
+    }
+
+    // Cancelling a captured charge would refund it: the adapter refuses first.
+    let captured = create(&sim, "20.00", true, APPROVED).await;
+    let refused = sim.gateway.void(&captured.id, &key()).await;
+    assert!(
+        matches!(refused, Err(GatewayError::Refused { .. })),
+        "{refused:?}"
+    );
+    // And refunding an authorised one would cancel it.
+    let authorised = create(&sim, "30.00", false, APPROVED).await;
+    let refused = sim
+        .gateway
+        .refund(&authorised.id, mxn("30.00"), None, &key())
+        .await;
+    assert!(
+        matches!(refused, Err(GatewayError::Refused { .. })),
+        "{refused:?}"
+    );
+    let untouched = sim.gateway.get_charge(&authorised.id).await.expect("get");
+    assert_eq!(untouched.status, ChargeStatus::Authorised);
+    let kinds: Vec<String> = sim
+        .operations()
+        .await
+        .iter()
+        .filter(|op| op["source"] == "api")
+        .map(|op| op["operation"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "void").count(),
+        1,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "refund").count(),
+        0,
+        "{kinds:?}"
+    );
+}
+
+#[tokio::test]
+async fn test_cards_decline_with_openpays_codes() {
+    let sim = openpay_sim(0).await;
+    let cards = [
+        ("4222222222222220", "3001"),
+        ("4000000000000069", "3002"),
+        ("4444444444444448", "3003"),
+        ("4000000000000119", "3004"),
+        ("4000000000000044", "3005"),
+    ];
+    for (number, code) in cards {
+        let result = sim
+            .gateway
+            .create_charge(&new_charge(mxn("10.00"), true, test_card(number)), &key())
+            .await;
+        match result {
+            Err(GatewayError::Declined {
+                code: got, message, ..
+            }) => {
+                assert_eq!(got, code, "{number}");
+                assert!(!message.is_empty());
+            }
+            other => panic!("{number}: {other:?}"),
+        }
+    }
+    let declined = every_charge(
+        &sim,
+        &ChargeFilter {
+            statuses: BTreeSet::from([ChargeStatus::Declined]),
+            ..ChargeFilter::default()
+        },
+    )
+    .await;
+    assert_eq!(declined.len(), cards.len());
+    assert!(declined.iter().all(|c| c.failure.is_some()));
+}
+
+#[tokio::test]
+async fn bad_input_is_a_validation_error() {
+    let sim = openpay_sim(0).await;
+    let card = |number: &str, year: u16| {
+        PaymentSource::Card(CardDetails {
+            expiry_year: year,
+            ..match test_card(number) {
+                PaymentSource::Card(details) => details,
+                _ => unreachable!(),
+            }
+        })
+    };
+    for (source, what) in [
+        (card("4111111111111112", 2035), "Luhn (2004)"),
+        (card(APPROVED, 2020), "expired (2005)"),
+    ] {
+        let result = sim
+            .gateway
+            .create_charge(&new_charge(mxn("10.00"), true, source), &key())
+            .await;
+        assert!(
+            matches!(result, Err(GatewayError::Validation { .. })),
+            "{what}: {result:?}"
+        );
+    }
+    let charge = create(&sim, "10.00", true, APPROVED).await;
+    let over = sim
+        .gateway
+        .refund(&charge.id, mxn("10.01"), None, &key())
+        .await;
+    assert!(
+        matches!(over, Err(GatewayError::Validation { .. })),
+        "refund above the charge: {over:?}"
+    );
+    let usd = Money::from_minor(100, Currency::USD);
+    let wrong = sim.gateway.refund(&charge.id, usd, None, &key()).await;
+    assert!(
+        matches!(wrong, Err(GatewayError::Validation { .. })),
+        "{wrong:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_same_operation_key_creates_one_charge() {
+    let sim = openpay_sim(0).await;
+    let key = key();
+    let charge = new_charge(mxn("42.00"), true, test_card(APPROVED));
+    let first = sim
+        .gateway
+        .create_charge(&charge, &key)
+        .await
+        .expect("first");
+    // Openpay refuses the order id a second time (1006); the adapter finds the first.
+    let second = sim
+        .gateway
+        .create_charge(&charge, &key)
+        .await
+        .expect("second");
+    assert_eq!(first.id, second.id);
+    let creates = sim
+        .operations()
+        .await
+        .iter()
+        .filter(|op| op["operation"] == "create_charge" && op["source"] == "api")
+        .count();
+    assert_eq!(creates, 1);
+}
+
+#[tokio::test]
+async fn refunds_live_in_their_charges_only() {
+    let sim = openpay_sim(0).await;
+    let page = sim.gateway.list_refunds(&PageRequest::first(10)).await;
+    assert!(
+        matches!(page, Err(GatewayError::Unsupported(_))),
+        "{page:?}"
+    );
+    let one = sim.gateway.get_refund("tr123").await;
+    assert!(matches!(one, Err(GatewayError::Unsupported(_))), "{one:?}");
+    let disputes = sim.gateway.list_disputes(&PageRequest::first(10)).await;
+    assert!(matches!(disputes, Err(GatewayError::Unsupported(_))));
+    let subs = sim.gateway.customer_subscriptions("cus").await;
+    assert!(matches!(subs, Err(GatewayError::Unsupported(_))));
+    assert_eq!(
+        openpay::base_url("mx", false),
+        Some("https://sandbox-api.openpay.mx/v1")
+    );
+}
+
+fn new_customer(email: &str) -> NewCustomer {
+    NewCustomer {
+        email: email.into(),
+        first_name: Some("Juan".into()),
+        last_name: Some("Vazquez Juarez".into()),
+        phone: Some("4423456723".into()),
+        company: None,
+        notes: None,
+        card: test_card("5555555555554444"),
+    }
+}
+
+#[tokio::test]
+async fn customers_cards_and_their_charges() {
+    let sim = openpay_sim(0).await;
+    let key_one = key();
+    let created = sim
+        .gateway
+        .create_customer(&new_customer("juan@empresa.mx"), &key_one)
+        .await
+        .expect("customer");
+    assert_eq!(created.display_name(), "Juan Vazquez Juarez");
+    let card = created.primary_card.clone().expect("the card was saved");
+    assert_eq!(card.last4, "4444");
+    // Openpay refuses the external id a second time (2003); the adapter finds the first.
+    let again = sim
+        .gateway
+        .create_customer(&new_customer("juan@empresa.mx"), &key_one)
+        .await
+        .expect("same key");
+    assert_eq!(again.id, created.id);
+
+    let fetched = sim.gateway.get_customer(&created.id).await.expect("get");
+    assert_eq!(fetched.email, "juan@empresa.mx");
+    assert_eq!(fetched.primary_card.map(|c| c.id), Some(card.id.clone()));
+
+    let listed = sim
+        .gateway
+        .list_customers(&PageRequest::first(100))
+        .await
+        .expect("list");
+    assert!(listed.items.iter().any(|c| c.id == created.id));
+    let first_two = sim
+        .gateway
+        .list_customers(&PageRequest::first(2))
+        .await
+        .expect("page");
+    assert_eq!(first_two.items.len(), 2);
+    assert_eq!(first_two.next, Some(Cursor::Offset(2)));
+
+    let updated = sim
+        .gateway
+        .update_customer(
+            &created.id,
+            &CustomerUpdate {
+                phone: Some("5550001111".into()),
+                first_name: Some("Juana".into()),
+                ..CustomerUpdate::default()
+            },
+            &key(),
+        )
+        .await
+        .expect("update");
+    assert_eq!(updated.phone.as_deref(), Some("5550001111"));
+    assert_eq!(updated.first_name.as_deref(), Some("Juana"));
+    assert_eq!(updated.email, "juan@empresa.mx");
+    let primary = sim
+        .gateway
+        .update_customer(
+            &created.id,
+            &CustomerUpdate {
+                primary_card_id: Some(card.id.clone()),
+                ..CustomerUpdate::default()
+            },
+            &key(),
+        )
+        .await;
+    assert!(matches!(primary, Err(GatewayError::Unsupported(_))));
+
+    // Charging the customer charges their card, at the customer level.
+    let mut charge = new_charge(
+        mxn("75.25"),
+        false,
+        PaymentSource::Customer(created.id.clone()),
+    );
+    charge.email = created.email.clone();
+    let charged = sim
+        .gateway
+        .create_charge(&charge, &key())
+        .await
+        .expect("customer charge");
+    assert_eq!(charged.customer_id.as_deref(), Some(created.id.as_str()));
+    assert_eq!(
+        charged.card.as_ref().map(|c| c.last4.as_str()),
+        Some("4444")
+    );
+    let theirs = sim
+        .gateway
+        .customer_charges(&created.id, &PageRequest::first(10))
+        .await
+        .expect("customer charges");
+    assert_eq!(
+        theirs
+            .items
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        [charged.id.as_str()]
+    );
+    assert_eq!(theirs.next, None);
+
+    let cards = sim
+        .gateway
+        .customer_cards(&created.id)
+        .await
+        .expect("cards");
+    assert_eq!(cards.len(), 1);
+    assert!(cards[0].primary);
+    // The dialect keeps no tokens, so saving one is answered 1005.
+    let token = sim
+        .gateway
+        .add_card(&created.id, "tok_unknown", &key())
+        .await;
+    assert!(
+        matches!(token, Err(GatewayError::NotFound { .. })),
+        "{token:?}"
+    );
+    sim.gateway
+        .delete_card(&created.id, &card.id, &key())
+        .await
+        .expect("delete card");
+    assert!(
+        sim.gateway
+            .customer_cards(&created.id)
+            .await
+            .expect("cards")
+            .is_empty()
+    );
+    let no_card = sim.gateway.create_charge(&charge, &key()).await;
+    assert!(
+        matches!(no_card, Err(GatewayError::Validation { .. })),
+        "{no_card:?}"
+    );
+
+    sim.gateway
+        .delete_customer(&created.id, &key())
+        .await
+        .expect("delete customer");
+    let gone = sim.gateway.get_customer(&created.id).await;
+    assert!(
+        matches!(gone, Err(GatewayError::NotFound { .. })),
+        "{gone:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_customer_whose_card_is_refused_is_not_left_behind() {
+    let sim = openpay_sim(0).await;
+    let mut customer = new_customer("sin.tarjeta@empresa.mx");
+    customer.card = test_card("4111111111111112");
+    let result = sim.gateway.create_customer(&customer, &key()).await;
+    assert!(
+        matches!(result, Err(GatewayError::Validation { .. })),
+        "{result:?}"
+    );
+    let all = sim
+        .gateway
+        .list_customers(&PageRequest::first(100))
+        .await
+        .expect("list");
+    assert!(
+        all.items
+            .iter()
+            .all(|c| c.email != "sin.tarjeta@empresa.mx")
+    );
+}
