@@ -15,6 +15,7 @@ use paydeck::audit::AuditLog;
 use paydeck::config::{self, Config, GatewayKind, Profile, ThemeName};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
+use paydeck::gateway::openpay::{self, OpenpayGateway};
 use paydeck::gateway::pin::{self, PinGateway};
 use paydeck::gateway::stripe::{self, StripeGateway};
 use paydeck::secret::Secret;
@@ -227,6 +228,29 @@ fn open(
             let url = profile.base_url.as_deref().unwrap_or(stripe::LIVE_URL);
             Arc::new(
                 StripeGateway::new(url, key, HttpConfig::default()).map_err(|e| e.to_string())?,
+            )
+        }
+        GatewayKind::Openpay => {
+            let live = profile.environment.is_live();
+            let country = profile.country.as_deref().unwrap_or("mx");
+            let url = match profile.base_url.as_deref() {
+                Some(url) => url,
+                None => openpay::base_url(country, live).ok_or_else(|| {
+                    format!(
+                        "profile {:?}: Openpay has no country {country:?}",
+                        profile.name
+                    )
+                })?,
+            };
+            let merchant = profile.merchant_id.as_deref().ok_or_else(|| {
+                format!(
+                    "profile {:?}: an Openpay profile needs merchant_id",
+                    profile.name
+                )
+            })?;
+            Arc::new(
+                OpenpayGateway::new(url, merchant, key, HttpConfig::default())
+                    .map_err(|e| e.to_string())?,
             )
         }
         other => {
