@@ -259,6 +259,8 @@ enum Style {
     Stripe,
     /// `{"category": "...", "error_code": N, "description": "...", "http_code": N, "request_id": "..."}`
     Openpay,
+    /// `{"error": {"code": "...", "message": "..."}}` (TRX, see `docs/trx-gateway.md`)
+    Trx,
 }
 
 /// Openpay's error object (see `sim::openpay::error`), for injected faults.
@@ -306,6 +308,16 @@ pub(crate) async fn inject_stripe(
     apply(&faults, Style::Stripe, req, next).await
 }
 
+/// As [`inject`], with the TRX error object: 429 `rate_limited` with
+/// `Retry-After`, 500/503 `server_error`.
+pub(crate) async fn inject_trx(
+    State(faults): State<Arc<Faults>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    apply(&faults, Style::Trx, req, next).await
+}
+
 async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Response {
     if faults.spec.is_none() {
         return next.run(req).await;
@@ -330,6 +342,9 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
                 "error_code": 1004,
                 "request_id": uuid::Uuid::new_v4().to_string(),
             }),
+            Style::Trx => {
+                json!({"error": {"code": "rate_limited", "message": format!("Too many requests. Please retry after {retry_after} seconds.")}})
+            }
             Style::Pin => {
                 json!({"error": "too_many_requests", "error_description": format!("Too many requests. Please retry after {retry_after} seconds.")})
             }
@@ -392,6 +407,22 @@ fn server_error(style: Style, kind: u64, retry_after: u32) -> Response {
             "internal",
             "Internal server error, contact support",
         );
+    }
+    if style == Style::Trx && kind != 1 {
+        let status = if kind == 2 {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        let mut r = respond::json(
+            status,
+            &json!({"error": {"code": "server_error", "message": "An internal error occurred. Please try again."}}),
+        );
+        if kind == 2 {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        return r;
     }
     if style == Style::Stripe && kind != 1 {
         let status = if kind == 2 {

@@ -16,6 +16,7 @@ pub mod respond;
 pub mod rng;
 pub mod seed_data;
 pub(crate) mod stripe;
+pub(crate) mod trx;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -28,6 +29,7 @@ use tokio::task::JoinHandle;
 pub use faults::{FaultSpec, FaultSpecError};
 pub use openpay::{openpay_key, openpay_merchant_id};
 pub use stripe::stripe_key;
+pub use trx::trx_key;
 
 /// How to start the simulator.
 #[derive(Debug, Clone)]
@@ -143,6 +145,17 @@ pub async fn start(
         ledger::IdStyle::Openpay,
         seed_data::Market::Openpay,
     )));
+    let trx_key = trx::trx_key(config.seed);
+    let trx_url = format!("http://{addr}/trx/v1");
+    let trx_ledger = Arc::new(Mutex::new(seed_data::seeded_ledger_market(
+        config.seed,
+        config.customers,
+        config.charges,
+        seed_data::start_instant(),
+        ledger::IdStyle::Trx,
+        seed_data::Market::Default,
+    )));
+    let trx_state = Arc::new(trx::TrxState::new(trx_ledger.clone(), config.seed));
     let faults = faults::Faults::new(config.faults.clone(), config.seed);
     let pin_state = Arc::new(pin::PinState {
         ledger: ledger.clone(),
@@ -163,13 +176,20 @@ pub async fn start(
         pin: ledger.clone(),
         stripe: stripe_ledger.clone(),
         openpay: openpay_ledger.clone(),
-        keys: vec![key.clone(), stripe_key.clone(), openpay_key.clone()],
+        trx: trx_ledger.clone(),
+        keys: vec![
+            key.clone(),
+            stripe_key.clone(),
+            openpay_key.clone(),
+            trx_key.clone(),
+        ],
         faults: faults.clone(),
     });
     let app = Router::new()
         .nest("/pin/1", pin::router(pin_state, faults.clone()))
         .nest("/stripe", stripe::router(stripe_state, faults.clone()))
-        .nest("/openpay", openpay::router(openpay_state, faults))
+        .nest("/openpay", openpay::router(openpay_state, faults.clone()))
+        .nest("/trx/v1", trx::router(trx_state, faults))
         .nest("/_sim", operations::router(admin));
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -205,6 +225,13 @@ pub async fn start(
                 config.live_per_minute,
                 seed_data::Market::Openpay,
             )),
+            tokio::spawn(live::run(
+                trx_ledger,
+                config.seed,
+                96,
+                config.live_per_minute,
+                seed_data::Market::Default,
+            )),
         ]
     } else {
         Vec::new()
@@ -226,6 +253,11 @@ pub async fn start(
                 name: "OPENPAY",
                 url: openpay_url,
                 key: openpay_key,
+            },
+            DialectInfo {
+                name: "TRX",
+                url: trx_url,
+                key: trx_key,
             },
         ],
         shutdown: tx,

@@ -1,6 +1,6 @@
 //! `/_sim/*` admin routes (either dialect's key, as Basic or Bearer; never faulted):
-//! `GET /_sim/operations[?since=SEQ][&dialect=pin|stripe|openpay]`,
-//! `POST /_sim/clock/advance?seconds=N[&dialect=pin|stripe|openpay]` and `GET /_sim/faults`
+//! `GET /_sim/operations[?since=SEQ][&dialect=pin|stripe|openpay|trx]`,
+//! `POST /_sim/clock/advance?seconds=N[&dialect=pin|stripe|openpay|trx]` and `GET /_sim/faults`
 //! (how many faults of each kind were injected, over every dialect).
 //!
 //! Each dialect has its own ledger and so its own operations log (with its own
@@ -35,6 +35,7 @@ pub(crate) struct Admin {
     pub pin: Arc<Mutex<Ledger>>,
     pub stripe: Arc<Mutex<Ledger>>,
     pub openpay: Arc<Mutex<Ledger>>,
+    pub trx: Arc<Mutex<Ledger>>,
     /// Any of these keys may use the admin routes.
     pub keys: Vec<String>,
     pub faults: Arc<Faults>,
@@ -47,9 +48,10 @@ impl Admin {
             None | Some("pin") => Ok(("pin", &self.pin)),
             Some("stripe") => Ok(("stripe", &self.stripe)),
             Some("openpay") => Ok(("openpay", &self.openpay)),
+            Some("trx") => Ok(("trx", &self.trx)),
             Some(_) => Err(PinError::invalid(
                 "dialect",
-                "Dialect must be pin, stripe or openpay",
+                "Dialect must be pin, stripe, openpay or trx",
             )),
         }
     }
@@ -104,6 +106,7 @@ async fn advance(State(s): State<Arc<Admin>>, RawQuery(q): RawQuery) -> Result<R
         ("pin", &s.pin),
         ("stripe", &s.stripe),
         ("openpay", &s.openpay),
+        ("trx", &s.trx),
     ] {
         let mut l = ledger.lock().unwrap_or_else(|e| e.into_inner());
         let t = l.advance(TimeDelta::seconds(seconds));

@@ -89,6 +89,22 @@ impl Rng {
         s
     }
 
+    /// `prefix_` followed by a 26-character Crockford base32 ULID: 48 bits of
+    /// `ms` (milliseconds since the epoch, so ids sort by time) and 80 bits
+    /// from this stream.
+    pub fn ulid(&mut self, prefix: &str, ms: u64) -> String {
+        const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let random = (u128::from(self.next_u64()) << 16) ^ u128::from(self.next_u64() >> 48);
+        let value = (u128::from(ms & 0xFFFF_FFFF_FFFF) << 80) | (random & ((1u128 << 80) - 1));
+        let mut s = String::with_capacity(prefix.len() + 27);
+        s.push_str(prefix);
+        s.push('_');
+        for i in (0..26).rev() {
+            s.push(char::from(CROCKFORD[((value >> (5 * i)) & 31) as usize]));
+        }
+        s
+    }
+
     /// `prefix_` followed by 22 URL-safe base64 characters, like Pin tokens.
     pub fn token(&mut self, prefix: &str) -> String {
         let mut s = String::with_capacity(prefix.len() + 23);

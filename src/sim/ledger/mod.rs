@@ -119,6 +119,10 @@ pub enum IdStyle {
     Pin,
     Stripe,
     Openpay,
+    /// TRX: `trx_` + ULID (time of creation in ledger time) for charges,
+    /// refunds and disputes (all are transactions); `tok_` + ULID for cards;
+    /// anything else `prefix_` + ULID.
+    Trx,
 }
 
 /// The ledger. Guard it with a `std::sync::Mutex`; never hold it across `.await`.
@@ -219,6 +223,15 @@ impl Ledger {
                     self.rng.lower_alnum(&first, 19)
                 }
             },
+            IdStyle::Trx => {
+                let ms = u64::try_from(self.now().timestamp_millis()).unwrap_or(0);
+                let prefix = match prefix {
+                    "ch" | "rf" | "dp" => "trx",
+                    "card" => "tok",
+                    other => other,
+                };
+                self.rng.ulid(prefix, ms)
+            }
         }
     }
 
