@@ -19,6 +19,8 @@ pub enum Auth {
     /// HTTP Basic with the key as user and an empty password (Pin, Openpay).
     BasicKey(Secret),
     Bearer(Secret),
+    /// Nothing added: for token endpoints, whose credentials travel in the body.
+    None,
 }
 
 /// Reads the gateway's own error body; `None` leaves the status to the generic mapping.
@@ -163,6 +165,14 @@ impl HttpClient {
         })
     }
 
+    /// The same client (and connection pool) with other credentials: a fresh token.
+    pub fn with_auth(&self, auth: Auth) -> HttpClient {
+        HttpClient {
+            auth,
+            ..self.clone()
+        }
+    }
+
     pub fn retry_policy(&self) -> RetryPolicy {
         self.config.retry
     }
@@ -174,6 +184,7 @@ impl HttpClient {
         builder = match &self.auth {
             Auth::BasicKey(key) => builder.basic_auth(key.expose(), Some("")),
             Auth::Bearer(token) => builder.bearer_auth(token.expose()),
+            Auth::None => builder,
         };
         if !request.query.is_empty() {
             builder = builder.query(&request.query);

@@ -9,6 +9,7 @@ pub mod openpay;
 pub mod pin;
 mod retry;
 pub mod stripe;
+pub mod trx;
 pub mod write_once;
 
 use async_trait::async_trait;

@@ -1,0 +1,593 @@
+//! The adapter for the transactions gateway of seed 002 over real HTTP against the
+//! simulator's TRX dialect: every route, the server's clamping of pages, date filters,
+//! sorting both ways, exact decimal-string money, and access tokens that expire by the
+//! gateway's clock and are renewed once however many calls need them.
+
+mod common;
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use common::{new_charge, quick_http, test_card};
+use paydeck::domain::{
+    ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
+};
+use paydeck::gateway::trx::{ORDER_ID_METADATA, TrxGateway};
+use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
+use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+struct TrxSim {
+    sim: RunningSim,
+    gateway: TrxGateway,
+    url: String,
+    key: String,
+}
+
+async fn trx_sim(charges: usize) -> TrxSim {
+    paydeck::gateway::http::install_crypto_provider();
+    let config = SimConfig {
+        seed: 7,
+        charges,
+        customers: 40,
+        live_per_minute: 0,
+        faults: FaultSpec::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let sim = sim::start(listener, config).await.expect("sim starts");
+    let dialect = sim.dialect("TRX").expect("trx dialect");
+    let (url, key) = (dialect.url.clone(), dialect.key.clone());
+    let gateway =
+        TrxGateway::from_key(&url, Secret::new(key.clone()), quick_http()).expect("adapter");
+    TrxSim {
+        sim,
+        gateway,
+        url,
+        key,
+    }
+}
+
+impl TrxSim {
+    /// A token of our own, from the token endpoint, for requests the trait cannot say.
+    async fn token(&self) -> String {
+        let (id, secret) = self.key.split_once(':').expect("key has a colon");
+        let body: Value = reqwest::Client::new()
+            .post(format!("{}/auth/token", self.url))
+            .json(&json!({ "client_id": id, "client_secret": secret }))
+            .send()
+            .await
+            .expect("token request")
+            .json()
+            .await
+            .expect("token json");
+        body["access_token"].as_str().expect("token").to_string()
+    }
+
+    async fn raw_get(&self, token: &str, path_and_query: &str) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .get(format!("{}/{path_and_query}", self.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("raw request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn advance(&self, seconds: i64) {
+        let response = reqwest::Client::new()
+            .post(format!(
+                "http://{}/_sim/clock/advance?seconds={seconds}&dialect=trx",
+                self.sim.addr
+            ))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .expect("advance");
+        assert_eq!(response.status().as_u16(), 200);
+    }
+}
+
+fn usd(text: &str) -> Money {
+    Money::new(Decimal::from_str(text).expect("decimal"), Currency::USD).expect("money")
+}
+
+fn created(t: &Value) -> DateTime<Utc> {
+    t["created_at"]
+        .as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .expect("created_at")
+        .with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn charges_are_listed_newest_first_in_offset_pages() {
+    let s = trx_sim(250).await;
+    let first = s
+        .gateway
+        .list_charges(&PageRequest::first(25), &ChargeFilter::default())
+        .await
+        .expect("first page");
+    assert_eq!(first.items.len(), 25);
+    let total = first.total.expect("total");
+    assert!(total > 25, "{total}");
+    assert_eq!(first.next, Some(Cursor::Offset(25)));
+    assert!(first.items.windows(2).all(|w| w[0].created >= w[1].created));
+    let second = s
+        .gateway
+        .list_charges(
+            &PageRequest::at(Cursor::Offset(25), 25),
+            &ChargeFilter::default(),
+        )
+        .await
+        .expect("second page");
+    assert!(first.items.last().unwrap().created >= second.items[0].created);
+    let ids: std::collections::HashSet<_> = first.items.iter().map(|c| &c.id).collect();
+    assert!(second.items.iter().all(|c| !ids.contains(&c.id)));
+    // The last page says so.
+    let last = s
+        .gateway
+        .list_charges(
+            &PageRequest::at(Cursor::Offset(total - 3), 100),
+            &ChargeFilter::default(),
+        )
+        .await
+        .expect("last page");
+    assert_eq!(last.items.len(), 3);
+    assert_eq!(last.next, None);
+    // A page smaller than the server's smallest comes back at the server's size.
+    let small = s
+        .gateway
+        .list_charges(&PageRequest::first(3), &ChargeFilter::default())
+        .await
+        .expect("small page");
+    assert_eq!(small.items.len(), 10);
+    assert_eq!(small.next, Some(Cursor::Offset(10)));
+    // Every one is a payment with an exact amount and the statuses the domain knows.
+    let charge = s.gateway.get_charge(&first.items[0].id).await.expect("get");
+    assert_eq!(charge, first.items[0]);
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_server_clamps_limit_and_offset() {
+    let s = trx_sim(250).await;
+    let token = s.token().await;
+    for (query, offset, limit) in [
+        ("limit=5", 0, 10),
+        ("limit=10", 0, 10),
+        ("limit=11", 0, 11),
+        ("limit=500", 0, 100),
+        ("limit=100", 0, 100),
+        ("offset=-3&limit=20", 0, 20),
+        ("offset=7", 7, 10),
+    ] {
+        let (status, body) = s.raw_get(&token, &format!("transactions?{query}")).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_eq!(body["offset"], offset, "{query}");
+        assert_eq!(body["limit"], limit, "{query}");
+        assert_eq!(
+            body["data"].as_array().map(Vec::len),
+            Some(limit),
+            "{query}"
+        );
+    }
+    let (status, body) = s.raw_get(&token, "transactions?limit=ten").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["field"], "limit");
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn sorting_both_ways_and_date_filters() {
+    let s = trx_sim(250).await;
+    let token = s.token().await;
+    let (_, asc) = s
+        .raw_get(
+            &token,
+            "transactions?sort=created_at&direction=ASC&limit=100",
+        )
+        .await;
+    let (_, desc) = s
+        .raw_get(
+            &token,
+            "transactions?sort=created_at&direction=desc&limit=100",
+        )
+        .await;
+    let asc: Vec<DateTime<Utc>> = asc["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(created)
+        .collect();
+    let desc: Vec<DateTime<Utc>> = desc["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(created)
+        .collect();
+    assert!(asc.windows(2).all(|w| w[0] <= w[1]));
+    assert!(desc.windows(2).all(|w| w[0] >= w[1]));
+    assert!(asc[0] < desc[0]);
+    let (_, by_amount) = s
+        .raw_get(
+            &token,
+            "transactions?sort=order_amount&direction=DESC&limit=50",
+        )
+        .await;
+    let amounts: Vec<Decimal> = by_amount["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| Decimal::from_str(t["order_amount"].as_str().unwrap()).unwrap())
+        .collect();
+    assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "{amounts:?}");
+
+    // A window of the adapter's dates: every charge in it, and each one the server has.
+    let newest = desc[0];
+    let filter = ChargeFilter {
+        from: Some(newest - Duration::days(10)),
+        until: Some(newest - Duration::days(3)),
+        ..ChargeFilter::default()
+    };
+    let mut seen = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let got = s.gateway.list_charges(&page, &filter).await.expect("page");
+        seen.extend(got.items);
+        match got.next {
+            Some(next) => page = PageRequest::at(next, 100),
+            None => break,
+        }
+    }
+    assert!(!seen.is_empty());
+    let from_day = (newest - Duration::days(10)).date_naive();
+    let end_day = (newest - Duration::days(3)).date_naive() + Duration::days(1);
+    for c in &seen {
+        assert!(c.created.date_naive() >= from_day, "{}", c.created);
+        assert!(c.created.date_naive() <= end_day, "{}", c.created);
+    }
+    let wanted = seen.iter().filter(|c| filter.matches(c)).count();
+    assert!(wanted > 0);
+    // Nothing in the window is missed: compare with a local filter over everything.
+    let all_day = (newest - Duration::days(11), newest);
+    let mut everything = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let got = s
+            .gateway
+            .list_charges(
+                &page,
+                &ChargeFilter {
+                    from: Some(all_day.0),
+                    ..ChargeFilter::default()
+                },
+            )
+            .await
+            .expect("page");
+        everything.extend(got.items);
+        match got.next {
+            Some(next) => page = PageRequest::at(next, 100),
+            None => break,
+        }
+    }
+    assert_eq!(
+        everything.iter().filter(|c| filter.matches(c)).count(),
+        wanted
+    );
+    // A status that maps is narrowed on the server.
+    let authorised = s
+        .gateway
+        .list_charges(
+            &PageRequest::first(50),
+            &ChargeFilter {
+                statuses: [ChargeStatus::Authorised].into(),
+                ..ChargeFilter::default()
+            },
+        )
+        .await
+        .expect("authorised");
+    assert!(
+        authorised
+            .items
+            .iter()
+            .all(|c| c.status == ChargeStatus::Authorised)
+    );
+    // Bad dates are the server's 400 with the field.
+    let (status, body) = s
+        .raw_get(&token, "transactions?start_date=2024-01-01")
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (400, Some("start_date"))
+    );
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn authorise_capture_part_refund_twice_and_void_with_exact_money() {
+    let s = trx_sim(20).await;
+    let g = &s.gateway;
+    let key = OperationKey::new();
+    let charge = g
+        .create_charge(
+            &new_charge(usd("12.50"), false, test_card("4242424242424242")),
+            &key,
+        )
+        .await
+        .expect("authorise");
+    assert_eq!(charge.status, ChargeStatus::Authorised);
+    assert_eq!(charge.amount.plain(), "12.50");
+    assert_eq!(charge.metadata[ORDER_ID_METADATA], key.as_str());
+    assert_eq!(charge.card.as_ref().map(|c| c.last4.as_str()), Some("4242"));
+    assert!(charge.authorisation_expires.is_some());
+    // The same key again is the same charge, found by its order id, not a second one.
+    let again = g
+        .create_charge(
+            &new_charge(usd("12.50"), false, test_card("4242424242424242")),
+            &key,
+        )
+        .await
+        .expect("same key");
+    assert_eq!(again.id, charge.id);
+
+    let captured = g
+        .capture(&charge.id, usd("10.01"), &OperationKey::new())
+        .await
+        .expect("capture");
+    assert_eq!(captured.status, ChargeStatus::Captured);
+    assert_eq!(captured.captured.plain(), "10.01");
+    let r1 = g
+        .refund(
+            &charge.id,
+            usd("0.01"),
+            Some("one cent"),
+            &OperationKey::new(),
+        )
+        .await
+        .expect("refund 1");
+    let r2 = g
+        .refund(&charge.id, usd("5.00"), None, &OperationKey::new())
+        .await
+        .expect("refund 2");
+    assert_eq!(
+        (r1.charge_id.as_str(), r1.amount.plain().as_str()),
+        (charge.id.as_str(), "0.01")
+    );
+    assert_eq!(r1.reason.as_deref(), Some("one cent"));
+    assert_eq!(r2.amount.plain(), "5.00");
+    assert_ne!(r1.status, RefundStatus::Failed);
+    let now = g.get_charge(&charge.id).await.expect("reread");
+    assert_eq!(now.status, ChargeStatus::PartiallyRefunded);
+    assert_eq!(now.refunded.plain(), "5.01");
+    assert_eq!(now.refundable().plain(), "5.00");
+    let refunds = g.charge_refunds(&charge.id).await.expect("charge refunds");
+    let ids: Vec<&str> = refunds.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, [r1.id.as_str(), r2.id.as_str()]);
+    assert_eq!(g.get_refund(&r2.id).await.expect("get refund"), refunds[1]);
+    let listed = g
+        .list_refunds(&PageRequest::first(10))
+        .await
+        .expect("list refunds");
+    assert_eq!(listed.items[0].id, r2.id);
+    // After processing, a refund has succeeded.
+    s.advance(120).await;
+    let processed = g.get_refund(&r1.id).await.expect("processed");
+    assert_eq!(processed.status, RefundStatus::Succeeded);
+    // Too much is the gateway's refusal.
+    match g
+        .refund(&charge.id, usd("5.01"), None, &OperationKey::new())
+        .await
+    {
+        Err(GatewayError::Refused { code, .. }) => assert_eq!(code, "amount_exceeds"),
+        other => panic!("{other:?}"),
+    }
+    // A refund is not a charge, nor a charge a refund.
+    assert!(matches!(
+        g.get_charge(&r1.id).await,
+        Err(GatewayError::NotFound { .. })
+    ));
+    assert!(matches!(
+        g.get_refund(&charge.id).await,
+        Err(GatewayError::NotFound { .. })
+    ));
+
+    let other = g
+        .create_charge(
+            &new_charge(usd("7.00"), false, test_card("5555555555554444")),
+            &OperationKey::new(),
+        )
+        .await
+        .expect("second authorisation");
+    let voided = g.void(&other.id, &OperationKey::new()).await.expect("void");
+    assert_eq!(voided.status, ChargeStatus::Voided);
+    match g
+        .capture(&other.id, usd("7.00"), &OperationKey::new())
+        .await
+    {
+        Err(GatewayError::Refused { code, .. }) => assert_eq!(code, "invalid_state"),
+        other => panic!("{other:?}"),
+    }
+    assert!(g.charge_refunds(&other.id).await.expect("none").is_empty());
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn authcap_tokens_and_declines() {
+    let s = trx_sim(0).await;
+    let g = &s.gateway;
+    let paid = g
+        .create_charge(
+            &new_charge(usd("99999999.99"), true, test_card("4242424242424242")),
+            &OperationKey::new(),
+        )
+        .await
+        .expect("authcap");
+    assert_eq!(paid.status, ChargeStatus::Captured);
+    assert_eq!(paid.captured.plain(), "99999999.99");
+    match g
+        .create_charge(
+            // Declined by the contract and by the dialect's (Pin's) table alike.
+            &new_charge(usd("1.00"), true, test_card("4100000000000001")),
+            &OperationKey::new(),
+        )
+        .await
+    {
+        Err(GatewayError::Declined {
+            code, charge_id, ..
+        }) => {
+            assert_eq!(code, "card_declined");
+            let declined = g
+                .get_charge(&charge_id.expect("declined id"))
+                .await
+                .expect("get");
+            assert_eq!(declined.status, ChargeStatus::Declined);
+        }
+        other => panic!("{other:?}"),
+    }
+    match g
+        .create_charge(
+            &new_charge(
+                usd("1.00"),
+                true,
+                PaymentSource::CardToken("tok_nothing".into()),
+            ),
+            &OperationKey::new(),
+        )
+        .await
+    {
+        Err(GatewayError::NotFound { .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        g.create_charge(
+            &new_charge(usd("1.00"), true, PaymentSource::Customer("c".into())),
+            &OperationKey::new()
+        )
+        .await,
+        Err(GatewayError::Unsupported(_))
+    ));
+    assert!(matches!(
+        g.get_charge("trx_01J5XCMDXCFXCAQ1BV8HVG6644").await,
+        Err(GatewayError::NotFound { .. })
+    ));
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn chargebacks_are_disputes_of_their_payment() {
+    let s = trx_sim(400).await;
+    let g = &s.gateway;
+    let disputes = g
+        .list_disputes(&PageRequest::first(20))
+        .await
+        .expect("disputes");
+    assert!(!disputes.items.is_empty(), "the seed has chargebacks");
+    let d = &disputes.items[0];
+    assert_eq!(&g.get_dispute(&d.id).await.expect("get dispute"), d);
+    let of_charge = g
+        .charge_dispute(&d.charge_id)
+        .await
+        .expect("charge dispute")
+        .expect("has one");
+    assert_eq!(of_charge.id, d.id);
+    let payment = g.get_charge(&d.charge_id).await.expect("payment");
+    assert_eq!(d.amount, payment.captured);
+    // A payment without one has none.
+    let fresh = g
+        .create_charge(
+            &new_charge(usd("3.00"), true, test_card("4242424242424242")),
+            &OperationKey::new(),
+        )
+        .await
+        .expect("charge");
+    assert_eq!(g.charge_dispute(&fresh.id).await.expect("none"), None);
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_credentials_are_unauthorised() {
+    let s = trx_sim(0).await;
+    let (id, _) = s.key.split_once(':').unwrap();
+    let wrong =
+        TrxGateway::from_key(&s.url, Secret::new(format!("{id}:sec_wrong")), quick_http()).unwrap();
+    let result = wrong
+        .list_charges(&PageRequest::first(10), &ChargeFilter::default())
+        .await;
+    match result {
+        Err(e @ GatewayError::Unauthorised { .. }) => {
+            assert!(!e.to_string().contains("sec_"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    s.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
+    let s = trx_sim(50).await;
+    let gateway =
+        Arc::new(TrxGateway::from_key(&s.url, Secret::new(s.key.clone()), quick_http()).unwrap());
+    let first = PageRequest::first(10);
+    gateway
+        .list_charges(&first, &ChargeFilter::default())
+        .await
+        .expect("first call");
+    assert_eq!(gateway.token_requests(), 1, "a token fetched on first use");
+    gateway
+        .list_charges(&first, &ChargeFilter::default())
+        .await
+        .expect("second call");
+    assert_eq!(gateway.token_requests(), 1, "and used again while fresh");
+
+    // Past the token's life on the gateway's clock: the next call still works.
+    s.advance(301).await;
+    let (status, _) = s.raw_get(&s.token().await, "transactions?limit=10").await;
+    assert_eq!(status, 200, "a fresh token works");
+    gateway
+        .list_charges(&first, &ChargeFilter::default())
+        .await
+        .expect("after expiry");
+    assert_eq!(gateway.token_requests(), 2);
+
+    // Twenty calls at once after expiry: one token request between them.
+    s.advance(301).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let gateway = gateway.clone();
+        tasks.spawn(async move {
+            let page = PageRequest::at(Cursor::Offset(i), 10);
+            gateway.list_charges(&page, &ChargeFilter::default()).await
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        joined.expect("task").expect("call after expiry");
+    }
+    assert_eq!(gateway.token_requests(), 3, "one renewal for twenty calls");
+
+    // Writes renew too.
+    s.advance(301).await;
+    let charge = gateway
+        .create_charge(
+            &new_charge(usd("4.20"), false, test_card("4242424242424242")),
+            &OperationKey::new(),
+        )
+        .await
+        .expect("write after expiry");
+    assert_eq!(charge.amount.plain(), "4.20");
+    assert_eq!(gateway.token_requests(), 4);
+
+    // A token the gateway never issued is refused.
+    let (status, body) = s.raw_get("not.a.jwt", "transactions").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("invalid_token"))
+    );
+    s.sim.shutdown().await;
+}
