@@ -18,6 +18,7 @@ use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::openpay::{self, OpenpayGateway};
 use paydeck::gateway::pin::{self, PinGateway};
 use paydeck::gateway::stripe::{self, StripeGateway};
+use paydeck::gateway::trx::TrxGateway;
 use paydeck::secret::Secret;
 use paydeck::sim::{self, FaultSpec, SimConfig};
 use paydeck::ui::theme::Theme;
@@ -253,12 +254,17 @@ fn open(
                     .map_err(|e| e.to_string())?,
             )
         }
-        other => {
-            return Err(format!(
-                "profile {:?}: paydeck does not speak to {} yet",
-                profile.name,
-                other.label()
-            ));
+        GatewayKind::Trx => {
+            // The gateway of seed 002 publishes no host: the profile must name it.
+            let url = profile.base_url.as_deref().ok_or_else(|| {
+                format!(
+                    "profile {:?}: a trx profile needs base_url, e.g. https://…/trx/v1",
+                    profile.name
+                )
+            })?;
+            Arc::new(
+                TrxGateway::from_key(url, key, HttpConfig::default()).map_err(|e| e.to_string())?,
+            )
         }
     };
     let session = Session {
