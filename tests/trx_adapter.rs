@@ -405,10 +405,17 @@ async fn authorise_capture_part_refund_twice_and_void_with_exact_money() {
         )
         .await
         .expect("second authorisation");
+    // Part of the authorisation released; the rest stays authorised and capturable.
+    let part = g
+        .void_part(&other.id, usd("2.50"), &OperationKey::new())
+        .await
+        .expect("partial void");
+    assert_eq!(part.status, ChargeStatus::Authorised);
+    assert_eq!(part.amount, usd("4.50"));
     let voided = g.void(&other.id, &OperationKey::new()).await.expect("void");
     assert_eq!(voided.status, ChargeStatus::Voided);
     match g
-        .capture(&other.id, usd("7.00"), &OperationKey::new())
+        .capture(&other.id, usd("4.50"), &OperationKey::new())
         .await
     {
         Err(GatewayError::Refused { code, .. }) => assert_eq!(code, "invalid_state"),

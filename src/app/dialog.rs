@@ -53,7 +53,7 @@ impl ActionDialog {
         let amount_editable = match action {
             Action::Capture => caps.partial_capture,
             Action::Refund => caps.partial_refund,
-            Action::Void => false,
+            Action::Void => caps.partial_void,
         };
         ActionDialog {
             action,
@@ -80,7 +80,7 @@ impl ActionDialog {
 
     /// The amount as typed, checked against the currency and the limit.
     pub fn amount(&self) -> Result<Money, String> {
-        if self.action == Action::Void || !self.amount_editable {
+        if !self.amount_editable {
             return Ok(self.limit);
         }
         let currency = self.limit.currency;
@@ -88,7 +88,8 @@ impl ActionDialog {
         if amount.amount > self.limit.amount {
             return Err(match self.action {
                 Action::Capture => format!("At most {} can be captured", self.limit),
-                _ => format!("At most {} is left to refund", self.limit),
+                Action::Void => format!("At most {} is authorised", self.limit),
+                Action::Refund => format!("At most {} is left to refund", self.limit),
             });
         }
         Ok(amount)
@@ -109,6 +110,10 @@ impl ActionDialog {
             Action::Capture => {
                 let released = of.checked_sub(amount).unwrap_or(of);
                 format!("Capture {amount} of {of} on {id}; the other {released} is released")
+            }
+            Action::Void if amount != of => {
+                let rest = of.checked_sub(amount).unwrap_or(of);
+                format!("Void {amount} of the {of} authorisation on {id}; {rest} stays authorised")
             }
             Action::Void => {
                 let note = self

@@ -74,6 +74,7 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
             key,
             charge_id: charge_id.clone(),
             amount,
+            partial: amount != dialog.limit,
         },
         Action::Refund => Effect::Refund {
             key,

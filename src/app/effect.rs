@@ -30,6 +30,8 @@ pub enum Effect {
         key: OperationKey,
         charge_id: String,
         amount: Money,
+        /// Release only `amount` and keep the rest authorised.
+        partial: bool,
     },
     Refund {
         key: OperationKey,

@@ -22,6 +22,14 @@ const MAX_POLL_PAGES: usize = 40;
 /// A server search brings at most this many pages of matches.
 const MAX_SEARCH_PAGES: usize = 10;
 
+/// An operator action on a charge, as the runner sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Plain(Action),
+    /// Release part of an authorisation.
+    VoidPart,
+}
+
 #[derive(Clone)]
 pub struct Runner {
     gateway: Arc<dyn Gateway>,
@@ -78,14 +86,22 @@ impl Runner {
                     amount,
                 } => {
                     runner
-                        .act(Action::Capture, key, charge_id, amount, None)
+                        .act(Act::Plain(Action::Capture), key, charge_id, amount, None)
                         .await
                 }
                 Effect::Void {
                     key,
                     charge_id,
                     amount,
-                } => runner.act(Action::Void, key, charge_id, amount, None).await,
+                    partial,
+                } => {
+                    let action = if partial {
+                        Act::VoidPart
+                    } else {
+                        Act::Plain(Action::Void)
+                    };
+                    runner.act(action, key, charge_id, amount, None).await
+                }
                 Effect::Refund {
                     key,
                     charge_id,
@@ -93,7 +109,7 @@ impl Runner {
                     reason,
                 } => {
                     runner
-                        .act(Action::Refund, key, charge_id, amount, reason)
+                        .act(Act::Plain(Action::Refund), key, charge_id, amount, reason)
                         .await
                 }
                 Effect::LoadCustomers(cursor) => {
@@ -265,14 +281,18 @@ impl Runner {
     /// One operator action: audit, send, audit, read the charge back.
     async fn act(
         &self,
-        action: Action,
+        act: Act,
         key: OperationKey,
         charge_id: String,
         amount: Money,
         reason: Option<String>,
     ) -> Msg {
+        let action = match act {
+            Act::Plain(action) => action,
+            Act::VoidPart => Action::Void,
+        };
         let result = self
-            .audited(action, &key, &charge_id, amount, reason.as_deref())
+            .audited(act, &key, &charge_id, amount, reason.as_deref())
             .await;
         Msg::ActionDone {
             key,
@@ -285,32 +305,41 @@ impl Runner {
 
     async fn audited(
         &self,
-        action: Action,
+        act: Act,
         key: &OperationKey,
         charge_id: &str,
         amount: Money,
         reason: Option<&str>,
     ) -> Result<Option<Box<Charge>>, GatewayError> {
         let call = async {
-            match action {
-                Action::Capture => self
+            match act {
+                Act::VoidPart => self
+                    .gateway
+                    .void_part(charge_id, amount, key)
+                    .await
+                    .map(|c| Some(Box::new(c))),
+                Act::Plain(Action::Capture) => self
                     .gateway
                     .capture(charge_id, amount, key)
                     .await
                     .map(|c| Some(Box::new(c))),
-                Action::Void => self
+                Act::Plain(Action::Void) => self
                     .gateway
                     .void(charge_id, key)
                     .await
                     .map(|c| Some(Box::new(c))),
-                Action::Refund => {
+                Act::Plain(Action::Refund) => {
                     self.gateway.refund(charge_id, amount, reason, key).await?;
                     // The refund is done; the charge is read back for its new totals.
                     Ok(self.gateway.get_charge(charge_id).await.ok().map(Box::new))
                 }
             }
         };
-        self.with_audit(action.name(), key, charge_id, Some(amount), call)
+        let name = match act {
+            Act::Plain(action) => action.name(),
+            Act::VoidPart => "void_part",
+        };
+        self.with_audit(name, key, charge_id, Some(amount), call)
             .await
     }
 

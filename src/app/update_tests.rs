@@ -648,3 +648,44 @@ fn the_loop_sleeps_until_the_next_due_thing_and_not_while_a_poll_runs() {
     model.toast(ToastKind::Info, "hello");
     assert_eq!(model.next_wakeup(), model.toasts[0].until);
 }
+
+#[test]
+fn partial_void_where_the_gateway_can() {
+    let caps = Capabilities {
+        partial_void: true,
+        ..pin_caps()
+    };
+    let mut model = loaded(10, caps);
+    select_status(&mut model, ChargeStatus::Authorised);
+    let charge = model.charges.selected().unwrap().clone();
+    let _ = update(&mut model, key('v'));
+    let Mode::Dialog(dialog) = &model.mode else {
+        panic!("no dialog")
+    };
+    assert!(dialog.amount_editable);
+    let whole = update(&mut model.clone(), code(KeyCode::Enter));
+    assert!(
+        matches!(whole.as_slice(), [Effect::Void { partial: false, .. }]),
+        "{whole:?}"
+    );
+    for _ in 0..12 {
+        let _ = update(&mut model, code(KeyCode::Backspace));
+    }
+    type_text(&mut model, "5");
+    let Mode::Dialog(dialog) = &model.mode else {
+        panic!()
+    };
+    let rest = charge.amount.checked_sub(aud(500)).unwrap();
+    assert_eq!(
+        dialog.confirmation().unwrap(),
+        format!(
+            "Void A$5.00 of the {} authorisation on {}; {rest} stays authorised",
+            charge.amount, charge.id
+        )
+    );
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Void { partial: true, amount, .. }] if *amount == aud(500)),
+        "{effects:?}"
+    );
+}

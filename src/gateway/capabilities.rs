@@ -7,6 +7,8 @@ pub struct Capabilities {
     pub void: bool,
     /// What the gateway calls releasing an authorisation ("void", "cancel"...).
     pub void_name: &'static str,
+    /// Release part of an authorisation and keep the rest.
+    pub partial_void: bool,
     /// How the gateway really does it, where that is not obvious from the name.
     pub void_note: Option<&'static str>,
     pub partial_refund: bool,

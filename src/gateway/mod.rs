@@ -52,6 +52,12 @@ pub trait Gateway: Send + Sync {
 
     async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge>;
 
+    /// Releases `amount` of an authorisation and keeps the rest authorised, where the
+    /// gateway can (`Capabilities::partial_void`).
+    async fn void_part(&self, _id: &str, _amount: Money, _key: &OperationKey) -> Result<Charge> {
+        Err(GatewayError::Unsupported("partial void"))
+    }
+
     async fn refund(
         &self,
         charge_id: &str,

@@ -56,6 +56,7 @@ pub fn base_url(country: &str, live: bool) -> Option<&'static str> {
 pub const CAPABILITIES: Capabilities = Capabilities {
     partial_capture: true,
     void: true,
+    partial_void: false,
     void_name: "cancel",
     void_note: Some(
         "Openpay cancels a pre-authorisation by refunding it in full; no money has moved",

@@ -46,6 +46,7 @@ pub fn parse_charge_page(body: &[u8]) -> Result<Page<Charge>> {
 pub const CAPABILITIES: Capabilities = Capabilities {
     partial_capture: false,
     void: true,
+    partial_void: false,
     void_name: "void",
     void_note: None,
     partial_refund: true,

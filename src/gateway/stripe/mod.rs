@@ -46,6 +46,7 @@ const MAX_PAGES: u32 = 40;
 pub const CAPABILITIES: Capabilities = Capabilities {
     partial_capture: true,
     void: true,
+    partial_void: false,
     void_name: "release",
     void_note: Some("Stripe does this as a refund of the uncaptured charge; no money has moved"),
     partial_refund: true,

@@ -51,6 +51,7 @@ const MAX_PAGES: u32 = 200;
 pub const CAPABILITIES: Capabilities = Capabilities {
     partial_capture: true,
     void: true,
+    partial_void: true,
     void_name: "void",
     void_note: None,
     partial_refund: true,
@@ -439,6 +440,35 @@ impl Gateway for TrxGateway {
                 } else {
                     Applied::No
                 })
+            },
+        )
+        .await
+    }
+
+    /// Releases part of the authorisation: the payment stays authorised for the rest.
+    async fn void_part(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
+        let before = self.get_charge(id).await?;
+        Self::same_currency(&before, amount)?;
+        let request = json_request(
+            Method::POST,
+            format!("transactions/{}/void", before.id),
+            json!({ "amount": to_wire(amount)? }),
+        );
+        let expected = before.amount.checked_sub(amount)?;
+        write_with_check(
+            self.tokens.anonymous().retry_policy(),
+            "partial void",
+            || async { wire::charge(&self.write_raw(&request).await?) },
+            || async {
+                // Applied once the authorisation has shrunk by the amount.
+                let now = self.get_charge(id).await?;
+                Ok(
+                    if now.amount == expected || now.status == ChargeStatus::Voided {
+                        Applied::Yes(now)
+                    } else {
+                        Applied::No
+                    },
+                )
             },
         )
         .await

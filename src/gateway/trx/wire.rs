@@ -58,6 +58,8 @@ pub struct Transaction {
     pub kind: String,
     pub status: String,
     pub order_amount: Amount,
+    /// What is still held: less than the order after a partial void.
+    pub authorized_amount: Option<Amount>,
     pub captured_amount: Option<Amount>,
     pub refunded_amount: Option<Amount>,
     pub currency: String,
@@ -159,6 +161,11 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         captured
     } else {
         zero
+    };
+    // An authorisation is worth what is still held, which a partial void reduces.
+    let amount = match (status, t.authorized_amount) {
+        (ChargeStatus::Authorised, Some(held)) => t.money(Some(held), raw)?,
+        _ => amount,
     };
     let failure = (status == ChargeStatus::Declined).then(|| Failure {
         code: t.decline_code.clone().unwrap_or_else(|| "declined".into()),
