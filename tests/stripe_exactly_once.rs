@@ -4,7 +4,12 @@
 //! with its key until Stripe answers; the simulator's own record must show each write
 //! the adapter reported as done applied exactly once, and none that it reported failed.
 
-use std::collections::HashMap;
+mod common;
+
+use common::exactly_once::{
+    FAULTS, Outcome, applied, assert_applied_as_reported, assert_faults_injected,
+};
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,8 +25,6 @@ use tokio::task::JoinSet;
 
 const CHARGES: usize = 120;
 const CUSTOMERS: usize = 30;
-const FAULTS: &str = "error_rate=0.2,commit_then_fail=0.1,reset_rate=0.03,malformed_rate=0.04";
-
 struct StripeSim {
     sim: RunningSim,
     gateway: StripeGateway,
@@ -88,27 +91,8 @@ impl StripeSim {
     }
 }
 
-#[derive(Debug)]
-enum Outcome {
-    Done,
-    Failed(GatewayError),
-}
-
 fn usd(minor: i64) -> Money {
     Money::from_minor(minor, Currency::USD)
-}
-
-/// Applied operations of one kind, counted by target.
-fn applied(operations: &[Value], kind: &str) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for op in operations
-        .iter()
-        .filter(|op| op["operation"] == kind && op["source"] == "api")
-    {
-        let target = op["target"].as_str().unwrap_or_default().to_string();
-        *counts.entry(target).or_default() += 1;
-    }
-    counts
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,33 +217,12 @@ async fn every_keyed_write_applies_exactly_once_under_faults() {
 
     // The faults this test is about really happened, many times over.
     let injected = sim.admin("faults").await;
-    for kind in ["error", "commit_then_fail", "reset", "malformed"] {
-        let n = injected[kind].as_u64().unwrap_or(0);
-        assert!(n >= 5, "only {n} {kind} faults injected: {injected}");
-    }
+    assert_faults_injected(&injected);
 
     let log = sim.admin("operations?dialect=stripe").await;
     assert_eq!(log["dialect"], "stripe", "the Stripe ledger's log");
     let operations = log["operations"].as_array().cloned().unwrap_or_default();
-    let mut expected: HashMap<(&str, String), usize> = HashMap::new();
-    for (kind, target, outcome) in &outcomes {
-        match outcome {
-            Outcome::Done => *expected.entry((kind, target.clone())).or_default() += 1,
-            Outcome::Failed(GatewayError::Unconfirmed { .. }) => {
-                panic!("{kind} on {target} left unconfirmed")
-            }
-            Outcome::Failed(_) => {
-                expected.entry((kind, target.clone())).or_default();
-            }
-        }
-    }
-    for ((kind, target), want) in &expected {
-        let got = applied(&operations, kind).get(target).copied().unwrap_or(0);
-        assert_eq!(
-            got, *want,
-            "{kind} on {target}: applied {got} times, reported done {want} times"
-        );
-    }
+    assert_applied_as_reported(&operations, &outcomes);
     let created = applied(&operations, "create_charge");
     for charge in &charges {
         assert_eq!(

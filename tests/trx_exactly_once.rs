@@ -8,7 +8,10 @@
 
 mod common;
 
-use std::collections::HashMap;
+use common::exactly_once::{
+    FAULTS, Outcome, applied, assert_applied_as_reported, assert_faults_injected,
+};
+
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -24,8 +27,6 @@ use serde_json::Value;
 use tokio::task::JoinSet;
 
 const CHARGES: usize = 120;
-const FAULTS: &str = "error_rate=0.2,commit_then_fail=0.1,reset_rate=0.03,malformed_rate=0.04";
-
 struct Faulty {
     sim: RunningSim,
     gateway: TrxGateway,
@@ -66,27 +67,8 @@ impl Faulty {
     }
 }
 
-#[derive(Debug)]
-enum Outcome {
-    Done,
-    Failed(GatewayError),
-}
-
 fn usd(text: &str) -> Money {
     Money::new(Decimal::from_str(text).expect("decimal"), Currency::USD).expect("money")
-}
-
-/// Applied operations of one kind, counted by target.
-fn applied(operations: &[Value], kind: &str) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for op in operations
-        .iter()
-        .filter(|op| op["operation"] == kind && op["source"] == "api")
-    {
-        let target = op["target"].as_str().unwrap_or_default().to_string();
-        *counts.entry(target).or_default() += 1;
-    }
-    counts
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -177,35 +159,14 @@ async fn every_write_applies_exactly_once_under_faults() {
 
     // The faults this test is about really happened, many times over.
     let injected = sim.admin("faults").await;
-    for kind in ["error", "commit_then_fail", "reset", "malformed"] {
-        let n = injected[kind].as_u64().unwrap_or(0);
-        assert!(n >= 5, "only {n} {kind} faults injected: {injected}");
-    }
+    assert_faults_injected(&injected);
 
     let operations = sim.admin("operations?dialect=trx").await["operations"]
         .as_array()
         .cloned()
         .unwrap_or_default();
     let created = applied(&operations, "create_charge");
-    let mut expected: HashMap<(&str, String), usize> = HashMap::new();
-    for (kind, target, outcome) in &outcomes {
-        match outcome {
-            Outcome::Done => *expected.entry((kind, target.clone())).or_default() += 1,
-            Outcome::Failed(GatewayError::Unconfirmed { .. }) => {
-                panic!("{kind} on {target} left unconfirmed")
-            }
-            Outcome::Failed(_) => {
-                expected.entry((kind, target.clone())).or_default();
-            }
-        }
-    }
-    for ((kind, target), want) in &expected {
-        let got = applied(&operations, kind).get(target).copied().unwrap_or(0);
-        assert_eq!(
-            got, *want,
-            "{kind} on {target}: applied {got} times, reported done {want} times"
-        );
-    }
+    let expected = assert_applied_as_reported(&operations, &outcomes);
     for charge in &charges {
         assert_eq!(
             created.get(&charge.id),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod demo;
+pub mod exactly_once;
 pub mod pty;
 
 use std::collections::BTreeMap;
