@@ -11,22 +11,35 @@ use super::new_charge::ChargeField;
 use crate::domain::Action;
 use crate::gateway::OperationKey;
 
+/// Keys every dialog answers alike: Esc closes it (what was already sent keeps going and
+/// its result arrives as a toast), nothing else is taken while the gateway works, and
+/// Enter closes it once the gateway has refused. True when the key was one of those.
+fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
+    let state = match &model.mode {
+        Mode::Dialog(d) => &d.state,
+        Mode::Confirm(d) => &d.state,
+        Mode::NewCharge(d) => &d.state,
+        Mode::Evidence(d) => &d.state,
+        _ => return false,
+    };
+    let failed = matches!(state, DialogState::Failed(_));
+    let working = *state == DialogState::Working;
+    if key.code == KeyCode::Esc || (key.code == KeyCode::Enter && failed) {
+        model.mode = Mode::Normal;
+        return true;
+    }
+    working
+}
+
 pub(super) fn on_action_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
+    if answered_alike(model, &key) {
+        return Vec::new();
+    }
     let Mode::Dialog(dialog) = &mut model.mode else {
         return Vec::new();
     };
     match (key.code, &dialog.state) {
-        // Closing while the gateway works leaves the action running; its result is a toast.
-        (KeyCode::Esc, _) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        (_, DialogState::Working) => Vec::new(),
-        (KeyCode::Enter, DialogState::Failed(_)) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
         (KeyCode::Enter, DialogState::Editing) => confirm(model),
         (KeyCode::Tab | KeyCode::BackTab, _) => {
             if dialog.action == Action::Refund {
@@ -90,19 +103,13 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
 
 pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
+    if answered_alike(model, &key) {
+        return Vec::new();
+    }
     let Mode::Confirm(dialog) = &mut model.mode else {
         return Vec::new();
     };
     match (key.code, &dialog.state) {
-        (KeyCode::Esc, _) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        (_, DialogState::Working) => Vec::new(),
-        (KeyCode::Enter, DialogState::Failed(_)) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
         (KeyCode::Enter, _) if dialog.ready() => {
             dialog.state = DialogState::Working;
             let action = dialog.action.clone();
@@ -127,19 +134,13 @@ pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
+    if answered_alike(model, &key) {
+        return Vec::new();
+    }
     let Mode::NewCharge(dialog) = &mut model.mode else {
         return Vec::new();
     };
     match (key.code, &dialog.state) {
-        (KeyCode::Esc, _) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        (_, DialogState::Working) => Vec::new(),
-        (KeyCode::Enter, DialogState::Failed(_)) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
         (KeyCode::Enter, _) => {
             let (Ok(amount), Ok(description)) = (dialog.amount(), dialog.description()) else {
                 return Vec::new(); // the dialog already says why
@@ -187,19 +188,13 @@ pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect>
 
 pub(super) fn on_evidence_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
+    if answered_alike(model, &key) {
+        return Vec::new();
+    }
     let Mode::Evidence(dialog) = &mut model.mode else {
         return Vec::new();
     };
     match (key.code, &dialog.state) {
-        (KeyCode::Esc, _) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        (_, DialogState::Working) => Vec::new(),
-        (KeyCode::Enter, DialogState::Failed(_)) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
         (KeyCode::Enter, _) => {
             let Ok(text) = dialog.text() else {
                 return Vec::new(); // the dialog already says why
