@@ -113,6 +113,24 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
+fn sigquit_restores_the_terminal() {
+    let port = free_port();
+    let mut pty = demo(port, &[]);
+    assert!(!pty.tty_is_cooked(), "the dashboard runs in raw mode");
+    let pid = pty.pid().expect("a pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-QUIT", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    pty.wait_status();
+    if let Err(what) = terminal_restored(&pty.raw()) {
+        panic!("the terminal was not restored: {what}");
+    }
+    assert!(pty.tty_is_cooked(), "raw mode was left on");
+}
+
+#[test]
 fn a_panic_restores_the_terminal_before_the_report() {
     let port = free_port().to_string();
     let listen = format!("127.0.0.1:{port}");

@@ -54,6 +54,8 @@ pub async fn run(dashboard: Dashboard) -> io::Result<()> {
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
+    // SIGQUIT's default is to dump core with the terminal still raw and mouse on.
+    let mut quit = signal(SignalKind::quit())?;
     let mut effects = Vec::new();
     loop {
         effects.extend(update(&mut model, Msg::Tick(Utc::now())));
@@ -110,6 +112,7 @@ pub async fn run(dashboard: Dashboard) -> io::Result<()> {
             _ = terminate.recv() => Msg::Terminate,
             _ = hangup.recv() => Msg::Terminate,
             _ = interrupt.recv() => Msg::Terminate,
+            _ = quit.recv() => Msg::Terminate,
         };
         effects.extend(update(&mut model, msg));
         // Whatever else has already arrived joins this frame.

@@ -116,6 +116,20 @@ impl Pty {
         self.send(&"\x7f".repeat(n));
     }
 
+    /// Whether the terminal's line discipline is back in cooked mode (echo and line
+    /// editing on), as a shell expects after paydeck leaves raw mode.
+    pub fn tty_is_cooked(&self) -> bool {
+        let Some(fd) = self._master.as_raw_fd() else {
+            return false;
+        };
+        // SAFETY: a zeroed termios is a valid out-parameter; `fd` is the open master.
+        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut termios) } != 0 {
+            return false;
+        }
+        termios.c_lflag & libc::ICANON != 0 && termios.c_lflag & libc::ECHO != 0
+    }
+
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
     }
