@@ -11,6 +11,7 @@ pub mod ledger;
 mod live;
 pub(crate) mod openpay;
 mod operations;
+mod paths;
 pub(crate) mod pin;
 pub mod respond;
 pub mod rng;
@@ -191,6 +192,11 @@ pub async fn start(
         .nest("/openpay", openpay::router(openpay_state, faults.clone()))
         .nest("/trx/v1", trx::router(trx_state, faults))
         .nest("/_sim", operations::router(admin));
+    // Paths are made clean before any dialect routes them: a layer on `app` itself
+    // would run only after routing had already missed.
+    let app = Router::new()
+        .fallback_service(app)
+        .layer(axum::middleware::map_request(paths::normalise));
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(
