@@ -881,3 +881,65 @@ async fn faults_use_openpay_errors() {
     assert!(seen.contains(&500) || seen.contains(&503));
     s.sim.shutdown().await;
 }
+
+/// CLABE's check digit: weights 3, 7, 1 over the first 17 digits.
+fn clabe_ok(clabe: &str) -> bool {
+    let d: Vec<u32> = clabe.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 18 || clabe.len() != 18 {
+        return false;
+    }
+    let sum: u32 = d[..17]
+        .iter()
+        .zip([3, 7, 1].iter().cycle())
+        .map(|(a, w)| (a * w) % 10)
+        .sum();
+    (10 - sum % 10) % 10 == d[17]
+}
+
+#[tokio::test]
+async fn merchant_object() {
+    let s = Sim::new().await;
+    let mid = openpay_merchant_id(SEED);
+    let r = s.get("").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let b = &r.body;
+    assert_eq!(b["id"], mid.as_str());
+    for field in ["name", "email", "phone"] {
+        assert!(
+            b[field].as_str().is_some_and(|v| !v.is_empty()),
+            "{field}: {b}"
+        );
+    }
+    assert!(b["email"].as_str().unwrap().contains('@'));
+    assert_eq!(b["status"], "active");
+    let clabe = b["clabe"].as_str().unwrap();
+    assert!(clabe_ok(clabe), "{clabe}");
+    let created = chrono::DateTime::parse_from_rfc3339(b["creation_date"].as_str().unwrap())
+        .expect("ISO 8601 with an offset");
+    assert!(created < Utc::now());
+    assert!(b["creation_date"].as_str().unwrap().ends_with("-06:00"));
+    // Balance: a decimal with two places, exactly what was captured less refunds in
+    // MXN; a new captured charge moves it by its amount, to the cent.
+    let before = r.raw("balance");
+    assert_eq!(
+        before.split_once('.').map(|(_, d)| d.len()),
+        Some(2),
+        "{before}"
+    );
+    assert_eq!(r.raw("available_funds"), before);
+    let c = s.charge("123.45", "4111111111111111", "").await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    let after = s.get("/").await.raw("balance");
+    let diff = after.parse::<rust_decimal::Decimal>().unwrap()
+        - before.parse::<rust_decimal::Decimal>().unwrap();
+    assert_eq!(diff.to_string(), "123.45");
+    // The same object with a trailing slash; another merchant's id is refused.
+    let other = format!("http://{}/openpay/v1/mzdtln0bmtms6o3kck8f", s.sim.addr);
+    is_error(
+        &s.send(s.http.get(other).basic_auth(&s.key, Some(""))).await,
+        401,
+        1002,
+    );
+    is_error(&s.send(s.http.get(&s.url)).await, 401, 1002);
+    s.sim.shutdown().await;
+}

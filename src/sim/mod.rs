@@ -171,6 +171,7 @@ pub async fn start(
     let openpay_state = Arc::new(openpay::OpenpayState {
         ledger: openpay_ledger.clone(),
         key: openpay_key.clone(),
+        merchant: openpay::merchant::Profile::for_seed(config.seed, seed_data::start_instant()),
         merchant_id,
     });
     let admin = Arc::new(operations::Admin {

@@ -15,6 +15,7 @@ mod charges;
 mod customers;
 pub(crate) mod error;
 mod list;
+pub(crate) mod merchant;
 mod render;
 pub(crate) mod test_cards;
 
@@ -53,6 +54,8 @@ pub(crate) struct OpenpayState {
     pub ledger: Arc<Mutex<Ledger>>,
     pub key: String,
     pub merchant_id: String,
+    /// Who the merchant is, for `GET /v1/{merchant_id}`.
+    pub merchant: merchant::Profile,
 }
 
 impl OpenpayState {
@@ -160,6 +163,7 @@ async fn wrong_merchant(uri: axum::http::Uri) -> OpenpayError {
 /// The Openpay router (to be nested at `/openpay`), with every layer.
 pub(crate) fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
     let merchant = Router::new()
+        .route("/", get(merchant::get))
         .route("/charges", post(charges::create).get(charges::list))
         .route("/charges/{tid}", get(charges::get))
         .route("/charges/{tid}/capture", post(charges::capture))
