@@ -1,9 +1,11 @@
 //! The command line: the dashboard (`paydeck`, `paydeck --demo`) and the simulator
 //! (`paydeck sim`).
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
@@ -185,7 +187,7 @@ async fn demo(cli: &Cli) -> Result<()> {
         profiles: vec!["demo".into()],
     };
     let open_profile: OpenProfile =
-        Box::new(|name| Err(format!("The demo has one profile, not {name:?}")));
+        Box::new(|name, _| Err(format!("The demo has one profile, not {name:?}")));
     let result = run_dashboard(session, gateway, &settings, open_profile).await;
     running.shutdown().await;
     result
@@ -195,25 +197,74 @@ async fn dashboard(cli: &Cli, config: Config) -> Result<()> {
     let profile = config
         .profile(cli.profile.as_deref())
         .map_err(|e| eyre!("{e}"))?;
-    let (session, gateway) = open(&config, profile, cli.read_only).map_err(|e| eyre!("{e}"))?;
+    let mut line = WaitingLine::new(&profile.name);
+    let opened = open(&config, profile, cli.read_only, &mut |w| line.tell(w));
+    drop(line);
+    let (session, gateway) = opened.map_err(|e| eyre!("{e}"))?;
     let opener_config = config.clone();
     let read_only = cli.read_only;
-    let open_profile: OpenProfile = Box::new(move |name| {
+    let open_profile: OpenProfile = Box::new(move |name, waiting| {
         let profile = opener_config
             .profile(Some(name))
             .map_err(|e| e.to_string())?;
-        open(&opener_config, profile, read_only)
+        open(&opener_config, profile, read_only, waiting)
     });
     run_dashboard(session, gateway, &config, open_profile).await
 }
 
-/// Connects a profile: its key resolved, its adapter built.
+/// Before the dashboard starts: says on stderr, once a second, that paydeck is waiting
+/// for the profile's key_command (on a terminal, one line rewritten in place and
+/// erased when the wait is over; elsewhere, a line every ten seconds).
+struct WaitingLine {
+    profile: String,
+    terminal: bool,
+    shown: bool,
+}
+
+impl WaitingLine {
+    fn new(profile: &str) -> WaitingLine {
+        WaitingLine {
+            profile: profile.to_string(),
+            terminal: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    fn tell(&mut self, waited: Duration) {
+        let secs = waited.as_secs();
+        let line = format!(
+            "paydeck: profile {:?}: waiting for key_command ({secs} s)…",
+            self.profile
+        );
+        if self.terminal {
+            eprint!("\r{line}");
+            self.shown = true;
+        } else if secs == 1 || secs % 10 == 0 {
+            eprintln!("{line}");
+        }
+    }
+}
+
+impl Drop for WaitingLine {
+    fn drop(&mut self) {
+        if self.shown {
+            // Erase it: what follows (the dashboard, or an error) starts on a clean line.
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// Connects a profile: its key resolved (`waiting` hears how long a key_command takes),
+/// its adapter built.
 fn open(
     config: &Config,
     profile: &Profile,
     read_only: bool,
+    waiting: &mut dyn FnMut(Duration),
 ) -> Result<(Session, Arc<dyn Gateway>), String> {
-    let key = profile.resolve_key().map_err(|e| e.to_string())?;
+    let key = profile
+        .resolve_key_waiting(waiting)
+        .map_err(|e| e.to_string())?;
     let gateway: Arc<dyn Gateway> = match profile.gateway {
         GatewayKind::Pin => {
             let default = if profile.environment.is_live() {

@@ -14,7 +14,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::effect::Effect;
-use super::model::{Model, Session};
+use super::model::{Model, Session, ToastKind};
 use super::msg::Msg;
 use super::runner::Runner;
 use super::update::update;
@@ -26,8 +26,10 @@ use crate::ui::{self, theme::Theme};
 /// How the spinner turns while the gateway is working.
 const SPIN_EVERY: Duration = Duration::from_millis(120);
 
-/// Opens another profile for `:profile NAME`.
-pub type OpenProfile = Box<dyn Fn(&str) -> Result<(Session, Arc<dyn Gateway>), String>>;
+/// Opens another profile for `:profile NAME`; the callback hears, once a second, how
+/// long its key_command has been running.
+pub type OpenProfile =
+    Box<dyn Fn(&str, &mut dyn FnMut(Duration)) -> Result<(Session, Arc<dyn Gateway>), String>>;
 
 pub struct Dashboard {
     pub model: Model,
@@ -65,21 +67,13 @@ pub async fn run(dashboard: Dashboard) -> io::Result<()> {
                     let copied = crate::clipboard::copy(&text);
                     effects_later(&mut model, Msg::Copied(copied));
                 }
-                Effect::SwitchProfile(name) => match open_profile(&name) {
-                    Ok((session, gateway)) => {
-                        let screen = model.screen;
-                        model = Model::new(
-                            session,
-                            model.keymap.clone(),
-                            model.poll.interval,
-                            Utc::now(),
-                        );
-                        model.screen = screen;
-                        (runner, rx) = connect(gateway, &audit, &model);
-                        // The new profile's first poll starts on the next turn.
-                    }
-                    Err(why) => effects_later(&mut model, Msg::ProfileFailed(why)),
-                },
+                Effect::SwitchProfile(name) => {
+                    let opened = open_profile(&name, &mut |waited| {
+                        show_waiting(&mut model, &mut guard, &theme, waited);
+                    });
+                    model.toasts.retain(|t| !t.text.starts_with(WAITING));
+                    switch_to(opened, &mut model, &mut runner, &mut rx, &audit);
+                }
                 other => runner.run(other),
             }
         }
@@ -134,6 +128,48 @@ fn connect(
     let (tx, rx) = unbounded_channel();
     let runner = Runner::new(gateway, audit.clone(), model.session.profile.clone(), tx);
     (runner, rx)
+}
+
+/// Puts the opened profile in place of the current one, or says why it could not open.
+fn switch_to(
+    opened: Result<(Session, Arc<dyn Gateway>), String>,
+    model: &mut Model,
+    runner: &mut Runner,
+    rx: &mut UnboundedReceiver<Msg>,
+    audit: &AuditLog,
+) {
+    match opened {
+        Ok((session, gateway)) => {
+            let screen = model.screen;
+            *model = Model::new(
+                session,
+                model.keymap.clone(),
+                model.poll.interval,
+                Utc::now(),
+            );
+            model.screen = screen;
+            (*runner, *rx) = connect(gateway, audit, model);
+            // The new profile's first poll starts on the next turn.
+        }
+        Err(why) => effects_later(model, Msg::ProfileFailed(why)),
+    }
+}
+
+/// The start of the toast shown while a profile's key_command runs.
+const WAITING: &str = "waiting for key_command";
+
+/// While a profile's key_command runs (the loop is blocked on it), a toast says so,
+/// redrawn each second with the time so far.
+fn show_waiting(model: &mut Model, guard: &mut TerminalGuard, theme: &Theme, waited: Duration) {
+    model.toasts.retain(|t| !t.text.starts_with(WAITING));
+    model.now = Utc::now();
+    model.toast(
+        ToastKind::Info,
+        format!("{WAITING} ({} s)…", waited.as_secs()),
+    );
+    let _ = model.take_redraw();
+    // A frame that cannot be drawn now will be drawn after the wait.
+    let _ = guard.draw(|frame| ui::view(model, theme, frame));
 }
 
 /// Feeds a message the loop produced itself straight back into `update`.

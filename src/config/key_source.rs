@@ -1,15 +1,15 @@
 //! Where a profile's secret key comes from: an environment variable or a command,
 //! never the config file.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::ConfigError;
+use super::key_command::{self, Failure};
 use crate::secret::Secret;
 
-/// How long a `key_command` may take (a password manager may ask for a passphrase).
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
+/// The longest key accepted, in bytes. Gateway keys are tens of characters (Stripe's
+/// longest, restricted keys, about 110); anything near this is not a key.
+pub const MAX_KEY_BYTES: usize = 4096;
 
 /// Where a profile's secret key comes from. A config file can only name an
 /// environment variable or a command; `Literal` is for keys paydeck made itself
@@ -26,20 +26,35 @@ pub enum KeySource {
 
 impl KeySource {
     /// Reads the key. `Env`: the variable must be set and not blank. `Command`: runs
-    /// it with `sh -c` and takes its stdout, trimmed; it must exit with status 0 and
-    /// print exactly one non-empty line. Errors name the variable or the command and
-    /// never contain what the command printed.
+    /// it with `sh -c` and takes its stdout, trimmed; it must exit with status 0 within
+    /// two minutes and print exactly one non-empty line. Either way the key is at most
+    /// [`MAX_KEY_BYTES`]. Errors name the variable or the command and never contain
+    /// what the command printed.
     pub fn resolve(&self) -> Result<Secret, ConfigError> {
+        self.resolve_waiting(&mut |_| {})
+    }
+
+    /// As [`KeySource::resolve`]; while a command runs, `waiting` is told how long it
+    /// has been running, once a second, so the operator knows what paydeck waits for.
+    pub fn resolve_waiting(
+        &self,
+        waiting: &mut dyn FnMut(Duration),
+    ) -> Result<Secret, ConfigError> {
         match self {
             KeySource::Literal(secret) => Ok(secret.clone()),
             KeySource::Env(name) => resolve_env(name),
-            KeySource::Command(command) => resolve_command(command),
+            KeySource::Command(command) => resolve_command(command, key_command::TIMEOUT, waiting),
         }
     }
 }
 
 fn resolve_env(name: &str) -> Result<Secret, ConfigError> {
     match std::env::var(name) {
+        Ok(value) if value.trim().len() > MAX_KEY_BYTES => Err(ConfigError::new(format!(
+            "the environment variable {name} (key_env) holds {} bytes, more than a key can \
+             be (at most {MAX_KEY_BYTES}); set it to the secret key alone",
+            value.trim().len()
+        ))),
         Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value.trim())),
         Ok(_) => Err(ConfigError::new(format!(
             "the environment variable {name} (key_env) is empty; set it to the secret key, \
@@ -55,48 +70,26 @@ fn resolve_env(name: &str) -> Result<Secret, ConfigError> {
     }
 }
 
-fn resolve_command(command: &str) -> Result<Secret, ConfigError> {
+fn resolve_command(
+    command: &str,
+    timeout: Duration,
+    waiting: &mut dyn FnMut(Duration),
+) -> Result<Secret, ConfigError> {
     let fail = |what: &str| {
         ConfigError::new(format!(
             "key_command `{command}` {what}; run it yourself to see why, and make it print \
              only the key (its output is never shown)"
         ))
     };
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| fail(&format!("could not be started ({e})")))?;
-    // Read stdout on another thread so a command that prints a lot cannot block
-    // while this one waits for it to exit.
-    let mut stdout = child.stdout.take().ok_or_else(|| fail("has no stdout"))?;
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        stdout.read_to_end(&mut out).map(|_| out)
-    });
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(fail(&format!(
-                    "did not finish within {} seconds and was stopped",
-                    COMMAND_TIMEOUT.as_secs()
-                )));
-            }
-            Err(e) => return Err(fail(&format!("could not be waited for ({e})"))),
-        }
-    };
-    let out = match reader.join() {
-        Ok(Ok(out)) => out,
-        _ => return Err(fail("produced output that could not be read")),
-    };
+    let (status, printed) = key_command::run(command, timeout, waiting).map_err(|e| match e {
+        Failure::Start(e) => fail(&format!("could not be started ({e})")),
+        Failure::Wait(e) => fail(&format!("could not be waited for ({e})")),
+        Failure::TimedOut(after) => fail(&format!(
+            "did not finish within {} seconds and was stopped, with everything it started",
+            after.as_secs()
+        )),
+        Failure::Unreadable => fail("produced output that could not be read"),
+    })?;
     if !status.success() {
         let how = status.code().map_or_else(
             || "was killed by a signal".to_string(),
@@ -104,7 +97,16 @@ fn resolve_command(command: &str) -> Result<Secret, ConfigError> {
         );
         return Err(fail(&how));
     }
-    let text = String::from_utf8(out).map_err(|_| fail("printed something that is not UTF-8"))?;
+    let too_long = |bytes: u64| {
+        fail(&format!(
+            "printed {bytes} bytes, more than a key can be (at most {MAX_KEY_BYTES})"
+        ))
+    };
+    if printed.total > printed.kept.len() as u64 {
+        return Err(too_long(printed.total));
+    }
+    let text =
+        String::from_utf8(printed.kept).map_err(|_| fail("printed something that is not UTF-8"))?;
     let key = text.trim();
     if key.is_empty() {
         return Err(fail("printed nothing"));
@@ -113,6 +115,9 @@ fn resolve_command(command: &str) -> Result<Secret, ConfigError> {
         return Err(fail(
             "printed more than one line (for pass, take the first line: `pass show NAME | head -n 1`)",
         ));
+    }
+    if key.len() > MAX_KEY_BYTES {
+        return Err(too_long(key.len() as u64));
     }
     Ok(Secret::new(key))
 }
@@ -155,6 +160,74 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("more than one line"), "{err}");
         assert!(!err.to_string().contains("two"), "{err}");
+    }
+
+    /// Whether `pid` is a process that has not exited (a zombie has).
+    fn running(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
+            !matches!(state, Some(Some('Z' | 'X')))
+        })
+    }
+
+    #[test]
+    fn a_hanging_command_is_stopped_with_everything_it_started() {
+        let pid_file = std::env::temp_dir().join(format!("paydeck-key-{}", uuid::Uuid::new_v4()));
+        let command = format!("sleep 600 & echo $! > '{}'; wait", pid_file.display());
+        let err = resolve_command(&command, Duration::from_secs(2), &mut |_| {}).unwrap_err();
+        assert!(
+            err.to_string().contains("did not finish within 2 seconds"),
+            "{err}"
+        );
+        let pid = std::fs::read_to_string(&pid_file).expect("the command wrote its child's pid");
+        let _ = std::fs::remove_file(&pid_file);
+        let pid = pid.trim();
+        // The kill is sent before resolve returns; give the kernel a moment to act on it.
+        let patience = std::time::Instant::now() + Duration::from_secs(10);
+        while running(pid) && std::time::Instant::now() < patience {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            !running(pid),
+            "the command's child {pid} outlived the timeout"
+        );
+    }
+
+    #[test]
+    fn a_key_longer_than_any_key_is_refused_without_being_shown() {
+        let err = KeySource::Command("head -c 10485760 /dev/zero | tr '\\0' k".into())
+            .resolve()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("printed 10485760 bytes, more than a key can be (at most 4096)"),
+            "{err}"
+        );
+        assert!(!err.contains("kkk"), "{err}");
+        let err = KeySource::Command("head -c 5000 /dev/zero | tr '\\0' k".into())
+            .resolve()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("printed 5000 bytes"), "{err}");
+        let key = KeySource::Command("head -c 4096 /dev/zero | tr '\\0' k".into())
+            .resolve()
+            .unwrap();
+        assert_eq!(key.expose().len(), MAX_KEY_BYTES);
+    }
+
+    #[test]
+    fn a_slow_command_says_how_long_it_has_been_waited_for() {
+        let mut told = Vec::new();
+        let key = KeySource::Command("sleep 2; printf sk_test_slow".into())
+            .resolve_waiting(&mut |waited| told.push(waited.as_secs()))
+            .unwrap();
+        assert_eq!(key.expose(), "sk_test_slow");
+        assert!(told.contains(&1), "told {told:?}");
+        let mut quick = Vec::new();
+        KeySource::Command("printf sk_test_quick".into())
+            .resolve_waiting(&mut |waited| quick.push(waited))
+            .unwrap();
+        assert!(quick.is_empty(), "a quick command says nothing: {quick:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! variable (`key_env`) or a command (`key_command`) that gives the key.
 
 mod error;
+mod key_command;
 mod key_source;
 mod parse;
 mod profiles;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use error::{ConfigError, Location};
-pub use key_source::KeySource;
+pub use key_source::{KeySource, MAX_KEY_BYTES};
 
 /// The poll interval when the file does not give one.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
@@ -171,8 +172,17 @@ impl Profile {
     /// The profile's key, from its environment variable or command. Errors name the
     /// profile as well as the variable or command.
     pub fn resolve_key(&self) -> Result<crate::secret::Secret, ConfigError> {
+        self.resolve_key_waiting(&mut |_| {})
+    }
+
+    /// As [`Profile::resolve_key`]; `waiting` hears once a second how long a
+    /// `key_command` has been running.
+    pub fn resolve_key_waiting(
+        &self,
+        waiting: &mut dyn FnMut(std::time::Duration),
+    ) -> Result<crate::secret::Secret, ConfigError> {
         self.key
-            .resolve()
+            .resolve_waiting(waiting)
             .map_err(|e| e.prefixed(&format!("profile {:?}: ", self.name)))
     }
 }
