@@ -279,7 +279,7 @@ pub enum AmountError {
     BadCharacter(char),
     #[error("An amount has at most one decimal point")]
     TwoPoints,
-    #[error("Put digits on both sides of the decimal point, e.g. 0.50 or 12.00")]
+    #[error("Put a digit beside the decimal point, e.g. 0.50 or 12.00")]
     BareDecimalPoint,
     #[error("Commas separate thousands, e.g. 1,234.50")]
     MisplacedComma,
@@ -294,8 +294,8 @@ pub enum AmountError {
 /// Parses what an operator typed as an amount of `currency`.
 ///
 /// Accepts digits with optional thousands commas and an optional decimal point with at
-/// most as many decimals as the currency has: `12`, `12.5`, `12.50`, `1,234.50`.
-/// Refuses everything else with a reason, and never panics.
+/// most as many decimals as the currency has: `12`, `12.5`, `12.50`, `1,234.50`, and
+/// the shorthands `.5` (0.50) and `5.` (5.00). Refuses everything else with a reason, and never panics.
 pub fn parse_amount(input: &str, currency: Currency) -> Result<Money, AmountError> {
     let text = input.trim();
     if text.is_empty() {
@@ -319,10 +319,11 @@ pub fn parse_amount(input: &str, currency: Currency) -> Result<Money, AmountErro
         Some((w, f)) => (w, Some(f)),
         None => (text, None),
     };
-    if whole.is_empty() || fraction.is_some_and(str::is_empty) {
+    let fraction = fraction.unwrap_or("");
+    // `.5` and `5.` are what people type; a point with no digit on either side is not.
+    if whole.is_empty() && fraction.is_empty() {
         return Err(AmountError::BareDecimalPoint);
     }
-    let fraction = fraction.unwrap_or("");
     if fraction.contains(',') || !commas_group_thousands(whole) {
         return Err(AmountError::MisplacedComma);
     }
@@ -334,7 +335,10 @@ pub fn parse_amount(input: &str, currency: Currency) -> Result<Money, AmountErro
             AmountError::TooManyDecimals { currency, exponent }
         });
     }
-    let digits: String = whole.chars().filter(|c| *c != ',').collect();
+    let mut digits: String = whole.chars().filter(|c| *c != ',').collect();
+    if digits.is_empty() {
+        digits.push('0');
+    }
     let significant = digits.trim_start_matches('0').len();
     if significant + fraction.len() > MAX_DIGITS {
         return Err(AmountError::TooLarge);
@@ -384,6 +388,22 @@ mod tests {
     }
 
     #[test]
+    fn accepts_a_point_with_digits_on_one_side() {
+        assert_eq!(aud(".5").unwrap().to_minor(), Ok(50));
+        assert_eq!(aud(".05").unwrap().to_minor(), Ok(5));
+        assert_eq!(aud("5.").unwrap().to_minor(), Ok(500));
+        assert_eq!(aud("1,234.").unwrap().to_minor(), Ok(123400));
+        assert_eq!(parse_amount("5.", Currency::JPY).unwrap().to_minor(), Ok(5));
+        assert_eq!(
+            parse_amount(".5", Currency::JPY),
+            Err(AmountError::NoDecimals {
+                currency: Currency::JPY
+            })
+        );
+        assert_eq!(aud(".0"), Err(AmountError::Zero));
+    }
+
+    #[test]
     fn refuses_with_a_reason() {
         assert_eq!(
             aud("12.345"),
@@ -403,8 +423,23 @@ mod tests {
         assert_eq!(aud("1.2.3"), Err(AmountError::TwoPoints));
         assert_eq!(aud("12,34"), Err(AmountError::MisplacedComma));
         assert_eq!(aud("1234,567.00"), Err(AmountError::MisplacedComma));
-        assert_eq!(aud("12."), Err(AmountError::BareDecimalPoint));
-        assert_eq!(aud(".5"), Err(AmountError::BareDecimalPoint));
+        assert_eq!(aud("."), Err(AmountError::BareDecimalPoint));
+        assert_eq!(aud(" . "), Err(AmountError::BareDecimalPoint));
+        assert_eq!(aud(",.5"), Err(AmountError::MisplacedComma));
+        assert_eq!(
+            aud(".000"),
+            Err(AmountError::TooManyDecimals {
+                currency: Currency::AUD,
+                exponent: 2
+            })
+        );
+        assert_eq!(
+            aud("57.250"),
+            Err(AmountError::TooManyDecimals {
+                currency: Currency::AUD,
+                exponent: 2
+            })
+        );
         assert_eq!(aud("$12"), Err(AmountError::BadCharacter('$')));
     }
 
@@ -509,6 +544,17 @@ mod tests {
                 if let Ok(m) = parse_amount(&s, Currency::KWD) {
                     prop_assert!(m.is_positive());
                     prop_assert!(m.to_minor().is_ok());
+                }
+            }
+
+            #[test]
+            fn a_bare_fraction_or_trailing_point_means_the_same(whole in 0u32..100_000, cents in 0u32..100) {
+                let full = parse_amount(&format!("{whole}.{cents:02}"), Currency::AUD);
+                if whole == 0 {
+                    prop_assert_eq!(parse_amount(&format!(".{cents:02}"), Currency::AUD), full.clone());
+                }
+                if cents == 0 {
+                    prop_assert_eq!(parse_amount(&format!("{whole}."), Currency::AUD), full);
                 }
             }
 
