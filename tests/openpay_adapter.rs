@@ -580,6 +580,8 @@ async fn refunds_live_in_their_charges_only() {
         matches!(page, Err(GatewayError::Unsupported(_))),
         "{page:?}"
     );
+    // So the dashboard does not offer :refunds here.
+    assert!(!sim.gateway.capabilities().refund_list);
     let one = sim.gateway.get_refund("tr123").await;
     assert!(matches!(one, Err(GatewayError::Unsupported(_))), "{one:?}");
     let disputes = sim.gateway.list_disputes(&PageRequest::first(10)).await;
@@ -710,6 +712,8 @@ async fn customers_cards_and_their_charges() {
         .expect("cards");
     assert_eq!(cards.len(), 1);
     assert!(cards[0].primary);
+    // Deleting the primary card below succeeds, as the capability says.
+    assert!(sim.gateway.capabilities().delete_primary_card);
     // The dialect keeps no tokens, so saving one is answered 1005.
     let token = sim
         .gateway

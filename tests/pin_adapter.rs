@@ -432,6 +432,8 @@ async fn customers_cards_and_subscriptions() {
     assert_eq!(cards.len(), 2);
     let primary = cards.iter().find(|c| c.primary).expect("a primary card");
 
+    // The dashboard refuses before asking, because the capability says Pin will.
+    assert!(!gateway.capabilities().delete_primary_card);
     let refused = gateway.delete_card(&customer.id, &primary.id, &key()).await;
     match refused {
         Err(GatewayError::Refused { code, message }) => {

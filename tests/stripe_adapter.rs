@@ -719,6 +719,21 @@ async fn customers_their_cards_and_charges() {
     assert_eq!(theirs.items.len(), 1);
     assert_eq!(theirs.items[0].id, charged.id);
 
+    // Stripe deletes the default card too, as the capability tells the dashboard.
+    assert!(gateway.capabilities().delete_primary_card);
+    let primary = gateway.customer_cards(&customer.id).await.expect("cards");
+    gateway
+        .delete_card(&customer.id, &primary[0].id, &key())
+        .await
+        .expect("delete the default card");
+    assert!(
+        gateway
+            .customer_cards(&customer.id)
+            .await
+            .expect("cards")
+            .is_empty()
+    );
+
     gateway
         .delete_customer(&customer.id, &key())
         .await

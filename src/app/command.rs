@@ -1,5 +1,7 @@
 //! The `:` command line.
 
+use crate::gateway::Capabilities;
+
 /// A command the operator typed after `:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -14,10 +16,36 @@ pub enum Command {
     Help,
 }
 
-pub const NAMES: &str =
-    ":charges  :customers  :refunds  :disputes  :verify TOKEN  :refresh  :profile NAME  :help  :q";
+/// Whether the gateway can carry out a command.
+type Needs = Option<fn(&Capabilities) -> bool>;
 
-pub fn parse(line: &str) -> Result<Command, String> {
+/// Every command as the help writes it, and the capability it needs, if any.
+pub const ALL: [(&str, Needs); 9] = [
+    (":charges", None),
+    (":customers", Some(|c| c.customers)),
+    (":refunds", Some(|c| c.refund_list)),
+    (":disputes", Some(|c| c.disputes)),
+    (":verify TOKEN", Some(|c| c.three_d_secure)),
+    (":refresh", None),
+    (":profile NAME", None),
+    (":help", None),
+    (":q", None),
+];
+
+/// The commands this gateway can carry out, as the help writes them.
+pub fn offered(caps: &Capabilities) -> impl Iterator<Item = &'static str> + '_ {
+    ALL.iter()
+        .filter(|(_, needs)| needs.is_none_or(|needs| needs(caps)))
+        .map(|(usage, _)| *usage)
+}
+
+/// The offered commands on one line, for hints and errors.
+pub fn names(caps: &Capabilities) -> String {
+    offered(caps).collect::<Vec<_>>().join("  ")
+}
+
+pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
+    let names = names(caps);
     let mut words = line.split_whitespace();
     let name = words.next().unwrap_or("");
     let rest: Vec<&str> = words.collect();
@@ -37,8 +65,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
         },
         "q" | "quit" | "q!" => Command::Quit,
         "help" | "h" => Command::Help,
-        "" => return Err(format!("type a command: {NAMES}")),
-        other => return Err(format!("no command :{other}; try {NAMES}")),
+        "" => return Err(format!("type a command: {names}")),
+        other => return Err(format!("no command :{other}; try {names}")),
     };
     if rest.is_empty() {
         Ok(command)
@@ -47,9 +75,128 @@ pub fn parse(line: &str) -> Result<Command, String> {
     }
 }
 
+/// What Tab makes of the command line: the completed text, and the choices left when
+/// more than one fits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub line: String,
+    pub choices: Vec<String>,
+}
+
+/// Completes the command name, or the profile name after `:profile`, as a shell does:
+/// a single match is completed whole, several as far as they agree.
+pub fn complete(line: &str, caps: &Capabilities, profiles: &[String]) -> Completion {
+    let (head, word, candidates): (&str, &str, Vec<String>) = match line.split_once(' ') {
+        None => {
+            let commands = offered(caps).map(|usage| {
+                let name = usage.trim_start_matches(':');
+                // Commands that take an argument complete with the space before it.
+                match name.split_once(' ') {
+                    Some((name, _)) => format!("{name} "),
+                    None => name.to_string(),
+                }
+            });
+            ("", line, commands.collect())
+        }
+        Some((name @ ("profile" | "p"), rest)) if !rest.trim_start().contains(' ') => {
+            let head = &line[..name.len() + 1 + (rest.len() - rest.trim_start().len())];
+            (head, rest.trim_start(), profiles.to_vec())
+        }
+        Some(_) => ("", line, Vec::new()),
+    };
+    if candidates.is_empty() {
+        return Completion {
+            line: line.to_string(),
+            choices: Vec::new(),
+        };
+    }
+    let fitting: Vec<String> = candidates
+        .into_iter()
+        .filter(|c| c.starts_with(word))
+        .collect();
+    let common = fitting
+        .iter()
+        .skip(1)
+        .fold(fitting.first().cloned().unwrap_or_default(), |prefix, c| {
+            common_prefix(&prefix, c).to_string()
+        });
+    let completed = if common.len() > word.len() {
+        format!("{head}{common}")
+    } else {
+        line.to_string()
+    };
+    Completion {
+        line: completed,
+        choices: if fitting.len() > 1 {
+            fitting
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let end = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    // `end` is a char boundary of `a`; when `b` is shorter it may not be, so step back.
+    let mut end = end.min(a.len());
+    while !a.is_char_boundary(end) {
+        end -= 1;
+    }
+    &a[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gateway::{openpay, pin, trx};
+
+    fn parse(line: &str) -> Result<Command, String> {
+        super::parse(line, &pin::CAPABILITIES)
+    }
+
+    #[test]
+    fn offers_only_what_the_gateway_can() {
+        let trx = names(&trx::CAPABILITIES);
+        assert!(!trx.contains(":customers"), "{trx}");
+        assert!(
+            trx.contains(":refunds") && trx.contains(":disputes"),
+            "{trx}"
+        );
+        let openpay = names(&openpay::CAPABILITIES);
+        assert!(!openpay.contains(":refunds"), "{openpay}");
+        assert!(!openpay.contains(":disputes"), "{openpay}");
+        let err = super::parse("nope", &openpay::CAPABILITIES).unwrap_err();
+        assert!(!err.contains(":refunds"), "{err}");
+    }
+
+    #[test]
+    fn tab_completes_commands_and_profiles() {
+        let profiles = ["acme-live".to_string(), "acme-test".into(), "other".into()];
+        let tab = |line: &str| complete(line, &pin::CAPABILITIES, &profiles);
+        assert_eq!(tab("cu").line, "customers");
+        assert!(tab("cu").choices.is_empty());
+        assert_eq!(tab("pr").line, "profile ");
+        assert_eq!(tab("ve").line, "verify ");
+        // `charges` and `customers` agree on the c only.
+        let c = tab("c");
+        assert_eq!(c.line, "c");
+        assert_eq!(c.choices, ["charges", "customers"]);
+        assert_eq!(tab("profile ").line, "profile ");
+        assert_eq!(tab("profile ").choices.len(), 3);
+        assert_eq!(tab("profile a").line, "profile acme-");
+        assert_eq!(tab("profile acme-l").line, "profile acme-live");
+        assert_eq!(tab("p o").line, "p other");
+        assert_eq!(tab("xyz").line, "xyz");
+        assert_eq!(tab("refresh now").line, "refresh now");
+        // Only the gateway's commands: the transactions gateway has no customers.
+        assert_eq!(complete("cu", &trx::CAPABILITIES, &profiles).line, "cu");
+        assert_eq!(common_prefix("é1", "é2"), "é");
+        assert_eq!(common_prefix("ab", "a"), "a");
+    }
 
     #[test]
     fn parses_the_commands() {

@@ -517,7 +517,14 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.mode = Mode::Normal;
             Vec::new()
         }
-        KeyCode::Enter => match command::parse(input.value()) {
+        KeyCode::Tab => {
+            let done =
+                command::complete(input.value(), &model.session.caps, &model.session.profiles);
+            *input = Input::new(done.line);
+            *error = None;
+            Vec::new()
+        }
+        KeyCode::Enter => match command::parse(input.value(), &model.session.caps) {
             Ok(command) => {
                 model.mode = Mode::Normal;
                 run_command(model, command)

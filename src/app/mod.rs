@@ -29,6 +29,8 @@ pub use msg::Msg;
 pub use update::update;
 
 #[cfg(test)]
+mod capability_tests;
+#[cfg(test)]
 mod dispute_tests;
 #[cfg(test)]
 mod fixtures;

@@ -257,6 +257,11 @@ fn confirm(model: &mut Model, dialog: ConfirmDialog) -> Vec<Effect> {
 }
 
 fn delete_card(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.customers {
+        return update_panes::not_here(model, "saved cards");
+    }
+    let caps = model.session.caps;
+    let gateway = model.session.gateway;
     let Some(pane) = top_customer(model) else {
         return Vec::new();
     };
@@ -267,6 +272,15 @@ fn delete_card(model: &mut Model) -> Vec<Effect> {
     let Some(card) = pane.selected_card() else {
         return Vec::new();
     };
+    if card.primary && !caps.delete_primary_card {
+        // Nothing is sent that the screen already knows will be refused.
+        let text = format!(
+            "{gateway} will not delete the primary card ••{}: make another card primary on {gateway} first, or delete the customer (D)",
+            card.last4
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
     let action = Irreversible::DeleteCard {
         customer_id: pane.id.clone(),
         card_id: card.id.clone(),
@@ -280,16 +294,17 @@ fn delete_card(model: &mut Model) -> Vec<Effect> {
     );
     let mut dialog = ConfirmDialog::new(action, "Delete card", sentence);
     if card.primary {
-        // The gateway has the last word (the primary may have changed since we looked),
-        // but the operator should know what to expect.
-        dialog.warning = Some(
-            "This is the customer's primary card: the gateway will refuse to delete it.".into(),
-        );
+        dialog.warning = Some(format!(
+            "This is the customer's primary card: {gateway} makes another saved card primary, if there is one."
+        ));
     }
     confirm(model, dialog)
 }
 
 fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.subscriptions {
+        return update_panes::not_here(model, "subscriptions");
+    }
     let Some(pane) = top_customer(model) else {
         return Vec::new();
     };

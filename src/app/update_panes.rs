@@ -12,7 +12,17 @@ use super::panes::{
 use crate::domain::{Card, Charge, Customer, Dispute, Page, Refund, Subscription};
 use crate::gateway::{GatewayError, OperationKey};
 
+/// Says, in neutral words, that this gateway has no `what`; the screen is not opened.
+pub(super) fn not_here(model: &mut Model, what: &str) -> Vec<Effect> {
+    let text = format!("{} has no {what} paydeck can read", model.session.gateway);
+    model.toast(ToastKind::Info, text);
+    Vec::new()
+}
+
 pub(super) fn open_customers(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.customers {
+        return not_here(model, "customers");
+    }
     if matches!(model.pane(), Some(Pane::Customers(_))) {
         return Vec::new();
     }
@@ -24,6 +34,9 @@ pub(super) fn open_customers(model: &mut Model) -> Vec<Effect> {
 }
 
 pub(super) fn open_customer(model: &mut Model, id: &str) -> Vec<Effect> {
+    if !model.session.caps.customers {
+        return not_here(model, "customers");
+    }
     model
         .panes
         .push(Pane::Customer(Box::new(CustomerPane::new(id))));
@@ -32,6 +45,14 @@ pub(super) fn open_customer(model: &mut Model, id: &str) -> Vec<Effect> {
 }
 
 pub(super) fn open_refunds(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.refund_list {
+        let text = format!(
+            "{} has no list of all refunds; a charge's refunds are on the charge (Enter)",
+            model.session.gateway
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
     if matches!(model.pane(), Some(Pane::Refunds(_))) {
         return Vec::new();
     }
@@ -59,9 +80,7 @@ pub(super) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
 
 pub(super) fn open_disputes(model: &mut Model) -> Vec<Effect> {
     if !model.session.caps.disputes {
-        let text = format!("{} has no disputes paydeck can read", model.session.gateway);
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
+        return not_here(model, "disputes");
     }
     if matches!(model.pane(), Some(Pane::Disputes(_))) {
         return Vec::new();
@@ -153,6 +172,13 @@ pub(super) fn on_subscriptions(
     id: &str,
     result: Result<Vec<Subscription>, GatewayError>,
 ) -> Vec<Effect> {
+    // A gateway without subscriptions answers "unsupported": that is no failure, and
+    // the box says so in plain words.
+    let result = if model.session.caps.subscriptions {
+        result
+    } else {
+        Ok(Vec::new())
+    };
     let loaded = loadable(result);
     for pane in customer_panes(model, id) {
         if let Loadable::Loaded(subs) = &loaded {

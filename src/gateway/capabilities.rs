@@ -15,6 +15,10 @@ pub struct Capabilities {
     /// Filter charges on the gateway rather than locally.
     pub server_search: bool,
     pub customers: bool,
+    /// A list of every refund, not only one charge's.
+    pub refund_list: bool,
+    /// Deleting a customer's primary (default) card; where false the gateway refuses it.
+    pub delete_primary_card: bool,
     pub subscriptions: bool,
     pub disputes: bool,
     pub three_d_secure: bool,

@@ -8,11 +8,11 @@ use tui_input::Input;
 
 use super::theme::Theme;
 use super::{format, input_field};
-use crate::app::command::NAMES;
+use crate::app::command;
 use crate::app::model::Model;
 
 pub fn draw(
-    _model: &Model,
+    model: &Model,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
@@ -44,14 +44,39 @@ pub fn draw(
                 ..rest
             }
         }
-        None => rest,
+        None => {
+            // While a name is typed, what it may become, so Tab's result is no surprise.
+            let done =
+                command::complete(input.value(), &model.session.caps, &model.session.profiles);
+            if done.choices.is_empty() || input.value().is_empty() {
+                rest
+            } else {
+                let needed = u16::try_from(format::width(input.value()) + 2).unwrap_or(u16::MAX);
+                let input_width = needed.max(10).min(rest.width / 2);
+                let choices_area = Rect {
+                    x: rest.x + input_width + 1,
+                    width: rest.width.saturating_sub(input_width + 1),
+                    ..rest
+                };
+                let text = format::truncate(
+                    &done.choices.join("  "),
+                    usize::from(choices_area.width.saturating_sub(1)),
+                );
+                frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), choices_area);
+                Rect {
+                    width: input_width,
+                    ..rest
+                }
+            }
+        }
     };
+    let hint = format!("{}   Tab completes", command::names(&model.session.caps));
     input_field::draw(
         frame,
         input_area,
         input,
         theme.text,
-        Some((NAMES, theme.dim)),
+        Some((&hint, theme.dim)),
         true,
     );
 }

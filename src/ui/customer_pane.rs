@@ -272,10 +272,18 @@ fn subscriptions(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pa
     }
     let focused = pane.section == Section::Subscriptions;
     let mut title = vec![Span::styled("subscriptions", theme.title)];
-    if let Loadable::Loaded(list) = &pane.subscriptions {
+    if let (true, Loadable::Loaded(list)) = (model.session.caps.subscriptions, &pane.subscriptions)
+    {
         title.push(Span::styled(format!(" {}", list.len()), theme.dim));
     }
     let block = boxed(theme, title, focused);
+    if !model.session.caps.subscriptions {
+        let inner = inside(&block, area);
+        frame.render_widget(block, area);
+        let text = format!("{} has no subscriptions here", model.session.gateway);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), inner);
+        return;
+    }
     let list = match &pane.subscriptions {
         Loadable::Loaded(list) => list,
         other => {

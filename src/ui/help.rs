@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
 use super::{detail, format, layout};
+use crate::app::command;
 use crate::app::keymap::Intent;
 use crate::app::model::Model;
+use crate::gateway::Capabilities;
 
 const LOOKING: [Intent; 6] = [
     Intent::Open,
@@ -41,8 +43,21 @@ const CUSTOMERS: [Intent; 8] = [
     Intent::SubmitEvidence,
     Intent::AcceptDispute,
 ];
-/// The commands of the same group, on one line after its keys.
+/// The commands of the same group, on one line after its keys (those the gateway has).
 const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOKEN"];
+
+/// Whether this gateway can do what the key does; the help lists only those keys.
+pub fn offered(caps: &Capabilities, intent: Intent) -> bool {
+    match intent {
+        Intent::OpenCustomer | Intent::NewCharge | Intent::DeleteCard | Intent::DeleteCustomer => {
+            caps.customers
+        }
+        Intent::CancelSubscription => caps.customers && caps.subscriptions,
+        Intent::SubmitEvidence | Intent::AcceptDispute => caps.disputes,
+        Intent::Verify3ds => caps.three_d_secure,
+        _ => true,
+    }
+}
 
 /// Every intent appears in exactly one group; the first three make the left column.
 pub const GROUPS: [(&str, &[Intent]); 5] = [
@@ -164,14 +179,9 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(name.to_string(), theme.title));
-        // Only what this gateway can do: disputes where it has them.
-        let offered = |i: &&Intent| {
-            model.session.caps.disputes
-                || !matches!(i, Intent::SubmitEvidence | Intent::AcceptDispute)
-        };
         let rows: Vec<(String, &str)> = intents
             .iter()
-            .filter(offered)
+            .filter(|i| offered(&model.session.caps, **i))
             .map(|i| match model.keymap.keys_for(*i) {
                 k if k.is_empty() => ("—".to_string(), i.describe()),
                 k => (k, i.describe()),
@@ -193,14 +203,12 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
         }
         if *name == GROUPS[GROUPS.len() - 1].0 {
             let mut spans = vec![Span::raw("  ")];
-            let commands = COMMANDS
-                .iter()
-                .filter(|c| model.session.caps.disputes || **c != ":disputes");
+            let commands = command::offered(&model.session.caps).filter(|c| COMMANDS.contains(c));
             for (i, command) in commands.enumerate() {
                 if i > 0 {
                     spans.push(Span::raw("  "));
                 }
-                spans.push(Span::styled(*command, theme.key));
+                spans.push(Span::styled(command, theme.key));
             }
             lines.push(Line::from(spans));
         }

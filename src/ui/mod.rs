@@ -26,6 +26,8 @@ pub mod theme;
 mod toasts;
 
 #[cfg(test)]
+mod capability_tests;
+#[cfg(test)]
 mod dispute_tests;
 #[cfg(test)]
 mod pane_tests;

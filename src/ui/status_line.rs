@@ -67,9 +67,16 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
                 keys
             }
         },
-        Mode::Filter { .. } | Mode::Command { .. } => {
+        Mode::Filter { .. } => {
             vec![
                 ("enter".into(), "apply".into()),
+                ("esc".into(), "cancel".into()),
+            ]
+        }
+        Mode::Command { .. } => {
+            vec![
+                ("enter".into(), "run".into()),
+                ("tab".into(), "complete".into()),
                 ("esc".into(), "cancel".into()),
             ]
         }

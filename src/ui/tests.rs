@@ -244,7 +244,7 @@ fn command_line_with_an_error() {
         let text = "frobnicate";
         m.mode = Mode::Command {
             input: Input::new(text.into()),
-            error: command::parse(text).err(),
+            error: command::parse(text, &m.session.caps).err(),
         };
     });
 }

@@ -65,6 +65,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     // Dates, amounts and a single status narrow on the server; text only locally.
     server_search: true,
     customers: true,
+    refund_list: false,
+    delete_primary_card: true,
     subscriptions: false,
     disputes: false,
     three_d_secure: false,

@@ -52,6 +52,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     partial_refund: true,
     server_search: true,
     customers: true,
+    refund_list: true,
+    delete_primary_card: true,
     subscriptions: false,
     disputes: true,
     three_d_secure: false,

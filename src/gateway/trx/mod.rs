@@ -58,6 +58,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     // Dates and a single status narrow on the server; the rest only locally.
     server_search: true,
     customers: false,
+    refund_list: true,
+    delete_primary_card: false,
     subscriptions: false,
     // Chargebacks are read; there is no evidence to submit and nothing to accept.
     disputes: true,

@@ -1,0 +1,109 @@
+//! Snapshots of what the screen offers on gateways that cannot do everything: the help,
+//! the command line, and a customer on a gateway without subscriptions.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use tui_input::Input;
+
+use super::test_support::{self, model, render};
+use super::theme::Theme;
+use crate::app::Model;
+use crate::app::model::{Loadable, Mode};
+use crate::app::panes::{Pane, Section};
+use crate::gateway::{stripe, trx};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snap(name: &str, setup: impl Fn(&mut Model)) {
+    for (w, h) in SIZES {
+        let mut m = model(w, h);
+        setup(&mut m);
+        let terminal = render(&m, &Theme::dark());
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+fn text_of(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn fg_of(buffer: &Buffer, text: &str) -> Color {
+    let area = buffer.area;
+    for y in 0..area.height {
+        let line: String = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(byte) = line.find(text) {
+            let x = line[..byte].chars().count() as u16;
+            return buffer[(x, y)].fg;
+        }
+    }
+    panic!("{text} not drawn")
+}
+
+fn on_trx(m: &mut Model) {
+    m.session.caps = trx::CAPABILITIES;
+    m.session.gateway = "Transactions gateway";
+}
+
+#[test]
+fn help_lists_only_what_the_gateway_can_do() {
+    snap("help_trx", |m| {
+        on_trx(m);
+        m.mode = Mode::Help;
+    });
+    let mut m = model(160, 48);
+    on_trx(&mut m);
+    m.mode = Mode::Help;
+    let text = text_of(render(&m, &Theme::dark()).backend().buffer());
+    for absent in [
+        ":customers",
+        "delete a saved card",
+        "open the charge's customer",
+    ] {
+        assert!(!text.contains(absent), "{absent} offered on trx:\n{text}");
+    }
+    assert!(
+        text.contains(":refunds") && text.contains(":disputes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_command_line_shows_what_tab_would_choose_from() {
+    snap("command_choices", |m| {
+        m.mode = Mode::Command {
+            input: Input::new("c".into()),
+            error: None,
+        };
+    });
+}
+
+#[test]
+fn no_subscriptions_on_stripe_is_said_plainly_not_as_an_error() {
+    let setup = |m: &mut Model| {
+        m.session.caps = stripe::CAPABILITIES;
+        m.session.gateway = "Stripe";
+        test_support::open_ada(m, Section::Subscriptions);
+        if let Some(Pane::Customer(pane)) = m.panes.last_mut() {
+            pane.subscriptions = Loadable::Loaded(Vec::new());
+        }
+    };
+    snap("customer_on_stripe", setup);
+    let mut m = model(160, 48);
+    setup(&mut m);
+    let terminal = render(&m, &Theme::dark());
+    let buffer = terminal.backend().buffer();
+    assert_eq!(
+        fg_of(buffer, "Stripe has no subscriptions here"),
+        Color::DarkGray
+    );
+}
