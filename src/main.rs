@@ -93,8 +93,8 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let log = paydeck::logging::init();
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
-    match cli.command {
-        Some(Command::Sim(args)) => runtime.block_on(serve(args)),
+    let stopped_by = match cli.command {
+        Some(Command::Sim(args)) => runtime.block_on(serve(args)).map(|()| None),
         None if cli.demo => runtime.block_on(demo(&cli)),
         None => {
             let config = match config::load(cli.config.as_deref()) {
@@ -111,7 +111,14 @@ fn main() -> Result<()> {
             };
             runtime.block_on(dashboard(&cli, config))
         }
+    }?;
+    // Let the last audit writes (blocking tasks) finish before the process ends.
+    drop(runtime);
+    if let Some(signal) = stopped_by {
+        // A shell, a supervisor or a script can tell a stop from a quit: 128 + signal.
+        std::process::exit(128 + signal);
     }
+    Ok(())
 }
 
 fn no_config_help(log: &str) -> String {
@@ -152,7 +159,7 @@ async fn serve(args: SimArgs) -> Result<()> {
 
 /// The dashboard on the built-in simulator, through the same adapter and HTTP layer a
 /// real gateway gets.
-async fn demo(cli: &Cli) -> Result<()> {
+async fn demo(cli: &Cli) -> Result<Option<i32>> {
     let listen = cli
         .demo_listen
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
@@ -193,7 +200,7 @@ async fn demo(cli: &Cli) -> Result<()> {
     result
 }
 
-async fn dashboard(cli: &Cli, config: Config) -> Result<()> {
+async fn dashboard(cli: &Cli, config: Config) -> Result<Option<i32>> {
     let profile = config
         .profile(cli.profile.as_deref())
         .map_err(|e| eyre!("{e}"))?;
@@ -334,7 +341,7 @@ async fn run_dashboard(
     gateway: Arc<dyn Gateway>,
     config: &Config,
     open_profile: OpenProfile,
-) -> Result<()> {
+) -> Result<Option<i32>> {
     let keymap = Keymap::with_overrides(&config.keys).map_err(|e| eyre!("[keys]: {e}"))?;
     let audit_path = AuditLog::default_path();
     let audit = AuditLog::open(&audit_path)

@@ -106,7 +106,11 @@ fn sigterm_restores_the_terminal() {
         .status()
         .expect("kill runs");
     assert!(killed.success());
-    assert!(pty.wait_exit(), "paydeck exits cleanly on SIGTERM");
+    assert_eq!(
+        pty.wait_status().exit_code(),
+        128 + 15,
+        "a stop by SIGTERM is told apart from a quit"
+    );
     if let Err(what) = terminal_restored(&pty.raw()) {
         panic!("the terminal was not restored: {what}");
     }

@@ -39,8 +39,9 @@ pub struct Dashboard {
     pub open_profile: OpenProfile,
 }
 
-/// Runs the dashboard until the operator quits or the process is told to stop.
-pub async fn run(dashboard: Dashboard) -> io::Result<()> {
+/// Runs the dashboard until the operator quits or the process is told to stop. Returns
+/// the signal that stopped it, if one did, for the exit status.
+pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
     let Dashboard {
         mut model,
         gateway,
@@ -103,10 +104,10 @@ pub async fn run(dashboard: Dashboard) -> io::Result<()> {
             Some(msg) = rx.recv() => msg,
             () = tokio::time::sleep(until_due) => continue,
             () = tokio::time::sleep(SPIN_EVERY), if spinning => Msg::Spin,
-            _ = terminate.recv() => Msg::Terminate,
-            _ = hangup.recv() => Msg::Terminate,
-            _ = interrupt.recv() => Msg::Terminate,
-            _ = quit.recv() => Msg::Terminate,
+            _ = terminate.recv() => Msg::Signal(libc::SIGTERM),
+            _ = hangup.recv() => Msg::Signal(libc::SIGHUP),
+            _ = interrupt.recv() => Msg::Signal(libc::SIGINT),
+            _ = quit.recv() => Msg::Signal(libc::SIGQUIT),
         };
         effects.extend(update(&mut model, msg));
         // Whatever else has already arrived joins this frame.
@@ -115,7 +116,7 @@ pub async fn run(dashboard: Dashboard) -> io::Result<()> {
         }
     }
     drop(guard);
-    Ok(())
+    Ok(model.stopping.and_then(|s| s.signal))
 }
 
 /// A runner for the gateway with a channel of its own, so answers meant for a profile

@@ -16,6 +16,7 @@ use super::keymap::Intent;
 use super::model::{Detail, Focus, Loadable, Mode, Model, ToastKind};
 use super::pane_keys;
 use super::panes::{Pane, Section, customer_matches};
+use super::quitting;
 use super::update::{
     apply_filter, keep_selection_in_view, load_older_if_wanted, screen_rect, start_poll,
 };
@@ -28,9 +29,14 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    // Ctrl-C leaves from anywhere, as a terminal user expects.
+    if matches!(model.mode, Mode::QuitAnyway) {
+        quitting::on_key(model, key);
+        return Vec::new();
+    }
+    // Ctrl-C leaves from anywhere, as a terminal user expects (asking first if a write
+    // is in flight).
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        model.quit = true;
+        quitting::request_quit(model);
         return Vec::new();
     }
     match &model.mode {
@@ -51,6 +57,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Confirm(_) => dialog_keys::on_confirm_key(model, key),
         Mode::NewCharge(_) => dialog_keys::on_new_charge_key(model, key),
         Mode::Evidence(_) => dialog_keys::on_evidence_key(model, key),
+        Mode::QuitAnyway => Vec::new(),
     }
 }
 
@@ -60,7 +67,7 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     for c in text.chars().filter(|c| !c.is_control()) {
         let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         match model.mode {
-            Mode::Normal | Mode::Help => return effects,
+            Mode::Normal | Mode::Help | Mode::QuitAnyway => return effects,
             _ => effects.extend(on_key(model, key)),
         }
     }
@@ -86,7 +93,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Intent::Quit => {
-            model.quit = true;
+            quitting::request_quit(model);
             return Vec::new();
         }
         Intent::Back if !model.panes.is_empty() => {
@@ -567,7 +574,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Refresh => refresh(model),
         Command::Quit => {
-            model.quit = true;
+            quitting::request_quit(model);
             Vec::new()
         }
         Command::Help => {
@@ -576,6 +583,20 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Profile(name) if name == model.session.profile => {
             model.toast(ToastKind::Info, format!("Already on profile {name}"));
+            Vec::new()
+        }
+        // The answer to a write would go to the profile left behind, unseen.
+        Command::Profile(name) if !model.writes.is_empty() => {
+            let what = model
+                .writes
+                .iter()
+                .map(|w| w.what.as_str())
+                .collect::<Vec<_>>();
+            let text = format!(
+                "Not switching to {name}: {} has not been confirmed yet",
+                what.join(", ")
+            );
+            model.toast(ToastKind::Info, text);
             Vec::new()
         }
         Command::Profile(name) if model.session.profiles.contains(&name) => {

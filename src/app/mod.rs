@@ -19,6 +19,7 @@ pub mod new_charge;
 mod pane_keys;
 pub mod panes;
 pub mod poll;
+pub mod quitting;
 pub mod runner;
 pub mod update;
 mod update_panes;
@@ -36,5 +37,7 @@ mod dispute_tests;
 mod fixtures;
 #[cfg(test)]
 mod pane_tests;
+#[cfg(test)]
+mod quitting_tests;
 #[cfg(test)]
 mod update_tests;

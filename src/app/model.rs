@@ -14,6 +14,7 @@ use super::keymap::Keymap;
 use super::new_charge::NewChargeDialog;
 use super::panes::Pane;
 use super::poll::Poll;
+use super::quitting::{Stopping, WriteInFlight};
 use crate::domain::{Cursor, Dispute, Refund};
 use crate::gateway::Capabilities;
 
@@ -33,13 +34,21 @@ pub struct Session {
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
-    Filter { input: Input, error: Option<String> },
-    Command { input: Input, error: Option<String> },
+    Filter {
+        input: Input,
+        error: Option<String>,
+    },
+    Command {
+        input: Input,
+        error: Option<String>,
+    },
     Dialog(ActionDialog),
     Confirm(ConfirmDialog),
     NewCharge(NewChargeDialog),
     Evidence(EvidenceDialog),
     Help,
+    /// Quit asked for while writes are in flight: "quit anyway?"
+    QuitAnyway,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +131,10 @@ pub struct Model {
     /// Charges, cards, subscriptions and customers with an action in flight: no second
     /// action is offered on them.
     pub busy: HashMap<String, &'static str>,
+    /// Writes asked for whose `after` line is not yet in the audit log, oldest first.
+    pub writes: Vec<WriteInFlight>,
+    /// Told to stop by a signal; waiting for `writes`.
+    pub stopping: Option<Stopping>,
     pub keymap: Keymap,
     /// The terminal's size; `ui::layout` turns it into regions for paging keys and
     /// mouse clicks as well as for drawing.
@@ -155,6 +168,8 @@ impl Model {
             toasts: VecDeque::new(),
             new_marks: HashMap::new(),
             busy: HashMap::new(),
+            writes: Vec::new(),
+            stopping: None,
             keymap,
             screen: (80, 24),
             spinner: 0,
@@ -258,6 +273,7 @@ impl Model {
             .chain(self.new_marks.values().copied())
             .chain(self.poll.stale_at().filter(|at| *at > self.now))
             .chain(poll)
+            .chain(self.stopping.as_ref().map(|s| s.until))
             .fold(idle, DateTime::min)
     }
 }

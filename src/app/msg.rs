@@ -86,7 +86,12 @@ pub enum Msg {
     Copied(Result<&'static str, String>),
     /// `:profile NAME` could not open the profile.
     ProfileFailed(String),
-    /// SIGTERM or SIGHUP: leave as on `q`.
+    /// A write's answer is in and its `after` line written (sent after its result).
+    WriteSettled(OperationKey),
+    /// SIGTERM, SIGINT or SIGHUP (its number): leave once the writes in flight are
+    /// answered, waiting a bounded time.
+    Signal(i32),
+    /// The terminal is gone: leave as on a signal.
     Terminate,
 }
 

@@ -10,6 +10,7 @@ use super::confirm::Irreversible;
 use super::effect::Effect;
 use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
+use super::quitting;
 use crate::audit::{self, AuditLog, Entry};
 use crate::domain::{Action, Charge, ChargeFilter, NewCharge, PageRequest, PaymentSource};
 use crate::gateway::{Gateway, GatewayError, OperationKey};
@@ -57,6 +58,7 @@ impl Runner {
     /// the terminal and the session and are the event loop's to do.
     pub fn run(&self, effect: Effect) {
         let runner = self.clone();
+        let write = quitting::write_of(&effect).map(|w| w.key);
         tokio::spawn(async move {
             let msg = match effect {
                 Effect::Poll { newest, refresh } => Msg::Polled(runner.poll(newest, refresh).await),
@@ -209,6 +211,10 @@ impl Runner {
             };
             // The loop has gone: we are shutting down and nobody needs the answer.
             let _ = runner.tx.send(msg);
+            // The `after` line is written: the write is no longer in flight.
+            if let Some(key) = write {
+                let _ = runner.tx.send(Msg::WriteSettled(key));
+            }
         });
     }
 

@@ -13,6 +13,7 @@ use super::model::{Loadable, Mode, Model, NEW_MARK_FOR, PREFETCH, ToastKind};
 use super::msg::{Msg, Polled};
 use super::panes::{Pane, Section};
 use super::poll::REFRESH_PER_POLL;
+use super::quitting;
 use super::update_panes;
 use crate::domain::{Action, Charge, ChargeFilter, Refund};
 use crate::gateway::{GatewayError, OperationKey};
@@ -20,6 +21,16 @@ use crate::money::Money;
 use crate::ui::layout;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(model, msg);
+    quitting::track(model, &effects);
+    effects
+}
+
+fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    // Once told to stop, nothing the operator does starts anything new.
+    if model.stopping.is_some() && matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Paste(_)) {
+        return Vec::new();
+    }
     match msg {
         Msg::Key(key) => keys::on_key(model, key),
         Msg::Mouse(mouse) => on_mouse(model, mouse),
@@ -95,8 +106,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.toast(ToastKind::Error, why);
             Vec::new()
         }
+        Msg::WriteSettled(key) => {
+            quitting::settled(model, &key);
+            Vec::new()
+        }
+        Msg::Signal(signal) => {
+            quitting::on_signal(model, Some(signal));
+            Vec::new()
+        }
         Msg::Terminate => {
-            model.quit = true;
+            quitting::on_signal(model, None);
             Vec::new()
         }
     }
@@ -106,6 +125,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
     let was = model.poll.freshness(model.now);
     model.now = now;
+    quitting::on_tick(model, now);
     if model.poll.freshness(now) != was {
         model.touch();
     }

@@ -20,6 +20,7 @@ mod input_field;
 pub mod layout;
 mod list_parts;
 mod new_charge_dialog;
+mod quit_prompt;
 mod refunds_table;
 mod status_line;
 pub mod theme;
@@ -31,6 +32,8 @@ mod capability_tests;
 mod dispute_tests;
 #[cfg(test)]
 mod pane_tests;
+#[cfg(test)]
+mod quit_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
@@ -91,8 +94,10 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
         Mode::Evidence(dialog) => evidence_dialog::draw(model, theme, frame, between, dialog),
         Mode::NewCharge(dialog) => new_charge_dialog::draw(model, theme, frame, between, dialog),
         Mode::Help => help::draw(model, theme, frame, between),
+        Mode::QuitAnyway => quit_prompt::draw_question(model, theme, frame, between),
         _ => {}
     }
+    quit_prompt::draw_waiting(model, theme, frame, between);
     toasts::draw(model, theme, frame, between);
 }
 

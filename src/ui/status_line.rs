@@ -33,6 +33,9 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             .map(|(i, what)| (k(*i), (*what).to_string()))
             .collect()
     };
+    if model.stopping.is_some() {
+        return vec![("".into(), "stopping: waiting for the gateway…".into())];
+    }
     match &model.mode {
         Mode::Evidence(dialog) => match &dialog.state {
             DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
@@ -96,6 +99,18 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
                 keys
             }
         }
+        Mode::QuitAnyway => vec![
+            (
+                "y".into(),
+                if model.writes.is_empty() {
+                    "quit"
+                } else {
+                    "quit anyway"
+                }
+                .into(),
+            ),
+            ("n/esc".into(), "stay".into()),
+        ],
         Mode::Help => vec![(
             format!("{}/{}", k(Intent::Back), k(Intent::Help)),
             "close".into(),

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod exactly_once;
 pub mod pty;
+pub mod slow_sim;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -21,6 +21,8 @@ pub struct Pty {
     /// Everything paydeck wrote, escape sequences included.
     raw: Arc<Mutex<Vec<u8>>>,
     pub data_dir: PathBuf,
+    /// Removed when the pty is dropped, unless the test brought its own.
+    owns_data_dir: bool,
 }
 
 impl Pty {
@@ -30,6 +32,14 @@ impl Pty {
 
     pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)]) -> Pty {
         let data_dir = std::env::temp_dir().join(format!("paydeck-e2e-{}", uuid::Uuid::new_v4()));
+        let mut pty = Pty::spawn_in(&data_dir, args, env);
+        pty.owns_data_dir = true;
+        pty
+    }
+
+    /// paydeck with a data directory the test keeps across runs (and removes itself).
+    pub fn spawn_in(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        let data_dir = data_dir.to_path_buf();
         std::fs::create_dir_all(&data_dir).expect("data dir");
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -75,6 +85,7 @@ impl Pty {
             screen,
             raw,
             data_dir,
+            owns_data_dir: false,
         }
     }
 
@@ -162,7 +173,9 @@ impl Pty {
 impl Drop for Pty {
     fn drop(&mut self) {
         let _ = self.child.kill();
-        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if self.owns_data_dir {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
     }
 }
 
