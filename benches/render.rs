@@ -26,6 +26,7 @@ fn fixture() -> Charge {
         created: Utc.with_ymd_and_hms(2026, 11, 24, 21, 43, 5).unwrap(),
         amount,
         captured: amount,
+        released: Money::zero(Currency::AUD),
         refunded: Money::zero(Currency::AUD),
         status: ChargeStatus::Captured,
         refund_pending: false,

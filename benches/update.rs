@@ -28,6 +28,7 @@ fn charge(n: i64) -> Charge {
         created: Utc.timestamp_opt(1_700_000_000, 0).unwrap() + TimeDelta::seconds(n),
         amount,
         captured: amount,
+        released: Money::zero(Currency::AUD),
         refunded: Money::zero(Currency::AUD),
         status: statuses[(n % 4) as usize],
         refund_pending: false,

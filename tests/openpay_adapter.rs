@@ -358,6 +358,8 @@ async fn authorise_capture_part_then_refund_in_parts() {
         .expect("capture");
     assert_eq!(captured.status, ChargeStatus::Captured);
     assert_eq!(captured.captured, mxn("60.00"));
+    assert_eq!(captured.list_amount(), mxn("60.00"), "what was taken");
+    assert!(captured.refunded.is_zero(), "nothing was refunded");
 
     let refund = sim
         .gateway
@@ -418,6 +420,8 @@ async fn cancel_is_a_refund_of_the_pre_authorisation_and_only_that() {
     let voided = sim.gateway.void(&charge.id, &key()).await.expect("cancel");
     assert_eq!(voided.status, ChargeStatus::Voided);
     assert!(voided.refunded.is_zero(), "a cancellation moved no money");
+    assert_eq!(voided.released, mxn("250.00"), "the whole hold was let go");
+    assert!(voided.held().is_zero());
     let again = sim.gateway.void(&charge.id, &key()).await;
     assert!(
         matches!(again, Err(GatewayError::Refused { .. })),

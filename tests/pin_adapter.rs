@@ -251,6 +251,8 @@ async fn voids_an_authorisation_and_not_a_capture() {
     let charge = authorised(&sim, 2500).await;
     let voided = sim.gateway.void(&charge.id, &key()).await.expect("void");
     assert_eq!(voided.status, ChargeStatus::Voided);
+    assert_eq!(voided.released, aud(2500), "the whole hold was let go");
+    assert!(voided.refunded.is_zero() && voided.held().is_zero());
     let capture = sim.gateway.capture(&charge.id, aud(2500), &key()).await;
     assert!(
         matches!(capture, Err(GatewayError::Refused { .. })),

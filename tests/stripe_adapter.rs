@@ -411,6 +411,58 @@ async fn captures_in_full_once_and_in_part_releasing_the_rest() {
     );
 }
 
+/// Issue 10: after capturing A$20.00 of A$36.40 the remainder is released, not refunded:
+/// the amounts say so, the charge's refunds and the list of all refunds leave it out.
+#[tokio::test]
+async fn a_partial_capture_reports_captured_released_and_refunded_apart() {
+    let sim = stripe_sim(0, "").await;
+    let charge = authorised(&sim, 3640).await;
+    assert_eq!(charge.held(), usd(3640));
+    assert_eq!(charge.list_amount(), usd(3640));
+    let part = sim
+        .gateway
+        .capture(&charge.id, usd(2000), &key())
+        .await
+        .expect("partial capture");
+    let read = sim.gateway.get_charge(&charge.id).await.expect("read back");
+    for c in [&part, &read] {
+        assert_eq!(c.amount, usd(3640));
+        assert_eq!(c.captured, usd(2000));
+        assert_eq!(c.released, usd(1640));
+        assert!(c.refunded.is_zero(), "{:?}", c.refunded);
+        assert_eq!(c.refundable(), usd(2000));
+        assert_eq!(c.list_amount(), usd(2000), "the list shows what was taken");
+        assert!(c.held().is_zero());
+    }
+    let refunds = sim.gateway.charge_refunds(&charge.id).await.expect("refunds");
+    assert!(refunds.is_empty(), "a release is not a refund: {refunds:?}");
+    sim.gateway
+        .refund(&charge.id, usd(500), None, &key())
+        .await
+        .expect("refund");
+    let after = sim.gateway.get_charge(&charge.id).await.expect("read back");
+    assert_eq!(after.refunded, usd(500));
+    assert_eq!(after.released, usd(1640));
+    assert_eq!(after.refundable(), usd(1500));
+    let refunds = sim.gateway.charge_refunds(&charge.id).await.expect("refunds");
+    assert_eq!(
+        refunds.iter().map(|r| r.amount).collect::<Vec<_>>(),
+        [usd(500)]
+    );
+    // Releasing a whole authorisation is no refund either.
+    let held = authorised(&sim, 2500).await;
+    let voided = sim.gateway.void(&held.id, &key()).await.expect("release");
+    assert_eq!(voided.released, usd(2500));
+    assert!(voided.refunded.is_zero());
+    let all = sim
+        .gateway
+        .list_refunds(&PageRequest::first(100))
+        .await
+        .expect("refunds");
+    let amounts: Vec<Money> = all.items.iter().map(|r| r.amount).collect();
+    assert_eq!(amounts, [usd(500)], "{:?}", all.items);
+}
+
 #[tokio::test]
 async fn releases_an_authorisation_and_not_a_capture() {
     let sim = stripe_sim(0, "").await;

@@ -411,7 +411,9 @@ async fn authorise_capture_part_refund_twice_and_void_with_exact_money() {
         .await
         .expect("partial void");
     assert_eq!(part.status, ChargeStatus::Authorised);
-    assert_eq!(part.amount, usd("4.50"));
+    assert_eq!(part.amount, usd("7.00"));
+    assert_eq!(part.held(), usd("4.50"));
+    assert_eq!(part.released, usd("2.50"));
     let voided = g.void(&other.id, &OperationKey::new()).await.expect("void");
     assert_eq!(voided.status, ChargeStatus::Voided);
     match g
@@ -422,6 +424,74 @@ async fn authorise_capture_part_refund_twice_and_void_with_exact_money() {
         other => panic!("{other:?}"),
     }
     assert!(g.charge_refunds(&other.id).await.expect("none").is_empty());
+    s.sim.shutdown().await;
+}
+
+/// Issue 10: void A$30 of an A$80.55 authorisation, capture A$20: the payment shows
+/// A$20 taken and A$60.55 released, not A$80.55; and a refund's reason column is its
+/// reason, never the payment's description the gateway copies in when none was given.
+#[tokio::test]
+async fn partial_void_then_capture_reports_each_amount_and_refund_reasons_are_reasons() {
+    let s = trx_sim(0).await;
+    let g = &s.gateway;
+    let mut order = new_charge(usd("80.55"), false, test_card("4242424242424242"));
+    order.description = "Espresso machine, deposit".into();
+    let charge = g
+        .create_charge(&order, &OperationKey::new())
+        .await
+        .expect("authorise");
+    let part = g
+        .void_part(&charge.id, usd("30.00"), &OperationKey::new())
+        .await
+        .expect("partial void");
+    assert_eq!(
+        (part.amount, part.held(), part.released, part.list_amount()),
+        (usd("80.55"), usd("50.55"), usd("30.00"), usd("50.55"))
+    );
+    let taken = g
+        .capture(&charge.id, usd("20.00"), &OperationKey::new())
+        .await
+        .expect("capture");
+    let read = g.get_charge(&charge.id).await.expect("read back");
+    for c in [&taken, &read] {
+        assert_eq!(c.status, ChargeStatus::Captured);
+        assert_eq!(c.amount, usd("80.55"));
+        assert_eq!(c.captured, usd("20.00"));
+        assert_eq!(c.released, usd("60.55"), "the void and the uncaptured rest");
+        assert!(c.refunded.is_zero());
+        assert_eq!(c.list_amount(), usd("20.00"));
+        assert_eq!(c.refundable(), usd("20.00"));
+    }
+    let quiet = g
+        .refund(&charge.id, usd("5.00"), None, &OperationKey::new())
+        .await
+        .expect("refund without a reason");
+    let said = g
+        .refund(&charge.id, usd("3.00"), Some("arrived damaged"), &OperationKey::new())
+        .await
+        .expect("refund with a reason");
+    let after = g.get_charge(&charge.id).await.expect("read back");
+    assert_eq!((after.refunded, after.released), (usd("8.00"), usd("60.55")));
+    let reasons = |refunds: &[paydeck::domain::Refund]| -> Vec<(String, Option<String>)> {
+        refunds
+            .iter()
+            .map(|r| (r.id.clone(), r.reason.clone()))
+            .collect()
+    };
+    let expected = vec![
+        (quiet.id.clone(), None),
+        (said.id.clone(), Some("arrived damaged".to_string())),
+    ];
+    let of_charge = g.charge_refunds(&charge.id).await.expect("charge refunds");
+    assert_eq!(reasons(&of_charge), expected);
+    let listed = g
+        .list_refunds(&PageRequest::first(10))
+        .await
+        .expect("list refunds");
+    let mut listed = reasons(&listed.items);
+    listed.reverse();
+    assert_eq!(listed, expected, "newest first in the list");
+    assert_eq!(g.get_refund(&quiet.id).await.expect("one").reason, None);
     s.sim.shutdown().await;
 }
 

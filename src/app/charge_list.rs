@@ -245,6 +245,7 @@ mod tests {
             created: Utc.timestamp_opt(1_700_000_000 + n * 60, 0).unwrap(),
             amount,
             captured: amount,
+            released: Money::zero(Currency::AUD),
             refunded: Money::zero(Currency::AUD),
             status,
             refund_pending: false,

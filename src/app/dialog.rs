@@ -48,7 +48,7 @@ impl ActionDialog {
     pub fn open(action: Action, charge: &Charge, caps: &Capabilities) -> ActionDialog {
         let limit = match action {
             Action::Refund => charge.refundable(),
-            Action::Capture | Action::Void => charge.amount,
+            Action::Capture | Action::Void => charge.held(),
         };
         let amount_editable = match action {
             Action::Capture => caps.partial_capture,
@@ -58,7 +58,11 @@ impl ActionDialog {
         ActionDialog {
             action,
             charge_id: charge.id.clone(),
-            charge_amount: charge.amount,
+            // What is still authorised: less than asked after a partial void.
+            charge_amount: match action {
+                Action::Refund => charge.list_amount(),
+                Action::Capture | Action::Void => charge.held(),
+            },
             limit,
             amount: Input::new(limit.grouped()),
             amount_editable,

@@ -48,6 +48,7 @@ pub fn charge(n: i64, status: ChargeStatus) -> Charge {
         created: t0() - chrono::TimeDelta::hours(2) + chrono::TimeDelta::minutes(n),
         amount,
         captured,
+        released: Money::zero(Currency::AUD),
         refunded: Money::zero(Currency::AUD),
         status,
         refund_pending: false,

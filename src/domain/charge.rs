@@ -114,8 +114,14 @@ pub struct Failure {
 pub struct Charge {
     pub id: String,
     pub created: DateTime<Utc>,
+    /// What the card was asked for: the authorisation, where there was one.
     pub amount: Money,
+    /// What was taken from the authorisation (all of `amount` for a charge captured at once).
     pub captured: Money,
+    /// Authorised money let go without being captured: a void, a partial void, the
+    /// uncaptured rest of a partial capture. Never a refund: no money came back.
+    pub released: Money,
+    /// Captured money given back.
     pub refunded: Money,
     pub status: ChargeStatus,
     pub refund_pending: bool,
@@ -141,11 +147,47 @@ impl Charge {
         self.amount.currency
     }
 
-    /// What could still be refunded: captured less already refunded.
+    /// What could still be refunded: captured less already refunded, on a charge
+    /// that can be refunded at all (not one under or lost to a dispute).
     pub fn refundable(&self) -> Money {
-        self.captured
-            .checked_sub(self.refunded)
-            .unwrap_or_else(|_| Money::zero(self.currency()))
+        let zero = Money::zero(self.currency());
+        if !matches!(
+            self.status,
+            ChargeStatus::Captured | ChargeStatus::PartiallyRefunded
+        ) {
+            return zero;
+        }
+        self.captured.checked_sub(self.refunded).unwrap_or(zero)
+    }
+
+    /// What is still authorised and could be captured or released: the authorisation
+    /// less what was captured or released from it.
+    pub fn held(&self) -> Money {
+        let zero = Money::zero(self.currency());
+        if self.status != ChargeStatus::Authorised {
+            return zero;
+        }
+        self.amount
+            .checked_sub(self.captured)
+            .and_then(|rest| rest.checked_sub(self.released))
+            .map_or(zero, |rest| if rest.is_positive() { rest } else { zero })
+    }
+
+    /// The one amount a list shows: what is still held for an authorisation, what was
+    /// taken for a captured charge (refunds are in its status), else what was asked.
+    pub fn list_amount(&self) -> Money {
+        match self.status {
+            ChargeStatus::Authorised => self.held(),
+            ChargeStatus::Captured
+            | ChargeStatus::PartiallyRefunded
+            | ChargeStatus::Refunded
+            | ChargeStatus::Disputed
+                if self.captured.is_positive() =>
+            {
+                self.captured
+            }
+            _ => self.amount,
+        }
     }
 }
 
@@ -181,4 +223,57 @@ pub struct NewCharge {
     pub capture: bool,
     pub source: PaymentSource,
     pub metadata: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn aud(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::AUD)
+    }
+
+    fn charge(status: ChargeStatus, amount: i64, captured: i64, released: i64) -> Charge {
+        Charge {
+            id: "ch_1".into(),
+            created: DateTime::UNIX_EPOCH,
+            amount: aud(amount),
+            captured: aud(captured),
+            released: aud(released),
+            refunded: aud(0),
+            status,
+            refund_pending: false,
+            captured_at: None,
+            authorisation_expires: None,
+            email: None,
+            description: None,
+            card: None,
+            customer_id: None,
+            ip: None,
+            metadata: BTreeMap::new(),
+            failure: None,
+            three_d_secure_session: None,
+            raw: RawJson::default(),
+        }
+    }
+
+    #[test]
+    fn a_partial_capture_shows_what_was_taken_and_a_partial_void_what_is_held() {
+        let part = charge(ChargeStatus::Captured, 3640, 2000, 1640);
+        assert_eq!(part.list_amount(), aud(2000));
+        assert_eq!(part.refundable(), aud(2000));
+        assert!(part.held().is_zero());
+        let held = charge(ChargeStatus::Authorised, 8055, 0, 3000);
+        assert_eq!((held.held(), held.list_amount()), (aud(5055), aud(5055)));
+        let voided = charge(ChargeStatus::Voided, 2500, 0, 2500);
+        assert_eq!(voided.list_amount(), aud(2500), "what was asked, dimmed");
+    }
+
+    #[test]
+    fn a_disputed_charge_has_nothing_refundable() {
+        let disputed = charge(ChargeStatus::Disputed, 19055, 19055, 0);
+        assert!(disputed.refundable().is_zero());
+        assert_eq!(disputed.list_amount(), aud(19055));
+    }
 }

@@ -196,7 +196,7 @@ fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column,
                     Style::new()
                 };
                 Cell::from(
-                    Line::from(Span::styled(charge.amount.to_string(), style))
+                    Line::from(Span::styled(charge.list_amount().to_string(), style))
                         .alignment(Alignment::Right),
                 )
             }
@@ -233,7 +233,7 @@ fn choose_columns(rows: &[&Charge], width: u16) -> Vec<(Column, u16)> {
         u16::try_from(w).unwrap_or(u16::MAX)
     };
     // Amounts and cards keep a usual width, so columns do not jump while scrolling.
-    let amount = widest(&|c| format::width(&c.amount.to_string()), "amount").max(11);
+    let amount = widest(&|c| format::width(&c.list_amount().to_string()), "amount").max(11);
     let id = widest(&|c| c.id.chars().count(), "id").min(32);
     let card_w = widest(&|c| format::width(&card(c)), "card").max(11);
     let email_ideal = widest(&|c| c.email.as_deref().map_or(0, format::width), "email").min(32);

@@ -188,6 +188,13 @@ fn field_lines(
         ));
     }
     field("captured", captured);
+    // Authorised money let go uncaptured, and what is still held: neither is a refund.
+    if charge.released.is_positive() {
+        field("released", text(charge.released.to_string()));
+    }
+    if charge.status == ChargeStatus::Authorised {
+        field("still held", text(charge.held().to_string()));
+    }
     // What was refunded, what is left, and whether a refund is still on its way.
     let mut refunded = vec![
         Span::raw(charge.refunded.to_string()),

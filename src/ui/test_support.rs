@@ -130,6 +130,11 @@ fn build(s: Spec) -> Charge {
         created,
         amount: s.amount,
         captured,
+        released: if matches!(s.status, ChargeStatus::Voided | ChargeStatus::Expired) {
+            s.amount
+        } else {
+            money(0, currency)
+        },
         refunded: money(s.refunded, currency),
         status: s.status,
         refund_pending: false,

@@ -245,6 +245,13 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         created: op.creation_date,
         amount,
         captured,
+        // A cancelled pre-authorisation released all of it. After a partial capture
+        // Openpay shows only the captured amount, so nothing released is known.
+        released: if status == ChargeStatus::Voided {
+            amount
+        } else {
+            zero
+        },
         refunded,
         status,
         refund_pending,

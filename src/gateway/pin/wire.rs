@@ -177,6 +177,12 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         created: pin.created_at,
         amount,
         captured,
+        // Pin captures whole authorisations only; a void or a lapse releases all of it.
+        released: if matches!(status, ChargeStatus::Voided | ChargeStatus::Expired) {
+            amount
+        } else {
+            Money::zero(currency)
+        },
         refunded,
         status,
         refund_pending: pin.refund_pending,

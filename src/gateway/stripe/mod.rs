@@ -305,12 +305,24 @@ impl Gateway for StripeGateway {
     }
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
-        self.all(get("refunds").query("charge", charge_id), wire::refund)
-            .await
+        let found = self
+            .all(
+                get("refunds").query("charge", charge_id),
+                wire::refund_unless_release,
+            )
+            .await?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
-        self.page(get("refunds"), page, wire::refund).await
+        let found = self
+            .page(get("refunds"), page, wire::refund_unless_release)
+            .await?;
+        Ok(Page {
+            items: found.items.into_iter().flatten().collect(),
+            next: found.next,
+            total: found.total,
+        })
     }
 
     async fn get_refund(&self, id: &str) -> Result<Refund> {

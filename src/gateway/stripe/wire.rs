@@ -233,6 +233,11 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     } else {
         ChargeStatus::Captured
     };
+    // Refunding an uncaptured charge (or its lapsing) releases the whole authorisation.
+    let released = match status {
+        ChargeStatus::Voided | ChargeStatus::Expired => stripe.amount,
+        _ => released,
+    };
     let card_details = stripe.payment_method_details.and_then(|d| d.card);
     let authorisation_expires = (status == ChargeStatus::Authorised).then(|| {
         card_details
@@ -283,6 +288,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         created,
         amount: money(stripe.amount),
         captured: money(amount_captured),
+        released: money(released),
         refunded: money(refunded),
         status,
         refund_pending: embedded
@@ -410,6 +416,39 @@ struct StripeRefund {
     status: Option<String>,
     failure_reason: Option<String>,
     metadata: Option<BTreeMap<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct RefundDestination {
+    destination_details: Option<DestinationDetails>,
+}
+
+#[derive(Deserialize)]
+struct DestinationDetails {
+    card: Option<DestinationCard>,
+}
+
+#[derive(Deserialize)]
+struct DestinationCard {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// A refund, or `None` for a record that released uncaptured money (the rest of a
+/// partial capture, or a void): Stripe keeps those as refunds whose card destination
+/// is a `reversal` of the authorisation. They moved no money back, so they are not
+/// refunds to the operator; the charge's `released` amount counts them.
+pub fn refund_unless_release(raw: &RawValue) -> Result<Option<Refund>, GatewayError> {
+    let destination: RefundDestination = decode("refund", raw)?;
+    let reversal = destination
+        .destination_details
+        .and_then(|d| d.card)
+        .and_then(|c| c.kind)
+        .is_some_and(|kind| kind == "reversal");
+    if reversal {
+        return Ok(None);
+    }
+    refund(raw).map(Some)
 }
 
 pub fn refund(raw: &RawValue) -> Result<Refund, GatewayError> {

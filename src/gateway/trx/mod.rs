@@ -21,6 +21,7 @@ mod wire;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use futures_util::StreamExt;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -39,6 +40,9 @@ use crate::secret::Secret;
 use amount::to_wire;
 use request::{MAX_LIMIT, MIN_LIMIT, json_request, newest, paged};
 use token::Tokens;
+
+/// Payments read at once to tell a refund's reason from its payment's description.
+const PARENT_READS: usize = 8;
 use wire::Kind;
 
 pub use wire::{EXTERNAL_ID_METADATA, ORDER_ID_METADATA};
@@ -312,6 +316,41 @@ impl TrxGateway {
         }
     }
 
+    /// A `REFUND`'s `description` is the reason given for it, or, when none was, a copy
+    /// of its payment's description: the product, not a reason. Such copies are dropped.
+    async fn reasons_only(&self, refunds: &mut [Refund]) -> Result<()> {
+        let mut parents: Vec<String> = refunds
+            .iter()
+            .filter(|r| r.reason.is_some())
+            .map(|r| r.charge_id.clone())
+            .collect();
+        parents.sort();
+        parents.dedup();
+        let described: Vec<(String, Option<String>)> =
+            futures_util::stream::iter(parents.into_iter().map(|id| async move {
+                let payment = self.get_charge(&id).await?;
+                Ok::<_, GatewayError>((id, payment.description))
+            }))
+            .buffer_unordered(PARENT_READS)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<Result<_>>()?;
+        Self::drop_echoes(refunds, &described);
+        Ok(())
+    }
+
+    fn drop_echoes(refunds: &mut [Refund], described: &[(String, Option<String>)]) {
+        for refund in refunds {
+            let echoed = described
+                .iter()
+                .any(|(id, d)| *id == refund.charge_id && d.is_some() && *d == refund.reason);
+            if echoed {
+                refund.reason = None;
+            }
+        }
+    }
+
     /// The newest refund of `payment`, preferring one of `amount`.
     async fn newest_refund(&self, payment: &Charge, amount: Money) -> Result<Option<Refund>> {
         let mut found: Option<Refund> = None;
@@ -456,7 +495,7 @@ impl Gateway for TrxGateway {
             format!("transactions/{}/void", before.id),
             json!({ "amount": to_wire(amount)? }),
         );
-        let expected = before.amount.checked_sub(amount)?;
+        let expected = before.held().checked_sub(amount)?;
         write_with_check(
             self.tokens.anonymous().retry_policy(),
             "partial void",
@@ -465,7 +504,7 @@ impl Gateway for TrxGateway {
                 // Applied once the authorisation has shrunk by the amount.
                 let now = self.get_charge(id).await?;
                 Ok(
-                    if now.amount == expected || now.status == ChargeStatus::Voided {
+                    if now.held() == expected || now.status == ChargeStatus::Voided {
                         Applied::Yes(now)
                     } else {
                         Applied::No
@@ -549,15 +588,21 @@ impl Gateway for TrxGateway {
             Ok(total.amount >= payment.refunded.amount)
         })
         .await?;
+        Self::drop_echoes(&mut refunds, &[(payment.id, payment.description)]);
         Ok(refunds)
     }
 
     async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
-        self.page(newest(Kind::Refund), page, wire::refund).await
+        let mut found = self.page(newest(Kind::Refund), page, wire::refund).await?;
+        self.reasons_only(&mut found.items).await?;
+        Ok(found)
     }
 
     async fn get_refund(&self, id: &str) -> Result<Refund> {
-        wire::refund(&self.transaction_raw(id).await?)
+        let mut refund = [wire::refund(&self.transaction_raw(id).await?)?];
+        self.reasons_only(&mut refund).await?;
+        let [refund] = refund;
+        Ok(refund)
     }
 
     async fn list_disputes(&self, page: &PageRequest) -> Result<Page<Dispute>> {

@@ -162,11 +162,20 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     } else {
         zero
     };
-    // An authorisation is worth what is still held, which a partial void reduces.
-    let amount = match (status, t.authorized_amount) {
-        (ChargeStatus::Authorised, Some(held)) => t.money(Some(held), raw)?,
-        _ => amount,
-    };
+    // What was let go uncaptured: a partial void of an authorisation (what is held is
+    // `authorized_amount`), the rest of a partial capture (a capture is final), or all
+    // of a voided or lapsed one.
+    let released = match status {
+        ChargeStatus::Authorised => match t.authorized_amount {
+            Some(held) => amount.checked_sub(t.money(Some(held), raw)?).ok(),
+            None => None,
+        },
+        ChargeStatus::Voided | ChargeStatus::Expired => Some(amount),
+        ChargeStatus::Declined | ChargeStatus::Pending3ds => None,
+        _ => amount.checked_sub(captured).ok(),
+    }
+    .filter(Money::is_positive)
+    .unwrap_or(zero);
     let failure = (status == ChargeStatus::Declined).then(|| Failure {
         code: t.decline_code.clone().unwrap_or_else(|| "declined".into()),
         message: t
@@ -186,6 +195,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         created: t.created_at,
         amount,
         captured,
+        released,
         refunded,
         status,
         refund_pending: false,
