@@ -434,7 +434,11 @@ async fn a_partial_capture_reports_captured_released_and_refunded_apart() {
         assert_eq!(c.list_amount(), usd(2000), "the list shows what was taken");
         assert!(c.held().is_zero());
     }
-    let refunds = sim.gateway.charge_refunds(&charge.id).await.expect("refunds");
+    let refunds = sim
+        .gateway
+        .charge_refunds(&charge.id)
+        .await
+        .expect("refunds");
     assert!(refunds.is_empty(), "a release is not a refund: {refunds:?}");
     sim.gateway
         .refund(&charge.id, usd(500), None, &key())
@@ -444,7 +448,11 @@ async fn a_partial_capture_reports_captured_released_and_refunded_apart() {
     assert_eq!(after.refunded, usd(500));
     assert_eq!(after.released, usd(1640));
     assert_eq!(after.refundable(), usd(1500));
-    let refunds = sim.gateway.charge_refunds(&charge.id).await.expect("refunds");
+    let refunds = sim
+        .gateway
+        .charge_refunds(&charge.id)
+        .await
+        .expect("refunds");
     assert_eq!(
         refunds.iter().map(|r| r.amount).collect::<Vec<_>>(),
         [usd(500)]

@@ -467,11 +467,19 @@ async fn partial_void_then_capture_reports_each_amount_and_refund_reasons_are_re
         .await
         .expect("refund without a reason");
     let said = g
-        .refund(&charge.id, usd("3.00"), Some("arrived damaged"), &OperationKey::new())
+        .refund(
+            &charge.id,
+            usd("3.00"),
+            Some("arrived damaged"),
+            &OperationKey::new(),
+        )
         .await
         .expect("refund with a reason");
     let after = g.get_charge(&charge.id).await.expect("read back");
-    assert_eq!((after.refunded, after.released), (usd("8.00"), usd("60.55")));
+    assert_eq!(
+        (after.refunded, after.released),
+        (usd("8.00"), usd("60.55"))
+    );
     let reasons = |refunds: &[paydeck::domain::Refund]| -> Vec<(String, Option<String>)> {
         refunds
             .iter()

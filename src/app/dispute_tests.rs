@@ -173,7 +173,13 @@ fn accepting_a_dispute_is_confirmed_and_read_back() {
             result: Ok(()),
         },
     );
-    assert_eq!(effects, [Effect::LoadDispute("dp_soon".into())]);
+    assert_eq!(
+        effects,
+        [
+            Effect::LoadDispute("dp_soon".into()),
+            Effect::LoadCharge("ch_0003".into())
+        ]
+    );
 }
 
 #[test]
@@ -262,4 +268,86 @@ fn releasing_on_stripe_says_it_is_a_refund_of_the_uncaptured_charge() {
         sentence.contains("refund of the uncaptured charge"),
         "{sentence}"
     );
+}
+
+/// Issue 10: a charge opened from the disputes list shows its dispute and answers `e`
+/// and `A` as it does when opened from the charges list, even when the list held an
+/// older copy of it (captured, not yet disputed).
+#[test]
+fn a_charge_opened_from_the_disputes_list_keeps_its_dispute_and_its_keys() {
+    let mut model = disputes_open();
+    assert_ne!(
+        model.find_charge("ch_0003").map(|c| c.status),
+        Some(ChargeStatus::Disputed),
+        "the list's copy is from before the dispute"
+    );
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(
+        effects.contains(&Effect::LoadCharge("ch_0003".into())),
+        "the gateway's copy is asked for: {effects:?}"
+    );
+    let Some(Pane::Charge(pane)) = model.pane() else {
+        panic!("no charge pane")
+    };
+    assert!(
+        matches!(&pane.detail.dispute, Loadable::Loaded(Some(d)) if d.id == "dp_soon"),
+        "{:?}",
+        pane.detail.dispute
+    );
+    let _ = update(&mut model, key('A'));
+    assert!(
+        matches!(&model.mode, Mode::Confirm(d) if d.title == "Accept dispute"),
+        "A accepts from the charge too"
+    );
+    let _ = update(&mut model, code(KeyCode::Esc));
+    let _ = update(&mut model, key('e'));
+    assert!(matches!(&model.mode, Mode::Evidence(d) if d.dispute_id == "dp_soon"));
+}
+
+/// A charge the gateway turns out to have disputed, opened where its dispute was not
+/// known, has it fetched when the gateway's copy says so.
+#[test]
+fn a_charge_found_disputed_on_reading_it_fetches_its_dispute() {
+    let mut model = loaded(5, stripe_caps());
+    let effects = super::update_panes::open_charge(&mut model, "ch_0003");
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadChargeDispute(_)))
+    );
+    let now = charge(3, ChargeStatus::Disputed);
+    let effects = update(
+        &mut model,
+        Msg::ChargeLoaded {
+            id: "ch_0003".into(),
+            result: Ok(Box::new(now)),
+        },
+    );
+    assert_eq!(effects, [Effect::LoadChargeDispute("ch_0003".into())]);
+}
+
+/// After a dispute is accepted its charge is read again, and nothing is left to refund.
+#[test]
+fn accepting_a_dispute_reads_its_charge_again_and_nothing_is_refundable() {
+    let mut model = disputes_open();
+    let _ = update(&mut model, code(KeyCode::Enter));
+    let _ = update(&mut model, key('A'));
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let effects = update(
+        &mut model,
+        Msg::ConfirmedDone {
+            key: key.clone(),
+            action: action.clone(),
+            result: Ok(()),
+        },
+    );
+    assert!(
+        effects.contains(&Effect::LoadCharge("ch_0003".into())),
+        "{effects:?}"
+    );
+    let lost = charge(3, ChargeStatus::Disputed);
+    assert!(lost.refundable().is_zero());
 }

@@ -99,8 +99,8 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
                     .collect();
             }
             match intent {
-                Intent::Open => match list.selected().map(|d| d.charge_id.clone()) {
-                    Some(id) => update_panes::open_charge(model, &id),
+                Intent::Open => match list.selected().cloned() {
+                    Some(dispute) => update_panes::open_disputed_charge(model, dispute),
                     None => Vec::new(),
                 },
                 Intent::Copy => list

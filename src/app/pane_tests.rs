@@ -184,8 +184,11 @@ fn from_a_charge_to_its_customer_and_into_their_charges() {
     let effects = update(&mut model, code(KeyCode::Enter));
     assert_eq!(
         effects,
-        [Effect::LoadRefunds("ch_0003".into())],
-        "held, so only its refunds are fetched"
+        [
+            Effect::LoadRefunds("ch_0003".into()),
+            Effect::LoadCharge("ch_0003".into())
+        ],
+        "held, so shown at once, and read again in case it changed"
     );
     assert_eq!(model.breadcrumb().last().unwrap(), "charge ch_0003");
     let _ = update(&mut model, key('c'));

@@ -208,7 +208,16 @@ fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Eff
     if polled.first {
         model.older.next = polled.older;
     }
+    let disputed: Vec<Charge> = polled
+        .refreshed
+        .iter()
+        .filter(|c| c.status == crate::domain::ChargeStatus::Disputed)
+        .cloned()
+        .collect();
     let added = merge_everywhere(model, polled.newer, polled.refreshed);
+    for charge in &disputed {
+        effects.extend(update_panes::load_disputes_now_known(model, charge));
+    }
     if !polled.first {
         let until = now + TimeDelta::from_std(NEW_MARK_FOR).unwrap_or_default();
         for id in added {

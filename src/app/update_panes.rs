@@ -9,7 +9,7 @@ use super::panes::{
     ChargePane, CustomerPane, CustomersPane, DisputesPane, Pane, RefundsPane, customer_matches,
     dispute_order,
 };
-use crate::domain::{Card, Charge, Customer, Dispute, Page, Refund, Subscription};
+use crate::domain::{Card, Charge, ChargeStatus, Customer, Dispute, Page, Refund, Subscription};
 use crate::gateway::{GatewayError, OperationKey};
 
 /// Says, in neutral words, that this gateway has no `what`; the screen is not opened.
@@ -63,12 +63,14 @@ pub(super) fn open_refunds(model: &mut Model) -> Vec<Effect> {
     vec![Effect::LoadRefundList(None)]
 }
 
+/// A charge on its own. The held copy shows at once, and the gateway's is asked for
+/// anyway: a list's copy may be older than what happened to it since (a dispute).
 pub(super) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
     let held = model.find_charge(id).cloned();
-    let mut effects = vec![Effect::LoadRefunds(id.to_string())];
-    if held.is_none() {
-        effects.push(Effect::LoadCharge(id.to_string()));
-    }
+    let mut effects = vec![
+        Effect::LoadRefunds(id.to_string()),
+        Effect::LoadCharge(id.to_string()),
+    ];
     let (dispute, more) = super::keys::dispute_of(model, id);
     effects.extend(more);
     let mut pane = ChargePane::new(id, held);
@@ -76,6 +78,41 @@ pub(super) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
     model.panes.push(Pane::Charge(Box::new(pane)));
     model.touch();
     effects
+}
+
+/// The charge of a dispute chosen on the disputes screen: the same pane, with the
+/// dispute already known, so its section and its keys are there at once.
+pub(super) fn open_disputed_charge(model: &mut Model, dispute: Dispute) -> Vec<Effect> {
+    let mut effects = open_charge(model, &dispute.charge_id);
+    effects.retain(|e| !matches!(e, Effect::LoadChargeDispute(_)));
+    if let Some(Pane::Charge(pane)) = model.panes.last_mut() {
+        pane.detail.dispute = Loadable::Loaded(Some(dispute));
+    }
+    effects
+}
+
+/// For an open charge the gateway now says is disputed, whose dispute is not yet
+/// known: ask for it, so the detail shows it and its keys work.
+pub(super) fn load_disputes_now_known(model: &mut Model, charge: &Charge) -> Vec<Effect> {
+    if charge.status != ChargeStatus::Disputed || !model.session.caps.disputes {
+        return Vec::new();
+    }
+    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
+        Pane::Charge(pane) => Some(&mut pane.detail),
+        _ => None,
+    });
+    let mut wanted = false;
+    for detail in model.detail.iter_mut().chain(panes) {
+        if detail.charge_id == charge.id && detail.dispute == Loadable::Loaded(None) {
+            detail.dispute = Loadable::Loading;
+            wanted = true;
+        }
+    }
+    if wanted {
+        vec![Effect::LoadChargeDispute(charge.id.clone())]
+    } else {
+        Vec::new()
+    }
 }
 
 pub(super) fn open_disputes(model: &mut Model) -> Vec<Effect> {
@@ -251,19 +288,21 @@ pub(super) fn on_charge_loaded(
     match result {
         Ok(charge) => {
             model.update_charge(&charge);
+            load_disputes_now_known(model, &charge)
         }
         Err(e) => {
             for pane in &mut model.panes {
                 if let Pane::Charge(pane) = pane {
-                    if pane.detail.charge_id == id {
+                    // A copy already shown stays: the newer one just could not be read.
+                    if pane.detail.charge_id == id && !matches!(pane.charge, Loadable::Loaded(_)) {
                         pane.charge = Loadable::Failed(e.to_string());
                     }
                 }
             }
             model.touch();
+            Vec::new()
         }
     }
-    Vec::new()
 }
 
 pub(super) fn on_verified(
@@ -321,7 +360,11 @@ pub(super) fn on_confirmed_done(
                 }
                 Irreversible::CloseDispute { dispute_id } => {
                     model.toast(ToastKind::Success, format!("Accepted dispute {dispute_id}"));
-                    vec![Effect::LoadDispute(dispute_id.clone())]
+                    // Its charge is read again too: accepting moves its money for good.
+                    let charge = charge_of_dispute(model, dispute_id).map(Effect::LoadCharge);
+                    std::iter::once(Effect::LoadDispute(dispute_id.clone()))
+                        .chain(charge)
+                        .collect()
                 }
                 Irreversible::CancelSubscription {
                     subscription_id, ..
@@ -379,6 +422,28 @@ pub(super) fn on_customer_charged(
         }
     }
     Vec::new()
+}
+
+/// The charge a dispute shown somewhere is about.
+fn charge_of_dispute(model: &Model, dispute_id: &str) -> Option<String> {
+    let in_detail = |detail: &super::model::Detail| match &detail.dispute {
+        Loadable::Loaded(Some(d)) if d.id == dispute_id => Some(d.charge_id.clone()),
+        _ => None,
+    };
+    model
+        .panes
+        .iter()
+        .find_map(|pane| match pane {
+            Pane::Disputes(pane) => pane
+                .list
+                .items()
+                .iter()
+                .find(|d| d.id == dispute_id)
+                .map(|d| d.charge_id.clone()),
+            Pane::Charge(pane) => in_detail(&pane.detail),
+            _ => None,
+        })
+        .or_else(|| model.detail.as_ref().and_then(in_detail))
 }
 
 fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {

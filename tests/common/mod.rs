@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod exactly_once;
+pub mod profile;
 pub mod pty;
 pub mod slow_sim;
 

@@ -1,0 +1,203 @@
+//! What the screen says about money after partial captures, releases and disputes
+//! (issue 10), in a pseudo-terminal on Stripe and transactions-gateway profiles from a
+//! config file against the simulator.
+
+mod common;
+
+use common::profile::{Profile, start_sim};
+use common::{new_charge, quick_http, test_card};
+use paydeck::domain::{Charge, PaymentSource};
+use paydeck::gateway::stripe::StripeGateway;
+use paydeck::gateway::trx::TrxGateway;
+use paydeck::gateway::{Gateway, OperationKey};
+use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
+use paydeck::sim::SimConfig;
+
+fn aud(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::AUD)
+}
+
+/// The screen's line that holds every one of `parts`, if any does.
+fn line_with<'a>(screen: &'a str, parts: &[&str]) -> Option<&'a str> {
+    screen
+        .lines()
+        .find(|line| parts.iter().all(|p| line.contains(p)))
+}
+
+/// The detail's `label  value` line: the value right after the padded label.
+fn field<'a>(screen: &'a str, label: &str) -> Option<&'a str> {
+    let marker = format!("│ {label:<15} ");
+    screen.lines().find_map(|line| {
+        let at = line.find(&marker)?;
+        let rest = &line[at + marker.len()..];
+        Some(rest.split('│').next().unwrap_or(rest).trim_end())
+    })
+}
+
+/// Captures part of a fresh Stripe authorisation from the keyboard: the list and the
+/// detail show A$20.00 taken and A$16.40 released, no refund; `:refunds` lists none.
+/// Then a dispute opened from `:disputes` shows its section, is accepted with `A`, and
+/// its charge has nothing left to refund.
+#[test]
+fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let running = start_sim(
+        &runtime,
+        "127.0.0.1:0",
+        SimConfig {
+            charges: 200,
+            customers: 20,
+            ..SimConfig::default()
+        },
+    );
+    let stripe = running.dialect("STRIPE").expect("stripe dialect").clone();
+    let gateway = StripeGateway::new(&stripe.url, Secret::new(stripe.key.clone()), quick_http())
+        .expect("adapter");
+    let held: Charge = runtime
+        .block_on(gateway.create_charge(
+            &new_charge(
+                aud(3640),
+                false,
+                PaymentSource::CardToken("tok_visa".into()),
+            ),
+            &OperationKey::new(),
+        ))
+        .expect("an authorisation");
+    let id = held.id.as_str();
+
+    let mut profile = Profile::open("stripe", &stripe);
+    let pty = &mut profile.pty;
+    pty.wait_for("the new authorisation on top", |s| {
+        line_with(s, &[id, "authorised", "A$36.40"]).is_some()
+    });
+    pty.send("\r");
+    pty.wait_for_text("still held      A$36.40");
+    pty.send("c");
+    pty.wait_for_text("Capture A$36.40 of A$36.40");
+    pty.backspaces(20);
+    pty.send("20");
+    pty.wait_for_text("Capture A$20.00 of A$36.40");
+    pty.send("\r");
+    pty.wait_for_text("Captured A$20.00");
+    let screen = pty.wait_for("the refunds read again", |s| {
+        line_with(s, &[id, "captured", "A$20.00"]).is_some()
+            && field(s, "released") == Some("A$16.40")
+            && s.contains("  none")
+    });
+    assert!(
+        line_with(&screen, &[id, "A$36.40"]).is_none(),
+        "the list shows what was taken, not what was asked:\n{screen}"
+    );
+    assert_eq!(field(&screen, "amount"), Some("A$36.40"), "{screen}");
+    assert!(
+        field(&screen, "captured").is_some_and(|v| v.starts_with("A$20.00")),
+        "{screen}"
+    );
+    assert_eq!(
+        field(&screen, "refunded"),
+        Some("A$0.00  refundable A$20.00"),
+        "{screen}"
+    );
+
+    pty.send(":refunds\r");
+    let screen = pty.wait_for("the refunds list", |s| {
+        s.contains("charges › refunds") && !s.contains("loading")
+    });
+    assert!(
+        line_with(&screen, &[id, "succeeded"]).is_none() && !screen.contains("A$16.40"),
+        "a release is not a refund:\n{screen}"
+    );
+    pty.send("\x1b");
+    pty.wait_for("back on the charges", |s| !s.contains("charges › refunds"));
+
+    pty.send(":disputes\r");
+    pty.wait_for_text("charges › disputes");
+    pty.wait_for_text("needs response");
+    pty.send("g");
+    pty.send("\r");
+    let screen = pty.wait_for("the disputed charge with its dispute", |s| {
+        s.contains("charges › disputes › charge") && s.contains("e evidence · A accept")
+    });
+    assert!(screen.contains("dispute "), "{screen}");
+    pty.send("A");
+    pty.wait_for_text("Accept dispute");
+    pty.send("\r");
+    pty.wait_for_text("Accepted dispute");
+    let screen = pty.wait_for("the dispute lost and the charge read again", |s| {
+        line_with(s, &["dispute ", "lost"]).is_some()
+    });
+    let refundable = field(&screen, "refunded")
+        .and_then(|v| v.split("refundable ").nth(1))
+        .map(|v| v.trim_start_matches(|c: char| !c.is_ascii_digit()));
+    assert!(
+        matches!(refundable, Some("0.00" | "0")),
+        "nothing is left to refund on a charge lost to a dispute:\n{screen}"
+    );
+    pty.send("q");
+    assert!(pty.wait_exit());
+    drop(profile);
+    runtime.block_on(running.shutdown());
+}
+
+/// Voids A$30.00 of an A$80.55 authorisation and captures A$20.00 of the rest on a
+/// transactions-gateway profile: the list shows A$20.00, the detail A$60.55 released.
+#[test]
+fn trx_partial_void_then_capture() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let running = start_sim(
+        &runtime,
+        "127.0.0.1:0",
+        SimConfig {
+            charges: 100,
+            customers: 10,
+            ..SimConfig::default()
+        },
+    );
+    let trx = running.dialect("TRX").expect("trx dialect").clone();
+    let gateway = TrxGateway::from_key(&trx.url, Secret::new(trx.key.clone()), quick_http())
+        .expect("adapter");
+    let mut order = new_charge(aud(8055), false, test_card("4242424242424242"));
+    order.description = "Espresso machine, deposit".into();
+    let held = runtime
+        .block_on(gateway.create_charge(&order, &OperationKey::new()))
+        .expect("an authorisation");
+    let id = held.id.as_str();
+
+    let mut profile = Profile::open("trx", &trx);
+    let pty = &mut profile.pty;
+    pty.wait_for("the new authorisation on top", |s| {
+        line_with(s, &[id, "authorised", "A$80.55"]).is_some()
+    });
+    pty.send("\r");
+    pty.send("v");
+    pty.wait_for_text("Void the authorisation of A$80.55");
+    pty.backspaces(20);
+    pty.send("30");
+    pty.wait_for_text("A$50.55 stays authorised");
+    pty.send("\r");
+    pty.wait_for_text("Released the authorisation of A$30.00");
+    pty.wait_for("the rest still held", |s| {
+        line_with(s, &[id, "authorised", "A$50.55"]).is_some()
+    });
+    pty.send("c");
+    pty.wait_for_text("Capture A$50.55 of A$50.55");
+    pty.backspaces(20);
+    pty.send("20");
+    pty.wait_for_text("Capture A$20.00 of A$50.55");
+    pty.send("\r");
+    let screen = pty.wait_for("the capture shown", |s| {
+        line_with(s, &[id, "captured", "A$20.00"]).is_some()
+            && field(s, "released") == Some("A$60.55")
+    });
+    assert_eq!(field(&screen, "amount"), Some("A$80.55"), "{screen}");
+    assert_eq!(
+        field(&screen, "refunded"),
+        Some("A$0.00  refundable A$20.00"),
+        "{screen}"
+    );
+    pty.send("q");
+    assert!(pty.wait_exit());
+    drop(profile);
+    runtime.block_on(running.shutdown());
+}
