@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::format;
+use super::safe_text;
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::keymap::Intent;
@@ -18,7 +19,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.width < 4 || area.height == 0 {
         return;
     }
-    let crumbs = model.breadcrumb();
+    // Crumbs name customers and charges by what the gateway calls them.
+    let crumbs: Vec<String> = model
+        .breadcrumb()
+        .iter()
+        .map(|c| safe_text::clean(c).into_owned())
+        .collect();
     // Room for the crumbs, and on the right how to go back.
     let back = model.keymap.keys_for(Intent::Back);
     let back = back.split('/').next().unwrap_or("").to_string();

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use super::charges_table;
 use super::format;
 use super::layout::customer_layout;
+use super::safe_text;
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::model::Loadable;
@@ -67,7 +68,7 @@ fn not_loaded<T>(theme: &Theme, what: &str, loadable: &Loadable<T>) -> Option<Li
         Loadable::Loaded(_) => None,
         Loadable::Loading => Some(Line::styled(format!("loading {what}…"), theme.dim)),
         Loadable::Failed(why) => Some(Line::styled(
-            format!("could not load {what}: {why}"),
+            format!("could not load {what}: {}", safe_text::clean(why)),
             theme.error,
         )),
     }
@@ -231,7 +232,7 @@ fn card_line(model: &Model, theme: &Theme, card: &Card, width: usize) -> Line<'s
         Span::raw(format!(
             "{:<5}••{}",
             format::brand_short(card.brand),
-            card.last4
+            safe_text::clean(&card.last4)
         )),
         Span::raw("  "),
         Span::styled(
@@ -348,7 +349,7 @@ fn subscription_line(
         mark,
         Span::raw(" "),
         Span::styled(
-            format!("{:<10}", s.state.label()),
+            format!("{:<10}", safe_text::clean(s.state.label())),
             subscription_style(theme, &s.state),
         ),
         Span::raw(" "),

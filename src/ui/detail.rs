@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::format;
+use super::safe_text::clean;
 use super::theme::Theme;
 use crate::app::keymap::Intent;
 use crate::app::model::{Detail, Focus, Loadable, Model};
@@ -75,7 +76,7 @@ fn draw_detail(
         .border_style(border)
         .title(Line::from(vec![
             Span::raw(" "),
-            Span::styled(detail.charge_id.as_str(), theme.title),
+            Span::styled(clean(&detail.charge_id), theme.title),
             Span::raw(" "),
         ]))
         .title(
@@ -141,10 +142,10 @@ fn raw_lines(charge: &Charge, theme: &Theme) -> Vec<Line<'static>> {
             {
                 Some((key, value)) => Line::from(vec![
                     Span::raw(indent.to_string()),
-                    Span::styled(format!("\"{key}\""), theme.accent),
-                    Span::raw(format!(": {value}")),
+                    Span::styled(format!("\"{}\"", clean(key)), theme.accent),
+                    Span::raw(format!(": {}", clean(value))),
                 ]),
-                None => Line::raw(line.to_string()),
+                None => Line::raw(clean(line).into_owned()),
             }
         })
         .collect()
@@ -167,7 +168,7 @@ fn field_lines(
     let text = |s: String| vec![Span::raw(s)];
     let none = || vec![Span::styled("—", theme.dim)];
     let opt = |s: &Option<String>| match s {
-        Some(s) if !s.is_empty() => vec![Span::raw(s.clone())],
+        Some(s) if !s.is_empty() => vec![Span::raw(clean(s).into_owned())],
         _ => none(),
     };
 
@@ -217,7 +218,7 @@ fn field_lines(
     }
     match &charge.customer_id {
         Some(id) if !id.is_empty() => {
-            let mut spans = vec![Span::raw(id.clone())];
+            let mut spans = vec![Span::raw(clean(id).into_owned())];
             let key = model.keymap.keys_for(Intent::OpenCustomer);
             if !key.is_empty() && model.session.caps.customers {
                 spans.push(Span::raw("  "));
@@ -244,15 +245,15 @@ fn field_lines(
         field(
             label,
             vec![
-                Span::styled(format!("{key} "), theme.dim),
-                Span::raw(value.clone()),
+                Span::styled(format!("{} ", clean(key)), theme.dim),
+                Span::raw(clean(value).into_owned()),
             ],
         );
     }
     if let Some(failure) = &charge.failure {
         field(
             "failure",
-            vec![Span::styled(failure.code.clone(), theme.error)],
+            vec![Span::styled(clean(&failure.code).into_owned(), theme.error)],
         );
         for line in format::wrap(&failure.message, value_width) {
             field("", text(line));
@@ -286,7 +287,7 @@ fn field_lines(
         Loadable::Failed(why) => {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                format!("dispute  could not load it: {why}"),
+                format!("dispute  could not load it: {}", clean(why)),
                 theme.error,
             ));
         }
@@ -295,11 +296,11 @@ fn field_lines(
             lines.push(Line::from(vec![
                 Span::styled("dispute  ", theme.title),
                 Span::styled(
-                    dispute.status.label().to_string(),
+                    clean(dispute.status.label()).into_owned(),
                     super::disputes_table::status_style(theme, &dispute.status),
                 ),
-                Span::raw(format!("  {} {}  ", dispute.reason, dispute.amount)),
-                Span::styled(dispute.id.clone(), theme.dim),
+                Span::raw(format!("  {} {}  ", clean(&dispute.reason), dispute.amount)),
+                Span::styled(clean(&dispute.id).into_owned(), theme.dim),
             ]));
             if dispute.status.needs_response() {
                 lines.push(Line::from(vec![
@@ -319,7 +320,7 @@ fn field_lines(
     match &detail.refunds {
         Loadable::Loading => lines.push(Line::styled("  loading refunds…", theme.dim)),
         Loadable::Failed(why) => lines.push(Line::styled(
-            format!("  could not load refunds: {why}"),
+            format!("  could not load refunds: {}", clean(why)),
             theme.error,
         )),
         Loadable::Loaded(list) if list.is_empty() => lines.push(Line::styled("  none", theme.dim)),
@@ -350,7 +351,7 @@ fn refund_lines(list: &[Refund], theme: &Theme, width: usize) -> Vec<Line<'stati
                 Span::raw("  "),
                 Span::styled(format!("{:<9}", r.status.label()), status_style),
                 Span::raw("  "),
-                Span::styled(r.id.clone(), theme.dim),
+                Span::styled(clean(&r.id).into_owned(), theme.dim),
             ];
             if let Some(why) = r.error_message.as_ref().or(r.reason.as_ref()) {
                 let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + 2;

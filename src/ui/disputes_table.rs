@@ -113,7 +113,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
                     0 if urgent => Cell::from(Span::styled("!", theme.error)),
                     0 => Cell::from(""),
                     1 => Cell::from(Span::styled(
-                        d.status.label().to_string(),
+                        super::safe_text::clean(d.status.label()).into_owned(),
                         status_style(theme, &d.status),
                     )),
                     DUE => Cell::from(Span::styled(

@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::safe_text::clean;
 use super::theme::Theme;
 use super::{dialog_frame, format, input_field, layout};
 use crate::app::dialog::DialogState;
@@ -44,10 +45,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     line(
         frame,
         Line::from(vec![
-            Span::styled(format!("{} ", dialog.dispute_id), theme.dim),
+            Span::styled(format!("{} ", clean(&dialog.dispute_id)), theme.dim),
             Span::raw(format!(
                 "{} {} on {}",
-                dialog.reason, dialog.amount, dialog.charge_id
+                clean(&dialog.reason),
+                dialog.amount,
+                clean(&dialog.charge_id)
             )),
         ]),
     );

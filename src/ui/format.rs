@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::text::Span;
 
+use super::safe_text;
 use crate::domain::{CardBrand, CardSummary};
 
 /// `11-24 21:43`: the table's time column.
@@ -43,7 +44,7 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// `Visa ••4242`: the table's card column.
 pub fn card_short(card: &CardSummary) -> String {
-    format!("{} ••{}", card.brand.label(), card.last4)
+    format!("{} ••{}", card.brand.label(), safe_text::clean(&card.last4))
 }
 
 /// `MC`, `Disc`: brand names short enough for a table column.
@@ -70,7 +71,7 @@ pub fn card_long(card: &CardSummary) -> String {
     format!(
         "{} •••• {}, expires {:02}/{:02}",
         card.brand.label(),
-        card.last4,
+        safe_text::clean(&card.last4),
         card.expiry_month,
         card.expiry_year % 100
     )
@@ -104,15 +105,21 @@ pub fn time_left(until: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
     Some(span)
 }
 
-/// How many terminal cells `text` takes.
+/// How many terminal cells `text` takes, drawn as [`truncate`] draws it.
 pub fn width(text: &str) -> usize {
+    cells(&safe_text::clean(text))
+}
+
+fn cells(text: &str) -> usize {
     Span::raw(text).width()
 }
 
-/// `text` cut to at most `max` cells, with `…` where it was cut.
+/// `text` cut to at most `max` cells, with `…` where it was cut; controls and bidi
+/// controls made visible ([`safe_text::clean`]), so gateway text can go straight in.
 pub fn truncate(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_string();
+    let text = safe_text::clean(text);
+    if cells(&text) <= max {
+        return text.into_owned();
     }
     if max == 0 {
         return String::new();
@@ -120,7 +127,7 @@ pub fn truncate(text: &str, max: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in text.chars() {
-        let w = width(c.encode_utf8(&mut [0; 4]));
+        let w = cells(c.encode_utf8(&mut [0; 4]));
         if used + w > max - 1 {
             break;
         }
@@ -132,6 +139,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// Words laid into lines of at most `max` cells; words longer than a line are cut.
+/// Each word goes through [`truncate`], so controls come out visible.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();

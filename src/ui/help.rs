@@ -82,7 +82,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         below.push(Line::raw(""));
         below.push(Line::from(vec![
             Span::styled("the selected charge ", theme.title),
-            Span::styled(charge.id.clone(), theme.dim),
+            Span::styled(super::safe_text::clean(&charge.id).into_owned(), theme.dim),
         ]));
         if !model.session.read_only {
             below.extend(detail::action_lines(model, charge, theme, inner_width));

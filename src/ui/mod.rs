@@ -22,6 +22,7 @@ mod list_parts;
 mod new_charge_dialog;
 mod quit_prompt;
 mod refunds_table;
+pub mod safe_text;
 mod status_line;
 pub mod theme;
 mod toasts;
@@ -30,6 +31,8 @@ mod toasts;
 mod capability_tests;
 #[cfg(test)]
 mod dispute_tests;
+#[cfg(test)]
+mod hostile_text_tests;
 #[cfg(test)]
 mod pane_tests;
 #[cfg(test)]
@@ -99,6 +102,8 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     }
     quit_prompt::draw_waiting(model, theme, frame, between);
     toasts::draw(model, theme, frame, between);
+    // Whatever drew gateway text without cleaning it, none of it reaches the terminal.
+    safe_text::scrub(frame.buffer_mut());
 }
 
 /// The charge the keys act on: the selected one of the charges list or of a customer's
