@@ -28,6 +28,9 @@ pub struct Entry<'a> {
     pub phase: &'a str,
     /// `ok`, `failed: …` or `unconfirmed: …`; absent before the request.
     pub result: Option<String>,
+    /// The operator's reason for a refund, kept here whether or not the gateway stores it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +107,7 @@ mod tests {
                 key: "pd_1",
                 phase,
                 result: (phase == "after").then(|| "ok".into()),
+                reason: Some("damaged in transit"),
             })
             .unwrap();
         }
@@ -116,6 +120,7 @@ mod tests {
         assert_eq!(lines[0]["phase"], "before");
         assert_eq!(lines[0]["amount"], "12.50");
         assert_eq!(lines[1]["result"], "ok");
+        assert_eq!(lines[0]["reason"], "damaged in transit");
         let _ = std::fs::remove_file(path);
     }
 }

@@ -40,12 +40,19 @@ pub struct ActionDialog {
     pub void_name: &'static str,
     /// How the gateway really voids, where the name does not say it.
     pub void_note: Option<&'static str>,
+    /// The gateway's name where it keeps no refund reason (only the audit log does).
+    pub reason_not_stored_by: Option<&'static str>,
 }
 
 impl ActionDialog {
     /// The dialog for `action` on `charge`, its amount set to the usual choice: the whole
     /// authorisation for a capture, everything left for a refund.
-    pub fn open(action: Action, charge: &Charge, caps: &Capabilities) -> ActionDialog {
+    pub fn open(
+        action: Action,
+        charge: &Charge,
+        caps: &Capabilities,
+        gateway: &'static str,
+    ) -> ActionDialog {
         let limit = match action {
             Action::Refund => charge.refundable(),
             Action::Capture | Action::Void => charge.held(),
@@ -71,6 +78,7 @@ impl ActionDialog {
             state: DialogState::Editing,
             void_name: caps.void_name,
             void_note: caps.void_note,
+            reason_not_stored_by: (!caps.refund_reason).then_some(gateway),
         }
     }
 
@@ -129,7 +137,12 @@ impl ActionDialog {
                     capitalise(self.void_name)
                 )
             }
-            Action::Refund => format!("Refund {amount} of {of} on {id}"),
+            Action::Refund => match (self.reason(), self.reason_not_stored_by) {
+                (Some(_), Some(gateway)) => format!(
+                    "Refund {amount} of {of} on {id}; {gateway} does not store the reason, so only the audit log keeps it"
+                ),
+                _ => format!("Refund {amount} of {of} on {id}"),
+            },
         })
     }
 

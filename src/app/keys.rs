@@ -430,7 +430,9 @@ fn open_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
     };
     match check_action(action, charge, &model.session.caps) {
         Ok(()) => {
-            model.mode = Mode::Dialog(ActionDialog::open(action, charge, &model.session.caps));
+            let session = &model.session;
+            let dialog = ActionDialog::open(action, charge, &session.caps, session.gateway);
+            model.mode = Mode::Dialog(dialog);
             model.touch();
         }
         Err(refusal) => model.toast(ToastKind::Info, capitalise_first(&refusal.0)),

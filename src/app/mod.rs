@@ -36,6 +36,8 @@ mod dispute_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod free_text_tests;
+#[cfg(test)]
 mod pane_tests;
 #[cfg(test)]
 mod quitting_tests;

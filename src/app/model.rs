@@ -102,6 +102,18 @@ pub const TOAST_FOR: Duration = Duration::from_secs(5);
 pub const NEW_MARK_FOR: Duration = Duration::from_secs(6);
 /// Older pages are fetched without being asked until this many charges are held.
 pub const PREFETCH: usize = 2_000;
+
+/// A server search's answer beside the local one: the filter bar says both, since no
+/// gateway searches every field the filter matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchNote {
+    /// The gateway's matches that the filter lets through.
+    pub found: usize,
+    /// Held charges that match locally and the gateway did not return.
+    pub more: usize,
+    /// How many charges were held and matched locally.
+    pub held: usize,
+}
 pub const PAGE_SIZE: u32 = 100;
 
 #[derive(Debug, Clone)]
@@ -119,6 +131,8 @@ pub struct Model {
     pub filter_text: String,
     /// A server-side search is running for the filter in force.
     pub searching: bool,
+    /// What the last server search found, and what local matching added to it.
+    pub search_note: Option<SearchNote>,
     pub mode: Mode,
     /// Screens opened on top of the charges list, last on top; empty is the list itself.
     pub panes: Vec<Pane>,
@@ -160,6 +174,7 @@ impl Model {
             older: OlderPages::default(),
             filter_text: String::new(),
             searching: false,
+            search_note: None,
             mode: Mode::Normal,
             panes: Vec::new(),
             focus: Focus::Table,

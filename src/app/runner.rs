@@ -23,6 +23,18 @@ const MAX_POLL_PAGES: usize = 40;
 /// A server search brings at most this many pages of matches.
 const MAX_SEARCH_PAGES: usize = 10;
 
+/// The most of an operator's reason the audit log keeps.
+const MAX_REASON_CHARS: usize = 500;
+
+/// What an audit line says an action is about.
+#[derive(Debug, Clone, Copy)]
+struct Noted<'a> {
+    action: &'static str,
+    target: &'a str,
+    amount: Option<Money>,
+    reason: Option<&'a str>,
+}
+
 /// An operator action on a charge, as the runner sends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Act {
@@ -345,19 +357,30 @@ impl Runner {
             Act::Plain(action) => action.name(),
             Act::VoidPart => "void_part",
         };
-        self.with_audit(name, key, charge_id, Some(amount), call)
-            .await
+        let noted = Noted {
+            action: name,
+            target: charge_id,
+            amount: Some(amount),
+            reason,
+        };
+        self.with_noted_audit(noted, key, call).await
     }
 
     async fn write_audit(
         &self,
-        action: &'static str,
+        noted: &Noted<'_>,
         key: &OperationKey,
-        target: &str,
-        amount: Option<Money>,
         phase: &'static str,
         result: Option<String>,
     ) -> std::io::Result<()> {
+        let Noted {
+            action,
+            target,
+            amount,
+            reason,
+        } = *noted;
+        // Bounded, as every line is: a reason is a sentence, not a document.
+        let reason: Option<String> = reason.map(|r| r.chars().take(MAX_REASON_CHARS).collect());
         let log = self.audit.clone();
         let profile = self.profile.clone();
         let gateway = self.gateway.name();
@@ -376,6 +399,7 @@ impl Runner {
                 key: &key,
                 phase,
                 result,
+                reason: reason.as_deref(),
             })
         })
         .await
@@ -395,7 +419,26 @@ impl Runner {
     where
         F: std::future::Future<Output = Result<T, GatewayError>>,
     {
-        self.write_audit(action, key, target, amount, "before", None)
+        let noted = Noted {
+            action,
+            target,
+            amount,
+            reason: None,
+        };
+        self.with_noted_audit(noted, key, call).await
+    }
+
+    /// `with_audit`, with the operator's reason on both lines.
+    async fn with_noted_audit<T, F>(
+        &self,
+        noted: Noted<'_>,
+        key: &OperationKey,
+        call: F,
+    ) -> Result<T, GatewayError>
+    where
+        F: std::future::Future<Output = Result<T, GatewayError>>,
+    {
+        self.write_audit(&noted, key, "before", None)
             .await
             .map_err(|e| GatewayError::Refused {
                 code: "audit_log".into(),
@@ -407,10 +450,7 @@ impl Runner {
             Err(e @ GatewayError::Unconfirmed { .. }) => format!("unconfirmed: {e}"),
             Err(e) => format!("failed: {e}"),
         };
-        if let Err(e) = self
-            .write_audit(action, key, target, amount, "after", Some(outcome))
-            .await
-        {
+        if let Err(e) = self.write_audit(&noted, key, "after", Some(outcome)).await {
             tracing::error!(error = %e, %key, "could not write the audit log after an action");
         }
         result

@@ -9,7 +9,7 @@ use super::dialog::DialogState;
 use super::effect::Effect;
 use super::keymap::Intent;
 use super::keys;
-use super::model::{Loadable, Mode, Model, NEW_MARK_FOR, PREFETCH, ToastKind};
+use super::model::{Loadable, Mode, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind};
 use super::msg::{Msg, Polled};
 use super::panes::{Pane, Section};
 use super::poll::REFRESH_PER_POLL;
@@ -303,6 +303,7 @@ pub(super) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) 
     }
     model.filter_text = text.trim().to_string();
     model.searching = false;
+    model.search_note = None;
     let server = model.session.caps.server_search
         && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
     model.charges.set_filter(filter.clone());
@@ -332,10 +333,13 @@ fn on_searched(
     model.touch();
     match result {
         Ok(found) => {
+            let filter = model.charges.filter().clone();
+            let (merged, note) = with_local_matches(model, &filter, found);
             let mut results = ChargeList::default();
-            results.set_filter(model.charges.filter().clone());
-            results.append_older(found);
+            results.set_filter(filter);
+            results.append_older(merged);
             model.stash = Some(std::mem::replace(&mut model.charges, results));
+            model.search_note = Some(note);
             keep_selection_in_view(model);
         }
         Err(e) => model.toast(
@@ -344,6 +348,35 @@ fn on_searched(
         ),
     }
     Vec::new()
+}
+
+/// The gateway's matches and the held charges that match locally, newest first, and
+/// what to say about them. No gateway's search covers every field the filter does (Pin
+/// has no card last 4 or partial ids, Stripe no emails or descriptions), so what is
+/// held is matched here as well.
+fn with_local_matches(
+    model: &Model,
+    filter: &crate::domain::ChargeFilter,
+    found: Vec<Charge>,
+) -> (Vec<Charge>, SearchNote) {
+    let from_gateway = found.iter().filter(|c| filter.matches(c)).count();
+    let ids: std::collections::HashSet<&str> = found.iter().map(|c| c.id.as_str()).collect();
+    let held = &model.charges;
+    let local: Vec<Charge> = held
+        .iter()
+        .filter(|c| !ids.contains(c.id.as_str()) && filter.matches(c))
+        .cloned()
+        .collect();
+    let note = SearchNote {
+        found: from_gateway,
+        more: local.len(),
+        held: held.len(),
+    };
+    let mut merged = found;
+    merged.extend(local);
+    // Newest first, as every list is; the sort is stable, so ties keep their order.
+    merged.sort_by_key(|c| std::cmp::Reverse(c.created));
+    (merged, note)
 }
 
 fn on_refunds(

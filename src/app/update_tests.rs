@@ -325,9 +325,13 @@ fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
     let Mode::Dialog(dialog) = &model.mode else {
         panic!("no dialog")
     };
+    // Pin's refund takes only an amount: the dialog says where the reason goes.
     assert_eq!(
         dialog.confirmation().unwrap(),
-        format!("Refund A$12.30 of {} on {}", charge.amount, charge.id)
+        format!(
+            "Refund A$12.30 of {} on {}; Pin Payments does not store the reason, so only the audit log keeps it",
+            charge.amount, charge.id
+        )
     );
     let effects = update(&mut model, code(KeyCode::Enter));
     match effects.as_slice() {

@@ -12,6 +12,8 @@ pub struct Capabilities {
     /// How the gateway really does it, where that is not obvious from the name.
     pub void_note: Option<&'static str>,
     pub partial_refund: bool,
+    /// The gateway stores the operator's reason for a refund (the audit log always does).
+    pub refund_reason: bool,
     /// Filter charges on the gateway rather than locally.
     pub server_search: bool,
     pub customers: bool,

@@ -164,7 +164,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             field,
             &dialog.reason,
             theme.input,
-            Some(("optional", theme.dim)),
+            Some((
+                if dialog.reason_not_stored_by.is_some() {
+                    "optional; for the audit log only"
+                } else {
+                    "optional"
+                },
+                theme.dim,
+            )),
             focused,
         );
     }

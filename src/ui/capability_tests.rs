@@ -1,5 +1,6 @@
 //! Snapshots of what the screen offers on gateways that cannot do everything: the help,
-//! the command line, and a customer on a gateway without subscriptions.
+//! the command line, a customer on a gateway without subscriptions, and what a search
+//! found on the gateway and here.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
@@ -8,7 +9,7 @@ use tui_input::Input;
 use super::test_support::{self, model, render};
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::model::{Loadable, Mode};
+use crate::app::model::{Loadable, Mode, SearchNote};
 use crate::app::panes::{Pane, Section};
 use crate::gateway::{stripe, trx};
 
@@ -105,5 +106,25 @@ fn no_subscriptions_on_stripe_is_said_plainly_not_as_an_error() {
     assert_eq!(
         fg_of(buffer, "Stripe has no subscriptions here"),
         Color::DarkGray
+    );
+}
+
+#[test]
+fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
+    let setup = |m: &mut Model| {
+        m.filter_text = "7058".into();
+        m.search_note = Some(SearchNote {
+            found: 1,
+            more: 6,
+            held: 3000,
+        });
+    };
+    snap("search_note", setup);
+    let mut m = model(40, 10);
+    setup(&mut m);
+    let text = text_of(render(&m, &Theme::dark()).backend().buffer());
+    assert!(
+        text.contains("+6 loaded"),
+        "the short form at 40 columns:\n{text}"
     );
 }

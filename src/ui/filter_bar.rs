@@ -51,6 +51,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let (hint, text, (shown, held), searching) = of(model);
+    let on_charges = matches!(
+        model.pane(),
+        None | Some(Pane::Charge(_) | Pane::Disputes(_))
+    );
     frame.render_widget(Paragraph::new(Span::styled(" /", theme.key)), area);
     let rest = Rect {
         x: area.x + 3,
@@ -100,10 +104,25 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                     theme.accent,
                 ));
             }
-            right.push(Span::styled(
-                format!("{} of {} ", format::count(shown), format::count(held)),
-                theme.dim,
-            ));
+            let counts = format!("{} of {} ", format::count(shown), format::count(held));
+            if let (Some(note), true) = (model.search_note, on_charges) {
+                // The long form where it leaves room for the filter text, else short.
+                let long = format!(
+                    "{} found {} · {} more among {} loaded · ",
+                    model.session.gateway,
+                    format::count(note.found as u64),
+                    format::count(note.more as u64),
+                    format::count(note.held as u64)
+                );
+                let short = format!("+{} loaded · ", format::count(note.more as u64));
+                let room = usize::from(rest.width).saturating_sub(format::width(&counts) + 12);
+                if format::width(&long) <= room {
+                    right.push(Span::styled(long, theme.dim));
+                } else if format::width(&short) <= room {
+                    right.push(Span::styled(short, theme.dim));
+                }
+            }
+            right.push(Span::styled(counts, theme.dim));
             let right = Line::from(right);
             let right_width = u16::try_from(right.width())
                 .unwrap_or(u16::MAX)

@@ -51,7 +51,7 @@ fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) 
 fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
     select(m, id);
     let charge = m.charges.get(id).expect("fixture charge").clone();
-    ActionDialog::open(action, &charge, &m.session.caps)
+    ActionDialog::open(action, &charge, &m.session.caps, m.session.gateway)
 }
 
 fn set_filter(m: &mut Model, text: &str) {

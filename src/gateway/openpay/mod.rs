@@ -62,6 +62,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         "Openpay cancels a pre-authorisation by refunding it in full; no money has moved",
     ),
     partial_refund: true,
+    refund_reason: true,
     // Dates, amounts and a single status narrow on the server; text only locally.
     server_search: true,
     customers: true,

@@ -50,6 +50,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     void_name: "void",
     void_note: None,
     partial_refund: true,
+    refund_reason: false,
     server_search: true,
     customers: true,
     refund_list: true,

@@ -50,6 +50,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     void_name: "release",
     void_note: Some("Stripe does this as a refund of the uncaptured charge; no money has moved"),
     partial_refund: true,
+    refund_reason: true,
     server_search: true,
     customers: true,
     refund_list: true,

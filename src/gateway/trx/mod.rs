@@ -59,6 +59,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     void_name: "void",
     void_note: None,
     partial_refund: true,
+    refund_reason: true,
     // Dates and a single status narrow on the server; the rest only locally.
     server_search: true,
     customers: false,

@@ -1,0 +1,85 @@
+//! Free text finds what the README promises on every gateway: where the gateway's search
+//! cannot match a field, the charges held are matched here as well, and the filter bar
+//! says how many came from where.
+
+use crossterm::event::KeyCode;
+
+use super::effect::Effect;
+use super::fixtures::*;
+use super::model::{Mode, SearchNote};
+use super::msg::Msg;
+use super::update::update;
+use crate::domain::ChargeStatus;
+use crate::gateway::{Capabilities, stripe};
+
+#[test]
+fn held_charges_the_gateways_search_missed_are_shown_too() {
+    let caps = Capabilities {
+        server_search: true,
+        ..pin_caps()
+    };
+    let mut model = loaded(30, caps);
+    // Every fixture charge is on a card ending 4242; Pin's search has no card numbers
+    // and finds only the one whose metadata says 4242.
+    let _ = update(&mut model, key('/'));
+    type_text(&mut model, "4242");
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::Search { filter_text, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let mut from_metadata = charge(45, ChargeStatus::Captured);
+    from_metadata.card = None;
+    from_metadata
+        .metadata
+        .insert("order".into(), "PO-4242".into());
+    let _ = update(
+        &mut model,
+        Msg::Searched {
+            filter_text: filter_text.clone(),
+            result: Ok(vec![from_metadata, charge(12, ChargeStatus::Captured)]),
+        },
+    );
+    assert_eq!(
+        model.charges.visible_len(),
+        31,
+        "30 held and 1 from the gateway"
+    );
+    assert_eq!(
+        model.search_note,
+        Some(SearchNote {
+            found: 2,
+            more: 29,
+            held: 30
+        })
+    );
+    // Newest first, the gateway's and the held ones interleaved by time.
+    let ids: Vec<String> = (0..3)
+        .map(|r| model.charges.row(r).unwrap().id.clone())
+        .collect();
+    assert_eq!(ids, ["ch_0045", "ch_0030", "ch_0029"]);
+    let _ = update(&mut model, code(KeyCode::Esc));
+    assert_eq!(model.search_note, None, "cleared with the filter");
+    assert_eq!(model.charges.visible_len(), 30);
+}
+
+#[test]
+fn a_gateway_that_stores_the_reason_gets_the_plain_sentence() {
+    let mut model = loaded(
+        10,
+        Capabilities {
+            server_search: false,
+            ..stripe::CAPABILITIES
+        },
+    );
+    model.session.gateway = "Stripe";
+    select_status(&mut model, ChargeStatus::Captured);
+    let _ = update(&mut model, key('r'));
+    let _ = update(&mut model, code(KeyCode::Tab));
+    type_text(&mut model, "damaged");
+    let Mode::Dialog(dialog) = &model.mode else {
+        panic!("no dialog")
+    };
+    let sentence = dialog.confirmation().unwrap();
+    assert!(sentence.starts_with("Refund "), "{sentence}");
+    assert!(!sentence.contains("does not store"), "{sentence}");
+}
