@@ -195,6 +195,7 @@ fn an_action_dialog_shows_the_email_with_marks() {
         crate::domain::Action::Refund,
         &charge,
         &m.session.caps,
+        m.session.gateway,
     ));
     let screen = drawn(&m);
     assert!(screen.contains("ada␦moc.evil@x"), "{screen}");
