@@ -5,7 +5,9 @@
 //! * `amount_refunded` = refunds of captured money + authorised money released
 //!   without capture (partial-capture remainder, refunded authorisation); an
 //!   expired authorisation counts as fully refunded (Stripe marks it refunded
-//!   with reason `expired_uncaptured_charge`) but has no refund object.
+//!   with reason `expired_uncaptured_charge`) but has no refund object; so does
+//!   an authorisation voided in seeding (the ledger's neutral void keeps none),
+//!   while one refunded through this dialect has its release refund object.
 //! * a charge awaiting 3-D Secure (seeded only) is `status: "pending"`, `paid: false`.
 //! * `balance_transaction` ids are derived from the charge/refund id and cannot
 //!   be retrieved.
@@ -164,7 +166,7 @@ pub(crate) fn payment_method(c: &Card, created: i64) -> Value {
 
 /// Money handed back for a charge, as Stripe counts it in `amount_refunded`.
 pub(crate) fn amount_refunded(c: &Charge) -> i64 {
-    if c.state == ChargeState::Expired {
+    if matches!(c.state, ChargeState::Expired | ChargeState::Voided) {
         c.amount
     } else {
         c.refunded_amount + c.released_amount
