@@ -1078,7 +1078,18 @@ async fn admin_routes_clock_and_faults() {
     let s = Sim::new().await;
     let pin_key = s.sim.dialect("PIN").unwrap().key.clone();
     let auth = id(&s.new_charge("800", false).await);
-    let cap = id(&s.new_charge("900", true).await);
+    // The asynchronous-refund test card: its refund stays pending until the clock.
+    let cap = s
+        .post(
+            "/v1/charges",
+            &[
+                ("amount", "900"),
+                ("currency", "aud"),
+                ("source", "tok_pendingRefund"),
+            ],
+        )
+        .await;
+    let cap = id(&cap.body);
     let r = s.post("/v1/refunds", &[("charge", &cap)]).await;
     assert_eq!(r.body["status"], "pending");
     // Either key works; dialect chooses the log.
@@ -1146,4 +1157,102 @@ async fn admin_routes_clock_and_faults() {
         .body;
     assert_eq!(ops["operations"].as_array().map(Vec::len), Some(0));
     f.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn refunds_settle_at_once_except_on_the_pending_refund_card() {
+    let s = Sim::new().await;
+    for (source, status) in [
+        ("tok_visa", "succeeded"),
+        ("tok_mastercard", "succeeded"),
+        ("tok_refundFail", "succeeded"),
+        ("pm_card_pendingRefund", "pending"),
+        ("tok_pendingRefund", "pending"),
+    ] {
+        let c = s
+            .post(
+                "/v1/charges",
+                &[("amount", "1500"), ("currency", "aud"), ("source", source)],
+            )
+            .await;
+        assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        let r = s.post("/v1/refunds", &[("charge", &id(&c.body))]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.body["status"], status, "{source}: {}", r.body);
+        let again = s.get(&format!("/v1/refunds/{}", id(&r.body))).await;
+        assert_eq!(again.body["status"], status, "{source}");
+    }
+}
+
+#[tokio::test]
+async fn expand_customer_on_a_charge() {
+    let s = Sim::new().await;
+    let listed = s.get("/v1/charges?limit=100").await;
+    let with_customer = listed.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["customer"].is_string())
+        .unwrap()
+        .clone();
+    let (ch, cus) = (
+        id(&with_customer),
+        with_customer["customer"].as_str().unwrap(),
+    );
+    let one = s.get(&format!("/v1/charges/{ch}?expand[]=customer")).await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+    assert_eq!(one.body["customer"]["object"], "customer");
+    assert_eq!(one.body["customer"]["id"], cus);
+    assert!(one.body["customer"]["email"].is_string());
+    let plain = s.get(&format!("/v1/charges/{ch}")).await;
+    assert_eq!(plain.body["customer"], cus);
+    let page = s.get("/v1/charges?limit=100&expand[]=data.customer").await;
+    let expanded = page.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == ch.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(expanded["customer"]["id"], cus);
+}
+
+#[tokio::test]
+async fn card_errors_name_the_card_field() {
+    let s = Sim::new().await;
+    for (source, code, param) in [
+        (
+            "tok_chargeDeclinedIncorrectCvc",
+            "incorrect_cvc",
+            Some("cvc"),
+        ),
+        (
+            "tok_chargeDeclinedExpiredCard",
+            "expired_card",
+            Some("exp_month"),
+        ),
+        ("tok_chargeDeclined", "card_declined", None),
+        ("tok_chargeDeclinedInsufficientFunds", "card_declined", None),
+    ] {
+        let r = s
+            .post(
+                "/v1/charges",
+                &[("amount", "1500"), ("currency", "aud"), ("source", source)],
+            )
+            .await;
+        let e = err(&r, StatusCode::PAYMENT_REQUIRED);
+        assert_eq!(e["type"], "card_error", "{source}");
+        assert_eq!(e["code"], code, "{source}");
+        assert_eq!(e["param"].as_str(), param, "{source}: {e}");
+        // The failed charge says what the network said.
+        let c = s
+            .get(&format!("/v1/charges/{}", e["charge"].as_str().unwrap()))
+            .await;
+        assert_eq!(c.body["outcome"]["type"], "issuer_declined");
+        assert!(
+            c.body["outcome"]["network_decline_code"].is_string(),
+            "{source}"
+        );
+        assert!(c.body["outcome"].get("advice_code").is_some(), "{source}");
+    }
 }

@@ -187,6 +187,7 @@ pub(crate) fn card(rng: &mut Rng, name: &str, now: DateTime<Utc>, expired: bool)
         used: false,
         decline_code: None,
         challenge: false,
+        refunds_pending: false,
     }
 }
 

@@ -34,6 +34,9 @@ pub struct Card {
     pub decline_code: Option<String>,
     /// The card asks for a 3-D Secure challenge when the charge enables it.
     pub challenge: bool,
+    /// Refunds of its charges stay pending until the clock settles them
+    /// (Stripe's asynchronous-refund test card); others settle at once there.
+    pub refunds_pending: bool,
 }
 
 /// A card given either in full (already masked by the dialect) or by token.

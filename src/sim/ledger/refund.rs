@@ -191,6 +191,32 @@ impl Ledger {
         })
     }
 
+    /// Settle a pending refund now (Stripe: refunds to ordinary cards succeed
+    /// immediately); a refund that is not pending is left as it is.
+    pub fn settle_refund_now(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
+        let ix = self
+            .refund_ix
+            .get(token)
+            .copied()
+            .ok_or_else(|| LedgerError::not_found("refund", token))?;
+        if self.refunds[ix].state != RefundState::Pending {
+            return Ok(());
+        }
+        let now = self.now();
+        self.pending_refunds.retain(|&i| i != ix);
+        let r = &mut self.refunds[ix];
+        r.state = RefundState::Succeeded;
+        let (amount, currency) = (r.amount, r.currency.clone());
+        self.log(
+            "refund_succeeded",
+            token,
+            Some((amount, &currency)),
+            now,
+            source,
+        );
+        Ok(())
+    }
+
     pub(super) fn settle_refunds(&mut self, now: DateTime<Utc>) {
         let due: Vec<usize> = self
             .pending_refunds

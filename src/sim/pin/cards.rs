@@ -157,6 +157,7 @@ pub(crate) fn parse_card(p: &Params, prefix: &str, now: DateTime<Utc>) -> Result
         used: false,
         decline_code,
         challenge: digits == test_cards::THREE_DS_CARD,
+        refunds_pending: false,
     })
 }
 

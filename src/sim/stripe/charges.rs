@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
 use super::list::{ListQuery, envelope, paginate};
+use super::render::ChargeExpand;
 use super::test_cards::{self, Behaviour};
 use super::{
     StripeError, StripeResult, StripeState, allow, boolean, expands, int, metadata_update,
@@ -302,14 +303,15 @@ pub(super) async fn create(
     let metadata = metadata_update(&p, &[])?.unwrap_or_default();
     let description = p.str("description").unwrap_or_default();
     let email = p.str("receipt_email").unwrap_or_default();
-    let expand_refunds = expands(&p).iter().any(|e| e == "refunds");
+    let expand = ChargeExpand::from(&expands(&p), "");
     let mut l = s.ledger();
     let customer = match p.text("customer") {
         Some(c) if l.customer(&c).is_ok() => Some(c),
         Some(c) => return Err(no_such("customer", &c, "customer")),
         None => None,
     };
-    let (card, behaviour) = resolve_source(&mut l, &p, customer.as_deref())?;
+    let (mut card, behaviour) = resolve_source(&mut l, &p, customer.as_deref())?;
+    card.refunds_pending = behaviour == Behaviour::PendingRefund;
     let outcome = match behaviour {
         Behaviour::Decline(code) => Outcome::Declined {
             code: code.to_string(),
@@ -361,7 +363,7 @@ pub(super) async fn create(
         return Err(StripeError::card(fc, Some(dc), msg, &token));
     }
     let c = l.charge(&token).map_err(|e| ledger_error(e, &token))?;
-    ok(render::charge(&l, c, expand_refunds))
+    ok(render::charge(&l, c, expand))
 }
 
 /// `GET /v1/charges`: `created`, `customer`, cursors; `payment_intent` and
@@ -383,7 +385,7 @@ pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuer
     let lq = ListQuery::parse(&p)?;
     let customer = p.text("customer");
     let none = p.has("payment_intent") || p.has("transfer_group");
-    let expand_refunds = expands(&p).iter().any(|e| e == "data.refunds");
+    let expand = ChargeExpand::from(&expands(&p), "data.");
     let l = s.ledger();
     let (page, more) = paginate(
         l.charges(),
@@ -400,7 +402,7 @@ pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuer
     )?;
     let data = page
         .into_iter()
-        .map(|c| render::charge(&l, c, expand_refunds))
+        .map(|c| render::charge(&l, c, expand))
         .collect();
     ok(envelope("/v1/charges", data, more))
 }
@@ -416,11 +418,7 @@ pub(super) async fn retrieve(
     let c = l
         .charge(&ch)
         .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
-    ok(render::charge(
-        &l,
-        c,
-        expands(&p).iter().any(|e| e == "refunds"),
-    ))
+    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
 }
 
 /// `POST /v1/charges/{id}`: `description`, `metadata`, `receipt_email` (others
@@ -460,11 +458,7 @@ pub(super) async fn update(
     )
     .map_err(|e| ledger_error(e, &ch))?;
     let c = l.charge(&ch).map_err(|e| ledger_error(e, &ch))?;
-    ok(render::charge(
-        &l,
-        c,
-        expands(&p).iter().any(|e| e == "refunds"),
-    ))
+    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
 }
 
 /// `POST /v1/charges/{id}/capture` with optional `amount` (≤ authorised); a
@@ -508,9 +502,5 @@ pub(super) async fn capture(
             .map_err(|e| ledger_error(e, &ch))?;
     }
     let c = l.charge(&ch).map_err(|e| ledger_error(e, &ch))?;
-    ok(render::charge(
-        &l,
-        c,
-        expands(&p).iter().any(|e| e == "refunds"),
-    ))
+    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
 }

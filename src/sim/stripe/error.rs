@@ -88,11 +88,17 @@ impl StripeError {
         .param(param)
     }
 
-    /// 402 `card_error` for a declined charge that was stored.
+    /// 402 `card_error` for a declined charge that was stored. Errors about one
+    /// card field name it in `param`, as Stripe does (`cvc`, `exp_month`).
     pub fn card(code: &str, decline_code: Option<&str>, message: &str, charge: &str) -> Self {
         let mut e = Self::new(StatusCode::PAYMENT_REQUIRED, "card_error", message)
             .code(code)
             .stored();
+        match code {
+            "incorrect_cvc" | "invalid_cvc" => e = e.param("cvc"),
+            "expired_card" => e = e.param("exp_month"),
+            _ => {}
+        }
         e.0.decline_code = decline_code.map(str::to_string);
         e.0.charge = Some(charge.to_string());
         e

@@ -13,6 +13,7 @@ use axum::http::HeaderMap;
 
 use super::charges::{ledger_error, money};
 use super::list::{ListQuery, envelope, paginate};
+use super::render::ChargeExpand;
 use super::{
     StripeError, StripeResult, StripeState, allow, expands, int, metadata_update, missing_param,
     ok, params, query, render,
@@ -93,8 +94,15 @@ fn refund_charge(l: &mut Ledger, ch: &str, p: &Params) -> Result<String, StripeE
                 )
                 .param("amount"));
             }
-            l.refund_with(ch, amount, RefundExtra { reason, metadata }, Source::Api)
-                .map_err(|e| ledger_error(e, ch))
+            let id = l
+                .refund_with(ch, amount, RefundExtra { reason, metadata }, Source::Api)
+                .map_err(|e| ledger_error(e, ch))?;
+            // Only the asynchronous-refund test card leaves a refund pending.
+            if !c.card.refunds_pending {
+                l.settle_refund_now(&id, Source::Api)
+                    .map_err(|e| ledger_error(e, ch))?;
+            }
+            Ok(id)
         }
         ChargeState::Voided | ChargeState::Expired => Err(StripeError::state(
             "charge_already_refunded",
@@ -179,11 +187,7 @@ pub(super) async fn legacy_refund(
         .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
     refund_charge(&mut l, &ch, &p)?;
     let c = l.charge(&ch).map_err(|e| ledger_error(e, &ch))?;
-    ok(render::charge(
-        &l,
-        c,
-        expands(&p).iter().any(|e| e == "refunds"),
-    ))
+    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
 }
 
 /// `GET /v1/refunds`: `charge`, `created`, cursors.

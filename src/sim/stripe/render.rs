@@ -15,7 +15,7 @@
 use serde_json::{Map, Value, json};
 
 use super::list::envelope;
-use super::test_cards::{brand, failure, legacy_brand};
+use super::test_cards::{brand, failure, legacy_brand, network_decline};
 use crate::sim::ledger::{
     AUTHORISATION_WINDOW, Card, Charge, ChargeState, Customer, Dispute, DisputeStatus, Ledger,
     Refund, RefundState,
@@ -123,8 +123,8 @@ pub(crate) fn card(c: &Card) -> Value {
         "last4": c.last4,
         "metadata": {},
         "name": opt(&c.name),
+        "regulated_status": "unregulated",
         "tokenization_method": null,
-        "wallet": null,
     })
 }
 
@@ -173,7 +173,35 @@ pub(crate) fn amount_refunded(c: &Charge) -> i64 {
     }
 }
 
-pub(crate) fn charge(l: &Ledger, c: &Charge, expand_refunds: bool) -> Value {
+/// Which of a charge's links a request expands into objects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ChargeExpand {
+    pub refunds: bool,
+    pub customer: bool,
+}
+
+impl ChargeExpand {
+    /// From a request's `expand[]`: `prefix` is `""` for one charge, `"data."` for a list.
+    pub(crate) fn from(expand: &[String], prefix: &str) -> Self {
+        let wants = |field: &str| expand.iter().any(|e| e.strip_prefix(prefix) == Some(field));
+        ChargeExpand {
+            refunds: wants("refunds"),
+            customer: wants("customer"),
+        }
+    }
+}
+
+/// A 15-digit network transaction id derived from the charge id (FNV-1a).
+fn network_transaction_id(id: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:015}", h % 1_000_000_000_000_000)
+}
+
+pub(crate) fn charge(l: &Ledger, c: &Charge, expand: ChargeExpand) -> Value {
     let created = c.created_at.timestamp();
     let refunded = amount_refunded(c);
     let card = &c.card;
@@ -186,7 +214,15 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand_refunds: bool) -> Value {
         ChargeState::Declined { code, .. } => {
             let (fc, dc, msg) = failure(code);
             let blocked = code == "radar_block" || code == "suspected_fraud";
+            let (advice, network_advice, network_code) = if blocked {
+                (None, None, None)
+            } else {
+                network_decline(dc)
+            };
             let outcome = json!({
+                "advice_code": advice,
+                "network_advice_code": network_advice,
+                "network_decline_code": network_code,
                 "network_status": if blocked { "not_sent_to_network" } else { "declined_by_network" },
                 "reason": if blocked { "highest_risk_level" } else { dc },
                 "risk_level": if blocked { "highest" } else { "normal" },
@@ -205,6 +241,9 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand_refunds: bool) -> Value {
             Value::Null,
             Value::Null,
             json!({
+                "advice_code": null,
+                "network_advice_code": null,
+                "network_decline_code": null,
                 "network_status": "approved_by_network",
                 "reason": null,
                 "risk_level": "normal",
@@ -214,27 +253,44 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand_refunds: bool) -> Value {
             }),
         ),
     };
-    let capture_before = (c.state == ChargeState::Authorised)
-        .then(|| (c.created_at + AUTHORISATION_WINDOW).timestamp());
-    let details = json!({
+    // Sent to the card network: approved, or declined by the issuer (not Radar).
+    let networked = match &c.state {
+        ChargeState::PendingAuthentication => false,
+        ChargeState::Declined { code, .. } => code != "radar_block" && code != "suspected_fraud",
+        _ => true,
+    };
+    let mut details = json!({
         "card": {
-            "amount_authorized": c.amount,
+            "amount_authorized": if paid { json!(c.amount) } else { Value::Null },
             "authorization_code": null,
             "brand": brand(&card.scheme),
-            "capture_before": capture_before,
             "checks": {"address_line1_check": null, "address_postal_code_check": null, "cvc_check": "pass"},
             "country": opt(&card.issuing_country),
             "exp_month": card.expiry_month,
             "exp_year": card.expiry_year,
             "fingerprint": fingerprint(card),
             "funding": "credit",
+            "installments": null,
             "last4": card.last4,
+            "mandate": null,
             "network": brand(&card.scheme),
+            "network_transaction_id": networked.then(|| network_transaction_id(&c.token)),
+            "regulated_status": "unregulated",
             "three_d_secure": null,
+            "transaction_link_id": null,
             "wallet": null,
         },
         "type": "card",
     });
+    // `capture_before` is there only while the authorisation can be captured.
+    if c.state == ChargeState::Authorised
+        && let Some(Value::Object(m)) = details.get_mut("card")
+    {
+        m.insert(
+            "capture_before".into(),
+            json!((c.created_at + AUTHORISATION_WINDOW).timestamp()),
+        );
+    }
     let billing = json!({
         "address": address(card),
         "email": null,
@@ -251,7 +307,6 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand_refunds: bool) -> Value {
         "application": null,
         "application_fee": null,
         "application_fee_amount": null,
-        "authorization_code": if paid { json!(format!("{:06}", created.rem_euclid(1_000_000))) } else { Value::Null },
         "balance_transaction": if c.is_captured() { json!(txn(&c.token)) } else { Value::Null },
         "billing_details": billing,
         "calculated_statement_descriptor": "PAYDECK SIM",
@@ -291,8 +346,24 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand_refunds: bool) -> Value {
     });
     if let (Value::Object(m), Value::Object(r)) = (&mut v, rest) {
         m.extend(r);
+        // Optional, never null: present only once the issuer authorised.
+        if paid {
+            m.insert(
+                "authorization_code".into(),
+                json!(format!("{:06}", created.rem_euclid(1_000_000))),
+            );
+        }
     }
-    if expand_refunds && let Value::Object(m) = &mut v {
+    if expand.customer
+        && let Some(cus) = c.customer_token.as_deref()
+        && let Ok(found) = l.customer(cus)
+        && let Value::Object(m) = &mut v
+    {
+        m.insert("customer".into(), customer(l, found, false));
+    }
+    if expand.refunds
+        && let Value::Object(m) = &mut v
+    {
         let refunds: Vec<Value> = l
             .refunds_for_charge(&c.token)
             .unwrap_or_default()
@@ -326,7 +397,6 @@ pub(crate) fn refund(r: &Refund) -> Value {
         "currency": r.currency.to_ascii_lowercase(),
         "destination_details": {
             "card": {
-                "reference": null,
                 "reference_status": if r.state == RefundState::Succeeded { "available" } else { "pending" },
                 "reference_type": "acquirer_reference_number",
                 "type": if r.release { "reversal" } else { "refund" },

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::list::limit;
-use super::render::{self, amount_refunded, customer_name};
+use super::render::{self, ChargeExpand, amount_refunded, customer_name};
 use super::test_cards::brand;
 use super::{StripeError, StripeResult, StripeState, allow, expands, ok, query};
 use crate::sim::form::Params;
@@ -579,7 +579,9 @@ pub(super) async fn charges(
         created: |c| c.created_at,
         keep: |_| true,
     };
-    search_page(l.charges(), &p, &resource, |c| render::charge(&l, c, false))
+    search_page(l.charges(), &p, &resource, |c| {
+        render::charge(&l, c, ChargeExpand::default())
+    })
 }
 
 /// `GET /v1/customers/search?query=...`

@@ -11,10 +11,12 @@ pub(crate) enum Behaviour {
     Decline(&'static str),
     /// Succeeds, then a dispute opens: (reason, inquiry?).
     Dispute(&'static str, bool),
+    /// Succeeds; its refunds stay pending until the clock settles them.
+    PendingRefund,
 }
 
 /// (number, pm shortcut, tok shortcut, behaviour)
-const CARDS: [(&str, &str, &str, Behaviour); 18] = [
+const CARDS: [(&str, &str, &str, Behaviour); 20] = [
     (
         "4242424242424242",
         "pm_card_visa",
@@ -49,6 +51,20 @@ const CARDS: [(&str, &str, &str, Behaviour); 18] = [
         "4000000000000077",
         "pm_card_bypassPending",
         "tok_bypassPending",
+        Behaviour::Approve,
+    ),
+    (
+        "4000000000007726",
+        "pm_card_pendingRefund",
+        "tok_pendingRefund",
+        Behaviour::PendingRefund,
+    ),
+    // Refunds succeed and later fail on Stripe; the ledger has no failed
+    // refunds, so here they simply succeed.
+    (
+        "4000000000005126",
+        "pm_card_refundFail",
+        "tok_refundFail",
         Behaviour::Approve,
     ),
     (
@@ -178,6 +194,28 @@ pub(crate) fn failure(stored: &str) -> (&'static str, &'static str, &'static str
             "generic_decline",
             "Your card was declined.",
         ),
+    }
+}
+
+/// What the issuer said with a decline (`decline_code`): Stripe's `advice_code`,
+/// the network's advice code and its decline code (ISO 8583 response codes;
+/// Visa's `N7` for a CVV mismatch).
+pub(crate) fn network_decline(
+    decline_code: &str,
+) -> (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+) {
+    match decline_code {
+        "insufficient_funds" => (Some("try_again_later"), Some("02"), Some("51")),
+        "lost_card" => (Some("do_not_try_again"), Some("03"), Some("41")),
+        "stolen_card" => (Some("do_not_try_again"), Some("03"), Some("43")),
+        "expired_card" => (Some("confirm_card_data"), None, Some("54")),
+        "incorrect_cvc" => (Some("confirm_card_data"), None, Some("N7")),
+        "card_velocity_exceeded" => (Some("try_again_later"), Some("02"), Some("61")),
+        "processing_error" => (Some("try_again_later"), None, Some("96")),
+        _ => (None, None, Some("05")),
     }
 }
 
