@@ -1,7 +1,10 @@
 //! The filter bar's little language: `status:authorised,captured from:2026-11-01
-//! to:2026-11-24 min:10 max:250 cur:AUD` plus any free text, in any order.
+//! to:2026-11-24 min:10 max:250 cur:AUD` plus any free text, in any order. Dates are UTC
+//! days, as the tables show them; `on:` and `from:` also take `today`, `yesterday`,
+//! `7d`, `30d` and `mtd`. A `key:` paydeck does not know is refused with a suggestion,
+//! rather than quietly searched for as text.
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::{ChargeFilter, ChargeStatus};
@@ -9,13 +12,25 @@ use crate::money::Currency;
 
 /// What the filter bar shows as a reminder of the syntax.
 pub const HINT: &str =
-    "status:authorised from:2026-11-01 to:2026-11-24 min:10 max:250 cur:AUD text";
+    "status:authorised from:7d to:2026-11-24 on:today min:10 max:250 cur:AUD text";
 
-pub fn parse(text: &str) -> Result<ChargeFilter, String> {
+/// The keys of the charges filter, for suggestions.
+const CHARGE_KEYS: [&str; 8] = [
+    "status", "from", "to", "on", "min", "max", "cur", "currency",
+];
+/// The keys of the refunds filter.
+const REFUND_KEYS: [&str; 4] = ["status", "from", "to", "on"];
+
+/// Days the filter's dates are counted from: UTC, as every time on screen is.
+pub fn today(now: chrono::DateTime<Utc>) -> NaiveDate {
+    now.date_naive()
+}
+
+pub fn parse(text: &str, today: NaiveDate) -> Result<ChargeFilter, String> {
     let mut filter = ChargeFilter::default();
     let mut words = Vec::new();
     for token in text.split_whitespace() {
-        let Some((key, value)) = token.split_once(':') else {
+        let Some((key, value)) = keyed(token) else {
             words.push(token);
             continue;
         };
@@ -25,20 +40,19 @@ pub fn parse(text: &str) -> Result<ChargeFilter, String> {
                     filter.statuses.insert(status(name)?);
                 }
             }
-            "from" => filter.from = Some(midnight(date(key, value)?)),
-            "to" => filter.until = Some(midnight(date(key, value)? + Duration::days(1))),
+            "from" => filter.from = Some(midnight(start(key, value, today)?)),
+            "to" => filter.until = Some(midnight(end(key, value, today)?)),
             "on" => {
-                let day = date(key, value)?;
-                filter.from = Some(midnight(day));
-                filter.until = Some(midnight(day + Duration::days(1)));
+                let (from, until) = span(key, value, today)?;
+                filter.from = Some(midnight(from));
+                filter.until = Some(midnight(until));
             }
             "min" => filter.min_amount = Some(amount(key, value)?),
             "max" => filter.max_amount = Some(amount(key, value)?),
             "cur" | "currency" => {
                 filter.currency = Some(Currency::from_code(value).map_err(|e| format!("cur: {e}"))?)
             }
-            // Not ours (an email with a colon, say): part of the text.
-            _ => words.push(token),
+            _ => return Err(unknown_key(key, &CHARGE_KEYS)),
         }
     }
     if let (Some(min), Some(max)) = (filter.min_amount, filter.max_amount) {
@@ -55,13 +69,74 @@ pub fn parse(text: &str) -> Result<ChargeFilter, String> {
     Ok(filter)
 }
 
+/// `key:value` where the key is a word; an email, a URL or `12:30` stays text.
+fn keyed(token: &str) -> Option<(&str, &str)> {
+    let (key, value) = token.split_once(':')?;
+    let word = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic());
+    (word && !value.starts_with("//") && !token.contains('@')).then_some((key, value))
+}
+
+/// Why `key:` is refused, and what was probably meant.
+fn unknown_key(key: &str, keys: &[&str]) -> String {
+    let lower = key.to_ascii_lowercase();
+    let meant = match lower.as_str() {
+        "date" | "day" => Some("on:"),
+        "since" | "after" => Some("from:"),
+        "until" | "before" => Some("to:"),
+        "amount" | "amt" => Some("min: or max:"),
+        "ccy" | "curr" => Some("cur:"),
+        _ => keys
+            .iter()
+            .filter(|k| k.len() > 1)
+            .map(|k| (distance(&lower, k), *k))
+            // A slip of a key or two in a long key, of one in a short one, or a start.
+            .filter(|(d, k)| *d <= k.len() / 3 || k.starts_with(lower.as_str()))
+            .min()
+            .map(|(_, k)| k),
+    };
+    let known = keys
+        .iter()
+        .filter(|k| **k != "currency")
+        .map(|k| format!("{k}:"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    match meant {
+        Some(meant) if meant.ends_with(':') => {
+            format!("no filter {key}:; did you mean {meant}? Keys: {known}")
+        }
+        Some(meant) => format!("no filter {key}:; did you mean {meant}:? Keys: {known}"),
+        None => format!("no filter {key}:; keys are {known}, and text goes without one"),
+    }
+}
+
+/// Edit distance, for suggesting a key; keys are short, so the simple table will do.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut last = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (last + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            last = here;
+        }
+    }
+    row[b.len()]
+}
+
 /// The refunds pane's filter: `status:pending,succeeded from:… to:… on:…` and text.
-pub fn parse_refunds(text: &str) -> Result<crate::app::panes::RefundFilter, String> {
+pub fn parse_refunds(
+    text: &str,
+    today: NaiveDate,
+) -> Result<crate::app::panes::RefundFilter, String> {
     use crate::domain::RefundStatus;
     let mut filter = crate::app::panes::RefundFilter::default();
     let mut words = Vec::new();
     for token in text.split_whitespace() {
-        let Some((key, value)) = token.split_once(':') else {
+        let Some((key, value)) = keyed(token) else {
             words.push(token);
             continue;
         };
@@ -82,14 +157,14 @@ pub fn parse_refunds(text: &str) -> Result<crate::app::panes::RefundFilter, Stri
                         });
                 }
             }
-            "from" => filter.from = Some(midnight(date(key, value)?)),
-            "to" => filter.until = Some(midnight(date(key, value)? + Duration::days(1))),
+            "from" => filter.from = Some(midnight(start(key, value, today)?)),
+            "to" => filter.until = Some(midnight(end(key, value, today)?)),
             "on" => {
-                let day = date(key, value)?;
-                filter.from = Some(midnight(day));
-                filter.until = Some(midnight(day + Duration::days(1)));
+                let (from, until) = span(key, value, today)?;
+                filter.from = Some(midnight(from));
+                filter.until = Some(midnight(until));
             }
-            _ => words.push(token),
+            _ => return Err(unknown_key(key, &REFUND_KEYS)),
         }
     }
     filter.text = words.join(" ");
@@ -97,7 +172,7 @@ pub fn parse_refunds(text: &str) -> Result<crate::app::panes::RefundFilter, Stri
 }
 
 /// What the refunds pane's filter bar shows as a reminder of the syntax.
-pub const REFUNDS_HINT: &str = "status:pending from:2026-11-01 to:2026-11-24 text";
+pub const REFUNDS_HINT: &str = "status:pending from:7d to:2026-11-24 on:yesterday text";
 
 fn status(name: &str) -> Result<ChargeStatus, String> {
     Ok(match name.to_ascii_lowercase().replace('-', "_").as_str() {
@@ -119,8 +194,41 @@ fn status(name: &str) -> Result<ChargeStatus, String> {
 }
 
 fn date(key: &str, value: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| format!("{key}: takes a date like 2026-11-24, not {value:?}"))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        format!("{key}: takes a date like 2026-11-24, or today, yesterday, 7d, 30d or mtd; not {value:?}")
+    })
+}
+
+/// The days a date or a preset covers, `[first, after)`, in UTC days. `7d` and `30d`
+/// end today and include it; `mtd` is the month so far.
+fn span(key: &str, value: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
+    let tomorrow = today + Duration::days(1);
+    Ok(match value.to_ascii_lowercase().as_str() {
+        "today" => (today, tomorrow),
+        "yesterday" => (today - Duration::days(1), today),
+        "7d" => (today - Duration::days(6), tomorrow),
+        "30d" => (today - Duration::days(29), tomorrow),
+        "mtd" => (today.with_day(1).unwrap_or(today), tomorrow),
+        _ => {
+            let day = date(key, value)?;
+            (day, day + Duration::days(1))
+        }
+    })
+}
+
+/// Where `from:` starts.
+fn start(key: &str, value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    span(key, value, today).map(|(first, _)| first)
+}
+
+/// Where `to:` ends: after the day it names. A period makes no sense as an end.
+fn end(key: &str, value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    if matches!(value.to_ascii_lowercase().as_str(), "7d" | "30d" | "mtd") {
+        return Err(format!(
+            "to: takes a day (a date, today or yesterday); for the last {value} write from:{value}"
+        ));
+    }
+    span(key, value, today).map(|(_, after)| after)
 }
 
 fn midnight(day: NaiveDate) -> chrono::DateTime<Utc> {
@@ -140,7 +248,7 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_term() {
-        let f = parse("status:authorised,captured from:2026-11-01 to:2026-11-24 min:10 max:250.5 cur:aud coffee beans").unwrap();
+        let f = parse("status:authorised,captured from:2026-11-01 to:2026-11-24 min:10 max:250.5 cur:aud coffee beans", day()).unwrap();
         assert_eq!(
             f.statuses,
             [ChargeStatus::Authorised, ChargeStatus::Captured].into()
@@ -151,17 +259,17 @@ mod tests {
         assert_eq!(f.max_amount, Some(Decimal::new(2505, 1)));
         assert_eq!(f.currency, Some(Currency::AUD));
         assert_eq!(f.text, "coffee beans");
-        assert!(parse("").unwrap().is_empty());
+        assert!(parse("", day()).unwrap().is_empty());
     }
 
     #[test]
     fn reads_refund_filters() {
-        let f = parse_refunds("status:pending on:2026-11-24 ch_1").unwrap();
+        let f = parse_refunds("status:pending on:2026-11-24 ch_1", day()).unwrap();
         assert_eq!(f.statuses, [crate::domain::RefundStatus::Pending]);
         assert!(f.from.is_some() && f.until.is_some());
         assert_eq!(f.text, "ch_1");
         assert!(
-            parse_refunds("status:lost")
+            parse_refunds("status:lost", day())
                 .unwrap_err()
                 .contains("no refund status")
         );
@@ -169,14 +277,84 @@ mod tests {
 
     #[test]
     fn explains_what_is_wrong() {
+        let parse = |text: &str| parse(text, day());
         assert!(
             parse("status:shipped")
                 .unwrap_err()
                 .contains("no status \"shipped\"")
         );
-        assert!(parse("from:yesterday").unwrap_err().contains("2026-11-24"));
+        assert!(parse("from:someday").unwrap_err().contains("2026-11-24"));
         assert!(parse("min:-3").unwrap_err().contains("min:"));
         assert!(parse("min:10 max:5").unwrap_err().contains("more than"));
         assert!(parse("cur:XYZ").unwrap_err().contains("cur:"));
+    }
+
+    /// "Today" in these tests: Tuesday 24 November 2026.
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn at(date: &str) -> Option<chrono::DateTime<Utc>> {
+        Some(midnight(
+            NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+        ))
+    }
+
+    #[test]
+    fn date_presets_count_utc_days_back_from_today() {
+        let span = |text: &str| {
+            let f = parse(text, day()).unwrap();
+            (f.from, f.until)
+        };
+        assert_eq!(span("on:today"), (at("2026-11-24"), at("2026-11-25")));
+        assert_eq!(span("on:yesterday"), (at("2026-11-23"), at("2026-11-24")));
+        assert_eq!(span("on:7d"), (at("2026-11-18"), at("2026-11-25")));
+        assert_eq!(span("from:7d"), (at("2026-11-18"), None));
+        assert_eq!(span("from:30d"), (at("2026-10-26"), None));
+        assert_eq!(span("from:mtd"), (at("2026-11-01"), None));
+        assert_eq!(span("on:MTD"), (at("2026-11-01"), at("2026-11-25")));
+        assert_eq!(
+            span("from:yesterday to:today"),
+            (at("2026-11-23"), at("2026-11-25"))
+        );
+        assert_eq!(span("to:yesterday"), (None, at("2026-11-24")));
+        assert!(parse("to:7d", day()).unwrap_err().contains("from:7d"));
+        let refunds = parse_refunds("on:yesterday", day()).unwrap();
+        assert_eq!(
+            (refunds.from, refunds.until),
+            (at("2026-11-23"), at("2026-11-24"))
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_a_suggestion() {
+        let err = |text: &str| parse(text, day()).unwrap_err();
+        assert_eq!(
+            err("foo:bar"),
+            "no filter foo:; keys are status: from: to: on: min: max: cur:, and text goes without one"
+        );
+        assert!(err("stauts:captured").contains("did you mean status:?"));
+        assert!(err("date:2026-11-24").contains("did you mean on:?"));
+        assert!(err("amount:12").contains("did you mean min: or max:?"));
+        assert!(err("cu:AUD").contains("did you mean cur:?"));
+        assert!(
+            parse_refunds("min:3", day())
+                .unwrap_err()
+                .starts_with("no filter min:;")
+        );
+        // Text with a colon in it is still text: emails, URLs, times.
+        for text in [
+            "a:b@example.com",
+            "https://shop.example/o/1",
+            "12:30",
+            "ref:",
+        ] {
+            let parsed = parse(text, day());
+            if text == "ref:" {
+                assert!(parsed.is_err(), "{text}");
+            } else {
+                assert_eq!(parsed.map(|f| f.text), Ok(text.to_string()), "{text}");
+            }
+        }
     }
 }

@@ -83,3 +83,33 @@ fn a_gateway_that_stores_the_reason_gets_the_plain_sentence() {
     assert!(sentence.starts_with("Refund "), "{sentence}");
     assert!(!sentence.contains("does not store"), "{sentence}");
 }
+
+#[test]
+fn an_unknown_key_is_refused_not_searched_as_text() {
+    let mut model = loaded(10, pin_caps());
+    let _ = update(&mut model, key('/'));
+    type_text(&mut model, "foo:bar");
+    assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+    let Mode::Filter { error, .. } = &model.mode else {
+        panic!("the filter bar stays open")
+    };
+    assert!(error.as_deref().unwrap().starts_with("no filter foo:;"));
+    assert_eq!(model.filter_text, "", "nothing applied");
+}
+
+#[test]
+fn on_today_is_the_utc_day_of_the_models_clock() {
+    let mut model = loaded(30, pin_caps());
+    let _ = update(&mut model, key('/'));
+    type_text(&mut model, "on:today");
+    let _ = update(&mut model, code(KeyCode::Enter));
+    let filter = model.charges.filter();
+    let today = model.now.date_naive();
+    assert_eq!(filter.from.map(|t| t.date_naive()), Some(today));
+    assert_eq!(
+        filter.until.map(|t| t.date_naive()),
+        today.succ_opt(),
+        "until the next midnight"
+    );
+    assert!(model.charges.visible_len() > 0);
+}

@@ -451,11 +451,15 @@ fn capitalise_first(text: &str) -> String {
 fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
     let refunds = matches!(model.pane(), Some(Pane::Refunds(_)));
+    let customers = matches!(model.pane(), Some(Pane::Customers(_)));
+    let today = filter_query::today(model.now);
     let check = move |text: &str| -> Option<String> {
-        if refunds {
-            filter_query::parse_refunds(text).err()
+        if customers {
+            None // names and emails: any text
+        } else if refunds {
+            filter_query::parse_refunds(text, today).err()
         } else {
-            filter_query::parse(text).err()
+            filter_query::parse(text, today).err()
         }
     };
     let Mode::Filter { input, error } = &mut model.mode else {
@@ -488,8 +492,9 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 /// Applies checked filter text to the list on screen.
 fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
     let rows = pane_keys::list_rows(model);
+    let today = filter_query::today(model.now);
     match model.panes.last_mut() {
-        None => match filter_query::parse(text) {
+        None => match filter_query::parse(text, today) {
             Ok(filter) => apply_filter(model, text, filter),
             Err(_) => Vec::new(),
         },
@@ -498,14 +503,14 @@ fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
             Vec::new()
         }
         Some(Pane::Refunds(pane)) => {
-            if let Ok(filter) = filter_query::parse_refunds(text) {
+            if let Ok(filter) = filter_query::parse_refunds(text, today) {
                 pane.list.set_filter(text, |r| filter.matches(r));
                 pane.filter = filter;
             }
             Vec::new()
         }
         Some(Pane::Customer(pane)) => {
-            if let Ok(filter) = filter_query::parse(text) {
+            if let Ok(filter) = filter_query::parse(text, today) {
                 pane.charges_filter = text.trim().to_string();
                 pane.charges.set_filter(filter);
                 pane.charges.scroll_into_view(rows);

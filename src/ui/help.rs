@@ -46,6 +46,9 @@ const CUSTOMERS: [Intent; 8] = [
 /// The commands of the same group, on one line after its keys (those the gateway has).
 const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOKEN"];
 
+/// The filter's language on one line; dates are UTC days, as the tables show them.
+const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (UTC days)  min:10 max:250  cur:AUD  and text";
+
 /// Whether this gateway can do what the key does; the help lists only those keys.
 pub fn offered(caps: &Capabilities, intent: Intent) -> bool {
     match intent {
@@ -77,7 +80,15 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 
     let box_width = area.width.min(96);
     let inner_width = usize::from(box_width.saturating_sub(4));
-    let mut below = Vec::new();
+    let mut below = vec![Line::raw("")];
+    let syntax = format::wrap(FILTER_SYNTAX, inner_width.saturating_sub(7).max(10));
+    for (i, part) in syntax.into_iter().enumerate() {
+        let label = if i == 0 { "filter " } else { "       " };
+        below.push(Line::from(vec![
+            Span::styled(label, theme.title),
+            Span::styled(part, theme.text),
+        ]));
+    }
     if let Some(charge) = super::target_charge(model) {
         below.push(Line::raw(""));
         below.push(Line::from(vec![

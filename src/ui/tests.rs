@@ -55,7 +55,8 @@ fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
 }
 
 fn set_filter(m: &mut Model, text: &str) {
-    m.charges.set_filter(filter_query::parse(text).unwrap());
+    m.charges
+        .set_filter(filter_query::parse(text, filter_query::today(m.now)).unwrap());
     m.filter_text = text.into();
 }
 
@@ -99,7 +100,7 @@ fn filter_editing_with_an_error() {
         let text = "status:shipped cur:AUD";
         m.mode = Mode::Filter {
             input: Input::new(text.into()),
-            error: filter_query::parse(text).err(),
+            error: filter_query::parse(text, filter_query::today(m.now)).err(),
         };
     });
 }
