@@ -500,7 +500,7 @@ fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
         },
         Some(Pane::Customers(pane)) => {
             pane.list.set_filter(text, customer_matches(text));
-            Vec::new()
+            update_panes::more_for_filter(pane)
         }
         Some(Pane::Refunds(pane)) => {
             if let Ok(filter) = filter_query::parse_refunds(text, today) {

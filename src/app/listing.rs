@@ -19,6 +19,8 @@ pub struct Listing<T> {
     pub error: Option<String>,
     /// The filter bar's text of the filter in force.
     pub filter_text: String,
+    /// How many the gateway says it has, where it says.
+    pub total: Option<u64>,
 }
 
 impl<T> Default for Listing<T> {
@@ -33,6 +35,7 @@ impl<T> Default for Listing<T> {
             loaded: false,
             error: None,
             filter_text: String::new(),
+            total: None,
         }
     }
 }
@@ -85,6 +88,7 @@ impl<T> Listing<T> {
         self.loaded = true;
         self.error = None;
         self.next = page.next;
+        self.total = page.total.or(self.total);
         for item in page.items {
             if matches(&item) {
                 self.visible.push(self.items.len());

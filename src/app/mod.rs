@@ -32,6 +32,8 @@ pub use update::update;
 #[cfg(test)]
 mod capability_tests;
 #[cfg(test)]
+mod customer_search_tests;
+#[cfg(test)]
 mod dispute_tests;
 #[cfg(test)]
 mod fixtures;

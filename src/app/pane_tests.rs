@@ -17,7 +17,7 @@ use crate::domain::{
 
 use crate::money::{Currency, Money};
 
-fn customer(n: u32) -> Customer {
+pub(super) fn customer(n: u32) -> Customer {
     Customer {
         id: format!("cus_{n}"),
         email: format!("person{n}@example.com"),

@@ -171,8 +171,26 @@ pub(super) fn on_customers(
             pane.list.error = Some(e.to_string());
         }
     }
+    let more = more_for_filter(pane);
     model.touch();
-    Vec::new()
+    more
+}
+
+/// The most customers a filter loads on its own to search through.
+pub(super) const FILTER_LOADS_UP_TO: usize = 5_000;
+
+/// No gateway searches customers by name, so while a filter is in force the next page
+/// is loaded on its own, up to a bound, and the screen says how far the search has got.
+pub(super) fn more_for_filter(pane: &mut CustomersPane) -> Vec<Effect> {
+    let list = &mut pane.list;
+    let wanted = !list.filter_text.is_empty() && list.error.is_none() && !list.loading;
+    match &list.next {
+        Some(next) if wanted && list.len() < FILTER_LOADS_UP_TO => {
+            list.loading = true;
+            vec![Effect::LoadCustomers(Some(next.clone()))]
+        }
+        _ => Vec::new(),
+    }
 }
 
 pub(super) fn on_customer(

@@ -128,3 +128,25 @@ fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
         "the short form at 40 columns:\n{text}"
     );
 }
+
+#[test]
+fn the_customers_filter_says_how_far_its_search_has_got() {
+    let mut m = model(80, 24);
+    m.panes
+        .push(Pane::Customers(test_support::customers_pane()));
+    if let Some(Pane::Customers(pane)) = m.panes.last_mut() {
+        pane.list.set_filter("nobody", |_| false);
+        pane.list.loading = true;
+        pane.list.next = Some(crate::domain::Cursor::Page(2));
+        pane.list.total = Some(300);
+    }
+    let text = text_of(render(&m, &Theme::dark()).backend().buffer());
+    let held = match m.pane() {
+        Some(Pane::Customers(pane)) => pane.list.len(),
+        _ => unreachable!(),
+    };
+    assert!(
+        text.contains(&format!("searching {held} of 300 loaded for nobody…")),
+        "{text}"
+    );
+}

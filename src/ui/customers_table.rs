@@ -20,6 +20,25 @@ const CARD: usize = 3;
 const CREATED: usize = 4;
 const TITLES: [&str; 6] = ["name", "email", "company", "primary card", "created", "id"];
 
+/// What the list says while a filter matches nothing: how far the search has got.
+fn no_match(list: &crate::app::listing::Listing<Customer>) -> String {
+    let text = list.filter_text.trim();
+    let held = format::count(list.len() as u64);
+    let of = list
+        .total
+        .map(|t| format!(" of {}", format::count(t)))
+        .unwrap_or_default();
+    if list.loading {
+        format!("searching {held}{of} loaded for {text}…")
+    } else if list.next.is_some() {
+        format!(
+            "no customers among the {held}{of} loaded match {text}; the filter searches that many at most"
+        )
+    } else {
+        format!("no customers match {text} (all {held} searched)")
+    }
+}
+
 pub fn draw(_model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomersPane) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -35,10 +54,7 @@ pub fn draw(_model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: 
         } else if !list.loaded {
             ("loading customers…".to_string(), theme.dim)
         } else if !list.is_empty() {
-            (
-                format!("no customers match {}", list.filter_text.trim()),
-                theme.dim,
-            )
+            (no_match(list), theme.dim)
         } else {
             ("no customers yet".to_string(), theme.dim)
         };

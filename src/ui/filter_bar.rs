@@ -29,7 +29,8 @@ fn of(model: &Model) -> (&'static str, &str, (usize, usize), bool) {
             CUSTOMERS_HINT,
             &pane.list.filter_text,
             (pane.list.visible_len(), pane.list.len()),
-            false,
+            // Loading on its own to search further.
+            pane.list.loading && !pane.list.filter_text.is_empty(),
         ),
         Some(Pane::Refunds(pane)) => (
             REFUNDS_HINT,

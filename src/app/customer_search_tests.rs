@@ -1,0 +1,48 @@
+//! The customers filter searches beyond the first page: while it matches, the next
+//! pages load on their own, up to a bound, so a customer on page three is found.
+
+use crossterm::event::KeyCode;
+
+use super::effect::Effect;
+use super::fixtures::*;
+use super::msg::Msg;
+use super::pane_tests::{command, customer};
+use super::panes::Pane;
+use super::update::update;
+use crate::domain::{Cursor, Page};
+
+fn page(from: u32, next: Option<u32>) -> Msg {
+    Msg::CustomersLoaded(Ok(Page {
+        items: (from..from + 100).map(customer).collect(),
+        next: next.map(Cursor::Page),
+        total: Some(300),
+    }))
+}
+
+fn visible(model: &super::model::Model) -> usize {
+    match model.pane() {
+        Some(Pane::Customers(pane)) => pane.list.visible_len(),
+        _ => panic!("no customers pane"),
+    }
+}
+
+#[test]
+fn a_filter_loads_further_pages_until_everything_is_searched() {
+    let mut model = loaded(5, pin_caps());
+    let _ = command(&mut model, "customers");
+    assert!(
+        update(&mut model, page(1, Some(2))).is_empty(),
+        "no filter, no more"
+    );
+    let _ = update(&mut model, key('/'));
+    type_text(&mut model, "person250@");
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert_eq!(effects, [Effect::LoadCustomers(Some(Cursor::Page(2)))]);
+    assert_eq!(visible(&model), 0);
+    assert_eq!(
+        update(&mut model, page(101, Some(3))),
+        [Effect::LoadCustomers(Some(Cursor::Page(3)))]
+    );
+    assert!(update(&mut model, page(201, None)).is_empty(), "all loaded");
+    assert_eq!(visible(&model), 1, "found on the third page");
+}
