@@ -34,7 +34,9 @@ fn quick_http(attempts: u32) -> HttpConfig {
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(20),
             max_retry_after: Duration::from_millis(20),
+            ..RetryPolicy::default()
         },
+        ..HttpConfig::default()
     }
 }
 
@@ -893,6 +895,7 @@ async fn a_write_racing_its_own_key_waits_for_the_first_result() {
                 base_delay: Duration::from_millis(20),
                 max_delay: Duration::from_millis(60),
                 max_retry_after: Duration::from_millis(60),
+                ..RetryPolicy::default()
             },
             ..quick_http(30)
         },

@@ -42,7 +42,9 @@ fn quick_http() -> HttpConfig {
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(20),
             max_retry_after: Duration::from_millis(20),
+            ..RetryPolicy::default()
         },
+        ..HttpConfig::default()
     }
 }
 

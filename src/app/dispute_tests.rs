@@ -54,6 +54,7 @@ fn disputes_open() -> Model {
         ],
         next: None,
         total: None,
+        skipped: Vec::new(),
     };
     let _ = update(&mut model, Msg::DisputesLoaded(Ok(page)));
     model

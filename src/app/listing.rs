@@ -183,6 +183,7 @@ mod tests {
             items,
             next: next.map(Cursor::Page),
             total: None,
+            skipped: Vec::new(),
         }
     }
 

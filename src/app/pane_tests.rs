@@ -86,6 +86,7 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
         items: vec![customer(1), customer(2)],
         next: None,
         total: Some(2),
+        skipped: Vec::new(),
     };
     let _ = update(&mut model, Msg::CustomersLoaded(Ok(page)));
     assert_eq!(
@@ -120,6 +121,7 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
                     ],
                     next: None,
                     total: None,
+                    skipped: Vec::new(),
                 }),
             },
         ],
@@ -415,6 +417,7 @@ fn refunds_list_filter_and_jump_to_the_charge() {
             ],
             next: None,
             total: None,
+            skipped: Vec::new(),
         })),
     );
     let _ = update(&mut model, key('/'));
@@ -509,6 +512,7 @@ fn scrolling_the_customers_fetches_their_next_page_once() {
         items: (1..=40).map(customer).collect(),
         next: Some(crate::domain::Cursor::Page(2)),
         total: Some(80),
+        skipped: Vec::new(),
     };
     let _ = update(&mut model, Msg::CustomersLoaded(Ok(page)));
     let effects = update(&mut model, key('G'));

@@ -631,6 +631,7 @@ fn scrolling_near_the_end_fetches_the_next_page() {
             items: vec![charge(-1, ChargeStatus::Captured)],
             next: None,
             total: Some(31),
+            skipped: Vec::new(),
         })),
     );
     assert_eq!(model.charges.len(), 31);

@@ -17,7 +17,7 @@ pub use charge::{
 pub use customer::{Card, Customer, CustomerUpdate, NewCustomer};
 pub use dispute::{Dispute, DisputeStatus};
 pub use filter::ChargeFilter;
-pub use page::{Cursor, Page, PageRequest};
+pub use page::{Cursor, Page, PageRequest, Skipped};
 pub use raw::RawJson;
 pub use refund::{Refund, RefundStatus};
 pub use subscription::{Subscription, SubscriptionState};

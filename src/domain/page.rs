@@ -41,4 +41,29 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
     /// How many match in all, where the gateway says.
     pub total: Option<u64>,
+    /// Records of this page paydeck could not read, left out of `items`: the page is
+    /// partial when there are any.
+    pub skipped: Vec<Skipped>,
+}
+
+impl<T> Page<T> {
+    /// Some of the page's records could not be read.
+    pub fn is_partial(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+}
+
+/// A record of a list that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The record's id, where even that could be read.
+    pub id: Option<String>,
+    pub why: String,
+}
+
+impl Skipped {
+    /// The id, or what to call a record without one.
+    pub fn name(&self) -> &str {
+        self.id.as_deref().unwrap_or("a record without an id")
+    }
 }

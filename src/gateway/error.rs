@@ -42,6 +42,17 @@ pub enum GatewayError {
     },
     #[error("the gateway did not answer in time")]
     Timeout,
+    /// The answer started but came too slowly (drip-fed, or stalled part-way): the
+    /// read timeout ended it.
+    #[error(
+        "the gateway sent its answer too slowly: the read timed out after {}",
+        size_words(*received)
+    )]
+    SlowBody { received: u64 },
+    /// The answer was longer than paydeck reads from that endpoint; reading stopped at
+    /// the limit.
+    #[error("the gateway sent more than {}", size_words(*limit))]
+    TooLarge { limit: u64 },
     #[error("could not reach the gateway: {message}")]
     Connection {
         message: String,
@@ -84,8 +95,29 @@ fn validation_text(message: &str, fields: &[FieldError]) -> String {
 
 fn wait_text(retry_after: &Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |d| {
-        format!("; retry in {}s", d.as_secs().max(1))
+        format!("; it asked for a wait of {}", wait_words(d))
     })
+}
+
+/// `45 s`, `12 min`, `3 h`, `11574 days`: a wait as people say it, rounded down.
+pub fn wait_words(wait: Duration) -> String {
+    let secs = wait.as_secs().max(1);
+    match secs {
+        0..120 => format!("{secs} s"),
+        120..7_200 => format!("{} min", secs / 60),
+        7_200..172_800 => format!("{} h", secs / 3_600),
+        _ => format!("{} days", secs / 86_400),
+    }
+}
+
+/// `512 bytes`, `64 KB`, `4 MB` (of 1024), rounded down.
+pub fn size_words(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    match bytes {
+        0..KB => format!("{bytes} bytes"),
+        KB..1_048_576 => format!("{} KB", bytes / KB),
+        _ => format!("{} MB", bytes / (KB * KB)),
+    }
 }
 
 impl GatewayError {
@@ -96,6 +128,7 @@ impl GatewayError {
             GatewayError::RateLimited { .. }
                 | GatewayError::Unavailable { .. }
                 | GatewayError::Timeout
+                | GatewayError::SlowBody { .. }
                 | GatewayError::Connection { .. }
                 | GatewayError::Malformed { .. }
         )
@@ -106,6 +139,8 @@ impl GatewayError {
         match self {
             GatewayError::Connection { before_send, .. } => *before_send,
             GatewayError::RateLimited { .. } => true,
+            // The gateway answered, at length: whatever it did, it did.
+            GatewayError::TooLarge { .. } => false,
             other => !other.is_transient(),
         }
     }

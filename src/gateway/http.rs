@@ -31,14 +31,28 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     /// The whole request, body included.
     pub timeout: Duration,
+    /// The longest silence while the body arrives; a stalled body ends here rather
+    /// than at `timeout`.
+    pub read_timeout: Duration,
+    /// The most read of one object's answer; reading stops there.
+    pub max_body: usize,
+    /// The most read of a page of a list ([`Request::list`]), whose answers are larger.
+    pub max_list_body: usize,
     pub retry: RetryPolicy,
 }
+
+/// The most of an error answer read: enough for any gateway's error object or a
+/// proxy's HTML page, and the rest is not worth waiting for.
+const MAX_ERROR_BODY: usize = 64 * 1024;
 
 impl Default for HttpConfig {
     fn default() -> Self {
         HttpConfig {
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
+            read_timeout: Duration::from_secs(10),
+            max_body: 4 * 1024 * 1024,
+            max_list_body: 16 * 1024 * 1024,
             retry: RetryPolicy::default(),
         }
     }
@@ -59,6 +73,8 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub body: Body,
     pub headers: Vec<(&'static str, String)>,
+    /// A page of a list: its answer may be as large as `HttpConfig::max_list_body`.
+    pub list: bool,
 }
 
 impl Request {
@@ -69,7 +85,14 @@ impl Request {
             query: Vec::new(),
             body: Body::Empty,
             headers: Vec::new(),
+            list: false,
         }
+    }
+
+    /// Marks a request for a page of a list, whose answer may be larger.
+    pub fn list(mut self) -> Request {
+        self.list = true;
+        self
     }
 
     pub fn get(path: impl Into<String>) -> Request {
@@ -200,7 +223,19 @@ impl HttpClient {
         let response = builder.send().await.map_err(transport_error)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport_error)?;
+        let body = if status.is_success() {
+            let limit = if request.list {
+                self.config.max_list_body
+            } else {
+                self.config.max_body
+            };
+            self.read_body(response, limit, true).await
+        } else {
+            self.read_body(response, MAX_ERROR_BODY, false).await
+        }
+        .inspect_err(|e| {
+            tracing::warn!(method = %request.method, path = %request.path, status = status.as_u16(), error = %e, "gateway answer not read");
+        })?;
         if status.is_success() {
             tracing::debug!(method = %request.method, path = %request.path, status = status.as_u16(), "gateway call");
             return Ok(Response {
@@ -211,6 +246,48 @@ impl HttpClient {
         let error = self.status_error(status, &headers, &body);
         tracing::warn!(method = %request.method, path = %request.path, status = status.as_u16(), body = %body_for_log(&body), "gateway error");
         Err(error)
+    }
+
+    /// The body, read piece by piece up to `limit` bytes: past it, an error when the
+    /// whole body is needed (`strict`), else the first `limit` bytes. A body that
+    /// stalls for `read_timeout`, or is still arriving at the request's `timeout`, is
+    /// abandoned.
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        limit: usize,
+        strict: bool,
+    ) -> Result<bytes::Bytes, GatewayError> {
+        let too_large = GatewayError::TooLarge {
+            limit: limit as u64,
+        };
+        // A declared length past the limit is refused before a byte is read.
+        if strict && response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large);
+        }
+        let mut body = bytes::BytesMut::new();
+        loop {
+            let slow = || GatewayError::SlowBody {
+                received: body.len() as u64,
+            };
+            let chunk = match tokio::time::timeout(self.config.read_timeout, response.chunk()).await
+            {
+                Err(_) => return Err(slow()),
+                Ok(Err(e)) if e.is_timeout() => return Err(slow()),
+                Ok(Err(e)) => return Err(transport_error(e)),
+                Ok(Ok(None)) => return Ok(body.freeze()),
+                Ok(Ok(Some(chunk))) => chunk,
+            };
+            if body.len() + chunk.len() > limit {
+                if strict {
+                    return Err(too_large);
+                }
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..room]);
+                return Ok(body.freeze());
+            }
+            body.extend_from_slice(&chunk);
+        }
     }
 
     /// A read, retried with backoff while the failure is transient.

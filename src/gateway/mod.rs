@@ -5,6 +5,7 @@
 mod capabilities;
 mod error;
 pub mod http;
+pub mod list_records;
 pub mod openpay;
 pub mod pin;
 mod retry;

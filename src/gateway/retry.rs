@@ -14,8 +14,14 @@ pub struct RetryPolicy {
     /// The first backoff; each later one doubles, up to `max_delay`.
     pub base_delay: Duration,
     pub max_delay: Duration,
-    /// A `Retry-After` longer than this is not waited for.
+    /// The longest single wait honoured; a longer `Retry-After` is waited for only
+    /// this long.
     pub max_retry_after: Duration,
+    /// All the waiting one call may do between its attempts. A call that would wait
+    /// longer gives up with the last error instead, and a `Retry-After` longer than
+    /// this is not waited for at all: the error says how long the gateway asked for,
+    /// and the poller comes back later.
+    pub max_total_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -24,7 +30,8 @@ impl Default for RetryPolicy {
             max_attempts: 5,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
-            max_retry_after: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(10),
+            max_total_wait: Duration::from_secs(20),
         }
     }
 }
@@ -44,6 +51,28 @@ impl RetryPolicy {
             None => jittered,
         }
     }
+
+    /// The wait before trying again after `error` at attempt `attempt`, having waited
+    /// `waited` already in this call; `None` when it is not worth waiting: attempts
+    /// are used up, the gateway asks for longer than the whole `max_total_wait`, or
+    /// the wait would take the call past it.
+    pub fn wait_after(
+        &self,
+        attempt: u32,
+        error: &GatewayError,
+        waited: Duration,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let asked = error.retry_after();
+        if asked.is_some_and(|asked| asked > self.max_total_wait) {
+            tracing::info!(%error, "not waiting as long as the gateway asks");
+            return None;
+        }
+        let wait = self.delay(attempt, asked);
+        (waited.saturating_add(wait) <= self.max_total_wait).then_some(wait)
+    }
 }
 
 /// Runs `attempt` until it succeeds, fails for good, or the policy's attempts run out,
@@ -58,14 +87,18 @@ where
     F: Future<Output = Result<T, GatewayError>>,
 {
     let mut tries = 1;
+    let mut waited = Duration::ZERO;
     loop {
-        match attempt().await {
-            Err(e) if e.is_transient() && tries < policy.max_attempts => {
-                tokio::time::sleep(policy.delay(tries, e.retry_after())).await;
-                tries += 1;
-            }
+        let error = match attempt().await {
+            Err(e) if e.is_transient() => e,
             other => return other,
-        }
+        };
+        let Some(wait) = policy.wait_after(tries, &error, waited) else {
+            return Err(error);
+        };
+        tokio::time::sleep(wait).await;
+        waited += wait;
+        tries += 1;
     }
 }
 
@@ -86,6 +119,7 @@ mod tests {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(800),
             max_retry_after: Duration::from_secs(10),
+            max_total_wait: Duration::from_secs(60),
         };
         for _ in 0..50 {
             let first = p.delay(1, None);
@@ -98,5 +132,28 @@ mod tests {
                 Duration::from_secs(10)
             );
         }
+    }
+
+    #[test]
+    fn a_wait_longer_than_the_cap_is_not_waited_for_at_all() {
+        let p = RetryPolicy::default();
+        let asked = |secs| GatewayError::RateLimited {
+            retry_after: Some(Duration::from_secs(secs)),
+        };
+        assert_eq!(p.wait_after(1, &asked(999_999_999), Duration::ZERO), None);
+        assert_eq!(
+            p.wait_after(1, &asked(3), Duration::ZERO),
+            Some(Duration::from_secs(3))
+        );
+        // Honoured waits are capped, and add up to the call's budget and no further.
+        assert_eq!(
+            p.wait_after(1, &asked(15), Duration::ZERO),
+            Some(p.max_retry_after)
+        );
+        assert_eq!(p.wait_after(2, &asked(15), Duration::from_secs(15)), None);
+        assert_eq!(
+            p.wait_after(p.max_attempts, &asked(1), Duration::ZERO),
+            None
+        );
     }
 }

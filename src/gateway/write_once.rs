@@ -82,16 +82,20 @@ where
     CF: Future<Output = Result<Applied<T>, GatewayError>>,
 {
     let mut attempt = 1;
+    let mut waited = std::time::Duration::ZERO;
     loop {
         let error = match send().await {
             Ok(result) => return Ok(result),
             Err(e) => e,
         };
         if error.certainly_not_applied() {
-            if error.is_transient() && attempt < policy.max_attempts {
-                tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
-                attempt += 1;
-                continue;
+            if error.is_transient() {
+                if let Some(wait) = policy.wait_after(attempt, &error, waited) {
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    attempt += 1;
+                    continue;
+                }
             }
             return Err(error);
         }
@@ -101,12 +105,16 @@ where
                 tracing::info!(operation, "the write had applied; not sending it again");
                 return Ok(result);
             }
-            Ok(Applied::No) if attempt < policy.max_attempts => {
-                tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
-                attempt += 1;
-            }
-            // The gateway says it did not happen, and we have tried enough: a real failure.
-            Ok(Applied::No) => return Err(error),
+            Ok(Applied::No) => match policy.wait_after(attempt, &error, waited) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    attempt += 1;
+                }
+                // The gateway says it did not happen, and we have tried enough: a real
+                // failure.
+                None => return Err(error),
+            },
             Err(check_error) => {
                 tracing::warn!(operation, %check_error, "could not confirm the write");
                 return Err(GatewayError::Unconfirmed {
@@ -125,17 +133,12 @@ where
     CF: Future<Output = Result<Applied<T>, GatewayError>>,
 {
     // Checking matters more than the write itself, so it gets twice the patience.
-    let attempts = policy.max_attempts.saturating_mul(2);
-    let mut attempt = 1;
-    loop {
-        match check().await {
-            Err(e) if e.is_transient() && attempt < attempts => {
-                tokio::time::sleep(policy.delay(attempt, e.retry_after())).await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
+    let patient = RetryPolicy {
+        max_attempts: policy.max_attempts.saturating_mul(2),
+        max_total_wait: policy.max_total_wait.saturating_mul(2),
+        ..policy
+    };
+    retry_transient(patient, check).await
 }
 
 #[cfg(test)]
@@ -151,6 +154,7 @@ mod tests {
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(2),
             max_retry_after: Duration::from_millis(2),
+            ..RetryPolicy::default()
         }
     }
 

@@ -56,6 +56,7 @@ fn pane() -> DisputesPane {
             items: disputes(),
             next: None,
             total: None,
+            skipped: Vec::new(),
         },
         |_| true,
     );

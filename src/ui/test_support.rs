@@ -442,6 +442,7 @@ pub fn customers_pane() -> CustomersPane {
             items: customers(),
             next: Some(crate::domain::Cursor::Page(2)),
             total: None,
+            skipped: Vec::new(),
         },
         |_| true,
     );
@@ -560,6 +561,7 @@ pub fn refunds_pane() -> RefundsPane {
             items: refund_list(),
             next: None,
             total: None,
+            skipped: Vec::new(),
         },
         |_| true,
     );

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod exactly_once;
+pub mod hostile;
 pub mod profile;
 pub mod pty;
 pub mod slow_sim;
@@ -36,7 +37,9 @@ pub fn quick_http() -> HttpConfig {
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(20),
             max_retry_after: Duration::from_millis(20),
+            ..RetryPolicy::default()
         },
+        ..HttpConfig::default()
     }
 }
 

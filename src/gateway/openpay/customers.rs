@@ -22,7 +22,9 @@ impl OpenpayGateway {
         &self,
         key: &OperationKey,
     ) -> Result<Applied<Customer>> {
-        let request = Request::get("customers").query("external_id", key.as_str());
+        let request = Request::get("customers")
+            .list()
+            .query("external_id", key.as_str());
         let items: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
         match items
             .iter()

@@ -22,6 +22,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
+use super::list_records::{decode_each, whole};
 use super::write_once::{Applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
@@ -140,18 +141,16 @@ impl OpenpayGateway {
         page: &PageRequest,
         convert: fn(&RawValue) -> Result<T>,
     ) -> Result<Page<T>> {
-        let (request, offset) = paged(request, page);
+        let (request, offset) = paged(request.list(), page);
         let items: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
         let asked = u64::from(page.limit.clamp(1, MAX_LIMIT));
         let next = (items.len() as u64 >= asked).then(|| Cursor::Offset(offset + asked));
-        let items = items
-            .iter()
-            .map(|item| convert(item))
-            .collect::<Result<Vec<_>>>()?;
+        let (items, skipped) = decode_each(&items, convert);
         Ok(Page {
             items,
             next,
             total: None,
+            skipped,
         })
     }
 
@@ -160,7 +159,7 @@ impl OpenpayGateway {
         let mut items = Vec::new();
         let mut request = PageRequest::first(MAX_LIMIT);
         for _ in 0..MAX_PAGES {
-            let page = self.page(Request::get(path), &request, convert).await?;
+            let page = whole(self.page(Request::get(path), &request, convert).await?)?;
             items.extend(page.items);
             match page.next {
                 Some(next) => request = PageRequest::at(next, MAX_LIMIT),
@@ -185,7 +184,9 @@ impl OpenpayGateway {
 
     /// The charge a create with this key made, looked up by its `order_id`.
     async fn find_by_order(&self, list_path: &str, key: &OperationKey) -> Result<Applied<Charge>> {
-        let request = Request::get(list_path).query("order_id", key.as_str());
+        let request = Request::get(list_path)
+            .list()
+            .query("order_id", key.as_str());
         let items: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
         let Some(raw) = items
             .iter()

@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
+use super::list_records::whole;
 use super::write_once::{Applied, write_idempotent, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
@@ -88,18 +89,20 @@ impl PinGateway {
             _ => 1,
         };
         let request = request
+            .list()
             .query("page", number)
             .query("per_page", page.limit.clamp(1, 100));
         let list: wire::List = self.http.read_json(&request).await?;
         list.into_page(convert)
     }
 
-    /// Every item of a short list, following pages.
+    /// Every item of a short list, following pages; a record that cannot be read fails
+    /// the list, since the exactly-once checks decide from all of it.
     async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
         let mut items = Vec::new();
         let mut request = PageRequest::first(100);
         for _ in 0..MAX_PAGES {
-            let page = self.page(Request::get(path), &request, convert).await?;
+            let page = whole(self.page(Request::get(path), &request, convert).await?)?;
             items.extend(page.items);
             match page.next {
                 Some(next) => request = PageRequest::at(next, 100),
@@ -117,9 +120,11 @@ impl PinGateway {
 
     async fn find_created_charge(&self, key: &OperationKey) -> Result<Applied<Charge>> {
         let request = Request::get("charges/search").query("query", key.as_str());
-        let page = self
-            .page(request, &PageRequest::first(25), wire::charge)
-            .await?;
+        // A charge left out could be the one we look for.
+        let page = whole(
+            self.page(request, &PageRequest::first(25), wire::charge)
+                .await?,
+        )?;
         let found = page
             .items
             .into_iter()
@@ -372,7 +377,7 @@ impl Gateway for PinGateway {
             || async {
                 // Pin customers carry no metadata: look for a customer with this email
                 // created since we asked (allowing for clock skew), newest first.
-                let page = self.list_customers(&PageRequest::first(100)).await?;
+                let page = whole(self.list_customers(&PageRequest::first(100)).await?)?;
                 let since = started - Duration::minutes(5);
                 Ok(
                     match page

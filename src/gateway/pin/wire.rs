@@ -13,6 +13,7 @@ use crate::domain::{
     Refund, RefundStatus, Subscription, SubscriptionState,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::list_records::decode_each;
 use crate::money::{Currency, Money};
 
 /// Pin authorisations lapse after seven days.
@@ -37,7 +38,8 @@ pub struct Pagination {
 }
 
 impl List {
-    /// Decodes every item with `convert` and keeps Pin's paging.
+    /// Decodes every item with `convert`, setting aside those it cannot read, and
+    /// keeps Pin's paging.
     pub fn into_page<T>(
         self,
         convert: impl Fn(&RawValue) -> Result<T, GatewayError>,
@@ -46,18 +48,19 @@ impl List {
         let total = self
             .count
             .or(self.pagination.as_ref().and_then(|p| p.count));
-        let items = self
-            .response
-            .into_iter()
-            .map(|item| convert(&item))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (items, skipped) = decode_each(&self.response, convert);
         // Pin has been seen to offer a next page after an empty one; do not follow it.
-        let next = if items.is_empty() {
+        let next = if self.response.is_empty() {
             None
         } else {
             next.map(Cursor::Page)
         };
-        Ok(Page { items, next, total })
+        Ok(Page {
+            items,
+            next,
+            total,
+            skipped,
+        })
     }
 }
 

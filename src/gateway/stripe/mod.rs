@@ -17,6 +17,7 @@ use reqwest::Method;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
+use super::list_records::whole;
 use super::write_once::write_idempotent;
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
@@ -69,7 +70,7 @@ pub struct StripeGateway {
 /// After a write's retries run out on failures that may have reached Stripe, the write
 /// may have happened: say so, rather than that it failed.
 fn unconfirmed(operation: &str, error: GatewayError) -> GatewayError {
-    if error.is_transient() && !error.certainly_not_applied() {
+    if !error.certainly_not_applied() {
         GatewayError::Unconfirmed {
             operation: operation.to_string(),
             last: Box::new(error),
@@ -97,7 +98,7 @@ impl StripeGateway {
         page: &PageRequest,
         convert: fn(&RawValue) -> Result<T>,
     ) -> Result<Page<T>> {
-        let mut request = request.query("limit", page.limit.clamp(1, 100));
+        let mut request = request.list().query("limit", page.limit.clamp(1, 100));
         if let Some(Cursor::After(id)) = &page.cursor {
             request = request.query("starting_after", id);
         }
@@ -108,6 +109,7 @@ impl StripeGateway {
     /// One page of charge search results; the cursor is Stripe's `next_page` token.
     async fn search_page(&self, query: &str, page: &PageRequest) -> Result<Page<Charge>> {
         let mut request = get("charges/search")
+            .list()
             .query("query", query)
             .query("limit", page.limit.clamp(1, 100))
             .query("expand[]", "data.refunds");
@@ -127,7 +129,7 @@ impl StripeGateway {
         let mut items = Vec::new();
         let mut at = PageRequest::first(100);
         for _ in 0..MAX_PAGES {
-            let page = self.page(request.clone(), &at, convert).await?;
+            let page = whole(self.page(request.clone(), &at, convert).await?)?;
             items.extend(page.items);
             match page.next {
                 Some(next) => at = PageRequest::at(next, 100),
@@ -216,6 +218,7 @@ impl Gateway for StripeGateway {
                     total: Some(items.len() as u64),
                     items,
                     next: None,
+                    skipped: Vec::new(),
                 })
             }
             ChargeQuery::List(params) => {
@@ -495,9 +498,11 @@ impl Gateway for StripeGateway {
 
     async fn charge_dispute(&self, charge_id: &str) -> Result<Option<Dispute>> {
         let request = get("disputes").query("charge", charge_id);
-        let page = self
-            .page(request, &PageRequest::first(10), wire::dispute)
-            .await?;
+        // A dispute left out could be the one that stands.
+        let page = whole(
+            self.page(request, &PageRequest::first(10), wire::dispute)
+                .await?,
+        )?;
         // Newest first: the one that stands.
         Ok(page.items.into_iter().next())
     }

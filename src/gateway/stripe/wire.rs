@@ -13,6 +13,7 @@ use crate::domain::{
     Failure, Page, RawJson, Refund, RefundStatus,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::list_records::decode_each;
 use crate::money::{Currency, Money};
 
 /// Uncaptured online card charges lapse seven days after creation, unless the charge
@@ -48,7 +49,8 @@ struct IdOnly {
 }
 
 impl List {
-    /// Decodes every item with `convert` and names the next page, if any.
+    /// Decodes every item with `convert`, setting aside those it cannot read, and
+    /// names the next page, if any.
     pub fn into_page<T>(
         self,
         convert: impl Fn(&RawValue) -> Result<T, GatewayError>,
@@ -66,15 +68,12 @@ impl List {
                 .filter(|token| !token.is_empty())
                 .map(Cursor::After),
         };
-        let items = self
-            .data
-            .iter()
-            .map(|item| convert(item))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (items, skipped) = decode_each(&self.data, convert);
         Ok(Page {
             items,
             next,
             total: self.total_count,
+            skipped,
         })
     }
 }

@@ -28,6 +28,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
+use super::list_records::decode_each;
 use super::write_once::{Applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
@@ -214,7 +215,7 @@ impl TrxGateway {
         page: &PageRequest,
         convert: fn(&RawValue) -> Result<T>,
     ) -> Result<Page<T>> {
-        let (request, asked) = paged(request, page);
+        let (request, asked) = paged(request.list(), page);
         let body: wire::ListBody = self.read(&request).await?;
         let offset = body.offset.unwrap_or(asked);
         let end = offset + body.data.len() as u64;
@@ -222,15 +223,12 @@ impl TrxGateway {
             Some(total) => end < total,
             None => body.data.len() as u64 >= u64::from(page.limit.clamp(MIN_LIMIT, MAX_LIMIT)),
         };
-        let items = body
-            .data
-            .iter()
-            .map(|item| convert(item))
-            .collect::<Result<Vec<_>>>()?;
+        let (items, skipped) = decode_each(&body.data, convert);
         Ok(Page {
             items,
             next: (more && end > offset).then_some(Cursor::Offset(end)),
             total: body.total,
+            skipped,
         })
     }
 
