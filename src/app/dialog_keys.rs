@@ -98,6 +98,7 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
     };
     dialog.state = DialogState::Working;
     model.busy.insert(charge_id, dialog.action.name());
+    model.sent_at = Some(model.now);
     vec![effect]
 }
 
@@ -116,6 +117,7 @@ pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model
                 .busy
                 .insert(action.target().to_string(), action.name());
+            model.sent_at = Some(model.now);
             vec![Effect::Confirmed {
                 key: OperationKey::new(),
                 action,
@@ -156,6 +158,7 @@ pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect>
                 capture: dialog.capture,
             };
             model.busy.insert(customer_id, "charge");
+            model.sent_at = Some(model.now);
             vec![effect]
         }
         (KeyCode::Tab, _) => {
@@ -202,6 +205,7 @@ pub(super) fn on_evidence_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             dialog.state = DialogState::Working;
             let dispute_id = dialog.dispute_id.clone();
             model.busy.insert(dispute_id.clone(), "response");
+            model.sent_at = Some(model.now);
             vec![Effect::SubmitEvidence {
                 key: OperationKey::new(),
                 dispute_id,

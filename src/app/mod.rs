@@ -21,6 +21,7 @@ pub mod panes;
 pub mod poll;
 pub mod quitting;
 pub mod runner;
+pub mod unreadable;
 pub mod update;
 mod update_panes;
 
@@ -43,5 +44,7 @@ mod free_text_tests;
 mod pane_tests;
 #[cfg(test)]
 mod quitting_tests;
+#[cfg(test)]
+mod reliability_tests;
 #[cfg(test)]
 mod update_tests;

@@ -15,7 +15,8 @@ use super::new_charge::NewChargeDialog;
 use super::panes::Pane;
 use super::poll::Poll;
 use super::quitting::{Stopping, WriteInFlight};
-use crate::domain::{Cursor, Dispute, Refund};
+use super::unreadable::{self, Unreadable};
+use crate::domain::{Cursor, Dispute, Refund, Skipped};
 use crate::gateway::Capabilities;
 
 /// The gateway and profile this dashboard is looking at.
@@ -149,6 +150,10 @@ pub struct Model {
     pub writes: Vec<WriteInFlight>,
     /// Told to stop by a signal; waiting for `writes`.
     pub stopping: Option<Stopping>,
+    /// When the last dialog sent its request, for how long it has been waiting.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Records the gateway sent that could not be read, each reported once.
+    pub unreadable: Unreadable,
     pub keymap: Keymap,
     /// The terminal's size; `ui::layout` turns it into regions for paging keys and
     /// mouse clicks as well as for drawing.
@@ -185,6 +190,8 @@ impl Model {
             busy: HashMap::new(),
             writes: Vec::new(),
             stopping: None,
+            sent_at: None,
+            unreadable: Unreadable::default(),
             keymap,
             screen: (80, 24),
             spinner: 0,
@@ -219,6 +226,20 @@ impl Model {
             self.toasts.pop_front();
         }
         self.touch();
+    }
+
+    /// Records of `list` that could not be read: each new one goes to the log and,
+    /// named, to a toast.
+    pub fn note_unreadable(&mut self, list: &'static str, skipped: &[Skipped]) {
+        let new = self.unreadable.add(list, skipped);
+        if new.is_empty() {
+            return;
+        }
+        for record in &new {
+            tracing::warn!(list, id = record.name(), why = %record.why, "skipped a record the gateway sent that paydeck cannot read");
+        }
+        let text = unreadable::toast_text(list, &new);
+        self.toast(ToastKind::Error, text);
     }
 
     /// The screen on top, `None` for the charges list.
@@ -282,6 +303,14 @@ impl Model {
     pub fn next_wakeup(&self) -> DateTime<Utc> {
         let idle = self.now + chrono::TimeDelta::hours(1);
         let poll = (!self.poll.in_flight).then_some(self.poll.next_due);
+        // The header's countdown to the next try changes every second.
+        let countdown = self
+            .poll
+            .retry_in(self.now)
+            .filter(|left| *left > chrono::TimeDelta::zero())
+            .map(|left| {
+                self.now + chrono::TimeDelta::milliseconds(left.num_milliseconds() % 1000 + 1)
+            });
         self.toasts
             .iter()
             .map(|t| t.until)
@@ -289,6 +318,7 @@ impl Model {
             .chain(self.poll.stale_at().filter(|at| *at > self.now))
             .chain(poll)
             .chain(self.stopping.as_ref().map(|s| s.until))
+            .chain(countdown)
             .fold(idle, DateTime::min)
     }
 }

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::confirm::Irreversible;
-use crate::domain::{Action, Card, Charge, Cursor, Customer, Dispute, Page, Refund, Subscription};
+use crate::domain::{
+    Action, Card, Charge, Cursor, Customer, Dispute, Page, Refund, Skipped, Subscription,
+};
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
 
@@ -82,6 +84,12 @@ pub enum Msg {
     ChargeDisputeLoaded {
         charge_id: String,
         result: Result<Option<Box<Dispute>>, GatewayError>,
+    },
+    /// Records of a list (`list`: "charges", "customers"...) the gateway sent that
+    /// could not be read; the rest of their page was kept.
+    Unreadable {
+        list: &'static str,
+        skipped: Vec<Skipped>,
     },
     Copied(Result<&'static str, String>),
     /// `:profile NAME` could not open the profile.

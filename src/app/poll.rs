@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 /// Gateways are not asked more often than this, whatever the config says.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(2);
 /// Backing off never waits longer than this between polls.
-const MAX_BACKOFF: Duration = Duration::from_secs(120);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(120);
 /// Held charges that may still change are re-read a few per poll, in turn.
 pub const REFRESH_PER_POLL: usize = 8;
 
@@ -16,6 +16,8 @@ pub struct Poll {
     pub interval: Duration,
     pub next_due: DateTime<Utc>,
     pub in_flight: bool,
+    /// When the poll in flight started, for how long it has been waiting.
+    pub started_at: DateTime<Utc>,
     /// Polls that failed in a row; each doubles the wait.
     pub failures: u32,
     pub last_ok: Option<DateTime<Utc>>,
@@ -43,6 +45,7 @@ impl Poll {
             interval: interval.max(MIN_INTERVAL),
             next_due: now,
             in_flight: false,
+            started_at: now,
             failures: 0,
             last_ok: None,
             last_error: None,
@@ -55,8 +58,9 @@ impl Poll {
         !self.in_flight && now >= self.next_due
     }
 
-    pub fn started(&mut self) {
+    pub fn started(&mut self, now: DateTime<Utc>) {
         self.in_flight = true;
+        self.started_at = now;
     }
 
     pub fn succeeded(&mut self, now: DateTime<Utc>) {
@@ -67,11 +71,27 @@ impl Poll {
         self.next_due = now + delta(self.interval);
     }
 
-    pub fn failed(&mut self, now: DateTime<Utc>, why: String) {
+    /// The poll failed; the next waits out the backoff, or as long as the gateway
+    /// asked (`asked`, its `Retry-After`) up to the longest backoff.
+    pub fn failed(&mut self, now: DateTime<Utc>, why: String, asked: Option<Duration>) {
         self.in_flight = false;
         self.failures = self.failures.saturating_add(1);
         self.last_error = Some(why);
-        self.next_due = now + delta(self.backoff());
+        let wait = self
+            .backoff()
+            .max(asked.unwrap_or_default().min(MAX_BACKOFF));
+        self.next_due = now + delta(wait);
+    }
+
+    /// How long the poll in flight has been waiting for the gateway.
+    pub fn waiting(&self, now: DateTime<Utc>) -> Option<TimeDelta> {
+        self.in_flight.then(|| now - self.started_at)
+    }
+
+    /// After a failure, how long until the next try; `None` while one runs or all is
+    /// well.
+    pub fn retry_in(&self, now: DateTime<Utc>) -> Option<TimeDelta> {
+        (self.last_error.is_some() && !self.in_flight).then(|| self.next_due - now)
     }
 
     /// The interval, doubled for each failure in a row, up to two minutes.
@@ -138,7 +158,7 @@ mod tests {
     fn one_poll_at_a_time_on_the_interval() {
         let mut p = Poll::new(Duration::from_secs(5), t(0));
         assert!(p.should_start(t(0)));
-        p.started();
+        p.started(t(0));
         assert!(!p.should_start(t(10)), "one in flight");
         p.succeeded(t(1));
         assert!(!p.should_start(t(5)));
@@ -149,19 +169,40 @@ mod tests {
     #[test]
     fn backs_off_while_failing_and_says_why() {
         let mut p = Poll::new(Duration::from_secs(5), t(0));
-        p.started();
-        p.failed(t(0), "HTTP 503".into());
+        p.started(t(0));
+        p.failed(t(0), "HTTP 503".into(), None);
         assert_eq!(p.next_due, t(10));
-        p.started();
-        p.failed(t(10), "HTTP 503".into());
+        p.started(t(0));
+        p.failed(t(10), "HTTP 503".into(), None);
         assert_eq!(p.next_due, t(30));
         for _ in 0..10 {
-            p.failed(t(10), "down".into());
+            p.failed(t(10), "down".into(), None);
         }
         assert_eq!(p.backoff(), MAX_BACKOFF);
         assert!(matches!(p.freshness(t(11)), Freshness::Stale { why, .. } if why == "down"));
         p.succeeded(t(12));
         assert_eq!(p.backoff(), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_gateway_asking_for_a_long_wait_gets_the_longest_backoff_and_no_longer() {
+        let mut p = Poll::new(Duration::from_secs(5), t(0));
+        p.started(t(0));
+        assert_eq!(p.waiting(t(12)), Some(TimeDelta::seconds(12)));
+        p.failed(
+            t(12),
+            "rate limited".into(),
+            Some(Duration::from_secs(999_999_999)),
+        );
+        assert_eq!(p.next_due, t(12) + delta(MAX_BACKOFF));
+        assert_eq!(
+            p.retry_in(t(20)),
+            Some(delta(MAX_BACKOFF) - TimeDelta::seconds(8))
+        );
+        assert_eq!(p.waiting(t(20)), None);
+        // A short ask is honoured over a shorter backoff.
+        p.failed(t(0), "rate limited".into(), Some(Duration::from_secs(45)));
+        assert_eq!(p.next_due, t(45));
     }
 
     #[test]

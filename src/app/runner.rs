@@ -12,7 +12,9 @@ use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
 use super::quitting;
 use crate::audit::{self, AuditLog, Entry};
-use crate::domain::{Action, Charge, ChargeFilter, NewCharge, PageRequest, PaymentSource};
+use crate::domain::{
+    Action, Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped,
+};
 use crate::gateway::{Gateway, GatewayError, OperationKey};
 use crate::money::Money;
 
@@ -76,12 +78,12 @@ impl Runner {
                 Effect::Poll { newest, refresh } => Msg::Polled(runner.poll(newest, refresh).await),
                 Effect::LoadOlder(cursor) => {
                     let page = PageRequest::at(cursor, PAGE_SIZE);
-                    Msg::OlderLoaded(
-                        runner
-                            .gateway
-                            .list_charges(&page, &ChargeFilter::default())
-                            .await,
-                    )
+                    let result = runner
+                        .gateway
+                        .list_charges(&page, &ChargeFilter::default())
+                        .await;
+                    runner.report("charges", &result);
+                    Msg::OlderLoaded(result)
                 }
                 Effect::Search {
                     filter,
@@ -131,7 +133,9 @@ impl Runner {
                         cursor,
                         limit: PAGE_SIZE,
                     };
-                    Msg::CustomersLoaded(runner.gateway.list_customers(&page).await)
+                    let result = runner.gateway.list_customers(&page).await;
+                    runner.report("customers", &result);
+                    Msg::CustomersLoaded(result)
                 }
                 Effect::LoadCustomer(id) => {
                     runner.load_customer(id).await;
@@ -145,8 +149,10 @@ impl Runner {
                         cursor,
                         limit: PAGE_SIZE,
                     };
+                    let result = runner.gateway.customer_charges(&customer_id, &page).await;
+                    runner.report("charges", &result);
                     Msg::CustomerChargesLoaded {
-                        result: runner.gateway.customer_charges(&customer_id, &page).await,
+                        result,
                         customer_id,
                     }
                 }
@@ -155,7 +161,9 @@ impl Runner {
                         cursor,
                         limit: PAGE_SIZE,
                     };
-                    Msg::RefundListLoaded(runner.gateway.list_refunds(&page).await)
+                    let result = runner.gateway.list_refunds(&page).await;
+                    runner.report("refunds", &result);
+                    Msg::RefundListLoaded(result)
                 }
                 Effect::LoadCharge(id) => Msg::ChargeLoaded {
                     result: runner.gateway.get_charge(&id).await.map(Box::new),
@@ -189,7 +197,9 @@ impl Runner {
                         cursor,
                         limit: PAGE_SIZE,
                     };
-                    Msg::DisputesLoaded(runner.gateway.list_disputes(&page).await)
+                    let result = runner.gateway.list_disputes(&page).await;
+                    runner.report("disputes", &result);
+                    Msg::DisputesLoaded(result)
                 }
                 Effect::LoadDispute(id) => Msg::DisputeLoaded {
                     key: None,
@@ -230,6 +240,22 @@ impl Runner {
         });
     }
 
+    /// Tells the dashboard about records of a page that could not be read.
+    fn report<T>(&self, list: &'static str, result: &Result<Page<T>, GatewayError>) {
+        if let Ok(page) = result {
+            self.report_skipped(list, &page.skipped);
+        }
+    }
+
+    fn report_skipped(&self, list: &'static str, skipped: &[Skipped]) {
+        if !skipped.is_empty() {
+            let _ = self.tx.send(Msg::Unreadable {
+                list,
+                skipped: skipped.to_vec(),
+            });
+        }
+    }
+
     /// Charges newer than `newest`, newest first, stopping at the first one already
     /// held; and fresh copies of `refresh`.
     async fn poll(
@@ -242,30 +268,35 @@ impl Runner {
         let mut newer = Vec::new();
         let mut total = None;
         let mut older = None;
+        let mut skipped = Vec::new();
         for _ in 0..MAX_POLL_PAGES {
             let page = self
                 .gateway
                 .list_charges(&request, &ChargeFilter::default())
                 .await?;
             total = page.total.or(total);
+            skipped.extend(page.skipped);
             let Some((known_id, known_at)) = &newest else {
                 newer = page.items;
                 older = page.next;
                 break;
             };
+            let on_page = page.items.len();
             let before = newer.len();
             newer.extend(
                 page.items
                     .into_iter()
                     .take_while(|c| &c.id != known_id && c.created >= *known_at),
             );
-            let reached_known =
-                newer.len() - before < usize::try_from(request.limit).unwrap_or(usize::MAX);
+            // Stopped before the end of the page: what follows is held already. (The
+            // page's length is not the limit when records were skipped.)
+            let reached_known = newer.len() - before < on_page;
             match page.next {
                 Some(next) if !reached_known => request = PageRequest::at(next, POLL_PAGE),
                 _ => break,
             }
         }
+        self.report_skipped("charges", &skipped);
         let mut refreshed = Vec::new();
         for id in refresh {
             match self.gateway.get_charge(&id).await {
@@ -287,6 +318,7 @@ impl Runner {
         let mut found = Vec::new();
         for _ in 0..MAX_SEARCH_PAGES {
             let page = self.gateway.list_charges(&request, filter).await?;
+            self.report_skipped("charges", &page.skipped);
             found.extend(page.items);
             match page.next {
                 Some(next) => request = PageRequest::at(next, PAGE_SIZE),
@@ -466,6 +498,7 @@ impl Runner {
             self.gateway.customer_subscriptions(&id),
             self.gateway.customer_charges(&id, &first),
         );
+        self.report("charges", &charges);
         for msg in [
             Msg::CustomerLoaded {
                 id: id.clone(),

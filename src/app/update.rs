@@ -95,6 +95,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::ChargeDisputeLoaded { charge_id, result } => {
             update_panes::on_charge_dispute(model, &charge_id, result)
         }
+        Msg::Unreadable { list, skipped } => {
+            model.note_unreadable(list, &skipped);
+            Vec::new()
+        }
         Msg::Copied(result) => {
             match result {
                 Ok(how) => model.toast(ToastKind::Info, format!("Copied the charge id ({how})")),
@@ -124,9 +128,12 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// Time passed: expire what was shown for a while, and poll when due.
 fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
     let was = model.poll.freshness(model.now);
+    // The header counts down to the next try in whole seconds.
+    let countdown = |m: &Model| m.poll.retry_in(m.now).map(|d| d.num_seconds());
+    let was_counting = countdown(model);
     model.now = now;
     quitting::on_tick(model, now);
-    if model.poll.freshness(now) != was {
+    if model.poll.freshness(now) != was || countdown(model) != was_counting {
         model.touch();
     }
     let toasts = model.toasts.len();
@@ -144,7 +151,7 @@ pub(super) fn start_poll(model: &mut Model) -> Vec<Effect> {
     if !model.poll.should_start(model.now) {
         return Vec::new();
     }
-    model.poll.started();
+    model.poll.started(model.now);
     let newest = held(model).newest().map(|c| (c.id.clone(), c.created));
     let refresh = to_refresh(model);
     vec![Effect::Poll { newest, refresh }]
@@ -187,7 +194,7 @@ fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Eff
         Ok(polled) => polled,
         Err(e) => {
             let was = model.poll.freshness(now);
-            model.poll.failed(now, e.to_string());
+            model.poll.failed(now, e.to_string(), e.retry_after());
             if model.poll.freshness(now) != was {
                 model.touch();
             }

@@ -210,7 +210,11 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
                 frame,
                 Line::from(vec![
                     Span::styled(
-                        format!("{} sending…", format::spinner(model.spinner)),
+                        format!(
+                            "{} sending…{}",
+                            format::spinner(model.spinner),
+                            format::waited(model.sent_at, model.now)
+                        ),
                         theme.accent,
                     ),
                     words(" (nothing else can be sent from here)"),

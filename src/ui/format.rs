@@ -105,6 +105,20 @@ pub fn time_left(until: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
     Some(span)
 }
 
+/// How long since `since`, as `45s` or `1m 52s`; `None` under a second.
+pub fn elapsed(since: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    time_left(now, since)
+}
+
+/// ` 1m 52s` after a word that says what is being waited for, or nothing under a
+/// second.
+pub fn waited(since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    since
+        .and_then(|since| elapsed(since, now))
+        .map(|span| format!(" {span}"))
+        .unwrap_or_default()
+}
+
 /// How many terminal cells `text` takes, drawn as [`truncate`] draws it.
 pub fn width(text: &str) -> usize {
     cells(&safe_text::clean(text))

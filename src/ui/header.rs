@@ -37,9 +37,30 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         (None, Some(_)) => format::plural(model.charges.len() as u64, "charge", "charges"),
         (None, None) => String::new(),
     };
-    let (fresh, fresh_style) = match model.poll.freshness(model.now) {
-        Freshness::Loading => ("loading…".to_string(), theme.dim),
+    let poll = &model.poll;
+    let now = model.now;
+    // After a failure: when the next try is, or how long it has been trying.
+    let retry = match (poll.retry_in(now), poll.waiting(now)) {
+        (Some(left), _) => match format::time_left(now + left, now) {
+            Some(span) => format!(", retry in {span}"),
+            None => ", retrying…".to_string(),
+        },
+        (None, Some(_)) => format!(", retrying…{}", format::waited(Some(poll.started_at), now)),
+        (None, None) => String::new(),
+    };
+    let (fresh, fresh_style) = match poll.freshness(now) {
+        Freshness::Loading => (
+            format!("loading…{}", format::waited(Some(poll.started_at), now)),
+            theme.dim,
+        ),
         Freshness::Fresh { at } => (format!("updated {}", format::clock(at)), theme.dim),
+        Freshness::Stale {
+            since: Some(at),
+            why,
+        } if poll.last_error.is_some() => (
+            format!("stale since {}{retry}: {why}", format::clock(at)),
+            theme.warn,
+        ),
         Freshness::Stale {
             since: Some(at),
             why,
@@ -47,7 +68,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             format!("stale since {}: {why}", format::clock(at)),
             theme.warn,
         ),
-        Freshness::Stale { since: None, why } => (format!("stale: {why}"), theme.warn),
+        Freshness::Stale { since: None, why } => (format!("stale{retry}: {why}"), theme.warn),
+    };
+    // Records the gateway sent that could not be read: the lists shown are partial.
+    let unreadable = match model.unreadable.len() {
+        0 => String::new(),
+        n => format!("{} unreadable", format::count(n as u64)),
     };
     let spinner = if model.in_flight() {
         format::spinner(model.spinner)
@@ -55,12 +81,26 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         " "
     };
     // The left side wins on a narrow screen: where we are matters more than how much;
-    // how fresh the data is comes next, cut to fit, and the count goes first.
+    // how fresh the data is comes next, cut to fit, then that records are missing,
+    // and the count goes first.
     let room = usize::from(area.width).saturating_sub(left.width() + 2);
     let tail = 3; // " ⠋ "
-    let with_count =
-        !count.is_empty() && format::width(&count) + 3 + format::width(&fresh) + tail <= room;
+    // That a list is partial comes before the count.
+    let fits = |text: &str, used: usize| {
+        !text.is_empty() && format::width(text) + 3 + used + format::width(&fresh) + tail <= room
+    };
+    let with_unreadable = fits(&unreadable, 0);
+    let used = if with_unreadable {
+        format::width(&unreadable) + 3
+    } else {
+        0
+    };
+    let with_count = fits(&count, used);
     let mut right = Vec::new();
+    if with_unreadable {
+        right.push(Span::styled(unreadable, theme.warn));
+        right.push(Span::styled(" · ", theme.dim));
+    }
     if with_count {
         right.push(Span::styled(count, theme.text));
         right.push(Span::styled(" · ", theme.dim));

@@ -38,6 +38,8 @@ mod pane_tests;
 #[cfg(test)]
 mod quit_tests;
 #[cfg(test)]
+mod reliability_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;

@@ -38,7 +38,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
     }
     match &model.mode {
         Mode::Evidence(dialog) => match &dialog.state {
-            DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
+            DialogState::Working => vec![waiting(model)],
             DialogState::Failed(_) => vec![("esc".into(), "close".into())],
             DialogState::Editing => vec![
                 ("enter".into(), "submit".into()),
@@ -46,7 +46,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             ],
         },
         Mode::Confirm(dialog) => match &dialog.state {
-            DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
+            DialogState::Working => vec![waiting(model)],
             DialogState::Failed(_) => vec![("esc".into(), "close".into())],
             DialogState::Editing if dialog.ready() => vec![
                 ("enter".into(), "confirm".into()),
@@ -55,7 +55,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             DialogState::Editing => vec![("esc".into(), "cancel".into())],
         },
         Mode::NewCharge(dialog) => match &dialog.state {
-            DialogState::Working => vec![("".into(), "waiting for the gateway…".into())],
+            DialogState::Working => vec![waiting(model)],
             DialogState::Failed(_) => vec![("esc".into(), "close".into())],
             DialogState::Editing => {
                 let mut keys = Vec::new();
@@ -85,7 +85,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
         }
         Mode::Dialog(dialog) => {
             if dialog.is_working() {
-                vec![("".into(), "waiting for the gateway…".into())]
+                vec![waiting(model)]
             } else if matches!(dialog.state, crate::app::dialog::DialogState::Failed(_)) {
                 vec![("esc".into(), "close".into())]
             } else {
@@ -136,6 +136,12 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             out
         }
     }
+}
+
+/// While a dialog's request is out: how long it has been waiting.
+fn waiting(model: &Model) -> (String, String) {
+    let waited = format::waited(model.sent_at, model.now);
+    (String::new(), format!("waiting for the gateway…{waited}"))
 }
 
 fn key_of(model: &Model, intent: Intent) -> String {

@@ -80,7 +80,7 @@ fn loading() {
             now(),
         );
         m.screen = (w, h);
-        m.poll.started();
+        m.poll.started(now());
         m.spinner = 3;
         insta::assert_snapshot!(
             format!("loading_{w}x{h}"),
@@ -280,7 +280,8 @@ fn stale_header() {
     snap("stale_header", |m| {
         m.poll.failed(
             now(),
-            "HTTP 503 Service Unavailable from api.pinpayments.com; retrying in 10s".into(),
+            "HTTP 503 Service Unavailable from api.pinpayments.com".into(),
+            None,
         );
     });
 }
@@ -291,7 +292,7 @@ fn live_read_only_header() {
         m.session.live = true;
         m.session.read_only = true;
         m.session.profile = "acme-live".into();
-        m.poll.started();
+        m.poll.started(now());
         m.spinner = 5;
     });
 }
@@ -368,7 +369,7 @@ fn the_test_badge_is_calm() {
 #[test]
 fn stale_data_is_in_the_warning_colour() {
     let mut m = model(160, 48);
-    m.poll.failed(now(), "HTTP 503".into());
+    m.poll.failed(now(), "HTTP 503".into(), None);
     let terminal = render(&m, &Theme::dark());
     let buffer = terminal.backend().buffer();
     let stale = find(buffer, "stale since").expect("stale");

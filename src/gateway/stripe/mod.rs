@@ -326,6 +326,7 @@ impl Gateway for StripeGateway {
             items: found.items.into_iter().flatten().collect(),
             next: found.next,
             total: found.total,
+            skipped: found.skipped,
         })
     }
 
