@@ -41,10 +41,11 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let now = model.now;
     // After a failure: when the next try is, or how long it has been trying.
     let retry = match (poll.retry_in(now), poll.waiting(now)) {
-        (Some(left), _) => match format::time_left(now + left, now) {
+        (Some(left), _) if left.num_seconds() >= 1 => match format::time_left(now + left, now) {
             Some(span) => format!(", retry in {span}"),
             None => ", retrying…".to_string(),
         },
+        (Some(_), _) => ", retrying…".to_string(),
         (None, Some(_)) => format!(", retrying…{}", format::waited(Some(poll.started_at), now)),
         (None, None) => String::new(),
     };
