@@ -162,6 +162,7 @@ fn disputes_toasts_and_the_header_show_controls_as_marks() {
             items: vec![hostile_dispute()],
             next: None,
             total: None,
+            skipped: Vec::new(),
         },
         |_| true,
     );
@@ -170,7 +171,8 @@ fn disputes_toasts_and_the_header_show_controls_as_marks() {
         ToastKind::Error,
         format!("Refund failed: {RLO}deilppa{ESC}[0m"),
     );
-    m.poll.failed(now(), format!("HTTP 502 {ESC}]0;x\u{7}"));
+    m.poll
+        .failed(now(), format!("HTTP 502 {ESC}]0;x\u{7}"), None);
     let screen = drawn(&m);
     for shown in [
         "fraud␛[8m",

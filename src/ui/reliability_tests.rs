@@ -79,7 +79,7 @@ fn the_first_poll_shows_how_long_it_has_waited() {
 fn a_sending_dialog_shows_how_long_it_has_waited() {
     snap("refund_dialog_sending_for_two_minutes", |m| {
         let charge = m.charges.row(1).expect("fixture charge").clone();
-        let mut d = ActionDialog::open(Action::Refund, &charge, &m.session.caps);
+        let mut d = ActionDialog::open(Action::Refund, &charge, &m.session.caps, m.session.gateway);
         d.state = DialogState::Working;
         m.busy.insert(charge.id.clone(), "refund");
         m.sent_at = Some(now() - TimeDelta::seconds(112));
