@@ -16,6 +16,7 @@ fn page(from: u32, next: Option<u32>) -> Msg {
         items: (from..from + 100).map(customer).collect(),
         next: next.map(Cursor::Page),
         total: Some(300),
+        skipped: Vec::new(),
     }))
 }
 
