@@ -41,16 +41,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
     match &model.mode {
         Mode::Normal => on_normal_key(model, key),
-        Mode::Help => {
-            if matches!(
-                model.keymap.intent(&key),
-                Some(Intent::Back | Intent::Help | Intent::Quit)
-            ) {
-                model.mode = Mode::Normal;
-                model.touch();
-            }
-            Vec::new()
-        }
+        Mode::Help { .. } => on_help_key(model, key),
         Mode::Filter { .. } => on_filter_key(model, key),
         Mode::Command { .. } => on_command_key(model, key),
         Mode::Dialog(_) => dialog_keys::on_action_key(model, key),
@@ -61,13 +52,34 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// The help closes with the keys that opened it and scrolls with the moving keys.
+fn on_help_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let intent = model.keymap.intent(&key);
+    if matches!(intent, Some(Intent::Back | Intent::Help | Intent::Quit)) {
+        model.mode = Mode::Normal;
+        model.touch();
+        return Vec::new();
+    }
+    let area = layout::overlay_area(&layout::regions(screen_rect(model), model));
+    let page = crate::ui::help_page_rows(model, area);
+    let max = crate::ui::help_max_scroll(model, area);
+    if let (Some(delta), Mode::Help { scroll }) = (
+        intent.and_then(|i| pane_keys::movement(i, page)),
+        &mut model.mode,
+    ) {
+        *scroll = pane_keys::scrolled(*scroll, delta, max);
+        model.touch();
+    }
+    Vec::new()
+}
+
 /// Pasted text goes into whichever field is being edited; the table ignores it.
 pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in text.chars().filter(|c| !c.is_control()) {
         let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         match model.mode {
-            Mode::Normal | Mode::Help | Mode::QuitAnyway => return effects,
+            Mode::Normal | Mode::Help { .. } | Mode::QuitAnyway => return effects,
             _ => effects.extend(on_key(model, key)),
         }
     }
@@ -88,7 +100,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Intent::Help => {
-            model.mode = Mode::Help;
+            model.mode = Mode::Help { scroll: 0 };
             model.touch();
             return Vec::new();
         }
@@ -133,7 +145,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         | Intent::Bottom
             if detail_focused =>
         {
-            scroll_detail(model, intent, rows);
+            scroll_detail(model, intent);
             Vec::new()
         }
         Intent::Up => move_selection(model, -1),
@@ -336,22 +348,20 @@ pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
     load_older_if_wanted(model).into_iter().collect()
 }
 
-fn scroll_detail(model: &mut Model, intent: Intent, rows: isize) {
+/// Scrolls the open charge by a line or a page of its own box, never past its end.
+fn scroll_detail(model: &mut Model, intent: Intent) {
+    let screen = screen_rect(model);
+    let max = crate::ui::detail_max_scroll(model, screen);
+    let page = layout::regions(screen, model)
+        .detail
+        .map_or(1, |d| usize::from(d.height.saturating_sub(2)).max(1));
     let Some(detail) = &mut model.detail else {
         return;
     };
-    let delta: isize = match intent {
-        Intent::Up => -1,
-        Intent::Down => 1,
-        Intent::PageUp => -rows,
-        Intent::PageDown => rows,
-        Intent::HalfPageUp => -(rows / 2),
-        Intent::HalfPageDown => rows / 2,
-        Intent::Top => -(u16::MAX as isize),
-        _ => u16::MAX as isize / 2,
+    let Some(delta) = pane_keys::movement(intent, page) else {
+        return;
     };
-    let scroll = (detail.scroll as isize + delta).clamp(0, u16::MAX as isize / 2);
-    detail.scroll = scroll as u16;
+    detail.scroll = pane_keys::scrolled(detail.scroll, delta, max);
     model.touch();
 }
 
@@ -585,7 +595,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Help => {
-            model.mode = Mode::Help;
+            model.mode = Mode::Help { scroll: 0 };
             Vec::new()
         }
         Command::Profile(name) if name == model.session.profile => {

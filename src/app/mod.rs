@@ -47,4 +47,6 @@ mod quitting_tests;
 #[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]
+mod scroll_tests;
+#[cfg(test)]
 mod update_tests;

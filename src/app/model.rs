@@ -47,7 +47,10 @@ pub enum Mode {
     Confirm(ConfirmDialog),
     NewCharge(NewChargeDialog),
     Evidence(EvidenceDialog),
-    Help,
+    /// The keys, scrolled this many lines down.
+    Help {
+        scroll: u16,
+    },
     /// Quit asked for while writes are in flight: "quit anyway?"
     QuitAnyway,
 }

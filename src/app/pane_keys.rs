@@ -14,13 +14,23 @@ use super::update_panes;
 use crate::domain::Cursor;
 use crate::money::Currency;
 
+/// A text's scroll position moved by `delta` lines, never above its first line nor
+/// past the point where its last line is at the bottom (`max`). A position stored
+/// beyond `max` (the text shrank since) counts as `max`, so one key up shows a change.
+pub(super) fn scrolled(current: u16, delta: isize, max: u16) -> u16 {
+    let from = i64::from(current.min(max));
+    let delta = i64::try_from(delta).unwrap_or(if delta < 0 { i64::MIN } else { i64::MAX });
+    let to = from.saturating_add(delta).clamp(0, i64::from(max));
+    u16::try_from(to).unwrap_or(max)
+}
+
 /// Rows the list on screen shows, for paging keys.
 pub(super) fn list_rows(model: &Model) -> usize {
     crate::ui::layout::list_body_rows(screen_rect(model), model).max(1)
 }
 
 /// How far a movement key moves, in rows.
-fn movement(intent: Intent, rows: usize) -> Option<isize> {
+pub(super) fn movement(intent: Intent, rows: usize) -> Option<isize> {
     let rows = rows as isize;
     Some(match intent {
         Intent::Up => -1,
@@ -38,6 +48,7 @@ fn movement(intent: Intent, rows: usize) -> Option<isize> {
 pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
     let rows = list_rows(model);
     let delta = movement(intent, rows);
+    let max_scroll = crate::ui::detail_max_scroll(model, screen_rect(model));
     model.touch();
     match model.panes.last_mut() {
         Some(Pane::Customers(pane)) => {
@@ -117,8 +128,7 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         }
         Some(Pane::Charge(pane)) => {
             if let Some(delta) = delta {
-                let scroll = (pane.detail.scroll as isize + delta).clamp(0, u16::MAX as isize / 2);
-                pane.detail.scroll = scroll as u16;
+                pane.detail.scroll = scrolled(pane.detail.scroll, delta, max_scroll);
                 return Vec::new();
             }
             let id = pane.detail.charge_id.clone();

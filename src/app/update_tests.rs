@@ -568,7 +568,7 @@ fn copy_refresh_help_and_quit_keys() {
         [Effect::Poll { .. }]
     ));
     let _ = update(&mut model, key('?'));
-    assert!(matches!(model.mode, Mode::Help));
+    assert!(matches!(model.mode, Mode::Help { .. }));
     let _ = update(&mut model, key('q'));
     assert!(
         matches!(model.mode, Mode::Normal) && !model.quit,

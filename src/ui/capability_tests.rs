@@ -59,11 +59,11 @@ fn on_trx(m: &mut Model) {
 fn help_lists_only_what_the_gateway_can_do() {
     snap("help_trx", |m| {
         on_trx(m);
-        m.mode = Mode::Help;
+        m.mode = Mode::Help { scroll: 0 };
     });
     let mut m = model(160, 48);
     on_trx(&mut m);
-    m.mode = Mode::Help;
+    m.mode = Mode::Help { scroll: 0 };
     let text = text_of(render(&m, &Theme::dark()).backend().buffer());
     for absent in [
         ":customers",

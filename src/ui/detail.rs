@@ -87,12 +87,7 @@ fn draw_detail(
             ])
             .right_aligned(),
         );
-    let inner = block.inner(area);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = text_area(area);
 
     let charge = match charge {
         Ok(charge) => charge,
@@ -104,22 +99,79 @@ fn draw_detail(
             return;
         }
     };
-    let lines = if detail.raw {
-        raw_lines(charge, theme)
-    } else {
-        field_lines(model, detail, charge, theme, usize::from(inner.width))
-    };
+    let lines = content(model, detail, charge, theme, inner);
+    // Never past the last line, whatever the stored position: the content may have
+    // shrunk (a resize, refunds loaded) since `update` last clamped it.
+    let scroll = detail.scroll.min(last_top(lines.len(), inner));
     // Say so when there is more below than fits.
     let below = lines
         .len()
-        .saturating_sub(usize::from(detail.scroll) + usize::from(inner.height));
+        .saturating_sub(usize::from(scroll) + usize::from(inner.height));
     let block = if below > 0 {
         block.title_bottom(Line::styled(format!(" ↓ {below} more "), theme.dim).right_aligned())
     } else {
         block
     };
     frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines).scroll((detail.scroll, 0)), inner);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// Where the lines go inside the detail's box: within the border, a column of room
+/// at each side.
+fn text_area(area: Rect) -> Rect {
+    let inner = Block::new().borders(Borders::ALL).inner(area);
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
+/// The lines of the open charge for a text area of `inner`: its fields or its JSON.
+fn content(
+    model: &Model,
+    detail: &Detail,
+    charge: &Charge,
+    theme: &Theme,
+    inner: Rect,
+) -> Vec<Line<'static>> {
+    if detail.raw {
+        raw_lines(charge, theme)
+    } else {
+        field_lines(model, detail, charge, theme, usize::from(inner.width))
+    }
+}
+
+/// The furthest a text of `lines` lines can scroll in `inner`: its last line at the
+/// bottom, never blank rows below it.
+fn last_top(lines: usize, inner: Rect) -> u16 {
+    u16::try_from(lines.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX)
+}
+
+/// How far the charge on screen (beside the table, instead of it, or as a charge
+/// pane) can scroll in a screen of `screen`. A pure function of the model, so that
+/// `update` clamps scroll keys to exactly what `draw` shows.
+pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
+    let Some(area) = super::layout::regions(screen, model).detail else {
+        return 0;
+    };
+    let (detail, charge) = match model.pane() {
+        Some(crate::app::panes::Pane::Charge(pane)) => match &pane.charge {
+            Loadable::Loaded(charge) => (&pane.detail, charge),
+            _ => return 0,
+        },
+        Some(_) => return 0,
+        None => match &model.detail {
+            Some(detail) => match model.charges.get(&detail.charge_id) {
+                Some(charge) => (detail, charge),
+                None => return 0,
+            },
+            None => return 0,
+        },
+    };
+    let inner = text_area(area);
+    let lines = content(model, detail, charge, &Theme::default(), inner).len();
+    last_top(lines, inner)
 }
 
 /// The gateway's JSON, keys set apart from values.

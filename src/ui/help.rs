@@ -72,47 +72,47 @@ pub const GROUPS: [(&str, &[Intent]); 5] = [
 ];
 const LEFT: usize = 3;
 
-pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let left = column(model, theme, &GROUPS[..LEFT]);
-    let right = column(model, theme, &GROUPS[LEFT..]);
-    let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0);
-    let (left_width, right_width) = (width_of(&left), width_of(&right));
+/// The widest the help box gets.
+const BOX_WIDTH: u16 = 96;
 
-    let box_width = area.width.min(96);
-    let inner_width = usize::from(box_width.saturating_sub(4));
-    let mut below = vec![Line::raw("")];
-    let syntax = format::wrap(FILTER_SYNTAX, inner_width.saturating_sub(7).max(10));
-    for (i, part) in syntax.into_iter().enumerate() {
-        let label = if i == 0 { "filter " } else { "       " };
-        below.push(Line::from(vec![
-            Span::styled(label, theme.title),
-            Span::styled(part, theme.text),
-        ]));
-    }
-    if let Some(charge) = super::target_charge(model) {
-        below.push(Line::raw(""));
-        below.push(Line::from(vec![
-            Span::styled("the selected charge ", theme.title),
-            Span::styled(super::safe_text::clean(&charge.id).into_owned(), theme.dim),
-        ]));
-        if !model.session.read_only {
-            below.extend(detail::action_lines(model, charge, theme, inner_width));
-        }
-    }
-    if model.session.read_only {
-        below.push(Line::styled(
-            format!(
-                "  read-only: profile {} cannot capture, void, refund or change customers",
-                model.session.profile
-            ),
-            theme.warn,
-        ));
-    }
-    let columns_height = left.len().max(right.len());
-    let height = u16::try_from(columns_height + below.len() + 2).unwrap_or(u16::MAX);
+/// The help box in `area`, and the area inside it for the lines.
+fn boxes(model: &Model, area: Rect) -> (Rect, Rect) {
+    let box_width = area.width.min(BOX_WIDTH);
+    let inner_width = box_width.saturating_sub(4);
+    let lines = lines(model, &Theme::default(), inner_width).len();
+    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX);
     let outer = layout::centered(area, box_width, height);
+    let inner = Rect {
+        x: outer.x + 2,
+        y: outer.y + 1,
+        width: outer.width.saturating_sub(4),
+        height: outer.height.saturating_sub(2),
+    };
+    (outer, inner)
+}
+
+/// How far the help can scroll in `area` (the screen between header and status line):
+/// a pure function of the model, so that `update` clamps the keys to what `draw` shows.
+pub fn max_scroll(model: &Model, area: Rect) -> u16 {
+    let (_, inner) = boxes(model, area);
+    let lines = lines(model, &Theme::default(), inner.width).len();
+    u16::try_from(lines.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX)
+}
+
+/// Rows of help one page key moves.
+pub fn page_rows(model: &Model, area: Rect) -> usize {
+    usize::from(boxes(model, area).1.height).max(1)
+}
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
+    let (outer, inner) = boxes(model, area);
+    let lines = lines(model, theme, inner.width);
+    let scroll = scroll.min(max_scroll(model, area));
+    let below = lines
+        .len()
+        .saturating_sub(usize::from(scroll) + usize::from(inner.height));
     frame.render_widget(Clear, outer);
-    let block = Block::new()
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.border_focus)
@@ -127,60 +127,82 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             ])
             .right_aligned(),
         );
+    // More below, or above, is said on the border where the keys to reach it are.
+    if below > 0 || scroll > 0 {
+        let more = match (scroll > 0, below > 0) {
+            (true, true) => format!(" ↑{scroll} ↓{below} more "),
+            (true, false) => format!(" ↑{scroll} more "),
+            _ => format!(" ↓{below} more "),
+        };
+        block = block.title(Line::styled(more, theme.dim).right_aligned());
+    }
     // Read-only is said on the border too, where a short screen cannot hide it.
-    let block = if model.session.read_only {
-        block.title_bottom(Line::styled(" read-only ", theme.read_only).left_aligned())
-    } else {
-        block
-    };
-    let inner = block.inner(outer);
+    if model.session.read_only {
+        block = block.title_bottom(Line::styled(" read-only ", theme.read_only).left_aligned());
+    }
     frame.render_widget(block, outer);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
 
-    // Two columns when they fit side by side, one after the other when not.
+/// Everything the help says, for a box `width` cells wide inside: two columns when
+/// they fit side by side, one after the other when not, then the selected charge's
+/// actions and the read-only note.
+fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let left = column(model, theme, &GROUPS[..LEFT]);
+    let right = column(model, theme, &GROUPS[LEFT..]);
+    let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0);
+    let (left_width, right_width) = (width_of(&left), width_of(&right));
+    let width = usize::from(width);
     let gap = 3;
-    let (left_area, right_area, below_y);
-    if left_width + gap + right_width <= usize::from(inner.width) {
-        let lw = u16::try_from(left_width + gap).unwrap_or(u16::MAX);
-        left_area = Rect {
-            height: inner.height,
-            ..inner
-        };
-        right_area = Rect {
-            x: inner.x + lw,
-            width: inner.width - lw,
-            ..inner
-        };
-        below_y = inner.y + u16::try_from(columns_height).unwrap_or(u16::MAX);
+    let mut out: Vec<Line<'static>> = if left_width + gap + right_width <= width {
+        let rows = left.len().max(right.len());
+        let mut left = left.into_iter();
+        let mut right = right.into_iter();
+        (0..rows)
+            .map(|_| {
+                let l = left.next().unwrap_or_default();
+                let pad = left_width + gap - l.width();
+                let mut spans = l.spans;
+                spans.push(Span::raw(" ".repeat(pad)));
+                spans.extend(right.next().unwrap_or_default().spans);
+                Line::from(spans)
+            })
+            .collect()
     } else {
-        let lh = u16::try_from(left.len())
-            .unwrap_or(u16::MAX)
-            .min(inner.height);
-        left_area = Rect {
-            height: lh,
-            ..inner
-        };
-        right_area = Rect {
-            y: inner.y + lh,
-            height: inner.height - lh,
-            ..inner
-        };
-        below_y = right_area.y + u16::try_from(right.len()).unwrap_or(u16::MAX);
-    }
-    frame.render_widget(Paragraph::new(left), left_area);
-    frame.render_widget(Paragraph::new(right), right_area);
-    let below_area = Rect {
-        y: below_y,
-        height: (inner.y + inner.height).saturating_sub(below_y),
-        ..inner
+        let mut all = left;
+        all.push(Line::raw(""));
+        all.extend(right);
+        all
     };
-    if below_area.y < inner.y + inner.height {
-        frame.render_widget(Paragraph::new(below), below_area);
+    out.push(Line::raw(""));
+    let syntax = format::wrap(FILTER_SYNTAX, width.saturating_sub(7).max(10));
+    for (i, part) in syntax.into_iter().enumerate() {
+        let label = if i == 0 { "filter " } else { "       " };
+        out.push(Line::from(vec![
+            Span::styled(label, theme.title),
+            Span::styled(part, theme.text),
+        ]));
     }
+    if let Some(charge) = super::target_charge(model) {
+        out.push(Line::raw(""));
+        out.push(Line::from(vec![
+            Span::styled("the selected charge ", theme.title),
+            Span::styled(super::safe_text::clean(&charge.id).into_owned(), theme.dim),
+        ]));
+        if !model.session.read_only {
+            out.extend(detail::action_lines(model, charge, theme, width));
+        }
+    }
+    if model.session.read_only {
+        let note = format!(
+            "read-only: profile {} cannot capture, void, refund or change customers",
+            model.session.profile
+        );
+        for line in format::wrap(&note, width.saturating_sub(2).max(1)) {
+            out.push(Line::styled(format!("  {line}"), theme.warn));
+        }
+    }
+    out
 }
 
 fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Line<'static>> {

@@ -101,6 +101,17 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
     }
 }
 
+/// Where overlays (dialogs, the help) go: everything between the header and the
+/// status line, so that both stay in view.
+pub fn overlay_area(regions: &Regions) -> Rect {
+    let top = regions.header.y + regions.header.height;
+    Rect {
+        y: top,
+        height: regions.status.y.saturating_sub(top),
+        ..regions.body
+    }
+}
+
 /// Charge rows that fit in the table: its height less the column header.
 pub fn table_body_rows(regions: &Regions) -> usize {
     usize::from(regions.table.height.saturating_sub(1))

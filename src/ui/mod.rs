@@ -45,9 +45,10 @@ mod test_support;
 mod tests;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 
 pub use charges_table::{first_row, first_row_of};
+pub use detail::max_scroll as detail_max_scroll;
+pub use help::{max_scroll as help_max_scroll, page_rows as help_page_rows};
 pub use layout::{Regions, list_body_rows, regions, table_body_rows, table_row_at};
 pub use theme::Theme;
 
@@ -88,17 +89,13 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     }
     // Overlays last, over everything else; toasts on top so that news is never hidden.
     // Overlays keep the header and the status line in view.
-    let between = Rect {
-        y: r.header.y + r.header.height,
-        height: r.status.y.saturating_sub(r.header.y + r.header.height),
-        ..area
-    };
+    let between = layout::overlay_area(&r);
     match &model.mode {
         Mode::Dialog(dialog) => action_dialog::draw(model, theme, frame, between, dialog),
         Mode::Confirm(dialog) => confirm_dialog::draw(model, theme, frame, between, dialog),
         Mode::Evidence(dialog) => evidence_dialog::draw(model, theme, frame, between, dialog),
         Mode::NewCharge(dialog) => new_charge_dialog::draw(model, theme, frame, between, dialog),
-        Mode::Help => help::draw(model, theme, frame, between),
+        Mode::Help { scroll } => help::draw(model, theme, frame, between, *scroll),
         Mode::QuitAnyway => quit_prompt::draw_question(model, theme, frame, between),
         _ => {}
     }

@@ -111,7 +111,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             ),
             ("n/esc".into(), "stay".into()),
         ],
-        Mode::Help => vec![(
+        Mode::Help { .. } => vec![(
             format!("{}/{}", k(Intent::Back), k(Intent::Help)),
             "close".into(),
         )],

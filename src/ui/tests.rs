@@ -227,7 +227,7 @@ fn void_dialog() {
 fn help() {
     snap("help", |m| {
         select(m, CAPTURED);
-        m.mode = Mode::Help;
+        m.mode = Mode::Help { scroll: 0 };
     });
 }
 
@@ -235,7 +235,7 @@ fn help() {
 fn help_read_only() {
     snap("help_read_only", |m| {
         m.session.read_only = true;
-        m.mode = Mode::Help;
+        m.mode = Mode::Help { scroll: 0 };
     });
 }
 
@@ -470,5 +470,47 @@ fn every_status_has_a_style_in_every_theme() {
         for s in ChargeStatus::ALL {
             assert_ne!(theme.status(s).fg, None, "{s}");
         }
+    }
+}
+
+/// `keys` sent through `update`, as the operator would type them.
+fn press(m: &mut Model, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => crossterm::event::KeyCode::Enter,
+            '\t' => crossterm::event::KeyCode::Tab,
+            c => crossterm::event::KeyCode::Char(c),
+        };
+        let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+        let _ = crate::app::update(m, crate::app::Msg::Key(key));
+    }
+}
+
+/// The help at the sizes where it does not fit, scrolled to its end: the selected
+/// charge's actions are the last lines, and nothing is blank below them.
+#[test]
+fn help_scrolled_to_the_end() {
+    for (w, h) in [(40, 10), (80, 24)] {
+        let mut m = model(w, h);
+        select(&mut m, CAPTURED);
+        press(&mut m, "?G");
+        let terminal = render(&m, &Theme::dark());
+        insta::assert_snapshot!(format!("help_end_{w}x{h}"), terminal.backend());
+    }
+}
+
+/// Enter, J, Tab, G and seventy more `j`: the JSON's closing brace on the last row.
+#[test]
+fn json_scrolled_past_the_end() {
+    for (w, h) in [(40, 10), (80, 24), (160, 48)] {
+        let mut m = model(w, h);
+        select(&mut m, CAPTURED);
+        press(&mut m, "\nJ");
+        if m.focus == Focus::Table {
+            press(&mut m, "\t");
+        }
+        press(&mut m, &format!("G{}", "j".repeat(70)));
+        let terminal = render(&m, &Theme::dark());
+        insta::assert_snapshot!(format!("json_end_{w}x{h}"), terminal.backend());
     }
 }
