@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use super::format;
-use super::list_parts::{self, GAP};
+use super::list_parts::{self, GAP, Want};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::charge_list::ChargeList;
@@ -196,8 +196,11 @@ fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column,
                     Style::new()
                 };
                 Cell::from(
-                    Line::from(Span::styled(charge.list_amount().to_string(), style))
-                        .alignment(Alignment::Right),
+                    Line::from(Span::styled(
+                        format::amount(&charge.list_amount().to_string(), w),
+                        style,
+                    ))
+                    .alignment(Alignment::Right),
                 )
             }
             Column::Email => Cell::from(format::truncate(charge.email.as_deref().unwrap_or(""), w)),
@@ -219,9 +222,10 @@ fn card(charge: &Charge) -> String {
     }
 }
 
-/// Which columns fit in `width`, and how wide each is. The time, status, amount and
-/// id always show; then the card, the email and the description, in that order, while
-/// each fits at a useful width. Space left over widens the email, then the description.
+/// Which columns fit in `width`, and how wide each is. The amount always shows, whole;
+/// the others are left out while they do not fit: the description, the email, the
+/// card, the id, the mark, the time and the status, in that order. Space left over
+/// gives the status its usual width, then widens the email and the description.
 fn choose_columns(rows: &[&Charge], width: u16) -> Vec<(Column, u16)> {
     let widest = |f: &dyn Fn(&Charge) -> usize, title: &str| -> u16 {
         let w = rows
@@ -241,57 +245,30 @@ fn choose_columns(rows: &[&Charge], width: u16) -> Vec<(Column, u16)> {
         &|c| c.description.as_deref().map_or(0, format::width),
         "description",
     );
-
-    let mut cols = vec![
-        (Column::Mark, 1),
-        (Column::Time, 11),
-        (Column::Status, 13),
-        (Column::Amount, amount),
-        (Column::Id, id),
-    ];
-    let used = |cols: &[(Column, u16)]| -> u16 {
-        cols.iter().map(|(_, w)| *w).sum::<u16>() + GAP * (cols.len() as u16).saturating_sub(1)
-    };
+    let status = widest(&|c| format::width(c.status.label()), "status");
     const EMAIL_MIN: u16 = 14;
     const DESC_MIN: u16 = 12;
-    for (col, min) in [
-        (Column::Card, card_w),
-        (Column::Email, EMAIL_MIN.min(email_ideal)),
-        (Column::Description, DESC_MIN.min(desc_ideal)),
-    ] {
-        if used(&cols) + GAP + min > width {
-            break;
-        }
-        cols.push((col, min));
-    }
-    // Hand out what is left: the email up to its longest, the description the rest.
-    let mut spare = width.saturating_sub(used(&cols));
-    for (col, w) in cols.iter_mut() {
-        match col {
-            Column::Email => {
-                let more = email_ideal.saturating_sub(*w).min(spare);
-                *w += more;
-                spare -= more;
-            }
-            Column::Description => {
-                let more = desc_ideal.saturating_sub(*w).min(spare);
-                *w += more;
-                spare -= more;
-            }
-            _ => {}
-        }
-    }
-    // The table reads in its usual order whatever was dropped.
-    let order = |c: &Column| match c {
-        Column::Mark => 0,
-        Column::Time => 1,
-        Column::Status => 2,
-        Column::Amount => 3,
-        Column::Email => 4,
-        Column::Description => 5,
-        Column::Card => 6,
-        Column::Id => 7,
-    };
-    cols.sort_by_key(|(c, _)| order(c));
-    cols
+    const STATUS_USUAL: u16 = 13;
+    // In the order the table reads.
+    let columns = [
+        (Column::Mark, 1, 1),
+        (Column::Time, 11, 11),
+        (Column::Status, status, STATUS_USUAL),
+        (Column::Amount, amount, amount),
+        (Column::Email, EMAIL_MIN.min(email_ideal), email_ideal),
+        (Column::Description, DESC_MIN.min(desc_ideal), desc_ideal),
+        (Column::Card, card_w, card_w),
+        (Column::Id, id, id),
+    ];
+    let wants: Vec<Want> = columns
+        .iter()
+        .map(|&(_, min, ideal)| Want { min, ideal })
+        .collect();
+    let widths = list_parts::fit(&wants, &[5, 4, 6, 7, 0, 1, 2], &[2, 4, 5], width);
+    columns
+        .iter()
+        .zip(widths)
+        .filter(|(_, w)| *w > 0)
+        .map(|(&(col, _, _), w)| (col, w))
+        .collect()
 }

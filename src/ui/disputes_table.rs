@@ -87,7 +87,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
             ideal: list_parts::widest(rows.iter().map(|d| d.id.as_str()), "dispute", 32),
         },
     ];
-    let widths = list_parts::fit(&wants, &[6, 4], &[5, 6], table_area.width);
+    let widths = list_parts::fit(
+        &wants,
+        &[6, 4, 5, 0, 1, DUE],
+        &[1, 4, 5, 6],
+        table_area.width,
+    );
     let shown: Vec<usize> = (0..TITLES.len()).filter(|i| widths[*i] > 0).collect();
     let header = Row::new(shown.iter().map(|&i| {
         let line = Line::from(TITLES[i]);
@@ -113,14 +118,16 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
                     0 if urgent => Cell::from(Span::styled("!", theme.error)),
                     0 => Cell::from(""),
                     1 => Cell::from(Span::styled(
-                        super::safe_text::clean(d.status.label()).into_owned(),
+                        format::truncate(&super::safe_text::clean(d.status.label()), w),
                         status_style(theme, &d.status),
                     )),
                     DUE => Cell::from(Span::styled(
                         due.clone(),
                         if urgent { theme.warn } else { theme.dim },
                     )),
-                    AMOUNT => Cell::from(Line::from(amount.clone()).alignment(Alignment::Right)),
+                    AMOUNT => Cell::from(
+                        Line::from(format::amount(&amount, w)).alignment(Alignment::Right),
+                    ),
                     4 => Cell::from(format::truncate(&d.reason, w)),
                     5 => Cell::from(format::truncate(&d.charge_id, w)),
                     _ => Cell::from(Span::styled(format::truncate(&d.id, w), theme.dim)),

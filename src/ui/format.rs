@@ -152,6 +152,16 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// An amount for a column `max` cells wide: whole, or `…` when it cannot fit. Never
+/// cut: `1,563.55` without its currency, or `.55`, reads as a different amount.
+pub fn amount(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        text.to_string()
+    } else {
+        "…".to_string()
+    }
+}
+
 /// Words laid into lines of at most `max` cells; words longer than a line are cut.
 /// Each word goes through [`truncate`], so controls come out visible.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
@@ -191,6 +201,13 @@ mod tests {
 
     use super::*;
     use crate::domain::CardBrand;
+
+    #[test]
+    fn an_amount_is_whole_or_an_ellipsis_never_its_tail() {
+        assert_eq!(amount("A$1,563.55", 10), "A$1,563.55");
+        assert_eq!(amount("A$1,563.55", 9), "…");
+        assert_eq!(amount("A$1,563.55", 0), "…");
+    }
 
     #[test]
     fn counts_cards_and_countdowns_read_well() {

@@ -75,7 +75,9 @@ pub struct Want {
 
 /// Widths for `wants` in `width`: every column at its minimum, then the columns in
 /// `drop` order left out while they do not fit (0 = left out), then what is left handed
-/// out in `grow` order up to each column's ideal.
+/// out in `grow` order up to each column's ideal. Where `drop` names every column but
+/// one (the amount), that one is all that shows when nothing else fits, narrowed to
+/// the width there is: its cells then say `…` (see `format::amount`).
 pub fn fit(wants: &[Want], drop: &[usize], grow: &[usize], width: u16) -> Vec<u16> {
     let mut widths: Vec<u16> = wants.iter().map(|w| w.min).collect();
     let used = |widths: &[u16]| -> u16 {
@@ -88,6 +90,11 @@ pub fn fit(wants: &[Want], drop: &[usize], grow: &[usize], width: u16) -> Vec<u1
         }
         if let Some(w) = widths.get_mut(i) {
             *w = 0;
+        }
+    }
+    if used(&widths) > width {
+        for w in widths.iter_mut().filter(|w| **w > 0) {
+            *w = (*w).min(width);
         }
     }
     let mut spare = width.saturating_sub(used(&widths));
@@ -136,5 +143,12 @@ mod tests {
         assert_eq!(fit(&wants, &[2, 1], &[1, 0], 25), [10, 14, 0]);
         assert_eq!(fit(&wants, &[2, 1], &[1, 0], 100), [20, 30, 10]);
         assert_eq!(fit(&wants, &[2, 1], &[1, 0], 12), [12, 0, 0]);
+    }
+
+    #[test]
+    fn the_column_never_dropped_is_narrowed_only_when_alone() {
+        let wants = [Want { min: 11, ideal: 11 }, Want { min: 13, ideal: 13 }];
+        assert_eq!(fit(&wants, &[1], &[], 20), [11, 0]);
+        assert_eq!(fit(&wants, &[1], &[], 8), [8, 0]);
     }
 }

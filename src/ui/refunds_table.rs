@@ -108,7 +108,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
             ),
         },
     ];
-    let widths = list_parts::fit(&wants, &[REASON, ID], &[ID, REASON], table_area.width);
+    let widths = list_parts::fit(
+        &wants,
+        &[REASON, ID, CHARGE, MARK, CREATED, STATUS],
+        &[ID, REASON],
+        table_area.width,
+    );
     let shown: Vec<usize> = (0..TITLES.len()).filter(|i| widths[*i] > 0).collect();
     let header = Row::new(shown.iter().map(|&i| {
         let line = Line::from(TITLES[i]);
@@ -139,7 +144,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
                         Style::new()
                     };
                     Cell::from(
-                        Line::from(Span::styled(amount.clone(), style)).alignment(Alignment::Right),
+                        Line::from(Span::styled(format::amount(&amount, w), style))
+                            .alignment(Alignment::Right),
                     )
                 }
                 CHARGE => Cell::from(format::truncate(&r.charge_id, w)),

@@ -514,3 +514,15 @@ fn json_scrolled_past_the_end() {
         insta::assert_snapshot!(format!("json_end_{w}x{h}"), terminal.backend());
     }
 }
+
+/// At 40 and 20 columns the amounts are whole: other columns go first. At 9 columns
+/// not even the amount fits, and the cell says `…` rather than a different number.
+#[test]
+fn amounts_whole_at_narrow_widths() {
+    for (w, h) in [(40, 10), (20, 10), (9, 6)] {
+        let mut m = model(w, h);
+        select(&mut m, CAPTURED);
+        let terminal = render(&m, &Theme::dark());
+        insta::assert_snapshot!(format!("narrow_table_{w}x{h}"), terminal.backend());
+    }
+}

@@ -28,6 +28,19 @@ pub fn api_operations(port: u16) -> Vec<Value> {
     })
 }
 
+/// `paydeck --demo` in a terminal of `cols` × `rows`, once the first charges show.
+pub fn demo_sized(port: u16, cols: u16, rows: u16) -> Pty {
+    let listen = format!("127.0.0.1:{port}");
+    let pty = Pty::spawn_sized(
+        &["--demo", "--demo-listen", listen.as_str()],
+        &[],
+        cols,
+        rows,
+    );
+    pty.wait_for("the first charges", |s| s.contains("1 of "));
+    pty
+}
+
 pub fn demo(port: u16, extra: &[&str]) -> Pty {
     let listen = format!("127.0.0.1:{port}");
     let mut args = vec!["--demo", "--demo-listen", listen.as_str()];

@@ -31,6 +31,11 @@ impl Pty {
     }
 
     pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_sized(args, env, COLS, ROWS)
+    }
+
+    /// In a terminal of `cols` × `rows`, for what small windows show.
+    pub fn spawn_sized(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
         let data_dir = std::env::temp_dir().join(format!("paydeck-e2e-{}", uuid::Uuid::new_v4()));
         let mut pty = Pty::spawn_in(&data_dir, args, env);
         pty.owns_data_dir = true;
@@ -43,8 +48,8 @@ impl Pty {
         std::fs::create_dir_all(&data_dir).expect("data dir");
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -64,7 +69,7 @@ impl Pty {
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         // Drain the pty on a thread of its own, or paydeck blocks on a full pipe.
         let (screen_in, raw_in) = (screen.clone(), raw.clone());
