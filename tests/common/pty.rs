@@ -37,13 +37,23 @@ impl Pty {
     /// In a terminal of `cols` × `rows`, for what small windows show.
     pub fn spawn_sized(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
         let data_dir = std::env::temp_dir().join(format!("paydeck-e2e-{}", uuid::Uuid::new_v4()));
-        let mut pty = Pty::spawn_in(&data_dir, args, env);
+        let mut pty = Pty::spawn_in_sized(&data_dir, args, env, cols, rows);
         pty.owns_data_dir = true;
         pty
     }
 
     /// paydeck with a data directory the test keeps across runs (and removes itself).
     pub fn spawn_in(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_in_sized(data_dir, args, env, COLS, ROWS)
+    }
+
+    fn spawn_in_sized(
+        data_dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
         let data_dir = data_dir.to_path_buf();
         std::fs::create_dir_all(&data_dir).expect("data dir");
         let pair = native_pty_system()
