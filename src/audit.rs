@@ -14,7 +14,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry<'a> {
     pub time: String,
-    pub user: String,
+    /// The operating-system account running paydeck, from the process's uid.
+    pub user: &'a str,
+    /// The `operator` the config names, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<&'a str>,
     pub profile: &'a str,
     pub gateway: &'a str,
     pub action: &'a str,
@@ -37,6 +41,8 @@ pub struct Entry<'a> {
 pub struct AuditLog {
     path: PathBuf,
     file: Arc<Mutex<File>>,
+    user: Arc<str>,
+    operator: Option<Arc<str>>,
 }
 
 impl AuditLog {
@@ -49,7 +55,20 @@ impl AuditLog {
         Ok(AuditLog {
             path: path.to_path_buf(),
             file: Arc::new(Mutex::new(file)),
+            user: os_user().into(),
+            operator: None,
         })
+    }
+
+    /// Names the person at the keyboard in every line (the config's `operator`).
+    pub fn with_operator(mut self, operator: Option<&str>) -> AuditLog {
+        self.operator = operator.map(Arc::from);
+        self
+    }
+
+    /// Who the lines name: the OS user, and the operator if the config names one.
+    pub fn who(&self) -> (&str, Option<&str>) {
+        (&self.user, self.operator.as_deref())
     }
 
     /// `audit.jsonl` in the data directory.
@@ -77,12 +96,41 @@ pub fn timestamp() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// The operating-system user running paydeck.
+/// The operating-system user running paydeck: the account of the process's real uid,
+/// as the system's user database names it (`uid N` if it has no name there). Never
+/// `$USER`, which anyone can set to anything.
 pub fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    account_name(uid).unwrap_or_else(|| format!("uid {uid}"))
+}
+
+/// The user database's name for `uid`, through getpwuid_r (so NSS sources such as
+/// LDAP count too, not only /etc/passwd).
+fn account_name(uid: libc::uid_t) -> Option<String> {
+    // Entries are small; a buffer past 1 MiB means something is wrong, not a long name.
+    let mut size = 1024;
+    while size <= 1 << 20 {
+        let mut buf: Vec<libc::c_char> = vec![0; size];
+        // SAFETY: a zeroed passwd is a valid out-parameter for getpwuid_r.
+        let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: every pointer is valid for the call, and `buf` holds `size` bytes.
+        let rc = unsafe { libc::getpwuid_r(uid, &mut entry, buf.as_mut_ptr(), size, &mut found) };
+        if rc == libc::ERANGE {
+            size *= 4;
+            continue;
+        }
+        if rc != 0 || found.is_null() || entry.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: on success pw_name points to a NUL-terminated string inside `buf`,
+        // which is still alive here.
+        let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
+        let name = name.to_string_lossy().trim().to_string();
+        return (!name.is_empty()).then_some(name);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -93,11 +141,13 @@ mod tests {
     fn appends_whole_lines() {
         let path =
             std::env::temp_dir().join(format!("paydeck-audit-{}.jsonl", uuid::Uuid::new_v4()));
-        let log = AuditLog::open(&path).unwrap();
+        let log = AuditLog::open(&path).unwrap().with_operator(Some("Ada"));
         for phase in ["before", "after"] {
+            let (user, operator) = log.who();
             log.append(&Entry {
                 time: timestamp(),
-                user: os_user(),
+                user,
+                operator,
                 profile: "demo",
                 gateway: "Pin Payments",
                 action: "refund",
@@ -121,6 +171,7 @@ mod tests {
         assert_eq!(lines[0]["amount"], "12.50");
         assert_eq!(lines[1]["result"], "ok");
         assert_eq!(lines[0]["reason"], "damaged in transit");
+        assert_eq!(lines[0]["operator"], "Ada");
         let _ = std::fs::remove_file(path);
     }
 }

@@ -345,7 +345,8 @@ async fn run_dashboard(
     let keymap = Keymap::with_overrides(&config.keys).map_err(|e| eyre!("[keys]: {e}"))?;
     let audit_path = AuditLog::default_path();
     let audit = AuditLog::open(&audit_path)
-        .wrap_err_with(|| format!("cannot open the audit log {}", audit_path.display()))?;
+        .wrap_err_with(|| format!("cannot open the audit log {}", audit_path.display()))?
+        .with_operator(config.operator.as_deref());
     let theme = match config.theme {
         ThemeName::Dark => Theme::dark(),
         ThemeName::Light => Theme::light(),

@@ -419,9 +419,11 @@ impl Runner {
         let key = key.to_string();
         let target = target.to_string();
         tokio::task::spawn_blocking(move || {
+            let (user, operator) = log.who();
             log.append(&Entry {
                 time: audit::timestamp(),
-                user: audit::os_user(),
+                user,
+                operator,
                 profile: &profile,
                 gateway,
                 action,

@@ -34,6 +34,8 @@ pub struct Config {
     pub read_only: bool,
     /// The profile to open when none is named; checked to exist.
     pub default_profile: Option<String>,
+    /// Who is at the keyboard, written to the audit log next to the OS user.
+    pub operator: Option<String>,
     /// `[keys]` in file order: action name and the keys that replace its defaults,
     /// already checked with `Keymap::with_overrides`.
     pub keys: Vec<(String, Vec<String>)>,
@@ -49,6 +51,7 @@ impl Default for Config {
             theme: ThemeName::Dark,
             read_only: false,
             default_profile: None,
+            operator: None,
             keys: Vec::new(),
             profiles: Vec::new(),
         }

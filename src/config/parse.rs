@@ -12,14 +12,18 @@ use toml::de::{DeTable, DeValue};
 use super::{Config, ConfigError, Location, MIN_POLL_INTERVAL, ThemeName};
 use crate::app::keymap::{Chord, Keymap};
 
-pub(super) const TOP_KEYS: [&str; 6] = [
+pub(super) const TOP_KEYS: [&str; 7] = [
     "poll_interval_secs",
     "theme",
     "read_only",
     "default_profile",
+    "operator",
     "keys",
     "profile",
 ];
+
+/// An operator's name longer than this is not a name.
+const MAX_OPERATOR: usize = 80;
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -45,6 +49,7 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 let name = cx.string(key, value, "the name of a [[profile]]")?;
                 default_profile = Some((name.to_string(), value.span()));
             }
+            "operator" => config.operator = Some(cx.operator(value)?),
             "keys" => config.keys = cx.keys(value)?,
             "profile" => config.profiles = cx.profiles(value)?,
             _ if is_literal_key(key) => return Err(cx.literal_key(key, key_span, "")),
@@ -54,7 +59,7 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                     key_span,
                     "at the top level",
                     &TOP_KEYS,
-                    "poll_interval_secs, theme, read_only, default_profile, [keys], [[profile]]",
+                    "poll_interval_secs, theme, read_only, default_profile, operator, [keys], [[profile]]",
                 ));
             }
         }
@@ -240,6 +245,28 @@ impl Cx<'_> {
             ));
         }
         Ok(s.trim().to_string())
+    }
+
+    /// The person at the keyboard, for the audit log: a name on one line.
+    fn operator(&self, value: &Value<'_>) -> Result<String, ConfigError> {
+        let expected = "your name for the audit log, such as operator = \"Ada Lovelace\"";
+        let name = self.text("operator", value, expected)?;
+        if name.chars().any(char::is_control) {
+            return Err(self.at(
+                value.span(),
+                format!("`operator` has a line break or control character; write {expected}"),
+            ));
+        }
+        if name.chars().count() > MAX_OPERATOR {
+            return Err(self.at(
+                value.span(),
+                format!(
+                    "`operator` is {} characters long, more than {MAX_OPERATOR}; write a shorter name",
+                    name.chars().count()
+                ),
+            ));
+        }
+        Ok(name)
     }
 
     pub(super) fn boolean(&self, key: &str, value: &Value<'_>) -> Result<bool, ConfigError> {
