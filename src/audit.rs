@@ -2,6 +2,10 @@
 //! its result, written and flushed to disk each time, so that nothing an operator did
 //! is lost even if paydeck dies mid-request.
 
+mod unfinished;
+
+pub use unfinished::{Recorded, unfinished};
+
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -128,6 +128,7 @@ fn connect(
 ) -> (Runner, UnboundedReceiver<Msg>) {
     let (tx, rx) = unbounded_channel();
     let runner = Runner::new(gateway, audit.clone(), model.session.profile.clone(), tx);
+    runner.check_interrupted();
     (runner, rx)
 }
 

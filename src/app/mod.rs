@@ -10,6 +10,7 @@ pub mod effect;
 pub mod event_loop;
 pub mod evidence;
 pub mod filter_query;
+pub mod interrupted;
 pub mod keymap;
 mod keys;
 pub mod listing;

@@ -103,6 +103,8 @@ pub struct OlderPages {
 
 /// How long things stay on screen.
 pub const TOAST_FOR: Duration = Duration::from_secs(5);
+/// What the operator must not miss (an interrupted action) stays longer.
+pub const NOTICE_FOR: Duration = Duration::from_secs(60);
 pub const NEW_MARK_FOR: Duration = Duration::from_secs(6);
 /// Older pages are fetched without being asked until this many charges are held.
 pub const PREFETCH: usize = 2_000;
@@ -219,7 +221,16 @@ impl Model {
     }
 
     pub fn toast(&mut self, kind: ToastKind, text: impl Into<String>) {
-        let until = self.now + chrono::TimeDelta::from_std(TOAST_FOR).unwrap_or_default();
+        self.toast_for(kind, text, TOAST_FOR);
+    }
+
+    /// A toast that stays for [`NOTICE_FOR`].
+    pub fn notice(&mut self, kind: ToastKind, text: impl Into<String>) {
+        self.toast_for(kind, text, NOTICE_FOR);
+    }
+
+    fn toast_for(&mut self, kind: ToastKind, text: impl Into<String>, stay: Duration) {
+        let until = self.now + chrono::TimeDelta::from_std(stay).unwrap_or_default();
         self.toasts.push_back(Toast {
             text: text.into(),
             kind,

@@ -94,6 +94,8 @@ pub enum Msg {
     Copied(Result<&'static str, String>),
     /// `:profile NAME` could not open the profile.
     ProfileFailed(String),
+    /// An action a crash or kill interrupted, checked with the gateway at start.
+    Interrupted(super::interrupted::Checked),
     /// A write's answer is in and its `after` line written (sent after its result).
     WriteSettled(OperationKey),
     /// SIGTERM, SIGINT or SIGHUP (its number): leave once the writes in flight are

@@ -190,7 +190,7 @@ pub fn waiting(model: &Model) -> Option<Vec<String>> {
     Some(lines)
 }
 
-fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

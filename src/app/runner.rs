@@ -8,6 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::confirm::Irreversible;
 use super::effect::Effect;
+use super::interrupted;
 use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
 use super::quitting;
@@ -254,6 +255,19 @@ impl Runner {
                 skipped: skipped.to_vec(),
             });
         }
+    }
+
+    /// Checks the profile's actions a crash or kill interrupted, each answer a message.
+    pub fn check_interrupted(&self) {
+        let runner = self.clone();
+        tokio::spawn(async move {
+            let checked =
+                interrupted::check_all(runner.gateway.as_ref(), &runner.audit, &runner.profile)
+                    .await;
+            for one in checked {
+                let _ = runner.tx.send(Msg::Interrupted(one));
+            }
+        });
     }
 
     /// Charges newer than `newest`, newest first, stopping at the first one already

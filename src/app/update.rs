@@ -110,6 +110,15 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.toast(ToastKind::Error, why);
             Vec::new()
         }
+        Msg::Interrupted(checked) => {
+            let kind = if checked.answer.is_ok() {
+                ToastKind::Info
+            } else {
+                ToastKind::Error
+            };
+            model.notice(kind, checked.notice());
+            Vec::new()
+        }
         Msg::WriteSettled(key) => {
             quitting::settled(model, &key);
             Vec::new()

@@ -18,6 +18,7 @@ use std::future::Future;
 
 use super::error::GatewayError;
 use super::retry::{RetryPolicy, retry_transient};
+use crate::domain::{Charge, ChargeStatus};
 
 /// A stable name for one operator action, generated before the first attempt and
 /// written to the audit log: sent as the idempotency key where the gateway takes one,
@@ -45,6 +46,17 @@ impl std::fmt::Display for OperationKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Whether a charge read back shows its capture applied: the check before a capture
+/// is retried, and after a capture paydeck was stopped in the middle of.
+pub fn capture_applied(charge: &Charge) -> bool {
+    charge.status != ChargeStatus::Authorised && charge.captured.is_positive()
+}
+
+/// Whether a charge read back shows its authorisation voided, likewise.
+pub fn void_applied(charge: &Charge) -> bool {
+    charge.status == ChargeStatus::Voided
 }
 
 /// What a check found at the gateway.

@@ -23,7 +23,7 @@ use serde_json::{Map, Value, json};
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::{decode_each, whole};
-use super::write_once::{Applied, write_with_check};
+use super::write_once::{Applied, capture_applied, void_applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     Card, Charge, ChargeFilter, ChargeStatus, Cursor, Customer, CustomerUpdate, NewCharge,
@@ -326,13 +326,11 @@ impl Gateway for OpenpayGateway {
             || self.write(&request, wire::charge),
             || async {
                 let charge = self.get_charge(id).await?;
-                Ok(
-                    if charge.status != ChargeStatus::Authorised && charge.captured.is_positive() {
-                        Applied::Yes(charge)
-                    } else {
-                        Applied::No
-                    },
-                )
+                Ok(if capture_applied(&charge) {
+                    Applied::Yes(charge)
+                } else {
+                    Applied::No
+                })
             },
         )
         .await
@@ -361,7 +359,7 @@ impl Gateway for OpenpayGateway {
             },
             || async {
                 let charge = self.get_charge(id).await?;
-                Ok(if charge.status == ChargeStatus::Voided {
+                Ok(if void_applied(&charge) {
                     Applied::Yes(charge)
                 } else {
                     Applied::No

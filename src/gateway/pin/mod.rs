@@ -14,7 +14,9 @@ use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::whole;
-use super::write_once::{Applied, write_idempotent, write_with_check};
+use super::write_once::{
+    Applied, capture_applied, void_applied, write_idempotent, write_with_check,
+};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     Card, Charge, ChargeFilter, ChargeStatus, Cursor, Customer, CustomerUpdate, NewCharge,
@@ -255,7 +257,7 @@ impl Gateway for PinGateway {
             || self.write(&request, wire::charge),
             || async {
                 let charge = self.get_charge(id).await?;
-                Ok(if charge.captured.is_positive() {
+                Ok(if capture_applied(&charge) {
                     Applied::Yes(charge)
                 } else {
                     Applied::No
@@ -273,7 +275,7 @@ impl Gateway for PinGateway {
             || self.write(&request, wire::charge),
             || async {
                 let charge = self.get_charge(id).await?;
-                Ok(if charge.status == ChargeStatus::Voided {
+                Ok(if void_applied(&charge) {
                     Applied::Yes(charge)
                 } else {
                     Applied::No

@@ -29,7 +29,7 @@ use serde_json::{Map, Value, json};
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::decode_each;
-use super::write_once::{Applied, write_with_check};
+use super::write_once::{Applied, capture_applied, void_applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, Dispute, NewCharge, Page, PageRequest,
@@ -453,13 +453,11 @@ impl Gateway for TrxGateway {
             || async { wire::charge(&self.write_raw(&request).await?) },
             || async {
                 let now = self.get_charge(id).await?;
-                Ok(
-                    if now.status != ChargeStatus::Authorised && now.captured.is_positive() {
-                        Applied::Yes(now)
-                    } else {
-                        Applied::No
-                    },
-                )
+                Ok(if capture_applied(&now) {
+                    Applied::Yes(now)
+                } else {
+                    Applied::No
+                })
             },
         )
         .await
@@ -475,7 +473,7 @@ impl Gateway for TrxGateway {
             || async { wire::charge(&self.write_raw(&request).await?) },
             || async {
                 let now = self.get_charge(id).await?;
-                Ok(if now.status == ChargeStatus::Voided {
+                Ok(if void_applied(&now) {
                     Applied::Yes(now)
                 } else {
                     Applied::No
