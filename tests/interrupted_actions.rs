@@ -37,6 +37,7 @@ fn before(log: &AuditLog, action: &str, target: &str, amount: Money) {
         amount: Some(amount.plain()),
         currency: Some(amount.currency.code()),
         key: OperationKey::new().as_str(),
+        reason: None,
         phase: "before",
         result: None,
     })

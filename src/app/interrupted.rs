@@ -187,6 +187,7 @@ async fn record(log: &AuditLog, recorded: &Recorded, words: &str) {
             amount: recorded.amount.clone(),
             currency: recorded.currency.as_deref(),
             key: &recorded.key,
+            reason: None,
             phase: "after",
             result: Some(result),
         })
