@@ -213,6 +213,18 @@ impl ChargeList {
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
+    /// Selects the charge `id` if it shows; false if it does not.
+    pub fn select_id(&mut self, id: &str) -> bool {
+        let row = self
+            .by_id
+            .get(id)
+            .and_then(|seq| self.visible.iter().position(|s| s == seq));
+        if let Some(row) = row {
+            self.selected = row;
+        }
+        row.is_some()
+    }
+
     pub fn select_row(&mut self, row: usize) {
         self.selected = row.min(self.visible.len().saturating_sub(1));
     }

@@ -155,7 +155,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Intent::HalfPageUp => move_selection(model, -(rows / 2).max(1)),
         Intent::HalfPageDown => move_selection(model, (rows / 2).max(1)),
         Intent::Top => move_selection(model, isize::MIN / 2),
-        Intent::Bottom => move_selection(model, isize::MAX / 2),
+        Intent::Bottom => go_to_end(model),
         Intent::Open => open_detail(model),
         Intent::Back => {
             if model.detail.take().is_some() {
@@ -338,7 +338,23 @@ pub(super) fn target(model: &Model) -> Option<String> {
     }
 }
 
+/// `G`: the last charge there is, not the last loaded. Older pages are loaded one
+/// after another (the status line counts them) with the selection following, until the
+/// gateway has no more; any other move stops it.
+fn go_to_end(model: &mut Model) -> Vec<Effect> {
+    let effects = move_selection(model, isize::MAX / 2);
+    model.older.to_end = model.older.next.is_some() && model.stash.is_none();
+    if model.older.to_end {
+        model.touch();
+        if effects.is_empty() {
+            return load_older_if_wanted(model).into_iter().collect();
+        }
+    }
+    effects
+}
+
 pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
+    model.older.to_end = false;
     let before = model.charges.selected_row();
     model.charges.move_by(delta);
     if model.charges.selected_row() != before {
@@ -408,7 +424,9 @@ pub(super) fn dispute_of(
     }
 }
 
+/// `R`: the list is read afresh from the gateway, not just polled for news.
 fn refresh(model: &mut Model) -> Vec<Effect> {
+    model.poll.resync = true;
     model.poll.due_now(model.now);
     let mut effects = start_poll(model);
     if let Some(detail) = &mut model.detail {

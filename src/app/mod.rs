@@ -50,4 +50,6 @@ mod reliability_tests;
 #[cfg(test)]
 mod scroll_tests;
 #[cfg(test)]
+mod resync_tests;
+#[cfg(test)]
 mod update_tests;

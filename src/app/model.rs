@@ -99,6 +99,10 @@ pub struct Toast {
 pub struct OlderPages {
     pub next: Option<Cursor>,
     pub loading: bool,
+    /// The page being loaded belongs to a list since replaced: its answer is dropped.
+    pub discard: bool,
+    /// `G` was pressed: pages are loaded until the end, the selection following.
+    pub to_end: bool,
 }
 
 /// How long things stay on screen.

@@ -24,6 +24,10 @@ pub struct Poll {
     pub last_error: Option<String>,
     /// Where the next round of refreshes starts among the charges that may change.
     pub refresh_cursor: usize,
+    /// The next poll reads the list afresh from the gateway's first page and replaces
+    /// what is held: after an outage (held rows may no longer be what the gateway has),
+    /// or when the operator presses refresh.
+    pub resync: bool,
 }
 
 /// What the header says about the data.
@@ -50,6 +54,7 @@ impl Poll {
             last_ok: None,
             last_error: None,
             refresh_cursor: 0,
+            resync: false,
         }
     }
 

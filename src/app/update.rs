@@ -15,7 +15,7 @@ use super::panes::{Pane, Section};
 use super::poll::REFRESH_PER_POLL;
 use super::quitting;
 use super::update_panes;
-use crate::domain::{Action, Charge, ChargeFilter, Refund};
+use crate::domain::{Action, Charge, ChargeFilter, Cursor, Refund};
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
 use crate::ui::layout;
@@ -161,7 +161,11 @@ pub(super) fn start_poll(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     model.poll.started(model.now);
-    let newest = held(model).newest().map(|c| (c.id.clone(), c.created));
+    let newest = if std::mem::take(&mut model.poll.resync) {
+        None
+    } else {
+        held(model).newest().map(|c| (c.id.clone(), c.created))
+    };
     let refresh = to_refresh(model);
     vec![Effect::Poll { newest, refresh }]
 }
@@ -199,7 +203,7 @@ fn held(model: &Model) -> &ChargeList {
 
 fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Effect> {
     let now = model.now;
-    let polled = match result {
+    let mut polled = match result {
         Ok(polled) => polled,
         Err(e) => {
             let was = model.poll.freshness(now);
@@ -212,7 +216,15 @@ fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Eff
     };
     let was_fresh_minute = model.poll.last_ok.map(|t| t.timestamp() / 60);
     let was_stale = model.poll.last_error.is_some();
+    let recovered = model.poll.failures > 0;
     model.poll.succeeded(now);
+    // After an outage what is held may no longer be what the gateway has (charges
+    // gone, changed while we could not look): the next poll reads it all afresh. So
+    // does a refresh asked for while this poll was running.
+    if (recovered && !polled.first) || model.poll.resync {
+        model.poll.resync = true;
+        model.poll.due_now(now);
+    }
     if was_stale || was_fresh_minute != Some(now.timestamp() / 60) {
         model.touch();
     }
@@ -222,7 +234,9 @@ fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Eff
     }
     let mut effects = Vec::new();
     if polled.first {
-        model.older.next = polled.older;
+        // The first poll, or a resync: the gateway's first page replaces what is held.
+        let newest = std::mem::take(&mut polled.newer);
+        effects.extend(replace_held(model, newest, polled.older.take()));
     }
     let disputed: Vec<Charge> = polled
         .refreshed
@@ -243,6 +257,33 @@ fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Eff
     keep_selection_in_view(model);
     effects.extend(load_older_if_wanted(model));
     effects
+}
+
+/// Replaces everything held with the gateway's newest page; older pages follow as
+/// before. The selection stays on its charge if the gateway still has it. During a
+/// search the full list is replaced and the search asked again.
+fn replace_held(model: &mut Model, newest: Vec<Charge>, older: Option<Cursor>) -> Vec<Effect> {
+    let keep = model.charges.selected().map(|c| c.id.clone());
+    let mut fresh = ChargeList::default();
+    fresh.set_filter(held(model).filter().clone());
+    fresh.append_older(newest);
+    model.older.next = older;
+    // A page still on its way continues the list being replaced.
+    model.older.discard = model.older.loading;
+    model.touch();
+    if model.stash.is_some() {
+        model.stash = Some(fresh);
+        model.searching = true;
+        return vec![Effect::Search {
+            filter: model.charges.filter().clone(),
+            filter_text: model.filter_text.clone(),
+        }];
+    }
+    if let Some(id) = keep {
+        fresh.select_id(&id);
+    }
+    model.charges = fresh;
+    Vec::new()
 }
 
 /// Merges news into the list on screen and, during a search, into the full list too.
@@ -278,7 +319,7 @@ pub(super) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
     let next = model.older.next.clone()?;
     let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1);
     let near_end = model.charges.selected_row() + 2 * rows >= model.charges.visible_len();
-    if model.charges.len() < PREFETCH || near_end {
+    if model.charges.len() < PREFETCH || near_end || model.older.to_end {
         model.older.loading = true;
         return Some(Effect::LoadOlder(next));
     }
@@ -290,6 +331,9 @@ fn on_older(
     result: Result<crate::domain::Page<Charge>, GatewayError>,
 ) -> Vec<Effect> {
     model.older.loading = false;
+    if std::mem::take(&mut model.older.discard) {
+        return load_older_if_wanted(model).into_iter().collect();
+    }
     match result {
         Ok(page) => {
             model.older.next = page.next;
@@ -300,9 +344,17 @@ fn on_older(
             if !merged.is_empty() {
                 model.touch();
             }
+            if model.older.to_end {
+                // Going to the end: the selection follows each page down.
+                model.charges.move_by(isize::MAX / 2);
+                keep_selection_in_view(model);
+                model.older.to_end = model.older.next.is_some();
+                model.touch();
+            }
             load_older_if_wanted(model).into_iter().collect()
         }
         Err(e) => {
+            model.older.to_end = false;
             model.toast(
                 ToastKind::Error,
                 format!("Could not load older charges: {e}"),

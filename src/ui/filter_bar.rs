@@ -47,6 +47,26 @@ fn of(model: &Model) -> (&'static str, &str, (usize, usize), bool) {
     }
 }
 
+/// What the filter lets through, each number named: `12 match · 2,000 loaded`.
+fn counts(model: &Model, text: &str, shown: u64, held: u64) -> String {
+    let on_charges = matches!(
+        model.pane(),
+        None | Some(Pane::Charge(_) | Pane::Disputes(_))
+    );
+    if on_charges && model.stash.is_some() {
+        // A search's results: where they came from is said beside this.
+        return format!("{} match ", format::count(shown));
+    }
+    if text.trim().is_empty() {
+        return format!("{} loaded ", format::count(held));
+    }
+    format!(
+        "{} match · {} loaded ",
+        format::count(shown),
+        format::count(held)
+    )
+}
+
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.width < 4 || area.height == 0 {
         return;
@@ -105,7 +125,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                     theme.accent,
                 ));
             }
-            let counts = format!("{} of {} ", format::count(shown), format::count(held));
+            let counts = counts(model, text, shown, held);
             if let (Some(note), true) = (model.search_note, on_charges) {
                 // The long form where it leaves room for the filter text, else short.
                 let long = format!(

@@ -11,6 +11,44 @@ use super::theme::Theme;
 use crate::app::Model;
 use crate::app::poll::Freshness;
 
+/// How many charges there are: at the gateway where it says, and how many of them
+/// paydeck holds (not a search's matches, which the filter bar counts). Nothing until
+/// the gateway has answered once.
+pub fn count(model: &Model) -> String {
+    if model.poll.last_ok.is_none() && model.total.is_none() {
+        return String::new();
+    }
+    let loaded = model.stash.as_ref().unwrap_or(&model.charges).len() as u64;
+    let everything = model.older.next.is_none();
+    match model.total {
+        Some(total) if loaded >= total => format!(
+            "{}, all loaded",
+            format::plural(total.max(loaded), "charge", "charges")
+        ),
+        Some(total) => format!(
+            "{} at the gateway · {} loaded",
+            format::count(total),
+            format::count(loaded)
+        ),
+        None if everything => format!(
+            "{}, all loaded",
+            format::plural(loaded, "charge", "charges")
+        ),
+        None => format!("{} loaded", format::count(loaded)),
+    }
+}
+
+/// The count where the full one does not fit: `12/3,000 loaded`.
+fn short_count(model: &Model) -> String {
+    let loaded = model.stash.as_ref().unwrap_or(&model.charges).len() as u64;
+    match model.total {
+        Some(total) if loaded < total => {
+            format!("{}/{} loaded", format::count(loaded), format::count(total))
+        }
+        _ => count(model),
+    }
+}
+
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let session = &model.session;
     let mut left = vec![
@@ -31,12 +69,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let left = Line::from(left);
 
-    // Nothing to count until the gateway has answered once.
-    let count = match (model.total, model.poll.last_ok) {
-        (Some(total), _) => format::plural(total, "charge", "charges"),
-        (None, Some(_)) => format::plural(model.charges.len() as u64, "charge", "charges"),
-        (None, None) => String::new(),
-    };
+    let count = count(model);
     let poll = &model.poll;
     let now = model.now;
     // After a failure: when the next try is, or how long it has been trying.
@@ -86,7 +119,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     // and the count goes first.
     let room = usize::from(area.width).saturating_sub(left.width() + 2);
     let tail = 3; // " ⠋ "
-    // That a list is partial comes before the count.
+    // That a list is partial comes before the count; the count in full where it
+    // fits, else in short, else not at all.
     let fits = |text: &str, used: usize| {
         !text.is_empty() && format::width(text) + 3 + used + format::width(&fresh) + tail <= room
     };
@@ -96,13 +130,17 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         0
     };
-    let with_count = fits(&count, used);
+    let count = if fits(&count, used) {
+        Some(count)
+    } else {
+        Some(short_count(model)).filter(|c| fits(c, used))
+    };
     let mut right = Vec::new();
     if with_unreadable {
         right.push(Span::styled(unreadable, theme.warn));
         right.push(Span::styled(" · ", theme.dim));
     }
-    if with_count {
+    if let Some(count) = count {
         right.push(Span::styled(count, theme.text));
         right.push(Span::styled(" · ", theme.dim));
     }
@@ -127,5 +165,38 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     if right_area.x >= left_end {
         frame.render_widget(Paragraph::new(right), right_area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::charge_list::ChargeList;
+    use crate::domain::Cursor;
+    use crate::ui::test_support::{many, model};
+
+    /// Issue 10: each number says what it counts, and a search's matches are not the
+    /// count of charges (Stripe said `10 charges` while searching).
+    #[test]
+    fn counts_say_what_they_count_during_a_search_too() {
+        let mut m = model(160, 48);
+        m.total = None;
+        m.older.next = Some(Cursor::After("ch_x".into()));
+        let mut held = ChargeList::default();
+        held.append_older(many(2001));
+        m.charges = held;
+        assert_eq!(count(&m), "2,001 loaded");
+        let mut found = ChargeList::default();
+        found.append_older(many(10));
+        m.stash = Some(std::mem::replace(&mut m.charges, found));
+        assert_eq!(count(&m), "2,001 loaded", "not the 10 the search found");
+        m.total = Some(3000);
+        assert_eq!(count(&m), "3,000 at the gateway · 2,001 loaded");
+        m.stash = None;
+        m.total = Some(10);
+        assert_eq!(count(&m), "10 charges, all loaded");
+        m.total = None;
+        m.older.next = None;
+        assert_eq!(count(&m), "10 charges, all loaded");
     }
 }

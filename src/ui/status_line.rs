@@ -322,13 +322,37 @@ fn position(model: &Model) -> Option<(usize, usize)> {
     }
 }
 
+/// While `G` loads its way to the end of the charges: how far it has got.
+fn to_end_progress(model: &Model) -> Option<String> {
+    if !model.older.to_end || model.pane().is_some() {
+        return None;
+    }
+    let loaded = format::count(model.charges.len() as u64);
+    Some(match model.total {
+        Some(total) => format!(
+            "{} loading to the end: {loaded} of {}",
+            format::spinner(model.spinner),
+            format::count(total)
+        ),
+        None => format!(
+            "{} loading to the end: {loaded} so far",
+            format::spinner(model.spinner)
+        ),
+    })
+}
+
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     // Right: where the selection is, and how to get help (always shown).
     let mut right = Vec::new();
-    if let Some((row, shown)) = position(model).filter(|_| matches!(model.mode, Mode::Normal)) {
+    if let Some(progress) = to_end_progress(model) {
+        right.push(Span::styled(progress, theme.accent));
+        right.push(Span::raw("  "));
+    } else if let Some((row, shown)) =
+        position(model).filter(|_| matches!(model.mode, Mode::Normal))
+    {
         let row = format::count(row as u64 + 1);
         right.push(Span::styled(
             format!("{row} of {}", format::count(shown as u64)),
