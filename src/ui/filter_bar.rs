@@ -53,7 +53,7 @@ fn counts(model: &Model, text: &str, shown: u64, held: u64) -> String {
         model.pane(),
         None | Some(Pane::Charge(_) | Pane::Disputes(_))
     );
-    if on_charges && model.stash.is_some() {
+    if on_charges && (model.stash.is_some() || model.search_note.is_some()) {
         // A search's results: where they came from is said beside this.
         return format!("{} match ", format::count(shown));
     }
