@@ -120,7 +120,88 @@ pub fn size_words(bytes: u64) -> String {
     }
 }
 
+/// Field errors kept from one answer: enough to say what to fix.
+const MAX_FIELD_ERRORS: usize = 20;
+
 impl GatewayError {
+    /// The same error with every text from the gateway [`clipped`] and at most
+    /// [`MAX_FIELD_ERRORS`] field errors: what an error object decodes to is shown to
+    /// the operator and logged, so it must stay short whatever the gateway sent.
+    pub fn clipped(self) -> GatewayError {
+        use GatewayError as E;
+        match self {
+            E::Unauthorised { message } => E::Unauthorised {
+                message: clipped(message),
+            },
+            E::NotFound { message } => E::NotFound {
+                message: clipped(message),
+            },
+            E::Declined {
+                code,
+                message,
+                charge_id,
+            } => E::Declined {
+                code: clipped(code),
+                message: clipped(message),
+                charge_id: charge_id.map(clipped),
+            },
+            E::Validation { message, fields } => E::Validation {
+                message: clipped(message),
+                fields: fields
+                    .into_iter()
+                    .take(MAX_FIELD_ERRORS)
+                    .map(|f| FieldError {
+                        field: clipped(f.field),
+                        message: clipped(f.message),
+                    })
+                    .collect(),
+            },
+            E::Refused { code, message } => E::Refused {
+                code: clipped(code),
+                message: clipped(message),
+            },
+            E::Unavailable {
+                status,
+                message,
+                retry_after,
+            } => E::Unavailable {
+                status,
+                message: clipped(message),
+                retry_after,
+            },
+            E::Connection {
+                message,
+                before_send,
+            } => E::Connection {
+                message: clipped(message),
+                before_send,
+            },
+            E::Malformed {
+                status,
+                detail,
+                body,
+            } => E::Malformed {
+                status,
+                detail: clipped(detail),
+                body,
+            },
+            E::Http { status, message } => E::Http {
+                status,
+                message: clipped(message),
+            },
+            E::Unconfirmed { operation, last } => E::Unconfirmed {
+                operation,
+                last: Box::new(last.clipped()),
+            },
+            other @ (E::RateLimited { .. }
+            | E::Timeout
+            | E::SlowBody { .. }
+            | E::TooLarge { .. }
+            | E::Unsupported(_)
+            | E::Money(_)) => other,
+        }
+    }
+
     /// Worth trying again later: the gateway or the network was unhappy, not the request.
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -152,5 +233,16 @@ impl GatewayError {
             | GatewayError::Unavailable { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+}
+
+/// Text from a gateway's answer (a decoder's complaint quoting the body, an error
+/// object's message) cut to a length an operator can read, whatever the body held.
+pub fn clipped(text: impl std::fmt::Display) -> String {
+    const MAX_CHARS: usize = 300;
+    let text = text.to_string();
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }

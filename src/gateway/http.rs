@@ -127,7 +127,7 @@ impl Response {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, GatewayError> {
         serde_json::from_slice(&self.body).map_err(|e| GatewayError::Malformed {
             status: self.status,
-            detail: e.to_string(),
+            detail: super::error::clipped(&e),
             body: body_for_log(&self.body),
         })
     }
@@ -315,7 +315,7 @@ impl HttpClient {
         }
         let text = String::from_utf8_lossy(body);
         if let Some(error) = (self.decode)(code, &text) {
-            return match error {
+            return match error.clipped() {
                 GatewayError::Unavailable {
                     status, message, ..
                 } => GatewayError::Unavailable {

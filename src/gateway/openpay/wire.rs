@@ -24,7 +24,7 @@ pub const ORDER_ID_METADATA: &str = "order_id";
 fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
     GatewayError::Malformed {
         status: 200,
-        detail: format!("{what}: {e}"),
+        detail: crate::gateway::error::clipped(format_args!("{what}: {e}")),
         body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
     }
 }

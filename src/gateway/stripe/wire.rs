@@ -81,7 +81,7 @@ impl List {
 fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
     GatewayError::Malformed {
         status: 200,
-        detail: format!("{what}: {e}"),
+        detail: crate::gateway::error::clipped(format_args!("{what}: {e}")),
         body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
     }
 }
