@@ -211,7 +211,11 @@ fn span(key: &str, value: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDat
         "mtd" => (today.with_day(1).unwrap_or(today), tomorrow),
         _ => {
             let day = date(key, value)?;
-            (day, day + Duration::days(1))
+            // The last day chrono holds has no day after it.
+            let after = day
+                .succ_opt()
+                .ok_or_else(|| format!("{key}: {value} is later than any date paydeck can hold"))?;
+            (day, after)
         }
     })
 }

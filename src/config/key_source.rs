@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::ConfigError;
-use super::key_command::{self, Failure};
+use super::key_command::{self, Failure, Printed};
 use crate::secret::Secret;
 
 /// The longest key accepted, in bytes. Gateway keys are tens of characters (Stripe's
@@ -97,27 +97,37 @@ fn resolve_command(
         );
         return Err(fail(&how));
     }
+    key_from_printed(&printed).map_err(|what| fail(&what))
+}
+
+/// The key in what a `key_command` printed: one line, trimmed, of printable text, at
+/// most [`MAX_KEY_BYTES`]. The error says what was wrong and never quotes the output.
+fn key_from_printed(printed: &Printed) -> Result<Secret, String> {
     let too_long = |bytes: u64| {
-        fail(&format!(
-            "printed {bytes} bytes, more than a key can be (at most {MAX_KEY_BYTES})"
-        ))
+        format!("printed {bytes} bytes, more than a key can be (at most {MAX_KEY_BYTES})")
     };
     if printed.total > printed.kept.len() as u64 {
         return Err(too_long(printed.total));
     }
-    let text =
-        String::from_utf8(printed.kept).map_err(|_| fail("printed something that is not UTF-8"))?;
+    let text = std::str::from_utf8(&printed.kept)
+        .map_err(|_| "printed something that is not UTF-8".to_string())?;
     let key = text.trim();
     if key.is_empty() {
-        return Err(fail("printed nothing"));
+        return Err("printed nothing".into());
     }
     if key.contains('\n') {
-        return Err(fail(
-            "printed more than one line (for pass, take the first line: `pass show NAME | head -n 1`)",
-        ));
+        return Err(
+            "printed more than one line (for pass, take the first line: `pass show NAME | head -n 1`)"
+                .into(),
+        );
     }
     if key.len() > MAX_KEY_BYTES {
         return Err(too_long(key.len() as u64));
+    }
+    // A terminal escape or a NUL is never part of a key: say so rather than send it
+    // and be told the key is wrong.
+    if key.chars().any(char::is_control) {
+        return Err("printed control characters, which no key has".into());
     }
     Ok(Secret::new(key))
 }
@@ -213,6 +223,81 @@ mod tests {
             .resolve()
             .unwrap();
         assert_eq!(key.expose().len(), MAX_KEY_BYTES);
+    }
+
+    #[test]
+    fn a_key_with_control_characters_is_refused() {
+        let err = KeySource::Command(r"printf 'sk_test_1\033[0m'".into())
+            .resolve()
+            .unwrap_err();
+        assert!(err.to_string().contains("control characters"), "{err}");
+        let err = KeySource::Command(r"printf 'sk_\000test'".into())
+            .resolve()
+            .unwrap_err();
+        assert!(err.to_string().contains("control characters"), "{err}");
+    }
+
+    mod fuzz {
+        use proptest::prelude::*;
+
+        use super::super::{MAX_KEY_BYTES, Printed, key_from_printed};
+
+        /// Cases: `PAYDECK_FUZZ_CASES` for a long run, else a short one.
+        fn cases() -> u32 {
+            std::env::var("PAYDECK_FUZZ_CASES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(512)
+        }
+
+        /// What a command might print around a secret: nothing, spaces, newlines,
+        /// prompts, escapes, invalid UTF-8, NULs, or a lot.
+        fn around() -> impl Strategy<Value = Vec<u8>> {
+            prop_oneof![
+                Just(Vec::new()),
+                prop::collection::vec(
+                    prop::sample::select(vec![b' ', b'\n', b'\r', b'\t', 0, 0x1b, 0xff, b'x']),
+                    0..8
+                ),
+                any::<Vec<u8>>(),
+                (0usize..MAX_KEY_BYTES + 100).prop_map(|n| vec![b'k'; n]),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: cases(),
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// Any output gives a trimmed, printable, one-line key of bounded length,
+            /// or a reason that never quotes what was printed.
+            #[test]
+            fn any_output_gives_a_key_or_a_reason_without_it(
+                before in around(),
+                secret in "[A-Za-z0-9_]{12,40}",
+                after in around(),
+                dropped in prop_oneof![3 => Just(0u64), 1 => any::<u64>()],
+            ) {
+                let kept = [before, secret.clone().into_bytes(), after].concat();
+                let total = (kept.len() as u64).saturating_add(dropped);
+                match key_from_printed(&Printed { kept, total }) {
+                    Ok(key) => {
+                        let key = key.expose();
+                        prop_assert!(!key.is_empty() && key.len() <= MAX_KEY_BYTES);
+                        prop_assert_eq!(key.trim(), key);
+                        prop_assert!(!key.chars().any(char::is_control));
+                        prop_assert!(key.contains(&secret));
+                        prop_assert_eq!(dropped, 0);
+                    }
+                    Err(why) => {
+                        prop_assert!(!why.contains(&secret), "{}", why);
+                        prop_assert!(why.len() < 200);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
