@@ -168,7 +168,14 @@ fn the_command_line_parses_anything_typed() {
         "\\PC{0,40}",
     ];
     fuzz("command line", 1000, line, |line| {
-        let _ = command::parse(&line);
+        for caps in [
+            &paydeck::gateway::pin::CAPABILITIES,
+            &paydeck::gateway::stripe::CAPABILITIES,
+            &paydeck::gateway::openpay::CAPABILITIES,
+            &paydeck::gateway::trx::CAPABILITIES,
+        ] {
+            let _ = command::parse(&line, caps);
+        }
         Ok(())
     });
 }
