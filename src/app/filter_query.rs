@@ -167,6 +167,11 @@ pub fn parse_refunds(
             _ => return Err(unknown_key(key, &REFUND_KEYS)),
         }
     }
+    if let (Some(from), Some(until)) = (filter.from, filter.until) {
+        if from >= until {
+            return Err("from: is after to:".into());
+        }
+    }
     filter.text = words.join(" ");
     Ok(filter)
 }
