@@ -48,8 +48,8 @@ mod quitting_tests;
 #[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]
-mod scroll_tests;
-#[cfg(test)]
 mod resync_tests;
+#[cfg(test)]
+mod scroll_tests;
 #[cfg(test)]
 mod update_tests;
