@@ -102,7 +102,10 @@ fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
 
     pty.send(":refunds\r");
     let screen = pty.wait_for("the refunds list", |s| {
-        s.contains("charges › refunds") && !s.contains("loading")
+        s.contains("charges › refunds")
+            && s.contains("reason")
+            && !s.contains("loading")
+            && !s.contains("released")
     });
     assert!(
         line_with(&screen, &[id, "succeeded"]).is_none() && !screen.contains("A$16.40"),
