@@ -74,9 +74,11 @@ fn a_stripe_profile_answers_disputes() {
     pty.send("g");
     pty.send("e");
     pty.wait_for_text("Submit dispute evidence");
-    pty.send("Delivered to the billing address and signed for");
-    pty.wait_for_text("usually cannot be changed");
+    pty.send("Delivered to the billing address");
     pty.send("\r");
+    pty.send("and signed for");
+    pty.wait_for_text("usually cannot be changed");
+    pty.send("\x13"); // ctrl-s sends; Enter was a new line
     pty.wait_for_text("Evidence submitted");
 
     pty.send("j");

@@ -1,7 +1,7 @@
 //! Keys in the dialogs: capture / void / refund, the confirmations for customers, and
 //! charging a saved card. Enter sends only what the dialog says it will, once.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::dialog::{DialogState, Field};
@@ -197,25 +197,24 @@ pub(super) fn on_evidence_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Mode::Evidence(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    match (key.code, &dialog.state) {
-        (KeyCode::Enter, _) => {
-            let Ok(text) = dialog.text() else {
-                return Vec::new(); // the dialog already says why
-            };
-            dialog.state = DialogState::Working;
-            let dispute_id = dialog.dispute_id.clone();
-            model.busy.insert(dispute_id.clone(), "response");
-            model.sent_at = Some(model.now);
-            vec![Effect::SubmitEvidence {
-                key: OperationKey::new(),
-                dispute_id,
-                text,
-            }]
-        }
-        _ => {
-            dialog.input.handle_event(&Event::Key(key));
+    // Enter is a new line in evidence, so ctrl-s sends it.
+    let send = key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL);
+    if !send {
+        if dialog.input.handle_key(&key) {
             dialog.state = DialogState::Editing;
-            Vec::new()
         }
+        return Vec::new();
     }
+    let Ok(text) = dialog.text() else {
+        return Vec::new(); // the dialog already says why
+    };
+    dialog.state = DialogState::Working;
+    let dispute_id = dialog.dispute_id.clone();
+    model.busy.insert(dispute_id.clone(), "response");
+    model.sent_at = Some(model.now);
+    vec![Effect::SubmitEvidence {
+        key: OperationKey::new(),
+        dispute_id,
+        text,
+    }]
 }

@@ -1,7 +1,7 @@
 //! `update` on disputes: the list, evidence, acceptance, and a disputed charge's detail.
 
 use chrono::TimeDelta;
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::confirm::Irreversible;
 use super::effect::Effect;
@@ -13,6 +13,11 @@ use super::update::update;
 use crate::domain::{ChargeStatus, Dispute, DisputeStatus, Page, RawJson};
 use crate::gateway::Capabilities;
 use crate::money::{Currency, Money};
+
+/// ctrl-s: sends the evidence (Enter is a new line in it).
+fn send() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+}
 
 fn stripe_caps() -> Capabilities {
     Capabilities {
@@ -91,20 +96,30 @@ fn evidence_is_written_confirmed_and_sent_once() {
     };
     assert_eq!(dialog.dispute_id, "dp_soon");
     assert!(
-        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        update(&mut model, send()).is_empty(),
         "no evidence, nothing sent"
     );
     type_text(&mut model, "Delivered 2026-11-20, signed for");
+    assert!(
+        update(&mut model, code(KeyCode::Enter)).is_empty(),
+        "Enter is a new line, not a send"
+    );
+    type_text(&mut model, "Tracking AU123");
+    let _ = update(
+        &mut model,
+        Msg::Paste("\r\nEmail from the cardholder:\r\n> thanks".into()),
+    );
     let Mode::Evidence(dialog) = &model.mode else {
         panic!()
     };
+    assert_eq!(dialog.input.lines().len(), 4, "{:?}", dialog.input.lines());
     assert!(
         dialog
             .confirmation()
             .unwrap()
             .contains("usually cannot be changed")
     );
-    let effects = update(&mut model, code(KeyCode::Enter));
+    let effects = update(&mut model, send());
     let [
         Effect::SubmitEvidence {
             key,
@@ -117,12 +132,12 @@ fn evidence_is_written_confirmed_and_sent_once() {
     };
     assert_eq!(
         (dispute_id.as_str(), text.as_str()),
-        ("dp_soon", "Delivered 2026-11-20, signed for")
+        (
+            "dp_soon",
+            "Delivered 2026-11-20, signed for\nTracking AU123\nEmail from the cardholder:\n> thanks"
+        )
     );
-    assert!(
-        update(&mut model, code(KeyCode::Enter)).is_empty(),
-        "sent once"
-    );
+    assert!(update(&mut model, send()).is_empty(), "sent once");
     let mut answered = dispute("dp_soon", DisputeStatus::UnderReview, 2);
     answered.evidence_submitted = true;
     let _ = update(

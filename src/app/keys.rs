@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::command::{self, Command};
 use super::confirm::{ConfirmDialog, Irreversible};
-use super::dialog::ActionDialog;
+use super::dialog::{ActionDialog, DialogState};
 use super::dialog_keys;
 use super::effect::Effect;
 use super::evidence::EvidenceDialog;
@@ -73,8 +73,17 @@ fn on_help_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Pasted text goes into whichever field is being edited; the table ignores it.
+/// Pasted text goes into whichever field is being edited; the table ignores it. The
+/// evidence editor keeps the paste's line breaks.
 pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    if let Mode::Evidence(dialog) = &mut model.mode {
+        if dialog.state != DialogState::Working {
+            dialog.input.insert_str(text);
+            dialog.state = DialogState::Editing;
+            model.touch();
+        }
+        return Vec::new();
+    }
     let mut effects = Vec::new();
     for c in text.chars().filter(|c| !c.is_control()) {
         let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);

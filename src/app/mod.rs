@@ -22,6 +22,7 @@ pub mod panes;
 pub mod poll;
 pub mod quitting;
 pub mod runner;
+pub mod text_area;
 pub mod unreadable;
 pub mod update;
 mod update_panes;

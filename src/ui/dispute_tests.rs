@@ -104,6 +104,11 @@ fn evidence_dialog() {
             DialogState::Editing,
         ),
         (
+            "evidence_three_lines",
+            "Delivered 2026-11-20 to the billing address on the order, signed for by the cardholder at the door\nTracking AU123456789 (Australia Post)\nThe cardholder wrote on 2026-11-22: \"arrived, thanks\"",
+            DialogState::Editing,
+        ),
+        (
             "evidence_failed",
             "Delivered",
             DialogState::Failed("This dispute is already closed".into()),
@@ -113,7 +118,7 @@ fn evidence_dialog() {
             m.panes.push(Pane::Disputes(pane()));
             let mut dialog =
                 EvidenceDialog::new(&dispute(2, DisputeStatus::NeedsResponse, "fraudulent"));
-            dialog.input = tui_input::Input::new(text.into());
+            dialog.input.insert_str(text);
             dialog.state = state.clone();
             m.mode = Mode::Evidence(dialog);
         });

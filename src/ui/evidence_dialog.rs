@@ -1,18 +1,22 @@
-//! Submitting text evidence for a dispute: the dispute, the evidence as it is typed, the
-//! sentence that says what Enter does, and where the request stands.
+//! Submitting text evidence for a dispute: the dispute, the evidence as it is typed (soft
+//! wrapped, scrolled to keep the cursor in view), the sentence that says what ctrl-s
+//! sends, and where the request stands.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::safe_text::clean;
 use super::theme::Theme;
-use super::{dialog_frame, format, input_field, layout};
+use super::{dialog_frame, format, layout};
 use crate::app::dialog::DialogState;
 use crate::app::evidence::EvidenceDialog;
 use crate::app::model::Model;
+
+/// Rows of the editor when the screen has room; fewer on a small one, at least one.
+const MAX_EDITOR_ROWS: usize = 8;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &EvidenceDialog) {
     let width = area.width.saturating_sub(4).min(76);
@@ -25,8 +29,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         DialogState::Failed(words) => format::wrap(words, text_width),
         _ => Vec::new(),
     };
-    // blank, dispute, blank, label, input, blank, sentence…, blank, failure…, keys, blank
-    let height = 2 + 8 + sentence.len() + failed.len();
+    // borders, blank, dispute, blank, label, editor…, blank, sentence…, blank, failure…,
+    // keys, blank
+    let fixed = 2 + 8 + sentence.len() + failed.len();
+    let spare = usize::from(area.height).saturating_sub(fixed);
+    let editor_rows = spare.clamp(0, MAX_EDITOR_ROWS - 1) + 1;
+    let height = fixed - 1 + editor_rows;
     let outer = layout::centered(area, width, u16::try_from(height).unwrap_or(u16::MAX));
     let inner = dialog_frame::draw(model, theme, frame, outer, "Submit dispute evidence");
     let mut y = inner.y + 1;
@@ -55,14 +63,59 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         ]),
     );
     line(frame, Line::raw(""));
-    line(frame, Line::styled("evidence", theme.title));
-    let row = line(frame, Line::raw(""));
     let editing = dialog.state == DialogState::Editing;
-    let hint = Some((
-        "what was sold, when, and why the charge is right",
-        theme.dim,
-    ));
-    input_field::draw(frame, row, &dialog.input, theme.input, hint, editing);
+    let wrapped = dialog.input.wrapped(usize::from(inner.width).max(1));
+    // The top row shown: the cursor stays on the editor's last row as it goes past it.
+    let top = (wrapped.cursor_row + 1).saturating_sub(editor_rows);
+    let shown = wrapped.rows.len().min(top + editor_rows);
+    let mut label = vec![
+        Span::styled("evidence", theme.title),
+        Span::styled(
+            format!(
+                "  {} of {} characters",
+                dialog.input.len_chars(),
+                dialog.input.max_chars()
+            ),
+            theme.dim,
+        ),
+    ];
+    if wrapped.rows.len() > editor_rows {
+        label.push(Span::styled(
+            format!(" · rows {}–{shown} of {}", top + 1, wrapped.rows.len()),
+            theme.dim,
+        ));
+    }
+    line(frame, Line::from(label));
+    let mut editor_top = None;
+    for n in 0..editor_rows {
+        let content = match wrapped.rows.get(top + n) {
+            Some(text) if dialog.input.len_chars() > 0 => {
+                Line::styled(clean(text).into_owned(), theme.input)
+            }
+            // A hint stands two cells clear of the cursor, so neither hides the other.
+            _ if n == 0 && dialog.input.len_chars() == 0 => Line::from(vec![
+                Span::styled("  ", theme.input),
+                Span::styled(
+                    "what was sold, when, and why the charge is right",
+                    theme.dim,
+                ),
+            ]),
+            _ => Line::raw(""),
+        };
+        let row = line(frame, content);
+        editor_top.get_or_insert(row.y);
+        frame
+            .buffer_mut()
+            .set_style(row.intersection(inner), theme.input);
+    }
+    if let (true, Some(editor_top)) = (editing, editor_top) {
+        let at_row = wrapped.cursor_row - top;
+        let x = inner.x + u16::try_from(wrapped.cursor_col).unwrap_or(u16::MAX);
+        let y = editor_top + u16::try_from(at_row).unwrap_or(u16::MAX);
+        if x < inner.x + inner.width && y < inner.y + inner.height {
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
     line(frame, Line::raw(""));
     let ready = dialog.confirmation().is_ok();
     let style = if ready && !matches!(dialog.state, DialogState::Failed(_)) {
@@ -81,12 +134,19 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let words = |w: &str| Span::styled(w.to_string(), theme.dim);
     let keys = match &dialog.state {
         DialogState::Editing if ready => vec![
+            key("ctrl-s"),
+            words(" sends it · "),
             key("enter"),
-            words(" submit · "),
+            words(" new line · "),
             key("esc"),
             words(" cancel"),
         ],
-        DialogState::Editing => vec![key("esc"), words(" cancel")],
+        DialogState::Editing => vec![
+            key("enter"),
+            words(" new line · "),
+            key("esc"),
+            words(" cancel"),
+        ],
         DialogState::Working => vec![Span::styled(
             format!("{} sending…", format::spinner(model.spinner)),
             theme.accent,

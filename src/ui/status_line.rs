@@ -41,7 +41,8 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             DialogState::Working => vec![waiting(model)],
             DialogState::Failed(_) => vec![("esc".into(), "close".into())],
             DialogState::Editing => vec![
-                ("enter".into(), "submit".into()),
+                ("ctrl-s".into(), "send".into()),
+                ("enter".into(), "new line".into()),
                 ("esc".into(), "cancel".into()),
             ],
         },
