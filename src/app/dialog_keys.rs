@@ -6,14 +6,17 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::dialog::{DialogState, Field};
 use super::effect::Effect;
-use super::model::{Mode, Model};
+use super::model::{Mode, Model, ToastKind};
 use super::new_charge::ChargeField;
+use super::update::screen_rect;
 use crate::domain::Action;
 use crate::gateway::OperationKey;
+use crate::ui::{dialog_fit, layout};
 
 /// Keys every dialog answers alike: Esc closes it (what was already sent keeps going and
-/// its result arrives as a toast), nothing else is taken while the gateway works, and
-/// Enter closes it once the gateway has refused. True when the key was one of those.
+/// its result arrives as a toast), nothing else is taken while the gateway works, Enter
+/// closes it once the gateway has refused, and the key that sends (Enter; ctrl-s for
+/// evidence) sends nothing while the window is too small to show what it would send. True when the key was one of those.
 fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
     let state = match &model.mode {
         Mode::Dialog(d) => &d.state,
@@ -28,7 +31,27 @@ fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
         model.mode = Mode::Normal;
         return true;
     }
+    // Evidence takes Enter as a new line and sends with ctrl-s.
+    let sends = match &model.mode {
+        Mode::Evidence(_) => {
+            key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL)
+        }
+        _ => key.code == KeyCode::Enter,
+    };
+    if sends && !working && !dialog_fits(model) {
+        model.toast(
+            ToastKind::Error,
+            format!("Nothing sent. {}", dialog_fit::TOO_SMALL),
+        );
+        return true;
+    }
     working
+}
+
+/// The same question the view asks before it draws the dialog, on the same area.
+fn dialog_fits(model: &Model) -> bool {
+    let area = layout::overlay_area(&layout::regions(screen_rect(model), model));
+    dialog_fit::open_dialog_fits(model, area)
 }
 
 pub(super) fn on_action_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {

@@ -53,4 +53,6 @@ mod resync_tests;
 #[cfg(test)]
 mod scroll_tests;
 #[cfg(test)]
+mod small_window_tests;
+#[cfg(test)]
 mod update_tests;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{dialog_frame, format, input_field, layout};
+use super::{dialog_fit, dialog_frame, format, input_field, layout};
 use crate::app::dialog::{ActionDialog, DialogState, Field};
 use crate::app::model::Model;
 use crate::domain::Action;
@@ -17,11 +17,11 @@ use crate::domain::Action;
 const LABEL: u16 = 12;
 const INPUT: u16 = 22;
 
-pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ActionDialog) {
-    let width = area.width.saturating_sub(4).min(72);
-    let text_width = usize::from(width.saturating_sub(6));
-    let confirmation = dialog.confirmation();
-    let confirmation_lines = match &confirmation {
+/// The sentence that says what Enter does and the state's words, wrapped to the width
+/// the dialog has in `area`.
+fn texts(area: Rect, dialog: &ActionDialog) -> (Vec<String>, Vec<String>) {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6));
+    let confirmation_lines = match &dialog.confirmation() {
         Ok(sentence) => format::wrap(sentence, text_width),
         Err(_) => vec!["fix the amount to go on".to_string()],
     };
@@ -29,11 +29,40 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         DialogState::Failed(words) => format::wrap(words, text_width),
         _ => Vec::new(),
     };
+    (confirmation_lines, state_lines)
+}
+
+fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(72)
+}
+
+/// Rows the dialog needs in `area` to show everything, the sentence included.
+pub(super) fn height(area: Rect, dialog: &ActionDialog) -> u16 {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6));
+    if let Ok(sentence) = dialog.confirmation()
+        && !dialog_fit::whole(&sentence, text_width)
+    {
+        return u16::MAX;
+    }
+    let (confirmation_lines, state_lines) = texts(area, dialog);
     let refund = dialog.action == Action::Refund;
     // blank, charge, card, limit, blank, amount, check, [reason], blank, sentence…, blank,
     // state…, keys
-    let height =
-        2 + 10 + u16::from(refund) + confirmation_lines.len() as u16 + state_lines.len() as u16;
+    let lines = 10 + usize::from(refund) + confirmation_lines.len() + state_lines.len();
+    u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2)
+}
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ActionDialog) {
+    let height = height(area, dialog);
+    if !dialog_fit::fits(area, height) {
+        dialog_fit::draw_too_small(model, theme, frame, area, &dialog.title());
+        return;
+    }
+    let width = dialog_width(area);
+    let text_width = usize::from(width.saturating_sub(6));
+    let confirmation = dialog.confirmation();
+    let (confirmation_lines, state_lines) = texts(area, dialog);
+    let refund = dialog.action == Action::Refund;
     let outer = layout::centered(area, width, height);
     let inner = dialog_frame::draw(model, theme, frame, outer, &dialog.title());
     let mut y = inner.y + 1;
@@ -103,7 +132,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             x: row.x + LABEL,
             width: INPUT.min(row.width.saturating_sub(LABEL)),
             ..row
-        };
+        }
+        .intersection(inner);
         input_field::draw(
             frame,
             field,
@@ -116,7 +146,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             x: field.x + field.width + 1,
             width: row.width.saturating_sub(LABEL + field.width + 1),
             ..row
-        };
+        }
+        .intersection(inner);
         frame.render_widget(
             Paragraph::new(Span::styled(dialog.limit.currency.code(), theme.dim)),
             code,
@@ -158,7 +189,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             x: row.x + LABEL,
             width: (INPUT + 12).min(row.width.saturating_sub(LABEL)),
             ..row
-        };
+        }
+        .intersection(inner);
         input_field::draw(
             frame,
             field,

@@ -9,16 +9,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{dialog_frame, format, input_field, layout};
+use super::{dialog_fit, dialog_frame, format, input_field, layout};
 use crate::app::confirm::ConfirmDialog;
 use crate::app::dialog::DialogState;
 use crate::app::model::Model;
 
 const INPUT: u16 = 40;
 
-pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ConfirmDialog) {
-    let width = area.width.saturating_sub(4).min(68);
-    let text_width = usize::from(width.saturating_sub(6)).max(1);
+fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(68)
+}
+
+/// The sentence, the warning and the gateway's refusal, wrapped to the dialog's width.
+fn texts(area: Rect, dialog: &ConfirmDialog) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
     let sentence = format::wrap(&dialog.sentence, text_width);
     let warning = dialog
         .warning
@@ -29,6 +33,16 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         DialogState::Failed(words) => format::wrap(words, text_width),
         _ => Vec::new(),
     };
+    (sentence, warning, failed)
+}
+
+/// Rows the dialog needs in `area` to show everything, the sentence included.
+pub(super) fn height(area: Rect, dialog: &ConfirmDialog) -> u16 {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    if !dialog_fit::whole(&dialog.sentence, text_width) {
+        return u16::MAX;
+    }
+    let (sentence, warning, failed) = texts(area, dialog);
     let typing = dialog.type_to_confirm.is_some();
     // blank, sentence…, [blank, warning…], [blank, prompt, input, check], blank,
     // [failure…], keys, blank
@@ -45,7 +59,17 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         + failed.len()
         + 1
         + 1;
-    let height = u16::try_from(height).unwrap_or(u16::MAX);
+    u16::try_from(height).unwrap_or(u16::MAX)
+}
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ConfirmDialog) {
+    let height = height(area, dialog);
+    if !dialog_fit::fits(area, height) {
+        dialog_fit::draw_too_small(model, theme, frame, area, &dialog.title);
+        return;
+    }
+    let width = dialog_width(area);
+    let (sentence, warning, failed) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
     let inner = dialog_frame::draw(model, theme, frame, outer, &dialog.title);
     let mut y = inner.y + 1;
@@ -90,7 +114,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         let field = Rect {
             width: INPUT.min(row.width),
             ..row
-        };
+        }
+        .intersection(inner);
         let editing = dialog.state == DialogState::Editing;
         input_field::draw(
             frame,

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::safe_text::clean;
 use super::theme::Theme;
-use super::{dialog_frame, format, layout};
+use super::{dialog_fit, dialog_frame, format, layout};
 use crate::app::dialog::DialogState;
 use crate::app::evidence::EvidenceDialog;
 use crate::app::model::Model;
@@ -18,9 +18,13 @@ use crate::app::model::Model;
 /// Rows of the editor when the screen has room; fewer on a small one, at least one.
 const MAX_EDITOR_ROWS: usize = 8;
 
-pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &EvidenceDialog) {
-    let width = area.width.saturating_sub(4).min(76);
-    let text_width = usize::from(width.saturating_sub(6)).max(1);
+fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(76)
+}
+
+/// The sentence (or why there is none yet) and the refusal, wrapped to the width.
+fn texts(area: Rect, dialog: &EvidenceDialog) -> (Vec<String>, Vec<String>) {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
     let sentence = match dialog.confirmation() {
         Ok(text) => format::wrap(&text, text_width),
         Err(why) => vec![why],
@@ -29,14 +33,42 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         DialogState::Failed(words) => format::wrap(words, text_width),
         _ => Vec::new(),
     };
-    // borders, blank, dispute, blank, label, editor…, blank, sentence…, blank, failure…,
-    // keys, blank
-    let fixed = 2 + 8 + sentence.len() + failed.len();
+    (sentence, failed)
+}
+
+/// Rows the dialog needs in `area` to show everything with one editor row, the
+/// sentence included.
+pub(super) fn height(area: Rect, dialog: &EvidenceDialog) -> u16 {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    if let Ok(sentence) = dialog.confirmation()
+        && !dialog_fit::whole(&sentence, text_width)
+    {
+        return u16::MAX;
+    }
+    let (sentence, failed) = texts(area, dialog);
+    u16::try_from(fixed_rows(&sentence, &failed)).unwrap_or(u16::MAX)
+}
+
+/// borders, blank, dispute, blank, label, one editor row, blank, sentence…, blank,
+/// failure…, keys, blank
+fn fixed_rows(sentence: &[String], failed: &[String]) -> usize {
+    2 + 8 + sentence.len() + failed.len()
+}
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &EvidenceDialog) {
+    const TITLE: &str = "Submit dispute evidence";
+    if !dialog_fit::fits(area, height(area, dialog)) {
+        dialog_fit::draw_too_small(model, theme, frame, area, TITLE);
+        return;
+    }
+    let width = dialog_width(area);
+    let (sentence, failed) = texts(area, dialog);
+    let fixed = fixed_rows(&sentence, &failed);
     let spare = usize::from(area.height).saturating_sub(fixed);
     let editor_rows = spare.clamp(0, MAX_EDITOR_ROWS - 1) + 1;
     let height = fixed - 1 + editor_rows;
     let outer = layout::centered(area, width, u16::try_from(height).unwrap_or(u16::MAX));
-    let inner = dialog_frame::draw(model, theme, frame, outer, "Submit dispute evidence");
+    let inner = dialog_frame::draw(model, theme, frame, outer, TITLE);
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

@@ -9,6 +9,7 @@ mod confirm_dialog;
 mod customer_pane;
 mod customers_table;
 mod detail;
+pub mod dialog_fit;
 mod dialog_frame;
 mod disputes_table;
 mod evidence_dialog;
@@ -39,6 +40,8 @@ mod pane_tests;
 mod quit_tests;
 #[cfg(test)]
 mod reliability_tests;
+#[cfg(test)]
+mod small_window_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{dialog_frame, format, input_field, layout};
+use super::{dialog_fit, dialog_frame, format, input_field, layout};
 use crate::app::dialog::DialogState;
 use crate::app::model::Model;
 use crate::app::new_charge::{ChargeField, NewChargeDialog};
@@ -20,11 +20,14 @@ const AMOUNT: u16 = 18;
 const CURRENCY: u16 = 6;
 const DESCRIPTION: u16 = 40;
 
-pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &NewChargeDialog) {
-    let width = area.width.saturating_sub(4).min(72);
-    let text_width = usize::from(width.saturating_sub(6)).max(1);
-    let confirmation = dialog.confirmation();
-    let confirmation_lines = match &confirmation {
+fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(72)
+}
+
+/// The sentence (or why there is none yet) and the state's words, wrapped to the width.
+fn texts(area: Rect, dialog: &NewChargeDialog) -> (Vec<String>, Vec<String>) {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    let confirmation_lines = match &dialog.confirmation() {
         Ok(sentence) => format::wrap(sentence, text_width),
         Err(why) => format::wrap(why, text_width),
     };
@@ -32,10 +35,34 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         DialogState::Failed(words) => format::wrap(words, text_width),
         _ => Vec::new(),
     };
+    (confirmation_lines, state_lines)
+}
+
+/// Rows the dialog needs in `area` to show everything, the sentence included.
+pub(super) fn height(area: Rect, dialog: &NewChargeDialog) -> u16 {
+    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    if let Ok(sentence) = dialog.confirmation()
+        && !dialog_fit::whole(&sentence, text_width)
+    {
+        return u16::MAX;
+    }
+    let (confirmation_lines, state_lines) = texts(area, dialog);
     // blank, customer, card, blank, amount, check, currency, description, capture,
     // blank, sentence…, blank, state…, keys, blank
     let height = 2 + 13 + confirmation_lines.len() + state_lines.len();
-    let height = u16::try_from(height).unwrap_or(u16::MAX);
+    u16::try_from(height).unwrap_or(u16::MAX)
+}
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &NewChargeDialog) {
+    let height = height(area, dialog);
+    if !dialog_fit::fits(area, height) {
+        dialog_fit::draw_too_small(model, theme, frame, area, "Charge a saved card");
+        return;
+    }
+    let width = dialog_width(area);
+    let text_width = usize::from(width.saturating_sub(6)).max(1);
+    let confirmation = dialog.confirmation();
+    let (confirmation_lines, state_lines) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
     let inner = dialog_frame::draw(model, theme, frame, outer, "Charge a saved card");
     let mut y = inner.y + 1;
@@ -77,10 +104,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     line(frame, Line::raw(""));
 
     // An input after its label.
-    let input = |row: Rect, width: u16| Rect {
-        x: row.x + LABEL,
-        width: width.min(row.width.saturating_sub(LABEL)),
-        ..row
+    // Clipped to the inner area, so no field or placeholder draws over the frame.
+    let input = |row: Rect, width: u16| {
+        Rect {
+            x: row.x + LABEL,
+            width: width.min(row.width.saturating_sub(LABEL)),
+            ..row
+        }
+        .intersection(inner)
     };
 
     // The amount, in the currency typed below, and what is wrong with either.
