@@ -10,5 +10,6 @@ pub mod logging;
 pub mod money;
 pub mod secret;
 pub mod sim;
+pub mod timezone;
 pub mod tui;
 pub mod ui;

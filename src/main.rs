@@ -352,7 +352,8 @@ async fn run_dashboard(
         ThemeName::Light => Theme::light(),
         ThemeName::Mono => Theme::mono(),
     };
-    let model = Model::new(session, keymap, config.poll_interval, Utc::now());
+    let model =
+        Model::new(session, keymap, config.poll_interval, Utc::now()).with_zone(config.timezone);
     event_loop::run(Dashboard {
         model,
         gateway,

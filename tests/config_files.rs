@@ -146,3 +146,17 @@ fn two_real_messages() {
          expected one of \"pin\", \"stripe\", \"openpay\", \"trx\""
     );
 }
+
+#[test]
+fn the_timezone_setting_is_read_and_defaults_to_the_systems() {
+    use paydeck::timezone::Zone;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs/valid");
+    let zone = |name: &str| {
+        config::load(Some(&dir.join(name)))
+            .unwrap()
+            .unwrap()
+            .timezone
+    };
+    assert_eq!(zone("timezone.toml"), Zone::parse("+10:00").unwrap());
+    assert_eq!(zone("empty.toml"), Zone::Local);
+}

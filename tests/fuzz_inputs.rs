@@ -49,8 +49,13 @@ fn fuzz<S: Strategy>(
 // ---- the filter bar --------------------------------------------------------------
 
 /// A fixed today, so `today`, `7d` and `mtd` mean the same in every run.
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+/// 24 November 2026, in +10:00: dates are days in the shown zone, so a fixed offset
+/// also walks the zone's arithmetic at the ends of the calendar.
+fn today() -> filter_query::Today {
+    filter_query::Today {
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        zone: paydeck::timezone::Zone::parse("+10:00").unwrap(),
+    }
 }
 
 fn filter_word() -> impl Strategy<Value = String> {

@@ -142,14 +142,14 @@ fn switch_to(
 ) {
     match opened {
         Ok((session, gateway)) => {
-            let screen = model.screen;
+            let (screen, zone, configured_zone) = (model.screen, model.zone, model.configured_zone);
             *model = Model::new(
                 session,
                 model.keymap.clone(),
                 model.poll.interval,
                 Utc::now(),
             );
-            model.screen = screen;
+            (model.screen, model.zone, model.configured_zone) = (screen, zone, configured_zone);
             (*runner, *rx) = connect(gateway, audit, model);
             // The new profile's first poll starts on the next turn.
         }

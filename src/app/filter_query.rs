@@ -1,14 +1,15 @@
 //! The filter bar's little language: `status:authorised,captured from:2026-11-01
-//! to:2026-11-24 min:10 max:250 cur:AUD` plus any free text, in any order. Dates are UTC
-//! days, as the tables show them; `on:` and `from:` also take `today`, `yesterday`,
+//! to:2026-11-24 min:10 max:250 cur:AUD` plus any free text, in any order. Dates are days
+//! in the time zone the tables show; `on:` and `from:` also take `today`, `yesterday`,
 //! `7d`, `30d` and `mtd`. A `key:` paydeck does not know is refused with a suggestion,
 //! rather than quietly searched for as text.
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::{ChargeFilter, ChargeStatus};
 use crate::money::Currency;
+use crate::timezone::Zone;
 
 /// What the filter bar shows as a reminder of the syntax.
 pub const HINT: &str =
@@ -21,12 +22,28 @@ const CHARGE_KEYS: [&str; 8] = [
 /// The keys of the refunds filter.
 const REFUND_KEYS: [&str; 4] = ["status", "from", "to", "on"];
 
-/// Days the filter's dates are counted from: UTC, as every time on screen is.
-pub fn today(now: chrono::DateTime<Utc>) -> NaiveDate {
-    now.date_naive()
+/// Today, and the zone whose days the filter's dates are: the one times are shown in.
+#[derive(Debug, Clone, Copy)]
+pub struct Today {
+    pub date: NaiveDate,
+    pub zone: Zone,
 }
 
-pub fn parse(text: &str, today: NaiveDate) -> Result<ChargeFilter, String> {
+pub fn today(now: chrono::DateTime<Utc>, zone: Zone) -> Today {
+    Today {
+        date: zone.day_of(now),
+        zone,
+    }
+}
+
+/// Whether `text` has a date term, which means something else in another zone.
+pub fn has_dates(text: &str) -> bool {
+    text.split_whitespace()
+        .filter_map(keyed)
+        .any(|(key, _)| matches!(key.to_ascii_lowercase().as_str(), "from" | "to" | "on"))
+}
+
+pub fn parse(text: &str, today: Today) -> Result<ChargeFilter, String> {
     let mut filter = ChargeFilter::default();
     let mut words = Vec::new();
     for token in text.split_whitespace() {
@@ -40,12 +57,12 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<ChargeFilter, String> {
                     filter.statuses.insert(status(name)?);
                 }
             }
-            "from" => filter.from = Some(midnight(start(key, value, today)?)),
-            "to" => filter.until = Some(midnight(end(key, value, today)?)),
+            "from" => filter.from = Some(today.zone.midnight(start(key, value, today.date)?)),
+            "to" => filter.until = Some(today.zone.midnight(end(key, value, today.date)?)),
             "on" => {
-                let (from, until) = span(key, value, today)?;
-                filter.from = Some(midnight(from));
-                filter.until = Some(midnight(until));
+                let (from, until) = span(key, value, today.date)?;
+                filter.from = Some(today.zone.midnight(from));
+                filter.until = Some(today.zone.midnight(until));
             }
             "min" => filter.min_amount = Some(amount(key, value)?),
             "max" => filter.max_amount = Some(amount(key, value)?),
@@ -128,10 +145,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The refunds pane's filter: `status:pending,succeeded from:… to:… on:…` and text.
-pub fn parse_refunds(
-    text: &str,
-    today: NaiveDate,
-) -> Result<crate::app::panes::RefundFilter, String> {
+pub fn parse_refunds(text: &str, today: Today) -> Result<crate::app::panes::RefundFilter, String> {
     use crate::domain::RefundStatus;
     let mut filter = crate::app::panes::RefundFilter::default();
     let mut words = Vec::new();
@@ -157,12 +171,12 @@ pub fn parse_refunds(
                         });
                 }
             }
-            "from" => filter.from = Some(midnight(start(key, value, today)?)),
-            "to" => filter.until = Some(midnight(end(key, value, today)?)),
+            "from" => filter.from = Some(today.zone.midnight(start(key, value, today.date)?)),
+            "to" => filter.until = Some(today.zone.midnight(end(key, value, today.date)?)),
             "on" => {
-                let (from, until) = span(key, value, today)?;
-                filter.from = Some(midnight(from));
-                filter.until = Some(midnight(until));
+                let (from, until) = span(key, value, today.date)?;
+                filter.from = Some(today.zone.midnight(from));
+                filter.until = Some(today.zone.midnight(until));
             }
             _ => return Err(unknown_key(key, &REFUND_KEYS)),
         }
@@ -204,7 +218,7 @@ fn date(key: &str, value: &str) -> Result<NaiveDate, String> {
     })
 }
 
-/// The days a date or a preset covers, `[first, after)`, in UTC days. `7d` and `30d`
+/// The days a date or a preset covers, `[first, after)`. `7d` and `30d`
 /// end today and include it; `mtd` is the month so far.
 fn span(key: &str, value: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
     let tomorrow = today + Duration::days(1);
@@ -238,10 +252,6 @@ fn end(key: &str, value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
         ));
     }
     span(key, value, today).map(|(_, after)| after)
-}
-
-fn midnight(day: NaiveDate) -> chrono::DateTime<Utc> {
-    Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN))
 }
 
 fn amount(key: &str, value: &str) -> Result<Decimal, String> {
@@ -298,15 +308,32 @@ mod tests {
         assert!(parse("cur:XYZ").unwrap_err().contains("cur:"));
     }
 
-    /// "Today" in these tests: Tuesday 24 November 2026.
-    fn day() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    /// "Today" in these tests: Tuesday 24 November 2026, in UTC.
+    fn day() -> Today {
+        Today {
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            zone: Zone::Utc,
+        }
     }
 
     fn at(date: &str) -> Option<chrono::DateTime<Utc>> {
-        Some(midnight(
-            NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-        ))
+        Some(Zone::Utc.midnight(NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap()))
+    }
+
+    #[test]
+    fn dates_are_days_in_the_shown_zone() {
+        let plus_ten = Zone::parse("+10:00").unwrap();
+        // 20:00 UTC on the 23rd is already the 24th in +10:00.
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 23, 20, 0, 0).unwrap();
+        let f = parse("on:today", today(now, plus_ten)).unwrap();
+        assert_eq!(f.from.unwrap().to_rfc3339(), "2026-11-23T14:00:00+00:00");
+        assert_eq!(f.until.unwrap().to_rfc3339(), "2026-11-24T14:00:00+00:00");
+        assert_eq!(
+            parse("on:today", today(now, Zone::Utc)).unwrap().from,
+            at("2026-11-23")
+        );
+        assert!(has_dates("coffee From:7d"));
+        assert!(!has_dates("coffee a:b@example.com"));
     }
 
     #[test]

@@ -37,11 +37,12 @@ pub enum Intent {
     DeleteCustomer,
     SubmitEvidence,
     AcceptDispute,
+    ToggleTimezone,
     Quit,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 29] = [
+    pub const ALL: [Intent; 30] = [
         Intent::Up,
         Intent::Down,
         Intent::Top,
@@ -70,6 +71,7 @@ impl Intent {
         Intent::DeleteCustomer,
         Intent::SubmitEvidence,
         Intent::AcceptDispute,
+        Intent::ToggleTimezone,
         Intent::Quit,
     ];
 
@@ -104,6 +106,7 @@ impl Intent {
             Intent::DeleteCustomer => "delete_customer",
             Intent::SubmitEvidence => "submit_evidence",
             Intent::AcceptDispute => "accept_dispute",
+            Intent::ToggleTimezone => "toggle_timezone",
             Intent::Quit => "quit",
         }
     }
@@ -143,6 +146,7 @@ impl Intent {
             Intent::DeleteCustomer => "delete the customer",
             Intent::SubmitEvidence => "submit evidence for a dispute",
             Intent::AcceptDispute => "accept (close) a dispute",
+            Intent::ToggleTimezone => "times in UTC or your zone",
             Intent::Quit => "quit",
         }
     }
@@ -311,6 +315,7 @@ fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::DeleteCustomer => &["D"],
         Intent::SubmitEvidence => &["e"],
         Intent::AcceptDispute => &["A"],
+        Intent::ToggleTimezone => &["Z"],
         Intent::Quit => &["q", "ctrl-c"],
     }
 }

@@ -23,6 +23,7 @@ use super::update::{
 use super::update_panes;
 use crate::domain::{Action, ChargeStatus, Dispute, check_action};
 use crate::gateway::OperationKey;
+use crate::timezone::Zone;
 use crate::ui::layout;
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -123,6 +124,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Intent::Filter => return open_filter(model),
+        Intent::ToggleTimezone => return toggle_zone(model),
         Intent::Capture | Intent::Void | Intent::Refund if model.session.read_only => {
             model.toast(
                 ToastKind::Info,
@@ -202,6 +204,32 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         // Handled above, or meaning nothing on the charges list.
+        _ => Vec::new(),
+    }
+}
+
+/// Flips the shown times between the configured zone and UTC, and counts the list's
+/// filter dates again in the zone now shown.
+fn toggle_zone(model: &mut Model) -> Vec<Effect> {
+    model.zone = if model.zone == Zone::Utc {
+        model.configured_zone
+    } else {
+        Zone::Utc
+    };
+    let label = model.zone.label(model.now);
+    let text = match model.zone {
+        Zone::Local => format!("Times in local time ({label})"),
+        _ => format!("Times in {label}"),
+    };
+    model.toast(ToastKind::Info, text);
+    let filter = match model.pane() {
+        None => Some(model.filter_text.clone()),
+        Some(Pane::Refunds(pane)) => Some(pane.list.filter_text.clone()),
+        Some(Pane::Customer(pane)) => Some(pane.charges_filter.clone()),
+        Some(_) => None,
+    };
+    match filter {
+        Some(text) if filter_query::has_dates(&text) => apply_pane_filter(model, &text),
         _ => Vec::new(),
     }
 }
@@ -489,7 +517,7 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
     let refunds = matches!(model.pane(), Some(Pane::Refunds(_)));
     let customers = matches!(model.pane(), Some(Pane::Customers(_)));
-    let today = filter_query::today(model.now);
+    let today = filter_query::today(model.now, model.zone);
     let check = move |text: &str| -> Option<String> {
         if customers {
             None // names and emails: any text
@@ -529,7 +557,7 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 /// Applies checked filter text to the list on screen.
 fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
     let rows = pane_keys::list_rows(model);
-    let today = filter_query::today(model.now);
+    let today = filter_query::today(model.now, model.zone);
     match model.panes.last_mut() {
         None => match filter_query::parse(text, today) {
             Ok(filter) => apply_filter(model, text, filter),

@@ -56,3 +56,5 @@ mod scroll_tests;
 mod small_window_tests;
 #[cfg(test)]
 mod update_tests;
+#[cfg(test)]
+mod zone_tests;

@@ -18,6 +18,7 @@ use super::quitting::{Stopping, WriteInFlight};
 use super::unreadable::{self, Unreadable};
 use crate::domain::{Cursor, Dispute, Refund, Skipped};
 use crate::gateway::Capabilities;
+use crate::timezone::Zone;
 
 /// The gateway and profile this dashboard is looking at.
 #[derive(Debug, Clone)]
@@ -164,6 +165,10 @@ pub struct Model {
     /// Records the gateway sent that could not be read, each reported once.
     pub unreadable: Unreadable,
     pub keymap: Keymap,
+    /// The zone times are shown in and filter dates are counted in.
+    pub zone: Zone,
+    /// The config's `timezone`; the toggle key flips `zone` between it and UTC.
+    pub configured_zone: Zone,
     /// The terminal's size; `ui::layout` turns it into regions for paging keys and
     /// mouse clicks as well as for drawing.
     pub screen: (u16, u16),
@@ -202,11 +207,20 @@ impl Model {
             sent_at: None,
             unreadable: Unreadable::default(),
             keymap,
+            zone: Zone::Utc,
+            configured_zone: Zone::Utc,
             screen: (80, 24),
             spinner: 0,
             quit: false,
             redraw: true,
         }
+    }
+
+    /// Shows times in `zone`, the config's setting; the toggle key flips to UTC and back.
+    pub fn with_zone(mut self, zone: Zone) -> Model {
+        self.zone = zone;
+        self.configured_zone = zone;
+        self
     }
 
     /// Something visible changed: draw the next frame.

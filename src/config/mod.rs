@@ -30,6 +30,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub poll_interval: Duration,
     pub theme: ThemeName,
+    /// The zone times are shown in and filter dates counted in; the system's by default.
+    pub timezone: crate::timezone::Zone,
     /// Removes every mutating action for every profile (see [`Config::is_read_only`]).
     pub read_only: bool,
     /// The profile to open when none is named; checked to exist.
@@ -49,6 +51,7 @@ impl Default for Config {
             path: None,
             poll_interval: DEFAULT_POLL_INTERVAL,
             theme: ThemeName::Dark,
+            timezone: crate::timezone::Zone::Local,
             read_only: false,
             default_profile: None,
             operator: None,

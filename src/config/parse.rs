@@ -11,10 +11,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Config, ConfigError, Location, MIN_POLL_INTERVAL, ThemeName};
 use crate::app::keymap::{Chord, Keymap};
+use crate::timezone::Zone;
 
-pub(super) const TOP_KEYS: [&str; 7] = [
+pub(super) const TOP_KEYS: [&str; 8] = [
     "poll_interval_secs",
     "theme",
+    "timezone",
     "read_only",
     "default_profile",
     "operator",
@@ -44,6 +46,14 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                     cx.unknown_name(value, "theme", name, &ThemeName::ALL.map(ThemeName::name))
                 })?;
             }
+            "timezone" => {
+                let name = cx.string(
+                    key,
+                    value,
+                    "\"local\", \"UTC\" or an offset like \"+10:00\"",
+                )?;
+                config.timezone = Zone::parse(name).map_err(|why| cx.at(value.span(), why))?;
+            }
             "read_only" => config.read_only = cx.boolean(key, value)?,
             "default_profile" => {
                 let name = cx.string(key, value, "the name of a [[profile]]")?;
@@ -59,7 +69,7 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                     key_span,
                     "at the top level",
                     &TOP_KEYS,
-                    "poll_interval_secs, theme, read_only, default_profile, operator, [keys], [[profile]]",
+                    "poll_interval_secs, theme, timezone, read_only, default_profile, operator, [keys], [[profile]]",
                 ));
             }
         }

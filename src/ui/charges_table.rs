@@ -42,7 +42,7 @@ impl Column {
     fn title(self) -> &'static str {
         match self {
             Column::Mark => "",
-            Column::Time => "created UTC",
+            Column::Time => "created",
             Column::Status => "status",
             Column::Amount => "amount",
             Column::Email => "email",
@@ -101,10 +101,14 @@ pub fn draw_list(
         },
         ..area
     };
-    let columns = choose_columns(&rows, table_area.width);
+    let created = format::created_title(model.zone, model.now);
+    let columns = choose_columns(&rows, table_area.width, &created);
 
     let header = Row::new(columns.iter().map(|(col, _)| {
-        let line = Line::from(col.title());
+        let line = Line::from(match col {
+            Column::Time => created.as_str(),
+            _ => col.title(),
+        });
         Cell::from(if *col == Column::Amount {
             line.alignment(Alignment::Right)
         } else {
@@ -184,7 +188,7 @@ fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column,
                     Cell::from("")
                 }
             }
-            Column::Time => Cell::from(format::short_time(charge.created)),
+            Column::Time => Cell::from(format::short_time(charge.created, model.zone)),
             Column::Status => Cell::from(Span::styled(
                 charge.status.label(),
                 theme.status(charge.status),
@@ -226,7 +230,7 @@ fn card(charge: &Charge) -> String {
 /// the others are left out while they do not fit: the description, the email, the
 /// card, the id, the mark, the time and the status, in that order. Space left over
 /// gives the status its usual width, then widens the email and the description.
-fn choose_columns(rows: &[&Charge], width: u16) -> Vec<(Column, u16)> {
+fn choose_columns(rows: &[&Charge], width: u16, created: &str) -> Vec<(Column, u16)> {
     let widest = |f: &dyn Fn(&Charge) -> usize, title: &str| -> u16 {
         let w = rows
             .iter()
@@ -246,13 +250,14 @@ fn choose_columns(rows: &[&Charge], width: u16) -> Vec<(Column, u16)> {
         "description",
     );
     let status = widest(&|c| format::width(c.status.label()), "status");
+    let time = widest(&|_| 11, created);
     const EMAIL_MIN: u16 = 14;
     const DESC_MIN: u16 = 12;
     const STATUS_USUAL: u16 = 13;
     // In the order the table reads.
     let columns = [
         (Column::Mark, 1, 1),
-        (Column::Time, 11, 11),
+        (Column::Time, time, time),
         (Column::Status, status, STATUS_USUAL),
         (Column::Amount, amount, amount),
         (Column::Email, EMAIL_MIN.min(email_ideal), email_ideal),

@@ -17,6 +17,7 @@ use crate::app::Model;
 use crate::app::model::Loadable;
 use crate::app::panes::{CustomerPane, Section};
 use crate::domain::{Card, Customer, Subscription, SubscriptionState};
+use crate::timezone::Zone;
 
 /// Label column of the contact box.
 const LABEL: usize = 8;
@@ -74,7 +75,7 @@ fn not_loaded<T>(theme: &Theme, what: &str, loadable: &Loadable<T>) -> Option<Li
     }
 }
 
-fn contact(_model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomerPane) {
+fn contact(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomerPane) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -90,10 +91,13 @@ fn contact(_model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
         }
     };
     let width = usize::from(inner.width).saturating_sub(LABEL + 1);
-    frame.render_widget(Paragraph::new(contact_lines(customer, theme, width)), inner);
+    frame.render_widget(
+        Paragraph::new(contact_lines(customer, theme, width, model.zone)),
+        inner,
+    );
 }
 
-fn contact_lines(c: &Customer, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+fn contact_lines(c: &Customer, theme: &Theme, width: usize, zone: Zone) -> Vec<Line<'static>> {
     let field = |label: &str, value: Option<&str>, style: Style| {
         let value = match value {
             Some(v) if !v.trim().is_empty() => Span::styled(format::truncate(v, width), style),
@@ -116,7 +120,11 @@ fn contact_lines(c: &Customer, theme: &Theme, width: usize) -> Vec<Line<'static>
         field("phone", c.phone.as_deref(), theme.text),
         field("company", c.company.as_deref(), theme.text),
         field("notes", notes.as_deref(), theme.text),
-        field("created", Some(&format::full_time(c.created)), theme.text),
+        field(
+            "created",
+            Some(&format::full_time(c.created, zone)),
+            theme.text,
+        ),
         field("id", Some(&c.id), theme.dim),
     ]
 }
@@ -340,9 +348,13 @@ fn subscription_line(
         Span::raw(" ")
     };
     let when = match (&s.state, s.next_billing, s.cancelled_at) {
-        (SubscriptionState::Cancelled, _, Some(at)) => format!("ended {}", format::date(at)),
-        (SubscriptionState::Cancelling, Some(at), _) => format!("ends {}", format::date(at)),
-        (_, Some(at), _) => format!("next {}", format::date(at)),
+        (SubscriptionState::Cancelled, _, Some(at)) => {
+            format!("ended {}", format::date(at, model.zone))
+        }
+        (SubscriptionState::Cancelling, Some(at), _) => {
+            format!("ends {}", format::date(at, model.zone))
+        }
+        (_, Some(at), _) => format!("next {}", format::date(at, model.zone)),
         (_, None, _) => String::new(),
     };
     let mut spans = vec![

@@ -39,7 +39,7 @@ fn no_match(list: &crate::app::listing::Listing<Customer>) -> String {
     }
 }
 
-pub fn draw(_model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomersPane) {
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomersPane) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -118,7 +118,7 @@ pub fn draw(_model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: 
                     theme.dim,
                 )),
                 CARD => Cell::from(card.clone()),
-                CREATED => Cell::from(Span::styled(format::date(c.created), theme.dim)),
+                CREATED => Cell::from(Span::styled(format::date(c.created, model.zone), theme.dim)),
                 _ => Cell::from(Span::styled(format::truncate(&c.id, w), theme.dim)),
             }
         }))

@@ -16,6 +16,7 @@ use crate::app::keymap::Intent;
 use crate::app::model::{Detail, Focus, Loadable, Model};
 use crate::app::panes::ChargePane;
 use crate::domain::{Action, Charge, ChargeStatus, Refund, RefundStatus, check_action};
+use crate::timezone::Zone;
 
 const LABEL: usize = 15;
 
@@ -231,12 +232,15 @@ fn field_lines(
             theme.status(charge.status),
         )],
     );
-    field("created", text(format::full_time(charge.created)));
+    field(
+        "created",
+        text(format::full_time(charge.created, model.zone)),
+    );
     field("amount", text(charge.amount.to_string()));
     let mut captured = text(charge.captured.to_string());
     if let Some(at) = charge.captured_at {
         captured.push(Span::styled(
-            format!("  {}", format::full_time(at)),
+            format!("  {}", format::full_time(at, model.zone)),
             theme.dim,
         ));
     }
@@ -323,7 +327,7 @@ fn field_lines(
         field(
             "auth expires",
             vec![
-                Span::raw(format::full_time(until)),
+                Span::raw(format::full_time(until, model.zone)),
                 Span::raw("  "),
                 Span::styled(format::countdown(until, model.now), style),
             ],
@@ -376,13 +380,13 @@ fn field_lines(
             theme.error,
         )),
         Loadable::Loaded(list) if list.is_empty() => lines.push(Line::styled("  none", theme.dim)),
-        Loadable::Loaded(list) => lines.extend(refund_lines(list, theme, width)),
+        Loadable::Loaded(list) => lines.extend(refund_lines(list, theme, width, model.zone)),
     }
 
     lines
 }
 
-fn refund_lines(list: &[Refund], theme: &Theme, width: usize) -> Vec<Line<'static>> {
+fn refund_lines(list: &[Refund], theme: &Theme, width: usize, zone: Zone) -> Vec<Line<'static>> {
     let amount_width = list
         .iter()
         .map(|r| format::width(&r.amount.to_string()))
@@ -397,7 +401,7 @@ fn refund_lines(list: &[Refund], theme: &Theme, width: usize) -> Vec<Line<'stati
             };
             let mut spans = vec![
                 Span::raw("  "),
-                Span::raw(format::short_time(r.created)),
+                Span::raw(format::short_time(r.created, zone)),
                 Span::raw("  "),
                 Span::raw(format!("{:>amount_width$}", r.amount.to_string())),
                 Span::raw("  "),

@@ -1,27 +1,35 @@
 //! Formatting shared by the panes: times, counts, cards, countdowns, truncation and
-//! wrapping. All times are shown in UTC, the gateways' own clock, so that what the
-//! screen says matches what the gateway's logs and settlement files say.
+//! wrapping. Times are shown in the model's zone: the config's `timezone`, or UTC (the
+//! gateways' own clock, which their logs and settlement files use) at a key.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::text::Span;
 
 use super::safe_text;
 use crate::domain::{CardBrand, CardSummary};
+use crate::timezone::Zone;
 
 /// `11-24 21:43`: the table's time column.
-pub fn short_time(t: DateTime<Utc>) -> String {
-    t.format("%m-%d %H:%M").to_string()
+pub fn short_time(t: DateTime<Utc>, zone: Zone) -> String {
+    zone.at(t).format("%m-%d %H:%M").to_string()
+}
+
+/// `created UTC`, `created +10:00`: the title of a list's time column, which says
+/// the zone its times are in.
+pub fn created_title(zone: Zone, now: DateTime<Utc>) -> String {
+    format!("created {}", zone.label(now))
 }
 
 /// `21:43`: the header's freshness. Minutes, not seconds, so that a poll that brings
 /// nothing new does not need a new frame just to move the clock.
-pub fn clock(t: DateTime<Utc>) -> String {
-    t.format("%H:%M").to_string()
+pub fn clock(t: DateTime<Utc>, zone: Zone) -> String {
+    zone.at(t).format("%H:%M").to_string()
 }
 
-/// `2026-11-24 21:43:05 UTC`: the detail pane.
-pub fn full_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+/// `2026-11-24 21:43:05 UTC`, `2026-11-25 07:43:05 +10:00`: the detail pane.
+pub fn full_time(t: DateTime<Utc>, zone: Zone) -> String {
+    let shown = zone.at(t).format("%Y-%m-%d %H:%M:%S");
+    format!("{shown} {}", zone.label(t))
 }
 
 /// `3,000`.
@@ -62,8 +70,8 @@ pub fn expiry(month: u8, year: u16) -> String {
 }
 
 /// `2026-11-24`: dates where the hour does not matter (customers, billing).
-pub fn date(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d").to_string()
+pub fn date(t: DateTime<Utc>, zone: Zone) -> String {
+    zone.at(t).format("%Y-%m-%d").to_string()
 }
 
 /// `Visa •••• 4242, expires 09/27`: the detail pane.

@@ -87,19 +87,25 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             format!("loading…{}", format::waited(Some(poll.started_at), now)),
             theme.dim,
         ),
-        Freshness::Fresh { at } => (format!("updated {}", format::clock(at)), theme.dim),
+        Freshness::Fresh { at } => (
+            format!("updated {}", format::clock(at, model.zone)),
+            theme.dim,
+        ),
         Freshness::Stale {
             since: Some(at),
             why,
         } if poll.last_error.is_some() => (
-            format!("stale since {}{retry}: {why}", format::clock(at)),
+            format!(
+                "stale since {}{retry}: {why}",
+                format::clock(at, model.zone)
+            ),
             theme.warn,
         ),
         Freshness::Stale {
             since: Some(at),
             why,
         } => (
-            format!("stale since {}: {why}", format::clock(at)),
+            format!("stale since {}: {why}", format::clock(at, model.zone)),
             theme.warn,
         ),
         Freshness::Stale { since: None, why } => (format!("stale{retry}: {why}"), theme.warn),

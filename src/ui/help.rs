@@ -13,13 +13,14 @@ use crate::app::keymap::Intent;
 use crate::app::model::Model;
 use crate::gateway::Capabilities;
 
-const LOOKING: [Intent; 6] = [
+const LOOKING: [Intent; 7] = [
     Intent::Open,
     Intent::Back,
     Intent::SwitchFocus,
     Intent::Filter,
     Intent::RawJson,
     Intent::Copy,
+    Intent::ToggleTimezone,
 ];
 const ACTING: [Intent; 3] = [Intent::Capture, Intent::Void, Intent::Refund];
 const MOVING: [Intent; 8] = [
@@ -46,8 +47,8 @@ const CUSTOMERS: [Intent; 8] = [
 /// The commands of the same group, on one line after its keys (those the gateway has).
 const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOKEN"];
 
-/// The filter's language on one line; dates are UTC days, as the tables show them.
-const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (UTC days)  min:10 max:250  cur:AUD  and text";
+/// The filter's language on one line; dates are days in the zone the tables show.
+const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (days in the shown time zone)  min:10 max:250  cur:AUD  and text";
 
 /// Whether this gateway can do what the key does; the help lists only those keys.
 pub fn offered(caps: &Capabilities, intent: Intent) -> bool {

@@ -22,13 +22,7 @@ const CHARGE: usize = 4;
 const ID: usize = 5;
 const REASON: usize = 6;
 const TITLES: [&str; 7] = [
-    "",
-    "created UTC",
-    "status",
-    "amount",
-    "charge",
-    "refund",
-    "reason",
+    "", "created", "status", "amount", "charge", "refund", "reason",
 ];
 
 /// How a refund's status is drawn.
@@ -77,9 +71,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     };
     let amounts: Vec<String> = rows.iter().map(|r| r.amount.to_string()).collect();
     let charge_width = list_parts::widest(rows.iter().map(|r| r.charge_id.as_str()), "charge", 32);
+    let created = format::created_title(model.zone, model.now);
+    let time = u16::try_from(format::width(&created)).unwrap_or(11).max(11);
     let wants = [
         Want { min: 1, ideal: 1 },
-        Want { min: 11, ideal: 11 },
+        Want {
+            min: time,
+            ideal: time,
+        },
         Want { min: 9, ideal: 9 },
         Want {
             min: list_parts::widest(amounts.iter().map(String::as_str), "amount", 20).max(11),
@@ -116,7 +115,11 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     );
     let shown: Vec<usize> = (0..TITLES.len()).filter(|i| widths[*i] > 0).collect();
     let header = Row::new(shown.iter().map(|&i| {
-        let line = Line::from(TITLES[i]);
+        let line = Line::from(if i == CREATED {
+            created.clone()
+        } else {
+            TITLES[i].to_string()
+        });
         Cell::from(if i == AMOUNT {
             line.alignment(Alignment::Right)
         } else {
@@ -132,7 +135,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
                 MARK if model.busy.contains_key(&r.id) => Cell::from(Span::styled("…", theme.warn)),
                 MARK if pending => Cell::from(Span::styled("●", theme.warn)),
                 MARK => Cell::from(""),
-                CREATED => Cell::from(format::short_time(r.created)),
+                CREATED => Cell::from(format::short_time(r.created, model.zone)),
                 STATUS => Cell::from(Span::styled(
                     r.status.label(),
                     status_style(theme, r.status),

@@ -56,7 +56,7 @@ fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
 
 fn set_filter(m: &mut Model, text: &str) {
     m.charges
-        .set_filter(filter_query::parse(text, filter_query::today(m.now)).unwrap());
+        .set_filter(filter_query::parse(text, filter_query::today(m.now, m.zone)).unwrap());
     m.filter_text = text.into();
 }
 
@@ -100,7 +100,7 @@ fn filter_editing_with_an_error() {
         let text = "status:shipped cur:AUD";
         m.mode = Mode::Filter {
             input: Input::new(text.into()),
-            error: filter_query::parse(text, filter_query::today(m.now)).err(),
+            error: filter_query::parse(text, filter_query::today(m.now, m.zone)).err(),
         };
     });
 }
@@ -127,6 +127,16 @@ fn applied_filter_with_count() {
 #[test]
 fn detail_captured_with_refunds() {
     snap("detail_refunds", |m| {
+        let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
+        open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
+    });
+}
+
+/// Every time on screen, and the table's time column title, in +10:00.
+#[test]
+fn times_at_plus_ten() {
+    snap("times_at_plus_ten", |m| {
+        m.zone = crate::timezone::Zone::parse("+10:00").unwrap();
         let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
         open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
     });
