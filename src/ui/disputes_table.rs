@@ -68,7 +68,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     let dues: Vec<String> = rows.iter().map(|d| due(d, model.now)).collect();
     let wants = [
         Want { min: 1, ideal: 1 },
-        Want { min: 14, ideal: 23 },
+        Want {
+            min: 14,
+            ideal: list_parts::widest(rows.iter().map(|d| d.status.label()), "status", 23),
+        },
         Want { min: 8, ideal: 9 },
         Want {
             min: list_parts::widest(amounts.iter().map(String::as_str), "amount", 20).max(11),
@@ -79,20 +82,18 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
             ideal: list_parts::widest(rows.iter().map(|d| d.reason.as_str()), "reason", 24),
         },
         Want {
-            min: 12,
+            min: 10,
             ideal: list_parts::widest(rows.iter().map(|d| d.charge_id.as_str()), "charge", 32),
         },
         Want {
-            min: 12,
+            min: 10,
             ideal: list_parts::widest(rows.iter().map(|d| d.id.as_str()), "dispute", 32),
         },
     ];
-    let widths = list_parts::fit(
-        &wants,
-        &[6, 4, 5, 0, 1, DUE],
-        &[1, 4, 5, 6],
-        table_area.width,
-    );
+    // Each column gets what its values need in order of importance: what is owed,
+    // what state it is in, how long is left to answer, why, then the ids (the detail
+    // shows them whole).
+    let widths = list_parts::fit_in_order(&wants, &[AMOUNT, 0, 1, DUE, 4, 5, 6], table_area.width);
     let shown: Vec<usize> = (0..TITLES.len()).filter(|i| widths[*i] > 0).collect();
     let header = Row::new(shown.iter().map(|&i| {
         let line = Line::from(TITLES[i]);

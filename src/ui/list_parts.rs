@@ -112,6 +112,44 @@ pub fn fit(wants: &[Want], drop: &[usize], grow: &[usize], width: u16) -> Vec<u1
     widths
 }
 
+/// Widths for `wants` in `width`, handed out in `order` of importance: each column in
+/// turn gets its ideal (what its values need) if that still fits, else what is left if
+/// that is at least its minimum, else it is left out (0). Columns not in `order` are
+/// left out, so a less important column never takes room a more important one needs.
+/// When nothing fits, the first column alone shows, narrowed to the width there is
+/// (for the amount, whose cells then say `…`: see `format::amount`).
+pub fn fit_in_order(wants: &[Want], order: &[usize], width: u16) -> Vec<u16> {
+    let mut widths = vec![0u16; wants.len()];
+    let mut left = width;
+    for &i in order {
+        let Some(want) = wants.get(i) else { continue };
+        let gap = if widths.iter().any(|w| *w > 0) {
+            GAP
+        } else {
+            0
+        };
+        let room = left.saturating_sub(gap);
+        let w = want.ideal.max(want.min);
+        let given = if w <= room {
+            w
+        } else if room >= want.min && room > 0 {
+            room
+        } else {
+            0
+        };
+        if given > 0 {
+            widths[i] = given;
+            left -= given + gap;
+        }
+    }
+    if let (true, Some(&first)) = (widths.iter().all(|w| *w == 0), order.first()) {
+        if let Some(w) = widths.get_mut(first) {
+            *w = width;
+        }
+    }
+    widths
+}
+
 /// The widest of `values` and `title`, between `min` and `max` cells.
 pub fn widest<'a>(values: impl Iterator<Item = &'a str>, title: &str, max: u16) -> u16 {
     let w = values
@@ -131,6 +169,21 @@ mod tests {
         assert_eq!(first_visible(0, 3, 10), 0);
         assert_eq!(first_visible(5, 3, 10), 3);
         assert_eq!(first_visible(0, 12, 10), 3);
+    }
+
+    #[test]
+    fn needed_widths_go_in_order_of_importance() {
+        let wants = [
+            Want { min: 10, ideal: 20 },
+            Want { min: 10, ideal: 30 },
+            Want { min: 10, ideal: 10 },
+        ];
+        // The second column gets all it needs before the first, the third has no room.
+        assert_eq!(fit_in_order(&wants, &[1, 0, 2], 45), vec![14, 30, 0]);
+        // Room for all: each at its ideal.
+        assert_eq!(fit_in_order(&wants, &[1, 0, 2], 62), vec![20, 30, 10]);
+        // Too narrow for any minimum: the most important alone, narrowed.
+        assert_eq!(fit_in_order(&wants, &[1, 0, 2], 8), vec![0, 8, 0]);
     }
 
     #[test]
