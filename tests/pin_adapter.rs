@@ -561,3 +561,39 @@ async fn verifies_a_3ds_charge() {
     assert_eq!(verified.id, id);
     assert_eq!(verified.status, ChargeStatus::Captured);
 }
+
+#[tokio::test]
+async fn subscriptions_come_with_their_plans_name_and_price() {
+    let sim = pin_sim(50, "").await;
+    let gateway = &sim.gateway;
+    let customers = gateway
+        .list_customers(&PageRequest::first(100))
+        .await
+        .expect("customers");
+    let mut seen = 0;
+    for customer in &customers.items {
+        let subs = gateway
+            .customer_subscriptions(&customer.id)
+            .await
+            .expect("subscriptions");
+        for sub in subs {
+            seen += 1;
+            // The seed's two plans, as `GET /plans/{plan}` gives them.
+            let plan = sub.plan.as_ref().expect("the plan is named");
+            let expected = match plan.name.as_str() {
+                "Coffee Club Monthly" => aud(2_900),
+                "Paydeck Pro" => aud(4_900),
+                other => panic!("unexpected plan {other}"),
+            };
+            assert_eq!(plan.amount, expected);
+            assert_eq!(plan.period(), "month");
+            assert_eq!(
+                plan.label(),
+                format!("{} · {expected}/month", plan.name),
+                "{}",
+                sub.plan_id
+            );
+        }
+    }
+    assert!(seen > 0, "seed data has subscriptions");
+}

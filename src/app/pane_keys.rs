@@ -340,7 +340,10 @@ fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
     };
     let sentence = format!(
         "Cancel subscription {} to plan {}. It stops at the end of the period and cannot be undone.",
-        sub.id, sub.plan_id
+        sub.id,
+        sub.plan
+            .as_ref()
+            .map_or_else(|| sub.plan_id.clone(), |p| p.label())
     );
     confirm(
         model,

@@ -51,6 +51,7 @@ fn subscription(id: &str, state: SubscriptionState) -> Subscription {
         id: id.into(),
         customer_id: "cus_1".into(),
         plan_id: "plan_coffee".into(),
+        plan: None,
         state,
         next_billing: None,
         created: t0() - TimeDelta::days(10),

@@ -20,4 +20,4 @@ pub use filter::ChargeFilter;
 pub use page::{Cursor, Page, PageRequest, Skipped};
 pub use raw::RawJson;
 pub use refund::{Refund, RefundStatus};
-pub use subscription::{Subscription, SubscriptionState};
+pub use subscription::{Plan, Subscription, SubscriptionState};

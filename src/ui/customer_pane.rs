@@ -16,7 +16,7 @@ use super::theme::Theme;
 use crate::app::Model;
 use crate::app::model::Loadable;
 use crate::app::panes::{CustomerPane, Section};
-use crate::domain::{Card, Customer, Subscription, SubscriptionState};
+use crate::domain::{Card, Customer, Plan, Subscription, SubscriptionState};
 use crate::timezone::Zone;
 
 /// Label column of the contact box.
@@ -312,13 +312,16 @@ fn subscriptions(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pa
         );
         return;
     }
-    let width = usize::from(area.width.saturating_sub(2));
+    // Inside the borders, less the cell kept clear of the right one (see `draw_rows`).
+    let width = usize::from(area.width.saturating_sub(3));
+    // In order of importance, each part gets the width it needs: the state, the plan
+    // (name and price), the next or last billing date, then the subscription id.
     let plan_width = list
         .iter()
-        .map(|s| format::width(&s.plan_id))
+        .map(|s| format::width(&plan_text(s)))
         .max()
         .unwrap_or(0)
-        .min(20);
+        .min(width.saturating_sub(PLAN_START).max(8));
     let lines = list
         .iter()
         .map(|s| subscription_line(model, theme, s, width, plan_width))
@@ -334,7 +337,21 @@ fn subscriptions(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pa
     );
 }
 
-/// `active      plan_gold   next 2026-12-01  sub_…`.
+/// Columns before the plan: the busy mark, a space, the state (10) and a space.
+const PLAN_START: usize = 13;
+/// `ended 2026-12-01`: the widest billing date.
+const WHEN_WIDTH: usize = 16;
+
+/// `Gold monthly · A$49.00/month` where the gateway gave the plan, else its id.
+fn plan_text(s: &Subscription) -> String {
+    let text = s
+        .plan
+        .as_ref()
+        .map_or_else(|| s.plan_id.clone(), Plan::label);
+    safe_text::clean(&text).into_owned()
+}
+
+/// `active      Gold monthly · A$49.00/month  next 2026-12-01  sub_…`.
 fn subscription_line(
     model: &Model,
     theme: &Theme,
@@ -367,11 +384,14 @@ fn subscription_line(
         Span::raw(" "),
         Span::raw(format!(
             "{:<plan_width$}",
-            format::truncate(&s.plan_id, plan_width)
+            format::truncate(&plan_text(s), plan_width)
         )),
-        Span::raw(" "),
-        Span::styled(format!("{when:<16}"), theme.text),
     ];
+    let used: usize = spans.iter().map(Span::width).sum();
+    if width.saturating_sub(used) > WHEN_WIDTH {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!("{when:<WHEN_WIDTH$}"), theme.text));
+    }
     let used: usize = spans.iter().map(Span::width).sum();
     let room = width.saturating_sub(used + 3);
     if room >= 6 {

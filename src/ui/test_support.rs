@@ -217,7 +217,7 @@ pub fn render(model: &Model, theme: &Theme) -> Terminal<TestBackend> {
 
 use crate::app::model::Loadable;
 use crate::app::panes::{ChargePane, CustomerPane, CustomersPane, Pane, RefundsPane, Section};
-use crate::domain::{Card, Customer, Page, Subscription, SubscriptionState};
+use crate::domain::{Card, Customer, Page, Plan, Subscription, SubscriptionState};
 
 pub const ADA: &str = "cus_Ad4L0v3l4c3Xq9Tz";
 
@@ -272,12 +272,26 @@ pub fn cards() -> Vec<Card> {
     ]
 }
 
-/// One subscription in every state.
+/// One subscription in every state; the past-due one's plan was not given (its id shows).
 pub fn subscriptions() -> Vec<Subscription> {
+    let plan = |name: &str, minor: i64, interval: u32, unit: &str| Plan {
+        name: name.into(),
+        amount: money(minor, Currency::AUD),
+        interval,
+        interval_unit: unit.into(),
+    };
+    let plans: BTreeMap<&str, Plan> = [
+        ("plan_gold", plan("Gold monthly", 4_900, 1, "month")),
+        ("plan_beans_500g", plan("Beans 500g", 2_400, 2, "week")),
+        ("plan_cups", plan("Paper cups", 1_250, 1, "month")),
+        ("plan_beans_1kg", plan("Beans 1kg", 4_200, 1, "month")),
+    ]
+    .into();
     let sub = |id: &str, plan: &str, state: SubscriptionState, next: Option<i64>| Subscription {
         id: id.into(),
         customer_id: ADA.into(),
         plan_id: plan.into(),
+        plan: plans.get(plan).cloned(),
         state,
         next_billing: next.map(|days| now() + TimeDelta::days(days)),
         created: now() - TimeDelta::days(200),

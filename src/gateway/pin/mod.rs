@@ -5,7 +5,7 @@
 mod errors;
 mod wire;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
@@ -20,7 +20,7 @@ use super::write_once::{
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     Card, Charge, ChargeFilter, ChargeStatus, Cursor, Customer, CustomerUpdate, NewCharge,
-    NewCustomer, Page, PageRequest, PaymentSource, Refund, Subscription,
+    NewCustomer, Page, PageRequest, PaymentSource, Plan, Refund, Subscription,
 };
 use crate::money::Money;
 use crate::secret::Secret;
@@ -33,6 +33,18 @@ pub const TEST_URL: &str = "https://test-api.pinpayments.com/1";
 const OPERATION_METADATA: &str = "paydeck_operation";
 /// Pages fetched at most when collecting a whole small list (a charge's refunds).
 const MAX_PAGES: u32 = 40;
+/// Distinct plans fetched for one customer's subscriptions; past this the rest show
+/// their plan ids (a customer rarely has more than a few).
+const MAX_PLANS: usize = 10;
+
+/// A gateway token safe to put in a URL path as it is (`plan_ZyDee4HNeUHFHC4SpM2idg`).
+fn is_token(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
 
 /// Decodes a body of `GET /charges` into the domain model: what every charge listing
 /// costs, measured in `benches/pin_page.rs`.
@@ -100,6 +112,30 @@ impl PinGateway {
 
     /// Every item of a short list, following pages; a record that cannot be read fails
     /// the list, since the exactly-once checks decide from all of it.
+    /// Pin's subscriptions carry only a plan token: fetch each distinct plan once (at
+    /// most `MAX_PLANS` of them) so the pane can say its name and price. A plan that
+    /// cannot be read leaves its subscriptions showing the plan id rather than failing
+    /// the list.
+    async fn name_plans(&self, subs: &mut [Subscription]) {
+        let mut plans: BTreeMap<String, Option<Plan>> = BTreeMap::new();
+        for sub in subs.iter() {
+            if plans.len() >= MAX_PLANS || plans.contains_key(&sub.plan_id) {
+                continue;
+            }
+            let plan = if is_token(&sub.plan_id) {
+                self.one(Request::get(format!("plans/{}", sub.plan_id)), wire::plan)
+                    .await
+                    .ok()
+            } else {
+                None
+            };
+            plans.insert(sub.plan_id.clone(), plan);
+        }
+        for sub in subs.iter_mut() {
+            sub.plan = plans.get(&sub.plan_id).cloned().flatten();
+        }
+    }
+
     async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
         let mut items = Vec::new();
         let mut request = PageRequest::first(100);
@@ -503,11 +539,14 @@ impl Gateway for PinGateway {
     }
 
     async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<Subscription>> {
-        self.all(
-            &format!("customers/{customer_id}/subscriptions"),
-            wire::subscription,
-        )
-        .await
+        let mut subs = self
+            .all(
+                &format!("customers/{customer_id}/subscriptions"),
+                wire::subscription,
+            )
+            .await?;
+        self.name_plans(&mut subs).await;
+        Ok(subs)
     }
 
     async fn cancel_subscription(

@@ -9,8 +9,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::domain::{
-    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, RawJson,
-    Refund, RefundStatus, Subscription, SubscriptionState,
+    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, Plan,
+    RawJson, Refund, RefundStatus, Subscription, SubscriptionState,
 };
 use crate::gateway::GatewayError;
 use crate::gateway::list_records::decode_each;
@@ -323,6 +323,27 @@ struct PinSubscription {
     card_token: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct PinPlan {
+    name: String,
+    amount: i64,
+    currency: String,
+    interval: u32,
+    interval_unit: String,
+}
+
+/// A plan (`GET /plans/{plan}`): its name and what it bills, every how long.
+pub fn plan(raw: &RawValue) -> Result<Plan, GatewayError> {
+    let pin: PinPlan = decode("plan", raw)?;
+    let currency = currency(&pin.currency, raw)?;
+    Ok(Plan {
+        name: pin.name,
+        amount: Money::from_minor(pin.amount, currency),
+        interval: pin.interval,
+        interval_unit: pin.interval_unit,
+    })
+}
+
 pub fn subscription(raw: &RawValue) -> Result<Subscription, GatewayError> {
     let pin: PinSubscription = decode("subscription", raw)?;
     let state = match pin.state.as_str() {
@@ -337,6 +358,7 @@ pub fn subscription(raw: &RawValue) -> Result<Subscription, GatewayError> {
         id: pin.token,
         customer_id: pin.customer_token,
         plan_id: pin.plan_token,
+        plan: None,
         state,
         next_billing: pin.next_billing_date,
         created: pin.created_at,

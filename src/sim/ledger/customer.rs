@@ -465,6 +465,13 @@ impl Ledger {
         &self.plans
     }
 
+    pub fn plan(&self, token: &str) -> Result<&Plan, LedgerError> {
+        self.plans
+            .iter()
+            .find(|p| p.token == token)
+            .ok_or_else(|| LedgerError::not_found("plan", token))
+    }
+
     /// Store a subscription as given (seed data); the token is assigned here.
     pub fn insert_subscription(&mut self, mut sub: Subscription) -> String {
         sub.token = self.new_token("sub");

@@ -232,6 +232,13 @@ pub(super) async fn subscriptions(
     ))
 }
 
+/// `GET /plans/{plan}`: what a subscription's `plan_token` names.
+pub(super) async fn plan(State(s): State<Arc<PinState>>, Path(plan): Path<String>) -> PinResult {
+    let l = s.ledger();
+    let p = l.plan(&plan)?;
+    Ok(respond::json(StatusCode::OK, &render::one(render::plan(p))))
+}
+
 /// `DELETE /customers/{cus}/subscriptions/{sub}` → 200 with state `cancelling`.
 pub(super) async fn cancel_subscription(
     State(s): State<Arc<PinState>>,

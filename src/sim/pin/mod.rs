@@ -131,6 +131,7 @@ pub(crate) fn router(state: Arc<PinState>, faults: Arc<Faults>) -> Router {
             "/customers/{cus}/subscriptions/{sub}",
             delete(customers::cancel_subscription),
         )
+        .route("/plans/{plan}", get(customers::plan))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth));
     Router::new()

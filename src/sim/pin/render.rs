@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use crate::sim::form::Params;
 use crate::sim::ledger::{
-    Card, Charge, ChargeState, Customer, Ledger, Refund, RefundState, Subscription, fmt_time,
+    Card, Charge, ChargeState, Customer, Ledger, Plan, Refund, RefundState, Subscription, fmt_time,
 };
 
 /// Pin's fee as the reference infers it: round(amount × 1.75%) + 30, in integer math.
@@ -130,6 +130,25 @@ pub fn refund(r: &Refund) -> Value {
         "created_at": fmt_time(r.created_at),
         "error_message": null,
         "status_message": if done { "Success" } else { "Pending" },
+    })
+}
+
+/// A plan as `GET /plans/{plan}` gives it; the subscription counts are left out.
+pub fn plan(p: &Plan) -> Value {
+    json!({
+        "name": p.name,
+        "amount": p.amount,
+        "currency": p.currency,
+        "setup_amount": 0,
+        "trial_amount": 0,
+        "interval": p.interval,
+        "interval_unit": p.interval_unit,
+        "intervals": 0,
+        "trial_interval": p.trial_interval,
+        "trial_interval_unit": p.trial_interval_unit,
+        "created_at": fmt_time(p.created_at),
+        "token": p.token,
+        "customer_permissions": ["cancel"],
     })
 }
 
