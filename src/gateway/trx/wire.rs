@@ -16,6 +16,7 @@ use crate::domain::{
     RefundStatus,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::error::clipped;
 use crate::money::{Currency, Money};
 
 /// The metadata keys under which a charge's `order_id` and `external_id` are shown.
@@ -112,8 +113,15 @@ impl Transaction {
         if self.is(kind) {
             Ok(())
         } else {
+            // The id and type are the gateway's text: clipped, so a hostile record
+            // cannot make an error message as long as itself.
             Err(GatewayError::NotFound {
-                message: format!("{} is a {}, not a {}", self.id, self.kind, kind.wire()),
+                message: clipped(format!(
+                    "{} is a {}, not a {}",
+                    self.id,
+                    self.kind,
+                    kind.wire()
+                )),
             })
         }
     }
@@ -323,6 +331,15 @@ mod tests {
             "created_at":"2024-08-19T03:10:49Z","updated_at":"2024-08-19T03:10:49Z",
             "decline_code":null,"decline_message":null}}"#
         )
+    }
+
+    #[test]
+    fn a_record_of_the_wrong_type_with_a_huge_id_makes_a_short_error() {
+        let body = payment("AUTHORIZED", "0.00", "0.00")
+            .replace("trx_01J5XCMDXCFXCAQ1BV8HVG6644", &"x".repeat(8_000))
+            .replace("\"PAYMENT\"", "\"CHARGEBACK\"");
+        let err = charge(&raw(&body)).unwrap_err().to_string();
+        assert!(err.len() < 1_000, "{} bytes: {err:.80}", err.len());
     }
 
     #[test]
