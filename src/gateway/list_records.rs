@@ -12,6 +12,8 @@ use crate::domain::{Page, Skipped};
 /// to show at any length.
 const MAX_ID: usize = 64;
 const MAX_WHY: usize = 160;
+/// The most unreadable records one error names.
+const MAX_NAMED: usize = 5;
 
 /// Each record through `convert`: those that decode, and those that did not.
 pub fn decode_each<T>(
@@ -45,11 +47,22 @@ pub fn whole<T>(page: Page<T>) -> Result<Page<T>, GatewayError> {
     let Some(first) = page.skipped.first() else {
         return Ok(page);
     };
-    let names: Vec<&str> = page.skipped.iter().map(Skipped::name).collect();
+    // A few names are enough to look for; a page of hundreds must not make an
+    // error message as long as itself.
+    let names: Vec<&str> = page
+        .skipped
+        .iter()
+        .take(MAX_NAMED)
+        .map(Skipped::name)
+        .collect();
+    let more = match page.skipped.len().saturating_sub(MAX_NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
     Err(GatewayError::Malformed {
         status: 200,
         detail: format!(
-            "could not read {} of the list ({}): {}",
+            "could not read {}{more} of the list ({}): {}",
             names.join(", "),
             page.skipped.len(),
             first.why
@@ -149,6 +162,23 @@ mod tests {
     #[test]
     fn a_terminal_escape_in_a_reason_is_not_passed_on() {
         assert_eq!(printable("red \u{1b}[31m", 80), "red ?[31m");
+    }
+
+    #[test]
+    fn a_page_of_hundreds_of_bad_records_makes_a_short_error() {
+        let records: Vec<Box<RawValue>> = (0..335)
+            .map(|i| raw(&format!(r#"{{"id":"ch_{i:020}","n":"x"}}"#)))
+            .collect();
+        let (items, skipped) = decode_each(&records, number);
+        let page = Page {
+            items,
+            next: None,
+            total: None,
+            skipped,
+        };
+        let err = whole(page).unwrap_err().to_string();
+        assert!(err.len() < 1_000, "{} bytes: {err:.120}", err.len());
+        assert!(err.contains("and 330 more"), "{err}");
     }
 
     #[test]
