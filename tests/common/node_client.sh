@@ -14,7 +14,8 @@ if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
 fi
 deps="${TMPDIR:-/tmp}/paydeck-$label-node"
 mkdir -p "$deps"
-if ! npm install --silent --no-audit --no-fund --prefix "$deps" "$package@$version" >/dev/null 2>&1; then
+# npm retries an unreachable registry for minutes: bound it.
+if ! timeout 300 npm install --silent --no-audit --no-fund --prefix "$deps" "$package@$version" >/dev/null 2>&1; then
     echo "$label node: skipped, npm could not install $package@$version (is the registry reachable?)"
     exit 0
 fi
