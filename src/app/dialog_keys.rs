@@ -10,7 +10,6 @@ use super::model::{Mode, Model, ToastKind};
 use super::new_charge::ChargeField;
 use super::update::screen_rect;
 use crate::domain::Action;
-use crate::gateway::OperationKey;
 use crate::ui::{dialog_fit, layout};
 
 /// Keys every dialog answers alike: Esc closes it (what was already sent keeps going and
@@ -98,7 +97,7 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
     let Ok(amount) = dialog.amount() else {
         return Vec::new(); // the dialog already says why
     };
-    let key = OperationKey::new();
+    let key = model.keys.next_key();
     let charge_id = dialog.charge_id.clone();
     let effect = match dialog.action {
         Action::Capture => Effect::Capture {
@@ -142,7 +141,7 @@ pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 .insert(action.target().to_string(), action.name());
             model.sent_at = Some(model.now);
             vec![Effect::Confirmed {
-                key: OperationKey::new(),
+                key: model.keys.next_key(),
                 action,
             }]
         }
@@ -173,7 +172,7 @@ pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect>
             dialog.state = DialogState::Working;
             let customer_id = dialog.customer_id.clone();
             let effect = Effect::ChargeCustomer {
-                key: OperationKey::new(),
+                key: model.keys.next_key(),
                 customer_id: customer_id.clone(),
                 email: dialog.email.clone(),
                 amount,
@@ -236,7 +235,7 @@ pub(super) fn on_evidence_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.busy.insert(dispute_id.clone(), "response");
     model.sent_at = Some(model.now);
     vec![Effect::SubmitEvidence {
-        key: OperationKey::new(),
+        key: model.keys.next_key(),
         dispute_id,
         text,
     }]

@@ -22,7 +22,6 @@ use super::update::{
 };
 use super::update_panes;
 use crate::domain::{Action, ChargeStatus, Dispute, check_action};
-use crate::gateway::OperationKey;
 use crate::timezone::Zone;
 use crate::ui::layout;
 
@@ -345,7 +344,7 @@ fn verify_target(model: &mut Model) -> Vec<Effect> {
             model.busy.insert(id, "verify");
             model.touch();
             vec![Effect::Verify {
-                key: OperationKey::new(),
+                key: model.keys.next_key(),
                 session,
             }]
         }
@@ -634,7 +633,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Verify(session) => vec![Effect::Verify {
-            key: OperationKey::new(),
+            key: model.keys.next_key(),
             session,
         }],
         Command::Charges => {

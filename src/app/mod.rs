@@ -11,6 +11,7 @@ pub mod event_loop;
 pub mod evidence;
 pub mod filter_query;
 pub mod interrupted;
+pub mod key_source;
 pub mod keymap;
 mod keys;
 pub mod listing;
@@ -38,6 +39,8 @@ mod capability_tests;
 mod customer_search_tests;
 #[cfg(test)]
 mod dispute_tests;
+#[cfg(test)]
+mod effect_contract_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

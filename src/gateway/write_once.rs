@@ -28,7 +28,12 @@ pub struct OperationKey(String);
 
 impl OperationKey {
     pub fn new() -> OperationKey {
-        OperationKey(format!("pd_{}", uuid::Uuid::new_v4().simple()))
+        OperationKey::from_uuid(uuid::Uuid::new_v4())
+    }
+
+    /// The key named by `uuid`, for a source of keys that a test can seed.
+    pub fn from_uuid(uuid: uuid::Uuid) -> OperationKey {
+        OperationKey(format!("pd_{}", uuid.simple()))
     }
 
     pub fn as_str(&self) -> &str {
