@@ -1,16 +1,16 @@
 //! Live traffic: new charges at about `per_minute`, from the seed generators.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::ledger::{Ledger, Source};
+use super::common::SharedLedger;
+use super::ledger::Source;
 use super::rng::Rng;
 use super::seed_data::{self, Kind, Market};
 
 /// `stream` picks the random stream (one per dialect, so their traffic differs);
 /// `market` the currencies.
 pub(crate) async fn run(
-    ledger: Arc<Mutex<Ledger>>,
+    ledger: SharedLedger,
     seed: u64,
     stream: u64,
     per_minute: u32,
@@ -23,8 +23,7 @@ pub(crate) async fn run(
     interval.tick().await;
     loop {
         interval.tick().await;
-        let mut l = ledger.lock().unwrap_or_else(|e| e.into_inner());
-        l.tick();
+        let mut l = ledger.lock();
         let customers: Vec<String> = l
             .customers_newest_first()
             .into_iter()

@@ -4,13 +4,14 @@
 //! the same generators), deterministic seed
 //! data, optional live traffic and fault injection, plus `/_sim/*` admin routes.
 
+mod admin;
 pub mod card_number;
+mod common;
 pub mod faults;
 pub mod form;
 pub mod ledger;
 mod live;
 pub(crate) mod openpay;
-mod operations;
 mod paths;
 pub(crate) mod pin;
 pub mod respond;
@@ -20,11 +21,13 @@ pub(crate) mod stripe;
 pub(crate) mod trx;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use tokio::sync::oneshot;
+
+use common::SharedLedger;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultSpec, FaultSpecError};
@@ -121,41 +124,41 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let key = pin_key(config.seed);
     let url = format!("http://{addr}/pin/1");
-    let ledger = Arc::new(Mutex::new(seed_data::seeded_ledger(
+    let ledger = SharedLedger::new(seed_data::seeded_ledger(
         config.seed,
         config.customers,
         config.charges,
-    )));
+    ));
     let stripe_key = stripe::stripe_key(config.seed);
     let stripe_url = format!("http://{addr}/stripe");
-    let stripe_ledger = Arc::new(Mutex::new(seed_data::seeded_ledger_styled(
+    let stripe_ledger = SharedLedger::new(seed_data::seeded_ledger_styled(
         config.seed,
         config.customers,
         config.charges,
         seed_data::start_instant(),
         ledger::IdStyle::Stripe,
-    )));
+    ));
     let openpay_key = openpay::openpay_key(config.seed);
     let merchant_id = openpay::openpay_merchant_id(config.seed);
     let openpay_url = format!("http://{addr}/openpay/v1/{merchant_id}");
-    let openpay_ledger = Arc::new(Mutex::new(seed_data::seeded_ledger_market(
+    let openpay_ledger = SharedLedger::new(seed_data::seeded_ledger_market(
         config.seed,
         config.customers,
         config.charges,
         seed_data::start_instant(),
         ledger::IdStyle::Openpay,
         seed_data::Market::Openpay,
-    )));
+    ));
     let trx_key = trx::trx_key(config.seed);
     let trx_url = format!("http://{addr}/trx/v1");
-    let trx_ledger = Arc::new(Mutex::new(seed_data::seeded_ledger_market(
+    let trx_ledger = SharedLedger::new(seed_data::seeded_ledger_market(
         config.seed,
         config.customers,
         config.charges,
         seed_data::start_instant(),
         ledger::IdStyle::Trx,
         seed_data::Market::Default,
-    )));
+    ));
     let trx_state = Arc::new(trx::TrxState::new(trx_ledger.clone(), config.seed));
     let faults = faults::Faults::new(config.faults.clone(), config.seed);
     let pin_state = Arc::new(pin::PinState {
@@ -174,11 +177,13 @@ pub async fn start(
         merchant: openpay::merchant::Profile::for_seed(config.seed, seed_data::start_instant()),
         merchant_id,
     });
-    let admin = Arc::new(operations::Admin {
-        pin: ledger.clone(),
-        stripe: stripe_ledger.clone(),
-        openpay: openpay_ledger.clone(),
-        trx: trx_ledger.clone(),
+    let admin = Arc::new(admin::Admin {
+        ledgers: vec![
+            ("pin".to_string(), ledger.clone()),
+            ("stripe".to_string(), stripe_ledger.clone()),
+            ("openpay".to_string(), openpay_ledger.clone()),
+            ("trx".to_string(), trx_ledger.clone()),
+        ],
         keys: vec![
             key.clone(),
             stripe_key.clone(),
@@ -192,7 +197,7 @@ pub async fn start(
         .nest("/stripe", stripe::router(stripe_state, faults.clone()))
         .nest("/openpay", openpay::router(openpay_state, faults.clone()))
         .nest("/trx/v1", trx::router(trx_state, faults))
-        .nest("/_sim", operations::router(admin));
+        .nest("/_sim", admin::router(admin));
     // Paths are made clean before any dialect routes them: a layer on `app` itself
     // would run only after routing had already missed.
     let app = Router::new()

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
+use super::common::test_cards;
 use super::ledger::{
     Card, CardRef, DisputeStatus, IdStyle, Ledger, NewCharge, NewCustomer, NewDispute, Outcome,
     Plan, Source, Subscription, SubscriptionState,
 };
-use super::pin::test_cards;
 use super::rng::Rng;
 
 const FIRST: [&str; 32] = [

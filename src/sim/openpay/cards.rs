@@ -11,7 +11,8 @@ use axum::response::IntoResponse;
 use super::charges::{card_from_request, no_customer};
 use super::list::{Page, Query};
 use super::render::{self, reply};
-use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, body_params, text_field};
+use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, text_field};
+use crate::sim::common::params::body_params;
 use crate::sim::ledger::{CardRef, Ledger, Source};
 use crate::sim::respond;
 

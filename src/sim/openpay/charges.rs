@@ -11,10 +11,11 @@ use chrono::{DateTime, Datelike, Utc};
 use super::list::{self, Amount, Creation, Page, Query};
 use super::render::{self, CUSTOMER_PREFIX, reply};
 use super::{
-    OpenpayError, OpenpayResult, OpenpayState, PathParams, amount, amount_text, body_params,
-    path_of, required, test_cards, text_field,
+    OpenpayError, OpenpayResult, OpenpayState, PathParams, amount, amount_text, path_of, required,
+    test_cards, text_field,
 };
 use crate::sim::card_number;
+use crate::sim::common::params::body_params;
 use crate::sim::form::Params;
 use crate::sim::ledger::{
     CaptureRule, Card, Charge, ChargeState, Ledger, LedgerError, NewCharge, Outcome, RefundExtra,

@@ -12,9 +12,8 @@ use serde_json::Value;
 use super::charges::no_customer;
 use super::list::{Creation, Page, Query};
 use super::render::{self, ADDRESS, EXTERNAL_ID, reply};
-use super::{
-    OpenpayError, OpenpayResult, OpenpayState, PathParams, body_params, required, text_field,
-};
+use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, required, text_field};
+use crate::sim::common::params::body_params;
 use crate::sim::form::Params;
 use crate::sim::ledger::{CustomerUpdate, Ledger, NewCustomer, Source};
 use crate::sim::respond;

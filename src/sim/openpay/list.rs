@@ -6,9 +6,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::amount;
 use super::error::OpenpayError;
 use super::render;
+use crate::sim::common::major_units;
 
 /// Largest page.
 pub(crate) const MAX_LIMIT: usize = 100;
@@ -57,7 +57,7 @@ impl Query {
     fn decimal(&self, name: &str) -> Result<Option<Decimal>, OpenpayError> {
         self.get(name)
             .map(|v| {
-                amount::parse_decimal(v).ok_or_else(|| {
+                major_units::parse_decimal(v).ok_or_else(|| {
                     OpenpayError::bad_request(format!("{name} must be a decimal number"))
                 })
             })

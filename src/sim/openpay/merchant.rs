@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::render::{self, reply};
-use super::{OpenpayResult, OpenpayState, amount};
+use super::{OpenpayResult, OpenpayState};
+use crate::sim::common::major_units;
 use crate::sim::ledger::Ledger;
 use crate::sim::rng::Rng;
 
@@ -96,8 +97,8 @@ pub(super) async fn get(State(s): State<Arc<OpenpayState>>) -> OpenpayResult {
             email: &p.email,
             phone: &p.phone,
             status: "active",
-            balance: amount::json(balance, ACCOUNT_CURRENCY),
-            available_funds: amount::json(balance, ACCOUNT_CURRENCY),
+            balance: major_units::json(balance, ACCOUNT_CURRENCY),
+            available_funds: major_units::json(balance, ACCOUNT_CURRENCY),
             clabe: &p.clabe,
             creation_date: render::time(p.created),
         },

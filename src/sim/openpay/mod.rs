@@ -20,17 +20,19 @@ mod render;
 pub(crate) mod test_cards;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use base64::Engine;
 
+use super::common::SharedLedger;
+use super::common::auth::Presented;
+use super::common::major_units;
 use super::faults::{self, Faults};
 use super::form::Params;
 use super::ledger::Ledger;
@@ -51,7 +53,7 @@ pub fn openpay_merchant_id(seed: u64) -> String {
 /// Shared state of the Openpay dialect.
 #[derive(Debug)]
 pub(crate) struct OpenpayState {
-    pub ledger: Arc<Mutex<Ledger>>,
+    pub ledger: SharedLedger,
     pub key: String,
     pub merchant_id: String,
     /// Who the merchant is, for `GET /v1/{merchant_id}`.
@@ -61,9 +63,7 @@ pub(crate) struct OpenpayState {
 impl OpenpayState {
     /// Lock the ledger and apply due time rules. Never hold across `.await`.
     pub fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        let mut l = self.ledger.lock().unwrap_or_else(|e| e.into_inner());
-        l.tick();
-        l
+        self.ledger.lock()
     }
 }
 
@@ -75,18 +75,10 @@ pub(crate) fn path_of(path: Option<axum::extract::Path<PathParams>>) -> PathPara
     path.map(|axum::extract::Path(p)| p).unwrap_or_default()
 }
 
-/// The request body as parameters (JSON; form bodies are tolerated).
-pub(crate) fn body_params(headers: &HeaderMap, body: &Bytes) -> Result<Params, OpenpayError> {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    Ok(Params::from_body(ct, body)?)
-}
-
 /// A money field's exact text: from the raw JSON (never through a float), or
 /// from a form body's string.
 pub(crate) fn amount_text(p: &Params, body: &Bytes, name: &str) -> Option<String> {
-    amount::raw_field(body, name).or_else(|| match p.get(name) {
+    major_units::raw_field(body, name).or_else(|| match p.get(name) {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
         _ => None,
     })
@@ -120,19 +112,12 @@ pub(crate) fn required(p: &Params, name: &str, max: usize) -> Result<String, Ope
 
 /// True when `Authorization` is HTTP Basic with `key` as user and an empty password.
 fn authorised(headers: &HeaderMap, key: &str) -> bool {
-    let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let (scheme, cred) = value.trim().split_once(' ').unwrap_or((value, ""));
-    scheme.eq_ignore_ascii_case("basic")
-        && base64::engine::general_purpose::STANDARD
-            .decode(cred.trim())
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .is_some_and(|s| s == format!("{key}:") || s == key)
+    match Presented::from_headers(headers) {
+        Some(Presented::Basic { user, password }) => {
+            user == key && password.is_none_or(|p| p.is_empty())
+        }
+        _ => false,
+    }
 }
 
 async fn auth(State(s): State<Arc<OpenpayState>>, req: Request, next: Next) -> Response {

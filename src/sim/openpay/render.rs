@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::amount;
 use super::test_cards;
+use crate::sim::common::major_units;
 use crate::sim::ledger::{
     Card, Charge, ChargeState, Customer, DisputeStatus, Ledger, Refund, RefundState,
 };
@@ -55,7 +55,7 @@ pub(crate) fn shown_minor(c: &Charge) -> i64 {
 }
 
 pub(crate) fn shown_amount(c: &Charge) -> Decimal {
-    amount::major(shown_minor(c), &c.currency)
+    major_units::major(shown_minor(c), &c.currency)
 }
 
 /// The charge's `order_id`: the one sent, else a seeded order number.
@@ -229,7 +229,7 @@ pub(crate) fn charge(l: &Ledger, c: &Charge) -> Transaction {
         error_message,
         order_id: order_id(c).map(str::to_string),
         customer_id: c.customer_token.clone(),
-        amount: amount::json(shown_minor(c), &c.currency),
+        amount: major_units::json(shown_minor(c), &c.currency),
         currency: c.currency.clone(),
         refund,
         refunds,
@@ -256,7 +256,7 @@ fn refund(c: &Charge, r: &Refund, auth: Option<String>) -> Transaction {
         error_message: None,
         order_id: None,
         customer_id: c.customer_token.clone(),
-        amount: amount::json(r.amount, &r.currency),
+        amount: major_units::json(r.amount, &r.currency),
         currency: r.currency.clone(),
         refund: None,
         refunds: Vec::new(),
@@ -287,7 +287,7 @@ pub(crate) fn customer(c: &Customer) -> CustomerJson {
         email: c.email.clone(),
         phone_number: c.phone_number.clone(),
         status: if c.deleted { "deleted" } else { "active" },
-        balance: amount::json(0, "MXN"),
+        balance: major_units::json(0, "MXN"),
         creation_date: time(c.created_at),
         external_id: meta(&c.metadata, EXTERNAL_ID).map(str::to_string),
         address: meta(&c.metadata, ADDRESS).and_then(|a| serde_json::from_str(a).ok()),

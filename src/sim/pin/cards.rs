@@ -10,11 +10,17 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 
 use super::error::{Msg, PinError};
-use super::{PinResult, PinState, body_params, render, test_cards};
+use super::{PinResult, PinState, render};
 use crate::sim::card_number;
+use crate::sim::common::params::body_params;
+use crate::sim::common::test_cards;
 use crate::sim::form::{ParamError, Params};
 use crate::sim::ledger::{Card, Outcome};
 use crate::sim::respond;
+
+/// Pin's 3-D Secure test card: with `three_d_secure[enabled]=true` the charge
+/// waits for authentication.
+pub const THREE_DS_CARD: &str = "4242424242424242";
 
 /// "card.expiry_month" → "Card expiry month"; "number" → "Number".
 fn label(param: &str) -> String {
@@ -156,7 +162,7 @@ pub(crate) fn parse_card(p: &Params, prefix: &str, now: DateTime<Utc>) -> Result
         primary: None,
         used: false,
         decline_code,
-        challenge: digits == test_cards::THREE_DS_CARD,
+        challenge: digits == THREE_DS_CARD,
         refunds_pending: false,
     })
 }

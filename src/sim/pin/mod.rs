@@ -7,28 +7,25 @@ mod customers;
 pub(crate) mod error;
 mod refunds;
 pub(crate) mod render;
-pub(crate) mod test_cards;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
-use base64::Engine;
 
+use super::common::SharedLedger;
+use super::common::auth::authorised;
 use super::faults::{self, Faults};
-use super::form::Params;
 use super::ledger::Ledger;
 use error::PinError;
 
 /// Shared state of the Pin dialect.
 #[derive(Debug)]
 pub(crate) struct PinState {
-    pub ledger: Arc<Mutex<Ledger>>,
+    pub ledger: SharedLedger,
     pub key: String,
     /// e.g. `http://127.0.0.1:PORT/pin/1`, used for 3-D Secure redirect URLs.
     pub base_url: String,
@@ -37,47 +34,11 @@ pub(crate) struct PinState {
 impl PinState {
     /// Lock the ledger and apply due time rules. Never hold across `.await`.
     pub fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        let mut l = self.ledger.lock().unwrap_or_else(|e| e.into_inner());
-        l.tick();
-        l
+        self.ledger.lock()
     }
 }
 
 pub(crate) type PinResult = Result<Response, PinError>;
-
-/// Request parameters from the body (JSON or form) of a request.
-pub(crate) fn body_params(headers: &HeaderMap, body: &Bytes) -> Result<Params, PinError> {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    Ok(Params::from_body(ct, body)?)
-}
-
-/// Query-string parameters (bracket notation allowed).
-pub(crate) fn query_params(query: Option<&str>) -> Result<Params, PinError> {
-    Ok(Params::from_urlencoded(query.unwrap_or("").as_bytes())?)
-}
-
-/// True if the `Authorization` header carries `key` as Basic username (any
-/// password) or, when `bearer_ok`, as a Bearer token.
-pub(crate) fn authorised(headers: &HeaderMap, key: &str, bearer_ok: bool) -> bool {
-    let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let (scheme, cred) = value.trim().split_once(' ').unwrap_or((value, ""));
-    if scheme.eq_ignore_ascii_case("basic") {
-        base64::engine::general_purpose::STANDARD
-            .decode(cred.trim())
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .is_some_and(|s| s.split_once(':').map_or(s.as_str(), |(u, _)| u) == key)
-    } else {
-        bearer_ok && scheme.eq_ignore_ascii_case("bearer") && cred.trim() == key
-    }
-}
 
 async fn auth(State(s): State<Arc<PinState>>, req: Request, next: Next) -> Response {
     if authorised(req.headers(), &s.key, false) {

@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 
 use super::error::{Msg, PinError};
 use super::render::{self, Paging};
-use super::{PinResult, PinState, body_params, query_params};
+use super::{PinResult, PinState};
+use crate::sim::common::params::{body_params, query_params};
 use crate::sim::form::ParamError;
 use crate::sim::ledger::Source;
 use crate::sim::respond;

@@ -30,10 +30,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
+use super::common::SharedLedger;
+use super::common::auth::{Presented, authorised};
+use super::common::params::{body_params, query_params};
 use super::faults::{self, Faults};
 use super::form::{ParamError, Params};
 use super::ledger::Ledger;
-use super::pin::authorised;
 use super::rng::Rng;
 pub(crate) use error::{StripeError, StripeResult};
 
@@ -48,14 +50,14 @@ pub fn stripe_key(seed: u64) -> String {
 /// Shared state of the Stripe dialect.
 #[derive(Debug)]
 pub(crate) struct StripeState {
-    pub ledger: Arc<Mutex<Ledger>>,
+    pub ledger: SharedLedger,
     pub key: String,
     pub idempotency: idempotency::Store,
     request_ids: Mutex<Rng>,
 }
 
 impl StripeState {
-    pub fn new(ledger: Arc<Mutex<Ledger>>, key: String, seed: u64) -> Self {
+    pub fn new(ledger: SharedLedger, key: String, seed: u64) -> Self {
         StripeState {
             ledger,
             key,
@@ -66,9 +68,7 @@ impl StripeState {
 
     /// Lock the ledger and apply due time rules. Never hold across `.await`.
     pub fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        let mut l = self.ledger.lock().unwrap_or_else(|e| e.into_inner());
-        l.tick();
-        l
+        self.ledger.lock()
     }
 
     fn request_id(&self) -> String {
@@ -107,11 +107,8 @@ pub(crate) fn params(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<Params, StripeError> {
-    let mut p = Params::from_urlencoded(query.unwrap_or("").as_bytes())?;
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    let b = Params::from_body(ct, body)?;
+    let mut p = query_params(query)?;
+    let b = body_params(headers, body)?;
     if let (Value::Object(into), Value::Object(from)) = (&mut p.0, b.0) {
         into.extend(from);
     }
@@ -119,7 +116,7 @@ pub(crate) fn params(
 }
 
 pub(crate) fn query(query: Option<&str>) -> Result<Params, StripeError> {
-    Ok(Params::from_urlencoded(query.unwrap_or("").as_bytes())?)
+    Ok(query_params(query)?)
 }
 
 /// 400 `parameter_unknown` for the first top-level parameter not in `known`
@@ -285,30 +282,13 @@ fn mask(key: &str) -> String {
     format!("{}****{}", &key[..prefix_len], tail)
 }
 
-/// The key presented in `Authorization` (Bearer, or Basic username), if any.
-fn presented_key(headers: &HeaderMap) -> Option<String> {
-    use base64::Engine;
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
-    let (scheme, cred) = value.split_once(' ').unwrap_or((value, ""));
-    if scheme.eq_ignore_ascii_case("bearer") {
-        Some(cred.trim().to_string())
-    } else if scheme.eq_ignore_ascii_case("basic") {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(cred.trim())
-            .ok()?;
-        let s = String::from_utf8(bytes).ok()?;
-        Some(s.split_once(':').map_or(s.as_str(), |(u, _)| u).to_string())
-    } else {
-        None
-    }
-}
-
 async fn auth(State(s): State<Arc<StripeState>>, req: Request, next: Next) -> Response {
     if authorised(req.headers(), &s.key, true) {
         return next.run(req).await;
     }
-    let msg = match presented_key(req.headers()).filter(|k| !k.is_empty()) {
-        Some(k) => format!("Invalid API Key provided: {}", mask(&k)),
+    let presented = Presented::from_headers(req.headers());
+    let msg = match presented.as_ref().map(Presented::key).filter(|k| !k.is_empty()) {
+        Some(k) => format!("Invalid API Key provided: {}", mask(k)),
         None => "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.".to_string(),
     };
     StripeError::unauthenticated(msg).into_response()

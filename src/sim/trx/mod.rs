@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
+use super::common::SharedLedger;
 use super::faults::{self, Faults};
 use super::ledger::Ledger;
 use super::rng::Rng;
@@ -65,7 +66,7 @@ pub(crate) struct Extra {
 /// Shared state of the TRX dialect.
 #[derive(Debug)]
 pub(crate) struct TrxState {
-    pub ledger: Arc<Mutex<Ledger>>,
+    pub ledger: SharedLedger,
     pub client_id: String,
     pub client_secret: String,
     pub jwt_key: Vec<u8>,
@@ -73,7 +74,7 @@ pub(crate) struct TrxState {
 }
 
 impl TrxState {
-    pub fn new(ledger: Arc<Mutex<Ledger>>, seed: u64) -> Self {
+    pub fn new(ledger: SharedLedger, seed: u64) -> Self {
         let key = trx_key(seed);
         let (id, secret) = key.split_once(':').unwrap_or((&key, ""));
         let mut rng = Rng::derive(seed, 13);
@@ -90,18 +91,13 @@ impl TrxState {
     /// Lock the ledger (time rules applied) and the side table, in that order.
     /// Never hold across `.await`.
     pub fn lock(&self) -> (MutexGuard<'_, Ledger>, MutexGuard<'_, Extra>) {
-        let mut l = self.ledger.lock().unwrap_or_else(|e| e.into_inner());
-        l.tick();
+        let l = self.ledger.lock();
         let e = self.extra.lock().unwrap_or_else(|e| e.into_inner());
         (l, e)
     }
 
     fn now_s(&self) -> i64 {
-        self.ledger
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .now()
-            .timestamp()
+        self.ledger.lock_untimed().now().timestamp()
     }
 }
 

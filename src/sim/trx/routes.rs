@@ -14,9 +14,9 @@ use serde_json::{Map, Value, json};
 use super::view::{self, Trx, order_ids};
 use super::{AuthIntent, TOKEN_TTL_S, TrxError, TrxResult, TrxState, jwt};
 use crate::sim::card_number;
+use crate::sim::common::major_units::{exponent, parse_decimal, raw_field};
+use crate::sim::common::test_cards;
 use crate::sim::ledger::{CaptureRule, Card, ChargeState, NewCharge, Outcome, RefundExtra, Source};
-use crate::sim::openpay::amount::{exponent, parse_decimal, raw_field};
-use crate::sim::pin::test_cards;
 use crate::sim::respond;
 
 type Body = Map<String, Value>;
@@ -317,7 +317,7 @@ pub(crate) async fn tokenize(State(s): State<Arc<TrxState>>, raw: Bytes) -> TrxR
 fn intent_json(id: &str, i: &AuthIntent) -> Value {
     json!({
         "intent_id": id,
-        "amount": crate::sim::openpay::amount::text(i.amount, &i.currency),
+        "amount": crate::sim::common::major_units::text(i.amount, &i.currency),
         "currency": i.currency,
         "order_id": i.order_id,
         "external_id": i.external_id,

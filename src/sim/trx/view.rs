@@ -5,11 +5,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use super::Extra;
+use crate::sim::common::major_units::{major, text};
 use crate::sim::ledger::{
     AUTHORISATION_WINDOW, Card, Charge, ChargeState, DisputeStatus, Ledger, REFUND_SETTLEMENT,
     RefundState,
 };
-use crate::sim::openpay::amount::{major, text};
 
 /// Captured payments settle after this much ledger time.
 pub(crate) const SETTLEMENT: TimeDelta = TimeDelta::hours(24);

@@ -1,12 +1,10 @@
-//! Pin's test cards (reference §9.1): the card number decides the outcome.
+//! The decline vocabulary of the ledger and the test cards that produce it:
+//! Pin's (reference §9.1), which the transactions gateway answers to as well
+//! and the seed generators draw from. The card number decides the outcome.
 
 use crate::sim::ledger::Outcome;
 
-/// The 3-D Secure test card: with `three_d_secure[enabled]=true` the charge waits
-/// for authentication.
-pub const THREE_DS_CARD: &str = "4242424242424242";
-
-/// `(code, description)` of a failure, per Pin's error table.
+/// The description of a failure code, per Pin's error table.
 pub fn decline_text(code: &str) -> &'static str {
     match code {
         "card_declined" => "The card was declined",
@@ -54,6 +52,7 @@ pub fn outcome(digits: &str) -> Outcome {
     declined(code)
 }
 
+/// A decline with `code` and its description.
 pub fn declined(code: &str) -> Outcome {
     Outcome::Declined {
         code: code.to_string(),

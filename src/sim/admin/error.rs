@@ -1,0 +1,66 @@
+//! The admin routes' error bodies. They are shaped as Pin's (the first
+//! dialect, whose key the admin routes first served) and must stay so: clients
+//! and tests read `error`, `error_description` and `messages[].param`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::sim::form::FormError;
+use crate::sim::respond;
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum AdminError {
+    /// 404: no such admin route.
+    #[error("not found")]
+    NotFound,
+    /// 401: no key of any dialect.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// 422: one parameter is unusable.
+    #[error("{param}: {message}")]
+    Invalid {
+        param: &'static str,
+        message: String,
+    },
+    /// 400: the query string could not be read.
+    #[error(transparent)]
+    Form(#[from] FormError),
+}
+
+impl AdminError {
+    pub fn invalid(param: &'static str, message: impl Into<String>) -> Self {
+        AdminError::Invalid {
+            param,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            AdminError::NotFound => (
+                StatusCode::NOT_FOUND,
+                json!({"error": "not_found", "error_description": "The requested resource could not be found."}),
+            ),
+            AdminError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                json!({"error": "unauthenticated", "error_description": "Not authorised. (Check API Key)."}),
+            ),
+            AdminError::Invalid { param, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({
+                    "error": "invalid_resource",
+                    "error_description": "One or more parameters were missing or invalid.",
+                    "messages": [{"param": param, "code": format!("{param}_invalid"), "message": message}],
+                }),
+            ),
+            AdminError::Form(e) => (
+                StatusCode::BAD_REQUEST,
+                json!({"error": "invalid_request", "error_description": e.to_string()}),
+            ),
+        };
+        respond::json(status, &body)
+    }
+}
