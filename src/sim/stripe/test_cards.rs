@@ -15,130 +15,31 @@ pub(crate) enum Behaviour {
     PendingRefund,
 }
 
-/// (number, pm shortcut, tok shortcut, behaviour)
+/// (number, pm shortcut, tok shortcut, behaviour). Refunds on the
+/// `refundFail` card succeed and later fail on Stripe; the ledger has no
+/// failed refunds, so here they simply succeed.
+#[rustfmt::skip]
 const CARDS: [(&str, &str, &str, Behaviour); 20] = [
-    (
-        "4242424242424242",
-        "pm_card_visa",
-        "tok_visa",
-        Behaviour::Approve,
-    ),
-    (
-        "4000056655665556",
-        "pm_card_visa_debit",
-        "tok_visa_debit",
-        Behaviour::Approve,
-    ),
-    (
-        "5555555555554444",
-        "pm_card_mastercard",
-        "tok_mastercard",
-        Behaviour::Approve,
-    ),
-    (
-        "378282246310005",
-        "pm_card_amex",
-        "tok_amex",
-        Behaviour::Approve,
-    ),
-    (
-        "6011111111111117",
-        "pm_card_discover",
-        "tok_discover",
-        Behaviour::Approve,
-    ),
-    (
-        "4000000000000077",
-        "pm_card_bypassPending",
-        "tok_bypassPending",
-        Behaviour::Approve,
-    ),
-    (
-        "4000000000007726",
-        "pm_card_pendingRefund",
-        "tok_pendingRefund",
-        Behaviour::PendingRefund,
-    ),
-    // Refunds succeed and later fail on Stripe; the ledger has no failed
-    // refunds, so here they simply succeed.
-    (
-        "4000000000005126",
-        "pm_card_refundFail",
-        "tok_refundFail",
-        Behaviour::Approve,
-    ),
-    (
-        "4000000000000002",
-        "pm_card_visa_chargeDeclined",
-        "tok_chargeDeclined",
-        Behaviour::Decline("generic_decline"),
-    ),
-    (
-        "4000000000009995",
-        "pm_card_visa_chargeDeclinedInsufficientFunds",
-        "tok_chargeDeclinedInsufficientFunds",
-        Behaviour::Decline("insufficient_funds"),
-    ),
-    (
-        "4000000000009987",
-        "pm_card_visa_chargeDeclinedLostCard",
-        "tok_chargeDeclinedLostCard",
-        Behaviour::Decline("lost_card"),
-    ),
-    (
-        "4000000000009979",
-        "pm_card_visa_chargeDeclinedStolenCard",
-        "tok_chargeDeclinedStolenCard",
-        Behaviour::Decline("stolen_card"),
-    ),
-    (
-        "4000000000000069",
-        "pm_card_chargeDeclinedExpiredCard",
-        "tok_chargeDeclinedExpiredCard",
-        Behaviour::Decline("expired_card"),
-    ),
-    (
-        "4000000000000127",
-        "pm_card_chargeDeclinedIncorrectCvc",
-        "tok_chargeDeclinedIncorrectCvc",
-        Behaviour::Decline("incorrect_cvc"),
-    ),
-    (
-        "4000000000000119",
-        "pm_card_chargeDeclinedProcessingError",
-        "tok_chargeDeclinedProcessingError",
-        Behaviour::Decline("processing_error"),
-    ),
-    (
-        "4000000000006975",
-        "pm_card_visa_chargeDeclinedVelocityLimitExceeded",
-        "tok_visa_chargeDeclinedVelocityLimitExceeded",
-        Behaviour::Decline("card_velocity_exceeded"),
-    ),
-    (
-        "4100000000000019",
-        "pm_card_radarBlock",
-        "tok_radarBlock",
-        Behaviour::Decline("radar_block"),
-    ),
-    (
-        "4000000000000259",
-        "pm_card_createDispute",
-        "tok_createDispute",
-        Behaviour::Dispute("fraudulent", false),
-    ),
-    (
-        "4000000000002685",
-        "pm_card_createDisputeProductNotReceived",
-        "tok_createDisputeProductNotReceived",
-        Behaviour::Dispute("product_not_received", false),
-    ),
-    (
-        "4000000000001976",
-        "pm_card_createDisputeInquiry",
-        "tok_createDisputeInquiry",
-        Behaviour::Dispute("general", true),
-    ),
+    ("4242424242424242", "pm_card_visa", "tok_visa", Behaviour::Approve),
+    ("4000056655665556", "pm_card_visa_debit", "tok_visa_debit", Behaviour::Approve),
+    ("5555555555554444", "pm_card_mastercard", "tok_mastercard", Behaviour::Approve),
+    ("378282246310005", "pm_card_amex", "tok_amex", Behaviour::Approve),
+    ("6011111111111117", "pm_card_discover", "tok_discover", Behaviour::Approve),
+    ("4000000000000077", "pm_card_bypassPending", "tok_bypassPending", Behaviour::Approve),
+    ("4000000000007726", "pm_card_pendingRefund", "tok_pendingRefund", Behaviour::PendingRefund),
+    ("4000000000005126", "pm_card_refundFail", "tok_refundFail", Behaviour::Approve),
+    ("4000000000000002", "pm_card_visa_chargeDeclined", "tok_chargeDeclined", Behaviour::Decline("generic_decline")),
+    ("4000000000009995", "pm_card_visa_chargeDeclinedInsufficientFunds", "tok_chargeDeclinedInsufficientFunds", Behaviour::Decline("insufficient_funds")),
+    ("4000000000009987", "pm_card_visa_chargeDeclinedLostCard", "tok_chargeDeclinedLostCard", Behaviour::Decline("lost_card")),
+    ("4000000000009979", "pm_card_visa_chargeDeclinedStolenCard", "tok_chargeDeclinedStolenCard", Behaviour::Decline("stolen_card")),
+    ("4000000000000069", "pm_card_chargeDeclinedExpiredCard", "tok_chargeDeclinedExpiredCard", Behaviour::Decline("expired_card")),
+    ("4000000000000127", "pm_card_chargeDeclinedIncorrectCvc", "tok_chargeDeclinedIncorrectCvc", Behaviour::Decline("incorrect_cvc")),
+    ("4000000000000119", "pm_card_chargeDeclinedProcessingError", "tok_chargeDeclinedProcessingError", Behaviour::Decline("processing_error")),
+    ("4000000000006975", "pm_card_visa_chargeDeclinedVelocityLimitExceeded", "tok_visa_chargeDeclinedVelocityLimitExceeded", Behaviour::Decline("card_velocity_exceeded")),
+    ("4100000000000019", "pm_card_radarBlock", "tok_radarBlock", Behaviour::Decline("radar_block")),
+    ("4000000000000259", "pm_card_createDispute", "tok_createDispute", Behaviour::Dispute("fraudulent", false)),
+    ("4000000000002685", "pm_card_createDisputeProductNotReceived", "tok_createDisputeProductNotReceived", Behaviour::Dispute("product_not_received", false)),
+    ("4000000000001976", "pm_card_createDisputeInquiry", "tok_createDisputeInquiry", Behaviour::Dispute("general", true)),
 ];
 
 /// The test card behind a `pm_card_*` / `tok_*` shortcut: (number, behaviour).
@@ -159,41 +60,23 @@ pub(crate) fn by_number(digits: &str) -> Behaviour {
 
 /// Stripe's view of a stored decline code: (`failure_code`, `decline_code`, message).
 /// Codes from the shared seed generators (Pin's vocabulary) are translated.
+#[rustfmt::skip]
 pub(crate) fn failure(stored: &str) -> (&'static str, &'static str, &'static str) {
+    const DECLINED: &str = "Your card was declined.";
     match stored {
-        "insufficient_funds" => (
-            "card_declined",
-            "insufficient_funds",
-            "Your card has insufficient funds.",
-        ),
-        "lost_card" => ("card_declined", "lost_card", "Your card was declined."),
-        "stolen_card" => ("card_declined", "stolen_card", "Your card was declined."),
-        "expired_card" | "invalid_card" => {
-            ("expired_card", "expired_card", "Your card has expired.")
-        }
-        "incorrect_cvc" | "invalid_cvv" => (
-            "incorrect_cvc",
-            "incorrect_cvc",
-            "Your card's security code is incorrect.",
-        ),
+        "insufficient_funds" => ("card_declined", "insufficient_funds", "Your card has insufficient funds."),
+        "lost_card" => ("card_declined", "lost_card", DECLINED),
+        "stolen_card" => ("card_declined", "stolen_card", DECLINED),
+        "expired_card" | "invalid_card" => ("expired_card", "expired_card", "Your card has expired."),
+        "incorrect_cvc" | "invalid_cvv" => ("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."),
         "processing_error" | "gateway_error" => (
             "processing_error",
             "processing_error",
             "An error occurred while processing your card. Try again in a little bit.",
         ),
-        "card_velocity_exceeded" => (
-            "card_declined",
-            "card_velocity_exceeded",
-            "Your card was declined.",
-        ),
-        "suspected_fraud" | "radar_block" => {
-            ("card_declined", "fraudulent", "Your card was declined.")
-        }
-        _ => (
-            "card_declined",
-            "generic_decline",
-            "Your card was declined.",
-        ),
+        "card_velocity_exceeded" => ("card_declined", "card_velocity_exceeded", DECLINED),
+        "suspected_fraud" | "radar_block" => ("card_declined", "fraudulent", DECLINED),
+        _ => ("card_declined", "generic_decline", DECLINED),
     }
 }
 
