@@ -97,7 +97,7 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
     let Ok(amount) = dialog.amount() else {
         return Vec::new(); // the dialog already says why
     };
-    let key = model.keys.next_key();
+    let key = model.key_mint.next_key();
     let charge_id = dialog.charge_id.clone();
     let effect = match dialog.action {
         Action::Capture => Effect::Capture {
@@ -141,7 +141,7 @@ pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 .insert(action.target().to_string(), action.name());
             model.sent_at = Some(model.now);
             vec![Effect::Confirmed {
-                key: model.keys.next_key(),
+                key: model.key_mint.next_key(),
                 action,
             }]
         }
@@ -172,7 +172,7 @@ pub(super) fn on_new_charge_key(model: &mut Model, key: KeyEvent) -> Vec<Effect>
             dialog.state = DialogState::Working;
             let customer_id = dialog.customer_id.clone();
             let effect = Effect::ChargeCustomer {
-                key: model.keys.next_key(),
+                key: model.key_mint.next_key(),
                 customer_id: customer_id.clone(),
                 email: dialog.email.clone(),
                 amount,
@@ -235,7 +235,7 @@ pub(super) fn on_evidence_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.busy.insert(dispute_id.clone(), "response");
     model.sent_at = Some(model.now);
     vec![Effect::SubmitEvidence {
-        key: model.keys.next_key(),
+        key: model.key_mint.next_key(),
         dispute_id,
         text,
     }]

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 
 use super::effect::Effect;
 use super::fixtures::*;
-use super::key_source::KeySource;
+use super::key_mint::KeyMint;
 use super::update::update;
 use crate::domain::ChargeStatus;
 
@@ -19,7 +19,7 @@ fn capture(model: &mut super::model::Model) -> Vec<Effect> {
 #[test]
 fn a_write_takes_its_key_from_the_models_source() {
     let mut model = loaded(10, pin_caps());
-    model.keys = KeySource::seeded(42);
+    model.key_mint = KeyMint::seeded(42);
     let mut twin = model.clone();
     let effects = capture(&mut model);
     assert_eq!(
@@ -30,5 +30,5 @@ fn a_write_takes_its_key_from_the_models_source() {
     let [Effect::Capture { key, .. }] = effects.as_slice() else {
         panic!("expected a capture, got {effects:?}");
     };
-    assert_eq!(*key, KeySource::seeded(42).next_key());
+    assert_eq!(*key, KeyMint::seeded(42).next_key());
 }

@@ -64,10 +64,6 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
         effects.extend(update(&mut model, Msg::Tick(Utc::now())));
         for effect in effects.drain(..) {
             match effect {
-                Effect::Copy(text) => {
-                    let copied = crate::clipboard::copy(&text);
-                    effects_later(&mut model, Msg::Copied(copied));
-                }
                 Effect::SwitchProfile(name) => {
                     let opened = open_profile(&name, &mut |waited| {
                         show_waiting(&mut model, &mut guard, &theme, waited);

@@ -344,7 +344,7 @@ fn verify_target(model: &mut Model) -> Vec<Effect> {
             model.busy.insert(id, "verify");
             model.touch();
             vec![Effect::Verify {
-                key: model.keys.next_key(),
+                key: model.key_mint.next_key(),
                 session,
             }]
         }
@@ -633,7 +633,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Verify(session) => vec![Effect::Verify {
-            key: model.keys.next_key(),
+            key: model.key_mint.next_key(),
             session,
         }],
         Command::Charges => {

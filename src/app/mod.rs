@@ -11,7 +11,7 @@ pub mod event_loop;
 pub mod evidence;
 pub mod filter_query;
 pub mod interrupted;
-pub mod key_source;
+pub mod key_mint;
 pub mod keymap;
 mod keys;
 pub mod listing;

@@ -10,7 +10,7 @@ use super::charge_list::ChargeList;
 use super::confirm::ConfirmDialog;
 use super::dialog::ActionDialog;
 use super::evidence::EvidenceDialog;
-use super::key_source::KeySource;
+use super::key_mint::KeyMint;
 use super::keymap::Keymap;
 use super::new_charge::NewChargeDialog;
 use super::panes::Pane;
@@ -167,7 +167,7 @@ pub struct Model {
     pub unreadable: Unreadable,
     pub keymap: Keymap,
     /// The idempotency keys of the writes `update` asks for.
-    pub keys: KeySource,
+    pub key_mint: KeyMint,
     /// The zone times are shown in and filter dates are counted in.
     pub zone: Zone,
     /// The config's `timezone`; the toggle key flips `zone` between it and UTC.
@@ -210,7 +210,7 @@ impl Model {
             sent_at: None,
             unreadable: Unreadable::default(),
             keymap,
-            keys: KeySource::random(),
+            key_mint: KeyMint::random(),
             zone: Zone::Utc,
             configured_zone: Zone::Utc,
             screen: (80, 24),

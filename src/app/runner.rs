@@ -69,8 +69,8 @@ impl Runner {
         }
     }
 
-    /// Starts the effect's work and returns at once. `Copy` and `SwitchProfile` concern
-    /// the terminal and the session and are the event loop's to do.
+    /// Starts the effect's work and returns at once. `SwitchProfile` replaces the runner
+    /// itself and is the event loop's to do.
     pub fn run(&self, effect: Effect) {
         let runner = self.clone();
         let write = quitting::write_of(&effect).map(|w| w.key);
@@ -230,7 +230,16 @@ impl Runner {
                         result: result.map(Box::new),
                     }
                 }
-                Effect::Copy(_) | Effect::SwitchProfile(_) => return,
+                Effect::Copy(text) => {
+                    // The clipboard tools block (each bounded), so they run on a thread
+                    // of their own, which leaving paydeck does not wait for.
+                    let tx = runner.tx.clone();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(Msg::Copied(crate::clipboard::copy(&text)));
+                    });
+                    return;
+                }
+                Effect::SwitchProfile(_) => return,
             };
             // The loop has gone: we are shutting down and nobody needs the answer.
             let _ = runner.tx.send(msg);

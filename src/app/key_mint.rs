@@ -8,20 +8,20 @@ use crate::gateway::OperationKey;
 /// across sessions and restarts as well as random keys did; within a session each key
 /// is the next number, so none repeats.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeySource {
+pub struct KeyMint {
     seed: u128,
     minted: u64,
 }
 
-impl KeySource {
+impl KeyMint {
     /// A source no other session shares.
-    pub fn random() -> KeySource {
-        KeySource::seeded(uuid::Uuid::new_v4().as_u128())
+    pub fn random() -> KeyMint {
+        KeyMint::seeded(uuid::Uuid::new_v4().as_u128())
     }
 
     /// The same keys, in the same order, every time: for tests.
-    pub fn seeded(seed: u128) -> KeySource {
-        KeySource { seed, minted: 0 }
+    pub fn seeded(seed: u128) -> KeyMint {
+        KeyMint { seed, minted: 0 }
     }
 
     /// The key for the next write.
@@ -38,15 +38,12 @@ mod tests {
 
     #[test]
     fn a_seeded_source_repeats_and_never_gives_a_key_twice() {
-        let mut a = KeySource::seeded(7);
-        let mut b = KeySource::seeded(7);
+        let mut a = KeyMint::seeded(7);
+        let mut b = KeyMint::seeded(7);
         let keys: Vec<_> = (0..3).map(|_| a.next_key()).collect();
         assert_eq!(keys, (0..3).map(|_| b.next_key()).collect::<Vec<_>>());
         assert_ne!(keys[0], keys[1]);
         assert_ne!(keys[1], keys[2]);
-        assert_ne!(
-            KeySource::random().next_key(),
-            KeySource::random().next_key()
-        );
+        assert_ne!(KeyMint::random().next_key(), KeyMint::random().next_key());
     }
 }
