@@ -88,7 +88,7 @@ fn model(n: usize) -> Model {
 /// the selection in the middle of them.
 fn customer_model(n: usize) -> Model {
     use paydeck::app::model::Loadable;
-    use paydeck::app::panes::{CustomerPane, Pane};
+    use paydeck::app::screens::{CustomerPane, Pane};
     use paydeck::domain::{Card, Customer};
 
     let mut model = model(0);

@@ -3,13 +3,13 @@
 
 use crossterm::event::KeyCode;
 
-use super::dialog::DialogState;
+use super::dialogs::DialogState;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
 use super::msg::Msg;
 use super::pane_tests::{command, customer_open_on, pane};
-use super::panes::Section;
+use super::screens::Section;
 use super::update::update;
 use crate::gateway::{Capabilities, GatewayError, OperationKey, openpay, stripe, trx};
 

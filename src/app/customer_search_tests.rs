@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::fixtures::*;
 use super::msg::Msg;
 use super::pane_tests::{command, customer};
-use super::panes::Pane;
+use super::screens::Pane;
 use super::update::update;
 use crate::domain::{Cursor, Page};
 

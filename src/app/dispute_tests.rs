@@ -3,12 +3,12 @@
 use chrono::TimeDelta;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::confirm::Irreversible;
+use super::dialogs::confirm::Irreversible;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model};
 use super::msg::Msg;
-use super::panes::Pane;
+use super::screens::Pane;
 use super::update::update;
 use crate::domain::{ChargeStatus, Dispute, DisputeStatus, Page, RawJson};
 use crate::gateway::Capabilities;
@@ -325,7 +325,7 @@ fn a_charge_opened_from_the_disputes_list_keeps_its_dispute_and_its_keys() {
 #[test]
 fn a_charge_found_disputed_on_reading_it_fetches_its_dispute() {
     let mut model = loaded(5, stripe_caps());
-    let effects = super::update_panes::open_charge(&mut model, "ch_0003");
+    let effects = super::screens::charge::open_charge(&mut model, "ch_0003");
     assert!(
         !effects
             .iter()

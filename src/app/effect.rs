@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::confirm::Irreversible;
+use super::dialogs::confirm::Irreversible;
 use crate::domain::{ChargeFilter, Cursor};
 use crate::gateway::OperationKey;
 use crate::money::Money;

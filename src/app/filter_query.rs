@@ -145,9 +145,12 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The refunds pane's filter: `status:pending,succeeded from:… to:… on:…` and text.
-pub fn parse_refunds(text: &str, today: Today) -> Result<crate::app::panes::RefundFilter, String> {
+pub fn parse_refunds(
+    text: &str,
+    today: Today,
+) -> Result<crate::app::screens::RefundFilter, String> {
     use crate::domain::RefundStatus;
-    let mut filter = crate::app::panes::RefundFilter::default();
+    let mut filter = crate::app::screens::RefundFilter::default();
     let mut words = Vec::new();
     for token in text.split_whitespace() {
         let Some((key, value)) = keyed(token) else {

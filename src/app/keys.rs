@@ -1,27 +1,23 @@
-//! What a key does, by what has the keyboard: the table, the filter bar, the command
-//! line, an action dialog or the help.
+//! What a key does, by what has the keyboard: the screen on top, the filter bar, the
+//! command line, a dialog or the help. Keys that mean the same on every screen (help,
+//! commands, actions on a charge) are handled here; the rest by the screen on top.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command::{self, Command};
-use super::confirm::{ConfirmDialog, Irreversible};
-use super::dialog::{ActionDialog, DialogState};
-use super::dialog_keys;
+use super::dialogs::{self, DialogState, action};
 use super::effect::Effect;
-use super::evidence::EvidenceDialog;
 use super::filter_query;
 use super::keymap::Intent;
-use super::model::{Detail, Focus, Loadable, Mode, Model, ToastKind};
-use super::pane_keys;
-use super::panes::{Pane, Section, customer_matches};
+use super::model::{Focus, Mode, Model, ToastKind};
 use super::quitting;
-use super::update::{
-    apply_filter, keep_selection_in_view, load_older_if_wanted, screen_rect, start_poll,
+use super::screens::{
+    self, Pane, Section, charge, charges, customer, customer_matches, customers, disputes, refunds,
 };
-use super::update_panes;
-use crate::domain::{Action, ChargeStatus, Dispute, check_action};
+use super::update::screen_rect;
+use crate::domain::Action;
 use crate::timezone::Zone;
 use crate::ui::layout;
 
@@ -44,10 +40,10 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Help { .. } => on_help_key(model, key),
         Mode::Filter { .. } => on_filter_key(model, key),
         Mode::Command { .. } => on_command_key(model, key),
-        Mode::Dialog(_) => dialog_keys::on_action_key(model, key),
-        Mode::Confirm(_) => dialog_keys::on_confirm_key(model, key),
-        Mode::NewCharge(_) => dialog_keys::on_new_charge_key(model, key),
-        Mode::Evidence(_) => dialog_keys::on_evidence_key(model, key),
+        Mode::Dialog(_) => dialogs::action::on_key(model, key),
+        Mode::Confirm(_) => dialogs::confirm::on_key(model, key),
+        Mode::NewCharge(_) => dialogs::new_charge::on_key(model, key),
+        Mode::Evidence(_) => dialogs::evidence::on_key(model, key),
         Mode::QuitAnyway => Vec::new(),
     }
 }
@@ -64,10 +60,10 @@ fn on_help_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let page = crate::ui::help_page_rows(model, area);
     let max = crate::ui::help_max_scroll(model, area);
     if let (Some(delta), Mode::Help { scroll }) = (
-        intent.and_then(|i| pane_keys::movement(i, page)),
+        intent.and_then(|i| screens::movement(i, page)),
         &mut model.mode,
     ) {
-        *scroll = pane_keys::scrolled(*scroll, delta, max);
+        *scroll = screens::scrolled(*scroll, delta, max);
         model.touch();
     }
     Vec::new()
@@ -131,80 +127,20 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             );
             return Vec::new();
         }
-        Intent::Capture => return open_dialog(model, Action::Capture),
-        Intent::Void => return open_dialog(model, Action::Void),
-        Intent::Refund => return open_dialog(model, Action::Refund),
+        Intent::Capture => return action::open(model, Action::Capture),
+        Intent::Void => return action::open(model, Action::Void),
+        Intent::Refund => return action::open(model, Action::Refund),
         Intent::OpenCustomer => return open_customer_of_target(model),
-        Intent::SubmitEvidence | Intent::AcceptDispute => return dispute_action(model, intent),
-        Intent::Verify3ds => return verify_target(model),
+        Intent::SubmitEvidence | Intent::AcceptDispute => {
+            return disputes::dispute_action(model, intent);
+        }
+        Intent::Verify3ds => return charge::verify_target(model),
         _ => {}
     }
     if model.pane().is_some() {
-        return pane_keys::on_key(model, intent);
+        return screens::on_key(model, intent);
     }
-    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1) as isize;
-    let detail_focused = model.detail.is_some() && model.focus == Focus::Detail;
-    match intent {
-        Intent::Up
-        | Intent::Down
-        | Intent::PageUp
-        | Intent::PageDown
-        | Intent::HalfPageUp
-        | Intent::HalfPageDown
-        | Intent::Top
-        | Intent::Bottom
-            if detail_focused =>
-        {
-            scroll_detail(model, intent);
-            Vec::new()
-        }
-        Intent::Up => move_selection(model, -1),
-        Intent::Down => move_selection(model, 1),
-        Intent::PageUp => move_selection(model, -rows),
-        Intent::PageDown => move_selection(model, rows),
-        Intent::HalfPageUp => move_selection(model, -(rows / 2).max(1)),
-        Intent::HalfPageDown => move_selection(model, (rows / 2).max(1)),
-        Intent::Top => move_selection(model, isize::MIN / 2),
-        Intent::Bottom => go_to_end(model),
-        Intent::Open => open_detail(model),
-        Intent::Back => {
-            if model.detail.take().is_some() {
-                model.focus = Focus::Table;
-                keep_selection_in_view(model);
-                model.touch();
-                Vec::new()
-            } else if !model.filter_text.is_empty() {
-                apply_filter(model, "", Default::default())
-            } else {
-                Vec::new()
-            }
-        }
-        Intent::SwitchFocus => {
-            if model.detail.is_some() {
-                model.focus = match model.focus {
-                    Focus::Table => Focus::Detail,
-                    Focus::Detail => Focus::Table,
-                };
-                model.touch();
-            }
-            Vec::new()
-        }
-        Intent::Copy => match target(model) {
-            Some(id) => vec![Effect::Copy(id)],
-            None => Vec::new(),
-        },
-        Intent::Refresh => refresh(model),
-        Intent::RawJson => {
-            if let Some(detail) = &mut model.detail {
-                detail.raw = !detail.raw;
-                detail.scroll = 0;
-                model.touch();
-            }
-            Vec::new()
-        }
-        // Handled above, or meaning nothing on the charges list.
-        _ => Vec::new(),
-    }
+    charges::on_key(model, intent)
 }
 
 /// Flips the shown times between the configured zone and UTC, and counts the list's
@@ -252,66 +188,12 @@ fn open_filter(model: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The dispute the keys act on: the selected one on the disputes screen, else the
-/// open charge's.
-fn target_dispute(model: &Model) -> Option<Dispute> {
-    let loaded = |detail: &Detail| match &detail.dispute {
-        Loadable::Loaded(Some(dispute)) => Some(dispute.clone()),
-        _ => None,
-    };
-    match model.pane() {
-        Some(Pane::Disputes(pane)) => pane.list.selected().cloned(),
-        Some(Pane::Charge(pane)) => loaded(&pane.detail),
-        Some(_) => None,
-        None => model.detail.as_ref().and_then(loaded),
-    }
-}
-
-/// Evidence or acceptance, for a dispute that still needs a response.
-fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
-    let Some(dispute) = target_dispute(model) else {
-        return Vec::new();
-    };
-    if model.session.read_only {
-        model.toast(ToastKind::Info, "Read-only: disputes cannot be answered");
-        return Vec::new();
-    }
-    if !dispute.status.needs_response() {
-        let text = format!(
-            "{} is {}; only a dispute that needs a response can be answered",
-            dispute.id,
-            dispute.status.label()
-        );
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
-    if let Some(what) = model.busy.get(&dispute.id) {
-        let text = format!("A {what} of {} is still in flight", dispute.id);
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
-    model.mode = if intent == Intent::SubmitEvidence {
-        Mode::Evidence(EvidenceDialog::new(&dispute))
-    } else {
-        let sentence = format!(
-            "Accept the {} dispute of {} on {}: no evidence is sent, the money stays with the cardholder, and this cannot be undone.",
-            dispute.reason, dispute.amount, dispute.charge_id
-        );
-        let action = Irreversible::CloseDispute {
-            dispute_id: dispute.id.clone(),
-        };
-        Mode::Confirm(ConfirmDialog::new(action, "Accept dispute", sentence))
-    };
-    model.touch();
-    Vec::new()
-}
-
 fn open_customer_of_target(model: &mut Model) -> Vec<Effect> {
     let Some(id) = target(model) else {
         return Vec::new();
     };
     match model.find_charge(&id).and_then(|c| c.customer_id.clone()) {
-        Some(customer) => update_panes::open_customer(model, &customer),
+        Some(customer) => customer::open_customer(model, &customer),
         None => {
             model.toast(ToastKind::Info, format!("{id} has no saved customer"));
             Vec::new()
@@ -319,48 +201,9 @@ fn open_customer_of_target(model: &mut Model) -> Vec<Effect> {
     }
 }
 
-/// Verifies the target charge's 3-D Secure session, where the gateway told us it.
-fn verify_target(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = target(model) else {
-        return Vec::new();
-    };
-    if model.session.read_only {
-        model.toast(ToastKind::Info, "Read-only: verifying 3-D Secure is off");
-        return Vec::new();
-    }
-    let Some(charge) = model.find_charge(&id) else {
-        return Vec::new();
-    };
-    if charge.status != ChargeStatus::Pending3ds {
-        let text = format!(
-            "Only a charge waiting on 3-D Secure can be verified; {id} is {}",
-            charge.status
-        );
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
-    match charge.three_d_secure_session.clone() {
-        Some(session) => {
-            model.busy.insert(id, "verify");
-            model.touch();
-            vec![Effect::Verify {
-                key: model.key_mint.next_key(),
-                session,
-            }]
-        }
-        None => {
-            model.toast(
-                ToastKind::Info,
-                "The gateway sends this charge's session token to your callback URL; verify it with :verify TOKEN",
-            );
-            Vec::new()
-        }
-    }
-}
-
 /// The charge an action applies to: the open one, else the selected one, on whichever
 /// screen is on top.
-pub(super) fn target(model: &Model) -> Option<String> {
+pub(crate) fn target(model: &Model) -> Option<String> {
     match model.pane() {
         Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
             pane.charges.selected().map(|c| c.id.clone())
@@ -372,144 +215,6 @@ pub(super) fn target(model: &Model) -> Option<String> {
             _ => model.charges.selected().map(|c| c.id.clone()),
         },
     }
-}
-
-/// `G`: the last charge there is, not the last loaded. Older pages are loaded one
-/// after another (the status line counts them) with the selection following, until the
-/// gateway has no more; any other move stops it.
-fn go_to_end(model: &mut Model) -> Vec<Effect> {
-    let effects = move_selection(model, isize::MAX / 2);
-    model.older.to_end = model.older.next.is_some() && model.stash.is_none();
-    if model.older.to_end {
-        model.touch();
-        if effects.is_empty() {
-            return load_older_if_wanted(model).into_iter().collect();
-        }
-    }
-    effects
-}
-
-pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
-    model.older.to_end = false;
-    let before = model.charges.selected_row();
-    model.charges.move_by(delta);
-    if model.charges.selected_row() != before {
-        keep_selection_in_view(model);
-        model.touch();
-    }
-    load_older_if_wanted(model).into_iter().collect()
-}
-
-/// Scrolls the open charge by a line or a page of its own box, never past its end.
-fn scroll_detail(model: &mut Model, intent: Intent) {
-    let screen = screen_rect(model);
-    let max = crate::ui::detail_max_scroll(model, screen);
-    let page = layout::regions(screen, model)
-        .detail
-        .map_or(1, |d| usize::from(d.height.saturating_sub(2)).max(1));
-    let Some(detail) = &mut model.detail else {
-        return;
-    };
-    let Some(delta) = pane_keys::movement(intent, page) else {
-        return;
-    };
-    detail.scroll = pane_keys::scrolled(detail.scroll, delta, max);
-    model.touch();
-}
-
-fn open_detail(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = model.charges.selected().map(|c| c.id.clone()) else {
-        return Vec::new();
-    };
-    let (dispute, mut effects) = dispute_of(model, &id);
-    model.detail = Some(Detail {
-        charge_id: id.clone(),
-        raw: false,
-        scroll: 0,
-        refunds: Loadable::Loading,
-        dispute,
-    });
-    // Beside the table the list keeps the keys; in place of it the detail takes them.
-    let side_by_side = model.screen.0 >= layout::SIDE_BY_SIDE_WIDTH;
-    model.focus = if side_by_side {
-        Focus::Table
-    } else {
-        Focus::Detail
-    };
-    keep_selection_in_view(model);
-    model.touch();
-    effects.push(Effect::LoadRefunds(id));
-    effects
-}
-
-/// For a disputed charge on a gateway with disputes, the dispute is fetched too.
-pub(super) fn dispute_of(
-    model: &Model,
-    id: &str,
-) -> (Loadable<Option<crate::domain::Dispute>>, Vec<Effect>) {
-    let disputed = model
-        .find_charge(id)
-        .is_some_and(|c| c.status == ChargeStatus::Disputed);
-    if disputed && model.session.caps.disputes {
-        (
-            Loadable::Loading,
-            vec![Effect::LoadChargeDispute(id.to_string())],
-        )
-    } else {
-        (Loadable::Loaded(None), Vec::new())
-    }
-}
-
-/// `R`: the list is read afresh from the gateway, not just polled for news.
-fn refresh(model: &mut Model) -> Vec<Effect> {
-    model.poll.resync = true;
-    model.poll.due_now(model.now);
-    let mut effects = start_poll(model);
-    if let Some(detail) = &mut model.detail {
-        detail.refunds = Loadable::Loading;
-        effects.push(Effect::LoadRefunds(detail.charge_id.clone()));
-    }
-    model.touch();
-    effects
-}
-
-fn open_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
-    let Some(id) = target(model) else {
-        return Vec::new();
-    };
-    if model.session.read_only {
-        model.toast(
-            ToastKind::Info,
-            "Read-only: capture, void and refund are off",
-        );
-        return Vec::new();
-    }
-    if let Some(what) = model.busy.get(&id) {
-        let text = format!("A {what} of {id} is still in flight");
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
-    let Some(charge) = model.find_charge(&id) else {
-        return Vec::new();
-    };
-    match check_action(action, charge, &model.session.caps) {
-        Ok(()) => {
-            let session = &model.session;
-            let dialog = ActionDialog::open(action, charge, &session.caps, session.gateway);
-            model.mode = Mode::Dialog(dialog);
-            model.touch();
-        }
-        Err(refusal) => model.toast(ToastKind::Info, capitalise_first(&refusal.0)),
-    }
-    Vec::new()
-}
-
-fn capitalise_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -555,16 +260,16 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 /// Applies checked filter text to the list on screen.
 fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
-    let rows = pane_keys::list_rows(model);
+    let rows = screens::list_rows(model);
     let today = filter_query::today(model.now, model.zone);
     match model.panes.last_mut() {
         None => match filter_query::parse(text, today) {
-            Ok(filter) => apply_filter(model, text, filter),
+            Ok(filter) => charges::apply_filter(model, text, filter),
             Err(_) => Vec::new(),
         },
         Some(Pane::Customers(pane)) => {
             pane.list.set_filter(text, customer_matches(text));
-            update_panes::more_for_filter(pane)
+            customers::more_for_filter(pane)
         }
         Some(Pane::Refunds(pane)) => {
             if let Ok(filter) = filter_query::parse_refunds(text, today) {
@@ -622,9 +327,9 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
-        Command::Customers => update_panes::open_customers(model),
-        Command::Refunds => update_panes::open_refunds(model),
-        Command::Disputes => update_panes::open_disputes(model),
+        Command::Customers => customers::open_customers(model),
+        Command::Refunds => refunds::open_refunds(model),
+        Command::Disputes => disputes::open_disputes(model),
         Command::Verify(session) if model.session.read_only => {
             model.toast(
                 ToastKind::Info,
@@ -639,11 +344,11 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Charges => {
             model.panes.clear();
             model.detail = None;
-            model.focus = super::model::Focus::Table;
-            keep_selection_in_view(model);
+            model.focus = Focus::Table;
+            charges::keep_selection_in_view(model);
             Vec::new()
         }
-        Command::Refresh => refresh(model),
+        Command::Refresh => charges::refresh(model),
         Command::Quit => {
             quitting::request_quit(model);
             Vec::new()

@@ -3,12 +3,9 @@
 
 pub mod charge_list;
 pub mod command;
-pub mod confirm;
-pub mod dialog;
-mod dialog_keys;
+pub mod dialogs;
 pub mod effect;
 pub mod event_loop;
-pub mod evidence;
 pub mod filter_query;
 pub mod interrupted;
 pub mod key_mint;
@@ -17,16 +14,13 @@ mod keys;
 pub mod listing;
 pub mod model;
 pub mod msg;
-pub mod new_charge;
-mod pane_keys;
-pub mod panes;
 pub mod poll;
 pub mod quitting;
 pub mod runner;
+pub mod screens;
 pub mod text_area;
 pub mod unreadable;
 pub mod update;
-mod update_panes;
 
 pub use effect::Effect;
 pub use model::Model;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::confirm::Irreversible;
+use super::dialogs::confirm::Irreversible;
 use crate::domain::{
     Action, Card, Charge, Cursor, Customer, Dispute, Page, Refund, Skipped, Subscription,
 };

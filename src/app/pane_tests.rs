@@ -3,12 +3,12 @@
 use chrono::TimeDelta;
 use crossterm::event::KeyCode;
 
-use super::confirm::Irreversible;
+use super::dialogs::confirm::Irreversible;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
 use super::msg::Msg;
-use super::panes::{Pane, Section};
+use super::screens::{Pane, Section};
 use super::update::update;
 use crate::domain::{
     Card, CardBrand, ChargeStatus, Customer, Page, RawJson, Refund, RefundStatus, Subscription,
@@ -130,7 +130,7 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
     model
 }
 
-pub(super) fn pane(model: &Model) -> &super::panes::CustomerPane {
+pub(super) fn pane(model: &Model) -> &super::screens::CustomerPane {
     match model.pane() {
         Some(Pane::Customer(pane)) => pane,
         other => panic!("no customer pane: {other:?}"),

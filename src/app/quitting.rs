@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::confirm::Irreversible;
+use super::dialogs::confirm::Irreversible;
 use super::effect::Effect;
 use super::model::{Mode, Model};
 use crate::gateway::OperationKey;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::confirm::Irreversible;
+use super::dialogs::confirm::Irreversible;
 use super::effect::Effect;
 use super::interrupted;
 use super::model::PAGE_SIZE;

@@ -89,9 +89,9 @@ fn a_charge_pane_stops_at_its_end_too() {
     let mut model = loaded(5, pin_caps());
     model.screen = (40, 10);
     let id = model.charges.selected().unwrap().id.clone();
-    let _ = super::update_panes::open_charge(&mut model, &id);
+    let _ = super::screens::charge::open_charge(&mut model, &id);
     let charge = model.charges.get(&id).cloned();
-    if let Some(super::panes::Pane::Charge(pane)) = model.panes.last_mut() {
+    if let Some(super::screens::Pane::Charge(pane)) = model.panes.last_mut() {
         pane.charge = super::model::Loadable::Loaded(charge.unwrap());
     }
     let max = ui::detail_max_scroll(&model, screen(&model));
@@ -99,7 +99,7 @@ fn a_charge_pane_stops_at_its_end_too() {
     let _ = update(&mut model, key('G'));
     let _ = update(&mut model, key('j'));
     match model.pane() {
-        Some(super::panes::Pane::Charge(pane)) => assert_eq!(pane.detail.scroll, max),
+        Some(super::screens::Pane::Charge(pane)) => assert_eq!(pane.detail.scroll, max),
         _ => panic!("the charge pane is open"),
     }
 }

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::dialog::DialogState;
+use super::dialogs::DialogState;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Mode, ToastKind};

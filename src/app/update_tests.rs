@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::dialog::DialogState;
+use super::dialogs::DialogState;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Focus, Loadable, Mode, ToastKind};

@@ -10,7 +10,7 @@ use super::test_support::{self, model, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::model::{Loadable, Mode, SearchNote};
-use crate::app::panes::{Pane, Section};
+use crate::app::screens::{Pane, Section};
 use crate::gateway::{stripe, trx};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];

@@ -6,8 +6,9 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
+use super::format;
+use super::input_field;
 use super::theme::Theme;
-use super::{format, input_field};
 use crate::app::command;
 use crate::app::model::Model;
 

@@ -5,11 +5,11 @@ use chrono::TimeDelta;
 use super::test_support::{model, now, render};
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::dialog::DialogState;
-use crate::app::evidence::EvidenceDialog;
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::evidence::EvidenceDialog;
 use crate::app::listing::Listing;
 use crate::app::model::{Detail, Loadable, Mode};
-use crate::app::panes::{DisputesPane, Pane, dispute_order};
+use crate::app::screens::{DisputesPane, Pane, dispute_order};
 use crate::domain::{Dispute, DisputeStatus, Page, RawJson};
 use crate::money::{Currency, Money};
 

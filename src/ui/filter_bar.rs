@@ -7,11 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::format;
+use super::input_field;
 use super::theme::Theme;
-use super::{format, input_field};
 use crate::app::filter_query::{HINT, REFUNDS_HINT};
 use crate::app::model::{Mode, Model};
-use crate::app::panes::Pane;
+use crate::app::screens::Pane;
 
 /// What the filter bar of the list on top says when nothing is typed.
 const CUSTOMERS_HINT: &str = "name or email";

@@ -6,8 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
+use super::format;
+use super::layout;
+use super::screens::charge;
 use super::theme::Theme;
-use super::{detail, format, layout};
 use crate::app::command;
 use crate::app::keymap::Intent;
 use crate::app::model::Model;
@@ -191,7 +193,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             Span::styled(super::safe_text::clean(&charge.id).into_owned(), theme.dim),
         ]));
         if !model.session.read_only {
-            out.extend(detail::action_lines(model, charge, theme, width));
+            out.extend(charge::action_lines(model, charge, theme, width));
         }
     }
     if model.session.read_only {

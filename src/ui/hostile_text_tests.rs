@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::Model;
 use crate::app::listing::Listing;
 use crate::app::model::{Detail, Loadable, Mode, ToastKind};
-use crate::app::panes::{DisputesPane, Pane, Section};
+use crate::app::screens::{DisputesPane, Pane, Section};
 use crate::domain::{Charge, Dispute, DisputeStatus, Failure, Page, RawJson};
 use crate::money::{Currency, Money};
 
@@ -193,7 +193,7 @@ fn an_action_dialog_shows_the_email_with_marks() {
         .get("ch_evil000000000000000000")
         .expect("the hostile charge")
         .clone();
-    m.mode = Mode::Dialog(crate::app::dialog::ActionDialog::open(
+    m.mode = Mode::Dialog(crate::app::dialogs::action::ActionDialog::open(
         crate::domain::Action::Refund,
         &charge,
         &m.session.caps,

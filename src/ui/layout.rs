@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 
 use crate::app::model::{Loadable, Mode, Model};
-use crate::app::panes::{CustomerPane, Pane, Section};
+use crate::app::screens::{CustomerPane, Pane, Section};
 
 /// The detail pane sits beside the table from this width; below it, it replaces it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;

@@ -1,18 +1,9 @@
 //! Drawing: pure functions from the `Model` to a frame. Nothing here changes the
 //! model; `update` does that, and uses `layout` to know where things are.
 
-mod action_dialog;
 mod breadcrumb;
-mod charges_table;
 mod command_line;
-mod confirm_dialog;
-mod customer_pane;
-mod customers_table;
-mod detail;
-pub mod dialog_fit;
-mod dialog_frame;
-mod disputes_table;
-mod evidence_dialog;
+pub mod dialogs;
 mod filter_bar;
 pub mod format;
 mod header;
@@ -20,10 +11,9 @@ mod help;
 mod input_field;
 pub mod layout;
 mod list_parts;
-mod new_charge_dialog;
 mod quit_prompt;
-mod refunds_table;
 pub mod safe_text;
+mod screens;
 mod status_line;
 pub mod theme;
 mod toasts;
@@ -49,15 +39,15 @@ mod tests;
 
 use ratatui::Frame;
 
-pub use charges_table::{first_row, first_row_of};
-pub use detail::max_scroll as detail_max_scroll;
 pub use help::{max_scroll as help_max_scroll, page_rows as help_page_rows};
 pub use layout::{Regions, list_body_rows, regions, table_body_rows, table_row_at};
+pub use screens::charge::max_scroll as detail_max_scroll;
+pub use screens::charges::{first_row, first_row_of};
 pub use theme::Theme;
 
 use crate::app::Model;
 use crate::app::model::{Loadable, Mode};
-use crate::app::panes::{Pane, Section};
+use crate::app::screens::{Pane, Section};
 use crate::domain::Charge;
 
 /// Draws the whole screen for `model`.
@@ -73,16 +63,16 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     }
     match model.pane() {
         None => {
-            charges_table::draw(model, theme, frame, r.table);
+            screens::charges::draw(model, theme, frame, r.table);
             if let Some(detail) = r.detail {
-                detail::draw(model, theme, frame, detail);
+                screens::charge::draw(model, theme, frame, detail);
             }
         }
-        Some(Pane::Customers(pane)) => customers_table::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Customer(pane)) => customer_pane::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Refunds(pane)) => refunds_table::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Charge(pane)) => detail::draw_pane(model, theme, frame, r.body, pane),
-        Some(Pane::Disputes(pane)) => disputes_table::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Customers(pane)) => screens::customers::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Customer(pane)) => screens::customer::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Refunds(pane)) => screens::refunds::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Charge(pane)) => screens::charge::draw_pane(model, theme, frame, r.body, pane),
+        Some(Pane::Disputes(pane)) => screens::disputes::draw(model, theme, frame, r.body, pane),
     }
     match &model.mode {
         Mode::Command { input, error } => {
@@ -94,10 +84,10 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     // Overlays keep the header and the status line in view.
     let between = layout::overlay_area(&r);
     match &model.mode {
-        Mode::Dialog(dialog) => action_dialog::draw(model, theme, frame, between, dialog),
-        Mode::Confirm(dialog) => confirm_dialog::draw(model, theme, frame, between, dialog),
-        Mode::Evidence(dialog) => evidence_dialog::draw(model, theme, frame, between, dialog),
-        Mode::NewCharge(dialog) => new_charge_dialog::draw(model, theme, frame, between, dialog),
+        Mode::Dialog(dialog) => dialogs::action::draw(model, theme, frame, between, dialog),
+        Mode::Confirm(dialog) => dialogs::confirm::draw(model, theme, frame, between, dialog),
+        Mode::Evidence(dialog) => dialogs::evidence::draw(model, theme, frame, between, dialog),
+        Mode::NewCharge(dialog) => dialogs::new_charge::draw(model, theme, frame, between, dialog),
         Mode::Help { scroll } => help::draw(model, theme, frame, between, *scroll),
         Mode::QuitAnyway => quit_prompt::draw_question(model, theme, frame, between),
         _ => {}

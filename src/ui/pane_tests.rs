@@ -10,11 +10,11 @@ use super::layout::{self, list_body_rows};
 use super::test_support::{self, ADA, model, render};
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::confirm::{ConfirmDialog, Irreversible};
-use crate::app::dialog::DialogState;
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::confirm::{ConfirmDialog, Irreversible};
+use crate::app::dialogs::new_charge::{ChargeField, NewChargeDialog};
 use crate::app::model::{Loadable, Mode};
-use crate::app::new_charge::{ChargeField, NewChargeDialog};
-use crate::app::panes::{Pane, RefundFilter, Section, customer_matches};
+use crate::app::screens::{Pane, RefundFilter, Section, customer_matches};
 use crate::domain::RefundStatus;
 use crate::money::Currency;
 
@@ -34,7 +34,7 @@ fn screen(m: &Model) -> String {
     render(m, &Theme::dark()).backend().to_string()
 }
 
-fn customer(m: &mut Model) -> &mut crate::app::panes::CustomerPane {
+fn customer(m: &mut Model) -> &mut crate::app::screens::CustomerPane {
     match m.panes.last_mut() {
         Some(Pane::Customer(pane)) => pane,
         _ => panic!("no customer pane on top"),
@@ -53,7 +53,7 @@ fn customers_loaded() {
 #[test]
 fn customers_loading() {
     snap("customers_loading", |m| {
-        let mut pane = crate::app::panes::CustomersPane::default();
+        let mut pane = crate::app::screens::CustomersPane::default();
         pane.list.loading = true;
         m.panes.push(Pane::Customers(pane));
     });
@@ -62,7 +62,7 @@ fn customers_loading() {
 #[test]
 fn customers_failed() {
     let mut m = model(80, 24);
-    let mut pane = crate::app::panes::CustomersPane::default();
+    let mut pane = crate::app::screens::CustomersPane::default();
     pane.list.error = Some("HTTP 503 from the gateway".into());
     m.panes.push(Pane::Customers(pane));
     assert!(screen(&m).contains("could not load customers: HTTP 503 from the gateway"));
@@ -118,7 +118,7 @@ fn customer_subscriptions_section() {
 fn customer_loading() {
     snap("customer_loading", |m| {
         m.panes.push(Pane::Customer(Box::new(
-            crate::app::panes::CustomerPane::new(ADA),
+            crate::app::screens::CustomerPane::new(ADA),
         )));
         m.spinner = 2;
     });
@@ -172,11 +172,9 @@ fn charge_pane_pending_3ds_from_a_customer() {
 fn charge_pane_loading_from_refunds() {
     snap("charge_pane_loading", |m| {
         m.panes.push(Pane::Refunds(test_support::refunds_pane()));
-        m.panes
-            .push(Pane::Charge(Box::new(crate::app::panes::ChargePane::new(
-                "ch_9ZzZ0000000000000000aa",
-                None,
-            ))));
+        m.panes.push(Pane::Charge(Box::new(
+            crate::app::screens::ChargePane::new("ch_9ZzZ0000000000000000aa", None),
+        )));
     });
 }
 

@@ -7,8 +7,10 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::dialogs;
+use super::format;
+use super::layout;
 use super::theme::Theme;
-use super::{dialog_frame, format, layout};
 use crate::app::model::Model;
 use crate::app::quitting;
 
@@ -78,7 +80,7 @@ fn draw(
     let rows = text + 2 + if roomy { blanks } else { 0 };
     let height = u16::try_from(rows).unwrap_or(u16::MAX);
     let outer = layout::centered(area, width, height);
-    let inner = dialog_frame::draw(model, theme, frame, outer, title);
+    let inner = dialogs::frame::draw(model, theme, frame, outer, title);
     let bold = theme.text.add_modifier(Modifier::BOLD);
     let blank = || roomy.then(|| Line::raw(""));
     let mut lines: Vec<Line> = blank().into_iter().collect();

@@ -8,7 +8,8 @@ use chrono::TimeDelta;
 use super::test_support::{model, now, render};
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::dialog::{ActionDialog, DialogState};
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::action::ActionDialog;
 use crate::app::model::Mode;
 use crate::domain::{Action, Skipped};
 

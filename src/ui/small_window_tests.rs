@@ -4,7 +4,7 @@
 use super::test_support::{model, render};
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::dialog::ActionDialog;
+use crate::app::dialogs::action::ActionDialog;
 use crate::app::model::Mode;
 use crate::domain::Action;
 

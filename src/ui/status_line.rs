@@ -9,11 +9,11 @@ use ratatui::widgets::Paragraph;
 use super::format;
 use super::target_charge;
 use super::theme::Theme;
-use crate::app::dialog::DialogState;
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::new_charge::ChargeField;
 use crate::app::keymap::Intent;
 use crate::app::model::{Focus, Loadable, Mode, Model};
-use crate::app::new_charge::ChargeField;
-use crate::app::panes::{Pane, Section};
+use crate::app::screens::{Pane, Section};
 use crate::domain::{Action, Charge, ChargeStatus, check_action};
 
 /// The first key bound to an intent: `j` of `j/↓`, `/` of `/`.
@@ -87,7 +87,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
         Mode::Dialog(dialog) => {
             if dialog.is_working() {
                 vec![waiting(model)]
-            } else if matches!(dialog.state, crate::app::dialog::DialogState::Failed(_)) {
+            } else if matches!(dialog.state, crate::app::dialogs::DialogState::Failed(_)) {
                 vec![("esc".into(), "close".into())]
             } else {
                 let mut keys = vec![

@@ -216,7 +216,7 @@ pub fn render(model: &Model, theme: &Theme) -> Terminal<TestBackend> {
 // Customers, cards, subscriptions and refunds.
 
 use crate::app::model::Loadable;
-use crate::app::panes::{ChargePane, CustomerPane, CustomersPane, Pane, RefundsPane, Section};
+use crate::app::screens::{ChargePane, CustomerPane, CustomersPane, Pane, RefundsPane, Section};
 use crate::domain::{Card, Customer, Page, Plan, Subscription, SubscriptionState};
 
 pub const ADA: &str = "cus_Ad4L0v3l4c3Xq9Tz";

@@ -7,11 +7,14 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Color;
 use tui_input::Input;
 
+use super::layout;
+use super::table_body_rows;
+use super::table_row_at;
 use super::test_support::{self, model, now, refunds, render};
 use super::theme::Theme;
-use super::{layout, table_body_rows, table_row_at};
 use crate::app::Model;
-use crate::app::dialog::{ActionDialog, DialogState, Field};
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::action::{ActionDialog, Field};
 use crate::app::model::{Detail, Focus, Loadable, Mode, ToastKind};
 use crate::app::{command, filter_query};
 use crate::domain::{Action, ChargeStatus};

@@ -7,13 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::format;
-use super::list_parts::{self, GAP, Want};
-use super::theme::Theme;
 use crate::app::Model;
 use crate::app::charge_list::ChargeList;
 use crate::app::model::Focus;
 use crate::domain::{Charge, ChargeStatus};
+use crate::ui::format;
+use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::theme::Theme;
 
 /// The first row of the main charges table drawn for a body of `rows` rows: the
 /// list's own offset, moved as little as needed to keep the selection on screen.

@@ -8,10 +8,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::new_charge_dialog;
-use super::theme::Theme;
-use super::{action_dialog, confirm_dialog, dialog_frame, evidence_dialog, format, layout};
 use crate::app::model::{Mode, Model};
+use crate::ui::dialogs::action;
+use crate::ui::dialogs::confirm;
+use crate::ui::dialogs::evidence;
+use crate::ui::dialogs::frame;
+use crate::ui::dialogs::new_charge;
+use crate::ui::format;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
 
 /// Narrower than this, the labels leave too little room for the fields.
 const MIN_WIDTH: u16 = 30;
@@ -35,10 +40,10 @@ pub fn whole(sentence: &str, text_width: usize) -> bool {
 /// True when the open dialog, if any, fits in `area`. `update` asks this before Enter.
 pub fn open_dialog_fits(model: &Model, area: Rect) -> bool {
     let height = match &model.mode {
-        Mode::Dialog(d) => action_dialog::height(area, d),
-        Mode::Confirm(d) => confirm_dialog::height(area, d),
-        Mode::NewCharge(d) => new_charge_dialog::height(area, d),
-        Mode::Evidence(d) => evidence_dialog::height(area, d),
+        Mode::Dialog(d) => action::height(area, d),
+        Mode::Confirm(d) => confirm::height(area, d),
+        Mode::NewCharge(d) => new_charge::height(area, d),
+        Mode::Evidence(d) => evidence::height(area, d),
         _ => return true,
     };
     fits(area, height)
@@ -52,7 +57,7 @@ pub fn draw_too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rec
     // the words, blank, keys
     let height = 2 + u16::try_from(words.len()).unwrap_or(u16::MAX) + 2;
     let outer = layout::centered(area, width, height);
-    let inner = dialog_frame::draw(model, theme, frame, outer, title);
+    let inner = frame::draw(model, theme, frame, outer, title);
     let mut lines: Vec<Line> = words
         .into_iter()
         .map(|w| Line::styled(w, theme.warn))

@@ -6,12 +6,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::format;
-use super::list_parts::{self, GAP, Want};
-use super::theme::Theme;
 use crate::app::Model;
-use crate::app::panes::CustomersPane;
+use crate::app::screens::CustomersPane;
 use crate::domain::Customer;
+use crate::ui::format;
+use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::theme::Theme;
 
 const NAME: usize = 0;
 const EMAIL: usize = 1;

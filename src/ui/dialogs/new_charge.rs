@@ -9,11 +9,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::Theme;
-use super::{dialog_fit, dialog_frame, format, input_field, layout};
-use crate::app::dialog::DialogState;
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::new_charge::{ChargeField, NewChargeDialog};
 use crate::app::model::Model;
-use crate::app::new_charge::{ChargeField, NewChargeDialog};
+use crate::ui::dialogs::fit;
+use crate::ui::dialogs::frame;
+use crate::ui::format;
+use crate::ui::input_field;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
 
 const LABEL: u16 = 13;
 const AMOUNT: u16 = 18;
@@ -42,7 +46,7 @@ fn texts(area: Rect, dialog: &NewChargeDialog) -> (Vec<String>, Vec<String>) {
 pub(super) fn height(area: Rect, dialog: &NewChargeDialog) -> u16 {
     let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
     if let Ok(sentence) = dialog.confirmation()
-        && !dialog_fit::whole(&sentence, text_width)
+        && !fit::whole(&sentence, text_width)
     {
         return u16::MAX;
     }
@@ -55,8 +59,8 @@ pub(super) fn height(area: Rect, dialog: &NewChargeDialog) -> u16 {
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &NewChargeDialog) {
     let height = height(area, dialog);
-    if !dialog_fit::fits(area, height) {
-        dialog_fit::draw_too_small(model, theme, frame, area, "Charge a saved card");
+    if !fit::fits(area, height) {
+        fit::draw_too_small(model, theme, frame, area, "Charge a saved card");
         return;
     }
     let width = dialog_width(area);
@@ -64,7 +68,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let confirmation = dialog.confirmation();
     let (confirmation_lines, state_lines) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
-    let inner = dialog_frame::draw(model, theme, frame, outer, "Charge a saved card");
+    let inner = frame::draw(model, theme, frame, outer, "Charge a saved card");
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

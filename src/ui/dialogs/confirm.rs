@@ -8,11 +8,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::Theme;
-use super::{dialog_fit, dialog_frame, format, input_field, layout};
-use crate::app::confirm::ConfirmDialog;
-use crate::app::dialog::DialogState;
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::confirm::ConfirmDialog;
 use crate::app::model::Model;
+use crate::ui::dialogs::fit;
+use crate::ui::dialogs::frame;
+use crate::ui::format;
+use crate::ui::input_field;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
 
 const INPUT: u16 = 40;
 
@@ -39,7 +43,7 @@ fn texts(area: Rect, dialog: &ConfirmDialog) -> (Vec<String>, Vec<String>, Vec<S
 /// Rows the dialog needs in `area` to show everything, the sentence included.
 pub(super) fn height(area: Rect, dialog: &ConfirmDialog) -> u16 {
     let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
-    if !dialog_fit::whole(&dialog.sentence, text_width) {
+    if !fit::whole(&dialog.sentence, text_width) {
         return u16::MAX;
     }
     let (sentence, warning, failed) = texts(area, dialog);
@@ -64,14 +68,14 @@ pub(super) fn height(area: Rect, dialog: &ConfirmDialog) -> u16 {
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ConfirmDialog) {
     let height = height(area, dialog);
-    if !dialog_fit::fits(area, height) {
-        dialog_fit::draw_too_small(model, theme, frame, area, &dialog.title);
+    if !fit::fits(area, height) {
+        fit::draw_too_small(model, theme, frame, area, &dialog.title);
         return;
     }
     let width = dialog_width(area);
     let (sentence, warning, failed) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
-    let inner = dialog_frame::draw(model, theme, frame, outer, &dialog.title);
+    let inner = frame::draw(model, theme, frame, outer, &dialog.title);
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

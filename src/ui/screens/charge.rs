@@ -9,14 +9,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::format;
-use super::safe_text::clean;
-use super::theme::Theme;
 use crate::app::keymap::Intent;
 use crate::app::model::{Detail, Focus, Loadable, Model};
-use crate::app::panes::ChargePane;
+use crate::app::screens::ChargePane;
 use crate::domain::{Action, Charge, ChargeStatus, Refund, RefundStatus, check_action};
 use crate::timezone::Zone;
+use crate::ui::format;
+use crate::ui::safe_text::clean;
+use crate::ui::theme::Theme;
 
 const LABEL: usize = 15;
 
@@ -153,11 +153,11 @@ fn last_top(lines: usize, inner: Rect) -> u16 {
 /// pane) can scroll in a screen of `screen`. A pure function of the model, so that
 /// `update` clamps scroll keys to exactly what `draw` shows.
 pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
-    let Some(area) = super::layout::regions(screen, model).detail else {
+    let Some(area) = crate::ui::layout::regions(screen, model).detail else {
         return 0;
     };
     let (detail, charge) = match model.pane() {
-        Some(crate::app::panes::Pane::Charge(pane)) => match &pane.charge {
+        Some(crate::app::screens::Pane::Charge(pane)) => match &pane.charge {
             Loadable::Loaded(charge) => (&pane.detail, charge),
             _ => return 0,
         },
@@ -353,7 +353,7 @@ fn field_lines(
                 Span::styled("dispute  ", theme.title),
                 Span::styled(
                     clean(dispute.status.label()).into_owned(),
-                    super::disputes_table::status_style(theme, &dispute.status),
+                    crate::ui::screens::disputes::status_style(theme, &dispute.status),
                 ),
                 Span::raw(format!("  {} {}  ", clean(&dispute.reason), dispute.amount)),
                 Span::styled(clean(&dispute.id).into_owned(), theme.dim),
@@ -361,7 +361,10 @@ fn field_lines(
             if dispute.status.needs_response() {
                 lines.push(Line::from(vec![
                     Span::raw("         respond within "),
-                    Span::styled(super::disputes_table::due(dispute, model.now), theme.warn),
+                    Span::styled(
+                        crate::ui::screens::disputes::due(dispute, model.now),
+                        theme.warn,
+                    ),
                     Span::styled("  e evidence · A accept", theme.dim),
                 ]));
             }

@@ -1,8 +1,13 @@
 //! Submitting text evidence for a dispute. Gateways usually take evidence once, so the
 //! dialog says so before ctrl-s sends it. Enter starts a new line: evidence is prose.
+//! The gateway's answer is the dispute as it is now, taken in by the disputes screen.
 
-use super::dialog::DialogState;
-use super::text_area::TextArea;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::super::effect::Effect;
+use super::super::model::{Mode, Model};
+use super::super::text_area::TextArea;
+use super::{DialogState, answered_alike};
 use crate::domain::Dispute;
 use crate::money::Money;
 
@@ -51,4 +56,34 @@ impl EvidenceDialog {
             self.reason, self.amount, self.charge_id
         ))
     }
+}
+
+pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    model.touch();
+    if answered_alike(model, &key) {
+        return Vec::new();
+    }
+    let Mode::Evidence(dialog) = &mut model.mode else {
+        return Vec::new();
+    };
+    // Enter is a new line in evidence, so ctrl-s sends it.
+    let send = key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL);
+    if !send {
+        if dialog.input.handle_key(&key) {
+            dialog.state = DialogState::Editing;
+        }
+        return Vec::new();
+    }
+    let Ok(text) = dialog.text() else {
+        return Vec::new(); // the dialog already says why
+    };
+    dialog.state = DialogState::Working;
+    let dispute_id = dialog.dispute_id.clone();
+    model.busy.insert(dispute_id.clone(), "response");
+    model.sent_at = Some(model.now);
+    vec![Effect::SubmitEvidence {
+        key: model.key_mint.next_key(),
+        dispute_id,
+        text,
+    }]
 }

@@ -8,11 +8,16 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::Theme;
-use super::{dialog_fit, dialog_frame, format, input_field, layout};
-use crate::app::dialog::{ActionDialog, DialogState, Field};
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::action::{ActionDialog, Field};
 use crate::app::model::Model;
 use crate::domain::Action;
+use crate::ui::dialogs::fit;
+use crate::ui::dialogs::frame;
+use crate::ui::format;
+use crate::ui::input_field;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
 
 const LABEL: u16 = 12;
 const INPUT: u16 = 22;
@@ -40,7 +45,7 @@ fn dialog_width(area: Rect) -> u16 {
 pub(super) fn height(area: Rect, dialog: &ActionDialog) -> u16 {
     let text_width = usize::from(dialog_width(area).saturating_sub(6));
     if let Ok(sentence) = dialog.confirmation()
-        && !dialog_fit::whole(&sentence, text_width)
+        && !fit::whole(&sentence, text_width)
     {
         return u16::MAX;
     }
@@ -54,8 +59,8 @@ pub(super) fn height(area: Rect, dialog: &ActionDialog) -> u16 {
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &ActionDialog) {
     let height = height(area, dialog);
-    if !dialog_fit::fits(area, height) {
-        dialog_fit::draw_too_small(model, theme, frame, area, &dialog.title());
+    if !fit::fits(area, height) {
+        fit::draw_too_small(model, theme, frame, area, &dialog.title());
         return;
     }
     let width = dialog_width(area);
@@ -64,7 +69,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let (confirmation_lines, state_lines) = texts(area, dialog);
     let refund = dialog.action == Action::Refund;
     let outer = layout::centered(area, width, height);
-    let inner = dialog_frame::draw(model, theme, frame, outer, &dialog.title());
+    let inner = frame::draw(model, theme, frame, outer, &dialog.title());
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

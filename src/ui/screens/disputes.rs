@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::format;
-use super::list_parts::{self, GAP, Want};
-use super::theme::Theme;
 use crate::app::Model;
-use crate::app::panes::DisputesPane;
+use crate::app::screens::DisputesPane;
 use crate::domain::{Dispute, DisputeStatus};
+use crate::ui::format;
+use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::theme::Theme;
 
 const TITLES: [&str; 7] = ["", "status", "due", "amount", "reason", "charge", "dispute"];
 const DUE: usize = 2;
@@ -119,7 +119,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
                     0 if urgent => Cell::from(Span::styled("!", theme.error)),
                     0 => Cell::from(""),
                     1 => Cell::from(Span::styled(
-                        format::truncate(&super::safe_text::clean(d.status.label()), w),
+                        format::truncate(&crate::ui::safe_text::clean(d.status.label()), w),
                         status_style(theme, &d.status),
                     )),
                     DUE => Cell::from(Span::styled(

@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::format;
-use super::list_parts::{self, GAP, Want};
-use super::theme::Theme;
 use crate::app::Model;
-use crate::app::panes::RefundsPane;
+use crate::app::screens::RefundsPane;
 use crate::domain::{Refund, RefundStatus};
+use crate::ui::format;
+use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::theme::Theme;
 
 const MARK: usize = 0;
 const CREATED: usize = 1;

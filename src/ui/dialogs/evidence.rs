@@ -8,12 +8,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::safe_text::clean;
-use super::theme::Theme;
-use super::{dialog_fit, dialog_frame, format, layout};
-use crate::app::dialog::DialogState;
-use crate::app::evidence::EvidenceDialog;
+use crate::app::dialogs::DialogState;
+use crate::app::dialogs::evidence::EvidenceDialog;
 use crate::app::model::Model;
+use crate::ui::dialogs::fit;
+use crate::ui::dialogs::frame;
+use crate::ui::format;
+use crate::ui::layout;
+use crate::ui::safe_text::clean;
+use crate::ui::theme::Theme;
 
 /// Rows of the editor when the screen has room; fewer on a small one, at least one.
 const MAX_EDITOR_ROWS: usize = 8;
@@ -41,7 +44,7 @@ fn texts(area: Rect, dialog: &EvidenceDialog) -> (Vec<String>, Vec<String>) {
 pub(super) fn height(area: Rect, dialog: &EvidenceDialog) -> u16 {
     let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
     if let Ok(sentence) = dialog.confirmation()
-        && !dialog_fit::whole(&sentence, text_width)
+        && !fit::whole(&sentence, text_width)
     {
         return u16::MAX;
     }
@@ -57,8 +60,8 @@ fn fixed_rows(sentence: &[String], failed: &[String]) -> usize {
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog: &EvidenceDialog) {
     const TITLE: &str = "Submit dispute evidence";
-    if !dialog_fit::fits(area, height(area, dialog)) {
-        dialog_fit::draw_too_small(model, theme, frame, area, TITLE);
+    if !fit::fits(area, height(area, dialog)) {
+        fit::draw_too_small(model, theme, frame, area, TITLE);
         return;
     }
     let width = dialog_width(area);
@@ -68,7 +71,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let editor_rows = spare.clamp(0, MAX_EDITOR_ROWS - 1) + 1;
     let height = fixed - 1 + editor_rows;
     let outer = layout::centered(area, width, u16::try_from(height).unwrap_or(u16::MAX));
-    let inner = dialog_frame::draw(model, theme, frame, outer, TITLE);
+    let inner = frame::draw(model, theme, frame, outer, TITLE);
     let mut y = inner.y + 1;
     let mut line = |frame: &mut Frame, content: Line| -> Rect {
         let row = Rect {

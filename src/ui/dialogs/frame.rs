@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 
-use super::theme::Theme;
 use crate::app::Model;
+use crate::ui::theme::Theme;
 
 /// Draws the frame over `outer` and returns the area inside it for the content.
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, outer: Rect, title: &str) -> Rect {

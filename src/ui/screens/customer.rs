@@ -8,16 +8,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::charges_table;
-use super::format;
-use super::layout::customer_layout;
-use super::safe_text;
-use super::theme::Theme;
 use crate::app::Model;
 use crate::app::model::Loadable;
-use crate::app::panes::{CustomerPane, Section};
+use crate::app::screens::{CustomerPane, Section};
 use crate::domain::{Card, Customer, Plan, Subscription, SubscriptionState};
 use crate::timezone::Zone;
+use crate::ui::format;
+use crate::ui::layout::customer_layout;
+use crate::ui::safe_text;
+use crate::ui::screens::charges;
+use crate::ui::theme::Theme;
 
 /// Label column of the contact box.
 const LABEL: usize = 8;
@@ -452,7 +452,7 @@ fn charges(
             ..area
         },
     );
-    charges_table::draw_list(model, theme, frame, table, list, focused, || {
+    charges::draw_list(model, theme, frame, table, list, focused, || {
         if !list.is_empty() {
             (
                 format!(

@@ -1,0 +1,66 @@
+//! The dialogs: capture / void / refund, the confirmations of what cannot be undone,
+//! charging a saved card, and dispute evidence. Each has one home here with its state,
+//! its keys, and what the gateway's answer does to it. Enter sends only what the dialog
+//! says it will, once.
+
+pub mod action;
+pub mod confirm;
+pub mod evidence;
+pub mod new_charge;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::model::{Mode, Model, ToastKind};
+use super::update::screen_rect;
+use crate::ui::dialogs::fit as dialog_fit;
+use crate::ui::layout;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogState {
+    Editing,
+    /// Sent; waiting for the gateway. Nothing more can be sent from this dialog.
+    Working,
+    /// The gateway said no; the words are its, made plain.
+    Failed(String),
+}
+
+/// Keys every dialog answers alike: Esc closes it (what was already sent keeps going and
+/// its result arrives as a toast), nothing else is taken while the gateway works, Enter
+/// closes it once the gateway has refused, and the key that sends (Enter; ctrl-s for
+/// evidence) sends nothing while the window is too small to show what it would send. True when the key was one of those.
+pub(crate) fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
+    let state = match &model.mode {
+        Mode::Dialog(d) => &d.state,
+        Mode::Confirm(d) => &d.state,
+        Mode::NewCharge(d) => &d.state,
+        Mode::Evidence(d) => &d.state,
+        _ => return false,
+    };
+    let failed = matches!(state, DialogState::Failed(_));
+    let working = *state == DialogState::Working;
+    if key.code == KeyCode::Esc || (key.code == KeyCode::Enter && failed) {
+        model.mode = Mode::Normal;
+        return true;
+    }
+    // Evidence takes Enter as a new line and sends with ctrl-s.
+    let sends = match &model.mode {
+        Mode::Evidence(_) => {
+            key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL)
+        }
+        _ => key.code == KeyCode::Enter,
+    };
+    if sends && !working && !dialog_fits(model) {
+        model.toast(
+            ToastKind::Error,
+            format!("Nothing sent. {}", dialog_fit::TOO_SMALL),
+        );
+        return true;
+    }
+    working
+}
+
+/// The same question the view asks before it draws the dialog, on the same area.
+fn dialog_fits(model: &Model) -> bool {
+    let area = layout::overlay_area(&layout::regions(screen_rect(model), model));
+    dialog_fit::open_dialog_fits(model, area)
+}

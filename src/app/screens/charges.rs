@@ -1,0 +1,465 @@
+//! The charges list, always at the bottom of the screens: polled for news, paged
+//! towards older charges, filtered locally and searched on the gateway, with the open
+//! charge beside it or in its place.
+
+use chrono::TimeDelta;
+
+use super::super::charge_list::ChargeList;
+use super::super::effect::Effect;
+use super::super::keymap::Intent;
+use super::super::keys::target;
+use super::super::model::{
+    Detail, Focus, Loadable, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind,
+};
+use super::super::msg::Polled;
+use super::super::poll::REFRESH_PER_POLL;
+use super::super::update::screen_rect;
+use super::{charge, movement, scrolled};
+use crate::domain::{Charge, ChargeFilter, Cursor};
+use crate::gateway::GatewayError;
+use crate::ui::layout;
+
+/// What a key does on the charges list (and the charge open beside or over it).
+pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1) as isize;
+    let detail_focused = model.detail.is_some() && model.focus == Focus::Detail;
+    match intent {
+        Intent::Up
+        | Intent::Down
+        | Intent::PageUp
+        | Intent::PageDown
+        | Intent::HalfPageUp
+        | Intent::HalfPageDown
+        | Intent::Top
+        | Intent::Bottom
+            if detail_focused =>
+        {
+            scroll_detail(model, intent);
+            Vec::new()
+        }
+        Intent::Up => move_selection(model, -1),
+        Intent::Down => move_selection(model, 1),
+        Intent::PageUp => move_selection(model, -rows),
+        Intent::PageDown => move_selection(model, rows),
+        Intent::HalfPageUp => move_selection(model, -(rows / 2).max(1)),
+        Intent::HalfPageDown => move_selection(model, (rows / 2).max(1)),
+        Intent::Top => move_selection(model, isize::MIN / 2),
+        Intent::Bottom => go_to_end(model),
+        Intent::Open => open_detail(model),
+        Intent::Back => {
+            if model.detail.take().is_some() {
+                model.focus = Focus::Table;
+                keep_selection_in_view(model);
+                model.touch();
+                Vec::new()
+            } else if !model.filter_text.is_empty() {
+                apply_filter(model, "", Default::default())
+            } else {
+                Vec::new()
+            }
+        }
+        Intent::SwitchFocus => {
+            if model.detail.is_some() {
+                model.focus = match model.focus {
+                    Focus::Table => Focus::Detail,
+                    Focus::Detail => Focus::Table,
+                };
+                model.touch();
+            }
+            Vec::new()
+        }
+        Intent::Copy => match target(model) {
+            Some(id) => vec![Effect::Copy(id)],
+            None => Vec::new(),
+        },
+        Intent::Refresh => refresh(model),
+        Intent::RawJson => {
+            if let Some(detail) = &mut model.detail {
+                detail.raw = !detail.raw;
+                detail.scroll = 0;
+                model.touch();
+            }
+            Vec::new()
+        }
+        // Handled above, or meaning nothing on the charges list.
+        _ => Vec::new(),
+    }
+}
+
+/// `G`: the last charge there is, not the last loaded. Older pages are loaded one
+/// after another (the status line counts them) with the selection following, until the
+/// gateway has no more; any other move stops it.
+fn go_to_end(model: &mut Model) -> Vec<Effect> {
+    let effects = move_selection(model, isize::MAX / 2);
+    model.older.to_end = model.older.next.is_some() && model.stash.is_none();
+    if model.older.to_end {
+        model.touch();
+        if effects.is_empty() {
+            return load_older_if_wanted(model).into_iter().collect();
+        }
+    }
+    effects
+}
+
+pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
+    model.older.to_end = false;
+    let before = model.charges.selected_row();
+    model.charges.move_by(delta);
+    if model.charges.selected_row() != before {
+        keep_selection_in_view(model);
+        model.touch();
+    }
+    load_older_if_wanted(model).into_iter().collect()
+}
+
+/// Scrolls the open charge by a line or a page of its own box, never past its end.
+fn scroll_detail(model: &mut Model, intent: Intent) {
+    let screen = screen_rect(model);
+    let max = crate::ui::detail_max_scroll(model, screen);
+    let page = layout::regions(screen, model)
+        .detail
+        .map_or(1, |d| usize::from(d.height.saturating_sub(2)).max(1));
+    let Some(detail) = &mut model.detail else {
+        return;
+    };
+    let Some(delta) = movement(intent, page) else {
+        return;
+    };
+    detail.scroll = scrolled(detail.scroll, delta, max);
+    model.touch();
+}
+
+pub(crate) fn open_detail(model: &mut Model) -> Vec<Effect> {
+    let Some(id) = model.charges.selected().map(|c| c.id.clone()) else {
+        return Vec::new();
+    };
+    let (dispute, mut effects) = charge::dispute_of(model, &id);
+    model.detail = Some(Detail {
+        charge_id: id.clone(),
+        raw: false,
+        scroll: 0,
+        refunds: Loadable::Loading,
+        dispute,
+    });
+    // Beside the table the list keeps the keys; in place of it the detail takes them.
+    let side_by_side = model.screen.0 >= layout::SIDE_BY_SIDE_WIDTH;
+    model.focus = if side_by_side {
+        Focus::Table
+    } else {
+        Focus::Detail
+    };
+    keep_selection_in_view(model);
+    model.touch();
+    effects.push(Effect::LoadRefunds(id));
+    effects
+}
+
+/// `R`: the list is read afresh from the gateway, not just polled for news.
+pub(crate) fn refresh(model: &mut Model) -> Vec<Effect> {
+    model.poll.resync = true;
+    model.poll.due_now(model.now);
+    let mut effects = start_poll(model);
+    if let Some(detail) = &mut model.detail {
+        detail.refunds = Loadable::Loading;
+        effects.push(Effect::LoadRefunds(detail.charge_id.clone()));
+    }
+    model.touch();
+    effects
+}
+
+/// Starts a poll if one is due and none is running.
+pub(crate) fn start_poll(model: &mut Model) -> Vec<Effect> {
+    if !model.poll.should_start(model.now) {
+        return Vec::new();
+    }
+    model.poll.started(model.now);
+    let newest = if std::mem::take(&mut model.poll.resync) {
+        None
+    } else {
+        held(model).newest().map(|c| (c.id.clone(), c.created))
+    };
+    let refresh = to_refresh(model);
+    vec![Effect::Poll { newest, refresh }]
+}
+
+/// The charges that may still change, a few per poll in turn, and the open one.
+fn to_refresh(model: &mut Model) -> Vec<String> {
+    let changing: Vec<&Charge> = held(model)
+        .iter()
+        .filter(|c| c.status.may_change() || c.refund_pending)
+        .collect();
+    let mut ids: Vec<String> = Vec::new();
+    if !changing.is_empty() {
+        let start = model.poll.refresh_cursor % changing.len();
+        ids = changing
+            .iter()
+            .cycle()
+            .skip(start)
+            .take(REFRESH_PER_POLL.min(changing.len()))
+            .map(|c| c.id.clone())
+            .collect();
+        model.poll.refresh_cursor = start + ids.len();
+    }
+    if let Some(detail) = &model.detail {
+        if !ids.contains(&detail.charge_id) {
+            ids.push(detail.charge_id.clone());
+        }
+    }
+    ids
+}
+
+/// All charges held, whether or not a server search is showing.
+fn held(model: &Model) -> &ChargeList {
+    model.stash.as_ref().unwrap_or(&model.charges)
+}
+
+pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Effect> {
+    let now = model.now;
+    let mut polled = match result {
+        Ok(polled) => polled,
+        Err(e) => {
+            let was = model.poll.freshness(now);
+            model.poll.failed(now, e.to_string(), e.retry_after());
+            if model.poll.freshness(now) != was {
+                model.touch();
+            }
+            return Vec::new();
+        }
+    };
+    let was_fresh_minute = model.poll.last_ok.map(|t| t.timestamp() / 60);
+    let was_stale = model.poll.last_error.is_some();
+    let recovered = model.poll.failures > 0;
+    model.poll.succeeded(now);
+    // After an outage what is held may no longer be what the gateway has (charges
+    // gone, changed while we could not look): the next poll reads it all afresh. So
+    // does a refresh asked for while this poll was running.
+    if (recovered && !polled.first) || model.poll.resync {
+        model.poll.resync = true;
+        model.poll.due_now(now);
+    }
+    if was_stale || was_fresh_minute != Some(now.timestamp() / 60) {
+        model.touch();
+    }
+    if polled.total.is_some() && polled.total != model.total {
+        model.total = polled.total;
+        model.touch();
+    }
+    let mut effects = Vec::new();
+    if polled.first {
+        // The first poll, or a resync: the gateway's first page replaces what is held.
+        let newest = std::mem::take(&mut polled.newer);
+        effects.extend(replace_held(model, newest, polled.older.take()));
+    }
+    let disputed: Vec<Charge> = polled
+        .refreshed
+        .iter()
+        .filter(|c| c.status == crate::domain::ChargeStatus::Disputed)
+        .cloned()
+        .collect();
+    let added = merge_everywhere(model, polled.newer, polled.refreshed);
+    for charge in &disputed {
+        effects.extend(charge::load_disputes_now_known(model, charge));
+    }
+    if !polled.first {
+        let until = now + TimeDelta::from_std(NEW_MARK_FOR).unwrap_or_default();
+        for id in added {
+            model.new_marks.insert(id, until);
+        }
+    }
+    keep_selection_in_view(model);
+    effects.extend(load_older_if_wanted(model));
+    effects
+}
+
+/// Replaces everything held with the gateway's newest page; older pages follow as
+/// before. The selection stays on its charge if the gateway still has it. During a
+/// search the full list is replaced and the search asked again.
+fn replace_held(model: &mut Model, newest: Vec<Charge>, older: Option<Cursor>) -> Vec<Effect> {
+    let keep = model.charges.selected().map(|c| c.id.clone());
+    let mut fresh = ChargeList::default();
+    fresh.set_filter(held(model).filter().clone());
+    fresh.append_older(newest);
+    model.older.next = older;
+    // A page still on its way continues the list being replaced.
+    model.older.discard = model.older.loading;
+    model.touch();
+    if model.stash.is_some() {
+        model.stash = Some(fresh);
+        model.searching = true;
+        return vec![Effect::Search {
+            filter: model.charges.filter().clone(),
+            filter_text: model.filter_text.clone(),
+        }];
+    }
+    if let Some(id) = keep {
+        fresh.select_id(&id);
+    }
+    model.charges = fresh;
+    Vec::new()
+}
+
+/// Merges news into the list on screen and, during a search, into the full list too.
+/// Returns the ids of charges not held before.
+fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge>) -> Vec<String> {
+    let mut changed = false;
+    let mut added = Vec::new();
+    if let Some(stash) = &mut model.stash {
+        let merged = stash.merge_newer(newer.clone());
+        changed |= !merged.is_empty();
+        added = merged.added;
+    }
+    let merged = model.charges.merge_newer(newer);
+    changed |= !merged.is_empty();
+    if model.stash.is_none() {
+        added = merged.added;
+    }
+    for charge in &refreshed {
+        changed |= model.update_charge(charge);
+    }
+    if changed {
+        model.touch();
+    }
+    added
+}
+
+/// Fetches the next older page while fewer than `PREFETCH` charges are held, or when
+/// the selection nears the end of what is held.
+pub(crate) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
+    if model.older.loading || model.stash.is_some() {
+        return None;
+    }
+    let next = model.older.next.clone()?;
+    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1);
+    let near_end = model.charges.selected_row() + 2 * rows >= model.charges.visible_len();
+    if model.charges.len() < PREFETCH || near_end || model.older.to_end {
+        model.older.loading = true;
+        return Some(Effect::LoadOlder(next));
+    }
+    None
+}
+
+pub(crate) fn on_older(
+    model: &mut Model,
+    result: Result<crate::domain::Page<Charge>, GatewayError>,
+) -> Vec<Effect> {
+    model.older.loading = false;
+    if std::mem::take(&mut model.older.discard) {
+        return load_older_if_wanted(model).into_iter().collect();
+    }
+    match result {
+        Ok(page) => {
+            model.older.next = page.next;
+            if page.total.is_some() {
+                model.total = page.total;
+            }
+            let merged = model.charges.append_older(page.items);
+            if !merged.is_empty() {
+                model.touch();
+            }
+            if model.older.to_end {
+                // Going to the end: the selection follows each page down.
+                model.charges.move_by(isize::MAX / 2);
+                keep_selection_in_view(model);
+                model.older.to_end = model.older.next.is_some();
+                model.touch();
+            }
+            load_older_if_wanted(model).into_iter().collect()
+        }
+        Err(e) => {
+            model.older.to_end = false;
+            model.toast(
+                ToastKind::Error,
+                format!("Could not load older charges: {e}"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Applies the filter bar's text: locally at once, and on the gateway where it can search.
+pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) -> Vec<Effect> {
+    if let Some(stash) = model.stash.take() {
+        model.charges = stash;
+    }
+    model.filter_text = text.trim().to_string();
+    model.searching = false;
+    model.search_note = None;
+    let server = model.session.caps.server_search
+        && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
+    model.charges.set_filter(filter.clone());
+    keep_selection_in_view(model);
+    model.touch();
+    if server {
+        model.searching = true;
+        return vec![Effect::Search {
+            filter,
+            filter_text: model.filter_text.clone(),
+        }];
+    }
+    Vec::new()
+}
+
+/// The gateway's matches replace the table until the filter changes; the full list
+/// waits aside and keeps receiving news.
+pub(crate) fn on_searched(
+    model: &mut Model,
+    filter_text: &str,
+    result: Result<Vec<Charge>, GatewayError>,
+) -> Vec<Effect> {
+    if filter_text != model.filter_text {
+        return Vec::new(); // an answer to a filter no longer in force
+    }
+    model.searching = false;
+    model.touch();
+    match result {
+        Ok(found) => {
+            let filter = model.charges.filter().clone();
+            let (merged, note) = with_local_matches(model, &filter, found);
+            let mut results = ChargeList::default();
+            results.set_filter(filter);
+            results.append_older(merged);
+            model.stash = Some(std::mem::replace(&mut model.charges, results));
+            model.search_note = Some(note);
+            keep_selection_in_view(model);
+        }
+        Err(e) => model.toast(
+            ToastKind::Error,
+            format!("The gateway's search failed ({e}); showing local matches only"),
+        ),
+    }
+    Vec::new()
+}
+
+/// The gateway's matches and the held charges that match locally, newest first, and
+/// what to say about them. No gateway's search covers every field the filter does (Pin
+/// has no card last 4 or partial ids, Stripe no emails or descriptions), so what is
+/// held is matched here as well.
+fn with_local_matches(
+    model: &Model,
+    filter: &crate::domain::ChargeFilter,
+    found: Vec<Charge>,
+) -> (Vec<Charge>, SearchNote) {
+    let from_gateway = found.iter().filter(|c| filter.matches(c)).count();
+    let ids: std::collections::HashSet<&str> = found.iter().map(|c| c.id.as_str()).collect();
+    let held = &model.charges;
+    let local: Vec<Charge> = held
+        .iter()
+        .filter(|c| !ids.contains(c.id.as_str()) && filter.matches(c))
+        .cloned()
+        .collect();
+    let note = SearchNote {
+        found: from_gateway,
+        more: local.len(),
+        held: held.len(),
+    };
+    let mut merged = found;
+    merged.extend(local);
+    // Newest first, as every list is; the sort is stable, so ties keep their order.
+    merged.sort_by_key(|c| std::cmp::Reverse(c.created));
+    (merged, note)
+}
+
+pub(crate) fn keep_selection_in_view(model: &mut Model) {
+    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model));
+    model.charges.scroll_into_view(rows);
+}

@@ -1,0 +1,404 @@
+//! One customer: their details, saved cards, subscriptions and charges, and the
+//! irreversible actions on them (each confirmed in a dialog first).
+
+use super::super::effect::Effect;
+use super::super::keymap::Intent;
+use super::super::model::{Loadable, Mode, Model, ToastKind};
+use super::charge;
+use super::{Pane, loadable, not_here};
+use crate::domain::{Card, Charge, Cursor, Customer, Page, Subscription};
+use crate::gateway::GatewayError;
+
+use super::super::charge_list::ChargeList;
+use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
+use super::super::dialogs::new_charge;
+
+/// Which part of the customer pane has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Charges,
+    Cards,
+    Subscriptions,
+}
+
+impl Section {
+    pub fn next(self) -> Section {
+        match self {
+            Section::Charges => Section::Cards,
+            Section::Cards => Section::Subscriptions,
+            Section::Subscriptions => Section::Charges,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomerPane {
+    pub id: String,
+    pub customer: Loadable<Customer>,
+    pub cards: Loadable<Vec<Card>>,
+    pub card_row: usize,
+    pub subscriptions: Loadable<Vec<Subscription>>,
+    pub subscription_row: usize,
+    /// The customer's charges: the same list, table and actions as the charges pane.
+    pub charges: ChargeList,
+    pub charges_next: Option<Cursor>,
+    pub charges_loading: bool,
+    pub charges_loaded: bool,
+    /// The filter bar's text for the customer's charges.
+    pub charges_filter: String,
+    pub section: Section,
+}
+
+impl CustomerPane {
+    pub fn new(id: &str) -> CustomerPane {
+        CustomerPane {
+            id: id.to_string(),
+            customer: Loadable::Loading,
+            cards: Loadable::Loading,
+            card_row: 0,
+            subscriptions: Loadable::Loading,
+            subscription_row: 0,
+            charges: ChargeList::default(),
+            charges_next: None,
+            charges_loading: true,
+            charges_loaded: false,
+            charges_filter: String::new(),
+            section: Section::Charges,
+        }
+    }
+
+    pub fn selected_card(&self) -> Option<&Card> {
+        match &self.cards {
+            Loadable::Loaded(cards) => cards.get(self.card_row),
+            _ => None,
+        }
+    }
+
+    pub fn selected_subscription(&self) -> Option<&Subscription> {
+        match &self.subscriptions {
+            Loadable::Loaded(subs) => subs.get(self.subscription_row),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn open_customer(model: &mut Model, id: &str) -> Vec<Effect> {
+    if !model.session.caps.customers {
+        return not_here(model, "customers");
+    }
+    model
+        .panes
+        .push(Pane::Customer(Box::new(CustomerPane::new(id))));
+    model.touch();
+    vec![Effect::LoadCustomer(id.to_string())]
+}
+
+/// Every open customer pane for this customer.
+pub(crate) fn customer_panes<'a>(
+    model: &'a mut Model,
+    id: &'a str,
+) -> impl Iterator<Item = &'a mut CustomerPane> {
+    model.panes.iter_mut().filter_map(move |pane| match pane {
+        Pane::Customer(customer) if customer.id == id => Some(customer.as_mut()),
+        _ => None,
+    })
+}
+
+pub(crate) fn on_customer(
+    model: &mut Model,
+    id: &str,
+    result: Result<Customer, GatewayError>,
+) -> Vec<Effect> {
+    let loaded = loadable(result);
+    for pane in customer_panes(model, id) {
+        pane.customer = loaded.clone();
+    }
+    model.touch();
+    Vec::new()
+}
+
+pub(crate) fn on_cards(
+    model: &mut Model,
+    id: &str,
+    result: Result<Vec<Card>, GatewayError>,
+) -> Vec<Effect> {
+    let loaded = loadable(result);
+    for pane in customer_panes(model, id) {
+        if let Loadable::Loaded(cards) = &loaded {
+            pane.card_row = pane.card_row.min(cards.len().saturating_sub(1));
+        }
+        pane.cards = loaded.clone();
+    }
+    model.touch();
+    Vec::new()
+}
+
+pub(crate) fn on_subscriptions(
+    model: &mut Model,
+    id: &str,
+    result: Result<Vec<Subscription>, GatewayError>,
+) -> Vec<Effect> {
+    // A gateway without subscriptions answers "unsupported": that is no failure, and
+    // the box says so in plain words.
+    let result = if model.session.caps.subscriptions {
+        result
+    } else {
+        Ok(Vec::new())
+    };
+    let loaded = loadable(result);
+    for pane in customer_panes(model, id) {
+        if let Loadable::Loaded(subs) = &loaded {
+            pane.subscription_row = pane.subscription_row.min(subs.len().saturating_sub(1));
+        }
+        pane.subscriptions = loaded.clone();
+    }
+    model.touch();
+    Vec::new()
+}
+
+pub(crate) fn on_customer_charges(
+    model: &mut Model,
+    id: &str,
+    result: Result<Page<Charge>, GatewayError>,
+) -> Vec<Effect> {
+    let mut failed = None;
+    for pane in customer_panes(model, id) {
+        pane.charges_loading = false;
+        match &result {
+            Ok(page) => {
+                pane.charges_loaded = true;
+                pane.charges_next = page.next.clone();
+                pane.charges.append_older(page.items.clone());
+            }
+            Err(e) => failed = Some(e.to_string()),
+        }
+    }
+    if let Some(why) = failed {
+        model.toast(
+            ToastKind::Error,
+            format!("Could not load the customer's charges: {why}"),
+        );
+    }
+    model.touch();
+    Vec::new()
+}
+
+/// What a key does on this screen.
+pub(crate) fn on_key(
+    model: &mut Model,
+    intent: Intent,
+    delta: Option<isize>,
+    rows: usize,
+) -> Vec<Effect> {
+    let Some(Pane::Customer(pane)) = model.panes.last_mut() else {
+        return Vec::new();
+    };
+    if let Some(delta) = delta {
+        move_in_section(pane, delta, rows);
+        return more_charges(pane);
+    }
+    on_customer_key(model, intent)
+}
+
+fn move_in_section(pane: &mut CustomerPane, delta: isize, rows: usize) {
+    let clamp =
+        |row: usize, len: usize| row.saturating_add_signed(delta).min(len.saturating_sub(1));
+    match pane.section {
+        Section::Charges => {
+            pane.charges.move_by(delta);
+            pane.charges.scroll_into_view(rows);
+        }
+        Section::Cards => {
+            if let Loadable::Loaded(cards) = &pane.cards {
+                pane.card_row = clamp(pane.card_row, cards.len());
+            }
+        }
+        Section::Subscriptions => {
+            if let Loadable::Loaded(subs) = &pane.subscriptions {
+                pane.subscription_row = clamp(pane.subscription_row, subs.len());
+            }
+        }
+    }
+}
+
+/// The customer's next page of charges when the selection nears the end.
+fn more_charges(pane: &mut CustomerPane) -> Vec<Effect> {
+    let near_end = pane.charges.selected_row() + 50 >= pane.charges.visible_len();
+    match &pane.charges_next {
+        Some(next) if near_end && !pane.charges_loading && pane.section == Section::Charges => {
+            pane.charges_loading = true;
+            vec![Effect::LoadCustomerCharges {
+                customer_id: pane.id.clone(),
+                cursor: Some(next.clone()),
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    let read_only = model.session.read_only;
+    let Some(Pane::Customer(pane)) = model.panes.last_mut() else {
+        return Vec::new();
+    };
+    let mutating = matches!(
+        intent,
+        Intent::DeleteCard
+            | Intent::CancelSubscription
+            | Intent::DeleteCustomer
+            | Intent::NewCharge
+    );
+    if mutating && read_only {
+        model.toast(ToastKind::Info, "Read-only: changes to customers are off");
+        return Vec::new();
+    }
+    match intent {
+        Intent::SwitchFocus => {
+            pane.section = pane.section.next();
+            Vec::new()
+        }
+        Intent::Open if pane.section == Section::Charges => {
+            match pane.charges.selected().map(|c| c.id.clone()) {
+                Some(id) => charge::open_charge(model, &id),
+                None => Vec::new(),
+            }
+        }
+        Intent::Copy => vec![Effect::Copy(pane.id.clone())],
+        Intent::Refresh => {
+            let id = pane.id.clone();
+            **pane = CustomerPane {
+                section: pane.section,
+                ..CustomerPane::new(&id)
+            };
+            vec![Effect::LoadCustomer(id)]
+        }
+        Intent::DeleteCard => delete_card(model),
+        Intent::CancelSubscription => cancel_subscription(model),
+        Intent::DeleteCustomer => delete_customer(model),
+        Intent::NewCharge => new_charge::open(model),
+        _ => Vec::new(),
+    }
+}
+
+pub(crate) fn top_customer(model: &Model) -> Option<&CustomerPane> {
+    match model.pane() {
+        Some(Pane::Customer(pane)) => Some(pane),
+        _ => None,
+    }
+}
+
+/// Opens a confirmation unless something of the target is already in flight.
+fn confirm(model: &mut Model, dialog: ConfirmDialog) -> Vec<Effect> {
+    if let Some(what) = model.busy.get(dialog.action.target()) {
+        let text = format!("A {what} of {} is still in flight", dialog.action.target());
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    model.mode = Mode::Confirm(dialog);
+    Vec::new()
+}
+
+fn delete_card(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.customers {
+        return not_here(model, "saved cards");
+    }
+    let caps = model.session.caps;
+    let gateway = model.session.gateway;
+    let Some(pane) = top_customer(model) else {
+        return Vec::new();
+    };
+    if pane.section != Section::Cards {
+        model.toast(ToastKind::Info, "Tab to the cards to delete one");
+        return Vec::new();
+    }
+    let Some(card) = pane.selected_card() else {
+        return Vec::new();
+    };
+    if card.primary && !caps.delete_primary_card {
+        // Nothing is sent that the screen already knows will be refused.
+        let text = format!(
+            "{gateway} will not delete the primary card ••{}: make another card primary on {gateway} first, or delete the customer (D)",
+            card.last4
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    let action = Irreversible::DeleteCard {
+        customer_id: pane.id.clone(),
+        card_id: card.id.clone(),
+    };
+    let sentence = format!(
+        "Delete {} ••{} (expires {:02}/{:02}) from this customer. This cannot be undone.",
+        card.brand.label(),
+        card.last4,
+        card.expiry_month,
+        card.expiry_year % 100
+    );
+    let mut dialog = ConfirmDialog::new(action, "Delete card", sentence);
+    if card.primary {
+        dialog.warning = Some(format!(
+            "This is the customer's primary card: {gateway} makes another saved card primary, if there is one."
+        ));
+    }
+    confirm(model, dialog)
+}
+
+fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.subscriptions {
+        return not_here(model, "subscriptions");
+    }
+    let Some(pane) = top_customer(model) else {
+        return Vec::new();
+    };
+    if pane.section != Section::Subscriptions {
+        model.toast(ToastKind::Info, "Tab to the subscriptions to cancel one");
+        return Vec::new();
+    }
+    let Some(sub) = pane.selected_subscription() else {
+        return Vec::new();
+    };
+    if !sub.state.can_cancel() {
+        let text = format!(
+            "Only a trial or active subscription can be cancelled; {} is {}",
+            sub.id,
+            sub.state.label()
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    let action = Irreversible::CancelSubscription {
+        customer_id: pane.id.clone(),
+        subscription_id: sub.id.clone(),
+    };
+    let sentence = format!(
+        "Cancel subscription {} to plan {}. It stops at the end of the period and cannot be undone.",
+        sub.id,
+        sub.plan
+            .as_ref()
+            .map_or_else(|| sub.plan_id.clone(), |p| p.label())
+    );
+    confirm(
+        model,
+        ConfirmDialog::new(action, "Cancel subscription", sentence),
+    )
+}
+
+fn delete_customer(model: &mut Model) -> Vec<Effect> {
+    let Some(pane) = top_customer(model) else {
+        return Vec::new();
+    };
+    let Loadable::Loaded(customer) = &pane.customer else {
+        return Vec::new();
+    };
+    let action = Irreversible::DeleteCustomer {
+        customer_id: customer.id.clone(),
+    };
+    let sentence = format!(
+        "Delete {} ({}) and all their saved cards. This cannot be undone.",
+        customer.display_name(),
+        customer.email
+    );
+    let mut dialog = ConfirmDialog::new(action, "Delete customer", sentence);
+    dialog.type_to_confirm = Some(customer.email.clone());
+    confirm(model, dialog)
+}

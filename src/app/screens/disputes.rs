@@ -1,0 +1,246 @@
+//! The disputes screen, most urgent first, and a dispute's answers wherever it shows:
+//! evidence (a dialog) or acceptance (a confirmation).
+
+use super::super::effect::Effect;
+use super::super::keymap::Intent;
+use super::super::model::{Loadable, Mode, Model, ToastKind};
+use super::charge;
+use super::{Pane, move_in_listing, not_here};
+use crate::domain::{Dispute, Page};
+use crate::gateway::{GatewayError, OperationKey};
+
+use super::super::dialogs::DialogState;
+use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
+use super::super::dialogs::evidence::EvidenceDialog;
+use super::super::listing::Listing;
+use super::super::model::Detail;
+
+#[derive(Debug, Clone, Default)]
+pub struct DisputesPane {
+    pub list: Listing<Dispute>,
+}
+
+/// Disputes that need a response first, the soonest due at the top; then the rest,
+/// newest first.
+pub fn dispute_order(a: &Dispute, b: &Dispute) -> std::cmp::Ordering {
+    let urgent = |d: &Dispute| !d.status.needs_response();
+    urgent(a).cmp(&urgent(b)).then_with(|| {
+        match (a.status.needs_response(), a.evidence_due, b.evidence_due) {
+            (true, Some(x), Some(y)) => x.cmp(&y),
+            _ => b.created.cmp(&a.created),
+        }
+    })
+}
+
+pub(crate) fn open_disputes(model: &mut Model) -> Vec<Effect> {
+    if !model.session.caps.disputes {
+        return not_here(model, "disputes");
+    }
+    if matches!(model.pane(), Some(Pane::Disputes(_))) {
+        return Vec::new();
+    }
+    let mut pane = DisputesPane::default();
+    pane.list.loading = true;
+    model.panes.push(Pane::Disputes(pane));
+    model.touch();
+    vec![Effect::LoadDisputes(None)]
+}
+
+pub(crate) fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
+    model.panes.iter_mut().rev().find_map(|pane| match pane {
+        Pane::Disputes(disputes) => Some(disputes),
+        _ => None,
+    })
+}
+
+pub(crate) fn on_disputes(
+    model: &mut Model,
+    result: Result<Page<Dispute>, GatewayError>,
+) -> Vec<Effect> {
+    let Some(pane) = disputes_pane(model) else {
+        return Vec::new();
+    };
+    match result {
+        Ok(page) => {
+            pane.list.append(page, |_| true);
+            pane.list.sort_by(dispute_order, |_| true);
+        }
+        Err(e) => {
+            pane.list.loading = false;
+            pane.list.error = Some(e.to_string());
+        }
+    }
+    model.touch();
+    Vec::new()
+}
+
+/// A dispute as it is now: into the list, into any open charge's detail, and, when it
+/// answers evidence the operator submitted, closing that dialog.
+pub(crate) fn on_dispute(
+    model: &mut Model,
+    key: Option<&OperationKey>,
+    result: Result<Box<Dispute>, GatewayError>,
+) -> Vec<Effect> {
+    model.touch();
+    let dialog = match &model.mode {
+        Mode::Evidence(d) if key.is_some() => Some(d.dispute_id.clone()),
+        _ => None,
+    };
+    match result {
+        Ok(dispute) => {
+            model.busy.remove(&dispute.id);
+            if let Some(pane) = disputes_pane(model) {
+                let id = dispute.id.clone();
+                pane.list
+                    .replace(|d| d.id == id, Some((*dispute).clone()), |_| true);
+            }
+            set_charge_dispute(
+                model,
+                &dispute.charge_id,
+                Loadable::Loaded(Some((*dispute).clone())),
+            );
+            if key.is_some() {
+                if dialog.as_deref() == Some(dispute.id.as_str()) {
+                    model.mode = Mode::Normal;
+                }
+                model.toast(
+                    ToastKind::Success,
+                    format!(
+                        "Evidence submitted for {}: {}",
+                        dispute.id,
+                        dispute.status.label()
+                    ),
+                );
+            }
+        }
+        Err(e) => {
+            if let Some(id) = &dialog {
+                model.busy.remove(id);
+            }
+            let words = e.to_string();
+            match &mut model.mode {
+                Mode::Evidence(d) if dialog.is_some() => d.state = DialogState::Failed(words),
+                _ => model.toast(
+                    ToastKind::Error,
+                    format!("Could not read the dispute: {words}"),
+                ),
+            }
+        }
+    }
+    Vec::new()
+}
+
+pub(crate) fn on_charge_dispute(
+    model: &mut Model,
+    charge_id: &str,
+    result: Result<Option<Box<Dispute>>, GatewayError>,
+) -> Vec<Effect> {
+    let loaded = match result {
+        Ok(dispute) => Loadable::Loaded(dispute.map(|d| *d)),
+        Err(e) => Loadable::Failed(e.to_string()),
+    };
+    set_charge_dispute(model, charge_id, loaded);
+    model.touch();
+    Vec::new()
+}
+
+fn set_charge_dispute(model: &mut Model, charge_id: &str, dispute: Loadable<Option<Dispute>>) {
+    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
+        Pane::Charge(pane) => Some(&mut pane.detail),
+        _ => None,
+    });
+    for detail in model.detail.iter_mut().chain(panes) {
+        if detail.charge_id == charge_id {
+            detail.dispute = dispute.clone();
+        }
+    }
+}
+
+/// The dispute the keys act on: the selected one on the disputes screen, else the
+/// open charge's.
+pub(crate) fn target_dispute(model: &Model) -> Option<Dispute> {
+    let loaded = |detail: &Detail| match &detail.dispute {
+        Loadable::Loaded(Some(dispute)) => Some(dispute.clone()),
+        _ => None,
+    };
+    match model.pane() {
+        Some(Pane::Disputes(pane)) => pane.list.selected().cloned(),
+        Some(Pane::Charge(pane)) => loaded(&pane.detail),
+        Some(_) => None,
+        None => model.detail.as_ref().and_then(loaded),
+    }
+}
+
+/// Evidence or acceptance, for a dispute that still needs a response.
+pub(crate) fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    let Some(dispute) = target_dispute(model) else {
+        return Vec::new();
+    };
+    if model.session.read_only {
+        model.toast(ToastKind::Info, "Read-only: disputes cannot be answered");
+        return Vec::new();
+    }
+    if !dispute.status.needs_response() {
+        let text = format!(
+            "{} is {}; only a dispute that needs a response can be answered",
+            dispute.id,
+            dispute.status.label()
+        );
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    if let Some(what) = model.busy.get(&dispute.id) {
+        let text = format!("A {what} of {} is still in flight", dispute.id);
+        model.toast(ToastKind::Info, text);
+        return Vec::new();
+    }
+    model.mode = if intent == Intent::SubmitEvidence {
+        Mode::Evidence(EvidenceDialog::new(&dispute))
+    } else {
+        let sentence = format!(
+            "Accept the {} dispute of {} on {}: no evidence is sent, the money stays with the cardholder, and this cannot be undone.",
+            dispute.reason, dispute.amount, dispute.charge_id
+        );
+        let action = Irreversible::CloseDispute {
+            dispute_id: dispute.id.clone(),
+        };
+        Mode::Confirm(ConfirmDialog::new(action, "Accept dispute", sentence))
+    };
+    model.touch();
+    Vec::new()
+}
+
+/// What a key does on this screen.
+pub(crate) fn on_key(
+    model: &mut Model,
+    intent: Intent,
+    delta: Option<isize>,
+    rows: usize,
+) -> Vec<Effect> {
+    let Some(Pane::Disputes(pane)) = model.panes.last_mut() else {
+        return Vec::new();
+    };
+    let list = &mut pane.list;
+    if let Some(delta) = delta {
+        return move_in_listing(list, delta, rows)
+            .map(Effect::LoadDisputes)
+            .into_iter()
+            .collect();
+    }
+    match intent {
+        Intent::Open => match list.selected().cloned() {
+            Some(dispute) => charge::open_disputed_charge(model, dispute),
+            None => Vec::new(),
+        },
+        Intent::Copy => list
+            .selected()
+            .map(|d| Effect::Copy(d.id.clone()))
+            .into_iter()
+            .collect(),
+        Intent::Refresh => {
+            model.panes.pop();
+            open_disputes(model)
+        }
+        _ => Vec::new(),
+    }
+}
