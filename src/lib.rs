@@ -10,6 +10,8 @@ pub mod logging;
 pub mod money;
 pub mod secret;
 pub mod sim;
+#[cfg(test)]
+pub mod test_gateways;
 pub mod timezone;
 pub mod tui;
 pub mod ui;

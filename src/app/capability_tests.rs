@@ -11,11 +11,12 @@ use super::msg::Msg;
 use super::pane_tests::{command, customer_open_on, pane};
 use super::screens::Section;
 use super::update::update;
-use crate::gateway::{Capabilities, GatewayError, OperationKey, openpay, stripe, trx};
+use crate::gateway::{Capabilities, GatewayError, OperationKey};
+use crate::test_gateways::{NO_CUSTOMERS, NO_REFUND_LIST, TestGateway, WITH_DISPUTES};
 
-fn on(caps: Capabilities, gateway: &'static str) -> Model {
-    let mut model = loaded(5, caps);
-    model.session.gateway = gateway;
+fn on(gateway: TestGateway) -> Model {
+    let mut model = loaded(5, gateway.caps);
+    model.session.gateway = gateway.label;
     model
 }
 
@@ -26,27 +27,30 @@ fn last_toast(model: &Model) -> (ToastKind, String) {
 
 #[test]
 fn customers_are_not_opened_where_the_gateway_has_none() {
-    let mut model = on(trx::CAPABILITIES, "Transactions gateway");
+    let mut model = on(NO_CUSTOMERS);
     assert!(command(&mut model, "customers").is_empty());
     assert!(model.panes.is_empty());
     assert_eq!(
         last_toast(&model),
         (
             ToastKind::Info,
-            "Transactions gateway has no customers paydeck can read".into()
+            format!("{} has no customers paydeck can read", NO_CUSTOMERS.label)
         )
     );
 }
 
 #[test]
 fn refunds_are_not_listed_where_the_gateway_cannot_list_them() {
-    let mut model = on(openpay::CAPABILITIES, "Openpay");
+    let mut model = on(NO_REFUND_LIST);
     assert!(command(&mut model, "refunds").is_empty());
     assert!(model.panes.is_empty());
     let (kind, text) = last_toast(&model);
     assert_eq!(kind, ToastKind::Info);
     assert!(
-        text.starts_with("Openpay has no list of all refunds"),
+        text.starts_with(&format!(
+            "{} has no list of all refunds",
+            NO_REFUND_LIST.label
+        )),
         "{text}"
     );
 }
@@ -55,9 +59,9 @@ fn refunds_are_not_listed_where_the_gateway_cannot_list_them() {
 fn a_gateway_without_subscriptions_is_no_error_and_x_says_so() {
     let mut model = customer_open_on(Capabilities {
         server_search: false,
-        ..stripe::CAPABILITIES
+        ..WITH_DISPUTES.caps
     });
-    model.session.gateway = "Stripe";
+    model.session.gateway = WITH_DISPUTES.label;
     let _ = update(
         &mut model,
         Msg::SubscriptionsLoaded {
@@ -75,15 +79,18 @@ fn a_gateway_without_subscriptions_is_no_error_and_x_says_so() {
         last_toast(&model),
         (
             ToastKind::Info,
-            "Stripe has no subscriptions paydeck can read".into()
+            format!(
+                "{} has no subscriptions paydeck can read",
+                WITH_DISPUTES.label
+            )
         )
     );
 }
 
 #[test]
 fn the_primary_card_is_not_sent_for_deletion_where_the_gateway_refuses_it() {
-    // Pin refuses to delete a primary card; the key says what to do instead.
-    let mut model = customer_open_on(pin_caps());
+    // Some gateways refuse to delete a primary card; the key says what to do instead.
+    let mut model = customer_open_on(fixture_caps());
     let _ = update(&mut model, code(KeyCode::Tab));
     assert!(pane(&model).selected_card().unwrap().primary);
     assert!(update(&mut model, key('d')).is_empty());
@@ -102,9 +109,9 @@ fn the_primary_card_is_not_sent_for_deletion_where_the_gateway_refuses_it() {
 fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
     let mut model = customer_open_on(Capabilities {
         server_search: false,
-        ..stripe::CAPABILITIES
+        ..WITH_DISPUTES.caps
     });
-    model.session.gateway = "Stripe";
+    model.session.gateway = WITH_DISPUTES.label;
     let _ = update(&mut model, code(KeyCode::Tab));
     let _ = update(&mut model, key('d'));
     let Mode::Confirm(dialog) = &model.mode else {
@@ -112,7 +119,10 @@ fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
     };
     let warning = dialog.warning.as_deref().unwrap();
     assert!(
-        warning.contains("Stripe makes another saved card primary"),
+        warning.contains(&format!(
+            "{} makes another saved card primary",
+            WITH_DISPUTES.label
+        )),
         "{warning}"
     );
     let effects = update(&mut model, code(KeyCode::Enter));
@@ -139,7 +149,7 @@ fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
 
 #[test]
 fn tab_completes_the_command_line() {
-    let mut model = on(trx::CAPABILITIES, "Transactions gateway");
+    let mut model = on(NO_CUSTOMERS);
     let _ = update(&mut model, key(':'));
     type_text(&mut model, "re");
     let _ = update(&mut model, code(KeyCode::Tab));

@@ -152,31 +152,31 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gateway::{openpay, pin, trx};
+    use crate::test_gateways::{NO_CUSTOMERS, NO_REFUND_LIST, USUAL};
 
     fn parse(line: &str) -> Result<Command, String> {
-        super::parse(line, &pin::CAPABILITIES)
+        super::parse(line, &USUAL.caps)
     }
 
     #[test]
     fn offers_only_what_the_gateway_can() {
-        let trx = names(&trx::CAPABILITIES);
-        assert!(!trx.contains(":customers"), "{trx}");
+        let no_customers = names(&NO_CUSTOMERS.caps);
+        assert!(!no_customers.contains(":customers"), "{no_customers}");
         assert!(
-            trx.contains(":refunds") && trx.contains(":disputes"),
-            "{trx}"
+            no_customers.contains(":refunds") && no_customers.contains(":disputes"),
+            "{no_customers}"
         );
-        let openpay = names(&openpay::CAPABILITIES);
-        assert!(!openpay.contains(":refunds"), "{openpay}");
-        assert!(!openpay.contains(":disputes"), "{openpay}");
-        let err = super::parse("nope", &openpay::CAPABILITIES).unwrap_err();
+        let no_refund_list = names(&NO_REFUND_LIST.caps);
+        assert!(!no_refund_list.contains(":refunds"), "{no_refund_list}");
+        assert!(!no_refund_list.contains(":disputes"), "{no_refund_list}");
+        let err = super::parse("nope", &NO_REFUND_LIST.caps).unwrap_err();
         assert!(!err.contains(":refunds"), "{err}");
     }
 
     #[test]
     fn tab_completes_commands_and_profiles() {
         let profiles = ["acme-live".to_string(), "acme-test".into(), "other".into()];
-        let tab = |line: &str| complete(line, &pin::CAPABILITIES, &profiles);
+        let tab = |line: &str| complete(line, &USUAL.caps, &profiles);
         assert_eq!(tab("cu").line, "customers");
         assert!(tab("cu").choices.is_empty());
         assert_eq!(tab("pr").line, "profile ");
@@ -192,8 +192,8 @@ mod tests {
         assert_eq!(tab("p o").line, "p other");
         assert_eq!(tab("xyz").line, "xyz");
         assert_eq!(tab("refresh now").line, "refresh now");
-        // Only the gateway's commands: the transactions gateway has no customers.
-        assert_eq!(complete("cu", &trx::CAPABILITIES, &profiles).line, "cu");
+        // Only the gateway's commands: a gateway without customers has no `customers`.
+        assert_eq!(complete("cu", &NO_CUSTOMERS.caps, &profiles).line, "cu");
         assert_eq!(common_prefix("é1", "é2"), "é");
         assert_eq!(common_prefix("ab", "a"), "a");
     }

@@ -29,7 +29,7 @@ fn visible(model: &super::model::Model) -> usize {
 
 #[test]
 fn a_filter_loads_further_pages_until_everything_is_searched() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = command(&mut model, "customers");
     assert!(
         update(&mut model, page(1, Some(2))).is_empty(),

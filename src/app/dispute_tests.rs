@@ -19,12 +19,12 @@ fn send() -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
 }
 
-fn stripe_caps() -> Capabilities {
+fn disputes_caps() -> Capabilities {
     Capabilities {
         partial_capture: true,
         disputes: true,
         void_name: "release",
-        ..pin_caps()
+        ..fixture_caps()
     }
 }
 
@@ -43,7 +43,7 @@ fn dispute(id: &str, status: DisputeStatus, due_in_days: i64) -> Dispute {
 }
 
 fn disputes_open() -> Model {
-    let mut model = loaded(5, stripe_caps());
+    let mut model = loaded(5, disputes_caps());
     let _ = update(&mut model, key(':'));
     type_text(&mut model, "disputes");
     assert_eq!(
@@ -80,7 +80,7 @@ fn disputes_that_need_a_response_come_first_soonest_due_at_the_top() {
 
 #[test]
 fn gateways_without_disputes_do_not_offer_them() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = update(&mut model, key(':'));
     type_text(&mut model, "disputes");
     assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
@@ -222,7 +222,7 @@ fn a_closed_dispute_cannot_be_answered_and_read_only_answers_none() {
 
 #[test]
 fn a_disputed_charges_detail_fetches_its_dispute() {
-    let mut model = loaded(5, stripe_caps());
+    let mut model = loaded(5, disputes_caps());
     let mut disputed = charge(6, ChargeStatus::Disputed);
     disputed.captured = disputed.amount;
     let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
@@ -263,10 +263,10 @@ fn a_disputed_charges_detail_fetches_its_dispute() {
 }
 
 #[test]
-fn releasing_on_stripe_says_it_is_a_refund_of_the_uncaptured_charge() {
+fn releasing_where_a_void_is_a_refund_says_so() {
     let caps = Capabilities {
-        void_note: crate::gateway::stripe::CAPABILITIES.void_note,
-        ..stripe_caps()
+        void_note: crate::test_gateways::WITH_DISPUTES.caps.void_note,
+        ..disputes_caps()
     };
     let mut model = loaded(5, caps);
     select_status(&mut model, ChargeStatus::Authorised);
@@ -324,7 +324,7 @@ fn a_charge_opened_from_the_disputes_list_keeps_its_dispute_and_its_keys() {
 /// known, has it fetched when the gateway's copy says so.
 #[test]
 fn a_charge_found_disputed_on_reading_it_fetches_its_dispute() {
-    let mut model = loaded(5, stripe_caps());
+    let mut model = loaded(5, disputes_caps());
     let effects = super::screens::charge::open_charge(&mut model, "ch_0003");
     assert!(
         !effects

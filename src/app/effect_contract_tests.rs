@@ -18,7 +18,7 @@ fn capture(model: &mut super::model::Model) -> Vec<Effect> {
 
 #[test]
 fn a_write_takes_its_key_from_the_models_source() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     model.key_mint = KeyMint::seeded(42);
     let mut twin = model.clone();
     let effects = capture(&mut model);

@@ -18,17 +18,17 @@ pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).unwrap()
 }
 
-pub fn pin_caps() -> Capabilities {
+pub fn fixture_caps() -> Capabilities {
     Capabilities {
         server_search: false,
-        ..crate::gateway::pin::CAPABILITIES
+        ..crate::test_gateways::USUAL.caps
     }
 }
 
 pub fn session(caps: Capabilities) -> Session {
     Session {
         profile: "test".into(),
-        gateway: "Pin Payments",
+        gateway: crate::test_gateways::USUAL.label,
         live: false,
         read_only: false,
         caps,

@@ -10,16 +10,17 @@ use super::model::{Mode, SearchNote};
 use super::msg::Msg;
 use super::update::update;
 use crate::domain::ChargeStatus;
-use crate::gateway::{Capabilities, stripe};
+use crate::gateway::Capabilities;
+use crate::test_gateways::WITH_DISPUTES;
 
 #[test]
 fn held_charges_the_gateways_search_missed_are_shown_too() {
     let caps = Capabilities {
         server_search: true,
-        ..pin_caps()
+        ..fixture_caps()
     };
     let mut model = loaded(30, caps);
-    // Every fixture charge is on a card ending 4242; Pin's search has no card numbers
+    // Every fixture charge is on a card ending 4242; some gateways' search has no card numbers
     // and finds only the one whose metadata says 4242.
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "4242");
@@ -68,10 +69,10 @@ fn a_gateway_that_stores_the_reason_gets_the_plain_sentence() {
         10,
         Capabilities {
             server_search: false,
-            ..stripe::CAPABILITIES
+            ..WITH_DISPUTES.caps
         },
     );
-    model.session.gateway = "Stripe";
+    model.session.gateway = WITH_DISPUTES.label;
     select_status(&mut model, ChargeStatus::Captured);
     let _ = update(&mut model, key('r'));
     let _ = update(&mut model, code(KeyCode::Tab));
@@ -86,7 +87,7 @@ fn a_gateway_that_stores_the_reason_gets_the_plain_sentence() {
 
 #[test]
 fn an_unknown_key_is_refused_not_searched_as_text() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "foo:bar");
     assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
@@ -99,7 +100,7 @@ fn an_unknown_key_is_refused_not_searched_as_text() {
 
 #[test]
 fn on_today_is_the_utc_day_of_the_models_clock() {
-    let mut model = loaded(30, pin_caps());
+    let mut model = loaded(30, fixture_caps());
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "on:today");
     let _ = update(&mut model, code(KeyCode::Enter));

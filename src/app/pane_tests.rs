@@ -75,7 +75,7 @@ pub(super) fn command(model: &mut Model, text: &str) -> Vec<Effect> {
 /// A model with customer `cus_1` open: two cards (the first primary), an active and a
 /// cancelled subscription, and three charges.
 fn customer_open() -> Model {
-    customer_open_on(pin_caps())
+    customer_open_on(fixture_caps())
 }
 
 /// The same, on a gateway that can do what `caps` says.
@@ -162,7 +162,7 @@ fn customers_open_filter_drill_down_and_back() {
 
 #[test]
 fn from_a_charge_to_its_customer_and_into_their_charges() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let mut with_customer = charge(6, ChargeStatus::Captured);
     with_customer.customer_id = Some("cus_1".into());
     let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
@@ -394,7 +394,7 @@ fn read_only_offers_no_change_to_customers() {
 
 #[test]
 fn refunds_list_filter_and_jump_to_the_charge() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     assert_eq!(
         command(&mut model, "refunds"),
         [Effect::LoadRefundList(None)]
@@ -451,7 +451,7 @@ fn refunds_list_filter_and_jump_to_the_charge() {
 
 #[test]
 fn a_pending_3ds_charge_is_verified() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let mut pending = charge(6, ChargeStatus::Pending3ds);
     pending.three_d_secure_session = Some("se_abc".into());
     let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
@@ -507,7 +507,7 @@ fn the_mouse_selects_in_a_customers_charges() {
 
 #[test]
 fn scrolling_the_customers_fetches_their_next_page_once() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = command(&mut model, "customers");
     let page = Page {
         items: (1..=40).map(customer).collect(),

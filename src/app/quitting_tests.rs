@@ -19,7 +19,7 @@ fn ctrl_c() -> Msg {
 
 /// A model with a capture sent and not yet answered; its key and charge id.
 fn capturing() -> (Model, OperationKey, String) {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('c'));
     let effects = update(&mut model, code(KeyCode::Enter));
@@ -84,7 +84,7 @@ fn ctrl_c_and_colon_q_ask_too_and_a_second_ctrl_c_leaves() {
 
 #[test]
 fn nothing_in_flight_quits_at_once() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = update(&mut model, key('q'));
     assert!(model.quit);
     assert_eq!(model.stopping, None, "a quit is not a stop: exit status 0");
@@ -127,7 +127,7 @@ fn a_second_signal_leaves_at_once_and_no_write_means_no_wait() {
     let _ = update(&mut model, Msg::Signal(libc::SIGTERM));
     let _ = update(&mut model, Msg::Signal(libc::SIGINT));
     assert!(model.quit);
-    let mut idle = loaded(5, pin_caps());
+    let mut idle = loaded(5, fixture_caps());
     let _ = update(&mut idle, Msg::Signal(libc::SIGINT));
     assert!(idle.quit);
     assert_eq!(idle.stopping.unwrap().signal, Some(libc::SIGINT));

@@ -23,7 +23,7 @@ fn skipped(id: &str, why: &str) -> Skipped {
 
 #[test]
 fn unreadable_records_are_named_once_and_counted() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let page = vec![
         skipped(
             "ch_bad",
@@ -64,7 +64,7 @@ fn unreadable_records_are_named_once_and_counted() {
 
 #[test]
 fn a_poll_told_to_wait_thirty_years_comes_back_within_the_longest_backoff() {
-    let mut model = loaded(3, pin_caps());
+    let mut model = loaded(3, fixture_caps());
     let later = t0() + TimeDelta::seconds(6);
     let _ = update(&mut model, Msg::Tick(later));
     assert!(model.poll.in_flight);
@@ -86,7 +86,7 @@ fn a_poll_told_to_wait_thirty_years_comes_back_within_the_longest_backoff() {
 
 #[test]
 fn a_sent_dialog_knows_when_it_was_sent() {
-    let mut model = loaded(3, pin_caps());
+    let mut model = loaded(3, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('c'));
     assert!(matches!(model.mode, Mode::Dialog(_)));

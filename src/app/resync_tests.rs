@@ -44,7 +44,7 @@ fn ids(model: &super::model::Model) -> Vec<String> {
 
 #[test]
 fn after_an_outage_the_next_poll_reads_the_list_afresh() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let mut now = t0() + TimeDelta::seconds(6);
     let _ = update(&mut model, Msg::Tick(now));
     let _ = update(&mut model, outage());
@@ -91,7 +91,7 @@ fn after_an_outage_the_next_poll_reads_the_list_afresh() {
 
 #[test]
 fn r_reads_the_list_afresh_and_keeps_the_selection_on_its_charge() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     model.charges.select_row(2);
     assert_eq!(model.charges.selected().unwrap().id, "ch_0003");
     let effects = update(&mut model, key('R'));
@@ -119,7 +119,7 @@ fn r_reads_the_list_afresh_and_keeps_the_selection_on_its_charge() {
 
 #[test]
 fn r_while_a_poll_runs_resyncs_right_after_it() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let now = t0() + TimeDelta::seconds(6);
     let _ = update(&mut model, Msg::Tick(now));
     assert!(
@@ -136,7 +136,7 @@ fn r_while_a_poll_runs_resyncs_right_after_it() {
 
 #[test]
 fn an_older_page_asked_for_before_a_resync_is_dropped() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     model.older.next = Some(Cursor::Page(2));
     model.older.loading = true;
     let _ = update(&mut model, key('R'));
@@ -170,7 +170,7 @@ fn older_page(from: i64, to: i64, next: Option<u32>) -> Msg {
 
 #[test]
 fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     // Held: more than the prefetch, so nothing loads unless asked.
     let _ = update(&mut model, older_page(2004, 6, Some(2)));
     model.older.next = Some(Cursor::Page(2));
@@ -197,7 +197,7 @@ fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
 
 #[test]
 fn moving_stops_the_way_to_the_end() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = update(&mut model, older_page(2004, 6, Some(2)));
     model.older.next = Some(Cursor::Page(2));
     let _ = update(&mut model, key('G'));

@@ -25,7 +25,7 @@ fn help_scroll(model: &Model) -> u16 {
 
 /// Enter, J, Tab, G: the raw JSON of a charge, scrolled to its end.
 fn json_at_the_bottom(width: u16, height: u16) -> Model {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     model.screen = (width, height);
     // Thirty keys: longer than a small box, shorter than a tall one.
     let mut charge = model.charges.selected().expect("a charge").clone();
@@ -68,7 +68,7 @@ fn json_that_fits_does_not_scroll_at_all() {
 
 #[test]
 fn seventy_js_stop_at_the_last_line_of_the_fields() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     model.screen = (40, 10);
     let _ = update(&mut model, code(KeyCode::Enter));
     let max = ui::detail_max_scroll(&model, screen(&model));
@@ -86,7 +86,7 @@ fn seventy_js_stop_at_the_last_line_of_the_fields() {
 
 #[test]
 fn a_charge_pane_stops_at_its_end_too() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     model.screen = (40, 10);
     let id = model.charges.selected().unwrap().id.clone();
     let _ = super::screens::charge::open_charge(&mut model, &id);
@@ -107,7 +107,7 @@ fn a_charge_pane_stops_at_its_end_too() {
 #[test]
 fn the_help_scrolls_to_its_end_and_back() {
     for (w, h) in [(40, 10), (80, 24)] {
-        let mut model = loaded(5, pin_caps());
+        let mut model = loaded(5, fixture_caps());
         model.screen = (w, h);
         let _ = update(&mut model, key('?'));
         assert_eq!(help_scroll(&model), 0);

@@ -13,7 +13,7 @@ use crate::domain::ChargeStatus;
 
 #[test]
 fn enter_in_a_refund_dialog_too_small_to_read_sends_nothing_and_says_why() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Captured);
     assert!(update(&mut model, key('r')).is_empty());
     assert!(matches!(model.mode, Mode::Dialog(_)), "no refund dialog");

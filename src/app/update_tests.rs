@@ -30,7 +30,7 @@ fn polled(newer: Vec<crate::domain::Charge>) -> Msg {
 
 #[test]
 fn a_due_tick_starts_one_poll_and_no_second_while_it_runs() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     let later = t0() + TimeDelta::seconds(6);
     let effects = update(&mut model, Msg::Tick(later));
     match effects.as_slice() {
@@ -56,7 +56,7 @@ fn a_due_tick_starts_one_poll_and_no_second_while_it_runs() {
 #[test]
 fn the_first_poll_fills_the_table_and_fetches_older_pages() {
     let mut model = super::model::Model::new(
-        session(pin_caps()),
+        session(fixture_caps()),
         Default::default(),
         std::time::Duration::from_secs(5),
         t0(),
@@ -89,7 +89,7 @@ fn the_first_poll_fills_the_table_and_fetches_older_pages() {
 
 #[test]
 fn new_charges_are_marked_and_the_selection_stays_on_its_charge() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     model.charges.select_row(3);
     let selected = model.charges.selected().unwrap().id.clone();
     let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
@@ -112,7 +112,7 @@ fn new_charges_are_marked_and_the_selection_stays_on_its_charge() {
 
 #[test]
 fn an_unchanged_poll_draws_nothing() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
     model.take_redraw();
     let _ = update(&mut model, polled(Vec::new()));
@@ -121,7 +121,7 @@ fn an_unchanged_poll_draws_nothing() {
 
 #[test]
 fn a_failing_gateway_is_backed_off_and_shown_as_stale() {
-    let mut model = loaded(3, pin_caps());
+    let mut model = loaded(3, fixture_caps());
     let now = t0() + TimeDelta::seconds(6);
     let _ = update(&mut model, Msg::Tick(now));
     let _ = update(
@@ -145,7 +145,7 @@ fn a_failing_gateway_is_backed_off_and_shown_as_stale() {
 
 #[test]
 fn navigation_keys_move_the_selection_within_bounds() {
-    let mut model = loaded(100, pin_caps());
+    let mut model = loaded(100, fixture_caps());
     let _ = update(&mut model, key('j'));
     let _ = update(&mut model, code(KeyCode::Down));
     assert_eq!(model.charges.selected_row(), 2);
@@ -167,7 +167,7 @@ fn navigation_keys_move_the_selection_within_bounds() {
 
 #[test]
 fn enter_opens_the_charge_and_esc_closes_it() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     let effects = update(&mut model, code(KeyCode::Enter));
     assert_eq!(effects, [Effect::LoadRefunds("ch_0010".into())]);
     let detail = model.detail.as_ref().unwrap();
@@ -198,7 +198,7 @@ fn enter_opens_the_charge_and_esc_closes_it() {
 
 #[test]
 fn capture_is_offered_on_an_authorisation_and_sent_once() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
     let charge = model.charges.selected().unwrap().clone();
     assert!(update(&mut model, key('c')).is_empty());
@@ -207,7 +207,7 @@ fn capture_is_offered_on_an_authorisation_and_sent_once() {
     };
     assert!(
         !dialog.amount_editable,
-        "Pin captures whole authorisations only"
+        "the fixture gateway captures whole authorisations only"
     );
     assert_eq!(
         dialog.confirmation().unwrap(),
@@ -242,7 +242,7 @@ fn capture_is_offered_on_an_authorisation_and_sent_once() {
 
 #[test]
 fn actions_the_charge_does_not_allow_are_not_offered() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Captured);
     for k in ['c', 'v'] {
         assert!(update(&mut model, key(k)).is_empty());
@@ -271,7 +271,7 @@ fn actions_the_charge_does_not_allow_are_not_offered() {
 
 #[test]
 fn void_releases_an_authorisation() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
     let id = model.charges.selected().unwrap().id.clone();
     let _ = update(&mut model, key('v'));
@@ -290,7 +290,7 @@ fn void_releases_an_authorisation() {
 
 #[test]
 fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Captured);
     let charge = model.charges.selected().unwrap().clone();
     let _ = update(&mut model, key('r'));
@@ -325,12 +325,12 @@ fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
     let Mode::Dialog(dialog) = &model.mode else {
         panic!("no dialog")
     };
-    // Pin's refund takes only an amount: the dialog says where the reason goes.
+    // The fixture gateway's refund takes only an amount: the dialog says where the reason goes.
     assert_eq!(
         dialog.confirmation().unwrap(),
         format!(
-            "Refund A$12.30 of {} on {}; Pin Payments does not store the reason, so only the audit log keeps it",
-            charge.amount, charge.id
+            "Refund A$12.30 of {} on {}; {} does not store the reason, so only the audit log keeps it",
+            charge.amount, charge.id, model.session.gateway
         )
     );
     let effects = update(&mut model, code(KeyCode::Enter));
@@ -345,7 +345,7 @@ fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
 
 #[test]
 fn a_refund_larger_than_what_is_left_is_refused_in_the_dialog() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Captured);
     let _ = update(&mut model, key('r'));
     for _ in 0..12 {
@@ -363,7 +363,7 @@ fn a_refund_larger_than_what_is_left_is_refused_in_the_dialog() {
 fn partial_capture_where_the_gateway_can() {
     let caps = Capabilities {
         partial_capture: true,
-        ..pin_caps()
+        ..fixture_caps()
     };
     let mut model = loaded(10, caps);
     select_status(&mut model, ChargeStatus::Authorised);
@@ -382,7 +382,7 @@ fn partial_capture_where_the_gateway_can() {
 
 #[test]
 fn read_only_offers_no_action() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     model.session.read_only = true;
     for status in [ChargeStatus::Authorised, ChargeStatus::Captured] {
         select_status(&mut model, status);
@@ -395,7 +395,7 @@ fn read_only_offers_no_action() {
 
 #[test]
 fn a_finished_action_updates_the_row_and_says_so() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
     let mut charge = model.charges.selected().unwrap().clone();
     let _ = update(&mut model, key('c'));
@@ -431,7 +431,7 @@ fn a_finished_action_updates_the_row_and_says_so() {
 
 #[test]
 fn a_refused_action_shows_the_gateways_words_in_the_dialog() {
-    let mut model = loaded(10, pin_caps());
+    let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
     let id = model.charges.selected().unwrap().id.clone();
     let _ = update(&mut model, key('v'));
@@ -461,7 +461,7 @@ fn a_refused_action_shows_the_gateways_words_in_the_dialog() {
 
 #[test]
 fn the_filter_applies_locally_and_reports_bad_terms() {
-    let mut model = loaded(30, pin_caps());
+    let mut model = loaded(30, fixture_caps());
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "status:nope");
     let Mode::Filter { error, .. } = &model.mode else {
@@ -480,7 +480,7 @@ fn the_filter_applies_locally_and_reports_bad_terms() {
     let effects = update(&mut model, code(KeyCode::Enter));
     assert!(
         effects.is_empty(),
-        "Pin's fixture caps do not search on the server"
+        "the fixture caps do not search on the server"
     );
     assert_eq!(model.filter_text, "status:authorised");
     assert_eq!(model.charges.visible_len(), 10);
@@ -493,7 +493,7 @@ fn the_filter_applies_locally_and_reports_bad_terms() {
 fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
     let caps = Capabilities {
         server_search: true,
-        ..pin_caps()
+        ..fixture_caps()
     };
     let mut model = loaded(30, caps);
     let _ = update(&mut model, key('/'));
@@ -526,7 +526,7 @@ fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
 
 #[test]
 fn commands_quit_refresh_and_switch_profile() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = update(&mut model, key(':'));
     type_text(&mut model, "refresh");
     let effects = update(&mut model, code(KeyCode::Enter));
@@ -556,7 +556,7 @@ fn commands_quit_refresh_and_switch_profile() {
 
 #[test]
 fn copy_refresh_help_and_quit_keys() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     assert_eq!(
         update(&mut model, key('y')),
         [Effect::Copy("ch_0005".into())]
@@ -580,7 +580,7 @@ fn copy_refresh_help_and_quit_keys() {
 
 #[test]
 fn ctrl_c_quits_even_while_typing() {
-    let mut model = loaded(5, pin_caps());
+    let mut model = loaded(5, fixture_caps());
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "q");
     assert!(!model.quit, "q is text in the filter bar");
@@ -593,7 +593,7 @@ fn ctrl_c_quits_even_while_typing() {
 
 #[test]
 fn the_mouse_scrolls_and_selects() {
-    let mut model = loaded(50, pin_caps());
+    let mut model = loaded(50, fixture_caps());
     let mouse = |kind, row| {
         Msg::Mouse(MouseEvent {
             kind,
@@ -617,7 +617,7 @@ fn the_mouse_scrolls_and_selects() {
 
 #[test]
 fn scrolling_near_the_end_fetches_the_next_page() {
-    let mut model = loaded(30, pin_caps());
+    let mut model = loaded(30, fixture_caps());
     model.older.next = Some(Cursor::Page(2));
     let effects = update(&mut model, key('G'));
     assert_eq!(effects, [Effect::LoadOlder(Cursor::Page(2))]);
@@ -640,7 +640,7 @@ fn scrolling_near_the_end_fetches_the_next_page() {
 
 #[test]
 fn the_loop_sleeps_until_the_next_due_thing_and_not_while_a_poll_runs() {
-    let mut model = loaded(3, pin_caps());
+    let mut model = loaded(3, fixture_caps());
     assert_eq!(model.next_wakeup(), model.poll.next_due, "the next poll");
     let due = model.poll.next_due;
     let effects = update(&mut model, Msg::Tick(due));
@@ -658,7 +658,7 @@ fn the_loop_sleeps_until_the_next_due_thing_and_not_while_a_poll_runs() {
 fn partial_void_where_the_gateway_can() {
     let caps = Capabilities {
         partial_void: true,
-        ..pin_caps()
+        ..fixture_caps()
     };
     let mut model = loaded(10, caps);
     select_status(&mut model, ChargeStatus::Authorised);

@@ -17,7 +17,7 @@ fn plus_ten() -> Zone {
 
 #[test]
 fn the_toggle_key_flips_between_the_configured_zone_and_utc() {
-    let mut model = loaded(3, pin_caps()).with_zone(plus_ten());
+    let mut model = loaded(3, fixture_caps()).with_zone(plus_ten());
     let _ = update(&mut model, key('Z'));
     assert_eq!(model.zone, Zone::Utc);
     let toast = model.toasts.back().unwrap();
@@ -34,7 +34,7 @@ fn the_toggle_key_flips_between_the_configured_zone_and_utc() {
 /// One charge at 20:00 UTC on 23 November: already the 24th in +10:00.
 fn late_charge_model(zone: Zone) -> Model {
     let mut model = Model::new(
-        session(pin_caps()),
+        session(fixture_caps()),
         Default::default(),
         std::time::Duration::from_secs(5),
         t0(),

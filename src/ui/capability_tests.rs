@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::Model;
 use crate::app::model::{Loadable, Mode, SearchNote};
 use crate::app::screens::{Pane, Section};
-use crate::gateway::{stripe, trx};
+use crate::test_gateways::{NO_CUSTOMERS, WITH_DISPUTES};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
@@ -50,19 +50,19 @@ fn fg_of(buffer: &Buffer, text: &str) -> Color {
     panic!("{text} not drawn")
 }
 
-fn on_trx(m: &mut Model) {
-    m.session.caps = trx::CAPABILITIES;
-    m.session.gateway = "Transactions gateway";
+fn without_customers(m: &mut Model) {
+    m.session.caps = NO_CUSTOMERS.caps;
+    m.session.gateway = NO_CUSTOMERS.label;
 }
 
 #[test]
 fn help_lists_only_what_the_gateway_can_do() {
-    snap("help_trx", |m| {
-        on_trx(m);
+    snap("help_without_customers", |m| {
+        without_customers(m);
         m.mode = Mode::Help { scroll: 0 };
     });
     let mut m = model(160, 48);
-    on_trx(&mut m);
+    without_customers(&mut m);
     m.mode = Mode::Help { scroll: 0 };
     let text = text_of(render(&m, &Theme::dark()).backend().buffer());
     for absent in [
@@ -70,7 +70,10 @@ fn help_lists_only_what_the_gateway_can_do() {
         "delete a saved card",
         "open the charge's customer",
     ] {
-        assert!(!text.contains(absent), "{absent} offered on trx:\n{text}");
+        assert!(
+            !text.contains(absent),
+            "{absent} offered without customers:\n{text}"
+        );
     }
     assert!(
         text.contains(":refunds") && text.contains(":disputes"),
@@ -89,22 +92,25 @@ fn the_command_line_shows_what_tab_would_choose_from() {
 }
 
 #[test]
-fn no_subscriptions_on_stripe_is_said_plainly_not_as_an_error() {
+fn no_subscriptions_is_said_plainly_not_as_an_error() {
     let setup = |m: &mut Model| {
-        m.session.caps = stripe::CAPABILITIES;
-        m.session.gateway = "Stripe";
+        m.session.caps = WITH_DISPUTES.caps;
+        m.session.gateway = WITH_DISPUTES.label;
         test_support::open_ada(m, Section::Subscriptions);
         if let Some(Pane::Customer(pane)) = m.panes.last_mut() {
             pane.subscriptions = Loadable::Loaded(Vec::new());
         }
     };
-    snap("customer_on_stripe", setup);
+    snap("customer_without_subscriptions", setup);
     let mut m = model(160, 48);
     setup(&mut m);
     let terminal = render(&m, &Theme::dark());
     let buffer = terminal.backend().buffer();
     assert_eq!(
-        fg_of(buffer, "Stripe has no subscriptions here"),
+        fg_of(
+            buffer,
+            &format!("{} has no subscriptions here", WITH_DISPUTES.label)
+        ),
         Color::DarkGray
     );
 }

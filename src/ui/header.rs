@@ -182,7 +182,7 @@ mod tests {
     use crate::ui::test_support::{many, model};
 
     /// Issue 10: each number says what it counts, and a search's matches are not the
-    /// count of charges (Stripe said `10 charges` while searching).
+    /// count of charges (a gateway said `10 charges` while searching).
     #[test]
     fn counts_say_what_they_count_during_a_search_too() {
         let mut m = model(160, 48);

@@ -231,7 +231,10 @@ fn confirm_cancel_subscription_on_live() {
              no further billing. This cannot be undone."
                 .into(),
         );
-        d.warning = Some("Pin Payments does not refund the current period.".into());
+        d.warning = Some(format!(
+            "{} does not refund the current period.",
+            m.session.gateway
+        ));
         m.mode = Mode::Confirm(d);
     });
 }
@@ -283,11 +286,11 @@ fn confirm_failed() {
     snap("confirm_failed", |m| {
         test_support::open_ada(m, Section::Cards);
         let mut d = delete_card();
-        d.state = DialogState::Failed(
-            "Pin Payments refused: You cannot delete a customer's primary card token. \
-             Nothing was deleted."
-                .into(),
-        );
+        d.state = DialogState::Failed(format!(
+            "{} refused: You cannot delete a customer's primary card token. \
+             Nothing was deleted.",
+            m.session.gateway
+        ));
         m.mode = Mode::Confirm(d);
     });
 }

@@ -27,17 +27,17 @@ pub fn ago(minutes: i64) -> DateTime<Utc> {
     now() - TimeDelta::minutes(minutes)
 }
 
-pub fn pin_caps() -> Capabilities {
-    crate::gateway::pin::CAPABILITIES
+pub fn fixture_caps() -> Capabilities {
+    crate::test_gateways::USUAL.caps
 }
 
 pub fn session() -> Session {
     Session {
         profile: "acme-test".into(),
-        gateway: "Pin Payments",
+        gateway: crate::test_gateways::USUAL.label,
         live: false,
         read_only: false,
-        caps: pin_caps(),
+        caps: fixture_caps(),
         profiles: vec!["acme-test".into(), "acme-live".into()],
     }
 }

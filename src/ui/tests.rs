@@ -187,7 +187,7 @@ fn capture_dialog() {
 fn partial_capture_dialog() {
     snap("capture_partial_dialog", |m| {
         m.session.caps.partial_capture = true;
-        m.session.gateway = "Stripe";
+        m.session.gateway = crate::test_gateways::WITH_DISPUTES.label;
         let mut d = dialog(m, Action::Capture, AUTHORISED);
         d.amount = Input::new("1,000.00".into());
         m.mode = Mode::Dialog(d);
@@ -210,9 +210,10 @@ fn refund_dialog_failed() {
         d.amount = Input::new("50.00".into());
         d.reason = Input::new("meal not served".into());
         d.field = Field::Reason;
-        d.state = DialogState::Failed(
-            "Pin Payments refused the refund: the merchant account balance is too low to cover it. Nothing was refunded.".into(),
-        );
+        d.state = DialogState::Failed(format!(
+            "{} refused the refund: the merchant account balance is too low to cover it. Nothing was refunded.",
+            m.session.gateway
+        ));
         m.mode = Mode::Dialog(d);
     });
 }
@@ -293,7 +294,10 @@ fn stale_header() {
     snap("stale_header", |m| {
         m.poll.failed(
             now(),
-            "HTTP 503 Service Unavailable from api.pinpayments.com".into(),
+            format!(
+                "HTTP 503 Service Unavailable from {}",
+                crate::test_gateways::USUAL_HOST
+            ),
             None,
         );
     });

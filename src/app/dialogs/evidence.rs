@@ -11,9 +11,9 @@ use super::{DialogState, answered_alike};
 use crate::domain::Dispute;
 use crate::money::Money;
 
-/// Characters of evidence (line breaks count one). Stripe takes up to 150,000 across all
-/// its evidence fields; a page of prose is a few thousand, and the bound keeps every
-/// gateway's request and the dialog's redraw small.
+/// Characters of evidence (line breaks count one). Some gateways take up to 150,000
+/// across all their evidence fields; a page of prose is a few thousand, and the bound
+/// keeps every gateway's request and the dialog's redraw small.
 pub const MAX_EVIDENCE_CHARS: usize = 20_000;
 
 #[derive(Debug, Clone)]

@@ -431,8 +431,8 @@ pub(crate) fn on_searched(
 }
 
 /// The gateway's matches and the held charges that match locally, newest first, and
-/// what to say about them. No gateway's search covers every field the filter does (Pin
-/// has no card last 4 or partial ids, Stripe no emails or descriptions), so what is
+/// what to say about them. No gateway's search covers every field the filter does (some
+/// have no card last 4 or partial ids, others no emails or descriptions), so what is
 /// held is matched here as well.
 fn with_local_matches(
     model: &Model,
