@@ -16,6 +16,7 @@ use crate::audit::{self, AuditLog, Entry};
 use crate::domain::{
     Action, Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped,
 };
+use crate::gateway::paging::every_page;
 use crate::gateway::{Gateway, GatewayError, OperationKey};
 use crate::money::Money;
 
@@ -337,18 +338,12 @@ impl Runner {
     }
 
     async fn search(&self, filter: &ChargeFilter) -> Result<Vec<Charge>, GatewayError> {
-        let mut request = PageRequest::first(PAGE_SIZE);
-        let mut found = Vec::new();
-        for _ in 0..MAX_SEARCH_PAGES {
+        every_page(PAGE_SIZE, MAX_SEARCH_PAGES, |request| async move {
             let page = self.gateway.list_charges(&request, filter).await?;
             self.report_skipped("charges", &page.skipped);
-            found.extend(page.items);
-            match page.next {
-                Some(next) => request = PageRequest::at(next, PAGE_SIZE),
-                None => break,
-            }
-        }
-        Ok(found)
+            Ok(page)
+        })
+        .await
     }
 
     /// One operator action: audit, send, audit, read the charge back.

@@ -120,6 +120,36 @@ pub fn size_words(bytes: u64) -> String {
     }
 }
 
+/// Errors an adapter makes itself, about what the gateway answered.
+impl GatewayError {
+    /// A refusal with the gateway's `code`, or paydeck's own refusal to ask.
+    pub fn refused(code: &str, message: String) -> GatewayError {
+        GatewayError::Refused {
+            code: code.into(),
+            message,
+        }
+    }
+
+    /// Whether this is the gateway's refusal with `code`.
+    pub fn is_refusal(&self, code: &str) -> bool {
+        matches!(self, GatewayError::Refused { code: c, .. } if c == code)
+    }
+
+    /// A write the gateway answered with success but whose result cannot be
+    /// identified: it happened, so it must not be sent again, and the operator has to
+    /// look.
+    pub fn unidentified(operation: &str, detail: &str) -> GatewayError {
+        GatewayError::Unconfirmed {
+            operation: operation.to_string(),
+            last: Box::new(GatewayError::Malformed {
+                status: 200,
+                detail: detail.to_string(),
+                body: String::new(),
+            }),
+        }
+    }
+}
+
 /// Field errors kept from one answer: enough to say what to fix.
 const MAX_FIELD_ERRORS: usize = 20;
 

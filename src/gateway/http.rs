@@ -109,6 +109,11 @@ impl Request {
         self
     }
 
+    pub fn json(mut self, body: serde_json::Value) -> Request {
+        self.body = Body::Json(body);
+        self
+    }
+
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Request {
         self.headers.push((name, value.into()));
         self

@@ -1,13 +1,21 @@
 //! The gateway seam: one async trait over the normalised model, and one adapter per
-//! gateway behind it. Adapters translate; retries, timeouts, error mapping and the
-//! exactly-once rules live once, in `http` and `write_once`.
+//! gateway behind it, each in a folder of its own. Adapters translate; what they share
+//! lives once, in the files directly here: retries, timeouts and error mapping
+//! (`http`), the exactly-once rules (`write_once`), paging (`paging`), decoding records
+//! (`record`, `list_records`, `card_wire`, `decimal_amount`) and the checks of a
+//! charge before a write (`charge_rules`).
 
 mod capabilities;
+pub mod card_wire;
+pub mod charge_rules;
+pub mod decimal_amount;
 mod error;
 pub mod http;
 pub mod list_records;
 pub mod openpay;
+pub mod paging;
 pub mod pin;
+pub mod record;
 mod retry;
 pub mod stripe;
 pub mod trx;

@@ -73,6 +73,49 @@ pub enum Applied<T> {
     No,
 }
 
+impl<T> Applied<T> {
+    /// `Yes(value)` where the check found the write `done`.
+    pub fn when(done: bool, value: T) -> Applied<T> {
+        if done {
+            Applied::Yes(value)
+        } else {
+            Applied::No
+        }
+    }
+}
+
+/// What a check looked for: found, the write happened and this is its result.
+impl<T> From<Option<T>> for Applied<T> {
+    fn from(found: Option<T>) -> Applied<T> {
+        match found {
+            Some(value) => Applied::Yes(value),
+            None => Applied::No,
+        }
+    }
+}
+
+/// The check of a write to a charge: the charge read back, and whether it shows the
+/// write (`capture_applied`, `void_applied`).
+pub async fn charge_shows<F>(
+    read: F,
+    applied: fn(&Charge) -> bool,
+) -> Result<Applied<Charge>, GatewayError>
+where
+    F: Future<Output = Result<Charge, GatewayError>>,
+{
+    let charge = read.await?;
+    Ok(Applied::when(applied(&charge), charge))
+}
+
+/// The check of a deletion, from reading the object back: gone means it happened.
+pub fn deleted<T>(read: Result<T, GatewayError>) -> Result<Applied<()>, GatewayError> {
+    match read {
+        Err(GatewayError::NotFound { .. }) => Ok(Applied::Yes(())),
+        Ok(_) => Ok(Applied::No),
+        Err(e) => Err(e),
+    }
+}
+
 /// Sends a write that cannot apply twice, because the gateway de-duplicates it by key or
 /// because it sets state outright (a PUT of fields): every transient failure is
 /// retried with the same request, since a replay cannot apply it twice.

@@ -9,11 +9,11 @@ use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use super::request::{self, card_fields, json_request};
-use super::{OpenpayGateway, errors, is_refusal, wire};
+use super::request::{self, card_fields};
+use super::{OpenpayGateway, errors, wire};
 use crate::domain::{Card, Customer, CustomerUpdate, NewCustomer, PaymentSource};
 use crate::gateway::http::Request;
-use crate::gateway::write_once::{Applied, write_idempotent, write_with_check};
+use crate::gateway::write_once::{Applied, deleted, write_idempotent, write_with_check};
 use crate::gateway::{GatewayError, OperationKey, Result};
 
 impl OpenpayGateway {
@@ -26,13 +26,10 @@ impl OpenpayGateway {
             .list()
             .query("external_id", key.as_str());
         let items: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
-        match items
+        let found = items
             .iter()
-            .find(|raw| wire::external_id(raw).as_deref() == Some(key.as_str()))
-        {
-            Some(raw) => Ok(Applied::Yes(wire::customer(raw)?)),
-            None => Ok(Applied::No),
-        }
+            .find(|raw| wire::external_id(raw).as_deref() == Some(key.as_str()));
+        Ok(found.map(|raw| wire::customer(raw)).transpose()?.into())
     }
 
     /// A customer's saved cards, with the one paydeck treats as primary marked.
@@ -72,19 +69,18 @@ impl OpenpayGateway {
         before: &[Card],
     ) -> Result<Card> {
         let before: HashSet<&str> = before.iter().map(|c| c.id.as_str()).collect();
-        let request = json_request(Method::POST, format!("customers/{customer_id}/cards"), body);
+        let request =
+            Request::new(Method::POST, format!("customers/{customer_id}/cards")).json(body);
         write_with_check(
             self.http.retry_policy(),
             "card addition",
             || self.write(&request, wire::card),
             || async {
                 let cards = self.cards(customer_id).await?;
-                Ok(
-                    match cards.into_iter().find(|c| !before.contains(c.id.as_str())) {
-                        Some(card) => Applied::Yes(card),
-                        None => Applied::No,
-                    },
-                )
+                Ok(cards
+                    .into_iter()
+                    .find(|c| !before.contains(c.id.as_str()))
+                    .into())
             },
         )
         .await
@@ -117,13 +113,13 @@ impl OpenpayGateway {
         }
         body.insert("external_id".into(), key.as_str().into());
         body.insert("requires_account".into(), false.into());
-        let request = json_request(Method::POST, "customers", Value::Object(body));
+        let request = Request::new(Method::POST, "customers").json(Value::Object(body));
         let created = write_with_check(
             self.http.retry_policy(),
             "customer creation",
             || async {
                 match self.write(&request, wire::customer).await {
-                    Err(e) if is_refusal(&e, errors::DUPLICATE_EXTERNAL_ID) => {
+                    Err(e) if e.is_refusal(errors::DUPLICATE_EXTERNAL_ID) => {
                         match self.find_by_external_id(key).await? {
                             Applied::Yes(found) => Ok(found),
                             Applied::No => Err(e),
@@ -192,7 +188,8 @@ impl OpenpayGateway {
         if let Some(phone) = update.phone.clone().or(current.phone) {
             body.insert("phone_number".into(), phone.into());
         }
-        let request = json_request(Method::PUT, format!("customers/{id}"), Value::Object(body));
+        let request =
+            Request::new(Method::PUT, format!("customers/{id}")).json(Value::Object(body));
         // Setting fields to given values cannot apply twice.
         let customer = write_idempotent(self.http.retry_policy(), || {
             self.write(&request, wire::customer)
@@ -208,14 +205,10 @@ impl OpenpayGateway {
             "customer deletion",
             || async { self.http.send(&request).await.map(drop) },
             || async {
-                match self
-                    .one(Request::get(format!("customers/{id}")), wire::customer)
-                    .await
-                {
-                    Err(GatewayError::NotFound { .. }) => Ok(Applied::Yes(())),
-                    Ok(_) => Ok(Applied::No),
-                    Err(e) => Err(e),
-                }
+                deleted(
+                    self.one(Request::get(format!("customers/{id}")), wire::customer)
+                        .await,
+                )
             },
         )
         .await
@@ -237,11 +230,7 @@ impl OpenpayGateway {
             || async { self.http.send(&request).await.map(drop) },
             || async {
                 let cards = self.cards(customer_id).await?;
-                Ok(if cards.iter().any(|c| c.id == card_id) {
-                    Applied::No
-                } else {
-                    Applied::Yes(())
-                })
+                Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
             },
         )
         .await

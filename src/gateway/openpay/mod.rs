@@ -8,7 +8,6 @@
 //! retry that Openpay refuses as a duplicate order (1006) had been applied. A customer
 //! carries it as `external_id` the same way (duplicate: 2003).
 
-mod amount;
 mod customers;
 mod errors;
 mod request;
@@ -21,9 +20,12 @@ use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
+use super::charge_rules::{INVALID_STATE, approved, refundable, same_currency};
+use super::decimal_amount::to_json_number;
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::{decode_each, whole};
-use super::write_once::{Applied, capture_applied, void_applied, write_with_check};
+use super::paging::every_page;
+use super::write_once::{Applied, capture_applied, charge_shows, void_applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     Card, Charge, ChargeFilter, ChargeStatus, Cursor, Customer, CustomerUpdate, NewCharge,
@@ -32,11 +34,10 @@ use crate::domain::{
 use crate::money::Money;
 use crate::secret::Secret;
 
-use amount::to_wire;
-use request::{ChargeSource, MAX_LIMIT, charge_body, json_request, paged};
+use request::{ChargeSource, MAX_LIMIT, charge_body, paged};
 
 /// Pages fetched at most when collecting a whole small list (a customer's cards).
-const MAX_PAGES: u32 = 40;
+const MAX_PAGES: usize = 40;
 
 /// The API root, `/v1` included, for a country (`mx`, `co`, `pe`) and mode.
 pub fn base_url(country: &str, live: bool) -> Option<&'static str> {
@@ -78,30 +79,6 @@ pub const CAPABILITIES: Capabilities = Capabilities {
 #[derive(Debug, Clone)]
 pub struct OpenpayGateway {
     http: HttpClient,
-}
-
-fn refused(code: &str, message: String) -> GatewayError {
-    GatewayError::Refused {
-        code: code.into(),
-        message,
-    }
-}
-
-fn is_refusal(error: &GatewayError, code: &str) -> bool {
-    matches!(error, GatewayError::Refused { code: c, .. } if c == code)
-}
-
-/// A write that Openpay answered with success but whose result cannot be identified:
-/// it happened, so it must not be sent again, and the operator has to look.
-fn unidentified(operation: &str, detail: &str) -> GatewayError {
-    GatewayError::Unconfirmed {
-        operation: operation.to_string(),
-        last: Box::new(GatewayError::Malformed {
-            status: 200,
-            detail: detail.to_string(),
-            body: String::new(),
-        }),
-    }
 }
 
 impl OpenpayGateway {
@@ -156,17 +133,10 @@ impl OpenpayGateway {
 
     /// Every item of a short list, following pages.
     async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
-        let mut items = Vec::new();
-        let mut request = PageRequest::first(MAX_LIMIT);
-        for _ in 0..MAX_PAGES {
-            let page = whole(self.page(Request::get(path), &request, convert).await?)?;
-            items.extend(page.items);
-            match page.next {
-                Some(next) => request = PageRequest::at(next, MAX_LIMIT),
-                None => break,
-            }
-        }
-        Ok(items)
+        every_page(MAX_LIMIT, MAX_PAGES, |at| async move {
+            whole(self.page(Request::get(path), &at, convert).await?)
+        })
+        .await
     }
 
     /// A write's response; a body we cannot read makes the write ambiguous.
@@ -194,38 +164,8 @@ impl OpenpayGateway {
         else {
             return Ok(Applied::No);
         };
-        let charge = wire::charge(raw)?;
-        if charge.status == ChargeStatus::Declined {
-            let failure = charge
-                .failure
-                .clone()
-                .unwrap_or_else(|| crate::domain::Failure {
-                    code: "failed".into(),
-                    message: "The charge failed".into(),
-                });
-            return Err(GatewayError::Declined {
-                code: failure.code,
-                message: failure.message,
-                charge_id: Some(charge.id),
-            });
-        }
-        Ok(Applied::Yes(charge))
-    }
-
-    fn same_currency(charge: &Charge, amount: Money) -> Result<()> {
-        if charge.currency() == amount.currency {
-            Ok(())
-        } else {
-            Err(GatewayError::Validation {
-                message: format!(
-                    "charge {} is in {}, not {}",
-                    charge.id,
-                    charge.currency(),
-                    amount.currency
-                ),
-                fields: Vec::new(),
-            })
-        }
+        // A declined charge was made, and is the answer: the decline.
+        approved(wire::charge(raw)?).map(Applied::Yes)
     }
 }
 
@@ -290,14 +230,14 @@ impl Gateway for OpenpayGateway {
             }
         };
         let body = charge_body(charge, &source, key)?;
-        let request = json_request(Method::POST, path.clone(), body);
+        let request = Request::new(Method::POST, path.clone()).json(body);
         write_with_check(
             self.http.retry_policy(),
             "charge",
             || async {
                 match self.write(&request, wire::charge).await {
                     // Another attempt with this order id got there first.
-                    Err(e) if is_refusal(&e, errors::DUPLICATE_ORDER) => {
+                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER) => {
                         match self.find_by_order(&path, key).await? {
                             Applied::Yes(found) => Ok(found),
                             Applied::No => Err(e),
@@ -314,24 +254,14 @@ impl Gateway for OpenpayGateway {
     async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         // Openpay's amount has no currency: make sure it is the charge's own first.
         let charge = self.get_charge(id).await?;
-        Self::same_currency(&charge, amount)?;
-        let request = json_request(
-            Method::POST,
-            format!("charges/{id}/capture"),
-            json!({ "amount": to_wire(amount)? }),
-        );
+        same_currency(&charge, amount)?;
+        let request = Request::new(Method::POST, format!("charges/{id}/capture"))
+            .json(json!({ "amount": to_json_number(amount)? }));
         write_with_check(
             self.http.retry_policy(),
             "capture",
             || self.write(&request, wire::charge),
-            || async {
-                let charge = self.get_charge(id).await?;
-                Ok(if capture_applied(&charge) {
-                    Applied::Yes(charge)
-                } else {
-                    Applied::No
-                })
-            },
+            || charge_shows(self.get_charge(id), capture_applied),
         )
         .await
     }
@@ -340,15 +270,15 @@ impl Gateway for OpenpayGateway {
         // Openpay's cancel is a refund of the pre-authorisation, and the same call on a
         // captured charge would move money back: every attempt first makes sure the
         // charge is still only authorised.
-        let request = json_request(Method::POST, format!("charges/{id}/refund"), json!({}));
+        let request = Request::new(Method::POST, format!("charges/{id}/refund")).json(json!({}));
         write_with_check(
             self.http.retry_policy(),
             "cancellation",
             || async {
                 let charge = self.get_charge(id).await?;
                 if charge.status != ChargeStatus::Authorised {
-                    return Err(refused(
-                        "invalid_state",
+                    return Err(GatewayError::refused(
+                        INVALID_STATE,
                         format!(
                             "only an authorised charge can be cancelled; this one is {}",
                             charge.status
@@ -357,14 +287,7 @@ impl Gateway for OpenpayGateway {
                 }
                 self.write(&request, wire::charge).await
             },
-            || async {
-                let charge = self.get_charge(id).await?;
-                Ok(if void_applied(&charge) {
-                    Applied::Yes(charge)
-                } else {
-                    Applied::No
-                })
-            },
+            || charge_shows(self.get_charge(id), void_applied),
         )
         .await
     }
@@ -379,46 +302,30 @@ impl Gateway for OpenpayGateway {
         let raw = self.charge_raw(charge_id).await?;
         let charge = wire::charge(&raw)?;
         // A refund of an authorised charge would cancel it instead.
-        if !matches!(
-            charge.status,
-            ChargeStatus::Captured | ChargeStatus::PartiallyRefunded
-        ) {
-            return Err(refused(
-                "invalid_state",
-                format!(
-                    "only a captured charge can be refunded; this one is {}",
-                    charge.status
-                ),
-            ));
-        }
-        Self::same_currency(&charge, amount)?;
+        refundable(&charge)?;
+        same_currency(&charge, amount)?;
         // Several partial refunds of one charge are allowed, so "did it happen" means
         // "is there a refund that was not there before we asked".
         let before: HashSet<String> = wire::refunds(&raw)?.into_iter().map(|r| r.id).collect();
         let mut body = Map::new();
-        body.insert("amount".into(), to_wire(amount)?);
+        body.insert("amount".into(), to_json_number(amount)?);
         if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
             body.insert("description".into(), reason.into());
         }
-        let request = json_request(
-            Method::POST,
-            format!("charges/{charge_id}/refund"),
-            Value::Object(body),
-        );
+        let request = Request::new(Method::POST, format!("charges/{charge_id}/refund"))
+            .json(Value::Object(body));
         write_with_check(
             self.http.retry_policy(),
             "refund",
             || async {
                 let raw = self.write_raw(&request).await?;
-                new_refund(&raw, &before, amount)?
-                    .ok_or_else(|| unidentified("refund", "Openpay's answer shows no new refund"))
+                new_refund(&raw, &before, amount)?.ok_or_else(|| {
+                    GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
+                })
             },
             || async {
                 let raw = self.charge_raw(charge_id).await?;
-                Ok(match new_refund(&raw, &before, amount)? {
-                    Some(refund) => Applied::Yes(refund),
-                    None => Applied::No,
-                })
+                Ok(new_refund(&raw, &before, amount)?.into())
             },
         )
         .await

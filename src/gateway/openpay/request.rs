@@ -1,33 +1,20 @@
 //! Openpay's requests: JSON bodies, and the query of a charge listing.
 
 use chrono::{DateTime, Duration, Utc};
-use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use super::amount::to_wire;
-use crate::domain::{CardDetails, ChargeFilter, ChargeStatus, Cursor, NewCharge, PageRequest};
-use crate::gateway::http::{Body, Request};
+use crate::domain::{CardDetails, ChargeFilter, ChargeStatus, NewCharge, PageRequest};
+use crate::gateway::decimal_amount::to_json_number;
+use crate::gateway::http::Request;
+use crate::gateway::paging::{offset_query, single_status};
 use crate::gateway::{GatewayError, OperationKey, Result};
 
 /// Openpay's largest page.
 pub const MAX_LIMIT: u32 = 100;
 
-pub fn json_request(method: Method, path: impl Into<String>, body: Value) -> Request {
-    let mut request = Request::new(method, path);
-    request.body = Body::Json(body);
-    request
-}
-
 /// `offset` and `limit` for a page; returns the offset asked for.
 pub fn paged(request: Request, page: &PageRequest) -> (Request, u64) {
-    let offset = match &page.cursor {
-        Some(Cursor::Offset(n)) => *n,
-        _ => 0,
-    };
-    let request = request
-        .query("offset", offset)
-        .query("limit", page.limit.clamp(1, MAX_LIMIT));
-    (request, offset)
+    offset_query(request, page, 1, MAX_LIMIT)
 }
 
 /// Openpay compares `creation[gte]`/`creation[lte]` with whole days in the merchant's
@@ -74,11 +61,8 @@ pub fn filter_query(mut request: Request, filter: &ChargeFilter) -> Request {
     if let Some(max) = filter.max_amount {
         request = request.query("amount[lte]", max.normalize());
     }
-    let mut statuses = filter.statuses.iter();
-    if let (Some(only), None) = (statuses.next(), statuses.next()) {
-        if let Some(status) = wire_status(*only) {
-            request = request.query("status", status);
-        }
+    if let Some(status) = single_status(filter).and_then(wire_status) {
+        request = request.query("status", status);
     }
     request
 }
@@ -125,7 +109,7 @@ pub fn charge_body(
 ) -> Result<Value> {
     let mut body = Map::new();
     body.insert("method".into(), "card".into());
-    body.insert("amount".into(), to_wire(charge.amount)?);
+    body.insert("amount".into(), to_json_number(charge.amount)?);
     body.insert("currency".into(), charge.amount.currency.code().into());
     body.insert("description".into(), charge.description.clone().into());
     body.insert("order_id".into(), key.as_str().into());

@@ -10,29 +10,17 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::amount::Amount;
 use crate::domain::{
-    Card, CardBrand, CardSummary, Charge, ChargeStatus, Customer, Failure, RawJson, Refund,
-    RefundStatus,
+    Card, CardSummary, Charge, ChargeStatus, Customer, Failure, RawJson, Refund, RefundStatus,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::card_wire::{card_brand, expiry, last4};
+use crate::gateway::decimal_amount::Amount;
+use crate::gateway::record::{decode, malformed, string_metadata};
 use crate::money::{Currency, Money};
 
 /// The metadata key under which a charge's `order_id` is shown and searched.
 pub const ORDER_ID_METADATA: &str = "order_id";
-
-fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
-    GatewayError::Malformed {
-        status: 200,
-        detail: crate::gateway::error::clipped(format_args!("{what}: {e}")),
-        body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
-    }
-}
-
-/// One object of `T` from its JSON text.
-fn decode<'a, T: Deserialize<'a>>(what: &str, raw: &'a RawValue) -> Result<T, GatewayError> {
-    serde_json::from_str(raw.get()).map_err(|e| malformed(what, e, raw))
-}
 
 fn money(amount: Decimal, currency: Currency, raw: &RawValue) -> Result<Money, GatewayError> {
     Money::new(amount, currency).map_err(|e| malformed("amount", e, raw))
@@ -92,7 +80,7 @@ struct OpRefund {
 
 fn currency(code: Option<&str>, raw: &RawValue) -> Result<Currency, GatewayError> {
     // Openpay Mexico has long omitted the currency of peso charges.
-    Currency::from_code(code.unwrap_or("MXN")).map_err(|e| malformed("currency", e, raw))
+    crate::gateway::record::currency(code.unwrap_or("MXN"), raw)
 }
 
 /// Every refund embedded in a charge, oldest first, in the charge's currency unless a
@@ -120,7 +108,7 @@ fn refund(
 ) -> Result<Refund, GatewayError> {
     let op: OpRefund = decode("refund", raw)?;
     let currency = match op.currency.as_deref() {
-        Some(code) => Currency::from_code(code).map_err(|e| malformed("currency", e, raw))?,
+        Some(code) => currency(Some(code), raw)?,
         None => charge_currency,
     };
     let status = match op.status.as_deref().map(str::to_ascii_lowercase).as_deref() {
@@ -221,15 +209,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
             .clone()
             .unwrap_or_else(|| "The charge failed".into()),
     });
-    let mut metadata: BTreeMap<String, String> = op
-        .metadata
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| match v {
-            Value::String(s) => (k, s),
-            other => (k, other.to_string()),
-        })
-        .collect();
+    let mut metadata = string_metadata(op.metadata);
     if let Some(order) = &op.order_id {
         metadata.insert(ORDER_ID_METADATA.into(), order.clone());
     }
@@ -270,48 +250,18 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     })
 }
 
-fn brand(name: Option<&str>) -> CardBrand {
-    match name.unwrap_or("").to_ascii_lowercase().as_str() {
-        "visa" => CardBrand::Visa,
-        "mastercard" | "master" => CardBrand::Mastercard,
-        "american_express" | "amex" => CardBrand::Amex,
-        "diners" | "diners_club" => CardBrand::Diners,
-        "discover" => CardBrand::Discover,
-        "jcb" => CardBrand::Jcb,
-        // Carnet and anything newer.
-        _ => CardBrand::Other,
-    }
-}
-
-/// The last four digits of `411111XXXXXX1111`.
-fn last4(masked: Option<&str>) -> String {
-    let digits: Vec<char> = masked
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits[digits.len().saturating_sub(4)..].iter().collect()
-}
-
-/// `"12"` or `12`.
-fn small_number(value: Option<&Value>) -> Option<u16> {
-    match value? {
-        Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 fn card_summary(card: &OpCard) -> CardSummary {
-    let month = small_number(card.expiration_month.as_ref()).unwrap_or(0);
     // Openpay writes the year with two digits: "25" is 2025.
-    let year = small_number(card.expiration_year.as_ref())
-        .map_or(0, |y| if y < 100 { 2000 + y } else { y });
+    let (expiry_month, expiry_year) = expiry(
+        card.expiration_month.as_ref(),
+        card.expiration_year.as_ref(),
+    );
     CardSummary {
-        brand: brand(card.brand.as_deref()),
+        brand: card_brand(card.brand.as_deref()),
+        // `411111XXXXXX1111`
         last4: last4(card.card_number.as_deref()),
-        expiry_month: u8::try_from(month).unwrap_or(0),
-        expiry_year: year,
+        expiry_month,
+        expiry_year,
     }
 }
 
@@ -378,6 +328,7 @@ pub fn customer(raw: &RawValue) -> Result<Customer, GatewayError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::CardBrand;
 
     fn raw(json: &str) -> Box<RawValue> {
         RawValue::from_string(json.to_string()).unwrap()

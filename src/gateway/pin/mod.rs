@@ -12,15 +12,18 @@ use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::value::RawValue;
 
+use super::charge_rules::approved;
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::whole;
+use super::paging::every_page;
 use super::write_once::{
-    Applied, capture_applied, void_applied, write_idempotent, write_with_check,
+    Applied, capture_applied, charge_shows, deleted, void_applied, write_idempotent,
+    write_with_check,
 };
-use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
+use super::{Capabilities, Gateway, OperationKey, Result};
 use crate::domain::{
-    Card, Charge, ChargeFilter, ChargeStatus, Cursor, Customer, CustomerUpdate, NewCharge,
-    NewCustomer, Page, PageRequest, PaymentSource, Plan, Refund, Subscription,
+    Card, Charge, ChargeFilter, Cursor, Customer, CustomerUpdate, NewCharge, NewCustomer, Page,
+    PageRequest, PaymentSource, Plan, Refund, Subscription,
 };
 use crate::money::Money;
 use crate::secret::Secret;
@@ -32,7 +35,7 @@ pub const TEST_URL: &str = "https://test-api.pinpayments.com/1";
 /// ambiguous create can be found again by searching for the key.
 const OPERATION_METADATA: &str = "paydeck_operation";
 /// Pages fetched at most when collecting a whole small list (a charge's refunds).
-const MAX_PAGES: u32 = 40;
+const MAX_PAGES: usize = 40;
 /// Distinct plans fetched for one customer's subscriptions; past this the rest show
 /// their plan ids (a customer rarely has more than a few).
 const MAX_PLANS: usize = 10;
@@ -137,17 +140,10 @@ impl PinGateway {
     }
 
     async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
-        let mut items = Vec::new();
-        let mut request = PageRequest::first(100);
-        for _ in 0..MAX_PAGES {
-            let page = whole(self.page(Request::get(path), &request, convert).await?)?;
-            items.extend(page.items);
-            match page.next {
-                Some(next) => request = PageRequest::at(next, 100),
-                None => break,
-            }
-        }
-        Ok(items)
+        every_page(100, MAX_PAGES, |at| async move {
+            whole(self.page(Request::get(path), &at, convert).await?)
+        })
+        .await
     }
 
     /// A write's response, decoded; a body we cannot read makes the write ambiguous.
@@ -167,24 +163,8 @@ impl PinGateway {
             .items
             .into_iter()
             .find(|c| c.metadata.get(OPERATION_METADATA).map(String::as_str) == Some(key.as_str()));
-        match found {
-            Some(charge) if charge.status == ChargeStatus::Declined => {
-                let failure = charge
-                    .failure
-                    .clone()
-                    .unwrap_or_else(|| crate::domain::Failure {
-                        code: "declined".into(),
-                        message: "The charge was declined".into(),
-                    });
-                Err(GatewayError::Declined {
-                    code: failure.code,
-                    message: failure.message,
-                    charge_id: Some(charge.id),
-                })
-            }
-            Some(charge) => Ok(Applied::Yes(charge)),
-            None => Ok(Applied::No),
-        }
+        // A declined charge was made, and is the answer: the decline.
+        found.map(approved).transpose().map(Applied::from)
     }
 }
 
@@ -291,14 +271,7 @@ impl Gateway for PinGateway {
             self.http.retry_policy(),
             "capture",
             || self.write(&request, wire::charge),
-            || async {
-                let charge = self.get_charge(id).await?;
-                Ok(if capture_applied(&charge) {
-                    Applied::Yes(charge)
-                } else {
-                    Applied::No
-                })
-            },
+            || charge_shows(self.get_charge(id), capture_applied),
         )
         .await
     }
@@ -309,14 +282,7 @@ impl Gateway for PinGateway {
             self.http.retry_policy(),
             "void",
             || self.write(&request, wire::charge),
-            || async {
-                let charge = self.get_charge(id).await?;
-                Ok(if void_applied(&charge) {
-                    Applied::Yes(charge)
-                } else {
-                    Applied::No
-                })
-            },
+            || charge_shows(self.get_charge(id), void_applied),
         )
         .await
     }
@@ -344,15 +310,10 @@ impl Gateway for PinGateway {
             || self.write(&request, wire::refund),
             || async {
                 let now = self.charge_refunds(charge_id).await?;
-                Ok(
-                    match now
-                        .into_iter()
-                        .find(|r| !before.contains(&r.id) && r.amount == amount)
-                    {
-                        Some(refund) => Applied::Yes(refund),
-                        None => Applied::No,
-                    },
-                )
+                Ok(now
+                    .into_iter()
+                    .find(|r| !before.contains(&r.id) && r.amount == amount)
+                    .into())
             },
         )
         .await
@@ -417,16 +378,11 @@ impl Gateway for PinGateway {
                 // created since we asked (allowing for clock skew), newest first.
                 let page = whole(self.list_customers(&PageRequest::first(100)).await?)?;
                 let since = started - Duration::minutes(5);
-                Ok(
-                    match page
-                        .items
-                        .into_iter()
-                        .find(|c| c.email == customer.email && c.created >= since)
-                    {
-                        Some(found) => Applied::Yes(found),
-                        None => Applied::No,
-                    },
-                )
+                Ok(page
+                    .items
+                    .into_iter()
+                    .find(|c| c.email == customer.email && c.created >= since)
+                    .into())
             },
         )
         .await
@@ -465,13 +421,7 @@ impl Gateway for PinGateway {
             self.http.retry_policy(),
             "customer deletion",
             || async { self.http.send(&request).await.map(drop) },
-            || async {
-                match self.get_customer(id).await {
-                    Err(GatewayError::NotFound { .. }) => Ok(Applied::Yes(())),
-                    Ok(_) => Ok(Applied::No),
-                    Err(e) => Err(e),
-                }
-            },
+            || async { deleted(self.get_customer(id).await) },
         )
         .await
     }
@@ -503,10 +453,7 @@ impl Gateway for PinGateway {
             || self.write(&request, wire::card),
             || async {
                 let cards = self.customer_cards(customer_id).await?;
-                Ok(match cards.into_iter().find(|c| c.id == card_token) {
-                    Some(card) => Applied::Yes(card),
-                    None => Applied::No,
-                })
+                Ok(cards.into_iter().find(|c| c.id == card_token).into())
             },
         )
         .await
@@ -528,11 +475,7 @@ impl Gateway for PinGateway {
             || async { self.http.send(&request).await.map(drop) },
             || async {
                 let cards = self.customer_cards(customer_id).await?;
-                Ok(if cards.iter().any(|c| c.id == card_id) {
-                    Applied::No
-                } else {
-                    Applied::Yes(())
-                })
+                Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
             },
         )
         .await
@@ -565,15 +508,10 @@ impl Gateway for PinGateway {
             || self.write(&request, wire::subscription),
             || async {
                 let subs = self.customer_subscriptions(customer_id).await?;
-                Ok(
-                    match subs
-                        .into_iter()
-                        .find(|s| s.id == subscription_id && !s.state.can_cancel())
-                    {
-                        Some(sub) => Applied::Yes(sub),
-                        None => Applied::No,
-                    },
-                )
+                Ok(subs
+                    .into_iter()
+                    .find(|s| s.id == subscription_id && !s.state.can_cancel())
+                    .into())
             },
         )
         .await

@@ -9,12 +9,14 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::domain::{
-    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, Plan,
-    RawJson, Refund, RefundStatus, Subscription, SubscriptionState,
+    Card, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, Plan, RawJson,
+    Refund, RefundStatus, Subscription, SubscriptionState,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::card_wire::{card_brand, last4};
 use crate::gateway::list_records::decode_each;
-use crate::money::{Currency, Money};
+use crate::gateway::record::{currency, decode, string_metadata};
+use crate::money::Money;
 
 /// Pin authorisations lapse after seven days.
 const AUTHORISATION_LIFETIME_DAYS: i64 = 7;
@@ -107,23 +109,6 @@ struct PinCard {
     primary: Option<bool>,
 }
 
-fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
-    GatewayError::Malformed {
-        status: 200,
-        detail: crate::gateway::error::clipped(format_args!("{what}: {e}")),
-        body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
-    }
-}
-
-/// One object of `T` from its JSON text.
-fn decode<'a, T: Deserialize<'a>>(what: &str, raw: &'a RawValue) -> Result<T, GatewayError> {
-    serde_json::from_str(raw.get()).map_err(|e| malformed(what, e, raw))
-}
-
-fn currency(code: &str, raw: &RawValue) -> Result<Currency, GatewayError> {
-    Currency::from_code(code).map_err(|e| malformed("currency", e, raw))
-}
-
 pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     let pin: PinCharge = decode("charge", raw)?;
     let currency = currency(&pin.currency, raw)?;
@@ -166,15 +151,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
             .clone()
             .unwrap_or_else(|| "The charge failed".into()),
     });
-    let metadata = pin
-        .metadata
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| match v {
-            Value::String(s) => (k, s),
-            other => (k, other.to_string()),
-        })
-        .collect();
+    let metadata = string_metadata(pin.metadata);
     Ok(Charge {
         id: pin.token,
         created: pin.created_at,
@@ -203,31 +180,9 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     })
 }
 
-fn brand(scheme: Option<&str>) -> CardBrand {
-    match scheme.unwrap_or("").to_ascii_lowercase().as_str() {
-        "visa" => CardBrand::Visa,
-        "master" | "mastercard" => CardBrand::Mastercard,
-        "american_express" | "amex" => CardBrand::Amex,
-        "diners" | "diners_club" => CardBrand::Diners,
-        "discover" => CardBrand::Discover,
-        "jcb" => CardBrand::Jcb,
-        _ => CardBrand::Other,
-    }
-}
-
-/// The last four digits of `XXXX-XXXX-XXXX-0000`, whatever the masking looks like.
-fn last4(display_number: Option<&str>) -> String {
-    let digits: Vec<char> = display_number
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits[digits.len().saturating_sub(4)..].iter().collect()
-}
-
 fn card_summary(card: &PinCard) -> CardSummary {
     CardSummary {
-        brand: brand(card.scheme.as_deref()),
+        brand: card_brand(card.scheme.as_deref()),
         last4: last4(card.display_number.as_deref()),
         expiry_month: card.expiry_month.unwrap_or(0),
         expiry_year: card.expiry_year.unwrap_or(0),
@@ -371,16 +326,10 @@ pub fn subscription(raw: &RawValue) -> Result<Subscription, GatewayError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::Currency;
 
     fn charge_of(value: Value) -> Result<Charge, GatewayError> {
         charge(&serde_json::value::to_raw_value(&value).unwrap())
-    }
-
-    #[test]
-    fn last_four_from_any_masking() {
-        assert_eq!(last4(Some("XXXX-XXXX-XXXX-0000")), "0000");
-        assert_eq!(last4(Some("XXXX-XXXXXX-X0005")), "0005");
-        assert_eq!(last4(None), "");
     }
 
     #[test]

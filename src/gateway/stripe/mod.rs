@@ -18,6 +18,7 @@ use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::whole;
+use super::paging::every_page;
 use super::write_once::write_idempotent;
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
@@ -40,7 +41,7 @@ pub const LIVE_URL: &str = "https://api.stripe.com";
 pub const API_VERSION: &str = "2026-06-24.dahlia";
 
 /// Pages fetched at most when collecting a whole small list (a charge's refunds).
-const MAX_PAGES: u32 = 40;
+const MAX_PAGES: usize = 40;
 
 /// What Stripe can do. "Void" is releasing the authorisation, which Stripe does by
 /// refunding the uncaptured charge; the UI calls it by that name.
@@ -126,17 +127,11 @@ impl StripeGateway {
         request: Request,
         convert: fn(&RawValue) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let mut items = Vec::new();
-        let mut at = PageRequest::first(100);
-        for _ in 0..MAX_PAGES {
-            let page = whole(self.page(request.clone(), &at, convert).await?)?;
-            items.extend(page.items);
-            match page.next {
-                Some(next) => at = PageRequest::at(next, 100),
-                None => break,
-            }
-        }
-        Ok(items)
+        every_page(100, MAX_PAGES, |at| {
+            let request = request.clone();
+            async move { whole(self.page(request, &at, convert).await?) }
+        })
+        .await
     }
 
     /// A keyed write, resent with its key while failures are transient: Stripe replays

@@ -9,12 +9,14 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::domain::{
-    Card, CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Customer, Dispute, DisputeStatus,
-    Failure, Page, RawJson, Refund, RefundStatus,
+    Card, CardSummary, Charge, ChargeStatus, Cursor, Customer, Dispute, DisputeStatus, Failure,
+    Page, RawJson, Refund, RefundStatus,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::card_wire::card_brand;
 use crate::gateway::list_records::decode_each;
-use crate::money::{Currency, Money};
+use crate::gateway::record::{currency, decode, malformed, string_metadata};
+use crate::money::Money;
 
 /// Uncaptured online card charges lapse seven days after creation, unless the charge
 /// says otherwise in `payment_method_details.card.capture_before`.
@@ -78,22 +80,6 @@ impl List {
     }
 }
 
-fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
-    GatewayError::Malformed {
-        status: 200,
-        detail: crate::gateway::error::clipped(format_args!("{what}: {e}")),
-        body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
-    }
-}
-
-fn decode<'a, T: Deserialize<'a>>(what: &str, raw: &'a RawValue) -> Result<T, GatewayError> {
-    serde_json::from_str(raw.get()).map_err(|e| malformed(what, e, raw))
-}
-
-fn currency(code: &str, raw: &RawValue) -> Result<Currency, GatewayError> {
-    Currency::from_code(code).map_err(|e| malformed("currency", e, raw))
-}
-
 fn time(seconds: i64, raw: &RawValue) -> Result<DateTime<Utc>, GatewayError> {
     DateTime::from_timestamp(seconds, 0)
         .ok_or_else(|| malformed("created", format!("{seconds} is not a time"), raw))
@@ -106,17 +92,6 @@ fn id_of(value: Option<&Value>) -> Option<String> {
         Value::Object(object) => object.get("id")?.as_str().map(String::from),
         _ => None,
     }
-}
-
-/// Metadata values are strings; anything else is kept as its JSON text.
-fn metadata(map: Option<BTreeMap<String, Value>>) -> BTreeMap<String, String> {
-    map.unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| match v {
-            Value::String(s) => (k, s),
-            other => (k, other.to_string()),
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]
@@ -275,7 +250,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
                 .unwrap_or_else(|| "The charge failed".into()),
         }
     });
-    let metadata = metadata(stripe.metadata);
+    let metadata = string_metadata(stripe.metadata);
     let email = stripe
         .billing_details
         .as_ref()
@@ -308,22 +283,6 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     })
 }
 
-fn brand(name: Option<&str>) -> CardBrand {
-    let name = name
-        .unwrap_or("")
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_");
-    match name.as_str() {
-        "visa" => CardBrand::Visa,
-        "mastercard" | "master_card" => CardBrand::Mastercard,
-        "amex" | "american_express" => CardBrand::Amex,
-        "diners" | "diners_club" => CardBrand::Diners,
-        "discover" => CardBrand::Discover,
-        "jcb" => CardBrand::Jcb,
-        _ => CardBrand::Other,
-    }
-}
-
 fn summary(
     brand_name: Option<&str>,
     last4: Option<&str>,
@@ -331,7 +290,7 @@ fn summary(
     exp_year: Option<i64>,
 ) -> CardSummary {
     CardSummary {
-        brand: brand(brand_name),
+        brand: card_brand(brand_name),
         last4: last4.unwrap_or("").to_string(),
         expiry_month: exp_month.and_then(|m| u8::try_from(m).ok()).unwrap_or(0),
         expiry_year: exp_year.and_then(|y| u16::try_from(y).ok()).unwrap_or(0),
@@ -459,7 +418,7 @@ pub fn refund(raw: &RawValue) -> Result<Refund, GatewayError> {
         _ => RefundStatus::Pending,
     };
     // The operator's words where paydeck sent them, else Stripe's reason.
-    let reason = metadata(stripe.metadata)
+    let reason = string_metadata(stripe.metadata)
         .remove(REASON_METADATA)
         .filter(|r| !r.is_empty())
         .or(stripe.reason);
@@ -522,7 +481,7 @@ pub fn customer(raw: &RawValue) -> Result<Customer, GatewayError> {
             message: format!("Customer {} has been deleted", stripe.id),
         });
     }
-    let mut metadata = metadata(stripe.metadata);
+    let mut metadata = string_metadata(stripe.metadata);
     // Stripe keeps one name; the first word is taken as the first name, so that
     // `display_name` gives back the name as Stripe has it.
     let name = stripe.name.unwrap_or_default();
@@ -615,6 +574,8 @@ pub fn dispute(raw: &RawValue) -> Result<Dispute, GatewayError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::CardBrand;
+    use crate::money::Currency;
 
     fn raw(value: Value) -> Box<RawValue> {
         serde_json::value::to_raw_value(&value).unwrap()

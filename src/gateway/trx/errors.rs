@@ -19,8 +19,6 @@ struct ErrorObject {
 
 /// `POST /transactions` with an `order_id` a payment already has.
 pub const DUPLICATE_ORDER_ID: &str = "duplicate_order_id";
-/// Capture, void or refund not allowed in the transaction's status.
-pub const INVALID_STATE: &str = "invalid_state";
 
 /// Maps an error body to a typed error; `None` when the body is not the gateway's (an
 /// HTML page from a proxy, say), which the HTTP layer then maps by status.

@@ -12,7 +12,6 @@
 //! capture or void is checked by reading the payment back; a refund by whether the
 //! payment's `refunded_amount` grew, and then found as the newest `REFUND` of it.
 
-mod amount;
 mod errors;
 mod request;
 mod token;
@@ -27,9 +26,11 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
+use super::charge_rules::{approved, refundable, same_currency};
+use super::decimal_amount::to_json_string;
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::decode_each;
-use super::write_once::{Applied, capture_applied, void_applied, write_with_check};
+use super::write_once::{Applied, capture_applied, charge_shows, void_applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, Dispute, NewCharge, Page, PageRequest,
@@ -38,8 +39,7 @@ use crate::domain::{
 use crate::money::Money;
 use crate::secret::Secret;
 
-use amount::to_wire;
-use request::{MAX_LIMIT, MIN_LIMIT, json_request, newest, paged};
+use request::{MAX_LIMIT, MIN_LIMIT, newest, paged};
 use token::Tokens;
 
 /// Payments read at once to tell a refund's reason from its payment's description.
@@ -50,7 +50,7 @@ pub use wire::{EXTERNAL_ID_METADATA, ORDER_ID_METADATA};
 
 /// Pages of 100 read at most when searching the list for a payment's refunds or
 /// chargeback.
-const MAX_PAGES: u32 = 200;
+const MAX_PAGES: usize = 200;
 
 /// What the transactions gateway can do.
 pub const CAPABILITIES: Capabilities = Capabilities {
@@ -78,30 +78,6 @@ pub struct TrxGateway {
     tokens: Arc<Tokens>,
 }
 
-fn refused(code: &str, message: String) -> GatewayError {
-    GatewayError::Refused {
-        code: code.into(),
-        message,
-    }
-}
-
-fn is_refusal(error: &GatewayError, code: &str) -> bool {
-    matches!(error, GatewayError::Refused { code: c, .. } if c == code)
-}
-
-/// A write that succeeded but whose result cannot be identified: it happened, so it
-/// must not be sent again, and the operator has to look.
-fn unidentified(operation: &str, detail: &str) -> GatewayError {
-    GatewayError::Unconfirmed {
-        operation: operation.to_string(),
-        last: Box::new(GatewayError::Malformed {
-            status: 200,
-            detail: detail.to_string(),
-            body: String::new(),
-        }),
-    }
-}
-
 /// An id goes into a path as it is, so it must be a plain identifier.
 fn plain_id(id: &str) -> Result<&str> {
     let id = id.trim();
@@ -116,22 +92,6 @@ fn plain_id(id: &str) -> Result<&str> {
             message: format!("{id:?} is not a transaction id"),
         })
     }
-}
-
-/// A payment that came back declined is a failed charge, named so it can be found.
-fn approved(charge: Charge) -> Result<Charge> {
-    if charge.status != ChargeStatus::Declined {
-        return Ok(charge);
-    }
-    let failure = charge.failure.unwrap_or_else(|| crate::domain::Failure {
-        code: "declined".into(),
-        message: "The card was declined".into(),
-    });
-    Err(GatewayError::Declined {
-        code: failure.code,
-        message: failure.message,
-        charge_id: Some(charge.id),
-    })
 }
 
 impl TrxGateway {
@@ -294,25 +254,9 @@ impl TrxGateway {
         if !card.name.trim().is_empty() {
             body["holder_name"] = card.name.clone().into();
         }
-        let request = json_request(Method::POST, "intents/tokenization", body);
+        let request = Request::new(Method::POST, "intents/tokenization").json(body);
         let tokenized: Tokenized = self.read(&request).await?;
         Ok(tokenized.card_token)
-    }
-
-    fn same_currency(charge: &Charge, amount: Money) -> Result<()> {
-        if charge.currency() == amount.currency {
-            Ok(())
-        } else {
-            Err(GatewayError::Validation {
-                message: format!(
-                    "charge {} is in {}, not {}",
-                    charge.id,
-                    charge.currency(),
-                    amount.currency
-                ),
-                fields: Vec::new(),
-            })
-        }
     }
 
     /// A `REFUND`'s `description` is the reason given for it, or, when none was, a copy
@@ -408,13 +352,13 @@ impl Gateway for TrxGateway {
         };
         body.insert("operation".into(), operation.into());
         body.insert("card_token".into(), card_token.into());
-        body.insert("amount".into(), to_wire(charge.amount)?);
+        body.insert("amount".into(), to_json_string(charge.amount)?);
         body.insert("currency".into(), charge.amount.currency.code().into());
         body.insert("order_id".into(), key.as_str().into());
         if !charge.description.trim().is_empty() {
             body.insert("description".into(), charge.description.clone().into());
         }
-        let request = json_request(Method::POST, "transactions", Value::Object(body));
+        let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
         // A declined payment is still created (201), so "did it happen" finds it too;
         // only then does the decline become an error.
         let payment = write_with_check(
@@ -424,7 +368,7 @@ impl Gateway for TrxGateway {
                 match self.write_raw(&request).await {
                     Ok(raw) => wire::charge(&raw),
                     // Another attempt with this order id got there first.
-                    Err(e) if is_refusal(&e, errors::DUPLICATE_ORDER_ID) => {
+                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER_ID) => {
                         match self.find_by_order(key).await? {
                             Applied::Yes(found) => Ok(found),
                             Applied::No => Err(e),
@@ -441,24 +385,14 @@ impl Gateway for TrxGateway {
 
     async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         let charge = self.get_charge(id).await?;
-        Self::same_currency(&charge, amount)?;
-        let request = json_request(
-            Method::POST,
-            format!("transactions/{}/capture", charge.id),
-            json!({ "amount": to_wire(amount)? }),
-        );
+        same_currency(&charge, amount)?;
+        let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
+            .json(json!({ "amount": to_json_string(amount)? }));
         write_with_check(
             self.tokens.anonymous().retry_policy(),
             "capture",
             || async { wire::charge(&self.write_raw(&request).await?) },
-            || async {
-                let now = self.get_charge(id).await?;
-                Ok(if capture_applied(&now) {
-                    Applied::Yes(now)
-                } else {
-                    Applied::No
-                })
-            },
+            || charge_shows(self.get_charge(id), capture_applied),
         )
         .await
     }
@@ -466,19 +400,12 @@ impl Gateway for TrxGateway {
     /// Voids the whole remaining authorisation.
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
         let id = plain_id(id)?;
-        let request = json_request(Method::POST, format!("transactions/{id}/void"), json!({}));
+        let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
         write_with_check(
             self.tokens.anonymous().retry_policy(),
             "void",
             || async { wire::charge(&self.write_raw(&request).await?) },
-            || async {
-                let now = self.get_charge(id).await?;
-                Ok(if void_applied(&now) {
-                    Applied::Yes(now)
-                } else {
-                    Applied::No
-                })
-            },
+            || charge_shows(self.get_charge(id), void_applied),
         )
         .await
     }
@@ -486,12 +413,9 @@ impl Gateway for TrxGateway {
     /// Releases part of the authorisation: the payment stays authorised for the rest.
     async fn void_part(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         let before = self.get_charge(id).await?;
-        Self::same_currency(&before, amount)?;
-        let request = json_request(
-            Method::POST,
-            format!("transactions/{}/void", before.id),
-            json!({ "amount": to_wire(amount)? }),
-        );
+        same_currency(&before, amount)?;
+        let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
+            .json(json!({ "amount": to_json_string(amount)? }));
         let expected = before.held().checked_sub(amount)?;
         write_with_check(
             self.tokens.anonymous().retry_policy(),
@@ -500,13 +424,8 @@ impl Gateway for TrxGateway {
             || async {
                 // Applied once the authorisation has shrunk by the amount.
                 let now = self.get_charge(id).await?;
-                Ok(
-                    if now.held() == expected || now.status == ChargeStatus::Voided {
-                        Applied::Yes(now)
-                    } else {
-                        Applied::No
-                    },
-                )
+                let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
+                Ok(Applied::when(shrunk, now))
             },
         )
         .await
@@ -520,29 +439,15 @@ impl Gateway for TrxGateway {
         _key: &OperationKey,
     ) -> Result<Refund> {
         let before = self.get_charge(charge_id).await?;
-        if !matches!(
-            before.status,
-            ChargeStatus::Captured | ChargeStatus::PartiallyRefunded
-        ) {
-            return Err(refused(
-                errors::INVALID_STATE,
-                format!(
-                    "only a captured charge can be refunded; this one is {}",
-                    before.status
-                ),
-            ));
-        }
-        Self::same_currency(&before, amount)?;
+        refundable(&before)?;
+        same_currency(&before, amount)?;
         let mut body = Map::new();
-        body.insert("amount".into(), to_wire(amount)?);
+        body.insert("amount".into(), to_json_string(amount)?);
         if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
             body.insert("reason".into(), reason.into());
         }
-        let request = json_request(
-            Method::POST,
-            format!("transactions/{}/refunds", before.id),
-            Value::Object(body),
-        );
+        let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
+            .json(Value::Object(body));
         write_with_check(
             self.tokens.anonymous().retry_policy(),
             "refund",
@@ -556,7 +461,7 @@ impl Gateway for TrxGateway {
                 }
                 match self.newest_refund(&now, amount).await? {
                     Some(refund) => Ok(Applied::Yes(refund)),
-                    None => Err(unidentified(
+                    None => Err(GatewayError::unidentified(
                         "refund",
                         "the charge's refunded amount grew but no new refund is listed",
                     )),

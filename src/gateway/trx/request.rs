@@ -1,22 +1,15 @@
 //! Requests: JSON bodies, and the query of a transaction listing.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use reqwest::Method;
-use serde_json::Value;
 
 use super::wire::Kind;
-use crate::domain::{ChargeFilter, ChargeStatus, Cursor, PageRequest};
-use crate::gateway::http::{Body, Request};
+use crate::domain::{ChargeFilter, ChargeStatus, PageRequest};
+use crate::gateway::http::Request;
+use crate::gateway::paging::{offset_query, single_status};
 
 /// The server's smallest and largest page: it clamps `limit` to these.
 pub const MIN_LIMIT: u32 = 10;
 pub const MAX_LIMIT: u32 = 100;
-
-pub fn json_request(method: Method, path: impl Into<String>, body: Value) -> Request {
-    let mut request = Request::new(method, path);
-    request.body = Body::Json(body);
-    request
-}
 
 /// `GET transactions` of one type, newest first.
 pub fn newest(kind: Kind) -> Request {
@@ -28,14 +21,7 @@ pub fn newest(kind: Kind) -> Request {
 
 /// `offset` and `limit` for a page; returns the offset asked for.
 pub fn paged(request: Request, page: &PageRequest) -> (Request, u64) {
-    let offset = match &page.cursor {
-        Some(Cursor::Offset(n)) => *n,
-        _ => 0,
-    };
-    let request = request
-        .query("offset", offset)
-        .query("limit", page.limit.clamp(MIN_LIMIT, MAX_LIMIT));
-    (request, offset)
+    offset_query(request, page, MIN_LIMIT, MAX_LIMIT)
 }
 
 /// A day as the gateway writes it: `31/12/2024`.
@@ -81,11 +67,8 @@ pub fn filter_query(mut request: Request, filter: &ChargeFilter) -> Request {
     if let Some(until) = filter.until {
         request = request.query("end_date", end_date(until));
     }
-    let mut statuses = filter.statuses.iter();
-    if let (Some(only), None) = (statuses.next(), statuses.next()) {
-        if let Some(status) = wire_status(*only) {
-            request = request.query("status", status);
-        }
+    if let Some(status) = single_status(filter).and_then(wire_status) {
+        request = request.query("status", status);
     }
     request
 }
@@ -97,6 +80,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::domain::Cursor;
 
     fn query(filter: &ChargeFilter) -> Vec<(String, String)> {
         filter_query(Request::get("transactions"), filter).query

@@ -10,13 +10,15 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::amount::Amount;
 use crate::domain::{
-    CardBrand, CardSummary, Charge, ChargeStatus, Dispute, DisputeStatus, Failure, RawJson, Refund,
+    CardSummary, Charge, ChargeStatus, Dispute, DisputeStatus, Failure, RawJson, Refund,
     RefundStatus,
 };
 use crate::gateway::GatewayError;
+use crate::gateway::card_wire::{card_brand, expiry, last4};
+use crate::gateway::decimal_amount::Amount;
 use crate::gateway::error::clipped;
+use crate::gateway::record::{currency, decode, malformed};
 use crate::money::{Currency, Money};
 
 /// The metadata keys under which a charge's `order_id` and `external_id` are shown.
@@ -41,14 +43,6 @@ impl Kind {
             Kind::Refund => "REFUND",
             Kind::Chargeback => "CHARGEBACK",
         }
-    }
-}
-
-fn malformed(what: &str, e: impl std::fmt::Display, raw: &RawValue) -> GatewayError {
-    GatewayError::Malformed {
-        status: 200,
-        detail: crate::gateway::error::clipped(format_args!("{what}: {e}")),
-        body: crate::gateway::http::body_for_log(raw.get().as_bytes()),
     }
 }
 
@@ -91,7 +85,7 @@ pub struct ListBody {
 }
 
 pub fn transaction(raw: &RawValue) -> Result<Transaction, GatewayError> {
-    serde_json::from_str(raw.get()).map_err(|e| malformed("transaction", e, raw))
+    decode("transaction", raw)
 }
 
 impl Transaction {
@@ -100,7 +94,7 @@ impl Transaction {
     }
 
     fn currency(&self, raw: &RawValue) -> Result<Currency, GatewayError> {
-        Currency::from_code(&self.currency).map_err(|e| malformed("currency", e, raw))
+        currency(&self.currency, raw)
     }
 
     fn money(&self, amount: Option<Amount>, raw: &RawValue) -> Result<Money, GatewayError> {
@@ -273,49 +267,20 @@ pub fn dispute(raw: &RawValue) -> Result<Dispute, GatewayError> {
     })
 }
 
-fn brand(name: Option<&str>) -> CardBrand {
-    match name.unwrap_or("").to_ascii_lowercase().as_str() {
-        "visa" => CardBrand::Visa,
-        "mastercard" | "master" => CardBrand::Mastercard,
-        "amex" | "american_express" | "american express" => CardBrand::Amex,
-        "diners" | "diners_club" => CardBrand::Diners,
-        "discover" => CardBrand::Discover,
-        "jcb" => CardBrand::Jcb,
-        _ => CardBrand::Other,
-    }
-}
-
-/// `12` or `"12"`.
-fn small_number(value: Option<&Value>) -> Option<u16> {
-    match value? {
-        Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 fn card_summary(card: &TrxCard) -> CardSummary {
-    let last4: String = card
-        .last4
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let month = small_number(card.expiry_month.as_ref()).unwrap_or(0);
-    let year =
-        small_number(card.expiry_year.as_ref()).map_or(0, |y| if y < 100 { 2000 + y } else { y });
+    let (expiry_month, expiry_year) = expiry(card.expiry_month.as_ref(), card.expiry_year.as_ref());
     CardSummary {
-        brand: brand(card.brand.as_deref()),
-        last4: last4[last4.len().saturating_sub(4)..].to_string(),
-        expiry_month: u8::try_from(month).unwrap_or(0),
-        expiry_year: year,
+        brand: card_brand(card.brand.as_deref()),
+        last4: last4(card.last4.as_deref()),
+        expiry_month,
+        expiry_year,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::CardBrand;
 
     fn raw(json: &str) -> Box<RawValue> {
         RawValue::from_string(json.to_string()).unwrap()

@@ -1,13 +1,17 @@
-//! Openpay puts money on the wire as decimal major units (`100.00`), so both directions
-//! go through the JSON *text* and never through a float.
+//! Money as decimal major units on JSON (Openpay writes `100.00`, the transactions
+//! gateway `"12.50"`): both directions go through the JSON *text* and never through a
+//! float.
 //!
 //! * Reading: an amount field is captured as its raw JSON text (`RawValue`) and parsed
-//!   with `Decimal::from_str_exact`; a quoted amount is accepted too.
+//!   with `Decimal::from_str_exact`; a JSON number and a JSON string holding one are
+//!   both accepted.
 //! * Writing: the amount is rendered with exactly the currency's decimals
-//!   (`Money::plain`) and parsed into a `serde_json::Number` that keeps that text, which
-//!   needs serde_json's `arbitrary_precision` (enabled through rust_decimal's
-//!   `serde-with-arbitrary-precision` feature in Cargo.toml). A unit test below fails
-//!   if the feature is ever lost and the number would be written through an `f64`.
+//!   (`Money::plain`), after `to_minor` has refused anything finer than the currency,
+//!   as a JSON string ([`to_json_string`]) or as a `serde_json::Number` that keeps that
+//!   text ([`to_json_number`]). The number needs serde_json's `arbitrary_precision`
+//!   (enabled through rust_decimal's `serde-with-arbitrary-precision` feature in
+//!   Cargo.toml); a unit test below fails if the feature is ever lost and the number
+//!   would be written through an `f64`.
 
 use std::str::FromStr;
 
@@ -32,7 +36,8 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
-/// The exact decimal of a JSON number's text, or of a JSON string holding one.
+/// The exact decimal of a JSON number's text, or of a JSON string holding one; an
+/// empty string is no amount.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let text = text.trim();
     let unquoted;
@@ -42,6 +47,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     } else {
         text
     };
+    if digits.is_empty() {
+        return None;
+    }
     if digits.contains(['e', 'E']) {
         Decimal::from_scientific(digits).ok()
     } else {
@@ -51,7 +59,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// The amount as a JSON number written with exactly the currency's decimals:
 /// `100.00`, `0.01`, `1500` (JPY).
-pub fn to_wire(amount: Money) -> Result<Value, GatewayError> {
+pub fn to_json_number(amount: Money) -> Result<Value, GatewayError> {
     // `to_minor` refuses amounts finer than the currency instead of rounding them.
     amount.to_minor()?;
     let text = amount.plain();
@@ -60,6 +68,13 @@ pub fn to_wire(amount: Money) -> Result<Value, GatewayError> {
         fields: Vec::new(),
     })?;
     Ok(Value::Number(number))
+}
+
+/// The amount as a JSON string with exactly the currency's decimals: `"100.00"`,
+/// `"0.01"`, `"1500"` (JPY).
+pub fn to_json_string(amount: Money) -> Result<Value, GatewayError> {
+    amount.to_minor()?;
+    Ok(Value::String(amount.plain()))
 }
 
 #[cfg(test)]
@@ -83,15 +98,26 @@ mod tests {
         assert_eq!(read(r#"{"amount":99999999.99}"#).to_string(), "99999999.99");
         assert_eq!(read(r#"{"amount":0.01}"#).to_string(), "0.01");
         assert_eq!(read(r#"{"amount":"250.50"}"#).to_string(), "250.50");
+        assert_eq!(read(r#"{"amount":"12.50"}"#).to_string(), "12.50");
         assert_eq!(read(r#"{"amount":666}"#).to_string(), "666");
+        assert_eq!(read(r#"{"amount":"666"}"#).to_string(), "666");
         assert_eq!(read(r#"{"amount":1.5e2}"#), Decimal::new(150, 0));
         // Digits a float would lose are kept.
         assert_eq!(
             read(r#"{"amount":12345678901234567.89}"#).to_string(),
             "12345678901234567.89"
         );
-        assert!(serde_json::from_str::<Holder>(r#"{"amount":"ten"}"#).is_err());
-        assert!(serde_json::from_str::<Holder>(r#"{"amount":null}"#).is_err());
+        assert_eq!(
+            read(r#"{"amount":"12345678901234567.89"}"#).to_string(),
+            "12345678901234567.89"
+        );
+        for bad in [
+            r#"{"amount":"ten"}"#,
+            r#"{"amount":""}"#,
+            r#"{"amount":null}"#,
+        ] {
+            assert!(serde_json::from_str::<Holder>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -99,17 +125,21 @@ mod tests {
         let mxn = Currency::from_code("MXN").unwrap();
         let cases = [
             (10000, "100.00"),
+            (1250, "12.50"),
             (1, "0.01"),
             (9999999999, "99999999.99"),
             (10, "0.10"),
         ];
         for (minor, text) in cases {
-            let body =
-                serde_json::json!({ "amount": to_wire(Money::from_minor(minor, mxn)).unwrap() });
-            assert_eq!(body.to_string(), format!(r#"{{"amount":{text}}}"#));
+            let money = Money::from_minor(minor, mxn);
+            let number = serde_json::json!({ "amount": to_json_number(money).unwrap() });
+            assert_eq!(number.to_string(), format!(r#"{{"amount":{text}}}"#));
+            let string = serde_json::json!({ "amount": to_json_string(money).unwrap() });
+            assert_eq!(string.to_string(), format!(r#"{{"amount":"{text}"}}"#));
         }
         let jpy = Money::from_minor(1500, Currency::JPY);
-        assert_eq!(to_wire(jpy).unwrap().to_string(), "1500");
+        assert_eq!(to_json_number(jpy).unwrap().to_string(), "1500");
+        assert_eq!(to_json_string(jpy).unwrap(), Value::String("1500".into()));
     }
 
     #[test]
@@ -118,7 +148,8 @@ mod tests {
             amount: Decimal::new(1001, 3),
             currency: Currency::USD,
         };
-        assert!(to_wire(money).is_err());
+        assert!(to_json_number(money).is_err());
+        assert!(to_json_string(money).is_err());
     }
 
     #[test]
@@ -126,8 +157,10 @@ mod tests {
         let mxn = Currency::from_code("MXN").unwrap();
         for minor in [1, 10, 10000, 123456, 9999999999] {
             let money = Money::from_minor(minor, mxn);
-            let text = to_wire(money).unwrap().to_string();
-            assert_eq!(parse_decimal(&text).unwrap(), money.amount);
+            for written in [to_json_number(money), to_json_string(money)] {
+                let text = written.unwrap().to_string();
+                assert_eq!(parse_decimal(&text).unwrap(), money.amount);
+            }
         }
     }
 }
