@@ -5,13 +5,10 @@
 mod common;
 
 use common::profile::{Profile, start_sim};
-use common::{new_charge, quick_http, test_card};
+use common::{Dialect, new_charge, quick_http, test_card};
 use paydeck::domain::{Charge, PaymentSource};
-use paydeck::gateway::stripe::StripeGateway;
-use paydeck::gateway::trx::TrxGateway;
 use paydeck::gateway::{Gateway, OperationKey};
 use paydeck::money::{Currency, Money};
-use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;
 
 fn aud(minor: i64) -> Money {
@@ -42,18 +39,13 @@ fn field<'a>(screen: &'a str, label: &str) -> Option<&'a str> {
 #[test]
 fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let running = start_sim(
-        &runtime,
-        "127.0.0.1:0",
-        SimConfig {
-            charges: 200,
-            customers: 20,
-            ..SimConfig::default()
-        },
-    );
-    let stripe = running.dialect("STRIPE").expect("stripe dialect").clone();
-    let gateway = StripeGateway::new(&stripe.url, Secret::new(stripe.key.clone()), quick_http())
-        .expect("adapter");
+    let config = SimConfig {
+        charges: 200,
+        customers: 20,
+        ..SimConfig::default()
+    };
+    let stripe = start_sim(&runtime, "127.0.0.1:0", Dialect::Stripe, config);
+    let gateway = stripe.stripe(quick_http());
     let held: Charge = runtime
         .block_on(gateway.create_charge(
             &new_charge(
@@ -66,7 +58,7 @@ fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
         .expect("an authorisation");
     let id = held.id.as_str();
 
-    let mut profile = Profile::open("stripe", &stripe);
+    let mut profile = Profile::open(&stripe);
     let pty = &mut profile.pty;
     pty.wait_for("the new authorisation on top", |s| {
         line_with(s, &[id, "authorised", "A$36.40"]).is_some()
@@ -140,7 +132,7 @@ fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
     pty.send("q");
     assert!(pty.wait_exit());
     drop(profile);
-    runtime.block_on(running.shutdown());
+    runtime.block_on(stripe.shutdown());
 }
 
 /// Voids A$30.00 of an A$80.55 authorisation and captures A$20.00 of the rest on a
@@ -148,18 +140,13 @@ fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
 #[test]
 fn trx_partial_void_then_capture() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let running = start_sim(
-        &runtime,
-        "127.0.0.1:0",
-        SimConfig {
-            charges: 100,
-            customers: 10,
-            ..SimConfig::default()
-        },
-    );
-    let trx = running.dialect("TRX").expect("trx dialect").clone();
-    let gateway = TrxGateway::from_key(&trx.url, Secret::new(trx.key.clone()), quick_http())
-        .expect("adapter");
+    let config = SimConfig {
+        charges: 100,
+        customers: 10,
+        ..SimConfig::default()
+    };
+    let trx = start_sim(&runtime, "127.0.0.1:0", Dialect::Trx, config);
+    let gateway = trx.trx(quick_http());
     let mut order = new_charge(aud(8055), false, test_card("4242424242424242"));
     order.description = "Espresso machine, deposit".into();
     let held = runtime
@@ -167,7 +154,7 @@ fn trx_partial_void_then_capture() {
         .expect("an authorisation");
     let id = held.id.as_str();
 
-    let mut profile = Profile::open("trx", &trx);
+    let mut profile = Profile::open(&trx);
     let pty = &mut profile.pty;
     pty.wait_for("the new authorisation on top", |s| {
         line_with(s, &[id, "authorised", "A$80.55"]).is_some()
@@ -202,5 +189,5 @@ fn trx_partial_void_then_capture() {
     pty.send("q");
     assert!(pty.wait_exit());
     drop(profile);
-    runtime.block_on(running.shutdown());
+    runtime.block_on(trx.shutdown());
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::Dialect;
 use common::profile::{Profile, start_sim};
 use common::pty::free_port;
 use paydeck::sim::SimConfig;
@@ -29,9 +30,8 @@ fn after_an_outage_the_list_comes_back_in_line_with_the_gateway() {
         live_per_minute,
         ..SimConfig::default()
     };
-    let before = start_sim(&runtime, &addr, config(600));
-    let pin = before.dialect("PIN").expect("pin dialect").clone();
-    let mut profile = Profile::open("pin", &pin);
+    let before = start_sim(&runtime, &addr, Dialect::Pin, config(600));
+    let mut profile = Profile::open(&before);
     let pty = &mut profile.pty;
     let screen = pty.wait_for("a charge made before the outage", |s| {
         new_charge_id(s).is_some()
@@ -41,7 +41,7 @@ fn after_an_outage_the_list_comes_back_in_line_with_the_gateway() {
     runtime.block_on(before.shutdown());
     pty.wait_for_text("stale");
     // The gateway is back, without the charges made just before it went away.
-    let after = start_sim(&runtime, &addr, config(0));
+    let after = start_sim(&runtime, &addr, Dialect::Pin, config(0));
     let screen = pty.wait_for("the list in line with the gateway again", |s| {
         s.contains("updated") && !s.contains(&gone)
     });

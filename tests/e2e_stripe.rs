@@ -5,65 +5,22 @@
 
 mod common;
 
-use common::pty::Pty;
-use paydeck::sim::{self, SimConfig};
-use serde_json::Value;
-
-fn operations(url: &str, key: &str) -> Vec<Value> {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let root = url.trim_end_matches("/stripe");
-    runtime.block_on(async {
-        let body: Value = reqwest::Client::new()
-            .get(format!("{root}/_sim/operations?dialect=stripe"))
-            .bearer_auth(key)
-            .send()
-            .await
-            .expect("operations")
-            .json()
-            .await
-            .expect("operations JSON");
-        body["operations"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|op| op["source"] == "api")
-            .collect()
-    })
-}
+use common::Dialect;
+use common::profile::{Profile, start_sim};
+use paydeck::sim::SimConfig;
 
 #[test]
 fn a_stripe_profile_answers_disputes() {
-    paydeck::gateway::http::install_crypto_provider();
     // The simulator runs on this runtime's threads while the test drives the terminal.
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let running = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let config = SimConfig {
-            charges: 400,
-            customers: 40,
-            ..SimConfig::default()
-        };
-        sim::start(listener, config).await.expect("sim")
-    });
-    let stripe = running.dialect("STRIPE").expect("stripe dialect").clone();
-    let config = std::env::temp_dir().join(format!("paydeck-stripe-{}.toml", uuid::Uuid::new_v4()));
-    std::fs::write(
-        &config,
-        format!(
-            "[[profile]]\nname = \"stripe-sim\"\ngateway = \"stripe\"\nenvironment = \"test\"\n\
-             base_url = \"{}\"\nkey_env = \"PAYDECK_TEST_STRIPE_KEY\"\n",
-            stripe.url
-        ),
-    )
-    .expect("config");
-    let config_arg = config.display().to_string();
-    let mut pty = Pty::spawn_with_env(
-        &["--config", &config_arg],
-        &[("PAYDECK_TEST_STRIPE_KEY", stripe.key.as_str())],
-    );
+    let config = SimConfig {
+        charges: 400,
+        customers: 40,
+        ..SimConfig::default()
+    };
+    let stripe = start_sim(&runtime, "127.0.0.1:0", Dialect::Stripe, config);
+    let mut profile = Profile::named("stripe-sim", &stripe);
+    let pty = &mut profile.pty;
     pty.wait_for("the Stripe charges", |s| {
         s.contains("Stripe") && s.contains("ch_")
     });
@@ -87,7 +44,11 @@ fn a_stripe_profile_answers_disputes() {
     pty.send("\r");
     pty.wait_for_text("Accepted dispute");
 
-    let ops = operations(&stripe.url, &stripe.key);
+    let ops: Vec<_> = runtime
+        .block_on(stripe.operations())
+        .into_iter()
+        .filter(|op| op["source"] == "api")
+        .collect();
     let names: Vec<&str> = ops
         .iter()
         .filter_map(|op| op["operation"].as_str())
@@ -123,6 +84,6 @@ fn a_stripe_profile_answers_disputes() {
     );
     pty.send("q");
     assert!(pty.wait_exit());
-    let _ = std::fs::remove_file(config);
-    runtime.block_on(running.shutdown());
+    drop(profile);
+    runtime.block_on(stripe.shutdown());
 }

@@ -11,6 +11,7 @@
 //! `PAYDECK_FUZZ_CASES=20000 cargo test --release --test fuzz_decoding -- --nocapture`
 //! (cases per target; each target prints its executions per second).
 
+mod common;
 mod fuzzing;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -31,7 +32,7 @@ use paydeck::gateway::stripe::StripeGateway;
 use paydeck::gateway::trx::TrxGateway;
 use paydeck::gateway::{Gateway, GatewayError, RetryPolicy};
 use paydeck::secret::Secret;
-use paydeck::sim::{SimConfig, start};
+use paydeck::sim::SimConfig;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::Value;
@@ -200,15 +201,13 @@ fn corpus() -> &'static HashMap<&'static str, Vec<Vec<u8>>> {
 }
 
 async fn collect_corpus() -> HashMap<&'static str, Vec<Vec<u8>>> {
-    paydeck::gateway::http::install_crypto_provider();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = SimConfig {
         seed: 11,
         charges: 12,
         customers: 4,
         ..SimConfig::default()
     };
-    let sim = start(listener, config).await.unwrap();
+    let sim = common::simulator::start_all(config).await;
     let http = reqwest::Client::new();
     let mut out = HashMap::new();
     for name in ["pin", "stripe", "openpay", "trx"] {

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::str::FromStr;
 
 use chrono::Duration;
-use common::{new_charge, quick_http, test_card};
+use common::{Adapted, Dialect, new_charge, quick_http, test_card};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer,
     PageRequest, PaymentSource, RefundStatus,
@@ -16,79 +16,22 @@ use paydeck::gateway::openpay::{self, OpenpayGateway};
 use paydeck::gateway::{Gateway, GatewayError, OperationKey};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
-use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use paydeck::sim::SimConfig;
 use rust_decimal::Decimal;
-use serde_json::Value;
 
-struct OpenpaySim {
-    sim: RunningSim,
-    gateway: OpenpayGateway,
-    /// The API root, `/v1` included.
-    base: String,
-    merchant: String,
-    key: String,
-}
+type OpenpaySim = Adapted<OpenpayGateway>;
 
+/// An Openpay simulator (seed 7, 40 customers) of `charges` charges.
 async fn openpay_sim(charges: usize) -> OpenpaySim {
-    paydeck::gateway::http::install_crypto_provider();
     let config = SimConfig {
         seed: 7,
         charges,
         customers: 40,
-        live_per_minute: 0,
-        faults: FaultSpec::default(),
+        ..SimConfig::default()
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = sim::start(listener, config).await.expect("sim starts");
-    let dialect = sim.dialect("OPENPAY").expect("openpay dialect");
-    let merchant = dialect.merchant_id().expect("merchant id").to_string();
-    let base = dialect
-        .url
-        .strip_suffix(&format!("/{merchant}"))
-        .expect("url ends in the merchant id")
-        .to_string();
-    let key = dialect.key.clone();
-    let gateway = OpenpayGateway::new(&base, &merchant, Secret::new(key.clone()), quick_http())
-        .expect("adapter");
-    OpenpaySim {
-        sim,
-        gateway,
-        base,
-        merchant,
-        key,
-    }
-}
-
-impl OpenpaySim {
-    /// A request to the dialect as it is, for what the adapter hides (the raw JSON).
-    async fn raw_get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::Client::new()
-            .get(format!("{}/{}/{path}", self.base, self.merchant))
-            .basic_auth(&self.key, Some(""))
-            .send()
-            .await
-            .expect("raw request");
-        let status = response.status().as_u16();
-        (status, response.text().await.unwrap_or_default())
-    }
-
-    async fn operations(&self) -> Vec<Value> {
-        let body: Value = reqwest::Client::new()
-            .get(format!(
-                "http://{}/_sim/operations?dialect=openpay",
-                self.sim.addr
-            ))
-            .basic_auth(&self.key, Some(""))
-            .send()
-            .await
-            .expect("operations")
-            .json()
-            .await
-            .expect("operations json");
-        body["operations"].as_array().cloned().unwrap_or_default()
-    }
+    let sim = common::start(Dialect::Openpay, config).await;
+    let gateway = sim.openpay(quick_http());
+    Adapted { sim, gateway }
 }
 
 fn mxn(text: &str) -> Money {
@@ -193,15 +136,16 @@ async fn gets_a_charge_and_says_when_there_is_none() {
 #[tokio::test]
 async fn a_wrong_key_or_merchant_is_unauthorised() {
     let sim = openpay_sim(5).await;
+    let (base, merchant) = sim.openpay_base_and_merchant();
     let wrong_key = OpenpayGateway::new(
-        &sim.base,
-        &sim.merchant,
+        &base,
+        &merchant,
         Secret::new("sk_not_the_key"),
         quick_http(),
     )
     .expect("adapter");
     let wrong_merchant = OpenpayGateway::new(
-        &sim.base,
+        &base,
         "mzzzzzzzzzzzzzzzzzzz",
         Secret::new(sim.key.clone()),
         quick_http(),
@@ -231,7 +175,7 @@ async fn money_round_trips_exactly_in_decimal_major_units() {
         let fetched = sim.gateway.get_charge(&charge.id).await.expect("get");
         assert_eq!(fetched.amount, mxn(text));
         // What Openpay sent is the exact decimal, not a float's rendering of it.
-        let (status, body) = sim.raw_get(&format!("charges/{}", charge.id)).await;
+        let (status, body) = sim.get_text(&format!("charges/{}", charge.id)).await;
         assert_eq!(status, 200);
         assert!(
             body.contains(&format!("\"amount\":{text}")),

@@ -2,27 +2,23 @@
 
 use std::time::{Duration, Instant};
 
-use paydeck::sim::{FaultSpec, RunningSim, SimConfig, start};
+mod common;
+
+use common::Dialect;
+use paydeck::sim::{FaultSpec, RunningSim, SimConfig};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
 async fn sim(spec: &str) -> (RunningSim, Client, String, String) {
-    paydeck::gateway::http::install_crypto_provider();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let sim = start(
-        listener,
-        SimConfig {
-            seed: 11,
-            charges: 5,
-            customers: 2,
-            live_per_minute: 0,
-            faults: FaultSpec::parse(spec).unwrap(),
-        },
-    )
-    .await
-    .unwrap();
-    let pin = sim.dialect("pin").unwrap().clone();
-    (sim, Client::new(), pin.url, pin.key)
+    let config = SimConfig {
+        seed: 11,
+        charges: 5,
+        customers: 2,
+        live_per_minute: 0,
+        faults: FaultSpec::parse(spec).unwrap(),
+    };
+    let pin = common::start(Dialect::Pin, config).await;
+    (pin.running, Client::new(), pin.url, pin.key)
 }
 
 fn charge_body() -> Value {
@@ -173,37 +169,20 @@ async fn latency_delays_requests() {
 
 #[tokio::test]
 async fn live_traffic_adds_charges() {
-    paydeck::gateway::http::install_crypto_provider();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let sim = start(
-        listener,
-        SimConfig {
-            seed: 5,
-            charges: 0,
-            customers: 3,
-            live_per_minute: 6000,
-            faults: FaultSpec::default(),
-        },
-    )
-    .await
-    .unwrap();
-    let pin = sim.dialect("PIN").unwrap().clone();
-    let http = Client::new();
+    let config = SimConfig {
+        seed: 5,
+        charges: 0,
+        customers: 3,
+        live_per_minute: 6000,
+        faults: FaultSpec::default(),
+    };
+    let pin = common::start(Dialect::Pin, config).await;
     // Await the condition (bounded), rather than sleeping a fixed time.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let v: Value = http
-            .get(format!("http://{}/_sim/operations", sim.addr))
-            .bearer_auth(&pin.key)
-            .send()
+        let live = pin
+            .operations()
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let live = v["operations"]
-            .as_array()
-            .unwrap()
             .iter()
             .filter(|o| o["source"] == "live" && o["operation"] == "create_charge")
             .count();
@@ -213,5 +192,5 @@ async fn live_traffic_adds_charges() {
         assert!(Instant::now() < deadline, "no live traffic");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    sim.shutdown().await;
+    pin.shutdown().await;
 }

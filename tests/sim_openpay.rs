@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::{FixedOffset, Utc};
-use paydeck::sim::{FaultSpec, RunningSim, SimConfig, openpay_key, openpay_merchant_id, start};
+mod common;
+
+use common::Dialect;
+use paydeck::sim::{FaultSpec, RunningSim, SimConfig, openpay_key, openpay_merchant_id};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -43,26 +46,19 @@ impl Resp {
 
 impl Sim {
     async fn with(charges: usize, faults: FaultSpec) -> Sim {
-        paydeck::gateway::http::install_crypto_provider();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sim = start(
-            listener,
-            SimConfig {
-                seed: SEED,
-                charges,
-                customers: 20,
-                faults,
-                ..SimConfig::default()
-            },
-        )
-        .await
-        .unwrap();
-        let d = sim.dialect("OPENPAY").unwrap().clone();
+        let config = SimConfig {
+            seed: SEED,
+            charges,
+            customers: 20,
+            faults,
+            ..SimConfig::default()
+        };
+        let started = common::start(Dialect::Openpay, config).await;
         Sim {
             http: Client::new(),
-            url: d.url,
-            key: d.key,
-            sim,
+            url: started.url,
+            key: started.key,
+            sim: started.running,
         }
     }
 

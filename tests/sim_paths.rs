@@ -2,20 +2,20 @@
 //! clean path, as web servers in front of the real APIs do: clients in the wild
 //! build `//1/charges` and `/1/charges/` from base URLs with a trailing slash.
 
-use paydeck::sim::{RunningSim, SimConfig, start};
+mod common;
+
+use paydeck::sim::{RunningSim, SimConfig};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 
 async fn sim() -> RunningSim {
-    paydeck::gateway::http::install_crypto_provider();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = SimConfig {
         seed: 7,
         charges: 20,
         customers: 5,
         ..SimConfig::default()
     };
-    start(listener, config).await.unwrap()
+    common::simulator::start_all(config).await
 }
 
 async fn send(r: RequestBuilder) -> (StatusCode, Value) {

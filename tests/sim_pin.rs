@@ -1,6 +1,9 @@
 //! The Pin dialect over real HTTP on loopback.
 
-use paydeck::sim::{RunningSim, SimConfig, start};
+mod common;
+
+use common::Dialect;
+use paydeck::sim::{RunningSim, SimConfig};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -13,25 +16,18 @@ struct Sim {
 
 impl Sim {
     async fn new(charges: usize, customers: usize) -> Sim {
-        paydeck::gateway::http::install_crypto_provider();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sim = start(
-            listener,
-            SimConfig {
-                seed: 7,
-                charges,
-                customers,
-                ..SimConfig::default()
-            },
-        )
-        .await
-        .unwrap();
-        let pin = sim.dialect("PIN").unwrap().clone();
+        let config = SimConfig {
+            seed: 7,
+            charges,
+            customers,
+            ..SimConfig::default()
+        };
+        let started = common::start(Dialect::Pin, config).await;
         Sim {
             http: Client::new(),
-            url: pin.url,
-            key: pin.key,
-            sim,
+            url: started.url,
+            key: started.key,
+            sim: started.running,
         }
     }
 

@@ -3,18 +3,18 @@
 //! captured money not yet refunded) is accepted, over real HTTP on loopback.
 //! The seed and sizes are `paydeck sim --charges 400`'s.
 
-use paydeck::sim::{DialectInfo, RunningSim, SimConfig, start};
+mod common;
+
+use paydeck::sim::{DialectInfo, RunningSim, SimConfig};
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::{Value, json};
 
 async fn sim() -> RunningSim {
-    paydeck::gateway::http::install_crypto_provider();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = SimConfig {
         charges: 400,
         ..SimConfig::default()
     };
-    start(listener, config).await.unwrap()
+    common::simulator::start_all(config).await
 }
 
 /// One request; the status and the JSON body (or the text as a string).

@@ -2,7 +2,10 @@
 
 use std::collections::HashSet;
 
-use paydeck::sim::{FaultSpec, RunningSim, SimConfig, start};
+mod common;
+
+use common::Dialect;
+use paydeck::sim::{FaultSpec, RunningSim, SimConfig};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
@@ -22,26 +25,19 @@ struct Resp {
 
 impl Sim {
     async fn with(charges: usize, customers: usize, faults: FaultSpec) -> Sim {
-        paydeck::gateway::http::install_crypto_provider();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sim = start(
-            listener,
-            SimConfig {
-                seed: 11,
-                charges,
-                customers,
-                faults,
-                ..SimConfig::default()
-            },
-        )
-        .await
-        .unwrap();
-        let d = sim.dialect("STRIPE").unwrap().clone();
+        let config = SimConfig {
+            seed: 11,
+            charges,
+            customers,
+            faults,
+            ..SimConfig::default()
+        };
+        let started = common::start(Dialect::Stripe, config).await;
         Sim {
             http: Client::new(),
-            url: d.url,
-            key: d.key,
-            sim,
+            url: started.url,
+            key: started.key,
+            sim: started.running,
         }
     }
 

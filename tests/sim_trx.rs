@@ -2,7 +2,10 @@
 //! expiry, list clamping, filters and sorting, lookup, authorize/authcap,
 //! partial capture and void, refunds, settlement and chargebacks.
 
-use paydeck::sim::{RunningSim, SimConfig, start};
+mod common;
+
+use common::Dialect;
+use paydeck::sim::{RunningSim, SimConfig};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -16,21 +19,18 @@ struct Sim {
 
 impl Sim {
     async fn new() -> Sim {
-        paydeck::gateway::http::install_crypto_provider();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let config = SimConfig {
             seed: 7,
             charges: 300,
             customers: 30,
             ..SimConfig::default()
         };
-        let sim = start(listener, config).await.unwrap();
-        let d = sim.dialect("TRX").unwrap().clone();
+        let started = common::start(Dialect::Trx, config).await;
         let mut s = Sim {
-            sim,
+            sim: started.running,
             http: Client::new(),
-            url: d.url,
-            key: d.key,
+            url: started.url,
+            key: started.key,
             token: String::new(),
         };
         s.token = s.fresh_token().await;

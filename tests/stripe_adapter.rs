@@ -2,10 +2,13 @@
 //! call of the gateway trait, cursor and search paging, each kind of error, and
 //! idempotent replay of writes.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::time::Duration;
 
 use chrono::Utc;
+use common::simulator::{Adapted, Dialect, quick_http, retrying};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, DisputeStatus,
     NewCharge, NewCustomer, PageRequest, PaymentSource,
@@ -15,100 +18,23 @@ use paydeck::gateway::stripe::{CAPABILITIES, StripeGateway};
 use paydeck::gateway::{Gateway, GatewayError, OperationKey, RetryPolicy};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
-use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use paydeck::sim::SimConfig;
 use serde_json::Value;
 
-struct StripeSim {
-    sim: RunningSim,
-    gateway: StripeGateway,
-    url: String,
-    key: String,
-}
+type StripeSim = Adapted<StripeGateway>;
 
-fn quick_http(attempts: u32) -> HttpConfig {
-    HttpConfig {
-        connect_timeout: Duration::from_secs(5),
-        timeout: Duration::from_secs(10),
-        retry: RetryPolicy {
-            max_attempts: attempts,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(20),
-            max_retry_after: Duration::from_millis(20),
-            ..RetryPolicy::default()
-        },
-        ..HttpConfig::default()
-    }
-}
-
+/// A Stripe simulator (seed 11, 30 customers) of `charges` charges with `faults`.
 async fn stripe_sim(charges: usize, faults: &str) -> StripeSim {
-    paydeck::gateway::http::install_crypto_provider();
-    let faults = if faults.is_empty() {
-        FaultSpec::default()
-    } else {
-        FaultSpec::parse(faults).expect("fault spec")
-    };
     let config = SimConfig {
         seed: 11,
         charges,
         customers: 30,
         live_per_minute: 0,
-        faults,
+        faults: common::faults(faults),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = sim::start(listener, config).await.expect("sim starts");
-    let dialect = sim.dialect("STRIPE").expect("stripe dialect").clone();
-    let gateway = StripeGateway::new(
-        &dialect.url,
-        Secret::new(dialect.key.clone()),
-        quick_http(8),
-    )
-    .expect("adapter");
-    StripeSim {
-        sim,
-        gateway,
-        url: dialect.url,
-        key: dialect.key,
-    }
-}
-
-impl StripeSim {
-    /// `/_sim/*`, with the Stripe key (or the Pin key where the admin routes want it).
-    async fn admin(&self, method: reqwest::Method, path: &str) -> Value {
-        let client = reqwest::Client::new();
-        let url = format!("http://{}/_sim/{path}", self.sim.addr);
-        let mut keys = vec![self.key.clone()];
-        keys.extend(self.sim.dialects.iter().map(|d| d.key.clone()));
-        for key in keys {
-            let response = client
-                .request(method.clone(), &url)
-                .bearer_auth(&key)
-                .send()
-                .await
-                .expect("admin request");
-            if response.status().is_success() {
-                return response.json().await.expect("admin json");
-            }
-        }
-        panic!("no key opens {path}");
-    }
-
-    async fn operations(&self) -> Vec<Value> {
-        let body = self
-            .admin(reqwest::Method::GET, "operations?dialect=stripe")
-            .await;
-        assert_eq!(body["dialect"], "stripe", "the Stripe ledger's log");
-        body["operations"].as_array().cloned().unwrap_or_default()
-    }
-
-    async fn advance_clock(&self, seconds: u64) {
-        self.admin(
-            reqwest::Method::POST,
-            &format!("clock/advance?seconds={seconds}"),
-        )
-        .await;
-    }
+    let sim = common::start(Dialect::Stripe, config).await;
+    let gateway = sim.stripe(quick_http());
+    Adapted { sim, gateway }
 }
 
 fn usd(minor: i64) -> Money {
@@ -287,7 +213,7 @@ async fn gets_a_charge_and_says_when_there_is_none() {
 async fn a_wrong_key_is_unauthorised_and_never_shown_whole() {
     let sim = stripe_sim(5, "").await;
     let wrong = "sk_test_notthekey0000000000001234";
-    let gateway = StripeGateway::new(&sim.url, Secret::new(wrong), quick_http(2)).expect("adapter");
+    let gateway = StripeGateway::new(&sim.url, Secret::new(wrong), retrying(2)).expect("adapter");
     match gateway.get_charge("ch_x").await {
         Err(GatewayError::Unauthorised { message }) => {
             assert!(message.contains("Invalid API Key"), "{message}");
@@ -897,7 +823,7 @@ async fn a_write_racing_its_own_key_waits_for_the_first_result() {
                 max_retry_after: Duration::from_millis(60),
                 ..RetryPolicy::default()
             },
-            ..quick_http(30)
+            ..retrying(30)
         },
     )
     .expect("adapter");

@@ -5,9 +5,12 @@
 //! where it allows null, and values of its types and enums. The subset of the
 //! description lives in tests/stripe_openapi/schema.json (see extract.py there).
 
+mod common;
+
 use std::collections::BTreeSet;
 
-use paydeck::sim::{RunningSim, SimConfig, start};
+use common::Dialect;
+use paydeck::sim::{RunningSim, SimConfig};
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::{Map, Value};
 
@@ -119,19 +122,16 @@ struct Stripe {
 
 impl Stripe {
     async fn start() -> Stripe {
-        paydeck::gateway::http::install_crypto_provider();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let config = SimConfig {
             charges: 400,
             ..SimConfig::default()
         };
-        let sim = start(listener, config).await.unwrap();
-        let d = sim.dialect("STRIPE").unwrap().clone();
+        let started = common::start(Dialect::Stripe, config).await;
         Stripe {
-            sim,
+            sim: started.running,
             http: Client::new(),
-            url: d.url,
-            key: d.key,
+            url: started.url,
+            key: started.key,
         }
     }
 

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{new_charge, quick_http, test_card};
+use common::{Adapted, Dialect, new_charge, quick_http, test_card};
 use paydeck::domain::{
     ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
 };
@@ -17,81 +17,35 @@ use paydeck::gateway::trx::{ORDER_ID_METADATA, TrxGateway};
 use paydeck::gateway::{Gateway, GatewayError, OperationKey};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
-use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use paydeck::sim::SimConfig;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-struct TrxSim {
-    sim: RunningSim,
-    gateway: TrxGateway,
-    url: String,
-    key: String,
-}
+type TrxSim = Adapted<TrxGateway>;
 
+/// A transactions-gateway simulator (seed 7, 40 customers) of `charges` charges.
 async fn trx_sim(charges: usize) -> TrxSim {
-    paydeck::gateway::http::install_crypto_provider();
     let config = SimConfig {
         seed: 7,
         charges,
         customers: 40,
-        live_per_minute: 0,
-        faults: FaultSpec::default(),
+        ..SimConfig::default()
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = sim::start(listener, config).await.expect("sim starts");
-    let dialect = sim.dialect("TRX").expect("trx dialect");
-    let (url, key) = (dialect.url.clone(), dialect.key.clone());
-    let gateway =
-        TrxGateway::from_key(&url, Secret::new(key.clone()), quick_http()).expect("adapter");
-    TrxSim {
-        sim,
-        gateway,
-        url,
-        key,
-    }
+    let sim = common::start(Dialect::Trx, config).await;
+    let gateway = sim.trx(quick_http());
+    Adapted { sim, gateway }
 }
 
-impl TrxSim {
-    /// A token of our own, from the token endpoint, for requests the trait cannot say.
-    async fn token(&self) -> String {
-        let (id, secret) = self.key.split_once(':').expect("key has a colon");
-        let body: Value = reqwest::Client::new()
-            .post(format!("{}/auth/token", self.url))
-            .json(&json!({ "client_id": id, "client_secret": secret }))
-            .send()
-            .await
-            .expect("token request")
-            .json()
-            .await
-            .expect("token json");
-        body["access_token"].as_str().expect("token").to_string()
-    }
-
-    async fn raw_get(&self, token: &str, path_and_query: &str) -> (u16, Value) {
-        let response = reqwest::Client::new()
-            .get(format!("{}/{path_and_query}", self.url))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("raw request");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn advance(&self, seconds: i64) {
-        let response = reqwest::Client::new()
-            .post(format!(
-                "http://{}/_sim/clock/advance?seconds={seconds}&dialect=trx",
-                self.sim.addr
-            ))
-            .bearer_auth(&self.key)
-            .send()
-            .await
-            .expect("advance");
-        assert_eq!(response.status().as_u16(), 200);
-    }
+/// `GET {url}/{path_and_query}` with `token`, which may be one the test let expire.
+async fn raw_get(s: &TrxSim, token: &str, path_and_query: &str) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .get(format!("{}/{path_and_query}", s.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("raw request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 fn usd(text: &str) -> Money {
@@ -158,7 +112,7 @@ async fn charges_are_listed_newest_first_in_offset_pages() {
 #[tokio::test]
 async fn the_server_clamps_limit_and_offset() {
     let s = trx_sim(250).await;
-    let token = s.token().await;
+    let token = s.trx_token().await;
     for (query, offset, limit) in [
         ("limit=5", 0, 10),
         ("limit=10", 0, 10),
@@ -168,7 +122,7 @@ async fn the_server_clamps_limit_and_offset() {
         ("offset=-3&limit=20", 0, 20),
         ("offset=7", 7, 10),
     ] {
-        let (status, body) = s.raw_get(&token, &format!("transactions?{query}")).await;
+        let (status, body) = raw_get(&s, &token, &format!("transactions?{query}")).await;
         assert_eq!(status, 200, "{query}: {body}");
         assert_eq!(body["offset"], offset, "{query}");
         assert_eq!(body["limit"], limit, "{query}");
@@ -178,7 +132,7 @@ async fn the_server_clamps_limit_and_offset() {
             "{query}"
         );
     }
-    let (status, body) = s.raw_get(&token, "transactions?limit=ten").await;
+    let (status, body) = raw_get(&s, &token, "transactions?limit=ten").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["field"], "limit");
     s.sim.shutdown().await;
@@ -187,19 +141,19 @@ async fn the_server_clamps_limit_and_offset() {
 #[tokio::test]
 async fn sorting_both_ways_and_date_filters() {
     let s = trx_sim(250).await;
-    let token = s.token().await;
-    let (_, asc) = s
-        .raw_get(
-            &token,
-            "transactions?sort=created_at&direction=ASC&limit=100",
-        )
-        .await;
-    let (_, desc) = s
-        .raw_get(
-            &token,
-            "transactions?sort=created_at&direction=desc&limit=100",
-        )
-        .await;
+    let token = s.trx_token().await;
+    let (_, asc) = raw_get(
+        &s,
+        &token,
+        "transactions?sort=created_at&direction=ASC&limit=100",
+    )
+    .await;
+    let (_, desc) = raw_get(
+        &s,
+        &token,
+        "transactions?sort=created_at&direction=desc&limit=100",
+    )
+    .await;
     let asc: Vec<DateTime<Utc>> = asc["data"]
         .as_array()
         .unwrap()
@@ -215,12 +169,12 @@ async fn sorting_both_ways_and_date_filters() {
     assert!(asc.windows(2).all(|w| w[0] <= w[1]));
     assert!(desc.windows(2).all(|w| w[0] >= w[1]));
     assert!(asc[0] < desc[0]);
-    let (_, by_amount) = s
-        .raw_get(
-            &token,
-            "transactions?sort=order_amount&direction=DESC&limit=50",
-        )
-        .await;
+    let (_, by_amount) = raw_get(
+        &s,
+        &token,
+        "transactions?sort=order_amount&direction=DESC&limit=50",
+    )
+    .await;
     let amounts: Vec<Decimal> = by_amount["data"]
         .as_array()
         .unwrap()
@@ -300,9 +254,7 @@ async fn sorting_both_ways_and_date_filters() {
             .all(|c| c.status == ChargeStatus::Authorised)
     );
     // Bad dates are the server's 400 with the field.
-    let (status, body) = s
-        .raw_get(&token, "transactions?start_date=2024-01-01")
-        .await;
+    let (status, body) = raw_get(&s, &token, "transactions?start_date=2024-01-01").await;
     assert_eq!(
         (status, body["error"]["field"].as_str()),
         (400, Some("start_date"))
@@ -377,7 +329,7 @@ async fn authorise_capture_part_refund_twice_and_void_with_exact_money() {
         .expect("list refunds");
     assert_eq!(listed.items[0].id, r2.id);
     // After processing, a refund has succeeded.
-    s.advance(120).await;
+    s.advance_clock(120).await;
     let processed = g.get_refund(&r1.id).await.expect("processed");
     assert_eq!(processed.status, RefundStatus::Succeeded);
     // Too much is the gateway's refusal.
@@ -632,8 +584,8 @@ async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
     assert_eq!(gateway.token_requests(), 1, "and used again while fresh");
 
     // Past the token's life on the gateway's clock: the next call still works.
-    s.advance(301).await;
-    let (status, _) = s.raw_get(&s.token().await, "transactions?limit=10").await;
+    s.advance_clock(301).await;
+    let (status, _) = raw_get(&s, &s.trx_token().await, "transactions?limit=10").await;
     assert_eq!(status, 200, "a fresh token works");
     gateway
         .list_charges(&first, &ChargeFilter::default())
@@ -642,7 +594,7 @@ async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
     assert_eq!(gateway.token_requests(), 2);
 
     // Twenty calls at once after expiry: one token request between them.
-    s.advance(301).await;
+    s.advance_clock(301).await;
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..20 {
         let gateway = gateway.clone();
@@ -657,7 +609,7 @@ async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
     assert_eq!(gateway.token_requests(), 3, "one renewal for twenty calls");
 
     // Writes renew too.
-    s.advance(301).await;
+    s.advance_clock(301).await;
     let charge = gateway
         .create_charge(
             &new_charge(usd("4.20"), false, test_card("4242424242424242")),
@@ -669,7 +621,7 @@ async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
     assert_eq!(gateway.token_requests(), 4);
 
     // A token the gateway never issued is refused.
-    let (status, body) = s.raw_get("not.a.jwt", "transactions").await;
+    let (status, body) = raw_get(&s, "not.a.jwt", "transactions").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (401, Some("invalid_token"))

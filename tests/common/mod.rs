@@ -1,4 +1,5 @@
-//! Shared set-up for tests that run the adapters against the simulator over loopback.
+//! Shared set-up for the integration tests: the simulator and its adapters over
+//! loopback, test cards and charges, terminals and profiles.
 #![allow(dead_code)]
 
 pub mod demo;
@@ -6,118 +7,40 @@ pub mod exactly_once;
 pub mod hostile;
 pub mod profile;
 pub mod pty;
+pub mod simulator;
 pub mod slow_sim;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use paydeck::domain::{CardDetails, NewCharge, PaymentSource};
-use paydeck::gateway::RetryPolicy;
-use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::money::Money;
 use paydeck::secret::Secret;
-use paydeck::sim::{self, FaultSpec, RunningSim, SimConfig};
+use paydeck::sim::SimConfig;
 use serde_json::Value;
 
-pub struct PinSim {
-    pub sim: RunningSim,
-    pub gateway: PinGateway,
-    pub url: String,
-    pub key: String,
-}
+#[allow(unused_imports)] // each test binary uses some of them
+pub use simulator::{Adapted, Dialect, Sim, faults, quick_http, start};
 
-/// Retries quickly, so fault tests take seconds, and patiently, so they converge.
-pub fn quick_http() -> HttpConfig {
-    HttpConfig {
-        connect_timeout: Duration::from_secs(5),
-        timeout: Duration::from_secs(10),
-        retry: RetryPolicy {
-            max_attempts: 8,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(20),
-            max_retry_after: Duration::from_millis(20),
-            ..RetryPolicy::default()
-        },
-        ..HttpConfig::default()
-    }
-}
+/// The Pin dialect and its adapter.
+pub type PinSim = Adapted<PinGateway>;
 
+/// A Pin simulator of `charges` charges (seed 7, 40 customers) with `faults`, and its
+/// adapter.
 pub async fn pin_sim(charges: usize, faults: &str) -> PinSim {
-    paydeck::gateway::http::install_crypto_provider();
-    let faults = if faults.is_empty() {
-        FaultSpec::default()
-    } else {
-        FaultSpec::parse(faults).expect("fault spec")
-    };
     let config = SimConfig {
         seed: 7,
         charges,
         customers: 40,
         live_per_minute: 0,
-        faults,
+        faults: simulator::faults(faults),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let sim = sim::start(listener, config).await.expect("sim starts");
-    let pin = sim.dialect("PIN").expect("pin dialect");
-    let (url, key) = (pin.url.clone(), pin.key.clone());
-    let gateway = PinGateway::new(&url, Secret::new(key.clone()), quick_http()).expect("adapter");
-    PinSim {
-        sim,
-        gateway,
-        url,
-        key,
-    }
+    let sim = start(Dialect::Pin, config).await;
+    let gateway = sim.pin(quick_http());
+    Adapted { sim, gateway }
 }
 
 impl PinSim {
-    /// The simulator's root, where `/_sim/*` lives.
-    pub fn root(&self) -> String {
-        format!("http://{}", self.sim.addr)
-    }
-
-    pub async fn operations(&self) -> Vec<Value> {
-        let body: Value = reqwest::Client::new()
-            .get(format!("{}/_sim/operations", self.root()))
-            .basic_auth(&self.key, Some(""))
-            .send()
-            .await
-            .expect("operations")
-            .json()
-            .await
-            .expect("operations json");
-        body["operations"].as_array().cloned().unwrap_or_default()
-    }
-
-    /// How many faults of each kind the simulator injected.
-    pub async fn injected_faults(&self) -> Value {
-        reqwest::Client::new()
-            .get(format!("{}/_sim/faults", self.root()))
-            .basic_auth(&self.key, Some(""))
-            .send()
-            .await
-            .expect("faults")
-            .json()
-            .await
-            .expect("faults json")
-    }
-
-    pub async fn advance_clock(&self, seconds: u64) {
-        let status = reqwest::Client::new()
-            .post(format!(
-                "{}/_sim/clock/advance?seconds={seconds}",
-                self.root()
-            ))
-            .basic_auth(&self.key, Some(""))
-            .send()
-            .await
-            .expect("advance")
-            .status();
-        assert!(status.is_success(), "clock advance: {status}");
-    }
-
     /// A raw request to the Pin dialect, for what the adapter does not do itself.
     pub async fn raw(
         &self,
