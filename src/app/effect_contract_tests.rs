@@ -6,6 +6,7 @@ use crossterm::event::KeyCode;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::key_mint::KeyMint;
+use super::msg::Msg;
 use super::update::update;
 use crate::domain::ChargeStatus;
 
@@ -31,4 +32,71 @@ fn a_write_takes_its_key_from_the_models_source() {
         panic!("expected a capture, got {effects:?}");
     };
     assert_eq!(*key, KeyMint::seeded(42).next_key());
+}
+
+fn run_command(model: &mut super::model::Model, command: &str) -> Vec<Effect> {
+    let _ = update(model, key(':'));
+    type_text(model, command);
+    update(model, code(KeyCode::Enter))
+}
+
+#[test]
+fn a_profile_opens_as_an_effect_and_its_answer_builds_the_new_dashboard() {
+    let mut model = loaded(10, fixture_caps());
+    model.screen = (120, 40);
+    model.key_mint = KeyMint::seeded(9);
+    let _ = model.key_mint.next_key();
+    let mint = model.key_mint.clone();
+    assert_eq!(
+        run_command(&mut model, "profile other"),
+        [Effect::SwitchProfile("other".into())]
+    );
+    // Meanwhile the keys would act on the profile being left: they are held.
+    assert!(update(&mut model, key('c')).is_empty());
+    assert!(matches!(model.mode, super::model::Mode::Normal));
+    let _ = update(
+        &mut model,
+        Msg::ProfileWaiting(std::time::Duration::from_secs(2)),
+    );
+    assert!(
+        model
+            .toasts
+            .iter()
+            .any(|t| t.text == "waiting for key_command (2 s)…")
+    );
+
+    let mut other = session(fixture_caps());
+    other.profile = "other".into();
+    assert!(update(&mut model, Msg::ProfileOpened(Box::new(other))).is_empty());
+    assert_eq!(model.session.profile, "other");
+    assert_eq!(
+        model.charges.len(),
+        0,
+        "nothing of the last profile is kept"
+    );
+    assert!(model.toasts.is_empty());
+    assert_eq!(model.screen, (120, 40));
+    assert_eq!(model.key_mint, mint, "keys go on from where they were");
+    // The keys are the operator's again, and the new profile is polled at once.
+    assert!(matches!(
+        update(&mut model, Msg::Tick(t0())).as_slice(),
+        [Effect::Poll { newest: None, .. }]
+    ));
+    let _ = update(&mut model, key('?'));
+    assert!(matches!(model.mode, super::model::Mode::Help { .. }));
+}
+
+#[test]
+fn a_profile_that_cannot_open_leaves_the_dashboard_as_it_was() {
+    let mut model = loaded(10, fixture_caps());
+    let _ = run_command(&mut model, "profile other");
+    let _ = update(&mut model, Msg::ProfileFailed("no key for other".into()));
+    assert_eq!(model.session.profile, "test");
+    assert_eq!(model.charges.len(), 10);
+    assert_eq!(
+        model.toasts.back().map(|t| t.text.as_str()),
+        Some("no key for other")
+    );
+    let _ = update(&mut model, key('?'));
+    assert!(matches!(model.mode, super::model::Mode::Help { .. }));
 }

@@ -11,10 +11,10 @@ use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::effect::Effect;
-use super::model::{Model, Session, ToastKind};
+use super::model::{Model, Session};
 use super::msg::Msg;
 use super::runner::Runner;
 use super::update::update;
@@ -27,9 +27,17 @@ use crate::ui::{self, theme::Theme};
 const SPIN_EVERY: Duration = Duration::from_millis(120);
 
 /// Opens another profile for `:profile NAME`; the callback hears, once a second, how
-/// long its key_command has been running.
-pub type OpenProfile =
-    Box<dyn Fn(&str, &mut dyn FnMut(Duration)) -> Result<(Session, Arc<dyn Gateway>), String>>;
+/// long its key_command has been running. It runs on a thread of its own.
+pub type OpenProfile = Box<OpenProfileFn>;
+pub type OpenProfileFn = dyn Fn(&str, &mut dyn FnMut(Duration)) -> Opened + Send + Sync;
+/// A profile's session and its gateway, or why it could not be opened.
+pub type Opened = Result<(Session, Arc<dyn Gateway>), String>;
+
+/// What opening a profile reports to the loop.
+enum Opening {
+    Waited(Duration),
+    Done(Opened),
+}
 
 pub struct Dashboard {
     pub model: Model,
@@ -49,10 +57,12 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
         theme,
         open_profile,
     } = dashboard;
+    let open_profile: Arc<OpenProfileFn> = Arc::from(open_profile);
+    let (opening_tx, mut opening) = unbounded_channel();
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.screen = (size.width, size.height);
-    let (mut runner, mut rx) = connect(gateway, &audit, &model);
+    let (mut runner, mut rx) = connect(gateway, &audit, &model.session.profile);
     let mut events = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
@@ -65,11 +75,7 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
         for effect in effects.drain(..) {
             match effect {
                 Effect::SwitchProfile(name) => {
-                    let opened = open_profile(&name, &mut |waited| {
-                        show_waiting(&mut model, &mut guard, &theme, waited);
-                    });
-                    model.toasts.retain(|t| !t.text.starts_with(WAITING));
-                    switch_to(opened, &mut model, &mut runner, &mut rx, &audit);
+                    start_opening(Arc::clone(&open_profile), name, opening_tx.clone());
                 }
                 other => runner.run(other),
             }
@@ -98,6 +104,15 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
                 Some(Err(_)) | None => Msg::Terminate,
             },
             Some(msg) = rx.recv() => msg,
+            Some(news) = opening.recv() => match news {
+                Opening::Waited(waited) => Msg::ProfileWaiting(waited),
+                Opening::Done(Ok((session, gateway))) => {
+                    // Answers meant for the profile left behind go with its channel.
+                    (runner, rx) = connect(gateway, &audit, &session.profile);
+                    Msg::ProfileOpened(Box::new(session))
+                }
+                Opening::Done(Err(why)) => Msg::ProfileFailed(why),
+            },
             () = tokio::time::sleep(until_due) => continue,
             () = tokio::time::sleep(SPIN_EVERY), if spinning => Msg::Spin,
             _ = terminate.recv() => Msg::Signal(libc::SIGTERM),
@@ -120,60 +135,27 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
 fn connect(
     gateway: Arc<dyn Gateway>,
     audit: &AuditLog,
-    model: &Model,
+    profile: &str,
 ) -> (Runner, UnboundedReceiver<Msg>) {
     let (tx, rx) = unbounded_channel();
-    let runner = Runner::new(gateway, audit.clone(), model.session.profile.clone(), tx);
+    let runner = Runner::new(gateway, audit.clone(), profile.to_string(), tx);
     runner.check_interrupted();
     (runner, rx)
 }
 
-/// Puts the opened profile in place of the current one, or says why it could not open.
-fn switch_to(
-    opened: Result<(Session, Arc<dyn Gateway>), String>,
-    model: &mut Model,
-    runner: &mut Runner,
-    rx: &mut UnboundedReceiver<Msg>,
-    audit: &AuditLog,
-) {
-    match opened {
-        Ok((session, gateway)) => {
-            let (screen, zone, configured_zone) = (model.screen, model.zone, model.configured_zone);
-            *model = Model::new(
-                session,
-                model.keymap.clone(),
-                model.poll.interval,
-                Utc::now(),
-            );
-            (model.screen, model.zone, model.configured_zone) = (screen, zone, configured_zone);
-            (*runner, *rx) = connect(gateway, audit, model);
-            // The new profile's first poll starts on the next turn.
-        }
-        Err(why) => effects_later(model, Msg::ProfileFailed(why)),
-    }
-}
-
-/// The start of the toast shown while a profile's key_command runs.
-const WAITING: &str = "waiting for key_command";
-
-/// While a profile's key_command runs (the loop is blocked on it), a toast says so,
-/// redrawn each second with the time so far.
-fn show_waiting(model: &mut Model, guard: &mut TerminalGuard, theme: &Theme, waited: Duration) {
-    model.toasts.retain(|t| !t.text.starts_with(WAITING));
-    model.now = Utc::now();
-    model.toast(
-        ToastKind::Info,
-        format!("{WAITING} ({} s)…", waited.as_secs()),
-    );
-    let _ = model.take_redraw();
-    // A frame that cannot be drawn now will be drawn after the wait.
-    let _ = guard.draw(|frame| ui::view(model, theme, frame));
-}
-
-/// Feeds a message the loop produced itself straight back into `update`.
-fn effects_later(model: &mut Model, msg: Msg) {
-    // Copy and profile errors produce no effects of their own.
-    let _ = update(model, msg);
+/// Opens the profile on a thread of its own (a key_command blocks, for at most its
+/// timeout), so the dashboard keeps drawing meanwhile; leaving does not wait for it.
+fn start_opening(open_profile: Arc<OpenProfileFn>, name: String, tell: UnboundedSender<Opening>) {
+    // A gateway's HTTP client is built inside the runtime it will run on.
+    let runtime = tokio::runtime::Handle::current();
+    std::thread::spawn(move || {
+        let _inside = runtime.enter();
+        let opened = open_profile(&name, &mut |waited| {
+            let _ = tell.send(Opening::Waited(waited));
+        });
+        // The loop has gone: paydeck is leaving and nobody needs the profile.
+        let _ = tell.send(Opening::Done(opened));
+    });
 }
 
 fn to_msg(event: Event) -> Option<Msg> {

@@ -376,7 +376,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Profile(name) if model.session.profiles.contains(&name) => {
-            vec![Effect::SwitchProfile(name)]
+            super::profile_switch::open(model, name)
         }
         Command::Profile(name) => {
             let known = model.session.profiles.join(", ");

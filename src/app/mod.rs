@@ -15,6 +15,7 @@ pub mod listing;
 pub mod model;
 pub mod msg;
 pub mod poll;
+pub mod profile_switch;
 pub mod quitting;
 pub mod runner;
 pub mod screens;

@@ -168,6 +168,8 @@ pub struct Model {
     pub keymap: Keymap,
     /// The idempotency keys of the writes `update` asks for.
     pub key_mint: KeyMint,
+    /// The profile `:profile` is opening, until it is open or has failed.
+    pub opening: Option<String>,
     /// The zone times are shown in and filter dates are counted in.
     pub zone: Zone,
     /// The config's `timezone`; the toggle key flips `zone` between it and UTC.
@@ -186,6 +188,32 @@ impl Model {
         keymap: Keymap,
         poll_interval: Duration,
         now: DateTime<Utc>,
+    ) -> Model {
+        Model::starting(session, keymap, poll_interval, now, KeyMint::random())
+    }
+
+    /// A fresh dashboard on another profile: nothing held is kept but what belongs to
+    /// the terminal and the operator (size, zones, keys, poll interval, key mint).
+    pub fn switched_to(&self, session: Session) -> Model {
+        let mut model = Model::starting(
+            session,
+            self.keymap.clone(),
+            self.poll.interval,
+            self.now,
+            self.key_mint.clone(),
+        );
+        model.screen = self.screen;
+        model.zone = self.zone;
+        model.configured_zone = self.configured_zone;
+        model
+    }
+
+    fn starting(
+        session: Session,
+        keymap: Keymap,
+        poll_interval: Duration,
+        now: DateTime<Utc>,
+        key_mint: KeyMint,
     ) -> Model {
         Model {
             now,
@@ -210,7 +238,8 @@ impl Model {
             sent_at: None,
             unreadable: Unreadable::default(),
             keymap,
-            key_mint: KeyMint::random(),
+            key_mint,
+            opening: None,
             zone: Zone::Utc,
             configured_zone: Zone::Utc,
             screen: (80, 24),

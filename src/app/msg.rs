@@ -92,8 +92,12 @@ pub enum Msg {
         skipped: Vec<Skipped>,
     },
     Copied(Result<&'static str, String>),
+    /// `:profile NAME` opened the profile: the runner already speaks to its gateway.
+    ProfileOpened(Box<super::model::Session>),
     /// `:profile NAME` could not open the profile.
     ProfileFailed(String),
+    /// The profile being opened has waited this long for its key_command.
+    ProfileWaiting(std::time::Duration),
     /// An action a crash or kill interrupted, checked with the gateway at start.
     Interrupted(super::interrupted::Checked),
     /// A write's answer is in and its `after` line written (sent after its result).

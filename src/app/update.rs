@@ -11,6 +11,7 @@ use super::keymap::Intent;
 use super::keys;
 use super::model::{Mode, Model, ToastKind};
 use super::msg::Msg;
+use super::profile_switch;
 use super::quitting;
 use super::screens::{
     self, Pane, Section, charge, charges, customer, customers, disputes, refunds,
@@ -28,7 +29,12 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if model.stopping.is_some() && matches!(msg, Msg::Key(_) | Msg::Mouse(_) | Msg::Paste(_)) {
         return Vec::new();
     }
+    // While a profile opens, the mouse and pastes would act on the one being left.
+    if model.opening.is_some() && matches!(msg, Msg::Mouse(_) | Msg::Paste(_)) {
+        return Vec::new();
+    }
     match msg {
+        Msg::Key(key) if profile_switch::holds_key(model, &key) => Vec::new(),
         Msg::Key(key) => keys::on_key(model, key),
         Msg::Mouse(mouse) => on_mouse(model, mouse),
         Msg::Paste(text) => keys::on_paste(model, &text),
@@ -103,8 +109,16 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ProfileOpened(session) => {
+            profile_switch::on_opened(model, *session);
+            Vec::new()
+        }
         Msg::ProfileFailed(why) => {
-            model.toast(ToastKind::Error, why);
+            profile_switch::on_failed(model, why);
+            Vec::new()
+        }
+        Msg::ProfileWaiting(waited) => {
+            profile_switch::on_waiting(model, waited);
             Vec::new()
         }
         Msg::Interrupted(checked) => {
