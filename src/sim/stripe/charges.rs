@@ -3,23 +3,22 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
-use super::list::{ListQuery, envelope, paginate};
+use super::list::{ListQuery, allow_list, envelope, page_of};
 use super::render::ChargeExpand;
 use super::test_cards::{self, Behaviour};
 use super::{
-    StripeError, StripeResult, StripeState, allow, boolean, expands, int, metadata_update,
-    missing_param, ok, params, query, render,
+    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, boolean, expands,
+    int, metadata_update, missing_param, ok, render,
 };
 use crate::sim::card_number;
 use crate::sim::form::Params;
 use crate::sim::ledger::{
-    Card, ChargeState, DisputeStatus, Ledger, LedgerError, NewCharge, NewDispute, Outcome, Source,
+    Card, Charge, ChargeState, DisputeStatus, Ledger, LedgerError, NewCharge, NewDispute, Outcome,
+    Source,
 };
 
 /// Largest amount Stripe accepts (eight digits).
@@ -262,11 +261,8 @@ fn stored_behaviour(card: Card) -> (Card, Behaviour) {
 /// `POST /v1/charges` → 200 charge, or 402 `card_error` with the failed charge stored.
 pub(super) async fn create(
     State(s): State<Arc<StripeState>>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(
         &p,
         &[
@@ -368,38 +364,26 @@ pub(super) async fn create(
 
 /// `GET /v1/charges`: `created`, `customer`, cursors; `payment_intent` and
 /// `transfer_group` match nothing (the simulator makes neither).
-pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuery) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(
+pub(super) async fn list(
+    State(s): State<Arc<StripeState>>,
+    QueryParams(p): QueryParams,
+) -> StripeResult {
+    allow_list(
         &p,
-        &[
-            "created",
-            "customer",
-            "limit",
-            "starting_after",
-            "ending_before",
-            "payment_intent",
-            "transfer_group",
-        ],
+        &["created", "customer", "payment_intent", "transfer_group"],
     )?;
     let lq = ListQuery::parse(&p)?;
     let customer = p.text("customer");
     let none = p.has("payment_intent") || p.has("transfer_group");
     let expand = ChargeExpand::from(&expands(&p), "data.");
     let l = s.ledger();
-    let (page, more) = paginate(
-        l.charges(),
-        |c| c.token.as_str(),
-        |c| c.created_at,
-        |c| {
-            !none
-                && customer
-                    .as_ref()
-                    .is_none_or(|cus| c.customer_token.as_ref() == Some(cus))
-        },
-        &lq,
-        "charge",
-    )?;
+    let keep = |c: &Charge| {
+        !none
+            && customer
+                .as_ref()
+                .is_none_or(|cus| c.customer_token.as_ref() == Some(cus))
+    };
+    let (page, more) = page_of(l.charges(), keep, &lq)?;
     let data = page
         .into_iter()
         .map(|c| render::charge(&l, c, expand))
@@ -410,9 +394,8 @@ pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuer
 pub(super) async fn retrieve(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
     allow(&p, &[])?;
     let l = s.ledger();
     let c = l
@@ -426,11 +409,8 @@ pub(super) async fn retrieve(
 pub(super) async fn update(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(
         &p,
         &[
@@ -466,11 +446,8 @@ pub(super) async fn update(
 pub(super) async fn capture(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(
         &p,
         &[

@@ -5,20 +5,20 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
-use super::list::{ListQuery, envelope, paginate};
+use super::list::{ListQuery, allow_list, envelope, page_of, paginate};
 use super::test_cards;
 use super::{
-    StripeError, StripeResult, StripeState, allow, expands, metadata_update, ok, params, query,
-    render,
+    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, expands,
+    metadata_update, ok, render,
 };
 use crate::sim::card_number;
 use crate::sim::form::Params;
-use crate::sim::ledger::{Card, CardChange, CardRef, CustomerUpdate, Ledger, NewCustomer, Source};
+use crate::sim::ledger::{
+    Card, CardChange, CardRef, Customer, CustomerUpdate, Ledger, NewCustomer, Source,
+};
 
 fn missing(id: &str) -> StripeError {
     StripeError::missing("customer", id, "id")
@@ -105,30 +105,16 @@ const FIELDS: [&str; 12] = [
 ];
 
 /// `GET /v1/customers`: `email` (exact, case-sensitive), `created`, cursors.
-pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuery) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(
-        &p,
-        &[
-            "email",
-            "created",
-            "limit",
-            "starting_after",
-            "ending_before",
-            "test_clock",
-        ],
-    )?;
+pub(super) async fn list(
+    State(s): State<Arc<StripeState>>,
+    QueryParams(p): QueryParams,
+) -> StripeResult {
+    allow_list(&p, &["email", "created", "test_clock"])?;
     let lq = ListQuery::parse(&p)?;
     let email = p.str("email");
     let l = s.ledger();
-    let (page, more) = paginate(
-        l.customers(),
-        |c| c.token.as_str(),
-        |c| c.created_at,
-        |c| !c.deleted && email.as_ref().is_none_or(|e| &c.email == e),
-        &lq,
-        "customer",
-    )?;
+    let keep = |c: &Customer| !c.deleted && email.as_ref().is_none_or(|e| &c.email == e);
+    let (page, more) = page_of(l.customers(), keep, &lq)?;
     let data = page
         .into_iter()
         .map(|c| render::customer(&l, c, false))
@@ -138,11 +124,8 @@ pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuer
 
 pub(super) async fn create(
     State(s): State<Arc<StripeState>>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &FIELDS[..11])?;
     let metadata = metadata_update(&p, &[])?.unwrap_or_default();
     let mut l = s.ledger();
@@ -170,9 +153,8 @@ pub(super) async fn create(
 pub(super) async fn retrieve(
     State(s): State<Arc<StripeState>>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
     allow(&p, &[])?;
     let l = s.ledger();
     if l.customers().iter().any(|c| c.token == id && c.deleted) {
@@ -184,11 +166,8 @@ pub(super) async fn retrieve(
 pub(super) async fn update(
     State(s): State<Arc<StripeState>>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &FIELDS)?;
     let mut l = s.ledger();
     let current = l.customer(&id).map_err(|_| missing(&id))?.metadata.clone();
@@ -274,10 +253,9 @@ fn card_page(
 pub(super) async fn sources(
     State(s): State<Arc<StripeState>>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(&p, &["object", "limit", "starting_after", "ending_before"])?;
+    allow_list(&p, &["object"])?;
     let l = s.ledger();
     card_page(
         &l,
@@ -292,19 +270,9 @@ pub(super) async fn sources(
 pub(super) async fn payment_methods(
     State(s): State<Arc<StripeState>>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(
-        &p,
-        &[
-            "type",
-            "allow_redisplay",
-            "limit",
-            "starting_after",
-            "ending_before",
-        ],
-    )?;
+    allow_list(&p, &["type", "allow_redisplay"])?;
     let l = s.ledger();
     if p.text("type").is_some_and(|t| t != "card") {
         l.customer(&id).map_err(|_| missing(&id))?;
@@ -327,11 +295,8 @@ pub(super) async fn payment_methods(
 pub(super) async fn add_source(
     State(s): State<Arc<StripeState>>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &["source", "metadata", "validate"])?;
     let mut l = s.ledger();
     l.customer(&id).map_err(|_| missing(&id))?;

@@ -10,15 +10,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use serde_json::Value;
 
-use super::list::{ListQuery, envelope, paginate};
+use super::list::{ByCharge, ListQuery, allow_list, envelope, page_of};
 use super::render::{self, EVIDENCE_FIELDS};
 use super::{
-    StripeError, StripeResult, StripeState, allow, boolean, metadata_update, ok, params, query,
+    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, boolean,
+    metadata_update, ok,
 };
 use crate::sim::form::Params;
 use crate::sim::ledger::{Ledger, LedgerError, Source};
@@ -107,31 +106,15 @@ fn apply_update(l: &mut Ledger, id: &str, p: &Params) -> StripeResult {
 }
 
 /// `GET /v1/disputes`: `charge`, `created`, cursors.
-pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuery) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(
-        &p,
-        &[
-            "charge",
-            "payment_intent",
-            "created",
-            "limit",
-            "starting_after",
-            "ending_before",
-        ],
-    )?;
+pub(super) async fn list(
+    State(s): State<Arc<StripeState>>,
+    QueryParams(p): QueryParams,
+) -> StripeResult {
+    allow_list(&p, &ByCharge::PARAMS)?;
     let lq = ListQuery::parse(&p)?;
-    let charge = p.text("charge");
-    let none = p.has("payment_intent");
+    let by = ByCharge::parse(&p);
     let l = s.ledger();
-    let (page, more) = paginate(
-        l.disputes(),
-        |d| d.token.as_str(),
-        |d| d.created_at,
-        |d| !none && charge.as_ref().is_none_or(|c| &d.charge == c),
-        &lq,
-        "dispute",
-    )?;
+    let (page, more) = page_of(l.disputes(), |d| by.keeps(&d.charge), &lq)?;
     let data = page.into_iter().map(|d| render::dispute(&l, d)).collect();
     ok(envelope("/v1/disputes", data, more))
 }
@@ -139,9 +122,9 @@ pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuer
 pub(super) async fn retrieve(
     State(s): State<Arc<StripeState>>,
     Path(dp): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    allow(&query(q.as_deref())?, &[])?;
+    allow(&p, &[])?;
     let l = s.ledger();
     dispute_json(&l, &dp)
 }
@@ -149,11 +132,8 @@ pub(super) async fn retrieve(
 pub(super) async fn update(
     State(s): State<Arc<StripeState>>,
     Path(dp): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     let mut l = s.ledger();
     apply_update(&mut l, &dp, &p)
 }
@@ -161,11 +141,9 @@ pub(super) async fn update(
 pub(super) async fn close(
     State(s): State<Arc<StripeState>>,
     Path(dp): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    allow(&params(q.as_deref(), &headers, &body)?, &[])?;
+    allow(&p, &[])?;
     let mut l = s.ledger();
     l.close_dispute(&dp, Source::Api)
         .map_err(|e| dispute_error(e, &dp))?;
@@ -176,9 +154,9 @@ pub(super) async fn close(
 pub(super) async fn for_charge(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    allow(&query(q.as_deref())?, &[])?;
+    allow(&p, &[])?;
     let l = s.ledger();
     let dp = of_charge(&l, &ch)?;
     dispute_json(&l, &dp)
@@ -188,11 +166,8 @@ pub(super) async fn for_charge(
 pub(super) async fn update_for_charge(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     let mut l = s.ledger();
     let dp = of_charge(&l, &ch)?;
     apply_update(&mut l, &dp, &p)
@@ -202,11 +177,9 @@ pub(super) async fn update_for_charge(
 pub(super) async fn close_for_charge(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    allow(&params(q.as_deref(), &headers, &body)?, &[])?;
+    allow(&p, &[])?;
     let mut l = s.ledger();
     let dp = of_charge(&l, &ch)?;
     l.close_dispute(&dp, Source::Api)

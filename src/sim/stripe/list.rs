@@ -9,8 +9,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{StripeError, int};
+use super::{StripeError, allow, int};
 use crate::sim::form::Params;
+use crate::sim::ledger::{Charge, Customer, Dispute, Refund};
 
 pub(crate) const DEFAULT_LIMIT: i64 = 10;
 pub(crate) const MAX_LIMIT: i64 = 100;
@@ -121,6 +122,74 @@ impl ListQuery {
             created: Range::parse(p, "created")?,
         })
     }
+}
+
+/// 400 `parameter_unknown` for a parameter that is neither a cursor
+/// (`limit`, `starting_after`, `ending_before`) nor one of the list's `own`.
+pub(crate) fn allow_list(p: &Params, own: &[&str]) -> Result<(), StripeError> {
+    let known: Vec<&str> = ["limit", "starting_after", "ending_before"]
+        .into_iter()
+        .chain(own.iter().copied())
+        .collect();
+    allow(p, &known)
+}
+
+/// The `charge` filter of `/v1/refunds` and `/v1/disputes`; a `payment_intent`
+/// matches nothing (the simulator makes none).
+pub(crate) struct ByCharge {
+    charge: Option<String>,
+    nothing: bool,
+}
+
+impl ByCharge {
+    /// The list parameters that go with it.
+    pub const PARAMS: [&str; 3] = ["charge", "payment_intent", "created"];
+
+    pub fn parse(p: &Params) -> ByCharge {
+        ByCharge {
+            charge: p.text("charge"),
+            nothing: p.has("payment_intent"),
+        }
+    }
+
+    pub fn keeps(&self, charge: &str) -> bool {
+        !self.nothing && self.charge.as_deref().is_none_or(|c| c == charge)
+    }
+}
+
+/// A ledger object Stripe lists by creation time.
+pub(crate) trait Listed {
+    /// Its kind, as a missing cursor's error names it.
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+    fn created(&self) -> DateTime<Utc>;
+}
+
+macro_rules! listed {
+    ($t:ty, $kind:literal) => {
+        impl Listed for $t {
+            const KIND: &'static str = $kind;
+            fn id(&self) -> &str {
+                &self.token
+            }
+            fn created(&self) -> DateTime<Utc> {
+                self.created_at
+            }
+        }
+    };
+}
+listed!(Charge, "charge");
+listed!(Refund, "refund");
+listed!(Dispute, "dispute");
+listed!(Customer, "customer");
+
+/// [`paginate`] over ledger objects that are [`Listed`].
+pub(crate) fn page_of<'a, T: Listed>(
+    all: &'a [T],
+    keep: impl Fn(&T) -> bool,
+    q: &ListQuery,
+) -> Result<(Vec<&'a T>, bool), StripeError> {
+    paginate(all, T::id, T::created, keep, q, T::KIND)
 }
 
 /// One page of `all` (insertion order) after filtering with `keep` and the

@@ -14,6 +14,7 @@ mod disputes;
 mod error;
 mod idempotency;
 mod list;
+mod params;
 mod refunds;
 mod render;
 mod search;
@@ -22,9 +23,9 @@ mod test_cards;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -32,12 +33,13 @@ use serde_json::Value;
 
 use super::common::SharedLedger;
 use super::common::auth::{Presented, authorised};
-use super::common::params::{body_params, query_params};
 use super::faults::{self, Faults};
-use super::form::{ParamError, Params};
 use super::ledger::Ledger;
 use super::rng::Rng;
 pub(crate) use error::{StripeError, StripeResult};
+pub(crate) use params::{
+    QueryParams, RequestParams, allow, boolean, empty, expands, int, metadata_update, missing_param,
+};
 
 /// The version named in `Stripe-Version` when the request sends none.
 pub const DEFAULT_VERSION: &str = "2026-09-30.endive";
@@ -99,169 +101,6 @@ pub(crate) fn respond_json(status: StatusCode, body: &Value) -> Response {
 
 pub(crate) fn ok(body: Value) -> StripeResult {
     Ok(respond_json(StatusCode::OK, &body))
-}
-
-/// Query string and body merged into one bag (body wins), as Stripe does.
-pub(crate) fn params(
-    query: Option<&str>,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<Params, StripeError> {
-    let mut p = query_params(query)?;
-    let b = body_params(headers, body)?;
-    if let (Value::Object(into), Value::Object(from)) = (&mut p.0, b.0) {
-        into.extend(from);
-    }
-    Ok(p)
-}
-
-pub(crate) fn query(query: Option<&str>) -> Result<Params, StripeError> {
-    Ok(query_params(query)?)
-}
-
-/// 400 `parameter_unknown` for the first top-level parameter not in `known`
-/// (`expand` is always allowed).
-pub(crate) fn allow(p: &Params, known: &[&str]) -> Result<(), StripeError> {
-    if let Value::Object(m) = &p.0 {
-        if let Some(k) = m
-            .keys()
-            .find(|k| k.as_str() != "expand" && !known.contains(&k.as_str()))
-        {
-            return Err(
-                StripeError::invalid(format!("Received unknown parameter: {k}"))
-                    .code("parameter_unknown")
-                    .param(k),
-            );
-        }
-    }
-    Ok(())
-}
-
-fn raw(p: &Params, name: &str) -> String {
-    p.str(name).unwrap_or_default()
-}
-
-/// Bracketed name for error messages: `created.gte` → `created[gte]`.
-pub(crate) fn bracket(name: &str) -> String {
-    let mut parts = name.split('.');
-    let mut out = parts.next().unwrap_or("").to_string();
-    for p in parts {
-        out.push('[');
-        out.push_str(p);
-        out.push(']');
-    }
-    out
-}
-
-/// An integer parameter: `parameter_invalid_integer` / `parameter_invalid_empty`.
-pub(crate) fn int(p: &Params, name: &str) -> Result<Option<i64>, StripeError> {
-    match p.int(name) {
-        Ok(v) => Ok(v),
-        Err(ParamError::Blank) => Err(empty(name)),
-        Err(_) => Err(
-            StripeError::invalid(format!("Invalid integer: {}", raw(p, name)))
-                .code("parameter_invalid_integer")
-                .param(&bracket(name)),
-        ),
-    }
-}
-
-pub(crate) fn boolean(p: &Params, name: &str) -> Result<Option<bool>, StripeError> {
-    match p.bool(name) {
-        Ok(v) => Ok(v),
-        Err(ParamError::Blank) => Err(empty(name)),
-        Err(_) => Err(
-            StripeError::invalid(format!("Invalid boolean: {}", raw(p, name)))
-                .param(&bracket(name)),
-        ),
-    }
-}
-
-pub(crate) fn empty(name: &str) -> StripeError {
-    let b = bracket(name);
-    StripeError::invalid(format!(
-        "You passed an empty string for '{b}'. We assume empty values are an attempt to unset a parameter; however '{b}' cannot be unset. You should remove '{b}' from your request or supply a non-empty value."
-    ))
-    .code("parameter_invalid_empty")
-    .param(&b)
-}
-
-pub(crate) fn missing_param(name: &str) -> StripeError {
-    StripeError::invalid(format!("Missing required param: {name}."))
-        .code("parameter_missing")
-        .param(name)
-}
-
-/// The new metadata after applying `metadata[...]` from the request to `current`:
-/// `None` when not sent; `metadata=` clears; `metadata[k]=` removes `k`.
-pub(crate) fn metadata_update(
-    p: &Params,
-    current: &[(String, String)],
-) -> Result<Option<Vec<(String, String)>>, StripeError> {
-    match p.get("metadata") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => Ok(Some(Vec::new())),
-        Some(Value::Object(m)) => {
-            let mut out = current.to_vec();
-            for (k, v) in m {
-                let v = match v {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    _ => {
-                        return Err(StripeError::invalid(format!(
-                            "Invalid value for metadata[{k}]: metadata values must be strings."
-                        ))
-                        .param(&format!("metadata[{k}]")));
-                    }
-                };
-                if k.len() > 40 || k.contains(['[', ']']) || k.is_empty() {
-                    return Err(StripeError::invalid(format!(
-                        "Metadata keys must be 1 to 40 characters without square brackets: {k}"
-                    ))
-                    .param(&format!("metadata[{k}]")));
-                }
-                if v.chars().count() > 500 {
-                    return Err(StripeError::invalid(
-                        "Metadata values can have up to 500 characters.",
-                    )
-                    .param(&format!("metadata[{k}]")));
-                }
-                match out.iter().position(|(ek, _)| ek == k) {
-                    Some(i) if v.is_empty() => {
-                        out.remove(i);
-                    }
-                    Some(i) => out[i].1 = v,
-                    None if v.is_empty() => {}
-                    None => out.push((k.clone(), v)),
-                }
-            }
-            if out.len() > 50 {
-                return Err(
-                    StripeError::invalid("You can have at most 50 metadata keys.")
-                        .param("metadata"),
-                );
-            }
-            Ok(Some(out))
-        }
-        Some(_) => Err(StripeError::invalid("Invalid hash").param("metadata")),
-    }
-}
-
-/// The `expand[]` paths of a request (`expand[]=a`, `expand[0]=a` or `expand=a`).
-pub(crate) fn expands(p: &Params) -> Vec<String> {
-    match p.get("expand") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::Object(m)) => m
-            .values()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(s)) => vec![s.clone()],
-        _ => Vec::new(),
-    }
 }
 
 /// `sk_test_****abcd`: what an error may say about a presented key.

@@ -7,16 +7,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 
 use super::charges::{ledger_error, money};
-use super::list::{ListQuery, envelope, paginate};
+use super::list::{ByCharge, ListQuery, allow_list, envelope, page_of};
 use super::render::ChargeExpand;
 use super::{
-    StripeError, StripeResult, StripeState, allow, expands, int, metadata_update, missing_param,
-    ok, params, query, render,
+    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, expands, int,
+    metadata_update, missing_param, ok, render,
 };
 use crate::sim::form::Params;
 use crate::sim::ledger::{ChargeState, DisputeStatus, Ledger, RefundExtra, Source};
@@ -129,11 +127,8 @@ fn refund_json(l: &Ledger, id: &str) -> StripeResult {
 /// `POST /v1/refunds` with `charge` (a `payment_intent` is never found).
 pub(super) async fn create(
     State(s): State<Arc<StripeState>>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &CREATE_PARAMS)?;
     let ch = match (p.text("charge"), p.text("payment_intent")) {
         (Some(ch), _) => ch,
@@ -159,11 +154,8 @@ pub(super) async fn create(
 pub(super) async fn create_for_charge(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &CREATE_PARAMS[2..])?;
     let mut l = s.ledger();
     l.charge(&ch)
@@ -176,11 +168,8 @@ pub(super) async fn create_for_charge(
 pub(super) async fn legacy_refund(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &CREATE_PARAMS[2..])?;
     let mut l = s.ledger();
     l.charge(&ch)
@@ -191,31 +180,15 @@ pub(super) async fn legacy_refund(
 }
 
 /// `GET /v1/refunds`: `charge`, `created`, cursors.
-pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuery) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(
-        &p,
-        &[
-            "charge",
-            "payment_intent",
-            "created",
-            "limit",
-            "starting_after",
-            "ending_before",
-        ],
-    )?;
+pub(super) async fn list(
+    State(s): State<Arc<StripeState>>,
+    QueryParams(p): QueryParams,
+) -> StripeResult {
+    allow_list(&p, &ByCharge::PARAMS)?;
     let lq = ListQuery::parse(&p)?;
-    let charge = p.text("charge");
-    let none = p.has("payment_intent");
+    let by = ByCharge::parse(&p);
     let l = s.ledger();
-    let (page, more) = paginate(
-        l.refunds(),
-        |r| r.token.as_str(),
-        |r| r.created_at,
-        |r| !none && charge.as_ref().is_none_or(|c| &r.charge == c),
-        &lq,
-        "refund",
-    )?;
+    let (page, more) = page_of(l.refunds(), |r| by.keeps(&r.charge), &lq)?;
     ok(envelope(
         "/v1/refunds",
         page.into_iter().map(render::refund).collect(),
@@ -227,22 +200,14 @@ pub(super) async fn list(State(s): State<Arc<StripeState>>, RawQuery(q): RawQuer
 pub(super) async fn for_charge(
     State(s): State<Arc<StripeState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
-    allow(&p, &["created", "limit", "starting_after", "ending_before"])?;
+    allow_list(&p, &["created"])?;
     let lq = ListQuery::parse(&p)?;
     let l = s.ledger();
     l.charge(&ch)
         .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
-    let (page, more) = paginate(
-        l.refunds(),
-        |r| r.token.as_str(),
-        |r| r.created_at,
-        |r| r.charge == ch,
-        &lq,
-        "refund",
-    )?;
+    let (page, more) = page_of(l.refunds(), |r| r.charge == ch, &lq)?;
     ok(envelope(
         &format!("/v1/charges/{ch}/refunds"),
         page.into_iter().map(render::refund).collect(),
@@ -253,9 +218,9 @@ pub(super) async fn for_charge(
 pub(super) async fn retrieve(
     State(s): State<Arc<StripeState>>,
     Path(re): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    allow(&query(q.as_deref())?, &[])?;
+    allow(&p, &[])?;
     let l = s.ledger();
     refund_json(&l, &re)
 }
@@ -264,9 +229,9 @@ pub(super) async fn retrieve(
 pub(super) async fn retrieve_for_charge(
     State(s): State<Arc<StripeState>>,
     Path((ch, re)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    allow(&query(q.as_deref())?, &[])?;
+    allow(&p, &[])?;
     let l = s.ledger();
     l.charge(&ch)
         .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
@@ -293,11 +258,8 @@ fn update_metadata(l: &mut Ledger, re: &str, p: &Params) -> StripeResult {
 pub(super) async fn update(
     State(s): State<Arc<StripeState>>,
     Path(re): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &["metadata"])?;
     let mut l = s.ledger();
     update_metadata(&mut l, &re, &p)
@@ -307,11 +269,8 @@ pub(super) async fn update(
 pub(super) async fn update_for_charge(
     State(s): State<Arc<StripeState>>,
     Path((ch, re)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    RequestParams(p): RequestParams,
 ) -> StripeResult {
-    let p = params(q.as_deref(), &headers, &body)?;
     allow(&p, &["metadata"])?;
     let mut l = s.ledger();
     l.charge(&ch)

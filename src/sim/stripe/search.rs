@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use super::list::limit;
 use super::render::{self, ChargeExpand, amount_refunded, customer_name};
 use super::test_cards::brand;
-use super::{StripeError, StripeResult, StripeState, allow, expands, ok, query};
+use super::{QueryParams, StripeError, StripeResult, StripeState, allow, expands, ok};
 use crate::sim::form::Params;
 use crate::sim::ledger::{Charge, ChargeState, Customer};
 
@@ -567,9 +567,8 @@ fn customer_id(c: &Customer) -> &str {
 /// `GET /v1/charges/search?query=...`
 pub(super) async fn charges(
     State(s): State<Arc<StripeState>>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
     let l = s.ledger();
     let resource = Resource {
         url: "/v1/charges/search",
@@ -587,9 +586,8 @@ pub(super) async fn charges(
 /// `GET /v1/customers/search?query=...`
 pub(super) async fn customers(
     State(s): State<Arc<StripeState>>,
-    RawQuery(q): RawQuery,
+    QueryParams(p): QueryParams,
 ) -> StripeResult {
-    let p = query(q.as_deref())?;
     let l = s.ledger();
     let resource = Resource {
         url: "/v1/customers/search",
