@@ -1,12 +1,16 @@
 //! The gateway simulator: an axum server over in-memory [`ledger`]s, one
-//! dialect per gateway (Pin at `/pin/1/`, Stripe at `/stripe/v1/`, Openpay at
-//! `/openpay/v1/{merchant_id}/`, each with a ledger and key of its own, seeded by
-//! the same generators), deterministic seed
-//! data, optional live traffic and fault injection, plus `/_sim/*` admin routes.
+//! dialect per gateway, each in its own folder (Pin at `/pin/1/`, Stripe at
+//! `/stripe/v1/`, Openpay at `/openpay/v1/{merchant_id}/`, the transactions
+//! gateway at `/trx/v1/`), each with a ledger and key of its own, seeded by the
+//! same generators; deterministic seed data, optional live traffic and fault
+//! injection, plus `/_sim/*` admin routes. `start` serves every dialect in the
+//! registry (`dialect::DIALECTS`); code that more than one dialect uses lives
+//! in `common/`.
 
 mod admin;
 pub mod card_number;
 mod common;
+mod dialect;
 pub mod faults;
 pub mod form;
 pub mod ledger;
@@ -26,12 +30,15 @@ use std::time::Duration;
 
 use axum::Router;
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 use common::SharedLedger;
-use tokio::task::JoinHandle;
+use dialect::{DIALECTS, Served};
+use seed_data::Seeding;
 
 pub use faults::{FaultSpec, FaultSpecError};
 pub use openpay::{openpay_key, openpay_merchant_id};
+pub use pin::pin_key;
 pub use stripe::stripe_key;
 pub use trx::trx_key;
 
@@ -58,7 +65,9 @@ impl Default for SimConfig {
     }
 }
 
-/// Where one dialect is served and the key it accepts.
+/// Where one dialect is served and the key it accepts. `name` is the
+/// dialect's upper-case name (`PIN`, `STRIPE`, `OPENPAY`, `TRX`); `url` is the
+/// base URL a client of that gateway is configured with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DialectInfo {
     pub name: &'static str,
@@ -88,6 +97,7 @@ impl DialectInfo {
 }
 
 impl RunningSim {
+    /// The dialect called `name` (any case), if served.
     pub fn dialect(&self, name: &str) -> Option<&DialectInfo> {
         self.dialects
             .iter()
@@ -110,94 +120,49 @@ impl RunningSim {
     }
 }
 
-/// The Pin key for a seed: `pin_sim_` + 22 token characters (never `sk_live_`).
-pub fn pin_key(seed: u64) -> String {
-    rng::Rng::derive(seed, 3).token("pin_sim")
-}
-
-/// Seed the ledger, bind the routes to `listener` and serve on the current
-/// tokio runtime; returns at once.
+/// Seed one ledger per dialect, bind the routes to `listener` and serve on
+/// the current tokio runtime; returns at once. Every dialect in the registry
+/// is served, each under its own mount with its own ledger and key.
 pub async fn start(
     listener: tokio::net::TcpListener,
     config: SimConfig,
 ) -> std::io::Result<RunningSim> {
     let addr = listener.local_addr()?;
-    let key = pin_key(config.seed);
-    let url = format!("http://{addr}/pin/1");
-    let ledger = SharedLedger::new(seed_data::seeded_ledger(
-        config.seed,
-        config.customers,
-        config.charges,
-    ));
-    let stripe_key = stripe::stripe_key(config.seed);
-    let stripe_url = format!("http://{addr}/stripe");
-    let stripe_ledger = SharedLedger::new(seed_data::seeded_ledger_styled(
-        config.seed,
-        config.customers,
-        config.charges,
-        seed_data::start_instant(),
-        ledger::IdStyle::Stripe,
-    ));
-    let openpay_key = openpay::openpay_key(config.seed);
-    let merchant_id = openpay::openpay_merchant_id(config.seed);
-    let openpay_url = format!("http://{addr}/openpay/v1/{merchant_id}");
-    let openpay_ledger = SharedLedger::new(seed_data::seeded_ledger_market(
-        config.seed,
-        config.customers,
-        config.charges,
-        seed_data::start_instant(),
-        ledger::IdStyle::Openpay,
-        seed_data::Market::Openpay,
-    ));
-    let trx_key = trx::trx_key(config.seed);
-    let trx_url = format!("http://{addr}/trx/v1");
-    let trx_ledger = SharedLedger::new(seed_data::seeded_ledger_market(
-        config.seed,
-        config.customers,
-        config.charges,
-        seed_data::start_instant(),
-        ledger::IdStyle::Trx,
-        seed_data::Market::Default,
-    ));
-    let trx_state = Arc::new(trx::TrxState::new(trx_ledger.clone(), config.seed));
+    let start = seed_data::start_instant();
     let faults = faults::Faults::new(config.faults.clone(), config.seed);
-    let pin_state = Arc::new(pin::PinState {
-        ledger: ledger.clone(),
-        key: key.clone(),
-        base_url: url.clone(),
-    });
-    let stripe_state = Arc::new(stripe::StripeState::new(
-        stripe_ledger.clone(),
-        stripe_key.clone(),
-        config.seed,
-    ));
-    let openpay_state = Arc::new(openpay::OpenpayState {
-        ledger: openpay_ledger.clone(),
-        key: openpay_key.clone(),
-        merchant: openpay::merchant::Profile::for_seed(config.seed, seed_data::start_instant()),
-        merchant_id,
-    });
+    let mut app = Router::new();
+    let mut dialects = Vec::new();
+    let mut ledgers = Vec::new();
+    for dialect in DIALECTS {
+        let seeding = Seeding::new(config.seed, config.customers, config.charges)
+            .at(start)
+            .ids(dialect.ids())
+            .market(dialect.market());
+        let served = Served {
+            seed: config.seed,
+            start,
+            ledger: SharedLedger::new(seeding.ledger()),
+            key: dialect.key(config.seed),
+            url: format!("http://{addr}{}", dialect.base_path(config.seed)),
+            faults: faults.clone(),
+        };
+        dialects.push(DialectInfo {
+            name: dialect.name(),
+            url: served.url.clone(),
+            key: served.key.clone(),
+        });
+        ledgers.push((dialect, served.ledger.clone()));
+        app = app.nest(dialect.mount(), dialect.router(served));
+    }
     let admin = Arc::new(admin::Admin {
-        ledgers: vec![
-            ("pin".to_string(), ledger.clone()),
-            ("stripe".to_string(), stripe_ledger.clone()),
-            ("openpay".to_string(), openpay_ledger.clone()),
-            ("trx".to_string(), trx_ledger.clone()),
-        ],
-        keys: vec![
-            key.clone(),
-            stripe_key.clone(),
-            openpay_key.clone(),
-            trx_key.clone(),
-        ],
-        faults: faults.clone(),
+        ledgers: ledgers
+            .iter()
+            .map(|(d, l)| (d.name().to_ascii_lowercase(), l.clone()))
+            .collect(),
+        keys: dialects.iter().map(|d| d.key.clone()).collect(),
+        faults,
     });
-    let app = Router::new()
-        .nest("/pin/1", pin::router(pin_state, faults.clone()))
-        .nest("/stripe", stripe::router(stripe_state, faults.clone()))
-        .nest("/openpay", openpay::router(openpay_state, faults.clone()))
-        .nest("/trx/v1", trx::router(trx_state, faults))
-        .nest("/_sim", admin::router(admin));
+    let app = app.nest("/_sim", admin::router(admin));
     // Paths are made clean before any dialect routes them: a layer on `app` itself
     // would run only after routing had already missed.
     let app = Router::new()
@@ -215,63 +180,24 @@ pub async fn start(
         .await
     });
     let live = if config.live_per_minute > 0 {
-        vec![
-            tokio::spawn(live::run(
-                ledger,
-                config.seed,
-                99,
-                config.live_per_minute,
-                seed_data::Market::Default,
-            )),
-            tokio::spawn(live::run(
-                stripe_ledger,
-                config.seed,
-                98,
-                config.live_per_minute,
-                seed_data::Market::Default,
-            )),
-            tokio::spawn(live::run(
-                openpay_ledger,
-                config.seed,
-                97,
-                config.live_per_minute,
-                seed_data::Market::Openpay,
-            )),
-            tokio::spawn(live::run(
-                trx_ledger,
-                config.seed,
-                96,
-                config.live_per_minute,
-                seed_data::Market::Default,
-            )),
-        ]
+        ledgers
+            .into_iter()
+            .map(|(d, ledger)| {
+                tokio::spawn(live::run(
+                    ledger,
+                    config.seed,
+                    d.live_stream(),
+                    config.live_per_minute,
+                    d.market(),
+                ))
+            })
+            .collect()
     } else {
         Vec::new()
     };
     Ok(RunningSim {
         addr,
-        dialects: vec![
-            DialectInfo {
-                name: "PIN",
-                url,
-                key,
-            },
-            DialectInfo {
-                name: "STRIPE",
-                url: stripe_url,
-                key: stripe_key,
-            },
-            DialectInfo {
-                name: "OPENPAY",
-                url: openpay_url,
-                key: openpay_key,
-            },
-            DialectInfo {
-                name: "TRX",
-                url: trx_url,
-                key: trx_key,
-            },
-        ],
+        dialects,
         shutdown: tx,
         server,
         live,

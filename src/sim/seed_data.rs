@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 use super::common::test_cards;
 use super::ledger::{
     Card, CardRef, DisputeStatus, IdStyle, Ledger, NewCharge, NewCustomer, NewDispute, Outcome,
-    Plan, Source, Subscription, SubscriptionState,
+    Plan, Source, Subscription, SubscriptionState, pin_ids,
 };
 use super::rng::Rng;
 
@@ -216,27 +216,14 @@ pub(crate) fn money(rng: &mut Rng) -> (String, String, i64) {
     (desc.to_string(), currency.to_string(), amount)
 }
 
-/// Which currencies a dialect's seeded and live charges use. The random draws
-/// are the same for every market, so the data still depends only on the seed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Market {
-    /// Mostly AUD; some USD/NZD/GBP/EUR and a few JPY (Pin, Stripe).
-    #[default]
-    Default,
-    /// Openpay Mexico: USD stays USD; every other draw becomes MXN at about ten
-    /// pesos to the Australian dollar (JPY amounts are roughly cents already).
-    Openpay,
-}
+/// Which currencies a dialect's seeded and live charges use: turns a drawn
+/// currency and amount (minor units) into the market's. The random draws are
+/// the same for every market, so the data still depends only on the seed.
+pub type Market = fn(String, i64) -> (String, i64);
 
-impl Market {
-    /// The market's currency and amount (minor units) for a drawn one.
-    pub(crate) fn convert(self, currency: String, amount: i64) -> (String, i64) {
-        match self {
-            Market::Default => (currency, amount),
-            Market::Openpay if currency == "USD" => (currency, amount),
-            Market::Openpay => ("MXN".to_string(), amount.saturating_mul(10)),
-        }
-    }
+/// The draws as they are: mostly AUD; some USD/NZD/GBP/EUR and a few JPY.
+pub fn as_drawn(currency: String, amount: i64) -> (String, i64) {
+    (currency, amount)
 }
 
 /// What kind of charge to generate.
@@ -261,7 +248,7 @@ pub(crate) fn charge_in(
 ) -> String {
     let now = l.now();
     let (desc, currency, amount) = money(rng);
-    let (currency, amount) = market.convert(currency, amount);
+    let (currency, amount) = market(currency, amount);
     let existing = (!customers.is_empty() && rng.chance(55, 100))
         .then(|| rng.pick(customers).clone())
         .and_then(|cus| {
@@ -329,192 +316,214 @@ pub fn start_instant() -> DateTime<Utc> {
     Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now)
 }
 
-/// A ledger with `customers` customers and `charges` charges over the last 30 days.
-pub fn seeded_ledger(seed: u64, customers: usize, charges: usize) -> Ledger {
-    seeded_ledger_at(seed, customers, charges, start_instant())
+/// How to seed a ledger: `Seeding::new(seed, customers, charges)` gives
+/// `customers` customers and `charges` charges over the 30 days before now,
+/// Pin ids, charges as drawn; [`Seeding::at`], [`Seeding::ids`] and
+/// [`Seeding::market`] change one of those, and [`Seeding::ledger`] seeds.
+/// The data (amounts, people, states, times) depends only on the seed and the
+/// start, not on the id style.
+#[derive(Clone, Copy, Debug)]
+pub struct Seeding {
+    pub seed: u64,
+    pub customers: usize,
+    pub charges: usize,
+    /// The instant seeding counts back from.
+    pub start: DateTime<Utc>,
+    pub ids: IdStyle,
+    pub market: Market,
 }
 
-/// As [`seeded_ledger`], with an explicit start instant (tests compare two seeds).
-pub fn seeded_ledger_at(
-    seed: u64,
-    customers: usize,
-    charges: usize,
-    start: DateTime<Utc>,
-) -> Ledger {
-    seeded_ledger_styled(seed, customers, charges, start, IdStyle::Pin)
-}
-
-/// As [`seeded_ledger_at`], with tokens spelled in `ids` style. The data (amounts,
-/// people, states, times) depends only on the seed, not on the style.
-pub fn seeded_ledger_styled(
-    seed: u64,
-    customers: usize,
-    charges: usize,
-    start: DateTime<Utc>,
-    ids: IdStyle,
-) -> Ledger {
-    seeded_ledger_market(seed, customers, charges, start, ids, Market::Default)
-}
-
-/// As [`seeded_ledger_styled`], with charges in `market`'s currencies.
-pub fn seeded_ledger_market(
-    seed: u64,
-    customers: usize,
-    charges: usize,
-    start: DateTime<Utc>,
-    ids: IdStyle,
-    market: Market,
-) -> Ledger {
-    let mut l = Ledger::with_ids(seed, ids);
-    let mut rng = Rng::derive(seed, 2);
-    let day = 86_400u64;
-
-    l.pin_clock(Some(start - TimeDelta::days(200)));
-    let plans = [
-        ("Coffee Club Monthly", 2_900, 0),
-        ("Paydeck Pro", 4_900, 14),
-    ]
-    .map(|(name, amount, trial)| {
-        l.create_plan(Plan {
-            token: String::new(),
-            name: name.into(),
-            amount,
-            currency: "AUD".into(),
-            interval: 1,
-            interval_unit: "month".into(),
-            trial_interval: trial,
-            trial_interval_unit: if trial > 0 {
-                "day".into()
-            } else {
-                String::new()
-            },
-            created_at: start - TimeDelta::days(200),
-        })
-    });
-
-    let mut cus_tokens = Vec::with_capacity(customers);
-    for _ in 0..customers {
-        let at = start - TimeDelta::days(31) - secs(rng.range(0..150 * day));
-        l.pin_clock(Some(at));
-        let (first, last, email) = person(&mut rng);
-        let name = format!("{first} {last}");
-        let new = NewCustomer {
-            email,
-            first_name: Some(first),
-            last_name: Some(last),
-            phone_number: rng
-                .chance(1, 2)
-                .then(|| format!("04{:08}", rng.range(0..100_000_000))),
-            company: rng
-                .chance(1, 5)
-                .then(|| format!("{} Roasters", rng.pick(&LAST))),
-            notes: None,
-        };
-        let primary = card(&mut rng, &name, start, false);
-        let Ok(cus) = l.create_customer(new, CardRef::New(Box::new(primary)), Source::Api) else {
-            continue;
-        };
-        for _ in 0..rng.range(0..3) {
-            let expired = rng.chance(1, 3);
-            let extra = card(&mut rng, &name, start, expired);
-            let _ = l.add_card(&cus, CardRef::New(Box::new(extra)), Source::Api);
+impl Seeding {
+    pub fn new(seed: u64, customers: usize, charges: usize) -> Self {
+        Seeding {
+            seed,
+            customers,
+            charges,
+            start: start_instant(),
+            ids: pin_ids,
+            market: as_drawn,
         }
-        cus_tokens.push(cus);
     }
 
-    // Ages in seconds, oldest first; about 1% within the last quarter hour.
-    let mut ages: Vec<u64> = (0..charges)
-        .map(|_| {
-            if rng.chance(1, 100) {
-                rng.range(5..900)
-            } else {
-                rng.range(900..30 * day)
-            }
-        })
-        .collect();
-    ages.sort_unstable_by(|a, b| b.cmp(a));
-    for age in ages {
-        let at = start - secs(age);
-        l.pin_clock(Some(at));
-        let roll = rng.range(0..1000);
-        let kind = match roll {
-            0..=699 => Kind::Captured,
-            700..=779 => Kind::Authorised,
-            780..=859 => Kind::Declined,
-            860..=929 => Kind::Captured,
-            930..=969 => Kind::Authorised,
-            970..=974 if age < day => Kind::Authenticate,
-            _ => Kind::Captured,
-        };
-        let token = charge_in(&mut l, &mut rng, &cus_tokens, kind, Source::Api, market);
-        match roll {
-            860..=929 => {
-                // Refund later: recent charges get refunds still pending.
-                let delay = if age < 900 {
-                    age.saturating_sub(30)
+    /// Counting back from `start` (tests compare two seeds at one instant).
+    pub fn at(self, start: DateTime<Utc>) -> Self {
+        Seeding { start, ..self }
+    }
+
+    /// Tokens spelled in `ids` style.
+    pub fn ids(self, ids: IdStyle) -> Self {
+        Seeding { ids, ..self }
+    }
+
+    /// Charges in `market`'s currencies.
+    pub fn market(self, market: Market) -> Self {
+        Seeding { market, ..self }
+    }
+
+    /// The seeded ledger.
+    pub fn ledger(&self) -> Ledger {
+        let Seeding {
+            seed,
+            customers,
+            charges,
+            start,
+            ids,
+            market,
+        } = *self;
+        let mut l = Ledger::with_ids(seed, ids);
+        let mut rng = Rng::derive(seed, 2);
+        let day = 86_400u64;
+
+        l.pin_clock(Some(start - TimeDelta::days(200)));
+        let plans = [
+            ("Coffee Club Monthly", 2_900, 0),
+            ("Paydeck Pro", 4_900, 14),
+        ]
+        .map(|(name, amount, trial)| {
+            l.create_plan(Plan {
+                token: String::new(),
+                name: name.into(),
+                amount,
+                currency: "AUD".into(),
+                interval: 1,
+                interval_unit: "month".into(),
+                trial_interval: trial,
+                trial_interval_unit: if trial > 0 {
+                    "day".into()
                 } else {
-                    rng.range(600..(age.min(5 * day)))
-                };
-                l.pin_clock(Some(at + secs(delay)));
-                let amount = l.charge(&token).map(|c| c.amount).unwrap_or(0);
-                let part = rng.chance(2, 5).then(|| (amount / 2).max(1));
-                let _ = l.refund(&token, part, Source::Api);
-                if part.is_some() && rng.chance(1, 4) {
-                    let _ = l.refund(&token, Some((amount / 4).max(1)), Source::Api);
-                }
-            }
-            930..=969 => {
-                l.pin_clock(Some(at + secs(rng.range(60..(age.clamp(61, day))))));
-                let _ = l.void(&token, Source::Api);
-            }
-            _ if kind == Kind::Captured && rng.chance(1, 100) => {
-                let _ = l.set_chargeback(&token, true);
-            }
-            _ => {}
-        }
-    }
-
-    for cus in cus_tokens.iter() {
-        if !rng.chance(35, 100) {
-            continue;
-        }
-        let plan = rng.pick(&plans).clone();
-        let state = match rng.range(0..100) {
-            0..=14 => SubscriptionState::Trial,
-            15..=64 => SubscriptionState::Active,
-            65..=79 => SubscriptionState::Cancelling,
-            _ => SubscriptionState::Cancelled,
-        };
-        let created = start - TimeDelta::days(30) - secs(rng.range(0..120 * day));
-        let (started, len) = match state {
-            SubscriptionState::Trial => (start - secs(rng.range(0..13 * day)), TimeDelta::days(14)),
-            SubscriptionState::Cancelled => (
-                start - TimeDelta::days(30) - secs(rng.range(day..60 * day)),
-                TimeDelta::days(30),
-            ),
-            _ => (start - secs(rng.range(0..29 * day)), TimeDelta::days(30)),
-        };
-        let finishes = started + len;
-        let billing = matches!(state, SubscriptionState::Trial | SubscriptionState::Active);
-        l.insert_subscription(Subscription {
-            token: String::new(),
-            plan_token: plan,
-            customer_token: cus.clone(),
-            card_token: None,
-            state,
-            created_at: created.min(started),
-            active_interval_started_at: started,
-            active_interval_finishes_at: finishes,
-            next_billing_date: billing.then_some(finishes),
-            cancelled_at: (state == SubscriptionState::Cancelled).then_some(finishes),
+                    String::new()
+                },
+                created_at: start - TimeDelta::days(200),
+            })
         });
-    }
 
-    seed_disputes(&mut l, seed, start);
-    l.pin_clock(Some(start));
-    l.tick();
-    l.pin_clock(None);
-    l
+        let mut cus_tokens = Vec::with_capacity(customers);
+        for _ in 0..customers {
+            let at = start - TimeDelta::days(31) - secs(rng.range(0..150 * day));
+            l.pin_clock(Some(at));
+            let (first, last, email) = person(&mut rng);
+            let name = format!("{first} {last}");
+            let new = NewCustomer {
+                email,
+                first_name: Some(first),
+                last_name: Some(last),
+                phone_number: rng
+                    .chance(1, 2)
+                    .then(|| format!("04{:08}", rng.range(0..100_000_000))),
+                company: rng
+                    .chance(1, 5)
+                    .then(|| format!("{} Roasters", rng.pick(&LAST))),
+                notes: None,
+            };
+            let primary = card(&mut rng, &name, start, false);
+            let Ok(cus) = l.create_customer(new, CardRef::New(Box::new(primary)), Source::Api)
+            else {
+                continue;
+            };
+            for _ in 0..rng.range(0..3) {
+                let expired = rng.chance(1, 3);
+                let extra = card(&mut rng, &name, start, expired);
+                let _ = l.add_card(&cus, CardRef::New(Box::new(extra)), Source::Api);
+            }
+            cus_tokens.push(cus);
+        }
+
+        // Ages in seconds, oldest first; about 1% within the last quarter hour.
+        let mut ages: Vec<u64> = (0..charges)
+            .map(|_| {
+                if rng.chance(1, 100) {
+                    rng.range(5..900)
+                } else {
+                    rng.range(900..30 * day)
+                }
+            })
+            .collect();
+        ages.sort_unstable_by(|a, b| b.cmp(a));
+        for age in ages {
+            let at = start - secs(age);
+            l.pin_clock(Some(at));
+            let roll = rng.range(0..1000);
+            let kind = match roll {
+                0..=699 => Kind::Captured,
+                700..=779 => Kind::Authorised,
+                780..=859 => Kind::Declined,
+                860..=929 => Kind::Captured,
+                930..=969 => Kind::Authorised,
+                970..=974 if age < day => Kind::Authenticate,
+                _ => Kind::Captured,
+            };
+            let token = charge_in(&mut l, &mut rng, &cus_tokens, kind, Source::Api, market);
+            match roll {
+                860..=929 => {
+                    // Refund later: recent charges get refunds still pending.
+                    let delay = if age < 900 {
+                        age.saturating_sub(30)
+                    } else {
+                        rng.range(600..(age.min(5 * day)))
+                    };
+                    l.pin_clock(Some(at + secs(delay)));
+                    let amount = l.charge(&token).map(|c| c.amount).unwrap_or(0);
+                    let part = rng.chance(2, 5).then(|| (amount / 2).max(1));
+                    let _ = l.refund(&token, part, Source::Api);
+                    if part.is_some() && rng.chance(1, 4) {
+                        let _ = l.refund(&token, Some((amount / 4).max(1)), Source::Api);
+                    }
+                }
+                930..=969 => {
+                    l.pin_clock(Some(at + secs(rng.range(60..(age.clamp(61, day))))));
+                    let _ = l.void(&token, Source::Api);
+                }
+                _ if kind == Kind::Captured && rng.chance(1, 100) => {
+                    let _ = l.set_chargeback(&token, true);
+                }
+                _ => {}
+            }
+        }
+
+        for cus in cus_tokens.iter() {
+            if !rng.chance(35, 100) {
+                continue;
+            }
+            let plan = rng.pick(&plans).clone();
+            let state = match rng.range(0..100) {
+                0..=14 => SubscriptionState::Trial,
+                15..=64 => SubscriptionState::Active,
+                65..=79 => SubscriptionState::Cancelling,
+                _ => SubscriptionState::Cancelled,
+            };
+            let created = start - TimeDelta::days(30) - secs(rng.range(0..120 * day));
+            let (started, len) = match state {
+                SubscriptionState::Trial => {
+                    (start - secs(rng.range(0..13 * day)), TimeDelta::days(14))
+                }
+                SubscriptionState::Cancelled => (
+                    start - TimeDelta::days(30) - secs(rng.range(day..60 * day)),
+                    TimeDelta::days(30),
+                ),
+                _ => (start - secs(rng.range(0..29 * day)), TimeDelta::days(30)),
+            };
+            let finishes = started + len;
+            let billing = matches!(state, SubscriptionState::Trial | SubscriptionState::Active);
+            l.insert_subscription(Subscription {
+                token: String::new(),
+                plan_token: plan,
+                customer_token: cus.clone(),
+                card_token: None,
+                state,
+                created_at: created.min(started),
+                active_interval_started_at: started,
+                active_interval_finishes_at: finishes,
+                next_billing_date: billing.then_some(finishes),
+                cancelled_at: (state == SubscriptionState::Cancelled).then_some(finishes),
+            });
+        }
+
+        seed_disputes(&mut l, seed, start);
+        l.pin_clock(Some(start));
+        l.tick();
+        l.pin_clock(None);
+        l
+    }
 }
 
 const DISPUTE_REASONS: [&str; 8] = [
@@ -623,8 +632,8 @@ mod tests {
     #[test]
     fn deterministic_and_mixed() {
         let start = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
-        let a = seeded_ledger_at(42, 300, 3000, start);
-        let b = seeded_ledger_at(42, 300, 3000, start);
+        let a = Seeding::new(42, 300, 3000).at(start).ledger();
+        let b = Seeding::new(42, 300, 3000).at(start).ledger();
         let key = |l: &Ledger| {
             l.charges()
                 .iter()
@@ -660,7 +669,7 @@ mod tests {
                 .filter(|c| c.state == ChargeState::Authorised)
                 .all(|c| c.created_at + crate::sim::ledger::AUTHORISATION_WINDOW > start)
         );
-        let c = seeded_ledger_at(43, 30, 100, start);
+        let c = Seeding::new(43, 30, 100).at(start).ledger();
         assert_ne!(key(&a)[0].0, key(&c)[0].0);
     }
 }

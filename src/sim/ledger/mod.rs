@@ -108,21 +108,15 @@ impl LedgerError {
     }
 }
 
-/// How the ledger spells new tokens: Pin style (`ch_` + 22 URL-safe base64
-/// characters) or Stripe style (`ch_`/`re_`/`dp_`/`cus_`/`card_` + 24 alphanumerics;
-/// the refund prefix `rf` becomes `re`) or Openpay style (20 lowercase
-/// alphanumerics: charges and refunds are transactions, `tr` + 18; customers
-/// `a` + 19; cards `k` + 19; anything else its first letter + 19).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum IdStyle {
-    #[default]
-    Pin,
-    Stripe,
-    Openpay,
-    /// TRX: `trx_` + ULID (time of creation in ledger time) for charges,
-    /// refunds and disputes (all are transactions); `tok_` + ULID for cards;
-    /// anything else `prefix_` + ULID.
-    Trx,
+/// How the ledger spells new tokens: from its random stream, the kind's
+/// prefix (`ch`, `rf`, `dp`, `cus`, `card`, `plan`, `sub`, ...) and ledger
+/// time. Each dialect has its own (see its `Dialect::ids`); [`pin_ids`] is the
+/// default.
+pub type IdStyle = fn(&mut Rng, &str, DateTime<Utc>) -> String;
+
+/// Pin style: the prefix, `_` and 22 URL-safe base64 characters.
+pub fn pin_ids(rng: &mut Rng, prefix: &str, _now: DateTime<Utc>) -> String {
+    rng.token(prefix)
 }
 
 /// The ledger. Guard it with a `std::sync::Mutex`; never hold it across `.await`.
@@ -156,7 +150,7 @@ pub struct Ledger {
 impl Ledger {
     /// An empty ledger whose tokens derive from `seed`.
     pub fn new(seed: u64) -> Self {
-        Self::with_ids(seed, IdStyle::Pin)
+        Self::with_ids(seed, pin_ids)
     }
 
     /// An empty ledger whose tokens derive from `seed`, spelled in `ids` style.
@@ -208,31 +202,8 @@ impl Ledger {
 
     /// A fresh token from the ledger's deterministic stream.
     pub fn new_token(&mut self, prefix: &str) -> String {
-        match self.ids {
-            IdStyle::Pin => self.rng.token(prefix),
-            IdStyle::Stripe => {
-                let prefix = if prefix == "rf" { "re" } else { prefix };
-                self.rng.alnum_token(prefix, 24)
-            }
-            IdStyle::Openpay => match prefix {
-                "ch" | "rf" => self.rng.lower_alnum("tr", 18),
-                "cus" => self.rng.lower_alnum("a", 19),
-                "card" => self.rng.lower_alnum("k", 19),
-                other => {
-                    let first = other.get(..1).unwrap_or("x").to_ascii_lowercase();
-                    self.rng.lower_alnum(&first, 19)
-                }
-            },
-            IdStyle::Trx => {
-                let ms = u64::try_from(self.now().timestamp_millis()).unwrap_or(0);
-                let prefix = match prefix {
-                    "ch" | "rf" | "dp" => "trx",
-                    "card" => "tok",
-                    other => other,
-                };
-                self.rng.ulid(prefix, ms)
-            }
-        }
+        let now = self.now();
+        (self.ids)(&mut self.rng, prefix, now)
     }
 
     /// Apply every time-dependent rule that is due at ledger time.

@@ -33,10 +33,13 @@ use axum::routing::{get, post};
 use super::common::SharedLedger;
 use super::common::auth::Presented;
 use super::common::major_units;
+use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
 use super::form::Params;
-use super::ledger::Ledger;
+use super::ledger::{IdStyle, Ledger};
 use super::rng::Rng;
+use super::seed_data::Market;
+use chrono::{DateTime, Utc};
 pub(crate) use error::{OpenpayError, OpenpayResult};
 
 /// The Openpay private key for a seed: `sk_` + 32 lowercase hex digits (never `sk_live_`).
@@ -48,6 +51,75 @@ pub fn openpay_key(seed: u64) -> String {
 /// The Openpay merchant id for a seed: `m` + 19 lowercase alphanumerics.
 pub fn openpay_merchant_id(seed: u64) -> String {
     Rng::derive(seed, 11).lower_alnum("m", 19)
+}
+
+/// The Openpay dialect in the registry.
+pub(crate) struct Openpay;
+
+impl Dialect for Openpay {
+    fn name(&self) -> &'static str {
+        "OPENPAY"
+    }
+
+    fn mount(&self) -> &'static str {
+        "/openpay"
+    }
+
+    /// `/openpay/v1/{merchant_id}`: clients are given the merchant's URL.
+    fn base_path(&self, seed: u64) -> String {
+        format!("{}/v1/{}", self.mount(), openpay_merchant_id(seed))
+    }
+
+    fn ids(&self) -> IdStyle {
+        openpay_ids
+    }
+
+    fn market(&self) -> Market {
+        mexico
+    }
+
+    fn key(&self, seed: u64) -> String {
+        openpay_key(seed)
+    }
+
+    fn live_stream(&self) -> u64 {
+        97
+    }
+
+    fn router(&self, served: Served) -> Router {
+        let state = Arc::new(OpenpayState {
+            ledger: served.ledger,
+            key: served.key,
+            merchant: merchant::Profile::for_seed(served.seed, served.start),
+            merchant_id: openpay_merchant_id(served.seed),
+        });
+        router(state, served.faults)
+    }
+}
+
+/// Openpay ids, 20 lowercase alphanumerics: charges and refunds are
+/// transactions, `tr` + 18; customers `a` + 19; cards `k` + 19; anything else
+/// its first letter + 19.
+fn openpay_ids(rng: &mut Rng, prefix: &str, _now: DateTime<Utc>) -> String {
+    match prefix {
+        "ch" | "rf" => rng.lower_alnum("tr", 18),
+        "cus" => rng.lower_alnum("a", 19),
+        "card" => rng.lower_alnum("k", 19),
+        other => {
+            let first = other.get(..1).unwrap_or("x").to_ascii_lowercase();
+            rng.lower_alnum(&first, 19)
+        }
+    }
+}
+
+/// Openpay Mexico: USD stays USD; every other draw becomes MXN at about ten
+/// pesos to the Australian dollar (JPY amounts are roughly cents already).
+fn mexico(currency: String, amount: i64) -> (String, i64) {
+    if currency == "USD" {
+        (currency, amount)
+    } else {
+        ("MXN".to_string(), amount.saturating_mul(10))
+    }
 }
 
 /// Shared state of the Openpay dialect.
@@ -146,7 +218,7 @@ async fn wrong_merchant(uri: axum::http::Uri) -> OpenpayError {
 }
 
 /// The Openpay router (to be nested at `/openpay`), with every layer.
-pub(crate) fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
+fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
     let merchant = Router::new()
         .route("/", get(merchant::get))
         .route("/charges", post(charges::create).get(charges::list))

@@ -1,5 +1,6 @@
 //! The Pin Payments dialect, mounted at `/pin/1/`: routes, auth and error
-//! bodies as in `reference/pin.md`.
+//! bodies as in `reference/pin.md`. Pin ids; charges as the seed generators
+//! draw them.
 
 mod cards;
 mod charges;
@@ -18,9 +19,46 @@ use axum::routing::{delete, get, post, put};
 
 use super::common::SharedLedger;
 use super::common::auth::authorised;
-use super::faults::{self, Faults};
+use super::dialect::{Dialect, Served};
+use super::faults;
 use super::ledger::Ledger;
+use super::rng::Rng;
 use error::PinError;
+
+/// The Pin key for a seed: `pin_sim_` + 22 token characters (never `sk_live_`).
+pub fn pin_key(seed: u64) -> String {
+    Rng::derive(seed, 3).token("pin_sim")
+}
+
+/// The Pin dialect in the registry.
+pub(crate) struct Pin;
+
+impl Dialect for Pin {
+    fn name(&self) -> &'static str {
+        "PIN"
+    }
+
+    fn mount(&self) -> &'static str {
+        "/pin/1"
+    }
+
+    fn key(&self, seed: u64) -> String {
+        pin_key(seed)
+    }
+
+    fn live_stream(&self) -> u64 {
+        99
+    }
+
+    fn router(&self, served: Served) -> Router {
+        let state = Arc::new(PinState {
+            ledger: served.ledger,
+            key: served.key,
+            base_url: served.url,
+        });
+        router(state, served.faults)
+    }
+}
 
 /// Shared state of the Pin dialect.
 #[derive(Debug)]
@@ -53,7 +91,7 @@ async fn not_found() -> PinError {
 }
 
 /// The Pin router (to be nested at `/pin/1`), with auth and fault injection.
-pub(crate) fn router(state: Arc<PinState>, faults: Arc<Faults>) -> Router {
+fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
     let authed = Router::new()
         .route("/charges", post(charges::create).get(charges::list))
         .route("/charges/search", get(charges::search))

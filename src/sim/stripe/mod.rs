@@ -33,9 +33,11 @@ use serde_json::Value;
 
 use super::common::SharedLedger;
 use super::common::auth::{Presented, authorised};
+use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
-use super::ledger::Ledger;
+use super::ledger::{IdStyle, Ledger};
 use super::rng::Rng;
+use chrono::{DateTime, Utc};
 pub(crate) use error::{StripeError, StripeResult};
 pub(crate) use params::{
     QueryParams, RequestParams, allow, boolean, empty, expands, int, metadata_update, missing_param,
@@ -47,6 +49,42 @@ pub const DEFAULT_VERSION: &str = "2026-09-30.endive";
 /// The Stripe key for a seed: `sk_test_sim_` + 24 alphanumerics (never `sk_live_`).
 pub fn stripe_key(seed: u64) -> String {
     Rng::derive(seed, 5).alnum_token("sk_test_sim", 24)
+}
+
+/// The Stripe dialect in the registry.
+pub(crate) struct Stripe;
+
+impl Dialect for Stripe {
+    fn name(&self) -> &'static str {
+        "STRIPE"
+    }
+
+    fn mount(&self) -> &'static str {
+        "/stripe"
+    }
+
+    fn ids(&self) -> IdStyle {
+        stripe_ids
+    }
+
+    fn key(&self, seed: u64) -> String {
+        stripe_key(seed)
+    }
+
+    fn live_stream(&self) -> u64 {
+        98
+    }
+
+    fn router(&self, served: Served) -> Router {
+        let state = Arc::new(StripeState::new(served.ledger, served.key, served.seed));
+        router(state, served.faults)
+    }
+}
+
+/// Stripe ids: the prefix (`re` for refunds), `_` and 24 alphanumerics.
+fn stripe_ids(rng: &mut Rng, prefix: &str, _now: DateTime<Utc>) -> String {
+    let prefix = if prefix == "rf" { "re" } else { prefix };
+    rng.alnum_token(prefix, 24)
 }
 
 /// Shared state of the Stripe dialect.
@@ -166,7 +204,7 @@ async fn unrecognized(method: Method, uri: axum::http::Uri) -> StripeError {
 }
 
 /// The Stripe router (to be nested at `/stripe`), with every layer.
-pub(crate) fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
+fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
     Router::new()
         .route("/v1/charges", post(charges::create).get(charges::list))
         .route("/v1/charges/search", get(search::charges))

@@ -22,8 +22,9 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
 use super::common::SharedLedger;
+use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
-use super::ledger::Ledger;
+use super::ledger::{IdStyle, Ledger};
 use super::rng::Rng;
 pub(crate) use error::{TrxError, TrxResult};
 
@@ -39,6 +40,51 @@ pub fn trx_key(seed: u64) -> String {
         rng.lower_alnum("cli_", 20),
         rng.lower_alnum("sec_", 32)
     )
+}
+
+/// The TRX dialect in the registry.
+pub(crate) struct Trx;
+
+impl Dialect for Trx {
+    fn name(&self) -> &'static str {
+        "TRX"
+    }
+
+    fn mount(&self) -> &'static str {
+        "/trx/v1"
+    }
+
+    fn ids(&self) -> IdStyle {
+        trx_ids
+    }
+
+    fn key(&self, seed: u64) -> String {
+        trx_key(seed)
+    }
+
+    fn live_stream(&self) -> u64 {
+        96
+    }
+
+    fn router(&self, served: Served) -> Router {
+        router(
+            Arc::new(TrxState::new(served.ledger, served.seed)),
+            served.faults,
+        )
+    }
+}
+
+/// TRX ids: `trx_` + ULID (time of creation in ledger time) for charges,
+/// refunds and disputes (all are transactions); `tok_` + ULID for cards;
+/// anything else `prefix_` + ULID.
+fn trx_ids(rng: &mut Rng, prefix: &str, now: DateTime<Utc>) -> String {
+    let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    let prefix = match prefix {
+        "ch" | "rf" | "dp" => "trx",
+        "card" => "tok",
+        other => other,
+    };
+    rng.ulid(prefix, ms)
 }
 
 /// An authorization intent (`POST /intents/authorization`).
@@ -130,7 +176,7 @@ async fn not_found() -> TrxError {
 }
 
 /// The TRX router (to be nested at `/trx/v1`), with every layer.
-pub(crate) fn router(state: Arc<TrxState>, faults: Arc<Faults>) -> Router {
+fn router(state: Arc<TrxState>, faults: Arc<Faults>) -> Router {
     let protected = Router::new()
         .route("/transactions", get(routes::list).post(routes::create))
         .route("/transactions/lookup", get(routes::lookup))
