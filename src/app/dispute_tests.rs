@@ -46,10 +46,9 @@ fn disputes_open() -> Model {
     let mut model = loaded(5, disputes_caps());
     let _ = update(&mut model, key(':'));
     type_text(&mut model, "disputes");
-    assert_eq!(
-        update(&mut model, code(KeyCode::Enter)),
-        [Effect::LoadDisputes(None)]
-    );
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::LoadDisputes(_)]));
+    assert_eq!(page_cursor(&effects[0]), Some(None));
     let page = Page {
         items: vec![
             dispute("dp_won", DisputeStatus::Won, 1),
@@ -61,7 +60,8 @@ fn disputes_open() -> Model {
         total: None,
         skipped: Vec::new(),
     };
-    let _ = update(&mut model, Msg::DisputesLoaded(Ok(page)));
+    let page = answer(&model, Ok(page));
+    let _ = update(&mut model, Msg::DisputesLoaded(page));
     model
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::dialogs::confirm::Irreversible;
+use super::request::PageAsk;
 use crate::domain::{ChargeFilter, Cursor};
 use crate::gateway::OperationKey;
 use crate::money::Money;
@@ -15,7 +16,8 @@ pub enum Effect {
         newest: Option<(String, DateTime<Utc>)>,
         refresh: Vec<String>,
     },
-    LoadOlder(Cursor),
+    /// The next older page of charges.
+    LoadOlder(PageAsk),
     Search {
         filter: ChargeFilter,
         filter_text: String,
@@ -40,7 +42,7 @@ pub enum Effect {
         reason: Option<String>,
     },
     /// A page of customers (`None`: the first).
-    LoadCustomers(Option<Cursor>),
+    LoadCustomers(PageAsk),
     /// A customer with their cards and subscriptions.
     LoadCustomer(String),
     LoadCustomerCharges {
@@ -48,7 +50,7 @@ pub enum Effect {
         cursor: Option<Cursor>,
     },
     /// A page of all refunds.
-    LoadRefundList(Option<Cursor>),
+    LoadRefundList(PageAsk),
     LoadCharge(String),
     /// Completes a charge waiting on 3-D Secure.
     Verify {
@@ -69,7 +71,7 @@ pub enum Effect {
         capture: bool,
     },
     /// A page of disputes (`None`: the first).
-    LoadDisputes(Option<Cursor>),
+    LoadDisputes(PageAsk),
     LoadDispute(String),
     /// The dispute of a charge, for its detail.
     LoadChargeDispute(String),

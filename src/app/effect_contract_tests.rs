@@ -7,6 +7,7 @@ use super::effect::Effect;
 use super::fixtures::*;
 use super::key_mint::KeyMint;
 use super::msg::Msg;
+use super::request::PageAnswer;
 use super::update::update;
 use crate::domain::ChargeStatus;
 
@@ -99,4 +100,51 @@ fn a_profile_that_cannot_open_leaves_the_dashboard_as_it_was() {
     );
     let _ = update(&mut model, key('?'));
     assert!(matches!(model.mode, super::model::Mode::Help { .. }));
+}
+
+fn customers(
+    from: u32,
+    count: u32,
+    next: Option<u32>,
+) -> crate::domain::Page<crate::domain::Customer> {
+    crate::domain::Page {
+        items: (from..from + count)
+            .map(super::pane_tests::customer)
+            .collect(),
+        next: next.map(crate::domain::Cursor::Page),
+        total: Some(80),
+        skipped: Vec::new(),
+    }
+}
+
+#[test]
+fn a_page_asked_for_before_a_refresh_is_not_appended_after_it() {
+    let mut model = loaded(5, fixture_caps());
+    let _ = super::pane_tests::command(&mut model, "customers");
+    let first = answer(&model, Ok(customers(1, 40, Some(2))));
+    let _ = update(&mut model, Msg::CustomersLoaded(first));
+    // The second page is asked for, then the screen is refreshed before it arrives.
+    let effects = update(&mut model, key('G'));
+    let [Effect::LoadCustomers(second)] = effects.as_slice() else {
+        panic!("expected the second page asked for, got {effects:?}");
+    };
+    let second = second.clone();
+    let effects = update(&mut model, key('R'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadCustomers(ask)] if ask.cursor.is_none()),
+        "{effects:?}"
+    );
+    let late = PageAnswer {
+        generation: second.generation,
+        result: Ok(customers(41, 40, None)),
+    };
+    let _ = update(&mut model, Msg::CustomersLoaded(late));
+    let fresh = answer(&model, Ok(customers(1, 40, Some(2))));
+    let _ = update(&mut model, Msg::CustomersLoaded(fresh));
+    let Some(super::screens::Pane::Customers(pane)) = model.pane() else {
+        panic!("the customers screen is on top");
+    };
+    let ids: Vec<&str> = pane.list.items().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), 40, "only the fresh first page: {ids:?}");
+    assert_eq!(ids[0], "cus_1");
 }

@@ -6,12 +6,15 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::effect::Effect;
 use super::keymap::Keymap;
 use super::model::{Model, Session};
 use super::msg::{Msg, Polled};
+use super::request::{Generation, PageAnswer};
+use super::screens::Pane;
 use super::update::update;
-use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, RawJson};
-use crate::gateway::Capabilities;
+use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Page, RawJson};
+use crate::gateway::{Capabilities, GatewayError};
 use crate::money::{Currency, Money};
 
 pub fn t0() -> DateTime<Utc> {
@@ -126,4 +129,34 @@ pub fn select_status(model: &mut Model, status: ChargeStatus) {
         .find(|r| model.charges.row(*r).is_some_and(|c| c.status == status))
         .expect("a charge with that status");
     model.charges.select_row(row);
+}
+
+/// The list whose next page the screen on top awaits: its own list, or, on the charges,
+/// the older pages.
+pub fn awaiting(model: &Model) -> Generation {
+    match model.pane() {
+        Some(Pane::Customers(pane)) => pane.list.generation,
+        Some(Pane::Refunds(pane)) => pane.list.generation,
+        Some(Pane::Disputes(pane)) => pane.list.generation,
+        _ => model.older.generation,
+    }
+}
+
+/// The gateway's answer to the page the screen on top awaits.
+pub fn answer<T>(model: &Model, result: Result<Page<T>, GatewayError>) -> PageAnswer<T> {
+    PageAnswer {
+        generation: awaiting(model),
+        result,
+    }
+}
+
+/// Where a page-asking effect asks (`None`: the first page); `None` for other effects.
+pub fn page_cursor(effect: &Effect) -> Option<Option<Cursor>> {
+    match effect {
+        Effect::LoadOlder(ask)
+        | Effect::LoadCustomers(ask)
+        | Effect::LoadRefundList(ask)
+        | Effect::LoadDisputes(ask) => Some(ask.cursor.clone()),
+        _ => None,
+    }
 }

@@ -2,6 +2,7 @@
 //! a selection and a scroll position. Charges have their own `ChargeList`, built for a
 //! million rows; these lists are smaller and simpler.
 
+use super::request::{Generation, PageAnswer, PageAsk};
 use crate::domain::{Cursor, Page};
 
 #[derive(Debug, Clone)]
@@ -14,6 +15,8 @@ pub struct Listing<T> {
     /// Where the next page starts; `None` once everything is loaded.
     pub next: Option<Cursor>,
     pub loading: bool,
+    /// Which life of the list its pages are asked for under (see `request`).
+    pub generation: Generation,
     /// At least one page has arrived.
     pub loaded: bool,
     pub error: Option<String>,
@@ -32,6 +35,7 @@ impl<T> Default for Listing<T> {
             offset: 0,
             next: None,
             loading: false,
+            generation: Generation::default(),
             loaded: false,
             error: None,
             filter_text: String::new(),
@@ -80,6 +84,30 @@ impl<T> Listing<T> {
 
     pub fn offset(&self) -> usize {
         self.offset
+    }
+
+    /// A list made afresh, under `generation`, asking for its first page.
+    pub fn first_page(generation: Generation) -> (Listing<T>, PageAsk) {
+        let mut list = Listing {
+            generation,
+            ..Listing::default()
+        };
+        let ask = list.ask(None);
+        (list, ask)
+    }
+
+    /// Asks for the page at `cursor`; its answer is awaited.
+    pub fn ask(&mut self, cursor: Option<Cursor>) -> PageAsk {
+        self.loading = true;
+        PageAsk {
+            cursor,
+            generation: self.generation,
+        }
+    }
+
+    /// Whether an answer was asked for by this list, not one it replaced.
+    pub fn answers_me<A>(&self, answer: &PageAnswer<A>) -> bool {
+        answer.generation == self.generation
     }
 
     /// Adds the next page at the end.

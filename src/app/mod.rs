@@ -17,6 +17,7 @@ pub mod msg;
 pub mod poll;
 pub mod profile_switch;
 pub mod quitting;
+pub mod request;
 pub mod runner;
 pub mod screens;
 pub mod text_area;

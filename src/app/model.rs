@@ -15,6 +15,7 @@ use super::key_mint::KeyMint;
 use super::keymap::Keymap;
 use super::poll::Poll;
 use super::quitting::{Stopping, WriteInFlight};
+use super::request::{Generation, Generations};
 use super::screens::Pane;
 use super::unreadable::{self, Unreadable};
 use crate::domain::{Cursor, Dispute, Refund, Skipped};
@@ -101,8 +102,9 @@ pub struct Toast {
 pub struct OlderPages {
     pub next: Option<Cursor>,
     pub loading: bool,
-    /// The page being loaded belongs to a list since replaced: its answer is dropped.
-    pub discard: bool,
+    /// The list the pages continue: an answer asked for by a list since replaced (a
+    /// refresh, a resync) is dropped.
+    pub generation: Generation,
     /// `G` was pressed: pages are loaded until the end, the selection following.
     pub to_end: bool,
 }
@@ -170,6 +172,8 @@ pub struct Model {
     pub key_mint: KeyMint,
     /// The profile `:profile` is opening, until it is open or has failed.
     pub opening: Option<String>,
+    /// Where each list made afresh takes its generation.
+    pub generations: Generations,
     /// The zone times are shown in and filter dates are counted in.
     pub zone: Zone,
     /// The config's `timezone`; the toggle key flips `zone` between it and UTC.
@@ -240,6 +244,7 @@ impl Model {
             keymap,
             key_mint,
             opening: None,
+            generations: Generations::default(),
             zone: Zone::Utc,
             configured_zone: Zone::Utc,
             screen: (80, 24),

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::dialogs::confirm::Irreversible;
+use super::request::PageAnswer;
 use crate::domain::{
     Action, Card, Charge, Cursor, Customer, Dispute, Page, Refund, Skipped, Subscription,
 };
@@ -21,7 +22,7 @@ pub enum Msg {
     /// A spinner frame while work is in flight.
     Spin,
     Polled(Result<Polled, GatewayError>),
-    OlderLoaded(Result<Page<Charge>, GatewayError>),
+    OlderLoaded(PageAnswer<Charge>),
     Searched {
         filter_text: String,
         result: Result<Vec<Charge>, GatewayError>,
@@ -39,7 +40,7 @@ pub enum Msg {
         amount: Money,
         result: Result<Option<Box<Charge>>, GatewayError>,
     },
-    CustomersLoaded(Result<Page<Customer>, GatewayError>),
+    CustomersLoaded(PageAnswer<Customer>),
     CustomerLoaded {
         id: String,
         result: Result<Customer, GatewayError>,
@@ -56,7 +57,7 @@ pub enum Msg {
         customer_id: String,
         result: Result<Page<Charge>, GatewayError>,
     },
-    RefundListLoaded(Result<Page<Refund>, GatewayError>),
+    RefundListLoaded(PageAnswer<Refund>),
     ChargeLoaded {
         id: String,
         result: Result<Box<Charge>, GatewayError>,
@@ -75,7 +76,7 @@ pub enum Msg {
         customer_id: String,
         result: Result<Box<Charge>, GatewayError>,
     },
-    DisputesLoaded(Result<Page<Dispute>, GatewayError>),
+    DisputesLoaded(PageAnswer<Dispute>),
     /// A dispute as it is now (after a read, or evidence submitted with `key`).
     DisputeLoaded {
         key: Option<OperationKey>,

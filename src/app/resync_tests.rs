@@ -5,7 +5,9 @@ use chrono::TimeDelta;
 
 use super::effect::Effect;
 use super::fixtures::*;
+use super::model::Model;
 use super::msg::{Msg, Polled};
+use super::request::PageAnswer;
 use super::update::update;
 use crate::domain::{Charge, ChargeStatus, Cursor, Page};
 use crate::gateway::GatewayError;
@@ -139,6 +141,7 @@ fn an_older_page_asked_for_before_a_resync_is_dropped() {
     let mut model = loaded(5, fixture_caps());
     model.older.next = Some(Cursor::Page(2));
     model.older.loading = true;
+    let asked_before = model.older.generation;
     let _ = update(&mut model, key('R'));
     let _ = update(
         &mut model,
@@ -146,46 +149,60 @@ fn an_older_page_asked_for_before_a_resync_is_dropped() {
     );
     let _ = update(
         &mut model,
-        Msg::OlderLoaded(Ok(Page {
-            items: vec![charge(1, ChargeStatus::Captured)],
-            next: None,
-            total: None,
-            skipped: Vec::new(),
-        })),
+        Msg::OlderLoaded(PageAnswer {
+            generation: asked_before,
+            result: Ok(Page {
+                items: vec![charge(1, ChargeStatus::Captured)],
+                next: None,
+                total: None,
+                skipped: Vec::new(),
+            }),
+        }),
     );
     assert_eq!(ids(&model), ["ch_0002"]);
 }
 
-fn older_page(from: i64, to: i64, next: Option<u32>) -> Msg {
-    Msg::OlderLoaded(Ok(Page {
-        items: (to..=from)
-            .rev()
-            .map(|n| charge(n, ChargeStatus::Captured))
-            .collect(),
-        next: next.map(Cursor::Page),
-        total: Some(2500),
-        skipped: Vec::new(),
-    }))
+/// Charges `from` down to `to`, the older page the charges await.
+fn older_page(model: &mut Model, from: i64, to: i64, next: Option<u32>) -> Vec<Effect> {
+    let page = answer(
+        model,
+        Ok(Page {
+            items: (to..=from)
+                .rev()
+                .map(|n| charge(n, ChargeStatus::Captured))
+                .collect(),
+            next: next.map(Cursor::Page),
+            total: Some(2500),
+            skipped: Vec::new(),
+        }),
+    );
+    update(model, Msg::OlderLoaded(page))
 }
 
 #[test]
 fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
     let mut model = loaded(5, fixture_caps());
     // Held: more than the prefetch, so nothing loads unless asked.
-    let _ = update(&mut model, older_page(2004, 6, Some(2)));
+    let _ = older_page(&mut model, 2004, 6, Some(2));
     model.older.next = Some(Cursor::Page(2));
     assert!(update(&mut model, Msg::Tick(t0())).is_empty());
     let effects = update(&mut model, key('G'));
-    assert_eq!(effects, [Effect::LoadOlder(Cursor::Page(2))]);
+    assert_eq!(
+        effects.iter().map(page_cursor).collect::<Vec<_>>(),
+        [Some(Some(Cursor::Page(2)))]
+    );
     assert!(model.older.to_end);
-    let effects = update(&mut model, older_page(2104, 2005, Some(3)));
-    assert_eq!(effects, [Effect::LoadOlder(Cursor::Page(3))]);
+    let effects = older_page(&mut model, 2104, 2005, Some(3));
+    assert_eq!(
+        effects.iter().map(page_cursor).collect::<Vec<_>>(),
+        [Some(Some(Cursor::Page(3)))]
+    );
     assert_eq!(
         model.charges.selected().unwrap().id,
         "ch_2005",
         "the last row"
     );
-    let effects = update(&mut model, older_page(2110, 2105, None));
+    let effects = older_page(&mut model, 2110, 2105, None);
     assert!(effects.is_empty());
     assert!(!model.older.to_end, "at the end");
     assert_eq!(model.charges.selected().unwrap().id, "ch_2105");
@@ -198,11 +215,11 @@ fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
 #[test]
 fn moving_stops_the_way_to_the_end() {
     let mut model = loaded(5, fixture_caps());
-    let _ = update(&mut model, older_page(2004, 6, Some(2)));
+    let _ = older_page(&mut model, 2004, 6, Some(2));
     model.older.next = Some(Cursor::Page(2));
     let _ = update(&mut model, key('G'));
     let _ = update(&mut model, key('k'));
     assert!(!model.older.to_end);
-    let effects = update(&mut model, older_page(2104, 2005, Some(3)));
+    let effects = older_page(&mut model, 2104, 2005, Some(3));
     assert!(effects.is_empty(), "{effects:?}");
 }

@@ -12,6 +12,7 @@ use super::interrupted;
 use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
 use super::quitting;
+use super::request::{PageAnswer, PageAsk};
 use crate::audit::{self, AuditLog, Entry};
 use crate::domain::{
     Action, Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped,
@@ -78,14 +79,12 @@ impl Runner {
         tokio::spawn(async move {
             let msg = match effect {
                 Effect::Poll { newest, refresh } => Msg::Polled(runner.poll(newest, refresh).await),
-                Effect::LoadOlder(cursor) => {
-                    let page = PageRequest::at(cursor, PAGE_SIZE);
+                Effect::LoadOlder(ask) => {
                     let result = runner
                         .gateway
-                        .list_charges(&page, &ChargeFilter::default())
+                        .list_charges(&ask.request(PAGE_SIZE), &ChargeFilter::default())
                         .await;
-                    runner.report("charges", &result);
-                    Msg::OlderLoaded(result)
+                    Msg::OlderLoaded(runner.answer("charges", ask, result))
                 }
                 Effect::Search {
                     filter,
@@ -130,14 +129,9 @@ impl Runner {
                         .act(Act::Plain(Action::Refund), key, charge_id, amount, reason)
                         .await
                 }
-                Effect::LoadCustomers(cursor) => {
-                    let page = PageRequest {
-                        cursor,
-                        limit: PAGE_SIZE,
-                    };
-                    let result = runner.gateway.list_customers(&page).await;
-                    runner.report("customers", &result);
-                    Msg::CustomersLoaded(result)
+                Effect::LoadCustomers(ask) => {
+                    let result = runner.gateway.list_customers(&ask.request(PAGE_SIZE)).await;
+                    Msg::CustomersLoaded(runner.answer("customers", ask, result))
                 }
                 Effect::LoadCustomer(id) => {
                     runner.load_customer(id).await;
@@ -158,14 +152,9 @@ impl Runner {
                         customer_id,
                     }
                 }
-                Effect::LoadRefundList(cursor) => {
-                    let page = PageRequest {
-                        cursor,
-                        limit: PAGE_SIZE,
-                    };
-                    let result = runner.gateway.list_refunds(&page).await;
-                    runner.report("refunds", &result);
-                    Msg::RefundListLoaded(result)
+                Effect::LoadRefundList(ask) => {
+                    let result = runner.gateway.list_refunds(&ask.request(PAGE_SIZE)).await;
+                    Msg::RefundListLoaded(runner.answer("refunds", ask, result))
                 }
                 Effect::LoadCharge(id) => Msg::ChargeLoaded {
                     result: runner.gateway.get_charge(&id).await.map(Box::new),
@@ -194,14 +183,9 @@ impl Runner {
                     key,
                     customer_id,
                 },
-                Effect::LoadDisputes(cursor) => {
-                    let page = PageRequest {
-                        cursor,
-                        limit: PAGE_SIZE,
-                    };
-                    let result = runner.gateway.list_disputes(&page).await;
-                    runner.report("disputes", &result);
-                    Msg::DisputesLoaded(result)
+                Effect::LoadDisputes(ask) => {
+                    let result = runner.gateway.list_disputes(&ask.request(PAGE_SIZE)).await;
+                    Msg::DisputesLoaded(runner.answer("disputes", ask, result))
                 }
                 Effect::LoadDispute(id) => Msg::DisputeLoaded {
                     key: None,
@@ -249,6 +233,20 @@ impl Runner {
                 let _ = runner.tx.send(Msg::WriteSettled(key));
             }
         });
+    }
+
+    /// A page for the list that asked, its unreadable records told about.
+    fn answer<T>(
+        &self,
+        list: &'static str,
+        ask: PageAsk,
+        result: Result<Page<T>, GatewayError>,
+    ) -> PageAnswer<T> {
+        self.report(list, &result);
+        PageAnswer {
+            generation: ask.generation,
+            result,
+        }
     }
 
     /// Tells the dashboard about records of a page that could not be read.

@@ -79,7 +79,8 @@ fn the_first_poll_fills_the_table_and_fetches_older_pages() {
             first: true,
         })),
     );
-    assert_eq!(effects, [Effect::LoadOlder(Cursor::Page(2))]);
+    assert!(matches!(effects.as_slice(), [Effect::LoadOlder(_)]));
+    assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
     assert_eq!(model.charges.len(), 2);
     assert_eq!(model.total, Some(3000));
     assert!(model.new_marks.is_empty(), "the first load is not news");
@@ -620,20 +621,22 @@ fn scrolling_near_the_end_fetches_the_next_page() {
     let mut model = loaded(30, fixture_caps());
     model.older.next = Some(Cursor::Page(2));
     let effects = update(&mut model, key('G'));
-    assert_eq!(effects, [Effect::LoadOlder(Cursor::Page(2))]);
+    assert!(matches!(effects.as_slice(), [Effect::LoadOlder(_)]));
+    assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
     assert!(
         update(&mut model, key('k')).is_empty(),
         "one page at a time"
     );
-    let _ = update(
-        &mut model,
-        Msg::OlderLoaded(Ok(Page {
+    let page = answer(
+        &model,
+        Ok(Page {
             items: vec![charge(-1, ChargeStatus::Captured)],
             next: None,
             total: Some(31),
             skipped: Vec::new(),
-        })),
+        }),
     );
+    let _ = update(&mut model, Msg::OlderLoaded(page));
     assert_eq!(model.charges.len(), 31);
     assert!(!model.older.loading);
 }

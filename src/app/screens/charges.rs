@@ -13,6 +13,7 @@ use super::super::model::{
 };
 use super::super::msg::Polled;
 use super::super::poll::REFRESH_PER_POLL;
+use super::super::request::{PageAnswer, PageAsk};
 use super::super::update::screen_rect;
 use super::{charge, movement, scrolled};
 use crate::domain::{Charge, ChargeFilter, Cursor};
@@ -280,8 +281,8 @@ fn replace_held(model: &mut Model, newest: Vec<Charge>, older: Option<Cursor>) -
     fresh.set_filter(held(model).filter().clone());
     fresh.append_older(newest);
     model.older.next = older;
-    // A page still on its way continues the list being replaced.
-    model.older.discard = model.older.loading;
+    // A page still on its way continues the list being replaced: its answer is dropped.
+    model.older.generation = model.generations.fresh();
     model.touch();
     if model.stash.is_some() {
         model.stash = Some(fresh);
@@ -333,20 +334,20 @@ pub(crate) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
     let near_end = model.charges.selected_row() + 2 * rows >= model.charges.visible_len();
     if model.charges.len() < PREFETCH || near_end || model.older.to_end {
         model.older.loading = true;
-        return Some(Effect::LoadOlder(next));
+        return Some(Effect::LoadOlder(PageAsk {
+            cursor: Some(next),
+            generation: model.older.generation,
+        }));
     }
     None
 }
 
-pub(crate) fn on_older(
-    model: &mut Model,
-    result: Result<crate::domain::Page<Charge>, GatewayError>,
-) -> Vec<Effect> {
+pub(crate) fn on_older(model: &mut Model, answer: PageAnswer<Charge>) -> Vec<Effect> {
     model.older.loading = false;
-    if std::mem::take(&mut model.older.discard) {
+    if answer.generation != model.older.generation {
         return load_older_if_wanted(model).into_iter().collect();
     }
-    match result {
+    match answer.result {
         Ok(page) => {
             model.older.next = page.next;
             if page.total.is_some() {

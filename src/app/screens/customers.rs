@@ -5,10 +5,10 @@ use super::super::keymap::Intent;
 use super::super::model::Model;
 use super::customer;
 use super::{Pane, move_in_listing, not_here};
-use crate::domain::{Customer, Page};
-use crate::gateway::GatewayError;
+use crate::domain::Customer;
 
 use super::super::listing::Listing;
+use super::super::request::PageAnswer;
 
 #[derive(Debug, Clone, Default)]
 pub struct CustomersPane {
@@ -41,11 +41,11 @@ pub(crate) fn open_customers(model: &mut Model) -> Vec<Effect> {
     if matches!(model.pane(), Some(Pane::Customers(_))) {
         return Vec::new();
     }
-    let mut pane = CustomersPane::default();
-    pane.list.loading = true;
+    let (list, ask) = Listing::first_page(model.generations.fresh());
+    let pane = CustomersPane { list };
     model.panes.push(Pane::Customers(pane));
     model.touch();
-    vec![Effect::LoadCustomers(None)]
+    vec![Effect::LoadCustomers(ask)]
 }
 
 pub(crate) fn customers_pane(model: &mut Model) -> Option<&mut CustomersPane> {
@@ -55,14 +55,15 @@ pub(crate) fn customers_pane(model: &mut Model) -> Option<&mut CustomersPane> {
     })
 }
 
-pub(crate) fn on_customers(
-    model: &mut Model,
-    result: Result<Page<Customer>, GatewayError>,
-) -> Vec<Effect> {
+pub(crate) fn on_customers(model: &mut Model, answer: PageAnswer<Customer>) -> Vec<Effect> {
     let Some(pane) = customers_pane(model) else {
         return Vec::new();
     };
-    match result {
+    // An answer for the list a refresh replaced is not this list's next page.
+    if !pane.list.answers_me(&answer) {
+        return Vec::new();
+    }
+    match answer.result {
         Ok(page) => {
             let text = pane.list.filter_text.clone();
             pane.list.append(page, customer_matches(&text));
@@ -85,10 +86,9 @@ pub(crate) const FILTER_LOADS_UP_TO: usize = 5_000;
 pub(crate) fn more_for_filter(pane: &mut CustomersPane) -> Vec<Effect> {
     let list = &mut pane.list;
     let wanted = !list.filter_text.is_empty() && list.error.is_none() && !list.loading;
-    match &list.next {
+    match list.next.clone() {
         Some(next) if wanted && list.len() < FILTER_LOADS_UP_TO => {
-            list.loading = true;
-            vec![Effect::LoadCustomers(Some(next.clone()))]
+            vec![Effect::LoadCustomers(list.ask(Some(next)))]
         }
         _ => Vec::new(),
     }

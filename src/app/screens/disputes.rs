@@ -6,7 +6,7 @@ use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
 use super::{Pane, move_in_listing, not_here};
-use crate::domain::{Dispute, Page};
+use crate::domain::Dispute;
 use crate::gateway::{GatewayError, OperationKey};
 
 use super::super::dialogs::DialogState;
@@ -14,6 +14,7 @@ use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
 use super::super::dialogs::evidence::EvidenceDialog;
 use super::super::listing::Listing;
 use super::super::model::Detail;
+use super::super::request::PageAnswer;
 
 #[derive(Debug, Clone, Default)]
 pub struct DisputesPane {
@@ -39,11 +40,11 @@ pub(crate) fn open_disputes(model: &mut Model) -> Vec<Effect> {
     if matches!(model.pane(), Some(Pane::Disputes(_))) {
         return Vec::new();
     }
-    let mut pane = DisputesPane::default();
-    pane.list.loading = true;
+    let (list, ask) = Listing::first_page(model.generations.fresh());
+    let pane = DisputesPane { list };
     model.panes.push(Pane::Disputes(pane));
     model.touch();
-    vec![Effect::LoadDisputes(None)]
+    vec![Effect::LoadDisputes(ask)]
 }
 
 pub(crate) fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
@@ -53,14 +54,15 @@ pub(crate) fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
     })
 }
 
-pub(crate) fn on_disputes(
-    model: &mut Model,
-    result: Result<Page<Dispute>, GatewayError>,
-) -> Vec<Effect> {
+pub(crate) fn on_disputes(model: &mut Model, answer: PageAnswer<Dispute>) -> Vec<Effect> {
     let Some(pane) = disputes_pane(model) else {
         return Vec::new();
     };
-    match result {
+    // An answer for the list a refresh replaced is not this list's next page.
+    if !pane.list.answers_me(&answer) {
+        return Vec::new();
+    }
+    match answer.result {
         Ok(page) => {
             pane.list.append(page, |_| true);
             pane.list.sort_by(dispute_order, |_| true);

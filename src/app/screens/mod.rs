@@ -15,8 +15,8 @@ use super::effect::Effect;
 use super::keymap::Intent;
 use super::listing::Listing;
 use super::model::{Loadable, Model, ToastKind};
+use super::request::PageAsk;
 use super::update::screen_rect;
-use crate::domain::Cursor;
 use crate::gateway::GatewayError;
 
 pub use charge::ChargePane;
@@ -102,13 +102,10 @@ pub(crate) fn move_in_listing<T>(
     list: &mut Listing<T>,
     delta: isize,
     rows: usize,
-) -> Option<Option<Cursor>> {
+) -> Option<PageAsk> {
     list.move_by(delta);
     list.scroll_into_view(rows);
-    list.wants_more(rows).then(|| {
-        list.loading = true;
-        list.next.clone()
-    })
+    list.wants_more(rows).then(|| list.ask(list.next.clone()))
 }
 
 /// Says, in neutral words, that this gateway has no `what`; the screen is not opened.

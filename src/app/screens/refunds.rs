@@ -5,10 +5,10 @@ use super::super::keymap::Intent;
 use super::super::model::{Model, ToastKind};
 use super::charge;
 use super::{Pane, move_in_listing};
-use crate::domain::{Page, Refund};
-use crate::gateway::GatewayError;
+use crate::domain::Refund;
 
 use super::super::listing::Listing;
+use super::super::request::PageAnswer;
 use crate::domain::RefundStatus;
 
 #[derive(Debug, Clone, Default)]
@@ -50,17 +50,17 @@ pub(crate) fn open_refunds(model: &mut Model) -> Vec<Effect> {
     if matches!(model.pane(), Some(Pane::Refunds(_))) {
         return Vec::new();
     }
-    let mut pane = RefundsPane::default();
-    pane.list.loading = true;
+    let (list, ask) = Listing::first_page(model.generations.fresh());
+    let pane = RefundsPane {
+        list,
+        ..RefundsPane::default()
+    };
     model.panes.push(Pane::Refunds(pane));
     model.touch();
-    vec![Effect::LoadRefundList(None)]
+    vec![Effect::LoadRefundList(ask)]
 }
 
-pub(crate) fn on_refund_list(
-    model: &mut Model,
-    result: Result<Page<Refund>, GatewayError>,
-) -> Vec<Effect> {
+pub(crate) fn on_refund_list(model: &mut Model, answer: PageAnswer<Refund>) -> Vec<Effect> {
     let Some(Pane::Refunds(pane)) = model
         .panes
         .iter_mut()
@@ -69,7 +69,11 @@ pub(crate) fn on_refund_list(
     else {
         return Vec::new();
     };
-    match result {
+    // An answer for the list a refresh replaced is not this list's next page.
+    if !pane.list.answers_me(&answer) {
+        return Vec::new();
+    }
+    match answer.result {
         Ok(page) => {
             let filter = pane.filter.clone();
             pane.list.append(page, |r| filter.matches(r));
