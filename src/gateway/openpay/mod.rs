@@ -8,33 +8,29 @@
 //! retry that Openpay refuses as a duplicate order (1006) had been applied. A customer
 //! carries it as `external_id` the same way (duplicate: 2003).
 
+mod cards;
+mod charges;
 mod customers;
 mod errors;
+mod refunds;
 mod request;
 mod wire;
 
-use std::collections::HashSet;
-
 use async_trait::async_trait;
-use reqwest::Method;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
 
-use super::charge_rules::{INVALID_STATE, approved, refundable, same_currency};
-use super::decimal_amount::to_json_number;
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::{decode_each, whole};
 use super::paging::every_page;
-use super::write_once::{Applied, capture_applied, charge_shows, void_applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
-    Card, Charge, ChargeFilter, ChargeStatus, Cursor, Customer, CustomerUpdate, NewCharge,
-    NewCustomer, Page, PageRequest, PaymentSource, Refund,
+    Card, Charge, ChargeFilter, Cursor, Customer, CustomerUpdate, NewCharge, NewCustomer, Page,
+    PageRequest, Refund,
 };
 use crate::money::Money;
 use crate::secret::Secret;
 
-use request::{ChargeSource, MAX_LIMIT, charge_body, paged};
+use request::{MAX_LIMIT, paged};
 
 /// Pages fetched at most when collecting a whole small list (a customer's cards).
 const MAX_PAGES: usize = 40;
@@ -151,36 +147,6 @@ impl OpenpayGateway {
     async fn charge_raw(&self, id: &str) -> Result<Box<RawValue>> {
         self.raw(&Request::get(format!("charges/{id}"))).await
     }
-
-    /// The charge a create with this key made, looked up by its `order_id`.
-    async fn find_by_order(&self, list_path: &str, key: &OperationKey) -> Result<Applied<Charge>> {
-        let request = Request::get(list_path)
-            .list()
-            .query("order_id", key.as_str());
-        let items: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
-        let Some(raw) = items
-            .iter()
-            .find(|raw| wire::order_id(raw).as_deref() == Some(key.as_str()))
-        else {
-            return Ok(Applied::No);
-        };
-        // A declined charge was made, and is the answer: the decline.
-        approved(wire::charge(raw)?).map(Applied::Yes)
-    }
-}
-
-/// The refund a refund call added: one that was not there before, of the amount asked
-/// for where there is one.
-fn new_refund(raw: &RawValue, before: &HashSet<String>, amount: Money) -> Result<Option<Refund>> {
-    let fresh: Vec<Refund> = wire::refunds(raw)?
-        .into_iter()
-        .filter(|r| !before.contains(&r.id))
-        .collect();
-    let exact = fresh.iter().position(|r| r.amount == amount);
-    Ok(match exact {
-        Some(i) => fresh.into_iter().nth(i),
-        None => fresh.into_iter().last(),
-    })
 }
 
 #[async_trait]
@@ -198,98 +164,23 @@ impl Gateway for OpenpayGateway {
         page: &PageRequest,
         filter: &ChargeFilter,
     ) -> Result<Page<Charge>> {
-        let request = request::filter_query(Request::get("charges"), filter);
-        self.page(request, page, wire::charge).await
+        charges::list(self, page, filter).await
     }
 
     async fn get_charge(&self, id: &str) -> Result<Charge> {
-        self.one(Request::get(format!("charges/{id}")), wire::charge)
-            .await
+        charges::get(self, id).await
     }
 
     async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
-        let (path, source) = match &charge.source {
-            PaymentSource::CardToken(token) => {
-                ("charges".to_string(), ChargeSource::SourceId(token))
-            }
-            PaymentSource::Card(card) => ("charges".to_string(), ChargeSource::Card(card)),
-            PaymentSource::Customer(customer_id) => {
-                let card = self
-                    .cards(customer_id)
-                    .await?
-                    .into_iter()
-                    .find(|c| c.primary)
-                    .ok_or_else(|| GatewayError::Validation {
-                        message: format!("customer {customer_id} has no card that can be charged"),
-                        fields: Vec::new(),
-                    })?;
-                (
-                    format!("customers/{customer_id}/charges"),
-                    ChargeSource::CustomerCard { card_id: card.id },
-                )
-            }
-        };
-        let body = charge_body(charge, &source, key)?;
-        let request = Request::new(Method::POST, path.clone()).json(body);
-        write_with_check(
-            self.http.retry_policy(),
-            "charge",
-            || async {
-                match self.write(&request, wire::charge).await {
-                    // Another attempt with this order id got there first.
-                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER) => {
-                        match self.find_by_order(&path, key).await? {
-                            Applied::Yes(found) => Ok(found),
-                            Applied::No => Err(e),
-                        }
-                    }
-                    other => other,
-                }
-            },
-            || self.find_by_order(&path, key),
-        )
-        .await
+        charges::create(self, charge, key).await
     }
 
-    async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
-        // Openpay's amount has no currency: make sure it is the charge's own first.
-        let charge = self.get_charge(id).await?;
-        same_currency(&charge, amount)?;
-        let request = Request::new(Method::POST, format!("charges/{id}/capture"))
-            .json(json!({ "amount": to_json_number(amount)? }));
-        write_with_check(
-            self.http.retry_policy(),
-            "capture",
-            || self.write(&request, wire::charge),
-            || charge_shows(self.get_charge(id), capture_applied),
-        )
-        .await
+    async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
+        charges::capture(self, id, amount, key).await
     }
 
-    async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
-        // Openpay's cancel is a refund of the pre-authorisation, and the same call on a
-        // captured charge would move money back: every attempt first makes sure the
-        // charge is still only authorised.
-        let request = Request::new(Method::POST, format!("charges/{id}/refund")).json(json!({}));
-        write_with_check(
-            self.http.retry_policy(),
-            "cancellation",
-            || async {
-                let charge = self.get_charge(id).await?;
-                if charge.status != ChargeStatus::Authorised {
-                    return Err(GatewayError::refused(
-                        INVALID_STATE,
-                        format!(
-                            "only an authorised charge can be cancelled; this one is {}",
-                            charge.status
-                        ),
-                    ));
-                }
-                self.write(&request, wire::charge).await
-            },
-            || charge_shows(self.get_charge(id), void_applied),
-        )
-        .await
+    async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
+        charges::void(self, id, key).await
     }
 
     async fn refund(
@@ -297,64 +188,31 @@ impl Gateway for OpenpayGateway {
         charge_id: &str,
         amount: Money,
         reason: Option<&str>,
-        _key: &OperationKey,
+        key: &OperationKey,
     ) -> Result<Refund> {
-        let raw = self.charge_raw(charge_id).await?;
-        let charge = wire::charge(&raw)?;
-        // A refund of an authorised charge would cancel it instead.
-        refundable(&charge)?;
-        same_currency(&charge, amount)?;
-        // Several partial refunds of one charge are allowed, so "did it happen" means
-        // "is there a refund that was not there before we asked".
-        let before: HashSet<String> = wire::refunds(&raw)?.into_iter().map(|r| r.id).collect();
-        let mut body = Map::new();
-        body.insert("amount".into(), to_json_number(amount)?);
-        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-            body.insert("description".into(), reason.into());
-        }
-        let request = Request::new(Method::POST, format!("charges/{charge_id}/refund"))
-            .json(Value::Object(body));
-        write_with_check(
-            self.http.retry_policy(),
-            "refund",
-            || async {
-                let raw = self.write_raw(&request).await?;
-                new_refund(&raw, &before, amount)?.ok_or_else(|| {
-                    GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
-                })
-            },
-            || async {
-                let raw = self.charge_raw(charge_id).await?;
-                Ok(new_refund(&raw, &before, amount)?.into())
-            },
-        )
-        .await
+        refunds::create(self, charge_id, amount, reason, key).await
     }
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
-        wire::refunds(&self.charge_raw(charge_id).await?)
+        refunds::of_charge(self, charge_id).await
     }
 
     /// Openpay has no list of refunds: they live inside their charges.
-    async fn list_refunds(&self, _page: &PageRequest) -> Result<Page<Refund>> {
-        Err(GatewayError::Unsupported("a list of all refunds"))
+    async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
+        refunds::list(self, page).await
     }
 
     /// Openpay has no refund endpoint: a refund is read from its charge.
-    async fn get_refund(&self, _id: &str) -> Result<Refund> {
-        Err(GatewayError::Unsupported("looking up a refund on its own"))
+    async fn get_refund(&self, id: &str) -> Result<Refund> {
+        refunds::get(self, id).await
     }
 
     async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
-        self.page(Request::get("customers"), page, wire::customer)
-            .await
+        customers::list(self, page).await
     }
 
     async fn get_customer(&self, id: &str) -> Result<Customer> {
-        let customer = self
-            .one(Request::get(format!("customers/{id}")), wire::customer)
-            .await?;
-        self.with_primary_card(customer).await
+        customers::get(self, id).await
     }
 
     async fn create_customer(
@@ -362,7 +220,7 @@ impl Gateway for OpenpayGateway {
         customer: &NewCustomer,
         key: &OperationKey,
     ) -> Result<Customer> {
-        self.create_customer_with_card(customer, key).await
+        customers::create(self, customer, key).await
     }
 
     async fn update_customer(
@@ -371,35 +229,28 @@ impl Gateway for OpenpayGateway {
         update: &CustomerUpdate,
         key: &OperationKey,
     ) -> Result<Customer> {
-        self.replace_customer(id, update, key).await
+        customers::update(self, id, update, key).await
     }
 
     async fn delete_customer(&self, id: &str, key: &OperationKey) -> Result<()> {
-        self.remove_customer(id, key).await
+        customers::delete(self, id, key).await
     }
 
     async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
-        self.page(
-            Request::get(format!("customers/{id}/charges")),
-            page,
-            wire::charge,
-        )
-        .await
+        customers::charges(self, id, page).await
     }
 
     async fn customer_cards(&self, id: &str) -> Result<Vec<Card>> {
-        self.cards(id).await
+        cards::of_customer(self, id).await
     }
 
     async fn add_card(
         &self,
         customer_id: &str,
         card_token: &str,
-        _key: &OperationKey,
+        key: &OperationKey,
     ) -> Result<Card> {
-        let before = self.cards(customer_id).await?;
-        self.save_card(customer_id, json!({ "token_id": card_token }), &before)
-            .await
+        cards::add(self, customer_id, card_token, key).await
     }
 
     async fn delete_card(
@@ -408,7 +259,7 @@ impl Gateway for OpenpayGateway {
         card_id: &str,
         key: &OperationKey,
     ) -> Result<()> {
-        self.remove_card(customer_id, card_id, key).await
+        cards::delete(self, customer_id, card_id, key).await
     }
 }
 

@@ -12,7 +12,10 @@
 //! capture or void is checked by reading the payment back; a refund by whether the
 //! payment's `refunded_amount` grew, and then found as the newest `REFUND` of it.
 
+mod charges;
+mod disputes;
 mod errors;
+mod refunds;
 mod request;
 mod token;
 mod wire;
@@ -20,30 +23,19 @@ mod wire;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use futures_util::StreamExt;
-use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
 
-use super::charge_rules::{approved, refundable, same_currency};
-use super::decimal_amount::to_json_string;
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::decode_each;
-use super::write_once::{Applied, capture_applied, charge_shows, void_applied, write_with_check};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
-use crate::domain::{
-    CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, Dispute, NewCharge, Page, PageRequest,
-    PaymentSource, Refund,
-};
+use crate::domain::{Charge, ChargeFilter, Cursor, Dispute, NewCharge, Page, PageRequest, Refund};
 use crate::money::Money;
 use crate::secret::Secret;
 
-use request::{MAX_LIMIT, MIN_LIMIT, newest, paged};
+use request::{MAX_LIMIT, MIN_LIMIT, paged};
 use token::Tokens;
 
-/// Payments read at once to tell a refund's reason from its payment's description.
-const PARENT_READS: usize = 8;
 use wire::Kind;
 
 pub use wire::{EXTERNAL_ID_METADATA, ORDER_ID_METADATA};
@@ -224,93 +216,6 @@ impl TrxGateway {
             .query("direction", direction)
             .query("start_date", request::start_date(payment.created))
     }
-
-    /// The payment a create with this key made, looked up by its `order_id`, declined
-    /// or not.
-    async fn find_by_order(&self, key: &OperationKey) -> Result<Applied<Charge>> {
-        let request = Request::get("transactions/lookup")
-            .query("id_type", "order_id")
-            .query("id", key.as_str());
-        match self.read::<Box<RawValue>>(&request).await {
-            Ok(raw) => wire::charge(&raw).map(Applied::Yes),
-            Err(GatewayError::NotFound { .. }) => Ok(Applied::No),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// A card token for card details (the API's test cards): asking twice only makes
-    /// a second token, so it is retried like a read.
-    async fn tokenize(&self, card: &CardDetails) -> Result<String> {
-        #[derive(serde::Deserialize)]
-        struct Tokenized {
-            card_token: String,
-        }
-        let mut body = json!({
-            "card_number": card.number.expose(),
-            "expiry_month": card.expiry_month,
-            "expiry_year": card.expiry_year,
-            "cvv": card.cvc.expose(),
-        });
-        if !card.name.trim().is_empty() {
-            body["holder_name"] = card.name.clone().into();
-        }
-        let request = Request::new(Method::POST, "intents/tokenization").json(body);
-        let tokenized: Tokenized = self.read(&request).await?;
-        Ok(tokenized.card_token)
-    }
-
-    /// A `REFUND`'s `description` is the reason given for it, or, when none was, a copy
-    /// of its payment's description: the product, not a reason. Such copies are dropped.
-    async fn reasons_only(&self, refunds: &mut [Refund]) -> Result<()> {
-        let mut parents: Vec<String> = refunds
-            .iter()
-            .filter(|r| r.reason.is_some())
-            .map(|r| r.charge_id.clone())
-            .collect();
-        parents.sort();
-        parents.dedup();
-        let described: Vec<(String, Option<String>)> =
-            futures_util::stream::iter(parents.into_iter().map(|id| async move {
-                let payment = self.get_charge(&id).await?;
-                Ok::<_, GatewayError>((id, payment.description))
-            }))
-            .buffer_unordered(PARENT_READS)
-            .collect::<Vec<_>>()
-            .await
-            .into_iter()
-            .collect::<Result<_>>()?;
-        Self::drop_echoes(refunds, &described);
-        Ok(())
-    }
-
-    fn drop_echoes(refunds: &mut [Refund], described: &[(String, Option<String>)]) {
-        for refund in refunds {
-            let echoed = described
-                .iter()
-                .any(|(id, d)| *id == refund.charge_id && d.is_some() && *d == refund.reason);
-            if echoed {
-                refund.reason = None;
-            }
-        }
-    }
-
-    /// The newest refund of `payment`, preferring one of `amount`.
-    async fn newest_refund(&self, payment: &Charge, amount: Money) -> Result<Option<Refund>> {
-        let mut found: Option<Refund> = None;
-        self.walk(Self::related(Kind::Refund, payment, "DESC"), |raw| {
-            let refund = wire::refund(raw)?;
-            if refund.charge_id != payment.id {
-                return Ok(false);
-            }
-            let exact = refund.amount == amount;
-            if exact || found.is_none() {
-                found = Some(refund);
-            }
-            Ok(exact)
-        })
-        .await?;
-        Ok(found)
-    }
 }
 
 #[async_trait]
@@ -328,107 +233,29 @@ impl Gateway for TrxGateway {
         page: &PageRequest,
         filter: &ChargeFilter,
     ) -> Result<Page<Charge>> {
-        let request = request::filter_query(newest(Kind::Payment), filter);
-        self.page(request, page, wire::charge).await
+        charges::list(self, page, filter).await
     }
 
     async fn get_charge(&self, id: &str) -> Result<Charge> {
-        wire::charge(&self.transaction_raw(id).await?)
+        charges::get(self, id).await
     }
 
     async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
-        let card_token = match &charge.source {
-            PaymentSource::CardToken(token) => token.clone(),
-            PaymentSource::Card(card) => self.tokenize(card).await?,
-            PaymentSource::Customer(_) => {
-                return Err(GatewayError::Unsupported("charging a saved customer"));
-            }
-        };
-        let mut body = Map::new();
-        let operation = if charge.capture {
-            "authcap"
-        } else {
-            "authorize"
-        };
-        body.insert("operation".into(), operation.into());
-        body.insert("card_token".into(), card_token.into());
-        body.insert("amount".into(), to_json_string(charge.amount)?);
-        body.insert("currency".into(), charge.amount.currency.code().into());
-        body.insert("order_id".into(), key.as_str().into());
-        if !charge.description.trim().is_empty() {
-            body.insert("description".into(), charge.description.clone().into());
-        }
-        let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
-        // A declined payment is still created (201), so "did it happen" finds it too;
-        // only then does the decline become an error.
-        let payment = write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "charge",
-            || async {
-                match self.write_raw(&request).await {
-                    Ok(raw) => wire::charge(&raw),
-                    // Another attempt with this order id got there first.
-                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER_ID) => {
-                        match self.find_by_order(key).await? {
-                            Applied::Yes(found) => Ok(found),
-                            Applied::No => Err(e),
-                        }
-                    }
-                    Err(e) => Err(e),
-                }
-            },
-            || self.find_by_order(key),
-        )
-        .await?;
-        approved(payment)
+        charges::create(self, charge, key).await
     }
 
-    async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
-        let charge = self.get_charge(id).await?;
-        same_currency(&charge, amount)?;
-        let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
-            .json(json!({ "amount": to_json_string(amount)? }));
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "capture",
-            || async { wire::charge(&self.write_raw(&request).await?) },
-            || charge_shows(self.get_charge(id), capture_applied),
-        )
-        .await
+    async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
+        charges::capture(self, id, amount, key).await
     }
 
     /// Voids the whole remaining authorisation.
-    async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
-        let id = plain_id(id)?;
-        let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "void",
-            || async { wire::charge(&self.write_raw(&request).await?) },
-            || charge_shows(self.get_charge(id), void_applied),
-        )
-        .await
+    async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
+        charges::void(self, id, key).await
     }
 
     /// Releases part of the authorisation: the payment stays authorised for the rest.
-    async fn void_part(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
-        let before = self.get_charge(id).await?;
-        same_currency(&before, amount)?;
-        let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
-            .json(json!({ "amount": to_json_string(amount)? }));
-        let expected = before.held().checked_sub(amount)?;
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "partial void",
-            || async { wire::charge(&self.write_raw(&request).await?) },
-            || async {
-                // Applied once the authorisation has shrunk by the amount.
-                let now = self.get_charge(id).await?;
-                let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
-                Ok(Applied::when(shrunk, now))
-            },
-        )
-        .await
+    async fn void_part(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
+        charges::void_part(self, id, amount, key).await
     }
 
     async fn refund(
@@ -436,103 +263,36 @@ impl Gateway for TrxGateway {
         charge_id: &str,
         amount: Money,
         reason: Option<&str>,
-        _key: &OperationKey,
+        key: &OperationKey,
     ) -> Result<Refund> {
-        let before = self.get_charge(charge_id).await?;
-        refundable(&before)?;
-        same_currency(&before, amount)?;
-        let mut body = Map::new();
-        body.insert("amount".into(), to_json_string(amount)?);
-        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-            body.insert("reason".into(), reason.into());
-        }
-        let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
-            .json(Value::Object(body));
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "refund",
-            || async { wire::refund(&self.write_raw(&request).await?) },
-            // The payment's refunded amount grows with each refund at once: if it has
-            // not, nothing happened; if it has, ours is the newest refund of it.
-            || async {
-                let now = self.get_charge(&before.id).await?;
-                if now.refunded.amount <= before.refunded.amount {
-                    return Ok(Applied::No);
-                }
-                match self.newest_refund(&now, amount).await? {
-                    Some(refund) => Ok(Applied::Yes(refund)),
-                    None => Err(GatewayError::unidentified(
-                        "refund",
-                        "the charge's refunded amount grew but no new refund is listed",
-                    )),
-                }
-            },
-        )
-        .await
+        refunds::create(self, charge_id, amount, reason, key).await
     }
 
     /// The refunds of a payment, oldest first: `REFUND`s since the payment was made
     /// whose `parent_id` is it, until they add up to its `refunded_amount`.
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
-        let payment = self.get_charge(charge_id).await?;
-        let mut refunds: Vec<Refund> = Vec::new();
-        if !payment.refunded.is_positive() {
-            return Ok(refunds);
-        }
-        let mut total = Money::zero(payment.currency());
-        self.walk(Self::related(Kind::Refund, &payment, "ASC"), |raw| {
-            let refund = wire::refund(raw)?;
-            if refund.charge_id != payment.id || refunds.iter().any(|r| r.id == refund.id) {
-                return Ok(false);
-            }
-            total = total.checked_add(refund.amount)?;
-            refunds.push(refund);
-            Ok(total.amount >= payment.refunded.amount)
-        })
-        .await?;
-        Self::drop_echoes(&mut refunds, &[(payment.id, payment.description)]);
-        Ok(refunds)
+        refunds::of_charge(self, charge_id).await
     }
 
     async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
-        let mut found = self.page(newest(Kind::Refund), page, wire::refund).await?;
-        self.reasons_only(&mut found.items).await?;
-        Ok(found)
+        refunds::list(self, page).await
     }
 
     async fn get_refund(&self, id: &str) -> Result<Refund> {
-        let mut refund = [wire::refund(&self.transaction_raw(id).await?)?];
-        self.reasons_only(&mut refund).await?;
-        let [refund] = refund;
-        Ok(refund)
+        refunds::get(self, id).await
     }
 
     async fn list_disputes(&self, page: &PageRequest) -> Result<Page<Dispute>> {
-        self.page(newest(Kind::Chargeback), page, wire::dispute)
-            .await
+        disputes::list(self, page).await
     }
 
     async fn get_dispute(&self, id: &str) -> Result<Dispute> {
-        wire::dispute(&self.transaction_raw(id).await?)
+        disputes::get(self, id).await
     }
 
     /// The newest `CHARGEBACK` whose `parent_id` is the charge.
     async fn charge_dispute(&self, charge_id: &str) -> Result<Option<Dispute>> {
-        let payment = self.get_charge(charge_id).await?;
-        if !payment.captured.is_positive() {
-            return Ok(None);
-        }
-        let mut found = None;
-        self.walk(Self::related(Kind::Chargeback, &payment, "DESC"), |raw| {
-            let dispute = wire::dispute(raw)?;
-            let ours = dispute.charge_id == payment.id;
-            if ours {
-                found = Some(dispute);
-            }
-            Ok(ours)
-        })
-        .await?;
-        Ok(found)
+        disputes::of_charge(self, charge_id).await
     }
 }
 

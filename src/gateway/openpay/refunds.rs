@@ -1,0 +1,85 @@
+//! Openpay refunds, which live inside their charge: Openpay has no list of them and no
+//! endpoint of their own, so they are read from the charge and a new one is told from
+//! those that were there before.
+
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::{OpenpayGateway, wire};
+use crate::domain::{Page, PageRequest, Refund};
+use crate::gateway::charge_rules::{refundable, same_currency};
+use crate::gateway::decimal_amount::to_json_number;
+use crate::gateway::http::Request;
+use crate::gateway::write_once::write_with_check;
+use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::money::Money;
+
+pub(super) async fn create(
+    openpay: &OpenpayGateway,
+    charge_id: &str,
+    amount: Money,
+    reason: Option<&str>,
+    _key: &OperationKey,
+) -> Result<Refund> {
+    let raw = openpay.charge_raw(charge_id).await?;
+    let charge = wire::charge(&raw)?;
+    // A refund of an authorised charge would cancel it instead.
+    refundable(&charge)?;
+    same_currency(&charge, amount)?;
+    // Several partial refunds of one charge are allowed, so "did it happen" means
+    // "is there a refund that was not there before we asked".
+    let before: HashSet<String> = wire::refunds(&raw)?.into_iter().map(|r| r.id).collect();
+    let mut body = Map::new();
+    body.insert("amount".into(), to_json_number(amount)?);
+    if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        body.insert("description".into(), reason.into());
+    }
+    let request =
+        Request::new(Method::POST, format!("charges/{charge_id}/refund")).json(Value::Object(body));
+    write_with_check(
+        openpay.http.retry_policy(),
+        "refund",
+        || async {
+            let raw = openpay.write_raw(&request).await?;
+            new_refund(&raw, &before, amount)?.ok_or_else(|| {
+                GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
+            })
+        },
+        || async {
+            let raw = openpay.charge_raw(charge_id).await?;
+            Ok(new_refund(&raw, &before, amount)?.into())
+        },
+    )
+    .await
+}
+
+pub(super) async fn of_charge(openpay: &OpenpayGateway, charge_id: &str) -> Result<Vec<Refund>> {
+    wire::refunds(&openpay.charge_raw(charge_id).await?)
+}
+
+/// Openpay has no list of refunds: they live inside their charges.
+pub(super) async fn list(_openpay: &OpenpayGateway, _page: &PageRequest) -> Result<Page<Refund>> {
+    Err(GatewayError::Unsupported("a list of all refunds"))
+}
+
+/// Openpay has no refund endpoint: a refund is read from its charge.
+pub(super) async fn get(_openpay: &OpenpayGateway, _id: &str) -> Result<Refund> {
+    Err(GatewayError::Unsupported("looking up a refund on its own"))
+}
+
+/// The refund a refund call added: one that was not there before, of the amount asked
+/// for where there is one.
+fn new_refund(raw: &RawValue, before: &HashSet<String>, amount: Money) -> Result<Option<Refund>> {
+    let fresh: Vec<Refund> = wire::refunds(raw)?
+        .into_iter()
+        .filter(|r| !before.contains(&r.id))
+        .collect();
+    let exact = fresh.iter().position(|r| r.amount == amount);
+    Ok(match exact {
+        Some(i) => fresh.into_iter().nth(i),
+        None => fresh.into_iter().last(),
+    })
+}

@@ -1,0 +1,56 @@
+//! A Pin customer's saved cards: listing them, adding one from a card token and
+//! deleting one, each write checked before a retry by listing the cards again.
+
+use reqwest::Method;
+
+use super::{PinGateway, wire};
+use crate::domain::Card;
+use crate::gateway::http::Request;
+use crate::gateway::write_once::{Applied, write_with_check};
+use crate::gateway::{OperationKey, Result};
+
+pub(super) async fn of_customer(pin: &PinGateway, id: &str) -> Result<Vec<Card>> {
+    pin.all(&format!("customers/{id}/cards"), wire::card).await
+}
+
+pub(super) async fn add(
+    pin: &PinGateway,
+    customer_id: &str,
+    card_token: &str,
+    _key: &OperationKey,
+) -> Result<Card> {
+    let request = Request::new(Method::POST, format!("customers/{customer_id}/cards"))
+        .form(vec![("card_token".into(), card_token.into())]);
+    write_with_check(
+        pin.http.retry_policy(),
+        "card addition",
+        || pin.write(&request, wire::card),
+        || async {
+            let cards = of_customer(pin, customer_id).await?;
+            Ok(cards.into_iter().find(|c| c.id == card_token).into())
+        },
+    )
+    .await
+}
+
+pub(super) async fn delete(
+    pin: &PinGateway,
+    customer_id: &str,
+    card_id: &str,
+    _key: &OperationKey,
+) -> Result<()> {
+    let request = Request::new(
+        Method::DELETE,
+        format!("customers/{customer_id}/cards/{card_id}"),
+    );
+    write_with_check(
+        pin.http.retry_policy(),
+        "card deletion",
+        || async { pin.http.send(&request).await.map(drop) },
+        || async {
+            let cards = of_customer(pin, customer_id).await?;
+            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
+        },
+    )
+    .await
+}

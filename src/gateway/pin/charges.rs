@@ -1,0 +1,136 @@
+//! Pin charges: listing and searching them, reading one, and the writes on them
+//! (create, capture, void), each checked before a retry since Pin keys none of them.
+
+use chrono::Duration;
+use reqwest::Method;
+
+use super::form::{minor, source_fields};
+use super::{PinGateway, wire};
+use crate::domain::{Charge, ChargeFilter, NewCharge, Page, PageRequest};
+use crate::gateway::charge_rules::approved;
+use crate::gateway::http::Request;
+use crate::gateway::list_records::whole;
+use crate::gateway::write_once::{
+    Applied, capture_applied, charge_shows, void_applied, write_with_check,
+};
+use crate::gateway::{OperationKey, Result};
+use crate::money::Money;
+
+/// The metadata key that ties a charge to the paydeck operation that created it, so an
+/// ambiguous create can be found again by searching for the key.
+const OPERATION_METADATA: &str = "paydeck_operation";
+
+pub(super) async fn list(
+    pin: &PinGateway,
+    page: &PageRequest,
+    filter: &ChargeFilter,
+) -> Result<Page<Charge>> {
+    let request = search_request(filter).unwrap_or_else(|| Request::get("charges"));
+    pin.page(request, page, wire::charge).await
+}
+
+pub(super) async fn get(pin: &PinGateway, id: &str) -> Result<Charge> {
+    pin.one(Request::get(format!("charges/{id}")), wire::charge)
+        .await
+}
+
+pub(super) async fn create(
+    pin: &PinGateway,
+    charge: &NewCharge,
+    key: &OperationKey,
+) -> Result<Charge> {
+    let mut fields = vec![
+        ("amount".to_string(), minor(charge.amount)?),
+        ("currency".into(), charge.amount.currency.code().into()),
+        ("description".into(), charge.description.clone()),
+        ("email".into(), charge.email.clone()),
+        ("ip_address".into(), charge.ip_address.clone()),
+        ("capture".into(), charge.capture.to_string()),
+    ];
+    for (k, v) in &charge.metadata {
+        fields.push((format!("metadata[{k}]"), v.clone()));
+    }
+    fields.push((format!("metadata[{OPERATION_METADATA}]"), key.to_string()));
+    source_fields(&charge.source, &mut fields);
+    let request = Request::new(Method::POST, "charges").form(fields);
+    write_with_check(
+        pin.http.retry_policy(),
+        "charge",
+        || pin.write(&request, wire::charge),
+        || find_created(pin, key),
+    )
+    .await
+}
+
+pub(super) async fn capture(
+    pin: &PinGateway,
+    id: &str,
+    amount: Money,
+    _key: &OperationKey,
+) -> Result<Charge> {
+    // Pin captures whole authorisations only; the amount makes Pin refuse a capture
+    // of anything else rather than capture what we did not mean.
+    let request = Request::new(Method::PUT, format!("charges/{id}/capture"))
+        .form(vec![("amount".into(), minor(amount)?)]);
+    write_with_check(
+        pin.http.retry_policy(),
+        "capture",
+        || pin.write(&request, wire::charge),
+        || charge_shows(get(pin, id), capture_applied),
+    )
+    .await
+}
+
+pub(super) async fn void(pin: &PinGateway, id: &str, _key: &OperationKey) -> Result<Charge> {
+    let request = Request::new(Method::PUT, format!("charges/{id}/void"));
+    write_with_check(
+        pin.http.retry_policy(),
+        "void",
+        || pin.write(&request, wire::charge),
+        || charge_shows(get(pin, id), void_applied),
+    )
+    .await
+}
+
+pub(super) async fn verify_3ds(pin: &PinGateway, session_token: &str) -> Result<Charge> {
+    let request = Request::get("charges/verify").query("session_token", session_token);
+    pin.one(request, wire::charge).await
+}
+
+/// Pin's search takes whole days: `start_date` inclusive, `end_date` exclusive.
+fn search_request(filter: &ChargeFilter) -> Option<Request> {
+    let text = filter.text.trim();
+    if text.is_empty() && filter.from.is_none() && filter.until.is_none() {
+        return None;
+    }
+    let mut request = Request::get("charges/search")
+        .query("sort", "created_at")
+        .query("direction", "-1");
+    if !text.is_empty() {
+        request = request.query("query", text);
+    }
+    if let Some(from) = filter.from {
+        request = request.query("start_date", from.format("%Y/%m/%d"));
+    }
+    if let Some(until) = filter.until {
+        // Round up to the next midnight; the caller's local filter trims the rest.
+        let day = (until - Duration::nanoseconds(1)).date_naive() + Duration::days(1);
+        request = request.query("end_date", day.format("%Y/%m/%d"));
+    }
+    Some(request)
+}
+
+async fn find_created(pin: &PinGateway, key: &OperationKey) -> Result<Applied<Charge>> {
+    let request = Request::get("charges/search").query("query", key.as_str());
+    // A charge left out could be the one we look for.
+    let page = whole(
+        pin.page(request, &PageRequest::first(25), wire::charge)
+            .await?,
+    )?;
+    let found = page
+        .items
+        .into_iter()
+        .find(|c| c.metadata.get(OPERATION_METADATA).map(String::as_str) == Some(key.as_str()));
+    // A declined charge was made, and is the answer: the decline.
+    found.map(approved).transpose().map(Applied::from)
+}

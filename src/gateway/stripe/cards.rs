@@ -1,0 +1,76 @@
+//! A customer's cards: PaymentMethods (`pm_`), attached and detached, and legacy card
+//! sources (`card_`), added and deleted.
+
+use reqwest::Method;
+use serde_json::value::RawValue;
+
+use super::request::{Form, write_request};
+use super::{StripeGateway, request, wire};
+use crate::domain::Card;
+use crate::gateway::{OperationKey, Result};
+
+pub(super) async fn of_customer(stripe: &StripeGateway, id: &str) -> Result<Vec<Card>> {
+    let customer: Box<RawValue> = stripe
+        .http
+        .read_json(&request::get(format!("customers/{id}")))
+        .await?;
+    let defaults = wire::customer_defaults(&customer)?;
+    let request = request::get(format!("customers/{id}/payment_methods")).query("type", "card");
+    let mut cards = stripe.all(request, wire::card).await?;
+    for card in &mut cards {
+        card.primary = defaults.contains(&card.id);
+    }
+    Ok(cards)
+}
+
+pub(super) async fn add(
+    stripe: &StripeGateway,
+    customer_id: &str,
+    card_token: &str,
+    key: &OperationKey,
+) -> Result<Card> {
+    let mut form = Form::default();
+    let request = if card_token.starts_with("pm_") {
+        form.put("customer", customer_id);
+        write_request(
+            Method::POST,
+            format!("payment_methods/{card_token}/attach"),
+            form,
+            key,
+        )
+    } else {
+        form.put("source", card_token);
+        write_request(
+            Method::POST,
+            format!("customers/{customer_id}/sources"),
+            form,
+            key,
+        )
+    };
+    stripe.write("card addition", &request, wire::card).await
+}
+
+pub(super) async fn delete(
+    stripe: &StripeGateway,
+    customer_id: &str,
+    card_id: &str,
+    key: &OperationKey,
+) -> Result<()> {
+    let request = if card_id.starts_with("pm_") {
+        write_request(
+            Method::POST,
+            format!("payment_methods/{card_id}/detach"),
+            Form::default(),
+            key,
+        )
+    } else {
+        return stripe
+            .delete(
+                "card deletion",
+                format!("customers/{customer_id}/sources/{card_id}"),
+                key,
+            )
+            .await;
+    };
+    stripe.write("card deletion", &request, |_| Ok(())).await
+}

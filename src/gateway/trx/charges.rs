@@ -1,0 +1,178 @@
+//! Payments as charges: listing and reading them, and the writes on them (create,
+//! capture, void, partial void), each checked before a retry. A payment carries its
+//! operation key as `order_id`, which the gateway keeps unique and looks up.
+
+use reqwest::Method;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
+
+use super::request::newest;
+use super::wire::Kind;
+use super::{TrxGateway, errors, plain_id, request, wire};
+use crate::domain::{
+    CardDetails, Charge, ChargeFilter, ChargeStatus, NewCharge, Page, PageRequest, PaymentSource,
+};
+use crate::gateway::charge_rules::{approved, same_currency};
+use crate::gateway::decimal_amount::to_json_string;
+use crate::gateway::http::Request;
+use crate::gateway::write_once::{
+    Applied, capture_applied, charge_shows, void_applied, write_with_check,
+};
+use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::money::Money;
+
+pub(super) async fn list(
+    trx: &TrxGateway,
+    page: &PageRequest,
+    filter: &ChargeFilter,
+) -> Result<Page<Charge>> {
+    let request = request::filter_query(newest(Kind::Payment), filter);
+    trx.page(request, page, wire::charge).await
+}
+
+pub(super) async fn get(trx: &TrxGateway, id: &str) -> Result<Charge> {
+    wire::charge(&trx.transaction_raw(id).await?)
+}
+
+pub(super) async fn create(
+    trx: &TrxGateway,
+    charge: &NewCharge,
+    key: &OperationKey,
+) -> Result<Charge> {
+    let card_token = match &charge.source {
+        PaymentSource::CardToken(token) => token.clone(),
+        PaymentSource::Card(card) => tokenize(trx, card).await?,
+        PaymentSource::Customer(_) => {
+            return Err(GatewayError::Unsupported("charging a saved customer"));
+        }
+    };
+    let mut body = Map::new();
+    let operation = if charge.capture {
+        "authcap"
+    } else {
+        "authorize"
+    };
+    body.insert("operation".into(), operation.into());
+    body.insert("card_token".into(), card_token.into());
+    body.insert("amount".into(), to_json_string(charge.amount)?);
+    body.insert("currency".into(), charge.amount.currency.code().into());
+    body.insert("order_id".into(), key.as_str().into());
+    if !charge.description.trim().is_empty() {
+        body.insert("description".into(), charge.description.clone().into());
+    }
+    let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
+    // A declined payment is still created (201), so "did it happen" finds it too;
+    // only then does the decline become an error.
+    let payment = write_with_check(
+        trx.tokens.anonymous().retry_policy(),
+        "charge",
+        || async {
+            match trx.write_raw(&request).await {
+                Ok(raw) => wire::charge(&raw),
+                // Another attempt with this order id got there first.
+                Err(e) if e.is_refusal(errors::DUPLICATE_ORDER_ID) => {
+                    match find_created(trx, key).await? {
+                        Applied::Yes(found) => Ok(found),
+                        Applied::No => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            }
+        },
+        || find_created(trx, key),
+    )
+    .await?;
+    approved(payment)
+}
+
+pub(super) async fn capture(
+    trx: &TrxGateway,
+    id: &str,
+    amount: Money,
+    _key: &OperationKey,
+) -> Result<Charge> {
+    let charge = get(trx, id).await?;
+    same_currency(&charge, amount)?;
+    let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
+        .json(json!({ "amount": to_json_string(amount)? }));
+    write_with_check(
+        trx.tokens.anonymous().retry_policy(),
+        "capture",
+        || async { wire::charge(&trx.write_raw(&request).await?) },
+        || charge_shows(get(trx, id), capture_applied),
+    )
+    .await
+}
+
+/// Voids the whole remaining authorisation.
+pub(super) async fn void(trx: &TrxGateway, id: &str, _key: &OperationKey) -> Result<Charge> {
+    let id = plain_id(id)?;
+    let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
+    write_with_check(
+        trx.tokens.anonymous().retry_policy(),
+        "void",
+        || async { wire::charge(&trx.write_raw(&request).await?) },
+        || charge_shows(get(trx, id), void_applied),
+    )
+    .await
+}
+
+/// Releases part of the authorisation: the payment stays authorised for the rest.
+pub(super) async fn void_part(
+    trx: &TrxGateway,
+    id: &str,
+    amount: Money,
+    _key: &OperationKey,
+) -> Result<Charge> {
+    let before = get(trx, id).await?;
+    same_currency(&before, amount)?;
+    let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
+        .json(json!({ "amount": to_json_string(amount)? }));
+    let expected = before.held().checked_sub(amount)?;
+    write_with_check(
+        trx.tokens.anonymous().retry_policy(),
+        "partial void",
+        || async { wire::charge(&trx.write_raw(&request).await?) },
+        || async {
+            // Applied once the authorisation has shrunk by the amount.
+            let now = get(trx, id).await?;
+            let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
+            Ok(Applied::when(shrunk, now))
+        },
+    )
+    .await
+}
+
+/// The payment a create with this key made, looked up by its `order_id`, declined
+/// or not.
+async fn find_created(trx: &TrxGateway, key: &OperationKey) -> Result<Applied<Charge>> {
+    let request = Request::get("transactions/lookup")
+        .query("id_type", "order_id")
+        .query("id", key.as_str());
+    match trx.read::<Box<RawValue>>(&request).await {
+        Ok(raw) => wire::charge(&raw).map(Applied::Yes),
+        Err(GatewayError::NotFound { .. }) => Ok(Applied::No),
+        Err(e) => Err(e),
+    }
+}
+
+/// A card token for card details (the API's test cards): asking twice only makes
+/// a second token, so it is retried like a read.
+async fn tokenize(trx: &TrxGateway, card: &CardDetails) -> Result<String> {
+    #[derive(serde::Deserialize)]
+    struct Tokenized {
+        card_token: String,
+    }
+    let mut body = json!({
+        "card_number": card.number.expose(),
+        "expiry_month": card.expiry_month,
+        "expiry_year": card.expiry_year,
+        "cvv": card.cvc.expose(),
+    });
+    if !card.name.trim().is_empty() {
+        body["holder_name"] = card.name.clone().into();
+    }
+    let request = Request::new(Method::POST, "intents/tokenization").json(body);
+    let tokenized: Tokenized = trx.read(&request).await?;
+    Ok(tokenized.card_token)
+}
