@@ -1,5 +1,6 @@
 //! Fault injection: the [`FaultSpec`] syntax and the axum middleware that
-//! applies it to dialect routes (never to `/_sim/*`).
+//! applies it to dialect routes (never to `/_sim/*`), in the words of each
+//! dialect's [`FaultReplies`].
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::respond;
 use super::rng::Rng;
@@ -250,75 +251,32 @@ impl Faults {
     }
 }
 
-/// How a dialect's injected error bodies look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Style {
-    /// `{"error": "...", "error_description": "..."}`
-    Pin,
-    /// `{"error": {"type": "...", "code": "...", "message": "..."}}`
-    Stripe,
-    /// `{"category": "...", "error_code": N, "description": "...", "http_code": N, "request_id": "..."}`
-    Openpay,
-    /// `{"error": {"code": "...", "message": "..."}}` (TRX, see `docs/trx-gateway.md`)
-    Trx,
+/// How one dialect words the faults injected into its routes; each dialect
+/// keeps its own beside its error type. The status codes and `Retry-After`
+/// headers are the same for every dialect.
+#[derive(Debug)]
+pub(crate) struct FaultReplies {
+    /// The 429 body for a `Retry-After` of that many seconds.
+    pub rate_limited: fn(u32) -> Value,
+    /// Headers a 429 carries besides `Retry-After`.
+    pub rate_limited_headers: &'static [(&'static str, &'static str)],
+    /// The 500 body.
+    pub internal: fn() -> Value,
+    /// The 503 body (sent with `Retry-After`).
+    pub unavailable: fn() -> Value,
 }
 
-/// Openpay's error object (see `sim::openpay::error`), for injected faults.
-fn openpay_error(status: StatusCode, code: u16, category: &str, description: &str) -> Response {
-    respond::json(
-        status,
-        &json!({
-            "category": category,
-            "description": description,
-            "http_code": status.as_u16(),
-            "error_code": code,
-            "request_id": uuid::Uuid::new_v4().to_string(),
-        }),
-    )
+/// The faults of one dialect's routes: the shared spec and counters, and the
+/// dialect's wording. The state of [`inject`].
+#[derive(Clone, Debug)]
+pub(crate) struct Injector {
+    pub faults: Arc<Faults>,
+    pub replies: &'static FaultReplies,
 }
 
-/// Axum middleware applying [`FaultSpec`] to one request (Pin-shaped errors).
-pub(crate) async fn inject(
-    State(faults): State<Arc<Faults>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    apply(&faults, Style::Pin, req, next).await
-}
-
-/// As [`inject`], with Openpay's error object: 429 (Openpay documents none;
-/// the body says 1004, service unavailable) with `Retry-After`, 500 / 1000 and
-/// 503 / 1004.
-pub(crate) async fn inject_openpay(
-    State(faults): State<Arc<Faults>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    apply(&faults, Style::Openpay, req, next).await
-}
-
-/// As [`inject`], with Stripe-shaped error bodies: 429 `rate_limit` with
-/// `Stripe-Rate-Limited-Reason` (and `Retry-After`, which real Stripe does not
-/// document but which costs a client nothing), 500/503 `api_error`.
-pub(crate) async fn inject_stripe(
-    State(faults): State<Arc<Faults>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    apply(&faults, Style::Stripe, req, next).await
-}
-
-/// As [`inject`], with the TRX error object: 429 `rate_limited` with
-/// `Retry-After`, 500/503 `server_error`.
-pub(crate) async fn inject_trx(
-    State(faults): State<Arc<Faults>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    apply(&faults, Style::Trx, req, next).await
-}
-
-async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Response {
+/// Axum middleware applying [`FaultSpec`] to one request, in the dialect's words.
+pub(crate) async fn inject(State(i): State<Injector>, req: Request, next: Next) -> Response {
+    let faults = &i.faults;
     if faults.spec.is_none() {
         return next.run(req).await;
     }
@@ -334,32 +292,15 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
     let injected = &faults.injected;
     if plan.rate_limited {
         count(&injected.rate_limited);
-        let body = match style {
-            Style::Openpay => json!({
-                "category": "gateway",
-                "description": format!("Too many requests. Please retry after {retry_after} seconds."),
-                "http_code": 429,
-                "error_code": 1004,
-                "request_id": uuid::Uuid::new_v4().to_string(),
-            }),
-            Style::Trx => {
-                json!({"error": {"code": "rate_limited", "message": format!("Too many requests. Please retry after {retry_after} seconds.")}})
-            }
-            Style::Pin => {
-                json!({"error": "too_many_requests", "error_description": format!("Too many requests. Please retry after {retry_after} seconds.")})
-            }
-            Style::Stripe => {
-                json!({"error": {"type": "invalid_request_error", "code": "rate_limit", "message": "Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.", "doc_url": "https://stripe.com/docs/error-codes/rate-limit"}})
-            }
-        };
-        let mut r = respond::json(StatusCode::TOO_MANY_REQUESTS, &body);
+        let mut r = respond::json(
+            StatusCode::TOO_MANY_REQUESTS,
+            &(i.replies.rate_limited)(retry_after),
+        );
         r.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        if style == Style::Stripe {
-            r.headers_mut().insert(
-                "stripe-rate-limited-reason",
-                HeaderValue::from_static("global-rate"),
-            );
+        for (name, value) in i.replies.rate_limited_headers {
+            r.headers_mut()
+                .insert(*name, HeaderValue::from_static(value));
         }
         return r;
     }
@@ -369,7 +310,7 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
     }
     if let Some(kind) = plan.error {
         count(&injected.error);
-        return server_error(style, kind, retry_after);
+        return server_error(i.replies, kind, retry_after);
     }
     let resp = next.run(req).await;
     if plan.commit_fail.is_some() {
@@ -377,7 +318,7 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
     }
     match plan.commit_fail {
         Some(true) => return respond::dropped_connection(),
-        Some(false) => return server_error(style, 0, retry_after),
+        Some(false) => return server_error(i.replies, 0, retry_after),
         None => {}
     }
     if plan.malformed {
@@ -388,58 +329,7 @@ async fn apply(faults: &Faults, style: Style, req: Request, next: Next) -> Respo
 }
 
 /// 0: 500 JSON, 1: 502 HTML page (as a proxy would send), 2: 503 JSON + Retry-After.
-fn server_error(style: Style, kind: u64, retry_after: u32) -> Response {
-    if style == Style::Openpay && kind != 1 {
-        if kind == 2 {
-            let mut r = openpay_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                1004,
-                "internal",
-                "The resource is unavailable at this moment. Please try again later",
-            );
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            return r;
-        }
-        return openpay_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            1000,
-            "internal",
-            "Internal server error, contact support",
-        );
-    }
-    if style == Style::Trx && kind != 1 {
-        let status = if kind == 2 {
-            StatusCode::SERVICE_UNAVAILABLE
-        } else {
-            StatusCode::INTERNAL_SERVER_ERROR
-        };
-        let mut r = respond::json(
-            status,
-            &json!({"error": {"code": "server_error", "message": "An internal error occurred. Please try again."}}),
-        );
-        if kind == 2 {
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        }
-        return r;
-    }
-    if style == Style::Stripe && kind != 1 {
-        let status = if kind == 2 {
-            StatusCode::SERVICE_UNAVAILABLE
-        } else {
-            StatusCode::INTERNAL_SERVER_ERROR
-        };
-        let mut r = respond::json(
-            status,
-            &json!({"error": {"type": "api_error", "message": "An unknown error occurred while processing your request. Please try again."}}),
-        );
-        if kind == 2 {
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        }
-        return r;
-    }
+fn server_error(replies: &FaultReplies, kind: u64, retry_after: u32) -> Response {
     match kind {
         1 => {
             let mut r = Response::new(Body::from(
@@ -453,18 +343,12 @@ fn server_error(style: Style, kind: u64, retry_after: u32) -> Response {
             r
         }
         2 => {
-            let mut r = respond::json(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &json!({"error": "service_unavailable", "error_description": "The service is temporarily unavailable. Please try again."}),
-            );
+            let mut r = respond::json(StatusCode::SERVICE_UNAVAILABLE, &(replies.unavailable)());
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             r
         }
-        _ => respond::json(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &json!({"error": "internal_server_error", "error_description": "Sorry, an unknown error has occurred. This is being investigated"}),
-        ),
+        _ => respond::json(StatusCode::INTERNAL_SERVER_ERROR, &(replies.internal)()),
     }
 }
 

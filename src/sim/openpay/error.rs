@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::sim::faults::FaultReplies;
 use crate::sim::form::FormError;
 use crate::sim::respond;
 
@@ -158,4 +159,44 @@ impl IntoResponse for OpenpayError {
         let id = uuid::Uuid::new_v4().to_string();
         respond::json(self.0.status, &self.body(&id))
     }
+}
+
+/// Openpay's error object for injected faults: 429 (Openpay documents none;
+/// the body says 1004, service unavailable), 500 / 1000 and 503 / 1004.
+pub(crate) static FAULT_REPLIES: FaultReplies = FaultReplies {
+    rate_limited: |retry_after| {
+        fault(
+            StatusCode::TOO_MANY_REQUESTS,
+            1004,
+            "gateway",
+            &format!("Too many requests. Please retry after {retry_after} seconds."),
+        )
+    },
+    rate_limited_headers: &[],
+    internal: || {
+        fault(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            1000,
+            "internal",
+            "Internal server error, contact support",
+        )
+    },
+    unavailable: || {
+        fault(
+            StatusCode::SERVICE_UNAVAILABLE,
+            1004,
+            "internal",
+            "The resource is unavailable at this moment. Please try again later",
+        )
+    },
+};
+
+fn fault(status: StatusCode, code: u16, category: &str, description: &str) -> serde_json::Value {
+    json!({
+        "category": category,
+        "description": description,
+        "http_code": status.as_u16(),
+        "error_code": code,
+        "request_id": uuid::Uuid::new_v4().to_string(),
+    })
 }

@@ -34,7 +34,7 @@ use super::common::SharedLedger;
 use super::common::auth::Presented;
 use super::common::major_units;
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Faults};
+use super::faults::{self, Faults, Injector};
 use super::form::Params;
 use super::ledger::{IdStyle, Ledger};
 use super::rng::Rng;
@@ -261,7 +261,10 @@ fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
         .nest(&format!("/v1/{}", state.merchant_id), merchant)
         .fallback(wrong_merchant)
         .layer(middleware::from_fn_with_state(
-            faults,
-            faults::inject_openpay,
+            Injector {
+                faults,
+                replies: &error::FAULT_REPLIES,
+            },
+            faults::inject,
         ))
 }

@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::sim::faults::FaultReplies;
 use crate::sim::form::FormError;
 use crate::sim::ledger::LedgerError;
 use crate::sim::respond;
@@ -158,3 +159,12 @@ impl IntoResponse for PinError {
         respond::json(status, &body)
     }
 }
+
+/// Pin-shaped injected faults: 429 `too_many_requests`, 500
+/// `internal_server_error`, 503 `service_unavailable`.
+pub(crate) static FAULT_REPLIES: FaultReplies = FaultReplies {
+    rate_limited: |retry_after| json!({"error": "too_many_requests", "error_description": format!("Too many requests. Please retry after {retry_after} seconds.")}),
+    rate_limited_headers: &[],
+    internal: || json!({"error": "internal_server_error", "error_description": "Sorry, an unknown error has occurred. This is being investigated"}),
+    unavailable: || json!({"error": "service_unavailable", "error_description": "The service is temporarily unavailable. Please try again."}),
+};

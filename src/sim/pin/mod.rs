@@ -20,7 +20,7 @@ use axum::routing::{delete, get, post, put};
 use super::common::SharedLedger;
 use super::common::auth::authorised;
 use super::dialect::{Dialect, Served};
-use super::faults;
+use super::faults::{self, Injector};
 use super::ledger::Ledger;
 use super::rng::Rng;
 use error::PinError;
@@ -137,5 +137,11 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
         .route("/3ds/{session}", get(charges::challenge_page))
         .merge(authed)
         .with_state(state)
-        .layer(middleware::from_fn_with_state(faults, faults::inject))
+        .layer(middleware::from_fn_with_state(
+            Injector {
+                faults,
+                replies: &error::FAULT_REPLIES,
+            },
+            faults::inject,
+        ))
 }

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::respond_json;
+use crate::sim::faults::FaultReplies;
 use crate::sim::form::FormError;
 
 /// Marks a response the idempotency layer must not store (the request was
@@ -182,4 +183,18 @@ impl IntoResponse for StripeError {
         }
         r
     }
+}
+
+/// Stripe-shaped injected faults: 429 `rate_limit` with
+/// `Stripe-Rate-Limited-Reason` (and `Retry-After`, which real Stripe does not
+/// document but which costs a client nothing), 500/503 `api_error`.
+pub(crate) static FAULT_REPLIES: FaultReplies = FaultReplies {
+    rate_limited: |_| json!({"error": {"type": "invalid_request_error", "code": "rate_limit", "message": "Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.", "doc_url": "https://stripe.com/docs/error-codes/rate-limit"}}),
+    rate_limited_headers: &[("stripe-rate-limited-reason", "global-rate")],
+    internal: api_error,
+    unavailable: api_error,
+};
+
+fn api_error() -> Value {
+    json!({"error": {"type": "api_error", "message": "An unknown error occurred while processing your request. Please try again."}})
 }

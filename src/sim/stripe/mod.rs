@@ -34,7 +34,7 @@ use serde_json::Value;
 use super::common::SharedLedger;
 use super::common::auth::{Presented, authorised};
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Faults};
+use super::faults::{self, Faults, Injector};
 use super::ledger::{IdStyle, Ledger};
 use super::rng::Rng;
 use chrono::{DateTime, Utc};
@@ -272,8 +272,11 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state.clone(), auth))
         .layer(middleware::from_fn_with_state(
-            faults,
-            faults::inject_stripe,
+            Injector {
+                faults,
+                replies: &error::FAULT_REPLIES,
+            },
+            faults::inject,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .with_state(state)

@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::sim::faults::FaultReplies;
 use crate::sim::form::FormError;
 use crate::sim::ledger::LedgerError;
 use crate::sim::respond;
@@ -104,4 +105,17 @@ impl IntoResponse for TrxError {
         }
         respond::json(self.status, &json!({ "error": err }))
     }
+}
+
+/// The TRX error object for injected faults: 429 `rate_limited`, 500/503
+/// `server_error`.
+pub(crate) static FAULT_REPLIES: FaultReplies = FaultReplies {
+    rate_limited: |retry_after| json!({"error": {"code": "rate_limited", "message": format!("Too many requests. Please retry after {retry_after} seconds.")}}),
+    rate_limited_headers: &[],
+    internal: server_error,
+    unavailable: server_error,
+};
+
+fn server_error() -> serde_json::Value {
+    json!({"error": {"code": "server_error", "message": "An internal error occurred. Please try again."}})
 }

@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 
 use super::common::SharedLedger;
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Faults};
+use super::faults::{self, Faults, Injector};
 use super::ledger::{IdStyle, Ledger};
 use super::rng::Rng;
 pub(crate) use error::{TrxError, TrxResult};
@@ -193,5 +193,11 @@ fn router(state: Arc<TrxState>, faults: Arc<Faults>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(state)
-        .layer(middleware::from_fn_with_state(faults, faults::inject_trx))
+        .layer(middleware::from_fn_with_state(
+            Injector {
+                faults,
+                replies: &error::FAULT_REPLIES,
+            },
+            faults::inject,
+        ))
 }
