@@ -1,4 +1,5 @@
-//! Live traffic: new charges at about `per_minute`, from the seed generators.
+//! Live traffic: new charges at about `per_minute` into one dialect's ledger,
+//! from the seed generators (`sim::start` runs one task per dialect).
 
 use std::time::Duration;
 

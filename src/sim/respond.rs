@@ -1,4 +1,4 @@
-//! Response helpers shared by dialects and the fault layer.
+//! Response helpers shared by dialects, the admin routes and the fault layer.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};

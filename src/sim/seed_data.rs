@@ -1,6 +1,7 @@
-//! Deterministic, realistic seed data for a coffee / merch / software merchant.
-//! Everything but the timestamps (which are relative to start-up) is a pure
-//! function of the seed.
+//! Deterministic, realistic seed data for a coffee / merch / software merchant,
+//! the same for every dialect ([`Seeding`] says how many, from when, and in
+//! which id style and market). Everything but the timestamps (which are
+//! relative to start-up) is a pure function of the seed.
 
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 

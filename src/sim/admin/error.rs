@@ -1,6 +1,6 @@
-//! The admin routes' error bodies. They are shaped as Pin's (the first
-//! dialect, whose key the admin routes first served) and must stay so: clients
-//! and tests read `error`, `error_description` and `messages[].param`.
+//! The admin routes' error bodies, whichever dialect's key was used. They have
+//! the shape of Pin's (`error`, `error_description`, `messages[]`), as they
+//! always had, and must keep it: clients and tests read those fields.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -1,6 +1,8 @@
-//! The in-memory, gateway-neutral ledger: charges, refunds, customers, cards,
-//! plans and subscriptions, with one state machine and an operations log.
-//! Dialects (Pin, Stripe, Openpay) render it; it knows no HTTP.
+//! The in-memory, gateway-neutral ledger: charges, refunds, disputes,
+//! customers, cards, plans and subscriptions, with one state machine and an
+//! operations log. Every dialect has one and renders it in its own words; it
+//! knows no HTTP and no dialect (a dialect's id spelling is an [`IdStyle`] it
+//! is given).
 //!
 //! Time is `real UTC now + offset`; time-dependent rules (authorisation
 //! expiry, refund settlement, subscription period end) are applied lazily by
@@ -119,7 +121,8 @@ pub fn pin_ids(rng: &mut Rng, prefix: &str, _now: DateTime<Utc>) -> String {
     rng.token(prefix)
 }
 
-/// The ledger. Guard it with a `std::sync::Mutex`; never hold it across `.await`.
+/// The ledger. Dialects share it behind a lock (`sim::common::SharedLedger`);
+/// never hold it across `.await`.
 #[derive(Debug)]
 pub struct Ledger {
     offset: TimeDelta,
