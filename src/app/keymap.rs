@@ -1,10 +1,13 @@
 //! Key bindings as data: which key means which intent. The defaults follow k9s and
-//! lazygit; the config's `[keys]` table replaces the keys of any intent.
+//! lazygit; the config's `[keys]` table replaces the keys of any intent, and its
+//! sub-tables the keys of the other modes (`mode_keys`).
 
 use std::collections::HashMap;
 use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::mode_keys::{KeyMode, ModeAction, ModeKeys};
 
 /// What the operator means by a key, before the current screen decides what it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -267,12 +270,15 @@ impl fmt::Display for Chord {
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: HashMap<Chord, Intent>,
+    /// The filter bar's, the command line's, each dialog's and the quit prompt's.
+    pub modes: ModeKeys,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         let mut keymap = Keymap {
             bindings: HashMap::new(),
+            modes: ModeKeys::default(),
         };
         for intent in Intent::ALL {
             for spec in default_keys(intent) {
@@ -321,11 +327,31 @@ fn default_keys(intent: Intent) -> &'static [&'static str] {
 }
 
 impl Keymap {
-    /// The defaults, with the keys of each named intent replaced. Errors name the
-    /// intent or key that is wrong and say what is expected.
+    /// The defaults, with the keys of each named intent replaced (`mode.action` for a
+    /// mode's own keys: `evidence.send`). Errors name the intent or key that is wrong and
+    /// say what is expected.
     pub fn with_overrides(overrides: &[(String, Vec<String>)]) -> Result<Keymap, String> {
+        let keymap = Keymap::remapped(overrides)?;
+        keymap.modes.check_complete()?;
+        Ok(keymap)
+    }
+
+    /// `with_overrides` without asking whether every mode's action kept a key: for
+    /// checking one line of the file at a time.
+    pub fn remapped(overrides: &[(String, Vec<String>)]) -> Result<Keymap, String> {
         let mut keymap = Keymap::default();
         for (name, specs) in overrides {
+            if let Some((mode, action)) = name.split_once('.') {
+                let mode = KeyMode::from_name(mode).ok_or_else(|| {
+                    let names: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
+                    format!(
+                        "[keys.{mode}] is not a mode; expected one of {}",
+                        names.join(", ")
+                    )
+                })?;
+                keymap.modes.remap(mode, action, specs)?;
+                continue;
+            }
             let intent = Intent::from_name(name).ok_or_else(|| {
                 let names: Vec<&str> = Intent::ALL.iter().map(|i| i.name()).collect();
                 format!(
@@ -340,6 +366,11 @@ impl Keymap {
             }
         }
         Ok(keymap)
+    }
+
+    /// What a key means in one of the other modes.
+    pub fn in_mode(&self, mode: KeyMode, event: &KeyEvent) -> Option<ModeAction> {
+        self.modes.action(mode, event)
     }
 
     pub fn intent(&self, event: &KeyEvent) -> Option<Intent> {

@@ -2,6 +2,7 @@
 //! command line, a dialog or the help. Keys that mean the same on every screen (help,
 //! commands, actions on a charge) are handled here; the rest by the screen on top.
 
+use super::mode_keys::{KeyMode, ModeAction};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -231,15 +232,16 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             filter_query::parse(text, today).err()
         }
     };
+    let action = model.keymap.in_mode(KeyMode::Filter, &key);
     let Mode::Filter { input, error } = &mut model.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
+    match action {
+        Some(ModeAction::Close) => {
             model.mode = Mode::Normal;
             Vec::new()
         }
-        KeyCode::Enter => match check(input.value()) {
+        Some(ModeAction::Send) => match check(input.value()) {
             None => {
                 let text = input.value().to_string();
                 model.mode = Mode::Normal;
@@ -292,22 +294,23 @@ fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
 
 fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
+    let action = model.keymap.in_mode(KeyMode::Command, &key);
     let Mode::Command { input, error } = &mut model.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
+    match action {
+        Some(ModeAction::Close) => {
             model.mode = Mode::Normal;
             Vec::new()
         }
-        KeyCode::Tab => {
+        Some(ModeAction::Complete) => {
             let done =
                 command::complete(input.value(), &model.session.caps, &model.session.profiles);
             *input = Input::new(done.line);
             *error = None;
             Vec::new()
         }
-        KeyCode::Enter => match command::parse(input.value(), &model.session.caps) {
+        Some(ModeAction::Send) => match command::parse(input.value(), &model.session.caps) {
             Ok(command) => {
                 model.mode = Mode::Normal;
                 run_command(model, command)

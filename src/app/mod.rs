@@ -12,6 +12,7 @@ pub mod key_mint;
 pub mod keymap;
 mod keys;
 pub mod listing;
+pub mod mode_keys;
 pub mod model;
 pub mod msg;
 pub mod poll;
@@ -41,6 +42,8 @@ mod effect_contract_tests;
 mod fixtures;
 #[cfg(test)]
 mod free_text_tests;
+#[cfg(test)]
+mod mode_key_tests;
 #[cfg(test)]
 mod pane_tests;
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::dialogs::confirm::Irreversible;
 use super::effect::Effect;
+use super::mode_keys::{KeyMode, ModeAction};
 use super::model::{Mode, Model};
 use crate::gateway::OperationKey;
 
@@ -121,10 +122,10 @@ pub fn request_quit(model: &mut Model) {
 /// Keys while "quit anyway?" is asked: `y` (or ctrl-c again) leaves, `n` or Esc stays.
 pub fn on_key(model: &mut Model, key: KeyEvent) {
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
+    match model.keymap.in_mode(KeyMode::QuitPrompt, &key) {
         _ if ctrl_c => model.quit = true,
-        KeyCode::Char('y' | 'Y') => model.quit = true,
-        KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
+        Some(ModeAction::Send) => model.quit = true,
+        Some(ModeAction::Close) => {
             model.mode = Mode::Normal;
             model.touch();
         }

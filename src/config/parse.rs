@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Config, ConfigError, Location, MIN_POLL_INTERVAL, ThemeName};
 use crate::app::keymap::{Chord, Keymap};
+use crate::app::mode_keys::KeyMode;
 use crate::timezone::Zone;
 
 pub(super) const TOP_KEYS: [&str; 8] = [
@@ -378,8 +379,32 @@ impl Cx<'_> {
             ));
         };
         let mut keys = Vec::new();
-        let mut taken: HashMap<Chord, (String, usize)> = HashMap::new();
-        for (action, action_span, value) in entries(table) {
+        // Keys are taken per mode: `[keys]` itself is the main screens' ("").
+        let mut taken: HashMap<(String, Chord), (String, usize)> = HashMap::new();
+        let mut bindings = Vec::new();
+        for (name, name_span, value) in entries(table) {
+            match value.get_ref() {
+                // `[keys.dialog]`: the keys of one of the other modes.
+                DeValue::Table(mode_table) => {
+                    if KeyMode::from_name(name).is_none() {
+                        let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
+                        return Err(self.at(
+                            name_span,
+                            format!(
+                                "in [keys]: [keys.{name}] is not a mode; the modes with keys of their own are {}",
+                                modes.join(", ")
+                            ),
+                        ));
+                    }
+                    for (action, span, value) in entries(mode_table) {
+                        bindings.push((name.to_string(), format!("{name}.{action}"), span, value));
+                    }
+                }
+                _ => bindings.push((String::new(), name.to_string(), name_span, value)),
+            }
+        }
+        for (mode, action, action_span, value) in bindings {
+            let action = action.as_str();
             if TOP_KEYS.contains(&action) {
                 return Err(self.misplaced(action, action_span, "[keys]"));
             }
@@ -400,12 +425,16 @@ impl Cx<'_> {
                 action.to_string(),
                 specs.iter().map(|(s, _)| s.to_string()).collect::<Vec<_>>(),
             );
-            if let Err(why) = Keymap::with_overrides(std::slice::from_ref(&entry)) {
+            if let Err(why) = Keymap::remapped(std::slice::from_ref(&entry)) {
                 // Point at the key that is wrong, else at the action's name.
+                let known = crate::app::keymap::Intent::from_name(action).is_some()
+                    || action.split_once('.').is_some_and(|(m, a)| {
+                        KeyMode::from_name(m).is_some_and(|m| m.action_named(a).is_some())
+                    });
                 let span = specs
                     .iter()
                     .find(|(spec, _)| Chord::parse(spec).is_err())
-                    .filter(|_| crate::app::keymap::Intent::from_name(action).is_some())
+                    .filter(|_| known)
                     .map_or_else(|| action_span.clone(), |(_, span)| span.clone());
                 return Err(self.at(span, format!("in [keys]: {why}")));
             }
@@ -422,7 +451,7 @@ impl Cx<'_> {
                 };
                 let here = (action.to_string(), self.line_of(span.clone()));
                 if let Some((other, line)) = taken
-                    .insert(chord, here)
+                    .insert((mode.clone(), chord), here)
                     .filter(|(other, _)| other != action)
                 {
                     return Err(self.at(
@@ -435,6 +464,10 @@ impl Cx<'_> {
                 }
             }
             keys.push(entry);
+        }
+        // One mode's remapping may leave another action of it no key at all.
+        if let Err(why) = Keymap::with_overrides(&keys) {
+            return Err(self.at(value.span(), format!("in [keys]: {why}")));
         }
         Ok(keys)
     }
@@ -463,6 +496,53 @@ mod tests {
         assert_eq!(c.theme, ThemeName::Mono);
         assert_eq!(c.profiles[0].key, KeySource::Env("K".into()));
         assert_eq!(c.profiles[0].environment, Environment::Test);
+    }
+
+    #[test]
+    fn each_modes_keys_are_remapped_under_its_own_table() {
+        let c = parse(
+            "[keys]\nback = \"esc\"\n[keys.evidence]\nsend = \"ctrl-enter\"\n[keys.dialog]\nsend = \"x\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let names: Vec<&str> = c.keys.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["back", "evidence.send", "dialog.send"]);
+        let keymap = Keymap::with_overrides(&c.keys).unwrap();
+        let ctrl_enter = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::CONTROL,
+        );
+        assert_eq!(
+            keymap.in_mode(KeyMode::Evidence, &ctrl_enter),
+            Some(crate::app::mode_keys::ModeAction::Send)
+        );
+    }
+
+    #[test]
+    fn a_modes_key_given_twice_or_left_without_one_is_explained_with_its_line() {
+        let e = err("[keys.dialog]\nsend = \"x\"\nclose = [\"esc\", \"x\"]\n");
+        assert!(e.starts_with("c.toml:3:"), "{e}");
+        assert!(
+            e.contains("\"x\" is given to both dialog.send (line 2) and dialog.close"),
+            "{e}"
+        );
+        let e = err("[keys.confirm]\nclose = \"enter\"\n");
+        assert!(e.contains("confirm.send has no key left"), "{e}");
+        assert!(e.contains("send = [\"enter\"] under [keys.confirm]"), "{e}");
+        let e = err("[keys.dialogue]\nsend = \"x\"\n");
+        assert!(e.starts_with("c.toml:1:"), "{e}");
+        assert!(e.contains("[keys.dialogue] is not a mode"), "{e}");
+        let e = err("[keys.dialog]\nsned = \"x\"\n");
+        assert!(e.starts_with("c.toml:2:"), "{e}");
+        assert!(e.contains("expected one of send, close, next_field"), "{e}");
+        // The same key in two modes is no conflict.
+        assert!(
+            parse(
+                "[keys]\nquit = \"q\"\n[keys.quit_prompt]\nclose = \"q\"\n",
+                Path::new("c.toml")
+            )
+            .is_ok()
+        );
     }
 
     #[test]

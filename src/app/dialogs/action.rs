@@ -2,12 +2,13 @@
 //! operator types, the sentence that says exactly what confirming will do, its keys,
 //! and the gateway's answer.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
 use super::super::keys::target;
+use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Mode, Model, ToastKind};
 use super::super::screens::Pane;
 use super::{DialogState, answered_alike};
@@ -203,12 +204,13 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if answered_alike(model, &key) {
         return Vec::new();
     }
+    let action = model.keymap.in_mode(KeyMode::Dialog, &key);
     let Mode::Dialog(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    match (key.code, &dialog.state) {
-        (KeyCode::Enter, DialogState::Editing) => send(model),
-        (KeyCode::Tab | KeyCode::BackTab, _) => {
+    match (action, &dialog.state) {
+        (Some(ModeAction::Send), DialogState::Editing) => send(model),
+        (Some(ModeAction::NextField | ModeAction::PreviousField), _) => {
             if dialog.action == Action::Refund {
                 dialog.field = match dialog.field {
                     Field::Amount => Field::Reason,

@@ -2,11 +2,12 @@
 //! deleting a customer (which needs their email typed out), accepting a dispute; their
 //! keys and the gateway's answer.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
+use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::super::screens::{Pane, customer_matches, customers};
 use super::{DialogState, answered_alike};
@@ -108,11 +109,12 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if answered_alike(model, &key) {
         return Vec::new();
     }
+    let action = model.keymap.in_mode(KeyMode::Confirm, &key);
     let Mode::Confirm(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    match (key.code, &dialog.state) {
-        (KeyCode::Enter, _) if dialog.ready() => {
+    match (action, &dialog.state) {
+        (Some(ModeAction::Send), _) if dialog.ready() => {
             dialog.state = DialogState::Working;
             let action = dialog.action.clone();
             model
@@ -124,7 +126,7 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 action,
             }]
         }
-        (KeyCode::Enter, _) => Vec::new(),
+        (Some(ModeAction::Send), _) => Vec::new(),
         _ => {
             if dialog.type_to_confirm.is_some() {
                 dialog.input.handle_event(&Event::Key(key));

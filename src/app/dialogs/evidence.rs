@@ -2,9 +2,10 @@
 //! dialog says so before ctrl-s sends it. Enter starts a new line: evidence is prose.
 //! The gateway's answer is the dispute as it is now, taken in by the disputes screen.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::super::effect::Effect;
+use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Mode, Model};
 use super::super::text_area::TextArea;
 use super::{DialogState, answered_alike};
@@ -66,8 +67,8 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Mode::Evidence(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    // Enter is a new line in evidence, so ctrl-s sends it.
-    let send = key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL);
+    // Enter is a new line in evidence, so another key (ctrl-s) sends it.
+    let send = model.keymap.in_mode(KeyMode::Evidence, &key) == Some(ModeAction::Send);
     if !send {
         if dialog.input.handle_key(&key) {
             dialog.state = DialogState::Editing;

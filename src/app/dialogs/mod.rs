@@ -8,8 +8,9 @@ pub mod confirm;
 pub mod evidence;
 pub mod new_charge;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
+use super::mode_keys::{KeyMode, ModeAction};
 use super::model::{Mode, Model, ToastKind};
 use super::update::screen_rect;
 use crate::ui::dialogs::fit as dialog_fit;
@@ -24,10 +25,11 @@ pub enum DialogState {
     Failed(String),
 }
 
-/// Keys every dialog answers alike: Esc closes it (what was already sent keeps going and
-/// its result arrives as a toast), nothing else is taken while the gateway works, Enter
-/// closes it once the gateway has refused, and the key that sends (Enter; ctrl-s for
-/// evidence) sends nothing while the window is too small to show what it would send. True when the key was one of those.
+/// Keys every dialog answers alike (its mode's keys, `mode_keys`): close (Esc) closes
+/// it (what was already sent keeps going and its result arrives as a toast), nothing
+/// else is taken while the gateway works, send (Enter; ctrl-s for evidence) closes it
+/// once the gateway has refused and sends nothing while the window is too small to show
+/// what it would send. True when the key was one of those.
 pub(crate) fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
     let state = match &model.mode {
         Mode::Dialog(d) => &d.state,
@@ -38,17 +40,12 @@ pub(crate) fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
     };
     let failed = matches!(state, DialogState::Failed(_));
     let working = *state == DialogState::Working;
-    if key.code == KeyCode::Esc || (key.code == KeyCode::Enter && failed) {
+    let action = model.keymap.in_mode(key_mode(&model.mode), key);
+    let sends = action == Some(ModeAction::Send);
+    if action == Some(ModeAction::Close) || (sends && failed) {
         model.mode = Mode::Normal;
         return true;
     }
-    // Evidence takes Enter as a new line and sends with ctrl-s.
-    let sends = match &model.mode {
-        Mode::Evidence(_) => {
-            key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL)
-        }
-        _ => key.code == KeyCode::Enter,
-    };
     if sends && !working && !dialog_fits(model) {
         model.toast(
             ToastKind::Error,
@@ -57,6 +54,16 @@ pub(crate) fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
         return true;
     }
     working
+}
+
+/// Whose keys a dialog takes.
+fn key_mode(mode: &Mode) -> KeyMode {
+    match mode {
+        Mode::Confirm(_) => KeyMode::Confirm,
+        Mode::NewCharge(_) => KeyMode::NewCharge,
+        Mode::Evidence(_) => KeyMode::Evidence,
+        _ => KeyMode::Dialog,
+    }
 }
 
 /// The same question the view asks before it draws the dialog, on the same area.

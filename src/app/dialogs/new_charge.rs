@@ -1,11 +1,12 @@
 //! Charging a customer's saved card (phone and repeat orders). The card is the one the
 //! gateway holds; paydeck never takes a card number.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
+use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::super::screens::customer;
 use super::{DialogState, answered_alike};
@@ -130,11 +131,12 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if answered_alike(model, &key) {
         return Vec::new();
     }
+    let action = model.keymap.in_mode(KeyMode::NewCharge, &key);
     let Mode::NewCharge(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    match (key.code, &dialog.state) {
-        (KeyCode::Enter, _) => {
+    match (action, &dialog.state) {
+        (Some(ModeAction::Send), _) => {
             let (Ok(amount), Ok(description)) = (dialog.amount(), dialog.description()) else {
                 return Vec::new(); // the dialog already says why
             };
@@ -152,17 +154,17 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.sent_at = Some(model.now);
             vec![effect]
         }
-        (KeyCode::Tab, _) => {
+        (Some(ModeAction::NextField), _) => {
             dialog.field = dialog.field.next();
             Vec::new()
         }
-        (KeyCode::BackTab, _) => {
+        (Some(ModeAction::PreviousField), _) => {
             for _ in 0..3 {
                 dialog.field = dialog.field.next();
             }
             Vec::new()
         }
-        (KeyCode::Char(' '), _) if dialog.field == ChargeField::Capture => {
+        (Some(ModeAction::Toggle), _) if dialog.field == ChargeField::Capture => {
             dialog.capture = !dialog.capture;
             Vec::new()
         }

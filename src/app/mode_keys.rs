@@ -1,0 +1,265 @@
+//! Key bindings of the modes that are not the main screens: the filter bar, the command
+//! line, each dialog and the quit prompt. Data like the main keys, remapped in the same
+//! `[keys]` table under a sub-table named after the mode (`[keys.evidence]`,
+//! `send = "ctrl-enter"`). What a mode does not bind is typed into its text fields.
+
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::Chord;
+
+/// A mode with keys of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyMode {
+    Filter,
+    Command,
+    /// Capture, void and refund.
+    Dialog,
+    /// The confirmations before something that cannot be undone.
+    Confirm,
+    NewCharge,
+    Evidence,
+    /// "Quit anyway?"
+    QuitPrompt,
+}
+
+/// What a key means in a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModeAction {
+    /// Apply the filter, run the command, send the dialog, answer yes.
+    Send,
+    /// Close without sending; answer no.
+    Close,
+    /// Complete the command line.
+    Complete,
+    NextField,
+    PreviousField,
+    /// Flip a yes/no field.
+    Toggle,
+}
+
+impl ModeAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            ModeAction::Send => "send",
+            ModeAction::Close => "close",
+            ModeAction::Complete => "complete",
+            ModeAction::NextField => "next_field",
+            ModeAction::PreviousField => "previous_field",
+            ModeAction::Toggle => "toggle",
+        }
+    }
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 7] = [
+        KeyMode::Filter,
+        KeyMode::Command,
+        KeyMode::Dialog,
+        KeyMode::Confirm,
+        KeyMode::NewCharge,
+        KeyMode::Evidence,
+        KeyMode::QuitPrompt,
+    ];
+
+    /// The sub-table of `[keys]` that remaps this mode.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Filter => "filter",
+            KeyMode::Command => "command",
+            KeyMode::Dialog => "dialog",
+            KeyMode::Confirm => "confirm",
+            KeyMode::NewCharge => "new_charge",
+            KeyMode::Evidence => "evidence",
+            KeyMode::QuitPrompt => "quit_prompt",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<KeyMode> {
+        KeyMode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The actions of this mode with their default keys: today's keys.
+    pub fn defaults(self) -> &'static [(ModeAction, &'static [&'static str])] {
+        use ModeAction::*;
+        match self {
+            KeyMode::Filter => &[(Send, &["enter"]), (Close, &["esc"])],
+            KeyMode::Command => &[(Send, &["enter"]), (Close, &["esc"]), (Complete, &["tab"])],
+            KeyMode::Dialog => &[
+                (Send, &["enter"]),
+                (Close, &["esc"]),
+                (NextField, &["tab", "shift-tab"]),
+            ],
+            KeyMode::Confirm => &[(Send, &["enter"]), (Close, &["esc"])],
+            KeyMode::NewCharge => &[
+                (Send, &["enter"]),
+                (Close, &["esc"]),
+                (NextField, &["tab"]),
+                (PreviousField, &["shift-tab"]),
+                (Toggle, &["space"]),
+            ],
+            KeyMode::Evidence => &[(Send, &["ctrl-s"]), (Close, &["esc"])],
+            KeyMode::QuitPrompt => &[(Send, &["y", "Y"]), (Close, &["n", "N", "q", "esc"])],
+        }
+    }
+
+    pub fn action_named(self, name: &str) -> Option<ModeAction> {
+        self.defaults()
+            .iter()
+            .map(|(action, _)| *action)
+            .find(|a| a.name() == name)
+    }
+}
+
+/// Every mode's bindings.
+#[derive(Debug, Clone)]
+pub struct ModeKeys {
+    bindings: HashMap<(KeyMode, Chord), ModeAction>,
+}
+
+impl Default for ModeKeys {
+    fn default() -> Self {
+        let mut bindings = HashMap::new();
+        for mode in KeyMode::ALL {
+            for (action, specs) in mode.defaults() {
+                for spec in *specs {
+                    if let Ok(chord) = Chord::parse(spec) {
+                        bindings.insert((mode, chord), *action);
+                    }
+                }
+            }
+        }
+        ModeKeys { bindings }
+    }
+}
+
+impl ModeKeys {
+    pub fn action(&self, mode: KeyMode, event: &KeyEvent) -> Option<ModeAction> {
+        self.bindings
+            .get(&(mode, Chord::from_event(event)))
+            .copied()
+    }
+
+    /// Replaces the keys of `mode`'s `action_name` with `specs`; a key another action of
+    /// the mode had moves to this one. The error says what is wrong and what is expected.
+    pub fn remap(
+        &mut self,
+        mode: KeyMode,
+        action_name: &str,
+        specs: &[String],
+    ) -> Result<(), String> {
+        let action = mode.action_named(action_name).ok_or_else(|| {
+            let names: Vec<&str> = mode.defaults().iter().map(|(a, _)| a.name()).collect();
+            format!(
+                "{action_name:?} is not an action of {}; expected one of {}",
+                mode.name(),
+                names.join(", ")
+            )
+        })?;
+        let chords = specs
+            .iter()
+            .map(|s| Chord::parse(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.bindings
+            .retain(|(m, _), bound| *m != mode || *bound != action);
+        for chord in chords {
+            self.bindings.insert((mode, chord), action);
+        }
+        Ok(())
+    }
+
+    /// Every action of every mode still has a key (one can lose its last key to another
+    /// action's remapping); the error names it and says what to write.
+    pub fn check_complete(&self) -> Result<(), String> {
+        for mode in KeyMode::ALL {
+            for (action, defaults) in mode.defaults() {
+                if self.keys_for(mode, *action).is_empty() {
+                    let keys: Vec<String> = defaults.iter().map(|k| format!("{k:?}")).collect();
+                    return Err(format!(
+                        "{}.{} has no key left (another action of [keys.{}] took it); give it one, such as {} = [{}] under [keys.{}]",
+                        mode.name(),
+                        action.name(),
+                        mode.name(),
+                        action.name(),
+                        keys.join(", "),
+                        mode.name()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The keys of an action in a mode, for hints: `enter`, `ctrl-s`.
+    pub fn keys_for(&self, mode: KeyMode, action: ModeAction) -> String {
+        let mut chords: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|((m, _), a)| *m == mode && **a == action)
+            .map(|((_, chord), _)| chord.to_string())
+            .collect();
+        chords.sort_by_key(|c| (c.chars().count() > 1, c.clone()));
+        chords.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn the_defaults_are_the_keys_the_dialogs_always_took() {
+        let k = ModeKeys::default();
+        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(k.action(KeyMode::Evidence, &ctrl_s), Some(ModeAction::Send));
+        let enter = key(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(k.action(KeyMode::Evidence, &enter), None, "a new line");
+        assert_eq!(k.action(KeyMode::Dialog, &enter), Some(ModeAction::Send));
+        let back = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            k.action(KeyMode::Dialog, &back),
+            Some(ModeAction::NextField)
+        );
+        assert_eq!(
+            k.action(KeyMode::NewCharge, &back),
+            Some(ModeAction::PreviousField)
+        );
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(k.action(KeyMode::QuitPrompt, &q), Some(ModeAction::Close));
+    }
+
+    #[test]
+    fn a_remapped_key_replaces_the_default_and_an_action_left_without_keys_is_refused() {
+        let mut k = ModeKeys::default();
+        k.remap(KeyMode::Evidence, "send", &["ctrl-enter".into()])
+            .unwrap();
+        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(k.action(KeyMode::Evidence, &ctrl_s), None);
+        let ctrl_enter = key(KeyCode::Enter, KeyModifiers::CONTROL);
+        assert_eq!(
+            k.action(KeyMode::Evidence, &ctrl_enter),
+            Some(ModeAction::Send)
+        );
+        k.remap(KeyMode::Dialog, "close", &["enter".into()])
+            .unwrap();
+        let err = k.check_complete().unwrap_err();
+        assert!(
+            err.contains("dialog.send has no key left")
+                && err.contains("send = [\"enter\"] under [keys.dialog]"),
+            "{err}"
+        );
+        let err = k
+            .remap(KeyMode::Dialog, "toggle", &["t".into()])
+            .unwrap_err();
+        assert!(
+            err.contains("expected one of send, close, next_field"),
+            "{err}"
+        );
+    }
+}
