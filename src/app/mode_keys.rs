@@ -191,6 +191,25 @@ impl ModeKeys {
         Ok(())
     }
 
+    /// The key to show for an action in a mode: its first default key while it has it
+    /// (`tab` before `shift-tab`), else the first it was given.
+    pub fn key_for(&self, mode: KeyMode, action: ModeAction) -> String {
+        let defaults = mode
+            .defaults()
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map_or(&[][..], |(_, keys)| *keys);
+        defaults
+            .iter()
+            .filter_map(|spec| Chord::parse(spec).ok())
+            .find(|chord| self.bindings.get(&(mode, *chord)) == Some(&action))
+            .map(|chord| chord.to_string())
+            .unwrap_or_else(|| {
+                let keys = self.keys_for(mode, action);
+                keys.split('/').next().unwrap_or("").to_string()
+            })
+    }
+
     /// The keys of an action in a mode, for hints: `enter`, `ctrl-s`.
     pub fn keys_for(&self, mode: KeyMode, action: ModeAction) -> String {
         let mut chords: Vec<String> = self

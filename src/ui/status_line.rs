@@ -12,6 +12,7 @@ use super::theme::Theme;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::new_charge::ChargeField;
 use crate::app::keymap::Intent;
+use crate::app::mode_keys::{KeyMode, ModeAction};
 use crate::app::model::{Focus, Loadable, Mode, Model};
 use crate::app::screens::{Pane, Section};
 use crate::domain::{Action, Charge, ChargeStatus, check_action};
@@ -22,6 +23,18 @@ fn first_key(keys: &str) -> &str {
         "/"
     } else {
         keys.split('/').next().unwrap_or("")
+    }
+}
+
+/// The keys that answer "stay" to "quit anyway?": `n/esc` by default.
+fn quit_prompt_stay(model: &Model) -> String {
+    let modes = &model.keymap.modes;
+    let first = modes.key_for(KeyMode::QuitPrompt, ModeAction::Close);
+    let esc = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc);
+    if first != "esc" && modes.action(KeyMode::QuitPrompt, &esc) == Some(ModeAction::Close) {
+        format!("{first}/esc")
+    } else {
+        first
     }
 }
 
@@ -36,73 +49,89 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
     if model.stopping.is_some() {
         return vec![("".into(), "stopping: waiting for the gateway…".into())];
     }
+    let m = |mode: KeyMode, action: ModeAction| model.keymap.modes.key_for(mode, action);
     match &model.mode {
         Mode::Evidence(dialog) => match &dialog.state {
             DialogState::Working => vec![waiting(model)],
-            DialogState::Failed(_) => vec![("esc".into(), "close".into())],
+            DialogState::Failed(_) => {
+                vec![(m(KeyMode::Evidence, ModeAction::Close), "close".into())]
+            }
             DialogState::Editing => vec![
-                ("ctrl-s".into(), "send".into()),
+                (m(KeyMode::Evidence, ModeAction::Send), "send".into()),
                 ("enter".into(), "new line".into()),
-                ("esc".into(), "cancel".into()),
+                (m(KeyMode::Evidence, ModeAction::Close), "cancel".into()),
             ],
         },
         Mode::Confirm(dialog) => match &dialog.state {
             DialogState::Working => vec![waiting(model)],
-            DialogState::Failed(_) => vec![("esc".into(), "close".into())],
+            DialogState::Failed(_) => {
+                vec![(m(KeyMode::Confirm, ModeAction::Close), "close".into())]
+            }
             DialogState::Editing if dialog.ready() => vec![
-                ("enter".into(), "confirm".into()),
-                ("esc".into(), "cancel".into()),
+                (m(KeyMode::Confirm, ModeAction::Send), "confirm".into()),
+                (m(KeyMode::Confirm, ModeAction::Close), "cancel".into()),
             ],
-            DialogState::Editing => vec![("esc".into(), "cancel".into())],
+            DialogState::Editing => vec![(m(KeyMode::Confirm, ModeAction::Close), "cancel".into())],
         },
         Mode::NewCharge(dialog) => match &dialog.state {
             DialogState::Working => vec![waiting(model)],
-            DialogState::Failed(_) => vec![("esc".into(), "close".into())],
+            DialogState::Failed(_) => {
+                vec![(m(KeyMode::NewCharge, ModeAction::Close), "close".into())]
+            }
             DialogState::Editing => {
                 let mut keys = Vec::new();
                 if dialog.confirmation().is_ok() {
-                    keys.push(("enter".into(), "confirm".into()));
+                    keys.push((m(KeyMode::NewCharge, ModeAction::Send), "confirm".into()));
                 }
-                keys.push(("esc".into(), "cancel".into()));
-                keys.push(("tab".into(), "next field".into()));
+                keys.push((m(KeyMode::NewCharge, ModeAction::Close), "cancel".into()));
+                keys.push((
+                    m(KeyMode::NewCharge, ModeAction::NextField),
+                    "next field".into(),
+                ));
                 if dialog.field == ChargeField::Capture {
-                    keys.push(("space".into(), "capture / authorise".into()));
+                    keys.push((
+                        m(KeyMode::NewCharge, ModeAction::Toggle),
+                        "capture / authorise".into(),
+                    ));
                 }
                 keys
             }
         },
         Mode::Filter { .. } => {
             vec![
-                ("enter".into(), "apply".into()),
-                ("esc".into(), "cancel".into()),
+                (m(KeyMode::Filter, ModeAction::Send), "apply".into()),
+                (m(KeyMode::Filter, ModeAction::Close), "cancel".into()),
             ]
         }
         Mode::Command { .. } => {
             vec![
-                ("enter".into(), "run".into()),
-                ("tab".into(), "complete".into()),
-                ("esc".into(), "cancel".into()),
+                (m(KeyMode::Command, ModeAction::Send), "run".into()),
+                (m(KeyMode::Command, ModeAction::Complete), "complete".into()),
+                (m(KeyMode::Command, ModeAction::Close), "cancel".into()),
             ]
         }
         Mode::Dialog(dialog) => {
             if dialog.is_working() {
                 vec![waiting(model)]
             } else if matches!(dialog.state, crate::app::dialogs::DialogState::Failed(_)) {
-                vec![("esc".into(), "close".into())]
+                vec![(m(KeyMode::Dialog, ModeAction::Close), "close".into())]
             } else {
                 let mut keys = vec![
-                    ("enter".into(), "confirm".into()),
-                    ("esc".into(), "cancel".into()),
+                    (m(KeyMode::Dialog, ModeAction::Send), "confirm".into()),
+                    (m(KeyMode::Dialog, ModeAction::Close), "cancel".into()),
                 ];
                 if dialog.action == Action::Refund {
-                    keys.push(("tab".into(), "next field".into()));
+                    keys.push((
+                        m(KeyMode::Dialog, ModeAction::NextField),
+                        "next field".into(),
+                    ));
                 }
                 keys
             }
         }
         Mode::QuitAnyway => vec![
             (
-                "y".into(),
+                m(KeyMode::QuitPrompt, ModeAction::Send),
                 if model.writes.is_empty() {
                     "quit"
                 } else {
@@ -110,7 +139,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
                 }
                 .into(),
             ),
-            ("n/esc".into(), "stay".into()),
+            (quit_prompt_stay(model), "stay".into()),
         ],
         Mode::Help { .. } => vec![(
             format!("{}/{}", k(Intent::Back), k(Intent::Help)),
@@ -402,4 +431,28 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ..area
     };
     frame.render_widget(Paragraph::new(right), right_area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Keymap;
+
+    #[test]
+    fn a_modes_hints_name_its_remapped_keys() {
+        let mut model = crate::ui::test_support::model(100, 30);
+        model.mode = Mode::QuitAnyway;
+        assert_eq!(hints(&model)[1].0, "n/esc");
+        let overrides = [
+            ("quit_prompt.close".to_string(), vec!["x".to_string()]),
+            ("filter.send".to_string(), vec!["ctrl-j".to_string()]),
+        ];
+        model.keymap = Keymap::with_overrides(&overrides).unwrap();
+        assert_eq!(hints(&model)[1].0, "x");
+        model.mode = Mode::Filter {
+            input: tui_input::Input::default(),
+            error: None,
+        };
+        assert_eq!(hints(&model)[0], ("ctrl-j".into(), "apply".into()));
+    }
 }

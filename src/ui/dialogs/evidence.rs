@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::evidence::EvidenceDialog;
+use crate::app::mode_keys::{KeyMode, ModeAction};
 use crate::app::model::Model;
 use crate::ui::dialogs::fit;
 use crate::ui::dialogs::frame;
@@ -166,27 +167,29 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         line(frame, Line::styled(text, theme.error));
     }
     let key = |k: &str| Span::styled(k.to_string(), theme.key);
+    let mode_key = |action| model.keymap.modes.key_for(KeyMode::Evidence, action);
+    let (send, close) = (mode_key(ModeAction::Send), mode_key(ModeAction::Close));
     let words = |w: &str| Span::styled(w.to_string(), theme.dim);
     let keys = match &dialog.state {
         DialogState::Editing if ready => vec![
-            key("ctrl-s"),
+            key(&send),
             words(" sends it · "),
             key("enter"),
             words(" new line · "),
-            key("esc"),
+            key(&close),
             words(" cancel"),
         ],
         DialogState::Editing => vec![
             key("enter"),
             words(" new line · "),
-            key("esc"),
+            key(&close),
             words(" cancel"),
         ],
         DialogState::Working => vec![Span::styled(
             format!("{} sending…", format::spinner(model.spinner)),
             theme.accent,
         )],
-        DialogState::Failed(_) => vec![key("esc"), words(" close")],
+        DialogState::Failed(_) => vec![key(&close), words(" close")],
     };
     line(frame, Line::from(keys));
 }
