@@ -105,9 +105,28 @@ impl<T> Listing<T> {
         }
     }
 
-    /// Whether an answer was asked for by this list, not one it replaced.
-    pub fn answers_me<A>(&self, answer: &PageAnswer<A>) -> bool {
-        answer.generation == self.generation
+    /// Takes in the answer to one of its pages: the page appended (`matches` says which
+    /// items show) or the error kept. An answer asked for by a list this one replaced (a
+    /// refresh) is dropped: `None`. Otherwise whether a page was added.
+    pub fn take_answer(
+        &mut self,
+        answer: PageAnswer<T>,
+        matches: impl Fn(&T) -> bool,
+    ) -> Option<bool> {
+        if answer.generation != self.generation {
+            return None;
+        }
+        match answer.result {
+            Ok(page) => {
+                self.append(page, matches);
+                Some(true)
+            }
+            Err(e) => {
+                self.loading = false;
+                self.error = Some(e.to_string());
+                Some(false)
+            }
+        }
     }
 
     /// Adds the next page at the end.

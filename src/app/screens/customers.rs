@@ -59,19 +59,13 @@ pub(crate) fn on_customers(model: &mut Model, answer: PageAnswer<Customer>) -> V
     let Some(pane) = customers_pane(model) else {
         return Vec::new();
     };
-    // An answer for the list a refresh replaced is not this list's next page.
-    if !pane.list.answers_me(&answer) {
+    let text = pane.list.filter_text.clone();
+    if pane
+        .list
+        .take_answer(answer, customer_matches(&text))
+        .is_none()
+    {
         return Vec::new();
-    }
-    match answer.result {
-        Ok(page) => {
-            let text = pane.list.filter_text.clone();
-            pane.list.append(page, customer_matches(&text));
-        }
-        Err(e) => {
-            pane.list.loading = false;
-            pane.list.error = Some(e.to_string());
-        }
     }
     let more = more_for_filter(pane);
     model.touch();

@@ -58,19 +58,10 @@ pub(crate) fn on_disputes(model: &mut Model, answer: PageAnswer<Dispute>) -> Vec
     let Some(pane) = disputes_pane(model) else {
         return Vec::new();
     };
-    // An answer for the list a refresh replaced is not this list's next page.
-    if !pane.list.answers_me(&answer) {
-        return Vec::new();
-    }
-    match answer.result {
-        Ok(page) => {
-            pane.list.append(page, |_| true);
-            pane.list.sort_by(dispute_order, |_| true);
-        }
-        Err(e) => {
-            pane.list.loading = false;
-            pane.list.error = Some(e.to_string());
-        }
+    match pane.list.take_answer(answer, |_| true) {
+        None => return Vec::new(),
+        Some(true) => pane.list.sort_by(dispute_order, |_| true),
+        Some(false) => {}
     }
     model.touch();
     Vec::new()

@@ -69,19 +69,13 @@ pub(crate) fn on_refund_list(model: &mut Model, answer: PageAnswer<Refund>) -> V
     else {
         return Vec::new();
     };
-    // An answer for the list a refresh replaced is not this list's next page.
-    if !pane.list.answers_me(&answer) {
+    let filter = pane.filter.clone();
+    if pane
+        .list
+        .take_answer(answer, |r| filter.matches(r))
+        .is_none()
+    {
         return Vec::new();
-    }
-    match answer.result {
-        Ok(page) => {
-            let filter = pane.filter.clone();
-            pane.list.append(page, |r| filter.matches(r));
-        }
-        Err(e) => {
-            pane.list.loading = false;
-            pane.list.error = Some(e.to_string());
-        }
     }
     model.touch();
     Vec::new()
