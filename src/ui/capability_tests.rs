@@ -6,23 +6,13 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use tui_input::Input;
 
+use super::test_support::snap;
 use super::test_support::{self, model, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::model::{Loadable, Mode, SearchNote};
 use crate::app::screens::{Pane, Section};
 use crate::test_gateways::{NO_CUSTOMERS, WITH_DISPUTES};
-
-const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-fn snap(name: &str, setup: impl Fn(&mut Model)) {
-    for (w, h) in SIZES {
-        let mut m = model(w, h);
-        setup(&mut m);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
-}
 
 fn text_of(buffer: &Buffer) -> String {
     let area = buffer.area;
@@ -57,7 +47,7 @@ fn without_customers(m: &mut Model) {
 
 #[test]
 fn help_lists_only_what_the_gateway_can_do() {
-    snap("help_without_customers", |m| {
+    snap!("help_without_customers", |m| {
         without_customers(m);
         m.mode = Mode::Help { scroll: 0 };
     });
@@ -83,7 +73,7 @@ fn help_lists_only_what_the_gateway_can_do() {
 
 #[test]
 fn the_command_line_shows_what_tab_would_choose_from() {
-    snap("command_choices", |m| {
+    snap!("command_choices", |m| {
         m.mode = Mode::Command {
             input: Input::new("c".into()),
             error: None,
@@ -101,7 +91,7 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
             pane.subscriptions = Loadable::Loaded(Vec::new());
         }
     };
-    snap("customer_without_subscriptions", setup);
+    snap!("customer_without_subscriptions", setup);
     let mut m = model(160, 48);
     setup(&mut m);
     let terminal = render(&m, &Theme::dark());
@@ -125,7 +115,7 @@ fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
             held: 3000,
         });
     };
-    snap("search_note", setup);
+    snap!("search_note", setup);
     let mut m = model(40, 10);
     setup(&mut m);
     let text = text_of(render(&m, &Theme::dark()).backend().buffer());

@@ -2,8 +2,7 @@
 
 use chrono::TimeDelta;
 
-use super::test_support::{model, now, render};
-use super::theme::Theme;
+use super::test_support::{self, now};
 use crate::app::Model;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::evidence::EvidenceDialog;
@@ -13,16 +12,12 @@ use crate::app::screens::{DisputesPane, Pane, dispute_order};
 use crate::domain::{Dispute, DisputeStatus, Page, RawJson};
 use crate::money::{Currency, Money};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
+/// Snapshots on a gateway with disputes.
 fn snap(name: &str, setup: impl Fn(&mut Model)) {
-    for (w, h) in SIZES {
-        let mut m = model(w, h);
+    test_support::snap!(name, |m: &mut Model| {
         m.session.caps.disputes = true;
-        setup(&mut m);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
+        setup(m);
+    });
 }
 
 fn dispute(n: i64, status: DisputeStatus, reason: &str) -> Dispute {

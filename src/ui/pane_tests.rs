@@ -7,6 +7,7 @@ use ratatui::style::Color;
 use tui_input::Input;
 
 use super::layout::{self, list_body_rows};
+use super::test_support::snap;
 use super::test_support::{self, ADA, model, render};
 use super::theme::Theme;
 use crate::app::Model;
@@ -18,17 +19,7 @@ use crate::app::screens::{Pane, RefundFilter, Section, customer_matches};
 use crate::domain::RefundStatus;
 use crate::money::Currency;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 const PENDING_3DS: &str = "ch_5HgF3dSa1QwE8rTy2UiO6p";
-
-fn snap(name: &str, setup: impl Fn(&mut Model)) {
-    for (w, h) in SIZES {
-        let mut m = model(w, h);
-        setup(&mut m);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
-}
 
 fn screen(m: &Model) -> String {
     render(m, &Theme::dark()).backend().to_string()
@@ -43,7 +34,7 @@ fn customer(m: &mut Model) -> &mut crate::app::screens::CustomerPane {
 
 #[test]
 fn customers_loaded() {
-    snap("customers", |m| {
+    snap!("customers", |m| {
         let mut pane = test_support::customers_pane();
         pane.list.move_by(2);
         m.panes.push(Pane::Customers(pane));
@@ -52,7 +43,7 @@ fn customers_loaded() {
 
 #[test]
 fn customers_loading() {
-    snap("customers_loading", |m| {
+    snap!("customers_loading", |m| {
         let mut pane = crate::app::screens::CustomersPane::default();
         pane.list.loading = true;
         m.panes.push(Pane::Customers(pane));
@@ -70,7 +61,7 @@ fn customers_failed() {
 
 #[test]
 fn customers_filtered() {
-    snap("customers_filtered", |m| {
+    snap!("customers_filtered", |m| {
         let mut pane = test_support::customers_pane();
         pane.list
             .set_filter("example.jp", customer_matches("example.jp"));
@@ -80,7 +71,7 @@ fn customers_filtered() {
 
 #[test]
 fn customers_filter_being_typed() {
-    snap("customers_filter_typing", |m| {
+    snap!("customers_filter_typing", |m| {
         m.panes
             .push(Pane::Customers(test_support::customers_pane()));
         m.mode = Mode::Filter {
@@ -92,7 +83,7 @@ fn customers_filter_being_typed() {
 
 #[test]
 fn customer_charges_section() {
-    snap("customer_charges", |m| {
+    snap!("customer_charges", |m| {
         test_support::open_ada(m, Section::Charges);
         customer(m).charges.move_by(1);
     });
@@ -100,7 +91,7 @@ fn customer_charges_section() {
 
 #[test]
 fn customer_cards_section() {
-    snap("customer_cards", |m| {
+    snap!("customer_cards", |m| {
         test_support::open_ada(m, Section::Cards);
         customer(m).card_row = 1;
     });
@@ -108,7 +99,7 @@ fn customer_cards_section() {
 
 #[test]
 fn customer_subscriptions_section() {
-    snap("customer_subscriptions", |m| {
+    snap!("customer_subscriptions", |m| {
         test_support::open_ada(m, Section::Subscriptions);
         customer(m).subscription_row = 4;
     });
@@ -116,7 +107,7 @@ fn customer_subscriptions_section() {
 
 #[test]
 fn customer_loading() {
-    snap("customer_loading", |m| {
+    snap!("customer_loading", |m| {
         m.panes.push(Pane::Customer(Box::new(
             crate::app::screens::CustomerPane::new(ADA),
         )));
@@ -137,14 +128,14 @@ fn customer_parts_failed() {
 
 #[test]
 fn refunds_pane() {
-    snap("refunds", |m| {
+    snap!("refunds", |m| {
         m.panes.push(Pane::Refunds(test_support::refunds_pane()));
     });
 }
 
 #[test]
 fn refunds_pane_filtered() {
-    snap("refunds_filtered", |m| {
+    snap!("refunds_filtered", |m| {
         let mut pane = test_support::refunds_pane();
         pane.filter = RefundFilter {
             statuses: vec![RefundStatus::Pending],
@@ -159,7 +150,7 @@ fn refunds_pane_filtered() {
 
 #[test]
 fn charge_pane_pending_3ds_from_a_customer() {
-    snap("charge_pane", |m| {
+    snap!("charge_pane", |m| {
         test_support::open_ada(m, Section::Charges);
         m.panes
             .push(Pane::Charge(Box::new(test_support::charge_pane(
@@ -170,7 +161,7 @@ fn charge_pane_pending_3ds_from_a_customer() {
 
 #[test]
 fn charge_pane_loading_from_refunds() {
-    snap("charge_pane_loading", |m| {
+    snap!("charge_pane_loading", |m| {
         m.panes.push(Pane::Refunds(test_support::refunds_pane()));
         m.panes.push(Pane::Charge(Box::new(
             crate::app::screens::ChargePane::new("ch_9ZzZ0000000000000000aa", None),
@@ -208,7 +199,7 @@ fn delete_card() -> ConfirmDialog {
 
 #[test]
 fn confirm_delete_card() {
-    snap("confirm_delete_card", |m| {
+    snap!("confirm_delete_card", |m| {
         test_support::open_ada(m, Section::Cards);
         customer(m).card_row = 1;
         m.mode = Mode::Confirm(delete_card());
@@ -217,7 +208,7 @@ fn confirm_delete_card() {
 
 #[test]
 fn confirm_cancel_subscription_on_live() {
-    snap("confirm_cancel_subscription", |m| {
+    snap!("confirm_cancel_subscription", |m| {
         m.session.live = true;
         test_support::open_ada(m, Section::Subscriptions);
         customer(m).subscription_row = 1;
@@ -257,7 +248,7 @@ fn delete_customer(typed: &str) -> ConfirmDialog {
 
 #[test]
 fn confirm_delete_customer_partly_typed() {
-    snap("confirm_delete_customer", |m| {
+    snap!("confirm_delete_customer", |m| {
         test_support::open_ada(m, Section::Charges);
         m.mode = Mode::Confirm(delete_customer("ada@exa"));
     });
@@ -283,7 +274,7 @@ fn confirm_delete_customer_typed_and_wrong() {
 
 #[test]
 fn confirm_failed() {
-    snap("confirm_failed", |m| {
+    snap!("confirm_failed", |m| {
         test_support::open_ada(m, Section::Cards);
         let mut d = delete_card();
         d.state = DialogState::Failed(format!(
@@ -306,7 +297,7 @@ fn new_charge() -> NewChargeDialog {
 
 #[test]
 fn new_charge_empty() {
-    snap("new_charge_empty", |m| {
+    snap!("new_charge_empty", |m| {
         test_support::open_ada(m, Section::Charges);
         m.mode = Mode::NewCharge(new_charge());
     });
@@ -314,7 +305,7 @@ fn new_charge_empty() {
 
 #[test]
 fn new_charge_valid() {
-    snap("new_charge_valid", |m| {
+    snap!("new_charge_valid", |m| {
         test_support::open_ada(m, Section::Charges);
         let mut d = new_charge();
         d.amount = Input::new("149.50".into());
@@ -327,7 +318,7 @@ fn new_charge_valid() {
 
 #[test]
 fn new_charge_invalid() {
-    snap("new_charge_invalid", |m| {
+    snap!("new_charge_invalid", |m| {
         test_support::open_ada(m, Section::Charges);
         let mut d = new_charge();
         d.amount = Input::new("12.345".into());
@@ -338,7 +329,7 @@ fn new_charge_invalid() {
 
 #[test]
 fn new_charge_working_on_live() {
-    snap("new_charge_working", |m| {
+    snap!("new_charge_working", |m| {
         m.session.live = true;
         test_support::open_ada(m, Section::Charges);
         let mut d = new_charge();

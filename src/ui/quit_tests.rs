@@ -3,23 +3,14 @@
 
 use chrono::TimeDelta;
 
-use super::test_support::{model, render};
-use super::theme::Theme;
+use super::test_support::snap;
 use crate::app::Model;
 use crate::app::model::Mode;
 use crate::app::quitting::{STOP_WAIT, Stopping, WriteInFlight};
 use crate::gateway::OperationKey;
 
+/// The quit prompt is snapshotted small too: it must fit any window.
 const SIZES: [(u16, u16); 3] = [(80, 24), (160, 48), (40, 10)];
-
-fn snap(name: &str, setup: impl Fn(&mut Model)) {
-    for (w, h) in SIZES {
-        let mut m = model(w, h);
-        setup(&mut m);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
-}
 
 fn in_flight(m: &mut Model) {
     m.writes.push(WriteInFlight {
@@ -30,7 +21,7 @@ fn in_flight(m: &mut Model) {
 
 #[test]
 fn quit_anyway_question() {
-    snap("quit_anyway", |m| {
+    snap!(SIZES; "quit_anyway", |m| {
         in_flight(m);
         m.mode = Mode::QuitAnyway;
     });
@@ -38,12 +29,12 @@ fn quit_anyway_question() {
 
 #[test]
 fn quit_anyway_once_answered() {
-    snap("quit_anyway_answered", |m| m.mode = Mode::QuitAnyway);
+    snap!(SIZES; "quit_anyway_answered", |m| m.mode = Mode::QuitAnyway);
 }
 
 #[test]
 fn stopping_on_a_signal() {
-    snap("stopping", |m| {
+    snap!(SIZES; "stopping", |m| {
         in_flight(m);
         m.stopping = Some(Stopping {
             signal: Some(libc::SIGTERM),

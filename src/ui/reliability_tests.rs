@@ -5,24 +5,14 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 
-use super::test_support::{model, now, render};
+use super::test_support::snap;
+use super::test_support::{SIZES, model, now, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::action::ActionDialog;
 use crate::app::model::Mode;
 use crate::domain::{Action, Skipped};
-
-const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-fn snap(name: &str, setup: impl Fn(&mut Model)) {
-    for (w, h) in SIZES {
-        let mut m = model(w, h);
-        setup(&mut m);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
-}
 
 /// The header's line, for checks that need no snapshot.
 fn header(m: &Model) -> String {
@@ -35,7 +25,7 @@ fn header(m: &Model) -> String {
 
 #[test]
 fn a_failed_poll_counts_down_to_the_next_try() {
-    snap("stale_retry_countdown", |m| {
+    snap!("stale_retry_countdown", |m| {
         m.poll.started(now() - TimeDelta::seconds(1));
         m.poll.failed(
             now() - TimeDelta::seconds(1),
@@ -78,7 +68,7 @@ fn the_first_poll_shows_how_long_it_has_waited() {
 
 #[test]
 fn a_sending_dialog_shows_how_long_it_has_waited() {
-    snap("refund_dialog_sending_for_two_minutes", |m| {
+    snap!("refund_dialog_sending_for_two_minutes", |m| {
         let charge = m.charges.row(1).expect("fixture charge").clone();
         let mut d = ActionDialog::open(Action::Refund, &charge, &m.session.caps, m.session.gateway);
         d.state = DialogState::Working;
@@ -90,7 +80,7 @@ fn a_sending_dialog_shows_how_long_it_has_waited() {
 
 #[test]
 fn unreadable_records_are_counted_in_the_header() {
-    snap("unreadable_records", |m| {
+    snap!("unreadable_records", |m| {
         m.note_unreadable(
             "charges",
             &[

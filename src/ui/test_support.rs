@@ -203,6 +203,33 @@ pub fn many(n: usize) -> Vec<Charge> {
         .collect()
 }
 
+/// The sizes every screen is snapshotted at.
+pub const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// Gives a snapshot's set-up closure its type, so that `|m| ...` needs no annotation.
+pub fn setup_of<F: Fn(&mut Model)>(setup: F) -> F {
+    setup
+}
+
+/// Snapshots the screen a set-up closure makes from the fixture [`model`], at each of
+/// [`SIZES`] (or the sizes given first), as `{name}_{w}x{h}`. A macro, so that each
+/// snapshot keeps the name of the test module that takes it.
+macro_rules! snap {
+    ($name:expr, $setup:expr $(,)?) => {
+        $crate::ui::test_support::snap!($crate::ui::test_support::SIZES; $name, $setup)
+    };
+    ($sizes:expr; $name:expr, $setup:expr $(,)?) => {{
+        let setup = $crate::ui::test_support::setup_of($setup);
+        for (w, h) in $sizes {
+            let mut m = $crate::ui::test_support::model(w, h);
+            setup(&mut m);
+            let terminal = $crate::ui::test_support::render(&m, &$crate::ui::Theme::dark());
+            insta::assert_snapshot!(format!("{}_{w}x{h}", $name), terminal.backend());
+        }
+    }};
+}
+pub(crate) use snap;
+
 /// Draws `model` at its screen size.
 pub fn render(model: &Model, theme: &Theme) -> Terminal<TestBackend> {
     let (w, h) = model.screen;

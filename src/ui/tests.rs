@@ -10,7 +10,8 @@ use tui_input::Input;
 use super::layout;
 use super::table_body_rows;
 use super::table_row_at;
-use super::test_support::{self, model, now, refunds, render};
+use super::test_support::snap;
+use super::test_support::{self, SIZES, model, now, refunds, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::dialogs::DialogState;
@@ -19,21 +20,9 @@ use crate::app::model::{Detail, Focus, Loadable, Mode, ToastKind};
 use crate::app::{command, filter_query};
 use crate::domain::{Action, ChargeStatus};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
 const AUTHORISED: &str = "ch_7Kq2mXvTn4RbWc8YdZp1Aq";
 const CAPTURED: &str = "ch_3FjX9pLmQ2sVb7NcRt5Ue0";
 const PART_REFUNDED: &str = "ch_2ZxC5vBn7Mq1Wr3Et9Yu4I";
-
-/// Snapshots the screen `setup` makes, at both sizes.
-fn snap(name: &str, setup: impl Fn(&mut Model)) {
-    for (w, h) in SIZES {
-        let mut m = model(w, h);
-        setup(&mut m);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-    }
-}
 
 fn select(m: &mut Model, id: &str) {
     let row = (0..m.charges.visible_len()).find(|r| m.charges.row(*r).is_some_and(|c| c.id == id));
@@ -65,7 +54,7 @@ fn set_filter(m: &mut Model, text: &str) {
 
 #[test]
 fn main_table() {
-    snap("main_table", |m| {
+    snap!("main_table", |m| {
         m.new_marks
             .insert(AUTHORISED.into(), now() + TimeDelta::seconds(4));
         m.busy.insert(CAPTURED.into(), "refund");
@@ -94,12 +83,12 @@ fn loading() {
 
 #[test]
 fn empty_filter() {
-    snap("empty_filter", |m| set_filter(m, "lamington"));
+    snap!("empty_filter", |m| set_filter(m, "lamington"));
 }
 
 #[test]
 fn filter_editing_with_an_error() {
-    snap("filter_error", |m| {
+    snap!("filter_error", |m| {
         let text = "status:shipped cur:AUD";
         m.mode = Mode::Filter {
             input: Input::new(text.into()),
@@ -110,7 +99,7 @@ fn filter_editing_with_an_error() {
 
 #[test]
 fn filter_editing_empty_shows_the_syntax() {
-    snap("filter_hint", |m| {
+    snap!("filter_hint", |m| {
         m.mode = Mode::Filter {
             input: Input::default(),
             error: None,
@@ -120,7 +109,7 @@ fn filter_editing_empty_shows_the_syntax() {
 
 #[test]
 fn applied_filter_with_count() {
-    snap("filter_applied", |m| {
+    snap!("filter_applied", |m| {
         set_filter(m, "status:captured,part_refunded");
         m.searching = true;
         m.spinner = 1;
@@ -129,7 +118,7 @@ fn applied_filter_with_count() {
 
 #[test]
 fn detail_captured_with_refunds() {
-    snap("detail_refunds", |m| {
+    snap!("detail_refunds", |m| {
         let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
         open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
     });
@@ -138,7 +127,7 @@ fn detail_captured_with_refunds() {
 /// Every time on screen, and the table's time column title, in +10:00.
 #[test]
 fn times_at_plus_ten() {
-    snap("times_at_plus_ten", |m| {
+    snap!("times_at_plus_ten", |m| {
         m.zone = crate::timezone::Zone::parse("+10:00").unwrap();
         let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
         open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
@@ -147,7 +136,7 @@ fn times_at_plus_ten() {
 
 #[test]
 fn detail_authorised_with_countdown() {
-    snap("detail_authorised", |m| {
+    snap!("detail_authorised", |m| {
         open(m, AUTHORISED, Loadable::Loading);
         m.focus = Focus::Detail;
     });
@@ -155,7 +144,7 @@ fn detail_authorised_with_countdown() {
 
 #[test]
 fn detail_declined_refunds_failed() {
-    snap("detail_declined", |m| {
+    snap!("detail_declined", |m| {
         open(
             m,
             "ch_9QwE4rTy6UiOp2AsDf8Gh1",
@@ -166,7 +155,7 @@ fn detail_declined_refunds_failed() {
 
 #[test]
 fn raw_json() {
-    snap("raw_json", |m| {
+    snap!("raw_json", |m| {
         open(m, CAPTURED, Loadable::Loaded(Vec::new()));
         if let Some(d) = m.detail.as_mut() {
             d.raw = true;
@@ -177,7 +166,7 @@ fn raw_json() {
 
 #[test]
 fn capture_dialog() {
-    snap("capture_dialog", |m| {
+    snap!("capture_dialog", |m| {
         let d = dialog(m, Action::Capture, AUTHORISED);
         m.mode = Mode::Dialog(d);
     });
@@ -185,7 +174,7 @@ fn capture_dialog() {
 
 #[test]
 fn partial_capture_dialog() {
-    snap("capture_partial_dialog", |m| {
+    snap!("capture_partial_dialog", |m| {
         m.session.caps.partial_capture = true;
         m.session.gateway = crate::test_gateways::WITH_DISPUTES.label;
         let mut d = dialog(m, Action::Capture, AUTHORISED);
@@ -196,7 +185,7 @@ fn partial_capture_dialog() {
 
 #[test]
 fn refund_dialog_with_a_validation_error() {
-    snap("refund_dialog_invalid", |m| {
+    snap!("refund_dialog_invalid", |m| {
         let mut d = dialog(m, Action::Refund, PART_REFUNDED);
         d.amount = Input::new("300.00".into());
         m.mode = Mode::Dialog(d);
@@ -205,7 +194,7 @@ fn refund_dialog_with_a_validation_error() {
 
 #[test]
 fn refund_dialog_failed() {
-    snap("refund_dialog_failed", |m| {
+    snap!("refund_dialog_failed", |m| {
         let mut d = dialog(m, Action::Refund, PART_REFUNDED);
         d.amount = Input::new("50.00".into());
         d.reason = Input::new("meal not served".into());
@@ -220,7 +209,7 @@ fn refund_dialog_failed() {
 
 #[test]
 fn refund_dialog_working_on_live() {
-    snap("refund_dialog_working_live", |m| {
+    snap!("refund_dialog_working_live", |m| {
         m.session.live = true;
         let mut d = dialog(m, Action::Refund, CAPTURED);
         d.state = DialogState::Working;
@@ -231,7 +220,7 @@ fn refund_dialog_working_on_live() {
 
 #[test]
 fn void_dialog() {
-    snap("void_dialog", |m| {
+    snap!("void_dialog", |m| {
         let d = dialog(m, Action::Void, AUTHORISED);
         m.mode = Mode::Dialog(d);
     });
@@ -239,7 +228,7 @@ fn void_dialog() {
 
 #[test]
 fn help() {
-    snap("help", |m| {
+    snap!("help", |m| {
         select(m, CAPTURED);
         m.mode = Mode::Help { scroll: 0 };
     });
@@ -247,7 +236,7 @@ fn help() {
 
 #[test]
 fn help_read_only() {
-    snap("help_read_only", |m| {
+    snap!("help_read_only", |m| {
         m.session.read_only = true;
         m.mode = Mode::Help { scroll: 0 };
     });
@@ -255,7 +244,7 @@ fn help_read_only() {
 
 #[test]
 fn command_line_with_an_error() {
-    snap("command_error", |m| {
+    snap!("command_error", |m| {
         let text = "frobnicate";
         m.mode = Mode::Command {
             input: Input::new(text.into()),
@@ -266,7 +255,7 @@ fn command_line_with_an_error() {
 
 #[test]
 fn command_line_empty_shows_the_commands() {
-    snap("command_hint", |m| {
+    snap!("command_hint", |m| {
         m.mode = Mode::Command {
             input: Input::default(),
             error: None,
@@ -276,7 +265,7 @@ fn command_line_empty_shows_the_commands() {
 
 #[test]
 fn toasts() {
-    snap("toasts", |m| {
+    snap!("toasts", |m| {
         m.toast(ToastKind::Info, "Copied ch_7Kq2mXvTn4RbWc8YdZp1Aq");
         m.toast(
             ToastKind::Success,
@@ -291,7 +280,7 @@ fn toasts() {
 
 #[test]
 fn stale_header() {
-    snap("stale_header", |m| {
+    snap!("stale_header", |m| {
         m.poll.failed(
             now(),
             format!(
@@ -305,7 +294,7 @@ fn stale_header() {
 
 #[test]
 fn live_read_only_header() {
-    snap("live_read_only", |m| {
+    snap!("live_read_only", |m| {
         m.session.live = true;
         m.session.read_only = true;
         m.session.profile = "acme-live".into();
