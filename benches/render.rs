@@ -77,10 +77,11 @@ fn model(n: usize) -> Model {
     model.total = Some(n as u64);
     model.screen = (WIDTH, HEIGHT);
     model.charges.select_row(n / 2);
-    let regions = ui::regions(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
+    let regions =
+        paydeck::app::layout::regions(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
     model
         .charges
-        .scroll_into_view(ui::table_body_rows(&regions));
+        .scroll_into_view(paydeck::app::layout::table_body_rows(&regions));
     model
 }
 
@@ -137,7 +138,10 @@ fn customer_model(n: usize) -> Model {
     pane.charges_loaded = true;
     pane.charges.select_row(n / 2);
     model.panes.push(Pane::Customer(Box::new(pane)));
-    let rows = ui::list_body_rows(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
+    let rows = paydeck::app::layout::list_body_rows(
+        ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT),
+        &model,
+    );
     if let Some(Pane::Customer(pane)) = model.panes.last_mut() {
         pane.charges.scroll_into_view(rows);
     }
@@ -153,7 +157,9 @@ fn render(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 terminal
-                    .draw(|frame| ui::view(black_box(&model), &theme, frame))
+                    .draw(|frame| {
+                        ui::view(black_box(&model), &theme, frame);
+                    })
                     .unwrap();
             })
         });
@@ -163,7 +169,9 @@ fn render(c: &mut Criterion) {
     group.bench_function("customer pane, 10k charges", |b| {
         b.iter(|| {
             terminal
-                .draw(|frame| ui::view(black_box(&model), &theme, frame))
+                .draw(|frame| {
+                    ui::view(black_box(&model), &theme, frame);
+                })
                 .unwrap();
         })
     });

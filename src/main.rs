@@ -358,7 +358,7 @@ async fn run_dashboard(
         model,
         gateway,
         audit,
-        theme,
+        view: Box::new(move |model, frame| paydeck::ui::view(model, &theme, frame)),
         open_profile,
     })
     .await

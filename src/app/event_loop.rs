@@ -14,6 +14,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::effect::Effect;
+use super::layout::Drawn;
 use super::model::{Model, Session};
 use super::msg::Msg;
 use super::runner::Runner;
@@ -21,7 +22,6 @@ use super::update::update;
 use crate::audit::AuditLog;
 use crate::gateway::Gateway;
 use crate::tui::TerminalGuard;
-use crate::ui::{self, theme::Theme};
 
 /// How the spinner turns while the gateway is working.
 const SPIN_EVERY: Duration = Duration::from_millis(120);
@@ -39,11 +39,14 @@ enum Opening {
     Done(Opened),
 }
 
+/// Draws a frame of the model (the view, with its theme) and reports what it drew.
+pub type View = Box<dyn Fn(&Model, &mut ratatui::Frame) -> Drawn>;
+
 pub struct Dashboard {
     pub model: Model,
     pub gateway: Arc<dyn Gateway>,
     pub audit: AuditLog,
-    pub theme: Theme,
+    pub view: View,
     pub open_profile: OpenProfile,
 }
 
@@ -54,7 +57,7 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
         mut model,
         gateway,
         audit,
-        theme,
+        view,
         open_profile,
     } = dashboard;
     let open_profile: Arc<OpenProfileFn> = Arc::from(open_profile);
@@ -84,7 +87,11 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
             break;
         }
         if model.take_redraw() {
-            guard.draw(|frame| ui::view(&model, &theme, frame))?;
+            let mut drawn = model.drawn;
+            guard.draw(|frame| drawn = view(&model, frame))?;
+            // The keys that follow act on what is on screen: how far it scrolls, whether
+            // the dialog fits. Taking that in asks for nothing.
+            let _ = update(&mut model, Msg::Drawn(drawn));
             // A seam for the end-to-end test that the terminal survives a panic.
             if std::env::var_os("PAYDECK_TEST_PANIC").is_some() {
                 panic!("PAYDECK_TEST_PANIC is set");

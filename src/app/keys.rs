@@ -17,10 +17,8 @@ use super::quitting;
 use super::screens::{
     self, Pane, Section, charge, charges, customer, customer_matches, customers, disputes, refunds,
 };
-use super::update::screen_rect;
 use crate::domain::Action;
 use crate::timezone::Zone;
-use crate::ui::layout;
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
@@ -57,9 +55,8 @@ fn on_help_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         model.touch();
         return Vec::new();
     }
-    let area = layout::overlay_area(&layout::regions(screen_rect(model), model));
-    let page = crate::ui::help_page_rows(model, area);
-    let max = crate::ui::help_max_scroll(model, area);
+    let page = model.drawn.help_page_rows;
+    let max = model.drawn.help_max_scroll;
     if let (Some(delta), Mode::Help { scroll }) = (
         intent.and_then(|i| screens::movement(i, page)),
         &mut model.mode,

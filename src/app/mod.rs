@@ -11,6 +11,7 @@ pub mod interrupted;
 pub mod key_mint;
 pub mod keymap;
 mod keys;
+pub mod layout;
 pub mod listing;
 pub mod mode_keys;
 pub mod model;
@@ -39,7 +40,7 @@ mod dispute_tests;
 #[cfg(test)]
 mod effect_contract_tests;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod free_text_tests;
 #[cfg(test)]
@@ -52,10 +53,7 @@ mod quitting_tests;
 mod reliability_tests;
 #[cfg(test)]
 mod resync_tests;
-#[cfg(test)]
-mod scroll_tests;
-#[cfg(test)]
-mod small_window_tests;
+
 #[cfg(test)]
 mod update_tests;
 #[cfg(test)]

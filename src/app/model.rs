@@ -13,6 +13,7 @@ use super::dialogs::evidence::EvidenceDialog;
 use super::dialogs::new_charge::NewChargeDialog;
 use super::key_mint::KeyMint;
 use super::keymap::Keymap;
+use super::layout::Drawn;
 use super::poll::Poll;
 use super::quitting::{Stopping, WriteInFlight};
 use super::request::{Generation, Generations};
@@ -178,9 +179,11 @@ pub struct Model {
     pub zone: Zone,
     /// The config's `timezone`; the toggle key flips `zone` between it and UTC.
     pub configured_zone: Zone,
-    /// The terminal's size; `ui::layout` turns it into regions for paging keys and
-    /// mouse clicks as well as for drawing.
+    /// The terminal's size; `layout` turns it into regions for paging keys and mouse
+    /// clicks as well as for drawing.
     pub screen: (u16, u16),
+    /// What the view reported about the last frame it drew.
+    pub drawn: Drawn,
     pub spinner: usize,
     pub quit: bool,
     redraw: bool,
@@ -248,6 +251,7 @@ impl Model {
             zone: Zone::Utc,
             configured_zone: Zone::Utc,
             screen: (80, 24),
+            drawn: Drawn::default(),
             spinner: 0,
             quit: false,
             redraw: true,

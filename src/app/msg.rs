@@ -93,6 +93,8 @@ pub enum Msg {
         skipped: Vec<Skipped>,
     },
     Copied(Result<&'static str, String>),
+    /// What the view found when it drew the frame now on screen.
+    Drawn(super::layout::Drawn),
     /// `:profile NAME` opened the profile: the runner already speaks to its gateway.
     ProfileOpened(Box<super::model::Session>),
     /// `:profile NAME` could not open the profile.

@@ -493,9 +493,9 @@ fn a_pending_3ds_charge_is_verified() {
 fn the_mouse_selects_in_a_customers_charges() {
     let mut model = customer_open();
     let area = ratatui::layout::Rect::new(0, 0, model.screen.0, model.screen.1);
-    let regions = crate::ui::layout::regions(area, &model);
+    let regions = crate::app::layout::regions(area, &model);
     let first = (0..model.screen.1)
-        .find(|r| crate::ui::layout::table_row_at(&regions, 5, *r) == Some(0))
+        .find(|r| crate::app::layout::table_row_at(&regions, 5, *r) == Some(0))
         .expect("the customer's charges table");
     let click = crossterm::event::MouseEvent {
         kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),

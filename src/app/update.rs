@@ -9,6 +9,7 @@ use super::dialogs;
 use super::effect::Effect;
 use super::keymap::Intent;
 use super::keys;
+use super::layout;
 use super::model::{Mode, Model, ToastKind};
 use super::msg::Msg;
 use super::profile_switch;
@@ -16,7 +17,6 @@ use super::quitting;
 use super::screens::{
     self, Pane, Section, charge, charges, customer, customers, disputes, refunds,
 };
-use crate::ui::layout;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(model, msg);
@@ -102,6 +102,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.note_unreadable(list, &skipped);
             Vec::new()
         }
+        Msg::Drawn(drawn) => {
+            model.drawn = drawn;
+            Vec::new()
+        }
         Msg::Copied(result) => {
             match result {
                 Ok(how) => model.toast(ToastKind::Info, format!("Copied the charge id ({how})")),
@@ -181,7 +185,7 @@ fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
         (MouseEventKind::ScrollDown, true) => scroll(model, Intent::Down),
         (MouseEventKind::ScrollUp, true) => scroll(model, Intent::Up),
         (MouseEventKind::Down(_), _) => {
-            let regions = layout::regions(screen_rect(model), model);
+            let regions = layout::regions(crate::app::layout::screen(model), model);
             let Some(row) = layout::table_row_at(&regions, mouse.column, mouse.row) else {
                 return Vec::new();
             };
@@ -189,12 +193,12 @@ fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
             model.touch();
             match model.panes.last_mut() {
                 None => {
-                    let first = crate::ui::first_row(model, rows);
+                    let first = layout::first_row_of(&model.charges, rows);
                     model.charges.select_row(first + row);
                     charges::load_older_if_wanted(model).into_iter().collect()
                 }
                 Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
-                    let first = crate::ui::first_row_of(&pane.charges, rows);
+                    let first = layout::first_row_of(&pane.charges, rows);
                     pane.charges.select_row(first + row);
                     Vec::new()
                 }
@@ -211,8 +215,4 @@ fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
-}
-
-pub(crate) fn screen_rect(model: &Model) -> ratatui::layout::Rect {
-    ratatui::layout::Rect::new(0, 0, model.screen.0, model.screen.1)
 }

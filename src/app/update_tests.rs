@@ -605,9 +605,9 @@ fn the_mouse_scrolls_and_selects() {
     };
     let _ = update(&mut model, mouse(MouseEventKind::ScrollDown, 5));
     assert_eq!(model.charges.selected_row(), 3);
-    let regions = crate::ui::layout::regions(ratatui::layout::Rect::new(0, 0, 100, 30), &model);
+    let regions = crate::app::layout::regions(ratatui::layout::Rect::new(0, 0, 100, 30), &model);
     let first_body_row = (0..30u16)
-        .find(|r| crate::ui::layout::table_row_at(&regions, 5, *r) == Some(0))
+        .find(|r| crate::app::layout::table_row_at(&regions, 5, *r) == Some(0))
         .expect("a table body");
     let _ = update(
         &mut model,

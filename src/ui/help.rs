@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::format;
-use super::layout;
 use super::screens::charge;
 use super::theme::Theme;
 use crate::app::command;
 use crate::app::keymap::Intent;
+use crate::app::layout;
 use crate::app::model::Model;
 use crate::gateway::Capabilities;
 

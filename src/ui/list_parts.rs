@@ -13,20 +13,6 @@ use super::theme::Theme;
 /// Space between columns.
 pub const GAP: u16 = 1;
 
-/// The first row drawn for a body of `rows` rows: the list's own offset, moved as
-/// little as needed to keep the selection on screen (`update` normally does that
-/// already; this covers a frame drawn before it could, such as just after a resize).
-pub fn first_visible(offset: usize, selected: usize, rows: usize) -> usize {
-    let rows = rows.max(1);
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
-    }
-}
-
 /// The thin scrollbar at the right of `body`, for `total` rows of which `rows` show
 /// from `offset`. Draws nothing when everything fits.
 pub fn scrollbar(theme: &Theme, frame: &mut Frame, body: Rect, total: usize, offset: usize) {
@@ -163,13 +149,6 @@ pub fn widest<'a>(values: impl Iterator<Item = &'a str>, title: &str, max: u16) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keeps_the_selection_in_view() {
-        assert_eq!(first_visible(0, 3, 10), 0);
-        assert_eq!(first_visible(5, 3, 10), 3);
-        assert_eq!(first_visible(0, 12, 10), 3);
-    }
 
     #[test]
     fn needed_widths_go_in_order_of_importance() {

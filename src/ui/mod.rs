@@ -1,5 +1,7 @@
 //! Drawing: pure functions from the `Model` to a frame. Nothing here changes the
-//! model; `update` does that, and uses `layout` to know where things are.
+//! model; `update` does that. Both place things by `app::layout`; what depends on the
+//! text drawn (how far it scrolls, whether a dialog fits) `view` reports as `Drawn`.
+//! `screens` and `dialogs` draw the screens and dialogs of `app` of the same names.
 
 mod breadcrumb;
 mod command_line;
@@ -9,7 +11,6 @@ pub mod format;
 mod header;
 mod help;
 mod input_field;
-pub mod layout;
 mod list_parts;
 mod quit_prompt;
 pub mod safe_text;
@@ -31,6 +32,8 @@ mod quit_tests;
 #[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]
+mod scroll_tests;
+#[cfg(test)]
 mod small_window_tests;
 #[cfg(test)]
 mod test_support;
@@ -39,19 +42,18 @@ mod tests;
 
 use ratatui::Frame;
 
-pub use help::{max_scroll as help_max_scroll, page_rows as help_page_rows};
-pub use layout::{Regions, list_body_rows, regions, table_body_rows, table_row_at};
-pub use screens::charge::max_scroll as detail_max_scroll;
-pub use screens::charges::{first_row, first_row_of};
 pub use theme::Theme;
+
+use crate::app::layout::{self, Drawn, regions};
 
 use crate::app::Model;
 use crate::app::model::{Loadable, Mode};
 use crate::app::screens::{Pane, Section};
 use crate::domain::Charge;
 
-/// Draws the whole screen for `model`.
-pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
+/// Draws the whole screen for `model`, and reports what `update` needs to know of what
+/// was drawn: how far the text on screen scrolls, whether the dialog fits.
+pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> Drawn {
     let area = frame.area();
     let r = regions(area, model);
     header::draw(model, theme, frame, r.header);
@@ -96,6 +98,26 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     toasts::draw(model, theme, frame, between);
     // Whatever drew gateway text without cleaning it, none of it reaches the terminal.
     safe_text::scrub(frame.buffer_mut());
+    drawn(model, area, between)
+}
+
+/// The measures of the frame just drawn of `model` on `screen`, its overlays in `between`.
+fn drawn(model: &Model, screen: ratatui::layout::Rect, between: ratatui::layout::Rect) -> Drawn {
+    let help = matches!(model.mode, Mode::Help { .. });
+    Drawn {
+        detail_max_scroll: screens::charge::max_scroll(model, screen),
+        help_max_scroll: if help {
+            help::max_scroll(model, between)
+        } else {
+            0
+        },
+        help_page_rows: if help {
+            help::page_rows(model, between)
+        } else {
+            1
+        },
+        dialog_fits: dialogs::fit::open_dialog_fits(model, between),
+    }
 }
 
 /// The charge the keys act on: the selected one of the charges list or of a customer's

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use tui_input::Input;
 
-use super::layout::{self, list_body_rows};
 use super::test_support::snap;
 use super::test_support::{self, ADA, model, render};
 use super::theme::Theme;
@@ -14,6 +13,7 @@ use crate::app::Model;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::confirm::{ConfirmDialog, Irreversible};
 use crate::app::dialogs::new_charge::{ChargeField, NewChargeDialog};
+use crate::app::layout::{self, list_body_rows};
 use crate::app::model::{Loadable, Mode};
 use crate::app::screens::{Pane, RefundFilter, Section, customer_matches};
 use crate::domain::RefundStatus;

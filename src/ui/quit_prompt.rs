@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::dialogs;
 use super::format;
-use super::layout;
 use super::theme::Theme;
+use crate::app::layout;
 use crate::app::model::Model;
 use crate::app::quitting;
 

@@ -1,12 +1,21 @@
 //! Dialogs in small windows: either everything, the sentence that says what Enter does
-//! included, fits inside the box, or the box says the window is too small.
+//! included, fits inside the box, or the box says the window is too small; and Enter in
+//! a dialog sends only what the operator could read.
 
-use super::test_support::{model, render};
+use crossterm::event::KeyCode;
+
+use super::test_support::{model, render, step};
 use super::theme::Theme;
 use crate::app::Model;
+use crate::app::dialogs::DialogState;
 use crate::app::dialogs::action::ActionDialog;
+use crate::app::effect::Effect;
+use crate::app::fixtures;
 use crate::app::model::Mode;
+use crate::app::model::ToastKind;
+use crate::app::msg::Msg;
 use crate::domain::Action;
+use crate::domain::ChargeStatus;
 
 const PART_REFUNDED: &str = "ch_2ZxC5vBn7Mq1Wr3Et9Yu4I";
 
@@ -76,4 +85,40 @@ fn the_refund_sentence_or_the_too_small_notice_is_always_inside_the_box() {
             }
         }
     }
+}
+
+#[test]
+fn enter_in_a_refund_dialog_too_small_to_read_sends_nothing_and_says_why() {
+    let mut model = fixtures::loaded(10, fixtures::fixture_caps());
+    fixtures::select_status(&mut model, ChargeStatus::Captured);
+    assert!(step(&mut model, fixtures::key('r')).is_empty());
+    assert!(matches!(model.mode, Mode::Dialog(_)), "no refund dialog");
+    step(&mut model, Msg::Resize(40, 10));
+
+    let effects = step(&mut model, fixtures::code(KeyCode::Enter));
+
+    assert!(
+        effects.is_empty(),
+        "sent from a dialog too small to read: {effects:?}"
+    );
+    let Mode::Dialog(dialog) = &model.mode else {
+        panic!("the dialog closed")
+    };
+    assert_eq!(dialog.state, DialogState::Editing, "nothing is in flight");
+    assert!(model.busy.is_empty());
+    let toast = model.toasts.back().expect("a toast says why");
+    assert_eq!(toast.kind, ToastKind::Error);
+    assert!(
+        toast.text.contains("Nothing sent") && toast.text.contains("too small"),
+        "{}",
+        toast.text
+    );
+
+    // Made larger again, the same Enter sends the refund the dialog shows.
+    step(&mut model, Msg::Resize(80, 24));
+    let effects = step(&mut model, fixtures::code(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Refund { .. }]),
+        "expected one refund, got {effects:?}"
+    );
 }

@@ -212,7 +212,7 @@ fn charges_hints(model: &Model) -> Vec<(String, String)> {
             out.push((k(Intent::Back), "close".into()));
             let raw = if detail.raw { "fields" } else { "raw JSON" };
             out.push((k(Intent::RawJson), raw.into()));
-            if model.screen.0 >= super::layout::SIDE_BY_SIDE_WIDTH {
+            if model.screen.0 >= crate::app::layout::SIDE_BY_SIDE_WIDTH {
                 let other = if model.focus == Focus::Table {
                     "to detail"
                 } else {

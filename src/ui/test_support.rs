@@ -9,9 +9,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::theme::Theme;
-use crate::app::Model;
 use crate::app::keymap::Keymap;
 use crate::app::model::Session;
+use crate::app::{Effect, Model, Msg, update};
 use crate::domain::{
     CardBrand, CardSummary, Charge, ChargeStatus, Failure, RawJson, Refund, RefundStatus,
 };
@@ -230,12 +230,33 @@ macro_rules! snap {
 }
 pub(crate) use snap;
 
+/// What the event loop does with a message: `update`, then a frame drawn and what it
+/// drew reported back.
+pub fn step(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let effects = update(model, msg);
+    draw(model);
+    effects
+}
+
+/// Draws `model` and reports what was drawn back to it, as the event loop does after
+/// anything changes.
+pub fn draw(model: &mut Model) {
+    let mut terminal = Terminal::new(TestBackend::new(model.screen.0, model.screen.1)).unwrap();
+    let mut drawn = model.drawn;
+    terminal
+        .draw(|frame| drawn = super::view(model, &Theme::dark(), frame))
+        .unwrap();
+    let _ = update(model, Msg::Drawn(drawn));
+}
+
 /// Draws `model` at its screen size.
 pub fn render(model: &Model, theme: &Theme) -> Terminal<TestBackend> {
     let (w, h) = model.screen;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
-        .draw(|frame| super::view(model, theme, frame))
+        .draw(|frame| {
+            super::view(model, theme, frame);
+        })
         .unwrap();
     terminal
 }

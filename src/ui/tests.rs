@@ -7,15 +7,15 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Color;
 use tui_input::Input;
 
-use super::layout;
-use super::table_body_rows;
-use super::table_row_at;
 use super::test_support::snap;
 use super::test_support::{self, SIZES, model, now, refunds, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::action::{ActionDialog, Field};
+use crate::app::layout;
+use crate::app::layout::table_body_rows;
+use crate::app::layout::table_row_at;
 use crate::app::model::{Detail, Focus, Loadable, Mode, ToastKind};
 use crate::app::{command, filter_query};
 use crate::domain::{Action, ChargeStatus};
@@ -480,6 +480,7 @@ fn every_status_has_a_style_in_every_theme() {
 }
 
 /// `keys` sent through `update`, as the operator would type them.
+/// Types `keys` as the event loop would take them, drawing after each.
 fn press(m: &mut Model, keys: &str) {
     for c in keys.chars() {
         let code = match c {
@@ -488,7 +489,7 @@ fn press(m: &mut Model, keys: &str) {
             c => crossterm::event::KeyCode::Char(c),
         };
         let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
-        let _ = crate::app::update(m, crate::app::Msg::Key(key));
+        let _ = test_support::step(m, crate::app::Msg::Key(key));
     }
 }
 

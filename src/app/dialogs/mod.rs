@@ -12,9 +12,6 @@ use crossterm::event::KeyEvent;
 
 use super::mode_keys::{KeyMode, ModeAction};
 use super::model::{Mode, Model, ToastKind};
-use super::update::screen_rect;
-use crate::ui::dialogs::fit as dialog_fit;
-use crate::ui::layout;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogState {
@@ -47,10 +44,7 @@ pub(crate) fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
         return true;
     }
     if sends && !working && !dialog_fits(model) {
-        model.toast(
-            ToastKind::Error,
-            format!("Nothing sent. {}", dialog_fit::TOO_SMALL),
-        );
+        model.toast(ToastKind::Error, format!("Nothing sent. {TOO_SMALL}"));
         return true;
     }
     working
@@ -66,8 +60,10 @@ fn key_mode(mode: &Mode) -> KeyMode {
     }
 }
 
-/// The same question the view asks before it draws the dialog, on the same area.
+/// What a dialog too small to show what it would send says, and what a refused send says.
+pub const TOO_SMALL: &str = "Window too small to show what would be sent; make it larger to send";
+
+/// The answer the view gave when it drew the dialog now on screen.
 fn dialog_fits(model: &Model) -> bool {
-    let area = layout::overlay_area(&layout::regions(screen_rect(model), model));
-    dialog_fit::open_dialog_fits(model, area)
+    model.drawn.dialog_fits
 }

@@ -5,7 +5,6 @@
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
-use super::super::update::screen_rect;
 use super::{Pane, scrolled};
 use crate::domain::{Charge, ChargeStatus, Dispute, Refund};
 use crate::gateway::GatewayError;
@@ -212,7 +211,7 @@ pub(crate) fn verify_target(model: &mut Model) -> Vec<Effect> {
 
 /// What a key does on this screen.
 pub(crate) fn on_key(model: &mut Model, intent: Intent, delta: Option<isize>) -> Vec<Effect> {
-    let max_scroll = crate::ui::detail_max_scroll(model, screen_rect(model));
+    let max_scroll = model.drawn.detail_max_scroll;
     let Some(Pane::Charge(pane)) = model.panes.last_mut() else {
         return Vec::new();
     };

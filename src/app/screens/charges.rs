@@ -14,15 +14,15 @@ use super::super::model::{
 use super::super::msg::Polled;
 use super::super::poll::REFRESH_PER_POLL;
 use super::super::request::{PageAnswer, PageAsk};
-use super::super::update::screen_rect;
 use super::{charge, movement, scrolled};
+use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter, Cursor};
 use crate::gateway::GatewayError;
-use crate::ui::layout;
 
 /// What a key does on the charges list (and the charge open beside or over it).
 pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
-    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1) as isize;
+    let rows = layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model))
+        .max(1) as isize;
     let detail_focused = model.detail.is_some() && model.focus == Focus::Detail;
     match intent {
         Intent::Up
@@ -115,8 +115,8 @@ pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
 
 /// Scrolls the open charge by a line or a page of its own box, never past its end.
 fn scroll_detail(model: &mut Model, intent: Intent) {
-    let screen = screen_rect(model);
-    let max = crate::ui::detail_max_scroll(model, screen);
+    let screen = crate::app::layout::screen(model);
+    let max = model.drawn.detail_max_scroll;
     let page = layout::regions(screen, model)
         .detail
         .map_or(1, |d| usize::from(d.height.saturating_sub(2)).max(1));
@@ -330,7 +330,8 @@ pub(crate) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
         return None;
     }
     let next = model.older.next.clone()?;
-    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model)).max(1);
+    let rows =
+        layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model)).max(1);
     let near_end = model.charges.selected_row() + 2 * rows >= model.charges.visible_len();
     if model.charges.len() < PREFETCH || near_end || model.older.to_end {
         model.older.loading = true;
@@ -461,6 +462,6 @@ fn with_local_matches(
 }
 
 pub(crate) fn keep_selection_in_view(model: &mut Model) {
-    let rows = layout::table_body_rows(&layout::regions(screen_rect(model), model));
+    let rows = layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model));
     model.charges.scroll_into_view(rows);
 }

@@ -16,7 +16,6 @@ use super::keymap::Intent;
 use super::listing::Listing;
 use super::model::{Loadable, Model, ToastKind};
 use super::request::PageAsk;
-use super::update::screen_rect;
 use crate::gateway::GatewayError;
 
 pub use charge::ChargePane;
@@ -77,7 +76,7 @@ pub(crate) fn scrolled(current: u16, delta: isize, max: u16) -> u16 {
 
 /// Rows the list on screen shows, for paging keys.
 pub(crate) fn list_rows(model: &Model) -> usize {
-    crate::ui::layout::list_body_rows(screen_rect(model), model).max(1)
+    crate::app::layout::list_body_rows(crate::app::layout::screen(model), model).max(1)
 }
 
 /// How far a movement key moves, in rows.

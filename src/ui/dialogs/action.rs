@@ -10,13 +10,13 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::action::{ActionDialog, Field};
+use crate::app::layout;
 use crate::app::model::Model;
 use crate::domain::Action;
 use crate::ui::dialogs::fit;
 use crate::ui::dialogs::frame;
 use crate::ui::format;
 use crate::ui::input_field;
-use crate::ui::layout;
 use crate::ui::theme::Theme;
 
 const LABEL: u16 = 12;

@@ -10,12 +10,12 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::confirm::ConfirmDialog;
+use crate::app::layout;
 use crate::app::model::Model;
 use crate::ui::dialogs::fit;
 use crate::ui::dialogs::frame;
 use crate::ui::format;
 use crate::ui::input_field;
-use crate::ui::layout;
 use crate::ui::theme::Theme;
 
 const INPUT: u16 = 40;

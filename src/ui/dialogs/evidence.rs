@@ -10,12 +10,12 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::evidence::EvidenceDialog;
+use crate::app::layout;
 use crate::app::mode_keys::{KeyMode, ModeAction};
 use crate::app::model::Model;
 use crate::ui::dialogs::fit;
 use crate::ui::dialogs::frame;
 use crate::ui::format;
-use crate::ui::layout;
 use crate::ui::safe_text::clean;
 use crate::ui::theme::Theme;
 

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::layout;
 use crate::app::model::{Mode, Model};
 use crate::ui::dialogs::action;
 use crate::ui::dialogs::confirm;
@@ -15,14 +16,12 @@ use crate::ui::dialogs::evidence;
 use crate::ui::dialogs::frame;
 use crate::ui::dialogs::new_charge;
 use crate::ui::format;
-use crate::ui::layout;
 use crate::ui::theme::Theme;
 
 /// Narrower than this, the labels leave too little room for the fields.
 const MIN_WIDTH: u16 = 30;
 
-/// What the dialog says, and what a refused Enter says, when the window is too small.
-pub const TOO_SMALL: &str = "Window too small to show what would be sent; make it larger to send";
+pub use crate::app::dialogs::TOO_SMALL;
 
 /// True when a dialog `height` rows tall fits in `area` (the overlay area).
 pub fn fits(area: Rect, height: u16) -> bool {

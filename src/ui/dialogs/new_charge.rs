@@ -11,12 +11,12 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::new_charge::{ChargeField, NewChargeDialog};
+use crate::app::layout;
 use crate::app::model::Model;
 use crate::ui::dialogs::fit;
 use crate::ui::dialogs::frame;
 use crate::ui::format;
 use crate::ui::input_field;
-use crate::ui::layout;
 use crate::ui::theme::Theme;
 
 const LABEL: u16 = 13;

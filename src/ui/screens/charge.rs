@@ -153,7 +153,7 @@ fn last_top(lines: usize, inner: Rect) -> u16 {
 /// pane) can scroll in a screen of `screen`. A pure function of the model, so that
 /// `update` clamps scroll keys to exactly what `draw` shows.
 pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
-    let Some(area) = crate::ui::layout::regions(screen, model).detail else {
+    let Some(area) = crate::app::layout::regions(screen, model).detail else {
         return 0;
     };
     let (detail, charge) = match model.pane() {

@@ -15,17 +15,6 @@ use crate::ui::format;
 use crate::ui::list_parts::{self, GAP, Want};
 use crate::ui::theme::Theme;
 
-/// The first row of the main charges table drawn for a body of `rows` rows: the
-/// list's own offset, moved as little as needed to keep the selection on screen.
-pub fn first_row(model: &Model, rows: usize) -> usize {
-    first_row_of(&model.charges, rows)
-}
-
-/// The same for any charge list, such as a customer's.
-pub fn first_row_of(list: &ChargeList, rows: usize) -> usize {
-    list_parts::first_visible(list.offset(), list.selected_row(), rows)
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Column {
     Mark,
@@ -82,7 +71,7 @@ pub fn draw_list(
     }
     let body_rows = usize::from(area.height - 1);
     let total = list.visible_len();
-    let offset = first_row_of(list, body_rows);
+    let offset = crate::app::layout::first_row_of(list, body_rows);
     let rows: Vec<&Charge> = list.rows(offset, body_rows).collect();
     if rows.is_empty() {
         // No column header over nothing: just say why there is nothing.

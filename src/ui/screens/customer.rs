@@ -9,12 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::app::Model;
+use crate::app::layout::customer_layout;
 use crate::app::model::Loadable;
 use crate::app::screens::{CustomerPane, Section};
 use crate::domain::{Card, Customer, Plan, Subscription, SubscriptionState};
 use crate::timezone::Zone;
 use crate::ui::format;
-use crate::ui::layout::customer_layout;
 use crate::ui::safe_text;
 use crate::ui::screens::charges;
 use crate::ui::theme::Theme;

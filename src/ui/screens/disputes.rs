@@ -45,7 +45,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     let list = &pane.list;
     let body_rows = usize::from(area.height - 1);
     let total = list.visible_len();
-    let offset = list_parts::first_visible(list.offset(), list.selected_row(), body_rows);
+    let offset = crate::app::layout::first_visible(list.offset(), list.selected_row(), body_rows);
     let rows: Vec<&Dispute> = list.rows(offset, body_rows).collect();
     if rows.is_empty() {
         let (text, style) = match (&list.error, list.loaded) {

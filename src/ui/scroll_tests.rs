@@ -1,16 +1,15 @@
 //! Scrolling text (the open charge, its JSON, the help) stops at the text's end: the
-//! last line at the bottom of the box, never blank rows below it.
+//! last line at the bottom of the box, never blank rows below it. `update` knows where
+//! that is from what the view reports it drew, so these tests draw after each message
+//! as the event loop does.
 
 use crossterm::event::KeyCode;
 
-use super::fixtures::*;
-use super::model::{Focus, Mode, Model};
-use super::update::update;
-use crate::ui;
-
-fn screen(model: &Model) -> ratatui::layout::Rect {
-    ratatui::layout::Rect::new(0, 0, model.screen.0, model.screen.1)
-}
+use super::screens::charge::max_scroll;
+use super::test_support::{draw, step};
+use crate::app::fixtures::*;
+use crate::app::layout::screen;
+use crate::app::model::{Focus, Mode, Model};
 
 fn detail_scroll(model: &Model) -> u16 {
     model.detail.as_ref().expect("a charge is open").scroll
@@ -32,13 +31,13 @@ fn json_at_the_bottom(width: u16, height: u16) -> Model {
     let fields: Vec<String> = (0..30).map(|i| format!("\"key_{i}\": {i}")).collect();
     charge.raw = crate::domain::RawJson::new(&format!("{{{}}}", fields.join(",")));
     model.charges.update(charge);
-    let _ = update(&mut model, code(KeyCode::Enter));
-    let _ = update(&mut model, key('J'));
+    let _ = step(&mut model, code(KeyCode::Enter));
+    let _ = step(&mut model, key('J'));
     if model.focus == Focus::Table {
-        let _ = update(&mut model, code(KeyCode::Tab));
+        let _ = step(&mut model, code(KeyCode::Tab));
     }
     assert_eq!(model.focus, Focus::Detail);
-    let _ = update(&mut model, key('G'));
+    let _ = step(&mut model, key('G'));
     model
 }
 
@@ -46,12 +45,12 @@ fn json_at_the_bottom(width: u16, height: u16) -> Model {
 fn the_bottom_of_the_json_is_its_last_line_and_k_moves_back_up_at_once() {
     for (w, h) in [(40, 10), (80, 24)] {
         let mut model = json_at_the_bottom(w, h);
-        let max = ui::detail_max_scroll(&model, screen(&model));
+        let max = max_scroll(&model, screen(&model));
         assert!(max > 0, "the JSON is longer than a {w}x{h} box");
         assert_eq!(detail_scroll(&model), max, "{w}x{h}");
-        let _ = update(&mut model, key('k'));
+        let _ = step(&mut model, key('k'));
         assert_eq!(detail_scroll(&model), max - 1, "{w}x{h}");
-        let _ = update(&mut model, code(KeyCode::PageUp));
+        let _ = step(&mut model, code(KeyCode::PageUp));
         assert!(detail_scroll(&model) < max - 1, "{w}x{h}");
     }
 }
@@ -61,7 +60,7 @@ fn json_that_fits_does_not_scroll_at_all() {
     let mut model = json_at_the_bottom(160, 48);
     assert_eq!(detail_scroll(&model), 0);
     for _ in 0..70 {
-        let _ = update(&mut model, key('j'));
+        let _ = step(&mut model, key('j'));
     }
     assert_eq!(detail_scroll(&model), 0);
 }
@@ -70,17 +69,17 @@ fn json_that_fits_does_not_scroll_at_all() {
 fn seventy_js_stop_at_the_last_line_of_the_fields() {
     let mut model = loaded(5, fixture_caps());
     model.screen = (40, 10);
-    let _ = update(&mut model, code(KeyCode::Enter));
-    let max = ui::detail_max_scroll(&model, screen(&model));
+    let _ = step(&mut model, code(KeyCode::Enter));
+    let max = max_scroll(&model, screen(&model));
     assert!(max > 0);
     for _ in 0..70 {
-        let _ = update(&mut model, key('j'));
+        let _ = step(&mut model, key('j'));
     }
     assert_eq!(detail_scroll(&model), max);
     // A taller window shows more: the position shrinks with the room needed.
-    let _ = update(&mut model, super::msg::Msg::Resize(40, 30));
-    let _ = update(&mut model, key('k'));
-    let taller = ui::detail_max_scroll(&model, screen(&model));
+    let _ = step(&mut model, crate::app::msg::Msg::Resize(40, 30));
+    let _ = step(&mut model, key('k'));
+    let taller = max_scroll(&model, screen(&model));
     assert_eq!(detail_scroll(&model), taller.saturating_sub(1));
 }
 
@@ -89,17 +88,18 @@ fn a_charge_pane_stops_at_its_end_too() {
     let mut model = loaded(5, fixture_caps());
     model.screen = (40, 10);
     let id = model.charges.selected().unwrap().id.clone();
-    let _ = super::screens::charge::open_charge(&mut model, &id);
+    let _ = crate::app::screens::charge::open_charge(&mut model, &id);
     let charge = model.charges.get(&id).cloned();
-    if let Some(super::screens::Pane::Charge(pane)) = model.panes.last_mut() {
-        pane.charge = super::model::Loadable::Loaded(charge.unwrap());
+    if let Some(crate::app::screens::Pane::Charge(pane)) = model.panes.last_mut() {
+        pane.charge = crate::app::model::Loadable::Loaded(charge.unwrap());
     }
-    let max = ui::detail_max_scroll(&model, screen(&model));
+    draw(&mut model);
+    let max = max_scroll(&model, screen(&model));
     assert!(max > 0);
-    let _ = update(&mut model, key('G'));
-    let _ = update(&mut model, key('j'));
+    let _ = step(&mut model, key('G'));
+    let _ = step(&mut model, key('j'));
     match model.pane() {
-        Some(super::screens::Pane::Charge(pane)) => assert_eq!(pane.detail.scroll, max),
+        Some(crate::app::screens::Pane::Charge(pane)) => assert_eq!(pane.detail.scroll, max),
         _ => panic!("the charge pane is open"),
     }
 }
@@ -109,22 +109,22 @@ fn the_help_scrolls_to_its_end_and_back() {
     for (w, h) in [(40, 10), (80, 24)] {
         let mut model = loaded(5, fixture_caps());
         model.screen = (w, h);
-        let _ = update(&mut model, key('?'));
+        let _ = step(&mut model, key('?'));
         assert_eq!(help_scroll(&model), 0);
-        let _ = update(&mut model, key('j'));
+        let _ = step(&mut model, key('j'));
         assert_eq!(help_scroll(&model), 1, "{w}x{h}: j scrolls the help");
-        let _ = update(&mut model, key('G'));
+        let _ = step(&mut model, key('G'));
         let bottom = help_scroll(&model);
         assert!(bottom > 1, "{w}x{h}: the help is longer than the box");
         for _ in 0..70 {
-            let _ = update(&mut model, key('j'));
+            let _ = step(&mut model, key('j'));
         }
         assert_eq!(help_scroll(&model), bottom, "{w}x{h}: not past the end");
-        let _ = update(&mut model, key('k'));
+        let _ = step(&mut model, key('k'));
         assert_eq!(help_scroll(&model), bottom - 1);
-        let _ = update(&mut model, key('g'));
+        let _ = step(&mut model, key('g'));
         assert_eq!(help_scroll(&model), 0);
-        let _ = update(&mut model, key('?'));
+        let _ = step(&mut model, key('?'));
         assert!(matches!(model.mode, Mode::Normal));
     }
 }

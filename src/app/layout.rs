@@ -1,10 +1,63 @@
 //! Where each region goes, from the screen size and the model alone: `view` draws into
-//! these regions and `update` uses them for paging keys and mouse clicks.
+//! these regions and `update` uses them for paging keys and mouse clicks. What depends
+//! on the text drawn (how far it scrolls, whether a dialog fits) the view reports back
+//! after each frame as [`Drawn`].
 
 use ratatui::layout::Rect;
 
-use crate::app::model::{Loadable, Mode, Model};
-use crate::app::screens::{CustomerPane, Pane, Section};
+use super::charge_list::ChargeList;
+use super::model::{Loadable, Mode, Model};
+use super::screens::{CustomerPane, Pane, Section};
+
+/// What the view found when it drew the last frame, for the keys that depend on the
+/// text on screen. Reported by the view after each frame (`Msg::Drawn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drawn {
+    /// How far the open charge (beside the list or on its own) scrolls: its last line
+    /// at the bottom of its box.
+    pub detail_max_scroll: u16,
+    /// How far the help scrolls, and how many of its rows a page key moves.
+    pub help_max_scroll: u16,
+    pub help_page_rows: usize,
+    /// Whether the open dialog, if any, shows every field and what Enter does.
+    pub dialog_fits: bool,
+}
+
+impl Default for Drawn {
+    /// Nothing drawn yet: nothing scrolls, and a dialog is taken to fit.
+    fn default() -> Drawn {
+        Drawn {
+            detail_max_scroll: 0,
+            help_max_scroll: 0,
+            help_page_rows: 1,
+            dialog_fits: true,
+        }
+    }
+}
+
+/// The whole screen, from the size the terminal last reported.
+pub fn screen(model: &Model) -> Rect {
+    Rect::new(0, 0, model.screen.0, model.screen.1)
+}
+
+/// The first row drawn for a body of `rows` rows: the list's own offset, moved as
+/// little as needed to keep the selection on screen (`update` normally does that
+/// already; this covers a frame drawn before it could, such as just after a resize).
+pub fn first_visible(offset: usize, selected: usize, rows: usize) -> usize {
+    let rows = rows.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}
+
+/// The first charge drawn of a charge list (the charges screen's or a customer's).
+pub fn first_row_of(list: &ChargeList, rows: usize) -> usize {
+    first_visible(list.offset(), list.selected_row(), rows)
+}
 
 /// The detail pane sits beside the table from this width; below it, it replaces it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
@@ -263,5 +316,17 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         y: area.y + (area.height - height) / 2,
         width,
         height,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_visible;
+
+    #[test]
+    fn keeps_the_selection_in_view() {
+        assert_eq!(first_visible(0, 3, 10), 0);
+        assert_eq!(first_visible(5, 3, 10), 3);
+        assert_eq!(first_visible(0, 12, 10), 3);
     }
 }
