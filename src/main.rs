@@ -14,13 +14,11 @@ use paydeck::app::event_loop::{self, Dashboard, OpenProfile};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
 use paydeck::audit::AuditLog;
-use paydeck::config::{self, Config, GatewayKind, Profile, ThemeName};
+use paydeck::config::{self, Config, Profile, ThemeName};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
-use paydeck::gateway::openpay::{self, OpenpayGateway};
-use paydeck::gateway::pin::{self, PinGateway};
-use paydeck::gateway::stripe::{self, StripeGateway};
-use paydeck::gateway::trx::TrxGateway;
+use paydeck::gateway::pin::PinGateway;
+use paydeck::gateway::registry::ProfileSettings;
 use paydeck::secret::Secret;
 use paydeck::sim::{self, FaultSpec, SimConfig};
 use paydeck::ui::theme::Theme;
@@ -262,7 +260,7 @@ impl Drop for WaitingLine {
 }
 
 /// Connects a profile: its key resolved (`waiting` hears how long a key_command takes),
-/// its adapter built.
+/// its adapter built by its gateway's descriptor.
 fn open(
     config: &Config,
     profile: &Profile,
@@ -272,59 +270,15 @@ fn open(
     let key = profile
         .resolve_key_waiting(waiting)
         .map_err(|e| e.to_string())?;
-    let gateway: Arc<dyn Gateway> = match profile.gateway {
-        GatewayKind::Pin => {
-            let default = if profile.environment.is_live() {
-                pin::LIVE_URL
-            } else {
-                pin::TEST_URL
-            };
-            let url = profile.base_url.as_deref().unwrap_or(default);
-            Arc::new(PinGateway::new(url, key, HttpConfig::default()).map_err(|e| e.to_string())?)
-        }
-        GatewayKind::Stripe => {
-            // Stripe serves test and live from one host; the key decides which.
-            let url = profile.base_url.as_deref().unwrap_or(stripe::LIVE_URL);
-            Arc::new(
-                StripeGateway::new(url, key, HttpConfig::default()).map_err(|e| e.to_string())?,
-            )
-        }
-        GatewayKind::Openpay => {
-            let live = profile.environment.is_live();
-            let country = profile.country.as_deref().unwrap_or("mx");
-            let url = match profile.base_url.as_deref() {
-                Some(url) => url,
-                None => openpay::base_url(country, live).ok_or_else(|| {
-                    format!(
-                        "profile {:?}: Openpay has no country {country:?}",
-                        profile.name
-                    )
-                })?,
-            };
-            let merchant = profile.merchant_id.as_deref().ok_or_else(|| {
-                format!(
-                    "profile {:?}: an Openpay profile needs merchant_id",
-                    profile.name
-                )
-            })?;
-            Arc::new(
-                OpenpayGateway::new(url, merchant, key, HttpConfig::default())
-                    .map_err(|e| e.to_string())?,
-            )
-        }
-        GatewayKind::Trx => {
-            // The gateway of seed 002 publishes no host: the profile must name it.
-            let url = profile.base_url.as_deref().ok_or_else(|| {
-                format!(
-                    "profile {:?}: a trx profile needs base_url, e.g. https://…/trx/v1",
-                    profile.name
-                )
-            })?;
-            Arc::new(
-                TrxGateway::from_key(url, key, HttpConfig::default()).map_err(|e| e.to_string())?,
-            )
-        }
-    };
+    let gateway = (profile.gateway.connect)(ProfileSettings {
+        profile: &profile.name,
+        live: profile.environment.is_live(),
+        base_url: profile.base_url.as_deref(),
+        merchant_id: profile.merchant_id.as_deref(),
+        country: profile.country.as_deref(),
+        key,
+        http: HttpConfig::default(),
+    })?;
     let session = Session {
         profile: profile.name.clone(),
         gateway: gateway.name(),

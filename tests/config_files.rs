@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use paydeck::config::{self, Environment, GatewayKind, KeySource, ThemeName};
+use paydeck::config::{self, Environment, KeySource, ThemeName};
+use paydeck::gateway::registry::GATEWAYS;
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -97,7 +98,7 @@ fn the_full_example_means_what_it_says() {
     let names: Vec<&str> = config.profiles.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["pin-test", "stripe-live", "trx"]);
     let live = config.profile(None).unwrap();
-    assert_eq!(live.gateway, GatewayKind::Stripe);
+    assert_eq!(live.gateway.config_name, "stripe");
     assert_eq!(live.environment, Environment::Live);
     assert_eq!(
         live.key,
@@ -119,11 +120,11 @@ fn the_example_in_the_repository_parses() {
         config.profiles.len() >= 4,
         "the example shows every gateway"
     );
-    for gateway in GatewayKind::ALL {
+    for gateway in GATEWAYS {
         assert!(
-            config.profiles.iter().any(|p| p.gateway == gateway),
+            config.profiles.iter().any(|p| p.gateway == *gateway),
             "the example has no {} profile",
-            gateway.name()
+            gateway.config_name
         );
     }
     assert!(!config.keys.is_empty(), "the example shows [keys]");

@@ -18,6 +18,8 @@ use std::time::Duration;
 pub use error::{ConfigError, Location};
 pub use key_source::{KeySource, MAX_KEY_BYTES};
 
+use crate::gateway::GatewayDescriptor;
+
 /// The poll interval when the file does not give one.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// The shortest poll interval allowed, to be kind to the gateways.
@@ -87,47 +89,6 @@ impl ThemeName {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GatewayKind {
-    Pin,
-    Stripe,
-    Openpay,
-    Trx,
-}
-
-impl GatewayKind {
-    pub const ALL: [GatewayKind; 4] = [
-        GatewayKind::Pin,
-        GatewayKind::Stripe,
-        GatewayKind::Openpay,
-        GatewayKind::Trx,
-    ];
-
-    /// The name written in the config: `pin`, `stripe`, `openpay`, `trx`.
-    pub fn name(self) -> &'static str {
-        match self {
-            GatewayKind::Pin => "pin",
-            GatewayKind::Stripe => "stripe",
-            GatewayKind::Openpay => "openpay",
-            GatewayKind::Trx => "trx",
-        }
-    }
-
-    /// The name shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            GatewayKind::Pin => "Pin Payments",
-            GatewayKind::Stripe => "Stripe",
-            GatewayKind::Openpay => "Openpay",
-            GatewayKind::Trx => "Transactions gateway",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<GatewayKind> {
-        GatewayKind::ALL.into_iter().find(|g| g.name() == name)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Environment {
     Test,
     Live,
@@ -157,7 +118,8 @@ impl Environment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     pub name: String,
-    pub gateway: GatewayKind,
+    /// The gateway it opens, from `gateway::registry::GATEWAYS`.
+    pub gateway: &'static GatewayDescriptor,
     pub environment: Environment,
     /// Overrides the gateway's own URL for the environment (e.g. the simulator);
     /// starts with `http://` or `https://` (`https://` only for live profiles).
@@ -165,9 +127,10 @@ pub struct Profile {
     pub key: KeySource,
     /// This profile's own setting; see [`Config::is_read_only`].
     pub read_only: bool,
-    /// Openpay only (and required there).
+    /// Only for a gateway that takes it (`GatewayDescriptor::profile_keys`), and
+    /// required there: Openpay's.
     pub merchant_id: Option<String>,
-    /// Openpay only (and required there): `mx`, `co` or `pe`.
+    /// Likewise: Openpay's `mx`, `co` or `pe`.
     pub country: Option<String>,
 }
 
@@ -301,7 +264,7 @@ mod tests {
     fn profile(name: &str) -> Profile {
         Profile {
             name: name.into(),
-            gateway: GatewayKind::Pin,
+            gateway: &crate::gateway::pin::DESCRIPTOR,
             environment: Environment::Test,
             base_url: None,
             key: KeySource::Env("PIN_SECRET_KEY".into()),
@@ -357,12 +320,13 @@ mod tests {
 
     #[test]
     fn labels_and_names() {
-        let labels: Vec<&str> = GatewayKind::ALL.iter().map(|g| g.label()).collect();
+        use crate::gateway::registry::{GATEWAYS, find};
+        let labels: Vec<&str> = GATEWAYS.iter().map(|g| g.label).collect();
         assert_eq!(
             labels,
             ["Pin Payments", "Stripe", "Openpay", "Transactions gateway"]
         );
-        assert_eq!(GatewayKind::from_name("trx"), Some(GatewayKind::Trx));
+        assert_eq!(find("trx").map(|g| g.label), Some("Transactions gateway"));
         assert_eq!(ThemeName::from_name("mono"), Some(ThemeName::Mono));
         assert_eq!(Environment::from_name("Live"), None);
     }

@@ -6,7 +6,8 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::parse::{Cx, TOP_KEYS, Value, entries, is_literal_key, quoted};
-use super::{ConfigError, Environment, GatewayKind, KeySource, OPENPAY_COUNTRIES, Profile};
+use super::{ConfigError, Environment, KeySource, OPENPAY_COUNTRIES, Profile};
+use crate::gateway::registry;
 
 const PROFILE_KEYS: [&str; 9] = [
     "name",
@@ -69,7 +70,8 @@ impl Cx<'_> {
         let mut read_only = false;
         let mut merchant_id = None;
         let mut country = None;
-        let mut openpay_only: Option<(&str, Range<usize>)> = None;
+        // Settings only some gateways take, in file order.
+        let mut gateway_only: Vec<(&str, Range<usize>)> = Vec::new();
         for (k, k_span, value) in entries(table) {
             match k {
                 "name" => {
@@ -79,10 +81,10 @@ impl Cx<'_> {
                     ))
                 }
                 "gateway" => {
-                    let valid = GatewayKind::ALL.map(GatewayKind::name);
+                    let valid = registry::names();
                     let g = self.string(k, value, &format!("one of {}", quoted(&valid)))?;
                     gateway = Some(
-                        GatewayKind::from_name(g)
+                        registry::find(g)
                             .ok_or_else(|| self.unknown_name(value, "gateway", g, &valid))?,
                     );
                 }
@@ -131,7 +133,7 @@ impl Cx<'_> {
                 "read_only" => read_only = self.boolean(k, value)?,
                 "merchant_id" => {
                     merchant_id = Some(self.text(k, value, "the Openpay merchant id")?);
-                    openpay_only = openpay_only.or(Some((k, k_span.clone())));
+                    gateway_only.push((k, k_span.clone()));
                 }
                 "country" => {
                     let c = self.string(k, value, "\"mx\", \"co\" or \"pe\"")?;
@@ -144,7 +146,7 @@ impl Cx<'_> {
                         ));
                     }
                     country = Some(c.to_string());
-                    openpay_only = openpay_only.or(Some((k, k_span.clone())));
+                    gateway_only.push((k, k_span.clone()));
                 }
                 _ if is_literal_key(k) => {
                     return Err(self.literal_key(k, k_span, " (in a [[profile]])"));
@@ -179,10 +181,7 @@ impl Cx<'_> {
         let gateway = gateway.ok_or_else(|| {
             missing(
                 "gateway",
-                &format!(
-                    "gateway = one of {}",
-                    quoted(&GatewayKind::ALL.map(GatewayKind::name))
-                ),
+                &format!("gateway = one of {}", quoted(&registry::names())),
             )
         })?;
         let environment = environment.ok_or_else(|| {
@@ -206,22 +205,38 @@ impl Cx<'_> {
                 ));
             }
         }
-        if gateway == GatewayKind::Openpay {
-            if merchant_id.is_none() {
-                return Err(missing(
-                    "merchant_id",
-                    "merchant_id = \"...\" (from the Openpay dashboard)",
-                ));
+        let required = [
+            (
+                "merchant_id",
+                merchant_id.is_some(),
+                "merchant_id = \"...\" (from the Openpay dashboard)",
+            ),
+            (
+                "country",
+                country.is_some(),
+                "country = \"mx\", \"co\" or \"pe\"",
+            ),
+        ];
+        for (key, given, write) in required {
+            if gateway.profile_keys.contains(&key) && !given {
+                return Err(missing(key, write));
             }
-            if country.is_none() {
-                return Err(missing("country", "country = \"mx\", \"co\" or \"pe\""));
-            }
-        } else if let Some((k, k_span)) = openpay_only {
+        }
+        if let Some((k, k_span)) = gateway_only
+            .into_iter()
+            .find(|(k, _)| !gateway.profile_keys.contains(k))
+        {
+            let takers: Vec<&str> = registry::GATEWAYS
+                .iter()
+                .filter(|g| g.profile_keys.contains(&k))
+                .map(|g| g.label)
+                .collect();
             return Err(self.at(
                 k_span,
                 format!(
-                    "`{k}` is only for Openpay profiles, and this one is {}; remove it",
-                    gateway.name()
+                    "`{k}` is only for {} profiles, and this one is {}; remove it",
+                    takers.join(" or "),
+                    gateway.config_name
                 ),
             ));
         }

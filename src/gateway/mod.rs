@@ -3,7 +3,8 @@
 //! lives once, in the files directly here: retries, timeouts and error mapping
 //! (`http`), the exactly-once rules (`write_once`), paging (`paging`), decoding records
 //! (`record`, `list_records`, `card_wire`, `decimal_amount`) and the checks of a
-//! charge before a write (`charge_rules`).
+//! charge before a write (`charge_rules`). `registry` lists every gateway, each
+//! described by its folder's `DESCRIPTOR`.
 
 mod capabilities;
 pub mod card_wire;
@@ -16,6 +17,7 @@ pub mod openpay;
 pub mod paging;
 pub mod pin;
 pub mod record;
+pub mod registry;
 mod retry;
 pub mod stripe;
 pub mod trx;
@@ -25,6 +27,7 @@ use async_trait::async_trait;
 
 pub use capabilities::Capabilities;
 pub use error::{FieldError, GatewayError};
+pub use registry::GatewayDescriptor;
 pub use retry::RetryPolicy;
 pub use write_once::OperationKey;
 

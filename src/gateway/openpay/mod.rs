@@ -16,12 +16,15 @@ mod refunds;
 mod request;
 mod wire;
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::{decode_each, whole};
 use super::paging::every_page;
+use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
     Card, Charge, ChargeFilter, Cursor, Customer, CustomerUpdate, NewCharge, NewCustomer, Page,
@@ -71,6 +74,30 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     three_d_secure: false,
     idempotency_keys: false,
 };
+
+/// Openpay as the registry knows it.
+pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
+    config_name: "openpay",
+    label: "Openpay",
+    capabilities: CAPABILITIES,
+    base_url: BaseUrl::ByCountry(base_url),
+    profile_keys: &["merchant_id", "country"],
+    connect,
+};
+
+/// The adapter for a profile.
+fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
+    let url = DESCRIPTOR.url(&settings)?;
+    let merchant = settings.merchant_id.ok_or_else(|| {
+        format!(
+            "profile {:?}: an Openpay profile needs merchant_id",
+            settings.profile
+        )
+    })?;
+    let gateway = OpenpayGateway::new(&url, merchant, settings.key, settings.http)
+        .map_err(|e| e.to_string())?;
+    Ok(Arc::new(gateway))
+}
 
 #[derive(Debug, Clone)]
 pub struct OpenpayGateway {
@@ -152,7 +179,7 @@ impl OpenpayGateway {
 #[async_trait]
 impl Gateway for OpenpayGateway {
     fn name(&self) -> &'static str {
-        "Openpay"
+        DESCRIPTOR.label
     }
 
     fn capabilities(&self) -> Capabilities {

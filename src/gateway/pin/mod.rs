@@ -11,12 +11,15 @@ mod refunds;
 mod subscriptions;
 mod wire;
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::whole;
 use super::paging::every_page;
+use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
 use super::{Capabilities, Gateway, OperationKey, Result};
 use crate::domain::{
     Card, Charge, ChargeFilter, Cursor, Customer, CustomerUpdate, NewCharge, NewCustomer, Page,
@@ -60,6 +63,26 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     three_d_secure: true,
     idempotency_keys: false,
 };
+
+/// Pin Payments as the registry knows it.
+pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
+    config_name: "pin",
+    label: "Pin Payments",
+    capabilities: CAPABILITIES,
+    base_url: BaseUrl::ByMode {
+        test: TEST_URL,
+        live: LIVE_URL,
+    },
+    profile_keys: &[],
+    connect,
+};
+
+/// The adapter for a profile.
+fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
+    let url = DESCRIPTOR.url(&settings)?;
+    let gateway = PinGateway::new(&url, settings.key, settings.http).map_err(|e| e.to_string())?;
+    Ok(Arc::new(gateway))
+}
 
 #[derive(Debug, Clone)]
 pub struct PinGateway {
@@ -114,7 +137,7 @@ impl PinGateway {
 #[async_trait]
 impl Gateway for PinGateway {
     fn name(&self) -> &'static str {
-        "Pin Payments"
+        DESCRIPTOR.label
     }
 
     fn capabilities(&self) -> Capabilities {

@@ -15,6 +15,8 @@ mod refunds;
 mod request;
 mod wire;
 
+use std::sync::Arc;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
@@ -24,6 +26,7 @@ use serde_json::value::RawValue;
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::whole;
 use super::paging::every_page;
+use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
 use super::write_once::write_idempotent;
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{
@@ -63,6 +66,25 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     three_d_secure: false,
     idempotency_keys: true,
 };
+
+/// Stripe as the registry knows it.
+pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
+    config_name: "stripe",
+    label: "Stripe",
+    capabilities: CAPABILITIES,
+    base_url: BaseUrl::Same(LIVE_URL),
+    profile_keys: &[],
+    connect,
+};
+
+/// The adapter for a profile.
+fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
+    // Stripe serves test and live from one host; the key decides which.
+    let url = DESCRIPTOR.url(&settings)?;
+    let gateway =
+        StripeGateway::new(&url, settings.key, settings.http).map_err(|e| e.to_string())?;
+    Ok(Arc::new(gateway))
+}
 
 #[derive(Debug, Clone)]
 pub struct StripeGateway {
@@ -166,7 +188,7 @@ impl StripeGateway {
 #[async_trait]
 impl Gateway for StripeGateway {
     fn name(&self) -> &'static str {
-        "Stripe"
+        DESCRIPTOR.label
     }
 
     fn capabilities(&self) -> Capabilities {

@@ -28,6 +28,7 @@ use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::decode_each;
+use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
 use crate::domain::{Charge, ChargeFilter, Cursor, Dispute, NewCharge, Page, PageRequest, Refund};
 use crate::money::Money;
@@ -64,6 +65,27 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     three_d_secure: false,
     idempotency_keys: false,
 };
+
+/// Transactions gateway as the registry knows it.
+pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
+    config_name: "trx",
+    label: "Transactions gateway",
+    capabilities: CAPABILITIES,
+    base_url: BaseUrl::FromProfile {
+        example: "https://…/trx/v1",
+    },
+    profile_keys: &[],
+    connect,
+};
+
+/// The adapter for a profile.
+fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
+    // The gateway of seed 002 publishes no host: the profile must name it.
+    let url = DESCRIPTOR.url(&settings)?;
+    let gateway =
+        TrxGateway::from_key(&url, settings.key, settings.http).map_err(|e| e.to_string())?;
+    Ok(Arc::new(gateway))
+}
 
 #[derive(Debug, Clone)]
 pub struct TrxGateway {
@@ -221,7 +243,7 @@ impl TrxGateway {
 #[async_trait]
 impl Gateway for TrxGateway {
     fn name(&self) -> &'static str {
-        "Transactions gateway"
+        DESCRIPTOR.label
     }
 
     fn capabilities(&self) -> Capabilities {
