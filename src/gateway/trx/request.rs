@@ -1,4 +1,5 @@
-//! Requests: JSON bodies, and the query of a transaction listing.
+//! The query of a transaction listing: the type and order, paging within the
+//! server's limits, and the dates and single status a filter narrows to.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
