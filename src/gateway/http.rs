@@ -120,6 +120,27 @@ impl Request {
     }
 }
 
+/// An id as one segment of a request's path: every byte but `A-Z a-z 0-9 - . _ ~`
+/// percent-encoded, so an id holding `/`, `?`, `#` or `%` cannot name another endpoint.
+/// An id that is empty or only dots would still move along the path (`..`): it is no
+/// id at all.
+pub fn segment(id: &str) -> Result<String, GatewayError> {
+    if id.bytes().all(|b| b == b'.') {
+        return Err(GatewayError::NotFound {
+            message: super::error::clipped(format_args!("{id:?} is not an id")),
+        });
+    }
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(out)
+}
+
 /// A successful (2xx) response.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -432,5 +453,19 @@ mod tests {
     fn long_bodies_are_cut_for_the_log() {
         let long = "x".repeat(5000);
         assert_eq!(body_for_log(long.as_bytes()).chars().count(), 2049);
+    }
+
+    #[test]
+    fn ids_are_one_path_segment() {
+        assert_eq!(segment("ch_1a-B.c~").unwrap(), "ch_1a-B.c~");
+        assert_eq!(segment("a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
+        assert_eq!(segment("50%").unwrap(), "50%25");
+        assert_eq!(segment("é").unwrap(), "%C3%A9");
+        for bad in ["", ".", ".."] {
+            assert!(
+                matches!(segment(bad), Err(GatewayError::NotFound { .. })),
+                "{bad:?}"
+            );
+        }
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::{OpenpayGateway, wire};
 use crate::domain::Card;
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::{Applied, write_with_check};
 use crate::gateway::{OperationKey, Result};
 
@@ -31,7 +32,10 @@ pub(super) async fn add(
 /// A customer's saved cards, with the one paydeck treats as primary marked.
 pub(super) async fn of_customer(openpay: &OpenpayGateway, customer_id: &str) -> Result<Vec<Card>> {
     let mut saved = openpay
-        .all(&format!("customers/{customer_id}/cards"), wire::saved_card)
+        .all(
+            &format!("customers/{}/cards", segment(customer_id)?),
+            wire::saved_card,
+        )
         .await?;
     // Openpay has no primary card: paydeck calls the newest chargeable card primary,
     // and charges that one when asked to charge the customer.
@@ -56,7 +60,11 @@ pub(super) async fn save(
     before: &[Card],
 ) -> Result<Card> {
     let before: HashSet<&str> = before.iter().map(|c| c.id.as_str()).collect();
-    let request = Request::new(Method::POST, format!("customers/{customer_id}/cards")).json(body);
+    let request = Request::new(
+        Method::POST,
+        format!("customers/{}/cards", segment(customer_id)?),
+    )
+    .json(body);
     write_with_check(
         openpay.http.retry_policy(),
         "card addition",
@@ -80,7 +88,11 @@ pub(super) async fn delete(
 ) -> Result<()> {
     let request = Request::new(
         Method::DELETE,
-        format!("customers/{customer_id}/cards/{card_id}"),
+        format!(
+            "customers/{}/cards/{}",
+            segment(customer_id)?,
+            segment(card_id)?
+        ),
     );
     write_with_check(
         openpay.http.retry_policy(),

@@ -14,6 +14,7 @@ use crate::domain::{
 use crate::gateway::charge_rules::{INVALID_STATE, approved, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::{
     Applied, capture_applied, charge_shows, void_applied, write_with_check,
 };
@@ -31,7 +32,10 @@ pub(super) async fn list(
 
 pub(super) async fn get(openpay: &OpenpayGateway, id: &str) -> Result<Charge> {
     openpay
-        .one(Request::get(format!("charges/{id}")), wire::charge)
+        .one(
+            Request::get(format!("charges/{}", segment(id)?)),
+            wire::charge,
+        )
         .await
 }
 
@@ -53,7 +57,7 @@ pub(super) async fn create(
                     fields: Vec::new(),
                 })?;
             (
-                format!("customers/{customer_id}/charges"),
+                format!("customers/{}/charges", segment(customer_id)?),
                 ChargeSource::CustomerCard { card_id: card.id },
             )
         }
@@ -89,7 +93,7 @@ pub(super) async fn capture(
     // Openpay's amount has no currency: make sure it is the charge's own first.
     let charge = get(openpay, id).await?;
     same_currency(&charge, amount)?;
-    let request = Request::new(Method::POST, format!("charges/{id}/capture"))
+    let request = Request::new(Method::POST, format!("charges/{}/capture", segment(id)?))
         .json(json!({ "amount": to_json_number(amount)? }));
     write_with_check(
         openpay.http.retry_policy(),
@@ -108,7 +112,8 @@ pub(super) async fn void(
     // Openpay's cancel is a refund of the pre-authorisation, and the same call on a
     // captured charge would move money back: every attempt first makes sure the
     // charge is still only authorised.
-    let request = Request::new(Method::POST, format!("charges/{id}/refund")).json(json!({}));
+    let request =
+        Request::new(Method::POST, format!("charges/{}/refund", segment(id)?)).json(json!({}));
     write_with_check(
         openpay.http.retry_policy(),
         "cancellation",

@@ -13,6 +13,7 @@ use crate::domain::{
     Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
 };
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::{Applied, deleted, write_idempotent, write_with_check};
 use crate::gateway::{GatewayError, OperationKey, Result};
 
@@ -24,7 +25,10 @@ pub(super) async fn list(openpay: &OpenpayGateway, page: &PageRequest) -> Result
 
 pub(super) async fn get(openpay: &OpenpayGateway, id: &str) -> Result<Customer> {
     let customer = openpay
-        .one(Request::get(format!("customers/{id}")), wire::customer)
+        .one(
+            Request::get(format!("customers/{}", segment(id)?)),
+            wire::customer,
+        )
         .await?;
     with_primary_card(openpay, customer).await
 }
@@ -36,7 +40,7 @@ pub(super) async fn charges(
 ) -> Result<Page<Charge>> {
     openpay
         .page(
-            Request::get(format!("customers/{id}/charges")),
+            Request::get(format!("customers/{}/charges", segment(id)?)),
             page,
             wire::charge,
         )
@@ -152,7 +156,10 @@ pub(super) async fn update(
     }
     // Openpay replaces the customer's contact fields as a whole.
     let current = openpay
-        .one(Request::get(format!("customers/{id}")), wire::customer)
+        .one(
+            Request::get(format!("customers/{}", segment(id)?)),
+            wire::customer,
+        )
         .await?;
     let email = update.email.clone().unwrap_or(current.email);
     let first = update.first_name.clone().or(current.first_name);
@@ -168,7 +175,8 @@ pub(super) async fn update(
     if let Some(phone) = update.phone.clone().or(current.phone) {
         body.insert("phone_number".into(), phone.into());
     }
-    let request = Request::new(Method::PUT, format!("customers/{id}")).json(Value::Object(body));
+    let request =
+        Request::new(Method::PUT, format!("customers/{}", segment(id)?)).json(Value::Object(body));
     // Setting fields to given values cannot apply twice.
     let customer = write_idempotent(openpay.http.retry_policy(), || {
         openpay.write(&request, wire::customer)
@@ -178,7 +186,7 @@ pub(super) async fn update(
 }
 
 pub(super) async fn delete(openpay: &OpenpayGateway, id: &str, _key: &OperationKey) -> Result<()> {
-    let request = Request::new(Method::DELETE, format!("customers/{id}"));
+    let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
     write_with_check(
         openpay.http.retry_policy(),
         "customer deletion",
@@ -186,7 +194,10 @@ pub(super) async fn delete(openpay: &OpenpayGateway, id: &str, _key: &OperationK
         || async {
             deleted(
                 openpay
-                    .one(Request::get(format!("customers/{id}")), wire::customer)
+                    .one(
+                        Request::get(format!("customers/{}", segment(id)?)),
+                        wire::customer,
+                    )
                     .await,
             )
         },

@@ -30,6 +30,7 @@ use crate::domain::{
     Card, Charge, ChargeFilter, Cursor, Customer, CustomerUpdate, NewCharge, NewCustomer, Page,
     PageRequest, Refund,
 };
+use crate::gateway::http::segment;
 use crate::money::Money;
 use crate::secret::Secret;
 
@@ -172,7 +173,8 @@ impl OpenpayGateway {
     }
 
     async fn charge_raw(&self, id: &str) -> Result<Box<RawValue>> {
-        self.raw(&Request::get(format!("charges/{id}"))).await
+        self.raw(&Request::get(format!("charges/{}", segment(id)?)))
+            .await
     }
 }
 

@@ -13,6 +13,7 @@ use crate::domain::{Page, PageRequest, Refund};
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::write_with_check;
 use crate::gateway::{GatewayError, OperationKey, Result};
 use crate::money::Money;
@@ -37,8 +38,11 @@ pub(super) async fn create(
     if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         body.insert("description".into(), reason.into());
     }
-    let request =
-        Request::new(Method::POST, format!("charges/{charge_id}/refund")).json(Value::Object(body));
+    let request = Request::new(
+        Method::POST,
+        format!("charges/{}/refund", segment(charge_id)?),
+    )
+    .json(Value::Object(body));
     write_with_check(
         openpay.http.retry_policy(),
         "refund",

@@ -6,11 +6,13 @@ use reqwest::Method;
 use super::{PinGateway, wire};
 use crate::domain::Card;
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::{Applied, write_with_check};
 use crate::gateway::{OperationKey, Result};
 
 pub(super) async fn of_customer(pin: &PinGateway, id: &str) -> Result<Vec<Card>> {
-    pin.all(&format!("customers/{id}/cards"), wire::card).await
+    pin.all(&format!("customers/{}/cards", segment(id)?), wire::card)
+        .await
 }
 
 pub(super) async fn add(
@@ -19,8 +21,11 @@ pub(super) async fn add(
     card_token: &str,
     _key: &OperationKey,
 ) -> Result<Card> {
-    let request = Request::new(Method::POST, format!("customers/{customer_id}/cards"))
-        .form(vec![("card_token".into(), card_token.into())]);
+    let request = Request::new(
+        Method::POST,
+        format!("customers/{}/cards", segment(customer_id)?),
+    )
+    .form(vec![("card_token".into(), card_token.into())]);
     write_with_check(
         pin.http.retry_policy(),
         "card addition",
@@ -41,7 +46,11 @@ pub(super) async fn delete(
 ) -> Result<()> {
     let request = Request::new(
         Method::DELETE,
-        format!("customers/{customer_id}/cards/{card_id}"),
+        format!(
+            "customers/{}/cards/{}",
+            segment(customer_id)?,
+            segment(card_id)?
+        ),
     );
     write_with_check(
         pin.http.retry_policy(),

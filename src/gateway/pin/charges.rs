@@ -9,6 +9,7 @@ use super::{PinGateway, wire};
 use crate::domain::{Charge, ChargeFilter, NewCharge, Page, PageRequest};
 use crate::gateway::charge_rules::approved;
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
 use crate::gateway::write_once::{
     Applied, capture_applied, charge_shows, void_applied, write_with_check,
@@ -30,8 +31,11 @@ pub(super) async fn list(
 }
 
 pub(super) async fn get(pin: &PinGateway, id: &str) -> Result<Charge> {
-    pin.one(Request::get(format!("charges/{id}")), wire::charge)
-        .await
+    pin.one(
+        Request::get(format!("charges/{}", segment(id)?)),
+        wire::charge,
+    )
+    .await
 }
 
 pub(super) async fn create(
@@ -70,7 +74,7 @@ pub(super) async fn capture(
 ) -> Result<Charge> {
     // Pin captures whole authorisations only; the amount makes Pin refuse a capture
     // of anything else rather than capture what we did not mean.
-    let request = Request::new(Method::PUT, format!("charges/{id}/capture"))
+    let request = Request::new(Method::PUT, format!("charges/{}/capture", segment(id)?))
         .form(vec![("amount".into(), minor(amount)?)]);
     write_with_check(
         pin.http.retry_policy(),
@@ -82,7 +86,7 @@ pub(super) async fn capture(
 }
 
 pub(super) async fn void(pin: &PinGateway, id: &str, _key: &OperationKey) -> Result<Charge> {
-    let request = Request::new(Method::PUT, format!("charges/{id}/void"));
+    let request = Request::new(Method::PUT, format!("charges/{}/void", segment(id)?));
     write_with_check(
         pin.http.retry_policy(),
         "void",

@@ -9,6 +9,7 @@ use super::form::source_fields;
 use super::{PinGateway, wire};
 use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest};
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
 use crate::gateway::write_once::{deleted, write_idempotent, write_with_check};
 use crate::gateway::{OperationKey, Result};
@@ -19,8 +20,11 @@ pub(super) async fn list(pin: &PinGateway, page: &PageRequest) -> Result<Page<Cu
 }
 
 pub(super) async fn get(pin: &PinGateway, id: &str) -> Result<Customer> {
-    pin.one(Request::get(format!("customers/{id}")), wire::customer)
-        .await
+    pin.one(
+        Request::get(format!("customers/{}", segment(id)?)),
+        wire::customer,
+    )
+    .await
 }
 
 pub(super) async fn create(
@@ -82,7 +86,7 @@ pub(super) async fn update(
         .into_iter()
         .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
         .collect();
-    let request = Request::new(Method::PUT, format!("customers/{id}")).form(fields);
+    let request = Request::new(Method::PUT, format!("customers/{}", segment(id)?)).form(fields);
     // Setting fields to given values cannot apply twice.
     write_idempotent(pin.http.retry_policy(), || {
         pin.write(&request, wire::customer)
@@ -91,7 +95,7 @@ pub(super) async fn update(
 }
 
 pub(super) async fn delete(pin: &PinGateway, id: &str, _key: &OperationKey) -> Result<()> {
-    let request = Request::new(Method::DELETE, format!("customers/{id}"));
+    let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
     write_with_check(
         pin.http.retry_policy(),
         "customer deletion",
@@ -107,7 +111,7 @@ pub(super) async fn charges(
     page: &PageRequest,
 ) -> Result<Page<Charge>> {
     pin.page(
-        Request::get(format!("customers/{id}/charges")),
+        Request::get(format!("customers/{}/charges", segment(id)?)),
         page,
         wire::charge,
     )

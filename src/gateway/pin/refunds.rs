@@ -9,6 +9,7 @@ use super::form::minor;
 use super::{PinGateway, wire};
 use crate::domain::{Page, PageRequest, Refund};
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::write_with_check;
 use crate::gateway::{OperationKey, Result};
 use crate::money::Money;
@@ -27,8 +28,11 @@ pub(super) async fn create(
         .into_iter()
         .map(|r| r.id)
         .collect();
-    let request = Request::new(Method::POST, format!("charges/{charge_id}/refunds"))
-        .form(vec![("amount".into(), minor(amount)?)]);
+    let request = Request::new(
+        Method::POST,
+        format!("charges/{}/refunds", segment(charge_id)?),
+    )
+    .form(vec![("amount".into(), minor(amount)?)]);
     write_with_check(
         pin.http.retry_policy(),
         "refund",
@@ -45,8 +49,11 @@ pub(super) async fn create(
 }
 
 pub(super) async fn of_charge(pin: &PinGateway, charge_id: &str) -> Result<Vec<Refund>> {
-    pin.all(&format!("charges/{charge_id}/refunds"), wire::refund)
-        .await
+    pin.all(
+        &format!("charges/{}/refunds", segment(charge_id)?),
+        wire::refund,
+    )
+    .await
 }
 
 pub(super) async fn list(pin: &PinGateway, page: &PageRequest) -> Result<Page<Refund>> {
@@ -54,6 +61,9 @@ pub(super) async fn list(pin: &PinGateway, page: &PageRequest) -> Result<Page<Re
 }
 
 pub(super) async fn get(pin: &PinGateway, id: &str) -> Result<Refund> {
-    pin.one(Request::get(format!("refunds/{id}")), wire::refund)
-        .await
+    pin.one(
+        Request::get(format!("refunds/{}", segment(id)?)),
+        wire::refund,
+    )
+    .await
 }

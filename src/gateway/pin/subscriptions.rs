@@ -7,6 +7,7 @@ use reqwest::Method;
 use super::{PinGateway, wire};
 use crate::domain::{Plan, Subscription};
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::write_once::write_with_check;
 use crate::gateway::{OperationKey, Result};
 
@@ -26,7 +27,7 @@ fn is_token(id: &str) -> bool {
 pub(super) async fn of_customer(pin: &PinGateway, customer_id: &str) -> Result<Vec<Subscription>> {
     let mut subs = pin
         .all(
-            &format!("customers/{customer_id}/subscriptions"),
+            &format!("customers/{}/subscriptions", segment(customer_id)?),
             wire::subscription,
         )
         .await?;
@@ -42,7 +43,11 @@ pub(super) async fn cancel(
 ) -> Result<Subscription> {
     let request = Request::new(
         Method::DELETE,
-        format!("customers/{customer_id}/subscriptions/{subscription_id}"),
+        format!(
+            "customers/{}/subscriptions/{}",
+            segment(customer_id)?,
+            segment(subscription_id)?
+        ),
     );
     write_with_check(
         pin.http.retry_policy(),

@@ -7,15 +7,17 @@ use serde_json::value::RawValue;
 use super::request::{Form, write_request};
 use super::{StripeGateway, request, wire};
 use crate::domain::Card;
+use crate::gateway::http::segment;
 use crate::gateway::{OperationKey, Result};
 
 pub(super) async fn of_customer(stripe: &StripeGateway, id: &str) -> Result<Vec<Card>> {
     let customer: Box<RawValue> = stripe
         .http
-        .read_json(&request::get(format!("customers/{id}")))
+        .read_json(&request::get(format!("customers/{}", segment(id)?)))
         .await?;
     let defaults = wire::customer_defaults(&customer)?;
-    let request = request::get(format!("customers/{id}/payment_methods")).query("type", "card");
+    let request =
+        request::get(format!("customers/{}/payment_methods", segment(id)?)).query("type", "card");
     let mut cards = stripe.all(request, wire::card).await?;
     for card in &mut cards {
         card.primary = defaults.contains(&card.id);
@@ -34,7 +36,7 @@ pub(super) async fn add(
         form.put("customer", customer_id);
         write_request(
             Method::POST,
-            format!("payment_methods/{card_token}/attach"),
+            format!("payment_methods/{}/attach", segment(card_token)?),
             form,
             key,
         )
@@ -42,7 +44,7 @@ pub(super) async fn add(
         form.put("source", card_token);
         write_request(
             Method::POST,
-            format!("customers/{customer_id}/sources"),
+            format!("customers/{}/sources", segment(customer_id)?),
             form,
             key,
         )
@@ -59,7 +61,7 @@ pub(super) async fn delete(
     let request = if card_id.starts_with("pm_") {
         write_request(
             Method::POST,
-            format!("payment_methods/{card_id}/detach"),
+            format!("payment_methods/{}/detach", segment(card_id)?),
             Form::default(),
             key,
         )
@@ -67,7 +69,11 @@ pub(super) async fn delete(
         return stripe
             .delete(
                 "card deletion",
-                format!("customers/{customer_id}/sources/{card_id}"),
+                format!(
+                    "customers/{}/sources/{}",
+                    segment(customer_id)?,
+                    segment(card_id)?
+                ),
                 key,
             )
             .await;

@@ -9,6 +9,7 @@ use super::wire::Paging;
 use super::{StripeGateway, query, request, wire};
 use crate::domain::{Charge, ChargeFilter, Cursor, NewCharge, Page, PageRequest};
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::{GatewayError, OperationKey, Result};
 use crate::money::Money;
 
@@ -43,7 +44,7 @@ pub(super) async fn list(
 }
 
 pub(super) async fn get(stripe: &StripeGateway, id: &str) -> Result<Charge> {
-    stripe.one(charge_request(id), wire::charge).await
+    stripe.one(charge_request(id)?, wire::charge).await
 }
 
 pub(super) async fn create(
@@ -83,7 +84,12 @@ pub(super) async fn capture(
     // Less than the authorisation captures that much and releases the rest.
     let mut form = Form::default();
     form.put("amount", minor(amount)?);
-    let request = write_request(Method::POST, format!("charges/{id}/capture"), form, key);
+    let request = write_request(
+        Method::POST,
+        format!("charges/{}/capture", segment(id)?),
+        form,
+        key,
+    );
     stripe.write("capture", &request, wire::charge).await
 }
 
@@ -123,6 +129,6 @@ async fn search_page(
 }
 
 /// A charge, its refunds expanded.
-fn charge_request(id: &str) -> Request {
-    request::get(format!("charges/{id}")).query("expand[]", "refunds")
+fn charge_request(id: &str) -> Result<Request> {
+    Ok(request::get(format!("charges/{}", segment(id)?)).query("expand[]", "refunds"))
 }

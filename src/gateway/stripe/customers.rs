@@ -9,6 +9,7 @@ use crate::domain::{
     Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
 };
 use crate::gateway::http::Request;
+use crate::gateway::http::segment;
 use crate::gateway::{OperationKey, Result};
 
 pub(super) async fn list(stripe: &StripeGateway, page: &PageRequest) -> Result<Page<Customer>> {
@@ -19,7 +20,7 @@ pub(super) async fn list(stripe: &StripeGateway, page: &PageRequest) -> Result<P
 }
 
 pub(super) async fn get(stripe: &StripeGateway, id: &str) -> Result<Customer> {
-    stripe.one(customer_request(id), wire::customer).await
+    stripe.one(customer_request(id)?, wire::customer).await
 }
 
 pub(super) async fn create(
@@ -87,7 +88,12 @@ pub(super) async fn update(
     }
     form.put("expand[]", "invoice_settings.default_payment_method")
         .put("expand[]", "default_source");
-    let request = write_request(Method::POST, format!("customers/{id}"), form, key);
+    let request = write_request(
+        Method::POST,
+        format!("customers/{}", segment(id)?),
+        form,
+        key,
+    );
     stripe
         .write("customer update", &request, wire::customer)
         .await
@@ -95,7 +101,11 @@ pub(super) async fn update(
 
 pub(super) async fn delete(stripe: &StripeGateway, id: &str, key: &OperationKey) -> Result<()> {
     stripe
-        .delete("customer deletion", format!("customers/{id}"), key)
+        .delete(
+            "customer deletion",
+            format!("customers/{}", segment(id)?),
+            key,
+        )
         .await
 }
 
@@ -111,8 +121,8 @@ pub(super) async fn charges(
 }
 
 /// A customer, its default card expanded whichever way it is set.
-fn customer_request(id: &str) -> Request {
-    request::get(format!("customers/{id}"))
+fn customer_request(id: &str) -> Result<Request> {
+    Ok(request::get(format!("customers/{}", segment(id)?))
         .query("expand[]", "invoice_settings.default_payment_method")
-        .query("expand[]", "default_source")
+        .query("expand[]", "default_source"))
 }

@@ -6,6 +6,7 @@ use reqwest::Method;
 use super::request::{Form, write_request};
 use super::{StripeGateway, request, wire};
 use crate::domain::{Dispute, Page, PageRequest};
+use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
 use crate::gateway::{OperationKey, Result};
 
@@ -17,7 +18,10 @@ pub(super) async fn list(stripe: &StripeGateway, page: &PageRequest) -> Result<P
 
 pub(super) async fn get(stripe: &StripeGateway, id: &str) -> Result<Dispute> {
     stripe
-        .one(request::get(format!("disputes/{id}")), wire::dispute)
+        .one(
+            request::get(format!("disputes/{}", segment(id)?)),
+            wire::dispute,
+        )
         .await
 }
 
@@ -42,7 +46,12 @@ pub(super) async fn submit_evidence(
     let mut form = Form::default();
     form.put("evidence[uncategorized_text]", text)
         .put("submit", "true");
-    let request = write_request(Method::POST, format!("disputes/{id}"), form, key);
+    let request = write_request(
+        Method::POST,
+        format!("disputes/{}", segment(id)?),
+        form,
+        key,
+    );
     stripe
         .write("evidence submission", &request, wire::dispute)
         .await
@@ -51,7 +60,7 @@ pub(super) async fn submit_evidence(
 pub(super) async fn close(stripe: &StripeGateway, id: &str, key: &OperationKey) -> Result<Dispute> {
     let request = write_request(
         Method::POST,
-        format!("disputes/{id}/close"),
+        format!("disputes/{}/close", segment(id)?),
         Form::default(),
         key,
     );

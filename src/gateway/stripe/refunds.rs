@@ -6,6 +6,7 @@ use reqwest::Method;
 use super::request::{Form, METADATA_VALUE_MAX, minor, stripe_reason, truncated, write_request};
 use super::{StripeGateway, request, wire};
 use crate::domain::{Page, PageRequest, Refund};
+use crate::gateway::http::segment;
 use crate::gateway::{OperationKey, Result};
 use crate::money::Money;
 
@@ -55,6 +56,9 @@ pub(super) async fn list(stripe: &StripeGateway, page: &PageRequest) -> Result<P
 
 pub(super) async fn get(stripe: &StripeGateway, id: &str) -> Result<Refund> {
     stripe
-        .one(request::get(format!("refunds/{id}")), wire::refund)
+        .one(
+            request::get(format!("refunds/{}", segment(id)?)),
+            wire::refund,
+        )
         .await
 }
