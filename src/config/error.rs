@@ -115,32 +115,22 @@ mod tests {
     #[test]
     fn offsets_become_lines_and_columns() {
         let text = "a = 1\nbé = 2\n";
-        assert_eq!(
-            Location::of_offset(text, 0),
-            Location { line: 1, column: 1 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 4),
-            Location { line: 1, column: 5 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 6),
-            Location { line: 2, column: 1 }
-        );
-        // after the two-byte é: the third character of the line
-        assert_eq!(
-            Location::of_offset(text, 9),
-            Location { line: 2, column: 3 }
-        );
-        // inside the é, and past the end
-        assert_eq!(
-            Location::of_offset(text, 8),
-            Location { line: 2, column: 2 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 99),
-            Location { line: 3, column: 1 }
-        );
+        for (offset, line, column) in [
+            (0, 1, 1),
+            (4, 1, 5),
+            (6, 2, 1),
+            // after the two-byte é: the third character of the line
+            (9, 2, 3),
+            // inside the é, and past the end
+            (8, 2, 2),
+            (99, 3, 1),
+        ] {
+            assert_eq!(
+                Location::of_offset(text, offset),
+                Location { line, column },
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

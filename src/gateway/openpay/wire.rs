@@ -386,26 +386,15 @@ mod tests {
 
     #[test]
     fn statuses_map_to_the_domain() {
-        assert_eq!(
-            with_status("in_progress", "card").status,
-            ChargeStatus::Authorised
-        );
-        assert_eq!(
-            with_status("in_progress", "store").status,
-            ChargeStatus::Pending3ds
-        );
-        assert_eq!(
-            with_status("charge_pending", "card").status,
-            ChargeStatus::Pending3ds
-        );
-        assert_eq!(
-            with_status("cancelled", "card").status,
-            ChargeStatus::Voided
-        );
-        assert_eq!(
-            with_status("chargeback_pending", "card").status,
-            ChargeStatus::Disputed
-        );
+        for (status, method, expected) in [
+            ("in_progress", "card", ChargeStatus::Authorised),
+            ("in_progress", "store", ChargeStatus::Pending3ds),
+            ("charge_pending", "card", ChargeStatus::Pending3ds),
+            ("cancelled", "card", ChargeStatus::Voided),
+            ("chargeback_pending", "card", ChargeStatus::Disputed),
+        ] {
+            assert_eq!(with_status(status, method).status, expected, "{status}");
+        }
         let refunded = with_status("refunded", "card");
         assert_eq!(refunded.status, ChargeStatus::Refunded);
         assert_eq!(refunded.refunded, refunded.amount);
