@@ -15,7 +15,7 @@ mod error;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{RawQuery, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -25,7 +25,7 @@ use serde_json::json;
 
 use super::common::SharedLedger;
 use super::common::auth::authorised;
-use super::common::params::query_params;
+use super::common::params::QueryParams;
 use super::faults::Faults;
 use super::form::Params;
 use super::ledger::fmt_time;
@@ -79,9 +79,8 @@ async fn auth(State(s): State<Arc<Admin>>, req: Request, next: Next) -> Response
 
 async fn operations(
     State(s): State<Arc<Admin>>,
-    RawQuery(q): RawQuery,
+    QueryParams(p, _): QueryParams<AdminError>,
 ) -> Result<Response, AdminError> {
-    let p = query_params(q.as_deref())?;
     let since = match p.int("since") {
         Ok(v) => v.unwrap_or(0).max(0).unsigned_abs(),
         Err(_) => {
@@ -102,9 +101,8 @@ async fn operations(
 
 async fn advance(
     State(s): State<Arc<Admin>>,
-    RawQuery(q): RawQuery,
+    QueryParams(p, _): QueryParams<AdminError>,
 ) -> Result<Response, AdminError> {
-    let p = query_params(q.as_deref())?;
     let seconds = match p.int("seconds") {
         Ok(Some(n)) if (0..=MAX_ADVANCE_S).contains(&n) => n,
         _ => {

@@ -3,16 +3,15 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 
 use super::error::{Msg, PinError};
 use super::{PinResult, PinState, render};
 use crate::sim::card_number;
-use crate::sim::common::params::body_params;
+use crate::sim::common::params::BodyParams;
 use crate::sim::common::test_cards;
 use crate::sim::form::{ParamError, Params};
 use crate::sim::ledger::{Card, Outcome};
@@ -171,10 +170,8 @@ pub(crate) fn parse_card(p: &Params, prefix: &str, now: DateTime<Utc>) -> Result
 pub(super) async fn create(
     State(s): State<Arc<PinState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let mut l = s.ledger();
     let card = parse_card(&p, "", l.now())?;
     let token = l.create_card_token(card);

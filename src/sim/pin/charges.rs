@@ -2,9 +2,8 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -12,7 +11,7 @@ use super::cards::parse_card;
 use super::error::{Msg, PinError};
 use super::render::{self, Paging};
 use super::{PinResult, PinState};
-use crate::sim::common::params::{body_params, query_params};
+use crate::sim::common::params::{BodyParams, QueryParams};
 use crate::sim::common::test_cards;
 use crate::sim::form::{ParamError, Params};
 use crate::sim::ledger::{CaptureRule, Charge, Ledger, NewCharge, Outcome, Source};
@@ -81,10 +80,8 @@ fn charge_response(s: &PinState, l: &Ledger, token: &str, status: StatusCode) ->
 /// failure with `charge_token`) or 422 (validation, nothing stored).
 pub(super) async fn create(
     State(s): State<Arc<PinState>>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let mut msgs = Vec::new();
     let email = text_param(&p, "email", &mut msgs);
     let description = text_param(&p, "description", &mut msgs);
@@ -228,10 +225,8 @@ pub(super) async fn create(
 pub(super) async fn capture(
     State(s): State<Arc<PinState>>,
     Path(ch): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let amount = match p.int("amount") {
         Ok(a) => a,
         Err(ParamError::Blank) => None,
@@ -255,8 +250,10 @@ pub(super) async fn show(State(s): State<Arc<PinState>>, Path(ch): Path<String>)
 }
 
 /// `GET /charges`: newest first.
-pub(super) async fn list(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery) -> PinResult {
-    let p = query_params(q.as_deref())?;
+pub(super) async fn list(
+    State(s): State<Arc<PinState>>,
+    QueryParams(p, _): QueryParams<PinError>,
+) -> PinResult {
     let l = s.ledger();
     let charges = l.charges_newest_first();
     Ok(list_response(&s, &l, &charges, Paging::from_params(&p)))
@@ -307,8 +304,10 @@ fn matches(l: &Ledger, c: &Charge, q: &str) -> bool {
 /// (before), `sort` (`created_at` | `amount` | `captured_at`), `direction`
 /// (`1` ascending, `-1` descending). Default is newest first, as observed on
 /// the real API (the docs say ascending).
-pub(super) async fn search(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery) -> PinResult {
-    let p = query_params(q.as_deref())?;
+pub(super) async fn search(
+    State(s): State<Arc<PinState>>,
+    QueryParams(p, _): QueryParams<PinError>,
+) -> PinResult {
     let mut msgs = Vec::new();
     let mut date = |name: &str| {
         p.text(name).and_then(|v| {
@@ -360,8 +359,10 @@ pub(super) async fn search(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery
 }
 
 /// `GET /charges/verify?session_token=se_…` → 200 with the completed charge.
-pub(super) async fn verify(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery) -> PinResult {
-    let p = query_params(q.as_deref())?;
+pub(super) async fn verify(
+    State(s): State<Arc<PinState>>,
+    QueryParams(p, _): QueryParams<PinError>,
+) -> PinResult {
     let Some(session) = p.text("session_token") else {
         return Err(PinError::invalid(
             "session_token",

@@ -3,9 +3,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
 use serde_json::json;
 
 use super::cards::parse_card;
@@ -13,7 +12,7 @@ use super::charges::list_response;
 use super::error::{Msg, PinError};
 use super::render::{self, Paging};
 use super::{PinResult, PinState};
-use crate::sim::common::params::{body_params, query_params};
+use crate::sim::common::params::{BodyParams, QueryParams};
 use crate::sim::form::Params;
 use crate::sim::ledger::{CardChange, CardRef, CustomerUpdate, Ledger, NewCustomer, Source};
 use crate::sim::respond;
@@ -64,10 +63,8 @@ fn contact(p: &Params) -> NewCustomer {
 /// `POST /customers` → 201.
 pub(super) async fn create(
     State(s): State<Arc<PinState>>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let mut msgs = Vec::new();
     let new = contact(&p);
     if new.email.is_empty() {
@@ -97,8 +94,10 @@ pub(super) async fn create(
     customer_response(&l, &token, StatusCode::CREATED)
 }
 
-pub(super) async fn list(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery) -> PinResult {
-    let p = query_params(q.as_deref())?;
+pub(super) async fn list(
+    State(s): State<Arc<PinState>>,
+    QueryParams(p, _): QueryParams<PinError>,
+) -> PinResult {
     let l = s.ledger();
     let list = l.customers_newest_first();
     Ok(respond::json(
@@ -117,10 +116,8 @@ pub(super) async fn show(State(s): State<Arc<PinState>>, Path(cus): Path<String>
 pub(super) async fn update(
     State(s): State<Arc<PinState>>,
     Path(cus): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let mut l = s.ledger();
     l.customer(&cus)?;
     let c = contact(&p);
@@ -165,9 +162,8 @@ pub(super) async fn remove(State(s): State<Arc<PinState>>, Path(cus): Path<Strin
 pub(super) async fn charges(
     State(s): State<Arc<PinState>>,
     Path(cus): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
-    let p = query_params(q.as_deref())?;
     let l = s.ledger();
     let list = l.customer_charges(&cus)?;
     Ok(list_response(&s, &l, &list, Paging::from_params(&p)))
@@ -176,9 +172,8 @@ pub(super) async fn charges(
 pub(super) async fn cards(
     State(s): State<Arc<PinState>>,
     Path(cus): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
-    let p = query_params(q.as_deref())?;
     let l = s.ledger();
     let list = l.customer_cards(&cus)?;
     Ok(respond::json(
@@ -192,10 +187,8 @@ pub(super) async fn add_card(
     State(s): State<Arc<PinState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(cus): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let mut l = s.ledger();
     l.customer(&cus)?;
     let card = match p.text("card_token") {
@@ -222,9 +215,8 @@ pub(super) async fn delete_card(
 pub(super) async fn subscriptions(
     State(s): State<Arc<PinState>>,
     Path(cus): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
-    let p = query_params(q.as_deref())?;
     let l = s.ledger();
     let list = l.customer_subscriptions(&cus)?;
     Ok(respond::json(

@@ -2,14 +2,13 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 
 use super::error::{Msg, PinError};
 use super::render::{self, Paging};
 use super::{PinResult, PinState};
-use crate::sim::common::params::{body_params, query_params};
+use crate::sim::common::params::{BodyParams, QueryParams};
 use crate::sim::form::ParamError;
 use crate::sim::ledger::Source;
 use crate::sim::respond;
@@ -19,10 +18,8 @@ use crate::sim::respond;
 pub(super) async fn create(
     State(s): State<Arc<PinState>>,
     Path(ch): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    BodyParams(p, _): BodyParams<PinError>,
 ) -> PinResult {
-    let p = body_params(&headers, &body)?;
     let amount = match p.int("amount") {
         Ok(a) => a,
         Err(ParamError::Blank) => {
@@ -45,9 +42,8 @@ pub(super) async fn create(
 pub(super) async fn for_charge(
     State(s): State<Arc<PinState>>,
     Path(ch): Path<String>,
-    RawQuery(q): RawQuery,
+    QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
-    let p = query_params(q.as_deref())?;
     let l = s.ledger();
     let refunds = l.refunds_for_charge(&ch)?;
     Ok(respond::json(
@@ -56,8 +52,10 @@ pub(super) async fn for_charge(
     ))
 }
 
-pub(super) async fn list(State(s): State<Arc<PinState>>, RawQuery(q): RawQuery) -> PinResult {
-    let p = query_params(q.as_deref())?;
+pub(super) async fn list(
+    State(s): State<Arc<PinState>>,
+    QueryParams(p, _): QueryParams<PinError>,
+) -> PinResult {
     let l = s.ledger();
     let refunds = l.refunds_newest_first();
     Ok(respond::json(
