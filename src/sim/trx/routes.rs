@@ -478,6 +478,25 @@ fn authorised_payment(
     Ok((c.amount - voided, c.currency.clone()))
 }
 
+/// The `amount` asked of an authorised payment (its whole remainder when
+/// none is sent) and that remainder; asking more than remains is refused.
+fn part_of_authorised(
+    l: &crate::sim::ledger::Ledger,
+    e: &super::Extra,
+    id: &str,
+    b: &Body,
+    raw: &Bytes,
+) -> TrxResult<(i64, i64)> {
+    let (remaining, cur) = authorised_payment(l, e, id)?;
+    let part = amount(b, raw, &cur)?.unwrap_or(remaining);
+    if part > remaining {
+        return Err(TrxError::amount_exceeds(
+            "amount exceeds the remaining authorized amount",
+        ));
+    }
+    Ok((part, remaining))
+}
+
 pub(crate) async fn capture(
     State(s): State<Arc<TrxState>>,
     Path(id): Path<String>,
@@ -485,13 +504,7 @@ pub(crate) async fn capture(
 ) -> TrxResult<Response> {
     let b = body(&raw)?;
     let (mut l, mut e) = s.lock();
-    let (remaining, cur) = authorised_payment(&l, &e, &id)?;
-    let take = amount(&b, &raw, &cur)?.unwrap_or(remaining);
-    if take > remaining {
-        return Err(TrxError::amount_exceeds(
-            "amount exceeds the remaining authorized amount",
-        ));
-    }
+    let (take, _) = part_of_authorised(&l, &e, &id, &b, &raw)?;
     l.capture(&id, Some(take), CaptureRule::UpTo, Source::Api)?;
     let now = l.now();
     e.updated.insert(id.clone(), now);
@@ -506,13 +519,7 @@ pub(crate) async fn void(
 ) -> TrxResult<Response> {
     let b = body(&raw)?;
     let (mut l, mut e) = s.lock();
-    let (remaining, cur) = authorised_payment(&l, &e, &id)?;
-    let release = amount(&b, &raw, &cur)?.unwrap_or(remaining);
-    if release > remaining {
-        return Err(TrxError::amount_exceeds(
-            "amount exceeds the remaining authorized amount",
-        ));
-    }
+    let (release, remaining) = part_of_authorised(&l, &e, &id, &b, &raw)?;
     if release == remaining {
         l.void(&id, Source::Api)?;
     } else {
