@@ -1,15 +1,39 @@
-//! What every exactly-once fault test checks, whichever gateway it drives: the faults
-//! really happened, and the simulator's record of applied writes matches what the
-//! adapter reported, write by write.
+//! Nothing twice, nothing lost, for any gateway: one workload of hundreds of writes
+//! through an adapter against a simulator that fails a fifth of requests, applies some
+//! writes but loses their answers, drops connections and garbles bodies; then what every
+//! exactly-once test checks: the faults really happened, and the simulator's record of
+//! applied writes matches what the adapter reported, write by write.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use paydeck::gateway::GatewayError;
+use paydeck::domain::{Charge, NewCharge};
+use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::money::Money;
+use paydeck::sim::SimConfig;
 use serde_json::Value;
+use tokio::task::JoinSet;
+
+use super::simulator::{self, Dialect, Sim, faults};
 
 /// A fifth of requests fail, a tenth of writes apply but lose their answer, and some
 /// connections drop or answer with a truncated body.
 pub const FAULTS: &str = "error_rate=0.2,commit_then_fail=0.1,reset_rate=0.03,malformed_rate=0.04";
+
+/// How many authorisations the workload creates.
+pub const CHARGES: usize = 120;
+
+/// A simulator of no charges under [`FAULTS`], seeded as the gateway's test has it.
+pub async fn start(dialect: Dialect, seed: u64, customers: usize) -> Sim {
+    let config = SimConfig {
+        seed,
+        charges: 0,
+        customers,
+        live_per_minute: 0,
+        faults: faults(FAULTS),
+    };
+    simulator::start(dialect, config).await
+}
 
 /// What the adapter reported for one write.
 #[derive(Debug)]
@@ -23,6 +47,176 @@ impl From<Result<(), GatewayError>> for Outcome {
         match result {
             Ok(()) => Outcome::Done,
             Err(e) => Outcome::Failed(e),
+        }
+    }
+}
+
+/// One write: its kind as the simulator's log names it, its target, what was reported.
+pub type Write = (&'static str, String, Outcome);
+
+/// The writes of the workload, as each gateway's test shapes them.
+pub struct Workload {
+    /// The `i`th authorisation to create.
+    pub charge: fn(usize) -> NewCharge,
+    /// Every third authorisation is voided instead of captured.
+    pub void_every_third: bool,
+    /// Left uncaptured of each captured charge (nothing: captured in full).
+    pub held_back: Option<Money>,
+    /// Each captured charge is refunded this, twice, with this reason.
+    pub refund: Money,
+    pub reason: Option<&'static str>,
+}
+
+/// What the workload did.
+pub struct Report {
+    /// The authorisations the adapter reported created.
+    pub charges: Vec<Charge>,
+    pub create_failures: usize,
+    /// Every write after the creates, with what the adapter reported.
+    pub writes: Vec<Write>,
+}
+
+impl Workload {
+    /// Creates [`CHARGES`] authorisations concurrently, then captures (and refunds
+    /// twice) or voids each one, all through the simulator's faults.
+    pub async fn run(&self, gateway: Arc<dyn Gateway>) -> Report {
+        let mut tasks = JoinSet::new();
+        for i in 0..CHARGES {
+            let gateway = gateway.clone();
+            let charge = (self.charge)(i);
+            tasks.spawn(async move { gateway.create_charge(&charge, &OperationKey::new()).await });
+        }
+        let mut charges: Vec<Charge> = Vec::new();
+        let mut create_failures = 0;
+        while let Some(joined) = tasks.join_next().await {
+            match joined.expect("task") {
+                Ok(charge) => charges.push(charge),
+                Err(e) => {
+                    assert!(
+                        !matches!(e, GatewayError::Unconfirmed { .. }),
+                        "unconfirmed create: {e}"
+                    );
+                    create_failures += 1;
+                }
+            }
+        }
+
+        let mut tasks = JoinSet::new();
+        for (i, charge) in charges.iter().cloned().enumerate() {
+            let gateway = gateway.clone();
+            let void = self.void_every_third && i % 3 == 2;
+            let capture = match self.held_back {
+                Some(part) => charge.amount.checked_sub(part).expect("same currency"),
+                None => charge.amount,
+            };
+            let (refund, reason) = (self.refund, self.reason);
+            tasks.spawn(async move {
+                let g = gateway.as_ref();
+                let id = charge.id.clone();
+                let write =
+                    |kind, result: Result<(), GatewayError>| (kind, id.clone(), result.into());
+                if void {
+                    let voided = g.void(&charge.id, &OperationKey::new()).await;
+                    return vec![write("void", voided.map(drop))];
+                }
+                let captured = g
+                    .capture(&charge.id, capture, &OperationKey::new())
+                    .await
+                    .map(drop);
+                let ok = captured.is_ok();
+                let mut writes = vec![write("capture", captured)];
+                if ok {
+                    for _ in 0..2 {
+                        let refunded = g
+                            .refund(&charge.id, refund, reason, &OperationKey::new())
+                            .await;
+                        writes.push(write("refund", refunded.map(drop)));
+                    }
+                }
+                writes
+            });
+        }
+        let mut writes = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            writes.extend(joined.expect("task"));
+        }
+        Report {
+            charges,
+            create_failures,
+            writes,
+        }
+    }
+}
+
+/// How many of the writes must get through in the end.
+pub enum Expect {
+    /// Every one: the gateway keys its writes, so each is resent until answered.
+    All,
+    /// Nine in ten: without keys, some writes are given up on rather than risked twice.
+    NineInTen,
+}
+
+impl Report {
+    /// The faults happened; every write reported done was applied exactly once and none
+    /// reported failed was; each authorisation reported created was created once and
+    /// no other; charges captured once for part read back as that part; and enough of
+    /// the writes got through.
+    pub async fn assert_exactly_once(
+        &self,
+        sim: &Sim,
+        gateway: &dyn Gateway,
+        workload: &Workload,
+        expect: Expect,
+    ) {
+        assert_faults_injected(&sim.injected_faults().await);
+
+        let operations = sim.operations().await;
+        let expected = assert_applied_as_reported(&operations, &self.writes);
+        let created = applied(&operations, "create_charge");
+        for charge in &self.charges {
+            assert_eq!(
+                created.get(&charge.id),
+                Some(&1),
+                "charge {} created once",
+                charge.id
+            );
+        }
+        assert_eq!(
+            created.len(),
+            self.charges.len(),
+            "a create the adapter reported as failed ({}) was applied",
+            self.create_failures
+        );
+        // The charges read back say the same: each capture for the part.
+        if let Some(part) = workload.held_back {
+            for charge in &self.charges {
+                let Ok(now) = gateway.get_charge(&charge.id).await else {
+                    continue;
+                };
+                if expected.get(&("capture", charge.id.clone())) == Some(&1) {
+                    let want = charge.amount.checked_sub(part).expect("same currency");
+                    assert_eq!(now.captured, want, "{} captured", charge.id);
+                }
+            }
+        }
+
+        let writes = self.writes.len() + CHARGES;
+        let done = self
+            .writes
+            .iter()
+            .filter(|(_, _, o)| matches!(o, Outcome::Done))
+            .count()
+            + self.charges.len();
+        assert!(writes >= 300, "only {writes} writes");
+        match expect {
+            Expect::All => assert_eq!(
+                done, writes,
+                "every keyed write should get through in the end"
+            ),
+            Expect::NineInTen => assert!(
+                done * 10 >= writes * 9,
+                "only {done} of {writes} writes succeeded"
+            ),
         }
     }
 }
@@ -53,7 +247,7 @@ pub fn assert_faults_injected(injected: &Value) {
 /// (kind, target) was reported done.
 pub fn assert_applied_as_reported<'a>(
     operations: &[Value],
-    outcomes: &'a [(&'a str, String, Outcome)],
+    outcomes: &'a [Write],
 ) -> HashMap<(&'a str, String), usize> {
     let mut expected: HashMap<(&str, String), usize> = HashMap::new();
     for (kind, target, outcome) in outcomes {
