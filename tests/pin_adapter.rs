@@ -1,19 +1,17 @@
-//! The Pin adapter over real HTTP against the simulator's Pin dialect: every endpoint,
-//! every test card, the error statuses and paging.
+//! What only the Pin adapter does, over real HTTP against the simulator's Pin dialect:
+//! every test card, captures in full only, 3-D Secure, customers, cards and
+//! subscriptions. What every adapter does (paging, reads, a wrong key, bad answers) is
+//! in tests/gateway_contract.rs.
 
 mod common;
 
-use std::collections::HashSet;
-
-use common::{PinSim, new_charge, pin_sim, quick_http, test_card};
+use common::{PinSim, new_charge, pin_sim, test_card};
 use paydeck::domain::{
-    ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer, PageRequest, PaymentSource,
+    ChargeFilter, ChargeStatus, CustomerUpdate, NewCustomer, PageRequest, PaymentSource,
     RefundStatus, SubscriptionState,
 };
-use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::{Gateway, GatewayError, OperationKey};
 use paydeck::money::{Currency, Money};
-use paydeck::secret::Secret;
 use reqwest::Method;
 
 fn aud(minor: i64) -> Money {
@@ -48,93 +46,6 @@ async fn captured(sim: &PinSim, minor: i64) -> paydeck::domain::Charge {
         .expect("charge");
     assert_eq!(charge.status, ChargeStatus::Captured);
     charge
-}
-
-#[tokio::test]
-async fn pages_through_every_charge_newest_first() {
-    let sim = pin_sim(130, "").await;
-    let mut request = PageRequest::first(25);
-    let mut seen = HashSet::new();
-    let mut previous = None;
-    let mut pages = 0;
-    loop {
-        let page = sim
-            .gateway
-            .list_charges(&request, &ChargeFilter::default())
-            .await
-            .expect("page");
-        assert_eq!(page.total, Some(130));
-        for charge in &page.items {
-            assert!(seen.insert(charge.id.clone()), "{} listed twice", charge.id);
-            if let Some(before) = previous {
-                assert!(charge.created <= before, "not newest first");
-            }
-            previous = Some(charge.created);
-        }
-        pages += 1;
-        match page.next {
-            Some(next) => {
-                assert_eq!(next, Cursor::Page(pages + 1));
-                request = PageRequest::at(next, 25);
-            }
-            None => break,
-        }
-    }
-    assert_eq!(pages, 6);
-    assert_eq!(seen.len(), 130);
-}
-
-#[tokio::test]
-async fn a_page_past_the_end_is_empty_and_last() {
-    let sim = pin_sim(10, "").await;
-    let page = sim
-        .gateway
-        .list_charges(
-            &PageRequest::at(Cursor::Page(9), 25),
-            &ChargeFilter::default(),
-        )
-        .await
-        .expect("page");
-    assert!(page.items.is_empty());
-    assert_eq!(page.next, None);
-}
-
-#[tokio::test]
-async fn gets_a_charge_and_says_when_there_is_none() {
-    let sim = pin_sim(5, "").await;
-    let listed = sim
-        .gateway
-        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
-        .await
-        .expect("list");
-    let first = &listed.items[0];
-    let fetched = sim.gateway.get_charge(&first.id).await.expect("get");
-    assert_eq!(&fetched, first);
-    assert!(
-        fetched.raw.as_str().contains(&format!("\"{}\"", first.id)),
-        "raw JSON kept"
-    );
-    let missing = sim.gateway.get_charge("ch_doesnotexist000000000").await;
-    assert!(
-        matches!(missing, Err(GatewayError::NotFound { .. })),
-        "{missing:?}"
-    );
-}
-
-#[tokio::test]
-async fn a_wrong_key_is_unauthorised() {
-    let sim = pin_sim(5, "").await;
-    let wrong =
-        PinGateway::new(&sim.url, Secret::new("not-the-key"), quick_http()).expect("adapter");
-    let result = wrong
-        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
-        .await;
-    match result {
-        Err(GatewayError::Unauthorised { message }) => {
-            assert!(message.contains("API Key"), "{message}")
-        }
-        other => panic!("expected 401, got {other:?}"),
-    }
 }
 
 #[tokio::test]

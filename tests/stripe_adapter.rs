@@ -1,6 +1,7 @@
-//! The Stripe adapter over real HTTP against the simulator's Stripe dialect: every
-//! call of the gateway trait, cursor and search paging, each kind of error, and
-//! idempotent replay of writes.
+//! What only the Stripe adapter does, over real HTTP against the simulator's Stripe
+//! dialect: search paging, declines, partial capture, disputes, customers and
+//! idempotent replay of writes. What every adapter does (paging, reads, a wrong key, bad
+//! answers) is in tests/gateway_contract.rs.
 
 mod common;
 
@@ -82,40 +83,6 @@ async fn captured(sim: &StripeSim, minor: i64) -> Charge {
 }
 
 #[tokio::test]
-async fn pages_through_every_charge_newest_first_by_cursor() {
-    let sim = stripe_sim(130, "").await;
-    let mut request = PageRequest::first(25);
-    let mut seen = HashSet::new();
-    let mut previous = None;
-    let mut pages = 0;
-    loop {
-        let page = sim
-            .gateway
-            .list_charges(&request, &ChargeFilter::default())
-            .await
-            .expect("page");
-        for charge in &page.items {
-            assert!(seen.insert(charge.id.clone()), "{} listed twice", charge.id);
-            if let Some(before) = previous {
-                assert!(charge.created <= before, "not newest first");
-            }
-            previous = Some(charge.created);
-        }
-        pages += 1;
-        match page.next {
-            Some(next) => {
-                let last = &page.items.last().expect("a full page").id;
-                assert_eq!(next, Cursor::After(last.clone()));
-                request = PageRequest::at(next, 25);
-            }
-            None => break,
-        }
-    }
-    assert_eq!(pages, 6);
-    assert_eq!(seen.len(), 130);
-}
-
-#[tokio::test]
 async fn dates_narrow_the_list_and_searches_page_by_token() {
     let sim = stripe_sim(0, "").await;
     let mut made = Vec::new();
@@ -186,41 +153,6 @@ async fn dates_narrow_the_list_and_searches_page_by_token() {
         .expect("by id");
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].id, made[2].id);
-}
-
-#[tokio::test]
-async fn gets_a_charge_and_says_when_there_is_none() {
-    let sim = stripe_sim(5, "").await;
-    let listed = sim
-        .gateway
-        .list_charges(&PageRequest::first(5), &ChargeFilter::default())
-        .await
-        .expect("list");
-    let first = &listed.items[0];
-    let fetched = sim.gateway.get_charge(&first.id).await.expect("get");
-    assert_eq!(fetched.id, first.id);
-    assert_eq!(fetched.amount, first.amount);
-    assert_eq!(fetched.status, first.status);
-    assert!(fetched.raw.as_str().contains(&first.id), "raw JSON kept");
-    let missing = sim.gateway.get_charge("ch_doesnotexist000000000").await;
-    assert!(
-        matches!(missing, Err(GatewayError::NotFound { .. })),
-        "{missing:?}"
-    );
-}
-
-#[tokio::test]
-async fn a_wrong_key_is_unauthorised_and_never_shown_whole() {
-    let sim = stripe_sim(5, "").await;
-    let wrong = "sk_test_notthekey0000000000001234";
-    let gateway = StripeGateway::new(&sim.url, Secret::new(wrong), retrying(2)).expect("adapter");
-    match gateway.get_charge("ch_x").await {
-        Err(GatewayError::Unauthorised { message }) => {
-            assert!(message.contains("Invalid API Key"), "{message}");
-            assert!(!message.contains(wrong), "{message}");
-        }
-        other => panic!("expected 401, got {other:?}"),
-    }
 }
 
 #[tokio::test]
@@ -566,42 +498,6 @@ async fn a_resent_write_is_replayed_not_repeated() {
         .filter(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
         .count();
     assert_eq!(captures, 1);
-}
-
-#[tokio::test]
-async fn each_failure_of_the_gateway_has_its_error() {
-    // Every request a 5xx: reads give up as unavailable, writes as unconfirmed.
-    let sim = stripe_sim(3, "error_rate=1").await;
-    let down = sim.gateway.get_charge("ch_any").await;
-    assert!(
-        matches!(
-            down,
-            Err(GatewayError::Unavailable { .. } | GatewayError::Malformed { .. })
-        ),
-        "{down:?}"
-    );
-    let write = sim.gateway.capture("ch_any", usd(100), &key()).await;
-    assert!(
-        matches!(write, Err(GatewayError::Unconfirmed { .. })),
-        "{write:?}"
-    );
-
-    let sim = stripe_sim(3, "rate_limit=1").await;
-    let limited = sim.gateway.get_charge("ch_any").await;
-    assert!(
-        matches!(limited, Err(GatewayError::RateLimited { .. })),
-        "{limited:?}"
-    );
-
-    let sim = stripe_sim(3, "malformed_rate=1").await;
-    let garbled = sim
-        .gateway
-        .list_charges(&PageRequest::first(3), &ChargeFilter::default())
-        .await;
-    assert!(
-        matches!(garbled, Err(GatewayError::Malformed { .. })),
-        "{garbled:?}"
-    );
 }
 
 #[tokio::test]

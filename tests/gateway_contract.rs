@@ -1,0 +1,416 @@
+//! The contract every adapter keeps, whichever gateway it speaks: each test runs once
+//! per gateway (`Dialect::ALL`) over real HTTP against the simulator, as far as the
+//! gateway's capabilities go. Paging, reading a charge, refusing a wrong key, typed
+//! errors for a gateway that answers badly, a key that never shows, and the writes
+//! every gateway has (capture, void, refund in part). What only one gateway does lives
+//! in its own `tests/<gateway>_adapter.rs`.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::simulator::retrying;
+use common::{Dialect, Sim, faults, new_charge, quick_http, start, test_card};
+use paydeck::domain::{ChargeFilter, ChargeStatus, Cursor, NewCharge, PageRequest, PaymentSource};
+use paydeck::gateway::openpay::OpenpayGateway;
+use paydeck::gateway::pin::PinGateway;
+use paydeck::gateway::stripe::StripeGateway;
+use paydeck::gateway::trx::TrxGateway;
+use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
+use paydeck::sim::SimConfig;
+
+/// `dialect`'s simulator with `charges` seeded charges and `spec` faults (seeds and
+/// customers as each adapter's own tests have them), and its adapter.
+async fn adapted(dialect: Dialect, charges: usize, spec: &str) -> (Sim, Box<dyn Gateway>) {
+    let (seed, customers) = match dialect {
+        Dialect::Stripe => (11, 30),
+        _ => (7, 40),
+    };
+    let config = SimConfig {
+        seed,
+        charges,
+        customers,
+        live_per_minute: 0,
+        faults: faults(spec),
+    };
+    let sim = start(dialect, config).await;
+    let gateway = sim.gateway(quick_http());
+    (sim, gateway)
+}
+
+/// The cursor that follows page `pages` (counted from 1) of 25 ending at `last`.
+fn next_cursor(dialect: Dialect, pages: u64, last: &str) -> Cursor {
+    match dialect {
+        Dialect::Pin => Cursor::Page(u32::try_from(pages + 1).expect("a page number")),
+        Dialect::Stripe => Cursor::After(last.to_string()),
+        Dialect::Openpay | Dialect::Trx => Cursor::Offset(pages * 25),
+    }
+}
+
+#[tokio::test]
+async fn pages_through_every_charge_newest_first() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 130, "").await;
+        let mut request = PageRequest::first(25);
+        let mut seen = HashSet::new();
+        let mut previous = None;
+        let mut pages = 0;
+        loop {
+            let page = gateway
+                .list_charges(&request, &ChargeFilter::default())
+                .await
+                .expect("page");
+            match dialect {
+                Dialect::Pin | Dialect::Trx => assert_eq!(page.total, Some(130), "{dialect:?}"),
+                Dialect::Openpay => assert_eq!(page.total, None, "Openpay never says how many"),
+                Dialect::Stripe => {}
+            }
+            for charge in &page.items {
+                assert!(seen.insert(charge.id.clone()), "{} listed twice", charge.id);
+                if let Some(before) = previous {
+                    assert!(charge.created <= before, "{dialect:?}: not newest first");
+                }
+                previous = Some(charge.created);
+            }
+            pages += 1;
+            match page.next {
+                Some(next) => {
+                    let last = &page.items.last().expect("a full page").id;
+                    assert_eq!(next, next_cursor(dialect, pages, last), "{dialect:?}");
+                    request = PageRequest::at(next, 25);
+                }
+                None => break,
+            }
+        }
+        assert_eq!(pages, 6, "{dialect:?}");
+        assert_eq!(seen.len(), 130, "{dialect:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_past_the_end_is_empty_and_last() {
+    // Stripe pages by the last id seen, so no cursor of its lies past the end.
+    for (dialect, past) in [
+        (Dialect::Pin, Cursor::Page(9)),
+        (Dialect::Openpay, Cursor::Offset(500)),
+        (Dialect::Trx, Cursor::Offset(500)),
+    ] {
+        let (_sim, gateway) = adapted(dialect, 10, "").await;
+        let page = gateway
+            .list_charges(&PageRequest::at(past, 25), &ChargeFilter::default())
+            .await
+            .expect("page past the end");
+        assert!(page.items.is_empty(), "{dialect:?}");
+        assert_eq!(page.next, None, "{dialect:?}");
+    }
+}
+
+/// An id of the gateway's shape that no charge has.
+fn missing_id(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Pin | Dialect::Stripe => "ch_doesnotexist000000000",
+        Dialect::Openpay => "trdoesnotexist000000",
+        Dialect::Trx => "trx_01DOESNOTEXIST0000000000",
+    }
+}
+
+#[tokio::test]
+async fn gets_a_charge_and_says_when_there_is_none() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 5, "").await;
+        let listed = gateway
+            .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+            .await
+            .expect("list");
+        let first = &listed.items[0];
+        let fetched = gateway.get_charge(&first.id).await.expect("get");
+        assert_eq!(&fetched, first, "{dialect:?}");
+        assert!(
+            fetched.raw.as_str().contains(&format!("\"{}\"", first.id)),
+            "{dialect:?}: raw JSON kept"
+        );
+        let id = missing_id(dialect);
+        match gateway.get_charge(id).await {
+            // Openpay's answer names the id it did not find.
+            Err(GatewayError::NotFound { message }) => assert!(
+                dialect != Dialect::Openpay || message.contains(id),
+                "{dialect:?}: {message}"
+            ),
+            other => panic!("{dialect:?}: expected not found, got {other:?}"),
+        }
+    }
+}
+
+/// A key the gateway does not know, of the shape it gives.
+fn wrong_key(sim: &Sim) -> String {
+    match sim.dialect {
+        Dialect::Pin => "not-the-key".into(),
+        Dialect::Stripe => "sk_test_notthekey0000000000001234".into(),
+        Dialect::Openpay => "sk_not_the_key".into(),
+        Dialect::Trx => {
+            let (id, _) = sim.key.split_once(':').expect("client id and secret");
+            format!("{id}:sec_wrong")
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_unauthorised_and_never_shown() {
+    for dialect in Dialect::ALL {
+        let (sim, _) = adapted(dialect, 5, "").await;
+        let wrong = wrong_key(&sim);
+        let gateway: Box<dyn Gateway> = match dialect {
+            Dialect::Pin => Box::new(
+                PinGateway::new(&sim.url, Secret::new(wrong.clone()), quick_http())
+                    .expect("adapter"),
+            ),
+            Dialect::Stripe => Box::new(
+                StripeGateway::new(&sim.url, Secret::new(wrong.clone()), retrying(2))
+                    .expect("adapter"),
+            ),
+            Dialect::Openpay => {
+                let (base, merchant) = sim.openpay_base_and_merchant();
+                Box::new(
+                    OpenpayGateway::new(&base, &merchant, Secret::new(wrong.clone()), quick_http())
+                        .expect("adapter"),
+                )
+            }
+            Dialect::Trx => Box::new(
+                TrxGateway::from_key(&sim.url, Secret::new(wrong.clone()), quick_http())
+                    .expect("adapter"),
+            ),
+        };
+        // What each gateway says about the key.
+        let says = match dialect {
+            Dialect::Pin => "API Key",
+            Dialect::Stripe => "Invalid API Key",
+            Dialect::Openpay => "merchant id",
+            Dialect::Trx => "",
+        };
+        let listed = gateway
+            .list_charges(&PageRequest::first(5), &ChargeFilter::default())
+            .await
+            .map(drop);
+        let got = gateway.get_charge("ch_x").await.map(drop);
+        for result in [listed, got] {
+            match result {
+                Err(e @ GatewayError::Unauthorised { .. }) => {
+                    let text = format!("{e} {e:?}");
+                    assert!(text.contains(says), "{dialect:?}: {text}");
+                    assert!(!text.contains(&wrong), "{dialect:?}: {text}");
+                    assert!(!text.contains("sec_"), "{dialect:?}: {text}");
+                }
+                other => panic!("{dialect:?}: expected unauthorised, got {other:?}"),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_malformed_response() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 30, "malformed_rate=1").await;
+        let result = gateway
+            .list_charges(&PageRequest::first(25), &ChargeFilter::default())
+            .await;
+        match result {
+            Err(GatewayError::Malformed { status, body, .. }) => {
+                assert_eq!(status, 200, "{dialect:?}");
+                // The transactions gateway's truncated page may be cut to nothing.
+                assert!(
+                    dialect == Dialect::Trx || !body.is_empty(),
+                    "{dialect:?}: the body is kept for the log"
+                );
+            }
+            other => panic!("{dialect:?}: expected a malformed response, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn server_errors_and_html_pages_are_unavailable_and_writes_unconfirmed() {
+    for dialect in Dialect::ALL {
+        let (sim, gateway) = adapted(dialect, 30, "error_rate=1").await;
+        let result = gateway.get_charge(missing_id(dialect)).await;
+        match result {
+            Err(GatewayError::Unavailable {
+                status, message, ..
+            }) => {
+                assert!((500..=503).contains(&status), "{dialect:?}: {status}");
+                assert!(
+                    !message.contains("<html>"),
+                    "{dialect:?}: an HTML page is summarised: {message}"
+                );
+            }
+            other => panic!("{dialect:?}: expected the gateway to be unavailable, got {other:?}"),
+        }
+        // A keyed write whose answer never comes is neither done nor failed; without
+        // keys, the check before the write may fail first, and nothing is sent.
+        let some = Money::from_minor(100, Currency::USD);
+        let write = gateway
+            .capture(missing_id(dialect), some, &OperationKey::new())
+            .await;
+        let keyed = gateway.capabilities().idempotency_keys;
+        assert!(
+            match write {
+                Err(GatewayError::Unconfirmed { .. }) => true,
+                Err(GatewayError::Unavailable { .. }) => !keyed,
+                _ => false,
+            },
+            "{dialect:?}: {write:?}"
+        );
+        drop(sim);
+    }
+}
+
+#[tokio::test]
+async fn dropped_connections_are_connection_errors() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 30, "reset_rate=1").await;
+        let result = gateway.get_charge(missing_id(dialect)).await;
+        assert!(
+            matches!(
+                result,
+                Err(GatewayError::Connection {
+                    before_send: false,
+                    ..
+                })
+            ),
+            "{dialect:?}: {result:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_carry_the_wait() {
+    for dialect in Dialect::ALL {
+        // With a wait of nothing, and with the gateway's own wait.
+        for spec in ["rate_limit=1,retry_after_s=0", "rate_limit=1"] {
+            let (_sim, gateway) = adapted(dialect, 30, spec).await;
+            let result = gateway.get_charge(missing_id(dialect)).await;
+            assert!(
+                matches!(result, Err(GatewayError::RateLimited { .. })),
+                "{dialect:?}, {spec}: {result:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_key_never_shows() {
+    for dialect in Dialect::ALL {
+        let (sim, gateway) = adapted(dialect, 5, "").await;
+        let printed = match dialect {
+            Dialect::Pin => format!("{:?}", sim.pin(quick_http())),
+            Dialect::Stripe => format!("{:?}", sim.stripe(quick_http())),
+            Dialect::Openpay => format!("{:?}", sim.openpay(quick_http())),
+            Dialect::Trx => format!("{:?}", sim.trx(quick_http())),
+        };
+        assert!(!printed.contains(&sim.key), "{dialect:?}: {printed}");
+        // The transactions gateway prints its client id and leaves the secret out.
+        assert!(
+            printed.contains("***") || (dialect == Dialect::Trx && !printed.contains("sec_")),
+            "{dialect:?}: {printed}"
+        );
+        let error = gateway.get_charge(missing_id(dialect)).await.unwrap_err();
+        assert!(
+            !format!("{error} {error:?}").contains(&sim.key),
+            "{dialect:?}"
+        );
+    }
+}
+
+/// An authorisation of 10.00 in the gateway's currency, on a card it approves.
+fn authorisation(dialect: Dialect) -> NewCharge {
+    let (currency, source) = match dialect {
+        Dialect::Pin => (Currency::AUD, test_card("4200000000000000")),
+        Dialect::Stripe => (Currency::USD, PaymentSource::CardToken("tok_visa".into())),
+        Dialect::Openpay => (
+            Currency::from_code("MXN").expect("MXN"),
+            test_card("4111111111111111"),
+        ),
+        Dialect::Trx => (Currency::USD, test_card("4111111111111111")),
+    };
+    new_charge(Money::from_minor(1000, currency), false, source)
+}
+
+#[tokio::test]
+async fn captures_voids_and_refunds_in_parts_once_each() {
+    for dialect in Dialect::ALL {
+        let (sim, gateway) = adapted(dialect, 0, "").await;
+        let order = authorisation(dialect);
+        let one = Money::from_minor(100, order.amount.currency);
+
+        // Voided: released, and then not capturable.
+        let held = gateway
+            .create_charge(&order, &OperationKey::new())
+            .await
+            .expect("an authorisation");
+        assert_eq!(held.status, ChargeStatus::Authorised, "{dialect:?}");
+        let voided = gateway
+            .void(&held.id, &OperationKey::new())
+            .await
+            .expect("void");
+        assert_eq!(voided.status, ChargeStatus::Voided, "{dialect:?}");
+        let late = gateway
+            .capture(&held.id, order.amount, &OperationKey::new())
+            .await;
+        assert!(
+            late.is_err(),
+            "{dialect:?}: captured a voided charge: {late:?}"
+        );
+
+        // Captured in full, then refunded in two parts, and not beyond what is left.
+        let held = gateway
+            .create_charge(&order, &OperationKey::new())
+            .await
+            .expect("an authorisation");
+        let captured = gateway
+            .capture(&held.id, order.amount, &OperationKey::new())
+            .await
+            .expect("capture");
+        assert_eq!(captured.status, ChargeStatus::Captured, "{dialect:?}");
+        assert_eq!(captured.captured, order.amount, "{dialect:?}");
+        let not_voided = gateway.void(&held.id, &OperationKey::new()).await;
+        assert!(
+            not_voided.is_err(),
+            "{dialect:?}: voided a capture: {not_voided:?}"
+        );
+        for _ in 0..2 {
+            gateway
+                .refund(&held.id, one, None, &OperationKey::new())
+                .await
+                .expect("a part refund");
+        }
+        let beyond = gateway
+            .refund(&held.id, order.amount, None, &OperationKey::new())
+            .await;
+        assert!(
+            beyond.is_err(),
+            "{dialect:?}: refunded beyond the charge: {beyond:?}"
+        );
+        let now = gateway.get_charge(&held.id).await.expect("get");
+        assert_eq!(
+            now.refunded,
+            one.checked_add(one).expect("same currency"),
+            "{dialect:?}"
+        );
+        assert_eq!(now.status, ChargeStatus::PartiallyRefunded, "{dialect:?}");
+        let refunds = gateway.charge_refunds(&held.id).await.expect("refunds");
+        assert_eq!(refunds.len(), 2, "{dialect:?}: {refunds:?}");
+
+        // The simulator applied each write once: one void, one capture, two refunds.
+        let operations = sim.operations().await;
+        let count = |kind: &str| {
+            operations
+                .iter()
+                .filter(|op| op["operation"] == kind && op["source"] == "api")
+                .count()
+        };
+        assert_eq!(count("void"), 1, "{dialect:?}: {operations:?}");
+        assert_eq!(count("capture"), 1, "{dialect:?}: {operations:?}");
+        assert_eq!(count("refund"), 2, "{dialect:?}: {operations:?}");
+    }
+}
