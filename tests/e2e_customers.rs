@@ -5,7 +5,7 @@
 mod common;
 
 use common::demo::{api_operations, demo, filter};
-use common::pty::free_port;
+use common::pty::{audit_phases, free_port};
 use paydeck::domain::{Card, PageRequest, Subscription};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
@@ -148,15 +148,7 @@ fn customer_cards_and_subscriptions_with_keys_alone() {
     assert_eq!(names, ["delete_card", "cancel_subscription"], "{ops:?}");
 
     let audit = pty.audit_lines();
-    let actions: Vec<(&str, &str)> = audit
-        .iter()
-        .map(|l| {
-            (
-                l["action"].as_str().unwrap_or(""),
-                l["phase"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
+    let actions = audit_phases(&audit);
     assert_eq!(
         actions,
         [

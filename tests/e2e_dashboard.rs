@@ -4,7 +4,7 @@
 mod common;
 
 use common::demo::{api_operations, demo, filter};
-use common::pty::{Pty, free_port, terminal_restored};
+use common::pty::{Pty, audit_phases, free_port, terminal_restored};
 use serde_json::Value;
 
 #[test]
@@ -43,15 +43,7 @@ fn capture_and_partial_refund_with_keys_alone() {
     assert_eq!(ops.len(), 2, "nothing else was changed: {ops:?}");
 
     let audit = pty.audit_lines();
-    let phases: Vec<(&str, &str)> = audit
-        .iter()
-        .map(|l| {
-            (
-                l["action"].as_str().unwrap_or(""),
-                l["phase"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
+    let phases = audit_phases(&audit);
     assert_eq!(
         phases,
         [

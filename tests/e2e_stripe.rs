@@ -7,6 +7,7 @@ mod common;
 
 use common::Dialect;
 use common::profile::{Profile, start_sim};
+use common::pty::audit_phases;
 use paydeck::sim::SimConfig;
 
 #[test]
@@ -59,15 +60,7 @@ fn a_stripe_profile_answers_disputes() {
         "{ops:?}"
     );
     let audit = pty.audit_lines();
-    let actions: Vec<(&str, &str)> = audit
-        .iter()
-        .map(|l| {
-            (
-                l["action"].as_str().unwrap_or(""),
-                l["phase"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
+    let actions = audit_phases(&audit);
     assert_eq!(
         actions,
         [

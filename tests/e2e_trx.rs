@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::pty::audit_phases;
 use std::str::FromStr;
 
 use common::Dialect;
@@ -109,15 +110,7 @@ fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
     assert!(screen.contains(&first), "{screen}");
 
     let audit = pty.audit_lines();
-    let phases: Vec<(&str, &str)> = audit
-        .iter()
-        .map(|l| {
-            (
-                l["action"].as_str().unwrap_or(""),
-                l["phase"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
+    let phases = audit_phases(&audit);
     assert_eq!(
         phases,
         [("refund", "before"), ("refund", "after")],

@@ -194,6 +194,19 @@ impl Drop for Pty {
     }
 }
 
+/// Each audit line's action and phase (`before` or `after`), in order.
+pub fn audit_phases(audit: &[serde_json::Value]) -> Vec<(&str, &str)> {
+    audit
+        .iter()
+        .map(|l| {
+            (
+                l["action"].as_str().unwrap_or(""),
+                l["phase"].as_str().unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
 fn read_lines(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
