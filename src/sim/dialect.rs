@@ -1,6 +1,10 @@
 //! One gateway's dialect as the simulator serves it, and the registry of every
 //! dialect served. [`start`](super::start), the seeding, the live traffic and
 //! the admin routes iterate [`DIALECTS`]; nothing else names a dialect.
+//!
+//! A dialect is data: each folder states its name, mount, key, live-traffic
+//! stream and router in one [`Dialect::new`], and adds only what differs from
+//! the defaults (Pin ids, currencies as drawn, a base URL that is the mount).
 
 use std::sync::Arc;
 
@@ -15,8 +19,12 @@ use super::{openpay, pin, stripe, trx};
 
 /// Every dialect served, in the order `RunningSim::dialects` lists them. The
 /// first is the admin routes' default for `?dialect=`.
-pub(crate) static DIALECTS: [&dyn Dialect; 4] =
-    [&pin::Pin, &stripe::Stripe, &openpay::Openpay, &trx::Trx];
+pub(crate) static DIALECTS: [&Dialect; 4] = [
+    &pin::DIALECT,
+    &stripe::DIALECT,
+    &openpay::DIALECT,
+    &trx::DIALECT,
+];
 
 /// What one dialect's router is built from.
 #[derive(Debug, Clone)]
@@ -34,42 +42,94 @@ pub(crate) struct Served {
 }
 
 /// One gateway's dialect of the simulator. Each lives in its own folder under
-/// `src/sim/` and has one line in [`DIALECTS`].
-pub(crate) trait Dialect: Sync {
+/// `src/sim/` as a `DIALECT` static and has one line in [`DIALECTS`].
+pub(crate) struct Dialect {
     /// Its name, upper case (`PIN`): `DialectInfo::name`; the admin routes'
     /// `?dialect=` takes it in any case and answers it in lower case.
-    fn name(&self) -> &'static str;
-
+    pub name: &'static str,
     /// Where its router is nested (`/pin/1`), unique among dialects.
-    fn mount(&self) -> &'static str;
-
-    /// The path of the base URL clients are given for `seed`; the mount
-    /// unless the URL holds more (Openpay's merchant id).
-    fn base_path(&self, _seed: u64) -> String {
-        self.mount().to_string()
-    }
-
+    pub mount: &'static str,
     /// How its ledger spells ids.
-    fn ids(&self) -> IdStyle {
-        pin_ids
-    }
-
+    pub ids: IdStyle,
     /// The currencies of its seeded and live charges.
-    fn market(&self) -> Market {
-        as_drawn
-    }
-
-    /// The credential it accepts for `seed` (never a live one); any dialect's
-    /// also opens the admin routes.
-    fn key(&self, seed: u64) -> String;
-
+    pub market: Market,
     /// The random stream of its live traffic, distinct from every other
     /// dialect's and from the streams `Rng::derive` is given elsewhere.
-    fn live_stream(&self) -> u64;
-
+    pub live_stream: u64,
+    /// The credential it accepts for a seed (never a live one); any dialect's
+    /// also opens the admin routes.
+    key: fn(u64) -> String,
+    /// The merchant id for a seed, for a dialect whose clients name one in
+    /// the base URL (`{mount}/v1/{merchant_id}`).
+    merchant_id: Option<fn(u64) -> String>,
     /// Its router, with its own auth, error bodies and fault injection, to be
     /// nested at [`Dialect::mount`].
-    fn router(&self, served: Served) -> Router;
+    router: fn(Served) -> Router,
+}
+
+impl Dialect {
+    /// A dialect with Pin ids, currencies as drawn and the mount as its base
+    /// URL's path.
+    pub(crate) const fn new(
+        name: &'static str,
+        mount: &'static str,
+        key: fn(u64) -> String,
+        live_stream: u64,
+        router: fn(Served) -> Router,
+    ) -> Self {
+        Dialect {
+            name,
+            mount,
+            ids: pin_ids,
+            market: as_drawn,
+            live_stream,
+            key,
+            merchant_id: None,
+            router,
+        }
+    }
+
+    /// The same with its own id style.
+    pub(crate) const fn with_ids(self, ids: IdStyle) -> Self {
+        Dialect { ids, ..self }
+    }
+
+    /// The same with its own currencies.
+    pub(crate) const fn with_market(self, market: Market) -> Self {
+        Dialect { market, ..self }
+    }
+
+    /// The same with a merchant id in its base URL.
+    pub(crate) const fn with_merchant_id(self, merchant_id: fn(u64) -> String) -> Self {
+        Dialect {
+            merchant_id: Some(merchant_id),
+            ..self
+        }
+    }
+
+    /// The credential it accepts for `seed`.
+    pub(crate) fn key(&self, seed: u64) -> String {
+        (self.key)(seed)
+    }
+
+    /// The merchant id clients name for `seed`, if the dialect has one.
+    pub(crate) fn merchant_id(&self, seed: u64) -> Option<String> {
+        self.merchant_id.map(|id| id(seed))
+    }
+
+    /// The path of the base URL clients are given for `seed`: the mount, then
+    /// `/v1/{merchant_id}` where the dialect has one.
+    pub(crate) fn base_path(&self, seed: u64) -> String {
+        match self.merchant_id(seed) {
+            Some(id) => format!("{}/v1/{id}", self.mount),
+            None => self.mount.to_string(),
+        }
+    }
+
+    /// Its router for `served`, to be nested at [`Dialect::mount`].
+    pub(crate) fn router(&self, served: Served) -> Router {
+        (self.router)(served)
+    }
 }
 
 #[cfg(test)]
@@ -82,19 +142,19 @@ mod tests {
     /// live-traffic stream with another (streams 1 to 13 seed other things).
     #[test]
     fn registry_entries_are_distinct() {
-        let names: HashSet<_> = DIALECTS.iter().map(|d| d.name()).collect();
-        let mounts: HashSet<_> = DIALECTS.iter().map(|d| d.mount()).collect();
-        let streams: HashSet<_> = DIALECTS.iter().map(|d| d.live_stream()).collect();
+        let names: HashSet<_> = DIALECTS.iter().map(|d| d.name).collect();
+        let mounts: HashSet<_> = DIALECTS.iter().map(|d| d.mount).collect();
+        let streams: HashSet<_> = DIALECTS.iter().map(|d| d.live_stream).collect();
         assert_eq!(names.len(), DIALECTS.len());
         assert_eq!(mounts.len(), DIALECTS.len());
         assert_eq!(streams.len(), DIALECTS.len());
         assert!(streams.iter().all(|s| *s > 13), "{streams:?}");
         for d in DIALECTS {
-            assert_eq!(d.name(), d.name().to_ascii_uppercase());
-            assert!(d.base_path(42).starts_with(d.mount()), "{}", d.name());
-            assert!(!d.key(42).starts_with("sk_live_"), "{}", d.name());
-            assert_ne!(d.key(42), d.key(43), "{}", d.name());
+            assert_eq!(d.name, d.name.to_ascii_uppercase());
+            assert!(d.base_path(42).starts_with(d.mount), "{}", d.name);
+            assert!(!d.key(42).starts_with("sk_live_"), "{}", d.name);
+            assert_ne!(d.key(42), d.key(43), "{}", d.name);
         }
-        assert_eq!(DIALECTS[0].name(), "PIN", "the admin routes' default");
+        assert_eq!(DIALECTS[0].name, "PIN", "the admin routes' default");
     }
 }

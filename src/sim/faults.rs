@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -266,16 +267,30 @@ pub(crate) struct FaultReplies {
     pub unavailable: fn() -> Value,
 }
 
+/// `routes` behind a layer injecting `faults` into every request that reaches
+/// it, worded by the dialect's `replies`. Each dialect chooses which of its
+/// own layers stand outside this one.
+pub(crate) fn injected<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    faults: Arc<Faults>,
+    replies: &'static FaultReplies,
+) -> Router<S> {
+    routes.layer(middleware::from_fn_with_state(
+        Injector { faults, replies },
+        inject,
+    ))
+}
+
 /// The faults of one dialect's routes: the shared spec and counters, and the
 /// dialect's wording. The state of [`inject`].
 #[derive(Clone, Debug)]
-pub(crate) struct Injector {
-    pub faults: Arc<Faults>,
-    pub replies: &'static FaultReplies,
+struct Injector {
+    faults: Arc<Faults>,
+    replies: &'static FaultReplies,
 }
 
 /// Axum middleware applying [`FaultSpec`] to one request, in the dialect's words.
-pub(crate) async fn inject(State(i): State<Injector>, req: Request, next: Next) -> Response {
+async fn inject(State(i): State<Injector>, req: Request, next: Next) -> Response {
     let faults = &i.faults;
     if faults.spec.is_none() {
         return next.run(req).await;

@@ -73,6 +73,7 @@ pub struct DialectInfo {
     pub name: &'static str,
     pub url: String,
     pub key: String,
+    merchant_id: Option<String>,
 }
 
 /// A running simulator; call [`RunningSim::shutdown`] to stop it.
@@ -86,13 +87,11 @@ pub struct RunningSim {
 }
 
 impl DialectInfo {
-    /// Openpay's merchant id: the last path segment of the OPENPAY dialect's
-    /// `url` (`http://127.0.0.1:PORT/openpay/v1/<merchant_id>`); `None` for
-    /// the other dialects.
+    /// The merchant id clients name in `url`, for a dialect that has one
+    /// (Openpay: `http://127.0.0.1:PORT/openpay/v1/<merchant_id>`); `None`
+    /// for the others.
     pub fn merchant_id(&self) -> Option<&str> {
-        (self.name == "OPENPAY")
-            .then(|| self.url.rsplit('/').next())
-            .flatten()
+        self.merchant_id.as_deref()
     }
 }
 
@@ -136,8 +135,8 @@ pub async fn start(
     for dialect in DIALECTS {
         let seeding = Seeding::new(config.seed, config.customers, config.charges)
             .at(start)
-            .ids(dialect.ids())
-            .market(dialect.market());
+            .ids(dialect.ids)
+            .market(dialect.market);
         let served = Served {
             seed: config.seed,
             start,
@@ -147,17 +146,18 @@ pub async fn start(
             faults: faults.clone(),
         };
         dialects.push(DialectInfo {
-            name: dialect.name(),
+            name: dialect.name,
             url: served.url.clone(),
             key: served.key.clone(),
+            merchant_id: dialect.merchant_id(config.seed),
         });
         ledgers.push((dialect, served.ledger.clone()));
-        app = app.nest(dialect.mount(), dialect.router(served));
+        app = app.nest(dialect.mount, dialect.router(served));
     }
     let admin = Arc::new(admin::Admin {
         ledgers: ledgers
             .iter()
-            .map(|(d, l)| (d.name().to_ascii_lowercase(), l.clone()))
+            .map(|(d, l)| (d.name.to_ascii_lowercase(), l.clone()))
             .collect(),
         keys: dialects.iter().map(|d| d.key.clone()).collect(),
         faults,
@@ -186,9 +186,9 @@ pub async fn start(
                 tokio::spawn(live::run(
                     ledger,
                     config.seed,
-                    d.live_stream(),
+                    d.live_stream,
                     config.live_per_minute,
-                    d.market(),
+                    d.market,
                 ))
             })
             .collect()

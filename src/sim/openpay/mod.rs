@@ -34,11 +34,10 @@ use super::common::SharedLedger;
 use super::common::auth::Presented;
 use super::common::major_units;
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Faults, Injector};
+use super::faults::{self, Faults};
 use super::form::Params;
-use super::ledger::{IdStyle, Ledger};
+use super::ledger::Ledger;
 use super::rng::Rng;
-use super::seed_data::Market;
 use chrono::{DateTime, Utc};
 pub(crate) use error::{OpenpayError, OpenpayResult};
 
@@ -53,48 +52,21 @@ pub fn openpay_merchant_id(seed: u64) -> String {
     Rng::derive(seed, 11).lower_alnum("m", 19)
 }
 
-/// The Openpay dialect in the registry.
-pub(crate) struct Openpay;
+/// The Openpay dialect in the registry: clients are given the merchant's URL,
+/// `/openpay/v1/{merchant_id}`.
+pub(crate) static DIALECT: Dialect = Dialect::new("OPENPAY", "/openpay", openpay_key, 97, serve)
+    .with_ids(openpay_ids)
+    .with_market(mexico)
+    .with_merchant_id(openpay_merchant_id);
 
-impl Dialect for Openpay {
-    fn name(&self) -> &'static str {
-        "OPENPAY"
-    }
-
-    fn mount(&self) -> &'static str {
-        "/openpay"
-    }
-
-    /// `/openpay/v1/{merchant_id}`: clients are given the merchant's URL.
-    fn base_path(&self, seed: u64) -> String {
-        format!("{}/v1/{}", self.mount(), openpay_merchant_id(seed))
-    }
-
-    fn ids(&self) -> IdStyle {
-        openpay_ids
-    }
-
-    fn market(&self) -> Market {
-        mexico
-    }
-
-    fn key(&self, seed: u64) -> String {
-        openpay_key(seed)
-    }
-
-    fn live_stream(&self) -> u64 {
-        97
-    }
-
-    fn router(&self, served: Served) -> Router {
-        let state = Arc::new(OpenpayState {
-            ledger: served.ledger,
-            key: served.key,
-            merchant: merchant::Profile::for_seed(served.seed, served.start),
-            merchant_id: openpay_merchant_id(served.seed),
-        });
-        router(state, served.faults)
-    }
+fn serve(served: Served) -> Router {
+    let state = Arc::new(OpenpayState {
+        ledger: served.ledger,
+        key: served.key,
+        merchant: merchant::Profile::for_seed(served.seed, served.start),
+        merchant_id: openpay_merchant_id(served.seed),
+    });
+    router(state, served.faults)
 }
 
 /// Openpay ids, 20 lowercase alphanumerics: charges and refunds are
@@ -257,14 +229,8 @@ fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
         .method_not_allowed_fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth))
         .with_state(state.clone());
-    Router::new()
+    let routes = Router::new()
         .nest(&format!("/v1/{}", state.merchant_id), merchant)
-        .fallback(wrong_merchant)
-        .layer(middleware::from_fn_with_state(
-            Injector {
-                faults,
-                replies: &error::FAULT_REPLIES,
-            },
-            faults::inject,
-        ))
+        .fallback(wrong_merchant);
+    faults::injected(routes, faults, &error::FAULT_REPLIES)
 }

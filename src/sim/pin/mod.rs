@@ -20,7 +20,7 @@ use axum::routing::{delete, get, post, put};
 use super::common::SharedLedger;
 use super::common::auth::authorised;
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Injector};
+use super::faults;
 use super::ledger::Ledger;
 use super::rng::Rng;
 use error::PinError;
@@ -31,33 +31,15 @@ pub fn pin_key(seed: u64) -> String {
 }
 
 /// The Pin dialect in the registry.
-pub(crate) struct Pin;
+pub(crate) static DIALECT: Dialect = Dialect::new("PIN", "/pin/1", pin_key, 99, serve);
 
-impl Dialect for Pin {
-    fn name(&self) -> &'static str {
-        "PIN"
-    }
-
-    fn mount(&self) -> &'static str {
-        "/pin/1"
-    }
-
-    fn key(&self, seed: u64) -> String {
-        pin_key(seed)
-    }
-
-    fn live_stream(&self) -> u64 {
-        99
-    }
-
-    fn router(&self, served: Served) -> Router {
-        let state = Arc::new(PinState {
-            ledger: served.ledger,
-            key: served.key,
-            base_url: served.url,
-        });
-        router(state, served.faults)
-    }
+fn serve(served: Served) -> Router {
+    let state = Arc::new(PinState {
+        ledger: served.ledger,
+        key: served.key,
+        base_url: served.url,
+    });
+    router(state, served.faults)
 }
 
 /// Shared state of the Pin dialect.
@@ -133,15 +115,9 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
         .route("/plans/{plan}", get(customers::plan))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth));
-    Router::new()
+    let routes = Router::new()
         .route("/3ds/{session}", get(charges::challenge_page))
         .merge(authed)
-        .with_state(state)
-        .layer(middleware::from_fn_with_state(
-            Injector {
-                faults,
-                replies: &error::FAULT_REPLIES,
-            },
-            faults::inject,
-        ))
+        .with_state(state);
+    faults::injected(routes, faults, &error::FAULT_REPLIES)
 }

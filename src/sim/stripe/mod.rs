@@ -34,8 +34,8 @@ use serde_json::Value;
 use super::common::SharedLedger;
 use super::common::auth::{Presented, authorised};
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Faults, Injector};
-use super::ledger::{IdStyle, Ledger};
+use super::faults::{self, Faults};
+use super::ledger::Ledger;
 use super::rng::Rng;
 use chrono::{DateTime, Utc};
 pub(crate) use error::{StripeError, StripeResult};
@@ -52,33 +52,12 @@ pub fn stripe_key(seed: u64) -> String {
 }
 
 /// The Stripe dialect in the registry.
-pub(crate) struct Stripe;
+pub(crate) static DIALECT: Dialect =
+    Dialect::new("STRIPE", "/stripe", stripe_key, 98, serve).with_ids(stripe_ids);
 
-impl Dialect for Stripe {
-    fn name(&self) -> &'static str {
-        "STRIPE"
-    }
-
-    fn mount(&self) -> &'static str {
-        "/stripe"
-    }
-
-    fn ids(&self) -> IdStyle {
-        stripe_ids
-    }
-
-    fn key(&self, seed: u64) -> String {
-        stripe_key(seed)
-    }
-
-    fn live_stream(&self) -> u64 {
-        98
-    }
-
-    fn router(&self, served: Served) -> Router {
-        let state = Arc::new(StripeState::new(served.ledger, served.key, served.seed));
-        router(state, served.faults)
-    }
+fn serve(served: Served) -> Router {
+    let state = Arc::new(StripeState::new(served.ledger, served.key, served.seed));
+    router(state, served.faults)
 }
 
 /// Stripe ids: the prefix (`re` for refunds), `_` and 24 alphanumerics.
@@ -205,7 +184,7 @@ async fn unrecognized(method: Method, uri: axum::http::Uri) -> StripeError {
 
 /// The Stripe router (to be nested at `/stripe`), with every layer.
 fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/v1/charges", post(charges::create).get(charges::list))
         .route("/v1/charges/search", get(search::charges))
         .route(
@@ -270,14 +249,8 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
             state.clone(),
             idempotency::layer,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), auth))
-        .layer(middleware::from_fn_with_state(
-            Injector {
-                faults,
-                replies: &error::FAULT_REPLIES,
-            },
-            faults::inject,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), auth));
+    faults::injected(routes, faults, &error::FAULT_REPLIES)
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .with_state(state)
 }

@@ -23,8 +23,8 @@ use chrono::{DateTime, Utc};
 
 use super::common::SharedLedger;
 use super::dialect::{Dialect, Served};
-use super::faults::{self, Faults, Injector};
-use super::ledger::{IdStyle, Ledger};
+use super::faults::{self, Faults};
+use super::ledger::Ledger;
 use super::rng::Rng;
 pub(crate) use error::{TrxError, TrxResult};
 
@@ -43,35 +43,14 @@ pub fn trx_key(seed: u64) -> String {
 }
 
 /// The TRX dialect in the registry.
-pub(crate) struct Trx;
+pub(crate) static DIALECT: Dialect =
+    Dialect::new("TRX", "/trx/v1", trx_key, 96, serve).with_ids(trx_ids);
 
-impl Dialect for Trx {
-    fn name(&self) -> &'static str {
-        "TRX"
-    }
-
-    fn mount(&self) -> &'static str {
-        "/trx/v1"
-    }
-
-    fn ids(&self) -> IdStyle {
-        trx_ids
-    }
-
-    fn key(&self, seed: u64) -> String {
-        trx_key(seed)
-    }
-
-    fn live_stream(&self) -> u64 {
-        96
-    }
-
-    fn router(&self, served: Served) -> Router {
-        router(
-            Arc::new(TrxState::new(served.ledger, served.seed)),
-            served.faults,
-        )
-    }
+fn serve(served: Served) -> Router {
+    router(
+        Arc::new(TrxState::new(served.ledger, served.seed)),
+        served.faults,
+    )
 }
 
 /// TRX ids: `trx_` + ULID (time of creation in ledger time) for charges,
@@ -187,17 +166,11 @@ fn router(state: Arc<TrxState>, faults: Arc<Faults>) -> Router {
         .route("/intents/tokenization", post(routes::tokenize))
         .route("/intents/authorization", post(routes::authorization_intent))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth));
-    Router::new()
+    let routes = Router::new()
         .route("/auth/token", post(routes::token))
         .merge(protected)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
-        .with_state(state)
-        .layer(middleware::from_fn_with_state(
-            Injector {
-                faults,
-                replies: &error::FAULT_REPLIES,
-            },
-            faults::inject,
-        ))
+        .with_state(state);
+    faults::injected(routes, faults, &error::FAULT_REPLIES)
 }
