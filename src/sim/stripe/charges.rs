@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
@@ -391,28 +391,26 @@ pub(super) async fn list(
     ok(envelope("/v1/charges", data, more))
 }
 
-pub(super) async fn retrieve(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let l = s.ledger();
-    let c = l
-        .charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
-    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
+/// The charge `ch`, or Stripe's `No such charge`.
+pub(crate) fn find<'a>(l: &'a Ledger, ch: &str) -> Result<&'a Charge, StripeError> {
+    l.charge(ch)
+        .map_err(|_| StripeError::missing("charge", ch, "id"))
+}
+
+/// `GET /v1/charges/{ch}`: the charge, expanded as `expand` asks.
+pub(crate) fn retrieve(l: &Ledger, ch: &str, p: &Params) -> StripeResult {
+    ok(render::charge(
+        l,
+        find(l, ch)?,
+        ChargeExpand::from(&expands(p), ""),
+    ))
 }
 
 /// `POST /v1/charges/{id}`: `description`, `metadata`, `receipt_email` (others
 /// accepted and ignored: `fraud_details`, `shipping`, `transfer_group`).
-pub(super) async fn update(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
+pub(super) fn update(l: &mut Ledger, ch: &str, p: &Params) -> StripeResult {
     allow(
-        &p,
+        p,
         &[
             "description",
             "metadata",
@@ -422,34 +420,24 @@ pub(super) async fn update(
             "transfer_group",
         ],
     )?;
-    let mut l = s.ledger();
-    let current = l
-        .charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?
-        .metadata
-        .clone();
-    let metadata = metadata_update(&p, &current)?;
+    let current = find(l, ch)?.metadata.clone();
+    let metadata = metadata_update(p, &current)?;
     l.update_charge(
-        &ch,
+        ch,
         p.str("description"),
         p.str("receipt_email"),
         metadata,
         Source::Api,
     )
-    .map_err(|e| ledger_error(e, &ch))?;
-    let c = l.charge(&ch).map_err(|e| ledger_error(e, &ch))?;
-    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
+    .map_err(|e| ledger_error(e, ch))?;
+    retrieve(l, ch, p)
 }
 
 /// `POST /v1/charges/{id}/capture` with optional `amount` (≤ authorised); a
 /// partial capture releases the remainder as a succeeded refund.
-pub(super) async fn capture(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
+pub(super) fn capture(l: &mut Ledger, ch: &str, p: &Params) -> StripeResult {
     allow(
-        &p,
+        p,
         &[
             "amount",
             "receipt_email",
@@ -461,23 +449,18 @@ pub(super) async fn capture(
             "transfer_group",
         ],
     )?;
-    let amount = int(&p, "amount")?;
+    let amount = int(p, "amount")?;
     if amount.is_some_and(|a| a <= 0) {
         return Err(StripeError::invalid("Amount must be greater than 0.").param("amount"));
     }
-    let mut l = s.ledger();
-    let c = l
-        .charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
-    if matches!(c.state, ChargeState::Declined { .. }) {
-        return Err(ledger_error(LedgerError::Declined, &ch));
+    if matches!(find(l, ch)?.state, ChargeState::Declined { .. }) {
+        return Err(ledger_error(LedgerError::Declined, ch));
     }
-    l.capture_and_release(&ch, amount, Source::Api)
-        .map_err(|e| ledger_error(e, &ch))?;
+    l.capture_and_release(ch, amount, Source::Api)
+        .map_err(|e| ledger_error(e, ch))?;
     if let Some(email) = p.str("receipt_email") {
-        l.update_charge(&ch, None, Some(email), None, Source::Api)
-            .map_err(|e| ledger_error(e, &ch))?;
+        l.update_charge(ch, None, Some(email), None, Source::Api)
+            .map_err(|e| ledger_error(e, ch))?;
     }
-    let c = l.charge(&ch).map_err(|e| ledger_error(e, &ch))?;
-    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
+    retrieve(l, ch, p)
 }

@@ -149,33 +149,23 @@ pub(super) async fn create(
     customer_json(&l, &id, &p)
 }
 
-/// A deleted customer answers `{id, object, deleted: true}`.
-pub(super) async fn retrieve(
-    State(s): State<Arc<StripeState>>,
-    Path(id): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let l = s.ledger();
+/// `GET /v1/customers/{id}`; a deleted customer answers `{id, object, deleted: true}`.
+pub(super) fn retrieve(l: &Ledger, id: &str, p: &Params) -> StripeResult {
     if l.customers().iter().any(|c| c.token == id && c.deleted) {
-        return ok(deleted(&id));
+        return ok(deleted(id));
     }
-    customer_json(&l, &id, &p)
+    customer_json(l, id, p)
 }
 
-pub(super) async fn update(
-    State(s): State<Arc<StripeState>>,
-    Path(id): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    allow(&p, &FIELDS)?;
-    let mut l = s.ledger();
-    let current = l.customer(&id).map_err(|_| missing(&id))?.metadata.clone();
-    let metadata = metadata_update(&p, &current)?;
-    let cards = match (new_card(&p, l.now())?, p.text("default_source")) {
+/// `POST /v1/customers/{id}`.
+pub(super) fn update(l: &mut Ledger, id: &str, p: &Params) -> StripeResult {
+    allow(p, &FIELDS)?;
+    let current = l.customer(id).map_err(|_| missing(id))?.metadata.clone();
+    let metadata = metadata_update(p, &current)?;
+    let cards = match (new_card(p, l.now())?, p.text("default_source")) {
         (Some(card), _) => Some(CardChange::MakePrimary(CardRef::New(Box::new(card)))),
         (None, Some(card)) => {
-            if l.card(&card).ok().and_then(|c| c.customer_token.clone()) != Some(id.clone()) {
+            if l.card(&card).ok().and_then(|c| c.customer_token.clone()) != Some(id.to_string()) {
                 return Err(StripeError::invalid(format!("No such source: '{card}'"))
                     .code("resource_missing")
                     .param("default_source"));
@@ -186,7 +176,7 @@ pub(super) async fn update(
     };
     let name = p.str("name");
     l.update_customer(
-        &id,
+        id,
         CustomerUpdate {
             email: p.str("email"),
             last_name: name.as_ref().map(|_| String::new()),
@@ -200,9 +190,9 @@ pub(super) async fn update(
     )
     .map_err(|e| StripeError::invalid(e.to_string()).stored())?;
     if let Some(m) = metadata {
-        l.set_customer_metadata(&id, m).map_err(|_| missing(&id))?;
+        l.set_customer_metadata(id, m).map_err(|_| missing(id))?;
     }
-    customer_json(&l, &id, &p)
+    customer_json(l, id, p)
 }
 
 pub(super) async fn remove(

@@ -10,14 +10,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde_json::Value;
 
+use super::charges;
 use super::list::{ByCharge, ListQuery, allow_list, envelope, page_of};
 use super::render::{self, EVIDENCE_FIELDS};
 use super::{
-    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, boolean,
-    metadata_update, ok,
+    QueryParams, StripeError, StripeResult, StripeState, allow, boolean, metadata_update, ok,
 };
 use crate::sim::form::Params;
 use crate::sim::ledger::{Ledger, LedgerError, Source};
@@ -45,8 +45,7 @@ fn dispute_json(l: &Ledger, id: &str) -> StripeResult {
 
 /// The dispute id behind a charge (legacy routes).
 fn of_charge(l: &Ledger, ch: &str) -> Result<String, StripeError> {
-    l.charge(ch)
-        .map_err(|_| StripeError::missing("charge", ch, "id"))?;
+    charges::find(l, ch)?;
     l.dispute_for_charge(ch)
         .map(|d| d.token.clone())
         .ok_or_else(|| {
@@ -90,7 +89,8 @@ fn evidence(p: &Params) -> Result<Vec<(String, String)>, StripeError> {
     Ok(out)
 }
 
-fn apply_update(l: &mut Ledger, id: &str, p: &Params) -> StripeResult {
+/// `POST /v1/disputes/{dp}`.
+pub(super) fn update(l: &mut Ledger, id: &str, p: &Params) -> StripeResult {
     allow(p, &["evidence", "metadata", "submit"])?;
     let ev = evidence(p)?;
     let submit = boolean(p, "submit")?.unwrap_or(!ev.is_empty());
@@ -119,70 +119,33 @@ pub(super) async fn list(
     ok(envelope("/v1/disputes", data, more))
 }
 
-pub(super) async fn retrieve(
-    State(s): State<Arc<StripeState>>,
-    Path(dp): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let l = s.ledger();
-    dispute_json(&l, &dp)
+/// `GET /v1/disputes/{dp}`.
+pub(super) fn retrieve(l: &Ledger, dp: &str, _: &Params) -> StripeResult {
+    dispute_json(l, dp)
 }
 
-pub(super) async fn update(
-    State(s): State<Arc<StripeState>>,
-    Path(dp): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    let mut l = s.ledger();
-    apply_update(&mut l, &dp, &p)
-}
-
-pub(super) async fn close(
-    State(s): State<Arc<StripeState>>,
-    Path(dp): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let mut l = s.ledger();
-    l.close_dispute(&dp, Source::Api)
-        .map_err(|e| dispute_error(e, &dp))?;
-    dispute_json(&l, &dp)
+/// `POST /v1/disputes/{dp}/close`.
+pub(super) fn close(l: &mut Ledger, dp: &str, p: &Params) -> StripeResult {
+    allow(p, &[])?;
+    l.close_dispute(dp, Source::Api)
+        .map_err(|e| dispute_error(e, dp))?;
+    dispute_json(l, dp)
 }
 
 /// Legacy `GET /v1/charges/{ch}/dispute`.
-pub(super) async fn for_charge(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let l = s.ledger();
-    let dp = of_charge(&l, &ch)?;
-    dispute_json(&l, &dp)
+pub(super) fn for_charge(l: &Ledger, ch: &str, _: &Params) -> StripeResult {
+    dispute_json(l, &of_charge(l, ch)?)
 }
 
 /// Legacy `POST /v1/charges/{ch}/dispute`.
-pub(super) async fn update_for_charge(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    let mut l = s.ledger();
-    let dp = of_charge(&l, &ch)?;
-    apply_update(&mut l, &dp, &p)
+pub(super) fn update_for_charge(l: &mut Ledger, ch: &str, p: &Params) -> StripeResult {
+    let dp = of_charge(l, ch)?;
+    update(l, &dp, p)
 }
 
 /// Legacy `POST /v1/charges/{ch}/dispute/close`.
-pub(super) async fn close_for_charge(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let mut l = s.ledger();
-    let dp = of_charge(&l, &ch)?;
-    l.close_dispute(&dp, Source::Api)
-        .map_err(|e| dispute_error(e, &dp))?;
-    dispute_json(&l, &dp)
+pub(super) fn close_for_charge(l: &mut Ledger, ch: &str, p: &Params) -> StripeResult {
+    allow(p, &[])?;
+    let dp = of_charge(l, ch)?;
+    close(l, &dp, p)
 }

@@ -8,6 +8,7 @@
 //! injected 429s and 401s are never stored under an idempotency key, and a
 //! `commit_then_fail` fault leaves the real result stored for the retry.
 
+mod by_id;
 mod charges;
 mod customers;
 mod disputes;
@@ -30,6 +31,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
+
+use by_id::{change, read};
 
 use super::common::SharedLedger;
 use super::common::auth::{Presented, authorised};
@@ -189,13 +192,13 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         .route("/v1/charges/search", get(search::charges))
         .route(
             "/v1/charges/{ch}",
-            get(charges::retrieve).post(charges::update),
+            read(charges::retrieve).merge(change(charges::update)),
         )
-        .route("/v1/charges/{ch}/capture", post(charges::capture))
-        .route("/v1/charges/{ch}/refund", post(refunds::legacy_refund))
+        .route("/v1/charges/{ch}/capture", change(charges::capture))
+        .route("/v1/charges/{ch}/refund", change(refunds::legacy_refund))
         .route(
             "/v1/charges/{ch}/refunds",
-            get(refunds::for_charge).post(refunds::create_for_charge),
+            get(refunds::for_charge).merge(change(refunds::create_for_charge)),
         )
         .route(
             "/v1/charges/{ch}/refunds/{re}",
@@ -203,23 +206,23 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         )
         .route(
             "/v1/charges/{ch}/dispute",
-            get(disputes::for_charge).post(disputes::update_for_charge),
+            read(disputes::for_charge).merge(change(disputes::update_for_charge)),
         )
         .route(
             "/v1/charges/{ch}/dispute/close",
-            post(disputes::close_for_charge),
+            change(disputes::close_for_charge),
         )
         .route("/v1/refunds", get(refunds::list).post(refunds::create))
         .route(
             "/v1/refunds/{re}",
-            get(refunds::retrieve).post(refunds::update),
+            read(refunds::retrieve).merge(change(refunds::update)),
         )
         .route("/v1/disputes", get(disputes::list))
         .route(
             "/v1/disputes/{dp}",
-            get(disputes::retrieve).post(disputes::update),
+            read(disputes::retrieve).merge(change(disputes::update)),
         )
-        .route("/v1/disputes/{dp}/close", post(disputes::close))
+        .route("/v1/disputes/{dp}/close", change(disputes::close))
         .route(
             "/v1/customers",
             get(customers::list).post(customers::create),
@@ -227,8 +230,8 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         .route("/v1/customers/search", get(search::customers))
         .route(
             "/v1/customers/{cus}",
-            get(customers::retrieve)
-                .post(customers::update)
+            read(customers::retrieve)
+                .merge(change(customers::update))
                 .delete(customers::remove),
         )
         .route(

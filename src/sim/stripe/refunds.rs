@@ -9,11 +9,10 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 
-use super::charges::{ledger_error, money};
+use super::charges::{self, ledger_error, money};
 use super::list::{ByCharge, ListQuery, allow_list, envelope, page_of};
-use super::render::ChargeExpand;
 use super::{
-    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, expands, int,
+    QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, int,
     metadata_update, missing_param, ok, render,
 };
 use crate::sim::form::Params;
@@ -150,33 +149,24 @@ pub(super) async fn create(
     refund_json(&l, &id)
 }
 
+/// A refund of the charge in the path (`ch`): its parameters, the charge,
+/// then [`refund_charge`]; returns the refund id.
+fn refund_charge_in_path(l: &mut Ledger, ch: &str, p: &Params) -> Result<String, StripeError> {
+    allow(p, &CREATE_PARAMS[2..])?;
+    charges::find(l, ch)?;
+    refund_charge(l, ch, p)
+}
+
 /// `POST /v1/charges/{ch}/refunds`.
-pub(super) async fn create_for_charge(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    allow(&p, &CREATE_PARAMS[2..])?;
-    let mut l = s.ledger();
-    l.charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
-    let id = refund_charge(&mut l, &ch, &p)?;
-    refund_json(&l, &id)
+pub(super) fn create_for_charge(l: &mut Ledger, ch: &str, p: &Params) -> StripeResult {
+    let id = refund_charge_in_path(l, ch, p)?;
+    refund_json(l, &id)
 }
 
 /// Legacy `POST /v1/charges/{ch}/refund`: refunds and returns the **charge**.
-pub(super) async fn legacy_refund(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    allow(&p, &CREATE_PARAMS[2..])?;
-    let mut l = s.ledger();
-    l.charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
-    refund_charge(&mut l, &ch, &p)?;
-    let c = l.charge(&ch).map_err(|e| ledger_error(e, &ch))?;
-    ok(render::charge(&l, c, ChargeExpand::from(&expands(&p), "")))
+pub(super) fn legacy_refund(l: &mut Ledger, ch: &str, p: &Params) -> StripeResult {
+    refund_charge_in_path(l, ch, p)?;
+    charges::retrieve(l, ch, p)
 }
 
 /// `GET /v1/refunds`: `charge`, `created`, cursors.
@@ -205,8 +195,7 @@ pub(super) async fn for_charge(
     allow_list(&p, &["created"])?;
     let lq = ListQuery::parse(&p)?;
     let l = s.ledger();
-    l.charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
+    charges::find(&l, &ch)?;
     let (page, more) = page_of(l.refunds(), |r| r.charge == ch, &lq)?;
     ok(envelope(
         &format!("/v1/charges/{ch}/refunds"),
@@ -215,14 +204,9 @@ pub(super) async fn for_charge(
     ))
 }
 
-pub(super) async fn retrieve(
-    State(s): State<Arc<StripeState>>,
-    Path(re): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow(&p, &[])?;
-    let l = s.ledger();
-    refund_json(&l, &re)
+/// `GET /v1/refunds/{re}`.
+pub(super) fn retrieve(l: &Ledger, re: &str, _: &Params) -> StripeResult {
+    refund_json(l, re)
 }
 
 /// `GET /v1/charges/{ch}/refunds/{re}`: the refund must belong to the charge.
@@ -233,8 +217,7 @@ pub(super) async fn retrieve_for_charge(
 ) -> StripeResult {
     allow(&p, &[])?;
     let l = s.ledger();
-    l.charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
+    charges::find(&l, &ch)?;
     match l.refund_by_token(&re) {
         Ok(r) if r.charge == ch => ok(render::refund(r)),
         _ => Err(StripeError::missing("refund", &re, "id")),
@@ -255,14 +238,9 @@ fn update_metadata(l: &mut Ledger, re: &str, p: &Params) -> StripeResult {
 }
 
 /// `POST /v1/refunds/{re}`: `metadata` only.
-pub(super) async fn update(
-    State(s): State<Arc<StripeState>>,
-    Path(re): Path<String>,
-    RequestParams(p): RequestParams,
-) -> StripeResult {
-    allow(&p, &["metadata"])?;
-    let mut l = s.ledger();
-    update_metadata(&mut l, &re, &p)
+pub(super) fn update(l: &mut Ledger, re: &str, p: &Params) -> StripeResult {
+    allow(p, &["metadata"])?;
+    update_metadata(l, re, p)
 }
 
 /// `POST /v1/charges/{ch}/refunds/{re}`: `metadata` only.
@@ -273,8 +251,7 @@ pub(super) async fn update_for_charge(
 ) -> StripeResult {
     allow(&p, &["metadata"])?;
     let mut l = s.ledger();
-    l.charge(&ch)
-        .map_err(|_| StripeError::missing("charge", &ch, "id"))?;
+    charges::find(&l, &ch)?;
     if l.refund_by_token(&re)
         .map(|r| r.charge != ch)
         .unwrap_or(true)
