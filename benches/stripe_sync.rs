@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use paydeck::domain::{ChargeFilter, PageRequest};
-use paydeck::gateway::Gateway;
+use paydeck::gateway::Charges;
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::stripe::StripeGateway;
 use paydeck::secret::Secret;

@@ -7,7 +7,7 @@ mod common;
 use common::profile::{Profile, start_sim};
 use common::{Dialect, new_charge, quick_http, test_card};
 use paydeck::domain::{Charge, PaymentSource};
-use paydeck::gateway::{Gateway, OperationKey};
+use paydeck::gateway::{Charges, OperationKey};
 use paydeck::money::{Currency, Money};
 use paydeck::sim::SimConfig;
 

@@ -7,9 +7,9 @@ mod common;
 use common::demo::{api_operations, demo, filter};
 use common::pty::{audit_phases, free_port};
 use paydeck::domain::{Card, PageRequest, Subscription};
-use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
+use paydeck::gateway::{Cards, Customers, Subscriptions};
 use paydeck::secret::Secret;
 
 /// The demo's gateway, seen through the same adapter from outside.

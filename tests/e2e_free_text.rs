@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use common::demo::{demo, filter};
 use common::pty::free_port;
 use paydeck::domain::{ChargeFilter, PageRequest};
-use paydeck::gateway::Gateway;
+use paydeck::gateway::Charges;
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::secret::Secret;

@@ -14,7 +14,7 @@ use paydeck::gateway::openpay::OpenpayGateway;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::stripe::StripeGateway;
 use paydeck::gateway::trx::TrxGateway;
-use paydeck::gateway::{Gateway, GatewayError, RetryPolicy};
+use paydeck::gateway::{Charges, Customers, Gateway, GatewayError, Refunds, RetryPolicy};
 use paydeck::secret::Secret;
 
 /// A guard for calls that must come back promptly; reaching it is a failure, never a

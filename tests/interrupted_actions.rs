@@ -7,7 +7,7 @@ use common::{PinSim, new_charge, pin_sim, test_card};
 use paydeck::app::interrupted::check_all;
 use paydeck::audit::{self, AuditLog, Entry};
 use paydeck::domain::{Charge, ChargeStatus};
-use paydeck::gateway::{Gateway, OperationKey};
+use paydeck::gateway::{Charges, OperationKey, Refunds};
 use paydeck::money::{Currency, Money};
 
 fn aud(minor: i64) -> Money {

@@ -15,7 +15,10 @@ use paydeck::domain::{
     PageRequest, PaymentSource, RefundStatus,
 };
 use paydeck::gateway::openpay::{self, OpenpayGateway};
-use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::gateway::{
+    Cards, Charges, Customers, Disputes, Gateway, GatewayError, OperationKey, Refunds,
+    Subscriptions,
+};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;

@@ -10,7 +10,9 @@ use paydeck::domain::{
     ChargeFilter, ChargeStatus, CustomerUpdate, NewCustomer, PageRequest, PaymentSource,
     RefundStatus, SubscriptionState,
 };
-use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::gateway::{
+    Cards, Charges, Customers, Gateway, GatewayError, OperationKey, Refunds, Subscriptions,
+};
 use paydeck::money::{Currency, Money};
 use reqwest::Method;
 

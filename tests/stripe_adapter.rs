@@ -16,7 +16,9 @@ use paydeck::domain::{
 };
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::stripe::{CAPABILITIES, StripeGateway};
-use paydeck::gateway::{Gateway, GatewayError, OperationKey, RetryPolicy};
+use paydeck::gateway::{
+    Cards, Charges, Customers, Disputes, Gateway, GatewayError, OperationKey, Refunds, RetryPolicy,
+};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;

@@ -11,7 +11,7 @@ use common::Dialect;
 use common::exactly_once::{self, Expect, Outcome, Workload};
 use common::simulator::retrying;
 use paydeck::domain::{NewCharge, NewCustomer, PaymentSource};
-use paydeck::gateway::{Gateway, OperationKey};
+use paydeck::gateway::{Customers, OperationKey};
 use paydeck::money::{Currency, Money};
 use tokio::task::JoinSet;
 

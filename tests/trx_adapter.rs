@@ -16,7 +16,7 @@ use paydeck::domain::{
     ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
 };
 use paydeck::gateway::trx::{ORDER_ID_METADATA, TrxGateway};
-use paydeck::gateway::{Gateway, GatewayError, OperationKey};
+use paydeck::gateway::{Charges, Disputes, GatewayError, OperationKey, Refunds};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;

@@ -1,5 +1,6 @@
-//! The gateway seam: one async trait over the normalised model, and one adapter per
-//! gateway behind it, each in a folder of its own. Adapters translate; what they share
+//! The gateway seam: one trait over the normalised model, made of one async trait per
+//! resource, and one adapter per gateway behind it, each in a folder of its own with a
+//! file per resource. Adapters translate; what they share
 //! lives once, in the files directly here: retries, timeouts and error mapping
 //! (`http`), the exactly-once rules (`write_once`), paging (`paging`), decoding records
 //! (`record`, `list_records`, `card_wire`, `decimal_amount`) and the checks of a
@@ -39,16 +40,27 @@ use crate::money::Money;
 
 pub type Result<T> = std::result::Result<T, GatewayError>;
 
-/// Everything paydeck asks of a gateway. Methods for what a gateway cannot do answer
-/// `Unsupported`; `capabilities` says which those are so the UI never offers them.
+/// Everything paydeck asks of a gateway: one trait per resource, each implemented in
+/// the adapter's file of that resource (`pin/charges.rs` implements [`Charges`]).
+/// Methods for what a gateway cannot do answer `Unsupported` by default, so an adapter
+/// leaves them out; `capabilities` says which those are so the UI never offers them.
 /// Every mutating call takes the operation's key, already in the audit log.
-#[async_trait]
-pub trait Gateway: Send + Sync {
+pub trait Gateway: Charges + Refunds + Customers + Cards + Subscriptions + Disputes {
+    /// What the registry knows of this gateway: its label and capabilities.
+    fn descriptor(&self) -> &'static GatewayDescriptor;
+
     /// The gateway's name for people: "Pin Payments".
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &'static str {
+        self.descriptor().label
+    }
 
-    fn capabilities(&self) -> Capabilities;
+    fn capabilities(&self) -> Capabilities {
+        self.descriptor().capabilities
+    }
+}
 
+#[async_trait]
+pub trait Charges: Send + Sync {
     /// Newest first. Gateways that search server-side use the filter; the caller
     /// applies it locally as well, so an adapter may narrow only as far as it can.
     async fn list_charges(&self, page: &PageRequest, filter: &ChargeFilter)
@@ -70,6 +82,14 @@ pub trait Gateway: Send + Sync {
         Err(GatewayError::Unsupported("partial void"))
     }
 
+    /// Completes a charge that waited on 3-D Secure authentication.
+    async fn verify_3ds(&self, _session_token: &str) -> Result<Charge> {
+        Err(GatewayError::Unsupported("3-D Secure verification"))
+    }
+}
+
+#[async_trait]
+pub trait Refunds: Send + Sync {
     async fn refund(
         &self,
         charge_id: &str,
@@ -80,15 +100,18 @@ pub trait Gateway: Send + Sync {
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>>;
 
-    async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>>;
-
-    async fn get_refund(&self, id: &str) -> Result<Refund>;
-
-    /// Completes a charge that waited on 3-D Secure authentication.
-    async fn verify_3ds(&self, _session_token: &str) -> Result<Charge> {
-        Err(GatewayError::Unsupported("3-D Secure verification"))
+    /// Every refund, where the gateway lists them (`Capabilities::refund_list`).
+    async fn list_refunds(&self, _page: &PageRequest) -> Result<Page<Refund>> {
+        Err(GatewayError::Unsupported("a list of all refunds"))
     }
 
+    async fn get_refund(&self, _id: &str) -> Result<Refund> {
+        Err(GatewayError::Unsupported("looking up a refund on its own"))
+    }
+}
+
+#[async_trait]
+pub trait Customers: Send + Sync {
     async fn list_customers(&self, _page: &PageRequest) -> Result<Page<Customer>> {
         Err(GatewayError::Unsupported("customers"))
     }
@@ -121,7 +144,11 @@ pub trait Gateway: Send + Sync {
     async fn customer_charges(&self, _id: &str, _page: &PageRequest) -> Result<Page<Charge>> {
         Err(GatewayError::Unsupported("customers"))
     }
+}
 
+/// A customer's saved cards.
+#[async_trait]
+pub trait Cards: Send + Sync {
     async fn customer_cards(&self, _id: &str) -> Result<Vec<Card>> {
         Err(GatewayError::Unsupported("customers"))
     }
@@ -144,7 +171,11 @@ pub trait Gateway: Send + Sync {
     ) -> Result<()> {
         Err(GatewayError::Unsupported("customer cards"))
     }
+}
 
+/// A customer's subscriptions.
+#[async_trait]
+pub trait Subscriptions: Send + Sync {
     async fn customer_subscriptions(&self, _customer_id: &str) -> Result<Vec<Subscription>> {
         Err(GatewayError::Unsupported("subscriptions"))
     }
@@ -157,7 +188,10 @@ pub trait Gateway: Send + Sync {
     ) -> Result<Subscription> {
         Err(GatewayError::Unsupported("subscriptions"))
     }
+}
 
+#[async_trait]
+pub trait Disputes: Send + Sync {
     async fn list_disputes(&self, _page: &PageRequest) -> Result<Page<Dispute>> {
         Err(GatewayError::Unsupported("disputes"))
     }

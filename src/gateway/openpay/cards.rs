@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -11,44 +12,73 @@ use crate::domain::Card;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::write_once::{Applied, write_with_check};
-use crate::gateway::{OperationKey, Result};
+use crate::gateway::{Cards, OperationKey, Result};
 
-pub(super) async fn add(
-    openpay: &OpenpayGateway,
-    customer_id: &str,
-    card_token: &str,
-    _key: &OperationKey,
-) -> Result<Card> {
-    let before = of_customer(openpay, customer_id).await?;
-    save(
-        openpay,
-        customer_id,
-        json!({ "token_id": card_token }),
-        &before,
-    )
-    .await
-}
-
-/// A customer's saved cards, with the one paydeck treats as primary marked.
-pub(super) async fn of_customer(openpay: &OpenpayGateway, customer_id: &str) -> Result<Vec<Card>> {
-    let mut saved = openpay
-        .all(
-            &format!("customers/{}/cards", segment(customer_id)?),
-            wire::saved_card,
+#[async_trait]
+impl Cards for OpenpayGateway {
+    async fn add_card(
+        &self,
+        customer_id: &str,
+        card_token: &str,
+        _key: &OperationKey,
+    ) -> Result<Card> {
+        let before = self.customer_cards(customer_id).await?;
+        save(
+            self,
+            customer_id,
+            json!({ "token_id": card_token }),
+            &before,
         )
-        .await?;
-    // Openpay has no primary card: paydeck calls the newest chargeable card primary,
-    // and charges that one when asked to charge the customer.
-    let primary = saved
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.allows_charges)
-        .max_by_key(|(i, s)| (s.created, std::cmp::Reverse(*i)))
-        .map(|(i, _)| i);
-    if let Some(i) = primary {
-        saved[i].card.primary = true;
+        .await
     }
-    Ok(saved.into_iter().map(|s| s.card).collect())
+
+    /// A customer's saved cards, with the one paydeck treats as primary marked.
+    async fn customer_cards(&self, customer_id: &str) -> Result<Vec<Card>> {
+        let mut saved = self
+            .all(
+                &format!("customers/{}/cards", segment(customer_id)?),
+                wire::saved_card,
+            )
+            .await?;
+        // Openpay has no primary card: paydeck calls the newest chargeable card primary,
+        // and charges that one when asked to charge the customer.
+        let primary = saved
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.allows_charges)
+            .max_by_key(|(i, s)| (s.created, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i);
+        if let Some(i) = primary {
+            saved[i].card.primary = true;
+        }
+        Ok(saved.into_iter().map(|s| s.card).collect())
+    }
+
+    async fn delete_card(
+        &self,
+        customer_id: &str,
+        card_id: &str,
+        _key: &OperationKey,
+    ) -> Result<()> {
+        let request = Request::new(
+            Method::DELETE,
+            format!(
+                "customers/{}/cards/{}",
+                segment(customer_id)?,
+                segment(card_id)?
+            ),
+        );
+        write_with_check(
+            self.http.retry_policy(),
+            "card deletion",
+            || async { self.http.send(&request).await.map(drop) },
+            || async {
+                let cards = self.customer_cards(customer_id).await?;
+                Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
+            },
+        )
+        .await
+    }
 }
 
 /// Saves a card (a token, or card data for the API's test cards) on a customer who
@@ -70,37 +100,11 @@ pub(super) async fn save(
         "card addition",
         || openpay.write(&request, wire::card),
         || async {
-            let cards = of_customer(openpay, customer_id).await?;
+            let cards = openpay.customer_cards(customer_id).await?;
             Ok(cards
                 .into_iter()
                 .find(|c| !before.contains(c.id.as_str()))
                 .into())
-        },
-    )
-    .await
-}
-
-pub(super) async fn delete(
-    openpay: &OpenpayGateway,
-    customer_id: &str,
-    card_id: &str,
-    _key: &OperationKey,
-) -> Result<()> {
-    let request = Request::new(
-        Method::DELETE,
-        format!(
-            "customers/{}/cards/{}",
-            segment(customer_id)?,
-            segment(card_id)?
-        ),
-    );
-    write_with_check(
-        openpay.http.retry_policy(),
-        "card deletion",
-        || async { openpay.http.send(&request).await.map(drop) },
-        || async {
-            let cards = of_customer(openpay, customer_id).await?;
-            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
         },
     )
     .await

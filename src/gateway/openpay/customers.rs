@@ -3,6 +3,7 @@
 //! as `external_id`, unique per merchant, so an ambiguous create is found again by it
 //! (and a duplicate is 2003).
 
+use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
@@ -15,36 +16,167 @@ use crate::domain::{
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::write_once::{Applied, deleted, write_idempotent, write_with_check};
-use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::gateway::{Cards, Customers, GatewayError, OperationKey, Result};
 
-pub(super) async fn list(openpay: &OpenpayGateway, page: &PageRequest) -> Result<Page<Customer>> {
-    openpay
-        .page(Request::get("customers"), page, wire::customer)
-        .await
-}
+#[async_trait]
+impl Customers for OpenpayGateway {
+    async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
+        self.page(Request::get("customers"), page, wire::customer)
+            .await
+    }
 
-pub(super) async fn get(openpay: &OpenpayGateway, id: &str) -> Result<Customer> {
-    let customer = openpay
-        .one(
-            Request::get(format!("customers/{}", segment(id)?)),
-            wire::customer,
-        )
-        .await?;
-    with_primary_card(openpay, customer).await
-}
+    async fn get_customer(&self, id: &str) -> Result<Customer> {
+        let customer = self
+            .one(
+                Request::get(format!("customers/{}", segment(id)?)),
+                wire::customer,
+            )
+            .await?;
+        with_primary_card(self, customer).await
+    }
 
-pub(super) async fn charges(
-    openpay: &OpenpayGateway,
-    id: &str,
-    page: &PageRequest,
-) -> Result<Page<Charge>> {
-    openpay
-        .page(
+    async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
+        self.page(
             Request::get(format!("customers/{}/charges", segment(id)?)),
             page,
             wire::charge,
         )
         .await
+    }
+
+    async fn create_customer(
+        &self,
+        customer: &NewCustomer,
+        key: &OperationKey,
+    ) -> Result<Customer> {
+        let card_body = match &customer.card {
+            PaymentSource::CardToken(token) => json!({ "token_id": token }),
+            PaymentSource::Card(card) => card_fields(card),
+            PaymentSource::Customer(_) => {
+                return Err(GatewayError::Validation {
+                    message: "a new customer needs a card token or card".into(),
+                    fields: Vec::new(),
+                });
+            }
+        };
+        let mut body = Map::new();
+        let name = request::customer_name(customer.first_name.as_deref(), &customer.email)?;
+        body.insert("name".into(), name.into());
+        body.insert("email".into(), customer.email.clone().into());
+        if let Some(last) = &customer.last_name {
+            body.insert("last_name".into(), last.clone().into());
+        }
+        if let Some(phone) = &customer.phone {
+            body.insert("phone_number".into(), phone.clone().into());
+        }
+        body.insert("external_id".into(), key.as_str().into());
+        body.insert("requires_account".into(), false.into());
+        let request = Request::new(Method::POST, "customers").json(Value::Object(body));
+        let created = write_with_check(
+            self.http.retry_policy(),
+            "customer creation",
+            || async {
+                match self.write(&request, wire::customer).await {
+                    Err(e) if e.is_refusal(errors::DUPLICATE_EXTERNAL_ID) => {
+                        match find_created(self, key).await? {
+                            Applied::Yes(found) => Ok(found),
+                            Applied::No => Err(e),
+                        }
+                    }
+                    other => other,
+                }
+            },
+            || find_created(self, key),
+        )
+        .await?;
+        // Openpay saves the card in a second call. An earlier call with this key may
+        // have saved it already; then it is not saved twice.
+        let cards = self.customer_cards(&created.id).await?;
+        if let Some(card) = cards.iter().find(|c| c.primary) {
+            return Ok(Customer {
+                primary_card: Some(card.clone()),
+                ..created
+            });
+        }
+        // A customer without the card the operator gave is not what was asked for, so
+        // it is taken back.
+        match cards::save(self, &created.id, card_body, &cards).await {
+            Ok(mut card) => {
+                card.primary = true;
+                Ok(Customer {
+                    primary_card: Some(card),
+                    ..created
+                })
+            }
+            Err(error) => {
+                if let Err(undo) = self.delete_customer(&created.id, key).await {
+                    tracing::warn!(customer = %created.id, %undo, "could not remove a customer whose card was refused");
+                }
+                Err(error)
+            }
+        }
+    }
+
+    async fn update_customer(
+        &self,
+        id: &str,
+        update: &CustomerUpdate,
+        _key: &OperationKey,
+    ) -> Result<Customer> {
+        if update.primary_card_id.is_some() {
+            return Err(GatewayError::Unsupported(
+                "choosing a customer's primary card",
+            ));
+        }
+        // Openpay replaces the customer's contact fields as a whole.
+        let current = self
+            .one(
+                Request::get(format!("customers/{}", segment(id)?)),
+                wire::customer,
+            )
+            .await?;
+        let email = update.email.clone().unwrap_or(current.email);
+        let first = update.first_name.clone().or(current.first_name);
+        let mut body = Map::new();
+        body.insert(
+            "name".into(),
+            request::customer_name(first.as_deref(), &email)?.into(),
+        );
+        body.insert("email".into(), email.into());
+        if let Some(last) = update.last_name.clone().or(current.last_name) {
+            body.insert("last_name".into(), last.into());
+        }
+        if let Some(phone) = update.phone.clone().or(current.phone) {
+            body.insert("phone_number".into(), phone.into());
+        }
+        let request = Request::new(Method::PUT, format!("customers/{}", segment(id)?))
+            .json(Value::Object(body));
+        // Setting fields to given values cannot apply twice.
+        let customer = write_idempotent(self.http.retry_policy(), || {
+            self.write(&request, wire::customer)
+        })
+        .await?;
+        with_primary_card(self, customer).await
+    }
+
+    async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
+        let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
+        write_with_check(
+            self.http.retry_policy(),
+            "customer deletion",
+            || async { self.http.send(&request).await.map(drop) },
+            || async {
+                deleted(
+                    self.one(
+                        Request::get(format!("customers/{}", segment(id)?)),
+                        wire::customer,
+                    )
+                    .await,
+                )
+            },
+        )
+        .await
+    }
 }
 
 /// The customer a create with this key made, looked up by its `external_id`.
@@ -59,148 +191,11 @@ async fn find_created(openpay: &OpenpayGateway, key: &OperationKey) -> Result<Ap
     Ok(found.map(|raw| wire::customer(raw)).transpose()?.into())
 }
 
-pub(super) async fn with_primary_card(
-    openpay: &OpenpayGateway,
-    mut customer: Customer,
-) -> Result<Customer> {
-    customer.primary_card = cards::of_customer(openpay, &customer.id)
+async fn with_primary_card(openpay: &OpenpayGateway, mut customer: Customer) -> Result<Customer> {
+    customer.primary_card = openpay
+        .customer_cards(&customer.id)
         .await?
         .into_iter()
         .find(|c| c.primary);
     Ok(customer)
-}
-
-pub(super) async fn create(
-    openpay: &OpenpayGateway,
-    customer: &NewCustomer,
-    key: &OperationKey,
-) -> Result<Customer> {
-    let card_body = match &customer.card {
-        PaymentSource::CardToken(token) => json!({ "token_id": token }),
-        PaymentSource::Card(card) => card_fields(card),
-        PaymentSource::Customer(_) => {
-            return Err(GatewayError::Validation {
-                message: "a new customer needs a card token or card".into(),
-                fields: Vec::new(),
-            });
-        }
-    };
-    let mut body = Map::new();
-    let name = request::customer_name(customer.first_name.as_deref(), &customer.email)?;
-    body.insert("name".into(), name.into());
-    body.insert("email".into(), customer.email.clone().into());
-    if let Some(last) = &customer.last_name {
-        body.insert("last_name".into(), last.clone().into());
-    }
-    if let Some(phone) = &customer.phone {
-        body.insert("phone_number".into(), phone.clone().into());
-    }
-    body.insert("external_id".into(), key.as_str().into());
-    body.insert("requires_account".into(), false.into());
-    let request = Request::new(Method::POST, "customers").json(Value::Object(body));
-    let created = write_with_check(
-        openpay.http.retry_policy(),
-        "customer creation",
-        || async {
-            match openpay.write(&request, wire::customer).await {
-                Err(e) if e.is_refusal(errors::DUPLICATE_EXTERNAL_ID) => {
-                    match find_created(openpay, key).await? {
-                        Applied::Yes(found) => Ok(found),
-                        Applied::No => Err(e),
-                    }
-                }
-                other => other,
-            }
-        },
-        || find_created(openpay, key),
-    )
-    .await?;
-    // Openpay saves the card in a second call. An earlier call with this key may
-    // have saved it already; then it is not saved twice.
-    let cards = cards::of_customer(openpay, &created.id).await?;
-    if let Some(card) = cards.iter().find(|c| c.primary) {
-        return Ok(Customer {
-            primary_card: Some(card.clone()),
-            ..created
-        });
-    }
-    // A customer without the card the operator gave is not what was asked for, so
-    // it is taken back.
-    match cards::save(openpay, &created.id, card_body, &cards).await {
-        Ok(mut card) => {
-            card.primary = true;
-            Ok(Customer {
-                primary_card: Some(card),
-                ..created
-            })
-        }
-        Err(error) => {
-            if let Err(undo) = delete(openpay, &created.id, key).await {
-                tracing::warn!(customer = %created.id, %undo, "could not remove a customer whose card was refused");
-            }
-            Err(error)
-        }
-    }
-}
-
-pub(super) async fn update(
-    openpay: &OpenpayGateway,
-    id: &str,
-    update: &CustomerUpdate,
-    _key: &OperationKey,
-) -> Result<Customer> {
-    if update.primary_card_id.is_some() {
-        return Err(GatewayError::Unsupported(
-            "choosing a customer's primary card",
-        ));
-    }
-    // Openpay replaces the customer's contact fields as a whole.
-    let current = openpay
-        .one(
-            Request::get(format!("customers/{}", segment(id)?)),
-            wire::customer,
-        )
-        .await?;
-    let email = update.email.clone().unwrap_or(current.email);
-    let first = update.first_name.clone().or(current.first_name);
-    let mut body = Map::new();
-    body.insert(
-        "name".into(),
-        request::customer_name(first.as_deref(), &email)?.into(),
-    );
-    body.insert("email".into(), email.into());
-    if let Some(last) = update.last_name.clone().or(current.last_name) {
-        body.insert("last_name".into(), last.into());
-    }
-    if let Some(phone) = update.phone.clone().or(current.phone) {
-        body.insert("phone_number".into(), phone.into());
-    }
-    let request =
-        Request::new(Method::PUT, format!("customers/{}", segment(id)?)).json(Value::Object(body));
-    // Setting fields to given values cannot apply twice.
-    let customer = write_idempotent(openpay.http.retry_policy(), || {
-        openpay.write(&request, wire::customer)
-    })
-    .await?;
-    with_primary_card(openpay, customer).await
-}
-
-pub(super) async fn delete(openpay: &OpenpayGateway, id: &str, _key: &OperationKey) -> Result<()> {
-    let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
-    write_with_check(
-        openpay.http.retry_policy(),
-        "customer deletion",
-        || async { openpay.http.send(&request).await.map(drop) },
-        || async {
-            deleted(
-                openpay
-                    .one(
-                        Request::get(format!("customers/{}", segment(id)?)),
-                        wire::customer,
-                    )
-                    .await,
-            )
-        },
-    )
-    .await
 }

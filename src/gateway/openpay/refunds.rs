@@ -4,74 +4,68 @@
 
 use std::collections::HashSet;
 
+use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{OpenpayGateway, wire};
-use crate::domain::{Page, PageRequest, Refund};
+use crate::domain::Refund;
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::write_once::write_with_check;
-use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::gateway::{GatewayError, OperationKey, Refunds, Result};
 use crate::money::Money;
 
-pub(super) async fn create(
-    openpay: &OpenpayGateway,
-    charge_id: &str,
-    amount: Money,
-    reason: Option<&str>,
-    _key: &OperationKey,
-) -> Result<Refund> {
-    let raw = openpay.charge_raw(charge_id).await?;
-    let charge = wire::charge(&raw)?;
-    // A refund of an authorised charge would cancel it instead.
-    refundable(&charge)?;
-    same_currency(&charge, amount)?;
-    // Several partial refunds of one charge are allowed, so "did it happen" means
-    // "is there a refund that was not there before we asked".
-    let before: HashSet<String> = wire::refunds(&raw)?.into_iter().map(|r| r.id).collect();
-    let mut body = Map::new();
-    body.insert("amount".into(), to_json_number(amount)?);
-    if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-        body.insert("description".into(), reason.into());
+#[async_trait]
+impl Refunds for OpenpayGateway {
+    async fn refund(
+        &self,
+        charge_id: &str,
+        amount: Money,
+        reason: Option<&str>,
+        _key: &OperationKey,
+    ) -> Result<Refund> {
+        let raw = self.charge_raw(charge_id).await?;
+        let charge = wire::charge(&raw)?;
+        // A refund of an authorised charge would cancel it instead.
+        refundable(&charge)?;
+        same_currency(&charge, amount)?;
+        // Several partial refunds of one charge are allowed, so "did it happen" means
+        // "is there a refund that was not there before we asked".
+        let before: HashSet<String> = wire::refunds(&raw)?.into_iter().map(|r| r.id).collect();
+        let mut body = Map::new();
+        body.insert("amount".into(), to_json_number(amount)?);
+        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+            body.insert("description".into(), reason.into());
+        }
+        let request = Request::new(
+            Method::POST,
+            format!("charges/{}/refund", segment(charge_id)?),
+        )
+        .json(Value::Object(body));
+        write_with_check(
+            self.http.retry_policy(),
+            "refund",
+            || async {
+                let raw = self.write_raw(&request).await?;
+                new_refund(&raw, &before, amount)?.ok_or_else(|| {
+                    GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
+                })
+            },
+            || async {
+                let raw = self.charge_raw(charge_id).await?;
+                Ok(new_refund(&raw, &before, amount)?.into())
+            },
+        )
+        .await
     }
-    let request = Request::new(
-        Method::POST,
-        format!("charges/{}/refund", segment(charge_id)?),
-    )
-    .json(Value::Object(body));
-    write_with_check(
-        openpay.http.retry_policy(),
-        "refund",
-        || async {
-            let raw = openpay.write_raw(&request).await?;
-            new_refund(&raw, &before, amount)?.ok_or_else(|| {
-                GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
-            })
-        },
-        || async {
-            let raw = openpay.charge_raw(charge_id).await?;
-            Ok(new_refund(&raw, &before, amount)?.into())
-        },
-    )
-    .await
-}
 
-pub(super) async fn of_charge(openpay: &OpenpayGateway, charge_id: &str) -> Result<Vec<Refund>> {
-    wire::refunds(&openpay.charge_raw(charge_id).await?)
-}
-
-/// Openpay has no list of refunds: they live inside their charges.
-pub(super) async fn list(_openpay: &OpenpayGateway, _page: &PageRequest) -> Result<Page<Refund>> {
-    Err(GatewayError::Unsupported("a list of all refunds"))
-}
-
-/// Openpay has no refund endpoint: a refund is read from its charge.
-pub(super) async fn get(_openpay: &OpenpayGateway, _id: &str) -> Result<Refund> {
-    Err(GatewayError::Unsupported("looking up a refund on its own"))
+    async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
+        wire::refunds(&self.charge_raw(charge_id).await?)
+    }
 }
 
 /// The refund a refund call added: one that was not there before, of the amount asked

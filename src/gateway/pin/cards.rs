@@ -1,6 +1,7 @@
 //! A Pin customer's saved cards: listing them, adding one from a card token and
 //! deleting one, each write checked before a retry by listing the cards again.
 
+use async_trait::async_trait;
 use reqwest::Method;
 
 use super::{PinGateway, wire};
@@ -8,58 +9,61 @@ use crate::domain::Card;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::write_once::{Applied, write_with_check};
-use crate::gateway::{OperationKey, Result};
+use crate::gateway::{Cards, OperationKey, Result};
 
-pub(super) async fn of_customer(pin: &PinGateway, id: &str) -> Result<Vec<Card>> {
-    pin.all(&format!("customers/{}/cards", segment(id)?), wire::card)
+#[async_trait]
+impl Cards for PinGateway {
+    async fn customer_cards(&self, id: &str) -> Result<Vec<Card>> {
+        self.all(&format!("customers/{}/cards", segment(id)?), wire::card)
+            .await
+    }
+
+    async fn add_card(
+        &self,
+        customer_id: &str,
+        card_token: &str,
+        _key: &OperationKey,
+    ) -> Result<Card> {
+        let request = Request::new(
+            Method::POST,
+            format!("customers/{}/cards", segment(customer_id)?),
+        )
+        .form(vec![("card_token".into(), card_token.into())]);
+        write_with_check(
+            self.http.retry_policy(),
+            "card addition",
+            || self.write(&request, wire::card),
+            || async {
+                let cards = self.customer_cards(customer_id).await?;
+                Ok(cards.into_iter().find(|c| c.id == card_token).into())
+            },
+        )
         .await
-}
+    }
 
-pub(super) async fn add(
-    pin: &PinGateway,
-    customer_id: &str,
-    card_token: &str,
-    _key: &OperationKey,
-) -> Result<Card> {
-    let request = Request::new(
-        Method::POST,
-        format!("customers/{}/cards", segment(customer_id)?),
-    )
-    .form(vec![("card_token".into(), card_token.into())]);
-    write_with_check(
-        pin.http.retry_policy(),
-        "card addition",
-        || pin.write(&request, wire::card),
-        || async {
-            let cards = of_customer(pin, customer_id).await?;
-            Ok(cards.into_iter().find(|c| c.id == card_token).into())
-        },
-    )
-    .await
-}
-
-pub(super) async fn delete(
-    pin: &PinGateway,
-    customer_id: &str,
-    card_id: &str,
-    _key: &OperationKey,
-) -> Result<()> {
-    let request = Request::new(
-        Method::DELETE,
-        format!(
-            "customers/{}/cards/{}",
-            segment(customer_id)?,
-            segment(card_id)?
-        ),
-    );
-    write_with_check(
-        pin.http.retry_policy(),
-        "card deletion",
-        || async { pin.http.send(&request).await.map(drop) },
-        || async {
-            let cards = of_customer(pin, customer_id).await?;
-            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
-        },
-    )
-    .await
+    async fn delete_card(
+        &self,
+        customer_id: &str,
+        card_id: &str,
+        _key: &OperationKey,
+    ) -> Result<()> {
+        let request = Request::new(
+            Method::DELETE,
+            format!(
+                "customers/{}/cards/{}",
+                segment(customer_id)?,
+                segment(card_id)?
+            ),
+        );
+        write_with_check(
+            self.http.retry_policy(),
+            "card deletion",
+            || async { self.http.send(&request).await.map(drop) },
+            || async {
+                let cards = self.customer_cards(customer_id).await?;
+                Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
+            },
+        )
+        .await
+    }
 }

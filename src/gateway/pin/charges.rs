@@ -1,6 +1,7 @@
 //! Pin charges: listing and searching them, reading one, and the writes on them
 //! (create, capture, void), each checked before a retry since Pin keys none of them.
 
+use async_trait::async_trait;
 use chrono::Duration;
 use reqwest::Method;
 
@@ -14,91 +15,85 @@ use crate::gateway::list_records::whole;
 use crate::gateway::write_once::{
     Applied, capture_applied, charge_shows, void_applied, write_with_check,
 };
-use crate::gateway::{OperationKey, Result};
+use crate::gateway::{Charges, OperationKey, Result};
 use crate::money::Money;
 
 /// The metadata key that ties a charge to the paydeck operation that created it, so an
 /// ambiguous create can be found again by searching for the key.
 const OPERATION_METADATA: &str = "paydeck_operation";
 
-pub(super) async fn list(
-    pin: &PinGateway,
-    page: &PageRequest,
-    filter: &ChargeFilter,
-) -> Result<Page<Charge>> {
-    let request = search_request(filter).unwrap_or_else(|| Request::get("charges"));
-    pin.page(request, page, wire::charge).await
-}
-
-pub(super) async fn get(pin: &PinGateway, id: &str) -> Result<Charge> {
-    pin.one(
-        Request::get(format!("charges/{}", segment(id)?)),
-        wire::charge,
-    )
-    .await
-}
-
-pub(super) async fn create(
-    pin: &PinGateway,
-    charge: &NewCharge,
-    key: &OperationKey,
-) -> Result<Charge> {
-    let mut fields = vec![
-        ("amount".to_string(), minor(charge.amount)?),
-        ("currency".into(), charge.amount.currency.code().into()),
-        ("description".into(), charge.description.clone()),
-        ("email".into(), charge.email.clone()),
-        ("ip_address".into(), charge.ip_address.clone()),
-        ("capture".into(), charge.capture.to_string()),
-    ];
-    for (k, v) in &charge.metadata {
-        fields.push((format!("metadata[{k}]"), v.clone()));
+#[async_trait]
+impl Charges for PinGateway {
+    async fn list_charges(
+        &self,
+        page: &PageRequest,
+        filter: &ChargeFilter,
+    ) -> Result<Page<Charge>> {
+        let request = search_request(filter).unwrap_or_else(|| Request::get("charges"));
+        self.page(request, page, wire::charge).await
     }
-    fields.push((format!("metadata[{OPERATION_METADATA}]"), key.to_string()));
-    source_fields(&charge.source, &mut fields);
-    let request = Request::new(Method::POST, "charges").form(fields);
-    write_with_check(
-        pin.http.retry_policy(),
-        "charge",
-        || pin.write(&request, wire::charge),
-        || find_created(pin, key),
-    )
-    .await
-}
 
-pub(super) async fn capture(
-    pin: &PinGateway,
-    id: &str,
-    amount: Money,
-    _key: &OperationKey,
-) -> Result<Charge> {
-    // Pin captures whole authorisations only; the amount makes Pin refuse a capture
-    // of anything else rather than capture what we did not mean.
-    let request = Request::new(Method::PUT, format!("charges/{}/capture", segment(id)?))
-        .form(vec![("amount".into(), minor(amount)?)]);
-    write_with_check(
-        pin.http.retry_policy(),
-        "capture",
-        || pin.write(&request, wire::charge),
-        || charge_shows(get(pin, id), capture_applied),
-    )
-    .await
-}
+    async fn get_charge(&self, id: &str) -> Result<Charge> {
+        self.one(
+            Request::get(format!("charges/{}", segment(id)?)),
+            wire::charge,
+        )
+        .await
+    }
 
-pub(super) async fn void(pin: &PinGateway, id: &str, _key: &OperationKey) -> Result<Charge> {
-    let request = Request::new(Method::PUT, format!("charges/{}/void", segment(id)?));
-    write_with_check(
-        pin.http.retry_policy(),
-        "void",
-        || pin.write(&request, wire::charge),
-        || charge_shows(get(pin, id), void_applied),
-    )
-    .await
-}
+    async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
+        let mut fields = vec![
+            ("amount".to_string(), minor(charge.amount)?),
+            ("currency".into(), charge.amount.currency.code().into()),
+            ("description".into(), charge.description.clone()),
+            ("email".into(), charge.email.clone()),
+            ("ip_address".into(), charge.ip_address.clone()),
+            ("capture".into(), charge.capture.to_string()),
+        ];
+        for (k, v) in &charge.metadata {
+            fields.push((format!("metadata[{k}]"), v.clone()));
+        }
+        fields.push((format!("metadata[{OPERATION_METADATA}]"), key.to_string()));
+        source_fields(&charge.source, &mut fields);
+        let request = Request::new(Method::POST, "charges").form(fields);
+        write_with_check(
+            self.http.retry_policy(),
+            "charge",
+            || self.write(&request, wire::charge),
+            || find_created(self, key),
+        )
+        .await
+    }
 
-pub(super) async fn verify_3ds(pin: &PinGateway, session_token: &str) -> Result<Charge> {
-    let request = Request::get("charges/verify").query("session_token", session_token);
-    pin.one(request, wire::charge).await
+    async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
+        // Pin captures whole authorisations only; the amount makes Pin refuse a capture
+        // of anything else rather than capture what we did not mean.
+        let request = Request::new(Method::PUT, format!("charges/{}/capture", segment(id)?))
+            .form(vec![("amount".into(), minor(amount)?)]);
+        write_with_check(
+            self.http.retry_policy(),
+            "capture",
+            || self.write(&request, wire::charge),
+            || charge_shows(self.get_charge(id), capture_applied),
+        )
+        .await
+    }
+
+    async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
+        let request = Request::new(Method::PUT, format!("charges/{}/void", segment(id)?));
+        write_with_check(
+            self.http.retry_policy(),
+            "void",
+            || self.write(&request, wire::charge),
+            || charge_shows(self.get_charge(id), void_applied),
+        )
+        .await
+    }
+
+    async fn verify_3ds(&self, session_token: &str) -> Result<Charge> {
+        let request = Request::get("charges/verify").query("session_token", session_token);
+        self.one(request, wire::charge).await
+    }
 }
 
 /// Pin's search takes whole days: `start_date` inclusive, `end_date` exclusive.

@@ -2,6 +2,7 @@
 //! customer's charges. Pin customers carry no metadata, so a create is found again by
 //! its email and time.
 
+use async_trait::async_trait;
 use chrono::{Duration, Utc};
 use reqwest::Method;
 
@@ -12,108 +13,107 @@ use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
 use crate::gateway::write_once::{deleted, write_idempotent, write_with_check};
-use crate::gateway::{OperationKey, Result};
+use crate::gateway::{Customers, OperationKey, Result};
 
-pub(super) async fn list(pin: &PinGateway, page: &PageRequest) -> Result<Page<Customer>> {
-    pin.page(Request::get("customers"), page, wire::customer)
-        .await
-}
-
-pub(super) async fn get(pin: &PinGateway, id: &str) -> Result<Customer> {
-    pin.one(
-        Request::get(format!("customers/{}", segment(id)?)),
-        wire::customer,
-    )
-    .await
-}
-
-pub(super) async fn create(
-    pin: &PinGateway,
-    customer: &NewCustomer,
-    _key: &OperationKey,
-) -> Result<Customer> {
-    let mut fields = vec![("email".to_string(), customer.email.clone())];
-    let optional = [
-        ("first_name", &customer.first_name),
-        ("last_name", &customer.last_name),
-        ("phone_number", &customer.phone),
-        ("company", &customer.company),
-        ("notes", &customer.notes),
-    ];
-    for (name, value) in optional {
-        if let Some(value) = value {
-            fields.push((name.to_string(), value.clone()));
-        }
+#[async_trait]
+impl Customers for PinGateway {
+    async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
+        self.page(Request::get("customers"), page, wire::customer)
+            .await
     }
-    source_fields(&customer.card, &mut fields);
-    let request = Request::new(Method::POST, "customers").form(fields);
-    let started = Utc::now();
-    write_with_check(
-        pin.http.retry_policy(),
-        "customer creation",
-        || pin.write(&request, wire::customer),
-        || async {
-            // Pin customers carry no metadata: look for a customer with this email
-            // created since we asked (allowing for clock skew), newest first.
-            let page = whole(list(pin, &PageRequest::first(100)).await?)?;
-            let since = started - Duration::minutes(5);
-            Ok(page
-                .items
-                .into_iter()
-                .find(|c| c.email == customer.email && c.created >= since)
-                .into())
-        },
-    )
-    .await
-}
 
-pub(super) async fn update(
-    pin: &PinGateway,
-    id: &str,
-    update: &CustomerUpdate,
-    _key: &OperationKey,
-) -> Result<Customer> {
-    let changes = [
-        ("email", &update.email),
-        ("first_name", &update.first_name),
-        ("last_name", &update.last_name),
-        ("phone_number", &update.phone),
-        ("company", &update.company),
-        ("notes", &update.notes),
-        ("primary_card_token", &update.primary_card_id),
-    ];
-    let fields = changes
-        .into_iter()
-        .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
-        .collect();
-    let request = Request::new(Method::PUT, format!("customers/{}", segment(id)?)).form(fields);
-    // Setting fields to given values cannot apply twice.
-    write_idempotent(pin.http.retry_policy(), || {
-        pin.write(&request, wire::customer)
-    })
-    .await
-}
+    async fn get_customer(&self, id: &str) -> Result<Customer> {
+        self.one(
+            Request::get(format!("customers/{}", segment(id)?)),
+            wire::customer,
+        )
+        .await
+    }
 
-pub(super) async fn delete(pin: &PinGateway, id: &str, _key: &OperationKey) -> Result<()> {
-    let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
-    write_with_check(
-        pin.http.retry_policy(),
-        "customer deletion",
-        || async { pin.http.send(&request).await.map(drop) },
-        || async { deleted(get(pin, id).await) },
-    )
-    .await
-}
+    async fn create_customer(
+        &self,
+        customer: &NewCustomer,
+        _key: &OperationKey,
+    ) -> Result<Customer> {
+        let mut fields = vec![("email".to_string(), customer.email.clone())];
+        let optional = [
+            ("first_name", &customer.first_name),
+            ("last_name", &customer.last_name),
+            ("phone_number", &customer.phone),
+            ("company", &customer.company),
+            ("notes", &customer.notes),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                fields.push((name.to_string(), value.clone()));
+            }
+        }
+        source_fields(&customer.card, &mut fields);
+        let request = Request::new(Method::POST, "customers").form(fields);
+        let started = Utc::now();
+        write_with_check(
+            self.http.retry_policy(),
+            "customer creation",
+            || self.write(&request, wire::customer),
+            || async {
+                // Pin customers carry no metadata: look for a customer with this email
+                // created since we asked (allowing for clock skew), newest first.
+                let page = whole(self.list_customers(&PageRequest::first(100)).await?)?;
+                let since = started - Duration::minutes(5);
+                Ok(page
+                    .items
+                    .into_iter()
+                    .find(|c| c.email == customer.email && c.created >= since)
+                    .into())
+            },
+        )
+        .await
+    }
 
-pub(super) async fn charges(
-    pin: &PinGateway,
-    id: &str,
-    page: &PageRequest,
-) -> Result<Page<Charge>> {
-    pin.page(
-        Request::get(format!("customers/{}/charges", segment(id)?)),
-        page,
-        wire::charge,
-    )
-    .await
+    async fn update_customer(
+        &self,
+        id: &str,
+        update: &CustomerUpdate,
+        _key: &OperationKey,
+    ) -> Result<Customer> {
+        let changes = [
+            ("email", &update.email),
+            ("first_name", &update.first_name),
+            ("last_name", &update.last_name),
+            ("phone_number", &update.phone),
+            ("company", &update.company),
+            ("notes", &update.notes),
+            ("primary_card_token", &update.primary_card_id),
+        ];
+        let fields = changes
+            .into_iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
+            .collect();
+        let request = Request::new(Method::PUT, format!("customers/{}", segment(id)?)).form(fields);
+        // Setting fields to given values cannot apply twice.
+        write_idempotent(self.http.retry_policy(), || {
+            self.write(&request, wire::customer)
+        })
+        .await
+    }
+
+    async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
+        let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
+        write_with_check(
+            self.http.retry_policy(),
+            "customer deletion",
+            || async { self.http.send(&request).await.map(drop) },
+            || async { deleted(self.get_customer(id).await) },
+        )
+        .await
+    }
+
+    async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
+        self.page(
+            Request::get(format!("customers/{}/charges", segment(id)?)),
+            page,
+            wire::charge,
+        )
+        .await
+    }
 }

@@ -13,19 +13,14 @@ mod wire;
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::whole;
 use super::paging::every_page;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
-use super::{Capabilities, Gateway, OperationKey, Result};
-use crate::domain::{
-    Card, Charge, ChargeFilter, Cursor, Customer, CustomerUpdate, NewCharge, NewCustomer, Page,
-    PageRequest, Refund, Subscription,
-};
-use crate::money::Money;
+use super::{Capabilities, Disputes, Gateway, Result};
+use crate::domain::{Charge, Cursor, Page, PageRequest};
 use crate::secret::Secret;
 
 pub const LIVE_URL: &str = "https://api.pinpayments.com/1";
@@ -134,131 +129,11 @@ impl PinGateway {
     }
 }
 
-#[async_trait]
 impl Gateway for PinGateway {
-    fn name(&self) -> &'static str {
-        DESCRIPTOR.label
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
-    }
-
-    async fn list_charges(
-        &self,
-        page: &PageRequest,
-        filter: &ChargeFilter,
-    ) -> Result<Page<Charge>> {
-        charges::list(self, page, filter).await
-    }
-
-    async fn get_charge(&self, id: &str) -> Result<Charge> {
-        charges::get(self, id).await
-    }
-
-    async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
-        charges::create(self, charge, key).await
-    }
-
-    async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
-        charges::capture(self, id, amount, key).await
-    }
-
-    async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
-        charges::void(self, id, key).await
-    }
-
-    async fn refund(
-        &self,
-        charge_id: &str,
-        amount: Money,
-        reason: Option<&str>,
-        key: &OperationKey,
-    ) -> Result<Refund> {
-        refunds::create(self, charge_id, amount, reason, key).await
-    }
-
-    async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
-        refunds::of_charge(self, charge_id).await
-    }
-
-    async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
-        refunds::list(self, page).await
-    }
-
-    async fn get_refund(&self, id: &str) -> Result<Refund> {
-        refunds::get(self, id).await
-    }
-
-    async fn verify_3ds(&self, session_token: &str) -> Result<Charge> {
-        charges::verify_3ds(self, session_token).await
-    }
-
-    async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
-        customers::list(self, page).await
-    }
-
-    async fn get_customer(&self, id: &str) -> Result<Customer> {
-        customers::get(self, id).await
-    }
-
-    async fn create_customer(
-        &self,
-        customer: &NewCustomer,
-        key: &OperationKey,
-    ) -> Result<Customer> {
-        customers::create(self, customer, key).await
-    }
-
-    async fn update_customer(
-        &self,
-        id: &str,
-        update: &CustomerUpdate,
-        key: &OperationKey,
-    ) -> Result<Customer> {
-        customers::update(self, id, update, key).await
-    }
-
-    async fn delete_customer(&self, id: &str, key: &OperationKey) -> Result<()> {
-        customers::delete(self, id, key).await
-    }
-
-    async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
-        customers::charges(self, id, page).await
-    }
-
-    async fn customer_cards(&self, id: &str) -> Result<Vec<Card>> {
-        cards::of_customer(self, id).await
-    }
-
-    async fn add_card(
-        &self,
-        customer_id: &str,
-        card_token: &str,
-        key: &OperationKey,
-    ) -> Result<Card> {
-        cards::add(self, customer_id, card_token, key).await
-    }
-
-    async fn delete_card(
-        &self,
-        customer_id: &str,
-        card_id: &str,
-        key: &OperationKey,
-    ) -> Result<()> {
-        cards::delete(self, customer_id, card_id, key).await
-    }
-
-    async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<Subscription>> {
-        subscriptions::of_customer(self, customer_id).await
-    }
-
-    async fn cancel_subscription(
-        &self,
-        customer_id: &str,
-        subscription_id: &str,
-        key: &OperationKey,
-    ) -> Result<Subscription> {
-        subscriptions::cancel(self, customer_id, subscription_id, key).await
+    fn descriptor(&self) -> &'static GatewayDescriptor {
+        &DESCRIPTOR
     }
 }
+
+/// Pin has no disputes API.
+impl Disputes for PinGateway {}

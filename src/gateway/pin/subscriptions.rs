@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use async_trait::async_trait;
 use reqwest::Method;
 
 use super::{PinGateway, wire};
@@ -9,7 +10,7 @@ use crate::domain::{Plan, Subscription};
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::write_once::write_with_check;
-use crate::gateway::{OperationKey, Result};
+use crate::gateway::{OperationKey, Result, Subscriptions};
 
 /// Distinct plans fetched for one customer's subscriptions; past this the rest show
 /// their plan ids (a customer rarely has more than a few).
@@ -24,44 +25,47 @@ fn is_token(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-pub(super) async fn of_customer(pin: &PinGateway, customer_id: &str) -> Result<Vec<Subscription>> {
-    let mut subs = pin
-        .all(
-            &format!("customers/{}/subscriptions", segment(customer_id)?),
-            wire::subscription,
-        )
-        .await?;
-    name_plans(pin, &mut subs).await;
-    Ok(subs)
-}
+#[async_trait]
+impl Subscriptions for PinGateway {
+    async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<Subscription>> {
+        let mut subs = self
+            .all(
+                &format!("customers/{}/subscriptions", segment(customer_id)?),
+                wire::subscription,
+            )
+            .await?;
+        name_plans(self, &mut subs).await;
+        Ok(subs)
+    }
 
-pub(super) async fn cancel(
-    pin: &PinGateway,
-    customer_id: &str,
-    subscription_id: &str,
-    _key: &OperationKey,
-) -> Result<Subscription> {
-    let request = Request::new(
-        Method::DELETE,
-        format!(
-            "customers/{}/subscriptions/{}",
-            segment(customer_id)?,
-            segment(subscription_id)?
-        ),
-    );
-    write_with_check(
-        pin.http.retry_policy(),
-        "subscription cancellation",
-        || pin.write(&request, wire::subscription),
-        || async {
-            let subs = of_customer(pin, customer_id).await?;
-            Ok(subs
-                .into_iter()
-                .find(|s| s.id == subscription_id && !s.state.can_cancel())
-                .into())
-        },
-    )
-    .await
+    async fn cancel_subscription(
+        &self,
+        customer_id: &str,
+        subscription_id: &str,
+        _key: &OperationKey,
+    ) -> Result<Subscription> {
+        let request = Request::new(
+            Method::DELETE,
+            format!(
+                "customers/{}/subscriptions/{}",
+                segment(customer_id)?,
+                segment(subscription_id)?
+            ),
+        );
+        write_with_check(
+            self.http.retry_policy(),
+            "subscription cancellation",
+            || self.write(&request, wire::subscription),
+            || async {
+                let subs = self.customer_subscriptions(customer_id).await?;
+                Ok(subs
+                    .into_iter()
+                    .find(|s| s.id == subscription_id && !s.state.can_cancel())
+                    .into())
+            },
+        )
+        .await
+    }
 }
 
 /// Pin's subscriptions carry only a plan token: fetch each distinct plan once (at

@@ -1,6 +1,7 @@
 //! Stripe charges: listing and searching them, reading one, and the keyed writes on
 //! them (create, capture, release).
 
+use async_trait::async_trait;
 use reqwest::Method;
 
 use super::query::ChargeQuery;
@@ -10,104 +11,100 @@ use super::{StripeGateway, query, request, wire};
 use crate::domain::{Charge, ChargeFilter, Cursor, NewCharge, Page, PageRequest};
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::gateway::{Charges, GatewayError, OperationKey, Result};
 use crate::money::Money;
 
-pub(super) async fn list(
-    stripe: &StripeGateway,
-    page: &PageRequest,
-    filter: &ChargeFilter,
-) -> Result<Page<Charge>> {
-    match query::charge_query(filter) {
-        ChargeQuery::Search(query) => search_page(stripe, &query, page).await,
-        ChargeQuery::Id(id) => {
-            let items = match get(stripe, &id).await {
-                Ok(charge) => vec![charge],
-                Err(GatewayError::NotFound { .. }) => Vec::new(),
-                Err(e) => return Err(e),
-            };
-            Ok(Page {
-                total: Some(items.len() as u64),
-                items,
-                next: None,
-                skipped: Vec::new(),
-            })
-        }
-        ChargeQuery::List(params) => {
-            let mut request = request::get("charges").query("expand[]", "data.refunds");
-            for (name, value) in params {
-                request = request.query(&name, value);
+#[async_trait]
+impl Charges for StripeGateway {
+    async fn list_charges(
+        &self,
+        page: &PageRequest,
+        filter: &ChargeFilter,
+    ) -> Result<Page<Charge>> {
+        match query::charge_query(filter) {
+            ChargeQuery::Search(query) => search_page(self, &query, page).await,
+            ChargeQuery::Id(id) => {
+                let items = match self.get_charge(&id).await {
+                    Ok(charge) => vec![charge],
+                    Err(GatewayError::NotFound { .. }) => Vec::new(),
+                    Err(e) => return Err(e),
+                };
+                Ok(Page {
+                    total: Some(items.len() as u64),
+                    items,
+                    next: None,
+                    skipped: Vec::new(),
+                })
             }
-            stripe.page(request, page, wire::charge).await
+            ChargeQuery::List(params) => {
+                let mut request = request::get("charges").query("expand[]", "data.refunds");
+                for (name, value) in params {
+                    request = request.query(&name, value);
+                }
+                self.page(request, page, wire::charge).await
+            }
         }
     }
-}
 
-pub(super) async fn get(stripe: &StripeGateway, id: &str) -> Result<Charge> {
-    stripe.one(charge_request(id)?, wire::charge).await
-}
+    async fn get_charge(&self, id: &str) -> Result<Charge> {
+        self.one(charge_request(id)?, wire::charge).await
+    }
 
-pub(super) async fn create(
-    stripe: &StripeGateway,
-    charge: &NewCharge,
-    key: &OperationKey,
-) -> Result<Charge> {
-    let mut form = Form::default();
-    form.put("amount", minor(charge.amount)?)
-        .put(
-            "currency",
-            charge.amount.currency.code().to_ascii_lowercase(),
-        )
-        .put("capture", charge.capture.to_string());
-    if !charge.description.is_empty() {
-        form.put("description", charge.description.clone());
+    async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
+        let mut form = Form::default();
+        form.put("amount", minor(charge.amount)?)
+            .put(
+                "currency",
+                charge.amount.currency.code().to_ascii_lowercase(),
+            )
+            .put("capture", charge.capture.to_string());
+        if !charge.description.is_empty() {
+            form.put("description", charge.description.clone());
+        }
+        // Not `receipt_email`: Stripe would email the payer a receipt nobody asked
+        // paydeck to send. The email is kept in metadata, where the dashboard finds it.
+        if !charge.email.is_empty() {
+            form.put("metadata[email]", charge.email.clone());
+        }
+        for (k, v) in &charge.metadata {
+            form.put(format!("metadata[{k}]"), truncated(v, METADATA_VALUE_MAX));
+        }
+        source_fields(&charge.source, &mut form);
+        let request = write_request(Method::POST, "charges", form, key);
+        self.write("charge", &request, wire::charge).await
     }
-    // Not `receipt_email`: Stripe would email the payer a receipt nobody asked
-    // paydeck to send. The email is kept in metadata, where the dashboard finds it.
-    if !charge.email.is_empty() {
-        form.put("metadata[email]", charge.email.clone());
-    }
-    for (k, v) in &charge.metadata {
-        form.put(format!("metadata[{k}]"), truncated(v, METADATA_VALUE_MAX));
-    }
-    source_fields(&charge.source, &mut form);
-    let request = write_request(Method::POST, "charges", form, key);
-    stripe.write("charge", &request, wire::charge).await
-}
 
-pub(super) async fn capture(
-    stripe: &StripeGateway,
-    id: &str,
-    amount: Money,
-    key: &OperationKey,
-) -> Result<Charge> {
-    // Less than the authorisation captures that much and releases the rest.
-    let mut form = Form::default();
-    form.put("amount", minor(amount)?);
-    let request = write_request(
-        Method::POST,
-        format!("charges/{}/capture", segment(id)?),
-        form,
-        key,
-    );
-    stripe.write("capture", &request, wire::charge).await
-}
-
-pub(super) async fn void(stripe: &StripeGateway, id: &str, key: &OperationKey) -> Result<Charge> {
-    // Stripe has no void: refunding an uncaptured charge releases the whole
-    // authorisation. Refuse it for a captured charge, which it would refund.
-    let charge = get(stripe, id).await?;
-    if charge.captured.is_positive() {
-        return Err(GatewayError::Refused {
-            code: "charge_already_captured".into(),
-            message: format!("Charge {id} has been captured; refund it instead of releasing it"),
-        });
+    async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
+        // Less than the authorisation captures that much and releases the rest.
+        let mut form = Form::default();
+        form.put("amount", minor(amount)?);
+        let request = write_request(
+            Method::POST,
+            format!("charges/{}/capture", segment(id)?),
+            form,
+            key,
+        );
+        self.write("capture", &request, wire::charge).await
     }
-    let mut form = Form::default();
-    form.put("charge", id);
-    let request = write_request(Method::POST, "refunds", form, key);
-    stripe.write("release", &request, wire::refund).await?;
-    get(stripe, id).await
+
+    async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
+        // Stripe has no void: refunding an uncaptured charge releases the whole
+        // authorisation. Refuse it for a captured charge, which it would refund.
+        let charge = self.get_charge(id).await?;
+        if charge.captured.is_positive() {
+            return Err(GatewayError::Refused {
+                code: "charge_already_captured".into(),
+                message: format!(
+                    "Charge {id} has been captured; refund it instead of releasing it"
+                ),
+            });
+        }
+        let mut form = Form::default();
+        form.put("charge", id);
+        let request = write_request(Method::POST, "refunds", form, key);
+        self.write("release", &request, wire::refund).await?;
+        self.get_charge(id).await
+    }
 }
 
 /// One page of charge search results; the cursor is Stripe's `next_page` token.

@@ -1,6 +1,7 @@
 //! Stripe customers: one name where paydeck has two, the company in metadata, and the
 //! default card as a PaymentMethod or a legacy source.
 
+use async_trait::async_trait;
 use reqwest::Method;
 
 use super::request::{Form, full_name, source_fields, write_request};
@@ -10,114 +11,110 @@ use crate::domain::{
 };
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::{OperationKey, Result};
+use crate::gateway::{Customers, OperationKey, Result};
 
-pub(super) async fn list(stripe: &StripeGateway, page: &PageRequest) -> Result<Page<Customer>> {
-    let request = request::get("customers")
-        .query("expand[]", "data.invoice_settings.default_payment_method")
-        .query("expand[]", "data.default_source");
-    stripe.page(request, page, wire::customer).await
-}
+#[async_trait]
+impl Customers for StripeGateway {
+    async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
+        let request = request::get("customers")
+            .query("expand[]", "data.invoice_settings.default_payment_method")
+            .query("expand[]", "data.default_source");
+        self.page(request, page, wire::customer).await
+    }
 
-pub(super) async fn get(stripe: &StripeGateway, id: &str) -> Result<Customer> {
-    stripe.one(customer_request(id)?, wire::customer).await
-}
+    async fn get_customer(&self, id: &str) -> Result<Customer> {
+        self.one(customer_request(id)?, wire::customer).await
+    }
 
-pub(super) async fn create(
-    stripe: &StripeGateway,
-    customer: &NewCustomer,
-    key: &OperationKey,
-) -> Result<Customer> {
-    let mut form = Form::default();
-    form.put("email", customer.email.clone())
-        .put_some(
-            "name",
-            full_name(customer.first_name.as_ref(), customer.last_name.as_ref()).as_ref(),
-        )
-        .put_some("phone", customer.phone.as_ref())
-        .put_some("description", customer.notes.as_ref())
-        .put_some(
-            &format!("metadata[{}]", wire::COMPANY_METADATA),
-            customer.company.as_ref(),
+    async fn create_customer(
+        &self,
+        customer: &NewCustomer,
+        key: &OperationKey,
+    ) -> Result<Customer> {
+        let mut form = Form::default();
+        form.put("email", customer.email.clone())
+            .put_some(
+                "name",
+                full_name(customer.first_name.as_ref(), customer.last_name.as_ref()).as_ref(),
+            )
+            .put_some("phone", customer.phone.as_ref())
+            .put_some("description", customer.notes.as_ref())
+            .put_some(
+                &format!("metadata[{}]", wire::COMPANY_METADATA),
+                customer.company.as_ref(),
+            );
+        match &customer.card {
+            PaymentSource::CardToken(pm) if pm.starts_with("pm_") => {
+                form.put("payment_method", pm.clone())
+                    .put("invoice_settings[default_payment_method]", pm.clone());
+            }
+            PaymentSource::Customer(_) => {}
+            other => source_fields(other, &mut form),
+        }
+        form.put("expand[]", "invoice_settings.default_payment_method")
+            .put("expand[]", "default_source");
+        let request = write_request(Method::POST, "customers", form, key);
+        self.write("customer creation", &request, wire::customer)
+            .await
+    }
+
+    async fn update_customer(
+        &self,
+        id: &str,
+        update: &CustomerUpdate,
+        key: &OperationKey,
+    ) -> Result<Customer> {
+        let mut form = Form::default();
+        if update.first_name.is_some() || update.last_name.is_some() {
+            // One name on Stripe: the half not being changed comes from what is there.
+            let current = self.get_customer(id).await?;
+            let first = update.first_name.as_ref().or(current.first_name.as_ref());
+            let last = update.last_name.as_ref().or(current.last_name.as_ref());
+            form.put("name", full_name(first, last).unwrap_or_default());
+        }
+        form.put_some("email", update.email.as_ref())
+            .put_some("phone", update.phone.as_ref())
+            .put_some("description", update.notes.as_ref())
+            .put_some(
+                &format!("metadata[{}]", wire::COMPANY_METADATA),
+                update.company.as_ref(),
+            );
+        match &update.primary_card_id {
+            Some(pm) if pm.starts_with("pm_") => {
+                form.put("invoice_settings[default_payment_method]", pm.clone());
+            }
+            Some(source) => {
+                form.put("default_source", source.clone());
+            }
+            None => {}
+        }
+        form.put("expand[]", "invoice_settings.default_payment_method")
+            .put("expand[]", "default_source");
+        let request = write_request(
+            Method::POST,
+            format!("customers/{}", segment(id)?),
+            form,
+            key,
         );
-    match &customer.card {
-        PaymentSource::CardToken(pm) if pm.starts_with("pm_") => {
-            form.put("payment_method", pm.clone())
-                .put("invoice_settings[default_payment_method]", pm.clone());
-        }
-        PaymentSource::Customer(_) => {}
-        other => source_fields(other, &mut form),
+        self.write("customer update", &request, wire::customer)
+            .await
     }
-    form.put("expand[]", "invoice_settings.default_payment_method")
-        .put("expand[]", "default_source");
-    let request = write_request(Method::POST, "customers", form, key);
-    stripe
-        .write("customer creation", &request, wire::customer)
-        .await
-}
 
-pub(super) async fn update(
-    stripe: &StripeGateway,
-    id: &str,
-    update: &CustomerUpdate,
-    key: &OperationKey,
-) -> Result<Customer> {
-    let mut form = Form::default();
-    if update.first_name.is_some() || update.last_name.is_some() {
-        // One name on Stripe: the half not being changed comes from what is there.
-        let current = get(stripe, id).await?;
-        let first = update.first_name.as_ref().or(current.first_name.as_ref());
-        let last = update.last_name.as_ref().or(current.last_name.as_ref());
-        form.put("name", full_name(first, last).unwrap_or_default());
-    }
-    form.put_some("email", update.email.as_ref())
-        .put_some("phone", update.phone.as_ref())
-        .put_some("description", update.notes.as_ref())
-        .put_some(
-            &format!("metadata[{}]", wire::COMPANY_METADATA),
-            update.company.as_ref(),
-        );
-    match &update.primary_card_id {
-        Some(pm) if pm.starts_with("pm_") => {
-            form.put("invoice_settings[default_payment_method]", pm.clone());
-        }
-        Some(source) => {
-            form.put("default_source", source.clone());
-        }
-        None => {}
-    }
-    form.put("expand[]", "invoice_settings.default_payment_method")
-        .put("expand[]", "default_source");
-    let request = write_request(
-        Method::POST,
-        format!("customers/{}", segment(id)?),
-        form,
-        key,
-    );
-    stripe
-        .write("customer update", &request, wire::customer)
-        .await
-}
-
-pub(super) async fn delete(stripe: &StripeGateway, id: &str, key: &OperationKey) -> Result<()> {
-    stripe
-        .delete(
+    async fn delete_customer(&self, id: &str, key: &OperationKey) -> Result<()> {
+        self.delete(
             "customer deletion",
             format!("customers/{}", segment(id)?),
             key,
         )
         .await
-}
+    }
 
-pub(super) async fn charges(
-    stripe: &StripeGateway,
-    id: &str,
-    page: &PageRequest,
-) -> Result<Page<Charge>> {
-    let request = request::get("charges")
-        .query("customer", id)
-        .query("expand[]", "data.refunds");
-    stripe.page(request, page, wire::charge).await
+    async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
+        let request = request::get("charges")
+            .query("customer", id)
+            .query("expand[]", "data.refunds");
+        self.page(request, page, wire::charge).await
+    }
 }
 
 /// A customer, its default card expanded whichever way it is set.

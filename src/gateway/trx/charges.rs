@@ -2,6 +2,7 @@
 //! capture, void, partial void), each checked before a retry. A payment carries its
 //! operation key as `order_id`, which the gateway keeps unique and looks up.
 
+use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
@@ -18,129 +19,118 @@ use crate::gateway::http::Request;
 use crate::gateway::write_once::{
     Applied, capture_applied, charge_shows, void_applied, write_with_check,
 };
-use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::gateway::{Charges, GatewayError, OperationKey, Result};
 use crate::money::Money;
 
-pub(super) async fn list(
-    trx: &TrxGateway,
-    page: &PageRequest,
-    filter: &ChargeFilter,
-) -> Result<Page<Charge>> {
-    let request = request::filter_query(newest(Kind::Payment), filter);
-    trx.page(request, page, wire::charge).await
-}
-
-pub(super) async fn get(trx: &TrxGateway, id: &str) -> Result<Charge> {
-    wire::charge(&trx.transaction_raw(id).await?)
-}
-
-pub(super) async fn create(
-    trx: &TrxGateway,
-    charge: &NewCharge,
-    key: &OperationKey,
-) -> Result<Charge> {
-    let card_token = match &charge.source {
-        PaymentSource::CardToken(token) => token.clone(),
-        PaymentSource::Card(card) => tokenize(trx, card).await?,
-        PaymentSource::Customer(_) => {
-            return Err(GatewayError::Unsupported("charging a saved customer"));
-        }
-    };
-    let mut body = Map::new();
-    let operation = if charge.capture {
-        "authcap"
-    } else {
-        "authorize"
-    };
-    body.insert("operation".into(), operation.into());
-    body.insert("card_token".into(), card_token.into());
-    body.insert("amount".into(), to_json_string(charge.amount)?);
-    body.insert("currency".into(), charge.amount.currency.code().into());
-    body.insert("order_id".into(), key.as_str().into());
-    if !charge.description.trim().is_empty() {
-        body.insert("description".into(), charge.description.clone().into());
+#[async_trait]
+impl Charges for TrxGateway {
+    async fn list_charges(
+        &self,
+        page: &PageRequest,
+        filter: &ChargeFilter,
+    ) -> Result<Page<Charge>> {
+        let request = request::filter_query(newest(Kind::Payment), filter);
+        self.page(request, page, wire::charge).await
     }
-    let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
-    // A declined payment is still created (201), so "did it happen" finds it too;
-    // only then does the decline become an error.
-    let payment = write_with_check(
-        trx.tokens.anonymous().retry_policy(),
-        "charge",
-        || async {
-            match trx.write_raw(&request).await {
-                Ok(raw) => wire::charge(&raw),
-                // Another attempt with this order id got there first.
-                Err(e) if e.is_refusal(errors::DUPLICATE_ORDER_ID) => {
-                    match find_created(trx, key).await? {
-                        Applied::Yes(found) => Ok(found),
-                        Applied::No => Err(e),
-                    }
-                }
-                Err(e) => Err(e),
+
+    async fn get_charge(&self, id: &str) -> Result<Charge> {
+        wire::charge(&self.transaction_raw(id).await?)
+    }
+
+    async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
+        let card_token = match &charge.source {
+            PaymentSource::CardToken(token) => token.clone(),
+            PaymentSource::Card(card) => tokenize(self, card).await?,
+            PaymentSource::Customer(_) => {
+                return Err(GatewayError::Unsupported("charging a saved customer"));
             }
-        },
-        || find_created(trx, key),
-    )
-    .await?;
-    approved(payment)
-}
+        };
+        let mut body = Map::new();
+        let operation = if charge.capture {
+            "authcap"
+        } else {
+            "authorize"
+        };
+        body.insert("operation".into(), operation.into());
+        body.insert("card_token".into(), card_token.into());
+        body.insert("amount".into(), to_json_string(charge.amount)?);
+        body.insert("currency".into(), charge.amount.currency.code().into());
+        body.insert("order_id".into(), key.as_str().into());
+        if !charge.description.trim().is_empty() {
+            body.insert("description".into(), charge.description.clone().into());
+        }
+        let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
+        // A declined payment is still created (201), so "did it happen" finds it too;
+        // only then does the decline become an error.
+        let payment = write_with_check(
+            self.tokens.anonymous().retry_policy(),
+            "charge",
+            || async {
+                match self.write_raw(&request).await {
+                    Ok(raw) => wire::charge(&raw),
+                    // Another attempt with this order id got there first.
+                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER_ID) => {
+                        match find_created(self, key).await? {
+                            Applied::Yes(found) => Ok(found),
+                            Applied::No => Err(e),
+                        }
+                    }
+                    Err(e) => Err(e),
+                }
+            },
+            || find_created(self, key),
+        )
+        .await?;
+        approved(payment)
+    }
 
-pub(super) async fn capture(
-    trx: &TrxGateway,
-    id: &str,
-    amount: Money,
-    _key: &OperationKey,
-) -> Result<Charge> {
-    let charge = get(trx, id).await?;
-    same_currency(&charge, amount)?;
-    let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
-        .json(json!({ "amount": to_json_string(amount)? }));
-    write_with_check(
-        trx.tokens.anonymous().retry_policy(),
-        "capture",
-        || async { wire::charge(&trx.write_raw(&request).await?) },
-        || charge_shows(get(trx, id), capture_applied),
-    )
-    .await
-}
+    async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
+        let charge = self.get_charge(id).await?;
+        same_currency(&charge, amount)?;
+        let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
+            .json(json!({ "amount": to_json_string(amount)? }));
+        write_with_check(
+            self.tokens.anonymous().retry_policy(),
+            "capture",
+            || async { wire::charge(&self.write_raw(&request).await?) },
+            || charge_shows(self.get_charge(id), capture_applied),
+        )
+        .await
+    }
 
-/// Voids the whole remaining authorisation.
-pub(super) async fn void(trx: &TrxGateway, id: &str, _key: &OperationKey) -> Result<Charge> {
-    let id = plain_id(id)?;
-    let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
-    write_with_check(
-        trx.tokens.anonymous().retry_policy(),
-        "void",
-        || async { wire::charge(&trx.write_raw(&request).await?) },
-        || charge_shows(get(trx, id), void_applied),
-    )
-    .await
-}
+    /// Voids the whole remaining authorisation.
+    async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
+        let id = plain_id(id)?;
+        let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
+        write_with_check(
+            self.tokens.anonymous().retry_policy(),
+            "void",
+            || async { wire::charge(&self.write_raw(&request).await?) },
+            || charge_shows(self.get_charge(id), void_applied),
+        )
+        .await
+    }
 
-/// Releases part of the authorisation: the payment stays authorised for the rest.
-pub(super) async fn void_part(
-    trx: &TrxGateway,
-    id: &str,
-    amount: Money,
-    _key: &OperationKey,
-) -> Result<Charge> {
-    let before = get(trx, id).await?;
-    same_currency(&before, amount)?;
-    let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
-        .json(json!({ "amount": to_json_string(amount)? }));
-    let expected = before.held().checked_sub(amount)?;
-    write_with_check(
-        trx.tokens.anonymous().retry_policy(),
-        "partial void",
-        || async { wire::charge(&trx.write_raw(&request).await?) },
-        || async {
-            // Applied once the authorisation has shrunk by the amount.
-            let now = get(trx, id).await?;
-            let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
-            Ok(Applied::when(shrunk, now))
-        },
-    )
-    .await
+    /// Releases part of the authorisation: the payment stays authorised for the rest.
+    async fn void_part(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
+        let before = self.get_charge(id).await?;
+        same_currency(&before, amount)?;
+        let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
+            .json(json!({ "amount": to_json_string(amount)? }));
+        let expected = before.held().checked_sub(amount)?;
+        write_with_check(
+            self.tokens.anonymous().retry_policy(),
+            "partial void",
+            || async { wire::charge(&self.write_raw(&request).await?) },
+            || async {
+                // Applied once the authorisation has shrunk by the amount.
+                let now = self.get_charge(id).await?;
+                let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
+                Ok(Applied::when(shrunk, now))
+            },
+        )
+        .await
+    }
 }
 
 /// The payment a create with this key made, looked up by its `order_id`, declined

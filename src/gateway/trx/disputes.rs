@@ -1,39 +1,44 @@
 //! `CHARGEBACK` transactions as disputes of their payment (`parent_id`): read only;
 //! there is no evidence to submit and nothing to accept.
 
+use async_trait::async_trait;
+
 use super::request::newest;
 use super::wire::Kind;
-use super::{TrxGateway, charges, wire};
+use super::{TrxGateway, wire};
 use crate::domain::{Dispute, Page, PageRequest};
-use crate::gateway::Result;
+use crate::gateway::{Charges, Disputes, Result};
 
-pub(super) async fn list(trx: &TrxGateway, page: &PageRequest) -> Result<Page<Dispute>> {
-    trx.page(newest(Kind::Chargeback), page, wire::dispute)
-        .await
-}
-
-pub(super) async fn get(trx: &TrxGateway, id: &str) -> Result<Dispute> {
-    wire::dispute(&trx.transaction_raw(id).await?)
-}
-
-/// The newest `CHARGEBACK` whose `parent_id` is the charge.
-pub(super) async fn of_charge(trx: &TrxGateway, charge_id: &str) -> Result<Option<Dispute>> {
-    let payment = charges::get(trx, charge_id).await?;
-    if !payment.captured.is_positive() {
-        return Ok(None);
+#[async_trait]
+impl Disputes for TrxGateway {
+    async fn list_disputes(&self, page: &PageRequest) -> Result<Page<Dispute>> {
+        self.page(newest(Kind::Chargeback), page, wire::dispute)
+            .await
     }
-    let mut found = None;
-    trx.walk(
-        TrxGateway::related(Kind::Chargeback, &payment, "DESC"),
-        |raw| {
-            let dispute = wire::dispute(raw)?;
-            let ours = dispute.charge_id == payment.id;
-            if ours {
-                found = Some(dispute);
-            }
-            Ok(ours)
-        },
-    )
-    .await?;
-    Ok(found)
+
+    async fn get_dispute(&self, id: &str) -> Result<Dispute> {
+        wire::dispute(&self.transaction_raw(id).await?)
+    }
+
+    /// The newest `CHARGEBACK` whose `parent_id` is the charge.
+    async fn charge_dispute(&self, charge_id: &str) -> Result<Option<Dispute>> {
+        let payment = self.get_charge(charge_id).await?;
+        if !payment.captured.is_positive() {
+            return Ok(None);
+        }
+        let mut found = None;
+        self.walk(
+            TrxGateway::related(Kind::Chargeback, &payment, "DESC"),
+            |raw| {
+                let dispute = wire::dispute(raw)?;
+                let ours = dispute.charge_id == payment.id;
+                if ours {
+                    found = Some(dispute);
+                }
+                Ok(ours)
+            },
+        )
+        .await?;
+        Ok(found)
+    }
 }

@@ -22,16 +22,14 @@ mod wire;
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::decode_each;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
-use super::{Capabilities, Gateway, GatewayError, OperationKey, Result};
-use crate::domain::{Charge, ChargeFilter, Cursor, Dispute, NewCharge, Page, PageRequest, Refund};
-use crate::money::Money;
+use super::{Capabilities, Cards, Customers, Gateway, GatewayError, Result, Subscriptions};
+use crate::domain::{Charge, Cursor, Page, PageRequest};
 use crate::secret::Secret;
 
 use request::{MAX_LIMIT, MIN_LIMIT, paged};
@@ -240,83 +238,16 @@ impl TrxGateway {
     }
 }
 
-#[async_trait]
 impl Gateway for TrxGateway {
-    fn name(&self) -> &'static str {
-        DESCRIPTOR.label
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
-    }
-
-    async fn list_charges(
-        &self,
-        page: &PageRequest,
-        filter: &ChargeFilter,
-    ) -> Result<Page<Charge>> {
-        charges::list(self, page, filter).await
-    }
-
-    async fn get_charge(&self, id: &str) -> Result<Charge> {
-        charges::get(self, id).await
-    }
-
-    async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
-        charges::create(self, charge, key).await
-    }
-
-    async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
-        charges::capture(self, id, amount, key).await
-    }
-
-    /// Voids the whole remaining authorisation.
-    async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
-        charges::void(self, id, key).await
-    }
-
-    /// Releases part of the authorisation: the payment stays authorised for the rest.
-    async fn void_part(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
-        charges::void_part(self, id, amount, key).await
-    }
-
-    async fn refund(
-        &self,
-        charge_id: &str,
-        amount: Money,
-        reason: Option<&str>,
-        key: &OperationKey,
-    ) -> Result<Refund> {
-        refunds::create(self, charge_id, amount, reason, key).await
-    }
-
-    /// The refunds of a payment, oldest first: `REFUND`s since the payment was made
-    /// whose `parent_id` is it, until they add up to its `refunded_amount`.
-    async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
-        refunds::of_charge(self, charge_id).await
-    }
-
-    async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
-        refunds::list(self, page).await
-    }
-
-    async fn get_refund(&self, id: &str) -> Result<Refund> {
-        refunds::get(self, id).await
-    }
-
-    async fn list_disputes(&self, page: &PageRequest) -> Result<Page<Dispute>> {
-        disputes::list(self, page).await
-    }
-
-    async fn get_dispute(&self, id: &str) -> Result<Dispute> {
-        disputes::get(self, id).await
-    }
-
-    /// The newest `CHARGEBACK` whose `parent_id` is the charge.
-    async fn charge_dispute(&self, charge_id: &str) -> Result<Option<Dispute>> {
-        disputes::of_charge(self, charge_id).await
+    fn descriptor(&self) -> &'static GatewayDescriptor {
+        &DESCRIPTOR
     }
 }
+
+/// The transactions gateway has no customers, saved cards or subscriptions.
+impl Customers for TrxGateway {}
+impl Cards for TrxGateway {}
+impl Subscriptions for TrxGateway {}
 
 #[cfg(test)]
 mod tests {

@@ -2,98 +2,102 @@
 //! are found by walking the list since it was made, and a refund's reason is told from
 //! a copy of its payment's description.
 
+use async_trait::async_trait;
 use futures_util::StreamExt;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
 use super::request::newest;
 use super::wire::Kind;
-use super::{TrxGateway, charges, wire};
+use super::{TrxGateway, wire};
 use crate::domain::{Charge, Page, PageRequest, Refund};
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_string;
 use crate::gateway::http::Request;
 use crate::gateway::write_once::{Applied, write_with_check};
-use crate::gateway::{GatewayError, OperationKey, Result};
+use crate::gateway::{Charges, GatewayError, OperationKey, Refunds, Result};
 use crate::money::Money;
 
 /// Payments read at once to tell a refund's reason from its payment's description.
 const PARENT_READS: usize = 8;
 
-pub(super) async fn create(
-    trx: &TrxGateway,
-    charge_id: &str,
-    amount: Money,
-    reason: Option<&str>,
-    _key: &OperationKey,
-) -> Result<Refund> {
-    let before = charges::get(trx, charge_id).await?;
-    refundable(&before)?;
-    same_currency(&before, amount)?;
-    let mut body = Map::new();
-    body.insert("amount".into(), to_json_string(amount)?);
-    if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-        body.insert("reason".into(), reason.into());
-    }
-    let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
-        .json(Value::Object(body));
-    write_with_check(
-        trx.tokens.anonymous().retry_policy(),
-        "refund",
-        || async { wire::refund(&trx.write_raw(&request).await?) },
-        // The payment's refunded amount grows with each refund at once: if it has
-        // not, nothing happened; if it has, ours is the newest refund of it.
-        || async {
-            let now = charges::get(trx, &before.id).await?;
-            if now.refunded.amount <= before.refunded.amount {
-                return Ok(Applied::No);
-            }
-            match newest_refund(trx, &now, amount).await? {
-                Some(refund) => Ok(Applied::Yes(refund)),
-                None => Err(GatewayError::unidentified(
-                    "refund",
-                    "the charge's refunded amount grew but no new refund is listed",
-                )),
-            }
-        },
-    )
-    .await
-}
-
-/// The refunds of a payment, oldest first: `REFUND`s since the payment was made
-/// whose `parent_id` is it, until they add up to its `refunded_amount`.
-pub(super) async fn of_charge(trx: &TrxGateway, charge_id: &str) -> Result<Vec<Refund>> {
-    let payment = charges::get(trx, charge_id).await?;
-    let mut refunds: Vec<Refund> = Vec::new();
-    if !payment.refunded.is_positive() {
-        return Ok(refunds);
-    }
-    let mut total = Money::zero(payment.currency());
-    trx.walk(TrxGateway::related(Kind::Refund, &payment, "ASC"), |raw| {
-        let refund = wire::refund(raw)?;
-        if refund.charge_id != payment.id || refunds.iter().any(|r| r.id == refund.id) {
-            return Ok(false);
+#[async_trait]
+impl Refunds for TrxGateway {
+    async fn refund(
+        &self,
+        charge_id: &str,
+        amount: Money,
+        reason: Option<&str>,
+        _key: &OperationKey,
+    ) -> Result<Refund> {
+        let before = self.get_charge(charge_id).await?;
+        refundable(&before)?;
+        same_currency(&before, amount)?;
+        let mut body = Map::new();
+        body.insert("amount".into(), to_json_string(amount)?);
+        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+            body.insert("reason".into(), reason.into());
         }
-        total = total.checked_add(refund.amount)?;
-        refunds.push(refund);
-        Ok(total.amount >= payment.refunded.amount)
-    })
-    .await?;
-    drop_echoes(&mut refunds, &[(payment.id, payment.description)]);
-    Ok(refunds)
-}
+        let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
+            .json(Value::Object(body));
+        write_with_check(
+            self.tokens.anonymous().retry_policy(),
+            "refund",
+            || async { wire::refund(&self.write_raw(&request).await?) },
+            // The payment's refunded amount grows with each refund at once: if it has
+            // not, nothing happened; if it has, ours is the newest refund of it.
+            || async {
+                let now = self.get_charge(&before.id).await?;
+                if now.refunded.amount <= before.refunded.amount {
+                    return Ok(Applied::No);
+                }
+                match newest_refund(self, &now, amount).await? {
+                    Some(refund) => Ok(Applied::Yes(refund)),
+                    None => Err(GatewayError::unidentified(
+                        "refund",
+                        "the charge's refunded amount grew but no new refund is listed",
+                    )),
+                }
+            },
+        )
+        .await
+    }
 
-pub(super) async fn list(trx: &TrxGateway, page: &PageRequest) -> Result<Page<Refund>> {
-    let mut found = trx.page(newest(Kind::Refund), page, wire::refund).await?;
-    reasons_only(trx, &mut found.items).await?;
-    Ok(found)
-}
+    /// The refunds of a payment, oldest first: `REFUND`s since the payment was made
+    /// whose `parent_id` is it, until they add up to its `refunded_amount`.
+    async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
+        let payment = self.get_charge(charge_id).await?;
+        let mut refunds: Vec<Refund> = Vec::new();
+        if !payment.refunded.is_positive() {
+            return Ok(refunds);
+        }
+        let mut total = Money::zero(payment.currency());
+        self.walk(TrxGateway::related(Kind::Refund, &payment, "ASC"), |raw| {
+            let refund = wire::refund(raw)?;
+            if refund.charge_id != payment.id || refunds.iter().any(|r| r.id == refund.id) {
+                return Ok(false);
+            }
+            total = total.checked_add(refund.amount)?;
+            refunds.push(refund);
+            Ok(total.amount >= payment.refunded.amount)
+        })
+        .await?;
+        drop_echoes(&mut refunds, &[(payment.id, payment.description)]);
+        Ok(refunds)
+    }
 
-pub(super) async fn get(trx: &TrxGateway, id: &str) -> Result<Refund> {
-    let mut refund = [wire::refund(&trx.transaction_raw(id).await?)?];
-    reasons_only(trx, &mut refund).await?;
-    let [refund] = refund;
-    Ok(refund)
+    async fn list_refunds(&self, page: &PageRequest) -> Result<Page<Refund>> {
+        let mut found = self.page(newest(Kind::Refund), page, wire::refund).await?;
+        reasons_only(self, &mut found.items).await?;
+        Ok(found)
+    }
+
+    async fn get_refund(&self, id: &str) -> Result<Refund> {
+        let mut refund = [wire::refund(&self.transaction_raw(id).await?)?];
+        reasons_only(self, &mut refund).await?;
+        let [refund] = refund;
+        Ok(refund)
+    }
 }
 
 /// A `REFUND`'s `description` is the reason given for it, or, when none was, a copy
@@ -108,7 +112,7 @@ async fn reasons_only(trx: &TrxGateway, refunds: &mut [Refund]) -> Result<()> {
     parents.dedup();
     let described: Vec<(String, Option<String>)> =
         futures_util::stream::iter(parents.into_iter().map(|id| async move {
-            let payment = charges::get(trx, &id).await?;
+            let payment = trx.get_charge(&id).await?;
             Ok::<_, GatewayError>((id, payment.description))
         }))
         .buffer_unordered(PARENT_READS)
