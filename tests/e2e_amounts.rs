@@ -4,12 +4,13 @@
 
 mod common;
 
-use common::profile::{Profile, start_sim};
+use common::profile::SimProfile;
+use common::pty::Pty;
+use common::simulator::seeded;
 use common::{Dialect, new_charge, quick_http, test_card};
-use paydeck::domain::{Charge, PaymentSource};
+use paydeck::domain::{NewCharge, PaymentSource};
 use paydeck::gateway::{Charges, OperationKey};
 use paydeck::money::{Currency, Money};
-use paydeck::sim::SimConfig;
 
 fn aud(minor: i64) -> Money {
     Money::from_minor(minor, Currency::AUD)
@@ -32,45 +33,53 @@ fn field<'a>(screen: &'a str, label: &str) -> Option<&'a str> {
     })
 }
 
+/// A profile on `dialect`'s simulator (`charges` seeded, a tenth as many customers)
+/// where `order` was just authorised through the adapter, open in a pseudo-terminal
+/// with the new authorisation on top and opened; its id.
+fn open_on_a_new_authorisation(
+    dialect: Dialect,
+    charges: usize,
+    order: &NewCharge,
+) -> (SimProfile, Pty, String) {
+    let session = SimProfile::start(dialect, seeded(charges, charges / 10), "sim");
+    let gateway = session.sim().gateway(quick_http());
+    let held = session
+        .block_on(gateway.create_charge(order, &OperationKey::new()))
+        .expect("an authorisation");
+    let mut pty = session.open();
+    let amount = order.amount.to_string();
+    pty.wait_for("the new authorisation on top", |s| {
+        line_with(s, &[&held.id, "authorised", &amount]).is_some()
+    });
+    pty.send("\r");
+    (session, pty, held.id)
+}
+
+/// Captures A$20.00 of the open charge, of which `held` is held, from the keyboard.
+fn capture_twenty_dollars_of(pty: &mut Pty, held: &str) {
+    pty.send("c");
+    pty.wait_for_text(&format!("Capture {held} of {held}"));
+    pty.backspaces(20);
+    pty.send("20");
+    pty.wait_for_text(&format!("Capture A$20.00 of {held}"));
+    pty.send("\r");
+}
+
 /// Captures part of a fresh Stripe authorisation from the keyboard: the list and the
 /// detail show A$20.00 taken and A$16.40 released, no refund; `:refunds` lists none.
 /// Then a dispute opened from `:disputes` shows its section, is accepted with `A`, and
 /// its charge has nothing left to refund.
 #[test]
 fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let config = SimConfig {
-        charges: 200,
-        customers: 20,
-        ..SimConfig::default()
-    };
-    let stripe = start_sim(&runtime, "127.0.0.1:0", Dialect::Stripe, config);
-    let gateway = stripe.stripe(quick_http());
-    let held: Charge = runtime
-        .block_on(gateway.create_charge(
-            &new_charge(
-                aud(3640),
-                false,
-                PaymentSource::CardToken("tok_visa".into()),
-            ),
-            &OperationKey::new(),
-        ))
-        .expect("an authorisation");
-    let id = held.id.as_str();
-
-    let mut profile = Profile::open(&stripe);
-    let pty = &mut profile.pty;
-    pty.wait_for("the new authorisation on top", |s| {
-        line_with(s, &[id, "authorised", "A$36.40"]).is_some()
-    });
-    pty.send("\r");
+    let order = new_charge(
+        aud(3640),
+        false,
+        PaymentSource::CardToken("tok_visa".into()),
+    );
+    let (_stripe, mut pty, id) = open_on_a_new_authorisation(Dialect::Stripe, 200, &order);
+    let id = id.as_str();
     pty.wait_for_text("still held      A$36.40");
-    pty.send("c");
-    pty.wait_for_text("Capture A$36.40 of A$36.40");
-    pty.backspaces(20);
-    pty.send("20");
-    pty.wait_for_text("Capture A$20.00 of A$36.40");
-    pty.send("\r");
+    capture_twenty_dollars_of(&mut pty, "A$36.40");
     pty.wait_for_text("Captured A$20.00");
     let screen = pty.wait_for("the refunds read again", |s| {
         line_with(s, &[id, "captured", "A$20.00"]).is_some()
@@ -129,37 +138,17 @@ fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
         matches!(refundable, Some("0.00" | "0")),
         "nothing is left to refund on a charge lost to a dispute:\n{screen}"
     );
-    pty.send("q");
-    assert!(pty.wait_exit());
-    drop(profile);
-    runtime.block_on(stripe.shutdown());
+    pty.quit();
 }
 
 /// Voids A$30.00 of an A$80.55 authorisation and captures A$20.00 of the rest on a
 /// transactions-gateway profile: the list shows A$20.00, the detail A$60.55 released.
 #[test]
 fn trx_partial_void_then_capture() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let config = SimConfig {
-        charges: 100,
-        customers: 10,
-        ..SimConfig::default()
-    };
-    let trx = start_sim(&runtime, "127.0.0.1:0", Dialect::Trx, config);
-    let gateway = trx.trx(quick_http());
     let mut order = new_charge(aud(8055), false, test_card("4242424242424242"));
     order.description = "Espresso machine, deposit".into();
-    let held = runtime
-        .block_on(gateway.create_charge(&order, &OperationKey::new()))
-        .expect("an authorisation");
-    let id = held.id.as_str();
-
-    let mut profile = Profile::open(&trx);
-    let pty = &mut profile.pty;
-    pty.wait_for("the new authorisation on top", |s| {
-        line_with(s, &[id, "authorised", "A$80.55"]).is_some()
-    });
-    pty.send("\r");
+    let (_trx, mut pty, id) = open_on_a_new_authorisation(Dialect::Trx, 100, &order);
+    let id = id.as_str();
     pty.send("v");
     pty.wait_for_text("Void the authorisation of A$80.55");
     pty.backspaces(20);
@@ -170,12 +159,7 @@ fn trx_partial_void_then_capture() {
     pty.wait_for("the rest still held", |s| {
         line_with(s, &[id, "authorised", "A$50.55"]).is_some()
     });
-    pty.send("c");
-    pty.wait_for_text("Capture A$50.55 of A$50.55");
-    pty.backspaces(20);
-    pty.send("20");
-    pty.wait_for_text("Capture A$20.00 of A$50.55");
-    pty.send("\r");
+    capture_twenty_dollars_of(&mut pty, "A$50.55");
     let screen = pty.wait_for("the capture shown", |s| {
         line_with(s, &[id, "captured", "A$20.00"]).is_some()
             && field(s, "released") == Some("A$60.55")
@@ -186,8 +170,5 @@ fn trx_partial_void_then_capture() {
         Some("A$0.00  refundable A$20.00"),
         "{screen}"
     );
-    pty.send("q");
-    assert!(pty.wait_exit());
-    drop(profile);
-    runtime.block_on(trx.shutdown());
+    pty.quit();
 }

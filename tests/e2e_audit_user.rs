@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::demo::{api_operations, filter};
-use common::pty::{Pty, free_port};
+use common::demo::{api_operations, capture_first_authorised, demo_with_env};
+use common::pty::free_port;
 
 /// The name the user database gives this process's uid.
 fn account() -> String {
@@ -23,20 +23,13 @@ fn the_audit_log_names_the_uids_account_and_the_operator_not_user() {
     let config = std::env::temp_dir().join(format!("paydeck-op-{}.toml", uuid::Uuid::new_v4()));
     std::fs::write(&config, "operator = \"Ada Lovelace\"\n").expect("config");
     let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
     let config_arg = config.display().to_string();
-    let mut pty = Pty::spawn_with_env(
-        &["--demo", "--demo-listen", &listen, "--config", &config_arg],
+    let mut pty = demo_with_env(
+        port,
+        &["--config", &config_arg],
         &[("USER", "mallory"), ("LOGNAME", "mallory")],
     );
-    pty.wait_for("the charges table", |s| {
-        s.contains("ch_") && s.contains("captured")
-    });
-    filter(&mut pty, "status:authorised cur:AUD");
-    pty.send("c");
-    pty.wait_for_text("Capture A$");
-    pty.send("\r");
-    pty.wait_for_text("Captured A$");
+    capture_first_authorised(&mut pty);
     assert_eq!(api_operations(port).len(), 1);
 
     let audit = pty.audit_lines();
@@ -47,7 +40,6 @@ fn the_audit_log_names_the_uids_account_and_the_operator_not_user() {
         assert_eq!(line["user"], me.as_str(), "{line}");
         assert_eq!(line["operator"], "Ada Lovelace", "{line}");
     }
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
     let _ = std::fs::remove_file(config);
 }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::pty::{Pty, free_port};
+use common::demo::demo_with_env;
+use common::pty::free_port;
 
 #[test]
 fn a_hanging_clipboard_tool_leaves_the_keys_working() {
@@ -18,12 +19,7 @@ fn a_hanging_clipboard_tool_leaves_the_keys_working() {
         tools.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let listen = format!("127.0.0.1:{}", free_port());
-    let mut pty = Pty::spawn_with_env(
-        &["--demo", "--demo-listen", &listen],
-        &[("PATH", &path), ("DISPLAY", ":99")],
-    );
-    pty.wait_for("the charges table", |s| s.contains("ch_"));
+    let mut pty = demo_with_env(free_port(), &[], &[("PATH", &path), ("DISPLAY", ":99")]);
     pty.send("y");
     // The help opens while the tool still hangs.
     pty.send("?");
@@ -31,7 +27,6 @@ fn a_hanging_clipboard_tool_leaves_the_keys_working() {
     // The tool is given up on and the terminal asked instead.
     pty.send("q");
     pty.wait_for_text("Copied the charge id (OSC 52)");
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
     let _ = std::fs::remove_dir_all(tools);
 }

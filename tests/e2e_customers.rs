@@ -4,24 +4,11 @@
 
 mod common;
 
-use common::demo::{api_operations, demo, filter};
-use common::pty::{audit_phases, free_port};
+use common::demo::{api_operations, demo, filter, gateway};
+use common::pty::{audit_phases, before_and_after, free_port};
 use paydeck::domain::{Card, PageRequest, Subscription};
-use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::{Cards, Customers, Subscriptions};
-use paydeck::secret::Secret;
-
-/// The demo's gateway, seen through the same adapter from outside.
-fn gateway(port: u16) -> PinGateway {
-    let url = format!("http://127.0.0.1:{port}/pin/1");
-    PinGateway::new(
-        &url,
-        Secret::new(paydeck::sim::pin_key(42)),
-        HttpConfig::default(),
-    )
-    .expect("adapter")
-}
 
 struct Subject {
     email: String,
@@ -148,17 +135,10 @@ fn customer_cards_and_subscriptions_with_keys_alone() {
     assert_eq!(names, ["delete_card", "cancel_subscription"], "{ops:?}");
 
     let audit = pty.audit_lines();
-    let actions = audit_phases(&audit);
     assert_eq!(
-        actions,
-        [
-            ("delete_card", "before"),
-            ("delete_card", "after"),
-            ("cancel_subscription", "before"),
-            ("cancel_subscription", "after"),
-        ],
+        audit_phases(&audit),
+        before_and_after(&["delete_card", "cancel_subscription"]),
         "nothing is sent for the primary card"
     );
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
 }

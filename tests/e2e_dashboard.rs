@@ -3,8 +3,10 @@
 
 mod common;
 
-use common::demo::{api_operations, demo, filter};
-use common::pty::{Pty, audit_phases, free_port, terminal_restored};
+use common::demo::{
+    api_operations, capture_first_authorised, demo, filter, type_a_refund_of_one_dollar,
+};
+use common::pty::{Pty, audit_phases, before_and_after, free_port, terminal_restored};
 use serde_json::Value;
 
 #[test]
@@ -12,18 +14,8 @@ fn capture_and_partial_refund_with_keys_alone() {
     let port = free_port();
     let mut pty = demo(port, &[]);
 
-    filter(&mut pty, "status:authorised cur:AUD");
-    pty.send("c");
-    pty.wait_for_text("Capture A$");
-    pty.send("\r");
-    pty.wait_for_text("Captured A$");
-
-    filter(&mut pty, "status:captured cur:AUD");
-    pty.send("r");
-    pty.wait_for_text("Refund A$");
-    pty.backspaces(20);
-    pty.send("1.00");
-    pty.wait_for_text("Refund A$1.00 of");
+    capture_first_authorised(&mut pty);
+    type_a_refund_of_one_dollar(&mut pty);
     pty.send("\r");
     pty.wait_for_text("Refunded A$1.00");
 
@@ -43,23 +35,16 @@ fn capture_and_partial_refund_with_keys_alone() {
     assert_eq!(ops.len(), 2, "nothing else was changed: {ops:?}");
 
     let audit = pty.audit_lines();
-    let phases = audit_phases(&audit);
     assert_eq!(
-        phases,
-        [
-            ("capture", "before"),
-            ("capture", "after"),
-            ("refund", "before"),
-            ("refund", "after")
-        ]
+        audit_phases(&audit),
+        before_and_after(&["capture", "refund"])
     );
     assert_eq!(audit[0]["key"], audit[1]["key"]);
     assert_eq!(audit[1]["result"], "ok");
     assert_eq!(audit[3]["amount"], "1.00");
     assert_eq!(audit[2]["target"], refunds[0]["target"]);
 
-    pty.send("q");
-    assert!(pty.wait_exit(), "paydeck exits cleanly on q");
+    pty.quit();
     if let Err(what) = terminal_restored(&pty.raw()) {
         panic!("the terminal was not restored: {what}");
     }
@@ -84,20 +69,14 @@ fn read_only_sends_no_mutating_request() {
     assert!(pty.audit_lines().is_empty());
     pty.send("q");
     pty.wait_for("the help to close", |s| !s.contains("copy the charge id"));
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
 }
 
 #[test]
 fn sigterm_restores_the_terminal() {
     let port = free_port();
     let mut pty = demo(port, &[]);
-    let pid = pty.pid().expect("a pid");
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    pty.signal("TERM");
     assert_eq!(
         pty.wait_status().exit_code(),
         128 + 15,
@@ -113,12 +92,7 @@ fn sigquit_restores_the_terminal() {
     let port = free_port();
     let mut pty = demo(port, &[]);
     assert!(!pty.tty_is_cooked(), "the dashboard runs in raw mode");
-    let pid = pty.pid().expect("a pid");
-    let killed = std::process::Command::new("kill")
-        .args(["-QUIT", &pid.to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    pty.signal("QUIT");
     pty.wait_status();
     if let Err(what) = terminal_restored(&pty.raw()) {
         panic!("the terminal was not restored: {what}");

@@ -7,23 +7,11 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::demo::{demo, filter};
+use common::demo::{demo, filter, gateway, type_a_refund_of_one_dollar};
 use common::pty::free_port;
 use paydeck::domain::{ChargeFilter, PageRequest};
 use paydeck::gateway::Charges;
-use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
-use paydeck::secret::Secret;
-
-fn gateway(port: u16) -> PinGateway {
-    let url = format!("http://127.0.0.1:{port}/pin/1");
-    PinGateway::new(
-        &url,
-        Secret::new(paydeck::sim::pin_key(42)),
-        HttpConfig::default(),
-    )
-    .expect("adapter")
-}
 
 /// A card's last 4 among the newest charges for which Pin's search misses some of
 /// them, and the ids it misses, newest first.
@@ -74,12 +62,7 @@ fn last_4_finds_what_pins_search_cannot_and_a_reason_pin_drops_is_audited() {
     }
 
     // A refund with a reason: the dialog says Pin will not keep it.
-    filter(&mut pty, "status:captured cur:AUD");
-    pty.send("r");
-    pty.wait_for_text("Refund A$");
-    pty.backspaces(20);
-    pty.send("1.00");
-    pty.wait_for_text("Refund A$1.00 of");
+    type_a_refund_of_one_dollar(&mut pty);
     pty.send("\t");
     pty.send("box arrived crushed");
     pty.wait_for_text("does not store the reason");
@@ -93,6 +76,5 @@ fn last_4_finds_what_pins_search_cannot_and_a_reason_pin_drops_is_audited() {
         assert_eq!(line["reason"], "box arrived crushed", "{line}");
     }
 
-    pty.send("q");
-    assert!(pty.wait_exit(), "paydeck exits cleanly on q");
+    pty.quit();
 }

@@ -4,19 +4,15 @@
 
 mod common;
 
-use common::demo::demo;
+use common::demo::{block_on, demo, request};
 use common::pty::free_port;
 
 /// Right-to-left override, UTF-8.
 const RLO_BYTES: &[u8] = "\u{202E}".as_bytes();
 
 fn create_hostile_charge(port: u16) {
-    paydeck::gateway::http::install_crypto_provider();
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let response = reqwest::Client::new()
-            .post(format!("http://127.0.0.1:{port}/pin/1/charges"))
-            .basic_auth(paydeck::sim::pin_key(42), Some(""))
+    block_on(async {
+        let response = request(port, reqwest::Method::POST, "charges")
             .form(&[
                 ("amount", "1250"),
                 ("currency", "AUD"),
@@ -66,6 +62,5 @@ fn a_bidi_override_and_escapes_from_the_gateway_never_reach_the_terminal() {
             "{injected:?} reached the terminal"
         );
     }
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
 }

@@ -5,20 +5,13 @@
 mod common;
 
 use common::Dialect;
-use common::profile::{Profile, start_sim};
-use paydeck::sim::SimConfig;
+use common::profile::SimProfile;
+use common::simulator::seeded;
 
 #[test]
 fn an_openpay_profile_cancels_a_pre_authorisation() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let config = SimConfig {
-        charges: 400,
-        customers: 40,
-        ..SimConfig::default()
-    };
-    let openpay = start_sim(&runtime, "127.0.0.1:0", Dialect::Openpay, config);
-    let mut profile = Profile::named("openpay-sim", &openpay);
-    let pty = &mut profile.pty;
+    let openpay = SimProfile::start(Dialect::Openpay, seeded(400, 40), "openpay-sim");
+    let mut pty = openpay.open();
     pty.wait_for("the Openpay charges", |s| {
         s.contains("Openpay") && s.contains("MX$")
     });
@@ -33,15 +26,6 @@ fn an_openpay_profile_cancels_a_pre_authorisation() {
     pty.send("\r");
     pty.wait_for_text("Released the authorisation of MX$");
 
-    let ops = runtime.block_on(openpay.operations());
-    let api_ops: Vec<&str> = ops
-        .iter()
-        .filter(|op| op["source"] == "api")
-        .filter_map(|op| op["operation"].as_str())
-        .collect();
-    assert_eq!(api_ops, ["void"], "{ops:?}");
-    pty.send("q");
-    assert!(pty.wait_exit());
-    drop(profile);
-    runtime.block_on(openpay.shutdown());
+    assert_eq!(openpay.api_operation_names(), ["void"]);
+    pty.quit();
 }

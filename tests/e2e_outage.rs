@@ -6,8 +6,9 @@
 mod common;
 
 use common::Dialect;
-use common::profile::{Profile, start_sim};
+use common::profile::SimProfile;
 use common::pty::free_port;
+use common::simulator::seeded;
 use paydeck::sim::SimConfig;
 
 /// The id on the first line of the table marked as new (`●`).
@@ -22,26 +23,22 @@ fn new_charge_id(screen: &str) -> Option<String> {
 
 #[test]
 fn after_an_outage_the_list_comes_back_in_line_with_the_gateway() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let addr = format!("127.0.0.1:{}", free_port());
     let config = |live_per_minute| SimConfig {
-        charges: 300,
-        customers: 20,
         live_per_minute,
-        ..SimConfig::default()
+        ..seeded(300, 20)
     };
-    let before = start_sim(&runtime, &addr, Dialect::Pin, config(600));
-    let mut profile = Profile::open(&before);
-    let pty = &mut profile.pty;
+    let mut pin = SimProfile::start_on(&addr, Dialect::Pin, config(600), "sim");
+    let mut pty = pin.open();
     let screen = pty.wait_for("a charge made before the outage", |s| {
         new_charge_id(s).is_some()
     });
     let gone = new_charge_id(&screen).expect("a new charge");
 
-    runtime.block_on(before.shutdown());
+    pin.stop();
     pty.wait_for_text("stale");
     // The gateway is back, without the charges made just before it went away.
-    let after = start_sim(&runtime, &addr, Dialect::Pin, config(0));
+    pin.start_again(config(0));
     let screen = pty.wait_for("the list in line with the gateway again", |s| {
         s.contains("updated") && !s.contains(&gone)
     });
@@ -50,8 +47,5 @@ fn after_an_outage_the_list_comes_back_in_line_with_the_gateway() {
     pty.send("R");
     let screen = pty.wait_for("a refresh", |s| s.contains("updated"));
     assert!(!screen.contains(&gone), "{screen}");
-    pty.send("q");
-    assert!(pty.wait_exit());
-    drop(profile);
-    runtime.block_on(after.shutdown());
+    pty.quit();
 }

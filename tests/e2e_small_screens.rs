@@ -5,10 +5,9 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::demo::demo_sized;
-use common::pty::free_port;
+use common::demo::{demo_sized, get_json};
+use common::pty::{Pty, free_port};
 use paydeck::money::{Currency, Money};
-use serde_json::Value;
 
 /// The inside of the box drawn on `screen`, one string per row between its borders.
 fn box_rows(screen: &str) -> Vec<String> {
@@ -19,13 +18,18 @@ fn box_rows(screen: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_json_at_40x10_stops_at_its_closing_brace_and_k_brings_it_back() {
-    let port = free_port();
-    let mut pty = demo_sized(port, 40, 10);
-    // Enter opens the charge in place of the table at this width, with the keys.
+/// The demo at 40x10 with the first charge open: Enter opens it in place of the
+/// table at this width, with the keys.
+fn first_charge_at_40x10() -> Pty {
+    let mut pty = demo_sized(free_port(), 40, 10);
     pty.send("\r");
     pty.wait_for_text("J raw JSON");
+    pty
+}
+
+#[test]
+fn the_json_at_40x10_stops_at_its_closing_brace_and_k_brings_it_back() {
+    let mut pty = first_charge_at_40x10();
     pty.send("J");
     pty.wait_for_text("J fields");
     pty.send("G");
@@ -39,50 +43,30 @@ fn the_json_at_40x10_stops_at_its_closing_brace_and_k_brings_it_back() {
     let rows = box_rows(&up);
     assert!(rows.iter().all(|l| !l.trim().is_empty()), "{up}");
     assert!(!rows.iter().any(|l| l.trim() == "}"), "{up}");
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
 }
 
 #[test]
 fn the_fields_at_40x10_stop_at_their_last_line() {
-    let port = free_port();
-    let mut pty = demo_sized(port, 40, 10);
-    pty.send("\r");
-    pty.wait_for_text("J raw JSON");
+    let mut pty = first_charge_at_40x10();
     pty.wait_for("the refunds loaded", |s| !s.contains("loading"));
     pty.send(&"j".repeat(70));
     // Seventy keys arrive over several frames; an earlier frame may end on a date too
     // (`auth expires`), so the end is the frame with nothing left below.
-    let end = pty.wait_for("the last field at the bottom", |s| {
+    pty.wait_for("the last field at the bottom, nothing left below", |s| {
         !s.contains("more")
             && box_rows(s)
                 .last()
                 .is_some_and(|l| l.contains("none") || l.contains("11-") || l.contains("12-"))
     });
-    assert!(!end.contains("more"), "nothing is left below: {end}");
     pty.send("k");
     pty.wait_for("a line below again", |s| s.contains("↓ 1 more"));
-    pty.send("q");
-    assert!(pty.wait_exit());
+    pty.quit();
 }
 
 /// The newest charges as the simulator formats them through paydeck's own `Money`.
 fn simulator_amounts(port: u16) -> HashSet<String> {
-    paydeck::gateway::http::install_crypto_provider();
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let body: Value = runtime.block_on(async {
-        reqwest::Client::new()
-            .get(format!(
-                "http://127.0.0.1:{port}/pin/1/charges?per_page=100"
-            ))
-            .basic_auth(paydeck::sim::pin_key(42), Some(""))
-            .send()
-            .await
-            .expect("charges")
-            .json()
-            .await
-            .expect("charges JSON")
-    });
+    let body = get_json(port, "charges?per_page=100");
     body["response"]
         .as_array()
         .expect("a list of charges")
@@ -130,7 +114,6 @@ fn amounts_are_whole_at_40_and_20_columns() {
                 "{cols}x{rows}: {amount:?} is not an amount the simulator has:\n{screen}"
             );
         }
-        pty.send("q");
-        assert!(pty.wait_exit());
+        pty.quit();
     }
 }

@@ -6,22 +6,14 @@
 mod common;
 
 use common::Dialect;
-use common::profile::{Profile, start_sim};
-use common::pty::audit_phases;
-use paydeck::sim::SimConfig;
+use common::profile::SimProfile;
+use common::pty::{audit_phases, before_and_after};
+use common::simulator::seeded;
 
 #[test]
 fn a_stripe_profile_answers_disputes() {
-    // The simulator runs on this runtime's threads while the test drives the terminal.
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let config = SimConfig {
-        charges: 400,
-        customers: 40,
-        ..SimConfig::default()
-    };
-    let stripe = start_sim(&runtime, "127.0.0.1:0", Dialect::Stripe, config);
-    let mut profile = Profile::named("stripe-sim", &stripe);
-    let pty = &mut profile.pty;
+    let stripe = SimProfile::start(Dialect::Stripe, seeded(400, 40), "stripe-sim");
+    let mut pty = stripe.open();
     pty.wait_for("the Stripe charges", |s| {
         s.contains("Stripe") && s.contains("ch_")
     });
@@ -45,38 +37,19 @@ fn a_stripe_profile_answers_disputes() {
     pty.send("\r");
     pty.wait_for_text("Accepted dispute");
 
-    let ops: Vec<_> = runtime
-        .block_on(stripe.operations())
-        .into_iter()
-        .filter(|op| op["source"] == "api")
-        .collect();
-    let names: Vec<&str> = ops
-        .iter()
-        .filter_map(|op| op["operation"].as_str())
-        .collect();
     assert_eq!(
-        names,
-        ["submit_dispute_evidence", "close_dispute"],
-        "{ops:?}"
+        stripe.api_operation_names(),
+        ["submit_dispute_evidence", "close_dispute"]
     );
     let audit = pty.audit_lines();
-    let actions = audit_phases(&audit);
     assert_eq!(
-        actions,
-        [
-            ("submit_evidence", "before"),
-            ("submit_evidence", "after"),
-            ("close_dispute", "before"),
-            ("close_dispute", "after"),
-        ]
+        audit_phases(&audit),
+        before_and_after(&["submit_evidence", "close_dispute"])
     );
     assert!(
         audit
             .iter()
             .all(|l| l["gateway"] == "Stripe" && l["profile"] == "stripe-sim")
     );
-    pty.send("q");
-    assert!(pty.wait_exit());
-    drop(profile);
-    runtime.block_on(stripe.shutdown());
+    pty.quit();
 }

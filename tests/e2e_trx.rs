@@ -6,14 +6,14 @@
 
 mod common;
 
-use common::pty::audit_phases;
 use std::str::FromStr;
 
 use common::Dialect;
 use common::demo::filter;
-use common::profile::{Profile, start_sim};
+use common::profile::SimProfile;
+use common::pty::{audit_phases, before_and_after};
+use common::simulator::seeded;
 use paydeck::money::{Currency, Money};
-use paydeck::sim::SimConfig;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -31,15 +31,8 @@ fn money(payment: &Value, field: &str) -> Money {
 
 #[test]
 fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let config = SimConfig {
-        charges: 300,
-        customers: 20,
-        ..SimConfig::default()
-    };
-    let trx = start_sim(&runtime, "127.0.0.1:0", Dialect::Trx, config);
-    let mut profile = Profile::named("trx-sim", &trx);
-    let pty = &mut profile.pty;
+    let trx = SimProfile::start(Dialect::Trx, seeded(300, 20), "trx-sim");
+    let pty = &mut trx.open();
     pty.wait_for_text("Transactions gateway");
 
     // The captured payments on screen, each against the simulator's own answer for it.
@@ -56,7 +49,7 @@ fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
     assert!(rows.len() >= 5, "{screen}");
     let mut answers = Vec::new();
     for (id, line) in &rows {
-        let (status, payment) = runtime.block_on(trx.get_json(&format!("transactions/{id}")));
+        let (status, payment) = trx.block_on(trx.sim().get_json(&format!("transactions/{id}")));
         assert_eq!(status, 200, "{payment}");
         assert!(
             matches!(payment["status"].as_str(), Some("CAPTURED" | "SETTLED")),
@@ -83,17 +76,13 @@ fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
     pty.wait_for_text(&format!("Refunded {part} on"));
 
     // The simulator applied it once, and its answer is what the detail shows.
-    let refunds: Vec<Value> = runtime
-        .block_on(trx.operations())
-        .into_iter()
-        .filter(|op| op["source"] == "api")
-        .collect();
+    let refunds = trx.api_operations();
     let targets: Vec<&str> = refunds
         .iter()
         .filter_map(|op| op["target"].as_str())
         .collect();
     assert_eq!(targets, [first.as_str()], "{refunds:?}");
-    let (status, after) = runtime.block_on(trx.get_json(&format!("transactions/{first}")));
+    let (status, after) = trx.block_on(trx.sim().get_json(&format!("transactions/{first}")));
     assert_eq!(status, 200, "{after}");
     let refunded_after = money(&after, "refunded_amount");
     assert_eq!(
@@ -110,10 +99,9 @@ fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
     assert!(screen.contains(&first), "{screen}");
 
     let audit = pty.audit_lines();
-    let phases = audit_phases(&audit);
     assert_eq!(
-        phases,
-        [("refund", "before"), ("refund", "after")],
+        audit_phases(&audit),
+        before_and_after(&["refund"]),
         "{audit:?}"
     );
     assert!(
@@ -122,8 +110,5 @@ fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
             .all(|l| l["gateway"] == "Transactions gateway" && l["profile"] == "trx-sim"),
         "{audit:?}"
     );
-    pty.send("q");
-    assert!(pty.wait_exit());
-    drop(profile);
-    runtime.block_on(trx.shutdown());
+    pty.quit();
 }

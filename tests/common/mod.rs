@@ -8,7 +8,6 @@ pub mod hostile;
 pub mod profile;
 pub mod pty;
 pub mod simulator;
-pub mod slow_sim;
 
 use std::collections::BTreeMap;
 

@@ -1,9 +1,11 @@
 //! A gateway profile from a config file, opened in a pseudo-terminal against a
 //! simulator the test runs (and may stop and start again, as an outage would).
 
-use std::path::PathBuf;
+use std::future::Future;
+use std::path::{Path, PathBuf};
 
 use paydeck::sim::SimConfig;
+use serde_json::Value;
 use tokio::runtime::Runtime;
 
 use super::pty::Pty;
@@ -11,12 +13,6 @@ use super::simulator::{self, Dialect, Sim};
 
 /// The environment variable the profile's key is read from.
 pub const KEY_ENV: &str = "PAYDECK_TEST_PROFILE_KEY";
-
-/// Starts `dialect`'s simulator on `addr` (`127.0.0.1:0` for any port) on `runtime`'s
-/// threads, which serve it while the test drives the terminal.
-pub fn start_sim(runtime: &Runtime, addr: &str, dialect: Dialect, config: SimConfig) -> Sim {
-    runtime.block_on(simulator::start_on(addr, dialect, config))
-}
 
 /// A config file with one profile on a simulator's dialect, removed when dropped.
 pub struct ProfileFile {
@@ -46,12 +42,6 @@ impl ProfileFile {
         .expect("config");
         ProfileFile { path }
     }
-
-    /// paydeck on this profile, in a fresh data directory.
-    pub fn spawn(&self, sim: &Sim) -> Pty {
-        let config_arg = self.path.display().to_string();
-        Pty::spawn_with_env(&["--config", &config_arg], &[(KEY_ENV, sim.key.as_str())])
-    }
 }
 
 impl Drop for ProfileFile {
@@ -60,23 +50,106 @@ impl Drop for ProfileFile {
     }
 }
 
-/// A profile named `sim` on a simulator's dialect, open in a pseudo-terminal.
-pub struct Profile {
-    pub pty: Pty,
-    _file: ProfileFile,
+/// A simulator of one dialect served from a runtime of its own while the test drives
+/// the terminal, and a config file with one profile on it. The simulator stops when
+/// this is dropped.
+pub struct SimProfile {
+    pub runtime: Runtime,
+    sim: Option<Sim>,
+    dialect: Dialect,
+    addr: String,
+    file: ProfileFile,
 }
 
-impl Profile {
-    /// Opens the profile and waits for the first charges.
-    pub fn open(sim: &Sim) -> Profile {
-        Profile::named("sim", sim)
+impl SimProfile {
+    /// `config`'s simulator on any loopback port, and a profile named `name` on it.
+    pub fn start(dialect: Dialect, config: SimConfig, name: &str) -> SimProfile {
+        SimProfile::start_on("127.0.0.1:0", dialect, config, name)
     }
 
-    /// [`Profile::open`] with the profile named `name`.
-    pub fn named(name: &str, sim: &Sim) -> Profile {
-        let file = ProfileFile::write(name, sim);
-        let pty = file.spawn(sim);
+    /// [`SimProfile::start`] on `addr`, where [`SimProfile::start_again`] can find it.
+    pub fn start_on(addr: &str, dialect: Dialect, config: SimConfig, name: &str) -> SimProfile {
+        let runtime = Runtime::new().expect("runtime");
+        let sim = runtime.block_on(simulator::start_on(addr, dialect, config));
+        SimProfile {
+            addr: sim.running.addr.to_string(),
+            file: ProfileFile::write(name, &sim),
+            dialect,
+            runtime,
+            sim: Some(sim),
+        }
+    }
+
+    /// The running simulator.
+    pub fn sim(&self) -> &Sim {
+        self.sim.as_ref().expect("the simulator runs until stopped")
+    }
+
+    /// Runs `work` (a call to the simulator or an adapter) to its end.
+    pub fn block_on<F: Future>(&self, work: F) -> F::Output {
+        self.runtime.block_on(work)
+    }
+
+    /// paydeck on the profile, in a fresh data directory, once the first charges show.
+    pub fn open(&self) -> Pty {
+        let pty = Pty::spawn_with_env(&self.args(), &self.env());
         pty.wait_for("the first charges", |s| s.contains("updated"));
-        Profile { pty, _file: file }
+        pty
+    }
+
+    /// paydeck on the profile with `data_dir` kept across runs, once the charges show.
+    pub fn open_in(&self, data_dir: &Path) -> Pty {
+        let pty = Pty::spawn_in(data_dir, &self.args(), &self.env());
+        pty.wait_for("the charges table", |s| {
+            s.contains("ch_") && s.contains("captured")
+        });
+        pty
+    }
+
+    fn args(&self) -> [&str; 2] {
+        let config = self.file.path.to_str().expect("a UTF-8 temporary path");
+        ["--config", config]
+    }
+
+    fn env(&self) -> [(&str, &str); 1] {
+        [(KEY_ENV, self.sim().key.as_str())]
+    }
+
+    /// The simulator's record of what the API changed, oldest first.
+    pub fn api_operations(&self) -> Vec<Value> {
+        self.block_on(self.sim().operations())
+            .into_iter()
+            .filter(|op| op["source"] == "api")
+            .collect()
+    }
+
+    /// The name of each operation in [`SimProfile::api_operations`].
+    pub fn api_operation_names(&self) -> Vec<String> {
+        self.api_operations()
+            .iter()
+            .filter_map(|op| op["operation"].as_str().map(String::from))
+            .collect()
+    }
+
+    /// Stops the simulator, as an outage would.
+    pub fn stop(&mut self) {
+        if let Some(sim) = self.sim.take() {
+            self.runtime.block_on(sim.shutdown());
+        }
+    }
+
+    /// Starts the simulator again where it was, afresh from `config`.
+    pub fn start_again(&mut self, config: SimConfig) {
+        self.stop();
+        let sim = self
+            .runtime
+            .block_on(simulator::start_on(&self.addr, self.dialect, config));
+        self.sim = Some(sim);
+    }
+}
+
+impl Drop for SimProfile {
+    fn drop(&mut self) {
+        self.stop();
     }
 }

@@ -180,8 +180,24 @@ impl Pty {
         self.wait_status().success()
     }
 
+    /// Presses q and waits for paydeck to exit successfully.
+    pub fn quit(&mut self) {
+        self.send("q");
+        assert!(self.wait_exit(), "paydeck exits cleanly on q");
+    }
+
+    /// Sends paydeck a signal with `kill`, by name (`TERM`, `QUIT`, `KILL`, ...).
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid().expect("a pid").to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -{name} {pid}");
+    }
+
     pub fn audit_lines(&self) -> Vec<serde_json::Value> {
-        read_lines(&self.data_dir.join("audit.jsonl"))
+        audit_lines_in(&self.data_dir)
     }
 }
 
@@ -207,8 +223,18 @@ pub fn audit_phases(audit: &[serde_json::Value]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn read_lines(path: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
+/// The `(action, phase)` pairs of a log where each of `actions` ran to its end in
+/// turn: its `before` line, then its `after` line.
+pub fn before_and_after<'a>(actions: &[&'a str]) -> Vec<(&'a str, &'static str)> {
+    actions
+        .iter()
+        .flat_map(|action| [(*action, "before"), (*action, "after")])
+        .collect()
+}
+
+/// The audit log in a data directory, a line each.
+pub fn audit_lines_in(data_dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(data_dir.join("audit.jsonl"))
         .unwrap_or_default()
         .lines()
         .map(|line| serde_json::from_str(line).expect("audit lines are JSON"))

@@ -65,6 +65,17 @@ pub fn retrying(attempts: u32) -> HttpConfig {
     }
 }
 
+/// A simulator of `charges` charges and `customers` customers, with no live traffic
+/// and no faults, seeded as the demo is (42).
+pub fn seeded(charges: usize, customers: usize) -> SimConfig {
+    SimConfig {
+        charges,
+        customers,
+        live_per_minute: 0,
+        ..SimConfig::default()
+    }
+}
+
 /// A fault spec from its text; empty text is no faults.
 pub fn faults(spec: &str) -> FaultSpec {
     if spec.is_empty() {
