@@ -9,7 +9,7 @@ use common::pty::Pty;
 use common::simulator::seeded;
 use common::{Dialect, new_charge, quick_http, test_card};
 use paydeck::domain::{NewCharge, PaymentSource};
-use paydeck::gateway::{Charges, OperationKey};
+use paydeck::gateway::OperationKey;
 use paydeck::money::{Currency, Money};
 
 fn aud(minor: i64) -> Money {
