@@ -72,15 +72,17 @@ fn model(n: usize) -> Model {
             c
         })
         .collect();
-    model.charges.merge_newer(charges);
+    model.screens.charges.list.merge_newer(charges);
     model.poll.succeeded(now);
-    model.total = Some(n as u64);
+    model.screens.charges.total = Some(n as u64);
     model.screen = (WIDTH, HEIGHT);
-    model.charges.select_row(n / 2);
+    model.screens.charges.list.select_row(n / 2);
     let regions =
         paydeck::app::layout::regions(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
     model
+        .screens
         .charges
+        .list
         .scroll_into_view(paydeck::app::layout::table_body_rows(&regions));
     model
 }
@@ -137,12 +139,12 @@ fn customer_model(n: usize) -> Model {
     pane.charges_loading = false;
     pane.charges_loaded = true;
     pane.charges.select_row(n / 2);
-    model.panes.push(Pane::Customer(Box::new(pane)));
+    model.screens.push(Pane::Customer(Box::new(pane)));
     let rows = paydeck::app::layout::list_body_rows(
         ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT),
         &model,
     );
-    if let Some(Pane::Customer(pane)) = model.panes.last_mut() {
+    if let Some(Pane::Customer(pane)) = model.screens.top_mut() {
         pane.charges.scroll_into_view(rows);
     }
     model

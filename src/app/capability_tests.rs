@@ -29,7 +29,7 @@ fn last_toast(model: &Model) -> (ToastKind, String) {
 fn customers_are_not_opened_where_the_gateway_has_none() {
     let mut model = on(NO_CUSTOMERS);
     assert!(command(&mut model, "customers").is_empty());
-    assert!(model.panes.is_empty());
+    assert!(model.screens.at_bottom());
     assert_eq!(
         last_toast(&model),
         (
@@ -43,7 +43,7 @@ fn customers_are_not_opened_where_the_gateway_has_none() {
 fn refunds_are_not_listed_where_the_gateway_cannot_list_them() {
     let mut model = on(NO_REFUND_LIST);
     assert!(command(&mut model, "refunds").is_empty());
-    assert!(model.panes.is_empty());
+    assert!(model.screens.at_bottom());
     let (kind, text) = last_toast(&model);
     assert_eq!(kind, ToastKind::Info);
     assert!(

@@ -27,7 +27,7 @@ fn page(model: &mut Model, from: u32, next: Option<u32>) -> Vec<Effect> {
 }
 
 fn visible(model: &super::model::Model) -> usize {
-    match model.pane() {
+    match model.screens.top() {
         Some(Pane::Customers(pane)) => pane.list.visible_len(),
         _ => panic!("no customers pane"),
     }

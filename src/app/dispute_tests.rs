@@ -66,7 +66,7 @@ fn disputes_open() -> Model {
 }
 
 fn ids(model: &Model) -> Vec<String> {
-    let Some(Pane::Disputes(pane)) = model.pane() else {
+    let Some(Pane::Disputes(pane)) = model.screens.top() else {
         panic!("no disputes pane")
     };
     pane.list.rows(0, 10).map(|d| d.id.clone()).collect()
@@ -84,7 +84,7 @@ fn gateways_without_disputes_do_not_offer_them() {
     let _ = update(&mut model, key(':'));
     type_text(&mut model, "disputes");
     assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
-    assert!(model.pane().is_none());
+    assert!(model.screens.top().is_none());
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn evidence_is_written_confirmed_and_sent_once() {
     );
     assert!(matches!(model.mode, Mode::Normal));
     assert!(model.busy.is_empty());
-    let Some(Pane::Disputes(pane)) = model.pane() else {
+    let Some(Pane::Disputes(pane)) = model.screens.top() else {
         panic!()
     };
     assert_eq!(pane.list.row(0).unwrap().status, DisputeStatus::UnderReview);
@@ -236,7 +236,7 @@ fn a_disputed_charges_detail_fetches_its_dispute() {
             first: false,
         })),
     );
-    model.charges.select_row(0);
+    model.screens.charges.list.select_row(0);
     let effects = update(&mut model, code(KeyCode::Enter));
     assert!(
         effects.contains(&Effect::LoadChargeDispute("ch_0006".into())),
@@ -253,7 +253,7 @@ fn a_disputed_charges_detail_fetches_its_dispute() {
             )))),
         },
     );
-    let detail = model.detail.as_ref().unwrap();
+    let detail = model.screens.charges.detail.as_ref().unwrap();
     assert!(matches!(&detail.dispute, Loadable::Loaded(Some(d)) if d.id == "dp_x"));
     let _ = update(&mut model, key('e'));
     assert!(
@@ -302,7 +302,7 @@ fn a_charge_opened_from_the_disputes_list_keeps_its_dispute_and_its_keys() {
         effects.contains(&Effect::LoadCharge("ch_0003".into())),
         "the gateway's copy is asked for: {effects:?}"
     );
-    let Some(Pane::Charge(pane)) = model.pane() else {
+    let Some(Pane::Charge(pane)) = model.screens.top() else {
         panic!("no charge pane")
     };
     assert!(

@@ -71,7 +71,7 @@ fn a_profile_opens_as_an_effect_and_its_answer_builds_the_new_dashboard() {
     assert!(update(&mut model, Msg::ProfileOpened(Box::new(other))).is_empty());
     assert_eq!(model.session.profile, "other");
     assert_eq!(
-        model.charges.len(),
+        model.screens.charges.list.len(),
         0,
         "nothing of the last profile is kept"
     );
@@ -93,7 +93,7 @@ fn a_profile_that_cannot_open_leaves_the_dashboard_as_it_was() {
     let _ = run_command(&mut model, "profile other");
     let _ = update(&mut model, Msg::ProfileFailed("no key for other".into()));
     assert_eq!(model.session.profile, "test");
-    assert_eq!(model.charges.len(), 10);
+    assert_eq!(model.screens.charges.list.len(), 10);
     assert_eq!(
         model.toasts.back().map(|t| t.text.as_str()),
         Some("no key for other")
@@ -141,7 +141,7 @@ fn a_page_asked_for_before_a_refresh_is_not_appended_after_it() {
     let _ = update(&mut model, Msg::CustomersLoaded(late));
     let fresh = answer(&model, Ok(customers(1, 40, Some(2))));
     let _ = update(&mut model, Msg::CustomersLoaded(fresh));
-    let Some(super::screens::Pane::Customers(pane)) = model.pane() else {
+    let Some(super::screens::Pane::Customers(pane)) = model.screens.top() else {
         panic!("the customers screen is on top");
     };
     let ids: Vec<&str> = pane.list.items().iter().map(|c| c.id.as_str()).collect();

@@ -125,20 +125,27 @@ pub fn type_text(model: &mut Model, text: &str) {
 
 /// Selects the first row showing a charge with this status.
 pub fn select_status(model: &mut Model, status: ChargeStatus) {
-    let row = (0..model.charges.visible_len())
-        .find(|r| model.charges.row(*r).is_some_and(|c| c.status == status))
+    let row = (0..model.screens.charges.list.visible_len())
+        .find(|r| {
+            model
+                .screens
+                .charges
+                .list
+                .row(*r)
+                .is_some_and(|c| c.status == status)
+        })
         .expect("a charge with that status");
-    model.charges.select_row(row);
+    model.screens.charges.list.select_row(row);
 }
 
 /// The list whose next page the screen on top awaits: its own list, or, on the charges,
 /// the older pages.
 pub fn awaiting(model: &Model) -> Generation {
-    match model.pane() {
+    match model.screens.top() {
         Some(Pane::Customers(pane)) => pane.list.generation,
         Some(Pane::Refunds(pane)) => pane.list.generation,
         Some(Pane::Disputes(pane)) => pane.list.generation,
-        _ => model.older.generation,
+        _ => model.screens.charges.older.generation,
     }
 }
 

@@ -41,12 +41,12 @@ fn held_charges_the_gateways_search_missed_are_shown_too() {
         },
     );
     assert_eq!(
-        model.charges.visible_len(),
+        model.screens.charges.list.visible_len(),
         31,
         "30 held and 1 from the gateway"
     );
     assert_eq!(
-        model.search_note,
+        model.screens.charges.search_note,
         Some(SearchNote {
             found: 2,
             more: 29,
@@ -55,12 +55,15 @@ fn held_charges_the_gateways_search_missed_are_shown_too() {
     );
     // Newest first, the gateway's and the held ones interleaved by time.
     let ids: Vec<String> = (0..3)
-        .map(|r| model.charges.row(r).unwrap().id.clone())
+        .map(|r| model.screens.charges.list.row(r).unwrap().id.clone())
         .collect();
     assert_eq!(ids, ["ch_0045", "ch_0030", "ch_0029"]);
     let _ = update(&mut model, code(KeyCode::Esc));
-    assert_eq!(model.search_note, None, "cleared with the filter");
-    assert_eq!(model.charges.visible_len(), 30);
+    assert_eq!(
+        model.screens.charges.search_note, None,
+        "cleared with the filter"
+    );
+    assert_eq!(model.screens.charges.list.visible_len(), 30);
 }
 
 #[test]
@@ -95,7 +98,7 @@ fn an_unknown_key_is_refused_not_searched_as_text() {
         panic!("the filter bar stays open")
     };
     assert!(error.as_deref().unwrap().starts_with("no filter foo:;"));
-    assert_eq!(model.filter_text, "", "nothing applied");
+    assert_eq!(model.screens.charges.filter_text, "", "nothing applied");
 }
 
 #[test]
@@ -104,7 +107,7 @@ fn on_today_is_the_utc_day_of_the_models_clock() {
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "on:today");
     let _ = update(&mut model, code(KeyCode::Enter));
-    let filter = model.charges.filter();
+    let filter = model.screens.charges.list.filter();
     let today = model.now.date_naive();
     assert_eq!(filter.from.map(|t| t.date_naive()), Some(today));
     assert_eq!(
@@ -112,5 +115,5 @@ fn on_today_is_the_utc_day_of_the_models_clock() {
         today.succ_opt(),
         "until the next midnight"
     );
-    assert!(model.charges.visible_len() > 0);
+    assert!(model.screens.charges.list.visible_len() > 0);
 }

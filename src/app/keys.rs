@@ -15,7 +15,7 @@ use super::keymap::Intent;
 use super::model::{Focus, Mode, Model, ToastKind};
 use super::quitting;
 use super::screens::{
-    self, Pane, Section, charge, charges, customer, customer_matches, customers, disputes, refunds,
+    self, charge, charges, customer, customers, disputes, refunds, stack::FilterKind,
 };
 use crate::domain::Action;
 use crate::timezone::Zone;
@@ -111,8 +111,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             quitting::request_quit(model);
             return Vec::new();
         }
-        Intent::Back if !model.panes.is_empty() => {
-            model.panes.pop();
+        Intent::Back if model.screens.pop() => {
             model.touch();
             return Vec::new();
         }
@@ -135,10 +134,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Intent::Verify3ds => return charge::verify_target(model),
         _ => {}
     }
-    if model.pane().is_some() {
-        return screens::on_key(model, intent);
-    }
-    charges::on_key(model, intent)
+    screens::on_key(model, intent)
 }
 
 /// Flips the shown times between the configured zone and UTC, and counts the list's
@@ -155,30 +151,23 @@ fn toggle_zone(model: &mut Model) -> Vec<Effect> {
         _ => format!("Times in {label}"),
     };
     model.toast(ToastKind::Info, text);
-    let filter = match model.pane() {
-        None => Some(model.filter_text.clone()),
-        Some(Pane::Refunds(pane)) => Some(pane.list.filter_text.clone()),
-        Some(Pane::Customer(pane)) => Some(pane.charges_filter.clone()),
-        Some(_) => None,
-    };
+    // Customers are filtered by any text, never by dates.
+    let filter = model
+        .screens
+        .filter()
+        .filter(|f| f.kind != FilterKind::Customers)
+        .map(|f| f.text.to_string());
     match filter {
-        Some(text) if filter_query::has_dates(&text) => apply_pane_filter(model, &text),
+        Some(text) if filter_query::has_dates(&text) => screens::apply_filter(model, &text),
         _ => Vec::new(),
     }
 }
 
 /// The filter bar, for whichever list is on screen.
 fn open_filter(model: &mut Model) -> Vec<Effect> {
-    let text = match model.pane() {
-        None => Some(model.filter_text.clone()),
-        Some(Pane::Customers(pane)) => Some(pane.list.filter_text.clone()),
-        Some(Pane::Refunds(pane)) => Some(pane.list.filter_text.clone()),
-        Some(Pane::Customer(pane)) => Some(pane.charges_filter.clone()),
-        Some(Pane::Charge(_) | Pane::Disputes(_)) => None,
-    };
-    if let Some(text) = text {
+    if let Some(filter) = model.screens.filter() {
         model.mode = Mode::Filter {
-            input: Input::new(text),
+            input: Input::new(filter.text.to_string()),
             error: None,
         };
         model.touch();
@@ -202,31 +191,18 @@ fn open_customer_of_target(model: &mut Model) -> Vec<Effect> {
 /// The charge an action applies to: the open one, else the selected one, on whichever
 /// screen is on top.
 pub(crate) fn target(model: &Model) -> Option<String> {
-    match model.pane() {
-        Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
-            pane.charges.selected().map(|c| c.id.clone())
-        }
-        Some(Pane::Charge(pane)) => Some(pane.detail.charge_id.clone()),
-        Some(_) => None,
-        None => match (&model.detail, model.focus) {
-            (Some(detail), Focus::Detail) => Some(detail.charge_id.clone()),
-            _ => model.charges.selected().map(|c| c.id.clone()),
-        },
-    }
+    model.screens.target_charge_id()
 }
 
 fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
-    let refunds = matches!(model.pane(), Some(Pane::Refunds(_)));
-    let customers = matches!(model.pane(), Some(Pane::Customers(_)));
+    let kind = model.screens.filter().map(|f| f.kind);
     let today = filter_query::today(model.now, model.zone);
     let check = move |text: &str| -> Option<String> {
-        if customers {
-            None // names and emails: any text
-        } else if refunds {
-            filter_query::parse_refunds(text, today).err()
-        } else {
-            filter_query::parse(text, today).err()
+        match kind {
+            Some(FilterKind::Customers) => None, // names and emails: any text
+            Some(FilterKind::Refunds) => filter_query::parse_refunds(text, today).err(),
+            _ => filter_query::parse(text, today).err(),
         }
     };
     let action = model.keymap.in_mode(KeyMode::Filter, &key);
@@ -242,7 +218,7 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             None => {
                 let text = input.value().to_string();
                 model.mode = Mode::Normal;
-                apply_pane_filter(model, &text)
+                screens::apply_filter(model, &text)
             }
             Some(why) => {
                 *error = Some(why);
@@ -254,38 +230,6 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             *error = check(input.value());
             Vec::new()
         }
-    }
-}
-
-/// Applies checked filter text to the list on screen.
-fn apply_pane_filter(model: &mut Model, text: &str) -> Vec<Effect> {
-    let rows = screens::list_rows(model);
-    let today = filter_query::today(model.now, model.zone);
-    match model.panes.last_mut() {
-        None => match filter_query::parse(text, today) {
-            Ok(filter) => charges::apply_filter(model, text, filter),
-            Err(_) => Vec::new(),
-        },
-        Some(Pane::Customers(pane)) => {
-            pane.list.set_filter(text, customer_matches(text));
-            customers::more_for_filter(pane)
-        }
-        Some(Pane::Refunds(pane)) => {
-            if let Ok(filter) = filter_query::parse_refunds(text, today) {
-                pane.list.set_filter(text, |r| filter.matches(r));
-                pane.filter = filter;
-            }
-            Vec::new()
-        }
-        Some(Pane::Customer(pane)) => {
-            if let Ok(filter) = filter_query::parse(text, today) {
-                pane.charges_filter = text.trim().to_string();
-                pane.charges.set_filter(filter);
-                pane.charges.scroll_into_view(rows);
-            }
-            Vec::new()
-        }
-        Some(Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
     }
 }
 
@@ -342,9 +286,9 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             session,
         }],
         Command::Charges => {
-            model.panes.clear();
-            model.detail = None;
-            model.focus = Focus::Table;
+            model.screens.clear();
+            model.screens.charges.detail = None;
+            model.screens.charges.focus = Focus::Table;
             charges::keep_selection_in_view(model);
             Vec::new()
         }

@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 
 use super::charge_list::ChargeList;
 use super::model::{Loadable, Mode, Model};
-use super::screens::{CustomerPane, Pane, Section};
+use super::screens::stack::Body;
+use super::screens::{CustomerPane, Section};
 
 /// What the view found when it drew the last frame, for the keys that depend on the
 /// text on screen. Reported by the view after each frame (`Msg::Drawn`).
@@ -89,7 +90,7 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         ..area
     };
     let mut top = area.y + header.height;
-    let breadcrumb = (!model.panes.is_empty() && top < status.y).then(|| {
+    let breadcrumb = (!model.screens.at_bottom() && top < status.y).then(|| {
         let r = Rect {
             y: top,
             height: 1,
@@ -99,13 +100,10 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         r
     });
     let filtering = matches!(model.mode, Mode::Filter { .. });
-    let show_filter = match model.pane() {
-        None => filtering || !model.filter_text.is_empty(),
-        Some(Pane::Customers(pane)) => filtering || !pane.list.filter_text.is_empty(),
-        Some(Pane::Refunds(pane)) => filtering || !pane.list.filter_text.is_empty(),
-        Some(Pane::Customer(pane)) => filtering || !pane.charges_filter.is_empty(),
-        Some(Pane::Charge(_) | Pane::Disputes(_)) => false,
-    };
+    let show_filter = model
+        .screens
+        .filter()
+        .is_some_and(|f| filtering || !f.text.is_empty());
     let filter = (show_filter && top < status.y).then(|| {
         let r = Rect {
             y: top,
@@ -120,28 +118,24 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         height: status.y.saturating_sub(top),
         ..area
     };
-    let (table, detail) = match model.pane() {
-        None => match &model.detail {
-            None => (body, None),
-            Some(_) if area.width >= SIDE_BY_SIDE_WIDTH => {
-                let left = body.width * 55 / 100;
-                (
-                    Rect {
-                        width: left,
-                        ..body
-                    },
-                    Some(Rect {
-                        x: body.x + left,
-                        width: body.width - left,
-                        ..body
-                    }),
-                )
-            }
-            Some(_) => (Rect { height: 0, ..body }, Some(body)),
-        },
-        Some(Pane::Customers(_) | Pane::Refunds(_) | Pane::Disputes(_)) => (body, None),
-        Some(Pane::Customer(pane)) => (customer_layout(body, pane).charges_table, None),
-        Some(Pane::Charge(_)) => (Rect { height: 0, ..body }, Some(body)),
+    let (table, detail) = match model.screens.body() {
+        Body::ChargesList { detail_open: false } | Body::Table => (body, None),
+        Body::ChargesList { .. } if area.width >= SIDE_BY_SIDE_WIDTH => {
+            let left = body.width * 55 / 100;
+            (
+                Rect {
+                    width: left,
+                    ..body
+                },
+                Some(Rect {
+                    x: body.x + left,
+                    width: body.width - left,
+                    ..body
+                }),
+            )
+        }
+        Body::ChargesList { .. } | Body::Charge => (Rect { height: 0, ..body }, Some(body)),
+        Body::Customer(pane) => (customer_layout(body, pane).charges_table, None),
     };
     Regions {
         header,
@@ -176,11 +170,9 @@ pub fn table_body_rows(regions: &Regions) -> usize {
 /// keys and keeping the selection in view.
 pub fn list_body_rows(area: Rect, model: &Model) -> usize {
     let r = regions(area, model);
-    match model.pane() {
-        None | Some(Pane::Customers(_) | Pane::Refunds(_) | Pane::Disputes(_)) => {
-            table_body_rows(&r)
-        }
-        Some(Pane::Customer(pane)) => match pane.section {
+    match model.screens.body() {
+        Body::ChargesList { .. } | Body::Table => table_body_rows(&r),
+        Body::Customer(pane) => match pane.section {
             Section::Charges => table_body_rows(&r),
             Section::Cards | Section::Subscriptions => {
                 let parts = customer_layout(r.body, pane);
@@ -192,7 +184,7 @@ pub fn list_body_rows(area: Rect, model: &Model) -> usize {
                 usize::from(boxed.height.saturating_sub(2))
             }
         },
-        Some(Pane::Charge(_)) => r
+        Body::Charge => r
             .detail
             .map_or(0, |d| usize::from(d.height.saturating_sub(2))),
     }

@@ -6,7 +6,6 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
-use super::charge_list::ChargeList;
 use super::dialogs::action::ActionDialog;
 use super::dialogs::confirm::ConfirmDialog;
 use super::dialogs::evidence::EvidenceDialog;
@@ -17,7 +16,7 @@ use super::layout::Drawn;
 use super::poll::Poll;
 use super::quitting::{Stopping, WriteInFlight};
 use super::request::{Generation, Generations};
-use super::screens::Pane;
+use super::screens::stack::Screens;
 use super::unreadable::{self, Unreadable};
 use crate::domain::{Cursor, Dispute, Refund, Skipped};
 use crate::gateway::Capabilities;
@@ -135,24 +134,9 @@ pub const PAGE_SIZE: u32 = 100;
 pub struct Model {
     pub now: DateTime<Utc>,
     pub session: Session,
-    /// The charges on screen: everything held, or a server search's matches.
-    pub charges: ChargeList,
-    /// Everything held, set aside while a server search's matches are on screen.
-    pub stash: Option<ChargeList>,
-    /// How many charges the gateway says it has, where it says.
-    pub total: Option<u64>,
-    pub older: OlderPages,
-    /// The filter bar's text of the filter in force.
-    pub filter_text: String,
-    /// A server-side search is running for the filter in force.
-    pub searching: bool,
-    /// What the last server search found, and what local matching added to it.
-    pub search_note: Option<SearchNote>,
     pub mode: Mode,
-    /// Screens opened on top of the charges list, last on top; empty is the list itself.
-    pub panes: Vec<Pane>,
-    pub focus: Focus,
-    pub detail: Option<Detail>,
+    /// The screens open, the charges list at the bottom.
+    pub screens: Screens,
     pub poll: Poll,
     pub toasts: VecDeque<Toast>,
     /// Charges that arrived recently, marked until the given time.
@@ -225,17 +209,8 @@ impl Model {
         Model {
             now,
             session,
-            charges: ChargeList::default(),
-            stash: None,
-            total: None,
-            older: OlderPages::default(),
-            filter_text: String::new(),
-            searching: false,
-            search_note: None,
             mode: Mode::Normal,
-            panes: Vec::new(),
-            focus: Focus::Table,
-            detail: None,
+            screens: Screens::default(),
             poll: Poll::new(poll_interval, now),
             toasts: VecDeque::new(),
             new_marks: HashMap::new(),
@@ -277,7 +252,10 @@ impl Model {
 
     /// Work the gateway is doing for us, for the spinner.
     pub fn in_flight(&self) -> bool {
-        self.poll.in_flight || self.older.loading || self.searching || !self.busy.is_empty()
+        self.poll.in_flight
+            || self.screens.charges.older.loading
+            || self.screens.charges.searching
+            || !self.busy.is_empty()
     }
 
     pub fn toast(&mut self, kind: ToastKind, text: impl Into<String>) {
@@ -316,49 +294,19 @@ impl Model {
         self.toast(ToastKind::Error, text);
     }
 
-    /// The screen on top, `None` for the charges list.
-    pub fn pane(&self) -> Option<&Pane> {
-        self.panes.last()
-    }
-
     /// The breadcrumb: `charges › customer ada@example.com › charge ch_…`.
     pub fn breadcrumb(&self) -> Vec<String> {
-        std::iter::once("charges".to_string())
-            .chain(self.panes.iter().map(Pane::crumb))
-            .collect()
+        self.screens.crumbs()
     }
 
     /// A held copy of a charge, wherever it is shown.
     pub fn find_charge(&self, id: &str) -> Option<&crate::domain::Charge> {
-        let in_panes = self.panes.iter().rev().find_map(|pane| match pane {
-            Pane::Customer(customer) => customer.charges.get(id),
-            Pane::Charge(charge) => match &charge.charge {
-                Loadable::Loaded(c) if c.id == id => Some(c),
-                _ => None,
-            },
-            _ => None,
-        });
-        in_panes
-            .or_else(|| self.charges.get(id))
-            .or_else(|| self.stash.as_ref().and_then(|s| s.get(id)))
+        self.screens.find_charge(id)
     }
 
     /// Puts a newer copy of a charge everywhere it is shown; true if anything changed.
     pub fn update_charge(&mut self, charge: &crate::domain::Charge) -> bool {
-        let mut changed = self.charges.update(charge.clone());
-        if let Some(stash) = &mut self.stash {
-            changed |= stash.update(charge.clone());
-        }
-        for pane in &mut self.panes {
-            match pane {
-                Pane::Customer(customer) => changed |= customer.charges.update(charge.clone()),
-                Pane::Charge(pane) if pane.detail.charge_id == charge.id => {
-                    pane.charge = Loadable::Loaded(charge.clone());
-                    changed = true;
-                }
-                _ => {}
-            }
-        }
+        let changed = self.screens.update_charge(charge);
         if changed {
             self.touch();
         }

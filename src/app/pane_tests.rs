@@ -133,7 +133,7 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
 }
 
 pub(super) fn pane(model: &Model) -> &super::screens::CustomerPane {
-    match model.pane() {
+    match model.screens.top() {
         Some(Pane::Customer(pane)) => pane,
         other => panic!("no customer pane: {other:?}"),
     }
@@ -153,7 +153,7 @@ fn customers_open_filter_drill_down_and_back() {
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "person2");
     let _ = update(&mut model, code(KeyCode::Enter));
-    let Some(Pane::Customers(customers)) = model.pane() else {
+    let Some(Pane::Customers(customers)) = model.screens.top() else {
         panic!()
     };
     assert_eq!(customers.list.visible_len(), 1);
@@ -178,12 +178,12 @@ fn from_a_charge_to_its_customer_and_into_their_charges() {
             first: false,
         })),
     );
-    model.charges.select_row(0);
+    model.screens.charges.list.select_row(0);
     assert_eq!(
         update(&mut model, key('o')),
         [Effect::LoadCustomer("cus_1".into())]
     );
-    assert!(matches!(model.pane(), Some(Pane::Customer(_))));
+    assert!(matches!(model.screens.top(), Some(Pane::Customer(_))));
 
     let mut model = customer_open();
     let effects = update(&mut model, code(KeyCode::Enter));
@@ -311,7 +311,7 @@ fn deleting_a_customer_needs_their_email_typed() {
         ["charges", "customers"],
         "the customer's screen closes"
     );
-    let Some(Pane::Customers(customers)) = model.pane() else {
+    let Some(Pane::Customers(customers)) = model.screens.top() else {
         panic!()
     };
     assert!(customers.list.items().iter().all(|c| c.id != "cus_1"));
@@ -426,7 +426,7 @@ fn refunds_list_filter_and_jump_to_the_charge() {
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "status:pending");
     let _ = update(&mut model, code(KeyCode::Enter));
-    let Some(Pane::Refunds(refunds)) = model.pane() else {
+    let Some(Pane::Refunds(refunds)) = model.screens.top() else {
         panic!()
     };
     assert_eq!(refunds.list.visible_len(), 1);
@@ -445,7 +445,7 @@ fn refunds_list_filter_and_jump_to_the_charge() {
             result: Ok(Box::new(charge(9999, ChargeStatus::Refunded))),
         },
     );
-    let Some(Pane::Charge(pane)) = model.pane() else {
+    let Some(Pane::Charge(pane)) = model.screens.top() else {
         panic!()
     };
     assert!(matches!(pane.charge, Loadable::Loaded(ref c) if c.id == "ch_9999"));
@@ -467,7 +467,7 @@ fn a_pending_3ds_charge_is_verified() {
             first: false,
         })),
     );
-    model.charges.select_row(0);
+    model.screens.charges.list.select_row(0);
     let effects = update(&mut model, key('a'));
     assert!(matches!(effects.as_slice(), [Effect::Verify { session, .. }] if session == "se_abc"));
     pending.status = ChargeStatus::Captured;
@@ -479,7 +479,7 @@ fn a_pending_3ds_charge_is_verified() {
         },
     );
     assert_eq!(
-        model.charges.get("ch_0006").unwrap().status,
+        model.screens.charges.list.get("ch_0006").unwrap().status,
         ChargeStatus::Captured
     );
     assert!(model.toasts.back().unwrap().text.contains("verified"));

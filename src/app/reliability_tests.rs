@@ -59,7 +59,7 @@ fn unreadable_records_are_named_once_and_counted() {
         },
     );
     assert_eq!(model.toasts.len(), toasts);
-    assert_eq!(model.charges.len(), 5, "the good charges stay");
+    assert_eq!(model.screens.charges.list.len(), 5, "the good charges stay");
 }
 
 #[test]

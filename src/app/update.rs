@@ -7,16 +7,13 @@ use crossterm::event::{MouseEvent, MouseEventKind};
 
 use super::dialogs;
 use super::effect::Effect;
-use super::keymap::Intent;
 use super::keys;
 use super::layout;
 use super::model::{Mode, Model, ToastKind};
 use super::msg::Msg;
 use super::profile_switch;
 use super::quitting;
-use super::screens::{
-    self, Pane, Section, charge, charges, customer, customers, disputes, refunds,
-};
+use super::screens::{self, charge, charges, customer, customers, disputes, refunds};
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(model, msg);
@@ -174,44 +171,16 @@ fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
     if !matches!(model.mode, Mode::Normal) {
         return Vec::new();
     }
-    let scroll = |model: &mut Model, intent| -> Vec<Effect> {
-        (0..3)
-            .flat_map(|_| screens::on_key(model, intent))
-            .collect()
-    };
-    match (mouse.kind, model.pane().is_some()) {
-        (MouseEventKind::ScrollDown, false) => charges::move_selection(model, 3),
-        (MouseEventKind::ScrollUp, false) => charges::move_selection(model, -3),
-        (MouseEventKind::ScrollDown, true) => scroll(model, Intent::Down),
-        (MouseEventKind::ScrollUp, true) => scroll(model, Intent::Up),
-        (MouseEventKind::Down(_), _) => {
+    match mouse.kind {
+        MouseEventKind::ScrollDown => screens::on_wheel(model, true),
+        MouseEventKind::ScrollUp => screens::on_wheel(model, false),
+        MouseEventKind::Down(_) => {
             let regions = layout::regions(crate::app::layout::screen(model), model);
             let Some(row) = layout::table_row_at(&regions, mouse.column, mouse.row) else {
                 return Vec::new();
             };
             let rows = layout::table_body_rows(&regions);
-            model.touch();
-            match model.panes.last_mut() {
-                None => {
-                    let first = layout::first_row_of(&model.charges, rows);
-                    model.charges.select_row(first + row);
-                    charges::load_older_if_wanted(model).into_iter().collect()
-                }
-                Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
-                    let first = layout::first_row_of(&pane.charges, rows);
-                    pane.charges.select_row(first + row);
-                    Vec::new()
-                }
-                Some(Pane::Customers(pane)) => {
-                    pane.list.select_row(pane.list.offset() + row);
-                    Vec::new()
-                }
-                Some(Pane::Refunds(pane)) => {
-                    pane.list.select_row(pane.list.offset() + row);
-                    Vec::new()
-                }
-                Some(_) => Vec::new(),
-            }
+            screens::on_click(model, row, rows)
         }
         _ => Vec::new(),
     }

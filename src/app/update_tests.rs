@@ -42,11 +42,16 @@ fn a_due_tick_starts_one_poll_and_no_second_while_it_runs() {
         ] => {
             assert_eq!(id, "ch_0010");
             assert!(refresh.len() <= super::poll::REFRESH_PER_POLL);
-            assert!(
-                refresh
-                    .iter()
-                    .all(|id| model.charges.get(id).unwrap().status.may_change())
-            );
+            assert!(refresh.iter().all(|id| {
+                model
+                    .screens
+                    .charges
+                    .list
+                    .get(id)
+                    .unwrap()
+                    .status
+                    .may_change()
+            }));
         }
         other => panic!("expected one poll, got {other:?}"),
     }
@@ -81,8 +86,8 @@ fn the_first_poll_fills_the_table_and_fetches_older_pages() {
     );
     assert!(matches!(effects.as_slice(), [Effect::LoadOlder(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
-    assert_eq!(model.charges.len(), 2);
-    assert_eq!(model.total, Some(3000));
+    assert_eq!(model.screens.charges.list.len(), 2);
+    assert_eq!(model.screens.charges.total, Some(3000));
     assert!(model.new_marks.is_empty(), "the first load is not news");
     assert!(model.take_redraw());
     assert_eq!(model.poll.freshness(t0()), Freshness::Fresh { at: t0() });
@@ -91,8 +96,8 @@ fn the_first_poll_fills_the_table_and_fetches_older_pages() {
 #[test]
 fn new_charges_are_marked_and_the_selection_stays_on_its_charge() {
     let mut model = loaded(10, fixture_caps());
-    model.charges.select_row(3);
-    let selected = model.charges.selected().unwrap().id.clone();
+    model.screens.charges.list.select_row(3);
+    let selected = model.screens.charges.list.selected().unwrap().id.clone();
     let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
     let _ = update(
         &mut model,
@@ -101,8 +106,8 @@ fn new_charges_are_marked_and_the_selection_stays_on_its_charge() {
             charge(11, ChargeStatus::Authorised),
         ]),
     );
-    assert_eq!(model.charges.selected().unwrap().id, selected);
-    assert_eq!(model.charges.row(0).unwrap().id, "ch_0012");
+    assert_eq!(model.screens.charges.list.selected().unwrap().id, selected);
+    assert_eq!(model.screens.charges.list.row(0).unwrap().id, "ch_0012");
     assert!(model.is_new("ch_0012") && model.is_new("ch_0011"));
     assert!(model.take_redraw());
     // The marks fade by themselves.
@@ -149,21 +154,21 @@ fn navigation_keys_move_the_selection_within_bounds() {
     let mut model = loaded(100, fixture_caps());
     let _ = update(&mut model, key('j'));
     let _ = update(&mut model, code(KeyCode::Down));
-    assert_eq!(model.charges.selected_row(), 2);
+    assert_eq!(model.screens.charges.list.selected_row(), 2);
     let _ = update(&mut model, key('k'));
-    assert_eq!(model.charges.selected_row(), 1);
+    assert_eq!(model.screens.charges.list.selected_row(), 1);
     let _ = update(&mut model, key('G'));
-    assert_eq!(model.charges.selected_row(), 99);
+    assert_eq!(model.screens.charges.list.selected_row(), 99);
     let _ = update(&mut model, key('g'));
-    assert_eq!(model.charges.selected_row(), 0);
+    assert_eq!(model.screens.charges.list.selected_row(), 0);
     let _ = update(&mut model, code(KeyCode::PageDown));
-    let page = model.charges.selected_row();
+    let page = model.screens.charges.list.selected_row();
     assert!(page > 5, "a page is most of the screen: {page}");
     let _ = update(
         &mut model,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
-    assert!(model.charges.selected_row() < page);
+    assert!(model.screens.charges.list.selected_row() < page);
 }
 
 #[test]
@@ -171,11 +176,11 @@ fn enter_opens_the_charge_and_esc_closes_it() {
     let mut model = loaded(10, fixture_caps());
     let effects = update(&mut model, code(KeyCode::Enter));
     assert_eq!(effects, [Effect::LoadRefunds("ch_0010".into())]);
-    let detail = model.detail.as_ref().unwrap();
+    let detail = model.screens.charges.detail.as_ref().unwrap();
     assert_eq!(detail.charge_id, "ch_0010");
     assert_eq!(detail.refunds, Loadable::Loading);
     assert_eq!(
-        model.focus,
+        model.screens.charges.focus,
         Focus::Detail,
         "at 100 columns the detail replaces the table"
     );
@@ -187,21 +192,21 @@ fn enter_opens_the_charge_and_esc_closes_it() {
         },
     );
     assert_eq!(
-        model.detail.as_ref().unwrap().refunds,
+        model.screens.charges.detail.as_ref().unwrap().refunds,
         Loadable::Loaded(Vec::new())
     );
     let _ = update(&mut model, key('J'));
-    assert!(model.detail.as_ref().unwrap().raw);
+    assert!(model.screens.charges.detail.as_ref().unwrap().raw);
     let _ = update(&mut model, code(KeyCode::Esc));
-    assert!(model.detail.is_none());
-    assert_eq!(model.focus, Focus::Table);
+    assert!(model.screens.charges.detail.is_none());
+    assert_eq!(model.screens.charges.focus, Focus::Table);
 }
 
 #[test]
 fn capture_is_offered_on_an_authorisation_and_sent_once() {
     let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
-    let charge = model.charges.selected().unwrap().clone();
+    let charge = model.screens.charges.list.selected().unwrap().clone();
     assert!(update(&mut model, key('c')).is_empty());
     let Mode::Dialog(dialog) = &model.mode else {
         panic!("no dialog")
@@ -274,7 +279,7 @@ fn actions_the_charge_does_not_allow_are_not_offered() {
 fn void_releases_an_authorisation() {
     let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
-    let id = model.charges.selected().unwrap().id.clone();
+    let id = model.screens.charges.list.selected().unwrap().id.clone();
     let _ = update(&mut model, key('v'));
     let Mode::Dialog(dialog) = &model.mode else {
         panic!("no dialog")
@@ -293,7 +298,7 @@ fn void_releases_an_authorisation() {
 fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
     let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Captured);
-    let charge = model.charges.selected().unwrap().clone();
+    let charge = model.screens.charges.list.selected().unwrap().clone();
     let _ = update(&mut model, key('r'));
     let Mode::Dialog(dialog) = &model.mode else {
         panic!("no dialog")
@@ -398,7 +403,7 @@ fn read_only_offers_no_action() {
 fn a_finished_action_updates_the_row_and_says_so() {
     let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
-    let mut charge = model.charges.selected().unwrap().clone();
+    let mut charge = model.screens.charges.list.selected().unwrap().clone();
     let _ = update(&mut model, key('c'));
     let effects = update(&mut model, code(KeyCode::Enter));
     let [Effect::Capture { key, .. }] = effects.as_slice() else {
@@ -418,7 +423,7 @@ fn a_finished_action_updates_the_row_and_says_so() {
     );
     assert!(matches!(model.mode, Mode::Normal));
     assert_eq!(
-        model.charges.get(&charge.id).unwrap().status,
+        model.screens.charges.list.get(&charge.id).unwrap().status,
         ChargeStatus::Captured
     );
     assert!(model.busy.is_empty());
@@ -434,7 +439,7 @@ fn a_finished_action_updates_the_row_and_says_so() {
 fn a_refused_action_shows_the_gateways_words_in_the_dialog() {
     let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Authorised);
-    let id = model.charges.selected().unwrap().id.clone();
+    let id = model.screens.charges.list.selected().unwrap().id.clone();
     let _ = update(&mut model, key('v'));
     let _ = update(&mut model, code(KeyCode::Enter));
     let _ = update(
@@ -483,11 +488,18 @@ fn the_filter_applies_locally_and_reports_bad_terms() {
         effects.is_empty(),
         "the fixture caps do not search on the server"
     );
-    assert_eq!(model.filter_text, "status:authorised");
-    assert_eq!(model.charges.visible_len(), 10);
-    assert!((0..10).all(|r| model.charges.row(r).unwrap().status == ChargeStatus::Authorised));
+    assert_eq!(model.screens.charges.filter_text, "status:authorised");
+    assert_eq!(model.screens.charges.list.visible_len(), 10);
+    assert!(
+        (0..10)
+            .all(|r| model.screens.charges.list.row(r).unwrap().status == ChargeStatus::Authorised)
+    );
     let _ = update(&mut model, code(KeyCode::Esc));
-    assert_eq!(model.charges.visible_len(), 30, "Esc clears the filter");
+    assert_eq!(
+        model.screens.charges.list.visible_len(),
+        30,
+        "Esc clears the filter"
+    );
 }
 
 #[test]
@@ -503,7 +515,7 @@ fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
     let [Effect::Search { filter_text, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert!(model.searching);
+    assert!(model.screens.charges.searching);
     let _ = update(
         &mut model,
         Msg::Searched {
@@ -514,15 +526,15 @@ fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
             ]),
         },
     );
-    assert!(!model.searching);
+    assert!(!model.screens.charges.searching);
     assert_eq!(
-        model.charges.visible_len(),
+        model.screens.charges.list.visible_len(),
         1,
         "the local filter still applies to the gateway's matches"
     );
     let _ = update(&mut model, code(KeyCode::Esc));
-    assert_eq!(model.charges.visible_len(), 30);
-    assert!(model.stash.is_none());
+    assert_eq!(model.screens.charges.list.visible_len(), 30);
+    assert!(model.screens.charges.stash.is_none());
 }
 
 #[test]
@@ -604,7 +616,7 @@ fn the_mouse_scrolls_and_selects() {
         })
     };
     let _ = update(&mut model, mouse(MouseEventKind::ScrollDown, 5));
-    assert_eq!(model.charges.selected_row(), 3);
+    assert_eq!(model.screens.charges.list.selected_row(), 3);
     let regions = crate::app::layout::regions(ratatui::layout::Rect::new(0, 0, 100, 30), &model);
     let first_body_row = (0..30u16)
         .find(|r| crate::app::layout::table_row_at(&regions, 5, *r) == Some(0))
@@ -613,13 +625,16 @@ fn the_mouse_scrolls_and_selects() {
         &mut model,
         mouse(MouseEventKind::Down(MouseButton::Left), first_body_row + 4),
     );
-    assert_eq!(model.charges.selected_row(), model.charges.offset() + 4);
+    assert_eq!(
+        model.screens.charges.list.selected_row(),
+        model.screens.charges.list.offset() + 4
+    );
 }
 
 #[test]
 fn scrolling_near_the_end_fetches_the_next_page() {
     let mut model = loaded(30, fixture_caps());
-    model.older.next = Some(Cursor::Page(2));
+    model.screens.charges.older.next = Some(Cursor::Page(2));
     let effects = update(&mut model, key('G'));
     assert!(matches!(effects.as_slice(), [Effect::LoadOlder(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
@@ -637,8 +652,8 @@ fn scrolling_near_the_end_fetches_the_next_page() {
         }),
     );
     let _ = update(&mut model, Msg::OlderLoaded(page));
-    assert_eq!(model.charges.len(), 31);
-    assert!(!model.older.loading);
+    assert_eq!(model.screens.charges.list.len(), 31);
+    assert!(!model.screens.charges.older.loading);
 }
 
 #[test]
@@ -665,7 +680,7 @@ fn partial_void_where_the_gateway_can() {
     };
     let mut model = loaded(10, caps);
     select_status(&mut model, ChargeStatus::Authorised);
-    let charge = model.charges.selected().unwrap().clone();
+    let charge = model.screens.charges.list.selected().unwrap().clone();
     let _ = update(&mut model, key('v'));
     let Mode::Dialog(dialog) = &model.mode else {
         panic!("no dialog")

@@ -60,7 +60,7 @@ fn filter(model: &mut Model, text: &str) -> usize {
     let _ = update(model, key('/'));
     type_text(model, text);
     let _ = update(model, code(KeyCode::Enter));
-    model.charges.visible_len()
+    model.screens.charges.list.visible_len()
 }
 
 #[test]
@@ -77,6 +77,6 @@ fn on_a_date_means_that_day_in_the_shown_zone() {
     let mut model = late_charge_model(plus_ten());
     assert_eq!(filter(&mut model, "on:2026-11-24"), 1);
     let _ = update(&mut model, key('Z'));
-    assert_eq!(model.charges.visible_len(), 0);
-    assert_eq!(model.filter_text, "on:2026-11-24");
+    assert_eq!(model.screens.charges.list.visible_len(), 0);
+    assert_eq!(model.screens.charges.filter_text, "on:2026-11-24");
 }

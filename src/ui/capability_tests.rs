@@ -87,7 +87,7 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
         m.session.caps = WITH_DISPUTES.caps;
         m.session.gateway = WITH_DISPUTES.label;
         test_support::open_ada(m, Section::Subscriptions);
-        if let Some(Pane::Customer(pane)) = m.panes.last_mut() {
+        if let Some(Pane::Customer(pane)) = m.screens.top_mut() {
             pane.subscriptions = Loadable::Loaded(Vec::new());
         }
     };
@@ -108,8 +108,8 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
 #[test]
 fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
     let setup = |m: &mut Model| {
-        m.filter_text = "7058".into();
-        m.search_note = Some(SearchNote {
+        m.screens.charges.filter_text = "7058".into();
+        m.screens.charges.search_note = Some(SearchNote {
             found: 1,
             more: 6,
             held: 3000,
@@ -128,16 +128,16 @@ fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
 #[test]
 fn the_customers_filter_says_how_far_its_search_has_got() {
     let mut m = model(80, 24);
-    m.panes
+    m.screens
         .push(Pane::Customers(test_support::customers_pane()));
-    if let Some(Pane::Customers(pane)) = m.panes.last_mut() {
+    if let Some(Pane::Customers(pane)) = m.screens.top_mut() {
         pane.list.set_filter("nobody", |_| false);
         pane.list.loading = true;
         pane.list.next = Some(crate::domain::Cursor::Page(2));
         pane.list.total = Some(300);
     }
     let text = text_of(render(&m, &Theme::dark()).backend().buffer());
-    let held = match m.pane() {
+    let held = match m.screens.top() {
         Some(Pane::Customers(pane)) => pane.list.len(),
         _ => unreachable!(),
     };

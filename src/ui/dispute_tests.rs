@@ -61,7 +61,7 @@ fn pane() -> DisputesPane {
 
 #[test]
 fn disputes_pane() {
-    snap("disputes", |m| m.panes.push(Pane::Disputes(pane())));
+    snap("disputes", |m| m.screens.push(Pane::Disputes(pane())));
 }
 
 #[test]
@@ -69,17 +69,23 @@ fn disputes_loading() {
     snap("disputes_loading", |m| {
         let mut pane = DisputesPane::default();
         pane.list.loading = true;
-        m.panes.push(Pane::Disputes(pane));
+        m.screens.push(Pane::Disputes(pane));
     });
 }
 
 #[test]
 fn a_disputed_charges_detail() {
     snap("detail_disputed", |m| {
-        let id = m.charges.row(0).map(|c| c.id.clone()).unwrap_or_default();
+        let id = m
+            .screens
+            .charges
+            .list
+            .row(0)
+            .map(|c| c.id.clone())
+            .unwrap_or_default();
         let mut d = dispute(2, DisputeStatus::NeedsResponse, "fraudulent");
         d.charge_id = id.clone();
-        m.detail = Some(Detail {
+        m.screens.charges.detail = Some(Detail {
             charge_id: id,
             raw: false,
             scroll: 0,
@@ -110,7 +116,7 @@ fn evidence_dialog() {
         ),
     ] {
         snap(name, |m| {
-            m.panes.push(Pane::Disputes(pane()));
+            m.screens.push(Pane::Disputes(pane()));
             let mut dialog =
                 EvidenceDialog::new(&dispute(2, DisputeStatus::NeedsResponse, "fraudulent"));
             dialog.input.insert_str(text);

@@ -12,49 +12,44 @@ use super::input_field;
 use super::theme::Theme;
 use crate::app::filter_query::{HINT, REFUNDS_HINT};
 use crate::app::model::{Mode, Model};
-use crate::app::screens::Pane;
+use crate::app::screens::stack::FilterKind;
 
 /// What the filter bar of the list on top says when nothing is typed.
 const CUSTOMERS_HINT: &str = "name or email";
 
-/// The list on top's filter: its syntax, its text in force, and (shown, held).
+/// The list on top's filter: its syntax, its text in force, and (shown, held). A
+/// screen without a filter shows the charges list's, as it has no filter bar.
 fn of(model: &Model) -> (&'static str, &str, (usize, usize), bool) {
-    match model.pane() {
-        None | Some(Pane::Charge(_) | Pane::Disputes(_)) => (
+    let charges = &model.screens.charges;
+    match model.screens.filter() {
+        Some(f) => {
+            let hint = match f.kind {
+                FilterKind::Charges => HINT,
+                FilterKind::Refunds => REFUNDS_HINT,
+                FilterKind::Customers => CUSTOMERS_HINT,
+            };
+            (hint, f.text, (f.shown, f.held), f.searching)
+        }
+        None => (
             HINT,
-            &model.filter_text,
-            (model.charges.visible_len(), model.charges.len()),
-            model.searching,
-        ),
-        Some(Pane::Customers(pane)) => (
-            CUSTOMERS_HINT,
-            &pane.list.filter_text,
-            (pane.list.visible_len(), pane.list.len()),
-            // Loading on its own to search further.
-            pane.list.loading && !pane.list.filter_text.is_empty(),
-        ),
-        Some(Pane::Refunds(pane)) => (
-            REFUNDS_HINT,
-            &pane.list.filter_text,
-            (pane.list.visible_len(), pane.list.len()),
-            false,
-        ),
-        Some(Pane::Customer(pane)) => (
-            HINT,
-            &pane.charges_filter,
-            (pane.charges.visible_len(), pane.charges.len()),
-            false,
+            &charges.filter_text,
+            (charges.list.visible_len(), charges.list.len()),
+            charges.searching,
         ),
     }
 }
 
+/// Whether the filter bar is the charges list's (whose search says where results came
+/// from).
+fn on_charges(model: &Model) -> bool {
+    model.screens.filter().is_none_or(|f| f.on_charges)
+}
+
 /// What the filter lets through, each number named: `12 match · 2,000 loaded`.
 fn counts(model: &Model, text: &str, shown: u64, held: u64) -> String {
-    let on_charges = matches!(
-        model.pane(),
-        None | Some(Pane::Charge(_) | Pane::Disputes(_))
-    );
-    if on_charges && (model.stash.is_some() || model.search_note.is_some()) {
+    if on_charges(model)
+        && (model.screens.charges.stash.is_some() || model.screens.charges.search_note.is_some())
+    {
         // A search's results: where they came from is said beside this.
         return format!("{} match ", format::count(shown));
     }
@@ -73,10 +68,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let (hint, text, (shown, held), searching) = of(model);
-    let on_charges = matches!(
-        model.pane(),
-        None | Some(Pane::Charge(_) | Pane::Disputes(_))
-    );
+    let on_charges = on_charges(model);
     frame.render_widget(Paragraph::new(Span::styled(" /", theme.key)), area);
     let rest = Rect {
         x: area.x + 3,
@@ -127,7 +119,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 ));
             }
             let counts = counts(model, text, shown, held);
-            if let (Some(note), true) = (model.search_note, on_charges) {
+            if let (Some(note), true) = (model.screens.charges.search_note, on_charges) {
                 // The long form where it leaves room for the filter text, else short.
                 let long = format!(
                     "{} found {} · {} more among {} loaded · ",

@@ -15,12 +15,18 @@ use crate::app::poll::Freshness;
 /// paydeck holds (not a search's matches, which the filter bar counts). Nothing until
 /// the gateway has answered once.
 pub fn count(model: &Model) -> String {
-    if model.poll.last_ok.is_none() && model.total.is_none() {
+    if model.poll.last_ok.is_none() && model.screens.charges.total.is_none() {
         return String::new();
     }
-    let loaded = model.stash.as_ref().unwrap_or(&model.charges).len() as u64;
-    let everything = model.older.next.is_none();
-    match model.total {
+    let loaded = model
+        .screens
+        .charges
+        .stash
+        .as_ref()
+        .unwrap_or(&model.screens.charges.list)
+        .len() as u64;
+    let everything = model.screens.charges.older.next.is_none();
+    match model.screens.charges.total {
         Some(total) if loaded >= total => format!(
             "{}, all loaded",
             format::plural(total.max(loaded), "charge", "charges")
@@ -40,8 +46,14 @@ pub fn count(model: &Model) -> String {
 
 /// The count where the full one does not fit: `12/3,000 loaded`.
 fn short_count(model: &Model) -> String {
-    let loaded = model.stash.as_ref().unwrap_or(&model.charges).len() as u64;
-    match model.total {
+    let loaded = model
+        .screens
+        .charges
+        .stash
+        .as_ref()
+        .unwrap_or(&model.screens.charges.list)
+        .len() as u64;
+    match model.screens.charges.total {
         Some(total) if loaded < total => {
             format!("{}/{} loaded", format::count(loaded), format::count(total))
         }
@@ -186,23 +198,23 @@ mod tests {
     #[test]
     fn counts_say_what_they_count_during_a_search_too() {
         let mut m = model(160, 48);
-        m.total = None;
-        m.older.next = Some(Cursor::After("ch_x".into()));
+        m.screens.charges.total = None;
+        m.screens.charges.older.next = Some(Cursor::After("ch_x".into()));
         let mut held = ChargeList::default();
         held.append_older(many(2001));
-        m.charges = held;
+        m.screens.charges.list = held;
         assert_eq!(count(&m), "2,001 loaded");
         let mut found = ChargeList::default();
         found.append_older(many(10));
-        m.stash = Some(std::mem::replace(&mut m.charges, found));
+        m.screens.charges.stash = Some(std::mem::replace(&mut m.screens.charges.list, found));
         assert_eq!(count(&m), "2,001 loaded", "not the 10 the search found");
-        m.total = Some(3000);
+        m.screens.charges.total = Some(3000);
         assert_eq!(count(&m), "3,000 at the gateway · 2,001 loaded");
-        m.stash = None;
-        m.total = Some(10);
+        m.screens.charges.stash = None;
+        m.screens.charges.total = Some(10);
         assert_eq!(count(&m), "10 charges, all loaded");
-        m.total = None;
-        m.older.next = None;
+        m.screens.charges.total = None;
+        m.screens.charges.older.next = None;
         assert_eq!(count(&m), "10 charges, all loaded");
     }
 }

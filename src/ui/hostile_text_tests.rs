@@ -42,15 +42,17 @@ fn hostile_charge(base: &Charge) -> Charge {
 fn hostile_model(width: u16, height: u16) -> Model {
     let mut m = model(width, height);
     let evil = hostile_charge(&test_support::charges()[0]);
-    m.charges.merge_newer(vec![evil]);
-    let row = (0..m.charges.visible_len())
+    m.screens.charges.list.merge_newer(vec![evil]);
+    let row = (0..m.screens.charges.list.visible_len())
         .find(|r| {
-            m.charges
+            m.screens
+                .charges
+                .list
                 .row(*r)
                 .is_some_and(|c| c.id.starts_with("ch_evil"))
         })
         .expect("the hostile charge is listed");
-    m.charges.select_row(row);
+    m.screens.charges.list.select_row(row);
     m
 }
 
@@ -92,7 +94,7 @@ fn drawn(m: &Model) -> String {
 fn the_charges_table_and_detail_show_controls_as_marks() {
     for (w, h) in [(160, 48), (80, 24)] {
         let mut m = hostile_model(w, h);
-        m.detail = Some(Detail {
+        m.screens.charges.detail = Some(Detail {
             charge_id: "ch_evil000000000000000000".into(),
             raw: false,
             scroll: 0,
@@ -123,7 +125,7 @@ fn the_charges_table_and_detail_show_controls_as_marks() {
 #[test]
 fn the_raw_json_shows_controls_as_marks() {
     let mut m = hostile_model(160, 48);
-    m.detail = Some(Detail {
+    m.screens.charges.detail = Some(Detail {
         charge_id: "ch_evil000000000000000000".into(),
         raw: true,
         scroll: 0,
@@ -138,7 +140,7 @@ fn the_raw_json_shows_controls_as_marks() {
 fn a_customer_and_the_breadcrumb_show_controls_as_marks() {
     let mut m = model(160, 48);
     test_support::open_ada(&mut m, Section::Cards);
-    if let Some(Pane::Customer(pane)) = m.panes.last_mut() {
+    if let Some(Pane::Customer(pane)) = m.screens.top_mut() {
         if let Loadable::Loaded(c) = &mut pane.customer {
             c.email = format!("ada{RLO}moc.evil@x");
             c.first_name = Some(format!("Ada{ESC}[2J"));
@@ -166,7 +168,7 @@ fn disputes_toasts_and_the_header_show_controls_as_marks() {
         },
         |_| true,
     );
-    m.panes.push(Pane::Disputes(DisputesPane { list }));
+    m.screens.push(Pane::Disputes(DisputesPane { list }));
     m.toast(
         ToastKind::Error,
         format!("Refund failed: {RLO}deilppa{ESC}[0m"),
@@ -189,7 +191,9 @@ fn disputes_toasts_and_the_header_show_controls_as_marks() {
 fn an_action_dialog_shows_the_email_with_marks() {
     let mut m = hostile_model(160, 48);
     let charge = m
+        .screens
         .charges
+        .list
         .get("ch_evil000000000000000000")
         .expect("the hostile charge")
         .clone();

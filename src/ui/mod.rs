@@ -47,8 +47,7 @@ pub use theme::Theme;
 use crate::app::layout::{self, Drawn, regions};
 
 use crate::app::Model;
-use crate::app::model::{Loadable, Mode};
-use crate::app::screens::{Pane, Section};
+use crate::app::model::Mode;
 use crate::domain::Charge;
 
 /// Draws the whole screen for `model`, and reports what `update` needs to know of what
@@ -63,19 +62,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> Drawn {
     if let Some(filter) = r.filter {
         filter_bar::draw(model, theme, frame, filter);
     }
-    match model.pane() {
-        None => {
-            screens::charges::draw(model, theme, frame, r.table);
-            if let Some(detail) = r.detail {
-                screens::charge::draw(model, theme, frame, detail);
-            }
-        }
-        Some(Pane::Customers(pane)) => screens::customers::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Customer(pane)) => screens::customer::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Refunds(pane)) => screens::refunds::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Charge(pane)) => screens::charge::draw_pane(model, theme, frame, r.body, pane),
-        Some(Pane::Disputes(pane)) => screens::disputes::draw(model, theme, frame, r.body, pane),
-    }
+    screens::draw(model, theme, frame, &r);
     match &model.mode {
         Mode::Command { input, error } => {
             command_line::draw(model, theme, frame, r.status, input, error.as_deref())
@@ -123,13 +110,5 @@ fn drawn(model: &Model, screen: ratatui::layout::Rect, between: ratatui::layout:
 /// The charge the keys act on: the selected one of the charges list or of a customer's
 /// charges, or the charge open on its own. `None` elsewhere.
 pub fn target_charge(model: &Model) -> Option<&Charge> {
-    match model.pane() {
-        None => model.charges.selected(),
-        Some(Pane::Customer(pane)) if pane.section == Section::Charges => pane.charges.selected(),
-        Some(Pane::Charge(pane)) => match &pane.charge {
-            Loadable::Loaded(charge) => Some(charge),
-            _ => None,
-        },
-        Some(_) => None,
-    }
+    model.screens.selected_charge()
 }

@@ -26,7 +26,7 @@ fn screen(m: &Model) -> String {
 }
 
 fn customer(m: &mut Model) -> &mut crate::app::screens::CustomerPane {
-    match m.panes.last_mut() {
+    match m.screens.top_mut() {
         Some(Pane::Customer(pane)) => pane,
         _ => panic!("no customer pane on top"),
     }
@@ -37,7 +37,7 @@ fn customers_loaded() {
     snap!("customers", |m| {
         let mut pane = test_support::customers_pane();
         pane.list.move_by(2);
-        m.panes.push(Pane::Customers(pane));
+        m.screens.push(Pane::Customers(pane));
     });
 }
 
@@ -46,7 +46,7 @@ fn customers_loading() {
     snap!("customers_loading", |m| {
         let mut pane = crate::app::screens::CustomersPane::default();
         pane.list.loading = true;
-        m.panes.push(Pane::Customers(pane));
+        m.screens.push(Pane::Customers(pane));
     });
 }
 
@@ -55,7 +55,7 @@ fn customers_failed() {
     let mut m = model(80, 24);
     let mut pane = crate::app::screens::CustomersPane::default();
     pane.list.error = Some("HTTP 503 from the gateway".into());
-    m.panes.push(Pane::Customers(pane));
+    m.screens.push(Pane::Customers(pane));
     assert!(screen(&m).contains("could not load customers: HTTP 503 from the gateway"));
 }
 
@@ -65,14 +65,14 @@ fn customers_filtered() {
         let mut pane = test_support::customers_pane();
         pane.list
             .set_filter("example.jp", customer_matches("example.jp"));
-        m.panes.push(Pane::Customers(pane));
+        m.screens.push(Pane::Customers(pane));
     });
 }
 
 #[test]
 fn customers_filter_being_typed() {
     snap!("customers_filter_typing", |m| {
-        m.panes
+        m.screens
             .push(Pane::Customers(test_support::customers_pane()));
         m.mode = Mode::Filter {
             input: Input::default(),
@@ -108,7 +108,7 @@ fn customer_subscriptions_section() {
 #[test]
 fn customer_loading() {
     snap!("customer_loading", |m| {
-        m.panes.push(Pane::Customer(Box::new(
+        m.screens.push(Pane::Customer(Box::new(
             crate::app::screens::CustomerPane::new(ADA),
         )));
         m.spinner = 2;
@@ -129,7 +129,7 @@ fn customer_parts_failed() {
 #[test]
 fn refunds_pane() {
     snap!("refunds", |m| {
-        m.panes.push(Pane::Refunds(test_support::refunds_pane()));
+        m.screens.push(Pane::Refunds(test_support::refunds_pane()));
     });
 }
 
@@ -144,7 +144,7 @@ fn refunds_pane_filtered() {
         let filter = pane.filter.clone();
         pane.list
             .set_filter("status:pending", |r| filter.matches(r));
-        m.panes.push(Pane::Refunds(pane));
+        m.screens.push(Pane::Refunds(pane));
     });
 }
 
@@ -152,7 +152,7 @@ fn refunds_pane_filtered() {
 fn charge_pane_pending_3ds_from_a_customer() {
     snap!("charge_pane", |m| {
         test_support::open_ada(m, Section::Charges);
-        m.panes
+        m.screens
             .push(Pane::Charge(Box::new(test_support::charge_pane(
                 PENDING_3DS,
             ))));
@@ -162,8 +162,8 @@ fn charge_pane_pending_3ds_from_a_customer() {
 #[test]
 fn charge_pane_loading_from_refunds() {
     snap!("charge_pane_loading", |m| {
-        m.panes.push(Pane::Refunds(test_support::refunds_pane()));
-        m.panes.push(Pane::Charge(Box::new(
+        m.screens.push(Pane::Refunds(test_support::refunds_pane()));
+        m.screens.push(Pane::Charge(Box::new(
             crate::app::screens::ChargePane::new("ch_9ZzZ0000000000000000aa", None),
         )));
     });
@@ -173,7 +173,7 @@ fn charge_pane_loading_from_refunds() {
 fn the_breadcrumb_keeps_the_current_crumb_on_a_narrow_screen() {
     let mut m = model(60, 20);
     test_support::open_ada(&mut m, Section::Charges);
-    m.panes
+    m.screens
         .push(Pane::Charge(Box::new(test_support::charge_pane(
             PENDING_3DS,
         ))));
@@ -414,10 +414,16 @@ fn the_status_line_offers_what_the_section_allows() {
 
     // The charges list offers the customer and 3-D Secure of the selected charge.
     let mut m = model(160, 48);
-    let row = (0..m.charges.visible_len())
-        .find(|r| m.charges.row(*r).is_some_and(|c| c.id == PENDING_3DS))
+    let row = (0..m.screens.charges.list.visible_len())
+        .find(|r| {
+            m.screens
+                .charges
+                .list
+                .row(*r)
+                .is_some_and(|c| c.id == PENDING_3DS)
+        })
         .unwrap();
-    m.charges.select_row(row);
+    m.screens.charges.list.select_row(row);
     let s = status(&m);
     assert!(
         s.contains("o customer") && s.contains("a verify 3DS"),
@@ -438,21 +444,21 @@ fn list_body_rows_is_the_focused_list_of_the_pane_on_top() {
     );
 
     // Customers and refunds: the breadcrumb takes a line too.
-    m.panes
+    m.screens
         .push(Pane::Customers(test_support::customers_pane()));
     assert_eq!(list_body_rows(area, &m), 20);
     assert_eq!(list_body_rows(wide, &m), 44);
-    if let Some(Pane::Customers(pane)) = m.panes.last_mut() {
+    if let Some(Pane::Customers(pane)) = m.screens.top_mut() {
         pane.list.set_filter("ada", customer_matches("ada"));
     }
     assert_eq!(list_body_rows(area, &m), 19, "the filter bar");
-    m.panes.pop();
-    m.panes.push(Pane::Refunds(test_support::refunds_pane()));
+    m.screens.pop();
+    m.screens.push(Pane::Refunds(test_support::refunds_pane()));
     assert_eq!(list_body_rows(area, &m), 20);
 
     // The customer: 21 rows of body, 10 for the boxes (cards 5, subscriptions 5), then
     // a rule and a column header over the charges.
-    m.panes.clear();
+    m.screens.clear();
     test_support::open_ada(&mut m, Section::Charges);
     assert_eq!(list_body_rows(area, &m), 21 - 10 - 2);
     customer(&mut m).section = Section::Cards;
@@ -470,7 +476,7 @@ fn list_body_rows_is_the_focused_list_of_the_pane_on_top() {
     assert_eq!(r.table.y + r.table.height, 23);
 
     // A charge on its own: the detail box less its borders.
-    m.panes
+    m.screens
         .push(Pane::Charge(Box::new(test_support::charge_pane(
             PENDING_3DS,
         ))));

@@ -69,7 +69,13 @@ fn the_first_poll_shows_how_long_it_has_waited() {
 #[test]
 fn a_sending_dialog_shows_how_long_it_has_waited() {
     snap!("refund_dialog_sending_for_two_minutes", |m| {
-        let charge = m.charges.row(1).expect("fixture charge").clone();
+        let charge = m
+            .screens
+            .charges
+            .list
+            .row(1)
+            .expect("fixture charge")
+            .clone();
         let mut d = ActionDialog::open(Action::Refund, &charge, &m.session.caps, m.session.gateway);
         d.state = DialogState::Working;
         m.busy.insert(charge.id.clone(), "refund");

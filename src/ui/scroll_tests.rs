@@ -12,7 +12,13 @@ use crate::app::layout::screen;
 use crate::app::model::{Focus, Mode, Model};
 
 fn detail_scroll(model: &Model) -> u16 {
-    model.detail.as_ref().expect("a charge is open").scroll
+    model
+        .screens
+        .charges
+        .detail
+        .as_ref()
+        .expect("a charge is open")
+        .scroll
 }
 
 fn help_scroll(model: &Model) -> u16 {
@@ -27,16 +33,22 @@ fn json_at_the_bottom(width: u16, height: u16) -> Model {
     let mut model = loaded(5, fixture_caps());
     model.screen = (width, height);
     // Thirty keys: longer than a small box, shorter than a tall one.
-    let mut charge = model.charges.selected().expect("a charge").clone();
+    let mut charge = model
+        .screens
+        .charges
+        .list
+        .selected()
+        .expect("a charge")
+        .clone();
     let fields: Vec<String> = (0..30).map(|i| format!("\"key_{i}\": {i}")).collect();
     charge.raw = crate::domain::RawJson::new(&format!("{{{}}}", fields.join(",")));
-    model.charges.update(charge);
+    model.screens.charges.list.update(charge);
     let _ = step(&mut model, code(KeyCode::Enter));
     let _ = step(&mut model, key('J'));
-    if model.focus == Focus::Table {
+    if model.screens.charges.focus == Focus::Table {
         let _ = step(&mut model, code(KeyCode::Tab));
     }
-    assert_eq!(model.focus, Focus::Detail);
+    assert_eq!(model.screens.charges.focus, Focus::Detail);
     let _ = step(&mut model, key('G'));
     model
 }
@@ -87,10 +99,10 @@ fn seventy_js_stop_at_the_last_line_of_the_fields() {
 fn a_charge_pane_stops_at_its_end_too() {
     let mut model = loaded(5, fixture_caps());
     model.screen = (40, 10);
-    let id = model.charges.selected().unwrap().id.clone();
+    let id = model.screens.charges.list.selected().unwrap().id.clone();
     let _ = crate::app::screens::charge::open_charge(&mut model, &id);
-    let charge = model.charges.get(&id).cloned();
-    if let Some(crate::app::screens::Pane::Charge(pane)) = model.panes.last_mut() {
+    let charge = model.screens.charges.list.get(&id).cloned();
+    if let Some(crate::app::screens::Pane::Charge(pane)) = model.screens.top_mut() {
         pane.charge = crate::app::model::Loadable::Loaded(charge.unwrap());
     }
     draw(&mut model);
@@ -98,7 +110,7 @@ fn a_charge_pane_stops_at_its_end_too() {
     assert!(max > 0);
     let _ = step(&mut model, key('G'));
     let _ = step(&mut model, key('j'));
-    match model.pane() {
+    match model.screens.top() {
         Some(crate::app::screens::Pane::Charge(pane)) => assert_eq!(pane.detail.scroll, max),
         _ => panic!("the charge pane is open"),
     }

@@ -22,7 +22,9 @@ const PART_REFUNDED: &str = "ch_2ZxC5vBn7Mq1Wr3Et9Yu4I";
 fn refund_dialog(width: u16, height: u16) -> Model {
     let mut m = model(width, height);
     let charge = m
+        .screens
         .charges
+        .list
         .get(PART_REFUNDED)
         .expect("fixture charge")
         .clone();

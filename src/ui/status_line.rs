@@ -146,7 +146,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             "close".into(),
         )],
         Mode::Normal => {
-            let mut out = match model.pane() {
+            let mut out = match model.screens.top() {
                 None => charges_hints(model),
                 Some(pane) => pane_hints(model, pane),
             };
@@ -206,14 +206,14 @@ fn charge_actions(model: &Model, charge: &Charge, out: &mut Vec<(String, String)
 fn charges_hints(model: &Model) -> Vec<(String, String)> {
     let k = |intent: Intent| key_of(model, intent);
     let mut out = Vec::new();
-    let selected = model.charges.selected();
-    match &model.detail {
+    let selected = model.screens.charges.list.selected();
+    match &model.screens.charges.detail {
         Some(detail) => {
             out.push((k(Intent::Back), "close".into()));
             let raw = if detail.raw { "fields" } else { "raw JSON" };
             out.push((k(Intent::RawJson), raw.into()));
             if model.screen.0 >= crate::app::layout::SIDE_BY_SIDE_WIDTH {
-                let other = if model.focus == Focus::Table {
+                let other = if model.screens.charges.focus == Focus::Table {
                     "to detail"
                 } else {
                     "to list"
@@ -331,34 +331,16 @@ fn pane_hints(model: &Model, pane: &Pane) -> Vec<(String, String)> {
 
 /// The list on top: (selected row, rows shown), for "3 of 12".
 fn position(model: &Model) -> Option<(usize, usize)> {
-    let of = |row: usize, len: usize| (len > 0).then_some((row, len));
-    match model.pane() {
-        None => of(model.charges.selected_row(), model.charges.visible_len()),
-        Some(Pane::Customers(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
-        Some(Pane::Refunds(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
-        Some(Pane::Customer(pane)) => match pane.section {
-            Section::Charges => of(pane.charges.selected_row(), pane.charges.visible_len()),
-            Section::Cards => match &pane.cards {
-                Loadable::Loaded(cards) => of(pane.card_row, cards.len()),
-                _ => None,
-            },
-            Section::Subscriptions => match &pane.subscriptions {
-                Loadable::Loaded(subs) => of(pane.subscription_row, subs.len()),
-                _ => None,
-            },
-        },
-        Some(Pane::Charge(_)) => None,
-        Some(Pane::Disputes(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
-    }
+    model.screens.position()
 }
 
 /// While `G` loads its way to the end of the charges: how far it has got.
 fn to_end_progress(model: &Model) -> Option<String> {
-    if !model.older.to_end || model.pane().is_some() {
+    if !model.screens.charges.older.to_end || !model.screens.at_bottom() {
         return None;
     }
-    let loaded = format::count(model.charges.len() as u64);
-    Some(match model.total {
+    let loaded = format::count(model.screens.charges.list.len() as u64);
+    Some(match model.screens.charges.total {
         Some(total) => format!(
             "{} loading to the end: {loaded} of {}",
             format::spinner(model.spinner),

@@ -183,8 +183,8 @@ pub fn refunds(charge: &Charge) -> Vec<Refund> {
 /// 3,000 the gateway has.
 pub fn model(width: u16, height: u16) -> Model {
     let mut model = Model::new(session(), Keymap::default(), Duration::from_secs(5), now());
-    model.charges.merge_newer(charges());
-    model.total = Some(3_000);
+    model.screens.charges.list.merge_newer(charges());
+    model.screens.charges.total = Some(3_000);
     model.poll.succeeded(now() - TimeDelta::seconds(2));
     model.screen = (width, height);
     model
@@ -645,8 +645,8 @@ pub fn charge_pane(id: &str) -> ChargePane {
 
 /// The path charges › customers › Ada.
 pub fn open_ada(model: &mut Model, section: Section) {
-    model.panes.push(Pane::Customers(customers_pane()));
+    model.screens.push(Pane::Customers(customers_pane()));
     model
-        .panes
+        .screens
         .push(Pane::Customer(Box::new(customer_pane(section))));
 }

@@ -25,13 +25,17 @@ const CAPTURED: &str = "ch_3FjX9pLmQ2sVb7NcRt5Ue0";
 const PART_REFUNDED: &str = "ch_2ZxC5vBn7Mq1Wr3Et9Yu4I";
 
 fn select(m: &mut Model, id: &str) {
-    let row = (0..m.charges.visible_len()).find(|r| m.charges.row(*r).is_some_and(|c| c.id == id));
-    m.charges.select_row(row.expect("fixture charge"));
+    let row = (0..m.screens.charges.list.visible_len())
+        .find(|r| m.screens.charges.list.row(*r).is_some_and(|c| c.id == id));
+    m.screens
+        .charges
+        .list
+        .select_row(row.expect("fixture charge"));
 }
 
 fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) {
     select(m, id);
-    m.detail = Some(Detail {
+    m.screens.charges.detail = Some(Detail {
         charge_id: id.into(),
         raw: false,
         scroll: 0,
@@ -42,14 +46,22 @@ fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) 
 
 fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
     select(m, id);
-    let charge = m.charges.get(id).expect("fixture charge").clone();
+    let charge = m
+        .screens
+        .charges
+        .list
+        .get(id)
+        .expect("fixture charge")
+        .clone();
     ActionDialog::open(action, &charge, &m.session.caps, m.session.gateway)
 }
 
 fn set_filter(m: &mut Model, text: &str) {
-    m.charges
+    m.screens
+        .charges
+        .list
         .set_filter(filter_query::parse(text, filter_query::today(m.now, m.zone)).unwrap());
-    m.filter_text = text.into();
+    m.screens.charges.filter_text = text.into();
 }
 
 #[test]
@@ -58,7 +70,7 @@ fn main_table() {
         m.new_marks
             .insert(AUTHORISED.into(), now() + TimeDelta::seconds(4));
         m.busy.insert(CAPTURED.into(), "refund");
-        m.charges.move_by(3);
+        m.screens.charges.list.move_by(3);
     });
 }
 
@@ -111,7 +123,7 @@ fn filter_editing_empty_shows_the_syntax() {
 fn applied_filter_with_count() {
     snap!("filter_applied", |m| {
         set_filter(m, "status:captured,part_refunded");
-        m.searching = true;
+        m.screens.charges.searching = true;
         m.spinner = 1;
     });
 }
@@ -119,7 +131,7 @@ fn applied_filter_with_count() {
 #[test]
 fn detail_captured_with_refunds() {
     snap!("detail_refunds", |m| {
-        let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
+        let charge = m.screens.charges.list.get(PART_REFUNDED).unwrap().clone();
         open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
     });
 }
@@ -129,7 +141,7 @@ fn detail_captured_with_refunds() {
 fn times_at_plus_ten() {
     snap!("times_at_plus_ten", |m| {
         m.zone = crate::timezone::Zone::parse("+10:00").unwrap();
-        let charge = m.charges.get(PART_REFUNDED).unwrap().clone();
+        let charge = m.screens.charges.list.get(PART_REFUNDED).unwrap().clone();
         open(m, PART_REFUNDED, Loadable::Loaded(refunds(&charge)));
     });
 }
@@ -138,7 +150,7 @@ fn times_at_plus_ten() {
 fn detail_authorised_with_countdown() {
     snap!("detail_authorised", |m| {
         open(m, AUTHORISED, Loadable::Loading);
-        m.focus = Focus::Detail;
+        m.screens.charges.focus = Focus::Detail;
     });
 }
 
@@ -157,7 +169,7 @@ fn detail_declined_refunds_failed() {
 fn raw_json() {
     snap!("raw_json", |m| {
         open(m, CAPTURED, Loadable::Loaded(Vec::new()));
-        if let Some(d) = m.detail.as_mut() {
+        if let Some(d) = m.screens.charges.detail.as_mut() {
             d.raw = true;
             d.scroll = 1;
         }
@@ -307,12 +319,12 @@ fn live_read_only_header() {
 fn the_selection_far_down_is_drawn() {
     for (w, h) in SIZES {
         let mut m = model(w, h);
-        m.charges.merge_newer(test_support::many(500));
-        m.charges.select_row(300);
+        m.screens.charges.list.merge_newer(test_support::many(500));
+        m.screens.charges.list.select_row(300);
         let rows = table_body_rows(&layout::regions(Rect::new(0, 0, w, h), &m));
-        m.charges.scroll_into_view(rows);
-        assert!(m.charges.offset() > 0);
-        let id = m.charges.selected().unwrap().id.clone();
+        m.screens.charges.list.scroll_into_view(rows);
+        assert!(m.screens.charges.list.offset() > 0);
+        let id = m.screens.charges.list.selected().unwrap().id.clone();
         let terminal = render(&m, &Theme::dark());
         let screen = terminal.backend().to_string();
         assert!(screen.contains(&id[..20]), "{id} not on screen:\n{screen}");
@@ -323,9 +335,9 @@ fn the_selection_far_down_is_drawn() {
 #[test]
 fn a_stale_offset_still_shows_the_selection() {
     let mut m = model(80, 24);
-    m.charges.merge_newer(test_support::many(500));
-    m.charges.select_row(400); // update has not scrolled yet
-    let id = m.charges.selected().unwrap().id.clone();
+    m.screens.charges.list.merge_newer(test_support::many(500));
+    m.screens.charges.list.select_row(400); // update has not scrolled yet
+    let id = m.screens.charges.list.selected().unwrap().id.clone();
     let screen = render(&m, &Theme::dark()).backend().to_string();
     assert!(screen.contains(&id[..20]));
 }
@@ -465,7 +477,7 @@ fn clicking_a_row_lands_on_the_charge_drawn_there() {
     let r = layout::regions(Rect::new(0, 0, 80, 24), &m);
     let terminal = render(&m, &Theme::dark());
     let buffer = terminal.backend().buffer();
-    let expected = m.charges.row(4).unwrap();
+    let expected = m.screens.charges.list.row(4).unwrap();
     let at = find(buffer, &expected.id[..12]).expect("row drawn");
     assert_eq!(table_row_at(&r, at.x, at.y), Some(4));
 }
@@ -513,7 +525,7 @@ fn json_scrolled_past_the_end() {
         let mut m = model(w, h);
         select(&mut m, CAPTURED);
         press(&mut m, "\nJ");
-        if m.focus == Focus::Table {
+        if m.screens.charges.focus == Focus::Table {
             press(&mut m, "\t");
         }
         press(&mut m, &format!("G{}", "j".repeat(70)));

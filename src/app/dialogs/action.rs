@@ -10,7 +10,6 @@ use super::super::effect::Effect;
 use super::super::keys::target;
 use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Mode, Model, ToastKind};
-use super::super::screens::Pane;
 use super::{DialogState, answered_alike};
 use crate::domain::{Action, Charge, check_action};
 use crate::gateway::Capabilities;
@@ -294,13 +293,7 @@ pub(crate) fn on_done(
             }
             model.toast(ToastKind::Success, text);
             tracing::info!(%key, ?action, charge_id, "action done");
-            let in_pane =
-                |p: &Pane| matches!(p, Pane::Charge(c) if c.detail.charge_id == charge_id);
-            let showing = model
-                .detail
-                .as_ref()
-                .is_some_and(|d| d.charge_id == charge_id)
-                || model.panes.iter().any(in_pane);
+            let showing = model.screens.details().any(|d| d.charge_id == charge_id);
             if showing {
                 return vec![Effect::LoadRefunds(charge_id.to_string())];
             }

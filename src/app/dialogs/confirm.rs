@@ -156,8 +156,8 @@ pub(crate) fn on_done(
             match action {
                 Irreversible::DeleteCustomer { .. } => {
                     model
-                        .panes
-                        .retain(|p| !matches!(p, Pane::Customer(c) if c.id == customer));
+                        .screens
+                        .close_where(|p| matches!(p, Pane::Customer(c) if c.id == customer));
                     if let Some(pane) = customers::customers_pane(model) {
                         let text = pane.list.filter_text.clone();
                         pane.list
@@ -210,8 +210,8 @@ fn charge_of_dispute(model: &Model, dispute_id: &str) -> Option<String> {
         _ => None,
     };
     model
-        .panes
-        .iter()
+        .screens
+        .above()
         .find_map(|pane| match pane {
             Pane::Disputes(pane) => pane
                 .list
@@ -222,5 +222,5 @@ fn charge_of_dispute(model: &Model, dispute_id: &str) -> Option<String> {
             Pane::Charge(pane) => in_detail(&pane.detail),
             _ => None,
         })
-        .or_else(|| model.detail.as_ref().and_then(in_detail))
+        .or_else(|| model.screens.charges.detail.as_ref().and_then(in_detail))
 }

@@ -45,7 +45,7 @@ pub(crate) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
     effects.extend(more);
     let mut pane = ChargePane::new(id, held);
     pane.detail.dispute = dispute;
-    model.panes.push(Pane::Charge(Box::new(pane)));
+    model.screens.push(Pane::Charge(Box::new(pane)));
     model.touch();
     effects
 }
@@ -55,7 +55,7 @@ pub(crate) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
 pub(crate) fn open_disputed_charge(model: &mut Model, dispute: Dispute) -> Vec<Effect> {
     let mut effects = open_charge(model, &dispute.charge_id);
     effects.retain(|e| !matches!(e, Effect::LoadChargeDispute(_)));
-    if let Some(Pane::Charge(pane)) = model.panes.last_mut() {
+    if let Some(Pane::Charge(pane)) = model.screens.top_mut() {
         pane.detail.dispute = Loadable::Loaded(Some(dispute));
     }
     effects
@@ -67,12 +67,8 @@ pub(crate) fn load_disputes_now_known(model: &mut Model, charge: &Charge) -> Vec
     if charge.status != ChargeStatus::Disputed || !model.session.caps.disputes {
         return Vec::new();
     }
-    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
-        Pane::Charge(pane) => Some(&mut pane.detail),
-        _ => None,
-    });
     let mut wanted = false;
-    for detail in model.detail.iter_mut().chain(panes) {
+    for detail in model.screens.details_mut() {
         if detail.charge_id == charge.id && detail.dispute == Loadable::Loaded(None) {
             detail.dispute = Loadable::Loading;
             wanted = true;
@@ -96,7 +92,7 @@ pub(crate) fn on_charge_loaded(
             load_disputes_now_known(model, &charge)
         }
         Err(e) => {
-            for pane in &mut model.panes {
+            for pane in model.screens.above_mut() {
                 if let Pane::Charge(pane) = pane {
                     // A copy already shown stays: the newer one just could not be read.
                     if pane.detail.charge_id == id && !matches!(pane.charge, Loadable::Loaded(_)) {
@@ -139,11 +135,7 @@ pub(crate) fn on_refunds(
         Ok(refunds) => Loadable::Loaded(refunds),
         Err(e) => Loadable::Failed(e.to_string()),
     };
-    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
-        Pane::Charge(pane) => Some(&mut pane.detail),
-        _ => None,
-    });
-    for detail in model.detail.iter_mut().chain(panes) {
+    for detail in model.screens.details_mut() {
         if detail.charge_id == charge_id {
             detail.refunds = loaded.clone();
         }
@@ -212,7 +204,7 @@ pub(crate) fn verify_target(model: &mut Model) -> Vec<Effect> {
 /// What a key does on this screen.
 pub(crate) fn on_key(model: &mut Model, intent: Intent, delta: Option<isize>) -> Vec<Effect> {
     let max_scroll = model.drawn.detail_max_scroll;
-    let Some(Pane::Charge(pane)) = model.panes.last_mut() else {
+    let Some(Pane::Charge(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
     if let Some(delta) = delta {

@@ -9,7 +9,7 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::keys::target;
 use super::super::model::{
-    Detail, Focus, Loadable, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind,
+    Detail, Focus, Loadable, Model, NEW_MARK_FOR, OlderPages, PREFETCH, SearchNote, ToastKind,
 };
 use super::super::msg::Polled;
 use super::super::poll::REFRESH_PER_POLL;
@@ -19,11 +19,68 @@ use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter, Cursor};
 use crate::gateway::GatewayError;
 
+/// The charges list's state: what is held, what a search found, the filter in force and
+/// the charge open beside it.
+#[derive(Debug, Clone)]
+pub struct ChargesScreen {
+    /// The charges on screen: everything held, or a server search's matches.
+    pub list: ChargeList,
+    /// Everything held, set aside while a server search's matches are on screen.
+    pub stash: Option<ChargeList>,
+    /// How many charges the gateway says it has, where it says.
+    pub total: Option<u64>,
+    pub older: OlderPages,
+    /// The filter bar's text of the filter in force.
+    pub filter_text: String,
+    /// A server-side search is running for the filter in force.
+    pub searching: bool,
+    /// What the last server search found, and what local matching added to it.
+    pub search_note: Option<SearchNote>,
+    pub focus: Focus,
+    /// The charge open beside the list (or in its place on a narrow screen).
+    pub detail: Option<Detail>,
+}
+
+impl Default for ChargesScreen {
+    fn default() -> Self {
+        ChargesScreen {
+            list: ChargeList::default(),
+            stash: None,
+            total: None,
+            older: OlderPages::default(),
+            filter_text: String::new(),
+            searching: false,
+            search_note: None,
+            focus: Focus::Table,
+            detail: None,
+        }
+    }
+}
+
+impl ChargesScreen {
+    /// A held copy of a charge, shown or set aside during a search.
+    pub fn held_charge(&self, id: &str) -> Option<&Charge> {
+        self.list
+            .get(id)
+            .or_else(|| self.stash.as_ref().and_then(|s| s.get(id)))
+    }
+
+    /// Puts a newer copy of a charge where it is held; true if anything changed.
+    pub fn update_charge(&mut self, charge: &Charge) -> bool {
+        let mut changed = self.list.update(charge.clone());
+        if let Some(stash) = &mut self.stash {
+            changed |= stash.update(charge.clone());
+        }
+        changed
+    }
+}
+
 /// What a key does on the charges list (and the charge open beside or over it).
 pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
     let rows = layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model))
         .max(1) as isize;
-    let detail_focused = model.detail.is_some() && model.focus == Focus::Detail;
+    let detail_focused =
+        model.screens.charges.detail.is_some() && model.screens.charges.focus == Focus::Detail;
     match intent {
         Intent::Up
         | Intent::Down
@@ -48,20 +105,20 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::Bottom => go_to_end(model),
         Intent::Open => open_detail(model),
         Intent::Back => {
-            if model.detail.take().is_some() {
-                model.focus = Focus::Table;
+            if model.screens.charges.detail.take().is_some() {
+                model.screens.charges.focus = Focus::Table;
                 keep_selection_in_view(model);
                 model.touch();
                 Vec::new()
-            } else if !model.filter_text.is_empty() {
+            } else if !model.screens.charges.filter_text.is_empty() {
                 apply_filter(model, "", Default::default())
             } else {
                 Vec::new()
             }
         }
         Intent::SwitchFocus => {
-            if model.detail.is_some() {
-                model.focus = match model.focus {
+            if model.screens.charges.detail.is_some() {
+                model.screens.charges.focus = match model.screens.charges.focus {
                     Focus::Table => Focus::Detail,
                     Focus::Detail => Focus::Table,
                 };
@@ -75,7 +132,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         },
         Intent::Refresh => refresh(model),
         Intent::RawJson => {
-            if let Some(detail) = &mut model.detail {
+            if let Some(detail) = &mut model.screens.charges.detail {
                 detail.raw = !detail.raw;
                 detail.scroll = 0;
                 model.touch();
@@ -92,8 +149,9 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
 /// gateway has no more; any other move stops it.
 fn go_to_end(model: &mut Model) -> Vec<Effect> {
     let effects = move_selection(model, isize::MAX / 2);
-    model.older.to_end = model.older.next.is_some() && model.stash.is_none();
-    if model.older.to_end {
+    model.screens.charges.older.to_end =
+        model.screens.charges.older.next.is_some() && model.screens.charges.stash.is_none();
+    if model.screens.charges.older.to_end {
         model.touch();
         if effects.is_empty() {
             return load_older_if_wanted(model).into_iter().collect();
@@ -103,10 +161,10 @@ fn go_to_end(model: &mut Model) -> Vec<Effect> {
 }
 
 pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
-    model.older.to_end = false;
-    let before = model.charges.selected_row();
-    model.charges.move_by(delta);
-    if model.charges.selected_row() != before {
+    model.screens.charges.older.to_end = false;
+    let before = model.screens.charges.list.selected_row();
+    model.screens.charges.list.move_by(delta);
+    if model.screens.charges.list.selected_row() != before {
         keep_selection_in_view(model);
         model.touch();
     }
@@ -120,7 +178,7 @@ fn scroll_detail(model: &mut Model, intent: Intent) {
     let page = layout::regions(screen, model)
         .detail
         .map_or(1, |d| usize::from(d.height.saturating_sub(2)).max(1));
-    let Some(detail) = &mut model.detail else {
+    let Some(detail) = &mut model.screens.charges.detail else {
         return;
     };
     let Some(delta) = movement(intent, page) else {
@@ -131,11 +189,11 @@ fn scroll_detail(model: &mut Model, intent: Intent) {
 }
 
 pub(crate) fn open_detail(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = model.charges.selected().map(|c| c.id.clone()) else {
+    let Some(id) = model.screens.charges.list.selected().map(|c| c.id.clone()) else {
         return Vec::new();
     };
     let (dispute, mut effects) = charge::dispute_of(model, &id);
-    model.detail = Some(Detail {
+    model.screens.charges.detail = Some(Detail {
         charge_id: id.clone(),
         raw: false,
         scroll: 0,
@@ -144,7 +202,7 @@ pub(crate) fn open_detail(model: &mut Model) -> Vec<Effect> {
     });
     // Beside the table the list keeps the keys; in place of it the detail takes them.
     let side_by_side = model.screen.0 >= layout::SIDE_BY_SIDE_WIDTH;
-    model.focus = if side_by_side {
+    model.screens.charges.focus = if side_by_side {
         Focus::Table
     } else {
         Focus::Detail
@@ -160,7 +218,7 @@ pub(crate) fn refresh(model: &mut Model) -> Vec<Effect> {
     model.poll.resync = true;
     model.poll.due_now(model.now);
     let mut effects = start_poll(model);
-    if let Some(detail) = &mut model.detail {
+    if let Some(detail) = &mut model.screens.charges.detail {
         detail.refunds = Loadable::Loading;
         effects.push(Effect::LoadRefunds(detail.charge_id.clone()));
     }
@@ -201,7 +259,7 @@ fn to_refresh(model: &mut Model) -> Vec<String> {
             .collect();
         model.poll.refresh_cursor = start + ids.len();
     }
-    if let Some(detail) = &model.detail {
+    if let Some(detail) = &model.screens.charges.detail {
         if !ids.contains(&detail.charge_id) {
             ids.push(detail.charge_id.clone());
         }
@@ -211,7 +269,12 @@ fn to_refresh(model: &mut Model) -> Vec<String> {
 
 /// All charges held, whether or not a server search is showing.
 fn held(model: &Model) -> &ChargeList {
-    model.stash.as_ref().unwrap_or(&model.charges)
+    model
+        .screens
+        .charges
+        .stash
+        .as_ref()
+        .unwrap_or(&model.screens.charges.list)
 }
 
 pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Effect> {
@@ -241,8 +304,8 @@ pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>)
     if was_stale || was_fresh_minute != Some(now.timestamp() / 60) {
         model.touch();
     }
-    if polled.total.is_some() && polled.total != model.total {
-        model.total = polled.total;
+    if polled.total.is_some() && polled.total != model.screens.charges.total {
+        model.screens.charges.total = polled.total;
         model.touch();
     }
     let mut effects = Vec::new();
@@ -276,26 +339,26 @@ pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>)
 /// before. The selection stays on its charge if the gateway still has it. During a
 /// search the full list is replaced and the search asked again.
 fn replace_held(model: &mut Model, newest: Vec<Charge>, older: Option<Cursor>) -> Vec<Effect> {
-    let keep = model.charges.selected().map(|c| c.id.clone());
+    let keep = model.screens.charges.list.selected().map(|c| c.id.clone());
     let mut fresh = ChargeList::default();
     fresh.set_filter(held(model).filter().clone());
     fresh.append_older(newest);
-    model.older.next = older;
+    model.screens.charges.older.next = older;
     // A page still on its way continues the list being replaced: its answer is dropped.
-    model.older.generation = model.generations.fresh();
+    model.screens.charges.older.generation = model.generations.fresh();
     model.touch();
-    if model.stash.is_some() {
-        model.stash = Some(fresh);
-        model.searching = true;
+    if model.screens.charges.stash.is_some() {
+        model.screens.charges.stash = Some(fresh);
+        model.screens.charges.searching = true;
         return vec![Effect::Search {
-            filter: model.charges.filter().clone(),
-            filter_text: model.filter_text.clone(),
+            filter: model.screens.charges.list.filter().clone(),
+            filter_text: model.screens.charges.filter_text.clone(),
         }];
     }
     if let Some(id) = keep {
         fresh.select_id(&id);
     }
-    model.charges = fresh;
+    model.screens.charges.list = fresh;
     Vec::new()
 }
 
@@ -304,14 +367,14 @@ fn replace_held(model: &mut Model, newest: Vec<Charge>, older: Option<Cursor>) -
 fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge>) -> Vec<String> {
     let mut changed = false;
     let mut added = Vec::new();
-    if let Some(stash) = &mut model.stash {
+    if let Some(stash) = &mut model.screens.charges.stash {
         let merged = stash.merge_newer(newer.clone());
         changed |= !merged.is_empty();
         added = merged.added;
     }
-    let merged = model.charges.merge_newer(newer);
+    let merged = model.screens.charges.list.merge_newer(newer);
     changed |= !merged.is_empty();
-    if model.stash.is_none() {
+    if model.screens.charges.stash.is_none() {
         added = merged.added;
     }
     for charge in &refreshed {
@@ -326,49 +389,51 @@ fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge
 /// Fetches the next older page while fewer than `PREFETCH` charges are held, or when
 /// the selection nears the end of what is held.
 pub(crate) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
-    if model.older.loading || model.stash.is_some() {
+    if model.screens.charges.older.loading || model.screens.charges.stash.is_some() {
         return None;
     }
-    let next = model.older.next.clone()?;
+    let next = model.screens.charges.older.next.clone()?;
     let rows =
         layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model)).max(1);
-    let near_end = model.charges.selected_row() + 2 * rows >= model.charges.visible_len();
-    if model.charges.len() < PREFETCH || near_end || model.older.to_end {
-        model.older.loading = true;
+    let near_end = model.screens.charges.list.selected_row() + 2 * rows
+        >= model.screens.charges.list.visible_len();
+    if model.screens.charges.list.len() < PREFETCH || near_end || model.screens.charges.older.to_end
+    {
+        model.screens.charges.older.loading = true;
         return Some(Effect::LoadOlder(PageAsk {
             cursor: Some(next),
-            generation: model.older.generation,
+            generation: model.screens.charges.older.generation,
         }));
     }
     None
 }
 
 pub(crate) fn on_older(model: &mut Model, answer: PageAnswer<Charge>) -> Vec<Effect> {
-    model.older.loading = false;
-    if answer.generation != model.older.generation {
+    model.screens.charges.older.loading = false;
+    if answer.generation != model.screens.charges.older.generation {
         return load_older_if_wanted(model).into_iter().collect();
     }
     match answer.result {
         Ok(page) => {
-            model.older.next = page.next;
+            model.screens.charges.older.next = page.next;
             if page.total.is_some() {
-                model.total = page.total;
+                model.screens.charges.total = page.total;
             }
-            let merged = model.charges.append_older(page.items);
+            let merged = model.screens.charges.list.append_older(page.items);
             if !merged.is_empty() {
                 model.touch();
             }
-            if model.older.to_end {
+            if model.screens.charges.older.to_end {
                 // Going to the end: the selection follows each page down.
-                model.charges.move_by(isize::MAX / 2);
+                model.screens.charges.list.move_by(isize::MAX / 2);
                 keep_selection_in_view(model);
-                model.older.to_end = model.older.next.is_some();
+                model.screens.charges.older.to_end = model.screens.charges.older.next.is_some();
                 model.touch();
             }
             load_older_if_wanted(model).into_iter().collect()
         }
         Err(e) => {
-            model.older.to_end = false;
+            model.screens.charges.older.to_end = false;
             model.toast(
                 ToastKind::Error,
                 format!("Could not load older charges: {e}"),
@@ -380,22 +445,22 @@ pub(crate) fn on_older(model: &mut Model, answer: PageAnswer<Charge>) -> Vec<Eff
 
 /// Applies the filter bar's text: locally at once, and on the gateway where it can search.
 pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) -> Vec<Effect> {
-    if let Some(stash) = model.stash.take() {
-        model.charges = stash;
+    if let Some(stash) = model.screens.charges.stash.take() {
+        model.screens.charges.list = stash;
     }
-    model.filter_text = text.trim().to_string();
-    model.searching = false;
-    model.search_note = None;
+    model.screens.charges.filter_text = text.trim().to_string();
+    model.screens.charges.searching = false;
+    model.screens.charges.search_note = None;
     let server = model.session.caps.server_search
         && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
-    model.charges.set_filter(filter.clone());
+    model.screens.charges.list.set_filter(filter.clone());
     keep_selection_in_view(model);
     model.touch();
     if server {
-        model.searching = true;
+        model.screens.charges.searching = true;
         return vec![Effect::Search {
             filter,
-            filter_text: model.filter_text.clone(),
+            filter_text: model.screens.charges.filter_text.clone(),
         }];
     }
     Vec::new()
@@ -408,20 +473,21 @@ pub(crate) fn on_searched(
     filter_text: &str,
     result: Result<Vec<Charge>, GatewayError>,
 ) -> Vec<Effect> {
-    if filter_text != model.filter_text {
+    if filter_text != model.screens.charges.filter_text {
         return Vec::new(); // an answer to a filter no longer in force
     }
-    model.searching = false;
+    model.screens.charges.searching = false;
     model.touch();
     match result {
         Ok(found) => {
-            let filter = model.charges.filter().clone();
+            let filter = model.screens.charges.list.filter().clone();
             let (merged, note) = with_local_matches(model, &filter, found);
             let mut results = ChargeList::default();
             results.set_filter(filter);
             results.append_older(merged);
-            model.stash = Some(std::mem::replace(&mut model.charges, results));
-            model.search_note = Some(note);
+            model.screens.charges.stash =
+                Some(std::mem::replace(&mut model.screens.charges.list, results));
+            model.screens.charges.search_note = Some(note);
             keep_selection_in_view(model);
         }
         Err(e) => model.toast(
@@ -443,7 +509,7 @@ fn with_local_matches(
 ) -> (Vec<Charge>, SearchNote) {
     let from_gateway = found.iter().filter(|c| filter.matches(c)).count();
     let ids: std::collections::HashSet<&str> = found.iter().map(|c| c.id.as_str()).collect();
-    let held = &model.charges;
+    let held = &model.screens.charges.list;
     let local: Vec<Charge> = held
         .iter()
         .filter(|c| !ids.contains(c.id.as_str()) && filter.matches(c))
@@ -463,5 +529,5 @@ fn with_local_matches(
 
 pub(crate) fn keep_selection_in_view(model: &mut Model) {
     let rows = layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model));
-    model.charges.scroll_into_view(rows);
+    model.screens.charges.list.scroll_into_view(rows);
 }

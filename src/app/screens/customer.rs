@@ -87,7 +87,7 @@ pub(crate) fn open_customer(model: &mut Model, id: &str) -> Vec<Effect> {
         return not_here(model, "customers");
     }
     model
-        .panes
+        .screens
         .push(Pane::Customer(Box::new(CustomerPane::new(id))));
     model.touch();
     vec![Effect::LoadCustomer(id.to_string())]
@@ -98,10 +98,13 @@ pub(crate) fn customer_panes<'a>(
     model: &'a mut Model,
     id: &'a str,
 ) -> impl Iterator<Item = &'a mut CustomerPane> {
-    model.panes.iter_mut().filter_map(move |pane| match pane {
-        Pane::Customer(customer) if customer.id == id => Some(customer.as_mut()),
-        _ => None,
-    })
+    model
+        .screens
+        .above_mut()
+        .filter_map(move |pane| match pane {
+            Pane::Customer(customer) if customer.id == id => Some(customer.as_mut()),
+            _ => None,
+        })
 }
 
 pub(crate) fn on_customer(
@@ -190,7 +193,7 @@ pub(crate) fn on_key(
     delta: Option<isize>,
     rows: usize,
 ) -> Vec<Effect> {
-    let Some(Pane::Customer(pane)) = model.panes.last_mut() else {
+    let Some(Pane::Customer(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
     if let Some(delta) = delta {
@@ -238,7 +241,7 @@ fn more_charges(pane: &mut CustomerPane) -> Vec<Effect> {
 
 fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
     let read_only = model.session.read_only;
-    let Some(Pane::Customer(pane)) = model.panes.last_mut() else {
+    let Some(Pane::Customer(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
     let mutating = matches!(
@@ -281,7 +284,7 @@ fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
 }
 
 pub(crate) fn top_customer(model: &Model) -> Option<&CustomerPane> {
-    match model.pane() {
+    match model.screens.top() {
         Some(Pane::Customer(pane)) => Some(pane),
         _ => None,
     }

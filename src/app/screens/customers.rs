@@ -38,18 +38,18 @@ pub(crate) fn open_customers(model: &mut Model) -> Vec<Effect> {
     if !model.session.caps.customers {
         return not_here(model, "customers");
     }
-    if matches!(model.pane(), Some(Pane::Customers(_))) {
+    if matches!(model.screens.top(), Some(Pane::Customers(_))) {
         return Vec::new();
     }
     let (list, ask) = Listing::first_page(model.generations.fresh());
     let pane = CustomersPane { list };
-    model.panes.push(Pane::Customers(pane));
+    model.screens.push(Pane::Customers(pane));
     model.touch();
     vec![Effect::LoadCustomers(ask)]
 }
 
 pub(crate) fn customers_pane(model: &mut Model) -> Option<&mut CustomersPane> {
-    model.panes.iter_mut().rev().find_map(|pane| match pane {
+    model.screens.above_mut().rev().find_map(|pane| match pane {
         Pane::Customers(customers) => Some(customers),
         _ => None,
     })
@@ -95,7 +95,7 @@ pub(crate) fn on_key(
     delta: Option<isize>,
     rows: usize,
 ) -> Vec<Effect> {
-    let Some(Pane::Customers(pane)) = model.panes.last_mut() else {
+    let Some(Pane::Customers(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
     let list = &mut pane.list;
@@ -116,7 +116,7 @@ pub(crate) fn on_key(
             .into_iter()
             .collect(),
         Intent::Refresh => {
-            model.panes.pop();
+            model.screens.pop();
             open_customers(model)
         }
         _ => Vec::new(),

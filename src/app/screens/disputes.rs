@@ -13,7 +13,6 @@ use super::super::dialogs::DialogState;
 use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
 use super::super::dialogs::evidence::EvidenceDialog;
 use super::super::listing::Listing;
-use super::super::model::Detail;
 use super::super::request::PageAnswer;
 
 #[derive(Debug, Clone, Default)]
@@ -37,18 +36,18 @@ pub(crate) fn open_disputes(model: &mut Model) -> Vec<Effect> {
     if !model.session.caps.disputes {
         return not_here(model, "disputes");
     }
-    if matches!(model.pane(), Some(Pane::Disputes(_))) {
+    if matches!(model.screens.top(), Some(Pane::Disputes(_))) {
         return Vec::new();
     }
     let (list, ask) = Listing::first_page(model.generations.fresh());
     let pane = DisputesPane { list };
-    model.panes.push(Pane::Disputes(pane));
+    model.screens.push(Pane::Disputes(pane));
     model.touch();
     vec![Effect::LoadDisputes(ask)]
 }
 
 pub(crate) fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
-    model.panes.iter_mut().rev().find_map(|pane| match pane {
+    model.screens.above_mut().rev().find_map(|pane| match pane {
         Pane::Disputes(disputes) => Some(disputes),
         _ => None,
     })
@@ -138,11 +137,7 @@ pub(crate) fn on_charge_dispute(
 }
 
 fn set_charge_dispute(model: &mut Model, charge_id: &str, dispute: Loadable<Option<Dispute>>) {
-    let panes = model.panes.iter_mut().filter_map(|pane| match pane {
-        Pane::Charge(pane) => Some(&mut pane.detail),
-        _ => None,
-    });
-    for detail in model.detail.iter_mut().chain(panes) {
+    for detail in model.screens.details_mut() {
         if detail.charge_id == charge_id {
             detail.dispute = dispute.clone();
         }
@@ -152,16 +147,7 @@ fn set_charge_dispute(model: &mut Model, charge_id: &str, dispute: Loadable<Opti
 /// The dispute the keys act on: the selected one on the disputes screen, else the
 /// open charge's.
 pub(crate) fn target_dispute(model: &Model) -> Option<Dispute> {
-    let loaded = |detail: &Detail| match &detail.dispute {
-        Loadable::Loaded(Some(dispute)) => Some(dispute.clone()),
-        _ => None,
-    };
-    match model.pane() {
-        Some(Pane::Disputes(pane)) => pane.list.selected().cloned(),
-        Some(Pane::Charge(pane)) => loaded(&pane.detail),
-        Some(_) => None,
-        None => model.detail.as_ref().and_then(loaded),
-    }
+    model.screens.target_dispute().cloned()
 }
 
 /// Evidence or acceptance, for a dispute that still needs a response.
@@ -210,7 +196,7 @@ pub(crate) fn on_key(
     delta: Option<isize>,
     rows: usize,
 ) -> Vec<Effect> {
-    let Some(Pane::Disputes(pane)) = model.panes.last_mut() else {
+    let Some(Pane::Disputes(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
     let list = &mut pane.list;
@@ -231,7 +217,7 @@ pub(crate) fn on_key(
             .into_iter()
             .collect(),
         Intent::Refresh => {
-            model.panes.pop();
+            model.screens.pop();
             open_disputes(model)
         }
         _ => Vec::new(),

@@ -10,9 +10,12 @@ pub mod customer;
 pub mod customers;
 pub mod disputes;
 pub mod refunds;
+pub mod stack;
 
 use super::effect::Effect;
+use super::filter_query;
 use super::keymap::Intent;
+use super::layout;
 use super::listing::Listing;
 use super::model::{Loadable, Model, ToastKind};
 use super::request::PageAsk;
@@ -23,6 +26,7 @@ pub use customer::{CustomerPane, Section};
 pub use customers::{CustomersPane, customer_matches};
 pub use disputes::{DisputesPane, dispute_order};
 pub use refunds::{RefundFilter, RefundsPane};
+pub use stack::Screens;
 
 #[derive(Debug, Clone)]
 pub enum Pane {
@@ -49,18 +53,89 @@ impl Pane {
     }
 }
 
-/// What a key does on the screen on top, above the charges list.
+/// What a key does on the screen on top.
 pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    if model.screens.at_bottom() {
+        return charges::on_key(model, intent);
+    }
     let rows = list_rows(model);
     let delta = movement(intent, rows);
     model.touch();
-    match model.pane() {
+    match model.screens.top() {
         Some(Pane::Customers(_)) => customers::on_key(model, intent, delta, rows),
         Some(Pane::Refunds(_)) => refunds::on_key(model, intent, delta, rows),
         Some(Pane::Disputes(_)) => disputes::on_key(model, intent, delta, rows),
         Some(Pane::Charge(_)) => charge::on_key(model, intent, delta),
         Some(Pane::Customer(_)) => customer::on_key(model, intent, delta, rows),
         None => Vec::new(),
+    }
+}
+
+/// The mouse wheel: three rows down or up the list on top.
+pub(crate) fn on_wheel(model: &mut Model, down: bool) -> Vec<Effect> {
+    if model.screens.at_bottom() {
+        return charges::move_selection(model, if down { 3 } else { -3 });
+    }
+    let intent = if down { Intent::Down } else { Intent::Up };
+    (0..3).flat_map(|_| on_key(model, intent)).collect()
+}
+
+/// A click on the `row`th row of the table on top, which shows `rows` rows.
+pub(crate) fn on_click(model: &mut Model, row: usize, rows: usize) -> Vec<Effect> {
+    model.touch();
+    match model.screens.top_mut() {
+        None => {
+            let list = &mut model.screens.charges.list;
+            let first = layout::first_row_of(list, rows);
+            list.select_row(first + row);
+            charges::load_older_if_wanted(model).into_iter().collect()
+        }
+        Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
+            let first = layout::first_row_of(&pane.charges, rows);
+            pane.charges.select_row(first + row);
+            Vec::new()
+        }
+        Some(Pane::Customers(pane)) => {
+            pane.list.select_row(pane.list.offset() + row);
+            Vec::new()
+        }
+        Some(Pane::Refunds(pane)) => {
+            pane.list.select_row(pane.list.offset() + row);
+            Vec::new()
+        }
+        Some(Pane::Customer(_) | Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
+    }
+}
+
+/// Applies checked filter text to the list on top.
+pub(crate) fn apply_filter(model: &mut Model, text: &str) -> Vec<Effect> {
+    let rows = list_rows(model);
+    let today = filter_query::today(model.now, model.zone);
+    match model.screens.top_mut() {
+        None => match filter_query::parse(text, today) {
+            Ok(filter) => charges::apply_filter(model, text, filter),
+            Err(_) => Vec::new(),
+        },
+        Some(Pane::Customers(pane)) => {
+            pane.list.set_filter(text, customer_matches(text));
+            customers::more_for_filter(pane)
+        }
+        Some(Pane::Refunds(pane)) => {
+            if let Ok(filter) = filter_query::parse_refunds(text, today) {
+                pane.list.set_filter(text, |r| filter.matches(r));
+                pane.filter = filter;
+            }
+            Vec::new()
+        }
+        Some(Pane::Customer(pane)) => {
+            if let Ok(filter) = filter_query::parse(text, today) {
+                pane.charges_filter = text.trim().to_string();
+                pane.charges.set_filter(filter);
+                pane.charges.scroll_into_view(rows);
+            }
+            Vec::new()
+        }
+        Some(Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
     }
 }
 

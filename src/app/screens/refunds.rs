@@ -47,7 +47,7 @@ pub(crate) fn open_refunds(model: &mut Model) -> Vec<Effect> {
         model.toast(ToastKind::Info, text);
         return Vec::new();
     }
-    if matches!(model.pane(), Some(Pane::Refunds(_))) {
+    if matches!(model.screens.top(), Some(Pane::Refunds(_))) {
         return Vec::new();
     }
     let (list, ask) = Listing::first_page(model.generations.fresh());
@@ -55,15 +55,15 @@ pub(crate) fn open_refunds(model: &mut Model) -> Vec<Effect> {
         list,
         ..RefundsPane::default()
     };
-    model.panes.push(Pane::Refunds(pane));
+    model.screens.push(Pane::Refunds(pane));
     model.touch();
     vec![Effect::LoadRefundList(ask)]
 }
 
 pub(crate) fn on_refund_list(model: &mut Model, answer: PageAnswer<Refund>) -> Vec<Effect> {
     let Some(Pane::Refunds(pane)) = model
-        .panes
-        .iter_mut()
+        .screens
+        .above_mut()
         .rev()
         .find(|p| matches!(p, Pane::Refunds(_)))
     else {
@@ -88,7 +88,7 @@ pub(crate) fn on_key(
     delta: Option<isize>,
     rows: usize,
 ) -> Vec<Effect> {
-    let Some(Pane::Refunds(pane)) = model.panes.last_mut() else {
+    let Some(Pane::Refunds(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
     let list = &mut pane.list;
@@ -109,7 +109,7 @@ pub(crate) fn on_key(
             .into_iter()
             .collect(),
         Intent::Refresh => {
-            model.panes.pop();
+            model.screens.pop();
             open_refunds(model)
         }
         _ => Vec::new(),

@@ -22,15 +22,20 @@ const LABEL: usize = 15;
 
 /// The charge open beside (or instead of) the main charges table.
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(detail) = &model.detail else {
+    let Some(detail) = &model.screens.charges.detail else {
         return;
     };
-    let charge = model.charges.get(&detail.charge_id).ok_or_else(|| {
-        (
-            format!("{} is no longer loaded", detail.charge_id),
-            theme.dim,
-        )
-    });
+    let charge = model
+        .screens
+        .charges
+        .list
+        .get(&detail.charge_id)
+        .ok_or_else(|| {
+            (
+                format!("{} is no longer loaded", detail.charge_id),
+                theme.dim,
+            )
+        });
     draw_detail(
         model,
         theme,
@@ -38,7 +43,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         area,
         detail,
         charge,
-        model.focus == Focus::Detail,
+        model.screens.charges.focus == Focus::Detail,
     );
 }
 
@@ -156,19 +161,8 @@ pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
     let Some(area) = crate::app::layout::regions(screen, model).detail else {
         return 0;
     };
-    let (detail, charge) = match model.pane() {
-        Some(crate::app::screens::Pane::Charge(pane)) => match &pane.charge {
-            Loadable::Loaded(charge) => (&pane.detail, charge),
-            _ => return 0,
-        },
-        Some(_) => return 0,
-        None => match &model.detail {
-            Some(detail) => match model.charges.get(&detail.charge_id) {
-                Some(charge) => (detail, charge),
-                None => return 0,
-            },
-            None => return 0,
-        },
+    let Some((detail, charge)) = model.screens.open_charge() else {
+        return 0;
     };
     let inner = text_area(area);
     let lines = content(model, detail, charge, &Theme::default(), inner).len();

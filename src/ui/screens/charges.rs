@@ -49,8 +49,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme,
         frame,
         area,
-        &model.charges,
-        model.focus == Focus::Table,
+        &model.screens.charges.list,
+        model.screens.charges.focus == Focus::Table,
         || main_empty(model, theme),
     );
 }
@@ -138,14 +138,17 @@ pub fn draw_list(
 
 /// Why the main table is empty.
 fn main_empty(model: &Model, theme: &Theme) -> (String, Style) {
-    if !model.charges.is_empty() && model.charges.visible_len() == 0 {
-        let searching = if model.searching {
+    if !model.screens.charges.list.is_empty() && model.screens.charges.list.visible_len() == 0 {
+        let searching = if model.screens.charges.searching {
             " (searching the gateway…)"
         } else {
             ""
         };
         (
-            format!("no charges match {}{searching}", model.filter_text.trim()),
+            format!(
+                "no charges match {}{searching}",
+                model.screens.charges.filter_text.trim()
+            ),
             theme.dim,
         )
     } else if model.poll.last_ok.is_some() {

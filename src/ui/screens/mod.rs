@@ -1,4 +1,5 @@
-//! Drawing each screen: one file per screen of `app::screens`, by the same name.
+//! Drawing each screen: one file per screen of `app::screens`, by the same name, and
+//! the screen on top drawn by its own file.
 
 pub mod charge;
 pub mod charges;
@@ -6,3 +7,27 @@ pub mod customer;
 pub mod customers;
 pub mod disputes;
 pub mod refunds;
+
+use ratatui::Frame;
+
+use crate::app::Model;
+use crate::app::layout::Regions;
+use crate::app::screens::Pane;
+use crate::ui::theme::Theme;
+
+/// Draws the screen on top in the regions laid out for it.
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, r: &Regions) {
+    match model.screens.top() {
+        None => {
+            charges::draw(model, theme, frame, r.table);
+            if let Some(detail) = r.detail {
+                charge::draw(model, theme, frame, detail);
+            }
+        }
+        Some(Pane::Customers(pane)) => customers::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Customer(pane)) => customer::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Refunds(pane)) => refunds::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Charge(pane)) => charge::draw_pane(model, theme, frame, r.body, pane),
+        Some(Pane::Disputes(pane)) => disputes::draw(model, theme, frame, r.body, pane),
+    }
+}

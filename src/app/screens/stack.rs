@@ -1,0 +1,320 @@
+//! The screens the operator has open, as a stack: the charges list always at the
+//! bottom, the screens opened from it above, the top one on screen with the keys.
+//! Whatever differs by which screen is on top is answered here, in one `match` per
+//! question, so that nothing else in `app` or `ui` lists the screens.
+
+use super::super::charge_list::ChargeList;
+use super::super::model::{Detail, Focus, Loadable};
+use super::charges::ChargesScreen;
+use super::{Pane, Section};
+use crate::domain::{Charge, Dispute};
+
+#[derive(Debug, Clone, Default)]
+pub struct Screens {
+    /// The bottom of the stack, never closed.
+    pub charges: ChargesScreen,
+    /// Screens opened on top of the charges list, last on top.
+    above: Vec<Pane>,
+}
+
+/// Which kind of filter the list on top takes, for checking and hinting its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    /// `status:… from:… to:…` and text, over charges.
+    Charges,
+    /// The same over refunds.
+    Refunds,
+    /// Any text: names and emails.
+    Customers,
+}
+
+/// The filter of the list on top, as its filter bar shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListFilter<'a> {
+    pub kind: FilterKind,
+    /// The text of the filter in force.
+    pub text: &'a str,
+    /// Rows the filter lets through.
+    pub shown: usize,
+    /// Rows held.
+    pub held: usize,
+    /// The gateway is searching for more.
+    pub searching: bool,
+    /// This is the charges list itself (whose server search says where results came from).
+    pub on_charges: bool,
+}
+
+/// How the body of the screen on top is laid out.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// The charges table, with the open charge beside or in place of it.
+    ChargesList { detail_open: bool },
+    /// One table filling the body.
+    Table,
+    /// A customer's boxes, their charges' table below.
+    Customer(&'a super::CustomerPane),
+    /// One charge filling the body.
+    Charge,
+}
+
+impl Screens {
+    /// The screen on top, `None` while it is the charges list.
+    pub fn top(&self) -> Option<&Pane> {
+        self.above.last()
+    }
+
+    pub fn top_mut(&mut self) -> Option<&mut Pane> {
+        self.above.last_mut()
+    }
+
+    /// Whether the charges list is on top.
+    pub fn at_bottom(&self) -> bool {
+        self.above.is_empty()
+    }
+
+    pub fn push(&mut self, pane: Pane) {
+        self.above.push(pane);
+    }
+
+    /// Closes the screen on top; false on the charges list, which stays.
+    pub fn pop(&mut self) -> bool {
+        self.above.pop().is_some()
+    }
+
+    /// Back to the charges list.
+    pub fn clear(&mut self) {
+        self.above.clear();
+    }
+
+    /// The screens above the charges list, bottom first.
+    pub fn above(&self) -> impl DoubleEndedIterator<Item = &Pane> {
+        self.above.iter()
+    }
+
+    pub fn above_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Pane> {
+        self.above.iter_mut()
+    }
+
+    /// Closes every screen `close` picks.
+    pub fn close_where(&mut self, close: impl Fn(&Pane) -> bool) {
+        self.above.retain(|pane| !close(pane));
+    }
+
+    /// The breadcrumb: `charges › customer ada@example.com › charge ch_…`.
+    pub fn crumbs(&self) -> Vec<String> {
+        std::iter::once("charges".to_string())
+            .chain(self.above.iter().map(Pane::crumb))
+            .collect()
+    }
+
+    /// Every open charge's detail: beside the charges list and each charge screen.
+    pub fn details_mut(&mut self) -> impl Iterator<Item = &mut Detail> {
+        let above = self.above.iter_mut().filter_map(|pane| match pane {
+            Pane::Charge(pane) => Some(&mut pane.detail),
+            _ => None,
+        });
+        self.charges.detail.iter_mut().chain(above)
+    }
+
+    /// Every open charge's detail, to read.
+    pub fn details(&self) -> impl Iterator<Item = &Detail> {
+        let above = self.above.iter().filter_map(|pane| match pane {
+            Pane::Charge(pane) => Some(&pane.detail),
+            _ => None,
+        });
+        self.charges.detail.iter().chain(above)
+    }
+
+    /// The dispute the keys act on: the selected one on the disputes screen, else the
+    /// open charge's.
+    pub fn target_dispute(&self) -> Option<&Dispute> {
+        fn loaded(detail: &Detail) -> Option<&Dispute> {
+            match &detail.dispute {
+                Loadable::Loaded(Some(dispute)) => Some(dispute),
+                _ => None,
+            }
+        }
+        match self.above.last() {
+            Some(Pane::Disputes(pane)) => pane.list.selected(),
+            Some(Pane::Charge(pane)) => loaded(&pane.detail),
+            Some(_) => None,
+            None => self.charges.detail.as_ref().and_then(loaded),
+        }
+    }
+
+    /// A held copy of a charge, wherever it is shown, the screens on top first.
+    pub fn find_charge(&self, id: &str) -> Option<&Charge> {
+        let above = self.above.iter().rev().find_map(|pane| match pane {
+            Pane::Customer(customer) => customer.charges.get(id),
+            Pane::Charge(charge) => match &charge.charge {
+                Loadable::Loaded(c) if c.id == id => Some(c),
+                _ => None,
+            },
+            _ => None,
+        });
+        above.or_else(|| self.charges.held_charge(id))
+    }
+
+    /// Puts a newer copy of a charge everywhere it is shown; true if anything changed.
+    pub fn update_charge(&mut self, charge: &Charge) -> bool {
+        let mut changed = self.charges.update_charge(charge);
+        for pane in &mut self.above {
+            match pane {
+                Pane::Customer(customer) => changed |= customer.charges.update(charge.clone()),
+                Pane::Charge(pane) if pane.detail.charge_id == charge.id => {
+                    pane.charge = Loadable::Loaded(charge.clone());
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        changed
+    }
+
+    /// The charge list on top with its selection: the charges list, or a customer's
+    /// charges while they have the keys.
+    pub fn charge_list_mut(&mut self) -> Option<&mut ChargeList> {
+        match self.above.last_mut() {
+            None => Some(&mut self.charges.list),
+            Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
+                Some(&mut pane.charges)
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// The charge the keys act on: the open one, else the selected one, on whichever
+    /// screen is on top. Beside the charges list the open one counts while it has the
+    /// keys.
+    pub fn target_charge_id(&self) -> Option<String> {
+        match self.above.last() {
+            Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
+                pane.charges.selected().map(|c| c.id.clone())
+            }
+            Some(Pane::Charge(pane)) => Some(pane.detail.charge_id.clone()),
+            Some(_) => None,
+            None => match (&self.charges.detail, self.charges.focus) {
+                (Some(detail), Focus::Detail) => Some(detail.charge_id.clone()),
+                _ => self.charges.list.selected().map(|c| c.id.clone()),
+            },
+        }
+    }
+
+    /// The charge selected on screen: of the charges list or of a customer's charges,
+    /// or the charge open on its own once loaded. `None` elsewhere.
+    pub fn selected_charge(&self) -> Option<&Charge> {
+        match self.above.last() {
+            None => self.charges.list.selected(),
+            Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
+                pane.charges.selected()
+            }
+            Some(Pane::Charge(pane)) => match &pane.charge {
+                Loadable::Loaded(charge) => Some(charge),
+                _ => None,
+            },
+            Some(_) => None,
+        }
+    }
+
+    /// The open charge with its detail, where one shows (beside or instead of the
+    /// charges list, or on its own); `None` while it is not loaded.
+    pub fn open_charge(&self) -> Option<(&Detail, &Charge)> {
+        match self.above.last() {
+            Some(Pane::Charge(pane)) => match &pane.charge {
+                Loadable::Loaded(charge) => Some((&pane.detail, charge)),
+                _ => None,
+            },
+            Some(_) => None,
+            None => {
+                let detail = self.charges.detail.as_ref()?;
+                Some((detail, self.charges.list.get(&detail.charge_id)?))
+            }
+        }
+    }
+
+    /// The filter of the list on top; `None` on a screen without one.
+    pub fn filter(&self) -> Option<ListFilter<'_>> {
+        let charges = &self.charges;
+        let of = |kind, text, shown, held, searching| ListFilter {
+            kind,
+            text,
+            shown,
+            held,
+            searching,
+            on_charges: false,
+        };
+        match self.above.last() {
+            None => Some(ListFilter {
+                on_charges: true,
+                ..of(
+                    FilterKind::Charges,
+                    &charges.filter_text,
+                    charges.list.visible_len(),
+                    charges.list.len(),
+                    charges.searching,
+                )
+            }),
+            Some(Pane::Customers(pane)) => Some(of(
+                FilterKind::Customers,
+                &pane.list.filter_text,
+                pane.list.visible_len(),
+                pane.list.len(),
+                // Loading on its own to search further.
+                pane.list.loading && !pane.list.filter_text.is_empty(),
+            )),
+            Some(Pane::Refunds(pane)) => Some(of(
+                FilterKind::Refunds,
+                &pane.list.filter_text,
+                pane.list.visible_len(),
+                pane.list.len(),
+                false,
+            )),
+            Some(Pane::Customer(pane)) => Some(of(
+                FilterKind::Charges,
+                &pane.charges_filter,
+                pane.charges.visible_len(),
+                pane.charges.len(),
+                false,
+            )),
+            Some(Pane::Charge(_) | Pane::Disputes(_)) => None,
+        }
+    }
+
+    /// How the body of the screen on top is laid out.
+    pub fn body(&self) -> Body<'_> {
+        match self.above.last() {
+            None => Body::ChargesList {
+                detail_open: self.charges.detail.is_some(),
+            },
+            Some(Pane::Customers(_) | Pane::Refunds(_) | Pane::Disputes(_)) => Body::Table,
+            Some(Pane::Customer(pane)) => Body::Customer(pane),
+            Some(Pane::Charge(_)) => Body::Charge,
+        }
+    }
+
+    /// The list on top: (selected row, rows shown), for "3 of 12".
+    pub fn position(&self) -> Option<(usize, usize)> {
+        let of = |row: usize, len: usize| (len > 0).then_some((row, len));
+        match self.above.last() {
+            None => of(
+                self.charges.list.selected_row(),
+                self.charges.list.visible_len(),
+            ),
+            Some(Pane::Customers(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+            Some(Pane::Refunds(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+            Some(Pane::Customer(pane)) => match pane.section {
+                Section::Charges => of(pane.charges.selected_row(), pane.charges.visible_len()),
+                Section::Cards => match &pane.cards {
+                    Loadable::Loaded(cards) => of(pane.card_row, cards.len()),
+                    _ => None,
+                },
+                Section::Subscriptions => match &pane.subscriptions {
+                    Loadable::Loaded(subs) => of(pane.subscription_row, subs.len()),
+                    _ => None,
+                },
+            },
+            Some(Pane::Charge(_)) => None,
+            Some(Pane::Disputes(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+        }
+    }
+}
