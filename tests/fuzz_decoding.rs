@@ -18,7 +18,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -34,7 +34,7 @@ use paydeck::gateway::{Gateway, GatewayError, RetryPolicy};
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde_json::Value;
 
 use fuzzing as fuzz;
@@ -125,6 +125,16 @@ struct Adapters {
     gateways: Vec<(&'static str, Box<dyn Gateway>)>,
 }
 
+/// [`hostile_gateway`] started on a runtime of its own, which runs the calls to it.
+fn hostile_gateway_on_a_runtime() -> (tokio::runtime::Runtime, Adapters) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let adapters = rt.block_on(hostile_gateway());
+    (rt, adapters)
+}
+
 async fn hostile_gateway() -> Adapters {
     let next = Arc::new(Mutex::new(Answer::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -203,9 +213,7 @@ fn corpus() -> &'static HashMap<&'static str, Vec<Vec<u8>>> {
 async fn collect_corpus() -> HashMap<&'static str, Vec<Vec<u8>>> {
     let config = SimConfig {
         seed: 11,
-        charges: 12,
-        customers: 4,
-        ..SimConfig::default()
+        ..common::simulator::seeded(12, 4)
     };
     let sim = common::simulator::start_all(config).await;
     let http = reqwest::Client::new();
@@ -216,20 +224,8 @@ async fn collect_corpus() -> HashMap<&'static str, Vec<Vec<u8>>> {
             "pin" | "openpay" => (d.url.clone(), format!("Basic {}", basic(&d.key))),
             "stripe" => (format!("{}/v1", d.url), format!("Bearer {}", d.key)),
             _ => {
-                let (id, secret) = d.key.split_once(':').unwrap();
-                let tok: Value = http
-                    .post(format!("{}/auth/token", d.url))
-                    .json(&serde_json::json!({"client_id": id, "client_secret": secret}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                (
-                    d.url.clone(),
-                    format!("Bearer {}", tok["access_token"].as_str().unwrap()),
-                )
+                let token = common::simulator::trx_token(&d.url, &d.key).await;
+                (d.url.clone(), format!("Bearer {token}"))
             }
         };
         let get = |path: String| {
@@ -301,32 +297,16 @@ fn status() -> impl Strategy<Value = u16> {
 /// Runs `cases` fuzzed calls against one adapter and reports executions per second.
 fn fuzz_adapter(name: &'static str) {
     let seeds = corpus()[name].clone();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let adapters = rt.block_on(hostile_gateway());
+    let (rt, adapters) = hostile_gateway_on_a_runtime();
     let gw = &adapters
         .gateways
         .iter()
         .find(|(n, _)| *n == name)
         .unwrap()
         .1;
-    let cases = fuzz::cases(48);
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    // The short run is the same every time; a long run explores afresh.
-    let mut runner = if std::env::var_os("PAYDECK_FUZZ_CASES").is_some() {
-        TestRunner::new(config)
-    } else {
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-    };
-    let started = Instant::now();
     let strategy = (fuzz::body(seeds), status(), any::<u8>());
-    let result = runner.run(&strategy, |(body, status, which)| {
+    let label = format!("fuzz_decoding {name}");
+    fuzz::run(&label, 48, strategy, |(body, status, which)| {
         let len = body.bytes.len();
         *adapters.next.lock().unwrap() = Answer {
             status,
@@ -356,14 +336,6 @@ fn fuzz_adapter(name: &'static str) {
         );
         Ok(())
     });
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "fuzz_decoding {name}: {cases} executions in {secs:.2} s, {:.0} per second",
-        f64::from(cases) / secs
-    );
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 #[test]
@@ -390,11 +362,7 @@ fn trx_decoding_survives_hostile_bodies() {
 /// stop at a request the harness got wrong.
 #[test]
 fn real_bodies_decode() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let adapters = rt.block_on(hostile_gateway());
+    let (rt, adapters) = hostile_gateway_on_a_runtime();
     for (name, gw) in &adapters.gateways {
         // The first list is of charges, then one charge of it.
         for (seed, which) in [(0, 0), (1, 1)] {
@@ -412,11 +380,7 @@ fn real_bodies_decode() {
 /// a body that was one long string made an error message as long as the body.
 #[test]
 fn a_long_string_body_makes_a_short_error() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let adapters = rt.block_on(hostile_gateway());
+    let (rt, adapters) = hostile_gateway_on_a_runtime();
     let body = format!("\"{}\"", "x".repeat(100_000));
     let record = format!(r#"{{"response":{body},"data":{body},"id":{body},"token":{body}}}"#);
     for (name, gw) in &adapters.gateways {
@@ -474,11 +438,7 @@ fn a_long_string_body_makes_a_short_error() {
 /// inside a record, on a test thread's small stack.
 #[test]
 fn deep_nesting_is_refused_not_overflowed() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let adapters = rt.block_on(hostile_gateway());
+    let (rt, adapters) = hostile_gateway_on_a_runtime();
     let depth = 10_000;
     let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     let bodies = [

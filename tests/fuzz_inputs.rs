@@ -10,40 +10,19 @@
 mod fuzzing;
 
 use std::path::Path;
-use std::time::Instant;
 
 use paydeck::app::{command, filter_query};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use proptest::test_runner::TestCaseError;
 
-/// Runs `test` over `strategy` for the target's cases and prints executions per second.
+/// [`fuzzing::run`] for one of this file's targets.
 fn fuzz<S: Strategy>(
     name: &str,
     short: u32,
     strategy: S,
     test: impl Fn(S::Value) -> Result<(), TestCaseError>,
 ) {
-    let cases = fuzzing::cases(short);
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = if std::env::var_os("PAYDECK_FUZZ_CASES").is_some() {
-        TestRunner::new(config)
-    } else {
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-    };
-    let started = Instant::now();
-    let result = runner.run(&strategy, test);
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "fuzz_inputs {name}: {cases} executions in {secs:.2} s, {:.0} per second",
-        f64::from(cases) / secs
-    );
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    fuzzing::run(&format!("fuzz_inputs {name}"), short, strategy, test);
 }
 
 // ---- the filter bar --------------------------------------------------------------

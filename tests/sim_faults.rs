@@ -5,20 +5,18 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::Dialect;
-use paydeck::sim::{FaultSpec, RunningSim, SimConfig};
-use reqwest::{Client, StatusCode};
+use common::simulator::{Raw, seeded};
+use paydeck::sim::{FaultSpec, SimConfig};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn sim(spec: &str) -> (RunningSim, Client, String, String) {
+async fn sim(spec: &str) -> Raw {
     let config = SimConfig {
         seed: 11,
-        charges: 5,
-        customers: 2,
-        live_per_minute: 0,
         faults: FaultSpec::parse(spec).unwrap(),
+        ..seeded(5, 2)
     };
-    let pin = common::start(Dialect::Pin, config).await;
-    (pin.running, Client::new(), pin.url, pin.key)
+    Raw::start(Dialect::Pin, config).await
 }
 
 fn charge_body() -> Value {
@@ -31,30 +29,34 @@ fn charge_body() -> Value {
     })
 }
 
-async fn creates(sim: &RunningSim, http: &Client, key: &str) -> usize {
-    let v: Value = http
-        .get(format!("http://{}/_sim/operations", sim.addr))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["operations"]
-        .as_array()
-        .unwrap()
+async fn creates(sim: &Raw) -> usize {
+    let operations = sim.operations().await;
+    operations
         .iter()
         .filter(|o| o["operation"] == "create_charge")
         .count()
 }
 
-async fn post_charge(http: &Client, url: &str, key: &str) -> reqwest::Result<reqwest::Response> {
-    http.post(format!("{url}/charges"))
-        .basic_auth(key, Some(""))
+async fn post_charge(sim: &Raw) -> reqwest::Result<reqwest::Response> {
+    sim.http
+        .post(format!("{}/charges", sim.url))
+        .basic_auth(&sim.key, Some(""))
         .json(&charge_body())
         .send()
         .await
+}
+
+/// `GET /charges`, which must succeed.
+async fn list_charges(sim: &Raw) -> reqwest::Response {
+    let r = sim
+        .http
+        .get(format!("{}/charges", sim.url))
+        .basic_auth(&sim.key, Some(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r
 }
 
 #[test]
@@ -73,22 +75,22 @@ fn spec_parsing() {
 
 #[tokio::test]
 async fn rate_limit_is_429_with_retry_after_and_not_applied() {
-    let (sim, http, url, key) = sim("rate_limit=1,retry_after_s=2").await;
-    let r = post_charge(&http, &url, &key).await.unwrap();
+    let sim = sim("rate_limit=1,retry_after_s=2").await;
+    let r = post_charge(&sim).await.unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.headers()["retry-after"], "2");
     let v: Value = r.json().await.unwrap();
     assert!(v["error"].is_string());
-    assert_eq!(creates(&sim, &http, &key).await, 0);
-    sim.shutdown().await;
+    assert_eq!(creates(&sim).await, 0);
+    sim.sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn server_errors_are_not_applied() {
-    let (sim, http, url, key) = sim("error_rate=1").await;
+    let sim = sim("error_rate=1").await;
     let mut seen = Vec::new();
     for _ in 0..12 {
-        let r = post_charge(&http, &url, &key).await.unwrap();
+        let r = post_charge(&sim).await.unwrap();
         let status = r.status();
         let ct = r.headers()["content-type"].to_str().unwrap().to_string();
         match status.as_u16() {
@@ -105,66 +107,54 @@ async fn server_errors_are_not_applied() {
     seen.sort_unstable();
     seen.dedup();
     assert!(seen.len() >= 2, "a mix of errors: {seen:?}");
-    assert_eq!(creates(&sim, &http, &key).await, 0);
-    sim.shutdown().await;
+    assert_eq!(creates(&sim).await, 0);
+    sim.sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn commit_then_fail_applies_the_write() {
-    let (sim, http, url, key) = sim("commit_then_fail=1").await;
+    let sim = sim("commit_then_fail=1").await;
     for _ in 0..4 {
-        match post_charge(&http, &url, &key).await {
+        match post_charge(&sim).await {
             Ok(r) => assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR),
             Err(e) => assert!(!e.is_status(), "{e}"),
         }
     }
-    assert_eq!(creates(&sim, &http, &key).await, 4);
+    assert_eq!(creates(&sim).await, 4);
     // Reads are not mutating, so they go through.
-    let r = http
-        .get(format!("{url}/charges"))
-        .basic_auth(&key, Some(""))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    let r = list_charges(&sim).await;
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["count"], 9);
-    sim.shutdown().await;
+    sim.sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn reset_drops_the_connection_without_applying() {
-    let (sim, http, url, key) = sim("reset_rate=1").await;
-    let r = post_charge(&http, &url, &key).await;
+    let sim = sim("reset_rate=1").await;
+    let r = post_charge(&sim).await;
     assert!(r.is_err(), "expected a dropped connection, got {r:?}");
-    assert_eq!(creates(&sim, &http, &key).await, 0);
-    sim.shutdown().await;
+    assert_eq!(creates(&sim).await, 0);
+    sim.sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn malformed_body_but_applied() {
-    let (sim, http, url, key) = sim("malformed_rate=1").await;
-    let r = post_charge(&http, &url, &key).await.unwrap();
+    let sim = sim("malformed_rate=1").await;
+    let r = post_charge(&sim).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
     assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
-    assert_eq!(creates(&sim, &http, &key).await, 1);
-    sim.shutdown().await;
+    assert_eq!(creates(&sim).await, 1);
+    sim.sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn latency_delays_requests() {
-    let (sim, http, url, key) = sim("latency_ms=120").await;
+    let sim = sim("latency_ms=120").await;
     let t = Instant::now();
-    let r = http
-        .get(format!("{url}/charges"))
-        .basic_auth(&key, Some(""))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    list_charges(&sim).await;
     assert!(t.elapsed() >= Duration::from_millis(120));
-    sim.shutdown().await;
+    sim.sim.shutdown().await;
 }
 
 #[tokio::test]
@@ -181,11 +171,8 @@ async fn live_traffic_adds_charges() {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let live = pin
-            .operations()
-            .await
-            .iter()
-            .filter(|o| o["source"] == "live" && o["operation"] == "create_charge")
-            .count();
+            .count_operations(|o| o["source"] == "live" && o["operation"] == "create_charge")
+            .await;
         if live >= 3 {
             break;
         }

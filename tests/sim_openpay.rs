@@ -8,19 +8,15 @@ use chrono::{FixedOffset, Utc};
 mod common;
 
 use common::Dialect;
-use paydeck::sim::{FaultSpec, RunningSim, SimConfig, openpay_key, openpay_merchant_id};
-use reqwest::{Client, Method, StatusCode};
+use common::simulator::{Raw, seeded};
+use paydeck::sim::{FaultSpec, SimConfig, openpay_key, openpay_merchant_id};
+use reqwest::{Method, StatusCode};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 const SEED: u64 = 21;
 
-struct Sim {
-    sim: RunningSim,
-    http: Client,
-    url: String,
-    key: String,
-}
+type Sim = Raw;
 
 struct Resp {
     status: StatusCode,
@@ -48,18 +44,10 @@ impl Sim {
     async fn with(charges: usize, faults: FaultSpec) -> Sim {
         let config = SimConfig {
             seed: SEED,
-            charges,
-            customers: 20,
             faults,
-            ..SimConfig::default()
+            ..seeded(charges, 20)
         };
-        let started = common::start(Dialect::Openpay, config).await;
-        Sim {
-            http: Client::new(),
-            url: started.url,
-            key: started.key,
-            sim: started.running,
-        }
+        Raw::start(Dialect::Openpay, config).await
     }
 
     async fn new() -> Sim {
@@ -129,21 +117,6 @@ impl Sim {
                 "city": "Queretaro", "country_code": "MX"}});
         self.post(&format!("/customers/{customer}/cards"), &body.to_string())
             .await
-    }
-
-    async fn ops(&self) -> Vec<Value> {
-        let r = self
-            .send(
-                self.http
-                    .get(format!(
-                        "http://{}/_sim/operations?dialect=openpay",
-                        self.sim.addr
-                    ))
-                    .basic_auth(&self.key, Some("")),
-            )
-            .await;
-        assert_eq!(r.body["dialect"], "openpay");
-        r.body["operations"].as_array().unwrap().clone()
     }
 }
 
@@ -511,7 +484,7 @@ async fn preauthorisation_capture_and_cancel() {
     let in_progress = s.get("/charges?status=IN_PROGRESS").await;
     assert_eq!(in_progress.body, json!([]));
 
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     let kinds: Vec<(&str, &str)> = ops
         .iter()
         .map(|o| {
@@ -848,7 +821,7 @@ async fn cards_and_customer_charges() {
         404,
         1005,
     );
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     assert!(
         ops.iter()
             .any(|o| o["operation"] == "delete_card" && o["target"] == kid.as_str())

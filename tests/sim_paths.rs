@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::simulator::seeded;
 use paydeck::sim::{RunningSim, SimConfig};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
@@ -11,9 +12,7 @@ use serde_json::{Value, json};
 async fn sim() -> RunningSim {
     let config = SimConfig {
         seed: 7,
-        charges: 20,
-        customers: 5,
-        ..SimConfig::default()
+        ..seeded(20, 5)
     };
     common::simulator::start_all(config).await
 }
@@ -66,14 +65,31 @@ async fn same_answer_every_way(
     want
 }
 
+/// [`same_answer_every_way`] for the list at `list` under `dialect_path`, and then for
+/// `{item}/{id}`, where `id` is at the JSON pointer `first` in the list; that id.
+async fn a_list_and_its_first_item(
+    sim: &RunningSim,
+    dialect_path: &str,
+    [list, first, item]: [&str; 3],
+    auth: impl Fn(RequestBuilder) -> RequestBuilder,
+) -> String {
+    let listed = same_answer_every_way(sim, dialect_path, list, &auth).await;
+    let id = listed
+        .pointer(first)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no {first} in {listed}"))
+        .to_string();
+    same_answer_every_way(sim, dialect_path, &format!("{item}/{id}"), &auth).await;
+    id
+}
+
 #[tokio::test]
 async fn pin_paths_with_extra_slashes() {
     let sim = sim().await;
     let key = sim.dialect("PIN").unwrap().key.clone();
     let auth = |r: RequestBuilder| r.basic_auth(&key, Some(""));
-    let list = same_answer_every_way(&sim, "/pin/1", "/charges?per_page=3", auth).await;
-    let token = list["response"][0]["token"].as_str().unwrap().to_string();
-    same_answer_every_way(&sim, "/pin/1", &format!("/charges/{token}"), auth).await;
+    let list = ["/charges?per_page=3", "/response/0/token", "/charges"];
+    let token = a_list_and_its_first_item(&sim, "/pin/1", list, auth).await;
     // The exact forms from the issue, relative to Pin's `/1` base.
     let root = format!("http://{}/pin", sim.addr);
     for path in [
@@ -97,9 +113,8 @@ async fn stripe_paths_with_extra_slashes() {
     let sim = sim().await;
     let key = sim.dialect("STRIPE").unwrap().key.clone();
     let auth = |r: RequestBuilder| r.bearer_auth(&key);
-    let list = same_answer_every_way(&sim, "/stripe/v1", "/charges?limit=3", auth).await;
-    let id = list["data"][0]["id"].as_str().unwrap().to_string();
-    same_answer_every_way(&sim, "/stripe/v1", &format!("/charges/{id}"), auth).await;
+    let list = ["/charges?limit=3", "/data/0/id", "/charges"];
+    a_list_and_its_first_item(&sim, "/stripe/v1", list, auth).await;
     sim.shutdown().await;
 }
 
@@ -109,9 +124,8 @@ async fn openpay_paths_with_extra_slashes() {
     let d = sim.dialect("OPENPAY").unwrap().clone();
     let base = format!("/openpay/v1/{}", d.merchant_id().unwrap());
     let auth = |r: RequestBuilder| r.basic_auth(&d.key, Some(""));
-    let list = same_answer_every_way(&sim, &base, "/charges?limit=3", auth).await;
-    let id = list[0]["id"].as_str().unwrap().to_string();
-    same_answer_every_way(&sim, &base, &format!("/charges/{id}"), auth).await;
+    let list = ["/charges?limit=3", "/0/id", "/charges"];
+    a_list_and_its_first_item(&sim, &base, list, auth).await;
     sim.shutdown().await;
 }
 
@@ -129,9 +143,8 @@ async fn trx_paths_with_extra_slashes() {
     assert_eq!(st, StatusCode::OK, "{tok}");
     let token = tok["access_token"].as_str().unwrap().to_string();
     let auth = |r: RequestBuilder| r.bearer_auth(&token);
-    let list = same_answer_every_way(&sim, "/trx/v1", "/transactions?limit=3", auth).await;
-    let first = list["data"][0]["id"].as_str().unwrap().to_string();
-    same_answer_every_way(&sim, "/trx/v1", &format!("/transactions/{first}"), auth).await;
+    let list = ["/transactions?limit=3", "/data/0/id", "/transactions"];
+    a_list_and_its_first_item(&sim, "/trx/v1", list, auth).await;
     sim.shutdown().await;
 }
 

@@ -3,32 +3,20 @@
 mod common;
 
 use common::Dialect;
-use paydeck::sim::{RunningSim, SimConfig};
-use reqwest::{Client, Response, StatusCode};
+use common::simulator::{Raw, seeded};
+use paydeck::sim::SimConfig;
+use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-struct Sim {
-    sim: RunningSim,
-    http: Client,
-    url: String,
-    key: String,
-}
+type Sim = Raw;
 
 impl Sim {
     async fn new(charges: usize, customers: usize) -> Sim {
         let config = SimConfig {
             seed: 7,
-            charges,
-            customers,
-            ..SimConfig::default()
+            ..seeded(charges, customers)
         };
-        let started = common::start(Dialect::Pin, config).await;
-        Sim {
-            http: Client::new(),
-            url: started.url,
-            key: started.key,
-            sim: started.running,
-        }
+        Raw::start(Dialect::Pin, config).await
     }
 
     fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -82,21 +70,6 @@ impl Sim {
                 .unwrap(),
         )
         .await
-    }
-
-    async fn ops(&self) -> Vec<Value> {
-        let base = format!("http://{}", self.sim.addr);
-        let v: Value = self
-            .http
-            .get(format!("{base}/_sim/operations"))
-            .bearer_auth(&self.key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["operations"].as_array().cloned().unwrap_or_default()
     }
 
     async fn advance(&self, seconds: i64) {
@@ -309,7 +282,7 @@ async fn create_charge_json_and_capture_state_machine() {
     let (_, v) = s.get(&format!("/charges/{ch}")).await;
     assert_eq!(v["response"]["refund_pending"], false);
 
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     assert_eq!(ops_named(&ops, "capture", &ch).len(), 1);
     assert_eq!(ops_named(&ops, "refund", &ch).len(), 2);
     assert_eq!(ops_named(&ops, "refund_succeeded", &rf).len(), 1);
@@ -349,24 +322,16 @@ async fn void_and_expiry() {
     let (st, v) = s.put(&format!("/charges/{b}/capture"), json!({})).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(v["error_description"], "Authorisation has expired");
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     let exp = ops_named(&ops, "expire", &b);
     assert_eq!(exp.len(), 1);
     assert_eq!(exp[0]["source"], "clock");
     assert!(ops_named(&ops, "expire", &a).is_empty());
     assert_eq!(ops_named(&ops, "void", &a).len(), 1);
     let last = ops.last().unwrap()["seq"].as_u64().unwrap();
-    let base = format!("http://{}", s.sim.addr);
-    let v: Value = s
-        .http
-        .get(format!("{base}/_sim/operations?since={}", last - 1))
-        .basic_auth(&s.key, Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = s
+        .admin_json(&format!("operations?since={}", last - 1))
+        .await;
     assert_eq!(v["operations"].as_array().map(Vec::len), Some(1));
     s.sim.shutdown().await;
 }
@@ -524,7 +489,7 @@ async fn three_d_secure_flow() {
     assert_eq!(v["response"]["success"], true);
     let (st, _) = s.get("/charges/verify?session_token=se_nope").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     assert_eq!(
         ops.iter()
             .filter(|o| o["operation"] == "verify_3ds")
@@ -684,7 +649,7 @@ async fn card_tokens_and_customers() {
     assert_eq!(v, Value::Null);
     let (st, _) = s.get(&format!("/customers/{cus}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     let names: Vec<&str> = ops.iter().filter_map(|o| o["operation"].as_str()).collect();
     for want in [
         "create_customer",
@@ -739,7 +704,7 @@ async fn seeded_subscriptions_cancel() {
         .cloned()
         .unwrap();
     assert_eq!(found["state"], "cancelled");
-    let ops = s.ops().await;
+    let ops = s.operations().await;
     assert_eq!(ops_named(&ops, "cancel_subscription", &sub).len(), 1);
     assert_eq!(ops_named(&ops, "subscription_cancelled", &sub).len(), 1);
     s.sim.shutdown().await;

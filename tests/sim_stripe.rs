@@ -5,17 +5,13 @@ use std::collections::HashSet;
 mod common;
 
 use common::Dialect;
-use paydeck::sim::{FaultSpec, RunningSim, SimConfig};
+use common::simulator::{Raw, seeded};
+use paydeck::sim::{FaultSpec, SimConfig};
 use reqwest::header::HeaderMap;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-struct Sim {
-    sim: RunningSim,
-    http: Client,
-    url: String,
-    key: String,
-}
+type Sim = Raw;
 
 struct Resp {
     status: StatusCode,
@@ -27,18 +23,10 @@ impl Sim {
     async fn with(charges: usize, customers: usize, faults: FaultSpec) -> Sim {
         let config = SimConfig {
             seed: 11,
-            charges,
-            customers,
             faults,
-            ..SimConfig::default()
+            ..seeded(charges, customers)
         };
-        let started = common::start(Dialect::Stripe, config).await;
-        Sim {
-            http: Client::new(),
-            url: started.url,
-            key: started.key,
-            sim: started.running,
-        }
+        Raw::start(Dialect::Stripe, config).await
     }
 
     async fn new() -> Sim {

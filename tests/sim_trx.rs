@@ -5,32 +5,34 @@
 mod common;
 
 use common::Dialect;
-use paydeck::sim::{RunningSim, SimConfig};
-use reqwest::{Client, Method, StatusCode};
+use common::simulator::{Raw, seeded};
+use paydeck::sim::SimConfig;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+/// The TRX dialect over HTTP, and an access token it gave.
 struct Sim {
-    sim: RunningSim,
-    http: Client,
-    url: String,
-    key: String,
+    raw: Raw,
     token: String,
+}
+
+impl std::ops::Deref for Sim {
+    type Target = Raw;
+
+    fn deref(&self) -> &Raw {
+        &self.raw
+    }
 }
 
 impl Sim {
     async fn new() -> Sim {
         let config = SimConfig {
             seed: 7,
-            charges: 300,
-            customers: 30,
-            ..SimConfig::default()
+            ..seeded(300, 30)
         };
-        let started = common::start(Dialect::Trx, config).await;
+        let raw = Raw::start(Dialect::Trx, config).await;
         let mut s = Sim {
-            sim: started.running,
-            http: Client::new(),
-            url: started.url,
-            key: started.key,
+            raw,
             token: String::new(),
         };
         s.token = s.fresh_token().await;
@@ -164,7 +166,7 @@ async fn token_expiry_and_forgery() {
         .raw(Method::GET, "/transactions", Some(&fresh), None)
         .await;
     assert_eq!(st, StatusCode::OK);
-    s.sim.shutdown().await;
+    s.raw.sim.shutdown().await;
 }
 
 #[tokio::test]
@@ -297,7 +299,7 @@ async fn list_clamps_filters_and_sorts() {
             .iter()
             .all(|t| t["status"] == "SETTLED")
     );
-    s.sim.shutdown().await;
+    s.raw.sim.shutdown().await;
 }
 
 #[tokio::test]
@@ -401,7 +403,7 @@ async fn payments_capture_void_refund_settle() {
         )
         .await;
     assert_eq!(r["status"], "SETTLED");
-    s.sim.shutdown().await;
+    s.raw.sim.shutdown().await;
 }
 
 #[tokio::test]
@@ -484,17 +486,8 @@ async fn authcap_full_void_declines_and_intents() {
         )
         .await;
     assert_eq!(b["status"], "EXPIRED");
-    let ops: Value = s
-        .http
-        .get(format!("http://{}/_sim/operations?dialect=trx", s.sim.addr))
-        .bearer_auth(&s.key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ops = s.admin_json("operations?dialect=trx").await;
     assert_eq!(ops["dialect"], "trx");
     assert!(ops["operations"].as_array().unwrap().len() >= 5);
-    s.sim.shutdown().await;
+    s.raw.sim.shutdown().await;
 }

@@ -169,6 +169,15 @@ impl Sim {
         body["operations"].as_array().cloned().unwrap_or_default()
     }
 
+    /// How many of [`Sim::operations`] match.
+    pub async fn count_operations(&self, matches: impl Fn(&Value) -> bool) -> usize {
+        self.operations()
+            .await
+            .iter()
+            .filter(|op| matches(op))
+            .count()
+    }
+
     /// How many faults of each kind the simulator injected.
     pub async fn injected_faults(&self) -> Value {
         self.admin(reqwest::Method::GET, "faults").await
@@ -186,17 +195,7 @@ impl Sim {
 
     /// An access token from the transactions gateway's token endpoint.
     pub async fn trx_token(&self) -> String {
-        let (id, secret) = self.key.split_once(':').expect("key has a colon");
-        let body: Value = reqwest::Client::new()
-            .post(format!("{}/auth/token", self.url))
-            .json(&json!({ "client_id": id, "client_secret": secret }))
-            .send()
-            .await
-            .expect("token request")
-            .json()
-            .await
-            .expect("token json");
-        body["access_token"].as_str().expect("token").to_string()
+        trx_token(&self.url, &self.key).await
     }
 
     /// A request to the dialect with its credentials, for what the adapters hide.
@@ -256,6 +255,64 @@ impl Sim {
 
     pub async fn shutdown(self) {
         self.running.shutdown().await;
+    }
+}
+
+/// An access token from the transactions gateway at `url` for `key` (`id:secret`).
+pub async fn trx_token(url: &str, key: &str) -> String {
+    let (id, secret) = key.split_once(':').expect("key has a colon");
+    let body: Value = reqwest::Client::new()
+        .post(format!("{url}/auth/token"))
+        .json(&json!({ "client_id": id, "client_secret": secret }))
+        .send()
+        .await
+        .expect("token request")
+        .json()
+        .await
+        .expect("token json");
+    body["access_token"].as_str().expect("token").to_string()
+}
+
+/// A simulator of one dialect seen only over HTTP, for the tests of the dialect's own
+/// answers (`tests/sim_*.rs`): where it runs, its base URL and key, and a client.
+pub struct Raw {
+    pub sim: RunningSim,
+    pub dialect: Dialect,
+    pub http: reqwest::Client,
+    pub url: String,
+    pub key: String,
+}
+
+impl Raw {
+    pub async fn start(dialect: Dialect, config: SimConfig) -> Raw {
+        let started = start(dialect, config).await;
+        Raw {
+            dialect,
+            http: reqwest::Client::new(),
+            url: started.url,
+            key: started.key,
+            sim: started.running,
+        }
+    }
+
+    /// `GET /_sim/{path}` with this dialect's key, as JSON.
+    pub async fn admin_json(&self, path: &str) -> Value {
+        self.http
+            .get(format!("http://{}/_sim/{path}", self.sim.addr))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .expect("an admin request")
+            .json()
+            .await
+            .expect("an admin answer in JSON")
+    }
+
+    /// The simulator's record of what this dialect's ledger applied, oldest first.
+    pub async fn operations(&self) -> Vec<Value> {
+        let name = self.dialect.name();
+        let body = self.admin_json(&format!("operations?dialect={name}")).await;
+        body["operations"].as_array().cloned().unwrap_or_default()
     }
 }
 

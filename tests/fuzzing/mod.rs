@@ -13,6 +13,44 @@ pub fn cases(short: u32) -> u32 {
         .unwrap_or(short)
 }
 
+/// A runner for [`cases`]`(short)` cases that saves no failures to disk. The short
+/// run is the same every time; a long run explores afresh.
+fn runner(short: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases: cases(short),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    if std::env::var_os("PAYDECK_FUZZ_CASES").is_some() {
+        TestRunner::new(config)
+    } else {
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    }
+}
+
+/// Runs `test` over `strategy` for [`cases`]`(short)` cases, prints executions per
+/// second under `label`, and panics with the first failure.
+pub fn run<S: Strategy>(
+    label: &str,
+    short: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), proptest::test_runner::TestCaseError>,
+) {
+    let mut runner = runner(short);
+    let cases = runner.config().cases;
+    let started = std::time::Instant::now();
+    let result = runner.run(&strategy, test);
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{label}: {cases} executions in {secs:.2} s, {:.0} per second",
+        f64::from(cases) / secs
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
 /// A fuzzed input and how it was made (what a failure prints: never megabytes).
 #[derive(Clone)]
 pub struct Fuzzed {
