@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{AUTHORISATION_WINDOW, Card, Ledger, LedgerError, Source, newest_first};
+use super::table::take_due;
+use super::{AUTHORISATION_WINDOW, Card, Ledger, LedgerError, Source, Table};
 
 /// Where a charge stands. Refunds and disputes are tracked beside the state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,8 +112,7 @@ impl Charge {
 impl Ledger {
     /// Store a charge (declined ones too) and return its token.
     pub fn create_charge(&mut self, new: NewCharge, source: Source) -> String {
-        self.tick();
-        let now = self.now();
+        let now = self.tick();
         let token = self.new_token("ch");
         let (state, session) = match new.outcome {
             Outcome::Approved if new.capture => (ChargeState::Captured, None),
@@ -147,19 +147,18 @@ impl Ledger {
             callback_url: new.callback_url,
             reference: new.reference,
         };
-        let ix = self.charges.len();
-        if charge.state == ChargeState::Authorised {
-            self.open_auths.push(ix);
-        }
         self.log(
             "create_charge",
             &token,
-            Some((charge.amount, &charge.currency)),
+            Some((charge.amount, charge.currency.clone())),
             now,
             source,
         );
-        self.charges.push(charge);
-        self.charge_ix.insert(token.clone(), ix);
+        let authorised = charge.state == ChargeState::Authorised;
+        let ix = self.charges.push(token.clone(), charge);
+        if authorised {
+            self.open_auths.push(ix);
+        }
         if let Some(s) = session {
             self.sessions.insert(s, ix);
         }
@@ -167,30 +166,12 @@ impl Ledger {
     }
 
     pub fn charge(&self, token: &str) -> Result<&Charge, LedgerError> {
-        self.charge_ix
-            .get(token)
-            .and_then(|&i| self.charges.get(i))
-            .ok_or_else(|| LedgerError::not_found("charge", token))
+        self.charges.by_token(token)
     }
 
-    pub(super) fn charge_index(&self, token: &str) -> Result<usize, LedgerError> {
-        self.charge_ix
-            .get(token)
-            .copied()
-            .ok_or_else(|| LedgerError::not_found("charge", token))
-    }
-
-    /// All charges in insertion order.
-    pub fn charges(&self) -> &[Charge] {
+    /// All charges in insertion order (`newest_first()` for the other order).
+    pub fn charges(&self) -> &Table<Charge> {
         &self.charges
-    }
-
-    /// All charges, newest first.
-    pub fn charges_newest_first(&self) -> Vec<&Charge> {
-        newest_first(&self.charges, |c| c.created_at)
-            .into_iter()
-            .map(|i| &self.charges[i])
-            .collect()
     }
 
     /// Capture an authorisation. `amount` of `None` means the full authorised amount.
@@ -201,11 +182,8 @@ impl Ledger {
         rule: CaptureRule,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.charge_index(token)?;
-        let now = self.now();
+        let (ix, now) = self.open_authorisation(token)?;
         let c = &mut self.charges[ix];
-        c.check_authorised()?;
         let take = amount.unwrap_or(c.amount);
         if take <= 0 {
             return Err(LedgerError::NonPositiveAmount);
@@ -230,7 +208,7 @@ impl Ledger {
         c.captured_at = Some(now);
         let currency = c.currency.clone();
         self.open_auths.retain(|&i| i != ix);
-        self.log("capture", token, Some((take, &currency)), now, source);
+        self.log("capture", token, Some((take, currency)), now, source);
         Ok(())
     }
 
@@ -262,13 +240,20 @@ impl Ledger {
         metadata: Vec<(String, String)>,
         source: Source,
     ) -> Result<String, LedgerError> {
-        self.tick();
-        let ix = self.charge_index(token)?;
-        self.charges[ix].check_authorised()?;
+        let (ix, _) = self.open_authorisation(token)?;
         self.charges[ix].state = ChargeState::Voided;
         self.open_auths.retain(|&i| i != ix);
         let amount = self.charges[ix].amount;
         self.record_release(token, amount, reason, metadata, "void", source)
+    }
+
+    /// Apply due time rules and find `token`, which must be an authorisation
+    /// still open: its index, and ledger time.
+    fn open_authorisation(&mut self, token: &str) -> Result<(usize, DateTime<Utc>), LedgerError> {
+        let now = self.tick();
+        let ix = self.charges.index_of(token)?;
+        self.charges[ix].check_authorised()?;
+        Ok((ix, now))
     }
 
     /// Change what an operator may edit: description, email (Stripe's
@@ -281,9 +266,8 @@ impl Ledger {
         metadata: Option<Vec<(String, String)>>,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.charge_index(token)?;
-        let now = self.now();
+        let now = self.tick();
+        let ix = self.charges.index_of(token)?;
         let c = &mut self.charges[ix];
         if let Some(d) = description {
             c.description = d;
@@ -300,15 +284,12 @@ impl Ledger {
 
     /// Release an authorisation.
     pub fn void(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.charge_index(token)?;
-        let now = self.now();
+        let (ix, now) = self.open_authorisation(token)?;
         let c = &mut self.charges[ix];
-        c.check_authorised()?;
         c.state = ChargeState::Voided;
         let money = (c.amount, c.currency.clone());
         self.open_auths.retain(|&i| i != ix);
-        self.log("void", token, Some((money.0, &money.1)), now, source);
+        self.log("void", token, Some(money), now, source);
         Ok(())
     }
 
@@ -336,7 +317,7 @@ impl Ledger {
         if self.charges[ix].state == ChargeState::Authorised {
             self.open_auths.push(ix);
         }
-        self.log("verify_3ds", &token, Some((money.0, &money.1)), now, source);
+        self.log("verify_3ds", &token, Some(money), now, source);
         Ok(token)
     }
 
@@ -349,37 +330,31 @@ impl Ledger {
 
     /// Flag or clear a dispute (seed data and admin use).
     pub fn set_chargeback(&mut self, token: &str, active: bool) -> Result<(), LedgerError> {
-        let ix = self.charge_index(token)?;
+        let ix = self.charges.index_of(token)?;
         self.charges[ix].active_chargebacks = active;
         Ok(())
     }
 
     pub(super) fn expire_authorisations(&mut self, now: DateTime<Utc>) {
-        let due: Vec<usize> = self
-            .open_auths
-            .iter()
-            .copied()
-            .filter(|&i| self.charges[i].created_at + AUTHORISATION_WINDOW <= now)
-            .collect();
-        if due.is_empty() {
-            return;
-        }
-        self.open_auths.retain(|i| !due.contains(i));
+        let due = take_due(
+            &mut self.open_auths,
+            &self.charges,
+            AUTHORISATION_WINDOW,
+            now,
+        );
+        let mut expired = Vec::new();
         for i in due {
             let c = &mut self.charges[i];
-            if c.state != ChargeState::Authorised {
-                continue;
+            if c.state == ChargeState::Authorised {
+                c.state = ChargeState::Expired;
+                let money = (c.amount, c.currency.clone());
+                expired.push((
+                    c.token.clone(),
+                    Some(money),
+                    c.created_at + AUTHORISATION_WINDOW,
+                ));
             }
-            c.state = ChargeState::Expired;
-            let at = c.created_at + AUTHORISATION_WINDOW;
-            let (token, amount, currency) = (c.token.clone(), c.amount, c.currency.clone());
-            self.log(
-                "expire",
-                &token,
-                Some((amount, &currency)),
-                at,
-                Source::Clock,
-            );
         }
+        self.log_clock("expire", expired);
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ledger, LedgerError, Source, newest_first};
+use super::{Ledger, LedgerError, Record, Source, Table};
 
 /// A stored card: masked number, last four, scheme and expiry, never the PAN.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -202,7 +202,7 @@ impl Ledger {
         card.used = true;
         let token = card.token.clone();
         self.cards.insert(token.clone(), card);
-        if let Some(&i) = self.customer_ix.get(customer) {
+        if let Ok(i) = self.customers.index_of(customer) {
             self.customers[i].cards.push(token.clone());
         }
         Ok(token)
@@ -232,7 +232,7 @@ impl Ledger {
             }
         }
         let token = self.insert_customer(new, Vec::new());
-        let ix = self.customer_ix[&token];
+        let ix = self.customers.index_of(&token)?;
         let card = self.attach(&token, card)?;
         self.set_primary(ix, &card);
         let now = self.now();
@@ -268,31 +268,33 @@ impl Ledger {
     fn insert_customer(&mut self, new: NewCustomer, metadata: Vec<(String, String)>) -> String {
         let now = self.now();
         let token = self.new_token("cus");
-        let ix = self.customers.len();
-        self.customers.push(Customer {
-            token: token.clone(),
-            email: new.email,
-            first_name: new.first_name,
-            last_name: new.last_name,
-            phone_number: new.phone_number,
-            company: new.company,
-            notes: new.notes,
-            created_at: now,
-            cards: Vec::new(),
-            primary_card: String::new(),
-            deleted: false,
-            metadata,
-        });
-        self.customer_ix.insert(token.clone(), ix);
+        self.customers.push(
+            token.clone(),
+            Customer {
+                token: token.clone(),
+                email: new.email,
+                first_name: new.first_name,
+                last_name: new.last_name,
+                phone_number: new.phone_number,
+                company: new.company,
+                notes: new.notes,
+                created_at: now,
+                cards: Vec::new(),
+                primary_card: String::new(),
+                deleted: false,
+                metadata,
+            },
+        );
         token
     }
 
+    /// The index of a customer not deleted, or `NotFound`.
     fn customer_index(&self, token: &str) -> Result<usize, LedgerError> {
-        self.customer_ix
-            .get(token)
-            .copied()
-            .filter(|&i| !self.customers[i].deleted)
-            .ok_or_else(|| LedgerError::not_found("customer", token))
+        let ix = self.customers.index_of(token)?;
+        match self.customers[ix].deleted {
+            false => Ok(ix),
+            true => Err(LedgerError::not_found(Customer::KIND, token)),
+        }
     }
 
     pub fn customer(&self, token: &str) -> Result<&Customer, LedgerError> {
@@ -300,17 +302,15 @@ impl Ledger {
     }
 
     /// All customers in insertion order, deleted ones too (check `deleted`).
-    pub fn customers(&self) -> &[Customer] {
+    pub fn customers(&self) -> &Table<Customer> {
         &self.customers
     }
 
     /// Live customers, newest first.
     pub fn customers_newest_first(&self) -> Vec<&Customer> {
-        newest_first(&self.customers, |c| c.created_at)
-            .into_iter()
-            .map(|i| &self.customers[i])
-            .filter(|c| !c.deleted)
-            .collect()
+        let mut list = self.customers.newest_first();
+        list.retain(|c| !c.deleted);
+        list
     }
 
     pub fn update_customer(
@@ -319,9 +319,8 @@ impl Ledger {
         update: CustomerUpdate,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
+        let now = self.tick();
         let ix = self.customer_index(token)?;
-        let now = self.now();
         match update.cards {
             Some(CardChange::Replace(card)) => {
                 let new = self.attach(token, card)?;
@@ -357,6 +356,21 @@ impl Ledger {
         Ok(())
     }
 
+    /// Apply due time rules and find `customer`, which must hold `card`: its
+    /// index, and ledger time.
+    fn holder_of(
+        &mut self,
+        customer: &str,
+        card: &str,
+    ) -> Result<(usize, DateTime<Utc>), LedgerError> {
+        let now = self.tick();
+        let ix = self.customer_index(customer)?;
+        if !self.customers[ix].cards.iter().any(|t| t == card) {
+            return Err(LedgerError::not_found("card", card));
+        }
+        Ok((ix, now))
+    }
+
     fn remove_card(&mut self, ix: usize, card: &str) {
         self.customers[ix].cards.retain(|t| t != card);
         self.cards.remove(card);
@@ -364,9 +378,8 @@ impl Ledger {
 
     /// Delete a customer and all of its cards (charges keep their snapshots).
     pub fn delete_customer(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
-        self.tick();
+        let now = self.tick();
         let ix = self.customer_index(token)?;
-        let now = self.now();
         for card in std::mem::take(&mut self.customers[ix].cards) {
             self.cards.remove(&card);
         }
@@ -388,9 +401,8 @@ impl Ledger {
         card: CardRef,
         source: Source,
     ) -> Result<String, LedgerError> {
-        self.tick();
+        let now = self.tick();
         let ix = self.customer_index(customer)?;
-        let now = self.now();
         let token = self.attach(customer, card)?;
         if self.customers[ix].primary_card.is_empty() {
             self.set_primary(ix, &token);
@@ -405,15 +417,10 @@ impl Ledger {
         card: &str,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.customer_index(customer)?;
-        if !self.customers[ix].cards.iter().any(|t| t == card) {
-            return Err(LedgerError::not_found("card", card));
-        }
+        let (ix, now) = self.holder_of(customer, card)?;
         if self.customers[ix].primary_card == card {
             return Err(LedgerError::PrimaryCard);
         }
-        let now = self.now();
         self.remove_card(ix, card);
         self.log("delete_card", card, None, now, source);
         Ok(())
@@ -427,12 +434,7 @@ impl Ledger {
         card: &str,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.customer_index(customer)?;
-        if !self.customers[ix].cards.iter().any(|t| t == card) {
-            return Err(LedgerError::not_found("card", card));
-        }
-        let now = self.now();
+        let (ix, now) = self.holder_of(customer, card)?;
         self.remove_card(ix, card);
         if self.customers[ix].primary_card == card {
             self.customers[ix].primary_card = String::new();
@@ -448,7 +450,8 @@ impl Ledger {
     pub fn customer_charges(&self, token: &str) -> Result<Vec<&super::Charge>, LedgerError> {
         self.customer(token)?;
         Ok(self
-            .charges_newest_first()
+            .charges
+            .newest_first()
             .into_iter()
             .filter(|c| c.customer_token.as_deref() == Some(token))
             .collect())
@@ -476,17 +479,12 @@ impl Ledger {
     pub fn insert_subscription(&mut self, mut sub: Subscription) -> String {
         sub.token = self.new_token("sub");
         let token = sub.token.clone();
-        self.subscription_ix
-            .insert(token.clone(), self.subscriptions.len());
-        self.subscriptions.push(sub);
+        self.subscriptions.push(token.clone(), sub);
         token
     }
 
     pub fn subscription(&self, token: &str) -> Result<&Subscription, LedgerError> {
-        self.subscription_ix
-            .get(token)
-            .and_then(|&i| self.subscriptions.get(i))
-            .ok_or_else(|| LedgerError::not_found("subscription", token))
+        self.subscriptions.by_token(token)
     }
 
     /// The customer's subscriptions, newest first.
@@ -495,9 +493,10 @@ impl Ledger {
         customer: &str,
     ) -> Result<Vec<&Subscription>, LedgerError> {
         self.customer(customer)?;
-        Ok(newest_first(&self.subscriptions, |s| s.created_at)
+        Ok(self
+            .subscriptions
+            .newest_first()
             .into_iter()
-            .map(|i| &self.subscriptions[i])
             .filter(|s| s.customer_token == customer)
             .collect())
     }
@@ -512,11 +511,11 @@ impl Ledger {
         self.tick();
         self.customer_index(customer)?;
         let ix = self
-            .subscription_ix
-            .get(token)
-            .copied()
+            .subscriptions
+            .index_of(token)
+            .ok()
             .filter(|&i| self.subscriptions[i].customer_token == customer)
-            .ok_or_else(|| LedgerError::not_found("subscription", token))?;
+            .ok_or_else(|| LedgerError::not_found(Subscription::KIND, token))?;
         let now = self.now();
         let s = &mut self.subscriptions[ix];
         match s.state {
@@ -532,15 +531,13 @@ impl Ledger {
 
     pub(super) fn finish_cancelled_subscriptions(&mut self, now: DateTime<Utc>) {
         let mut done = Vec::new();
-        for s in &mut self.subscriptions {
+        for s in self.subscriptions.iter_mut() {
             if s.state == SubscriptionState::Cancelling && s.active_interval_finishes_at <= now {
                 s.state = SubscriptionState::Cancelled;
                 s.cancelled_at = Some(s.active_interval_finishes_at);
-                done.push((s.token.clone(), s.active_interval_finishes_at));
+                done.push((s.token.clone(), None, s.active_interval_finishes_at));
             }
         }
-        for (token, at) in done {
-            self.log("subscription_cancelled", &token, None, at, Source::Clock);
-        }
+        self.log_clock("subscription_cancelled", done);
     }
 }

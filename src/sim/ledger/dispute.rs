@@ -12,7 +12,7 @@ use std::fmt;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Ledger, LedgerError, Source, newest_first};
+use super::{Ledger, LedgerError, Source, Table};
 
 /// How long a merchant has to respond to a new dispute.
 pub const RESPONSE_WINDOW: TimeDelta = TimeDelta::days(21);
@@ -97,34 +97,34 @@ impl Ledger {
     /// Open a dispute on a captured charge (seed data, test cards). The charge
     /// is flagged `active_chargebacks`.
     pub fn open_dispute(&mut self, new: NewDispute, source: Source) -> Result<String, LedgerError> {
-        self.tick();
-        let now = self.now();
+        let now = self.tick();
         let c = self.charge(&new.charge)?;
         if !c.is_captured() {
             return Err(LedgerError::NotCaptured);
         }
         let (amount, currency) = (c.captured_amount, c.currency.clone());
         let token = self.new_token("dp");
-        let ix = self.disputes.len();
-        self.disputes.push(Dispute {
-            token: token.clone(),
-            charge: new.charge.clone(),
-            amount,
-            currency: currency.clone(),
-            reason: new.reason,
-            status: new.status,
-            evidence: new.evidence,
-            evidence_due_by: now + RESPONSE_WINDOW,
-            submission_count: new.submission_count,
-            metadata: Vec::new(),
-            created_at: now,
-        });
-        self.dispute_ix.insert(token.clone(), ix);
+        self.disputes.push(
+            token.clone(),
+            Dispute {
+                token: token.clone(),
+                charge: new.charge.clone(),
+                amount,
+                currency: currency.clone(),
+                reason: new.reason,
+                status: new.status,
+                evidence: new.evidence,
+                evidence_due_by: now + RESPONSE_WINDOW,
+                submission_count: new.submission_count,
+                metadata: Vec::new(),
+                created_at: now,
+            },
+        );
         self.set_chargeback(&new.charge, true)?;
         self.log(
             "open_dispute",
             &token,
-            Some((amount, &currency)),
+            Some((amount, currency)),
             now,
             source,
         );
@@ -132,29 +132,12 @@ impl Ledger {
     }
 
     pub fn dispute(&self, token: &str) -> Result<&Dispute, LedgerError> {
-        self.dispute_ix
-            .get(token)
-            .and_then(|&i| self.disputes.get(i))
-            .ok_or_else(|| LedgerError::not_found("dispute", token))
+        self.disputes.by_token(token)
     }
 
-    fn dispute_index(&self, token: &str) -> Result<usize, LedgerError> {
-        self.dispute_ix
-            .get(token)
-            .copied()
-            .ok_or_else(|| LedgerError::not_found("dispute", token))
-    }
-
-    /// All disputes in insertion order.
-    pub fn disputes(&self) -> &[Dispute] {
+    /// All disputes in insertion order (`newest_first()` for the other order).
+    pub fn disputes(&self) -> &Table<Dispute> {
         &self.disputes
-    }
-
-    pub fn disputes_newest_first(&self) -> Vec<&Dispute> {
-        newest_first(&self.disputes, |d| d.created_at)
-            .into_iter()
-            .map(|i| &self.disputes[i])
-            .collect()
     }
 
     /// The newest dispute of a charge, if any.
@@ -175,9 +158,8 @@ impl Ledger {
         submit: bool,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.dispute_index(token)?;
-        let now = self.now();
+        let now = self.tick();
+        let ix = self.disputes.index_of(token)?;
         let d = &mut self.disputes[ix];
         let touches_evidence = !evidence.is_empty() || submit;
         if touches_evidence && !d.status.is_open() {
@@ -208,58 +190,33 @@ impl Ledger {
             DisputeStatus::UnderReview
         };
         let money = (d.amount, d.currency.clone());
-        self.log(
-            "submit_dispute_evidence",
-            token,
-            Some((money.0, &money.1)),
-            now,
-            source,
-        );
+        self.log("submit_dispute_evidence", token, Some(money), now, source);
         Ok(())
     }
 
     /// Concede: an open dispute becomes `lost`.
     pub fn close_dispute(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self.dispute_index(token)?;
-        let now = self.now();
+        let now = self.tick();
+        let ix = self.disputes.index_of(token)?;
         let d = &mut self.disputes[ix];
         if !d.status.is_open() {
             return Err(LedgerError::DisputeNotOpen(d.status));
         }
         d.status = DisputeStatus::Lost;
         let money = (d.amount, d.currency.clone());
-        self.log(
-            "close_dispute",
-            token,
-            Some((money.0, &money.1)),
-            now,
-            source,
-        );
+        self.log("close_dispute", token, Some(money), now, source);
         Ok(())
     }
 
     pub(super) fn lose_overdue_disputes(&mut self, now: DateTime<Utc>) {
         let mut lost = Vec::new();
-        for d in &mut self.disputes {
+        for d in self.disputes.iter_mut() {
             if d.status == DisputeStatus::NeedsResponse && d.evidence_due_by <= now {
                 d.status = DisputeStatus::Lost;
-                lost.push((
-                    d.token.clone(),
-                    d.amount,
-                    d.currency.clone(),
-                    d.evidence_due_by,
-                ));
+                let money = (d.amount, d.currency.clone());
+                lost.push((d.token.clone(), Some(money), d.evidence_due_by));
             }
         }
-        for (token, amount, currency, at) in lost {
-            self.log(
-                "dispute_lost",
-                &token,
-                Some((amount, &currency)),
-                at,
-                Source::Clock,
-            );
-        }
+        self.log_clock("dispute_lost", lost);
     }
 }

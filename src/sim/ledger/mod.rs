@@ -12,6 +12,7 @@ mod charge;
 mod customer;
 mod dispute;
 mod refund;
+mod table;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ pub use customer::{
 };
 pub use dispute::{Dispute, DisputeStatus, NewDispute, RESPONSE_WINDOW};
 pub use refund::{Refund, RefundExtra, RefundState};
+pub use table::{Record, Table};
 
 /// Uncaptured authorisations expire after this long (Pin: seven days).
 pub const AUTHORISATION_WINDOW: TimeDelta = TimeDelta::days(7);
@@ -131,22 +133,17 @@ pub struct Ledger {
     quiet: bool,
     rng: Rng,
     ids: IdStyle,
-    charges: Vec<Charge>,
-    charge_ix: HashMap<String, usize>,
+    charges: Table<Charge>,
     sessions: HashMap<String, usize>,
-    refunds: Vec<Refund>,
-    refund_ix: HashMap<String, usize>,
-    customers: Vec<Customer>,
-    customer_ix: HashMap<String, usize>,
+    refunds: Table<Refund>,
+    customers: Table<Customer>,
     cards: HashMap<String, Card>,
     plans: Vec<Plan>,
-    subscriptions: Vec<Subscription>,
-    subscription_ix: HashMap<String, usize>,
+    subscriptions: Table<Subscription>,
     /// Indexes of charges still authorised / refunds still pending, so `tick` stays cheap.
     open_auths: Vec<usize>,
     pending_refunds: Vec<usize>,
-    disputes: Vec<Dispute>,
-    dispute_ix: HashMap<String, usize>,
+    disputes: Table<Dispute>,
     ops: Vec<Operation>,
 }
 
@@ -164,21 +161,16 @@ impl Ledger {
             quiet: false,
             rng: Rng::derive(seed, 1),
             ids,
-            charges: Vec::new(),
-            charge_ix: HashMap::new(),
+            charges: Table::default(),
             sessions: HashMap::new(),
-            refunds: Vec::new(),
-            refund_ix: HashMap::new(),
-            customers: Vec::new(),
-            customer_ix: HashMap::new(),
+            refunds: Table::default(),
+            customers: Table::default(),
             cards: HashMap::new(),
             plans: Vec::new(),
-            subscriptions: Vec::new(),
-            subscription_ix: HashMap::new(),
+            subscriptions: Table::default(),
             open_auths: Vec::new(),
             pending_refunds: Vec::new(),
-            disputes: Vec::new(),
-            dispute_ix: HashMap::new(),
+            disputes: Table::default(),
             ops: Vec::new(),
         }
     }
@@ -193,8 +185,7 @@ impl Ledger {
         if by > TimeDelta::zero() {
             self.offset += by;
         }
-        self.tick();
-        self.now()
+        self.tick()
     }
 
     /// Seeding support: pin the clock (`Some`) and silence the log, or restore (`None`).
@@ -209,13 +200,15 @@ impl Ledger {
         (self.ids)(&mut self.rng, prefix, now)
     }
 
-    /// Apply every time-dependent rule that is due at ledger time.
-    pub fn tick(&mut self) {
+    /// Apply every time-dependent rule that is due at ledger time; returns
+    /// that time.
+    pub fn tick(&mut self) -> DateTime<Utc> {
         let now = self.now();
         self.expire_authorisations(now);
         self.settle_refunds(now);
         self.finish_cancelled_subscriptions(now);
         self.lose_overdue_disputes(now);
+        now
     }
 
     /// The operations log with `seq > since`, in order.
@@ -228,7 +221,7 @@ impl Ledger {
         &mut self,
         operation: &'static str,
         target: &str,
-        money: Option<(i64, &str)>,
+        money: Option<(i64, String)>,
         at: DateTime<Utc>,
         source: Source,
     ) {
@@ -240,20 +233,24 @@ impl Ledger {
             seq,
             operation,
             target: target.to_string(),
-            amount: money.map(|m| m.0),
-            currency: money.map(|m| m.1.to_string()),
+            amount: money.as_ref().map(|m| m.0),
+            currency: money.map(|m| m.1),
             at,
             source,
         });
     }
+
+    /// Log, in order, what a time rule did to each record it applied to.
+    fn log_clock(&mut self, operation: &'static str, done: Vec<ClockChange>) {
+        for (target, money, at) in done {
+            self.log(operation, &target, money, at, Source::Clock);
+        }
+    }
 }
 
-/// Newest first by creation time; ties keep insertion order reversed.
-pub(crate) fn newest_first<T>(items: &[T], created: impl Fn(&T) -> DateTime<Utc>) -> Vec<usize> {
-    let mut ix: Vec<usize> = (0..items.len()).collect();
-    ix.sort_by(|&a, &b| created(&items[b]).cmp(&created(&items[a])).then(b.cmp(&a)));
-    ix
-}
+/// What a time rule did to one record: its token, the money moved, and when
+/// the rule fell due.
+type ClockChange = (String, Option<(i64, String)>, DateTime<Utc>);
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Ledger, LedgerError, REFUND_SETTLEMENT, Source, newest_first};
+use super::table::take_due;
+use super::{Ledger, LedgerError, REFUND_SETTLEMENT, Source, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefundState {
@@ -53,13 +54,8 @@ impl Ledger {
         extra: RefundExtra,
         source: Source,
     ) -> Result<String, LedgerError> {
-        self.tick();
-        let ix = self
-            .charge_ix
-            .get(charge)
-            .copied()
-            .ok_or_else(|| LedgerError::not_found("charge", charge))?;
-        let now = self.now();
+        let now = self.tick();
+        let ix = self.charges.index_of(charge)?;
         let c = &self.charges[ix];
         if !c.is_captured() {
             return Err(LedgerError::NotCaptured);
@@ -80,21 +76,22 @@ impl Ledger {
         let c = &mut self.charges[ix];
         c.refunded_amount += requested;
         c.refund_tokens.push(token.clone());
-        let rix = self.refunds.len();
-        self.refunds.push(Refund {
-            token: token.clone(),
-            charge: charge.to_string(),
-            amount: requested,
-            currency: currency.clone(),
-            created_at: now,
-            state: RefundState::Pending,
-            reason: extra.reason,
-            metadata: extra.metadata,
-            release: false,
-        });
-        self.refund_ix.insert(token.clone(), rix);
+        let rix = self.refunds.push(
+            token.clone(),
+            Refund {
+                token: token.clone(),
+                charge: charge.to_string(),
+                amount: requested,
+                currency: currency.clone(),
+                created_at: now,
+                state: RefundState::Pending,
+                reason: extra.reason,
+                metadata: extra.metadata,
+                release: false,
+            },
+        );
         self.pending_refunds.push(rix);
-        self.log("refund", charge, Some((requested, &currency)), now, source);
+        self.log("refund", charge, Some((requested, currency)), now, source);
         Ok(token)
     }
 
@@ -108,26 +105,28 @@ impl Ledger {
         operation: &'static str,
         source: Source,
     ) -> Result<String, LedgerError> {
-        let ix = self.charge_index(charge)?;
+        let ix = self.charges.index_of(charge)?;
         let now = self.now();
         let token = self.new_token("rf");
         let c = &mut self.charges[ix];
         c.released_amount += amount;
         c.refund_tokens.push(token.clone());
         let currency = c.currency.clone();
-        self.refund_ix.insert(token.clone(), self.refunds.len());
-        self.refunds.push(Refund {
-            token: token.clone(),
-            charge: charge.to_string(),
-            amount,
-            currency: currency.clone(),
-            created_at: now,
-            state: RefundState::Succeeded,
-            reason,
-            metadata,
-            release: true,
-        });
-        self.log(operation, charge, Some((amount, &currency)), now, source);
+        self.refunds.push(
+            token.clone(),
+            Refund {
+                token: token.clone(),
+                charge: charge.to_string(),
+                amount,
+                currency: currency.clone(),
+                created_at: now,
+                state: RefundState::Succeeded,
+                reason,
+                metadata,
+                release: true,
+            },
+        );
+        self.log(operation, charge, Some((amount, currency)), now, source);
         Ok(token)
     }
 
@@ -138,35 +137,20 @@ impl Ledger {
         metadata: Vec<(String, String)>,
         source: Source,
     ) -> Result<(), LedgerError> {
-        self.tick();
-        let ix = self
-            .refund_ix
-            .get(token)
-            .copied()
-            .ok_or_else(|| LedgerError::not_found("refund", token))?;
-        let now = self.now();
+        let now = self.tick();
+        let ix = self.refunds.index_of(token)?;
         self.refunds[ix].metadata = metadata;
         self.log("update_refund", token, None, now, source);
         Ok(())
     }
 
     pub fn refund_by_token(&self, token: &str) -> Result<&Refund, LedgerError> {
-        self.refund_ix
-            .get(token)
-            .and_then(|&i| self.refunds.get(i))
-            .ok_or_else(|| LedgerError::not_found("refund", token))
+        self.refunds.by_token(token)
     }
 
-    /// All refunds in insertion order.
-    pub fn refunds(&self) -> &[Refund] {
+    /// All refunds in insertion order (`newest_first()` for the other order).
+    pub fn refunds(&self) -> &Table<Refund> {
         &self.refunds
-    }
-
-    pub fn refunds_newest_first(&self) -> Vec<&Refund> {
-        newest_first(&self.refunds, |r| r.created_at)
-            .into_iter()
-            .map(|i| &self.refunds[i])
-            .collect()
     }
 
     /// Refunds of one charge, newest first.
@@ -194,11 +178,7 @@ impl Ledger {
     /// Settle a pending refund now (Stripe: refunds to ordinary cards succeed
     /// immediately); a refund that is not pending is left as it is.
     pub fn settle_refund_now(&mut self, token: &str, source: Source) -> Result<(), LedgerError> {
-        let ix = self
-            .refund_ix
-            .get(token)
-            .copied()
-            .ok_or_else(|| LedgerError::not_found("refund", token))?;
+        let ix = self.refunds.index_of(token)?;
         if self.refunds[ix].state != RefundState::Pending {
             return Ok(());
         }
@@ -210,7 +190,7 @@ impl Ledger {
         self.log(
             "refund_succeeded",
             token,
-            Some((amount, &currency)),
+            Some((amount, currency)),
             now,
             source,
         );
@@ -218,28 +198,23 @@ impl Ledger {
     }
 
     pub(super) fn settle_refunds(&mut self, now: DateTime<Utc>) {
-        let due: Vec<usize> = self
-            .pending_refunds
-            .iter()
-            .copied()
-            .filter(|&i| self.refunds[i].created_at + REFUND_SETTLEMENT <= now)
-            .collect();
-        if due.is_empty() {
-            return;
-        }
-        self.pending_refunds.retain(|i| !due.contains(i));
+        let due = take_due(
+            &mut self.pending_refunds,
+            &self.refunds,
+            REFUND_SETTLEMENT,
+            now,
+        );
+        let mut settled = Vec::new();
         for i in due {
             let r = &mut self.refunds[i];
             r.state = RefundState::Succeeded;
-            let at = r.created_at + REFUND_SETTLEMENT;
-            let (token, amount, currency) = (r.token.clone(), r.amount, r.currency.clone());
-            self.log(
-                "refund_succeeded",
-                &token,
-                Some((amount, &currency)),
-                at,
-                Source::Clock,
-            );
+            let money = (r.amount, r.currency.clone());
+            settled.push((
+                r.token.clone(),
+                Some(money),
+                r.created_at + REFUND_SETTLEMENT,
+            ));
         }
+        self.log_clock("refund_succeeded", settled);
     }
 }

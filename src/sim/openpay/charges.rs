@@ -324,7 +324,7 @@ pub(super) async fn list(
     let order_id = q.get("order_id");
     let l = s.ledger();
     let cid = path_customer(&l, &path)?;
-    let all = l.charges_newest_first();
+    let all = l.charges().newest_first();
     let matching = all.into_iter().filter(|c| {
         (cid.is_none() || c.customer_token == cid)
             && creation.matches(c.created_at)

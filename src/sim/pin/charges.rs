@@ -255,7 +255,7 @@ pub(super) async fn list(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let charges = l.charges_newest_first();
+    let charges = l.charges().newest_first();
     Ok(list_response(&s, &l, &charges, Paging::from_params(&p)))
 }
 
@@ -340,7 +340,8 @@ pub(super) async fn search(
     let query = p.text("query");
     let l = s.ledger();
     let mut found: Vec<&Charge> = l
-        .charges_newest_first()
+        .charges()
+        .newest_first()
         .into_iter()
         .filter(|c| start.is_none_or(|t| c.created_at >= t))
         .filter(|c| end.is_none_or(|t| c.created_at < t))

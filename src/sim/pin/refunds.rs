@@ -57,7 +57,7 @@ pub(super) async fn list(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let refunds = l.refunds_newest_first();
+    let refunds = l.refunds().newest_first();
     Ok(respond::json(
         StatusCode::OK,
         &render::page(&refunds, Paging::from_params(&p), |r| render::refund(r)),
