@@ -4,18 +4,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
-use serde_json::json;
 
 use super::error::{Msg, PinError};
-use super::{PinResult, PinState, render};
+use super::{PinResult, PinState, reply};
 use crate::sim::card_number;
 use crate::sim::common::params::BodyParams;
 use crate::sim::common::test_cards;
 use crate::sim::form::{ParamError, Params};
 use crate::sim::ledger::{Card, Outcome};
-use crate::sim::respond;
 
 /// Pin's 3-D Secure test card: with `three_d_secure[enabled]=true` the charge
 /// waits for authentication.
@@ -175,9 +172,5 @@ pub(super) async fn create(
     let mut l = s.ledger();
     let card = parse_card(&p, "", l.now())?;
     let token = l.create_card_token(card);
-    let card = l.card(&token)?;
-    Ok(respond::json(
-        StatusCode::CREATED,
-        &json!({"response": render::card(card), "ip_address": peer.ip().to_string()}),
-    ))
+    reply::new_card(l.card(&token)?, peer)
 }

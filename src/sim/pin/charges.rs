@@ -9,13 +9,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::cards::parse_card;
 use super::error::{Msg, PinError};
-use super::render::{self, Paging};
-use super::{PinResult, PinState};
+use super::{PinResult, PinState, render, reply};
 use crate::sim::common::params::{BodyParams, QueryParams};
 use crate::sim::common::test_cards;
 use crate::sim::form::{ParamError, Params};
 use crate::sim::ledger::{CaptureRule, Charge, Ledger, NewCharge, Outcome, Source};
-use crate::sim::respond;
 
 /// Currencies Pin accepts, with their minimum charge in base units (§9.3).
 const CURRENCIES: [(&str, i64); 15] = [
@@ -69,11 +67,7 @@ fn text_param(p: &Params, name: &str, msgs: &mut Vec<Msg>) -> String {
 }
 
 fn charge_response(s: &PinState, l: &Ledger, token: &str, status: StatusCode) -> PinResult {
-    let c = l.charge(token)?;
-    Ok(respond::json(
-        status,
-        &render::one(render::charge(l, c, &s.base_url)),
-    ))
+    reply::one(status, render::charge(l, l.charge(token)?, &s.base_url))
 }
 
 /// `POST /charges` → 201 (success), 202 (3-D Secure pending), 400/502 (stored
@@ -255,20 +249,12 @@ pub(super) async fn list(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let charges = l.charges().newest_first();
-    Ok(list_response(&s, &l, &charges, Paging::from_params(&p)))
+    charge_page(&s, &l, &l.charges().newest_first(), &p)
 }
 
-pub(super) fn list_response(
-    s: &PinState,
-    l: &Ledger,
-    charges: &[&Charge],
-    paging: Paging,
-) -> Response {
-    respond::json(
-        StatusCode::OK,
-        &render::page(charges, paging, |c| render::charge(l, c, &s.base_url)),
-    )
+/// 200 with the page of `charges` that `p` asks for.
+pub(super) fn charge_page(s: &PinState, l: &Ledger, charges: &[&Charge], p: &Params) -> PinResult {
+    reply::page(charges, p, |c| render::charge(l, c, &s.base_url))
 }
 
 /// Dates as Pin accepts them: `2012/12/25`, `2012-12-25`, `Mar 25, 2011`, or RFC 3339.
@@ -356,7 +342,7 @@ pub(super) async fn search(
     if ascending {
         found.reverse();
     }
-    Ok(list_response(&s, &l, &found, Paging::from_params(&p)))
+    charge_page(&s, &l, &found, &p)
 }
 
 /// `GET /charges/verify?session_token=se_…` → 200 with the completed charge.

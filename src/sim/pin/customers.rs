@@ -5,21 +5,18 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
-use serde_json::json;
 
 use super::cards::parse_card;
-use super::charges::list_response;
+use super::charges::charge_page;
 use super::error::{Msg, PinError};
-use super::render::{self, Paging};
-use super::{PinResult, PinState};
+use super::{PinResult, PinState, render, reply};
 use crate::sim::common::params::{BodyParams, QueryParams};
 use crate::sim::form::Params;
 use crate::sim::ledger::{CardChange, CardRef, CustomerUpdate, Ledger, NewCustomer, Source};
 use crate::sim::respond;
 
 fn customer_response(l: &Ledger, token: &str, status: StatusCode) -> PinResult {
-    let c = l.customer(token)?;
-    Ok(respond::json(status, &render::one(render::customer(l, c))))
+    reply::one(status, render::customer(l, l.customer(token)?))
 }
 
 /// `card[...]` (full, validated) or `card_token`; `None` when neither was sent.
@@ -99,11 +96,7 @@ pub(super) async fn list(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let list = l.customers_newest_first();
-    Ok(respond::json(
-        StatusCode::OK,
-        &render::page(&list, Paging::from_params(&p), |c| render::customer(&l, c)),
-    ))
+    reply::page(&l.customers_newest_first(), &p, |c| render::customer(&l, c))
 }
 
 pub(super) async fn show(State(s): State<Arc<PinState>>, Path(cus): Path<String>) -> PinResult {
@@ -165,8 +158,7 @@ pub(super) async fn charges(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let list = l.customer_charges(&cus)?;
-    Ok(list_response(&s, &l, &list, Paging::from_params(&p)))
+    charge_page(&s, &l, &l.customer_charges(&cus)?, &p)
 }
 
 pub(super) async fn cards(
@@ -175,11 +167,7 @@ pub(super) async fn cards(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let list = l.customer_cards(&cus)?;
-    Ok(respond::json(
-        StatusCode::OK,
-        &render::page(&list, Paging::from_params(&p), |c| render::card(c)),
-    ))
+    reply::page(&l.customer_cards(&cus)?, &p, |c| render::card(c))
 }
 
 /// `POST /customers/{cus}/cards` (flat card fields or `card_token`) → 201 + `ip_address`.
@@ -196,11 +184,7 @@ pub(super) async fn add_card(
         None => CardRef::New(Box::new(parse_card(&p, "", l.now())?)),
     };
     let token = l.add_card(&cus, card, Source::Api).map_err(token_error)?;
-    let card = l.card(&token)?;
-    Ok(respond::json(
-        StatusCode::CREATED,
-        &json!({"response": render::card(card), "ip_address": peer.ip().to_string()}),
-    ))
+    reply::new_card(l.card(&token)?, peer)
 }
 
 /// `DELETE /customers/{cus}/cards/{card}` → 204; the primary card → 400.
@@ -218,18 +202,14 @@ pub(super) async fn subscriptions(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let list = l.customer_subscriptions(&cus)?;
-    Ok(respond::json(
-        StatusCode::OK,
-        &render::page(&list, Paging::from_params(&p), |x| render::subscription(x)),
-    ))
+    reply::page(&l.customer_subscriptions(&cus)?, &p, |x| {
+        render::subscription(x)
+    })
 }
 
 /// `GET /plans/{plan}`: what a subscription's `plan_token` names.
 pub(super) async fn plan(State(s): State<Arc<PinState>>, Path(plan): Path<String>) -> PinResult {
-    let l = s.ledger();
-    let p = l.plan(&plan)?;
-    Ok(respond::json(StatusCode::OK, &render::one(render::plan(p))))
+    reply::one(StatusCode::OK, render::plan(s.ledger().plan(&plan)?))
 }
 
 /// `DELETE /customers/{cus}/subscriptions/{sub}` → 200 with state `cancelling`.
@@ -239,9 +219,5 @@ pub(super) async fn cancel_subscription(
 ) -> PinResult {
     let mut l = s.ledger();
     l.cancel_subscription(&cus, &sub, Source::Api)?;
-    let x = l.subscription(&sub)?;
-    Ok(respond::json(
-        StatusCode::OK,
-        &render::one(render::subscription(x)),
-    ))
+    reply::one(StatusCode::OK, render::subscription(l.subscription(&sub)?))
 }

@@ -8,6 +8,7 @@ mod customers;
 pub(crate) mod error;
 mod refunds;
 pub(crate) mod render;
+mod reply;
 
 use std::sync::{Arc, MutexGuard};
 

@@ -6,12 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::error::{Msg, PinError};
-use super::render::{self, Paging};
-use super::{PinResult, PinState};
+use super::{PinResult, PinState, render, reply};
 use crate::sim::common::params::{BodyParams, QueryParams};
 use crate::sim::form::ParamError;
 use crate::sim::ledger::Source;
-use crate::sim::respond;
 
 /// `POST /charges/{ch}/refunds` → 201 pending refund. Without `amount` it refunds
 /// everything still refundable; more than that → 422.
@@ -32,11 +30,10 @@ pub(super) async fn create(
     };
     let mut l = s.ledger();
     let token = l.refund(&ch, amount, Source::Api)?;
-    let r = l.refund_by_token(&token)?;
-    Ok(respond::json(
+    reply::one(
         StatusCode::CREATED,
-        &render::one(render::refund(r)),
-    ))
+        render::refund(l.refund_by_token(&token)?),
+    )
 }
 
 pub(super) async fn for_charge(
@@ -45,11 +42,7 @@ pub(super) async fn for_charge(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let refunds = l.refunds_for_charge(&ch)?;
-    Ok(respond::json(
-        StatusCode::OK,
-        &render::page(&refunds, Paging::from_params(&p), |r| render::refund(r)),
-    ))
+    reply::page(&l.refunds_for_charge(&ch)?, &p, |r| render::refund(r))
 }
 
 pub(super) async fn list(
@@ -57,18 +50,12 @@ pub(super) async fn list(
     QueryParams(p, _): QueryParams<PinError>,
 ) -> PinResult {
     let l = s.ledger();
-    let refunds = l.refunds().newest_first();
-    Ok(respond::json(
-        StatusCode::OK,
-        &render::page(&refunds, Paging::from_params(&p), |r| render::refund(r)),
-    ))
+    reply::page(&l.refunds().newest_first(), &p, |r| render::refund(r))
 }
 
 pub(super) async fn show(State(s): State<Arc<PinState>>, Path(rf): Path<String>) -> PinResult {
-    let l = s.ledger();
-    let r = l.refund_by_token(&rf)?;
-    Ok(respond::json(
+    reply::one(
         StatusCode::OK,
-        &render::one(render::refund(r)),
-    ))
+        render::refund(s.ledger().refund_by_token(&rf)?),
+    )
 }
