@@ -74,7 +74,7 @@ fn model(n: usize) -> Model {
         .collect();
     model.screens.charges.list.merge_newer(charges);
     model.poll.succeeded(now);
-    model.screens.charges.total = Some(n as u64);
+    model.screens.charges.list.total = Some(n as u64);
     model.screen = (WIDTH, HEIGHT);
     model.screens.charges.list.select_row(n / 2);
     let regions =
@@ -136,8 +136,8 @@ fn customer_model(n: usize) -> Model {
             })
             .collect(),
     );
-    pane.charges_loading = false;
-    pane.charges_loaded = true;
+    pane.charges.loading = false;
+    pane.charges.loaded = true;
     pane.charges.select_row(n / 2);
     model.screens.push(Pane::Customer(Box::new(pane)));
     let rows = paydeck::app::layout::list_body_rows(

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::dialogs::confirm::Irreversible;
-use super::request::PageAsk;
-use crate::domain::{ChargeFilter, Cursor};
+use super::request::{Generation, PageAsk};
+use crate::domain::ChargeFilter;
 use crate::gateway::OperationKey;
 use crate::money::Money;
 
@@ -18,9 +18,10 @@ pub enum Effect {
     },
     /// The next older page of charges.
     LoadOlder(PageAsk),
+    /// The gateway's search for charges, under the generation of the search in force.
     Search {
         filter: ChargeFilter,
-        filter_text: String,
+        generation: Generation,
     },
     LoadRefunds(String),
     Capture {
@@ -43,11 +44,16 @@ pub enum Effect {
     },
     /// A page of customers (`None`: the first).
     LoadCustomers(PageAsk),
-    /// A customer with their cards and subscriptions.
-    LoadCustomer(String),
+    /// A customer with their cards and subscriptions, and the page of their charges
+    /// `charges` asks for.
+    LoadCustomer {
+        id: String,
+        charges: PageAsk,
+    },
+    /// A further page of a customer's charges.
     LoadCustomerCharges {
         customer_id: String,
-        cursor: Option<Cursor>,
+        ask: PageAsk,
     },
     /// A page of all refunds.
     LoadRefundList(PageAsk),

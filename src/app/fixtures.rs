@@ -145,7 +145,7 @@ pub fn awaiting(model: &Model) -> Generation {
         Some(Pane::Customers(pane)) => pane.list.generation,
         Some(Pane::Refunds(pane)) => pane.list.generation,
         Some(Pane::Disputes(pane)) => pane.list.generation,
-        _ => model.screens.charges.older.generation,
+        _ => model.screens.charges.list.generation,
     }
 }
 

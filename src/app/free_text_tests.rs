@@ -25,7 +25,7 @@ fn held_charges_the_gateways_search_missed_are_shown_too() {
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "4242");
     let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Search { filter_text, .. }] = effects.as_slice() else {
+    let [Effect::Search { generation, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     let mut from_metadata = charge(45, ChargeStatus::Captured);
@@ -36,7 +36,7 @@ fn held_charges_the_gateways_search_missed_are_shown_too() {
     let _ = update(
         &mut model,
         Msg::Searched {
-            filter_text: filter_text.clone(),
+            generation: *generation,
             result: Ok(vec![from_metadata, charge(12, ChargeStatus::Captured)]),
         },
     );
@@ -98,7 +98,10 @@ fn an_unknown_key_is_refused_not_searched_as_text() {
         panic!("the filter bar stays open")
     };
     assert!(error.as_deref().unwrap().starts_with("no filter foo:;"));
-    assert_eq!(model.screens.charges.filter_text, "", "nothing applied");
+    assert_eq!(
+        model.screens.charges.list.filter_text, "",
+        "nothing applied"
+    );
 }
 
 #[test]

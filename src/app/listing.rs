@@ -1,50 +1,37 @@
-//! A paged list fetched from the gateway (customers, refunds), filtered locally, with
-//! a selection and a scroll position. Charges have their own `ChargeList`, built for a
-//! million rows; these lists are smaller and simpler.
+//! The rows of a paged list of customers, refunds or disputes, filtered locally, with
+//! a selection and a scroll position. Charges keep theirs in a `ChargeList`, built for
+//! a million rows; these lists are smaller and simpler.
 
-use super::request::{Generation, PageAnswer, PageAsk};
-use crate::domain::{Cursor, Page};
+use super::paged::Paged;
+use super::request::PageAnswer;
+use crate::domain::Page;
 
+/// Customers, refunds or disputes, fetched a page at a time.
+pub type Listing<T> = Paged<Rows<T>>;
+
+/// The rows of a listing in the order they came, those the filter lets through, the
+/// selection and the first row on screen.
 #[derive(Debug, Clone)]
-pub struct Listing<T> {
+pub struct Rows<T> {
     items: Vec<T>,
     /// Indexes into `items` that match the filter.
     visible: Vec<usize>,
     selected: usize,
     offset: usize,
-    /// Where the next page starts; `None` once everything is loaded.
-    pub next: Option<Cursor>,
-    pub loading: bool,
-    /// Which life of the list its pages are asked for under (see `request`).
-    pub generation: Generation,
-    /// At least one page has arrived.
-    pub loaded: bool,
-    pub error: Option<String>,
-    /// The filter bar's text of the filter in force.
-    pub filter_text: String,
-    /// How many the gateway says it has, where it says.
-    pub total: Option<u64>,
 }
 
-impl<T> Default for Listing<T> {
+impl<T> Default for Rows<T> {
     fn default() -> Self {
-        Listing {
+        Rows {
             items: Vec::new(),
             visible: Vec::new(),
             selected: 0,
             offset: 0,
-            next: None,
-            loading: false,
-            generation: Generation::default(),
-            loaded: false,
-            error: None,
-            filter_text: String::new(),
-            total: None,
         }
     }
 }
 
-impl<T> Listing<T> {
+impl<T> Rows<T> {
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -86,57 +73,9 @@ impl<T> Listing<T> {
         self.offset
     }
 
-    /// A list made afresh, under `generation`, asking for its first page.
-    pub fn first_page(generation: Generation) -> (Listing<T>, PageAsk) {
-        let mut list = Listing {
-            generation,
-            ..Listing::default()
-        };
-        let ask = list.ask(None);
-        (list, ask)
-    }
-
-    /// Asks for the page at `cursor`; its answer is awaited.
-    pub fn ask(&mut self, cursor: Option<Cursor>) -> PageAsk {
-        self.loading = true;
-        PageAsk {
-            cursor,
-            generation: self.generation,
-        }
-    }
-
-    /// Takes in the answer to one of its pages: the page appended (`matches` says which
-    /// items show) or the error kept. An answer asked for by a list this one replaced (a
-    /// refresh) is dropped: `None`. Otherwise whether a page was added.
-    pub fn take_answer(
-        &mut self,
-        answer: PageAnswer<T>,
-        matches: impl Fn(&T) -> bool,
-    ) -> Option<bool> {
-        if answer.generation != self.generation {
-            return None;
-        }
-        match answer.result {
-            Ok(page) => {
-                self.append(page, matches);
-                Some(true)
-            }
-            Err(e) => {
-                self.loading = false;
-                self.error = Some(e.to_string());
-                Some(false)
-            }
-        }
-    }
-
-    /// Adds the next page at the end.
-    pub fn append(&mut self, page: Page<T>, matches: impl Fn(&T) -> bool) {
-        self.loading = false;
-        self.loaded = true;
-        self.error = None;
-        self.next = page.next;
-        self.total = page.total.or(self.total);
-        for item in page.items {
+    /// Adds items at the end.
+    pub fn extend(&mut self, items: Vec<T>, matches: impl Fn(&T) -> bool) {
+        for item in items {
             if matches(&item) {
                 self.visible.push(self.items.len());
             }
@@ -145,8 +84,7 @@ impl<T> Listing<T> {
     }
 
     /// Applies a filter; the selection goes back to the top.
-    pub fn set_filter(&mut self, text: &str, matches: impl Fn(&T) -> bool) {
-        self.filter_text = text.trim().to_string();
+    pub fn refilter(&mut self, matches: impl Fn(&T) -> bool) {
         self.visible = (0..self.items.len())
             .filter(|i| matches(&self.items[*i]))
             .collect();
@@ -188,11 +126,7 @@ impl<T> Listing<T> {
         matches: impl Fn(&T) -> bool,
     ) {
         self.items.sort_by(order);
-        self.visible = (0..self.items.len())
-            .filter(|i| matches(&self.items[*i]))
-            .collect();
-        self.selected = 0;
-        self.offset = 0;
+        self.refilter(matches);
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -212,18 +146,50 @@ impl<T> Listing<T> {
             self.offset = self.selected + 1 - height;
         }
     }
+}
+
+impl<T> Listing<T> {
+    /// Takes in the answer to one of its pages: the page appended (`matches` says which
+    /// items show) or the error kept. An answer asked for by a list this one replaced (a
+    /// refresh) is dropped: `None`. Otherwise whether a page was added.
+    pub fn take_answer(
+        &mut self,
+        answer: PageAnswer<T>,
+        matches: impl Fn(&T) -> bool,
+    ) -> Option<bool> {
+        match self.accept(answer)? {
+            Ok(items) => {
+                self.held.extend(items, matches);
+                Some(true)
+            }
+            Err(_) => Some(false),
+        }
+    }
+
+    /// Adds the next page at the end.
+    pub fn append(&mut self, page: Page<T>, matches: impl Fn(&T) -> bool) {
+        let items = self.took(page);
+        self.held.extend(items, matches);
+    }
+
+    /// Applies a filter; the selection goes back to the top.
+    pub fn set_filter(&mut self, text: &str, matches: impl Fn(&T) -> bool) {
+        self.filter_text = text.trim().to_string();
+        self.held.refilter(matches);
+    }
 
     /// Whether the selection is close enough to the end to fetch the next page.
     pub fn wants_more(&self, rows: usize) -> bool {
         !self.loading
             && self.next.is_some()
-            && self.selected + 2 * rows.max(1) >= self.visible.len()
+            && self.selected_row() + 2 * rows.max(1) >= self.visible_len()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Cursor;
 
     fn page(items: Vec<u32>, next: Option<u32>) -> Page<u32> {
         Page {

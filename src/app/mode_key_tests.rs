@@ -61,7 +61,7 @@ fn the_filter_and_the_quit_prompt_take_their_remapped_keys() {
     );
     let _ = update(&mut model, ctrl('j'));
     assert!(matches!(model.mode, Mode::Normal));
-    assert_eq!(model.screens.charges.filter_text, "status:captured");
+    assert_eq!(model.screens.charges.list.filter_text, "status:captured");
 
     model.mode = Mode::QuitAnyway;
     let _ = update(&mut model, key('n'));

@@ -15,10 +15,10 @@ use super::keymap::Keymap;
 use super::layout::Drawn;
 use super::poll::Poll;
 use super::quitting::{Stopping, WriteInFlight};
-use super::request::{Generation, Generations};
+use super::request::Generations;
 use super::screens::stack::Screens;
 use super::unreadable::{self, Unreadable};
-use crate::domain::{Cursor, Dispute, Refund, Skipped};
+use crate::domain::{Dispute, Refund, Skipped};
 use crate::gateway::Capabilities;
 use crate::timezone::Zone;
 
@@ -95,18 +95,6 @@ pub struct Toast {
     pub text: String,
     pub kind: ToastKind,
     pub until: DateTime<Utc>,
-}
-
-/// Older pages of charges, fetched as the operator scrolls towards them.
-#[derive(Debug, Clone, Default)]
-pub struct OlderPages {
-    pub next: Option<Cursor>,
-    pub loading: bool,
-    /// The list the pages continue: an answer asked for by a list since replaced (a
-    /// refresh, a resync) is dropped.
-    pub generation: Generation,
-    /// `G` was pressed: pages are loaded until the end, the selection following.
-    pub to_end: bool,
 }
 
 /// How long things stay on screen.
@@ -253,7 +241,7 @@ impl Model {
     /// Work the gateway is doing for us, for the spinner.
     pub fn in_flight(&self) -> bool {
         self.poll.in_flight
-            || self.screens.charges.older.loading
+            || self.screens.charges.list.loading
             || self.screens.charges.searching
             || !self.busy.is_empty()
     }

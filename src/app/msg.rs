@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::dialogs::confirm::Irreversible;
-use super::request::PageAnswer;
+use super::request::{Generation, PageAnswer};
 use crate::domain::{
-    Action, Card, Charge, Cursor, Customer, Dispute, Page, Refund, Skipped, Subscription,
+    Action, Card, Charge, Cursor, Customer, Dispute, Refund, Skipped, Subscription,
 };
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
@@ -24,7 +24,7 @@ pub enum Msg {
     Polled(Result<Polled, GatewayError>),
     OlderLoaded(PageAnswer<Charge>),
     Searched {
-        filter_text: String,
+        generation: Generation,
         result: Result<Vec<Charge>, GatewayError>,
     },
     RefundsLoaded {
@@ -55,7 +55,7 @@ pub enum Msg {
     },
     CustomerChargesLoaded {
         customer_id: String,
-        result: Result<Page<Charge>, GatewayError>,
+        answer: PageAnswer<Charge>,
     },
     RefundListLoaded(PageAnswer<Refund>),
     ChargeLoaded {

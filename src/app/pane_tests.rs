@@ -8,6 +8,7 @@ use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
 use super::msg::Msg;
+use super::request::PageAnswer;
 use super::screens::{Pane, Section};
 use super::update::update;
 use crate::domain::{
@@ -92,10 +93,12 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
     };
     let page = answer(&model, Ok(page));
     let _ = update(&mut model, Msg::CustomersLoaded(page));
-    assert_eq!(
-        update(&mut model, code(KeyCode::Enter)),
-        [Effect::LoadCustomer("cus_1".into())]
-    );
+    let effects = update(&mut model, code(KeyCode::Enter));
+    let [Effect::LoadCustomer { id, charges }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, "cus_1");
+    let generation = charges.generation;
     let _ = run(
         &mut model,
         vec![
@@ -116,16 +119,19 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
             },
             Msg::CustomerChargesLoaded {
                 customer_id: "cus_1".into(),
-                result: Ok(Page {
-                    items: vec![
-                        charge(3, ChargeStatus::Authorised),
-                        charge(2, ChargeStatus::Captured),
-                        charge(1, ChargeStatus::Captured),
-                    ],
-                    next: None,
-                    total: None,
-                    skipped: Vec::new(),
-                }),
+                answer: PageAnswer {
+                    generation,
+                    result: Ok(Page {
+                        items: vec![
+                            charge(3, ChargeStatus::Authorised),
+                            charge(2, ChargeStatus::Captured),
+                            charge(1, ChargeStatus::Captured),
+                        ],
+                        next: None,
+                        total: None,
+                        skipped: Vec::new(),
+                    }),
+                },
             },
         ],
     );
@@ -179,9 +185,10 @@ fn from_a_charge_to_its_customer_and_into_their_charges() {
         })),
     );
     model.screens.charges.list.select_row(0);
-    assert_eq!(
-        update(&mut model, key('o')),
-        [Effect::LoadCustomer("cus_1".into())]
+    let effects = update(&mut model, key('o'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadCustomer { id, .. }] if id == "cus_1"),
+        "{effects:?}"
     );
     assert!(matches!(model.screens.top(), Some(Pane::Customer(_))));
 
@@ -251,10 +258,9 @@ fn deleting_a_non_primary_card_is_confirmed_then_sent_once() {
             result: Ok(()),
         },
     );
-    assert_eq!(
-        effects,
-        [Effect::LoadCustomer("cus_1".into())],
-        "the cards are read back"
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadCustomer { id, .. }] if id == "cus_1"),
+        "the cards are read back: {effects:?}"
     );
     assert!(matches!(model.mode, Mode::Normal));
     assert_eq!(model.toasts.back().unwrap().text, "Deleted card card_2");
@@ -529,4 +535,51 @@ fn scrolling_the_customers_fetches_their_next_page_once() {
         update(&mut model, key('k')).is_empty(),
         "the page is already on its way"
     );
+}
+
+#[test]
+fn a_customers_charges_asked_for_before_a_refresh_are_not_added_after_it() {
+    let mut model = customer_open();
+    let stale = pane(&model).charges.generation;
+    let effects = update(&mut model, key('R'));
+    let [Effect::LoadCustomer { charges, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_ne!(
+        charges.generation, stale,
+        "a refresh asks under a new generation"
+    );
+    let page = |n: i64| Page {
+        items: vec![charge(n, ChargeStatus::Captured)],
+        next: None,
+        total: None,
+        skipped: Vec::new(),
+    };
+    let _ = update(
+        &mut model,
+        Msg::CustomerChargesLoaded {
+            customer_id: "cus_1".into(),
+            answer: PageAnswer {
+                generation: stale,
+                result: Ok(page(9)),
+            },
+        },
+    );
+    assert!(pane(&model).charges.is_empty(), "the stale page is dropped");
+    assert!(
+        pane(&model).charges.loading,
+        "the fresh page is still awaited"
+    );
+    let _ = update(
+        &mut model,
+        Msg::CustomerChargesLoaded {
+            customer_id: "cus_1".into(),
+            answer: PageAnswer {
+                generation: charges.generation,
+                result: Ok(page(4)),
+            },
+        },
+    );
+    let ids: Vec<&str> = pane(&model).charges.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["ch_0004"]);
 }

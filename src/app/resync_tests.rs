@@ -122,7 +122,7 @@ fn r_reads_the_list_afresh_and_keeps_the_selection_on_its_charge() {
     );
     assert_eq!(ids(&model), ["ch_0006", "ch_0003", "ch_0001"]);
     assert_eq!(model.screens.charges.list.selected().unwrap().id, "ch_0003");
-    assert_eq!(model.screens.charges.older.next, Some(Cursor::Page(2)));
+    assert_eq!(model.screens.charges.list.next, Some(Cursor::Page(2)));
 }
 
 #[test]
@@ -145,9 +145,9 @@ fn r_while_a_poll_runs_resyncs_right_after_it() {
 #[test]
 fn an_older_page_asked_for_before_a_resync_is_dropped() {
     let mut model = loaded(5, fixture_caps());
-    model.screens.charges.older.next = Some(Cursor::Page(2));
-    model.screens.charges.older.loading = true;
-    let asked_before = model.screens.charges.older.generation;
+    model.screens.charges.list.next = Some(Cursor::Page(2));
+    model.screens.charges.list.loading = true;
+    let asked_before = model.screens.charges.list.generation;
     let _ = update(&mut model, key('R'));
     let _ = update(
         &mut model,
@@ -190,14 +190,14 @@ fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
     let mut model = loaded(5, fixture_caps());
     // Held: more than the prefetch, so nothing loads unless asked.
     let _ = older_page(&mut model, 2004, 6, Some(2));
-    model.screens.charges.older.next = Some(Cursor::Page(2));
+    model.screens.charges.list.next = Some(Cursor::Page(2));
     assert!(update(&mut model, Msg::Tick(t0())).is_empty());
     let effects = update(&mut model, key('G'));
     assert_eq!(
         effects.iter().map(page_cursor).collect::<Vec<_>>(),
         [Some(Some(Cursor::Page(2)))]
     );
-    assert!(model.screens.charges.older.to_end);
+    assert!(model.screens.charges.list.to_end);
     let effects = older_page(&mut model, 2104, 2005, Some(3));
     assert_eq!(
         effects.iter().map(page_cursor).collect::<Vec<_>>(),
@@ -210,7 +210,7 @@ fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
     );
     let effects = older_page(&mut model, 2110, 2105, None);
     assert!(effects.is_empty());
-    assert!(!model.screens.charges.older.to_end, "at the end");
+    assert!(!model.screens.charges.list.to_end, "at the end");
     assert_eq!(model.screens.charges.list.selected().unwrap().id, "ch_2105");
     assert_eq!(
         model.screens.charges.list.selected_row() + 1,
@@ -222,10 +222,10 @@ fn g_goes_to_the_real_end_loading_every_page_on_the_way() {
 fn moving_stops_the_way_to_the_end() {
     let mut model = loaded(5, fixture_caps());
     let _ = older_page(&mut model, 2004, 6, Some(2));
-    model.screens.charges.older.next = Some(Cursor::Page(2));
+    model.screens.charges.list.next = Some(Cursor::Page(2));
     let _ = update(&mut model, key('G'));
     let _ = update(&mut model, key('k'));
-    assert!(!model.screens.charges.older.to_end);
+    assert!(!model.screens.charges.list.to_end);
     let effects = older_page(&mut model, 2104, 2005, Some(3));
     assert!(effects.is_empty(), "{effects:?}");
 }

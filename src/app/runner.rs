@@ -86,11 +86,8 @@ impl Runner {
                         .await;
                     Msg::OlderLoaded(runner.answer("charges", ask, result))
                 }
-                Effect::Search {
-                    filter,
-                    filter_text,
-                } => Msg::Searched {
-                    filter_text,
+                Effect::Search { filter, generation } => Msg::Searched {
+                    generation,
                     result: runner.search(&filter).await,
                 },
                 Effect::LoadRefunds(charge_id) => Msg::RefundsLoaded {
@@ -133,22 +130,15 @@ impl Runner {
                     let result = runner.gateway.list_customers(&ask.request(PAGE_SIZE)).await;
                     Msg::CustomersLoaded(runner.answer("customers", ask, result))
                 }
-                Effect::LoadCustomer(id) => {
-                    runner.load_customer(id).await;
+                Effect::LoadCustomer { id, charges } => {
+                    runner.load_customer(id, charges).await;
                     return;
                 }
-                Effect::LoadCustomerCharges {
-                    customer_id,
-                    cursor,
-                } => {
-                    let page = PageRequest {
-                        cursor,
-                        limit: PAGE_SIZE,
-                    };
+                Effect::LoadCustomerCharges { customer_id, ask } => {
+                    let page = ask.request(PAGE_SIZE);
                     let result = runner.gateway.customer_charges(&customer_id, &page).await;
-                    runner.report("charges", &result);
                     Msg::CustomerChargesLoaded {
-                        result,
+                        answer: runner.answer("charges", ask, result),
                         customer_id,
                     }
                 }
@@ -508,15 +498,14 @@ impl Runner {
 
     /// A customer with their cards and subscriptions, each answered as it arrives,
     /// and the first page of their charges.
-    async fn load_customer(&self, id: String) {
-        let first = PageRequest::first(PAGE_SIZE);
+    async fn load_customer(&self, id: String, ask: PageAsk) {
+        let first = ask.request(PAGE_SIZE);
         let (customer, cards, subscriptions, charges) = tokio::join!(
             self.gateway.get_customer(&id),
             self.gateway.customer_cards(&id),
             self.gateway.customer_subscriptions(&id),
             self.gateway.customer_charges(&id, &first),
         );
-        self.report("charges", &charges);
         for msg in [
             Msg::CustomerLoaded {
                 id: id.clone(),
@@ -532,7 +521,7 @@ impl Runner {
             },
             Msg::CustomerChargesLoaded {
                 customer_id: id.clone(),
-                result: charges,
+                answer: self.answer("charges", ask, charges),
             },
         ] {
             let _ = self.tx.send(msg);

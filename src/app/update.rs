@@ -51,10 +51,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Polled(result) => charges::on_polled(model, result),
         Msg::OlderLoaded(result) => charges::on_older(model, result),
-        Msg::Searched {
-            filter_text,
-            result,
-        } => charges::on_searched(model, &filter_text, result),
+        Msg::Searched { generation, result } => charges::on_searched(model, generation, result),
         Msg::RefundsLoaded { charge_id, result } => charge::on_refunds(model, &charge_id, result),
         Msg::ActionDone {
             key,
@@ -75,8 +72,8 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         } => customer::on_subscriptions(model, &customer_id, result),
         Msg::CustomerChargesLoaded {
             customer_id,
-            result,
-        } => customer::on_customer_charges(model, &customer_id, result),
+            answer,
+        } => customer::on_customer_charges(model, &customer_id, answer),
         Msg::RefundListLoaded(result) => refunds::on_refund_list(model, result),
         Msg::ChargeLoaded { id, result } => charge::on_charge_loaded(model, &id, result),
         Msg::Verified { session, result } => charge::on_verified(model, &session, result),

@@ -87,7 +87,7 @@ fn the_first_poll_fills_the_table_and_fetches_older_pages() {
     assert!(matches!(effects.as_slice(), [Effect::LoadOlder(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
     assert_eq!(model.screens.charges.list.len(), 2);
-    assert_eq!(model.screens.charges.total, Some(3000));
+    assert_eq!(model.screens.charges.list.total, Some(3000));
     assert!(model.new_marks.is_empty(), "the first load is not news");
     assert!(model.take_redraw());
     assert_eq!(model.poll.freshness(t0()), Freshness::Fresh { at: t0() });
@@ -488,7 +488,7 @@ fn the_filter_applies_locally_and_reports_bad_terms() {
         effects.is_empty(),
         "the fixture caps do not search on the server"
     );
-    assert_eq!(model.screens.charges.filter_text, "status:authorised");
+    assert_eq!(model.screens.charges.list.filter_text, "status:authorised");
     assert_eq!(model.screens.charges.list.visible_len(), 10);
     assert!(
         (0..10)
@@ -512,14 +512,14 @@ fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
     let _ = update(&mut model, key('/'));
     type_text(&mut model, "buyer7@");
     let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Search { filter_text, .. }] = effects.as_slice() else {
+    let [Effect::Search { generation, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert!(model.screens.charges.searching);
     let _ = update(
         &mut model,
         Msg::Searched {
-            filter_text: filter_text.clone(),
+            generation: *generation,
             result: Ok(vec![
                 charge(7, ChargeStatus::Captured),
                 charge(700, ChargeStatus::Captured),
@@ -634,7 +634,7 @@ fn the_mouse_scrolls_and_selects() {
 #[test]
 fn scrolling_near_the_end_fetches_the_next_page() {
     let mut model = loaded(30, fixture_caps());
-    model.screens.charges.older.next = Some(Cursor::Page(2));
+    model.screens.charges.list.next = Some(Cursor::Page(2));
     let effects = update(&mut model, key('G'));
     assert!(matches!(effects.as_slice(), [Effect::LoadOlder(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
@@ -653,7 +653,7 @@ fn scrolling_near_the_end_fetches_the_next_page() {
     );
     let _ = update(&mut model, Msg::OlderLoaded(page));
     assert_eq!(model.screens.charges.list.len(), 31);
-    assert!(!model.screens.charges.older.loading);
+    assert!(!model.screens.charges.list.loading);
 }
 
 #[test]
@@ -711,4 +711,50 @@ fn partial_void_where_the_gateway_can() {
         matches!(effects.as_slice(), [Effect::Void { partial: true, amount, .. }] if *amount == aud(500)),
         "{effects:?}"
     );
+}
+
+#[test]
+fn a_search_asked_for_before_the_same_filter_was_applied_again_is_dropped() {
+    let caps = Capabilities {
+        server_search: true,
+        ..fixture_caps()
+    };
+    let mut model = loaded(30, caps);
+    let search = |model: &mut crate::app::Model| {
+        let _ = update(model, key('/'));
+        type_text(model, "buyer7@");
+        let effects = update(model, code(KeyCode::Enter));
+        let [Effect::Search { generation, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        *generation
+    };
+    let stale = search(&mut model);
+    let _ = update(&mut model, key('/'));
+    let _ = update(&mut model, code(KeyCode::Enter));
+    let fresh = search(&mut model);
+    let _ = update(
+        &mut model,
+        Msg::Searched {
+            generation: stale,
+            result: Ok(vec![charge(700, ChargeStatus::Captured)]),
+        },
+    );
+    assert!(
+        model.screens.charges.searching,
+        "still waiting for the new search"
+    );
+    assert!(
+        model.screens.charges.stash.is_none(),
+        "the stale answer is dropped"
+    );
+    let _ = update(
+        &mut model,
+        Msg::Searched {
+            generation: fresh,
+            result: Ok(vec![charge(7, ChargeStatus::Captured)]),
+        },
+    );
+    assert!(!model.screens.charges.searching);
+    assert!(model.screens.charges.stash.is_some());
 }

@@ -78,5 +78,5 @@ fn on_a_date_means_that_day_in_the_shown_zone() {
     assert_eq!(filter(&mut model, "on:2026-11-24"), 1);
     let _ = update(&mut model, key('Z'));
     assert_eq!(model.screens.charges.list.visible_len(), 0);
-    assert_eq!(model.screens.charges.filter_text, "on:2026-11-24");
+    assert_eq!(model.screens.charges.list.filter_text, "on:2026-11-24");
 }

@@ -108,7 +108,7 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
 #[test]
 fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
     let setup = |m: &mut Model| {
-        m.screens.charges.filter_text = "7058".into();
+        m.screens.charges.list.filter_text = "7058".into();
         m.screens.charges.search_note = Some(SearchNote {
             found: 1,
             more: 6,

@@ -32,7 +32,7 @@ fn of(model: &Model) -> (&'static str, &str, (usize, usize), bool) {
         }
         None => (
             HINT,
-            &charges.filter_text,
+            &charges.list.filter_text,
             (charges.list.visible_len(), charges.list.len()),
             charges.searching,
         ),

@@ -15,7 +15,7 @@ use crate::app::poll::Freshness;
 /// paydeck holds (not a search's matches, which the filter bar counts). Nothing until
 /// the gateway has answered once.
 pub fn count(model: &Model) -> String {
-    if model.poll.last_ok.is_none() && model.screens.charges.total.is_none() {
+    if model.poll.last_ok.is_none() && model.screens.charges.list.total.is_none() {
         return String::new();
     }
     let loaded = model
@@ -25,8 +25,8 @@ pub fn count(model: &Model) -> String {
         .as_ref()
         .unwrap_or(&model.screens.charges.list)
         .len() as u64;
-    let everything = model.screens.charges.older.next.is_none();
-    match model.screens.charges.total {
+    let everything = model.screens.charges.list.next.is_none();
+    match model.screens.charges.list.total {
         Some(total) if loaded >= total => format!(
             "{}, all loaded",
             format::plural(total.max(loaded), "charge", "charges")
@@ -53,7 +53,7 @@ fn short_count(model: &Model) -> String {
         .as_ref()
         .unwrap_or(&model.screens.charges.list)
         .len() as u64;
-    match model.screens.charges.total {
+    match model.screens.charges.list.total {
         Some(total) if loaded < total => {
             format!("{}/{} loaded", format::count(loaded), format::count(total))
         }
@@ -198,23 +198,23 @@ mod tests {
     #[test]
     fn counts_say_what_they_count_during_a_search_too() {
         let mut m = model(160, 48);
-        m.screens.charges.total = None;
-        m.screens.charges.older.next = Some(Cursor::After("ch_x".into()));
+        m.screens.charges.list.total = None;
+        m.screens.charges.list.next = Some(Cursor::After("ch_x".into()));
         let mut held = ChargeList::default();
         held.append_older(many(2001));
-        m.screens.charges.list = held;
+        m.screens.charges.list.held = held;
         assert_eq!(count(&m), "2,001 loaded");
         let mut found = ChargeList::default();
         found.append_older(many(10));
         m.screens.charges.stash = Some(std::mem::replace(&mut m.screens.charges.list, found));
         assert_eq!(count(&m), "2,001 loaded", "not the 10 the search found");
-        m.screens.charges.total = Some(3000);
+        m.screens.charges.list.total = Some(3000);
         assert_eq!(count(&m), "3,000 at the gateway · 2,001 loaded");
         m.screens.charges.stash = None;
-        m.screens.charges.total = Some(10);
+        m.screens.charges.list.total = Some(10);
         assert_eq!(count(&m), "10 charges, all loaded");
-        m.screens.charges.total = None;
-        m.screens.charges.older.next = None;
+        m.screens.charges.list.total = None;
+        m.screens.charges.list.next = None;
         assert_eq!(count(&m), "10 charges, all loaded");
     }
 }

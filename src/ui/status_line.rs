@@ -336,11 +336,11 @@ fn position(model: &Model) -> Option<(usize, usize)> {
 
 /// While `G` loads its way to the end of the charges: how far it has got.
 fn to_end_progress(model: &Model) -> Option<String> {
-    if !model.screens.charges.older.to_end || !model.screens.at_bottom() {
+    if !model.screens.charges.list.to_end || !model.screens.at_bottom() {
         return None;
     }
     let loaded = format::count(model.screens.charges.list.len() as u64);
-    Some(match model.screens.charges.total {
+    Some(match model.screens.charges.list.total {
         Some(total) => format!(
             "{} loading to the end: {loaded} of {}",
             format::spinner(model.spinner),

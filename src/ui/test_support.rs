@@ -184,7 +184,7 @@ pub fn refunds(charge: &Charge) -> Vec<Refund> {
 pub fn model(width: u16, height: u16) -> Model {
     let mut model = Model::new(session(), Keymap::default(), Duration::from_secs(5), now());
     model.screens.charges.list.merge_newer(charges());
-    model.screens.charges.total = Some(3_000);
+    model.screens.charges.list.total = Some(3_000);
     model.poll.succeeded(now() - TimeDelta::seconds(2));
     model.screen = (width, height);
     model
@@ -532,8 +532,8 @@ pub fn customer_pane(section: Section) -> CustomerPane {
         })
         .collect();
     pane.charges.merge_newer(mine);
-    pane.charges_loading = false;
-    pane.charges_loaded = true;
+    pane.charges.loading = false;
+    pane.charges.loaded = true;
     pane.section = section;
     pane
 }

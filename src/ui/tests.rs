@@ -61,7 +61,7 @@ fn set_filter(m: &mut Model, text: &str) {
         .charges
         .list
         .set_filter(filter_query::parse(text, filter_query::today(m.now, m.zone)).unwrap());
-    m.screens.charges.filter_text = text.into();
+    m.screens.charges.list.filter_text = text.into();
 }
 
 #[test]

@@ -9,7 +9,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::super::effect::Effect;
 use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Loadable, Mode, Model, ToastKind};
-use super::super::screens::{Pane, customer_matches, customers};
+use super::super::screens::{self, Pane, customer_matches, customers};
 use super::{DialogState, answered_alike};
 use crate::gateway::{GatewayError, OperationKey};
 
@@ -168,7 +168,7 @@ pub(crate) fn on_done(
                 }
                 Irreversible::DeleteCard { card_id, .. } => {
                     model.toast(ToastKind::Success, format!("Deleted card {card_id}"));
-                    vec![Effect::LoadCustomer(customer)]
+                    screens::customer::reload_customer(model, customer)
                 }
                 Irreversible::CloseDispute { dispute_id } => {
                     model.toast(ToastKind::Success, format!("Accepted dispute {dispute_id}"));
@@ -185,7 +185,7 @@ pub(crate) fn on_done(
                         ToastKind::Success,
                         format!("Cancelled subscription {subscription_id}"),
                     );
-                    vec![Effect::LoadCustomer(customer)]
+                    screens::customer::reload_customer(model, customer)
                 }
             }
         }

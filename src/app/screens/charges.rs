@@ -9,11 +9,12 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::keys::target;
 use super::super::model::{
-    Detail, Focus, Loadable, Model, NEW_MARK_FOR, OlderPages, PREFETCH, SearchNote, ToastKind,
+    Detail, Focus, Loadable, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind,
 };
 use super::super::msg::Polled;
+use super::super::paged::Paged;
 use super::super::poll::REFRESH_PER_POLL;
-use super::super::request::{PageAnswer, PageAsk};
+use super::super::request::{Generation, PageAnswer};
 use super::{charge, movement, scrolled};
 use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter, Cursor};
@@ -23,17 +24,15 @@ use crate::gateway::GatewayError;
 /// the charge open beside it.
 #[derive(Debug, Clone)]
 pub struct ChargesScreen {
-    /// The charges on screen: everything held, or a server search's matches.
-    pub list: ChargeList,
+    /// The charges on screen: everything held, paged towards older charges, or a server
+    /// search's matches.
+    pub list: Paged<ChargeList>,
     /// Everything held, set aside while a server search's matches are on screen.
     pub stash: Option<ChargeList>,
-    /// How many charges the gateway says it has, where it says.
-    pub total: Option<u64>,
-    pub older: OlderPages,
-    /// The filter bar's text of the filter in force.
-    pub filter_text: String,
     /// A server-side search is running for the filter in force.
     pub searching: bool,
+    /// The generation of the search in force: an answer to one since replaced is dropped.
+    pub search: Generation,
     /// What the last server search found, and what local matching added to it.
     pub search_note: Option<SearchNote>,
     pub focus: Focus,
@@ -44,12 +43,10 @@ pub struct ChargesScreen {
 impl Default for ChargesScreen {
     fn default() -> Self {
         ChargesScreen {
-            list: ChargeList::default(),
+            list: Paged::default(),
             stash: None,
-            total: None,
-            older: OlderPages::default(),
-            filter_text: String::new(),
             searching: false,
+            search: Generation::default(),
             search_note: None,
             focus: Focus::Table,
             detail: None,
@@ -110,7 +107,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
                 keep_selection_in_view(model);
                 model.touch();
                 Vec::new()
-            } else if !model.screens.charges.filter_text.is_empty() {
+            } else if !model.screens.charges.list.filter_text.is_empty() {
                 apply_filter(model, "", Default::default())
             } else {
                 Vec::new()
@@ -149,9 +146,9 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
 /// gateway has no more; any other move stops it.
 fn go_to_end(model: &mut Model) -> Vec<Effect> {
     let effects = move_selection(model, isize::MAX / 2);
-    model.screens.charges.older.to_end =
-        model.screens.charges.older.next.is_some() && model.screens.charges.stash.is_none();
-    if model.screens.charges.older.to_end {
+    model.screens.charges.list.to_end =
+        model.screens.charges.list.next.is_some() && model.screens.charges.stash.is_none();
+    if model.screens.charges.list.to_end {
         model.touch();
         if effects.is_empty() {
             return load_older_if_wanted(model).into_iter().collect();
@@ -161,7 +158,7 @@ fn go_to_end(model: &mut Model) -> Vec<Effect> {
 }
 
 pub fn move_selection(model: &mut Model, delta: isize) -> Vec<Effect> {
-    model.screens.charges.older.to_end = false;
+    model.screens.charges.list.to_end = false;
     let before = model.screens.charges.list.selected_row();
     model.screens.charges.list.move_by(delta);
     if model.screens.charges.list.selected_row() != before {
@@ -274,7 +271,7 @@ fn held(model: &Model) -> &ChargeList {
         .charges
         .stash
         .as_ref()
-        .unwrap_or(&model.screens.charges.list)
+        .unwrap_or(&model.screens.charges.list.held)
 }
 
 pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>) -> Vec<Effect> {
@@ -304,8 +301,8 @@ pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>)
     if was_stale || was_fresh_minute != Some(now.timestamp() / 60) {
         model.touch();
     }
-    if polled.total.is_some() && polled.total != model.screens.charges.total {
-        model.screens.charges.total = polled.total;
+    if polled.total.is_some() && polled.total != model.screens.charges.list.total {
+        model.screens.charges.list.total = polled.total;
         model.touch();
     }
     let mut effects = Vec::new();
@@ -343,23 +340,39 @@ fn replace_held(model: &mut Model, newest: Vec<Charge>, older: Option<Cursor>) -
     let mut fresh = ChargeList::default();
     fresh.set_filter(held(model).filter().clone());
     fresh.append_older(newest);
-    model.screens.charges.older.next = older;
     // A page still on its way continues the list being replaced: its answer is dropped.
-    model.screens.charges.older.generation = model.generations.fresh();
-    model.touch();
-    if model.screens.charges.stash.is_some() {
-        model.screens.charges.stash = Some(fresh);
-        model.screens.charges.searching = true;
-        return vec![Effect::Search {
-            filter: model.screens.charges.list.filter().clone(),
-            filter_text: model.screens.charges.filter_text.clone(),
-        }];
+    let generation = model.generations.fresh();
+    let screen = &mut model.screens.charges;
+    screen.list.next = older;
+    screen.list.generation = generation;
+    if screen.stash.is_some() {
+        screen.stash = Some(fresh);
+        model.touch();
+        return search(model, screen_filter(model));
     }
     if let Some(id) = keep {
         fresh.select_id(&id);
     }
-    model.screens.charges.list = fresh;
+    model.screens.charges.list.held = fresh;
+    model.touch();
     Vec::new()
+}
+
+/// The filter in force on the charges list.
+fn screen_filter(model: &Model) -> ChargeFilter {
+    model.screens.charges.list.filter().clone()
+}
+
+/// Asks the gateway to search for `filter`, under a new generation: the answer to a
+/// search asked before is dropped.
+fn search(model: &mut Model, filter: ChargeFilter) -> Vec<Effect> {
+    let screen = &mut model.screens.charges;
+    screen.searching = true;
+    screen.search = model.generations.fresh();
+    vec![Effect::Search {
+        filter,
+        generation: screen.search,
+    }]
 }
 
 /// Merges news into the list on screen and, during a search, into the full list too.
@@ -389,51 +402,45 @@ fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge
 /// Fetches the next older page while fewer than `PREFETCH` charges are held, or when
 /// the selection nears the end of what is held.
 pub(crate) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
-    if model.screens.charges.older.loading || model.screens.charges.stash.is_some() {
-        return None;
-    }
-    let next = model.screens.charges.older.next.clone()?;
     let rows =
         layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model)).max(1);
-    let near_end = model.screens.charges.list.selected_row() + 2 * rows
-        >= model.screens.charges.list.visible_len();
-    if model.screens.charges.list.len() < PREFETCH || near_end || model.screens.charges.older.to_end
-    {
-        model.screens.charges.older.loading = true;
-        return Some(Effect::LoadOlder(PageAsk {
-            cursor: Some(next),
-            generation: model.screens.charges.older.generation,
-        }));
+    let screen = &mut model.screens.charges;
+    if screen.stash.is_some() {
+        return None;
+    }
+    let list = &mut screen.list;
+    let near_end = list.selected_row() + 2 * rows >= list.visible_len();
+    if list.len() < PREFETCH || near_end || list.to_end {
+        return list.ask_next().map(Effect::LoadOlder);
     }
     None
 }
 
 pub(crate) fn on_older(model: &mut Model, answer: PageAnswer<Charge>) -> Vec<Effect> {
-    model.screens.charges.older.loading = false;
-    if answer.generation != model.screens.charges.older.generation {
+    // A page for a list since replaced is dropped, and the new list may ask for its own.
+    model.screens.charges.list.loading = false;
+    let Some(result) = model.screens.charges.list.accept(answer) else {
         return load_older_if_wanted(model).into_iter().collect();
-    }
-    match answer.result {
-        Ok(page) => {
-            model.screens.charges.older.next = page.next;
-            if page.total.is_some() {
-                model.screens.charges.total = page.total;
-            }
-            let merged = model.screens.charges.list.append_older(page.items);
+    };
+    match result {
+        Ok(items) => {
+            let list = &mut model.screens.charges.list;
+            let merged = list.append_older(items);
             if !merged.is_empty() {
                 model.touch();
             }
-            if model.screens.charges.older.to_end {
+            if model.screens.charges.list.to_end {
                 // Going to the end: the selection follows each page down.
                 model.screens.charges.list.move_by(isize::MAX / 2);
                 keep_selection_in_view(model);
-                model.screens.charges.older.to_end = model.screens.charges.older.next.is_some();
+                let list = &mut model.screens.charges.list;
+                list.to_end = list.next.is_some();
                 model.touch();
             }
             load_older_if_wanted(model).into_iter().collect()
         }
         Err(e) => {
-            model.screens.charges.older.to_end = false;
+            model.screens.charges.list.to_end = false;
             model.toast(
                 ToastKind::Error,
                 format!("Could not load older charges: {e}"),
@@ -445,23 +452,20 @@ pub(crate) fn on_older(model: &mut Model, answer: PageAnswer<Charge>) -> Vec<Eff
 
 /// Applies the filter bar's text: locally at once, and on the gateway where it can search.
 pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) -> Vec<Effect> {
-    if let Some(stash) = model.screens.charges.stash.take() {
-        model.screens.charges.list = stash;
+    let screen = &mut model.screens.charges;
+    if let Some(stash) = screen.stash.take() {
+        screen.list.held = stash;
     }
-    model.screens.charges.filter_text = text.trim().to_string();
-    model.screens.charges.searching = false;
-    model.screens.charges.search_note = None;
+    screen.list.filter_text = text.trim().to_string();
+    screen.searching = false;
+    screen.search_note = None;
     let server = model.session.caps.server_search
         && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
-    model.screens.charges.list.set_filter(filter.clone());
+    screen.list.set_filter(filter.clone());
     keep_selection_in_view(model);
     model.touch();
     if server {
-        model.screens.charges.searching = true;
-        return vec![Effect::Search {
-            filter,
-            filter_text: model.screens.charges.filter_text.clone(),
-        }];
+        return search(model, filter);
     }
     Vec::new()
 }
@@ -470,24 +474,25 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) 
 /// waits aside and keeps receiving news.
 pub(crate) fn on_searched(
     model: &mut Model,
-    filter_text: &str,
+    generation: Generation,
     result: Result<Vec<Charge>, GatewayError>,
 ) -> Vec<Effect> {
-    if filter_text != model.screens.charges.filter_text {
-        return Vec::new(); // an answer to a filter no longer in force
+    let screen = &mut model.screens.charges;
+    if generation != screen.search || !screen.searching {
+        return Vec::new(); // an answer to a search no longer in force
     }
-    model.screens.charges.searching = false;
+    screen.searching = false;
     model.touch();
     match result {
         Ok(found) => {
-            let filter = model.screens.charges.list.filter().clone();
+            let filter = screen_filter(model);
             let (merged, note) = with_local_matches(model, &filter, found);
             let mut results = ChargeList::default();
             results.set_filter(filter);
             results.append_older(merged);
-            model.screens.charges.stash =
-                Some(std::mem::replace(&mut model.screens.charges.list, results));
-            model.screens.charges.search_note = Some(note);
+            let screen = &mut model.screens.charges;
+            screen.stash = Some(std::mem::replace(&mut screen.list.held, results));
+            screen.search_note = Some(note);
             keep_selection_in_view(model);
         }
         Err(e) => model.toast(
@@ -509,7 +514,7 @@ fn with_local_matches(
 ) -> (Vec<Charge>, SearchNote) {
     let from_gateway = found.iter().filter(|c| filter.matches(c)).count();
     let ids: std::collections::HashSet<&str> = found.iter().map(|c| c.id.as_str()).collect();
-    let held = &model.screens.charges.list;
+    let held = &model.screens.charges.list.held;
     let local: Vec<Charge> = held
         .iter()
         .filter(|c| !ids.contains(c.id.as_str()) && filter.matches(c))

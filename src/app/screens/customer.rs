@@ -6,12 +6,14 @@ use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
 use super::{Pane, loadable, not_here};
-use crate::domain::{Card, Charge, Cursor, Customer, Page, Subscription};
+use crate::domain::{Card, Charge, Customer, Subscription};
 use crate::gateway::GatewayError;
 
 use super::super::charge_list::ChargeList;
 use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
 use super::super::dialogs::new_charge;
+use super::super::paged::Paged;
+use super::super::request::{PageAnswer, PageAsk};
 
 /// Which part of the customer pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,12 +42,7 @@ pub struct CustomerPane {
     pub subscriptions: Loadable<Vec<Subscription>>,
     pub subscription_row: usize,
     /// The customer's charges: the same list, table and actions as the charges pane.
-    pub charges: ChargeList,
-    pub charges_next: Option<Cursor>,
-    pub charges_loading: bool,
-    pub charges_loaded: bool,
-    /// The filter bar's text for the customer's charges.
-    pub charges_filter: String,
+    pub charges: Paged<ChargeList>,
     pub section: Section,
 }
 
@@ -58,11 +55,10 @@ impl CustomerPane {
             card_row: 0,
             subscriptions: Loadable::Loading,
             subscription_row: 0,
-            charges: ChargeList::default(),
-            charges_next: None,
-            charges_loading: true,
-            charges_loaded: false,
-            charges_filter: String::new(),
+            charges: Paged {
+                loading: true,
+                ..Paged::default()
+            },
             section: Section::Charges,
         }
     }
@@ -86,11 +82,35 @@ pub(crate) fn open_customer(model: &mut Model, id: &str) -> Vec<Effect> {
     if !model.session.caps.customers {
         return not_here(model, "customers");
     }
-    model
-        .screens
-        .push(Pane::Customer(Box::new(CustomerPane::new(id))));
+    let mut pane = CustomerPane::new(id);
+    let effect = load(model, &mut pane);
+    model.screens.push(Pane::Customer(Box::new(pane)));
     model.touch();
-    vec![Effect::LoadCustomer(id.to_string())]
+    vec![effect]
+}
+
+/// Asks for the customer afresh and for the first page of their charges, in a new
+/// generation: a page asked for by the list being replaced is dropped.
+fn load(model: &mut Model, pane: &mut CustomerPane) -> Effect {
+    pane.charges.generation = model.generations.fresh();
+    Effect::LoadCustomer {
+        id: pane.id.clone(),
+        charges: pane.charges.ask(None),
+    }
+}
+
+/// Reads the customer on top again after a change to them (a card deleted, a
+/// subscription cancelled); their charges' first page merges into the list held.
+pub(crate) fn reload_customer(model: &mut Model, id: String) -> Vec<Effect> {
+    let generation = customer_panes(model, &id)
+        .last()
+        .map(|pane| pane.charges.generation)
+        .unwrap_or_default();
+    let charges = PageAsk {
+        cursor: None,
+        generation,
+    };
+    vec![Effect::LoadCustomer { id, charges }]
 }
 
 /// Every open customer pane for this customer.
@@ -162,25 +182,21 @@ pub(crate) fn on_subscriptions(
 pub(crate) fn on_customer_charges(
     model: &mut Model,
     id: &str,
-    result: Result<Page<Charge>, GatewayError>,
+    answer: PageAnswer<Charge>,
 ) -> Vec<Effect> {
-    let mut failed = None;
-    for pane in customer_panes(model, id) {
-        pane.charges_loading = false;
-        match &result {
-            Ok(page) => {
-                pane.charges_loaded = true;
-                pane.charges_next = page.next.clone();
-                pane.charges.append_older(page.items.clone());
-            }
-            Err(e) => failed = Some(e.to_string()),
+    let generation = answer.generation;
+    let Some(pane) = customer_panes(model, id).find(|p| p.charges.generation == generation) else {
+        return Vec::new(); // for a list since replaced, or a screen since closed
+    };
+    match pane.charges.accept(answer) {
+        Some(Ok(items)) => {
+            pane.charges.append_older(items);
         }
-    }
-    if let Some(why) = failed {
-        model.toast(
+        Some(Err(e)) => model.toast(
             ToastKind::Error,
-            format!("Could not load the customer's charges: {why}"),
-        );
+            format!("Could not load the customer's charges: {e}"),
+        ),
+        None => {}
     }
     model.touch();
     Vec::new()
@@ -227,16 +243,15 @@ fn move_in_section(pane: &mut CustomerPane, delta: isize, rows: usize) {
 /// The customer's next page of charges when the selection nears the end.
 fn more_charges(pane: &mut CustomerPane) -> Vec<Effect> {
     let near_end = pane.charges.selected_row() + 50 >= pane.charges.visible_len();
-    match &pane.charges_next {
-        Some(next) if near_end && !pane.charges_loading && pane.section == Section::Charges => {
-            pane.charges_loading = true;
-            vec![Effect::LoadCustomerCharges {
-                customer_id: pane.id.clone(),
-                cursor: Some(next.clone()),
-            }]
-        }
-        _ => Vec::new(),
+    if !near_end || pane.section != Section::Charges {
+        return Vec::new();
     }
+    let customer_id = pane.id.clone();
+    pane.charges
+        .ask_next()
+        .map(|ask| Effect::LoadCustomerCharges { customer_id, ask })
+        .into_iter()
+        .collect()
 }
 
 fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
@@ -268,12 +283,15 @@ fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         }
         Intent::Copy => vec![Effect::Copy(pane.id.clone())],
         Intent::Refresh => {
-            let id = pane.id.clone();
-            **pane = CustomerPane {
+            let mut fresh = CustomerPane {
                 section: pane.section,
-                ..CustomerPane::new(&id)
+                ..CustomerPane::new(&pane.id)
             };
-            vec![Effect::LoadCustomer(id)]
+            let effect = load(model, &mut fresh);
+            if let Some(Pane::Customer(pane)) = model.screens.top_mut() {
+                **pane = fresh;
+            }
+            vec![effect]
         }
         Intent::DeleteCard => delete_card(model),
         Intent::CancelSubscription => cancel_subscription(model),

@@ -96,11 +96,13 @@ pub(crate) fn on_click(model: &mut Model, row: usize, rows: usize) -> Vec<Effect
             Vec::new()
         }
         Some(Pane::Customers(pane)) => {
-            pane.list.select_row(pane.list.offset() + row);
+            let first = pane.list.offset();
+            pane.list.select_row(first + row);
             Vec::new()
         }
         Some(Pane::Refunds(pane)) => {
-            pane.list.select_row(pane.list.offset() + row);
+            let first = pane.list.offset();
+            pane.list.select_row(first + row);
             Vec::new()
         }
         Some(Pane::Customer(_) | Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
@@ -129,7 +131,7 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str) -> Vec<Effect> {
         }
         Some(Pane::Customer(pane)) => {
             if let Ok(filter) = filter_query::parse(text, today) {
-                pane.charges_filter = text.trim().to_string();
+                pane.charges.filter_text = text.trim().to_string();
                 pane.charges.set_filter(filter);
                 pane.charges.scroll_into_view(rows);
             }

@@ -248,7 +248,7 @@ impl Screens {
                 on_charges: true,
                 ..of(
                     FilterKind::Charges,
-                    &charges.filter_text,
+                    &charges.list.filter_text,
                     charges.list.visible_len(),
                     charges.list.len(),
                     charges.searching,
@@ -271,7 +271,7 @@ impl Screens {
             )),
             Some(Pane::Customer(pane)) => Some(of(
                 FilterKind::Charges,
-                &pane.charges_filter,
+                &pane.charges.filter_text,
                 pane.charges.visible_len(),
                 pane.charges.len(),
                 false,

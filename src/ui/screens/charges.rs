@@ -147,7 +147,7 @@ fn main_empty(model: &Model, theme: &Theme) -> (String, Style) {
         (
             format!(
                 "no charges match {}{searching}",
-                model.screens.charges.filter_text.trim()
+                model.screens.charges.list.filter_text.trim()
             ),
             theme.dim,
         )

@@ -417,7 +417,7 @@ fn charges(
     let focused = pane.section == Section::Charges;
     let list = &pane.charges;
     let mut title = vec![Span::raw(" "), Span::styled("charges", theme.title)];
-    if pane.charges_loaded || !list.is_empty() {
+    if pane.charges.loaded || !list.is_empty() {
         let shown = list.visible_len() as u64;
         let held = list.len() as u64;
         let count = if shown == held {
@@ -426,11 +426,11 @@ fn charges(
             format!(" {} of {}", format::count(shown), format::count(held))
         };
         title.push(Span::styled(count, theme.dim));
-        if pane.charges_next.is_some() {
+        if pane.charges.next.is_some() {
             title.push(Span::styled(" · more on the gateway", theme.dim));
         }
     }
-    if pane.charges_loading {
+    if pane.charges.loading {
         title.push(Span::styled(
             format!(" {}", format::spinner(model.spinner)),
             theme.accent,
@@ -457,11 +457,11 @@ fn charges(
             (
                 format!(
                     "no charges of this customer's match {}",
-                    pane.charges_filter.trim()
+                    pane.charges.filter_text.trim()
                 ),
                 theme.dim,
             )
-        } else if pane.charges_loading || !pane.charges_loaded {
+        } else if pane.charges.loading || !pane.charges.loaded {
             ("loading the customer's charges…".to_string(), theme.dim)
         } else {
             ("no charges for this customer yet".to_string(), theme.dim)
