@@ -13,6 +13,7 @@ use super::effect::Effect;
 use super::filter_query;
 use super::keymap::Intent;
 use super::model::{Focus, Mode, Model, ToastKind};
+use super::offers::{self, Act};
 use super::quitting;
 use super::screens::{
     self, charge, charges, customer, customers, disputes, refunds, stack::FilterKind,
@@ -93,6 +94,12 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(intent) = model.keymap.intent(&key) else {
         return Vec::new();
     };
+    // Whatever may be refused is asked about first; Copy copies what each screen holds.
+    if let Some(act) = Act::of_intent(intent).filter(|act| *act != Act::CopyId) {
+        if !offers::allowed(model, act) {
+            return Vec::new();
+        }
+    }
     match intent {
         Intent::Command => {
             model.mode = Mode::Command {
@@ -117,13 +124,6 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Intent::Filter => return open_filter(model),
         Intent::ToggleTimezone => return toggle_zone(model),
-        Intent::Capture | Intent::Void | Intent::Refund if model.session.read_only => {
-            model.toast(
-                ToastKind::Info,
-                "Read-only: capture, void and refund are off",
-            );
-            return Vec::new();
-        }
         Intent::Capture => return action::open(model, Action::Capture),
         Intent::Void => return action::open(model, Action::Void),
         Intent::Refund => return action::open(model, Action::Refund),
@@ -176,22 +176,10 @@ fn open_filter(model: &mut Model) -> Vec<Effect> {
 }
 
 fn open_customer_of_target(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = target(model) else {
-        return Vec::new();
-    };
-    match model.find_charge(&id).and_then(|c| c.customer_id.clone()) {
+    match offers::target_charge(model).and_then(|c| c.customer_id.clone()) {
         Some(customer) => customer::open_customer(model, &customer),
-        None => {
-            model.toast(ToastKind::Info, format!("{id} has no saved customer"));
-            Vec::new()
-        }
+        None => Vec::new(),
     }
-}
-
-/// The charge an action applies to: the open one, else the selected one, on whichever
-/// screen is on top.
-pub(crate) fn target(model: &Model) -> Option<String> {
-    model.screens.target_charge_id()
 }
 
 fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {

@@ -16,6 +16,7 @@ pub mod listing;
 pub mod mode_keys;
 pub mod model;
 pub mod msg;
+pub mod offers;
 pub mod paged;
 pub mod poll;
 pub mod profile_switch;

@@ -13,7 +13,7 @@ use crate::app::command;
 use crate::app::keymap::Intent;
 use crate::app::layout;
 use crate::app::model::Model;
-use crate::gateway::Capabilities;
+use crate::app::offers;
 
 const LOOKING: [Intent; 7] = [
     Intent::Open,
@@ -51,19 +51,6 @@ const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOK
 
 /// The filter's language on one line; dates are days in the zone the tables show.
 const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (days in the shown time zone)  min:10 max:250  cur:AUD  and text";
-
-/// Whether this gateway can do what the key does; the help lists only those keys.
-pub fn offered(caps: &Capabilities, intent: Intent) -> bool {
-    match intent {
-        Intent::OpenCustomer | Intent::NewCharge | Intent::DeleteCard | Intent::DeleteCustomer => {
-            caps.customers
-        }
-        Intent::CancelSubscription => caps.customers && caps.subscriptions,
-        Intent::SubmitEvidence | Intent::AcceptDispute => caps.disputes,
-        Intent::Verify3ds => caps.three_d_secure,
-        _ => true,
-    }
-}
 
 /// Every intent appears in exactly one group; the first three make the left column.
 pub const GROUPS: [(&str, &[Intent]); 5] = [
@@ -186,7 +173,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             Span::styled(part, theme.text),
         ]));
     }
-    if let Some(charge) = super::target_charge(model) {
+    if let Some(charge) = offers::target_charge(model) {
         out.push(Line::raw(""));
         out.push(Line::from(vec![
             Span::styled("the selected charge ", theme.title),
@@ -217,7 +204,7 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
         lines.push(Line::styled(name.to_string(), theme.title));
         let rows: Vec<(String, &str)> = intents
             .iter()
-            .filter(|i| offered(&model.session.caps, **i))
+            .filter(|i| offers::gateway_can(&model.session.caps, **i))
             .map(|i| match model.keymap.keys_for(*i) {
                 k if k.is_empty() => ("—".to_string(), i.describe()),
                 k => (k, i.describe()),

@@ -48,7 +48,6 @@ use crate::app::layout::{self, Drawn, regions};
 
 use crate::app::Model;
 use crate::app::model::Mode;
-use crate::domain::Charge;
 
 /// Draws the whole screen for `model`, and reports what `update` needs to know of what
 /// was drawn: how far the text on screen scrolls, whether the dialog fits.
@@ -105,10 +104,4 @@ fn drawn(model: &Model, screen: ratatui::layout::Rect, between: ratatui::layout:
         },
         dialog_fits: dialogs::fit::open_dialog_fits(model, between),
     }
-}
-
-/// The charge the keys act on: the selected one of the charges list or of a customer's
-/// charges, or the charge open on its own. `None` elsewhere.
-pub fn target_charge(model: &Model) -> Option<&Charge> {
-    model.screens.selected_charge()
 }

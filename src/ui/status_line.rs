@@ -7,15 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::format;
-use super::target_charge;
 use super::theme::Theme;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::new_charge::ChargeField;
 use crate::app::keymap::Intent;
 use crate::app::mode_keys::{KeyMode, ModeAction};
-use crate::app::model::{Focus, Loadable, Mode, Model};
+use crate::app::model::{Focus, Mode, Model};
+use crate::app::offers::{self, Act};
 use crate::app::screens::{Pane, Section};
-use crate::domain::{Action, Charge, ChargeStatus, check_action};
+use crate::domain::Action;
 
 /// The first key bound to an intent: `j` of `j/↓`, `/` of `/`.
 fn first_key(keys: &str) -> &str {
@@ -154,9 +154,7 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             if !down.is_empty() && !up.is_empty() {
                 out.push((format!("{down}/{up}"), "move".into()));
             }
-            if target_charge(model).is_some() {
-                out.extend(pairs(&[(Intent::Copy, "copy id")]));
-            }
+            offered(model, &[(Act::CopyId, "copy id")], &mut out);
             out.extend(pairs(&[
                 (Intent::Refresh, "refresh"),
                 (Intent::Command, "command"),
@@ -178,28 +176,30 @@ fn key_of(model: &Model, intent: Intent) -> String {
     first_key(&model.keymap.keys_for(intent)).to_string()
 }
 
-/// Capture, void and refund as `charge` allows them, then opening its customer and
-/// finishing its 3-D Secure: nothing on a busy charge or a read-only profile.
-fn charge_actions(model: &Model, charge: &Charge, out: &mut Vec<(String, String)>) {
-    let caps = &model.session.caps;
-    let can_act = !model.session.read_only && !model.busy.contains_key(&charge.id);
-    if can_act {
-        for (action, intent, name) in [
-            (Action::Capture, Intent::Capture, "capture"),
-            (Action::Void, Intent::Void, caps.void_name),
-            (Action::Refund, Intent::Refund, "refund"),
-        ] {
-            if check_action(action, charge, caps).is_ok() {
-                out.push((key_of(model, intent), name.into()));
-            }
+/// Each of `acts` that `offers` allows now, with its key and its name here.
+fn offered(model: &Model, acts: &[(Act, &str)], out: &mut Vec<(String, String)>) {
+    for &(act, name) in acts {
+        if let (Some(intent), Ok(())) = (act.intent(), offers::check(model, act)) {
+            out.push((key_of(model, intent), name.into()));
         }
     }
-    if caps.customers && charge.customer_id.as_deref().is_some_and(|c| !c.is_empty()) {
-        out.push((key_of(model, Intent::OpenCustomer), "customer".into()));
-    }
-    if can_act && caps.three_d_secure && charge.status == ChargeStatus::Pending3ds {
-        out.push((key_of(model, Intent::Verify3ds), "verify 3DS".into()));
-    }
+}
+
+/// What may be done to the keys' charge: capture, void and refund as it allows them,
+/// then opening its customer and finishing its 3-D Secure.
+fn charge_actions(model: &Model, out: &mut Vec<(String, String)>) {
+    let caps = &model.session.caps;
+    offered(
+        model,
+        &[
+            (Act::Capture, "capture"),
+            (Act::Void, caps.void_name),
+            (Act::Refund, "refund"),
+            (Act::OpenCustomer, "customer"),
+            (Act::Verify3ds, "verify 3DS"),
+        ],
+        out,
+    );
 }
 
 /// The charges list, with or without the open charge beside it.
@@ -224,9 +224,7 @@ fn charges_hints(model: &Model) -> Vec<(String, String)> {
         None if selected.is_some() => out.push((k(Intent::Open), "open".into())),
         None => {}
     }
-    if let Some(charge) = selected {
-        charge_actions(model, charge, &mut out);
-    }
+    charge_actions(model, &mut out);
     out.push((k(Intent::Filter), "filter".into()));
     out
 }
@@ -234,7 +232,6 @@ fn charges_hints(model: &Model) -> Vec<(String, String)> {
 /// A pane on top of the charges list.
 fn pane_hints(model: &Model, pane: &Pane) -> Vec<(String, String)> {
     let k = |intent: Intent| key_of(model, intent);
-    let read_only = model.session.read_only;
     let mut out = Vec::new();
     match pane {
         Pane::Customers(pane) => {
@@ -255,75 +252,47 @@ fn pane_hints(model: &Model, pane: &Pane) -> Vec<(String, String)> {
             out.push((k(Intent::SwitchFocus), "section".into()));
             match pane.section {
                 Section::Charges => {
-                    if let Some(charge) = pane.charges.selected() {
+                    if pane.charges.selected().is_some() {
                         out.push((k(Intent::Open), "open".into()));
-                        let caps = &model.session.caps;
-                        if !read_only && !model.busy.contains_key(&charge.id) {
-                            for (action, intent, name) in [
-                                (Action::Capture, Intent::Capture, "capture"),
-                                (Action::Void, Intent::Void, caps.void_name),
-                                (Action::Refund, Intent::Refund, "refund"),
-                            ] {
-                                if check_action(action, charge, caps).is_ok() {
-                                    out.push((k(intent), name.into()));
-                                }
-                            }
-                            if caps.three_d_secure && charge.status == ChargeStatus::Pending3ds {
-                                out.push((k(Intent::Verify3ds), "verify 3DS".into()));
-                            }
-                        }
                     }
+                    let caps = &model.session.caps;
+                    let acts = [
+                        (Act::Capture, "capture"),
+                        (Act::Void, caps.void_name),
+                        (Act::Refund, "refund"),
+                        (Act::Verify3ds, "verify 3DS"),
+                    ];
+                    offered(model, &acts, &mut out);
                     out.push((k(Intent::Filter), "filter".into()));
                 }
-                Section::Cards => {
-                    if pane.selected_card().is_some_and(|c| {
-                        !read_only
-                            && model.session.caps.customers
-                            && !c.primary
-                            && !model.busy.contains_key(&c.id)
-                    }) {
-                        out.push((k(Intent::DeleteCard), "delete card".into()));
-                    }
-                }
+                Section::Cards => offered(model, &[(Act::DeleteCard, "delete card")], &mut out),
                 Section::Subscriptions => {
-                    if pane.selected_subscription().is_some_and(|s| {
-                        !read_only
-                            && model.session.caps.subscriptions
-                            && s.state.can_cancel()
-                            && !model.busy.contains_key(&s.id)
-                    }) {
-                        out.push((k(Intent::CancelSubscription), "cancel".into()));
-                    }
+                    offered(model, &[(Act::CancelSubscription, "cancel")], &mut out)
                 }
             }
-            if !read_only && matches!(pane.customer, Loadable::Loaded(_)) {
-                out.push((k(Intent::NewCharge), "new charge".into()));
-                if !model.busy.contains_key(&pane.id) {
-                    out.push((k(Intent::DeleteCustomer), "delete customer".into()));
-                }
-            }
+            let acts = [
+                (Act::NewCharge, "new charge"),
+                (Act::DeleteCustomer, "delete customer"),
+            ];
+            offered(model, &acts, &mut out);
             out.push((k(Intent::Back), "back".into()));
         }
         Pane::Disputes(pane) => {
-            if let Some(dispute) = pane.list.selected() {
+            if pane.list.selected().is_some() {
                 out.push((k(Intent::Open), "open charge".into()));
-                if !read_only
-                    && dispute.status.needs_response()
-                    && !model.busy.contains_key(&dispute.id)
-                {
-                    out.push((k(Intent::SubmitEvidence), "evidence".into()));
-                    out.push((k(Intent::AcceptDispute), "accept".into()));
-                }
             }
+            let acts = [
+                (Act::SubmitEvidence, "evidence"),
+                (Act::AcceptDispute, "accept"),
+            ];
+            offered(model, &acts, &mut out);
             out.push((k(Intent::Back), "back".into()));
         }
         Pane::Charge(pane) => {
             out.push((k(Intent::Back), "back".into()));
             let raw = if pane.detail.raw { "fields" } else { "raw" };
             out.push((k(Intent::RawJson), raw.into()));
-            if let Loadable::Loaded(charge) = &pane.charge {
-                charge_actions(model, charge, &mut out);
-            }
+            charge_actions(model, &mut out);
         }
     }
     out

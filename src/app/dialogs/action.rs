@@ -7,11 +7,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
-use super::super::keys::target;
 use super::super::mode_keys::{KeyMode, ModeAction};
 use super::super::model::{Mode, Model, ToastKind};
+use super::super::offers::target_charge;
 use super::{DialogState, answered_alike};
-use crate::domain::{Action, Charge, check_action};
+use crate::domain::{Action, Charge};
 use crate::gateway::Capabilities;
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::{Money, parse_amount};
@@ -159,43 +159,16 @@ fn capitalise(word: &str) -> String {
     }
 }
 
+/// Opens the dialog for `action` on the keys' target charge, which `offers` allows.
 pub(crate) fn open(model: &mut Model, action: Action) -> Vec<Effect> {
-    let Some(id) = target(model) else {
+    let session = &model.session;
+    let Some(charge) = target_charge(model) else {
         return Vec::new();
     };
-    if model.session.read_only {
-        model.toast(
-            ToastKind::Info,
-            "Read-only: capture, void and refund are off",
-        );
-        return Vec::new();
-    }
-    if let Some(what) = model.busy.get(&id) {
-        let text = format!("A {what} of {id} is still in flight");
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
-    let Some(charge) = model.find_charge(&id) else {
-        return Vec::new();
-    };
-    match check_action(action, charge, &model.session.caps) {
-        Ok(()) => {
-            let session = &model.session;
-            let dialog = ActionDialog::open(action, charge, &session.caps, session.gateway);
-            model.mode = Mode::Dialog(dialog);
-            model.touch();
-        }
-        Err(refusal) => model.toast(ToastKind::Info, capitalise_first(&refusal.0)),
-    }
+    let dialog = ActionDialog::open(action, charge, &session.caps, session.gateway);
+    model.mode = Mode::Dialog(dialog);
+    model.touch();
     Vec::new()
-}
-
-fn capitalise_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {

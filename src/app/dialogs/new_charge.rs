@@ -106,8 +106,8 @@ pub(crate) fn open(model: &mut Model) -> Vec<Effect> {
     let Loadable::Loaded(customer) = &pane.customer else {
         return Vec::new();
     };
+    // `offers` has checked the card and that no charge for this customer is in flight.
     let Some(card) = &customer.primary_card else {
-        model.toast(ToastKind::Info, "This customer has no saved card to charge");
         return Vec::new();
     };
     let label = format!("{} ••{} (primary)", card.brand.label(), card.last4);
@@ -117,11 +117,6 @@ pub(crate) fn open(model: &mut Model) -> Vec<Effect> {
         .newest()
         .map_or(Currency::AUD, |c| c.currency());
     let dialog = NewChargeDialog::new(&customer.id, &customer.email, label, currency);
-    if let Some(what) = model.busy.get(&customer.id) {
-        let text = format!("A {what} for {} is still in flight", customer.id);
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
     model.mode = Mode::NewCharge(dialog);
     Vec::new()
 }

@@ -162,26 +162,13 @@ pub(crate) fn dispute_of(
     }
 }
 
-/// Verifies the target charge's 3-D Secure session, where the gateway told us it.
+/// Verifies the target charge's 3-D Secure session (which `offers` allows), where the
+/// gateway told us it.
 pub(crate) fn verify_target(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = super::super::keys::target(model) else {
+    let Some(charge) = crate::app::offers::target_charge(model) else {
         return Vec::new();
     };
-    if model.session.read_only {
-        model.toast(ToastKind::Info, "Read-only: verifying 3-D Secure is off");
-        return Vec::new();
-    }
-    let Some(charge) = model.find_charge(&id) else {
-        return Vec::new();
-    };
-    if charge.status != ChargeStatus::Pending3ds {
-        let text = format!(
-            "Only a charge waiting on 3-D Secure can be verified; {id} is {}",
-            charge.status
-        );
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
+    let id = charge.id.clone();
     match charge.three_d_secure_session.clone() {
         Some(session) => {
             model.busy.insert(id, "verify");

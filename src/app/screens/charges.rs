@@ -7,11 +7,11 @@ use chrono::TimeDelta;
 use super::super::charge_list::ChargeList;
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
-use super::super::keys::target;
 use super::super::model::{
     Detail, Focus, Loadable, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind,
 };
 use super::super::msg::Polled;
+use super::super::offers::target;
 use super::super::paged::Paged;
 use super::super::poll::REFRESH_PER_POLL;
 use super::super::request::{Generation, PageAnswer};
@@ -124,7 +124,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
             Vec::new()
         }
         Intent::Copy => match target(model) {
-            Some(id) => vec![Effect::Copy(id)],
+            Some(target) => vec![Effect::Copy(target.id.to_string())],
             None => Vec::new(),
         },
         Intent::Refresh => refresh(model),

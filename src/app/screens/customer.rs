@@ -5,7 +5,8 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
-use super::{Pane, loadable, not_here};
+use super::{Pane, loadable};
+use crate::app::offers::{self, Act};
 use crate::domain::{Card, Charge, Customer, Subscription};
 use crate::gateway::GatewayError;
 
@@ -79,8 +80,8 @@ impl CustomerPane {
 }
 
 pub(crate) fn open_customer(model: &mut Model, id: &str) -> Vec<Effect> {
-    if !model.session.caps.customers {
-        return not_here(model, "customers");
+    if !offers::allowed(model, Act::Customers) {
+        return Vec::new();
     }
     let mut pane = CustomerPane::new(id);
     let effect = load(model, &mut pane);
@@ -255,21 +256,9 @@ fn more_charges(pane: &mut CustomerPane) -> Vec<Effect> {
 }
 
 fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
-    let read_only = model.session.read_only;
     let Some(Pane::Customer(pane)) = model.screens.top_mut() else {
         return Vec::new();
     };
-    let mutating = matches!(
-        intent,
-        Intent::DeleteCard
-            | Intent::CancelSubscription
-            | Intent::DeleteCustomer
-            | Intent::NewCharge
-    );
-    if mutating && read_only {
-        model.toast(ToastKind::Info, "Read-only: changes to customers are off");
-        return Vec::new();
-    }
     match intent {
         Intent::SwitchFocus => {
             pane.section = pane.section.next();
@@ -308,42 +297,20 @@ pub(crate) fn top_customer(model: &Model) -> Option<&CustomerPane> {
     }
 }
 
-/// Opens a confirmation unless something of the target is already in flight.
+/// Opens a confirmation (`offers` has checked that nothing of its target is in flight).
 fn confirm(model: &mut Model, dialog: ConfirmDialog) -> Vec<Effect> {
-    if let Some(what) = model.busy.get(dialog.action.target()) {
-        let text = format!("A {what} of {} is still in flight", dialog.action.target());
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
     model.mode = Mode::Confirm(dialog);
     Vec::new()
 }
 
 fn delete_card(model: &mut Model) -> Vec<Effect> {
-    if !model.session.caps.customers {
-        return not_here(model, "saved cards");
-    }
-    let caps = model.session.caps;
     let gateway = model.session.gateway;
     let Some(pane) = top_customer(model) else {
         return Vec::new();
     };
-    if pane.section != Section::Cards {
-        model.toast(ToastKind::Info, "Tab to the cards to delete one");
-        return Vec::new();
-    }
     let Some(card) = pane.selected_card() else {
         return Vec::new();
     };
-    if card.primary && !caps.delete_primary_card {
-        // Nothing is sent that the screen already knows will be refused.
-        let text = format!(
-            "{gateway} will not delete the primary card ••{}: make another card primary on {gateway} first, or delete the customer (D)",
-            card.last4
-        );
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
     let action = Irreversible::DeleteCard {
         customer_id: pane.id.clone(),
         card_id: card.id.clone(),
@@ -365,28 +332,12 @@ fn delete_card(model: &mut Model) -> Vec<Effect> {
 }
 
 fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
-    if !model.session.caps.subscriptions {
-        return not_here(model, "subscriptions");
-    }
     let Some(pane) = top_customer(model) else {
         return Vec::new();
     };
-    if pane.section != Section::Subscriptions {
-        model.toast(ToastKind::Info, "Tab to the subscriptions to cancel one");
-        return Vec::new();
-    }
     let Some(sub) = pane.selected_subscription() else {
         return Vec::new();
     };
-    if !sub.state.can_cancel() {
-        let text = format!(
-            "Only a trial or active subscription can be cancelled; {} is {}",
-            sub.id,
-            sub.state.label()
-        );
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
     let action = Irreversible::CancelSubscription {
         customer_id: pane.id.clone(),
         subscription_id: sub.id.clone(),

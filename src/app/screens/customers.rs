@@ -4,7 +4,8 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::Model;
 use super::customer;
-use super::{Pane, move_in_listing, not_here};
+use super::{Pane, move_in_listing};
+use crate::app::offers::{self, Act};
 use crate::domain::Customer;
 
 use super::super::listing::Listing;
@@ -35,8 +36,8 @@ pub fn customer_matches(text: &str) -> impl Fn(&Customer) -> bool + '_ {
 }
 
 pub(crate) fn open_customers(model: &mut Model) -> Vec<Effect> {
-    if !model.session.caps.customers {
-        return not_here(model, "customers");
+    if !offers::allowed(model, Act::Customers) {
+        return Vec::new();
     }
     if matches!(model.screens.top(), Some(Pane::Customers(_))) {
         return Vec::new();

@@ -5,7 +5,8 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
-use super::{Pane, move_in_listing, not_here};
+use super::{Pane, move_in_listing};
+use crate::app::offers::{self, Act};
 use crate::domain::Dispute;
 use crate::gateway::{GatewayError, OperationKey};
 
@@ -33,8 +34,8 @@ pub fn dispute_order(a: &Dispute, b: &Dispute) -> std::cmp::Ordering {
 }
 
 pub(crate) fn open_disputes(model: &mut Model) -> Vec<Effect> {
-    if !model.session.caps.disputes {
-        return not_here(model, "disputes");
+    if !offers::allowed(model, Act::Disputes) {
+        return Vec::new();
     }
     if matches!(model.screens.top(), Some(Pane::Disputes(_))) {
         return Vec::new();
@@ -150,29 +151,11 @@ pub(crate) fn target_dispute(model: &Model) -> Option<Dispute> {
     model.screens.target_dispute().cloned()
 }
 
-/// Evidence or acceptance, for a dispute that still needs a response.
+/// Evidence or acceptance, for a dispute that still needs a response (`offers` says).
 pub(crate) fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
     let Some(dispute) = target_dispute(model) else {
         return Vec::new();
     };
-    if model.session.read_only {
-        model.toast(ToastKind::Info, "Read-only: disputes cannot be answered");
-        return Vec::new();
-    }
-    if !dispute.status.needs_response() {
-        let text = format!(
-            "{} is {}; only a dispute that needs a response can be answered",
-            dispute.id,
-            dispute.status.label()
-        );
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
-    if let Some(what) = model.busy.get(&dispute.id) {
-        let text = format!("A {what} of {} is still in flight", dispute.id);
-        model.toast(ToastKind::Info, text);
-        return Vec::new();
-    }
     model.mode = if intent == Intent::SubmitEvidence {
         Mode::Evidence(EvidenceDialog::new(&dispute))
     } else {

@@ -17,7 +17,7 @@ use super::filter_query;
 use super::keymap::Intent;
 use super::layout;
 use super::listing::Listing;
-use super::model::{Loadable, Model, ToastKind};
+use super::model::{Loadable, Model};
 use super::request::PageAsk;
 use crate::gateway::GatewayError;
 
@@ -182,13 +182,6 @@ pub(crate) fn move_in_listing<T>(
     list.move_by(delta);
     list.scroll_into_view(rows);
     list.wants_more(rows).then(|| list.ask(list.next.clone()))
-}
-
-/// Says, in neutral words, that this gateway has no `what`; the screen is not opened.
-pub(crate) fn not_here(model: &mut Model, what: &str) -> Vec<Effect> {
-    let text = format!("{} has no {what} paydeck can read", model.session.gateway);
-    model.toast(ToastKind::Info, text);
-    Vec::new()
 }
 
 pub(crate) fn loadable<T>(result: Result<T, GatewayError>) -> Loadable<T> {

@@ -2,9 +2,10 @@
 
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
-use super::super::model::{Model, ToastKind};
+use super::super::model::Model;
 use super::charge;
 use super::{Pane, move_in_listing};
+use crate::app::offers::{self, Act};
 use crate::domain::Refund;
 
 use super::super::listing::Listing;
@@ -39,12 +40,7 @@ impl RefundFilter {
 }
 
 pub(crate) fn open_refunds(model: &mut Model) -> Vec<Effect> {
-    if !model.session.caps.refund_list {
-        let text = format!(
-            "{} has no list of all refunds; a charge's refunds are on the charge (Enter)",
-            model.session.gateway
-        );
-        model.toast(ToastKind::Info, text);
+    if !offers::allowed(model, Act::Refunds) {
         return Vec::new();
     }
     if matches!(model.screens.top(), Some(Pane::Refunds(_))) {

@@ -57,6 +57,22 @@ pub enum Body<'a> {
     Charge,
 }
 
+/// The charge the keys act on: its id, and the charge itself once it is loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub id: &'a str,
+    pub charge: Option<&'a Charge>,
+}
+
+impl<'a> Target<'a> {
+    fn of(charge: &'a Charge) -> Target<'a> {
+        Target {
+            id: &charge.id,
+            charge: Some(charge),
+        }
+    }
+}
+
 impl Screens {
     /// The screen on top, `None` while it is the charges list.
     pub fn top(&self) -> Option<&Pane> {
@@ -183,36 +199,29 @@ impl Screens {
         }
     }
 
-    /// The charge the keys act on: the open one, else the selected one, on whichever
-    /// screen is on top. Beside the charges list the open one counts while it has the
-    /// keys.
-    pub fn target_charge_id(&self) -> Option<String> {
+    /// The charge the keys act on: on the charges list the open one while the detail
+    /// has the keys, else the selected one; a customer's selected charge; the charge
+    /// open on its own. `None` elsewhere.
+    pub fn target(&self) -> Option<Target<'_>> {
         match self.above.last() {
             Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
-                pane.charges.selected().map(|c| c.id.clone())
+                pane.charges.selected().map(Target::of)
             }
-            Some(Pane::Charge(pane)) => Some(pane.detail.charge_id.clone()),
+            Some(Pane::Charge(pane)) => Some(Target {
+                id: &pane.detail.charge_id,
+                charge: match &pane.charge {
+                    Loadable::Loaded(charge) => Some(charge),
+                    _ => None,
+                },
+            }),
             Some(_) => None,
             None => match (&self.charges.detail, self.charges.focus) {
-                (Some(detail), Focus::Detail) => Some(detail.charge_id.clone()),
-                _ => self.charges.list.selected().map(|c| c.id.clone()),
+                (Some(detail), Focus::Detail) => Some(Target {
+                    id: &detail.charge_id,
+                    charge: self.find_charge(&detail.charge_id),
+                }),
+                _ => self.charges.list.selected().map(Target::of),
             },
-        }
-    }
-
-    /// The charge selected on screen: of the charges list or of a customer's charges,
-    /// or the charge open on its own once loaded. `None` elsewhere.
-    pub fn selected_charge(&self) -> Option<&Charge> {
-        match self.above.last() {
-            None => self.charges.list.selected(),
-            Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
-                pane.charges.selected()
-            }
-            Some(Pane::Charge(pane)) => match &pane.charge {
-                Loadable::Loaded(charge) => Some(charge),
-                _ => None,
-            },
-            Some(_) => None,
         }
     }
 

@@ -11,8 +11,9 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::app::keymap::Intent;
 use crate::app::model::{Detail, Focus, Loadable, Model};
+use crate::app::offers::{self, Act, Refusal};
 use crate::app::screens::ChargePane;
-use crate::domain::{Action, Charge, ChargeStatus, Refund, RefundStatus, check_action};
+use crate::domain::{Charge, ChargeStatus, Refund, RefundStatus};
 use crate::timezone::Zone;
 use crate::ui::format;
 use crate::ui::safe_text::clean;
@@ -270,7 +271,7 @@ fn field_lines(
         Some(id) if !id.is_empty() => {
             let mut spans = vec![Span::raw(clean(id).into_owned())];
             let key = model.keymap.keys_for(Intent::OpenCustomer);
-            if !key.is_empty() && model.session.caps.customers {
+            if !key.is_empty() && offers::on_charge(model, charge, Act::OpenCustomer).is_ok() {
                 spans.push(Span::raw("  "));
                 spans.push(Span::styled(key, theme.key));
                 spans.push(Span::styled(" open customer", theme.dim));
@@ -425,51 +426,28 @@ pub fn action_lines(
     theme: &Theme,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let session = &model.session;
-    let actions = [
-        (Action::Capture, Intent::Capture, "capture"),
-        (Action::Void, Intent::Void, session.caps.void_name),
-        (Action::Refund, Intent::Refund, "refund"),
+    let caps = &model.session.caps;
+    let mut acts = vec![
+        (Act::Capture, "capture"),
+        (Act::Void, caps.void_name),
+        (Act::Refund, "refund"),
     ];
-    let in_flight = model.busy.get(&charge.id);
-    let verdict_of = |check: Result<(), String>| -> (String, Style) {
-        if let Some(what) = in_flight {
-            (format!("wait: a {what} is in flight"), theme.warn)
-        } else if session.read_only {
-            (
-                "read-only: this profile cannot change charges".into(),
-                theme.dim,
-            )
-        } else {
-            match check {
-                Ok(()) => ("offered".into(), theme.success),
-                Err(why) => (why, theme.dim),
-            }
-        }
-    };
-    let mut rows: Vec<(String, &str, (String, Style))> = actions
-        .iter()
-        .map(|&(action, intent, name)| {
-            let check = check_action(action, charge, &session.caps).map_err(|r| r.0);
-            (model.keymap.keys_for(intent), name, verdict_of(check))
-        })
-        .collect();
     // A charge waiting on 3-D Secure can be asked to finish it.
     if charge.status == ChargeStatus::Pending3ds {
-        let check = if session.caps.three_d_secure {
-            Ok(())
-        } else {
-            Err(format!(
-                "{} has no 3-D Secure verification to call",
-                session.gateway
-            ))
-        };
-        rows.push((
-            model.keymap.keys_for(Intent::Verify3ds),
-            "verify 3DS",
-            verdict_of(check),
-        ));
+        acts.push((Act::Verify3ds, "verify 3DS"));
     }
+    let rows: Vec<(String, &str, (String, Style))> = acts
+        .into_iter()
+        .map(|(act, name)| {
+            let verdict = match offers::on_charge(model, charge, act) {
+                Ok(()) => ("offered".into(), theme.success),
+                Err(refusal @ Refusal::InFlight { .. }) => (refusal.verdict(), theme.warn),
+                Err(refusal) => (refusal.verdict(), theme.dim),
+            };
+            let key = act.intent().map(|i| model.keymap.keys_for(i));
+            (key.unwrap_or_default(), name, verdict)
+        })
+        .collect();
     let key_width = rows
         .iter()
         .map(|(key, _, _)| format::width(key))
