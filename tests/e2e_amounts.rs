@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::assert_matches;
 use common::profile::SimProfile;
 use common::pty::Pty;
 use common::simulator::seeded;
@@ -134,8 +135,9 @@ fn stripe_partial_capture_and_a_dispute_from_the_disputes_list() {
     let refundable = field(&screen, "refunded")
         .and_then(|v| v.split("refundable ").nth(1))
         .map(|v| v.trim_start_matches(|c: char| !c.is_ascii_digit()));
-    assert!(
-        matches!(refundable, Some("0.00" | "0")),
+    assert_matches!(
+        refundable,
+        Some("0.00" | "0"),
         "nothing is left to refund on a charge lost to a dispute:\n{screen}"
     );
     pty.quit();

@@ -9,6 +9,7 @@ mod common;
 use std::str::FromStr;
 
 use common::Dialect;
+use common::assert_matches;
 use common::demo::filter;
 use common::profile::SimProfile;
 use common::pty::{audit_phases, before_and_after};
@@ -51,8 +52,9 @@ fn a_trx_session_shows_the_gateways_numbers_and_refunds_once() {
     for (id, line) in &rows {
         let (status, payment) = trx.block_on(trx.sim().get_json(&format!("transactions/{id}")));
         assert_eq!(status, 200, "{payment}");
-        assert!(
-            matches!(payment["status"].as_str(), Some("CAPTURED" | "SETTLED")),
+        assert_matches!(
+            payment["status"].as_str(),
+            Some("CAPTURED" | "SETTLED"),
             "{payment}"
         );
         let taken = shown(&payment, "captured_amount");

@@ -24,6 +24,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use common::assert_matches;
 use paydeck::domain::{ChargeFilter, PageRequest};
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::openpay::OpenpayGateway;
@@ -371,7 +372,7 @@ fn real_bodies_decode() {
                 body: corpus()[name][seed].clone().into(),
             };
             let n = rt.block_on(call(gw.as_ref(), which));
-            assert!(matches!(n, Ok(n) if n > 0), "{name}: {n:?}");
+            assert_matches!(n, Ok(n) if *n > 0, "{name}");
         }
     }
 }

@@ -9,8 +9,9 @@ mod common;
 
 use std::collections::HashSet;
 
+use common::assert_matches;
 use common::simulator::retrying;
-use common::{Dialect, Sim, faults, new_charge, quick_http, start, test_card};
+use common::{Dialect, Sim, faults, made, new_charge, quick_http, start, test_card};
 use paydeck::domain::{ChargeFilter, ChargeStatus, Cursor, NewCharge, PageRequest, PaymentSource};
 use paydeck::gateway::openpay::OpenpayGateway;
 use paydeck::gateway::pin::PinGateway;
@@ -270,15 +271,13 @@ async fn dropped_connections_are_connection_errors() {
     for dialect in Dialect::ALL {
         let (_sim, gateway) = adapted(dialect, 30, "reset_rate=1").await;
         let result = gateway.get_charge(missing_id(dialect)).await;
-        assert!(
-            matches!(
-                result,
-                Err(GatewayError::Connection {
-                    before_send: false,
-                    ..
-                })
-            ),
-            "{dialect:?}: {result:?}"
+        assert_matches!(
+            result,
+            Err(GatewayError::Connection {
+                before_send: false,
+                ..
+            }),
+            "{dialect:?}"
         );
     }
 }
@@ -290,9 +289,10 @@ async fn rate_limits_carry_the_wait() {
         for spec in ["rate_limit=1,retry_after_s=0", "rate_limit=1"] {
             let (_sim, gateway) = adapted(dialect, 30, spec).await;
             let result = gateway.get_charge(missing_id(dialect)).await;
-            assert!(
-                matches!(result, Err(GatewayError::RateLimited { .. })),
-                "{dialect:?}, {spec}: {result:?}"
+            assert_matches!(
+                result,
+                Err(GatewayError::RateLimited { .. }),
+                "{dialect:?}, {spec}"
             );
         }
     }
@@ -322,8 +322,9 @@ async fn the_key_never_shows() {
     }
 }
 
-/// An authorisation of 10.00 in the gateway's currency, on a card it approves.
-fn authorisation(dialect: Dialect) -> NewCharge {
+/// A charge of `minor` in the gateway's currency on a card it approves: captured, or
+/// only authorised.
+fn order(dialect: Dialect, minor: i64, capture: bool) -> NewCharge {
     let (currency, source) = match dialect {
         Dialect::Pin => (Currency::AUD, test_card("4200000000000000")),
         Dialect::Stripe => (Currency::USD, PaymentSource::CardToken("tok_visa".into())),
@@ -333,7 +334,156 @@ fn authorisation(dialect: Dialect) -> NewCharge {
         ),
         Dialect::Trx => (Currency::USD, test_card("4111111111111111")),
     };
-    new_charge(Money::from_minor(1000, currency), false, source)
+    new_charge(Money::from_minor(minor, currency), capture, source)
+}
+
+/// An authorisation of 10.00 in the gateway's currency, on a card it approves.
+fn authorisation(dialect: Dialect) -> NewCharge {
+    order(dialect, 1000, false)
+}
+
+#[tokio::test]
+async fn an_authorisation_is_captured_once() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 0, "").await;
+        let order = order(dialect, 4000, false);
+        let charge = made(gateway.as_ref(), &order).await;
+        // Openpay does not say when a pre-authorisation lapses.
+        assert!(
+            charge.authorisation_expires.is_some() || dialect == Dialect::Openpay,
+            "{dialect:?}"
+        );
+        let captured = gateway
+            .capture(&charge.id, order.amount, &OperationKey::new())
+            .await
+            .expect("capture");
+        assert_eq!(captured.status, ChargeStatus::Captured, "{dialect:?}");
+        assert_eq!(captured.captured, order.amount, "{dialect:?}");
+        let again = gateway
+            .capture(&charge.id, order.amount, &OperationKey::new())
+            .await;
+        assert_matches!(again, Err(GatewayError::Refused { .. }), "{dialect:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_void_lets_the_whole_hold_go_and_leaves_a_capture_alone() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 0, "").await;
+        let order = order(dialect, 2500, false);
+        let held = made(gateway.as_ref(), &order).await;
+        let voided = gateway
+            .void(&held.id, &OperationKey::new())
+            .await
+            .expect("void");
+        assert_eq!(voided.status, ChargeStatus::Voided, "{dialect:?}");
+        assert_eq!(voided.released, order.amount, "{dialect:?}: the whole hold");
+        assert!(voided.refunded.is_zero(), "{dialect:?}: no money moved");
+        assert!(voided.held().is_zero(), "{dialect:?}");
+        let capture = gateway
+            .capture(&held.id, order.amount, &OperationKey::new())
+            .await;
+        assert_matches!(capture, Err(GatewayError::Refused { .. }), "{dialect:?}");
+
+        let taken = made(gateway.as_ref(), &self::order(dialect, 900, true)).await;
+        let void = gateway.void(&taken.id, &OperationKey::new()).await;
+        assert_matches!(void, Err(GatewayError::Refused { .. }), "{dialect:?}");
+        let unchanged = gateway.get_charge(&taken.id).await.expect("get");
+        assert_eq!(unchanged.status, ChargeStatus::Captured, "{dialect:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_authorisation_lapses_after_seven_days() {
+    for dialect in Dialect::ALL {
+        let (sim, gateway) = adapted(dialect, 0, "").await;
+        let order = order(dialect, 2500, false);
+        let charge = made(gateway.as_ref(), &order).await;
+        sim.advance_clock(8 * 24 * 3600).await;
+        let lapsed = gateway.get_charge(&charge.id).await.expect("get");
+        // Stripe may show a lapsed authorisation as released; Openpay cancels it.
+        let released = matches!(dialect, Dialect::Stripe | Dialect::Openpay);
+        assert!(
+            lapsed.status == ChargeStatus::Expired
+                || (released && lapsed.status == ChargeStatus::Voided),
+            "{dialect:?}: {:?}",
+            lapsed.status
+        );
+        let capture = gateway
+            .capture(&charge.id, order.amount, &OperationKey::new())
+            .await;
+        assert_matches!(capture, Err(GatewayError::Refused { .. }), "{dialect:?}");
+    }
+}
+
+#[tokio::test]
+async fn refunds_in_parts_and_not_beyond_the_charge() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 0, "").await;
+        let order = order(dialect, 4000, true);
+        let money = |minor| Money::from_minor(minor, order.amount.currency);
+        let charge = made(gateway.as_ref(), &order).await;
+        let first = gateway
+            .refund(
+                &charge.id,
+                money(1250),
+                Some("damaged in transit"),
+                &OperationKey::new(),
+            )
+            .await
+            .expect("refund");
+        assert_eq!(first.amount, money(1250), "{dialect:?}");
+        assert_eq!(first.charge_id, charge.id, "{dialect:?}");
+        let after = gateway.get_charge(&charge.id).await.expect("get");
+        assert_eq!(after.status, ChargeStatus::PartiallyRefunded, "{dialect:?}");
+        assert_eq!(after.refundable(), money(2750), "{dialect:?}");
+
+        let too_much = gateway
+            .refund(&charge.id, money(3000), None, &OperationKey::new())
+            .await;
+        // The transactions gateway refuses it (`amount_exceeds`); the others call the
+        // amount invalid.
+        assert!(
+            match too_much {
+                Err(GatewayError::Validation { .. }) => dialect != Dialect::Trx,
+                Err(GatewayError::Refused { .. }) => dialect == Dialect::Trx,
+                _ => false,
+            },
+            "{dialect:?}: {too_much:?}"
+        );
+        let rest = gateway
+            .refund(&charge.id, money(2750), None, &OperationKey::new())
+            .await
+            .expect("the rest");
+        let refunded = gateway.get_charge(&charge.id).await.expect("get");
+        assert_eq!(refunded.status, ChargeStatus::Refunded, "{dialect:?}");
+        assert!(refunded.refundable().is_zero(), "{dialect:?}");
+        let once_more = gateway
+            .refund(&charge.id, money(1), None, &OperationKey::new())
+            .await;
+        assert_matches!(
+            once_more,
+            Err(GatewayError::Refused { .. } | GatewayError::Validation { .. }),
+            "{dialect:?}"
+        );
+
+        let listed = gateway.charge_refunds(&charge.id).await.expect("refunds");
+        let ids: HashSet<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            HashSet::from([first.id.as_str(), rest.id.as_str()]),
+            "{dialect:?}"
+        );
+        if gateway.capabilities().refund_list {
+            let fetched = gateway.get_refund(&first.id).await.expect("get refund");
+            assert_eq!(fetched.amount, money(1250), "{dialect:?}");
+            let all = gateway
+                .list_refunds(&PageRequest::first(25))
+                .await
+                .expect("refunds");
+            assert!(all.items.iter().any(|r| r.id == first.id), "{dialect:?}");
+        }
+    }
 }
 
 #[tokio::test]

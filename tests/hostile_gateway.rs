@@ -7,6 +7,7 @@ mod common;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use common::assert_matches;
 use common::hostile::{self, Answer, Hostile};
 use paydeck::domain::{Charge, ChargeFilter, Page, PageRequest, Skipped};
 use paydeck::gateway::http::HttpConfig;
@@ -82,10 +83,7 @@ async fn a_declared_200_mb_body_is_refused_before_it_is_read() {
     let server = hostile::start(Answer::Declared(200 * 1024 * 1024)).await;
     let gateway = pin(&server, HttpConfig::default());
     let result = charges(&gateway).await;
-    assert!(
-        matches!(result, Err(GatewayError::TooLarge { .. })),
-        "{result:?}"
-    );
+    assert_matches!(result, Err(GatewayError::TooLarge { .. }));
     // A single object's cap is smaller than a list's.
     let one = tokio::time::timeout(PROMPTLY, gateway.get_charge("ch_1"))
         .await

@@ -9,7 +9,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::str::FromStr;
 
 use chrono::Duration;
-use common::{Adapted, Dialect, new_charge, quick_http, test_card};
+use common::assert_matches;
+use common::simulator::seeded;
+use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer,
     PageRequest, PaymentSource, RefundStatus,
@@ -30,13 +32,9 @@ type OpenpaySim = Adapted<OpenpayGateway>;
 async fn openpay_sim(charges: usize) -> OpenpaySim {
     let config = SimConfig {
         seed: 7,
-        charges,
-        customers: 40,
-        ..SimConfig::default()
+        ..seeded(charges, 40)
     };
-    let sim = common::start(Dialect::Openpay, config).await;
-    let gateway = sim.openpay(quick_http());
-    Adapted { sim, gateway }
+    Adapted::start(Dialect::Openpay, config, Sim::openpay).await
 }
 
 fn mxn(text: &str) -> Money {
@@ -122,10 +120,7 @@ async fn money_round_trips_exactly_in_decimal_major_units() {
             &key(),
         )
         .await;
-    assert!(
-        matches!(too_big, Err(GatewayError::Validation { .. })),
-        "{too_big:?}"
-    );
+    assert_matches!(too_big, Err(GatewayError::Validation { .. }));
 }
 
 #[tokio::test]
@@ -282,10 +277,7 @@ async fn authorise_capture_part_then_refund_in_parts() {
         .gateway
         .refund(&charge.id, mxn("1.00"), None, &key())
         .await;
-    assert!(
-        matches!(again, Err(GatewayError::Refused { .. })),
-        "{again:?}"
-    );
+    assert_matches!(again, Err(GatewayError::Refused { .. }));
 }
 
 #[tokio::test]
@@ -300,10 +292,7 @@ async fn cancel_is_a_refund_of_the_pre_authorisation_and_only_that() {
     assert_eq!(voided.released, mxn("250.00"), "the whole hold was let go");
     assert!(voided.held().is_zero());
     let again = sim.gateway.void(&charge.id, &key()).await;
-    assert!(
-        matches!(again, Err(GatewayError::Refused { .. })),
-        "{again:?}"
-    );
+    assert_matches!(again, Err(GatewayError::Refused { .. }));
     let capture = sim.gateway.capture(&charge.id, mxn("250.00"), &key()).await;
     match capture {
         Err(GatewayError::Refused { code, .. }) => assert_eq!(code, "3006"),
@@ -313,20 +302,14 @@ async fn cancel_is_a_refund_of_the_pre_authorisation_and_only_that() {
     // Cancelling a captured charge would refund it: the adapter refuses first.
     let captured = create(&sim, "20.00", true, APPROVED).await;
     let refused = sim.gateway.void(&captured.id, &key()).await;
-    assert!(
-        matches!(refused, Err(GatewayError::Refused { .. })),
-        "{refused:?}"
-    );
+    assert_matches!(refused, Err(GatewayError::Refused { .. }));
     // And refunding an authorised one would cancel it.
     let authorised = create(&sim, "30.00", false, APPROVED).await;
     let refused = sim
         .gateway
         .refund(&authorised.id, mxn("30.00"), None, &key())
         .await;
-    assert!(
-        matches!(refused, Err(GatewayError::Refused { .. })),
-        "{refused:?}"
-    );
+    assert_matches!(refused, Err(GatewayError::Refused { .. }));
     let untouched = sim.gateway.get_charge(&authorised.id).await.expect("get");
     assert_eq!(untouched.status, ChargeStatus::Authorised);
     let kinds: Vec<String> = sim
@@ -405,26 +388,21 @@ async fn bad_input_is_a_validation_error() {
             .gateway
             .create_charge(&new_charge(mxn("10.00"), true, source), &key())
             .await;
-        assert!(
-            matches!(result, Err(GatewayError::Validation { .. })),
-            "{what}: {result:?}"
-        );
+        assert_matches!(result, Err(GatewayError::Validation { .. }), "{what}");
     }
     let charge = create(&sim, "10.00", true, APPROVED).await;
     let over = sim
         .gateway
         .refund(&charge.id, mxn("10.01"), None, &key())
         .await;
-    assert!(
-        matches!(over, Err(GatewayError::Validation { .. })),
-        "refund above the charge: {over:?}"
+    assert_matches!(
+        over,
+        Err(GatewayError::Validation { .. }),
+        "refund above the charge"
     );
     let usd = Money::from_minor(100, Currency::USD);
     let wrong = sim.gateway.refund(&charge.id, usd, None, &key()).await;
-    assert!(
-        matches!(wrong, Err(GatewayError::Validation { .. })),
-        "{wrong:?}"
-    );
+    assert_matches!(wrong, Err(GatewayError::Validation { .. }));
 }
 
 #[tokio::test]
@@ -457,18 +435,15 @@ async fn the_same_operation_key_creates_one_charge() {
 async fn refunds_live_in_their_charges_only() {
     let sim = openpay_sim(0).await;
     let page = sim.gateway.list_refunds(&PageRequest::first(10)).await;
-    assert!(
-        matches!(page, Err(GatewayError::Unsupported(_))),
-        "{page:?}"
-    );
+    assert_matches!(page, Err(GatewayError::Unsupported(_)));
     // So the dashboard does not offer :refunds here.
     assert!(!sim.gateway.capabilities().refund_list);
     let one = sim.gateway.get_refund("tr123").await;
-    assert!(matches!(one, Err(GatewayError::Unsupported(_))), "{one:?}");
+    assert_matches!(one, Err(GatewayError::Unsupported(_)));
     let disputes = sim.gateway.list_disputes(&PageRequest::first(10)).await;
-    assert!(matches!(disputes, Err(GatewayError::Unsupported(_))));
+    assert_matches!(disputes, Err(GatewayError::Unsupported(_)));
     let subs = sim.gateway.customer_subscriptions("cus").await;
-    assert!(matches!(subs, Err(GatewayError::Unsupported(_))));
+    assert_matches!(subs, Err(GatewayError::Unsupported(_)));
     assert_eq!(
         openpay::base_url("mx", false),
         Some("https://sandbox-api.openpay.mx/v1")
@@ -552,7 +527,7 @@ async fn customers_cards_and_their_charges() {
             &key(),
         )
         .await;
-    assert!(matches!(primary, Err(GatewayError::Unsupported(_))));
+    assert_matches!(primary, Err(GatewayError::Unsupported(_)));
 
     // Charging the customer charges their card, at the customer level.
     let mut charge = new_charge(
@@ -600,10 +575,7 @@ async fn customers_cards_and_their_charges() {
         .gateway
         .add_card(&created.id, "tok_unknown", &key())
         .await;
-    assert!(
-        matches!(token, Err(GatewayError::NotFound { .. })),
-        "{token:?}"
-    );
+    assert_matches!(token, Err(GatewayError::NotFound { .. }));
     sim.gateway
         .delete_card(&created.id, &card.id, &key())
         .await
@@ -616,20 +588,14 @@ async fn customers_cards_and_their_charges() {
             .is_empty()
     );
     let no_card = sim.gateway.create_charge(&charge, &key()).await;
-    assert!(
-        matches!(no_card, Err(GatewayError::Validation { .. })),
-        "{no_card:?}"
-    );
+    assert_matches!(no_card, Err(GatewayError::Validation { .. }));
 
     sim.gateway
         .delete_customer(&created.id, &key())
         .await
         .expect("delete customer");
     let gone = sim.gateway.get_customer(&created.id).await;
-    assert!(
-        matches!(gone, Err(GatewayError::NotFound { .. })),
-        "{gone:?}"
-    );
+    assert_matches!(gone, Err(GatewayError::NotFound { .. }));
 }
 
 #[tokio::test]
@@ -638,10 +604,7 @@ async fn a_customer_whose_card_is_refused_is_not_left_behind() {
     let mut customer = new_customer("sin.tarjeta@empresa.mx");
     customer.card = test_card("4111111111111112");
     let result = sim.gateway.create_customer(&customer, &key()).await;
-    assert!(
-        matches!(result, Err(GatewayError::Validation { .. })),
-        "{result:?}"
-    );
+    assert_matches!(result, Err(GatewayError::Validation { .. }));
     let all = sim
         .gateway
         .list_customers(&PageRequest::first(100))

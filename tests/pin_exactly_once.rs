@@ -19,14 +19,15 @@ async fn every_write_applies_exactly_once_under_faults() {
     let sim = exactly_once::start(Dialect::Pin, 7, 40).await;
     let gateway = Arc::new(sim.pin(quick_http()));
     let workload = Workload {
-        charge: |i| new_charge(aud(1000 + i as i64), false, test_card("4200000000000000")),
+        charge: Box::new(|i| {
+            new_charge(aud(1000 + i as i64), false, test_card("4200000000000000"))
+        }),
         void_every_third: true,
         held_back: None,
         refund: aud(100),
         reason: None,
     };
-    let report = workload.run(gateway.clone()).await;
-    report
-        .assert_exactly_once(&sim, gateway.as_ref(), &workload, Expect::NineInTen)
+    workload
+        .run_and_check(&sim, gateway, Expect::NineInTen)
         .await;
 }

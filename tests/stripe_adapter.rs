@@ -5,11 +5,13 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use chrono::Utc;
-use common::simulator::{Adapted, Dialect, quick_http, retrying};
+use common::assert_matches;
+use common::made;
+use common::simulator::{Adapted, Dialect, Sim, retrying, seeded};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, DisputeStatus,
     NewCharge, NewCustomer, PageRequest, PaymentSource,
@@ -30,14 +32,10 @@ type StripeSim = Adapted<StripeGateway>;
 async fn stripe_sim(charges: usize, faults: &str) -> StripeSim {
     let config = SimConfig {
         seed: 11,
-        charges,
-        customers: 30,
-        live_per_minute: 0,
         faults: common::faults(faults),
+        ..seeded(charges, 30)
     };
-    let sim = common::start(Dialect::Stripe, config).await;
-    let gateway = sim.stripe(quick_http());
-    Adapted { sim, gateway }
+    Adapted::start(Dialect::Stripe, config, Sim::stripe).await
 }
 
 fn usd(minor: i64) -> Money {
@@ -65,23 +63,19 @@ fn new_charge(amount: Money, capture: bool, source: PaymentSource) -> NewCharge 
 }
 
 async fn authorised(sim: &StripeSim, minor: i64) -> Charge {
-    let charge = sim
-        .gateway
-        .create_charge(&new_charge(usd(minor), false, token("tok_visa")), &key())
-        .await
-        .expect("authorisation");
-    assert_eq!(charge.status, ChargeStatus::Authorised);
-    charge
+    made(
+        &sim.gateway,
+        &new_charge(usd(minor), false, token("tok_visa")),
+    )
+    .await
 }
 
 async fn captured(sim: &StripeSim, minor: i64) -> Charge {
-    let charge = sim
-        .gateway
-        .create_charge(&new_charge(usd(minor), true, token("tok_visa")), &key())
-        .await
-        .expect("charge");
-    assert_eq!(charge.status, ChargeStatus::Captured);
-    charge
+    made(
+        &sim.gateway,
+        &new_charge(usd(minor), true, token("tok_visa")),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -134,7 +128,7 @@ async fn dates_narrow_the_list_and_searches_page_by_token() {
         }
         match page.next {
             Some(next) => {
-                assert!(matches!(next, Cursor::After(_)));
+                assert_matches!(next, Cursor::After(_));
                 request = PageRequest::at(next, 3);
             }
             None => break,
@@ -232,26 +226,12 @@ async fn declines_name_the_reason_and_the_stored_charge() {
 }
 
 #[tokio::test]
-async fn captures_in_full_once_and_in_part_releasing_the_rest() {
+async fn a_hold_lasts_a_week_and_is_captured_in_part_releasing_the_rest() {
     let sim = stripe_sim(0, "").await;
     let charge = authorised(&sim, 4000).await;
     let expires = charge.authorisation_expires.expect("expiry");
     let week = charge.created + chrono::Duration::days(7);
     assert!((expires - week).num_seconds().abs() <= 60, "{expires}");
-    let full = sim
-        .gateway
-        .capture(&charge.id, usd(4000), &key())
-        .await
-        .expect("capture");
-    assert_eq!(full.status, ChargeStatus::Captured);
-    assert_eq!(full.captured, usd(4000));
-    let again = sim.gateway.capture(&charge.id, usd(4000), &key()).await;
-    assert!(
-        matches!(&again, Err(GatewayError::Refused { code, .. }) if code == "charge_already_captured"),
-        "{again:?}"
-    );
-
-    let charge = authorised(&sim, 4000).await;
     let part = sim
         .gateway
         .capture(&charge.id, usd(3000), &key())
@@ -261,15 +241,15 @@ async fn captures_in_full_once_and_in_part_releasing_the_rest() {
     assert_eq!(part.captured, usd(3000));
     assert!(part.refunded.is_zero(), "the release is not a refund");
     assert_eq!(part.refundable(), usd(3000));
+    // A second capture is refused by Stripe's own code.
+    let again = sim.gateway.capture(&charge.id, usd(1000), &key()).await;
+    assert_matches!(again, Err(GatewayError::Refused { code, .. }) if code == "charge_already_captured");
 
     let charge = authorised(&sim, 4000).await;
     let too_much = sim.gateway.capture(&charge.id, usd(5000), &key()).await;
-    assert!(
-        matches!(
-            too_much,
-            Err(GatewayError::Validation { .. } | GatewayError::Refused { .. })
-        ),
-        "{too_much:?}"
+    assert_matches!(
+        too_much,
+        Err(GatewayError::Validation { .. } | GatewayError::Refused { .. })
     );
 }
 
@@ -278,6 +258,7 @@ async fn captures_in_full_once_and_in_part_releasing_the_rest() {
 #[tokio::test]
 async fn a_partial_capture_reports_captured_released_and_refunded_apart() {
     let sim = stripe_sim(0, "").await;
+    assert_eq!(CAPABILITIES.void_name, "release");
     let charge = authorised(&sim, 3640).await;
     assert_eq!(charge.held(), usd(3640));
     assert_eq!(charge.list_amount(), usd(3640));
@@ -333,46 +314,10 @@ async fn a_partial_capture_reports_captured_released_and_refunded_apart() {
     assert_eq!(amounts, [usd(500)], "{:?}", all.items);
 }
 
+/// Free text is no reason Stripe knows: it is kept in the refund's metadata, and a
+/// reason Stripe names is sent as its own. Too much is refused naming the amount.
 #[tokio::test]
-async fn releases_an_authorisation_and_not_a_capture() {
-    let sim = stripe_sim(0, "").await;
-    assert_eq!(CAPABILITIES.void_name, "release");
-    let charge = authorised(&sim, 2500).await;
-    let released = sim.gateway.void(&charge.id, &key()).await.expect("release");
-    assert_eq!(released.status, ChargeStatus::Voided);
-    let capture = sim.gateway.capture(&charge.id, usd(2500), &key()).await;
-    assert!(capture.is_err(), "{capture:?}");
-
-    let taken = captured(&sim, 900).await;
-    let void = sim.gateway.void(&taken.id, &key()).await;
-    assert!(
-        matches!(void, Err(GatewayError::Refused { .. })),
-        "{void:?}"
-    );
-    let unchanged = sim.gateway.get_charge(&taken.id).await.expect("get");
-    assert_eq!(unchanged.status, ChargeStatus::Captured);
-}
-
-#[tokio::test]
-async fn an_authorisation_lapses_after_seven_days() {
-    let sim = stripe_sim(0, "").await;
-    let charge = authorised(&sim, 2500).await;
-    sim.advance_clock(8 * 24 * 3600).await;
-    let lapsed = sim.gateway.get_charge(&charge.id).await.expect("get");
-    assert!(
-        matches!(lapsed.status, ChargeStatus::Expired | ChargeStatus::Voided),
-        "{:?}",
-        lapsed.status
-    );
-    let capture = sim.gateway.capture(&charge.id, usd(2500), &key()).await;
-    assert!(
-        matches!(capture, Err(GatewayError::Refused { .. })),
-        "{capture:?}"
-    );
-}
-
-#[tokio::test]
-async fn refunds_in_parts_with_reasons_and_not_beyond_the_charge() {
+async fn refunds_keep_their_reasons_and_name_the_amount_when_too_much() {
     let sim = stripe_sim(0, "").await;
     let charge = captured(&sim, 4000).await;
     let first = sim
@@ -380,8 +325,6 @@ async fn refunds_in_parts_with_reasons_and_not_beyond_the_charge() {
         .refund(&charge.id, usd(1250), Some("damaged in transit"), &key())
         .await
         .expect("refund");
-    assert_eq!(first.amount, usd(1250));
-    assert_eq!(first.charge_id, charge.id);
     assert_eq!(first.reason.as_deref(), Some("damaged in transit"));
     let raw: Value = serde_json::from_str(first.raw.as_str()).expect("raw");
     assert_eq!(
@@ -390,10 +333,6 @@ async fn refunds_in_parts_with_reasons_and_not_beyond_the_charge() {
         "free text is not Stripe's reason"
     );
     assert_eq!(raw["metadata"]["paydeck_reason"], "damaged in transit");
-
-    let after = sim.gateway.get_charge(&charge.id).await.expect("get");
-    assert_eq!(after.status, ChargeStatus::PartiallyRefunded);
-    assert_eq!(after.refundable(), usd(2750));
 
     let too_much = sim
         .gateway
@@ -411,37 +350,8 @@ async fn refunds_in_parts_with_reasons_and_not_beyond_the_charge() {
         .expect("the rest");
     let raw: Value = serde_json::from_str(rest.raw.as_str()).expect("raw");
     assert_eq!(raw["reason"], "requested_by_customer");
-    let refunded = sim.gateway.get_charge(&charge.id).await.expect("get");
-    assert_eq!(refunded.status, ChargeStatus::Refunded);
-    let once_more = sim.gateway.refund(&charge.id, usd(1), None, &key()).await;
-    assert!(
-        matches!(
-            once_more,
-            Err(GatewayError::Refused { .. } | GatewayError::Validation { .. })
-        ),
-        "{once_more:?}"
-    );
-
-    let listed = sim
-        .gateway
-        .charge_refunds(&charge.id)
-        .await
-        .expect("charge refunds");
-    let ids: BTreeSet<&str> = listed.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, BTreeSet::from([first.id.as_str(), rest.id.as_str()]));
-    let fetched = sim.gateway.get_refund(&first.id).await.expect("get refund");
-    assert_eq!(fetched.amount, usd(1250));
-    let all = sim
-        .gateway
-        .list_refunds(&PageRequest::first(25))
-        .await
-        .expect("refunds");
-    assert!(all.items.iter().any(|r| r.id == first.id));
     let missing = sim.gateway.get_refund("re_nosuchrefund000000").await;
-    assert!(
-        matches!(missing, Err(GatewayError::NotFound { .. })),
-        "{missing:?}"
-    );
+    assert_matches!(missing, Err(GatewayError::NotFound { .. }));
 }
 
 #[tokio::test]
@@ -474,10 +384,7 @@ async fn a_resent_write_is_replayed_not_repeated() {
         .gateway
         .refund(&charge.id, usd(700), Some("duplicate"), &same)
         .await;
-    assert!(
-        matches!(&other, Err(GatewayError::Refused { code, .. }) if code == "idempotency_error"),
-        "{other:?}"
-    );
+    assert_matches!(other, Err(GatewayError::Refused { code, .. }) if code == "idempotency_error");
 
     // A keyed capture likewise.
     let auth = authorised(&sim, 3000).await;
@@ -625,15 +532,9 @@ async fn customers_their_cards_and_charges() {
         .await
         .expect("delete customer");
     let gone = gateway.get_customer(&customer.id).await;
-    assert!(
-        matches!(gone, Err(GatewayError::NotFound { .. })),
-        "{gone:?}"
-    );
+    assert_matches!(gone, Err(GatewayError::NotFound { .. }));
     let missing = gateway.get_customer("cus_nosuchcustomer00").await;
-    assert!(
-        matches!(missing, Err(GatewayError::NotFound { .. })),
-        "{missing:?}"
-    );
+    assert_matches!(missing, Err(GatewayError::NotFound { .. }));
 }
 
 #[tokio::test]
@@ -700,10 +601,7 @@ async fn disputes_are_found_answered_and_closed() {
         .expect("close");
     assert_eq!(closed.status, DisputeStatus::Lost);
     let missing = gateway.get_dispute("dp_nosuchdispute0000").await;
-    assert!(
-        matches!(missing, Err(GatewayError::NotFound { .. })),
-        "{missing:?}"
-    );
+    assert_matches!(missing, Err(GatewayError::NotFound { .. }));
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ async fn every_keyed_write_applies_exactly_once_under_faults() {
     // Many retries, so that a run of faults this long (about 0.37^12) never happens.
     let gateway = Arc::new(sim.stripe(retrying(12)));
     let workload = Workload {
-        charge: |i| NewCharge {
+        charge: Box::new(|i| NewCharge {
             amount: usd(1000 + i as i64),
             email: "jenny.rosen@example.com".into(),
             description: format!("order {i}"),
@@ -35,7 +35,7 @@ async fn every_keyed_write_applies_exactly_once_under_faults() {
             capture: false,
             source: PaymentSource::CardToken("tok_visa".into()),
             metadata: Default::default(),
-        },
+        }),
         void_every_third: false,
         held_back: None,
         refund: usd(100),

@@ -11,7 +11,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{Adapted, Dialect, new_charge, quick_http, test_card};
+use common::assert_matches;
+use common::simulator::seeded;
+use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
 use paydeck::domain::{
     ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
 };
@@ -29,13 +31,9 @@ type TrxSim = Adapted<TrxGateway>;
 async fn trx_sim(charges: usize) -> TrxSim {
     let config = SimConfig {
         seed: 7,
-        charges,
-        customers: 40,
-        ..SimConfig::default()
+        ..seeded(charges, 40)
     };
-    let sim = common::start(Dialect::Trx, config).await;
-    let gateway = sim.trx(quick_http());
-    Adapted { sim, gateway }
+    Adapted::start(Dialect::Trx, config, Sim::trx).await
 }
 
 /// `GET {url}/{path_and_query}` with `token`, which may be one the test let expire.
@@ -343,14 +341,14 @@ async fn authorise_capture_part_refund_twice_and_void_with_exact_money() {
         other => panic!("{other:?}"),
     }
     // A refund is not a charge, nor a charge a refund.
-    assert!(matches!(
+    assert_matches!(
         g.get_charge(&r1.id).await,
         Err(GatewayError::NotFound { .. })
-    ));
-    assert!(matches!(
+    );
+    assert_matches!(
         g.get_refund(&charge.id).await,
         Err(GatewayError::NotFound { .. })
-    ));
+    );
 
     let other = g
         .create_charge(
@@ -504,18 +502,18 @@ async fn authcap_tokens_and_declines() {
         Err(GatewayError::NotFound { .. }) => {}
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
+    assert_matches!(
         g.create_charge(
             &new_charge(usd("1.00"), true, PaymentSource::Customer("c".into())),
             &OperationKey::new()
         )
         .await,
         Err(GatewayError::Unsupported(_))
-    ));
-    assert!(matches!(
+    );
+    assert_matches!(
         g.get_charge("trx_01J5XCMDXCFXCAQ1BV8HVG6644").await,
         Err(GatewayError::NotFound { .. })
-    ));
+    );
     s.sim.shutdown().await;
 }
 

@@ -9,12 +9,16 @@ use std::sync::Arc;
 
 use paydeck::domain::{Charge, NewCharge};
 use paydeck::gateway::{Gateway, GatewayError, OperationKey};
-use paydeck::money::Money;
+use paydeck::money::{Currency, Money};
 use paydeck::sim::SimConfig;
 use serde_json::Value;
 use tokio::task::JoinSet;
 
 use super::simulator::{self, Dialect, Sim, faults};
+use super::{new_charge, test_card};
+
+/// A card every gateway without keys approves.
+const APPROVED: &str = "4111111111111111";
 
 /// A fifth of requests fail, a tenth of writes apply but lose their answer, and some
 /// connections drop or answer with a truncated body.
@@ -57,7 +61,7 @@ pub type Write = (&'static str, String, Outcome);
 /// The writes of the workload, as each gateway's test shapes them.
 pub struct Workload {
     /// The `i`th authorisation to create.
-    pub charge: fn(usize) -> NewCharge,
+    pub charge: Box<dyn Fn(usize) -> NewCharge + Send + Sync>,
     /// Every third authorisation is voided instead of captured.
     pub void_every_third: bool,
     /// Left uncaptured of each captured charge (nothing: captured in full).
@@ -77,6 +81,34 @@ pub struct Report {
 }
 
 impl Workload {
+    /// The workload for a gateway without keys, in `currency` (of two decimals): every
+    /// third authorisation voided, the others captured but for 5.00 and refunded 1.00
+    /// twice, with a reason.
+    pub fn unkeyed(currency: Currency) -> Workload {
+        let money = move |minor: usize| {
+            Money::from_minor(i64::try_from(minor).expect("a small amount"), currency)
+        };
+        Workload {
+            // 10.00, 11.01, 12.02, ...
+            charge: Box::new(move |i| {
+                new_charge(money((10 + i) * 100 + i % 100), false, test_card(APPROVED))
+            }),
+            void_every_third: true,
+            held_back: Some(money(500)),
+            refund: money(100),
+            reason: Some("exactly once"),
+        }
+    }
+
+    /// Runs the workload through `gateway` and checks what it did, as
+    /// [`Report::assert_exactly_once`] says.
+    pub async fn run_and_check(&self, sim: &Sim, gateway: Arc<dyn Gateway>, expect: Expect) {
+        let report = self.run(gateway.clone()).await;
+        report
+            .assert_exactly_once(sim, gateway.as_ref(), self, expect)
+            .await;
+    }
+
     /// Creates [`CHARGES`] authorisations concurrently, then captures (and refunds
     /// twice) or voids each one, all through the simulator's faults.
     pub async fn run(&self, gateway: Arc<dyn Gateway>) -> Report {

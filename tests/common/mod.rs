@@ -11,12 +11,33 @@ pub mod simulator;
 
 use std::collections::BTreeMap;
 
-use paydeck::domain::{CardDetails, NewCharge, PaymentSource};
+use paydeck::domain::{CardDetails, Charge, ChargeStatus, NewCharge, PaymentSource};
 use paydeck::gateway::pin::PinGateway;
+use paydeck::gateway::{Gateway, OperationKey};
 use paydeck::money::Money;
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;
 use serde_json::Value;
+
+/// `assert!(matches!(value, pattern))` that prints the value when it does not match,
+/// after an optional context (the standard library's `assert_matches!` is not stable).
+#[allow(unused_macros)] // each test binary uses some of them
+macro_rules! assert_matches {
+    ($value:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {
+        match &$value {
+            $pattern $(if $guard)? => {}
+            other => panic!("{}: {other:?}", stringify!($value)),
+        }
+    };
+    ($value:expr, $pattern:pat $(if $guard:expr)?, $($context:tt)+) => {
+        match &$value {
+            $pattern $(if $guard)? => {}
+            other => panic!("{}: {other:?}", format_args!($($context)+)),
+        }
+    };
+}
+#[allow(unused_imports)] // each test binary uses some of them
+pub(crate) use assert_matches;
 
 #[allow(unused_imports)] // each test binary uses some of them
 pub use simulator::{Adapted, Dialect, Sim, faults, quick_http, start};
@@ -29,14 +50,10 @@ pub type PinSim = Adapted<PinGateway>;
 pub async fn pin_sim(charges: usize, faults: &str) -> PinSim {
     let config = SimConfig {
         seed: 7,
-        charges,
-        customers: 40,
-        live_per_minute: 0,
         faults: simulator::faults(faults),
+        ..simulator::seeded(charges, 40)
     };
-    let sim = start(Dialect::Pin, config).await;
-    let gateway = sim.pin(quick_http());
-    Adapted { sim, gateway }
+    Adapted::start(Dialect::Pin, config, Sim::pin).await
 }
 
 impl PinSim {
@@ -108,6 +125,22 @@ pub fn new_charge(amount: Money, capture: bool, source: PaymentSource) -> NewCha
         source,
         metadata: BTreeMap::new(),
     }
+}
+
+/// `order` made through `gateway`, in the state it asked for: captured, or only
+/// authorised.
+pub async fn made(gateway: &dyn Gateway, order: &NewCharge) -> Charge {
+    let charge = gateway
+        .create_charge(order, &OperationKey::new())
+        .await
+        .expect("an approved charge");
+    let status = if order.capture {
+        ChargeStatus::Captured
+    } else {
+        ChargeStatus::Authorised
+    };
+    assert_eq!(charge.status, status, "{}", charge.id);
+    charge
 }
 
 /// The `se_` session token in a 3-D Secure charge, wherever the dialect puts it.

@@ -322,6 +322,20 @@ pub struct Adapted<G> {
     pub gateway: G,
 }
 
+impl<G> Adapted<G> {
+    /// `config`'s simulator of `dialect`, and the adapter `connect` makes for it with
+    /// [`quick_http`] (e.g. `Sim::pin`).
+    pub async fn start(
+        dialect: Dialect,
+        config: SimConfig,
+        connect: impl FnOnce(&Sim, HttpConfig) -> G,
+    ) -> Adapted<G> {
+        let sim = start(dialect, config).await;
+        let gateway = connect(&sim, quick_http());
+        Adapted { sim, gateway }
+    }
+}
+
 impl<G> std::ops::Deref for Adapted<G> {
     type Target = Sim;
 
