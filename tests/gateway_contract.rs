@@ -11,8 +11,10 @@ use std::collections::HashSet;
 
 use common::assert_matches;
 use common::simulator::retrying;
-use common::{Dialect, Sim, faults, made, new_charge, quick_http, start, test_card};
-use paydeck::domain::{ChargeFilter, ChargeStatus, Cursor, NewCharge, PageRequest, PaymentSource};
+use common::{Dialect, Sim, ada, faults, made, new_charge, quick_http, start, test_card};
+use paydeck::domain::{
+    ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCharge, PageRequest, PaymentSource,
+};
 use paydeck::gateway::openpay::OpenpayGateway;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::stripe::StripeGateway;
@@ -562,5 +564,185 @@ async fn captures_voids_and_refunds_in_parts_once_each() {
         assert_eq!(count("void"), 1, "{dialect:?}: {operations:?}");
         assert_eq!(count("capture"), 1, "{dialect:?}: {operations:?}");
         assert_eq!(count("refund"), 2, "{dialect:?}: {operations:?}");
+    }
+}
+
+/// A card each gateway with customers saves for a new one, and its last 4.
+fn customer_card(dialect: Dialect) -> (PaymentSource, &'static str) {
+    match dialect {
+        Dialect::Stripe => (PaymentSource::CardToken("tok_mastercard".into()), "4444"),
+        Dialect::Openpay => (test_card("5555555555554444"), "4444"),
+        _ => (test_card("5520000000000000"), "0000"),
+    }
+}
+
+#[tokio::test]
+async fn customers_their_cards_and_charges() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 0, "").await;
+        let capabilities = gateway.capabilities();
+        if !capabilities.customers {
+            continue;
+        }
+        let (card, last4) = customer_card(dialect);
+        let customer = gateway
+            .create_customer(&ada(card), &OperationKey::new())
+            .await
+            .expect("create customer");
+        assert_eq!(customer.display_name(), "Ada Lovelace", "{dialect:?}");
+        let update = CustomerUpdate {
+            last_name: Some("King".into()),
+            company: Some("Analytical Engines".into()),
+            ..CustomerUpdate::default()
+        };
+        let updated = gateway
+            .update_customer(&customer.id, &update, &OperationKey::new())
+            .await
+            .expect("update");
+        assert_eq!(updated.display_name(), "Ada King", "{dialect:?}");
+        let fetched = gateway.get_customer(&customer.id).await.expect("get");
+        assert_eq!(fetched.display_name(), "Ada King", "{dialect:?}");
+        // Openpay's customers have no company.
+        let company = (dialect != Dialect::Openpay).then_some("Analytical Engines");
+        assert_eq!(
+            (updated.company.as_deref(), fetched.company.as_deref()),
+            (company, company),
+            "{dialect:?}"
+        );
+        let listed = gateway
+            .list_customers(&PageRequest::first(100))
+            .await
+            .expect("list");
+        assert!(
+            listed.items.iter().any(|c| c.id == customer.id),
+            "{dialect:?}"
+        );
+
+        let cards = gateway.customer_cards(&customer.id).await.expect("cards");
+        assert_eq!(cards.len(), 1, "{dialect:?}: {cards:?}");
+        assert_eq!((cards[0].last4.as_str(), cards[0].primary), (last4, true));
+
+        let mut order = order(dialect, 1500, true);
+        order.source = PaymentSource::Customer(customer.id.clone());
+        let charged = made(gateway.as_ref(), &order).await;
+        assert_eq!(
+            charged.customer_id.as_deref(),
+            Some(customer.id.as_str()),
+            "{dialect:?}"
+        );
+        let theirs = gateway
+            .customer_charges(&customer.id, &PageRequest::first(25))
+            .await
+            .expect("customer charges");
+        let ids: Vec<&str> = theirs.items.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, [charged.id.as_str()], "{dialect:?}");
+
+        // The primary card goes where the gateway lets it, as the capability says.
+        let deleted = gateway
+            .delete_card(&customer.id, &cards[0].id, &OperationKey::new())
+            .await;
+        let left = gateway.customer_cards(&customer.id).await.expect("cards");
+        if capabilities.delete_primary_card {
+            assert!(deleted.is_ok() && left.is_empty(), "{dialect:?}: {left:?}");
+        } else {
+            assert_matches!(deleted, Err(GatewayError::Refused { .. }), "{dialect:?}");
+            assert_eq!(left.len(), 1, "{dialect:?}");
+        }
+
+        gateway
+            .delete_customer(&customer.id, &OperationKey::new())
+            .await
+            .expect("delete customer");
+        let gone = gateway.get_customer(&customer.id).await;
+        assert_matches!(gone, Err(GatewayError::NotFound { .. }), "{dialect:?}");
+    }
+}
+
+/// Pin's declining test cards, which the transactions gateway's simulator shares.
+const PIN_DECLINES: [(&str, &str); 16] = [
+    ("4100000000000001", "card_declined"),
+    ("5560000000000001", "card_declined"),
+    ("4000000000000002", "insufficient_funds"),
+    ("5510000000000002", "insufficient_funds"),
+    ("4900000000000003", "invalid_cvv"),
+    ("5550000000000003", "invalid_cvv"),
+    ("4800000000000004", "invalid_card"),
+    ("5500000000000004", "invalid_card"),
+    ("4700000000000005", "processing_error"),
+    ("5590000000000005", "processing_error"),
+    ("4600000000000006", "suspected_fraud"),
+    ("5540000000000006", "suspected_fraud"),
+    ("4300000000000009", "gateway_error"),
+    ("5570000000000009", "gateway_error"),
+    ("4400000000000099", "unknown"),
+    ("5530000000000099", "unknown"),
+];
+
+/// Stripe's declining test tokens.
+const STRIPE_DECLINES: [(&str, &str); 6] = [
+    ("tok_chargeDeclined", "generic_decline"),
+    ("tok_chargeDeclinedInsufficientFunds", "insufficient_funds"),
+    ("tok_chargeDeclinedLostCard", "lost_card"),
+    ("tok_chargeDeclinedExpiredCard", "expired_card"),
+    ("tok_chargeDeclinedIncorrectCvc", "incorrect_cvc"),
+    ("tok_chargeDeclinedProcessingError", "processing_error"),
+];
+
+/// Openpay's declining test cards, with its numeric codes.
+const OPENPAY_DECLINES: [(&str, &str); 5] = [
+    ("4222222222222220", "3001"),
+    ("4000000000000069", "3002"),
+    ("4444444444444448", "3003"),
+    ("4000000000000119", "3004"),
+    ("4000000000000044", "3005"),
+];
+
+/// What each gateway declines, and the code it declines it with.
+fn declining(dialect: Dialect) -> Vec<(PaymentSource, &'static str)> {
+    let cards = |table: &[(&str, &'static str)]| -> Vec<(PaymentSource, &'static str)> {
+        table
+            .iter()
+            .map(|(n, code)| (test_card(n), *code))
+            .collect()
+    };
+    match dialect {
+        Dialect::Pin | Dialect::Trx => cards(&PIN_DECLINES),
+        Dialect::Openpay => cards(&OPENPAY_DECLINES),
+        Dialect::Stripe => STRIPE_DECLINES
+            .iter()
+            .map(|(token, code)| (PaymentSource::CardToken((*token).into()), *code))
+            .collect(),
+    }
+}
+
+#[tokio::test]
+async fn declines_name_their_reason_and_the_declined_charge_is_kept() {
+    for dialect in Dialect::ALL {
+        let (_sim, gateway) = adapted(dialect, 0, "").await;
+        for (source, code) in declining(dialect) {
+            let mut order = order(dialect, 1234, true);
+            order.source = source;
+            match gateway.create_charge(&order, &OperationKey::new()).await {
+                Err(GatewayError::Declined {
+                    code: got,
+                    message,
+                    charge_id,
+                }) => {
+                    assert_eq!(got, code, "{dialect:?}");
+                    assert!(!message.is_empty(), "{dialect:?}: {code}");
+                    // Openpay names no charge; its own tests find them by status.
+                    let Some(id) = charge_id else {
+                        assert_eq!(dialect, Dialect::Openpay, "the declined charge is named");
+                        continue;
+                    };
+                    let kept = gateway.get_charge(&id).await.expect("kept");
+                    assert_eq!(kept.status, ChargeStatus::Declined, "{dialect:?}");
+                    let failure = kept.failure.expect("the failure is kept").code;
+                    // Stripe keeps the decline's code on the charge as it said it.
+                    assert!(dialect != Dialect::Stripe || failure == code, "{failure}");
+                }
+                other => panic!("{dialect:?}: {code} expected, got {other:?}"),
+            }
+        }
     }
 }

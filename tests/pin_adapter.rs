@@ -6,10 +6,9 @@
 mod common;
 
 use common::assert_matches;
-use common::{PinSim, made, new_charge, pin_sim, test_card};
+use common::{PinSim, ada, made, new_charge, pin_sim, test_card};
 use paydeck::domain::{
-    Charge, ChargeFilter, ChargeStatus, CustomerUpdate, NewCustomer, PageRequest, PaymentSource,
-    RefundStatus, SubscriptionState,
+    Charge, ChargeFilter, ChargeStatus, PageRequest, PaymentSource, RefundStatus, SubscriptionState,
 };
 use paydeck::gateway::{
     Cards, Charges, Customers, Gateway, GatewayError, OperationKey, Refunds, Subscriptions,
@@ -38,27 +37,10 @@ fn approved() -> PaymentSource {
     test_card("4200000000000000")
 }
 
+/// Pin's declining cards are in tests/gateway_contract.rs.
 #[tokio::test]
-async fn every_test_card_has_its_outcome() {
+async fn both_success_cards_capture_in_full() {
     let sim = pin_sim(0, "").await;
-    let declines = [
-        ("4100000000000001", "card_declined"),
-        ("5560000000000001", "card_declined"),
-        ("4000000000000002", "insufficient_funds"),
-        ("5510000000000002", "insufficient_funds"),
-        ("4900000000000003", "invalid_cvv"),
-        ("5550000000000003", "invalid_cvv"),
-        ("4800000000000004", "invalid_card"),
-        ("5500000000000004", "invalid_card"),
-        ("4700000000000005", "processing_error"),
-        ("5590000000000005", "processing_error"),
-        ("4600000000000006", "suspected_fraud"),
-        ("5540000000000006", "suspected_fraud"),
-        ("4300000000000009", "gateway_error"),
-        ("5570000000000009", "gateway_error"),
-        ("4400000000000099", "unknown"),
-        ("5530000000000099", "unknown"),
-    ];
     for number in ["4200000000000000", "5520000000000000"] {
         let charge = sim
             .gateway
@@ -71,28 +53,6 @@ async fn every_test_card_has_its_outcome() {
             charge.card.as_ref().map(|c| &c.last4[..]),
             Some(&number[12..])
         );
-    }
-    for (number, code) in declines {
-        let result = sim
-            .gateway
-            .create_charge(&new_charge(aud(1234), true, test_card(number)), &key())
-            .await;
-        match result {
-            Err(GatewayError::Declined {
-                code: got,
-                charge_id: Some(id),
-                ..
-            }) => {
-                assert_eq!(got, code, "card {number}");
-                let stored = sim
-                    .gateway
-                    .get_charge(&id)
-                    .await
-                    .expect("failed charge is stored");
-                assert_eq!(stored.status, ChargeStatus::Declined);
-            }
-            other => panic!("card {number}: expected {code}, got {other:?}"),
-        }
     }
 }
 
@@ -169,25 +129,16 @@ async fn searches_on_the_server() {
     assert_eq!(found.items[0].id, created.id);
 }
 
+/// What the contract suite does with customers, with Pin's card tokens and its refusal
+/// to delete a customer's primary card, in Pin's words.
 #[tokio::test]
-async fn customers_cards_and_subscriptions() {
+async fn cards_come_from_tokens_and_the_primary_one_stays() {
     let sim = pin_sim(50, "").await;
     let gateway = &sim.gateway;
 
     let token = sim.card_token("5520000000000000").await;
     let customer = gateway
-        .create_customer(
-            &NewCustomer {
-                email: "ada@example.com".into(),
-                first_name: Some("Ada".into()),
-                last_name: Some("Lovelace".into()),
-                phone: None,
-                company: None,
-                notes: None,
-                card: PaymentSource::CardToken(token.clone()),
-            },
-            &key(),
-        )
+        .create_customer(&ada(PaymentSource::CardToken(token.clone())), &key())
         .await
         .expect("create customer");
     assert_eq!(customer.display_name(), "Ada Lovelace");
@@ -195,33 +146,6 @@ async fn customers_cards_and_subscriptions() {
         customer.primary_card.as_ref().map(|c| c.last4.as_str()),
         Some("0000")
     );
-
-    let updated = gateway
-        .update_customer(
-            &customer.id,
-            &CustomerUpdate {
-                company: Some("Analytical Engines".into()),
-                ..CustomerUpdate::default()
-            },
-            &key(),
-        )
-        .await
-        .expect("update");
-    assert_eq!(updated.company.as_deref(), Some("Analytical Engines"));
-    assert_eq!(
-        gateway
-            .get_customer(&customer.id)
-            .await
-            .expect("get")
-            .company,
-        updated.company
-    );
-
-    let listed = gateway
-        .list_customers(&PageRequest::first(100))
-        .await
-        .expect("list");
-    assert!(listed.items.iter().any(|c| c.id == customer.id));
 
     let second = sim.card_token("4200000000000000").await;
     let added = gateway
@@ -255,31 +179,6 @@ async fn customers_cards_and_subscriptions() {
             .len(),
         1
     );
-
-    let charged = gateway
-        .create_charge(
-            &new_charge(
-                aud(1500),
-                true,
-                PaymentSource::Customer(customer.id.clone()),
-            ),
-            &key(),
-        )
-        .await
-        .expect("charge the customer");
-    assert_eq!(charged.customer_id.as_deref(), Some(customer.id.as_str()));
-    let theirs = gateway
-        .customer_charges(&customer.id, &PageRequest::first(25))
-        .await
-        .expect("customer charges");
-    assert_eq!(theirs.items.len(), 1);
-
-    gateway
-        .delete_customer(&customer.id, &key())
-        .await
-        .expect("delete customer");
-    let gone = gateway.get_customer(&customer.id).await;
-    assert_matches!(gone, Err(GatewayError::NotFound { .. }));
 }
 
 #[tokio::test]

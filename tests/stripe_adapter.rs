@@ -13,8 +13,8 @@ use common::assert_matches;
 use common::made;
 use common::simulator::{Adapted, Dialect, Sim, retrying, seeded};
 use paydeck::domain::{
-    CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, DisputeStatus,
-    NewCharge, NewCustomer, PageRequest, PaymentSource,
+    CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, DisputeStatus, NewCharge, NewCustomer,
+    PageRequest, PaymentSource,
 };
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::stripe::{CAPABILITIES, StripeGateway};
@@ -191,38 +191,6 @@ async fn creates_charges_from_tokens_cards_and_customers() {
         .await
         .expect("zero-decimal charge");
     assert_eq!(yen.amount, Money::from_minor(500, Currency::JPY));
-}
-
-#[tokio::test]
-async fn declines_name_the_reason_and_the_stored_charge() {
-    let sim = stripe_sim(0, "").await;
-    let cases = [
-        ("tok_chargeDeclined", "generic_decline"),
-        ("tok_chargeDeclinedInsufficientFunds", "insufficient_funds"),
-        ("tok_chargeDeclinedLostCard", "lost_card"),
-        ("tok_chargeDeclinedExpiredCard", "expired_card"),
-        ("tok_chargeDeclinedIncorrectCvc", "incorrect_cvc"),
-        ("tok_chargeDeclinedProcessingError", "processing_error"),
-    ];
-    for (tok, code) in cases {
-        let result = sim
-            .gateway
-            .create_charge(&new_charge(usd(1234), true, token(tok)), &key())
-            .await;
-        match result {
-            Err(GatewayError::Declined {
-                code: got,
-                charge_id: Some(id),
-                ..
-            }) => {
-                assert_eq!(got, code, "{tok}");
-                let stored = sim.gateway.get_charge(&id).await.expect("stored");
-                assert_eq!(stored.status, ChargeStatus::Declined);
-                assert_eq!(stored.failure.map(|f| f.code).as_deref(), Some(code));
-            }
-            other => panic!("{tok}: expected {code}, got {other:?}"),
-        }
-    }
 }
 
 #[tokio::test]
@@ -410,7 +378,7 @@ async fn a_resent_write_is_replayed_not_repeated() {
 }
 
 #[tokio::test]
-async fn customers_their_cards_and_charges() {
+async fn customers_keep_every_field_page_by_id_and_save_cards_from_tokens() {
     let sim = stripe_sim(20, "").await;
     let gateway = &sim.gateway;
     let customer = gateway
@@ -432,23 +400,6 @@ async fn customers_their_cards_and_charges() {
     assert_eq!(customer.email, "ada@example.com");
     assert_eq!(customer.company.as_deref(), Some("Engines"));
     assert_eq!(customer.notes.as_deref(), Some("prefers email"));
-
-    let updated = gateway
-        .update_customer(
-            &customer.id,
-            &CustomerUpdate {
-                last_name: Some("King".into()),
-                company: Some("Analytical Engines".into()),
-                ..CustomerUpdate::default()
-            },
-            &key(),
-        )
-        .await
-        .expect("update");
-    assert_eq!(updated.display_name(), "Ada King");
-    assert_eq!(updated.company.as_deref(), Some("Analytical Engines"));
-    let fetched = gateway.get_customer(&customer.id).await.expect("get");
-    assert_eq!(fetched.display_name(), "Ada King");
 
     let mut page = PageRequest::first(10);
     let mut listed = HashSet::new();
@@ -493,46 +444,8 @@ async fn customers_their_cards_and_charges() {
     let cards = gateway.customer_cards(&customer.id).await.expect("cards");
     assert_eq!(cards.len(), 1, "{cards:?}");
 
-    let charged = gateway
-        .create_charge(
-            &new_charge(
-                usd(1500),
-                true,
-                PaymentSource::Customer(customer.id.clone()),
-            ),
-            &key(),
-        )
-        .await
-        .expect("charge the customer");
-    assert_eq!(charged.customer_id.as_deref(), Some(customer.id.as_str()));
-    let theirs = gateway
-        .customer_charges(&customer.id, &PageRequest::first(25))
-        .await
-        .expect("customer charges");
-    assert_eq!(theirs.items.len(), 1);
-    assert_eq!(theirs.items[0].id, charged.id);
-
-    // Stripe deletes the default card too, as the capability tells the dashboard.
+    // Stripe deletes the default card too (tests/gateway_contract.rs).
     assert!(gateway.capabilities().delete_primary_card);
-    let primary = gateway.customer_cards(&customer.id).await.expect("cards");
-    gateway
-        .delete_card(&customer.id, &primary[0].id, &key())
-        .await
-        .expect("delete the default card");
-    assert!(
-        gateway
-            .customer_cards(&customer.id)
-            .await
-            .expect("cards")
-            .is_empty()
-    );
-
-    gateway
-        .delete_customer(&customer.id, &key())
-        .await
-        .expect("delete customer");
-    let gone = gateway.get_customer(&customer.id).await;
-    assert_matches!(gone, Err(GatewayError::NotFound { .. }));
     let missing = gateway.get_customer("cus_nosuchcustomer00").await;
     assert_matches!(missing, Err(GatewayError::NotFound { .. }));
 }

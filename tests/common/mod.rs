@@ -11,7 +11,7 @@ pub mod simulator;
 
 use std::collections::BTreeMap;
 
-use paydeck::domain::{CardDetails, Charge, ChargeStatus, NewCharge, PaymentSource};
+use paydeck::domain::{CardDetails, Charge, ChargeStatus, NewCharge, NewCustomer, PaymentSource};
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::{Gateway, OperationKey};
 use paydeck::money::Money;
@@ -124,6 +124,19 @@ pub fn new_charge(amount: Money, capture: bool, source: PaymentSource) -> NewCha
         capture,
         source,
         metadata: BTreeMap::new(),
+    }
+}
+
+/// A new customer, Ada Lovelace, paying with `card`.
+pub fn ada(card: PaymentSource) -> NewCustomer {
+    NewCustomer {
+        email: "ada@example.com".into(),
+        first_name: Some("Ada".into()),
+        last_name: Some("Lovelace".into()),
+        phone: None,
+        company: None,
+        notes: None,
+        card,
     }
 }
 
