@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use chrono::Duration;
 use common::assert_matches;
-use common::simulator::seeded;
+use common::simulator::adapter_config;
 use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer,
@@ -23,18 +23,12 @@ use paydeck::gateway::{
 };
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
-use paydeck::sim::SimConfig;
 use rust_decimal::Decimal;
 
 type OpenpaySim = Adapted<OpenpayGateway>;
 
-/// An Openpay simulator (seed 7, 40 customers) of `charges` charges.
 async fn openpay_sim(charges: usize) -> OpenpaySim {
-    let config = SimConfig {
-        seed: 7,
-        ..seeded(charges, 40)
-    };
-    Adapted::start(Dialect::Openpay, config, Sim::openpay).await
+    Adapted::start(Dialect::Openpay, adapter_config(charges), Sim::openpay).await
 }
 
 fn mxn(text: &str) -> Money {
@@ -423,11 +417,8 @@ async fn the_same_operation_key_creates_one_charge() {
         .expect("second");
     assert_eq!(first.id, second.id);
     let creates = sim
-        .operations()
-        .await
-        .iter()
-        .filter(|op| op["operation"] == "create_charge" && op["source"] == "api")
-        .count();
+        .count_operations(|op| op["operation"] == "create_charge" && op["source"] == "api")
+        .await;
     assert_eq!(creates, 1);
 }
 

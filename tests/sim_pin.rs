@@ -3,7 +3,7 @@
 mod common;
 
 use common::Dialect;
-use common::simulator::{Raw, seeded};
+use common::simulator::{Raw, seeded, whole_numbers};
 use paydeck::sim::SimConfig;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -551,12 +551,7 @@ async fn paging_and_search() {
     let (_, v) = s
         .get("/charges/search?sort=amount&direction=1&per_page=100")
         .await;
-    let amounts: Vec<i64> = v["response"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["amount"].as_i64().unwrap())
-        .collect();
+    let amounts = whole_numbers(&v["response"], "amount");
     assert!(amounts.windows(2).all(|w| w[0] <= w[1]));
     let (st, _) = s.get("/charges/search?start_date=notadate").await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);

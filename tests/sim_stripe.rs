@@ -5,7 +5,7 @@ use std::collections::HashSet;
 mod common;
 
 use common::Dialect;
-use common::simulator::{Raw, seeded};
+use common::simulator::{Raw, seeded, whole_numbers};
 use paydeck::sim::{FaultSpec, SimConfig};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
@@ -194,12 +194,7 @@ async fn cursor_paging_both_ways_and_params() {
     assert_eq!(ids, big);
     // Newest first.
     let first = s.get("/v1/charges?limit=100").await.body;
-    let created: Vec<i64> = first["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["created"].as_i64().unwrap())
-        .collect();
+    let created = whole_numbers(&first["data"], "created");
     assert!(created.windows(2).all(|w| w[0] >= w[1]));
     // Backwards from the oldest with ending_before, pages of 9.
     let mut back: Vec<String> = Vec::new();

@@ -338,12 +338,10 @@ async fn a_resent_write_is_replayed_not_repeated() {
         .await
         .expect("replayed refund");
     assert_eq!(first.id, second.id);
-    let operations = sim.operations().await;
-    let refunds = operations
-        .iter()
-        .filter(|op| op["operation"] == "refund" && op["target"] == charge.id.as_str())
-        .count();
-    assert_eq!(refunds, 1, "{operations:?}");
+    let refunds = sim
+        .count_operations(|op| op["operation"] == "refund" && op["target"] == charge.id.as_str())
+        .await;
+    assert_eq!(refunds, 1);
     let after = sim.gateway.get_charge(&charge.id).await.expect("get");
     assert_eq!(after.refunded, usd(500));
 
@@ -369,11 +367,8 @@ async fn a_resent_write_is_replayed_not_repeated() {
         .expect("replayed");
     assert_eq!(a.id, b.id);
     let captures = sim
-        .operations()
-        .await
-        .iter()
-        .filter(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
-        .count();
+        .count_operations(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
+        .await;
     assert_eq!(captures, 1);
 }
 
@@ -562,10 +557,7 @@ async fn a_write_racing_its_own_key_waits_for_the_first_result() {
     let replayed = replayed.expect("the resent capture");
     assert_eq!(replayed.id, body["id"].as_str().unwrap_or_default());
     let captures = sim
-        .operations()
-        .await
-        .iter()
-        .filter(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
-        .count();
+        .count_operations(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
+        .await;
     assert_eq!(captures, 1);
 }

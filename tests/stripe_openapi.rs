@@ -130,6 +130,11 @@ impl Stripe {
         (st, r.json().await.unwrap())
     }
 
+    /// `POST {url}{path}` of `form`, which must succeed.
+    async fn post(&self, path: &str, form: &Map<String, Value>) -> Value {
+        self.ok(self.req(Method::POST, path).form(form)).await
+    }
+
     async fn ok(&self, rb: RequestBuilder) -> Value {
         let (st, body) = self.send(rb).await;
         assert!((200..300).contains(&st), "{st} {body}");
@@ -190,25 +195,15 @@ async fn every_stripe_object_matches_the_pinned_api_description() {
             ("description", "openapi check"),
         ])
     };
-    let auth = s
-        .ok(s
-            .req(Method::POST, "/v1/charges")
-            .form(&charge("tok_visa", "false")))
-        .await;
+    let auth = s.post("/v1/charges", &charge("tok_visa", "false")).await;
     let id = auth["id"].as_str().unwrap();
-    s.ok(s
-        .req(Method::POST, &format!("/v1/charges/{id}/capture"))
-        .form(&form(&[("amount", "2000")])))
-        .await;
+    let capture = format!("/v1/charges/{id}/capture");
+    s.post(&capture, &form(&[("amount", "2000")])).await;
     let paid = s
-        .ok(s
-            .req(Method::POST, "/v1/charges")
-            .form(&charge("tok_mastercard", "true")))
+        .post("/v1/charges", &charge("tok_mastercard", "true"))
         .await;
     let paid = paid["id"].as_str().unwrap();
-    s.ok(s
-        .req(Method::POST, "/v1/refunds")
-        .form(&form(&[("charge", paid), ("amount", "500")])))
+    s.post("/v1/refunds", &form(&[("charge", paid), ("amount", "500")]))
         .await;
     let (st, declined) = s
         .send(

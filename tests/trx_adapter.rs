@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use common::assert_matches;
-use common::simulator::seeded;
+use common::simulator::adapter_config;
 use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
 use paydeck::domain::{
     ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
@@ -21,19 +21,13 @@ use paydeck::gateway::trx::{ORDER_ID_METADATA, TrxGateway};
 use paydeck::gateway::{Charges, Disputes, GatewayError, OperationKey, Refunds};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
-use paydeck::sim::SimConfig;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
 type TrxSim = Adapted<TrxGateway>;
 
-/// A transactions-gateway simulator (seed 7, 40 customers) of `charges` charges.
 async fn trx_sim(charges: usize) -> TrxSim {
-    let config = SimConfig {
-        seed: 7,
-        ..seeded(charges, 40)
-    };
-    Adapted::start(Dialect::Trx, config, Sim::trx).await
+    Adapted::start(Dialect::Trx, adapter_config(charges), Sim::trx).await
 }
 
 /// `GET {url}/{path_and_query}` with `token`, which may be one the test let expire.

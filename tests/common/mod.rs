@@ -49,9 +49,8 @@ pub type PinSim = Adapted<PinGateway>;
 /// adapter.
 pub async fn pin_sim(charges: usize, faults: &str) -> PinSim {
     let config = SimConfig {
-        seed: 7,
         faults: simulator::faults(faults),
-        ..simulator::seeded(charges, 40)
+        ..simulator::adapter_config(charges)
     };
     Adapted::start(Dialect::Pin, config, Sim::pin).await
 }

@@ -76,6 +76,14 @@ pub fn seeded(charges: usize, customers: usize) -> SimConfig {
     }
 }
 
+/// The simulator the adapter tests run: `charges` charges, 40 customers, seed 7.
+pub fn adapter_config(charges: usize) -> SimConfig {
+    SimConfig {
+        seed: 7,
+        ..seeded(charges, 40)
+    }
+}
+
 /// A fault spec from its text; empty text is no faults.
 pub fn faults(spec: &str) -> FaultSpec {
     if spec.is_empty() {
@@ -256,6 +264,15 @@ impl Sim {
     pub async fn shutdown(self) {
         self.running.shutdown().await;
     }
+}
+
+/// Each item's `field` in the JSON array `list`, as whole numbers.
+pub fn whole_numbers(list: &Value, field: &str) -> Vec<i64> {
+    let items = list.as_array().expect("a JSON array");
+    items
+        .iter()
+        .map(|item| item[field].as_i64().expect("a whole number"))
+        .collect()
 }
 
 /// An access token from the transactions gateway at `url` for `key` (`id:secret`).
