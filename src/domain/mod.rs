@@ -19,5 +19,5 @@ pub use dispute::{Dispute, DisputeStatus};
 pub use filter::ChargeFilter;
 pub use page::{Cursor, Page, PageRequest, Skipped};
 pub use raw::RawJson;
-pub use refund::{Refund, RefundStatus};
+pub use refund::{NewRefund, Refund, RefundStatus};
 pub use subscription::{Plan, Subscription, SubscriptionState};

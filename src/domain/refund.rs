@@ -33,3 +33,11 @@ pub struct Refund {
     pub error_message: Option<String>,
     pub raw: RawJson,
 }
+
+/// A refund to make: `amount` of a charge, with the operator's words for why.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRefund<'a> {
+    pub charge_id: &'a str,
+    pub amount: Money,
+    pub reason: Option<&'a str>,
+}

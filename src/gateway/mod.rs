@@ -33,8 +33,8 @@ pub use retry::RetryPolicy;
 pub use write_once::OperationKey;
 
 use crate::domain::{
-    Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge, NewCustomer, Page,
-    PageRequest, Refund, Subscription,
+    Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge, NewCustomer,
+    NewRefund, Page, PageRequest, Refund, Subscription,
 };
 use crate::money::Money;
 
@@ -90,13 +90,23 @@ pub trait Charges: Send + Sync {
 
 #[async_trait]
 pub trait Refunds: Send + Sync {
+    /// Refunds `amount` of a charge: [`Refunds::create_refund`], its parts spelled out.
     async fn refund(
         &self,
         charge_id: &str,
         amount: Money,
         reason: Option<&str>,
         key: &OperationKey,
-    ) -> Result<Refund>;
+    ) -> Result<Refund> {
+        let refund = NewRefund {
+            charge_id,
+            amount,
+            reason,
+        };
+        self.create_refund(&refund, key).await
+    }
+
+    async fn create_refund(&self, refund: &NewRefund<'_>, key: &OperationKey) -> Result<Refund>;
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>>;
 

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{OpenpayGateway, wire};
-use crate::domain::Refund;
+use crate::domain::{NewRefund, Refund};
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
@@ -21,29 +21,23 @@ use crate::money::Money;
 
 #[async_trait]
 impl Refunds for OpenpayGateway {
-    async fn refund(
-        &self,
-        charge_id: &str,
-        amount: Money,
-        reason: Option<&str>,
-        _key: &OperationKey,
-    ) -> Result<Refund> {
-        let raw = self.charge_raw(charge_id).await?;
+    async fn create_refund(&self, refund: &NewRefund<'_>, _key: &OperationKey) -> Result<Refund> {
+        let raw = self.charge_raw(refund.charge_id).await?;
         let charge = wire::charge(&raw)?;
         // A refund of an authorised charge would cancel it instead.
         refundable(&charge)?;
-        same_currency(&charge, amount)?;
+        same_currency(&charge, refund.amount)?;
         // Several partial refunds of one charge are allowed, so "did it happen" means
         // "is there a refund that was not there before we asked".
         let before: HashSet<String> = wire::refunds(&raw)?.into_iter().map(|r| r.id).collect();
         let mut body = Map::new();
-        body.insert("amount".into(), to_json_number(amount)?);
-        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        body.insert("amount".into(), to_json_number(refund.amount)?);
+        if let Some(reason) = refund.reason.map(str::trim).filter(|r| !r.is_empty()) {
             body.insert("description".into(), reason.into());
         }
         let request = Request::new(
             Method::POST,
-            format!("charges/{}/refund", segment(charge_id)?),
+            format!("charges/{}/refund", segment(refund.charge_id)?),
         )
         .json(Value::Object(body));
         write_with_check(
@@ -51,13 +45,13 @@ impl Refunds for OpenpayGateway {
             "refund",
             || async {
                 let raw = self.write_raw(&request).await?;
-                new_refund(&raw, &before, amount)?.ok_or_else(|| {
+                new_refund(&raw, &before, refund.amount)?.ok_or_else(|| {
                     GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
                 })
             },
             || async {
-                let raw = self.charge_raw(charge_id).await?;
-                Ok(new_refund(&raw, &before, amount)?.into())
+                let raw = self.charge_raw(refund.charge_id).await?;
+                Ok(new_refund(&raw, &before, refund.amount)?.into())
             },
         )
         .await

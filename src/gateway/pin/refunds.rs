@@ -8,44 +8,37 @@ use reqwest::Method;
 
 use super::form::minor;
 use super::{PinGateway, wire};
-use crate::domain::{Page, PageRequest, Refund};
+use crate::domain::{NewRefund, Page, PageRequest, Refund};
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::write_once::write_with_check;
 use crate::gateway::{OperationKey, Refunds, Result};
-use crate::money::Money;
 
 #[async_trait]
 impl Refunds for PinGateway {
-    async fn refund(
-        &self,
-        charge_id: &str,
-        amount: Money,
-        _reason: Option<&str>,
-        _key: &OperationKey,
-    ) -> Result<Refund> {
+    async fn create_refund(&self, refund: &NewRefund<'_>, _key: &OperationKey) -> Result<Refund> {
         // Several partial refunds of one charge are allowed, so "did it happen" means
         // "is there a refund of this amount that was not there before we asked".
         let before: HashSet<String> = self
-            .charge_refunds(charge_id)
+            .charge_refunds(refund.charge_id)
             .await?
             .into_iter()
             .map(|r| r.id)
             .collect();
         let request = Request::new(
             Method::POST,
-            format!("charges/{}/refunds", segment(charge_id)?),
+            format!("charges/{}/refunds", segment(refund.charge_id)?),
         )
-        .form(vec![("amount".into(), minor(amount)?)]);
+        .form(vec![("amount".into(), minor(refund.amount)?)]);
         write_with_check(
             self.http.retry_policy(),
             "refund",
             || self.write(&request, wire::refund),
             || async {
-                let now = self.charge_refunds(charge_id).await?;
+                let now = self.charge_refunds(refund.charge_id).await?;
                 Ok(now
                     .into_iter()
-                    .find(|r| !before.contains(&r.id) && r.amount == amount)
+                    .find(|r| !before.contains(&r.id) && r.amount == refund.amount)
                     .into())
             },
         )

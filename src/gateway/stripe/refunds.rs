@@ -6,23 +6,17 @@ use reqwest::Method;
 
 use super::request::{Form, METADATA_VALUE_MAX, minor, stripe_reason, truncated, write_request};
 use super::{StripeGateway, request, wire};
-use crate::domain::{Page, PageRequest, Refund};
+use crate::domain::{NewRefund, Page, PageRequest, Refund};
 use crate::gateway::http::segment;
 use crate::gateway::{OperationKey, Refunds, Result};
-use crate::money::Money;
 
 #[async_trait]
 impl Refunds for StripeGateway {
-    async fn refund(
-        &self,
-        charge_id: &str,
-        amount: Money,
-        reason: Option<&str>,
-        key: &OperationKey,
-    ) -> Result<Refund> {
+    async fn create_refund(&self, refund: &NewRefund<'_>, key: &OperationKey) -> Result<Refund> {
         let mut form = Form::default();
-        form.put("charge", charge_id).put("amount", minor(amount)?);
-        if let Some(text) = reason.map(str::trim).filter(|t| !t.is_empty()) {
+        form.put("charge", refund.charge_id)
+            .put("amount", minor(refund.amount)?);
+        if let Some(text) = refund.reason.map(str::trim).filter(|t| !t.is_empty()) {
             if let Some(code) = stripe_reason(text) {
                 form.put("reason", code);
             }

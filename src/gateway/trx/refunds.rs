@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::request::newest;
 use super::wire::Kind;
 use super::{TrxGateway, wire};
-use crate::domain::{Charge, Page, PageRequest, Refund};
+use crate::domain::{Charge, NewRefund, Page, PageRequest, Refund};
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_string;
 use crate::gateway::http::Request;
@@ -23,19 +23,13 @@ const PARENT_READS: usize = 8;
 
 #[async_trait]
 impl Refunds for TrxGateway {
-    async fn refund(
-        &self,
-        charge_id: &str,
-        amount: Money,
-        reason: Option<&str>,
-        _key: &OperationKey,
-    ) -> Result<Refund> {
-        let before = self.get_charge(charge_id).await?;
+    async fn create_refund(&self, refund: &NewRefund<'_>, _key: &OperationKey) -> Result<Refund> {
+        let before = self.get_charge(refund.charge_id).await?;
         refundable(&before)?;
-        same_currency(&before, amount)?;
+        same_currency(&before, refund.amount)?;
         let mut body = Map::new();
-        body.insert("amount".into(), to_json_string(amount)?);
-        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        body.insert("amount".into(), to_json_string(refund.amount)?);
+        if let Some(reason) = refund.reason.map(str::trim).filter(|r| !r.is_empty()) {
             body.insert("reason".into(), reason.into());
         }
         let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
@@ -51,8 +45,8 @@ impl Refunds for TrxGateway {
                 if now.refunded.amount <= before.refunded.amount {
                     return Ok(Applied::No);
                 }
-                match newest_refund(self, &now, amount).await? {
-                    Some(refund) => Ok(Applied::Yes(refund)),
+                match newest_refund(self, &now, refund.amount).await? {
+                    Some(found) => Ok(Applied::Yes(found)),
                     None => Err(GatewayError::unidentified(
                         "refund",
                         "the charge's refunded amount grew but no new refund is listed",
