@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::error::GatewayError;
-use crate::domain::{Page, Skipped};
+use crate::domain::{Cursor, Page, Skipped};
 
 /// The longest id and reason kept for a skipped record; a gateway's text is not ours
 /// to show at any length.
@@ -14,6 +14,27 @@ const MAX_ID: usize = 64;
 const MAX_WHY: usize = 160;
 /// The most unreadable records one error names.
 const MAX_NAMED: usize = 5;
+
+/// One page of a list as the gateway sent it: its records not yet decoded, and where
+/// the list goes on.
+pub struct RawPage {
+    pub records: Vec<Box<RawValue>>,
+    pub next: Option<Cursor>,
+    pub total: Option<u64>,
+}
+
+impl RawPage {
+    /// The page in the domain model, records that cannot be read set aside.
+    pub fn decode<T>(self, convert: impl Fn(&RawValue) -> Result<T, GatewayError>) -> Page<T> {
+        let (items, skipped) = decode_each(&self.records, convert);
+        Page {
+            items,
+            next: self.next,
+            total: self.total,
+            skipped,
+        }
+    }
+}
 
 /// Each record through `convert`: those that decode, and those that did not.
 pub fn decode_each<T>(

@@ -1,11 +1,12 @@
 //! The gateway seam: one trait over the normalised model, made of one async trait per
 //! resource, and one adapter per gateway behind it, each in a folder of its own with a
-//! file per resource. Adapters translate; what they share
-//! lives once, in the files directly here: retries, timeouts and error mapping
-//! (`http`), the exactly-once rules (`write_once`), paging (`paging`), decoding records
-//! (`record`, `list_records`, `card_wire`, `decimal_amount`) and the checks of a
-//! charge before a write (`charge_rules`). `registry` lists every gateway, each
-//! described by its folder's `DESCRIPTOR`.
+//! file per resource. Adapters translate; what they share lives once, in the files
+//! directly here: retries, timeouts and error mapping (`http`), reading and writing
+//! records over an adapter's own exchanges and paging (`transport`), the exactly-once
+//! rules (`write_once`), paging (`paging`), decoding records (`record`,
+//! `list_records`, `card_wire`, `decimal_amount`) and the checks of a charge before a
+//! write (`charge_rules`). `registry` lists every gateway, each described by its
+//! folder's `DESCRIPTOR`.
 
 mod capabilities;
 pub mod card_wire;
@@ -21,6 +22,7 @@ pub mod record;
 pub mod registry;
 mod retry;
 pub mod stripe;
+mod transport;
 pub mod trx;
 pub mod write_once;
 

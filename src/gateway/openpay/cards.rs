@@ -11,7 +11,8 @@ use super::{OpenpayGateway, wire};
 use crate::domain::Card;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::write_once::{Applied, write_with_check};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::Applied;
 use crate::gateway::{Cards, OperationKey, Result};
 
 #[async_trait]
@@ -36,7 +37,7 @@ impl Cards for OpenpayGateway {
     async fn customer_cards(&self, customer_id: &str) -> Result<Vec<Card>> {
         let mut saved = self
             .all(
-                &format!("customers/{}/cards", segment(customer_id)?),
+                Request::get(format!("customers/{}/cards", segment(customer_id)?)),
                 wire::saved_card,
             )
             .await?;
@@ -68,15 +69,10 @@ impl Cards for OpenpayGateway {
                 segment(card_id)?
             ),
         );
-        write_with_check(
-            self.http.retry_policy(),
-            "card deletion",
-            || async { self.http.send(&request).await.map(drop) },
-            || async {
-                let cards = self.customer_cards(customer_id).await?;
-                Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
-            },
-        )
+        self.delete_checked("card deletion", &request, || async {
+            let cards = self.customer_cards(customer_id).await?;
+            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
+        })
         .await
     }
 }
@@ -95,17 +91,13 @@ pub(super) async fn save(
         format!("customers/{}/cards", segment(customer_id)?),
     )
     .json(body);
-    write_with_check(
-        openpay.http.retry_policy(),
-        "card addition",
-        || openpay.write(&request, wire::card),
-        || async {
+    openpay
+        .write_checked("card addition", &request, wire::card, || async {
             let cards = openpay.customer_cards(customer_id).await?;
             Ok(cards
                 .into_iter()
                 .find(|c| !before.contains(c.id.as_str()))
                 .into())
-        },
-    )
-    .await
+        })
+        .await
 }

@@ -16,6 +16,7 @@ use crate::gateway::charge_rules::{INVALID_STATE, approved, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
+use crate::gateway::transport::Transport;
 use crate::gateway::write_once::{
     Applied, capture_applied, charge_shows, void_applied, write_with_check,
 };
@@ -65,21 +66,11 @@ impl Charges for OpenpayGateway {
         };
         let body = charge_body(charge, &source, key)?;
         let request = Request::new(Method::POST, path.clone()).json(body);
-        write_with_check(
-            self.http.retry_policy(),
+        self.create_unique(
             "charge",
-            || async {
-                match self.write(&request, wire::charge).await {
-                    // Another attempt with this order id got there first.
-                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER) => {
-                        match find_created(self, &path, key).await? {
-                            Applied::Yes(found) => Ok(found),
-                            Applied::No => Err(e),
-                        }
-                    }
-                    other => other,
-                }
-            },
+            &request,
+            wire::charge,
+            errors::DUPLICATE_ORDER,
             || find_created(self, &path, key),
         )
         .await
@@ -91,12 +82,9 @@ impl Charges for OpenpayGateway {
         same_currency(&charge, amount)?;
         let request = Request::new(Method::POST, format!("charges/{}/capture", segment(id)?))
             .json(json!({ "amount": to_json_number(amount)? }));
-        write_with_check(
-            self.http.retry_policy(),
-            "capture",
-            || self.write(&request, wire::charge),
-            || charge_shows(self.get_charge(id), capture_applied),
-        )
+        self.write_checked("capture", &request, wire::charge, || {
+            charge_shows(self.get_charge(id), capture_applied)
+        })
         .await
     }
 

@@ -15,7 +15,8 @@ use crate::domain::{
 };
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::write_once::{Applied, deleted, write_idempotent, write_with_check};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::{Applied, deleted, write_idempotent};
 use crate::gateway::{Cards, Customers, GatewayError, OperationKey, Result};
 
 #[async_trait]
@@ -72,23 +73,15 @@ impl Customers for OpenpayGateway {
         body.insert("external_id".into(), key.as_str().into());
         body.insert("requires_account".into(), false.into());
         let request = Request::new(Method::POST, "customers").json(Value::Object(body));
-        let created = write_with_check(
-            self.http.retry_policy(),
-            "customer creation",
-            || async {
-                match self.write(&request, wire::customer).await {
-                    Err(e) if e.is_refusal(errors::DUPLICATE_EXTERNAL_ID) => {
-                        match find_created(self, key).await? {
-                            Applied::Yes(found) => Ok(found),
-                            Applied::No => Err(e),
-                        }
-                    }
-                    other => other,
-                }
-            },
-            || find_created(self, key),
-        )
-        .await?;
+        let created = self
+            .create_unique(
+                "customer creation",
+                &request,
+                wire::customer,
+                errors::DUPLICATE_EXTERNAL_ID,
+                || find_created(self, key),
+            )
+            .await?;
         // Openpay saves the card in a second call. An earlier call with this key may
         // have saved it already; then it is not saved twice.
         let cards = self.customer_cards(&created.id).await?;
@@ -161,20 +154,15 @@ impl Customers for OpenpayGateway {
 
     async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
         let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
-        write_with_check(
-            self.http.retry_policy(),
-            "customer deletion",
-            || async { self.http.send(&request).await.map(drop) },
-            || async {
-                deleted(
-                    self.one(
-                        Request::get(format!("customers/{}", segment(id)?)),
-                        wire::customer,
-                    )
-                    .await,
+        self.delete_checked("customer deletion", &request, || async {
+            deleted(
+                self.one(
+                    Request::get(format!("customers/{}", segment(id)?)),
+                    wire::customer,
                 )
-            },
-        )
+                .await,
+            )
+        })
         .await
     }
 }

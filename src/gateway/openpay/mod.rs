@@ -21,18 +21,15 @@ use std::sync::Arc;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
-use super::list_records::{decode_each, whole};
-use super::paging::every_page;
+use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::transport::{Exchange, OneClient, Transport};
 use super::{Capabilities, Disputes, Gateway, GatewayError, Result, Subscriptions};
-use crate::domain::{Cursor, Page, PageRequest};
+use crate::domain::{Cursor, PageRequest};
 use crate::gateway::http::segment;
 use crate::secret::Secret;
 
 use request::{MAX_LIMIT, paged};
-
-/// Pages fetched at most when collecting a whole small list (a customer's cards).
-const MAX_PAGES: usize = 40;
 
 /// The API root, `/v1` included, for a country (`mx`, `co`, `pe`) and mode.
 pub fn base_url(country: &str, live: bool) -> Option<&'static str> {
@@ -121,55 +118,33 @@ impl OpenpayGateway {
         Ok(OpenpayGateway { http })
     }
 
-    async fn raw(&self, request: &Request) -> Result<Box<RawValue>> {
-        self.http.read_json(request).await
+    async fn charge_raw(&self, id: &str) -> Result<Box<RawValue>> {
+        self.read_record(&Request::get(format!("charges/{}", segment(id)?)))
+            .await
     }
+}
 
-    async fn one<T>(&self, request: Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
-        convert(&self.raw(&request).await?)
+impl OneClient for OpenpayGateway {
+    type Record = Box<RawValue>;
+
+    fn http(&self) -> &HttpClient {
+        &self.http
     }
+}
 
-    /// One page of a list: Openpay answers a bare array and never a total, so a full
-    /// page means there may be more.
-    async fn page<T>(
-        &self,
-        request: Request,
-        page: &PageRequest,
-        convert: fn(&RawValue) -> Result<T>,
-    ) -> Result<Page<T>> {
+impl Transport for OpenpayGateway {
+    /// Openpay answers a bare array and never a total, so a full page means there may
+    /// be more.
+    async fn read_page(&self, request: Request, page: &PageRequest) -> Result<RawPage> {
         let (request, offset) = paged(request.list(), page);
-        let items: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
+        let records: Vec<Box<RawValue>> = self.http.read_json(&request).await?;
         let asked = u64::from(page.limit.clamp(1, MAX_LIMIT));
-        let next = (items.len() as u64 >= asked).then(|| Cursor::Offset(offset + asked));
-        let (items, skipped) = decode_each(&items, convert);
-        Ok(Page {
-            items,
+        let next = (records.len() as u64 >= asked).then(|| Cursor::Offset(offset + asked));
+        Ok(RawPage {
+            records,
             next,
             total: None,
-            skipped,
         })
-    }
-
-    /// Every item of a short list, following pages.
-    async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
-        every_page(MAX_LIMIT, MAX_PAGES, |at| async move {
-            whole(self.page(Request::get(path), &at, convert).await?)
-        })
-        .await
-    }
-
-    /// A write's response; a body we cannot read makes the write ambiguous.
-    async fn write_raw(&self, request: &Request) -> Result<Box<RawValue>> {
-        self.http.send(request).await?.json()
-    }
-
-    async fn write<T>(&self, request: &Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
-        convert(&self.write_raw(request).await?)
-    }
-
-    async fn charge_raw(&self, id: &str) -> Result<Box<RawValue>> {
-        self.raw(&Request::get(format!("charges/{}", segment(id)?)))
-            .await
     }
 }
 

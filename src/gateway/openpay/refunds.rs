@@ -15,6 +15,7 @@ use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
+use crate::gateway::transport::Exchange;
 use crate::gateway::write_once::write_with_check;
 use crate::gateway::{GatewayError, OperationKey, Refunds, Result};
 use crate::money::Money;
@@ -44,7 +45,7 @@ impl Refunds for OpenpayGateway {
             self.http.retry_policy(),
             "refund",
             || async {
-                let raw = self.write_raw(&request).await?;
+                let raw = self.write_record(&request).await?;
                 new_refund(&raw, &before, refund.amount)?.ok_or_else(|| {
                     GatewayError::unidentified("refund", "Openpay's answer shows no new refund")
                 })

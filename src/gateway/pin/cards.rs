@@ -8,14 +8,18 @@ use super::{PinGateway, wire};
 use crate::domain::Card;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::write_once::{Applied, write_with_check};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::Applied;
 use crate::gateway::{Cards, OperationKey, Result};
 
 #[async_trait]
 impl Cards for PinGateway {
     async fn customer_cards(&self, id: &str) -> Result<Vec<Card>> {
-        self.all(&format!("customers/{}/cards", segment(id)?), wire::card)
-            .await
+        self.all(
+            Request::get(format!("customers/{}/cards", segment(id)?)),
+            wire::card,
+        )
+        .await
     }
 
     async fn add_card(
@@ -29,15 +33,10 @@ impl Cards for PinGateway {
             format!("customers/{}/cards", segment(customer_id)?),
         )
         .form(vec![("card_token".into(), card_token.into())]);
-        write_with_check(
-            self.http.retry_policy(),
-            "card addition",
-            || self.write(&request, wire::card),
-            || async {
-                let cards = self.customer_cards(customer_id).await?;
-                Ok(cards.into_iter().find(|c| c.id == card_token).into())
-            },
-        )
+        self.write_checked("card addition", &request, wire::card, || async {
+            let cards = self.customer_cards(customer_id).await?;
+            Ok(cards.into_iter().find(|c| c.id == card_token).into())
+        })
         .await
     }
 
@@ -55,15 +54,10 @@ impl Cards for PinGateway {
                 segment(card_id)?
             ),
         );
-        write_with_check(
-            self.http.retry_policy(),
-            "card deletion",
-            || async { self.http.send(&request).await.map(drop) },
-            || async {
-                let cards = self.customer_cards(customer_id).await?;
-                Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
-            },
-        )
+        self.delete_checked("card deletion", &request, || async {
+            let cards = self.customer_cards(customer_id).await?;
+            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
+        })
         .await
     }
 }

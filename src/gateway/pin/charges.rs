@@ -12,9 +12,8 @@ use crate::gateway::charge_rules::approved;
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
-use crate::gateway::write_once::{
-    Applied, capture_applied, charge_shows, void_applied, write_with_check,
-};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::{Applied, capture_applied, charge_shows, void_applied};
 use crate::gateway::{Charges, OperationKey, Result};
 use crate::money::Money;
 
@@ -56,13 +55,8 @@ impl Charges for PinGateway {
         fields.push((format!("metadata[{OPERATION_METADATA}]"), key.to_string()));
         source_fields(&charge.source, &mut fields);
         let request = Request::new(Method::POST, "charges").form(fields);
-        write_with_check(
-            self.http.retry_policy(),
-            "charge",
-            || self.write(&request, wire::charge),
-            || find_created(self, key),
-        )
-        .await
+        self.write_checked("charge", &request, wire::charge, || find_created(self, key))
+            .await
     }
 
     async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
@@ -70,23 +64,17 @@ impl Charges for PinGateway {
         // of anything else rather than capture what we did not mean.
         let request = Request::new(Method::PUT, format!("charges/{}/capture", segment(id)?))
             .form(vec![("amount".into(), minor(amount)?)]);
-        write_with_check(
-            self.http.retry_policy(),
-            "capture",
-            || self.write(&request, wire::charge),
-            || charge_shows(self.get_charge(id), capture_applied),
-        )
+        self.write_checked("capture", &request, wire::charge, || {
+            charge_shows(self.get_charge(id), capture_applied)
+        })
         .await
     }
 
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
         let request = Request::new(Method::PUT, format!("charges/{}/void", segment(id)?));
-        write_with_check(
-            self.http.retry_policy(),
-            "void",
-            || self.write(&request, wire::charge),
-            || charge_shows(self.get_charge(id), void_applied),
-        )
+        self.write_checked("void", &request, wire::charge, || {
+            charge_shows(self.get_charge(id), void_applied)
+        })
         .await
     }
 

@@ -12,7 +12,8 @@ use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, Page, PageReq
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
-use crate::gateway::write_once::{deleted, write_idempotent, write_with_check};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::{deleted, write_idempotent};
 use crate::gateway::{Customers, OperationKey, Result};
 
 #[async_trait]
@@ -51,22 +52,17 @@ impl Customers for PinGateway {
         source_fields(&customer.card, &mut fields);
         let request = Request::new(Method::POST, "customers").form(fields);
         let started = Utc::now();
-        write_with_check(
-            self.http.retry_policy(),
-            "customer creation",
-            || self.write(&request, wire::customer),
-            || async {
-                // Pin customers carry no metadata: look for a customer with this email
-                // created since we asked (allowing for clock skew), newest first.
-                let page = whole(self.list_customers(&PageRequest::first(100)).await?)?;
-                let since = started - Duration::minutes(5);
-                Ok(page
-                    .items
-                    .into_iter()
-                    .find(|c| c.email == customer.email && c.created >= since)
-                    .into())
-            },
-        )
+        self.write_checked("customer creation", &request, wire::customer, || async {
+            // Pin customers carry no metadata: look for a customer with this email
+            // created since we asked (allowing for clock skew), newest first.
+            let page = whole(self.list_customers(&PageRequest::first(100)).await?)?;
+            let since = started - Duration::minutes(5);
+            Ok(page
+                .items
+                .into_iter()
+                .find(|c| c.email == customer.email && c.created >= since)
+                .into())
+        })
         .await
     }
 
@@ -99,12 +95,9 @@ impl Customers for PinGateway {
 
     async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
         let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
-        write_with_check(
-            self.http.retry_policy(),
-            "customer deletion",
-            || async { self.http.send(&request).await.map(drop) },
-            || async { deleted(self.get_customer(id).await) },
-        )
+        self.delete_checked("customer deletion", &request, || async {
+            deleted(self.get_customer(id).await)
+        })
         .await
     }
 

@@ -13,21 +13,16 @@ mod wire;
 
 use std::sync::Arc;
 
-use serde_json::value::RawValue;
-
 use super::http::{Auth, HttpClient, HttpConfig, Request};
-use super::list_records::whole;
-use super::paging::every_page;
+use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::transport::{OneClient, Transport};
 use super::{Capabilities, Disputes, Gateway, Result};
 use crate::domain::{Charge, Cursor, Page, PageRequest};
 use crate::secret::Secret;
 
 pub const LIVE_URL: &str = "https://api.pinpayments.com/1";
 pub const TEST_URL: &str = "https://test-api.pinpayments.com/1";
-
-/// Pages fetched at most when collecting a whole small list (a charge's refunds).
-const MAX_PAGES: usize = 40;
 
 /// Decodes a body of `GET /charges` into the domain model: what every charge listing
 /// costs, measured in `benches/pin_page.rs`.
@@ -36,7 +31,10 @@ pub fn parse_charge_page(body: &[u8]) -> Result<Page<Charge>> {
         status: 200,
         body: bytes::Bytes::copy_from_slice(body),
     };
-    response.json::<wire::List>()?.into_page(wire::charge)
+    Ok(response
+        .json::<wire::List>()?
+        .into_raw()
+        .decode(wire::charge))
 }
 
 /// What Pin can do: void and partial refunds, but only whole captures, and no
@@ -89,18 +87,18 @@ impl PinGateway {
         let http = HttpClient::new(base_url, Auth::BasicKey(secret_key), config, errors::decode)?;
         Ok(PinGateway { http })
     }
+}
 
-    async fn one<T>(&self, request: Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
-        let single: wire::Single<Box<RawValue>> = self.http.read_json(&request).await?;
-        convert(&single.response)
+impl OneClient for PinGateway {
+    type Record = wire::Single;
+
+    fn http(&self) -> &HttpClient {
+        &self.http
     }
+}
 
-    async fn page<T>(
-        &self,
-        request: Request,
-        page: &PageRequest,
-        convert: fn(&RawValue) -> Result<T>,
-    ) -> Result<Page<T>> {
+impl Transport for PinGateway {
+    async fn read_page(&self, request: Request, page: &PageRequest) -> Result<RawPage> {
         let number = match &page.cursor {
             Some(Cursor::Page(n)) => *n,
             _ => 1,
@@ -110,22 +108,7 @@ impl PinGateway {
             .query("page", number)
             .query("per_page", page.limit.clamp(1, 100));
         let list: wire::List = self.http.read_json(&request).await?;
-        list.into_page(convert)
-    }
-
-    /// Every item of a short list, following pages; a record that cannot be read fails
-    /// the list, since the exactly-once checks decide from all of it.
-    async fn all<T>(&self, path: &str, convert: fn(&RawValue) -> Result<T>) -> Result<Vec<T>> {
-        every_page(100, MAX_PAGES, |at| async move {
-            whole(self.page(Request::get(path), &at, convert).await?)
-        })
-        .await
-    }
-
-    /// A write's response, decoded; a body we cannot read makes the write ambiguous.
-    async fn write<T>(&self, request: &Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
-        let single: wire::Single<Box<RawValue>> = self.http.send(request).await?.json()?;
-        convert(&single.response)
+        Ok(list.into_raw())
     }
 }
 

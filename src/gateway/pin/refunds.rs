@@ -11,7 +11,7 @@ use super::{PinGateway, wire};
 use crate::domain::{NewRefund, Page, PageRequest, Refund};
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::write_once::write_with_check;
+use crate::gateway::transport::Transport;
 use crate::gateway::{OperationKey, Refunds, Result};
 
 #[async_trait]
@@ -30,24 +30,19 @@ impl Refunds for PinGateway {
             format!("charges/{}/refunds", segment(refund.charge_id)?),
         )
         .form(vec![("amount".into(), minor(refund.amount)?)]);
-        write_with_check(
-            self.http.retry_policy(),
-            "refund",
-            || self.write(&request, wire::refund),
-            || async {
-                let now = self.charge_refunds(refund.charge_id).await?;
-                Ok(now
-                    .into_iter()
-                    .find(|r| !before.contains(&r.id) && r.amount == refund.amount)
-                    .into())
-            },
-        )
+        self.write_checked("refund", &request, wire::refund, || async {
+            let now = self.charge_refunds(refund.charge_id).await?;
+            Ok(now
+                .into_iter()
+                .find(|r| !before.contains(&r.id) && r.amount == refund.amount)
+                .into())
+        })
         .await
     }
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
         self.all(
-            &format!("charges/{}/refunds", segment(charge_id)?),
+            Request::get(format!("charges/{}/refunds", segment(charge_id)?)),
             wire::refund,
         )
         .await

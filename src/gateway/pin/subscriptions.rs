@@ -9,7 +9,7 @@ use super::{PinGateway, wire};
 use crate::domain::{Plan, Subscription};
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
-use crate::gateway::write_once::write_with_check;
+use crate::gateway::transport::Transport;
 use crate::gateway::{OperationKey, Result, Subscriptions};
 
 /// Distinct plans fetched for one customer's subscriptions; past this the rest show
@@ -30,7 +30,7 @@ impl Subscriptions for PinGateway {
     async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<Subscription>> {
         let mut subs = self
             .all(
-                &format!("customers/{}/subscriptions", segment(customer_id)?),
+                Request::get(format!("customers/{}/subscriptions", segment(customer_id)?)),
                 wire::subscription,
             )
             .await?;
@@ -52,10 +52,10 @@ impl Subscriptions for PinGateway {
                 segment(subscription_id)?
             ),
         );
-        write_with_check(
-            self.http.retry_policy(),
+        self.write_checked(
             "subscription cancellation",
-            || self.write(&request, wire::subscription),
+            &request,
+            wire::subscription,
             || async {
                 let subs = self.customer_subscriptions(customer_id).await?;
                 Ok(subs

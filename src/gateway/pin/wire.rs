@@ -9,12 +9,12 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::domain::{
-    Card, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Page, Plan, RawJson,
-    Refund, RefundStatus, Subscription, SubscriptionState,
+    Card, CardSummary, Charge, ChargeStatus, Cursor, Customer, Failure, Plan, RawJson, Refund,
+    RefundStatus, Subscription, SubscriptionState,
 };
 use crate::gateway::GatewayError;
 use crate::gateway::card_wire::{card_brand, last4};
-use crate::gateway::list_records::decode_each;
+use crate::gateway::list_records::RawPage;
 use crate::gateway::record::{currency, decode, string_metadata};
 use crate::money::Money;
 
@@ -22,8 +22,14 @@ use crate::money::Money;
 const AUTHORISATION_LIFETIME_DAYS: i64 = 7;
 
 #[derive(Deserialize)]
-pub struct Single<T> {
-    pub response: T,
+pub struct Single {
+    pub response: Box<RawValue>,
+}
+
+impl From<Single> for Box<RawValue> {
+    fn from(single: Single) -> Box<RawValue> {
+        single.response
+    }
 }
 
 #[derive(Deserialize)]
@@ -40,29 +46,23 @@ pub struct Pagination {
 }
 
 impl List {
-    /// Decodes every item with `convert`, setting aside those it cannot read, and
-    /// keeps Pin's paging.
-    pub fn into_page<T>(
-        self,
-        convert: impl Fn(&RawValue) -> Result<T, GatewayError>,
-    ) -> Result<Page<T>, GatewayError> {
+    /// The page's records and Pin's paging.
+    pub fn into_raw(self) -> RawPage {
         let next = self.pagination.as_ref().and_then(|p| p.next);
         let total = self
             .count
             .or(self.pagination.as_ref().and_then(|p| p.count));
-        let (items, skipped) = decode_each(&self.response, convert);
         // Pin has been seen to offer a next page after an empty one; do not follow it.
         let next = if self.response.is_empty() {
             None
         } else {
             next.map(Cursor::Page)
         };
-        Ok(Page {
-            items,
+        RawPage {
+            records: self.response,
             next,
             total,
-            skipped,
-        })
+        }
     }
 }
 

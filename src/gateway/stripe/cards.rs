@@ -9,6 +9,7 @@ use super::request::{Form, write_request};
 use super::{StripeGateway, request, wire};
 use crate::domain::Card;
 use crate::gateway::http::segment;
+use crate::gateway::transport::Transport;
 use crate::gateway::{Cards, OperationKey, Result};
 
 #[async_trait]
@@ -52,7 +53,8 @@ impl Cards for StripeGateway {
                 key,
             )
         };
-        self.write("card addition", &request, wire::card).await
+        self.keyed_write("card addition", &request, wire::card)
+            .await
     }
 
     async fn delete_card(
@@ -81,6 +83,7 @@ impl Cards for StripeGateway {
                 )
                 .await;
         };
-        self.write("card deletion", &request, |_| Ok(())).await
+        self.keyed_write("card deletion", &request, |_| Ok(()))
+            .await
     }
 }

@@ -11,6 +11,7 @@ use super::{StripeGateway, query, request, wire};
 use crate::domain::{Charge, ChargeFilter, Cursor, NewCharge, Page, PageRequest};
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
+use crate::gateway::transport::Transport;
 use crate::gateway::{Charges, GatewayError, OperationKey, Result};
 use crate::money::Money;
 
@@ -71,7 +72,7 @@ impl Charges for StripeGateway {
         }
         source_fields(&charge.source, &mut form);
         let request = write_request(Method::POST, "charges", form, key);
-        self.write("charge", &request, wire::charge).await
+        self.keyed_write("charge", &request, wire::charge).await
     }
 
     async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
@@ -84,7 +85,7 @@ impl Charges for StripeGateway {
             form,
             key,
         );
-        self.write("capture", &request, wire::charge).await
+        self.keyed_write("capture", &request, wire::charge).await
     }
 
     async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
@@ -102,7 +103,7 @@ impl Charges for StripeGateway {
         let mut form = Form::default();
         form.put("charge", id);
         let request = write_request(Method::POST, "refunds", form, key);
-        self.write("release", &request, wire::refund).await?;
+        self.keyed_write("release", &request, wire::refund).await?;
         self.get_charge(id).await
     }
 }
@@ -122,7 +123,7 @@ async fn search_page(
         request = request.query("page", token);
     }
     let list: wire::List = stripe.http.read_json(&request).await?;
-    list.into_page(wire::charge, Paging::Search)
+    Ok(list.into_raw(Paging::Search)?.decode(wire::charge))
 }
 
 /// A charge, its refunds expanded.

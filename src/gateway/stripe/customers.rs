@@ -11,6 +11,7 @@ use crate::domain::{
 };
 use crate::gateway::http::Request;
 use crate::gateway::http::segment;
+use crate::gateway::transport::Transport;
 use crate::gateway::{Customers, OperationKey, Result};
 
 #[async_trait]
@@ -54,7 +55,7 @@ impl Customers for StripeGateway {
         form.put("expand[]", "invoice_settings.default_payment_method")
             .put("expand[]", "default_source");
         let request = write_request(Method::POST, "customers", form, key);
-        self.write("customer creation", &request, wire::customer)
+        self.keyed_write("customer creation", &request, wire::customer)
             .await
     }
 
@@ -96,7 +97,7 @@ impl Customers for StripeGateway {
             form,
             key,
         );
-        self.write("customer update", &request, wire::customer)
+        self.keyed_write("customer update", &request, wire::customer)
             .await
     }
 

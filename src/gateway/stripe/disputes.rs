@@ -9,6 +9,7 @@ use super::{StripeGateway, request, wire};
 use crate::domain::{Dispute, Page, PageRequest};
 use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
+use crate::gateway::transport::Transport;
 use crate::gateway::{Disputes, OperationKey, Result};
 
 #[async_trait]
@@ -52,7 +53,7 @@ impl Disputes for StripeGateway {
             form,
             key,
         );
-        self.write("evidence submission", &request, wire::dispute)
+        self.keyed_write("evidence submission", &request, wire::dispute)
             .await
     }
 
@@ -63,6 +64,7 @@ impl Disputes for StripeGateway {
             Form::default(),
             key,
         );
-        self.write("dispute closure", &request, wire::dispute).await
+        self.keyed_write("dispute closure", &request, wire::dispute)
+            .await
     }
 }

@@ -23,12 +23,12 @@ use reqwest::Method;
 use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
-use super::list_records::whole;
-use super::paging::every_page;
+use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::transport::{Convert, OneClient, Transport};
 use super::write_once::write_idempotent;
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result, Subscriptions};
-use crate::domain::{Cursor, Page, PageRequest};
+use crate::domain::{Cursor, PageRequest};
 use crate::secret::Secret;
 
 use request::{Form, write_request};
@@ -38,9 +38,6 @@ pub const LIVE_URL: &str = "https://api.stripe.com";
 /// The API version every request pins, so the account's default cannot change the
 /// shapes under us (the version whose Charge the reference describes).
 pub const API_VERSION: &str = "2026-06-24.dahlia";
-
-/// Pages fetched at most when collecting a whole small list (a charge's refunds).
-const MAX_PAGES: usize = 40;
 
 /// What Stripe can do. "Void" is releasing the authorisation, which Stripe does by
 /// refunding the uncaptured charge; the UI calls it by that name.
@@ -105,54 +102,18 @@ impl StripeGateway {
         Ok(StripeGateway { http })
     }
 
-    async fn one<T>(&self, request: Request, convert: fn(&RawValue) -> Result<T>) -> Result<T> {
-        let raw: Box<RawValue> = self.http.read_json(&request).await?;
-        convert(&raw)
-    }
-
-    /// One page of a list endpoint, `starting_after` the cursor.
-    async fn page<T>(
-        &self,
-        request: Request,
-        page: &PageRequest,
-        convert: fn(&RawValue) -> Result<T>,
-    ) -> Result<Page<T>> {
-        let mut request = request.list().query("limit", page.limit.clamp(1, 100));
-        if let Some(Cursor::After(id)) = &page.cursor {
-            request = request.query("starting_after", id);
-        }
-        let list: wire::List = self.http.read_json(&request).await?;
-        list.into_page(convert, Paging::List)
-    }
-
-    /// Every item of a short list, following pages.
-    async fn all<T>(
-        &self,
-        request: Request,
-        convert: fn(&RawValue) -> Result<T>,
-    ) -> Result<Vec<T>> {
-        every_page(100, MAX_PAGES, |at| {
-            let request = request.clone();
-            async move { whole(self.page(request, &at, convert).await?) }
-        })
-        .await
-    }
-
     /// A keyed write, resent with its key while failures are transient: Stripe replays
     /// the first result, so it cannot apply twice. A response we cannot read is one
     /// such failure.
-    async fn write<T>(
+    async fn keyed_write<T>(
         &self,
         operation: &str,
         request: &Request,
-        convert: fn(&RawValue) -> Result<T>,
+        convert: Convert<T>,
     ) -> Result<T> {
-        write_idempotent(self.http.retry_policy(), || async {
-            let raw: Box<RawValue> = self.http.send(request).await?.json()?;
-            convert(&raw)
-        })
-        .await
-        .map_err(|e| unconfirmed(operation, e))
+        write_idempotent(self.http.retry_policy(), || self.write(request, convert))
+            .await
+            .map_err(|e| unconfirmed(operation, e))
     }
 
     /// A DELETE: idempotent by nature, but Stripe keys only POSTs and answers a second
@@ -177,6 +138,26 @@ impl StripeGateway {
         })
         .await
         .map_err(|e| unconfirmed(operation, e))
+    }
+}
+
+impl OneClient for StripeGateway {
+    type Record = Box<RawValue>;
+
+    fn http(&self) -> &HttpClient {
+        &self.http
+    }
+}
+
+impl Transport for StripeGateway {
+    /// One page of a list endpoint, `starting_after` the cursor.
+    async fn read_page(&self, request: Request, page: &PageRequest) -> Result<RawPage> {
+        let mut request = request.list().query("limit", page.limit.clamp(1, 100));
+        if let Some(Cursor::After(id)) = &page.cursor {
+            request = request.query("starting_after", id);
+        }
+        let list: wire::List = self.http.read_json(&request).await?;
+        list.into_raw(Paging::List)
     }
 }
 

@@ -8,6 +8,7 @@ use super::request::{Form, METADATA_VALUE_MAX, minor, stripe_reason, truncated, 
 use super::{StripeGateway, request, wire};
 use crate::domain::{NewRefund, Page, PageRequest, Refund};
 use crate::gateway::http::segment;
+use crate::gateway::transport::Transport;
 use crate::gateway::{OperationKey, Refunds, Result};
 
 #[async_trait]
@@ -26,7 +27,7 @@ impl Refunds for StripeGateway {
             );
         }
         let request = write_request(Method::POST, "refunds", form, key);
-        self.write("refund", &request, wire::refund).await
+        self.keyed_write("refund", &request, wire::refund).await
     }
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {

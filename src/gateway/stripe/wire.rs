@@ -10,11 +10,11 @@ use serde_json::value::RawValue;
 
 use crate::domain::{
     Card, CardSummary, Charge, ChargeStatus, Cursor, Customer, Dispute, DisputeStatus, Failure,
-    Page, RawJson, Refund, RefundStatus,
+    RawJson, Refund, RefundStatus,
 };
 use crate::gateway::GatewayError;
 use crate::gateway::card_wire::card_brand;
-use crate::gateway::list_records::decode_each;
+use crate::gateway::list_records::RawPage;
 use crate::gateway::record::{currency, decode, malformed, string_metadata};
 use crate::money::Money;
 
@@ -51,13 +51,8 @@ struct IdOnly {
 }
 
 impl List {
-    /// Decodes every item with `convert`, setting aside those it cannot read, and
-    /// names the next page, if any.
-    pub fn into_page<T>(
-        self,
-        convert: impl Fn(&RawValue) -> Result<T, GatewayError>,
-        paging: Paging,
-    ) -> Result<Page<T>, GatewayError> {
+    /// The page's records, and the cursor of the next page, if any.
+    pub fn into_raw(self, paging: Paging) -> Result<RawPage, GatewayError> {
         let next = match paging {
             // An empty page that claims more would be followed for ever.
             _ if !self.has_more || self.data.is_empty() => None,
@@ -70,12 +65,10 @@ impl List {
                 .filter(|token| !token.is_empty())
                 .map(Cursor::After),
         };
-        let (items, skipped) = decode_each(&self.data, convert);
-        Ok(Page {
-            items,
+        Ok(RawPage {
+            records: self.data,
             next,
             total: self.total_count,
-            skipped,
         })
     }
 }
@@ -675,19 +668,19 @@ mod tests {
             "object": "list", "has_more": true, "data": [base()]
         }))
         .unwrap();
-        let page = list.into_page(charge, Paging::List).unwrap();
+        let page = list.into_raw(Paging::List).unwrap().decode(charge);
         assert_eq!(page.next, Some(Cursor::After("ch_1".into())));
         let search: List = serde_json::from_value(serde_json::json!({
             "object": "search_result", "has_more": true, "next_page": "tok", "data": [base()]
         }))
         .unwrap();
-        let page = search.into_page(charge, Paging::Search).unwrap();
+        let page = search.into_raw(Paging::Search).unwrap().decode(charge);
         assert_eq!(page.next, Some(Cursor::After("tok".into())));
         let last: List = serde_json::from_value(serde_json::json!({
             "object": "list", "has_more": false, "data": [base()]
         }))
         .unwrap();
-        assert_eq!(last.into_page(charge, Paging::List).unwrap().next, None);
+        assert_eq!(last.into_raw(Paging::List).unwrap().next, None);
     }
 
     #[test]

@@ -16,9 +16,8 @@ use crate::domain::{
 use crate::gateway::charge_rules::{approved, same_currency};
 use crate::gateway::decimal_amount::to_json_string;
 use crate::gateway::http::Request;
-use crate::gateway::write_once::{
-    Applied, capture_applied, charge_shows, void_applied, write_with_check,
-};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::{Applied, capture_applied, charge_shows, void_applied};
 use crate::gateway::{Charges, GatewayError, OperationKey, Result};
 use crate::money::Money;
 
@@ -62,25 +61,15 @@ impl Charges for TrxGateway {
         let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
         // A declined payment is still created (201), so "did it happen" finds it too;
         // only then does the decline become an error.
-        let payment = write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "charge",
-            || async {
-                match self.write_raw(&request).await {
-                    Ok(raw) => wire::charge(&raw),
-                    // Another attempt with this order id got there first.
-                    Err(e) if e.is_refusal(errors::DUPLICATE_ORDER_ID) => {
-                        match find_created(self, key).await? {
-                            Applied::Yes(found) => Ok(found),
-                            Applied::No => Err(e),
-                        }
-                    }
-                    Err(e) => Err(e),
-                }
-            },
-            || find_created(self, key),
-        )
-        .await?;
+        let payment = self
+            .create_unique(
+                "charge",
+                &request,
+                wire::charge,
+                errors::DUPLICATE_ORDER_ID,
+                || find_created(self, key),
+            )
+            .await?;
         approved(payment)
     }
 
@@ -89,12 +78,9 @@ impl Charges for TrxGateway {
         same_currency(&charge, amount)?;
         let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
             .json(json!({ "amount": to_json_string(amount)? }));
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "capture",
-            || async { wire::charge(&self.write_raw(&request).await?) },
-            || charge_shows(self.get_charge(id), capture_applied),
-        )
+        self.write_checked("capture", &request, wire::charge, || {
+            charge_shows(self.get_charge(id), capture_applied)
+        })
         .await
     }
 
@@ -102,12 +88,9 @@ impl Charges for TrxGateway {
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
         let id = plain_id(id)?;
         let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "void",
-            || async { wire::charge(&self.write_raw(&request).await?) },
-            || charge_shows(self.get_charge(id), void_applied),
-        )
+        self.write_checked("void", &request, wire::charge, || {
+            charge_shows(self.get_charge(id), void_applied)
+        })
         .await
     }
 
@@ -118,17 +101,12 @@ impl Charges for TrxGateway {
         let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
             .json(json!({ "amount": to_json_string(amount)? }));
         let expected = before.held().checked_sub(amount)?;
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
-            "partial void",
-            || async { wire::charge(&self.write_raw(&request).await?) },
-            || async {
-                // Applied once the authorisation has shrunk by the amount.
-                let now = self.get_charge(id).await?;
-                let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
-                Ok(Applied::when(shrunk, now))
-            },
-        )
+        self.write_checked("partial void", &request, wire::charge, || async {
+            // Applied once the authorisation has shrunk by the amount.
+            let now = self.get_charge(id).await?;
+            let shrunk = now.held() == expected || now.status == ChargeStatus::Voided;
+            Ok(Applied::when(shrunk, now))
+        })
         .await
     }
 }

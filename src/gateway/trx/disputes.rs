@@ -7,6 +7,7 @@ use super::request::newest;
 use super::wire::Kind;
 use super::{TrxGateway, wire};
 use crate::domain::{Dispute, Page, PageRequest};
+use crate::gateway::transport::Transport;
 use crate::gateway::{Charges, Disputes, Result};
 
 #[async_trait]

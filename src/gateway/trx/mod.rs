@@ -25,11 +25,14 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use super::http::{Auth, HttpClient, HttpConfig, Request};
-use super::list_records::decode_each;
+use super::http::{Auth, HttpClient, HttpConfig, Request, Response};
+use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
-use super::{Capabilities, Cards, Customers, Gateway, GatewayError, Result, Subscriptions};
-use crate::domain::{Charge, Cursor, Page, PageRequest};
+use super::transport::{Exchange, Transport};
+use super::{
+    Capabilities, Cards, Customers, Gateway, GatewayError, Result, RetryPolicy, Subscriptions,
+};
+use crate::domain::{Charge, Cursor, PageRequest};
 use crate::secret::Secret;
 
 use request::{MAX_LIMIT, MIN_LIMIT, paged};
@@ -161,47 +164,21 @@ impl TrxGateway {
     }
 
     /// One attempt at a write (a rejected token certainly changed nothing, so the
-    /// write is sent once more with a new one); a body we cannot read makes it
-    /// ambiguous.
-    async fn write_raw(&self, request: &Request) -> Result<Box<RawValue>> {
+    /// write is sent once more with a new one).
+    async fn send_authed(&self, request: &Request) -> Result<Response> {
         let authed = self.tokens.current().await?;
-        let response = match authed.http.send(request).await {
+        match authed.http.send(request).await {
             Err(GatewayError::Unauthorised { .. }) => {
                 let renewed = self.tokens.after_rejection(authed.generation).await?;
-                renewed.http.send(request).await?
+                renewed.http.send(request).await
             }
-            other => other?,
-        };
-        response.json()
+            other => other,
+        }
     }
 
     async fn transaction_raw(&self, id: &str) -> Result<Box<RawValue>> {
         let id = plain_id(id)?;
         self.read(&Request::get(format!("transactions/{id}"))).await
-    }
-
-    /// One page of a list, the server's `offset` and `total` deciding what is next.
-    async fn page<T>(
-        &self,
-        request: Request,
-        page: &PageRequest,
-        convert: fn(&RawValue) -> Result<T>,
-    ) -> Result<Page<T>> {
-        let (request, asked) = paged(request.list(), page);
-        let body: wire::ListBody = self.read(&request).await?;
-        let offset = body.offset.unwrap_or(asked);
-        let end = offset + body.data.len() as u64;
-        let more = match body.total {
-            Some(total) => end < total,
-            None => body.data.len() as u64 >= u64::from(page.limit.clamp(MIN_LIMIT, MAX_LIMIT)),
-        };
-        let (items, skipped) = decode_each(&body.data, convert);
-        Ok(Page {
-            items,
-            next: (more && end > offset).then_some(Cursor::Offset(end)),
-            total: body.total,
-            skipped,
-        })
     }
 
     /// Walks a list in pages of 100 until `visit` says stop or the list ends.
@@ -212,10 +189,8 @@ impl TrxGateway {
     ) -> Result<()> {
         let mut at = PageRequest::first(MAX_LIMIT);
         for _ in 0..MAX_PAGES {
-            let page = self
-                .page(request.clone(), &at, |raw| Ok(raw.to_owned()))
-                .await?;
-            for raw in &page.items {
+            let page = self.read_page(request.clone(), &at).await?;
+            for raw in &page.records {
                 if visit(raw)? {
                     return Ok(());
                 }
@@ -235,6 +210,44 @@ impl TrxGateway {
             .query("sort", "created_at")
             .query("direction", direction)
             .query("start_date", request::start_date(payment.created))
+    }
+}
+
+impl Exchange for TrxGateway {
+    fn retry_policy(&self) -> RetryPolicy {
+        self.tokens.anonymous().retry_policy()
+    }
+
+    async fn read_record(&self, request: &Request) -> Result<Box<RawValue>> {
+        self.read(request).await
+    }
+
+    /// A body we cannot read makes the write ambiguous.
+    async fn write_record(&self, request: &Request) -> Result<Box<RawValue>> {
+        self.send_authed(request).await?.json()
+    }
+
+    async fn send(&self, request: &Request) -> Result<()> {
+        self.send_authed(request).await.map(drop)
+    }
+}
+
+impl Transport for TrxGateway {
+    /// The server's `offset` and `total` decide what is next.
+    async fn read_page(&self, request: Request, page: &PageRequest) -> Result<RawPage> {
+        let (request, asked) = paged(request.list(), page);
+        let body: wire::ListBody = self.read(&request).await?;
+        let offset = body.offset.unwrap_or(asked);
+        let end = offset + body.data.len() as u64;
+        let more = match body.total {
+            Some(total) => end < total,
+            None => body.data.len() as u64 >= u64::from(page.limit.clamp(MIN_LIMIT, MAX_LIMIT)),
+        };
+        Ok(RawPage {
+            records: body.data,
+            next: (more && end > offset).then_some(Cursor::Offset(end)),
+            total: body.total,
+        })
     }
 }
 

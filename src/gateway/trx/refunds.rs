@@ -14,7 +14,8 @@ use crate::domain::{Charge, NewRefund, Page, PageRequest, Refund};
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_string;
 use crate::gateway::http::Request;
-use crate::gateway::write_once::{Applied, write_with_check};
+use crate::gateway::transport::Transport;
+use crate::gateway::write_once::Applied;
 use crate::gateway::{Charges, GatewayError, OperationKey, Refunds, Result};
 use crate::money::Money;
 
@@ -34,11 +35,10 @@ impl Refunds for TrxGateway {
         }
         let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
             .json(Value::Object(body));
-        write_with_check(
-            self.tokens.anonymous().retry_policy(),
+        self.write_checked(
             "refund",
-            || async { wire::refund(&self.write_raw(&request).await?) },
-            // The payment's refunded amount grows with each refund at once: if it has
+            &request,
+            wire::refund, // The payment's refunded amount grows with each refund at once: if it has
             // not, nothing happened; if it has, ours is the newest refund of it.
             || async {
                 let now = self.get_charge(&before.id).await?;
