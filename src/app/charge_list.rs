@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use super::selection::Selection;
 use crate::domain::{Charge, ChargeFilter};
 
 /// A position that does not change when charges are added at either end: the front
@@ -20,9 +21,7 @@ pub struct ChargeList {
     filter: ChargeFilter,
     /// The charges that match the filter, newest first.
     visible: VecDeque<Seq>,
-    selected: usize,
-    /// The first visible row on screen.
-    offset: usize,
+    at: Selection,
 }
 
 /// What merging a batch of charges did.
@@ -91,15 +90,15 @@ impl ChargeList {
     }
 
     pub fn selected_row(&self) -> usize {
-        self.selected
+        self.at.row
     }
 
     pub fn selected(&self) -> Option<&Charge> {
-        self.row(self.selected)
+        self.row(self.at.row)
     }
 
     pub fn offset(&self) -> usize {
-        self.offset
+        self.at.offset
     }
 
     /// Adds charges newer than any held (a poll's result, newest first) on the front,
@@ -128,10 +127,10 @@ impl ChargeList {
             self.charges.push_front(charge);
         }
         if shown > 0 && !self.visible.is_empty() && self.visible.len() > shown {
-            self.selected += shown;
+            self.at.row += shown;
             // Someone at the top is watching for new charges: let them appear there.
-            if self.offset > 0 {
-                self.offset += shown;
+            if self.at.offset > 0 {
+                self.at.offset += shown;
             }
         }
         merged
@@ -203,14 +202,13 @@ impl ChargeList {
         let row = keep
             .and_then(|id| self.by_id.get(&id).copied())
             .and_then(|seq| self.visible.iter().position(|s| *s == seq));
-        self.selected = row.unwrap_or(0);
-        self.offset = self.offset.min(self.selected);
+        self.at.row = row.unwrap_or(0);
+        self.at.offset = self.at.offset.min(self.at.row);
     }
 
     /// Moves the selection by `delta` rows, clamped to the view.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.at.move_by(delta, self.visible.len());
     }
 
     /// Selects the charge `id` if it shows; false if it does not.
@@ -220,23 +218,18 @@ impl ChargeList {
             .get(id)
             .and_then(|seq| self.visible.iter().position(|s| s == seq));
         if let Some(row) = row {
-            self.selected = row;
+            self.at.row = row;
         }
         row.is_some()
     }
 
     pub fn select_row(&mut self, row: usize) {
-        self.selected = row.min(self.visible.len().saturating_sub(1));
+        self.at.select(row, self.visible.len());
     }
 
     /// Keeps the selection on a screen of `height` rows, scrolling as little as possible.
     pub fn scroll_into_view(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
+        self.at.scroll_into_view(height);
     }
 }
 

@@ -90,8 +90,8 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
             let mut drawn = model.drawn;
             guard.draw(|frame| drawn = view(&model, frame))?;
             // The keys that follow act on what is on screen: how far it scrolls, whether
-            // the dialog fits. Taking that in asks for nothing.
-            let _ = update(&mut model, Msg::Drawn(drawn));
+            // the dialog fits. Like every message's, its effects are run.
+            effects.extend(update(&mut model, Msg::Drawn(drawn)));
             // A seam for the end-to-end test that the terminal survives a panic.
             if std::env::var_os("PAYDECK_TEST_PANIC").is_some() {
                 panic!("PAYDECK_TEST_PANIC is set");

@@ -4,6 +4,7 @@
 
 use super::paged::Paged;
 use super::request::PageAnswer;
+use super::selection::Selection;
 use crate::domain::Page;
 
 /// Customers, refunds or disputes, fetched a page at a time.
@@ -16,8 +17,7 @@ pub struct Rows<T> {
     items: Vec<T>,
     /// Indexes into `items` that match the filter.
     visible: Vec<usize>,
-    selected: usize,
-    offset: usize,
+    at: Selection,
 }
 
 impl<T> Default for Rows<T> {
@@ -25,8 +25,7 @@ impl<T> Default for Rows<T> {
         Rows {
             items: Vec::new(),
             visible: Vec::new(),
-            selected: 0,
-            offset: 0,
+            at: Selection::default(),
         }
     }
 }
@@ -62,15 +61,15 @@ impl<T> Rows<T> {
     }
 
     pub fn selected(&self) -> Option<&T> {
-        self.row(self.selected)
+        self.row(self.at.row)
     }
 
     pub fn selected_row(&self) -> usize {
-        self.selected
+        self.at.row
     }
 
     pub fn offset(&self) -> usize {
-        self.offset
+        self.at.offset
     }
 
     /// Adds items at the end.
@@ -88,8 +87,7 @@ impl<T> Rows<T> {
         self.visible = (0..self.items.len())
             .filter(|i| matches(&self.items[*i]))
             .collect();
-        self.selected = 0;
-        self.offset = 0;
+        self.at = Selection::default();
     }
 
     /// Replaces items in place (`same` says which), or removes them when `with` is `None`.
@@ -109,13 +107,11 @@ impl<T> Rows<T> {
             }
             None => self.items.retain(|i| !same(i)),
         }
-        let selected = self.selected;
-        let offset = self.offset;
         self.visible = (0..self.items.len())
             .filter(|i| matches(&self.items[*i]))
             .collect();
-        self.selected = selected.min(self.visible.len().saturating_sub(1));
-        self.offset = offset.min(self.selected);
+        self.at.select(self.at.row, self.visible.len());
+        self.at.offset = self.at.offset.min(self.at.row);
     }
 
     /// Keeps the items in the given order (after each page, for orders the gateway does
@@ -130,21 +126,15 @@ impl<T> Rows<T> {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.at.move_by(delta, self.visible.len());
     }
 
     pub fn select_row(&mut self, row: usize) {
-        self.selected = row.min(self.visible.len().saturating_sub(1));
+        self.at.select(row, self.visible.len());
     }
 
     pub fn scroll_into_view(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
+        self.at.scroll_into_view(height);
     }
 }
 

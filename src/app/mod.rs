@@ -24,6 +24,7 @@ pub mod quitting;
 pub mod request;
 pub mod runner;
 pub mod screens;
+pub mod selection;
 pub mod text_area;
 pub mod unreadable;
 pub mod update;

@@ -104,3 +104,20 @@ impl<R> Paged<R> {
         page.items
     }
 }
+
+/// How many rows a list's filter lets through and how many it holds.
+pub trait RowCounts {
+    fn shown_and_held(&self) -> (usize, usize);
+}
+
+impl RowCounts for super::charge_list::ChargeList {
+    fn shown_and_held(&self) -> (usize, usize) {
+        (self.visible_len(), self.len())
+    }
+}
+
+impl<T> RowCounts for super::listing::Rows<T> {
+    fn shown_and_held(&self) -> (usize, usize) {
+        (self.visible_len(), self.len())
+    }
+}

@@ -13,7 +13,10 @@ use super::model::{Mode, Model, ToastKind};
 use super::msg::Msg;
 use super::profile_switch;
 use super::quitting;
-use super::screens::{self, charge, charges, customer, customers, disputes, refunds};
+use super::screens::{
+    self, CustomersPane, DisputesPane, RefundsPane, charge, charges, customer, disputes,
+    list_screen,
+};
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(model, msg);
@@ -60,7 +63,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             amount,
             result,
         } => dialogs::action::on_done(model, &key, action, &charge_id, amount, result),
-        Msg::CustomersLoaded(result) => customers::on_customers(model, result),
+        Msg::CustomersLoaded(answer) => list_screen::on_page::<CustomersPane>(model, answer),
         Msg::CustomerLoaded { id, result } => customer::on_customer(model, &id, result),
         Msg::CardsLoaded {
             customer_id,
@@ -74,7 +77,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             customer_id,
             answer,
         } => customer::on_customer_charges(model, &customer_id, answer),
-        Msg::RefundListLoaded(result) => refunds::on_refund_list(model, result),
+        Msg::RefundListLoaded(answer) => list_screen::on_page::<RefundsPane>(model, answer),
         Msg::ChargeLoaded { id, result } => charge::on_charge_loaded(model, &id, result),
         Msg::Verified { session, result } => charge::on_verified(model, &session, result),
         Msg::ConfirmedDone {
@@ -87,7 +90,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             result,
             ..
         } => dialogs::new_charge::on_done(model, &customer_id, result),
-        Msg::DisputesLoaded(result) => disputes::on_disputes(model, result),
+        Msg::DisputesLoaded(answer) => list_screen::on_page::<DisputesPane>(model, answer),
         Msg::DisputeLoaded { key, result } => disputes::on_dispute(model, key.as_ref(), result),
         Msg::ChargeDisputeLoaded { charge_id, result } => {
             disputes::on_charge_dispute(model, &charge_id, result)

@@ -1,15 +1,12 @@
 //! The customers screen: a paged list of the gateway's customers, filtered locally.
 
 use super::super::effect::Effect;
-use super::super::keymap::Intent;
+use super::super::listing::Listing;
 use super::super::model::Model;
 use super::customer;
-use super::{Pane, move_in_listing};
+use super::list_screen::{self, ListScreen, Shows};
 use crate::app::offers::{self, Act};
 use crate::domain::Customer;
-
-use super::super::listing::Listing;
-use super::super::request::PageAnswer;
 
 #[derive(Debug, Clone, Default)]
 pub struct CustomersPane {
@@ -39,38 +36,11 @@ pub(crate) fn open_customers(model: &mut Model) -> Vec<Effect> {
     if !offers::allowed(model, Act::Customers) {
         return Vec::new();
     }
-    if matches!(model.screens.top(), Some(Pane::Customers(_))) {
-        return Vec::new();
-    }
-    let (list, ask) = Listing::first_page(model.generations.fresh());
-    let pane = CustomersPane { list };
-    model.screens.push(Pane::Customers(pane));
-    model.touch();
-    vec![Effect::LoadCustomers(ask)]
+    list_screen::open::<CustomersPane>(model)
 }
 
 pub(crate) fn customers_pane(model: &mut Model) -> Option<&mut CustomersPane> {
-    model.screens.above_mut().rev().find_map(|pane| match pane {
-        Pane::Customers(customers) => Some(customers),
-        _ => None,
-    })
-}
-
-pub(crate) fn on_customers(model: &mut Model, answer: PageAnswer<Customer>) -> Vec<Effect> {
-    let Some(pane) = customers_pane(model) else {
-        return Vec::new();
-    };
-    let text = pane.list.filter_text.clone();
-    if pane
-        .list
-        .take_answer(answer, customer_matches(&text))
-        .is_none()
-    {
-        return Vec::new();
-    }
-    let more = more_for_filter(pane);
-    model.touch();
-    more
+    list_screen::find(model)
 }
 
 /// The most customers a filter loads on its own to search through.
@@ -89,37 +59,17 @@ pub(crate) fn more_for_filter(pane: &mut CustomersPane) -> Vec<Effect> {
     }
 }
 
-/// What a key does on this screen.
-pub(crate) fn on_key(
-    model: &mut Model,
-    intent: Intent,
-    delta: Option<isize>,
-    rows: usize,
-) -> Vec<Effect> {
-    let Some(Pane::Customers(pane)) = model.screens.top_mut() else {
-        return Vec::new();
-    };
-    let list = &mut pane.list;
-    if let Some(delta) = delta {
-        return move_in_listing(list, delta, rows)
-            .map(Effect::LoadCustomers)
-            .into_iter()
-            .collect();
+impl ListScreen for CustomersPane {
+    const REOPEN: fn(&mut Model) -> Vec<Effect> = open_customers;
+    const OPEN_ITEM: fn(&mut Model, Customer) -> Vec<Effect> =
+        |model, item| customer::open_customer(model, &item.id);
+
+    fn shows(&self) -> Shows<Customer> {
+        let text = self.list.filter_text.clone();
+        Box::new(move |c| customer_matches(&text)(c))
     }
-    match intent {
-        Intent::Open => match list.selected().map(|c| c.id.clone()) {
-            Some(id) => customer::open_customer(model, &id),
-            None => Vec::new(),
-        },
-        Intent::Copy => list
-            .selected()
-            .map(|c| Effect::Copy(c.id.clone()))
-            .into_iter()
-            .collect(),
-        Intent::Refresh => {
-            model.screens.pop();
-            open_customers(model)
-        }
-        _ => Vec::new(),
+
+    fn took_page(&mut self, _added: bool) -> Vec<Effect> {
+        more_for_filter(self)
     }
 }

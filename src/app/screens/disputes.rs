@@ -5,7 +5,7 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
-use super::{Pane, move_in_listing};
+use super::list_screen::{self, ListScreen};
 use crate::app::offers::{self, Act};
 use crate::domain::Dispute;
 use crate::gateway::{GatewayError, OperationKey};
@@ -14,7 +14,6 @@ use super::super::dialogs::DialogState;
 use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
 use super::super::dialogs::evidence::EvidenceDialog;
 use super::super::listing::Listing;
-use super::super::request::PageAnswer;
 
 #[derive(Debug, Clone, Default)]
 pub struct DisputesPane {
@@ -37,34 +36,24 @@ pub(crate) fn open_disputes(model: &mut Model) -> Vec<Effect> {
     if !offers::allowed(model, Act::Disputes) {
         return Vec::new();
     }
-    if matches!(model.screens.top(), Some(Pane::Disputes(_))) {
-        return Vec::new();
-    }
-    let (list, ask) = Listing::first_page(model.generations.fresh());
-    let pane = DisputesPane { list };
-    model.screens.push(Pane::Disputes(pane));
-    model.touch();
-    vec![Effect::LoadDisputes(ask)]
+    list_screen::open::<DisputesPane>(model)
 }
 
 pub(crate) fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
-    model.screens.above_mut().rev().find_map(|pane| match pane {
-        Pane::Disputes(disputes) => Some(disputes),
-        _ => None,
-    })
+    list_screen::find(model)
 }
 
-pub(crate) fn on_disputes(model: &mut Model, answer: PageAnswer<Dispute>) -> Vec<Effect> {
-    let Some(pane) = disputes_pane(model) else {
-        return Vec::new();
-    };
-    match pane.list.take_answer(answer, |_| true) {
-        None => return Vec::new(),
-        Some(true) => pane.list.sort_by(dispute_order, |_| true),
-        Some(false) => {}
+impl ListScreen for DisputesPane {
+    const REOPEN: fn(&mut Model) -> Vec<Effect> = open_disputes;
+    const OPEN_ITEM: fn(&mut Model, Dispute) -> Vec<Effect> = charge::open_disputed_charge;
+
+    /// Most urgent first, whatever order the gateway's pages come in.
+    fn took_page(&mut self, added: bool) -> Vec<Effect> {
+        if added {
+            self.list.sort_by(dispute_order, |_| true);
+        }
+        Vec::new()
     }
-    model.touch();
-    Vec::new()
 }
 
 /// A dispute as it is now: into the list, into any open charge's detail, and, when it
@@ -170,39 +159,4 @@ pub(crate) fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
     };
     model.touch();
     Vec::new()
-}
-
-/// What a key does on this screen.
-pub(crate) fn on_key(
-    model: &mut Model,
-    intent: Intent,
-    delta: Option<isize>,
-    rows: usize,
-) -> Vec<Effect> {
-    let Some(Pane::Disputes(pane)) = model.screens.top_mut() else {
-        return Vec::new();
-    };
-    let list = &mut pane.list;
-    if let Some(delta) = delta {
-        return move_in_listing(list, delta, rows)
-            .map(Effect::LoadDisputes)
-            .into_iter()
-            .collect();
-    }
-    match intent {
-        Intent::Open => match list.selected().cloned() {
-            Some(dispute) => charge::open_disputed_charge(model, dispute),
-            None => Vec::new(),
-        },
-        Intent::Copy => list
-            .selected()
-            .map(|d| Effect::Copy(d.id.clone()))
-            .into_iter()
-            .collect(),
-        Intent::Refresh => {
-            model.screens.pop();
-            open_disputes(model)
-        }
-        _ => Vec::new(),
-    }
 }

@@ -9,6 +9,7 @@ pub mod charges;
 pub mod customer;
 pub mod customers;
 pub mod disputes;
+pub(crate) mod list_screen;
 pub mod refunds;
 pub mod stack;
 
@@ -62,9 +63,11 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
     let delta = movement(intent, rows);
     model.touch();
     match model.screens.top() {
-        Some(Pane::Customers(_)) => customers::on_key(model, intent, delta, rows),
-        Some(Pane::Refunds(_)) => refunds::on_key(model, intent, delta, rows),
-        Some(Pane::Disputes(_)) => disputes::on_key(model, intent, delta, rows),
+        Some(Pane::Customers(_)) => {
+            list_screen::on_key::<CustomersPane>(model, intent, delta, rows)
+        }
+        Some(Pane::Refunds(_)) => list_screen::on_key::<RefundsPane>(model, intent, delta, rows),
+        Some(Pane::Disputes(_)) => list_screen::on_key::<DisputesPane>(model, intent, delta, rows),
         Some(Pane::Charge(_)) => charge::on_key(model, intent, delta),
         Some(Pane::Customer(_)) => customer::on_key(model, intent, delta, rows),
         None => Vec::new(),

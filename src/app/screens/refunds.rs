@@ -1,16 +1,12 @@
 //! The refunds screen: every refund the gateway lists, filtered by status, dates and text.
 
 use super::super::effect::Effect;
-use super::super::keymap::Intent;
+use super::super::listing::Listing;
 use super::super::model::Model;
 use super::charge;
-use super::{Pane, move_in_listing};
+use super::list_screen::{self, ListScreen, Shows};
 use crate::app::offers::{self, Act};
-use crate::domain::Refund;
-
-use super::super::listing::Listing;
-use super::super::request::PageAnswer;
-use crate::domain::RefundStatus;
+use crate::domain::{Refund, RefundStatus};
 
 #[derive(Debug, Clone, Default)]
 pub struct RefundsPane {
@@ -43,71 +39,16 @@ pub(crate) fn open_refunds(model: &mut Model) -> Vec<Effect> {
     if !offers::allowed(model, Act::Refunds) {
         return Vec::new();
     }
-    if matches!(model.screens.top(), Some(Pane::Refunds(_))) {
-        return Vec::new();
-    }
-    let (list, ask) = Listing::first_page(model.generations.fresh());
-    let pane = RefundsPane {
-        list,
-        ..RefundsPane::default()
-    };
-    model.screens.push(Pane::Refunds(pane));
-    model.touch();
-    vec![Effect::LoadRefundList(ask)]
+    list_screen::open::<RefundsPane>(model)
 }
 
-pub(crate) fn on_refund_list(model: &mut Model, answer: PageAnswer<Refund>) -> Vec<Effect> {
-    let Some(Pane::Refunds(pane)) = model
-        .screens
-        .above_mut()
-        .rev()
-        .find(|p| matches!(p, Pane::Refunds(_)))
-    else {
-        return Vec::new();
-    };
-    let filter = pane.filter.clone();
-    if pane
-        .list
-        .take_answer(answer, |r| filter.matches(r))
-        .is_none()
-    {
-        return Vec::new();
-    }
-    model.touch();
-    Vec::new()
-}
+impl ListScreen for RefundsPane {
+    const REOPEN: fn(&mut Model) -> Vec<Effect> = open_refunds;
+    const OPEN_ITEM: fn(&mut Model, Refund) -> Vec<Effect> =
+        |model, item| charge::open_charge(model, &item.charge_id);
 
-/// What a key does on this screen.
-pub(crate) fn on_key(
-    model: &mut Model,
-    intent: Intent,
-    delta: Option<isize>,
-    rows: usize,
-) -> Vec<Effect> {
-    let Some(Pane::Refunds(pane)) = model.screens.top_mut() else {
-        return Vec::new();
-    };
-    let list = &mut pane.list;
-    if let Some(delta) = delta {
-        return move_in_listing(list, delta, rows)
-            .map(Effect::LoadRefundList)
-            .into_iter()
-            .collect();
-    }
-    match intent {
-        Intent::Open => match list.selected().map(|r| r.charge_id.clone()) {
-            Some(id) => charge::open_charge(model, &id),
-            None => Vec::new(),
-        },
-        Intent::Copy => list
-            .selected()
-            .map(|r| Effect::Copy(r.id.clone()))
-            .into_iter()
-            .collect(),
-        Intent::Refresh => {
-            model.screens.pop();
-            open_refunds(model)
-        }
-        _ => Vec::new(),
+    fn shows(&self) -> Shows<Refund> {
+        let filter = self.filter.clone();
+        Box::new(move |r| filter.matches(r))
     }
 }

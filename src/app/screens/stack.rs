@@ -5,6 +5,7 @@
 
 use super::super::charge_list::ChargeList;
 use super::super::model::{Detail, Focus, Loadable};
+use super::super::paged::{Paged, RowCounts};
 use super::charges::ChargesScreen;
 use super::{Pane, Section};
 use crate::domain::{Charge, Dispute};
@@ -42,6 +43,20 @@ pub struct ListFilter<'a> {
     pub searching: bool,
     /// This is the charges list itself (whose server search says where results came from).
     pub on_charges: bool,
+}
+
+impl<'a> ListFilter<'a> {
+    fn of<R: RowCounts>(kind: FilterKind, list: &'a Paged<R>, searching: bool) -> ListFilter<'a> {
+        let (shown, held) = list.shown_and_held();
+        ListFilter {
+            kind,
+            text: &list.filter_text,
+            shown,
+            held,
+            searching,
+            on_charges: false,
+        }
+    }
 }
 
 /// How the body of the screen on top is laid out.
@@ -243,48 +258,27 @@ impl Screens {
 
     /// The filter of the list on top; `None` on a screen without one.
     pub fn filter(&self) -> Option<ListFilter<'_>> {
-        let charges = &self.charges;
-        let of = |kind, text, shown, held, searching| ListFilter {
-            kind,
-            text,
-            shown,
-            held,
-            searching,
-            on_charges: false,
-        };
         match self.above.last() {
             None => Some(ListFilter {
                 on_charges: true,
-                ..of(
+                ..ListFilter::of(
                     FilterKind::Charges,
-                    &charges.list.filter_text,
-                    charges.list.visible_len(),
-                    charges.list.len(),
-                    charges.searching,
+                    &self.charges.list,
+                    self.charges.searching,
                 )
             }),
-            Some(Pane::Customers(pane)) => Some(of(
+            // Loading on its own to search further.
+            Some(Pane::Customers(pane)) => Some(ListFilter::of(
                 FilterKind::Customers,
-                &pane.list.filter_text,
-                pane.list.visible_len(),
-                pane.list.len(),
-                // Loading on its own to search further.
+                &pane.list,
                 pane.list.loading && !pane.list.filter_text.is_empty(),
             )),
-            Some(Pane::Refunds(pane)) => Some(of(
-                FilterKind::Refunds,
-                &pane.list.filter_text,
-                pane.list.visible_len(),
-                pane.list.len(),
-                false,
-            )),
-            Some(Pane::Customer(pane)) => Some(of(
-                FilterKind::Charges,
-                &pane.charges.filter_text,
-                pane.charges.visible_len(),
-                pane.charges.len(),
-                false,
-            )),
+            Some(Pane::Refunds(pane)) => {
+                Some(ListFilter::of(FilterKind::Refunds, &pane.list, false))
+            }
+            Some(Pane::Customer(pane)) => {
+                Some(ListFilter::of(FilterKind::Charges, &pane.charges, false))
+            }
             Some(Pane::Charge(_) | Pane::Disputes(_)) => None,
         }
     }
