@@ -153,14 +153,7 @@ fn evidence_is_written_confirmed_and_sent_once() {
         panic!()
     };
     assert_eq!(pane.list.row(0).unwrap().status, DisputeStatus::UnderReview);
-    assert!(
-        model
-            .toasts
-            .back()
-            .unwrap()
-            .text
-            .contains("Evidence submitted")
-    );
+    assert!(last_toast(&model).contains("Evidence submitted"));
 }
 
 #[test]
@@ -204,14 +197,7 @@ fn a_closed_dispute_cannot_be_answered_and_read_only_answers_none() {
     let _ = update(&mut model, key('G'));
     let _ = update(&mut model, key('e'));
     assert!(matches!(model.mode, Mode::Normal));
-    assert!(
-        model
-            .toasts
-            .back()
-            .unwrap()
-            .text
-            .contains("only a dispute that needs a response")
-    );
+    assert!(last_toast(&model).contains("only a dispute that needs a response"));
     let mut model = disputes_open();
     model.session.read_only = true;
     for k in ['e', 'A'] {
@@ -225,18 +211,7 @@ fn a_disputed_charges_detail_fetches_its_dispute() {
     let mut model = loaded(5, disputes_caps());
     let mut disputed = charge(6, ChargeStatus::Disputed);
     disputed.captured = disputed.amount;
-    let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
-    let _ = update(
-        &mut model,
-        Msg::Polled(Ok(super::msg::Polled {
-            newer: vec![disputed],
-            refreshed: Vec::new(),
-            total: None,
-            older: None,
-            first: false,
-        })),
-    );
-    model.screens.charges.list.select_row(0);
+    arrives_selected(&mut model, disputed);
     let effects = update(&mut model, code(KeyCode::Enter));
     assert!(
         effects.contains(&Effect::LoadChargeDispute("ch_0006".into())),

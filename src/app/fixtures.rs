@@ -167,3 +167,24 @@ pub fn page_cursor(effect: &Effect) -> Option<Option<Cursor>> {
         _ => None,
     }
 }
+
+/// A poll six seconds in brings `charge`, which is then selected at the top.
+pub fn arrives_selected(model: &mut Model, charge: Charge) {
+    let _ = update(model, Msg::Tick(t0() + chrono::TimeDelta::seconds(6)));
+    let _ = update(
+        model,
+        Msg::Polled(Ok(Polled {
+            newer: vec![charge],
+            refreshed: Vec::new(),
+            total: None,
+            older: None,
+            first: false,
+        })),
+    );
+    model.screens.charges.list.select_row(0);
+}
+
+/// What the last toast says.
+pub fn last_toast(model: &Model) -> &str {
+    model.toasts.back().map_or("", |t| t.text.as_str())
+}

@@ -16,7 +16,8 @@ use super::model::{Focus, Mode, Model, ToastKind};
 use super::offers::{self, Act};
 use super::quitting;
 use super::screens::{
-    self, charge, charges, customer, customers, disputes, refunds, stack::FilterKind,
+    self, CustomersPane, DisputesPane, RefundsPane, charge, charges, customer, disputes,
+    list_screen, stack::FilterKind,
 };
 use crate::domain::Action;
 use crate::timezone::Zone;
@@ -259,9 +260,9 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
-        Command::Customers => customers::open_customers(model),
-        Command::Refunds => refunds::open_refunds(model),
-        Command::Disputes => disputes::open_disputes(model),
+        Command::Customers => list_screen::open::<CustomersPane>(model),
+        Command::Refunds => list_screen::open::<RefundsPane>(model),
+        Command::Disputes => list_screen::open::<DisputesPane>(model),
         Command::Verify(session) if model.session.read_only => {
             model.toast(
                 ToastKind::Info,

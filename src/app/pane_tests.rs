@@ -173,18 +173,7 @@ fn from_a_charge_to_its_customer_and_into_their_charges() {
     let mut model = loaded(5, fixture_caps());
     let mut with_customer = charge(6, ChargeStatus::Captured);
     with_customer.customer_id = Some("cus_1".into());
-    let _ = update(&mut model, Msg::Tick(t0() + TimeDelta::seconds(6)));
-    let _ = update(
-        &mut model,
-        Msg::Polled(Ok(super::msg::Polled {
-            newer: vec![with_customer],
-            refreshed: Vec::new(),
-            total: None,
-            older: None,
-            first: false,
-        })),
-    );
-    model.screens.charges.list.select_row(0);
+    arrives_selected(&mut model, with_customer);
     let effects = update(&mut model, key('o'));
     assert!(
         matches!(effects.as_slice(), [Effect::LoadCustomer { id, .. }] if id == "cus_1"),

@@ -253,26 +253,12 @@ fn actions_the_charge_does_not_allow_are_not_offered() {
     for k in ['c', 'v'] {
         assert!(update(&mut model, key(k)).is_empty());
         assert!(matches!(model.mode, Mode::Normal));
-        assert!(
-            model
-                .toasts
-                .back()
-                .unwrap()
-                .text
-                .contains("Only an authorised charge")
-        );
+        assert!(last_toast(&model).contains("Only an authorised charge"));
     }
     select_status(&mut model, ChargeStatus::Declined);
     assert!(update(&mut model, key('r')).is_empty());
     assert!(matches!(model.mode, Mode::Normal));
-    assert!(
-        model
-            .toasts
-            .back()
-            .unwrap()
-            .text
-            .contains("Only a captured charge")
-    );
+    assert!(last_toast(&model).contains("Only a captured charge"));
 }
 
 #[test]

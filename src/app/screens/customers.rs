@@ -5,7 +5,7 @@ use super::super::listing::Listing;
 use super::super::model::Model;
 use super::customer;
 use super::list_screen::{self, ListScreen, Shows};
-use crate::app::offers::{self, Act};
+use crate::app::offers::Act;
 use crate::domain::Customer;
 
 #[derive(Debug, Clone, Default)]
@@ -32,13 +32,6 @@ pub fn customer_matches(text: &str) -> impl Fn(&Customer) -> bool + '_ {
     }
 }
 
-pub(crate) fn open_customers(model: &mut Model) -> Vec<Effect> {
-    if !offers::allowed(model, Act::Customers) {
-        return Vec::new();
-    }
-    list_screen::open::<CustomersPane>(model)
-}
-
 pub(crate) fn customers_pane(model: &mut Model) -> Option<&mut CustomersPane> {
     list_screen::find(model)
 }
@@ -60,7 +53,7 @@ pub(crate) fn more_for_filter(pane: &mut CustomersPane) -> Vec<Effect> {
 }
 
 impl ListScreen for CustomersPane {
-    const REOPEN: fn(&mut Model) -> Vec<Effect> = open_customers;
+    const ACT: Act = Act::Customers;
     const OPEN_ITEM: fn(&mut Model, Customer) -> Vec<Effect> =
         |model, item| customer::open_customer(model, &item.id);
 

@@ -6,7 +6,7 @@ use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
 use super::list_screen::{self, ListScreen};
-use crate::app::offers::{self, Act};
+use crate::app::offers::Act;
 use crate::domain::Dispute;
 use crate::gateway::{GatewayError, OperationKey};
 
@@ -32,19 +32,12 @@ pub fn dispute_order(a: &Dispute, b: &Dispute) -> std::cmp::Ordering {
     })
 }
 
-pub(crate) fn open_disputes(model: &mut Model) -> Vec<Effect> {
-    if !offers::allowed(model, Act::Disputes) {
-        return Vec::new();
-    }
-    list_screen::open::<DisputesPane>(model)
-}
-
 pub(crate) fn disputes_pane(model: &mut Model) -> Option<&mut DisputesPane> {
     list_screen::find(model)
 }
 
 impl ListScreen for DisputesPane {
-    const REOPEN: fn(&mut Model) -> Vec<Effect> = open_disputes;
+    const ACT: Act = Act::Disputes;
     const OPEN_ITEM: fn(&mut Model, Dispute) -> Vec<Effect> = charge::open_disputed_charge;
 
     /// Most urgent first, whatever order the gateway's pages come in.

@@ -7,6 +7,7 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::listing::Listing;
 use super::super::model::Model;
+use super::super::offers::{self, Act};
 use super::super::request::{PageAnswer, PageAsk};
 use super::{CustomersPane, DisputesPane, Pane, RefundsPane, move_in_listing};
 use crate::domain::{Customer, Dispute, Refund};
@@ -60,8 +61,8 @@ pub(crate) type Shows<T> = Box<dyn Fn(&T) -> bool>;
 
 /// What each list screen does its own way.
 pub(crate) trait ListScreen: ListPane {
-    /// Opens the screen afresh (`R`), as its command does.
-    const REOPEN: fn(&mut Model) -> Vec<Effect>;
+    /// What opening the screen is, for `offers` to allow.
+    const ACT: Act;
     /// What `Enter` on an item opens.
     const OPEN_ITEM: fn(&mut Model, Self::Item) -> Vec<Effect>;
 
@@ -81,8 +82,12 @@ pub(crate) fn find<S: ListScreen>(model: &mut Model) -> Option<&mut S> {
     model.screens.above_mut().rev().find_map(S::of)
 }
 
-/// Opens the screen on top, asking for its first page; nothing if it is on top already.
+/// Opens the screen on top, asking for its first page, where `offers` allows it;
+/// nothing if it is on top already.
 pub(crate) fn open<S: ListScreen>(model: &mut Model) -> Vec<Effect> {
+    if !offers::allowed(model, S::ACT) {
+        return Vec::new();
+    }
     if model.screens.top_mut().and_then(S::of).is_some() {
         return Vec::new();
     }
@@ -141,7 +146,7 @@ pub(crate) fn on_key<S: ListScreen>(
             .collect(),
         Intent::Refresh => {
             model.screens.pop();
-            S::REOPEN(model)
+            open::<S>(model)
         }
         _ => Vec::new(),
     }

@@ -4,8 +4,8 @@ use super::super::effect::Effect;
 use super::super::listing::Listing;
 use super::super::model::Model;
 use super::charge;
-use super::list_screen::{self, ListScreen, Shows};
-use crate::app::offers::{self, Act};
+use super::list_screen::{ListScreen, Shows};
+use crate::app::offers::Act;
 use crate::domain::{Refund, RefundStatus};
 
 #[derive(Debug, Clone, Default)]
@@ -35,15 +35,8 @@ impl RefundFilter {
     }
 }
 
-pub(crate) fn open_refunds(model: &mut Model) -> Vec<Effect> {
-    if !offers::allowed(model, Act::Refunds) {
-        return Vec::new();
-    }
-    list_screen::open::<RefundsPane>(model)
-}
-
 impl ListScreen for RefundsPane {
-    const REOPEN: fn(&mut Model) -> Vec<Effect> = open_refunds;
+    const ACT: Act = Act::Refunds;
     const OPEN_ITEM: fn(&mut Model, Refund) -> Vec<Effect> =
         |model, item| charge::open_charge(model, &item.charge_id);
 
