@@ -188,3 +188,18 @@ pub fn arrives_selected(model: &mut Model, charge: Charge) {
 pub fn last_toast(model: &Model) -> &str {
     model.toasts.back().map_or("", |t| t.text.as_str())
 }
+
+/// Replaces the amount in the open action dialog with `text`; the dialog as it is then.
+pub fn retype_amount<'a>(
+    model: &'a mut Model,
+    text: &str,
+) -> &'a super::dialogs::action::ActionDialog {
+    for _ in 0..12 {
+        let _ = update(model, code(KeyCode::Backspace));
+    }
+    type_text(model, text);
+    let super::model::Mode::Dialog(dialog) = &model.mode else {
+        panic!("no dialog")
+    };
+    dialog
+}

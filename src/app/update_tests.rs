@@ -294,13 +294,7 @@ fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
         Ok(charge.refundable()),
         "defaults to what is left"
     );
-    for _ in 0..12 {
-        let _ = update(&mut model, code(KeyCode::Backspace));
-    }
-    type_text(&mut model, "12.345");
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = retype_amount(&mut model, "12.345");
     assert_eq!(
         dialog.amount(),
         Err("AUD has at most 2 decimal places".into())
@@ -340,13 +334,7 @@ fn a_refund_larger_than_what_is_left_is_refused_in_the_dialog() {
     let mut model = loaded(10, fixture_caps());
     select_status(&mut model, ChargeStatus::Captured);
     let _ = update(&mut model, key('r'));
-    for _ in 0..12 {
-        let _ = update(&mut model, code(KeyCode::Backspace));
-    }
-    type_text(&mut model, "100000");
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = retype_amount(&mut model, "100000");
     assert!(dialog.amount().unwrap_err().contains("is left to refund"));
     assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
 }
@@ -360,13 +348,7 @@ fn partial_capture_where_the_gateway_can() {
     let mut model = loaded(10, caps);
     select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('c'));
-    for _ in 0..12 {
-        let _ = update(&mut model, code(KeyCode::Backspace));
-    }
-    type_text(&mut model, "5");
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = retype_amount(&mut model, "5");
     assert!(dialog.confirmation().unwrap().contains("is released"));
     let effects = update(&mut model, code(KeyCode::Enter));
     assert!(matches!(effects.as_slice(), [Effect::Capture { amount, .. }] if *amount == aud(500)));
@@ -677,13 +659,7 @@ fn partial_void_where_the_gateway_can() {
         matches!(whole.as_slice(), [Effect::Void { partial: false, .. }]),
         "{whole:?}"
     );
-    for _ in 0..12 {
-        let _ = update(&mut model, code(KeyCode::Backspace));
-    }
-    type_text(&mut model, "5");
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!()
-    };
+    let dialog = retype_amount(&mut model, "5");
     let rest = charge.amount.checked_sub(aud(500)).unwrap();
     assert_eq!(
         dialog.confirmation().unwrap(),
