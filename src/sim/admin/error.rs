@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::sim::common::pin_shaped;
 use crate::sim::form::FormError;
 use crate::sim::respond;
 
@@ -40,26 +41,14 @@ impl AdminError {
 impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
         let (status, body) = match self {
-            AdminError::NotFound => (
-                StatusCode::NOT_FOUND,
-                json!({"error": "not_found", "error_description": "The requested resource could not be found."}),
-            ),
-            AdminError::Unauthenticated => (
-                StatusCode::UNAUTHORIZED,
-                json!({"error": "unauthenticated", "error_description": "Not authorised. (Check API Key)."}),
-            ),
-            AdminError::Invalid { param, message } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({
-                    "error": "invalid_resource",
-                    "error_description": "One or more parameters were missing or invalid.",
-                    "messages": [{"param": param, "code": format!("{param}_invalid"), "message": message}],
-                }),
-            ),
-            AdminError::Form(e) => (
-                StatusCode::BAD_REQUEST,
-                json!({"error": "invalid_request", "error_description": e.to_string()}),
-            ),
+            AdminError::NotFound => pin_shaped::not_found(),
+            AdminError::Unauthenticated => pin_shaped::unauthenticated(),
+            AdminError::Invalid { param, message } => pin_shaped::invalid(vec![
+                json!({"param": param, "code": format!("{param}_invalid"), "message": message}),
+            ]),
+            AdminError::Form(e) => {
+                pin_shaped::plain(StatusCode::BAD_REQUEST, "invalid_request", &e.to_string())
+            }
         };
         respond::json(status, &body)
     }

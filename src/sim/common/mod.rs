@@ -2,11 +2,12 @@
 //! imports another's folder: reading `Authorization`, request parameters, the
 //! shared ledger handle, the test cards and decline codes that Pin, the
 //! transactions gateway and the seed generators share, and money written as
-//! decimal major units.
+//! decimal major units, and error answers in Pin's shape.
 
 pub(crate) mod auth;
 pub(crate) mod major_units;
 pub(crate) mod params;
+pub(crate) mod pin_shaped;
 pub(crate) mod shared_ledger;
 pub(crate) mod test_cards;
 

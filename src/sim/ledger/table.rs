@@ -14,6 +14,9 @@ pub trait Record {
     /// The kind a `NotFound` names (`charge`).
     const KIND: &'static str;
 
+    /// Its token.
+    fn token(&self) -> &str;
+
     /// When it was created, for newest-first lists.
     fn created_at(&self) -> DateTime<Utc>;
 }
@@ -24,6 +27,10 @@ macro_rules! records {
     ($($record:ty => $kind:literal),* $(,)?) => {$(
         impl Record for $record {
             const KIND: &'static str = $kind;
+
+            fn token(&self) -> &str {
+                &self.token
+            }
 
             fn created_at(&self) -> DateTime<Utc> {
                 self.created_at

@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::sim::common::pin_shaped;
 use crate::sim::faults::FaultReplies;
 use crate::sim::form::FormError;
 use crate::sim::ledger::LedgerError;
@@ -119,30 +120,18 @@ impl From<LedgerError> for PinError {
 impl IntoResponse for PinError {
     fn into_response(self) -> Response {
         let (status, body): (StatusCode, Value) = match self {
-            PinError::NotFound => (
-                StatusCode::NOT_FOUND,
-                json!({"error": "not_found", "error_description": "The requested resource could not be found."}),
-            ),
-            PinError::Unauthenticated => (
-                StatusCode::UNAUTHORIZED,
-                json!({"error": "unauthenticated", "error_description": "Not authorised. (Check API Key)."}),
-            ),
-            PinError::Invalid(msgs) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({
-                    "error": "invalid_resource",
-                    "error_description": "One or more parameters were missing or invalid.",
-                    "messages": msgs.iter().map(|m| json!({"param": m.param, "code": m.code, "message": m.message})).collect::<Vec<_>>(),
-                }),
+            PinError::NotFound => pin_shaped::not_found(),
+            PinError::Unauthenticated => pin_shaped::unauthenticated(),
+            PinError::Invalid(msgs) => pin_shaped::invalid(
+                msgs.iter()
+                    .map(|m| json!({"param": m.param, "code": m.code, "message": m.message}))
+                    .collect(),
             ),
             PinError::Plain {
                 status,
                 error,
                 description,
-            } => (
-                status,
-                json!({"error": error, "error_description": description}),
-            ),
+            } => pin_shaped::plain(status, error, &description),
             PinError::ChargeFailed {
                 code,
                 message,

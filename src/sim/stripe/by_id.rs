@@ -1,6 +1,6 @@
-//! The two handler shapes most Stripe object routes share: read one object
-//! and change one object, each named by the id in the path, under the
-//! ledger's lock. A route names a plain function of the ledger, the id and the
+//! The handler shapes most Stripe object routes share: read one object, list
+//! what belongs to one object, and change one object, each named by the id in
+//! the path, under the ledger's lock. A route names a plain function of the ledger, the id and the
 //! parameters; the extracting and locking are written once, here.
 
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::routing::{MethodRouter, get, post};
 
+use super::list::allow_list;
 use super::{QueryParams, RequestParams, StripeResult, StripeState, allow};
 use crate::sim::form::Params;
 use crate::sim::ledger::Ledger;
@@ -26,6 +27,19 @@ pub(crate) fn read(read: Read) -> MethodRouter<Arc<StripeState>> {
               Path(id): Path<String>,
               QueryParams(p): QueryParams| async move {
             allow(&p, &[])?;
+            read(&s.ledger(), &id, &p)
+        },
+    )
+}
+
+/// `GET` of a list under one object: the cursors and the list's `own`
+/// parameters are allowed, any other is refused.
+pub(crate) fn list_of(own: &'static [&'static str], read: Read) -> MethodRouter<Arc<StripeState>> {
+    get(
+        move |State(s): State<Arc<StripeState>>,
+              Path(id): Path<String>,
+              QueryParams(p): QueryParams| async move {
+            allow_list(&p, own)?;
             read(&s.ledger(), &id, &p)
         },
     )

@@ -112,34 +112,57 @@ pub(crate) fn amount_param(p: &Params, currency: &str) -> Result<i64, StripeErro
     Ok(a)
 }
 
-/// A masked card for a test-card number; `hash` holds optional card fields.
-fn card_from_number(digits: &str, hash: &Params, now: DateTime<Utc>) -> Card {
-    let field = |k: &str| hash.text(k);
+/// The digits of a card number that passes the Luhn check, or Stripe's
+/// `incorrect_number`.
+pub(crate) fn card_digits(number: &str) -> Result<String, StripeError> {
+    card_number::normalise(number)
+        .filter(|d| card_number::luhn_valid(d))
+        .ok_or_else(|| {
+            StripeError::card_rejected(
+                "incorrect_number",
+                "Your card number is incorrect.",
+                "number",
+            )
+        })
+}
+
+/// A masked card for a number, with the expiry (December, three years on,
+/// unless `hash` says) and the holder's `name` from `hash`.
+pub(crate) fn masked_card(digits: &str, hash: &Params, now: DateTime<Utc>) -> Card {
+    let number = |k: &str| hash.int(k).ok().flatten();
     Card {
         scheme: card_number::scheme(digits).to_string(),
         display_number: card_number::display_number(digits),
         last4: card_number::last4(digits),
         issuing_country: "US".into(),
-        expiry_month: hash
-            .int("exp_month")
-            .ok()
-            .flatten()
+        expiry_month: number("exp_month")
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(12),
-        expiry_year: hash
-            .int("exp_year")
-            .ok()
-            .flatten()
+        expiry_year: number("exp_year")
             .and_then(|y| i32::try_from(y).ok())
-            .map_or(now.year() + 3, |y| if y < 100 { y + 2000 } else { y }),
-        name: field("name").unwrap_or_default(),
+            .unwrap_or(now.year() + 3),
+        name: hash.text("name").unwrap_or_default(),
+        ..Card::default()
+    }
+}
+
+/// A masked card for a test-card number to charge once; `hash` holds
+/// optional card fields (a two-digit year is this century's).
+fn card_from_number(digits: &str, hash: &Params, now: DateTime<Utc>) -> Card {
+    let field = |k: &str| hash.text(k);
+    let card = masked_card(digits, hash, now);
+    Card {
+        expiry_year: match card.expiry_year {
+            y if y < 100 => y + 2000,
+            y => y,
+        },
         address_line1: field("address_line1").unwrap_or_default(),
         address_line2: field("address_line2"),
         address_city: field("address_city").unwrap_or_default(),
         address_postcode: field("address_zip"),
         address_state: field("address_state"),
         address_country: field("address_country").unwrap_or_default(),
-        ..Card::default()
+        ..card
     }
 }
 
@@ -148,15 +171,7 @@ fn raw_card(hash: &Params, now: DateTime<Utc>) -> Result<(Card, Behaviour), Stri
     let number = hash
         .text("number")
         .ok_or_else(|| missing_param("source[number]"))?;
-    let digits = card_number::normalise(&number)
-        .filter(|d| card_number::luhn_valid(d))
-        .ok_or_else(|| {
-            StripeError::card_rejected(
-                "incorrect_number",
-                "Your card number is incorrect.",
-                "number",
-            )
-        })?;
+    let digits = card_digits(&number)?;
     let month = hash.int("exp_month").ok().flatten();
     let year = hash
         .int("exp_year")

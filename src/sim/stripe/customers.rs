@@ -8,13 +8,13 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
+use super::charges::{card_digits, masked_card};
 use super::list::{ListQuery, allow_list, envelope, page_of, paginate};
 use super::test_cards;
 use super::{
     QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, expands,
     metadata_update, ok, render,
 };
-use crate::sim::card_number;
 use crate::sim::form::Params;
 use crate::sim::ledger::{
     Card, CardChange, CardRef, Customer, CustomerUpdate, Ledger, NewCustomer, Source,
@@ -39,41 +39,10 @@ fn new_card(p: &Params, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Car
                     .code("resource_missing")
                     .param("source")
             })?,
-        Some(Value::Object(_)) => {
-            let n = p.text("source.number").unwrap_or_default();
-            card_number::normalise(&n)
-                .filter(|d| card_number::luhn_valid(d))
-                .ok_or_else(|| {
-                    StripeError::card_rejected(
-                        "incorrect_number",
-                        "Your card number is incorrect.",
-                        "number",
-                    )
-                })?
-        }
+        Some(Value::Object(_)) => card_digits(&p.text("source.number").unwrap_or_default())?,
         Some(_) => return Err(StripeError::invalid("Invalid source").param("source")),
     };
-    let hash = p.sub("source");
-    let mut card = Card {
-        scheme: card_number::scheme(&digits).to_string(),
-        display_number: card_number::display_number(&digits),
-        last4: card_number::last4(&digits),
-        issuing_country: "US".into(),
-        expiry_month: hash
-            .int("exp_month")
-            .ok()
-            .flatten()
-            .and_then(|m| u32::try_from(m).ok())
-            .unwrap_or(12),
-        expiry_year: hash
-            .int("exp_year")
-            .ok()
-            .flatten()
-            .and_then(|y| i32::try_from(y).ok())
-            .unwrap_or_else(|| chrono::Datelike::year(&now) + 3),
-        name: hash.text("name").unwrap_or_default(),
-        ..Card::default()
-    };
+    let mut card = masked_card(&digits, &p.sub("source"), now);
     if let test_cards::Behaviour::Decline(code) = test_cards::by_number(&digits) {
         card.decline_code = Some(code.to_string());
     }
@@ -240,45 +209,19 @@ fn card_page(
 }
 
 /// `GET /v1/customers/{id}/sources[?object=card]`.
-pub(super) async fn sources(
-    State(s): State<Arc<StripeState>>,
-    Path(id): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow_list(&p, &["object"])?;
-    let l = s.ledger();
-    card_page(
-        &l,
-        &id,
-        &p,
-        |c, _| render::card(c),
-        &format!("/v1/customers/{id}/sources"),
-    )
+pub(super) fn sources(l: &Ledger, id: &str, p: &Params) -> StripeResult {
+    let url = format!("/v1/customers/{id}/sources");
+    card_page(l, id, p, |c, _| render::card(c), &url)
 }
 
 /// `GET /v1/customers/{id}/payment_methods[?type=card]`.
-pub(super) async fn payment_methods(
-    State(s): State<Arc<StripeState>>,
-    Path(id): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow_list(&p, &["type", "allow_redisplay"])?;
-    let l = s.ledger();
+pub(super) fn payment_methods(l: &Ledger, id: &str, p: &Params) -> StripeResult {
+    let url = format!("/v1/customers/{id}/payment_methods");
     if p.text("type").is_some_and(|t| t != "card") {
-        l.customer(&id).map_err(|_| missing(&id))?;
-        return ok(envelope(
-            &format!("/v1/customers/{id}/payment_methods"),
-            Vec::new(),
-            false,
-        ));
+        l.customer(id).map_err(|_| missing(id))?;
+        return ok(envelope(&url, Vec::new(), false));
     }
-    card_page(
-        &l,
-        &id,
-        &p,
-        render::payment_method,
-        &format!("/v1/customers/{id}/payment_methods"),
-    )
+    card_page(l, id, p, render::payment_method, &url)
 }
 
 /// `POST /v1/customers/{id}/sources` with `source`: attach a card.

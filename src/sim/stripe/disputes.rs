@@ -14,13 +14,13 @@ use axum::extract::State;
 use serde_json::Value;
 
 use super::charges;
-use super::list::{ByCharge, ListQuery, allow_list, envelope, page_of};
+use super::list;
 use super::render::{self, EVIDENCE_FIELDS};
 use super::{
     QueryParams, StripeError, StripeResult, StripeState, allow, boolean, metadata_update, ok,
 };
 use crate::sim::form::Params;
-use crate::sim::ledger::{Ledger, LedgerError, Source};
+use crate::sim::ledger::{Dispute, Ledger, LedgerError, Source};
 
 /// Total evidence text Stripe accepts across fields.
 const MAX_EVIDENCE_CHARS: usize = 150_000;
@@ -110,13 +110,9 @@ pub(super) async fn list(
     State(s): State<Arc<StripeState>>,
     QueryParams(p): QueryParams,
 ) -> StripeResult {
-    allow_list(&p, &ByCharge::PARAMS)?;
-    let lq = ListQuery::parse(&p)?;
-    let by = ByCharge::parse(&p);
     let l = s.ledger();
-    let (page, more) = page_of(l.disputes(), |d| by.keeps(&d.charge), &lq)?;
-    let data = page.into_iter().map(|d| render::dispute(&l, d)).collect();
-    ok(envelope("/v1/disputes", data, more))
+    let render = |d: &Dispute| render::dispute(&l, d);
+    list::by_charge(l.disputes(), |d| &d.charge, &p, "/v1/disputes", render)
 }
 
 /// `GET /v1/disputes/{dp}`.

@@ -9,9 +9,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{StripeError, allow, int};
+use super::{StripeError, StripeResult, allow, int, ok};
 use crate::sim::form::Params;
-use crate::sim::ledger::{Charge, Customer, Dispute, Refund};
+use crate::sim::ledger::Record;
 
 pub(crate) const DEFAULT_LIMIT: i64 = 10;
 pub(crate) const MAX_LIMIT: i64 = 100;
@@ -157,39 +157,30 @@ impl ByCharge {
     }
 }
 
-/// A ledger object Stripe lists by creation time.
-pub(crate) trait Listed {
-    /// Its kind, as a missing cursor's error names it.
-    const KIND: &'static str;
-    fn id(&self) -> &str;
-    fn created(&self) -> DateTime<Utc>;
-}
-
-macro_rules! listed {
-    ($t:ty, $kind:literal) => {
-        impl Listed for $t {
-            const KIND: &'static str = $kind;
-            fn id(&self) -> &str {
-                &self.token
-            }
-            fn created(&self) -> DateTime<Utc> {
-                self.created_at
-            }
-        }
-    };
-}
-listed!(Charge, "charge");
-listed!(Refund, "refund");
-listed!(Dispute, "dispute");
-listed!(Customer, "customer");
-
-/// [`paginate`] over ledger objects that are [`Listed`].
-pub(crate) fn page_of<'a, T: Listed>(
+/// [`paginate`] over ledger records.
+pub(crate) fn page_of<'a, T: Record>(
     all: &'a [T],
     keep: impl Fn(&T) -> bool,
     q: &ListQuery,
 ) -> Result<(Vec<&'a T>, bool), StripeError> {
-    paginate(all, T::id, T::created, keep, q, T::KIND)
+    paginate(all, T::token, T::created_at, keep, q, T::KIND)
+}
+
+/// `/v1/refunds` and `/v1/disputes`: the page of `records` that `p` asks for,
+/// with [`ByCharge`] applied to each one's `charge_of`, rendered by `render`
+/// in a list envelope for `url`.
+pub(crate) fn by_charge<T: Record>(
+    records: &[T],
+    charge_of: impl Fn(&T) -> &str,
+    p: &Params,
+    url: &str,
+    render: impl Fn(&T) -> Value,
+) -> StripeResult {
+    allow_list(p, &ByCharge::PARAMS)?;
+    let lq = ListQuery::parse(p)?;
+    let by = ByCharge::parse(p);
+    let (page, more) = page_of(records, |r| by.keeps(charge_of(r)), &lq)?;
+    ok(envelope(url, page.into_iter().map(render).collect(), more))
 }
 
 /// One page of `all` (insertion order) after filtering with `keep` and the

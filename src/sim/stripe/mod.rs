@@ -32,7 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
-use by_id::{change, read};
+use by_id::{change, list_of, read};
 
 use super::common::SharedLedger;
 use super::common::auth::{Presented, authorised};
@@ -198,7 +198,7 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         .route("/v1/charges/{ch}/refund", change(refunds::legacy_refund))
         .route(
             "/v1/charges/{ch}/refunds",
-            get(refunds::for_charge).merge(change(refunds::create_for_charge)),
+            list_of(&["created"], refunds::for_charge).merge(change(refunds::create_for_charge)),
         )
         .route(
             "/v1/charges/{ch}/refunds/{re}",
@@ -236,7 +236,7 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         )
         .route(
             "/v1/customers/{cus}/sources",
-            get(customers::sources).post(customers::add_source),
+            list_of(&["object"], customers::sources).post(customers::add_source),
         )
         .route(
             "/v1/customers/{cus}/sources/{card}",
@@ -244,7 +244,7 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
         )
         .route(
             "/v1/customers/{cus}/payment_methods",
-            get(customers::payment_methods),
+            list_of(&["type", "allow_redisplay"], customers::payment_methods),
         )
         .fallback(unrecognized)
         .method_not_allowed_fallback(unrecognized)

@@ -86,26 +86,23 @@ pub(crate) fn bracket(name: &str) -> String {
 
 /// An integer parameter: `parameter_invalid_integer` / `parameter_invalid_empty`.
 pub(crate) fn int(p: &Params, name: &str) -> Result<Option<i64>, StripeError> {
-    match p.int(name) {
-        Ok(v) => Ok(v),
-        Err(ParamError::Blank) => Err(empty(name)),
-        Err(_) => Err(
-            StripeError::invalid(format!("Invalid integer: {}", raw(p, name)))
-                .code("parameter_invalid_integer")
-                .param(&bracket(name)),
-        ),
-    }
+    p.int(name).map_err(|e| match e {
+        ParamError::Blank => empty(name),
+        _ => not_a(p, name, "integer").code("parameter_invalid_integer"),
+    })
 }
 
+/// A boolean parameter: `Invalid boolean` / `parameter_invalid_empty`.
 pub(crate) fn boolean(p: &Params, name: &str) -> Result<Option<bool>, StripeError> {
-    match p.bool(name) {
-        Ok(v) => Ok(v),
-        Err(ParamError::Blank) => Err(empty(name)),
-        Err(_) => Err(
-            StripeError::invalid(format!("Invalid boolean: {}", raw(p, name)))
-                .param(&bracket(name)),
-        ),
-    }
+    p.bool(name).map_err(|e| match e {
+        ParamError::Blank => empty(name),
+        _ => not_a(p, name, "boolean"),
+    })
+}
+
+/// `Invalid integer: abc` for a parameter `name` that is not a `kind`.
+fn not_a(p: &Params, name: &str, kind: &str) -> StripeError {
+    StripeError::invalid(format!("Invalid {kind}: {}", raw(p, name))).param(&bracket(name))
 }
 
 pub(crate) fn empty(name: &str) -> StripeError {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 
 use super::charges::{self, ledger_error, money};
-use super::list::{ByCharge, ListQuery, allow_list, envelope, page_of};
+use super::list::{self, ListQuery, envelope, page_of};
 use super::{
     QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, int,
     metadata_update, missing_param, ok, render,
@@ -174,28 +174,20 @@ pub(super) async fn list(
     State(s): State<Arc<StripeState>>,
     QueryParams(p): QueryParams,
 ) -> StripeResult {
-    allow_list(&p, &ByCharge::PARAMS)?;
-    let lq = ListQuery::parse(&p)?;
-    let by = ByCharge::parse(&p);
     let l = s.ledger();
-    let (page, more) = page_of(l.refunds(), |r| by.keeps(&r.charge), &lq)?;
-    ok(envelope(
+    list::by_charge(
+        l.refunds(),
+        |r| &r.charge,
+        &p,
         "/v1/refunds",
-        page.into_iter().map(render::refund).collect(),
-        more,
-    ))
+        render::refund,
+    )
 }
 
 /// `GET /v1/charges/{ch}/refunds`.
-pub(super) async fn for_charge(
-    State(s): State<Arc<StripeState>>,
-    Path(ch): Path<String>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    allow_list(&p, &["created"])?;
-    let lq = ListQuery::parse(&p)?;
-    let l = s.ledger();
-    charges::find(&l, &ch)?;
+pub(super) fn for_charge(l: &Ledger, ch: &str, p: &Params) -> StripeResult {
+    let lq = ListQuery::parse(p)?;
+    charges::find(l, ch)?;
     let (page, more) = page_of(l.refunds(), |r| r.charge == ch, &lq)?;
     ok(envelope(
         &format!("/v1/charges/{ch}/refunds"),

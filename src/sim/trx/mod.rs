@@ -21,6 +21,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
+use routes::on_payment;
+
 use super::common::SharedLedger;
 use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
@@ -160,9 +162,9 @@ fn router(state: Arc<TrxState>, faults: Arc<Faults>) -> Router {
         .route("/transactions", get(routes::list).post(routes::create))
         .route("/transactions/lookup", get(routes::lookup))
         .route("/transactions/{id}", get(routes::get))
-        .route("/transactions/{id}/capture", post(routes::capture))
-        .route("/transactions/{id}/void", post(routes::void))
-        .route("/transactions/{id}/refunds", post(routes::refund))
+        .route("/transactions/{id}/capture", on_payment(routes::capture))
+        .route("/transactions/{id}/void", on_payment(routes::void))
+        .route("/transactions/{id}/refunds", on_payment(routes::refund))
         .route("/intents/tokenization", post(routes::tokenize))
         .route("/intents/authorization", post(routes::authorization_intent))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth));

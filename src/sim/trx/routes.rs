@@ -7,16 +7,19 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::{MethodRouter, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use iso_currency::Currency;
 use serde_json::{Map, Value, json};
 
 use super::view::{self, Trx, order_ids};
-use super::{AuthIntent, TOKEN_TTL_S, TrxError, TrxResult, TrxState, jwt};
+use super::{AuthIntent, Extra, TOKEN_TTL_S, TrxError, TrxResult, TrxState, jwt};
 use crate::sim::card_number;
 use crate::sim::common::major_units::{exponent, parse_decimal, raw_field};
 use crate::sim::common::test_cards;
-use crate::sim::ledger::{CaptureRule, Card, ChargeState, NewCharge, Outcome, RefundExtra, Source};
+use crate::sim::ledger::{
+    CaptureRule, Card, ChargeState, Ledger, NewCharge, Outcome, RefundExtra, Source,
+};
 use crate::sim::respond;
 
 type Body = Map<String, Value>;
@@ -460,11 +463,7 @@ pub(crate) async fn create(State(s): State<Arc<TrxState>>, raw: Bytes) -> TrxRes
     Ok(ok(StatusCode::CREATED, &view::payment(&l, &e, c).json))
 }
 
-fn authorised_payment(
-    l: &crate::sim::ledger::Ledger,
-    e: &super::Extra,
-    id: &str,
-) -> TrxResult<(i64, String)> {
+fn authorised_payment(l: &Ledger, e: &Extra, id: &str) -> TrxResult<(i64, String)> {
     let c = l
         .charge(id)
         .map_err(|_| TrxError::not_found(format!("Transaction {id} not found")))?;
@@ -481,8 +480,8 @@ fn authorised_payment(
 /// The `amount` asked of an authorised payment (its whole remainder when
 /// none is sent) and that remainder; asking more than remains is refused.
 fn part_of_authorised(
-    l: &crate::sim::ledger::Ledger,
-    e: &super::Extra,
+    l: &Ledger,
+    e: &Extra,
     id: &str,
     b: &Body,
     raw: &Bytes,
@@ -497,67 +496,68 @@ fn part_of_authorised(
     Ok((part, remaining))
 }
 
-pub(crate) async fn capture(
-    State(s): State<Arc<TrxState>>,
-    Path(id): Path<String>,
-    raw: Bytes,
-) -> TrxResult<Response> {
-    let b = body(&raw)?;
-    let (mut l, mut e) = s.lock();
-    let (take, _) = part_of_authorised(&l, &e, &id, &b, &raw)?;
-    l.capture(&id, Some(take), CaptureRule::UpTo, Source::Api)?;
-    let now = l.now();
-    e.updated.insert(id.clone(), now);
-    let c = l.charge(&id)?;
-    Ok(ok(StatusCode::OK, &view::payment(&l, &e, c).json))
+/// A `POST` that changes the payment named in the path, given the ledger and
+/// the side table (both locked) and the raw body.
+pub(crate) fn on_payment(
+    change: fn(&mut Ledger, &mut Extra, &str, &Bytes) -> TrxResult<Response>,
+) -> MethodRouter<Arc<TrxState>> {
+    post(
+        move |State(s): State<Arc<TrxState>>, Path(id): Path<String>, raw: Bytes| async move {
+            let (mut l, mut e) = s.lock();
+            change(&mut l, &mut e, &id, &raw)
+        },
+    )
 }
 
-pub(crate) async fn void(
-    State(s): State<Arc<TrxState>>,
-    Path(id): Path<String>,
-    raw: Bytes,
-) -> TrxResult<Response> {
-    let b = body(&raw)?;
-    let (mut l, mut e) = s.lock();
-    let (release, remaining) = part_of_authorised(&l, &e, &id, &b, &raw)?;
+/// Note that the API changed payment `id` now, and answer it as it reads.
+fn changed(l: &Ledger, e: &mut Extra, id: &str) -> TrxResult<Response> {
+    e.updated.insert(id.to_string(), l.now());
+    Ok(ok(StatusCode::OK, &view::payment(l, e, l.charge(id)?).json))
+}
+
+/// `POST /transactions/{id}/capture`: all or part of what remains authorised.
+pub(crate) fn capture(l: &mut Ledger, e: &mut Extra, id: &str, raw: &Bytes) -> TrxResult<Response> {
+    let b = body(raw)?;
+    let (take, _) = part_of_authorised(l, e, id, &b, raw)?;
+    l.capture(id, Some(take), CaptureRule::UpTo, Source::Api)?;
+    changed(l, e, id)
+}
+
+/// `POST /transactions/{id}/void`: all of what remains authorised, or part.
+pub(crate) fn void(l: &mut Ledger, e: &mut Extra, id: &str, raw: &Bytes) -> TrxResult<Response> {
+    let b = body(raw)?;
+    let (release, remaining) = part_of_authorised(l, e, id, &b, raw)?;
     if release == remaining {
-        l.void(&id, Source::Api)?;
+        l.void(id, Source::Api)?;
     } else {
-        *e.partial_void.entry(id.clone()).or_insert(0) += release;
+        *e.partial_void.entry(id.to_string()).or_insert(0) += release;
     }
-    let now = l.now();
-    e.updated.insert(id.clone(), now);
-    let c = l.charge(&id)?;
-    Ok(ok(StatusCode::OK, &view::payment(&l, &e, c).json))
+    changed(l, e, id)
 }
 
-pub(crate) async fn refund(
-    State(s): State<Arc<TrxState>>,
-    Path(id): Path<String>,
-    raw: Bytes,
-) -> TrxResult<Response> {
-    let b = body(&raw)?;
+/// `POST /transactions/{id}/refunds`: all or part of what is refundable.
+pub(crate) fn refund(l: &mut Ledger, e: &mut Extra, id: &str, raw: &Bytes) -> TrxResult<Response> {
+    let b = body(raw)?;
     let reason = text(&b, "reason", 255)?;
-    let (mut l, mut e) = s.lock();
     let c = l
-        .charge(&id)
+        .charge(id)
         .map_err(|_| TrxError::not_found(format!("Transaction {id} not found")))?;
     if !c.is_captured() {
-        let status = view::payment(&l, &e, c).status;
+        let status = view::payment(l, e, c).status;
         return Err(TrxError::invalid_state(format!(
             "Transaction {id} is {status}; only captured or settled payments can be refunded"
         )));
     }
     let cur = c.currency.clone();
     let refundable = c.refundable();
-    let amt = amount(&b, &raw, &cur)?;
+    let amt = amount(&b, raw, &cur)?;
     if amt.unwrap_or(refundable) > refundable || refundable == 0 {
         return Err(TrxError::amount_exceeds(
             "amount exceeds the refundable amount",
         ));
     }
     let token = l.refund_with(
-        &id,
+        id,
         amt,
         RefundExtra {
             reason,
@@ -565,9 +565,8 @@ pub(crate) async fn refund(
         },
         Source::Api,
     )?;
-    let now = l.now();
-    e.updated.insert(id, now);
-    let t = view::one(&l, &e, &token)
+    e.updated.insert(id.to_string(), l.now());
+    let t = view::one(l, e, &token)
         .ok_or_else(|| TrxError::not_found(format!("Transaction {token} not found")))?;
     Ok(ok(StatusCode::CREATED, &t.json))
 }
