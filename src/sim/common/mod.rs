@@ -2,9 +2,10 @@
 //! imports another's folder: reading `Authorization`, request parameters, the
 //! shared ledger handle, the test cards and decline codes that Pin, the
 //! transactions gateway and the seed generators share, and money written as
-//! decimal major units, and error answers in Pin's shape.
+//! decimal major units, error answers in Pin's shape, and a digest of ids.
 
 pub(crate) mod auth;
+pub(crate) mod digest;
 pub(crate) mod major_units;
 pub(crate) mod params;
 pub(crate) mod pin_shaped;

@@ -3,16 +3,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
 use super::charges::{card_from_request, no_customer};
 use super::list::{Page, Query};
 use super::render::{self, reply};
-use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, text_field};
-use crate::sim::common::params::body_params;
+use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, Write, text_field};
 use crate::sim::ledger::{CardRef, Ledger, Source};
 use crate::sim::respond;
 
@@ -60,11 +58,8 @@ pub(super) async fn list(
 /// `expiration_year`, `expiration_month`, `cvv2` and optional `address`.
 pub(super) async fn create(
     State(s): State<Arc<OpenpayState>>,
-    Path(path): Path<PathParams>,
-    headers: HeaderMap,
-    body: Bytes,
+    Write { path, p, .. }: Write,
 ) -> OpenpayResult {
-    let p = body_params(&headers, &body)?;
     let (cid, _) = ids(&path);
     let mut l = s.ledger();
     l.customer(&cid).map_err(|_| no_customer(&cid))?;

@@ -3,19 +3,17 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 
 use super::list::{self, Amount, Creation, Page, Query};
 use super::render::{self, CUSTOMER_PREFIX, reply};
 use super::{
-    OpenpayError, OpenpayResult, OpenpayState, PathParams, amount, amount_text, path_of, required,
-    test_cards, text_field,
+    OpenpayError, OpenpayResult, OpenpayState, PathParams, Write, amount, amount_text, path_of,
+    required, test_cards, text_field,
 };
 use crate::sim::card_number;
-use crate::sim::common::params::body_params;
 use crate::sim::form::Params;
 use crate::sim::ledger::{
     CaptureRule, Card, Charge, ChargeState, Ledger, LedgerError, NewCharge, Outcome, RefundExtra,
@@ -167,12 +165,8 @@ fn order_used(l: &Ledger, order_id: &str) -> bool {
 /// stored card (`source_id`) or a `card` object; `capture: false` authorises only.
 pub(super) async fn create(
     State(s): State<Arc<OpenpayState>>,
-    path: Option<Path<PathParams>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Write { path, p, body }: Write,
 ) -> OpenpayResult {
-    let path = path_of(path);
-    let p = body_params(&headers, &body)?;
     let method = text_field(&p, "method", 20)?.unwrap_or_else(|| "card".to_string());
     if !method.eq_ignore_ascii_case("card") {
         return Err(OpenpayError::unprocessable(format!(
@@ -328,7 +322,7 @@ pub(super) async fn list(
     let matching = all.into_iter().filter(|c| {
         (cid.is_none() || c.customer_token == cid)
             && creation.matches(c.created_at)
-            && amounts.matches(render::shown_amount(c))
+            && amounts.contains(&render::shown_amount(c))
             && status
                 .as_deref()
                 .is_none_or(|st| render::status(&l, c) == st)
@@ -345,12 +339,8 @@ pub(super) async fn list(
 /// `POST .../charges/{tid}/capture` with optional `amount` ≤ the authorised one.
 pub(super) async fn capture(
     State(s): State<Arc<OpenpayState>>,
-    path: Option<Path<PathParams>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Write { path, p, body }: Write,
 ) -> OpenpayResult {
-    let path = path_of(path);
-    let p = body_params(&headers, &body)?;
     let mut l = s.ledger();
     let c = path_charge(&l, &path)?;
     let (id, currency) = (c.token.clone(), c.currency.clone());
@@ -370,12 +360,8 @@ pub(super) async fn capture(
 /// refunds captured money, or cancels an uncaptured pre-authorisation.
 pub(super) async fn refund(
     State(s): State<Arc<OpenpayState>>,
-    path: Option<Path<PathParams>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Write { path, p, body }: Write,
 ) -> OpenpayResult {
-    let path = path_of(path);
-    let p = body_params(&headers, &body)?;
     let description = text_field(&p, "description", 250)?;
     let mut l = s.ledger();
     let c = path_charge(&l, &path)?;

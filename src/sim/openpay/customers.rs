@@ -3,17 +3,15 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde_json::Value;
 
 use super::charges::no_customer;
 use super::list::{Creation, Page, Query};
 use super::render::{self, ADDRESS, EXTERNAL_ID, reply};
-use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, required, text_field};
-use crate::sim::common::params::body_params;
+use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, Write, required, text_field};
 use crate::sim::form::Params;
 use crate::sim::ledger::{CustomerUpdate, Ledger, NewCustomer, Source};
 use crate::sim::respond;
@@ -51,10 +49,8 @@ fn external_id_used(l: &Ledger, id: &str) -> bool {
 /// `phone_number`, `external_id` (unique, else 2003) and `address` optional.
 pub(super) async fn create(
     State(s): State<Arc<OpenpayState>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Write { p, .. }: Write,
 ) -> OpenpayResult {
-    let p = body_params(&headers, &body)?;
     let name = required(&p, "name", 100)?;
     let email = email(&p, true)?.unwrap_or_default();
     let last_name = text_field(&p, "last_name", 100)?;
@@ -135,11 +131,8 @@ pub(super) async fn get(
 /// `PUT /customers/{cid}`: the fields sent replace the stored ones.
 pub(super) async fn update(
     State(s): State<Arc<OpenpayState>>,
-    Path(path): Path<PathParams>,
-    headers: HeaderMap,
-    body: Bytes,
+    Write { path, p, .. }: Write,
 ) -> OpenpayResult {
-    let p = body_params(&headers, &body)?;
     let id = cid(&path).to_string();
     let name = text_field(&p, "name", 100)?.filter(|n| !n.is_empty());
     let email = email(&p, false)?;

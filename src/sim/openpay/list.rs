@@ -90,52 +90,53 @@ impl Page {
     }
 }
 
-/// The creation-date filters, compared on the local date in Openpay's zone.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Creation {
-    on: Option<NaiveDate>,
-    gte: Option<NaiveDate>,
-    lte: Option<NaiveDate>,
+/// A filter on one value: `name`, `name[gte]` and `name[lte]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bounds<T> {
+    eq: Option<T>,
+    gte: Option<T>,
+    lte: Option<T>,
 }
 
-impl Creation {
-    pub fn parse(q: &Query) -> Result<Self, OpenpayError> {
-        Ok(Creation {
-            on: q.date("creation")?,
-            gte: q.date("creation[gte]")?,
-            lte: q.date("creation[lte]")?,
+impl<T: PartialOrd> Bounds<T> {
+    fn read(
+        name: &str,
+        read: impl Fn(&str) -> Result<Option<T>, OpenpayError>,
+    ) -> Result<Self, OpenpayError> {
+        Ok(Bounds {
+            eq: read(name)?,
+            gte: read(&format!("{name}[gte]"))?,
+            lte: read(&format!("{name}[lte]"))?,
         })
     }
 
+    /// True when `x` passes every bound given.
+    pub fn contains(&self, x: &T) -> bool {
+        self.eq.as_ref().is_none_or(|v| x == v)
+            && self.gte.as_ref().is_none_or(|v| x >= v)
+            && self.lte.as_ref().is_none_or(|v| x <= v)
+    }
+}
+
+/// The creation-date filters, compared on the local date in Openpay's zone.
+pub(crate) type Creation = Bounds<NaiveDate>;
+
+impl Creation {
+    pub fn parse(q: &Query) -> Result<Self, OpenpayError> {
+        Bounds::read("creation", |name| q.date(name))
+    }
+
     pub fn matches(&self, t: DateTime<Utc>) -> bool {
-        let d = render::local_date(t);
-        self.on.is_none_or(|x| d == x)
-            && self.gte.is_none_or(|x| d >= x)
-            && self.lte.is_none_or(|x| d <= x)
+        self.contains(&render::local_date(t))
     }
 }
 
 /// The amount filters (major units, exact).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Amount {
-    eq: Option<Decimal>,
-    gte: Option<Decimal>,
-    lte: Option<Decimal>,
-}
+pub(crate) type Amount = Bounds<Decimal>;
 
 impl Amount {
     pub fn parse(q: &Query) -> Result<Self, OpenpayError> {
-        Ok(Amount {
-            eq: q.decimal("amount")?,
-            gte: q.decimal("amount[gte]")?,
-            lte: q.decimal("amount[lte]")?,
-        })
-    }
-
-    pub fn matches(&self, a: Decimal) -> bool {
-        self.eq.is_none_or(|x| a == x)
-            && self.gte.is_none_or(|x| a >= x)
-            && self.lte.is_none_or(|x| a <= x)
+        Bounds::read("amount", |name| q.decimal(name))
     }
 }
 

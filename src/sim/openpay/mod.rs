@@ -24,7 +24,7 @@ use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +33,7 @@ use axum::routing::{get, post};
 use super::common::SharedLedger;
 use super::common::auth::Presented;
 use super::common::major_units;
+use super::common::params::body_params;
 use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
 use super::form::Params;
@@ -115,8 +116,38 @@ impl OpenpayState {
 pub(crate) type PathParams = HashMap<String, String>;
 
 /// The path parameters of a route at either level (none at merchant level).
-pub(crate) fn path_of(path: Option<axum::extract::Path<PathParams>>) -> PathParams {
-    path.map(|axum::extract::Path(p)| p).unwrap_or_default()
+pub(crate) fn path_of(path: Option<Path<PathParams>>) -> PathParams {
+    path.map(|Path(p)| p).unwrap_or_default()
+}
+
+/// What an Openpay write reads: the path's ids (none at merchant level), the
+/// body's parameters, and the body's bytes (amounts are read from them
+/// exactly). A body that cannot be read is Openpay's 400.
+pub(crate) struct Write {
+    pub path: PathParams,
+    pub p: Params,
+    pub body: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Write {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let path = Option::<Path<PathParams>>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let p = body_params(&headers, &body).map_err(|e| OpenpayError::from(e).into_response())?;
+        Ok(Write {
+            path: path_of(path),
+            p,
+            body,
+        })
+    }
 }
 
 /// A money field's exact text: from the raw JSON (never through a float), or

@@ -2,6 +2,7 @@
 //! and customer objects. Amounts are raw JSON numbers with exactly the
 //! currency's decimals; times are ISO 8601 in Mexico City's offset (-06:00).
 
+use crate::sim::common::digest::fnv1a;
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -85,12 +86,7 @@ pub(crate) fn status(l: &Ledger, c: &Charge) -> &'static str {
 
 /// A six-digit authorisation number derived from the token (FNV-1a).
 fn authorization(token: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in token.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:06}", h % 1_000_000)
+    format!("{:06}", fnv1a(token) % 1_000_000)
 }
 
 #[derive(Serialize, Clone)]

@@ -12,6 +12,7 @@
 //! * `balance_transaction` ids are derived from the charge/refund id and cannot
 //!   be retrieved.
 
+use crate::sim::common::digest::fnv1a;
 use serde_json::{Map, Value, json};
 
 use super::list::envelope;
@@ -193,12 +194,7 @@ impl ChargeExpand {
 
 /// A 15-digit network transaction id derived from the charge id (FNV-1a).
 fn network_transaction_id(id: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:015}", h % 1_000_000_000_000_000)
+    format!("{:015}", fnv1a(id) % 1_000_000_000_000_000)
 }
 
 pub(crate) fn charge(l: &Ledger, c: &Charge, expand: ChargeExpand) -> Value {
