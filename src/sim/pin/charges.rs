@@ -216,19 +216,14 @@ pub(super) async fn create(
 
 /// `PUT /charges/{ch}/capture` → 201. Pin captures only the full amount; a given
 /// `amount` must equal it (else 422 `amount_invalid`, nothing captured).
-pub(super) async fn capture(
-    State(s): State<Arc<PinState>>,
-    Path(ch): Path<String>,
-    BodyParams(p, _): BodyParams<PinError>,
-) -> PinResult {
+pub(super) fn capture(s: &PinState, l: &mut Ledger, ch: &str, p: &Params) -> PinResult {
     let amount = match p.int("amount") {
         Ok(a) => a,
         Err(ParamError::Blank) => None,
         Err(_) => return Err(PinError::invalid("amount", "Amount is not a number")),
     };
-    let mut l = s.ledger();
-    l.capture(&ch, amount, CaptureRule::FullOnly, Source::Api)?;
-    charge_response(&s, &l, &ch, StatusCode::CREATED)
+    l.capture(ch, amount, CaptureRule::FullOnly, Source::Api)?;
+    charge_response(s, l, ch, StatusCode::CREATED)
 }
 
 /// `PUT /charges/{ch}/void` → 200.

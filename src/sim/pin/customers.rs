@@ -106,21 +106,16 @@ pub(super) async fn show(State(s): State<Arc<PinState>>, Path(cus): Path<String>
 
 /// `PUT /customers/{cus}`: contact fields, plus at most one of `card[...]` /
 /// `card_token` (replace the primary) or `primary_card_token` (switch primary).
-pub(super) async fn update(
-    State(s): State<Arc<PinState>>,
-    Path(cus): Path<String>,
-    BodyParams(p, _): BodyParams<PinError>,
-) -> PinResult {
-    let mut l = s.ledger();
-    l.customer(&cus)?;
-    let c = contact(&p);
+pub(super) fn update(_: &PinState, l: &mut Ledger, cus: &str, p: &Params) -> PinResult {
+    l.customer(cus)?;
+    let c = contact(p);
     if p.has("email") && !c.email.contains('@') {
         return Err(PinError::invalid(
             "email",
             "Email is not a valid email address",
         ));
     }
-    let replace = card_ref(&p, &l)?;
+    let replace = card_ref(p, l)?;
     let cards = match (replace, p.text("primary_card_token")) {
         (Some(_), Some(_)) => {
             return Err(PinError::invalid(
@@ -141,9 +136,9 @@ pub(super) async fn update(
         notes: c.notes,
         cards,
     };
-    l.update_customer(&cus, update, Source::Api)
+    l.update_customer(cus, update, Source::Api)
         .map_err(token_error)?;
-    customer_response(&l, &cus, StatusCode::OK)
+    customer_response(l, cus, StatusCode::OK)
 }
 
 /// `DELETE /customers/{cus}` → 204, cards go too.
@@ -152,22 +147,12 @@ pub(super) async fn remove(State(s): State<Arc<PinState>>, Path(cus): Path<Strin
     Ok(respond::no_content())
 }
 
-pub(super) async fn charges(
-    State(s): State<Arc<PinState>>,
-    Path(cus): Path<String>,
-    QueryParams(p, _): QueryParams<PinError>,
-) -> PinResult {
-    let l = s.ledger();
-    charge_page(&s, &l, &l.customer_charges(&cus)?, &p)
+pub(super) fn charges(s: &PinState, l: &Ledger, cus: &str, p: &Params) -> PinResult {
+    charge_page(s, l, &l.customer_charges(cus)?, p)
 }
 
-pub(super) async fn cards(
-    State(s): State<Arc<PinState>>,
-    Path(cus): Path<String>,
-    QueryParams(p, _): QueryParams<PinError>,
-) -> PinResult {
-    let l = s.ledger();
-    reply::page(&l.customer_cards(&cus)?, &p, |c| render::card(c))
+pub(super) fn cards(_: &PinState, l: &Ledger, cus: &str, p: &Params) -> PinResult {
+    reply::page(&l.customer_cards(cus)?, p, |c| render::card(c))
 }
 
 /// `POST /customers/{cus}/cards` (flat card fields or `card_token`) → 201 + `ip_address`.
@@ -196,13 +181,8 @@ pub(super) async fn delete_card(
     Ok(respond::no_content())
 }
 
-pub(super) async fn subscriptions(
-    State(s): State<Arc<PinState>>,
-    Path(cus): Path<String>,
-    QueryParams(p, _): QueryParams<PinError>,
-) -> PinResult {
-    let l = s.ledger();
-    reply::page(&l.customer_subscriptions(&cus)?, &p, |x| {
+pub(super) fn subscriptions(_: &PinState, l: &Ledger, cus: &str, p: &Params) -> PinResult {
+    reply::page(&l.customer_subscriptions(cus)?, p, |x| {
         render::subscription(x)
     })
 }

@@ -2,6 +2,7 @@
 //! bodies as in `reference/pin.md`. Pin ids; charges as the seed generators
 //! draw them.
 
+mod by_id;
 mod cards;
 mod charges;
 mod customers;
@@ -17,6 +18,9 @@ use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
+
+use axum::routing::MethodFilter;
+use by_id::{change, page_under};
 
 use super::common::SharedLedger;
 use super::common::auth::authorised;
@@ -80,11 +84,14 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
         .route("/charges/search", get(charges::search))
         .route("/charges/verify", get(charges::verify))
         .route("/charges/{ch}", get(charges::show))
-        .route("/charges/{ch}/capture", put(charges::capture))
+        .route(
+            "/charges/{ch}/capture",
+            change(MethodFilter::PUT, charges::capture),
+        )
         .route("/charges/{ch}/void", put(charges::void))
         .route(
             "/charges/{ch}/refunds",
-            post(refunds::create).get(refunds::for_charge),
+            change(MethodFilter::POST, refunds::create).merge(page_under(refunds::for_charge)),
         )
         .route("/refunds", get(refunds::list))
         .route("/refunds/{rf}", get(refunds::show))
@@ -93,13 +100,13 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
         .route(
             "/customers/{cus}",
             get(customers::show)
-                .put(customers::update)
+                .merge(change(MethodFilter::PUT, customers::update))
                 .delete(customers::remove),
         )
-        .route("/customers/{cus}/charges", get(customers::charges))
+        .route("/customers/{cus}/charges", page_under(customers::charges))
         .route(
             "/customers/{cus}/cards",
-            get(customers::cards).post(customers::add_card),
+            page_under(customers::cards).post(customers::add_card),
         )
         .route(
             "/customers/{cus}/cards/{card}",
@@ -107,7 +114,7 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
         )
         .route(
             "/customers/{cus}/subscriptions",
-            get(customers::subscriptions),
+            page_under(customers::subscriptions),
         )
         .route(
             "/customers/{cus}/subscriptions/{sub}",

@@ -7,17 +7,13 @@ use axum::http::StatusCode;
 
 use super::error::{Msg, PinError};
 use super::{PinResult, PinState, render, reply};
-use crate::sim::common::params::{BodyParams, QueryParams};
-use crate::sim::form::ParamError;
-use crate::sim::ledger::Source;
+use crate::sim::common::params::QueryParams;
+use crate::sim::form::{ParamError, Params};
+use crate::sim::ledger::{Ledger, Source};
 
 /// `POST /charges/{ch}/refunds` → 201 pending refund. Without `amount` it refunds
 /// everything still refundable; more than that → 422.
-pub(super) async fn create(
-    State(s): State<Arc<PinState>>,
-    Path(ch): Path<String>,
-    BodyParams(p, _): BodyParams<PinError>,
-) -> PinResult {
+pub(super) fn create(_: &PinState, l: &mut Ledger, ch: &str, p: &Params) -> PinResult {
     let amount = match p.int("amount") {
         Ok(a) => a,
         Err(ParamError::Blank) => {
@@ -28,21 +24,15 @@ pub(super) async fn create(
         }
         Err(_) => return Err(PinError::invalid("amount", "Amount is not a number")),
     };
-    let mut l = s.ledger();
-    let token = l.refund(&ch, amount, Source::Api)?;
+    let token = l.refund(ch, amount, Source::Api)?;
     reply::one(
         StatusCode::CREATED,
         render::refund(l.refund_by_token(&token)?),
     )
 }
 
-pub(super) async fn for_charge(
-    State(s): State<Arc<PinState>>,
-    Path(ch): Path<String>,
-    QueryParams(p, _): QueryParams<PinError>,
-) -> PinResult {
-    let l = s.ledger();
-    reply::page(&l.refunds_for_charge(&ch)?, &p, |r| render::refund(r))
+pub(super) fn for_charge(_: &PinState, l: &Ledger, ch: &str, p: &Params) -> PinResult {
+    reply::page(&l.refunds_for_charge(ch)?, p, |r| render::refund(r))
 }
 
 pub(super) async fn list(
