@@ -474,15 +474,24 @@ impl Cx<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::config::{Environment, KeySource};
 
-    const PIN: &str =
+    /// One Pin profile, whole.
+    pub(in crate::config) const PIN: &str =
         "[[profile]]\nname = \"p\"\ngateway = \"pin\"\nenvironment = \"test\"\nkey_env = \"K\"\n";
 
-    fn err(text: &str) -> String {
+    /// Why `text`, read as `c.toml`, is refused.
+    pub(in crate::config) fn err(text: &str) -> String {
         parse(text, Path::new("c.toml")).unwrap_err().to_string()
+    }
+
+    /// The names of the keys `text` remaps, in the file's order.
+    fn remapped(text: &str) -> (Config, Vec<String>) {
+        let c = parse(text, Path::new("c.toml")).unwrap();
+        let names = c.keys.iter().map(|(n, _)| n.clone()).collect();
+        (c, names)
     }
 
     #[test]
@@ -500,12 +509,9 @@ mod tests {
 
     #[test]
     fn each_modes_keys_are_remapped_under_its_own_table() {
-        let c = parse(
+        let (c, names) = remapped(
             "[keys]\nback = \"esc\"\n[keys.evidence]\nsend = \"ctrl-enter\"\n[keys.dialog]\nsend = \"x\"\n",
-            Path::new("c.toml"),
-        )
-        .unwrap();
-        let names: Vec<&str> = c.keys.iter().map(|(n, _)| n.as_str()).collect();
+        );
         assert_eq!(names, ["back", "evidence.send", "dialog.send"]);
         let keymap = Keymap::with_overrides(&c.keys).unwrap();
         let ctrl_enter = crossterm::event::KeyEvent::new(
@@ -547,12 +553,8 @@ mod tests {
 
     #[test]
     fn keys_keep_the_files_order() {
-        let c = parse(
-            "[keys]\nvoid = \"x\"\ncapture = [\"C\", \"ctrl-k\"]\nback = \"esc\"\n",
-            Path::new("c.toml"),
-        )
-        .unwrap();
-        let names: Vec<&str> = c.keys.iter().map(|(n, _)| n.as_str()).collect();
+        let (c, names) =
+            remapped("[keys]\nvoid = \"x\"\ncapture = [\"C\", \"ctrl-k\"]\nback = \"esc\"\n");
         assert_eq!(names, ["void", "capture", "back"]);
         assert_eq!(c.keys[1].1, ["C", "ctrl-k"]);
     }

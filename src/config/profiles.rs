@@ -282,16 +282,8 @@ impl Cx<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
-    const PIN: &str =
-        "[[profile]]\nname = \"p\"\ngateway = \"pin\"\nenvironment = \"test\"\nkey_env = \"K\"\n";
-
-    fn err(text: &str) -> String {
-        super::super::parse(text, Path::new("c.toml"))
-            .unwrap_err()
-            .to_string()
-    }
+    use crate::config::parse::tests::{PIN, err};
 
     #[test]
     fn profiles_need_their_parts() {
