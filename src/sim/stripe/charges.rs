@@ -7,7 +7,7 @@ use axum::extract::State;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
-use super::list::{ListQuery, allow_list, envelope, page_of};
+use super::list::{ListQuery, allow_list, listed};
 use super::render::ChargeExpand;
 use super::test_cards::{self, Behaviour};
 use super::{
@@ -398,12 +398,8 @@ pub(super) async fn list(
                 .as_ref()
                 .is_none_or(|cus| c.customer_token.as_ref() == Some(cus))
     };
-    let (page, more) = page_of(l.charges(), keep, &lq)?;
-    let data = page
-        .into_iter()
-        .map(|c| render::charge(&l, c, expand))
-        .collect();
-    ok(envelope("/v1/charges", data, more))
+    let render = |c: &Charge| render::charge(&l, c, expand);
+    listed(l.charges(), keep, &lq, "/v1/charges", render)
 }
 
 /// The charge `ch`, or Stripe's `No such charge`.

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
 use super::charges::{card_digits, masked_card};
-use super::list::{ListQuery, allow_list, envelope, page_of, paginate};
+use super::list::{ListQuery, allow_list, envelope, listed, paginate};
 use super::test_cards;
 use super::{
     QueryParams, RequestParams, StripeError, StripeResult, StripeState, allow, expands,
@@ -83,12 +83,8 @@ pub(super) async fn list(
     let email = p.str("email");
     let l = s.ledger();
     let keep = |c: &Customer| !c.deleted && email.as_ref().is_none_or(|e| &c.email == e);
-    let (page, more) = page_of(l.customers(), keep, &lq)?;
-    let data = page
-        .into_iter()
-        .map(|c| render::customer(&l, c, false))
-        .collect();
-    ok(envelope("/v1/customers", data, more))
+    let render = |c: &Customer| render::customer(&l, c, false);
+    listed(l.customers(), keep, &lq, "/v1/customers", render)
 }
 
 pub(super) async fn create(

@@ -179,7 +179,19 @@ pub(crate) fn by_charge<T: Record>(
     allow_list(p, &ByCharge::PARAMS)?;
     let lq = ListQuery::parse(p)?;
     let by = ByCharge::parse(p);
-    let (page, more) = page_of(records, |r| by.keeps(charge_of(r)), &lq)?;
+    listed(records, |r| by.keeps(charge_of(r)), &lq, url, render)
+}
+
+/// The page of the `records` that `keep` keeps which `q` asks for, rendered
+/// by `render` in a list envelope for `url`.
+pub(crate) fn listed<T: Record>(
+    records: &[T],
+    keep: impl Fn(&T) -> bool,
+    q: &ListQuery,
+    url: &str,
+    render: impl Fn(&T) -> Value,
+) -> StripeResult {
+    let (page, more) = page_of(records, keep, q)?;
     ok(envelope(url, page.into_iter().map(render).collect(), more))
 }
 
