@@ -63,22 +63,21 @@ mod tests {
 
     #[test]
     fn brands_by_every_gateways_name() {
-        for (name, brand) in [
-            ("visa", CardBrand::Visa),
-            ("Visa", CardBrand::Visa),
-            ("master", CardBrand::Mastercard),
-            ("MasterCard", CardBrand::Mastercard),
-            ("american_express", CardBrand::Amex),
-            ("American Express", CardBrand::Amex),
-            ("amex", CardBrand::Amex),
-            ("diners_club", CardBrand::Diners),
-            ("Diners Club", CardBrand::Diners),
-            ("discover", CardBrand::Discover),
-            ("jcb", CardBrand::Jcb),
-            ("carnet", CardBrand::Other),
-            ("", CardBrand::Other),
+        for (brand, names) in [
+            (CardBrand::Visa, &["visa", "Visa"][..]),
+            (CardBrand::Mastercard, &["master", "MasterCard"]),
+            (
+                CardBrand::Amex,
+                &["american_express", "American Express", "amex"],
+            ),
+            (CardBrand::Diners, &["diners_club", "Diners Club"]),
+            (CardBrand::Discover, &["discover"]),
+            (CardBrand::Jcb, &["jcb"]),
+            (CardBrand::Other, &["carnet", ""]),
         ] {
-            assert_eq!(card_brand(Some(name)), brand, "{name}");
+            for name in names {
+                assert_eq!(card_brand(Some(name)), brand, "{name}");
+            }
         }
         assert_eq!(card_brand(None), CardBrand::Other);
     }

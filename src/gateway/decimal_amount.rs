@@ -63,10 +63,8 @@ pub fn to_json_number(amount: Money) -> Result<Value, GatewayError> {
     // `to_minor` refuses amounts finer than the currency instead of rounding them.
     amount.to_minor()?;
     let text = amount.plain();
-    let number = serde_json::Number::from_str(&text).map_err(|e| GatewayError::Validation {
-        message: format!("cannot send {text} as an amount: {e}"),
-        fields: Vec::new(),
-    })?;
+    let number = serde_json::Number::from_str(&text)
+        .map_err(|e| GatewayError::invalid(format!("cannot send {text} as an amount: {e}")))?;
     Ok(Value::Number(number))
 }
 

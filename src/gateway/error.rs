@@ -130,6 +130,14 @@ impl GatewayError {
         }
     }
 
+    /// Input paydeck will not send, or the gateway refused, with no field named.
+    pub fn invalid(message: impl Into<String>) -> GatewayError {
+        GatewayError::Validation {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
     /// Whether this is the gateway's refusal with `code`.
     pub fn is_refusal(&self, code: &str) -> bool {
         matches!(self, GatewayError::Refused { code: c, .. } if c == code)

@@ -54,9 +54,10 @@ impl Charges for OpenpayGateway {
                     .await?
                     .into_iter()
                     .find(|c| c.primary)
-                    .ok_or_else(|| GatewayError::Validation {
-                        message: format!("customer {customer_id} has no card that can be charged"),
-                        fields: Vec::new(),
+                    .ok_or_else(|| {
+                        GatewayError::invalid(format!(
+                            "customer {customer_id} has no card that can be charged"
+                        ))
                     })?;
                 (
                     format!("customers/{}/charges", segment(customer_id)?),

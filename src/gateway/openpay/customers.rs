@@ -54,10 +54,9 @@ impl Customers for OpenpayGateway {
             PaymentSource::CardToken(token) => json!({ "token_id": token }),
             PaymentSource::Card(card) => card_fields(card),
             PaymentSource::Customer(_) => {
-                return Err(GatewayError::Validation {
-                    message: "a new customer needs a card token or card".into(),
-                    fields: Vec::new(),
-                });
+                return Err(GatewayError::invalid(
+                    "a new customer needs a card token or card",
+                ));
             }
         };
         let mut body = Map::new();

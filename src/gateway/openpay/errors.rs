@@ -55,10 +55,7 @@ pub fn decode(status: u16, body: &str) -> Option<GatewayError> {
             message: description,
             charge_id: None,
         },
-        1001 | 1003 | 1009 | 1012 | 2004..=2009 | 2011 => GatewayError::Validation {
-            message: description,
-            fields: Vec::new(),
-        },
+        1001 | 1003 | 1009 | 1012 | 2004..=2009 | 2011 => GatewayError::invalid(description),
         1000 | 1004 | 1015 => unavailable(status, description, body.request_id),
         _ if internal || status >= 500 => unavailable(status, description, body.request_id),
         // 1006 (order id used), 2003 (external id used), 1008 (account deactivated),

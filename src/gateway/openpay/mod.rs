@@ -108,10 +108,9 @@ impl OpenpayGateway {
     ) -> Result<OpenpayGateway> {
         let merchant = merchant_id.trim();
         if merchant.is_empty() || merchant.contains(['/', '?', '#']) {
-            return Err(GatewayError::Validation {
-                message: "an Openpay merchant id is a plain identifier".into(),
-                fields: Vec::new(),
-            });
+            return Err(GatewayError::invalid(
+                "an Openpay merchant id is a plain identifier",
+            ));
         }
         let root = format!("{}/{merchant}", base_url.trim_end_matches('/'));
         let http = HttpClient::new(&root, Auth::BasicKey(private_key), config, errors::decode)?;

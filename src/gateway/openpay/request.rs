@@ -146,10 +146,7 @@ pub fn customer_name(first_name: Option<&str>, email: &str) -> Result<String> {
         .filter(|n| !n.is_empty())
         .or_else(|| email.split('@').next().filter(|n| !n.trim().is_empty()));
     name.map(String::from)
-        .ok_or_else(|| GatewayError::Validation {
-            message: "Openpay needs a name or an email for a customer".into(),
-            fields: Vec::new(),
-        })
+        .ok_or_else(|| GatewayError::invalid("Openpay needs a name or an email for a customer"))
 }
 
 #[cfg(test)]

@@ -2,10 +2,9 @@
 //! sources (`card_`), added and deleted.
 
 use async_trait::async_trait;
-use reqwest::Method;
 use serde_json::value::RawValue;
 
-use super::request::{Form, write_request};
+use super::request::Form;
 use super::{StripeGateway, request, wire};
 use crate::domain::Card;
 use crate::gateway::http::segment;
@@ -35,25 +34,16 @@ impl Cards for StripeGateway {
         card_token: &str,
         key: &OperationKey,
     ) -> Result<Card> {
+        // A PaymentMethod is attached to the customer; anything else is a source.
         let mut form = Form::default();
-        let request = if card_token.starts_with("pm_") {
+        let path = if card_token.starts_with("pm_") {
             form.put("customer", customer_id);
-            write_request(
-                Method::POST,
-                format!("payment_methods/{}/attach", segment(card_token)?),
-                form,
-                key,
-            )
+            format!("payment_methods/{}/attach", segment(card_token)?)
         } else {
             form.put("source", card_token);
-            write_request(
-                Method::POST,
-                format!("customers/{}/sources", segment(customer_id)?),
-                form,
-                key,
-            )
+            format!("customers/{}/sources", segment(customer_id)?)
         };
-        self.keyed_write("card addition", &request, wire::card)
+        self.post("card addition", path, form, key, wire::card)
             .await
     }
 
@@ -63,27 +53,17 @@ impl Cards for StripeGateway {
         card_id: &str,
         key: &OperationKey,
     ) -> Result<()> {
-        let request = if card_id.starts_with("pm_") {
-            write_request(
-                Method::POST,
-                format!("payment_methods/{}/detach", segment(card_id)?),
-                Form::default(),
-                key,
-            )
-        } else {
+        if card_id.starts_with("pm_") {
+            let path = format!("payment_methods/{}/detach", segment(card_id)?);
             return self
-                .delete(
-                    "card deletion",
-                    format!(
-                        "customers/{}/sources/{}",
-                        segment(customer_id)?,
-                        segment(card_id)?
-                    ),
-                    key,
-                )
+                .post("card deletion", path, Form::default(), key, |_| Ok(()))
                 .await;
-        };
-        self.keyed_write("card deletion", &request, |_| Ok(()))
-            .await
+        }
+        let path = format!(
+            "customers/{}/sources/{}",
+            segment(customer_id)?,
+            segment(card_id)?
+        );
+        self.delete("card deletion", path, key).await
     }
 }

@@ -2,10 +2,9 @@
 //! them (create, capture, release).
 
 use async_trait::async_trait;
-use reqwest::Method;
 
 use super::query::ChargeQuery;
-use super::request::{Form, METADATA_VALUE_MAX, minor, source_fields, truncated, write_request};
+use super::request::{Form, METADATA_VALUE_MAX, minor, source_fields, truncated};
 use super::wire::Paging;
 use super::{StripeGateway, query, request, wire};
 use crate::domain::{Charge, ChargeFilter, Cursor, NewCharge, Page, PageRequest};
@@ -71,21 +70,22 @@ impl Charges for StripeGateway {
             form.put(format!("metadata[{k}]"), truncated(v, METADATA_VALUE_MAX));
         }
         source_fields(&charge.source, &mut form);
-        let request = write_request(Method::POST, "charges", form, key);
-        self.keyed_write("charge", &request, wire::charge).await
+        self.post("charge", "charges", form, key, wire::charge)
+            .await
     }
 
     async fn capture(&self, id: &str, amount: Money, key: &OperationKey) -> Result<Charge> {
         // Less than the authorisation captures that much and releases the rest.
         let mut form = Form::default();
         form.put("amount", minor(amount)?);
-        let request = write_request(
-            Method::POST,
+        self.post(
+            "capture",
             format!("charges/{}/capture", segment(id)?),
             form,
             key,
-        );
-        self.keyed_write("capture", &request, wire::charge).await
+            wire::charge,
+        )
+        .await
     }
 
     async fn void(&self, id: &str, key: &OperationKey) -> Result<Charge> {
@@ -102,8 +102,8 @@ impl Charges for StripeGateway {
         }
         let mut form = Form::default();
         form.put("charge", id);
-        let request = write_request(Method::POST, "refunds", form, key);
-        self.keyed_write("release", &request, wire::refund).await?;
+        self.post("release", "refunds", form, key, wire::refund)
+            .await?;
         self.get_charge(id).await
     }
 }

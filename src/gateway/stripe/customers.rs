@@ -2,9 +2,8 @@
 //! default card as a PaymentMethod or a legacy source.
 
 use async_trait::async_trait;
-use reqwest::Method;
 
-use super::request::{Form, full_name, source_fields, write_request};
+use super::request::{Form, full_name, source_fields};
 use super::{StripeGateway, request, wire};
 use crate::domain::{
     Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
@@ -54,8 +53,7 @@ impl Customers for StripeGateway {
         }
         form.put("expand[]", "invoice_settings.default_payment_method")
             .put("expand[]", "default_source");
-        let request = write_request(Method::POST, "customers", form, key);
-        self.keyed_write("customer creation", &request, wire::customer)
+        self.post("customer creation", "customers", form, key, wire::customer)
             .await
     }
 
@@ -91,14 +89,14 @@ impl Customers for StripeGateway {
         }
         form.put("expand[]", "invoice_settings.default_payment_method")
             .put("expand[]", "default_source");
-        let request = write_request(
-            Method::POST,
+        self.post(
+            "customer update",
             format!("customers/{}", segment(id)?),
             form,
             key,
-        );
-        self.keyed_write("customer update", &request, wire::customer)
-            .await
+            wire::customer,
+        )
+        .await
     }
 
     async fn delete_customer(&self, id: &str, key: &OperationKey) -> Result<()> {

@@ -2,9 +2,8 @@
 //! writes of evidence and closing.
 
 use async_trait::async_trait;
-use reqwest::Method;
 
-use super::request::{Form, write_request};
+use super::request::Form;
 use super::{StripeGateway, request, wire};
 use crate::domain::{Dispute, Page, PageRequest};
 use crate::gateway::http::segment;
@@ -47,24 +46,24 @@ impl Disputes for StripeGateway {
         let mut form = Form::default();
         form.put("evidence[uncategorized_text]", text)
             .put("submit", "true");
-        let request = write_request(
-            Method::POST,
+        self.post(
+            "evidence submission",
             format!("disputes/{}", segment(id)?),
             form,
             key,
-        );
-        self.keyed_write("evidence submission", &request, wire::dispute)
-            .await
+            wire::dispute,
+        )
+        .await
     }
 
     async fn close_dispute(&self, id: &str, key: &OperationKey) -> Result<Dispute> {
-        let request = write_request(
-            Method::POST,
+        self.post(
+            "dispute closure",
             format!("disputes/{}/close", segment(id)?),
             Form::default(),
             key,
-        );
-        self.keyed_write("dispute closure", &request, wire::dispute)
-            .await
+            wire::dispute,
+        )
+        .await
     }
 }

@@ -116,6 +116,19 @@ impl StripeGateway {
             .map_err(|e| unconfirmed(operation, e))
     }
 
+    /// A keyed POST of `form` to `path`, its answer decoded.
+    async fn post<T>(
+        &self,
+        operation: &str,
+        path: impl AsRef<str> + Send,
+        form: Form,
+        key: &OperationKey,
+        convert: Convert<T>,
+    ) -> Result<T> {
+        let request = write_request(Method::POST, path, form, key);
+        self.keyed_write(operation, &request, convert).await
+    }
+
     /// A DELETE: idempotent by nature, but Stripe keys only POSTs and answers a second
     /// DELETE with 404, so after an attempt that may have gone through, "no such
     /// object" means it did.

@@ -2,9 +2,8 @@
 //! so it is left out of the lists: it moved no money.
 
 use async_trait::async_trait;
-use reqwest::Method;
 
-use super::request::{Form, METADATA_VALUE_MAX, minor, stripe_reason, truncated, write_request};
+use super::request::{Form, METADATA_VALUE_MAX, minor, stripe_reason, truncated};
 use super::{StripeGateway, request, wire};
 use crate::domain::{NewRefund, Page, PageRequest, Refund};
 use crate::gateway::http::segment;
@@ -26,8 +25,8 @@ impl Refunds for StripeGateway {
                 truncated(text, METADATA_VALUE_MAX),
             );
         }
-        let request = write_request(Method::POST, "refunds", form, key);
-        self.keyed_write("refund", &request, wire::refund).await
+        self.post("refund", "refunds", form, key, wire::refund)
+            .await
     }
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {

@@ -119,10 +119,9 @@ impl TrxGateway {
     ) -> Result<TrxGateway> {
         let client_id = client_id.trim();
         if client_id.is_empty() || client_secret.expose().is_empty() {
-            return Err(GatewayError::Validation {
-                message: "the transactions gateway needs a client id and a client secret".into(),
-                fields: Vec::new(),
-            });
+            return Err(GatewayError::invalid(
+                "the transactions gateway needs a client id and a client secret",
+            ));
         }
         let http = HttpClient::new(base_url, Auth::None, config, errors::decode)?;
         Ok(TrxGateway {
@@ -138,10 +137,9 @@ impl TrxGateway {
                 TrxGateway::new(base_url, id, Secret::new(secret), config)
             }
             // Never say what the key was.
-            _ => Err(GatewayError::Validation {
-                message: "the key must be <client_id>:<client_secret>".into(),
-                fields: Vec::new(),
-            }),
+            _ => Err(GatewayError::invalid(
+                "the key must be <client_id>:<client_secret>",
+            )),
         }
     }
 
