@@ -5,6 +5,7 @@
 mod common;
 
 use common::Dialect;
+use common::demo::filter;
 use common::profile::SimProfile;
 use common::simulator::seeded;
 
@@ -15,12 +16,7 @@ fn an_openpay_profile_cancels_a_pre_authorisation() {
     pty.wait_for("the Openpay charges", |s| {
         s.contains("Openpay") && s.contains("MX$")
     });
-    pty.send("/");
-    pty.send("status:authorised\r");
-    pty.wait_for("authorised charges", |s| {
-        s.contains("status:authorised") && s.contains(" of ")
-    });
-    pty.send("g");
+    filter(&mut pty, "status:authorised");
     pty.send("v");
     pty.wait_for_text("Cancel the authorisation of MX$");
     pty.send("\r");

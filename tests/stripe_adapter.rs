@@ -14,7 +14,7 @@ use common::made;
 use common::simulator::{Adapted, Dialect, Sim, retrying, seeded};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, DisputeStatus, NewCharge, NewCustomer,
-    PageRequest, PaymentSource,
+    Page, PageRequest, PaymentSource,
 };
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::stripe::{CAPABILITIES, StripeGateway};
@@ -78,6 +78,14 @@ async fn captured(sim: &StripeSim, minor: i64) -> Charge {
     .await
 }
 
+/// The first `size` charges that `filter` lets through.
+async fn first_page(sim: &StripeSim, size: u32, filter: &ChargeFilter) -> Page<Charge> {
+    sim.gateway
+        .list_charges(&PageRequest::first(size), filter)
+        .await
+        .expect("a page of charges")
+}
+
 #[tokio::test]
 async fn dates_narrow_the_list_and_searches_page_by_token() {
     let sim = stripe_sim(0, "").await;
@@ -91,21 +99,13 @@ async fn dates_narrow_the_list_and_searches_page_by_token() {
         until: Some(Utc::now() + chrono::Duration::hours(1)),
         ..ChargeFilter::default()
     };
-    let listed = sim
-        .gateway
-        .list_charges(&PageRequest::first(100), &filter)
-        .await
-        .expect("dated list");
+    let listed = first_page(&sim, 100, &filter).await;
     assert_eq!(listed.items.len(), 7);
     let past = ChargeFilter {
         until: Some(Utc::now() - chrono::Duration::days(400)),
         ..ChargeFilter::default()
     };
-    let none = sim
-        .gateway
-        .list_charges(&PageRequest::first(100), &past)
-        .await
-        .expect("empty list");
+    let none = first_page(&sim, 100, &past).await;
     assert!(none.items.is_empty());
 
     // Text Stripe can search for: the Search API, paged by `next_page`.
@@ -142,11 +142,7 @@ async fn dates_narrow_the_list_and_searches_page_by_token() {
         text: made[2].id.clone(),
         ..ChargeFilter::default()
     };
-    let page = sim
-        .gateway
-        .list_charges(&PageRequest::first(10), &by_id)
-        .await
-        .expect("by id");
+    let page = first_page(&sim, 10, &by_id).await;
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].id, made[2].id);
 }
@@ -338,9 +334,7 @@ async fn a_resent_write_is_replayed_not_repeated() {
         .await
         .expect("replayed refund");
     assert_eq!(first.id, second.id);
-    let refunds = sim
-        .count_operations(|op| op["operation"] == "refund" && op["target"] == charge.id.as_str())
-        .await;
+    let refunds = sim.applied_to("refund", &charge.id).await;
     assert_eq!(refunds, 1);
     let after = sim.gateway.get_charge(&charge.id).await.expect("get");
     assert_eq!(after.refunded, usd(500));
@@ -366,9 +360,7 @@ async fn a_resent_write_is_replayed_not_repeated() {
         .await
         .expect("replayed");
     assert_eq!(a.id, b.id);
-    let captures = sim
-        .count_operations(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
-        .await;
+    let captures = sim.applied_to("capture", &auth.id).await;
     assert_eq!(captures, 1);
 }
 
@@ -556,8 +548,6 @@ async fn a_write_racing_its_own_key_waits_for_the_first_result() {
     assert_eq!(status, 200, "{body}");
     let replayed = replayed.expect("the resent capture");
     assert_eq!(replayed.id, body["id"].as_str().unwrap_or_default());
-    let captures = sim
-        .count_operations(|op| op["operation"] == "capture" && op["target"] == auth.id.as_str())
-        .await;
+    let captures = sim.applied_to("capture", &auth.id).await;
     assert_eq!(captures, 1);
 }

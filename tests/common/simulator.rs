@@ -186,6 +186,12 @@ impl Sim {
             .count()
     }
 
+    /// How many operations of `kind` the simulator applied to `target`.
+    pub async fn applied_to(&self, kind: &str, target: &str) -> usize {
+        self.count_operations(|op| op["operation"] == kind && op["target"] == target)
+            .await
+    }
+
     /// How many faults of each kind the simulator injected.
     pub async fn injected_faults(&self) -> Value {
         self.admin(reqwest::Method::GET, "faults").await
