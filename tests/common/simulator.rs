@@ -335,6 +335,7 @@ impl Raw {
     pub async fn operations(&self) -> Vec<Value> {
         let name = self.dialect.name();
         let body = self.admin_json(&format!("operations?dialect={name}")).await;
+        assert_eq!(body["dialect"], name, "the {name} ledger's log");
         body["operations"].as_array().cloned().unwrap_or_default()
     }
 }
