@@ -1,14 +1,161 @@
-//! Pieces every list shares: which row is drawn first, the scrollbar, the one-line
-//! message in place of an empty list, and fitting columns into the width there is.
+//! Pieces every list shares: a list's rows on screen drawn as a table (each screen
+//! says only its columns), the scrollbar, the one-line message in place of an empty
+//! list, and fitting columns into the width there is.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
+};
 
 use super::format;
 use super::theme::Theme;
+use crate::app::charge_list::ChargeList;
+use crate::app::layout::first_visible;
+use crate::app::listing::{Listing, Rows};
+use crate::domain::Charge;
+
+/// A list with a selection that scrolls: what a table needs to know of it.
+pub trait Scrolled {
+    type Item;
+    fn visible_len(&self) -> usize;
+    fn selected_row(&self) -> usize;
+    /// The first row drawn last time.
+    fn offset(&self) -> usize;
+    fn rows(&self, start: usize, count: usize) -> Vec<&Self::Item>;
+}
+
+/// The charges' rows and every other list's answer alike, through their own methods.
+macro_rules! scrolled {
+    ($([$($g:ident)?] $list:ty => $item:ty;)*) => {$(
+        impl<$($g)?> Scrolled for $list {
+            type Item = $item;
+            fn visible_len(&self) -> usize {
+                <$list>::visible_len(self)
+            }
+            fn selected_row(&self) -> usize {
+                <$list>::selected_row(self)
+            }
+            fn offset(&self) -> usize {
+                <$list>::offset(self)
+            }
+            fn rows(&self, start: usize, count: usize) -> Vec<&$item> {
+                <$list>::rows(self, start, count).collect()
+            }
+        }
+    )*};
+}
+
+scrolled! {
+    [] ChargeList => Charge;
+    [T] Rows<T> => T;
+}
+
+/// Why a list of `what` shows no row: it could not be read, it is loading, the filter
+/// matches none of it (`no_match` says how), or there is `none`.
+pub fn why_empty<T>(
+    theme: &Theme,
+    list: &Listing<T>,
+    what: &str,
+    no_match: impl FnOnce() -> String,
+    none: &str,
+) -> (String, Style) {
+    if let Some(why) = &list.error {
+        (format!("could not load {what}: {why}"), theme.error)
+    } else if !list.loaded {
+        (format!("loading {what}…"), theme.dim)
+    } else if !list.is_empty() {
+        (no_match(), theme.dim)
+    } else {
+        (none.to_string(), theme.dim)
+    }
+}
+
+/// What a screen says of its table: everything but its widths and cells.
+pub struct Columns<'t> {
+    /// The column titles, in the order drawn.
+    pub titles: &'t [&'t str],
+    /// The column aligned right (the amount), if any.
+    pub right: Option<usize>,
+    /// How the selected row is drawn (dimmer where the list has not the keys).
+    pub highlight: Style,
+    /// What shows in place of the table when no row does: why.
+    pub empty: (String, Style),
+}
+
+/// Draws the rows of `list` that fit in `area` as a table under its column titles, the
+/// selection highlighted and a scrollbar where not all fit. `widths` gives each
+/// column's width for the rows on screen in a width (0 leaves it out); `cell` the cell
+/// of a row in a column so wide.
+pub fn table<'a, L: Scrolled>(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    list: &'a L,
+    columns: Columns<'_>,
+    widths: impl FnOnce(&[&'a L::Item], u16) -> Vec<u16>,
+    cell: impl Fn(&'a L::Item, usize, usize) -> Cell<'a>,
+) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let body_rows = usize::from(area.height - 1);
+    let total = list.visible_len();
+    let offset = first_visible(list.offset(), list.selected_row(), body_rows);
+    let rows = list.rows(offset, body_rows);
+    if rows.is_empty() {
+        // No column header over nothing: just say why there is nothing.
+        let (text, style) = columns.empty;
+        message(frame, area, &text, style);
+        return;
+    }
+    // The scrollbar takes the last column, and one more keeps it off the last values.
+    let table_area = Rect {
+        width: if total > body_rows {
+            area.width.saturating_sub(2)
+        } else {
+            area.width
+        },
+        ..area
+    };
+    let widths = widths(&rows, table_area.width);
+    let shown: Vec<usize> = (0..widths.len()).filter(|i| widths[*i] > 0).collect();
+    let header = Row::new(shown.iter().map(|&i| {
+        let line = Line::from(columns.titles.get(i).copied().unwrap_or(""));
+        Cell::from(if Some(i) == columns.right {
+            line.alignment(Alignment::Right)
+        } else {
+            line
+        })
+    }))
+    .style(theme.column_header);
+    let body = rows.iter().map(|row| {
+        Row::new(
+            shown
+                .iter()
+                .map(|&i| cell(row, i, usize::from(widths[i])))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let table = Table::new(body, shown.iter().map(|i| Constraint::Length(widths[*i])))
+        .header(header)
+        .column_spacing(GAP)
+        .row_highlight_style(columns.highlight);
+    let mut state = TableState::default();
+    let selected = list.selected_row();
+    if selected >= offset {
+        state.select(Some(selected - offset));
+    }
+    frame.render_stateful_widget(table, table_area, &mut state);
+    let body_area = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    scrollbar(theme, frame, body_area, total, offset);
+}
 
 /// Space between columns.
 pub const GAP: u16 = 1;

@@ -2,17 +2,17 @@
 //! only the rows on screen: a million charges cost the same per frame as a thousand.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::Cell;
 
 use crate::app::Model;
 use crate::app::charge_list::ChargeList;
 use crate::app::model::Focus;
 use crate::domain::{Charge, ChargeStatus};
 use crate::ui::format;
-use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::list_parts::{self, Columns, Want};
 use crate::ui::theme::Theme;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -26,6 +26,18 @@ enum Column {
     Card,
     Id,
 }
+
+/// The columns in the order the table reads.
+const COLUMNS: [Column; 8] = [
+    Column::Mark,
+    Column::Time,
+    Column::Status,
+    Column::Amount,
+    Column::Email,
+    Column::Description,
+    Column::Card,
+    Column::Id,
+];
 
 impl Column {
     fn title(self) -> &'static str {
@@ -66,74 +78,25 @@ pub fn draw_list(
     focused: bool,
     empty: impl FnOnce() -> (String, Style),
 ) {
-    if area.height == 0 || area.width == 0 {
-        return;
-    }
-    let body_rows = usize::from(area.height - 1);
-    let total = list.visible_len();
-    let offset = crate::app::layout::first_row_of(list, body_rows);
-    let rows: Vec<&Charge> = list.rows(offset, body_rows).collect();
-    if rows.is_empty() {
-        // No column header over nothing: just say why there is nothing.
-        let (text, style) = empty();
-        list_parts::message(frame, area, &text, style);
-        return;
-    }
-
-    let scrollbar = total > body_rows;
-    // The scrollbar takes the last column, and one more keeps it off the ids.
-    let table_area = Rect {
-        width: if scrollbar {
-            area.width.saturating_sub(2)
-        } else {
-            area.width
-        },
-        ..area
-    };
     let created = format::created_title(model.zone, model.now);
-    let columns = choose_columns(&rows, table_area.width, &created);
-
-    let header = Row::new(columns.iter().map(|(col, _)| {
-        let line = Line::from(match col {
-            Column::Time => created.as_str(),
-            _ => col.title(),
-        });
-        Cell::from(if *col == Column::Amount {
-            line.alignment(Alignment::Right)
+    let titles = COLUMNS.map(|col| match col {
+        Column::Time => created.as_str(),
+        _ => col.title(),
+    });
+    let columns = Columns {
+        titles: &titles,
+        right: COLUMNS.iter().position(|c| *c == Column::Amount),
+        highlight: if focused {
+            theme.selected
         } else {
-            line
-        })
-    }))
-    .style(theme.column_header);
-
-    let body = rows
-        .iter()
-        .map(|charge| row(model, theme, charge, &columns));
-    let widths = columns.iter().map(|(_, w)| Constraint::Length(*w));
-    let selected_style = if focused {
-        theme.selected
-    } else {
-        theme.selected_unfocused
+            theme.selected_unfocused
+        },
+        empty: empty(),
     };
-    let table = Table::new(body, widths)
-        .header(header)
-        .column_spacing(GAP)
-        .row_highlight_style(selected_style);
-    let mut state = TableState::default();
-    let selected = list.selected_row();
-    if selected >= offset {
-        state.select(Some(selected - offset));
-    }
-    frame.render_stateful_widget(table, table_area, &mut state);
-
-    let body_area = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
-    if scrollbar {
-        list_parts::scrollbar(theme, frame, body_area, total, offset);
-    }
+    let widths = |rows: &[&Charge], width| choose_columns(rows, width, &created);
+    list_parts::table(theme, frame, area, list, columns, widths, |charge, i, w| {
+        cell(model, theme, charge, COLUMNS[i], w)
+    });
 }
 
 /// Why the main table is empty.
@@ -163,51 +126,49 @@ fn main_empty(model: &Model, theme: &Theme) -> (String, Style) {
     }
 }
 
-fn row<'a>(model: &Model, theme: &Theme, charge: &'a Charge, columns: &[(Column, u16)]) -> Row<'a> {
-    let moved_no_money = matches!(
-        charge.status,
-        ChargeStatus::Declined | ChargeStatus::Voided | ChargeStatus::Expired
-    );
-    Row::new(columns.iter().map(|&(col, width)| {
-        let w = usize::from(width);
-        match col {
-            Column::Mark => {
-                if model.busy.contains_key(&charge.id) {
-                    Cell::from(Span::styled("…", theme.warn))
-                } else if model.is_new(&charge.id) {
-                    Cell::from(Span::styled("●", theme.accent))
-                } else {
-                    Cell::from("")
-                }
+/// `charge`'s cell in column `col`, `w` wide.
+fn cell(model: &Model, theme: &Theme, charge: &Charge, col: Column, w: usize) -> Cell<'static> {
+    match col {
+        Column::Mark => {
+            if model.busy.contains_key(&charge.id) {
+                Cell::from(Span::styled("…", theme.warn))
+            } else if model.is_new(&charge.id) {
+                Cell::from(Span::styled("●", theme.accent))
+            } else {
+                Cell::from("")
             }
-            Column::Time => Cell::from(format::short_time(charge.created, model.zone)),
-            Column::Status => Cell::from(Span::styled(
-                charge.status.label(),
-                theme.status(charge.status),
-            )),
-            Column::Amount => {
-                let style = if moved_no_money {
-                    theme.dim
-                } else {
-                    Style::new()
-                };
-                Cell::from(
-                    Line::from(Span::styled(
-                        format::amount(&charge.list_amount().to_string(), w),
-                        style,
-                    ))
-                    .alignment(Alignment::Right),
-                )
-            }
-            Column::Email => Cell::from(format::truncate(charge.email.as_deref().unwrap_or(""), w)),
-            Column::Description => Cell::from(Span::styled(
-                format::truncate(charge.description.as_deref().unwrap_or(""), w),
-                theme.dim,
-            )),
-            Column::Card => Cell::from(card(charge)),
-            Column::Id => Cell::from(Span::styled(format::truncate(&charge.id, w), theme.dim)),
         }
-    }))
+        Column::Time => Cell::from(format::short_time(charge.created, model.zone)),
+        Column::Status => Cell::from(Span::styled(
+            charge.status.label(),
+            theme.status(charge.status),
+        )),
+        Column::Amount => {
+            let moved_no_money = matches!(
+                charge.status,
+                ChargeStatus::Declined | ChargeStatus::Voided | ChargeStatus::Expired
+            );
+            let style = if moved_no_money {
+                theme.dim
+            } else {
+                Style::new()
+            };
+            Cell::from(
+                Line::from(Span::styled(
+                    format::amount(&charge.list_amount().to_string(), w),
+                    style,
+                ))
+                .alignment(Alignment::Right),
+            )
+        }
+        Column::Email => Cell::from(format::truncate(charge.email.as_deref().unwrap_or(""), w)),
+        Column::Description => Cell::from(Span::styled(
+            format::truncate(charge.description.as_deref().unwrap_or(""), w),
+            theme.dim,
+        )),
+        Column::Card => Cell::from(card(charge)),
+        Column::Id => Cell::from(Span::styled(format::truncate(&charge.id, w), theme.dim)),
+    }
 }
 
 /// `Visa ••4242`, `MC ••4444`: short brand names keep the column narrow.
@@ -222,7 +183,7 @@ fn card(charge: &Charge) -> String {
 /// the others are left out while they do not fit: the description, the email, the
 /// card, the id, the mark, the time and the status, in that order. Space left over
 /// gives the status its usual width, then widens the email and the description.
-fn choose_columns(rows: &[&Charge], width: u16, created: &str) -> Vec<(Column, u16)> {
+fn choose_columns(rows: &[&Charge], width: u16, created: &str) -> Vec<u16> {
     let widest = |f: &dyn Fn(&Charge) -> usize, title: &str| -> u16 {
         let w = rows
             .iter()
@@ -261,11 +222,5 @@ fn choose_columns(rows: &[&Charge], width: u16, created: &str) -> Vec<(Column, u
         .iter()
         .map(|&(_, min, ideal)| Want { min, ideal })
         .collect();
-    let widths = list_parts::fit(&wants, &[5, 4, 6, 7, 0, 1, 2], &[2, 4, 5], width);
-    columns
-        .iter()
-        .zip(widths)
-        .filter(|(_, w)| *w > 0)
-        .map(|(&(col, _, _), w)| (col, w))
-        .collect()
+    list_parts::fit(&wants, &[5, 4, 6, 7, 0, 1, 2], &[2, 4, 5], width)
 }

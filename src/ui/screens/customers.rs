@@ -2,15 +2,15 @@
 //! created, id), only the rows on screen drawn.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::Cell;
 
 use crate::app::Model;
 use crate::app::screens::CustomersPane;
 use crate::domain::Customer;
 use crate::ui::format;
-use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::list_parts::{self, Columns, Want};
 use crate::ui::theme::Theme;
 
 const NAME: usize = 0;
@@ -40,38 +40,33 @@ fn no_match(list: &crate::app::listing::Listing<Customer>) -> String {
 }
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomersPane) {
-    if area.height == 0 || area.width == 0 {
-        return;
-    }
     let list = &pane.list;
-    let body_rows = usize::from(area.height - 1);
-    let total = list.visible_len();
-    let offset = crate::app::layout::first_visible(list.offset(), list.selected_row(), body_rows);
-    let rows: Vec<&Customer> = list.rows(offset, body_rows).collect();
-    if rows.is_empty() {
-        let (text, style) = if let Some(why) = &list.error {
-            (format!("could not load customers: {why}"), theme.error)
-        } else if !list.loaded {
-            ("loading customers…".to_string(), theme.dim)
-        } else if !list.is_empty() {
-            (no_match(list), theme.dim)
-        } else {
-            ("no customers yet".to_string(), theme.dim)
-        };
-        list_parts::message(frame, area, &text, style);
-        return;
-    }
-
-    let scrollbar = total > body_rows;
-    let table_area = Rect {
-        width: if scrollbar {
-            area.width.saturating_sub(2)
-        } else {
-            area.width
-        },
-        ..area
+    let empty = list_parts::why_empty(
+        theme,
+        list,
+        "customers",
+        || no_match(list),
+        "no customers yet",
+    );
+    let columns = Columns {
+        titles: &TITLES,
+        right: None,
+        highlight: theme.selected,
+        empty,
     };
-    let cards: Vec<String> = rows.iter().map(|c| card(c)).collect();
+    list_parts::table(
+        theme,
+        frame,
+        area,
+        &list.held,
+        columns,
+        widths,
+        |c, i, w| cell(model, theme, c, i, w),
+    );
+}
+
+/// Each column's width for `rows` in `width`.
+fn widths(rows: &[&Customer], width: u16) -> Vec<u16> {
     let names: Vec<String> = rows.iter().map(|c| name(c)).collect();
     let id_width = list_parts::widest(rows.iter().map(|c| c.id.as_str()), "id", 32);
     let wants = [
@@ -99,46 +94,27 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
             ideal: id_width,
         },
     ];
-    let widths = list_parts::fit(
+    list_parts::fit(
         &wants,
         &[COMPANY, CREATED, CARD, NAME],
         &[EMAIL, NAME, COMPANY],
-        table_area.width,
-    );
-    let shown: Vec<usize> = (0..TITLES.len()).filter(|i| widths[*i] > 0).collect();
-    let header = Row::new(shown.iter().map(|i| Cell::from(TITLES[*i]))).style(theme.column_header);
-    let body = rows.iter().zip(names).zip(cards).map(|((c, name), card)| {
-        Row::new(shown.iter().map(|&i| {
-            let w = usize::from(widths[i]);
-            match i {
-                NAME => Cell::from(format::truncate(&name, w)),
-                EMAIL => Cell::from(format::truncate(&c.email, w)),
-                COMPANY => Cell::from(Span::styled(
-                    format::truncate(c.company.as_deref().unwrap_or(""), w),
-                    theme.dim,
-                )),
-                CARD => Cell::from(card.clone()),
-                CREATED => Cell::from(Span::styled(format::date(c.created, model.zone), theme.dim)),
-                _ => Cell::from(Span::styled(format::truncate(&c.id, w), theme.dim)),
-            }
-        }))
-    });
-    let table = Table::new(body, shown.iter().map(|i| Constraint::Length(widths[*i])))
-        .header(header)
-        .column_spacing(GAP)
-        .row_highlight_style(theme.selected);
-    let mut state = TableState::default();
-    let selected = list.selected_row();
-    if selected >= offset {
-        state.select(Some(selected - offset));
+        width,
+    )
+}
+
+/// Customer `c`'s cell in column `i`, `w` wide.
+fn cell(model: &Model, theme: &Theme, c: &Customer, i: usize, w: usize) -> Cell<'static> {
+    match i {
+        NAME => Cell::from(format::truncate(&name(c), w)),
+        EMAIL => Cell::from(format::truncate(&c.email, w)),
+        COMPANY => Cell::from(Span::styled(
+            format::truncate(c.company.as_deref().unwrap_or(""), w),
+            theme.dim,
+        )),
+        CARD => Cell::from(card(c)),
+        CREATED => Cell::from(Span::styled(format::date(c.created, model.zone), theme.dim)),
+        _ => Cell::from(Span::styled(format::truncate(&c.id, w), theme.dim)),
     }
-    frame.render_stateful_widget(table, table_area, &mut state);
-    let body_area = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
-    list_parts::scrollbar(theme, frame, body_area, total, offset);
 }
 
 /// The name, or nothing when the gateway has none (the email is beside it).

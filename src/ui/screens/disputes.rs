@@ -2,16 +2,16 @@
 //! to answer; only the rows on screen drawn.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::Cell;
 
 use crate::app::Model;
 use crate::app::screens::DisputesPane;
 use crate::domain::{Dispute, DisputeStatus};
 use crate::ui::format;
-use crate::ui::list_parts::{self, GAP, Want};
+use crate::ui::list_parts::{self, Columns, Want};
 use crate::ui::theme::Theme;
 
 const TITLES: [&str; 7] = ["", "status", "due", "amount", "reason", "charge", "dispute"];
@@ -39,33 +39,29 @@ pub fn due(dispute: &Dispute, now: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &DisputesPane) {
-    if area.height == 0 || area.width == 0 {
-        return;
-    }
     let list = &pane.list;
-    let body_rows = usize::from(area.height - 1);
-    let total = list.visible_len();
-    let offset = crate::app::layout::first_visible(list.offset(), list.selected_row(), body_rows);
-    let rows: Vec<&Dispute> = list.rows(offset, body_rows).collect();
-    if rows.is_empty() {
-        let (text, style) = match (&list.error, list.loaded) {
-            (Some(why), _) => (format!("could not load disputes: {why}"), theme.error),
-            (None, false) => ("loading disputes…".to_string(), theme.dim),
-            (None, true) => ("no disputes".to_string(), theme.dim),
-        };
-        list_parts::message(frame, area, &text, style);
-        return;
-    }
-    let table_area = Rect {
-        width: if total > body_rows {
-            area.width.saturating_sub(2)
-        } else {
-            area.width
-        },
-        ..area
+    // Disputes are not filtered: a list held is never all filtered out.
+    let empty = list_parts::why_empty(theme, list, "disputes", String::new, "no disputes");
+    let columns = Columns {
+        titles: &TITLES,
+        right: Some(AMOUNT),
+        highlight: theme.selected,
+        empty,
     };
+    list_parts::table(
+        theme,
+        frame,
+        area,
+        &list.held,
+        columns,
+        widths,
+        |d, i, w| cell(model, theme, d, i, w),
+    );
+}
+
+/// Each column's width for `rows` in `width`.
+fn widths(rows: &[&Dispute], width: u16) -> Vec<u16> {
     let amounts: Vec<String> = rows.iter().map(|d| d.amount.to_string()).collect();
-    let dues: Vec<String> = rows.iter().map(|d| due(d, model.now)).collect();
     let wants = [
         Want { min: 1, ideal: 1 },
         Want {
@@ -93,62 +89,29 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     // Each column gets what its values need in order of importance: what is owed,
     // what state it is in, how long is left to answer, why, then the ids (the detail
     // shows them whole).
-    let widths = list_parts::fit_in_order(&wants, &[AMOUNT, 0, 1, DUE, 4, 5, 6], table_area.width);
-    let shown: Vec<usize> = (0..TITLES.len()).filter(|i| widths[*i] > 0).collect();
-    let header = Row::new(shown.iter().map(|&i| {
-        let line = Line::from(TITLES[i]);
-        Cell::from(if i == AMOUNT {
-            line.alignment(Alignment::Right)
-        } else {
-            line
-        })
-    }))
-    .style(theme.column_header);
-    let body = rows
-        .iter()
-        .zip(amounts)
-        .zip(dues)
-        .map(|((d, amount), due)| {
-            let urgent = d.status.needs_response();
-            Row::new(shown.iter().map(|&i| {
-                let w = usize::from(widths[i]);
-                match i {
-                    0 if model.busy.contains_key(&d.id) => {
-                        Cell::from(Span::styled("…", theme.warn))
-                    }
-                    0 if urgent => Cell::from(Span::styled("!", theme.error)),
-                    0 => Cell::from(""),
-                    1 => Cell::from(Span::styled(
-                        format::truncate(&crate::ui::safe_text::clean(d.status.label()), w),
-                        status_style(theme, &d.status),
-                    )),
-                    DUE => Cell::from(Span::styled(
-                        due.clone(),
-                        if urgent { theme.warn } else { theme.dim },
-                    )),
-                    AMOUNT => Cell::from(
-                        Line::from(format::amount(&amount, w)).alignment(Alignment::Right),
-                    ),
-                    4 => Cell::from(format::truncate(&d.reason, w)),
-                    5 => Cell::from(format::truncate(&d.charge_id, w)),
-                    _ => Cell::from(Span::styled(format::truncate(&d.id, w), theme.dim)),
-                }
-            }))
-        });
-    let table = Table::new(body, shown.iter().map(|i| Constraint::Length(widths[*i])))
-        .header(header)
-        .column_spacing(GAP)
-        .row_highlight_style(theme.selected);
-    let mut state = TableState::default();
-    let selected = list.selected_row();
-    if selected >= offset {
-        state.select(Some(selected - offset));
+    list_parts::fit_in_order(&wants, &[AMOUNT, 0, 1, DUE, 4, 5, 6], width)
+}
+
+/// Dispute `d`'s cell in column `i`, `w` wide.
+fn cell(model: &Model, theme: &Theme, d: &Dispute, i: usize, w: usize) -> Cell<'static> {
+    let urgent = d.status.needs_response();
+    match i {
+        0 if model.busy.contains_key(&d.id) => Cell::from(Span::styled("…", theme.warn)),
+        0 if urgent => Cell::from(Span::styled("!", theme.error)),
+        0 => Cell::from(""),
+        1 => Cell::from(Span::styled(
+            format::truncate(&crate::ui::safe_text::clean(d.status.label()), w),
+            status_style(theme, &d.status),
+        )),
+        DUE => Cell::from(Span::styled(
+            due(d, model.now),
+            if urgent { theme.warn } else { theme.dim },
+        )),
+        AMOUNT => Cell::from(
+            Line::from(format::amount(&d.amount.to_string(), w)).alignment(Alignment::Right),
+        ),
+        4 => Cell::from(format::truncate(&d.reason, w)),
+        5 => Cell::from(format::truncate(&d.charge_id, w)),
+        _ => Cell::from(Span::styled(format::truncate(&d.id, w), theme.dim)),
     }
-    frame.render_stateful_widget(table, table_area, &mut state);
-    let body_area = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
-    list_parts::scrollbar(theme, frame, body_area, total, offset);
 }
