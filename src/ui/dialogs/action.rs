@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -69,20 +68,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let (confirmation_lines, state_lines) = texts(area, dialog);
     let refund = dialog.action == Action::Refund;
     let outer = layout::centered(area, width, height);
-    let inner = frame::draw(model, theme, frame, outer, &dialog.title());
-    let mut y = inner.y + 1;
-    let mut line = |frame: &mut Frame, content: Line| -> Rect {
-        let row = Rect {
-            y,
-            height: 1,
-            ..inner
-        };
-        if y < inner.y + inner.height {
-            frame.render_widget(Paragraph::new(content), row);
-        }
-        y += 1;
-        row
-    };
+    let mut body = frame::Body::open(model, theme, frame, outer, &dialog.title());
+    let inner = body.inner;
     let label = |text: &str, focused: bool| {
         let style = if focused { theme.title } else { theme.dim };
         Span::styled(format!("{text:<width$}", width = usize::from(LABEL)), style)
@@ -109,8 +96,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             ));
         }
     }
-    line(frame, Line::from(about));
-    line(frame, Line::from(who));
+    body.line(frame, Line::from(about));
+    body.line(frame, Line::from(who));
     let limit = match dialog.action {
         Action::Refund => vec![
             label("refundable", false),
@@ -122,8 +109,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             Span::raw(dialog.limit.to_string()),
         ],
     };
-    line(frame, Line::from(limit));
-    line(frame, Line::raw(""));
+    body.line(frame, Line::from(limit));
+    body.line(frame, Line::raw(""));
 
     // The amount, and what is wrong with it or why it is fixed.
     let editing = dialog.state == DialogState::Editing;
@@ -132,7 +119,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let pad = Span::raw(" ".repeat(usize::from(LABEL)));
     let note_width = text_width.saturating_sub(usize::from(LABEL));
     if dialog.amount_editable {
-        let row = line(frame, Line::from(label("amount", amount_focused)));
+        let row = body.line(frame, Line::from(label("amount", amount_focused)));
         let field = Rect {
             x: row.x + LABEL,
             width: INPUT.min(row.width.saturating_sub(LABEL)),
@@ -161,7 +148,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             Err(why) => Span::styled(format::truncate(why, note_width), theme.error),
             Ok(_) => Span::raw(""),
         };
-        line(frame, Line::from(vec![pad, check]));
+        body.line(frame, Line::from(vec![pad, check]));
     } else {
         let note = match dialog.action {
             Action::Capture => {
@@ -170,14 +157,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             Action::Refund => format!("{} refunds only the whole amount", model.session.gateway),
             Action::Void => "the whole authorisation is released".to_string(),
         };
-        line(
+        body.line(
             frame,
             Line::from(vec![
                 label("amount", false),
                 Span::styled(dialog.limit.to_string(), theme.title),
             ]),
         );
-        line(
+        body.line(
             frame,
             Line::from(vec![
                 pad,
@@ -189,7 +176,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     // The reason, for refunds.
     if refund {
         let focused = dialog.field == Field::Reason && editing;
-        let row = line(frame, Line::from(label("reason", focused)));
+        let row = body.line(frame, Line::from(label("reason", focused)));
         let field = Rect {
             x: row.x + LABEL,
             width: (INPUT + 12).min(row.width.saturating_sub(LABEL)),
@@ -212,57 +199,26 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             focused,
         );
     }
-    line(frame, Line::raw(""));
+    body.line(frame, Line::raw(""));
 
     // Exactly what will happen.
     // Bold while it is what confirming will do; dimmed once the gateway has said no.
-    let failed = matches!(dialog.state, DialogState::Failed(_));
-    let sentence_style = match confirmation {
-        Ok(_) if !failed => theme.text.add_modifier(Modifier::BOLD),
-        _ => theme.dim,
-    };
-    for text in confirmation_lines {
-        line(frame, Line::styled(text, sentence_style));
-    }
-    line(frame, Line::raw(""));
+    let ready = confirmation.is_ok();
+    body.sentence(frame, theme, confirmation_lines, ready, &dialog.state);
+    body.line(frame, Line::raw(""));
 
     // Where the request stands.
-    let key = |k: &str| Span::styled(k.to_string(), theme.key);
-    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
-    match &dialog.state {
-        DialogState::Editing => {
-            let mut keys = vec![
-                key("enter"),
-                words(" confirm · "),
-                key("esc"),
-                words(" cancel"),
-            ];
-            if refund {
-                keys.extend([words(" · "), key("tab"), words(" next field")]);
-            }
-            line(frame, Line::from(keys));
-        }
-        DialogState::Working => {
-            line(
-                frame,
-                Line::from(vec![
-                    Span::styled(
-                        format!(
-                            "{} sending…{}",
-                            format::spinner(model.spinner),
-                            format::waited(model.sent_at, model.now)
-                        ),
-                        theme.accent,
-                    ),
-                    words(" (nothing else can be sent from here)"),
-                ]),
-            );
-        }
-        DialogState::Failed(_) => {
-            for text in state_lines {
-                line(frame, Line::styled(text, theme.error));
-            }
-            line(frame, Line::from(vec![key("esc"), words(" close")]));
-        }
+    let mut editing = vec![("enter", " confirm · "), ("esc", " cancel")];
+    if refund {
+        editing.extend([("", " · "), ("tab", " next field")]);
     }
+    let waited = format::waited(model.sent_at, model.now);
+    body.state(
+        frame,
+        theme,
+        &dialog.state,
+        frame::keys(theme, &editing),
+        frame::sending(model, theme, &waited),
+        state_lines,
+    );
 }

@@ -4,9 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::confirm::ConfirmDialog;
@@ -75,46 +73,24 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let width = dialog_width(area);
     let (sentence, warning, failed) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
-    let inner = frame::draw(model, theme, frame, outer, &dialog.title);
-    let mut y = inner.y + 1;
-    let mut line = |frame: &mut Frame, content: Line| -> Rect {
-        let row = Rect {
-            y,
-            height: 1,
-            ..inner
-        };
-        if y < inner.y + inner.height {
-            frame.render_widget(Paragraph::new(content), row);
-        }
-        y += 1;
-        row
-    };
+    let mut body = frame::Body::open(model, theme, frame, outer, &dialog.title);
+    let inner = body.inner;
 
     // Exactly what will happen: bold while it is what Enter does, dim once refused.
-    let is_failed = matches!(dialog.state, DialogState::Failed(_));
-    let sentence_style = if is_failed {
-        theme.dim
-    } else {
-        theme.text.add_modifier(Modifier::BOLD)
-    };
-    for text in sentence {
-        line(frame, Line::styled(text, sentence_style));
-    }
+    body.sentence(frame, theme, sentence, true, &dialog.state);
     if !warning.is_empty() {
-        line(frame, Line::raw(""));
-        for text in warning {
-            line(frame, Line::styled(text, theme.warn));
-        }
+        body.line(frame, Line::raw(""));
+        body.lines(frame, warning, theme.warn);
     }
 
     // The email, typed out.
     if let Some(expected) = &dialog.type_to_confirm {
-        line(frame, Line::raw(""));
-        line(
+        body.line(frame, Line::raw(""));
+        body.line(
             frame,
             Line::styled("type the customer's email to confirm:", theme.text),
         );
-        let row = line(frame, Line::raw(""));
+        let row = body.line(frame, Line::raw(""));
         let field = Rect {
             width: INPUT.min(row.width),
             ..row
@@ -139,44 +115,22 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         } else {
             Span::styled("✗ does not match the customer's email", theme.error)
         };
-        line(frame, Line::from(check));
+        body.line(frame, Line::from(check));
     }
-    line(frame, Line::raw(""));
+    body.line(frame, Line::raw(""));
 
     // Where the request stands.
-    let key = |k: &str| Span::styled(k.to_string(), theme.key);
-    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
-    match &dialog.state {
-        DialogState::Editing => {
-            let keys = if dialog.ready() {
-                vec![
-                    key("enter"),
-                    words(" confirm · "),
-                    key("esc"),
-                    words(" cancel"),
-                ]
-            } else {
-                vec![key("esc"), words(" cancel")]
-            };
-            line(frame, Line::from(keys));
-        }
-        DialogState::Working => {
-            line(
-                frame,
-                Line::from(vec![
-                    Span::styled(
-                        format!("{} sending…", format::spinner(model.spinner)),
-                        theme.accent,
-                    ),
-                    words(" (nothing else can be sent from here)"),
-                ]),
-            );
-        }
-        DialogState::Failed(_) => {
-            for text in failed {
-                line(frame, Line::styled(text, theme.error));
-            }
-            line(frame, Line::from(vec![key("esc"), words(" close")]));
-        }
-    }
+    let editing: &[(&str, &str)] = if dialog.ready() {
+        &[("enter", " confirm · "), ("esc", " cancel")]
+    } else {
+        &[("esc", " cancel")]
+    };
+    body.state(
+        frame,
+        theme,
+        &dialog.state,
+        frame::keys(theme, editing),
+        frame::sending(model, theme, ""),
+        failed,
+    );
 }

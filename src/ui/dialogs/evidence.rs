@@ -4,9 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::evidence::EvidenceDialog;
@@ -72,21 +70,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let editor_rows = spare.clamp(0, MAX_EDITOR_ROWS - 1) + 1;
     let height = fixed - 1 + editor_rows;
     let outer = layout::centered(area, width, u16::try_from(height).unwrap_or(u16::MAX));
-    let inner = frame::draw(model, theme, frame, outer, TITLE);
-    let mut y = inner.y + 1;
-    let mut line = |frame: &mut Frame, content: Line| -> Rect {
-        let row = Rect {
-            y,
-            height: 1,
-            ..inner
-        };
-        if y < inner.y + inner.height {
-            frame.render_widget(Paragraph::new(content), row);
-        }
-        y += 1;
-        row
-    };
-    line(
+    let mut body = frame::Body::open(model, theme, frame, outer, TITLE);
+    let inner = body.inner;
+    body.line(
         frame,
         Line::from(vec![
             Span::styled(format!("{} ", clean(&dialog.dispute_id)), theme.dim),
@@ -98,7 +84,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             )),
         ]),
     );
-    line(frame, Line::raw(""));
+    body.line(frame, Line::raw(""));
     let editing = dialog.state == DialogState::Editing;
     let wrapped = dialog.input.wrapped(usize::from(inner.width).max(1));
     // The top row shown: the cursor stays on the editor's last row as it goes past it.
@@ -121,7 +107,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             theme.dim,
         ));
     }
-    line(frame, Line::from(label));
+    body.line(frame, Line::from(label));
     let mut editor_top = None;
     for n in 0..editor_rows {
         let content = match wrapped.rows.get(top + n) {
@@ -138,7 +124,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             ]),
             _ => Line::raw(""),
         };
-        let row = line(frame, content);
+        let row = body.line(frame, content);
         editor_top.get_or_insert(row.y);
         frame
             .buffer_mut()
@@ -152,44 +138,30 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
             frame.set_cursor_position(Position::new(x, y));
         }
     }
-    line(frame, Line::raw(""));
+    body.line(frame, Line::raw(""));
     let ready = dialog.confirmation().is_ok();
-    let style = if ready && !matches!(dialog.state, DialogState::Failed(_)) {
-        theme.text.add_modifier(Modifier::BOLD)
-    } else {
-        theme.dim
-    };
-    for text in sentence {
-        line(frame, Line::styled(text, style));
-    }
-    line(frame, Line::raw(""));
-    for text in failed {
-        line(frame, Line::styled(text, theme.error));
-    }
-    let key = |k: &str| Span::styled(k.to_string(), theme.key);
+    body.sentence(frame, theme, sentence, ready, &dialog.state);
+    body.line(frame, Line::raw(""));
+    body.lines(frame, failed, theme.error);
     let mode_key = |action| model.keymap.modes.key_for(KeyMode::Evidence, action);
     let (send, close) = (mode_key(ModeAction::Send), mode_key(ModeAction::Close));
-    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
     let keys = match &dialog.state {
-        DialogState::Editing if ready => vec![
-            key(&send),
-            words(" sends it · "),
-            key("enter"),
-            words(" new line · "),
-            key(&close),
-            words(" cancel"),
-        ],
-        DialogState::Editing => vec![
-            key("enter"),
-            words(" new line · "),
-            key(&close),
-            words(" cancel"),
-        ],
+        DialogState::Editing if ready => frame::keys(
+            theme,
+            &[
+                (&send, " sends it · "),
+                ("enter", " new line · "),
+                (&close, " cancel"),
+            ],
+        ),
+        DialogState::Editing => {
+            frame::keys(theme, &[("enter", " new line · "), (&close, " cancel")])
+        }
         DialogState::Working => vec![Span::styled(
             format!("{} sending…", format::spinner(model.spinner)),
             theme.accent,
         )],
-        DialogState::Failed(_) => vec![key(&close), words(" close")],
+        DialogState::Failed(_) => frame::keys(theme, &[(&close, " close")]),
     };
-    line(frame, Line::from(keys));
+    body.line(frame, Line::from(keys));
 }

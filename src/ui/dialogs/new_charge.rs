@@ -68,20 +68,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let confirmation = dialog.confirmation();
     let (confirmation_lines, state_lines) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
-    let inner = frame::draw(model, theme, frame, outer, "Charge a saved card");
-    let mut y = inner.y + 1;
-    let mut line = |frame: &mut Frame, content: Line| -> Rect {
-        let row = Rect {
-            y,
-            height: 1,
-            ..inner
-        };
-        if y < inner.y + inner.height {
-            frame.render_widget(Paragraph::new(content), row);
-        }
-        y += 1;
-        row
-    };
+    let mut body = frame::Body::open(model, theme, frame, outer, "Charge a saved card");
+    let inner = body.inner;
     let editing = dialog.state == DialogState::Editing;
     let focused = |field: ChargeField| editing && dialog.field == field;
     let label = |text: &str, focused: bool| {
@@ -91,21 +79,21 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     let note_width = text_width.saturating_sub(usize::from(LABEL));
 
     // Who, and which of their cards.
-    line(
+    body.line(
         frame,
         Line::from(vec![
             label("customer", false),
             Span::raw(format::truncate(&dialog.email, note_width)),
         ]),
     );
-    line(
+    body.line(
         frame,
         Line::from(vec![
             label("card", false),
             Span::raw(format::truncate(&dialog.card, note_width)),
         ]),
     );
-    line(frame, Line::raw(""));
+    body.line(frame, Line::raw(""));
 
     // An input after its label.
     // Clipped to the inner area, so no field or placeholder draws over the frame.
@@ -119,7 +107,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     };
 
     // The amount, in the currency typed below, and what is wrong with either.
-    let row = line(
+    let row = body.line(
         frame,
         Line::from(label("amount", focused(ChargeField::Amount))),
     );
@@ -153,9 +141,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         }
         _ => Span::raw(""),
     };
-    line(frame, Line::from(vec![pad(), check]));
+    body.line(frame, Line::from(vec![pad(), check]));
 
-    let row = line(
+    let row = body.line(
         frame,
         Line::from(label("currency", focused(ChargeField::Currency))),
     );
@@ -168,7 +156,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         focused(ChargeField::Currency),
     );
 
-    let row = line(
+    let row = body.line(
         frame,
         Line::from(label("description", focused(ChargeField::Description))),
     );
@@ -201,54 +189,26 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         capture.push(Span::styled("  space", theme.key));
         capture.push(Span::styled(" toggles", theme.dim));
     }
-    line(frame, Line::from(capture));
-    line(frame, Line::raw(""));
+    body.line(frame, Line::from(capture));
+    body.line(frame, Line::raw(""));
 
     // Exactly what will happen, or the first thing missing.
-    let failed = matches!(dialog.state, DialogState::Failed(_));
-    let sentence_style = match confirmation {
-        Ok(_) if !failed => theme.text.add_modifier(Modifier::BOLD),
-        _ => theme.dim,
-    };
-    for text in confirmation_lines {
-        line(frame, Line::styled(text, sentence_style));
-    }
-    line(frame, Line::raw(""));
+    let ready = confirmation.is_ok();
+    body.sentence(frame, theme, confirmation_lines, ready, &dialog.state);
+    body.line(frame, Line::raw(""));
 
     // Where the request stands.
-    let key = |k: &str| Span::styled(k.to_string(), theme.key);
-    let words = |w: &str| Span::styled(w.to_string(), theme.dim);
-    match &dialog.state {
-        DialogState::Editing => {
-            let mut keys = Vec::new();
-            if dialog.confirmation().is_ok() {
-                keys.extend([key("enter"), words(" confirm · ")]);
-            }
-            keys.extend([
-                key("esc"),
-                words(" cancel · "),
-                key("tab"),
-                words(" next field"),
-            ]);
-            line(frame, Line::from(keys));
-        }
-        DialogState::Working => {
-            line(
-                frame,
-                Line::from(vec![
-                    Span::styled(
-                        format!("{} sending…", format::spinner(model.spinner)),
-                        theme.accent,
-                    ),
-                    words(" (nothing else can be sent from here)"),
-                ]),
-            );
-        }
-        DialogState::Failed(_) => {
-            for text in state_lines {
-                line(frame, Line::styled(text, theme.error));
-            }
-            line(frame, Line::from(vec![key("esc"), words(" close")]));
-        }
+    let mut editing = Vec::new();
+    if dialog.confirmation().is_ok() {
+        editing.push(("enter", " confirm · "));
     }
+    editing.extend([("esc", " cancel · "), ("tab", " next field")]);
+    body.state(
+        frame,
+        theme,
+        &dialog.state,
+        frame::keys(theme, &editing),
+        frame::sending(model, theme, ""),
+        state_lines,
+    );
 }
