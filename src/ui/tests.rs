@@ -545,3 +545,13 @@ fn amounts_whole_at_narrow_widths() {
         insta::assert_snapshot!(format!("narrow_table_{w}x{h}"), terminal.backend());
     }
 }
+
+/// At 40 columns when a charge was captured, and what is left to refund, go under
+/// the amounts, whole, rather than cut at the box's edge (two lines scrolled).
+#[test]
+fn captured_and_refundable_whole_in_a_narrow_detail() {
+    snap!([(40, 10)]; "detail_refunded_narrow", |m| {
+        select(m, CAPTURED);
+        press(m, "\njj");
+    });
+}

@@ -199,6 +199,28 @@ fn raw_lines(charge: &Charge, theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// A field's `value` with `more` beside it (two cells apart) where both fit in
+/// `width`, else `more` on a line of its own under the value: never cut at the edge.
+fn beside_or_under(
+    label: &'static str,
+    value: String,
+    more: Option<Vec<Span<'static>>>,
+    width: usize,
+) -> Vec<(&'static str, Vec<Span<'static>>)> {
+    let Some(more) = more else {
+        return vec![(label, vec![Span::raw(value)])];
+    };
+    let more_width: usize = more.iter().map(Span::width).sum();
+    if format::width(&value) + 2 + more_width <= width {
+        let gap = Span::styled("  ", more.first().map_or_else(Style::new, |s| s.style));
+        let mut spans = vec![Span::raw(value), gap];
+        spans.extend(more);
+        vec![(label, spans)]
+    } else {
+        vec![(label, vec![Span::raw(value)]), ("", more)]
+    }
+}
+
 fn field_lines(
     model: &Model,
     detail: &Detail,
@@ -232,14 +254,14 @@ fn field_lines(
         text(format::full_time(charge.created, model.zone)),
     );
     field("amount", text(charge.amount.to_string()));
-    let mut captured = text(charge.captured.to_string());
-    if let Some(at) = charge.captured_at {
-        captured.push(Span::styled(
-            format!("  {}", format::full_time(at, model.zone)),
-            theme.dim,
-        ));
+    let at = charge
+        .captured_at
+        .map(|at| format::full_time(at, model.zone));
+    let at = at.map(|at| vec![Span::styled(at, theme.dim)]);
+    for (label, spans) in beside_or_under("captured", charge.captured.to_string(), at, value_width)
+    {
+        field(label, spans);
     }
-    field("captured", captured);
     // Authorised money let go uncaptured, and what is still held: neither is a refund.
     if charge.released.is_positive() {
         field("released", text(charge.released.to_string()));
@@ -248,15 +270,17 @@ fn field_lines(
         field("still held", text(charge.held().to_string()));
     }
     // What was refunded, what is left, and whether a refund is still on its way.
-    let mut refunded = vec![
-        Span::raw(charge.refunded.to_string()),
-        Span::styled("  refundable ", theme.dim),
+    let mut left = vec![
+        Span::styled("refundable ", theme.dim),
         Span::raw(charge.refundable().to_string()),
     ];
     if charge.refund_pending {
-        refunded.push(Span::styled("  refund pending", theme.warn));
+        left.push(Span::styled("  refund pending", theme.warn));
     }
-    field("refunded", refunded);
+    let refunded = charge.refunded.to_string();
+    for (label, spans) in beside_or_under("refunded", refunded, Some(left), value_width) {
+        field(label, spans);
+    }
     field("email", opt(&charge.email));
     let description = charge.description.clone().unwrap_or_default();
     let mut description_lines = format::wrap(&description, value_width).into_iter();
