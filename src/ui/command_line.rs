@@ -29,47 +29,31 @@ pub fn draw(
         width: area.width - 2,
         ..area
     };
-    let input_area = match error {
-        Some(error) => {
+    // Beside the input: the error, or while a name is typed what it may become, so
+    // Tab's result is no surprise.
+    let done = command::complete(input.value(), &model.session.caps, &model.session.profiles);
+    let beside = match error {
+        Some(error) => Some((error.to_string(), theme.error)),
+        None if done.choices.is_empty() || input.value().is_empty() => None,
+        None => Some((done.choices.join("  "), theme.dim)),
+    };
+    let input_area = match beside {
+        Some((text, style)) => {
             let needed = u16::try_from(format::width(input.value()) + 2).unwrap_or(u16::MAX);
             let input_width = needed.max(10).min(rest.width / 2);
-            let error_area = Rect {
+            let beside_area = Rect {
                 x: rest.x + input_width + 1,
                 width: rest.width.saturating_sub(input_width + 1),
                 ..rest
             };
-            let text = format::truncate(error, usize::from(error_area.width.saturating_sub(1)));
-            frame.render_widget(Paragraph::new(Span::styled(text, theme.error)), error_area);
+            let text = format::truncate(&text, usize::from(beside_area.width.saturating_sub(1)));
+            frame.render_widget(Paragraph::new(Span::styled(text, style)), beside_area);
             Rect {
                 width: input_width,
                 ..rest
             }
         }
-        None => {
-            // While a name is typed, what it may become, so Tab's result is no surprise.
-            let done =
-                command::complete(input.value(), &model.session.caps, &model.session.profiles);
-            if done.choices.is_empty() || input.value().is_empty() {
-                rest
-            } else {
-                let needed = u16::try_from(format::width(input.value()) + 2).unwrap_or(u16::MAX);
-                let input_width = needed.max(10).min(rest.width / 2);
-                let choices_area = Rect {
-                    x: rest.x + input_width + 1,
-                    width: rest.width.saturating_sub(input_width + 1),
-                    ..rest
-                };
-                let text = format::truncate(
-                    &done.choices.join("  "),
-                    usize::from(choices_area.width.saturating_sub(1)),
-                );
-                frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), choices_area);
-                Rect {
-                    width: input_width,
-                    ..rest
-                }
-            }
-        }
+        None => rest,
     };
     let hint = format!("{}   Tab completes", command::names(&model.session.caps));
     input_field::draw(

@@ -18,13 +18,7 @@ pub fn count(model: &Model) -> String {
     if model.poll.last_ok.is_none() && model.screens.charges.list.total.is_none() {
         return String::new();
     }
-    let loaded = model
-        .screens
-        .charges
-        .stash
-        .as_ref()
-        .unwrap_or(&model.screens.charges.list)
-        .len() as u64;
+    let loaded = held(model);
     let everything = model.screens.charges.list.next.is_none();
     match model.screens.charges.list.total {
         Some(total) if loaded >= total => format!(
@@ -44,15 +38,25 @@ pub fn count(model: &Model) -> String {
     }
 }
 
+/// The last `width` cells of a one-line `area`, for what is right-aligned on it.
+pub(super) fn right_end(area: Rect, width: usize) -> Rect {
+    let width = u16::try_from(width).unwrap_or(u16::MAX).min(area.width);
+    Rect {
+        x: area.x + area.width - width,
+        width,
+        ..area
+    }
+}
+
+/// Charges held: the whole list's while a search shows only its matches.
+fn held(model: &Model) -> u64 {
+    let charges = &model.screens.charges;
+    charges.stash.as_ref().unwrap_or(&charges.list).len() as u64
+}
+
 /// The count where the full one does not fit: `12/3,000 loaded`.
 fn short_count(model: &Model) -> String {
-    let loaded = model
-        .screens
-        .charges
-        .stash
-        .as_ref()
-        .unwrap_or(&model.screens.charges.list)
-        .len() as u64;
+    let loaded = held(model);
     match model.screens.charges.list.total {
         Some(total) if loaded < total => {
             format!("{}/{} loaded", format::count(loaded), format::count(total))
@@ -173,14 +177,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 
     let left_end = area.x + u16::try_from(left.width()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(left), area);
-    let right_width = u16::try_from(right.width())
-        .unwrap_or(u16::MAX)
-        .min(area.width);
-    let right_area = Rect {
-        x: area.x + area.width - right_width,
-        width: right_width,
-        ..area
-    };
+    let right_area = right_end(area, right.width());
     if right_area.x >= left_end {
         frame.render_widget(Paragraph::new(right), right_area);
     }

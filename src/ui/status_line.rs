@@ -373,15 +373,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         used += needed;
     }
     frame.render_widget(Paragraph::new(Line::from(left)), area);
-    let right_width = u16::try_from(right_width)
-        .unwrap_or(u16::MAX)
-        .min(area.width);
-    let right_area = Rect {
-        x: area.x + area.width - right_width,
-        width: right_width,
-        ..area
-    };
-    frame.render_widget(Paragraph::new(right), right_area);
+    frame.render_widget(
+        Paragraph::new(right),
+        super::header::right_end(area, right_width),
+    );
 }
 
 #[cfg(test)]
