@@ -374,6 +374,15 @@ fn customer_act(model: &Model, act: Act) -> Result<(), Refusal> {
     }
 }
 
+/// Each of `acts` that may be done now, as the intent of its key and its name on the
+/// status line.
+pub fn offered(model: &Model, acts: &[(Act, &'static str)]) -> Vec<(Intent, &'static str)> {
+    acts.iter()
+        .filter(|&&(act, _)| check(model, act).is_ok())
+        .filter_map(|&(act, name)| Some((act.intent()?, name)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crossterm::event::KeyCode;

@@ -12,9 +12,9 @@ use crate::app::dialogs::DialogState;
 use crate::app::dialogs::new_charge::ChargeField;
 use crate::app::keymap::Intent;
 use crate::app::mode_keys::{KeyMode, ModeAction};
-use crate::app::model::{Focus, Mode, Model};
+use crate::app::model::{Mode, Model};
 use crate::app::offers::{self, Act};
-use crate::app::screens::{Pane, Section};
+use crate::app::screens::{self, Hint};
 use crate::domain::Action;
 
 /// The first key bound to an intent: `j` of `j/↓`, `/` of `/`.
@@ -146,15 +146,17 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             "close".into(),
         )],
         Mode::Normal => {
-            let mut out = match model.screens.top() {
-                None => charges_hints(model),
-                Some(pane) => pane_hints(model, pane),
+            let shown = |hints: Vec<Hint>| {
+                hints
+                    .into_iter()
+                    .map(|(intent, name)| (key_of(model, intent), name.to_string()))
             };
+            let mut out: Vec<(String, String)> = shown(screens::hints(model)).collect();
             let (down, up) = (k(Intent::Down), k(Intent::Up));
             if !down.is_empty() && !up.is_empty() {
                 out.push((format!("{down}/{up}"), "move".into()));
             }
-            offered(model, &[(Act::CopyId, "copy id")], &mut out);
+            out.extend(shown(offers::offered(model, &[(Act::CopyId, "copy id")])));
             out.extend(pairs(&[
                 (Intent::Refresh, "refresh"),
                 (Intent::Command, "command"),
@@ -174,128 +176,6 @@ fn waiting(model: &Model) -> (String, String) {
 
 fn key_of(model: &Model, intent: Intent) -> String {
     first_key(&model.keymap.keys_for(intent)).to_string()
-}
-
-/// Each of `acts` that `offers` allows now, with its key and its name here.
-fn offered(model: &Model, acts: &[(Act, &str)], out: &mut Vec<(String, String)>) {
-    for &(act, name) in acts {
-        if let (Some(intent), Ok(())) = (act.intent(), offers::check(model, act)) {
-            out.push((key_of(model, intent), name.into()));
-        }
-    }
-}
-
-/// What may be done to the keys' charge: capture, void and refund as it allows them,
-/// then opening its customer and finishing its 3-D Secure.
-fn charge_actions(model: &Model, out: &mut Vec<(String, String)>) {
-    let caps = &model.session.caps;
-    offered(
-        model,
-        &[
-            (Act::Capture, "capture"),
-            (Act::Void, caps.void_name),
-            (Act::Refund, "refund"),
-            (Act::OpenCustomer, "customer"),
-            (Act::Verify3ds, "verify 3DS"),
-        ],
-        out,
-    );
-}
-
-/// The charges list, with or without the open charge beside it.
-fn charges_hints(model: &Model) -> Vec<(String, String)> {
-    let k = |intent: Intent| key_of(model, intent);
-    let mut out = Vec::new();
-    let selected = model.screens.charges.list.selected();
-    match &model.screens.charges.detail {
-        Some(detail) => {
-            out.push((k(Intent::Back), "close".into()));
-            let raw = if detail.raw { "fields" } else { "raw JSON" };
-            out.push((k(Intent::RawJson), raw.into()));
-            if model.screen.0 >= crate::app::layout::SIDE_BY_SIDE_WIDTH {
-                let other = if model.screens.charges.focus == Focus::Table {
-                    "to detail"
-                } else {
-                    "to list"
-                };
-                out.push((k(Intent::SwitchFocus), other.into()));
-            }
-        }
-        None if selected.is_some() => out.push((k(Intent::Open), "open".into())),
-        None => {}
-    }
-    charge_actions(model, &mut out);
-    out.push((k(Intent::Filter), "filter".into()));
-    out
-}
-
-/// A pane on top of the charges list.
-fn pane_hints(model: &Model, pane: &Pane) -> Vec<(String, String)> {
-    let k = |intent: Intent| key_of(model, intent);
-    let mut out = Vec::new();
-    match pane {
-        Pane::Customers(pane) => {
-            if pane.list.selected().is_some() {
-                out.push((k(Intent::Open), "open".into()));
-            }
-            out.push((k(Intent::Filter), "filter".into()));
-            out.push((k(Intent::Back), "back".into()));
-        }
-        Pane::Refunds(pane) => {
-            if pane.list.selected().is_some() {
-                out.push((k(Intent::Open), "open charge".into()));
-            }
-            out.push((k(Intent::Filter), "filter".into()));
-            out.push((k(Intent::Back), "back".into()));
-        }
-        Pane::Customer(pane) => {
-            out.push((k(Intent::SwitchFocus), "section".into()));
-            match pane.section {
-                Section::Charges => {
-                    if pane.charges.selected().is_some() {
-                        out.push((k(Intent::Open), "open".into()));
-                    }
-                    let caps = &model.session.caps;
-                    let acts = [
-                        (Act::Capture, "capture"),
-                        (Act::Void, caps.void_name),
-                        (Act::Refund, "refund"),
-                        (Act::Verify3ds, "verify 3DS"),
-                    ];
-                    offered(model, &acts, &mut out);
-                    out.push((k(Intent::Filter), "filter".into()));
-                }
-                Section::Cards => offered(model, &[(Act::DeleteCard, "delete card")], &mut out),
-                Section::Subscriptions => {
-                    offered(model, &[(Act::CancelSubscription, "cancel")], &mut out)
-                }
-            }
-            let acts = [
-                (Act::NewCharge, "new charge"),
-                (Act::DeleteCustomer, "delete customer"),
-            ];
-            offered(model, &acts, &mut out);
-            out.push((k(Intent::Back), "back".into()));
-        }
-        Pane::Disputes(pane) => {
-            if pane.list.selected().is_some() {
-                out.push((k(Intent::Open), "open charge".into()));
-            }
-            let acts = [
-                (Act::SubmitEvidence, "evidence"),
-                (Act::AcceptDispute, "accept"),
-            ];
-            offered(model, &acts, &mut out);
-            out.push((k(Intent::Back), "back".into()));
-        }
-        Pane::Charge(pane) => {
-            out.push((k(Intent::Back), "back".into()));
-            let raw = if pane.detail.raw { "fields" } else { "raw" };
-            out.push((k(Intent::RawJson), raw.into()));
-            charge_actions(model, &mut out);
-        }
-    }
-    out
 }
 
 /// The list on top: (selected row, rows shown), for "3 of 12".

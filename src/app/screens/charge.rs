@@ -5,7 +5,8 @@
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
-use super::{Pane, scrolled};
+use super::{Hint, Pane, scrolled};
+use crate::app::offers::{self, Act};
 use crate::domain::{Charge, ChargeStatus, Dispute, Refund};
 use crate::gateway::GatewayError;
 
@@ -212,4 +213,25 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent, delta: Option<isize>) ->
         }
         _ => Vec::new(),
     }
+}
+
+/// What may be done to the keys' charge, for the status line: capture, void and refund
+/// as it allows them, then opening its customer and finishing its 3-D Secure.
+pub(crate) fn actions(model: &Model) -> Vec<Hint> {
+    let acts = [
+        (Act::Capture, "capture"),
+        (Act::Void, model.session.caps.void_name),
+        (Act::Refund, "refund"),
+        (Act::OpenCustomer, "customer"),
+        (Act::Verify3ds, "verify 3DS"),
+    ];
+    offers::offered(model, &acts)
+}
+
+/// The status line's keys on a charge opened as its own screen.
+pub(crate) fn hints(model: &Model, pane: &ChargePane) -> Vec<Hint> {
+    let raw = if pane.detail.raw { "fields" } else { "raw" };
+    let mut out = vec![(Intent::Back, "back"), (Intent::RawJson, raw)];
+    out.extend(actions(model));
+    out
 }

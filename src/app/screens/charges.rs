@@ -15,6 +15,7 @@ use super::super::offers::target;
 use super::super::paged::Paged;
 use super::super::poll::REFRESH_PER_POLL;
 use super::super::request::{Generation, PageAnswer};
+use super::Hint;
 use super::{charge, movement, scrolled};
 use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter, Cursor};
@@ -535,4 +536,32 @@ fn with_local_matches(
 pub(crate) fn keep_selection_in_view(model: &mut Model) {
     let rows = layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model));
     model.screens.charges.list.scroll_into_view(rows);
+}
+
+/// The status line's keys on the charges list, with or without the open charge beside it.
+pub(crate) fn hints(model: &Model) -> Vec<Hint> {
+    let screen = &model.screens.charges;
+    let mut out = Vec::new();
+    match &screen.detail {
+        Some(detail) => {
+            out.push((Intent::Back, "close"));
+            out.push((
+                Intent::RawJson,
+                if detail.raw { "fields" } else { "raw JSON" },
+            ));
+            if model.screen.0 >= crate::app::layout::SIDE_BY_SIDE_WIDTH {
+                let other = if screen.focus == Focus::Table {
+                    "to detail"
+                } else {
+                    "to list"
+                };
+                out.push((Intent::SwitchFocus, other));
+            }
+        }
+        None if screen.list.selected().is_some() => out.push((Intent::Open, "open")),
+        None => {}
+    }
+    out.extend(super::charge::actions(model));
+    out.push((Intent::Filter, "filter"));
+    out
 }

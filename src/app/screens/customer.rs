@@ -5,7 +5,7 @@ use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::charge;
-use super::{Pane, loadable};
+use super::{Hint, Pane, loadable};
 use crate::app::offers::{self, Act};
 use crate::domain::{Card, Charge, Customer, Subscription};
 use crate::gateway::GatewayError;
@@ -373,4 +373,37 @@ fn delete_customer(model: &mut Model) -> Vec<Effect> {
     let mut dialog = ConfirmDialog::new(action, "Delete customer", sentence);
     dialog.type_to_confirm = Some(customer.email.clone());
     confirm(model, dialog)
+}
+
+/// The status line's keys on a customer: those of the section in front, then what may
+/// be done to the customer.
+pub(crate) fn hints(model: &Model, pane: &CustomerPane) -> Vec<Hint> {
+    let mut out = vec![(Intent::SwitchFocus, "section")];
+    match pane.section {
+        Section::Charges => {
+            if pane.charges.selected().is_some() {
+                out.push((Intent::Open, "open"));
+            }
+            let acts = [
+                (Act::Capture, "capture"),
+                (Act::Void, model.session.caps.void_name),
+                (Act::Refund, "refund"),
+                (Act::Verify3ds, "verify 3DS"),
+            ];
+            out.extend(offers::offered(model, &acts));
+            out.push((Intent::Filter, "filter"));
+        }
+        Section::Cards => out.extend(offers::offered(model, &[(Act::DeleteCard, "delete card")])),
+        Section::Subscriptions => out.extend(offers::offered(
+            model,
+            &[(Act::CancelSubscription, "cancel")],
+        )),
+    }
+    let acts = [
+        (Act::NewCharge, "new charge"),
+        (Act::DeleteCustomer, "delete customer"),
+    ];
+    out.extend(offers::offered(model, &acts));
+    out.push((Intent::Back, "back"));
+    out
 }

@@ -3,8 +3,10 @@
 use super::super::effect::Effect;
 use super::super::listing::Listing;
 use super::super::model::Model;
+use super::Hint;
 use super::customer;
 use super::list_screen::{self, ListScreen, Shows};
+use crate::app::keymap::Intent;
 use crate::app::offers::Act;
 use crate::domain::Customer;
 
@@ -65,4 +67,12 @@ impl ListScreen for CustomersPane {
     fn took_page(&mut self, _added: bool) -> Vec<Effect> {
         more_for_filter(self)
     }
+}
+
+/// The status line's keys on the customers list.
+pub(crate) fn hints(pane: &CustomersPane) -> Vec<Hint> {
+    let open = pane.list.selected().map(|_| (Intent::Open, "open"));
+    open.into_iter()
+        .chain([(Intent::Filter, "filter"), (Intent::Back, "back")])
+        .collect()
 }

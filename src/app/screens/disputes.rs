@@ -4,9 +4,10 @@
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
+use super::Hint;
 use super::charge;
 use super::list_screen::{self, ListScreen};
-use crate::app::offers::Act;
+use crate::app::offers::{self, Act};
 use crate::domain::Dispute;
 use crate::gateway::{GatewayError, OperationKey};
 
@@ -152,4 +153,21 @@ pub(crate) fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
     };
     model.touch();
     Vec::new()
+}
+
+/// The status line's keys on the disputes list.
+pub(crate) fn hints(model: &Model, pane: &DisputesPane) -> Vec<Hint> {
+    let mut out: Vec<Hint> = pane
+        .list
+        .selected()
+        .map(|_| (Intent::Open, "open charge"))
+        .into_iter()
+        .collect();
+    let acts = [
+        (Act::SubmitEvidence, "evidence"),
+        (Act::AcceptDispute, "accept"),
+    ];
+    out.extend(offers::offered(model, &acts));
+    out.push((Intent::Back, "back"));
+    out
 }

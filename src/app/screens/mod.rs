@@ -54,6 +54,23 @@ impl Pane {
     }
 }
 
+/// A key the status line shows: the intent, shown as whatever key the keymap binds to
+/// it, and what it does there.
+pub type Hint = (Intent, &'static str);
+
+/// What the screen on top offers now, for the status line to show; each screen says
+/// its own, from `offers`.
+pub fn hints(model: &Model) -> Vec<Hint> {
+    match model.screens.top() {
+        None => charges::hints(model),
+        Some(Pane::Customers(pane)) => customers::hints(pane),
+        Some(Pane::Refunds(pane)) => refunds::hints(pane),
+        Some(Pane::Customer(pane)) => customer::hints(model, pane),
+        Some(Pane::Disputes(pane)) => disputes::hints(model, pane),
+        Some(Pane::Charge(pane)) => charge::hints(model, pane),
+    }
+}
+
 /// What a key does on the screen on top.
 pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
     if model.screens.at_bottom() {

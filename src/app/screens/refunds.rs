@@ -3,8 +3,10 @@
 use super::super::effect::Effect;
 use super::super::listing::Listing;
 use super::super::model::Model;
+use super::Hint;
 use super::charge;
 use super::list_screen::{ListScreen, Shows};
+use crate::app::keymap::Intent;
 use crate::app::offers::Act;
 use crate::domain::{Refund, RefundStatus};
 
@@ -44,4 +46,12 @@ impl ListScreen for RefundsPane {
         let filter = self.filter.clone();
         Box::new(move |r| filter.matches(r))
     }
+}
+
+/// The status line's keys on the refunds list.
+pub(crate) fn hints(pane: &RefundsPane) -> Vec<Hint> {
+    let open = pane.list.selected().map(|_| (Intent::Open, "open charge"));
+    open.into_iter()
+        .chain([(Intent::Filter, "filter"), (Intent::Back, "back")])
+        .collect()
 }
