@@ -1235,3 +1235,31 @@ async fn card_errors_name_the_card_field() {
         assert!(c.body["outcome"].get("advice_code").is_some(), "{source}");
     }
 }
+
+/// As Stripe does, a customer's `default_source` comes as the card itself when asked
+/// for with `expand`, on one customer and on a list, and as its id otherwise: paydeck's
+/// customer screen charges that card.
+#[tokio::test]
+async fn expand_a_customers_default_source() {
+    let s = Sim::new().await;
+    let r = s
+        .post(
+            "/v1/customers",
+            &[("email", "card@example.com"), ("source", "tok_visa")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (cus, card) = (id(&r.body), r.body["default_source"].clone());
+    assert!(card.as_str().is_some_and(|c| c.starts_with("card_")));
+    let one = s
+        .get(&format!("/v1/customers/{cus}?expand[]=default_source"))
+        .await;
+    assert_eq!(one.body["default_source"]["id"], card);
+    assert_eq!(one.body["default_source"]["object"], "card");
+    let page = s
+        .get("/v1/customers?email=card@example.com&expand[]=data.default_source")
+        .await;
+    assert_eq!(page.body["data"][0]["default_source"]["id"], card);
+    let plain = s.get(&format!("/v1/customers/{cus}")).await;
+    assert_eq!(plain.body["default_source"], card);
+}

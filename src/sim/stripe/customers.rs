@@ -51,11 +51,7 @@ fn new_card(p: &Params, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Car
 
 fn customer_json(l: &Ledger, id: &str, p: &Params) -> StripeResult {
     let c = l.customer(id).map_err(|_| missing(id))?;
-    ok(render::customer(
-        l,
-        c,
-        expands(p).iter().any(|e| e == "sources"),
-    ))
+    ok(render::customer(l, c, &expands(p)))
 }
 
 const FIELDS: [&str; 12] = [
@@ -83,7 +79,12 @@ pub(super) async fn list(
     let email = p.str("email");
     let l = s.ledger();
     let keep = |c: &Customer| !c.deleted && email.as_ref().is_none_or(|e| &c.email == e);
-    let render = |c: &Customer| render::customer(&l, c, false);
+    // `data.default_source` expands each listed customer's `default_source`.
+    let expand: Vec<String> = expands(&p)
+        .iter()
+        .filter_map(|e| e.strip_prefix("data.").map(String::from))
+        .collect();
+    let render = |c: &Customer| render::customer(&l, c, &expand);
     listed(l.customers(), keep, &lq, "/v1/customers", render)
 }
 

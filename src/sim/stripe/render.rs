@@ -355,7 +355,7 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand: ChargeExpand) -> Value {
         && let Ok(found) = l.customer(cus)
         && let Value::Object(m) = &mut v
     {
-        m.insert("customer".into(), customer(l, found, false));
+        m.insert("customer".into(), customer(l, found, &[]));
     }
     if expand.refunds
         && let Value::Object(m) = &mut v
@@ -473,7 +473,10 @@ pub(crate) fn customer_name(c: &Customer) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-pub(crate) fn customer(l: &Ledger, c: &Customer, expand_sources: bool) -> Value {
+/// A customer, with its `sources` and `default_source` expanded where `expand` (field
+/// names relative to the customer) asks, as Stripe does.
+pub(crate) fn customer(l: &Ledger, c: &Customer, expand: &[String]) -> Value {
+    let wants = |field: &str| expand.iter().any(|e| e == field);
     let prefix: String = c
         .token
         .chars()
@@ -511,13 +514,17 @@ pub(crate) fn customer(l: &Ledger, c: &Customer, expand_sources: bool) -> Value 
         "tax_exempt": "none",
         "test_clock": null,
     });
-    if expand_sources && let Value::Object(m) = &mut v {
-        let cards: Vec<Value> = l
-            .customer_cards(&c.token)
-            .unwrap_or_default()
-            .into_iter()
-            .map(card)
-            .collect();
+    let held = l.customer_cards(&c.token).unwrap_or_default();
+    if wants("default_source")
+        && let Some(primary) = held.iter().find(|k| k.token == c.primary_card)
+        && let Value::Object(m) = &mut v
+    {
+        m.insert("default_source".into(), card(primary));
+    }
+    if wants("sources")
+        && let Value::Object(m) = &mut v
+    {
+        let cards: Vec<Value> = held.into_iter().map(card).collect();
         m.insert(
             "sources".into(),
             envelope(&format!("/v1/customers/{}/sources", c.token), cards, false),

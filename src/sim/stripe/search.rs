@@ -598,6 +598,6 @@ pub(super) async fn customers(
         keep: |c| !c.deleted,
     };
     search_page(l.customers(), &p, &resource, |c| {
-        render::customer(&l, c, false)
+        render::customer(&l, c, &[])
     })
 }
