@@ -14,7 +14,7 @@ use crate::app::keymap::Intent;
 use crate::app::mode_keys::{KeyMode, ModeAction};
 use crate::app::model::{Mode, Model};
 use crate::app::offers::{self, Act};
-use crate::app::screens::{self, Hint};
+use crate::app::screens;
 use crate::domain::Action;
 
 /// The first key bound to an intent: `j` of `j/↓`, `/` of `/`.
@@ -146,17 +146,12 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             "close".into(),
         )],
         Mode::Normal => {
-            let shown = |hints: Vec<Hint>| {
-                hints
-                    .into_iter()
-                    .map(|(intent, name)| (key_of(model, intent), name.to_string()))
-            };
-            let mut out: Vec<(String, String)> = shown(screens::hints(model)).collect();
+            let mut out = pairs(&screens::hints(model));
             let (down, up) = (k(Intent::Down), k(Intent::Up));
             if !down.is_empty() && !up.is_empty() {
                 out.push((format!("{down}/{up}"), "move".into()));
             }
-            out.extend(shown(offers::offered(model, &[(Act::CopyId, "copy id")])));
+            out.extend(pairs(&offers::offered(model, &[(Act::CopyId, "copy id")])));
             out.extend(pairs(&[
                 (Intent::Refresh, "refresh"),
                 (Intent::Command, "command"),
@@ -172,10 +167,6 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
 fn waiting(model: &Model) -> (String, String) {
     let waited = format::waited(model.sent_at, model.now);
     (String::new(), format!("waiting for the gateway…{waited}"))
-}
-
-fn key_of(model: &Model, intent: Intent) -> String {
-    first_key(&model.keymap.keys_for(intent)).to_string()
 }
 
 /// The list on top: (selected row, rows shown), for "3 of 12".

@@ -514,17 +514,21 @@ pub(crate) fn customer(l: &Ledger, c: &Customer, expand: &[String]) -> Value {
         "tax_exempt": "none",
         "test_clock": null,
     });
-    let held = l.customer_cards(&c.token).unwrap_or_default();
     if wants("default_source")
-        && let Some(primary) = held.iter().find(|k| k.token == c.primary_card)
+        && let Ok(primary) = l.primary_card(&c.token)
         && let Value::Object(m) = &mut v
     {
-        m.insert("default_source".into(), card(primary));
+        m.insert("default_source".into(), card(&primary));
     }
     if wants("sources")
         && let Value::Object(m) = &mut v
     {
-        let cards: Vec<Value> = held.into_iter().map(card).collect();
+        let cards: Vec<Value> = l
+            .customer_cards(&c.token)
+            .unwrap_or_default()
+            .into_iter()
+            .map(card)
+            .collect();
         m.insert(
             "sources".into(),
             envelope(&format!("/v1/customers/{}/sources", c.token), cards, false),
