@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeSet, HashSet};
 use std::str::FromStr;
 
-use chrono::Duration;
+use chrono::{Duration, FixedOffset, NaiveDate, NaiveTime};
 use common::assert_matches;
 use common::simulator::adapter_config;
 use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
@@ -145,9 +145,24 @@ async fn filters_by_date_amount_and_status_on_the_server() {
         );
     }
     assert!(served.len() < everything.len(), "dates did not narrow");
+    // The server compares whole dates in Openpay's zone (UTC-6), from the day before
+    // `from` to the day after `until`; a fixed two-day margin around the instants
+    // failed whenever `until` fell before 06:00 UTC.
+    let zone = FixedOffset::west_opt(6 * 3600).expect("a valid offset");
+    let midnight = |day: NaiveDate| {
+        day.and_time(NaiveTime::MIN)
+            .and_local_timezone(zone)
+            .unwrap()
+    };
+    let first = midnight(from.date_naive() - Duration::days(1));
+    let after_last = midnight((until - Duration::nanoseconds(1)).date_naive() + Duration::days(2));
     for charge in &served {
-        assert!(charge.created >= from - Duration::days(2));
-        assert!(charge.created < until + Duration::days(2));
+        assert!(charge.created >= first, "{} before {first}", charge.created);
+        assert!(
+            charge.created < after_last,
+            "{} after {after_last}",
+            charge.created
+        );
     }
 
     // Amounts are exact and inclusive.
