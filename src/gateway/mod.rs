@@ -3,10 +3,11 @@
 //! file per resource. Adapters translate; what they share lives once, in the files
 //! directly here: retries, timeouts and error mapping (`http`), reading and writing
 //! records over an adapter's own exchanges and paging (`transport`), the exactly-once
-//! rules (`write_once`), paging (`paging`), decoding records (`record`,
-//! `list_records`, `card_wire`, `decimal_amount`) and the checks of a charge before a
-//! write (`charge_rules`). `registry` lists every gateway, each described by its
-//! folder's `DESCRIPTOR`.
+//! rules (`write_once`), paging (`paging`), where a REST record is (`paths`), decoding
+//! records (`record`, `list_records`, `card_wire`, `decimal_amount`) and the checks of
+//! a charge before a write (`charge_rules`), and a saved card's checked deletion
+//! (`saved_cards`). `registry` lists every gateway, each described by its folder's
+//! `DESCRIPTOR`.
 
 mod capabilities;
 pub mod card_wire;
@@ -17,10 +18,12 @@ pub mod http;
 pub mod list_records;
 pub mod openpay;
 pub mod paging;
+mod paths;
 pub mod pin;
 pub mod record;
 pub mod registry;
 mod retry;
+mod saved_cards;
 pub mod stripe;
 mod transport;
 pub mod trx;

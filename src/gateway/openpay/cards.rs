@@ -10,10 +10,9 @@ use serde_json::{Value, json};
 use super::{OpenpayGateway, wire};
 use crate::domain::Card;
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
-use crate::gateway::write_once::Applied;
-use crate::gateway::{Cards, OperationKey, Result};
+use crate::gateway::{Cards, OperationKey, Result, saved_cards};
 
 #[async_trait]
 impl Cards for OpenpayGateway {
@@ -37,7 +36,7 @@ impl Cards for OpenpayGateway {
     async fn customer_cards(&self, customer_id: &str) -> Result<Vec<Card>> {
         let mut saved = self
             .all(
-                Request::get(format!("customers/{}/cards", segment(customer_id)?)),
+                Request::get(paths::below("customers", customer_id, "cards")?),
                 wire::saved_card,
             )
             .await?;
@@ -61,19 +60,7 @@ impl Cards for OpenpayGateway {
         card_id: &str,
         _key: &OperationKey,
     ) -> Result<()> {
-        let request = Request::new(
-            Method::DELETE,
-            format!(
-                "customers/{}/cards/{}",
-                segment(customer_id)?,
-                segment(card_id)?
-            ),
-        );
-        self.delete_checked("card deletion", &request, || async {
-            let cards = self.customer_cards(customer_id).await?;
-            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
-        })
-        .await
+        saved_cards::delete_listed(self, customer_id, card_id).await
     }
 }
 
@@ -88,7 +75,7 @@ pub(super) async fn save(
     let before: HashSet<&str> = before.iter().map(|c| c.id.as_str()).collect();
     let request = Request::new(
         Method::POST,
-        format!("customers/{}/cards", segment(customer_id)?),
+        paths::below("customers", customer_id, "cards")?,
     )
     .json(body);
     openpay

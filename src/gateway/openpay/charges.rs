@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::gateway::charge_rules::{INVALID_STATE, approved, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::write_once::{
     Applied, capture_applied, charge_shows, void_applied, write_with_check,
@@ -35,11 +35,8 @@ impl Charges for OpenpayGateway {
     }
 
     async fn get_charge(&self, id: &str) -> Result<Charge> {
-        self.one(
-            Request::get(format!("charges/{}", segment(id)?)),
-            wire::charge,
-        )
-        .await
+        self.one(Request::get(paths::record("charges", id)?), wire::charge)
+            .await
     }
 
     async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
@@ -60,7 +57,7 @@ impl Charges for OpenpayGateway {
                         ))
                     })?;
                 (
-                    format!("customers/{}/charges", segment(customer_id)?),
+                    paths::below("customers", customer_id, "charges")?,
                     ChargeSource::CustomerCard { card_id: card.id },
                 )
             }
@@ -81,7 +78,7 @@ impl Charges for OpenpayGateway {
         // Openpay's amount has no currency: make sure it is the charge's own first.
         let charge = self.get_charge(id).await?;
         same_currency(&charge, amount)?;
-        let request = Request::new(Method::POST, format!("charges/{}/capture", segment(id)?))
+        let request = Request::new(Method::POST, paths::below("charges", id, "capture")?)
             .json(json!({ "amount": to_json_number(amount)? }));
         self.write_checked("capture", &request, wire::charge, || {
             charge_shows(self.get_charge(id), capture_applied)
@@ -94,7 +91,7 @@ impl Charges for OpenpayGateway {
         // captured charge would move money back: every attempt first makes sure the
         // charge is still only authorised.
         let request =
-            Request::new(Method::POST, format!("charges/{}/refund", segment(id)?)).json(json!({}));
+            Request::new(Method::POST, paths::below("charges", id, "refund")?).json(json!({}));
         write_with_check(
             self.http.retry_policy(),
             "cancellation",

@@ -14,7 +14,7 @@ use crate::domain::{
     Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
 };
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::write_once::{Applied, deleted, write_idempotent};
 use crate::gateway::{Cards, Customers, GatewayError, OperationKey, Result};
@@ -29,7 +29,7 @@ impl Customers for OpenpayGateway {
     async fn get_customer(&self, id: &str) -> Result<Customer> {
         let customer = self
             .one(
-                Request::get(format!("customers/{}", segment(id)?)),
+                Request::get(paths::record("customers", id)?),
                 wire::customer,
             )
             .await?;
@@ -38,7 +38,7 @@ impl Customers for OpenpayGateway {
 
     async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
         self.page(
-            Request::get(format!("customers/{}/charges", segment(id)?)),
+            Request::get(paths::below("customers", id, "charges")?),
             page,
             wire::charge,
         )
@@ -123,7 +123,7 @@ impl Customers for OpenpayGateway {
         // Openpay replaces the customer's contact fields as a whole.
         let current = self
             .one(
-                Request::get(format!("customers/{}", segment(id)?)),
+                Request::get(paths::record("customers", id)?),
                 wire::customer,
             )
             .await?;
@@ -141,8 +141,8 @@ impl Customers for OpenpayGateway {
         if let Some(phone) = update.phone.clone().or(current.phone) {
             body.insert("phone_number".into(), phone.into());
         }
-        let request = Request::new(Method::PUT, format!("customers/{}", segment(id)?))
-            .json(Value::Object(body));
+        let request =
+            Request::new(Method::PUT, paths::record("customers", id)?).json(Value::Object(body));
         // Setting fields to given values cannot apply twice.
         let customer = write_idempotent(self.http.retry_policy(), || {
             self.write(&request, wire::customer)
@@ -152,11 +152,11 @@ impl Customers for OpenpayGateway {
     }
 
     async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
-        let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
+        let request = Request::new(Method::DELETE, paths::record("customers", id)?);
         self.delete_checked("customer deletion", &request, || async {
             deleted(
                 self.one(
-                    Request::get(format!("customers/{}", segment(id)?)),
+                    Request::get(paths::record("customers", id)?),
                     wire::customer,
                 )
                 .await,

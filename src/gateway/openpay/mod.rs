@@ -26,7 +26,7 @@ use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
 use super::transport::{Exchange, OneClient, Transport};
 use super::{Capabilities, Disputes, Gateway, GatewayError, Result, Subscriptions};
 use crate::domain::{Cursor, PageRequest};
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::secret::Secret;
 
 use request::{MAX_LIMIT, paged};
@@ -118,7 +118,7 @@ impl OpenpayGateway {
     }
 
     async fn charge_raw(&self, id: &str) -> Result<Box<RawValue>> {
-        self.read_record(&Request::get(format!("charges/{}", segment(id)?)))
+        self.read_record(&Request::get(paths::record("charges", id)?))
             .await
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::{NewRefund, Refund};
 use crate::gateway::charge_rules::{refundable, same_currency};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Exchange;
 use crate::gateway::write_once::write_with_check;
 use crate::gateway::{GatewayError, OperationKey, Refunds, Result};
@@ -38,7 +38,7 @@ impl Refunds for OpenpayGateway {
         }
         let request = Request::new(
             Method::POST,
-            format!("charges/{}/refund", segment(refund.charge_id)?),
+            paths::below("charges", refund.charge_id, "refund")?,
         )
         .json(Value::Object(body));
         write_with_check(

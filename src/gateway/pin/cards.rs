@@ -7,16 +7,15 @@ use reqwest::Method;
 use super::{PinGateway, wire};
 use crate::domain::Card;
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
-use crate::gateway::write_once::Applied;
-use crate::gateway::{Cards, OperationKey, Result};
+use crate::gateway::{Cards, OperationKey, Result, saved_cards};
 
 #[async_trait]
 impl Cards for PinGateway {
     async fn customer_cards(&self, id: &str) -> Result<Vec<Card>> {
         self.all(
-            Request::get(format!("customers/{}/cards", segment(id)?)),
+            Request::get(paths::below("customers", id, "cards")?),
             wire::card,
         )
         .await
@@ -30,7 +29,7 @@ impl Cards for PinGateway {
     ) -> Result<Card> {
         let request = Request::new(
             Method::POST,
-            format!("customers/{}/cards", segment(customer_id)?),
+            paths::below("customers", customer_id, "cards")?,
         )
         .form(vec![("card_token".into(), card_token.into())]);
         self.write_checked("card addition", &request, wire::card, || async {
@@ -46,18 +45,6 @@ impl Cards for PinGateway {
         card_id: &str,
         _key: &OperationKey,
     ) -> Result<()> {
-        let request = Request::new(
-            Method::DELETE,
-            format!(
-                "customers/{}/cards/{}",
-                segment(customer_id)?,
-                segment(card_id)?
-            ),
-        );
-        self.delete_checked("card deletion", &request, || async {
-            let cards = self.customer_cards(customer_id).await?;
-            Ok(Applied::when(!cards.iter().any(|c| c.id == card_id), ()))
-        })
-        .await
+        saved_cards::delete_listed(self, customer_id, card_id).await
     }
 }

@@ -10,8 +10,8 @@ use super::{PinGateway, wire};
 use crate::domain::{Charge, ChargeFilter, NewCharge, Page, PageRequest};
 use crate::gateway::charge_rules::approved;
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::write_once::{Applied, capture_applied, charge_shows, void_applied};
 use crate::gateway::{Charges, OperationKey, Result};
@@ -33,11 +33,8 @@ impl Charges for PinGateway {
     }
 
     async fn get_charge(&self, id: &str) -> Result<Charge> {
-        self.one(
-            Request::get(format!("charges/{}", segment(id)?)),
-            wire::charge,
-        )
-        .await
+        self.one(Request::get(paths::record("charges", id)?), wire::charge)
+            .await
     }
 
     async fn create_charge(&self, charge: &NewCharge, key: &OperationKey) -> Result<Charge> {
@@ -62,7 +59,7 @@ impl Charges for PinGateway {
     async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         // Pin captures whole authorisations only; the amount makes Pin refuse a capture
         // of anything else rather than capture what we did not mean.
-        let request = Request::new(Method::PUT, format!("charges/{}/capture", segment(id)?))
+        let request = Request::new(Method::PUT, paths::below("charges", id, "capture")?)
             .form(vec![("amount".into(), minor(amount)?)]);
         self.write_checked("capture", &request, wire::charge, || {
             charge_shows(self.get_charge(id), capture_applied)
@@ -71,7 +68,7 @@ impl Charges for PinGateway {
     }
 
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
-        let request = Request::new(Method::PUT, format!("charges/{}/void", segment(id)?));
+        let request = Request::new(Method::PUT, paths::below("charges", id, "void")?);
         self.write_checked("void", &request, wire::charge, || {
             charge_shows(self.get_charge(id), void_applied)
         })

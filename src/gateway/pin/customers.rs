@@ -10,8 +10,8 @@ use super::form::source_fields;
 use super::{PinGateway, wire};
 use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest};
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::write_once::{deleted, write_idempotent};
 use crate::gateway::{Customers, OperationKey, Result};
@@ -25,7 +25,7 @@ impl Customers for PinGateway {
 
     async fn get_customer(&self, id: &str) -> Result<Customer> {
         self.one(
-            Request::get(format!("customers/{}", segment(id)?)),
+            Request::get(paths::record("customers", id)?),
             wire::customer,
         )
         .await
@@ -85,7 +85,7 @@ impl Customers for PinGateway {
             .into_iter()
             .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
             .collect();
-        let request = Request::new(Method::PUT, format!("customers/{}", segment(id)?)).form(fields);
+        let request = Request::new(Method::PUT, paths::record("customers", id)?).form(fields);
         // Setting fields to given values cannot apply twice.
         write_idempotent(self.http.retry_policy(), || {
             self.write(&request, wire::customer)
@@ -94,7 +94,7 @@ impl Customers for PinGateway {
     }
 
     async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
-        let request = Request::new(Method::DELETE, format!("customers/{}", segment(id)?));
+        let request = Request::new(Method::DELETE, paths::record("customers", id)?);
         self.delete_checked("customer deletion", &request, || async {
             deleted(self.get_customer(id).await)
         })
@@ -103,7 +103,7 @@ impl Customers for PinGateway {
 
     async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
         self.page(
-            Request::get(format!("customers/{}/charges", segment(id)?)),
+            Request::get(paths::below("customers", id, "charges")?),
             page,
             wire::charge,
         )

@@ -10,7 +10,7 @@ use super::form::minor;
 use super::{PinGateway, wire};
 use crate::domain::{NewRefund, Page, PageRequest, Refund};
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{OperationKey, Refunds, Result};
 
@@ -27,7 +27,7 @@ impl Refunds for PinGateway {
             .collect();
         let request = Request::new(
             Method::POST,
-            format!("charges/{}/refunds", segment(refund.charge_id)?),
+            paths::below("charges", refund.charge_id, "refunds")?,
         )
         .form(vec![("amount".into(), minor(refund.amount)?)]);
         self.write_checked("refund", &request, wire::refund, || async {
@@ -42,7 +42,7 @@ impl Refunds for PinGateway {
 
     async fn charge_refunds(&self, charge_id: &str) -> Result<Vec<Refund>> {
         self.all(
-            Request::get(format!("charges/{}/refunds", segment(charge_id)?)),
+            Request::get(paths::below("charges", charge_id, "refunds")?),
             wire::refund,
         )
         .await
@@ -53,10 +53,7 @@ impl Refunds for PinGateway {
     }
 
     async fn get_refund(&self, id: &str) -> Result<Refund> {
-        self.one(
-            Request::get(format!("refunds/{}", segment(id)?)),
-            wire::refund,
-        )
-        .await
+        self.one(Request::get(paths::record("refunds", id)?), wire::refund)
+            .await
     }
 }

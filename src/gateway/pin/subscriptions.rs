@@ -8,7 +8,7 @@ use reqwest::Method;
 use super::{PinGateway, wire};
 use crate::domain::{Plan, Subscription};
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{OperationKey, Result, Subscriptions};
 
@@ -30,7 +30,7 @@ impl Subscriptions for PinGateway {
     async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<Subscription>> {
         let mut subs = self
             .all(
-                Request::get(format!("customers/{}/subscriptions", segment(customer_id)?)),
+                Request::get(paths::below("customers", customer_id, "subscriptions")?),
                 wire::subscription,
             )
             .await?;
@@ -46,11 +46,7 @@ impl Subscriptions for PinGateway {
     ) -> Result<Subscription> {
         let request = Request::new(
             Method::DELETE,
-            format!(
-                "customers/{}/subscriptions/{}",
-                segment(customer_id)?,
-                segment(subscription_id)?
-            ),
+            paths::record_below("customers", customer_id, "subscriptions", subscription_id)?,
         );
         self.write_checked(
             "subscription cancellation",

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use super::request::Form;
 use super::{StripeGateway, request, wire};
 use crate::domain::Card;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{Cards, OperationKey, Result};
 
@@ -16,11 +16,11 @@ impl Cards for StripeGateway {
     async fn customer_cards(&self, id: &str) -> Result<Vec<Card>> {
         let customer: Box<RawValue> = self
             .http
-            .read_json(&request::get(format!("customers/{}", segment(id)?)))
+            .read_json(&request::get(paths::record("customers", id)?))
             .await?;
         let defaults = wire::customer_defaults(&customer)?;
-        let request = request::get(format!("customers/{}/payment_methods", segment(id)?))
-            .query("type", "card");
+        let request =
+            request::get(paths::below("customers", id, "payment_methods")?).query("type", "card");
         let mut cards = self.all(request, wire::card).await?;
         for card in &mut cards {
             card.primary = defaults.contains(&card.id);
@@ -38,10 +38,10 @@ impl Cards for StripeGateway {
         let mut form = Form::default();
         let path = if card_token.starts_with("pm_") {
             form.put("customer", customer_id);
-            format!("payment_methods/{}/attach", segment(card_token)?)
+            paths::below("payment_methods", card_token, "attach")?
         } else {
             form.put("source", card_token);
-            format!("customers/{}/sources", segment(customer_id)?)
+            paths::below("customers", customer_id, "sources")?
         };
         self.post("card addition", path, form, key, wire::card)
             .await
@@ -54,16 +54,12 @@ impl Cards for StripeGateway {
         key: &OperationKey,
     ) -> Result<()> {
         if card_id.starts_with("pm_") {
-            let path = format!("payment_methods/{}/detach", segment(card_id)?);
+            let path = paths::below("payment_methods", card_id, "detach")?;
             return self
                 .post("card deletion", path, Form::default(), key, |_| Ok(()))
                 .await;
         }
-        let path = format!(
-            "customers/{}/sources/{}",
-            segment(customer_id)?,
-            segment(card_id)?
-        );
+        let path = paths::record_below("customers", customer_id, "sources", card_id)?;
         self.delete("card deletion", path, key).await
     }
 }

@@ -9,7 +9,7 @@ use super::wire::Paging;
 use super::{StripeGateway, query, request, wire};
 use crate::domain::{Charge, ChargeFilter, Cursor, NewCharge, Page, PageRequest};
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{Charges, GatewayError, OperationKey, Result};
 use crate::money::Money;
@@ -80,7 +80,7 @@ impl Charges for StripeGateway {
         form.put("amount", minor(amount)?);
         self.post(
             "capture",
-            format!("charges/{}/capture", segment(id)?),
+            paths::below("charges", id, "capture")?,
             form,
             key,
             wire::charge,
@@ -128,5 +128,5 @@ async fn search_page(
 
 /// A charge, its refunds expanded.
 fn charge_request(id: &str) -> Result<Request> {
-    Ok(request::get(format!("charges/{}", segment(id)?)).query("expand[]", "refunds"))
+    Ok(request::get(paths::record("charges", id)?).query("expand[]", "refunds"))
 }

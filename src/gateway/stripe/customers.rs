@@ -9,7 +9,7 @@ use crate::domain::{
     Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
 };
 use crate::gateway::http::Request;
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{Customers, OperationKey, Result};
 
@@ -91,7 +91,7 @@ impl Customers for StripeGateway {
             .put("expand[]", "default_source");
         self.post(
             "customer update",
-            format!("customers/{}", segment(id)?),
+            paths::record("customers", id)?,
             form,
             key,
             wire::customer,
@@ -100,12 +100,8 @@ impl Customers for StripeGateway {
     }
 
     async fn delete_customer(&self, id: &str, key: &OperationKey) -> Result<()> {
-        self.delete(
-            "customer deletion",
-            format!("customers/{}", segment(id)?),
-            key,
-        )
-        .await
+        self.delete("customer deletion", paths::record("customers", id)?, key)
+            .await
     }
 
     async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
@@ -118,7 +114,7 @@ impl Customers for StripeGateway {
 
 /// A customer, its default card expanded whichever way it is set.
 fn customer_request(id: &str) -> Result<Request> {
-    Ok(request::get(format!("customers/{}", segment(id)?))
+    Ok(request::get(paths::record("customers", id)?)
         .query("expand[]", "invoice_settings.default_payment_method")
         .query("expand[]", "default_source"))
 }

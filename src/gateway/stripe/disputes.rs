@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use super::request::Form;
 use super::{StripeGateway, request, wire};
 use crate::domain::{Dispute, Page, PageRequest};
-use crate::gateway::http::segment;
 use crate::gateway::list_records::whole;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{Disputes, OperationKey, Result};
 
@@ -19,11 +19,8 @@ impl Disputes for StripeGateway {
     }
 
     async fn get_dispute(&self, id: &str) -> Result<Dispute> {
-        self.one(
-            request::get(format!("disputes/{}", segment(id)?)),
-            wire::dispute,
-        )
-        .await
+        self.one(request::get(paths::record("disputes", id)?), wire::dispute)
+            .await
     }
 
     async fn charge_dispute(&self, charge_id: &str) -> Result<Option<Dispute>> {
@@ -48,7 +45,7 @@ impl Disputes for StripeGateway {
             .put("submit", "true");
         self.post(
             "evidence submission",
-            format!("disputes/{}", segment(id)?),
+            paths::record("disputes", id)?,
             form,
             key,
             wire::dispute,
@@ -59,7 +56,7 @@ impl Disputes for StripeGateway {
     async fn close_dispute(&self, id: &str, key: &OperationKey) -> Result<Dispute> {
         self.post(
             "dispute closure",
-            format!("disputes/{}/close", segment(id)?),
+            paths::below("disputes", id, "close")?,
             Form::default(),
             key,
             wire::dispute,

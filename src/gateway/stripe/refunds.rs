@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use super::request::{Form, METADATA_VALUE_MAX, minor, stripe_reason, truncated};
 use super::{StripeGateway, request, wire};
 use crate::domain::{NewRefund, Page, PageRequest, Refund};
-use crate::gateway::http::segment;
+use crate::gateway::paths;
 use crate::gateway::transport::Transport;
 use crate::gateway::{OperationKey, Refunds, Result};
 
@@ -52,10 +52,7 @@ impl Refunds for StripeGateway {
     }
 
     async fn get_refund(&self, id: &str) -> Result<Refund> {
-        self.one(
-            request::get(format!("refunds/{}", segment(id)?)),
-            wire::refund,
-        )
-        .await
+        self.one(request::get(paths::record("refunds", id)?), wire::refund)
+            .await
     }
 }
