@@ -8,7 +8,7 @@ use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
 use super::msg::Msg;
-use super::pane_tests::{command, customer_open_on, pane};
+use super::pane_tests::{customer_open_on, pane};
 use super::screens::Section;
 use super::update::update;
 use crate::gateway::{Capabilities, GatewayError, OperationKey};
@@ -114,9 +114,7 @@ fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
     model.session.gateway = WITH_DISPUTES.label;
     let _ = update(&mut model, code(KeyCode::Tab));
     let _ = update(&mut model, key('d'));
-    let Mode::Confirm(dialog) = &model.mode else {
-        panic!("no confirmation")
-    };
+    let dialog = confirm_dialog(&model);
     let warning = dialog.warning.as_deref().unwrap();
     assert!(
         warning.contains(&format!(
@@ -141,9 +139,7 @@ fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
             }),
         },
     );
-    let Mode::Confirm(dialog) = &model.mode else {
-        panic!("the dialog stays")
-    };
+    let dialog = confirm_dialog(&model);
     assert_eq!(dialog.state, DialogState::Failed("No such source".into()));
 }
 

@@ -1,13 +1,11 @@
 //! The customers filter searches beyond the first page: while it matches, the next
 //! pages load on their own, up to a bound, so a customer on page three is found.
 
-use crossterm::event::KeyCode;
-
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::Model;
 use super::msg::Msg;
-use super::pane_tests::{command, customer};
+use super::pane_tests::customer;
 use super::screens::Pane;
 use super::update::update;
 use crate::domain::{Cursor, Page};
@@ -41,9 +39,7 @@ fn a_filter_loads_further_pages_until_everything_is_searched() {
         page(&mut model, 1, Some(2)).is_empty(),
         "no filter, no more"
     );
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "person250@");
-    let effects = update(&mut model, code(KeyCode::Enter));
+    let effects = filter(&mut model, "person250@");
     assert!(matches!(effects.as_slice(), [Effect::LoadCustomers(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(Some(Cursor::Page(2))));
     assert_eq!(visible(&model), 0);

@@ -10,7 +10,7 @@ use super::model::{Loadable, Mode, Model};
 use super::msg::Msg;
 use super::screens::Pane;
 use super::update::update;
-use crate::domain::{ChargeStatus, Dispute, DisputeStatus, Page, RawJson};
+use crate::domain::{ChargeStatus, Dispute, DisputeStatus, RawJson};
 use crate::gateway::Capabilities;
 use crate::money::{Currency, Money};
 
@@ -44,22 +44,18 @@ fn dispute(id: &str, status: DisputeStatus, due_in_days: i64) -> Dispute {
 
 fn disputes_open() -> Model {
     let mut model = loaded(5, disputes_caps());
-    let _ = update(&mut model, key(':'));
-    type_text(&mut model, "disputes");
-    let effects = update(&mut model, code(KeyCode::Enter));
+    let effects = command(&mut model, "disputes");
     assert!(matches!(effects.as_slice(), [Effect::LoadDisputes(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(None));
-    let page = Page {
-        items: vec![
+    let page = last_page(
+        vec![
             dispute("dp_won", DisputeStatus::Won, 1),
             dispute("dp_late", DisputeStatus::NeedsResponse, 9),
             dispute("dp_soon", DisputeStatus::WarningNeedsResponse, 2),
             dispute("dp_review", DisputeStatus::UnderReview, 3),
         ],
-        next: None,
-        total: None,
-        skipped: Vec::new(),
-    };
+        None,
+    );
     let page = answer(&model, Ok(page));
     let _ = update(&mut model, Msg::DisputesLoaded(page));
     model
@@ -81,9 +77,7 @@ fn disputes_that_need_a_response_come_first_soonest_due_at_the_top() {
 #[test]
 fn gateways_without_disputes_do_not_offer_them() {
     let mut model = loaded(5, fixture_caps());
-    let _ = update(&mut model, key(':'));
-    type_text(&mut model, "disputes");
-    assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+    assert!(command(&mut model, "disputes").is_empty());
     assert!(model.screens.top().is_none());
 }
 
@@ -160,28 +154,16 @@ fn evidence_is_written_confirmed_and_sent_once() {
 fn accepting_a_dispute_is_confirmed_and_read_back() {
     let mut model = disputes_open();
     let _ = update(&mut model, key('A'));
-    let Mode::Confirm(dialog) = &model.mode else {
-        panic!("no confirmation")
-    };
+    let dialog = confirm_dialog(&model);
     assert!(dialog.sentence.contains("cannot be undone"));
-    let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
+    let confirmed = confirm(&mut model);
     assert_eq!(
-        *action,
+        confirmed.1,
         Irreversible::CloseDispute {
             dispute_id: "dp_soon".into()
         }
     );
-    let effects = update(
-        &mut model,
-        Msg::ConfirmedDone {
-            key: key.clone(),
-            action: action.clone(),
-            result: Ok(()),
-        },
-    );
+    let effects = confirmed_done(&mut model, confirmed, Ok(()));
     assert_eq!(
         effects,
         [
@@ -246,9 +228,7 @@ fn releasing_where_a_void_is_a_refund_says_so() {
     let mut model = loaded(5, caps);
     select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('v'));
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     assert_eq!(dialog.title(), "Release");
     let sentence = dialog.confirmation().unwrap();
     assert!(
@@ -323,18 +303,8 @@ fn accepting_a_dispute_reads_its_charge_again_and_nothing_is_refundable() {
     let mut model = disputes_open();
     let _ = update(&mut model, code(KeyCode::Enter));
     let _ = update(&mut model, key('A'));
-    let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    let effects = update(
-        &mut model,
-        Msg::ConfirmedDone {
-            key: key.clone(),
-            action: action.clone(),
-            result: Ok(()),
-        },
-    );
+    let confirmed = confirm(&mut model);
+    let effects = confirmed_done(&mut model, confirmed, Ok(()));
     assert!(
         effects.contains(&Effect::LoadCharge("ch_0003".into())),
         "{effects:?}"

@@ -35,12 +35,6 @@ fn a_write_takes_its_key_from_the_models_source() {
     assert_eq!(*key, KeyMint::seeded(42).next_key());
 }
 
-fn run_command(model: &mut super::model::Model, command: &str) -> Vec<Effect> {
-    let _ = update(model, key(':'));
-    type_text(model, command);
-    update(model, code(KeyCode::Enter))
-}
-
 #[test]
 fn a_profile_opens_as_an_effect_and_its_answer_builds_the_new_dashboard() {
     let mut model = loaded(10, fixture_caps());
@@ -49,7 +43,7 @@ fn a_profile_opens_as_an_effect_and_its_answer_builds_the_new_dashboard() {
     let _ = model.key_mint.next_key();
     let mint = model.key_mint.clone();
     assert_eq!(
-        run_command(&mut model, "profile other"),
+        command(&mut model, "profile other"),
         [Effect::SwitchProfile("other".into())]
     );
     // Meanwhile the keys would act on the profile being left: they are held.
@@ -90,7 +84,7 @@ fn a_profile_opens_as_an_effect_and_its_answer_builds_the_new_dashboard() {
 #[test]
 fn a_profile_that_cannot_open_leaves_the_dashboard_as_it_was() {
     let mut model = loaded(10, fixture_caps());
-    let _ = run_command(&mut model, "profile other");
+    let _ = command(&mut model, "profile other");
     let _ = update(&mut model, Msg::ProfileFailed("no key for other".into()));
     assert_eq!(model.session.profile, "test");
     assert_eq!(model.screens.charges.list.len(), 10);
@@ -120,7 +114,7 @@ fn customers(
 #[test]
 fn a_page_asked_for_before_a_refresh_is_not_appended_after_it() {
     let mut model = loaded(5, fixture_caps());
-    let _ = super::pane_tests::command(&mut model, "customers");
+    let _ = command(&mut model, "customers");
     let first = answer(&model, Ok(customers(1, 40, Some(2))));
     let _ = update(&mut model, Msg::CustomersLoaded(first));
     // The second page is asked for, then the screen is refreshed before it arrives.

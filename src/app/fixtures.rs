@@ -6,15 +6,17 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::dialogs::action::ActionDialog;
+use super::dialogs::confirm::{ConfirmDialog, Irreversible};
 use super::effect::Effect;
 use super::keymap::Keymap;
-use super::model::{Model, Session};
+use super::model::{Mode, Model, Session};
 use super::msg::{Msg, Polled};
 use super::request::{Generation, PageAnswer};
 use super::screens::Pane;
 use super::update::update;
 use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Page, RawJson};
-use crate::gateway::{Capabilities, GatewayError};
+use crate::gateway::{Capabilities, GatewayError, OperationKey};
 use crate::money::{Currency, Money};
 
 pub fn t0() -> DateTime<Utc> {
@@ -123,8 +125,8 @@ pub fn type_text(model: &mut Model, text: &str) {
     }
 }
 
-/// Selects the first row showing a charge with this status.
-pub fn select_status(model: &mut Model, status: ChargeStatus) {
+/// Selects the first row showing a charge with this status: that charge.
+pub fn select_status(model: &mut Model, status: ChargeStatus) -> Charge {
     let row = (0..model.screens.charges.list.visible_len())
         .find(|r| {
             model
@@ -136,6 +138,13 @@ pub fn select_status(model: &mut Model, status: ChargeStatus) {
         })
         .expect("a charge with that status");
     model.screens.charges.list.select_row(row);
+    model
+        .screens
+        .charges
+        .list
+        .selected()
+        .cloned()
+        .expect("selected")
 }
 
 /// The list whose next page the screen on top awaits: its own list, or, on the charges,
@@ -190,16 +199,106 @@ pub fn last_toast(model: &Model) -> &str {
 }
 
 /// Replaces the amount in the open action dialog with `text`; the dialog as it is then.
-pub fn retype_amount<'a>(
-    model: &'a mut Model,
-    text: &str,
-) -> &'a super::dialogs::action::ActionDialog {
+pub fn retype_amount<'a>(model: &'a mut Model, text: &str) -> &'a ActionDialog {
     for _ in 0..12 {
         let _ = update(model, code(KeyCode::Backspace));
     }
     type_text(model, text);
-    let super::model::Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
+    action_dialog(model)
+}
+
+/// The open action dialog.
+pub fn action_dialog(model: &Model) -> &ActionDialog {
+    match &model.mode {
+        Mode::Dialog(dialog) => dialog,
+        other => panic!("no action dialog: {other:?}"),
+    }
+}
+
+/// The open confirmation.
+pub fn confirm_dialog(model: &Model) -> &ConfirmDialog {
+    match &model.mode {
+        Mode::Confirm(dialog) => dialog,
+        other => panic!("no confirmation: {other:?}"),
+    }
+}
+
+/// Sends each message through `update`: every effect they ask for, in order.
+pub fn run(model: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    msgs.into_iter().flat_map(|m| update(model, m)).collect()
+}
+
+/// Opens the line `opener` starts (`:` commands, `/` the filter), types `text` and
+/// presses Enter: every effect asked for on the way.
+fn enter_line(model: &mut Model, opener: char, text: &str) -> Vec<Effect> {
+    let typed = text.chars().map(key);
+    run(
+        model,
+        std::iter::once(key(opener))
+            .chain(typed)
+            .chain([code(KeyCode::Enter)]),
+    )
+}
+
+/// Runs `text` on the command line.
+pub fn command(model: &mut Model, text: &str) -> Vec<Effect> {
+    enter_line(model, ':', text)
+}
+
+/// Applies `text` as the filter of the screen on top.
+pub fn filter(model: &mut Model, text: &str) -> Vec<Effect> {
+    enter_line(model, '/', text)
+}
+
+/// Applies `text` as the charges' filter on a gateway that searches: the generation
+/// of the search it asks for.
+pub fn search(model: &mut Model, text: &str) -> Generation {
+    let effects = filter(model, text);
+    let [Effect::Search { generation, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
     };
-    dialog
+    *generation
+}
+
+/// The fixture gateway with `change` made to what it can do.
+pub fn caps_with(change: impl FnOnce(&mut Capabilities)) -> Capabilities {
+    let mut caps = fixture_caps();
+    change(&mut caps);
+    caps
+}
+
+/// A page with nothing after it.
+pub fn last_page<T>(items: Vec<T>, total: Option<u64>) -> Page<T> {
+    Page {
+        items,
+        next: None,
+        total,
+        skipped: Vec::new(),
+    }
+}
+
+/// Presses Enter on an open confirmation: the key and action of the one `Confirmed`
+/// effect it asks for.
+pub fn confirm(model: &mut Model) -> (OperationKey, Irreversible) {
+    let effects = update(model, code(KeyCode::Enter));
+    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    (key.clone(), action.clone())
+}
+
+/// The gateway's answer to a confirmed action: what the model asks for next.
+pub fn confirmed_done(
+    model: &mut Model,
+    (key, action): (OperationKey, Irreversible),
+    result: Result<(), GatewayError>,
+) -> Vec<Effect> {
+    update(
+        model,
+        Msg::ConfirmedDone {
+            key,
+            action,
+            result,
+        },
+    )
 }

@@ -4,7 +4,6 @@
 
 use crossterm::event::KeyCode;
 
-use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Mode, SearchNote};
 use super::msg::Msg;
@@ -15,19 +14,10 @@ use crate::test_gateways::WITH_DISPUTES;
 
 #[test]
 fn held_charges_the_gateways_search_missed_are_shown_too() {
-    let caps = Capabilities {
-        server_search: true,
-        ..fixture_caps()
-    };
-    let mut model = loaded(30, caps);
+    let mut model = loaded(30, caps_with(|c| c.server_search = true));
     // Every fixture charge is on a card ending 4242; some gateways' search has no card numbers
     // and finds only the one whose metadata says 4242.
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "4242");
-    let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Search { generation, .. }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
+    let generation = search(&mut model, "4242");
     let mut from_metadata = charge(45, ChargeStatus::Captured);
     from_metadata.card = None;
     from_metadata
@@ -36,7 +26,7 @@ fn held_charges_the_gateways_search_missed_are_shown_too() {
     let _ = update(
         &mut model,
         Msg::Searched {
-            generation: *generation,
+            generation,
             result: Ok(vec![from_metadata, charge(12, ChargeStatus::Captured)]),
         },
     );
@@ -80,9 +70,7 @@ fn a_gateway_that_stores_the_reason_gets_the_plain_sentence() {
     let _ = update(&mut model, key('r'));
     let _ = update(&mut model, code(KeyCode::Tab));
     type_text(&mut model, "damaged");
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     let sentence = dialog.confirmation().unwrap();
     assert!(sentence.starts_with("Refund "), "{sentence}");
     assert!(!sentence.contains("does not store"), "{sentence}");
@@ -91,9 +79,7 @@ fn a_gateway_that_stores_the_reason_gets_the_plain_sentence() {
 #[test]
 fn an_unknown_key_is_refused_not_searched_as_text() {
     let mut model = loaded(10, fixture_caps());
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "foo:bar");
-    assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+    assert!(filter(&mut model, "foo:bar").is_empty());
     let Mode::Filter { error, .. } = &model.mode else {
         panic!("the filter bar stays open")
     };
@@ -107,9 +93,7 @@ fn an_unknown_key_is_refused_not_searched_as_text() {
 #[test]
 fn on_today_is_the_utc_day_of_the_models_clock() {
     let mut model = loaded(30, fixture_caps());
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "on:today");
-    let _ = update(&mut model, code(KeyCode::Enter));
+    let _ = filter(&mut model, "on:today");
     let filter = model.screens.charges.list.filter();
     let today = model.now.date_naive();
     assert_eq!(filter.from.map(|t| t.date_naive()), Some(today));

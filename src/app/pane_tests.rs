@@ -62,17 +62,6 @@ fn subscription(id: &str, state: SubscriptionState) -> Subscription {
     }
 }
 
-fn run(model: &mut Model, msgs: Vec<Msg>) -> Vec<Effect> {
-    msgs.into_iter().flat_map(|m| update(model, m)).collect()
-}
-
-pub(super) fn command(model: &mut Model, text: &str) -> Vec<Effect> {
-    let mut effects = update(model, key(':'));
-    type_text(model, text);
-    effects.extend(update(model, code(KeyCode::Enter)));
-    effects
-}
-
 /// A model with customer `cus_1` open: two cards (the first primary), an active and a
 /// cancelled subscription, and three charges.
 fn customer_open() -> Model {
@@ -85,13 +74,10 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
     let effects = command(&mut model, "customers");
     assert!(matches!(effects.as_slice(), [Effect::LoadCustomers(_)]));
     assert_eq!(page_cursor(&effects[0]), Some(None));
-    let page = Page {
-        items: vec![customer(1), customer(2)],
-        next: None,
-        total: Some(2),
-        skipped: Vec::new(),
-    };
-    let page = answer(&model, Ok(page));
+    let page = answer(
+        &model,
+        Ok(last_page(vec![customer(1), customer(2)], Some(2))),
+    );
     let _ = update(&mut model, Msg::CustomersLoaded(page));
     let effects = update(&mut model, code(KeyCode::Enter));
     let [Effect::LoadCustomer { id, charges }] = effects.as_slice() else {
@@ -101,7 +87,7 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
     let generation = charges.generation;
     let _ = run(
         &mut model,
-        vec![
+        [
             Msg::CustomerLoaded {
                 id: "cus_1".into(),
                 result: Ok(customer(1)),
@@ -121,16 +107,14 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
                 customer_id: "cus_1".into(),
                 answer: PageAnswer {
                     generation,
-                    result: Ok(Page {
-                        items: vec![
+                    result: Ok(last_page(
+                        vec![
                             charge(3, ChargeStatus::Authorised),
                             charge(2, ChargeStatus::Captured),
                             charge(1, ChargeStatus::Captured),
                         ],
-                        next: None,
-                        total: None,
-                        skipped: Vec::new(),
-                    }),
+                        None,
+                    )),
                 },
             },
         ],
@@ -156,9 +140,7 @@ fn customers_open_filter_drill_down_and_back() {
     assert!(matches!(pane(&model).cards, Loadable::Loaded(ref c) if c.len() == 2));
     let _ = update(&mut model, code(KeyCode::Esc));
     assert_eq!(model.breadcrumb(), ["charges", "customers"]);
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "person2");
-    let _ = update(&mut model, code(KeyCode::Enter));
+    let _ = filter(&mut model, "person2");
     let Some(Pane::Customers(customers)) = model.screens.top() else {
         panic!()
     };
@@ -204,9 +186,7 @@ fn the_customers_charges_take_the_same_actions() {
     let mut model = customer_open();
     assert_eq!(pane(&model).section, Section::Charges);
     let _ = update(&mut model, key('c'));
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     assert_eq!(dialog.charge_id, "ch_0003");
     let effects = update(&mut model, code(KeyCode::Enter));
     assert!(matches!(effects.as_slice(), [Effect::Capture { .. }]));
@@ -219,17 +199,12 @@ fn deleting_a_non_primary_card_is_confirmed_then_sent_once() {
     assert_eq!(pane(&model).section, Section::Cards);
     let _ = update(&mut model, key('j'));
     let _ = update(&mut model, key('d'));
-    let Mode::Confirm(dialog) = &model.mode else {
-        panic!("no confirmation")
-    };
+    let dialog = confirm_dialog(&model);
     assert!(dialog.sentence.contains("cannot be undone"));
     assert!(dialog.warning.is_none());
-    let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
+    let confirmed = confirm(&mut model);
     assert_eq!(
-        *action,
+        confirmed.1,
         Irreversible::DeleteCard {
             customer_id: "cus_1".into(),
             card_id: "card_2".into()
@@ -239,14 +214,7 @@ fn deleting_a_non_primary_card_is_confirmed_then_sent_once() {
         update(&mut model, code(KeyCode::Enter)).is_empty(),
         "sent once"
     );
-    let effects = update(
-        &mut model,
-        Msg::ConfirmedDone {
-            key: key.clone(),
-            action: action.clone(),
-            result: Ok(()),
-        },
-    );
+    let effects = confirmed_done(&mut model, confirmed, Ok(()));
     assert!(
         matches!(effects.as_slice(), [Effect::LoadCustomer { id, .. }] if id == "cus_1"),
         "the cards are read back: {effects:?}"
@@ -289,18 +257,8 @@ fn deleting_a_customer_needs_their_email_typed() {
         "not quite the email"
     );
     type_text(&mut model, "m");
-    let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Confirmed { key, action }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    let _ = update(
-        &mut model,
-        Msg::ConfirmedDone {
-            key: key.clone(),
-            action: action.clone(),
-            result: Ok(()),
-        },
-    );
+    let confirmed = confirm(&mut model);
+    let _ = confirmed_done(&mut model, confirmed, Ok(()));
     assert_eq!(
         model.breadcrumb(),
         ["charges", "customers"],
@@ -407,20 +365,16 @@ fn refunds_list_filter_and_jump_to_the_charge() {
     };
     let page = answer(
         &model,
-        Ok(Page {
-            items: vec![
+        Ok(last_page(
+            vec![
                 refund("rf_1", RefundStatus::Pending),
                 refund("rf_2", RefundStatus::Succeeded),
             ],
-            next: None,
-            total: None,
-            skipped: Vec::new(),
-        }),
+            None,
+        )),
     );
     let _ = update(&mut model, Msg::RefundListLoaded(page));
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "status:pending");
-    let _ = update(&mut model, code(KeyCode::Enter));
+    let _ = filter(&mut model, "status:pending");
     let Some(Pane::Refunds(refunds)) = model.screens.top() else {
         panic!()
     };
@@ -538,12 +492,7 @@ fn a_customers_charges_asked_for_before_a_refresh_are_not_added_after_it() {
         charges.generation, stale,
         "a refresh asks under a new generation"
     );
-    let page = |n: i64| Page {
-        items: vec![charge(n, ChargeStatus::Captured)],
-        next: None,
-        total: None,
-        skipped: Vec::new(),
-    };
+    let page = |n: i64| last_page(vec![charge(n, ChargeStatus::Captured)], None);
     let _ = update(
         &mut model,
         Msg::CustomerChargesLoaded {

@@ -11,7 +11,7 @@ use super::msg::{Msg, Polled};
 use super::poll::Freshness;
 use super::update::update;
 use crate::domain::{Action, ChargeStatus, Cursor, Page};
-use crate::gateway::{Capabilities, GatewayError, OperationKey};
+use crate::gateway::{GatewayError, OperationKey};
 use crate::money::{Currency, Money};
 
 fn aud(minor: i64) -> Money {
@@ -205,12 +205,9 @@ fn enter_opens_the_charge_and_esc_closes_it() {
 #[test]
 fn capture_is_offered_on_an_authorisation_and_sent_once() {
     let mut model = loaded(10, fixture_caps());
-    select_status(&mut model, ChargeStatus::Authorised);
-    let charge = model.screens.charges.list.selected().unwrap().clone();
+    let charge = select_status(&mut model, ChargeStatus::Authorised);
     assert!(update(&mut model, key('c')).is_empty());
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     assert!(
         !dialog.amount_editable,
         "the fixture gateway captures whole authorisations only"
@@ -264,12 +261,9 @@ fn actions_the_charge_does_not_allow_are_not_offered() {
 #[test]
 fn void_releases_an_authorisation() {
     let mut model = loaded(10, fixture_caps());
-    select_status(&mut model, ChargeStatus::Authorised);
-    let id = model.screens.charges.list.selected().unwrap().id.clone();
+    let id = select_status(&mut model, ChargeStatus::Authorised).id;
     let _ = update(&mut model, key('v'));
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     assert!(
         dialog
             .confirmation()
@@ -283,12 +277,9 @@ fn void_releases_an_authorisation() {
 #[test]
 fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
     let mut model = loaded(10, fixture_caps());
-    select_status(&mut model, ChargeStatus::Captured);
-    let charge = model.screens.charges.list.selected().unwrap().clone();
+    let charge = select_status(&mut model, ChargeStatus::Captured);
     let _ = update(&mut model, key('r'));
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     assert_eq!(
         dialog.amount(),
         Ok(charge.refundable()),
@@ -308,9 +299,7 @@ fn refund_amounts_are_checked_as_typed_and_sent_exactly() {
     type_text(&mut model, "0");
     let _ = update(&mut model, code(KeyCode::Tab));
     type_text(&mut model, "damaged");
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     // The fixture gateway's refund takes only an amount: the dialog says where the reason goes.
     assert_eq!(
         dialog.confirmation().unwrap(),
@@ -341,11 +330,7 @@ fn a_refund_larger_than_what_is_left_is_refused_in_the_dialog() {
 
 #[test]
 fn partial_capture_where_the_gateway_can() {
-    let caps = Capabilities {
-        partial_capture: true,
-        ..fixture_caps()
-    };
-    let mut model = loaded(10, caps);
+    let mut model = loaded(10, caps_with(|c| c.partial_capture = true));
     select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('c'));
     let dialog = retype_amount(&mut model, "5");
@@ -370,8 +355,7 @@ fn read_only_offers_no_action() {
 #[test]
 fn a_finished_action_updates_the_row_and_says_so() {
     let mut model = loaded(10, fixture_caps());
-    select_status(&mut model, ChargeStatus::Authorised);
-    let mut charge = model.screens.charges.list.selected().unwrap().clone();
+    let mut charge = select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('c'));
     let effects = update(&mut model, code(KeyCode::Enter));
     let [Effect::Capture { key, .. }] = effects.as_slice() else {
@@ -406,8 +390,7 @@ fn a_finished_action_updates_the_row_and_says_so() {
 #[test]
 fn a_refused_action_shows_the_gateways_words_in_the_dialog() {
     let mut model = loaded(10, fixture_caps());
-    select_status(&mut model, ChargeStatus::Authorised);
-    let id = model.screens.charges.list.selected().unwrap().id.clone();
+    let id = select_status(&mut model, ChargeStatus::Authorised).id;
     let _ = update(&mut model, key('v'));
     let _ = update(&mut model, code(KeyCode::Enter));
     let _ = update(
@@ -423,9 +406,7 @@ fn a_refused_action_shows_the_gateways_words_in_the_dialog() {
             }),
         },
     );
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("the dialog stays")
-    };
+    let dialog = action_dialog(&model);
     assert_eq!(
         dialog.state,
         DialogState::Failed("Authorisation has expired".into())
@@ -472,22 +453,13 @@ fn the_filter_applies_locally_and_reports_bad_terms() {
 
 #[test]
 fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
-    let caps = Capabilities {
-        server_search: true,
-        ..fixture_caps()
-    };
-    let mut model = loaded(30, caps);
-    let _ = update(&mut model, key('/'));
-    type_text(&mut model, "buyer7@");
-    let effects = update(&mut model, code(KeyCode::Enter));
-    let [Effect::Search { generation, .. }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
+    let mut model = loaded(30, caps_with(|c| c.server_search = true));
+    let generation = search(&mut model, "buyer7@");
     assert!(model.screens.charges.searching);
     let _ = update(
         &mut model,
         Msg::Searched {
-            generation: *generation,
+            generation,
             result: Ok(vec![
                 charge(7, ChargeStatus::Captured),
                 charge(700, ChargeStatus::Captured),
@@ -508,9 +480,7 @@ fn a_server_search_replaces_the_table_until_the_filter_is_cleared() {
 #[test]
 fn commands_quit_refresh_and_switch_profile() {
     let mut model = loaded(5, fixture_caps());
-    let _ = update(&mut model, key(':'));
-    type_text(&mut model, "refresh");
-    let effects = update(&mut model, code(KeyCode::Enter));
+    let effects = command(&mut model, "refresh");
     assert!(
         matches!(effects.as_slice(), [Effect::Poll { .. }]),
         "{effects:?}"
@@ -523,15 +493,11 @@ fn commands_quit_refresh_and_switch_profile() {
     };
     assert!(error.as_deref().unwrap().contains("No profile \"nope\""));
     let _ = update(&mut model, code(KeyCode::Esc));
-    let _ = update(&mut model, key(':'));
-    type_text(&mut model, "profile other");
     assert_eq!(
-        update(&mut model, code(KeyCode::Enter)),
+        command(&mut model, "profile other"),
         [Effect::SwitchProfile("other".into())]
     );
-    let _ = update(&mut model, key(':'));
-    type_text(&mut model, "q");
-    let _ = update(&mut model, code(KeyCode::Enter));
+    let _ = command(&mut model, "q");
     assert!(model.quit);
 }
 
@@ -642,17 +608,10 @@ fn the_loop_sleeps_until_the_next_due_thing_and_not_while_a_poll_runs() {
 
 #[test]
 fn partial_void_where_the_gateway_can() {
-    let caps = Capabilities {
-        partial_void: true,
-        ..fixture_caps()
-    };
-    let mut model = loaded(10, caps);
-    select_status(&mut model, ChargeStatus::Authorised);
-    let charge = model.screens.charges.list.selected().unwrap().clone();
+    let mut model = loaded(10, caps_with(|c| c.partial_void = true));
+    let charge = select_status(&mut model, ChargeStatus::Authorised);
     let _ = update(&mut model, key('v'));
-    let Mode::Dialog(dialog) = &model.mode else {
-        panic!("no dialog")
-    };
+    let dialog = action_dialog(&model);
     assert!(dialog.amount_editable);
     let whole = update(&mut model.clone(), code(KeyCode::Enter));
     assert!(
@@ -677,24 +636,10 @@ fn partial_void_where_the_gateway_can() {
 
 #[test]
 fn a_search_asked_for_before_the_same_filter_was_applied_again_is_dropped() {
-    let caps = Capabilities {
-        server_search: true,
-        ..fixture_caps()
-    };
-    let mut model = loaded(30, caps);
-    let search = |model: &mut crate::app::Model| {
-        let _ = update(model, key('/'));
-        type_text(model, "buyer7@");
-        let effects = update(model, code(KeyCode::Enter));
-        let [Effect::Search { generation, .. }] = effects.as_slice() else {
-            panic!("{effects:?}")
-        };
-        *generation
-    };
-    let stale = search(&mut model);
-    let _ = update(&mut model, key('/'));
-    let _ = update(&mut model, code(KeyCode::Enter));
-    let fresh = search(&mut model);
+    let mut model = loaded(30, caps_with(|c| c.server_search = true));
+    let stale = search(&mut model, "buyer7@");
+    let _ = filter(&mut model, "");
+    let fresh = search(&mut model, "buyer7@");
     let _ = update(
         &mut model,
         Msg::Searched {

@@ -2,7 +2,6 @@
 //! dates counted as days in the zone on screen.
 
 use chrono::{TimeZone, Utc};
-use crossterm::event::KeyCode;
 
 use super::fixtures::*;
 use super::model::{Model, ToastKind};
@@ -56,26 +55,22 @@ fn late_charge_model(zone: Zone) -> Model {
     model
 }
 
-fn filter(model: &mut Model, text: &str) -> usize {
-    let _ = update(model, key('/'));
-    type_text(model, text);
-    let _ = update(model, code(KeyCode::Enter));
+/// How many charges show with `text` as the filter.
+fn shown(model: &mut Model, text: &str) -> usize {
+    let _ = filter(model, text);
     model.screens.charges.list.visible_len()
 }
 
 #[test]
 fn on_a_date_means_that_day_in_the_shown_zone() {
     assert_eq!(
-        filter(&mut late_charge_model(plus_ten()), "on:2026-11-24"),
+        shown(&mut late_charge_model(plus_ten()), "on:2026-11-24"),
         1
     );
-    assert_eq!(
-        filter(&mut late_charge_model(Zone::Utc), "on:2026-11-24"),
-        0
-    );
+    assert_eq!(shown(&mut late_charge_model(Zone::Utc), "on:2026-11-24"), 0);
     // Toggling to UTC counts the filter's days again, in UTC.
     let mut model = late_charge_model(plus_ten());
-    assert_eq!(filter(&mut model, "on:2026-11-24"), 1);
+    assert_eq!(shown(&mut model, "on:2026-11-24"), 1);
     let _ = update(&mut model, key('Z'));
     assert_eq!(model.screens.charges.list.visible_len(), 0);
     assert_eq!(model.screens.charges.list.filter_text, "on:2026-11-24");
