@@ -7,10 +7,10 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
-use super::super::mode_keys::{KeyMode, ModeAction};
+use super::super::mode_keys::ModeAction;
 use super::super::model::{Mode, Model, ToastKind};
 use super::super::offers::target_charge;
-use super::{DialogState, answered_alike};
+use super::{DialogState, answered};
 use crate::domain::{Action, Charge};
 use crate::gateway::Capabilities;
 use crate::gateway::{GatewayError, OperationKey};
@@ -171,12 +171,8 @@ pub(crate) fn open(model: &mut Model, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    model.touch();
-    if answered_alike(model, &key) {
-        return Vec::new();
-    }
-    let action = model.keymap.in_mode(KeyMode::Dialog, &key);
+/// A key the dialog takes itself, `action` in its mode's keys.
+pub(super) fn on_key(model: &mut Model, action: Option<ModeAction>, key: KeyEvent) -> Vec<Effect> {
     let Mode::Dialog(dialog) = &mut model.mode else {
         return Vec::new();
     };
@@ -251,36 +247,19 @@ pub(crate) fn on_done(
     amount: Money,
     result: Result<Option<Box<Charge>>, GatewayError>,
 ) -> Vec<Effect> {
-    model.busy.remove(charge_id);
-    model.touch();
-    let dialog_open =
-        matches!(&model.mode, Mode::Dialog(d) if d.charge_id == charge_id && d.is_working());
-    match result {
-        Ok(charge) => {
-            if let Some(charge) = charge {
-                model.update_charge(&charge);
-            }
-            let text = done_text(action, amount, charge_id);
-            if dialog_open {
-                model.mode = Mode::Normal;
-            }
-            model.toast(ToastKind::Success, text);
-            tracing::info!(%key, ?action, charge_id, "action done");
-            let showing = model.screens.details().any(|d| d.charge_id == charge_id);
-            if showing {
-                return vec![Effect::LoadRefunds(charge_id.to_string())];
-            }
-        }
-        Err(e) => {
-            let words = e.to_string();
-            match &mut model.mode {
-                Mode::Dialog(dialog) if dialog_open => dialog.state = DialogState::Failed(words),
-                _ => model.toast(
-                    ToastKind::Error,
-                    format!("The {} of {charge_id} failed: {words}", action.name()),
-                ),
-            }
-        }
+    let open = matches!(&model.mode, Mode::Dialog(d) if d.charge_id == charge_id && d.is_working());
+    let failed = || format!("The {} of {charge_id}", action.name());
+    let Some(charge) = answered(model, charge_id, open, result, failed) else {
+        return Vec::new();
+    };
+    if let Some(charge) = charge {
+        model.update_charge(&charge);
+    }
+    model.toast(ToastKind::Success, done_text(action, amount, charge_id));
+    tracing::info!(%key, ?action, charge_id, "action done");
+    let showing = model.screens.details().any(|d| d.charge_id == charge_id);
+    if showing {
+        return vec![Effect::LoadRefunds(charge_id.to_string())];
     }
     Vec::new()
 }

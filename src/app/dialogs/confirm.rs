@@ -7,10 +7,10 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
-use super::super::mode_keys::{KeyMode, ModeAction};
+use super::super::mode_keys::ModeAction;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::super::screens::{self, Pane, customer_matches, customers};
-use super::{DialogState, answered_alike};
+use super::{DialogState, answered};
 use crate::gateway::{GatewayError, OperationKey};
 
 /// An action that cannot be undone.
@@ -104,17 +104,13 @@ impl ConfirmDialog {
     }
 }
 
-pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    model.touch();
-    if answered_alike(model, &key) {
-        return Vec::new();
-    }
-    let action = model.keymap.in_mode(KeyMode::Confirm, &key);
+/// A key the dialog takes itself, `action` in its mode's keys.
+pub(super) fn on_key(model: &mut Model, action: Option<ModeAction>, key: KeyEvent) -> Vec<Effect> {
     let Mode::Confirm(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    match (action, &dialog.state) {
-        (Some(ModeAction::Send), _) if dialog.ready() => {
+    match action {
+        Some(ModeAction::Send) if dialog.ready() => {
             dialog.state = DialogState::Working;
             let action = dialog.action.clone();
             model
@@ -126,7 +122,7 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 action,
             }]
         }
-        (Some(ModeAction::Send), _) => Vec::new(),
+        Some(ModeAction::Send) => Vec::new(),
         _ => {
             if dialog.type_to_confirm.is_some() {
                 dialog.input.handle_event(&Event::Key(key));
@@ -143,62 +139,46 @@ pub(crate) fn on_done(
     action: &Irreversible,
     result: Result<(), GatewayError>,
 ) -> Vec<Effect> {
-    model.busy.remove(action.target());
-    model.touch();
-    let dialog_open = matches!(&model.mode, Mode::Confirm(d) if d.action == *action);
-    match result {
-        Ok(()) => {
-            tracing::info!(%key, action = action.name(), target = action.target(), "customer action done");
-            if dialog_open {
-                model.mode = Mode::Normal;
+    let open = matches!(&model.mode, Mode::Confirm(d) if d.action == *action);
+    let failed = || format!("{} of {}", action.name(), action.target());
+    if answered(model, action.target(), open, result, failed).is_none() {
+        return Vec::new();
+    }
+    tracing::info!(%key, action = action.name(), target = action.target(), "customer action done");
+    let customer = action.customer_id().unwrap_or_default().to_string();
+    match action {
+        Irreversible::DeleteCustomer { .. } => {
+            model
+                .screens
+                .close_where(|p| matches!(p, Pane::Customer(c) if c.id == customer));
+            if let Some(pane) = customers::customers_pane(model) {
+                let text = pane.list.filter_text.clone();
+                pane.list
+                    .replace(|c| c.id == customer, None, customer_matches(&text));
             }
-            let customer = action.customer_id().unwrap_or_default().to_string();
-            match action {
-                Irreversible::DeleteCustomer { .. } => {
-                    model
-                        .screens
-                        .close_where(|p| matches!(p, Pane::Customer(c) if c.id == customer));
-                    if let Some(pane) = customers::customers_pane(model) {
-                        let text = pane.list.filter_text.clone();
-                        pane.list
-                            .replace(|c| c.id == customer, None, customer_matches(&text));
-                    }
-                    model.toast(ToastKind::Success, format!("Deleted customer {customer}"));
-                    Vec::new()
-                }
-                Irreversible::DeleteCard { card_id, .. } => {
-                    model.toast(ToastKind::Success, format!("Deleted card {card_id}"));
-                    screens::customer::reload_customer(model, customer)
-                }
-                Irreversible::CloseDispute { dispute_id } => {
-                    model.toast(ToastKind::Success, format!("Accepted dispute {dispute_id}"));
-                    // Its charge is read again too: accepting moves its money for good.
-                    let charge = charge_of_dispute(model, dispute_id).map(Effect::LoadCharge);
-                    std::iter::once(Effect::LoadDispute(dispute_id.clone()))
-                        .chain(charge)
-                        .collect()
-                }
-                Irreversible::CancelSubscription {
-                    subscription_id, ..
-                } => {
-                    model.toast(
-                        ToastKind::Success,
-                        format!("Cancelled subscription {subscription_id}"),
-                    );
-                    screens::customer::reload_customer(model, customer)
-                }
-            }
-        }
-        Err(e) => {
-            let words = e.to_string();
-            match &mut model.mode {
-                Mode::Confirm(dialog) if dialog_open => dialog.state = DialogState::Failed(words),
-                _ => model.toast(
-                    ToastKind::Error,
-                    format!("{} of {} failed: {words}", action.name(), action.target()),
-                ),
-            }
+            model.toast(ToastKind::Success, format!("Deleted customer {customer}"));
             Vec::new()
+        }
+        Irreversible::DeleteCard { card_id, .. } => {
+            model.toast(ToastKind::Success, format!("Deleted card {card_id}"));
+            screens::customer::reload_customer(model, customer)
+        }
+        Irreversible::CloseDispute { dispute_id } => {
+            model.toast(ToastKind::Success, format!("Accepted dispute {dispute_id}"));
+            // Its charge is read again too: accepting moves its money for good.
+            let charge = charge_of_dispute(model, dispute_id).map(Effect::LoadCharge);
+            std::iter::once(Effect::LoadDispute(dispute_id.clone()))
+                .chain(charge)
+                .collect()
+        }
+        Irreversible::CancelSubscription {
+            subscription_id, ..
+        } => {
+            model.toast(
+                ToastKind::Success,
+                format!("Cancelled subscription {subscription_id}"),
+            );
+            screens::customer::reload_customer(model, customer)
         }
     }
 }

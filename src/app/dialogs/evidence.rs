@@ -5,10 +5,10 @@
 use crossterm::event::KeyEvent;
 
 use super::super::effect::Effect;
-use super::super::mode_keys::{KeyMode, ModeAction};
+use super::super::mode_keys::ModeAction;
 use super::super::model::{Mode, Model};
 use super::super::text_area::TextArea;
-use super::{DialogState, answered_alike};
+use super::DialogState;
 use crate::domain::Dispute;
 use crate::money::Money;
 
@@ -59,17 +59,13 @@ impl EvidenceDialog {
     }
 }
 
-pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    model.touch();
-    if answered_alike(model, &key) {
-        return Vec::new();
-    }
+/// A key the dialog takes itself, `action` in its mode's keys.
+pub(super) fn on_key(model: &mut Model, action: Option<ModeAction>, key: KeyEvent) -> Vec<Effect> {
     let Mode::Evidence(dialog) = &mut model.mode else {
         return Vec::new();
     };
     // Enter is a new line in evidence, so another key (ctrl-s) sends it.
-    let send = model.keymap.in_mode(KeyMode::Evidence, &key) == Some(ModeAction::Send);
-    if !send {
+    if action != Some(ModeAction::Send) {
         if dialog.input.handle_key(&key) {
             dialog.state = DialogState::Editing;
         }

@@ -10,8 +10,10 @@ pub mod new_charge;
 
 use crossterm::event::KeyEvent;
 
+use super::effect::Effect;
 use super::mode_keys::{KeyMode, ModeAction};
 use super::model::{Mode, Model, ToastKind};
+use crate::gateway::GatewayError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogState {
@@ -22,18 +24,73 @@ pub enum DialogState {
     Failed(String),
 }
 
+/// A key while a dialog is open: the keys every dialog answers alike first, then the
+/// dialog's own, with what its mode's keys make of the key.
+pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    model.touch();
+    if answered_alike(model, &key) {
+        return Vec::new();
+    }
+    let action = model.keymap.in_mode(key_mode(&model.mode), &key);
+    match &model.mode {
+        Mode::Dialog(_) => action::on_key(model, action, key),
+        Mode::Confirm(_) => confirm::on_key(model, action, key),
+        Mode::NewCharge(_) => new_charge::on_key(model, action, key),
+        Mode::Evidence(_) => evidence::on_key(model, action, key),
+        _ => Vec::new(),
+    }
+}
+
+/// The gateway answered what a dialog sent about `target`: the target is no longer
+/// busy; on success the dialog closes if it is still the one that sent (`open`) and the
+/// caller gets the answer; on failure that dialog says why, or, once closed, a toast
+/// says that `failed()` failed and why.
+pub(crate) fn answered<T>(
+    model: &mut Model,
+    target: &str,
+    open: bool,
+    result: Result<T, GatewayError>,
+    failed: impl FnOnce() -> String,
+) -> Option<T> {
+    model.busy.remove(target);
+    model.touch();
+    match result {
+        Ok(answer) => {
+            if open {
+                model.mode = Mode::Normal;
+            }
+            Some(answer)
+        }
+        Err(e) => {
+            let words = e.to_string();
+            match state_mut(&mut model.mode) {
+                Some(state) if open => *state = DialogState::Failed(words),
+                _ => model.toast(ToastKind::Error, format!("{} failed: {words}", failed())),
+            }
+            None
+        }
+    }
+}
+
+/// The state of the dialog on screen, if one is.
+fn state_mut(mode: &mut Mode) -> Option<&mut DialogState> {
+    match mode {
+        Mode::Dialog(d) => Some(&mut d.state),
+        Mode::Confirm(d) => Some(&mut d.state),
+        Mode::NewCharge(d) => Some(&mut d.state),
+        Mode::Evidence(d) => Some(&mut d.state),
+        _ => None,
+    }
+}
+
 /// Keys every dialog answers alike (its mode's keys, `mode_keys`): close (Esc) closes
 /// it (what was already sent keeps going and its result arrives as a toast), nothing
 /// else is taken while the gateway works, send (Enter; ctrl-s for evidence) closes it
 /// once the gateway has refused and sends nothing while the window is too small to show
 /// what it would send. True when the key was one of those.
-pub(crate) fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
-    let state = match &model.mode {
-        Mode::Dialog(d) => &d.state,
-        Mode::Confirm(d) => &d.state,
-        Mode::NewCharge(d) => &d.state,
-        Mode::Evidence(d) => &d.state,
-        _ => return false,
+fn answered_alike(model: &mut Model, key: &KeyEvent) -> bool {
+    let Some(state) = state_mut(&mut model.mode) else {
+        return false;
     };
     let failed = matches!(state, DialogState::Failed(_));
     let working = *state == DialogState::Working;

@@ -6,10 +6,10 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::effect::Effect;
-use super::super::mode_keys::{KeyMode, ModeAction};
+use super::super::mode_keys::ModeAction;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::super::screens::customer;
-use super::{DialogState, answered_alike};
+use super::{DialogState, answered};
 use crate::domain::Charge;
 use crate::gateway::GatewayError;
 use crate::money::{Currency, Money, parse_amount};
@@ -121,17 +121,13 @@ pub(crate) fn open(model: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    model.touch();
-    if answered_alike(model, &key) {
-        return Vec::new();
-    }
-    let action = model.keymap.in_mode(KeyMode::NewCharge, &key);
+/// A key the dialog takes itself, `action` in its mode's keys.
+pub(super) fn on_key(model: &mut Model, action: Option<ModeAction>, key: KeyEvent) -> Vec<Effect> {
     let Mode::NewCharge(dialog) = &mut model.mode else {
         return Vec::new();
     };
-    match (action, &dialog.state) {
-        (Some(ModeAction::Send), _) => {
+    match action {
+        Some(ModeAction::Send) => {
             let (Ok(amount), Ok(description)) = (dialog.amount(), dialog.description()) else {
                 return Vec::new(); // the dialog already says why
             };
@@ -149,17 +145,17 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.sent_at = Some(model.now);
             vec![effect]
         }
-        (Some(ModeAction::NextField), _) => {
+        Some(ModeAction::NextField) => {
             dialog.field = dialog.field.next();
             Vec::new()
         }
-        (Some(ModeAction::PreviousField), _) => {
+        Some(ModeAction::PreviousField) => {
             for _ in 0..3 {
                 dialog.field = dialog.field.next();
             }
             Vec::new()
         }
-        (Some(ModeAction::Toggle), _) if dialog.field == ChargeField::Capture => {
+        Some(ModeAction::Toggle) if dialog.field == ChargeField::Capture => {
             dialog.capture = !dialog.capture;
             Vec::new()
         }
@@ -182,30 +178,15 @@ pub(crate) fn on_done(
     customer_id: &str,
     result: Result<Box<Charge>, GatewayError>,
 ) -> Vec<Effect> {
-    model.busy.remove(customer_id);
-    model.touch();
-    let dialog_open = matches!(&model.mode, Mode::NewCharge(d) if d.customer_id == customer_id);
-    match result {
-        Ok(charge) => {
-            if dialog_open {
-                model.mode = Mode::Normal;
-            }
-            let text = format!("{} {} on {}", charge.status, charge.amount, charge.id);
-            for pane in customer::customer_panes(model, customer_id) {
-                pane.charges.merge_newer(vec![(*charge).clone()]);
-            }
-            model.toast(ToastKind::Success, text);
-        }
-        Err(e) => {
-            let words = e.to_string();
-            match &mut model.mode {
-                Mode::NewCharge(dialog) if dialog_open => dialog.state = DialogState::Failed(words),
-                _ => model.toast(
-                    ToastKind::Error,
-                    format!("Charging {customer_id} failed: {words}"),
-                ),
-            }
-        }
+    let open = matches!(&model.mode, Mode::NewCharge(d) if d.customer_id == customer_id);
+    let failed = || format!("Charging {customer_id}");
+    let Some(charge) = answered(model, customer_id, open, result, failed) else {
+        return Vec::new();
+    };
+    let text = format!("{} {} on {}", charge.status, charge.amount, charge.id);
+    for pane in customer::customer_panes(model, customer_id) {
+        pane.charges.merge_newer(vec![(*charge).clone()]);
     }
+    model.toast(ToastKind::Success, text);
     Vec::new()
 }
