@@ -41,10 +41,9 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Help { .. } => on_help_key(model, key),
         Mode::Filter { .. } => on_filter_key(model, key),
         Mode::Command { .. } => on_command_key(model, key),
-        Mode::Dialog(_) => dialogs::action::on_key(model, key),
-        Mode::Confirm(_) => dialogs::confirm::on_key(model, key),
-        Mode::NewCharge(_) => dialogs::new_charge::on_key(model, key),
-        Mode::Evidence(_) => dialogs::evidence::on_key(model, key),
+        Mode::Dialog(_) | Mode::Confirm(_) | Mode::NewCharge(_) | Mode::Evidence(_) => {
+            dialogs::on_key(model, key)
+        }
         Mode::QuitAnyway => Vec::new(),
     }
 }
@@ -187,45 +186,49 @@ fn on_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
     let kind = model.screens.filter().map(|f| f.kind);
     let today = filter_query::today(model.now, model.zone);
-    let check = move |text: &str| -> Option<String> {
+    let check = move |text: &str| -> Result<(), String> {
         match kind {
-            Some(FilterKind::Customers) => None, // names and emails: any text
-            Some(FilterKind::Refunds) => filter_query::parse_refunds(text, today).err(),
-            _ => filter_query::parse(text, today).err(),
+            Some(FilterKind::Customers) => Ok(()), // names and emails: any text
+            Some(FilterKind::Refunds) => filter_query::parse_refunds(text, today).map(|_| ()),
+            _ => filter_query::parse(text, today).map(|_| ()),
         }
     };
-    let action = model.keymap.in_mode(KeyMode::Filter, &key);
-    let Mode::Filter { input, error } = &mut model.mode else {
-        return Vec::new();
-    };
-    match action {
-        Some(ModeAction::Close) => {
-            model.mode = Mode::Normal;
-            Vec::new()
-        }
-        Some(ModeAction::Send) => match check(input.value()) {
-            None => {
-                let text = input.value().to_string();
-                model.mode = Mode::Normal;
-                screens::apply_filter(model, &text)
-            }
-            Some(why) => {
-                *error = Some(why);
-                Vec::new()
-            }
-        },
-        _ => {
-            input.handle_event(&Event::Key(key));
-            *error = check(input.value());
-            Vec::new()
-        }
-    }
+    let read = |text: &str| check(text).map(|()| text.to_string());
+    // The filter says what is wrong as it is typed.
+    let typed = |text: &str| check(text).err();
+    let run = |model: &mut Model, text: String| screens::apply_filter(model, &text);
+    on_line_key(model, key, KeyMode::Filter, read, typed, run)
 }
 
 fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.touch();
-    let action = model.keymap.in_mode(KeyMode::Command, &key);
-    let Mode::Command { input, error } = &mut model.mode else {
+    if model.keymap.in_mode(KeyMode::Command, &key) == Some(ModeAction::Complete) {
+        if let Mode::Command { input, error } = &mut model.mode {
+            let done =
+                command::complete(input.value(), &model.session.caps, &model.session.profiles);
+            *input = Input::new(done.line);
+            *error = None;
+        }
+        return Vec::new();
+    }
+    let caps = model.session.caps.clone();
+    let parse = move |text: &str| command::parse(text, &caps);
+    on_line_key(model, key, KeyMode::Command, parse, |_| None, run_command)
+}
+
+/// The filter bar and the command line alike: a line of input with what is wrong with
+/// it beside it. Close closes; send closes and runs what `read` makes of the line, or
+/// says why it cannot; any other key edits the line, and `typed` says what is wrong now.
+fn on_line_key<T>(
+    model: &mut Model,
+    key: KeyEvent,
+    mode: KeyMode,
+    read: impl Fn(&str) -> Result<T, String>,
+    typed: impl Fn(&str) -> Option<String>,
+    run: impl FnOnce(&mut Model, T) -> Vec<Effect>,
+) -> Vec<Effect> {
+    let action = model.keymap.in_mode(mode, &key);
+    let (Mode::Filter { input, error } | Mode::Command { input, error }) = &mut model.mode else {
         return Vec::new();
     };
     match action {
@@ -233,17 +236,10 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.mode = Mode::Normal;
             Vec::new()
         }
-        Some(ModeAction::Complete) => {
-            let done =
-                command::complete(input.value(), &model.session.caps, &model.session.profiles);
-            *input = Input::new(done.line);
-            *error = None;
-            Vec::new()
-        }
-        Some(ModeAction::Send) => match command::parse(input.value(), &model.session.caps) {
-            Ok(command) => {
+        Some(ModeAction::Send) => match read(input.value()) {
+            Ok(read) => {
                 model.mode = Mode::Normal;
-                run_command(model, command)
+                run(model, read)
             }
             Err(why) => {
                 *error = Some(why);
@@ -252,7 +248,7 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         },
         _ => {
             input.handle_event(&Event::Key(key));
-            *error = None;
+            *error = typed(input.value());
             Vec::new()
         }
     }
