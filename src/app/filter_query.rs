@@ -4,7 +4,7 @@
 //! `7d`, `30d` and `mtd`. A `key:` paydeck does not know is refused with a suggestion,
 //! rather than quietly searched for as text.
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::{ChargeFilter, ChargeStatus};
@@ -45,24 +45,12 @@ pub fn has_dates(text: &str) -> bool {
 
 pub fn parse(text: &str, today: Today) -> Result<ChargeFilter, String> {
     let mut filter = ChargeFilter::default();
-    let mut words = Vec::new();
-    for token in text.split_whitespace() {
-        let Some((key, value)) = keyed(token) else {
-            words.push(token);
-            continue;
-        };
+    let terms = read_terms(text, today, |key, value| {
         match key.to_ascii_lowercase().as_str() {
             "status" | "s" => {
                 for name in value.split(',').filter(|n| !n.is_empty()) {
                     filter.statuses.insert(status(name)?);
                 }
-            }
-            "from" => filter.from = Some(today.zone.midnight(start(key, value, today.date)?)),
-            "to" => filter.until = Some(today.zone.midnight(end(key, value, today.date)?)),
-            "on" => {
-                let (from, until) = span(key, value, today.date)?;
-                filter.from = Some(today.zone.midnight(from));
-                filter.until = Some(today.zone.midnight(until));
             }
             "min" => filter.min_amount = Some(amount(key, value)?),
             "max" => filter.max_amount = Some(amount(key, value)?),
@@ -71,19 +59,68 @@ pub fn parse(text: &str, today: Today) -> Result<ChargeFilter, String> {
             }
             _ => return Err(unknown_key(key, &CHARGE_KEYS)),
         }
-    }
+        Ok(())
+    })?;
     if let (Some(min), Some(max)) = (filter.min_amount, filter.max_amount) {
         if min > max {
             return Err(format!("min:{min} is more than max:{max}"));
         }
     }
-    if let (Some(from), Some(until)) = (filter.from, filter.until) {
-        if from >= until {
-            return Err("from: is after to:".into());
+    (filter.from, filter.until) = terms.days()?;
+    filter.text = terms.text;
+    Ok(filter)
+}
+
+/// What every list's filter reads alike: its days and its free text.
+struct Terms {
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    text: String,
+}
+
+impl Terms {
+    /// From and until, once they are known to be in order.
+    fn days(&self) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), String> {
+        if let (Some(from), Some(until)) = (self.from, self.until) {
+            if from >= until {
+                return Err("from: is after to:".into());
+            }
+        }
+        Ok((self.from, self.until))
+    }
+}
+
+/// Reads `from:`, `to:` and `on:` as days in `today`'s zone and the words as text; each
+/// other `key:value` goes to `term`, in the order typed, and its error is the filter's.
+fn read_terms(
+    text: &str,
+    today: Today,
+    mut term: impl FnMut(&str, &str) -> Result<(), String>,
+) -> Result<Terms, String> {
+    let mut terms = Terms {
+        from: None,
+        until: None,
+        text: String::new(),
+    };
+    let mut words = Vec::new();
+    for token in text.split_whitespace() {
+        let Some((key, value)) = keyed(token) else {
+            words.push(token);
+            continue;
+        };
+        match key.to_ascii_lowercase().as_str() {
+            "from" => terms.from = Some(today.zone.midnight(start(key, value, today.date)?)),
+            "to" => terms.until = Some(today.zone.midnight(end(key, value, today.date)?)),
+            "on" => {
+                let (from, until) = span(key, value, today.date)?;
+                terms.from = Some(today.zone.midnight(from));
+                terms.until = Some(today.zone.midnight(until));
+            }
+            _ => term(key, value)?,
         }
     }
-    filter.text = words.join(" ");
-    Ok(filter)
+    terms.text = words.join(" ");
+    Ok(terms)
 }
 
 /// `key:value` where the key is a word; an email, a URL or `12:30` stays text.
@@ -149,48 +186,35 @@ pub fn parse_refunds(
     text: &str,
     today: Today,
 ) -> Result<crate::app::screens::RefundFilter, String> {
-    use crate::domain::RefundStatus;
     let mut filter = crate::app::screens::RefundFilter::default();
-    let mut words = Vec::new();
-    for token in text.split_whitespace() {
-        let Some((key, value)) = keyed(token) else {
-            words.push(token);
-            continue;
-        };
+    let terms = read_terms(text, today, |key, value| {
         match key.to_ascii_lowercase().as_str() {
             "status" | "s" => {
                 for name in value.split(',').filter(|n| !n.is_empty()) {
-                    filter
-                        .statuses
-                        .push(match name.to_ascii_lowercase().as_str() {
-                            "pending" => RefundStatus::Pending,
-                            "succeeded" | "success" | "done" => RefundStatus::Succeeded,
-                            "failed" => RefundStatus::Failed,
-                            other => {
-                                return Err(format!(
-                                    "no refund status {other:?}; use pending, succeeded or failed"
-                                ));
-                            }
-                        });
+                    filter.statuses.push(refund_status(name)?);
                 }
-            }
-            "from" => filter.from = Some(today.zone.midnight(start(key, value, today.date)?)),
-            "to" => filter.until = Some(today.zone.midnight(end(key, value, today.date)?)),
-            "on" => {
-                let (from, until) = span(key, value, today.date)?;
-                filter.from = Some(today.zone.midnight(from));
-                filter.until = Some(today.zone.midnight(until));
             }
             _ => return Err(unknown_key(key, &REFUND_KEYS)),
         }
-    }
-    if let (Some(from), Some(until)) = (filter.from, filter.until) {
-        if from >= until {
-            return Err("from: is after to:".into());
-        }
-    }
-    filter.text = words.join(" ");
+        Ok(())
+    })?;
+    (filter.from, filter.until) = terms.days()?;
+    filter.text = terms.text;
     Ok(filter)
+}
+
+fn refund_status(name: &str) -> Result<crate::domain::RefundStatus, String> {
+    use crate::domain::RefundStatus;
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "pending" => RefundStatus::Pending,
+        "succeeded" | "success" | "done" => RefundStatus::Succeeded,
+        "failed" => RefundStatus::Failed,
+        other => {
+            return Err(format!(
+                "no refund status {other:?}; use pending, succeeded or failed"
+            ));
+        }
+    })
 }
 
 /// What the refunds pane's filter bar shows as a reminder of the syntax.
