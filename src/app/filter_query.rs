@@ -71,6 +71,9 @@ pub fn parse(text: &str, today: Today) -> Result<ChargeFilter, String> {
     Ok(filter)
 }
 
+/// Created at or after, and before.
+type Days = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// What every list's filter reads alike: its days and its free text.
 struct Terms {
     from: Option<DateTime<Utc>>,
@@ -80,7 +83,7 @@ struct Terms {
 
 impl Terms {
     /// From and until, once they are known to be in order.
-    fn days(&self) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), String> {
+    fn days(&self) -> Result<Days, String> {
         if let (Some(from), Some(until)) = (self.from, self.until) {
             if from >= until {
                 return Err("from: is after to:".into());

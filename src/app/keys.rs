@@ -211,7 +211,7 @@ fn on_command_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    let caps = model.session.caps.clone();
+    let caps = model.session.caps;
     let parse = move |text: &str| command::parse(text, &caps);
     on_line_key(model, key, KeyMode::Command, parse, |_| None, run_command)
 }
