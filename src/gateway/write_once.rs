@@ -65,7 +65,7 @@ pub fn void_applied(charge: &Charge) -> bool {
 }
 
 /// What a check found at the gateway.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Applied<T> {
     /// The write happened; this is its result.
     Yes(T),
@@ -225,71 +225,60 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn an_applied_write_is_not_sent_again() {
-        let sends = Cell::new(0);
+    /// The next of `answers` (the last one again once they run out), counted in `asked`.
+    fn next<T: Clone>(asked: &Cell<usize>, answers: &[T]) -> T {
+        let n = asked.get();
+        asked.set(n + 1);
+        answers[n.min(answers.len() - 1)].clone()
+    }
+
+    /// A checked write whose attempts answer `sends` and whose checks answer `checks`,
+    /// in turn: its result, and how many attempts and checks it made.
+    async fn checked_write(
+        sends: &[Result<u32, GatewayError>],
+        checks: &[Result<Applied<u32>, GatewayError>],
+    ) -> (Result<u32, GatewayError>, usize, usize) {
+        let (sent, asked) = (Cell::new(0), Cell::new(0));
         let result = write_with_check(
             quick(),
             "capture",
-            || {
-                sends.set(sends.get() + 1);
-                async { Err::<u32, _>(reset()) }
-            },
-            || async { Ok(Applied::Yes(7)) },
+            || std::future::ready(next(&sent, sends)),
+            || std::future::ready(next(&asked, checks)),
         )
         .await;
+        (result, sent.get(), asked.get())
+    }
+
+    #[tokio::test]
+    async fn an_applied_write_is_not_sent_again() {
+        let (result, sends, _) = checked_write(&[Err(reset())], &[Ok(Applied::Yes(7))]).await;
         assert_eq!(result.unwrap(), 7);
-        assert_eq!(sends.get(), 1);
+        assert_eq!(sends, 1);
     }
 
     #[tokio::test]
     async fn a_write_that_did_not_apply_is_sent_again() {
-        let sends = Cell::new(0);
-        let result = write_with_check(
-            quick(),
-            "capture",
-            || {
-                sends.set(sends.get() + 1);
-                let n = sends.get();
-                async move { if n < 3 { Err(reset()) } else { Ok(n) } }
-            },
-            || async { Ok(Applied::No) },
-        )
-        .await;
+        let sends = [Err(reset()), Err(reset()), Ok(3)];
+        let (result, sent, _) = checked_write(&sends, &[Ok(Applied::No)]).await;
         assert_eq!(result.unwrap(), 3);
+        assert_eq!(sent, 3);
     }
 
     #[tokio::test]
     async fn a_definite_refusal_is_final_and_unchecked() {
-        let checks = Cell::new(0);
-        let result = write_with_check(
-            quick(),
-            "void",
-            || async {
-                Err::<u32, _>(GatewayError::Refused {
-                    code: "invalid_state".into(),
-                    message: "already captured".into(),
-                })
-            },
-            || {
-                checks.set(checks.get() + 1);
-                async { Ok(Applied::No) }
-            },
-        )
-        .await;
+        let refused = GatewayError::Refused {
+            code: "invalid_state".into(),
+            message: "already captured".into(),
+        };
+        let (result, _, checks) = checked_write(&[Err(refused)], &[Ok(Applied::No)]).await;
         assert!(matches!(result, Err(GatewayError::Refused { .. })));
-        assert_eq!(checks.get(), 0);
+        assert_eq!(checks, 0);
     }
 
     #[tokio::test]
     async fn an_unanswerable_check_is_unconfirmed_not_failed() {
-        let result = write_with_check(
-            quick(),
-            "refund",
-            || async { Err::<u32, _>(GatewayError::Timeout) },
-            || async { Err(GatewayError::Timeout) },
-        )
-        .await;
+        let timeout = GatewayError::Timeout;
+        let (result, _, _) = checked_write(&[Err(timeout.clone())], &[Err(timeout)]).await;
         assert!(matches!(result, Err(GatewayError::Unconfirmed { .. })));
     }
 
