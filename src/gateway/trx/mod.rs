@@ -20,6 +20,7 @@ mod request;
 mod token;
 mod wire;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -148,30 +149,34 @@ impl TrxGateway {
         self.tokens.requests()
     }
 
-    /// A read, retried while transient; a rejected token is renewed once and the read
-    /// sent again.
-    async fn read<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
+    /// `call` made with the current token; a rejected token is renewed once and `call`
+    /// made again with the new one (a rejected token certainly changed nothing, so
+    /// this holds for writes too).
+    async fn with_token<T, F, Fut>(&self, call: F) -> Result<T>
+    where
+        F: Fn(HttpClient) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
         let authed = self.tokens.current().await?;
-        match authed.http.read_json(request).await {
+        match call(authed.http).await {
             Err(GatewayError::Unauthorised { .. }) => {
                 let renewed = self.tokens.after_rejection(authed.generation).await?;
-                renewed.http.read_json(request).await
+                call(renewed.http).await
             }
             other => other,
         }
     }
 
-    /// One attempt at a write (a rejected token certainly changed nothing, so the
-    /// write is sent once more with a new one).
+    /// A read, retried while transient, with a token renewed if it is rejected.
+    async fn read<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
+        self.with_token(|http| async move { http.read_json(request).await })
+            .await
+    }
+
+    /// One attempt at a write, with a token renewed if it is rejected.
     async fn send_authed(&self, request: &Request) -> Result<Response> {
-        let authed = self.tokens.current().await?;
-        match authed.http.send(request).await {
-            Err(GatewayError::Unauthorised { .. }) => {
-                let renewed = self.tokens.after_rejection(authed.generation).await?;
-                renewed.http.send(request).await
-            }
-            other => other,
-        }
+        self.with_token(|http| async move { http.send(request).await })
+            .await
     }
 
     async fn transaction_raw(&self, id: &str) -> Result<Box<RawValue>> {

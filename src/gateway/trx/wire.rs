@@ -84,8 +84,11 @@ pub struct ListBody {
     pub total: Option<u64>,
 }
 
-pub fn transaction(raw: &RawValue) -> Result<Transaction, GatewayError> {
-    decode("transaction", raw)
+/// A transaction that must be of `kind`; any other type is "not found" as one.
+fn transaction(kind: Kind, raw: &RawValue) -> Result<Transaction, GatewayError> {
+    let t: Transaction = decode("transaction", raw)?;
+    t.expect(kind)?;
+    Ok(t)
 }
 
 impl Transaction {
@@ -95,6 +98,22 @@ impl Transaction {
 
     fn currency(&self, raw: &RawValue) -> Result<Currency, GatewayError> {
         currency(&self.currency, raw)
+    }
+
+    /// The status in the gateway's upper case, whatever case it came in.
+    fn status(&self) -> String {
+        self.status.to_ascii_uppercase()
+    }
+
+    /// The description, where it says anything.
+    fn description(&self) -> Option<String> {
+        self.description.clone().filter(|d| !d.is_empty())
+    }
+
+    /// What the transaction is for: a payment's order, a refund's or a chargeback's
+    /// amount.
+    fn order(&self, raw: &RawValue) -> Result<Money, GatewayError> {
+        self.money(Some(self.order_amount), raw)
     }
 
     fn money(&self, amount: Option<Amount>, raw: &RawValue) -> Result<Money, GatewayError> {
@@ -129,13 +148,12 @@ impl Transaction {
 
 /// A `PAYMENT` as a charge; any other type is "not found" as a charge.
 pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
-    let t = transaction(raw)?;
-    t.expect(Kind::Payment)?;
-    let amount = t.money(Some(t.order_amount), raw)?;
+    let t = transaction(Kind::Payment, raw)?;
+    let amount = t.order(raw)?;
     let captured = t.money(t.captured_amount, raw)?;
     let refunded = t.money(t.refunded_amount, raw)?;
     let zero = Money::zero(amount.currency);
-    let status = match t.status.to_ascii_uppercase().as_str() {
+    let status = match t.status().as_str() {
         "AUTHORIZED" => ChargeStatus::Authorised,
         "DECLINED" => ChargeStatus::Declined,
         "VOIDED" => ChargeStatus::Voided,
@@ -206,7 +224,7 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         authorisation_expires: (status == ChargeStatus::Authorised)
             .then(|| t.created_at + AUTHORISATION_LIFETIME),
         email: None,
-        description: t.description.clone().filter(|d| !d.is_empty()),
+        description: t.description(),
         card: t.card.as_ref().map(card_summary),
         customer_id: None,
         ip: None,
@@ -219,9 +237,8 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
 
 /// A `REFUND` transaction as a refund of its parent payment.
 pub fn refund(raw: &RawValue) -> Result<Refund, GatewayError> {
-    let t = transaction(raw)?;
-    t.expect(Kind::Refund)?;
-    let status = match t.status.to_ascii_uppercase().as_str() {
+    let t = transaction(Kind::Refund, raw)?;
+    let status = match t.status().as_str() {
         "SETTLED" => RefundStatus::Succeeded,
         "DECLINED" | "VOIDED" | "EXPIRED" => RefundStatus::Failed,
         // CAPTURED until the gateway has processed it.
@@ -229,10 +246,10 @@ pub fn refund(raw: &RawValue) -> Result<Refund, GatewayError> {
     };
     Ok(Refund {
         charge_id: t.parent(raw)?,
-        amount: t.money(Some(t.order_amount), raw)?,
+        amount: t.order(raw)?,
         status,
         created: t.created_at,
-        reason: t.description.clone().filter(|d| !d.is_empty()),
+        reason: t.description(),
         error_message: t.decline_message.clone(),
         id: t.id,
         raw: RawJson::new(raw.get()),
@@ -242,9 +259,8 @@ pub fn refund(raw: &RawValue) -> Result<Refund, GatewayError> {
 /// A `CHARGEBACK` transaction as a dispute of its parent payment: open while
 /// `CAPTURED`, lost once `SETTLED` (the money is gone), won once `VOIDED`.
 pub fn dispute(raw: &RawValue) -> Result<Dispute, GatewayError> {
-    let t = transaction(raw)?;
-    t.expect(Kind::Chargeback)?;
-    let status = match t.status.to_ascii_uppercase().as_str() {
+    let t = transaction(Kind::Chargeback, raw)?;
+    let status = match t.status().as_str() {
         "SETTLED" => DisputeStatus::Lost,
         "VOIDED" => DisputeStatus::Won,
         "CAPTURED" | "PARTIAL_CAPTURED" => DisputeStatus::Other("open".into()),
@@ -252,13 +268,9 @@ pub fn dispute(raw: &RawValue) -> Result<Dispute, GatewayError> {
     };
     Ok(Dispute {
         charge_id: t.parent(raw)?,
-        amount: t.money(Some(t.order_amount), raw)?,
+        amount: t.order(raw)?,
         status,
-        reason: t
-            .description
-            .clone()
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| "chargeback".into()),
+        reason: t.description().unwrap_or_else(|| "chargeback".into()),
         evidence_due: None,
         evidence_submitted: false,
         created: t.created_at,
