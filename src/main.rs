@@ -270,7 +270,7 @@ fn open(
     let key = profile
         .resolve_key_waiting(waiting)
         .map_err(|e| e.to_string())?;
-    let gateway = (profile.gateway.connect)(ProfileSettings {
+    let gateway = profile.gateway.connect(ProfileSettings {
         profile: &profile.name,
         live: profile.environment.is_live(),
         base_url: profile.base_url.as_deref(),

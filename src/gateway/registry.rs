@@ -41,8 +41,9 @@ pub struct GatewayDescriptor {
     /// Profile settings this gateway requires beyond the common ones (Openpay's
     /// `merchant_id` and `country`); a profile of another gateway may not have them.
     pub profile_keys: &'static [&'static str],
-    /// Builds the adapter for a profile; the error names the profile.
-    pub connect: fn(ProfileSettings<'_>) -> Result<Arc<dyn Gateway>, String>,
+    /// Builds the adapter for a profile whose API is at the given root ([`Self::url`]);
+    /// an error that is the profile's names it.
+    pub build: fn(&str, ProfileSettings<'_>) -> super::Result<Arc<dyn Gateway>>,
 }
 
 /// Where a gateway's API is, by mode.
@@ -61,6 +62,11 @@ pub enum BaseUrl {
     FromProfile { example: &'static str },
 }
 
+/// A built adapter, as a descriptor's `build` answers it.
+pub fn adapter<G: Gateway + 'static>(built: super::Result<G>) -> super::Result<Arc<dyn Gateway>> {
+    Ok(Arc::new(built?))
+}
+
 /// What a profile says about its gateway account, for building the adapter.
 pub struct ProfileSettings<'a> {
     /// The profile's name, for errors.
@@ -74,6 +80,12 @@ pub struct ProfileSettings<'a> {
 }
 
 impl GatewayDescriptor {
+    /// The adapter for a profile, its API where [`Self::url`] says; the error in words.
+    pub fn connect(&self, settings: ProfileSettings<'_>) -> Result<Arc<dyn Gateway>, String> {
+        let url = self.url(&settings)?;
+        (self.build)(&url, settings).map_err(|e| e.to_string())
+    }
+
     /// The API root for a profile: its own `base_url`, else the gateway's for its mode
     /// (and country).
     pub fn url(&self, settings: &ProfileSettings<'_>) -> Result<String, String> {
@@ -191,7 +203,8 @@ mod tests {
     #[test]
     fn labels_and_capabilities_are_the_adapters_own() {
         for gateway in GATEWAYS {
-            let built = (gateway.connect)(settings(Some("http://127.0.0.1:1/v1"), false, None))
+            let built = gateway
+                .connect(settings(Some("http://127.0.0.1:1/v1"), false, None))
                 .unwrap_or_else(|e| panic!("{}: {e}", gateway.config_name));
             assert_eq!(built.name(), gateway.label);
             assert_eq!(built.capabilities(), gateway.capabilities);

@@ -22,7 +22,7 @@ use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
-use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings, adapter};
 use super::transport::{Exchange, OneClient, Transport};
 use super::{Capabilities, Disputes, Gateway, GatewayError, Result, Subscriptions};
 use crate::domain::{Cursor, PageRequest};
@@ -75,21 +75,19 @@ pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
     capabilities: CAPABILITIES,
     base_url: BaseUrl::ByCountry(base_url),
     profile_keys: &["merchant_id", "country"],
-    connect,
+    build,
 };
 
-/// The adapter for a profile.
-fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
-    let url = DESCRIPTOR.url(&settings)?;
+/// The adapter for a profile whose API is at `url`.
+fn build(url: &str, settings: ProfileSettings<'_>) -> Result<Arc<dyn Gateway>> {
     let merchant = settings.merchant_id.ok_or_else(|| {
-        format!(
+        GatewayError::invalid(format!(
             "profile {:?}: an Openpay profile needs merchant_id",
             settings.profile
-        )
+        ))
     })?;
-    let gateway = OpenpayGateway::new(&url, merchant, settings.key, settings.http)
-        .map_err(|e| e.to_string())?;
-    Ok(Arc::new(gateway))
+    let gateway = OpenpayGateway::new(url, merchant, settings.key, settings.http);
+    adapter(gateway)
 }
 
 #[derive(Debug, Clone)]

@@ -11,11 +11,9 @@ mod refunds;
 mod subscriptions;
 mod wire;
 
-use std::sync::Arc;
-
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
-use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{OneClient, Transport};
 use super::{Capabilities, Disputes, Gateway, Result};
 use crate::domain::{Charge, Cursor, Page, PageRequest};
@@ -67,15 +65,8 @@ pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
         live: LIVE_URL,
     },
     profile_keys: &[],
-    connect,
+    build: |url, profile| adapter(PinGateway::new(url, profile.key, profile.http)),
 };
-
-/// The adapter for a profile.
-fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
-    let url = DESCRIPTOR.url(&settings)?;
-    let gateway = PinGateway::new(&url, settings.key, settings.http).map_err(|e| e.to_string())?;
-    Ok(Arc::new(gateway))
-}
 
 #[derive(Debug, Clone)]
 pub struct PinGateway {

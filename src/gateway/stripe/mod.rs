@@ -15,8 +15,6 @@ mod refunds;
 mod request;
 mod wire;
 
-use std::sync::Arc;
-
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use reqwest::Method;
@@ -24,7 +22,7 @@ use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
-use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{Convert, OneClient, Transport};
 use super::write_once::write_idempotent;
 use super::{Capabilities, Gateway, GatewayError, OperationKey, Result, Subscriptions};
@@ -64,19 +62,11 @@ pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
     config_name: "stripe",
     label: "Stripe",
     capabilities: CAPABILITIES,
+    // Stripe serves test and live from one host; the key decides which.
     base_url: BaseUrl::Same(LIVE_URL),
     profile_keys: &[],
-    connect,
+    build: |url, profile| adapter(StripeGateway::new(url, profile.key, profile.http)),
 };
-
-/// The adapter for a profile.
-fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
-    // Stripe serves test and live from one host; the key decides which.
-    let url = DESCRIPTOR.url(&settings)?;
-    let gateway =
-        StripeGateway::new(&url, settings.key, settings.http).map_err(|e| e.to_string())?;
-    Ok(Arc::new(gateway))
-}
 
 #[derive(Debug, Clone)]
 pub struct StripeGateway {

@@ -28,7 +28,7 @@ use serde_json::value::RawValue;
 
 use super::http::{Auth, HttpClient, HttpConfig, Request, Response};
 use super::list_records::RawPage;
-use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings};
+use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{Exchange, Transport};
 use super::{
     Capabilities, Cards, Customers, Gateway, GatewayError, Result, RetryPolicy, Subscriptions,
@@ -73,21 +73,13 @@ pub const DESCRIPTOR: GatewayDescriptor = GatewayDescriptor {
     config_name: "trx",
     label: "Transactions gateway",
     capabilities: CAPABILITIES,
+    // The gateway of seed 002 publishes no host: the profile must name it.
     base_url: BaseUrl::FromProfile {
         example: "https://…/trx/v1",
     },
     profile_keys: &[],
-    connect,
+    build: |url, profile| adapter(TrxGateway::from_key(url, profile.key, profile.http)),
 };
-
-/// The adapter for a profile.
-fn connect(settings: ProfileSettings<'_>) -> std::result::Result<Arc<dyn Gateway>, String> {
-    // The gateway of seed 002 publishes no host: the profile must name it.
-    let url = DESCRIPTOR.url(&settings)?;
-    let gateway =
-        TrxGateway::from_key(&url, settings.key, settings.http).map_err(|e| e.to_string())?;
-    Ok(Arc::new(gateway))
-}
 
 #[derive(Debug, Clone)]
 pub struct TrxGateway {
