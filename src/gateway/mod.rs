@@ -12,6 +12,7 @@
 mod capabilities;
 pub mod card_wire;
 pub mod charge_rules;
+mod customer_records;
 pub mod decimal_amount;
 mod error;
 pub mod http;

@@ -127,16 +127,6 @@ pub(crate) trait Transport: Exchange {
         };
         write_with_check(self.retry_policy(), operation, send, &find).await
     }
-
-    /// A deletion the gateway does not key, sent again only once `gone` says that no
-    /// earlier attempt went through.
-    async fn delete_checked<C, CF>(&self, operation: &str, request: &Request, gone: C) -> Result<()>
-    where
-        C: FnMut() -> CF,
-        CF: Future<Output = Result<Applied<()>>>,
-    {
-        write_with_check(self.retry_policy(), operation, || self.send(request), gone).await
-    }
 }
 
 /// The exchanges of an adapter whose every request goes through one `HttpClient` (its

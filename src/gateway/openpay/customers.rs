@@ -3,53 +3,25 @@
 //! as `external_id`, unique per merchant, so an ambiguous create is found again by it
 //! (and a duplicate is 2003).
 
-use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::request::{self, card_fields};
 use super::{OpenpayGateway, cards, errors, wire};
-use crate::domain::{
-    Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
-};
+use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, PaymentSource};
+use crate::gateway::customer_records::CustomerRecords;
 use crate::gateway::http::Request;
 use crate::gateway::paths;
-use crate::gateway::transport::Transport;
-use crate::gateway::write_once::{Applied, deleted, write_idempotent};
+use crate::gateway::transport::{Convert, Transport};
+use crate::gateway::write_once::{Applied, write_idempotent};
 use crate::gateway::{Cards, Customers, GatewayError, OperationKey, Result};
 
-#[async_trait]
-impl Customers for OpenpayGateway {
-    async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
-        self.page(Request::get("customers"), page, wire::customer)
-            .await
-    }
+impl CustomerRecords for OpenpayGateway {
+    const CUSTOMER: Convert<Customer> = wire::customer;
+    const CHARGE: Convert<Charge> = wire::charge;
 
-    async fn get_customer(&self, id: &str) -> Result<Customer> {
-        let customer = self
-            .one(
-                Request::get(paths::record("customers", id)?),
-                wire::customer,
-            )
-            .await?;
-        with_primary_card(self, customer).await
-    }
-
-    async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
-        self.page(
-            Request::get(paths::below("customers", id, "charges")?),
-            page,
-            wire::charge,
-        )
-        .await
-    }
-
-    async fn create_customer(
-        &self,
-        customer: &NewCustomer,
-        key: &OperationKey,
-    ) -> Result<Customer> {
+    async fn create(&self, customer: &NewCustomer, key: &OperationKey) -> Result<Customer> {
         let card_body = match &customer.card {
             PaymentSource::CardToken(token) => json!({ "token_id": token }),
             PaymentSource::Card(card) => card_fields(card),
@@ -109,24 +81,14 @@ impl Customers for OpenpayGateway {
         }
     }
 
-    async fn update_customer(
-        &self,
-        id: &str,
-        update: &CustomerUpdate,
-        _key: &OperationKey,
-    ) -> Result<Customer> {
+    async fn update(&self, id: &str, update: &CustomerUpdate) -> Result<Customer> {
         if update.primary_card_id.is_some() {
             return Err(GatewayError::Unsupported(
                 "choosing a customer's primary card",
             ));
         }
         // Openpay replaces the customer's contact fields as a whole.
-        let current = self
-            .one(
-                Request::get(paths::record("customers", id)?),
-                wire::customer,
-            )
-            .await?;
+        let current = self.customer_record(id).await?;
         let email = update.email.clone().unwrap_or(current.email);
         let first = update.first_name.clone().or(current.first_name);
         let mut body = Map::new();
@@ -148,21 +110,17 @@ impl Customers for OpenpayGateway {
             self.write(&request, wire::customer)
         })
         .await?;
-        with_primary_card(self, customer).await
+        self.complete(customer).await
     }
 
-    async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
-        let request = Request::new(Method::DELETE, paths::record("customers", id)?);
-        self.delete_checked("customer deletion", &request, || async {
-            deleted(
-                self.one(
-                    Request::get(paths::record("customers", id)?),
-                    wire::customer,
-                )
-                .await,
-            )
-        })
-        .await
+    /// Openpay has no primary card: the one paydeck calls primary (`cards`).
+    async fn complete(&self, mut customer: Customer) -> Result<Customer> {
+        customer.primary_card = self
+            .customer_cards(&customer.id)
+            .await?
+            .into_iter()
+            .find(|c| c.primary);
+        Ok(customer)
     }
 }
 
@@ -176,13 +134,4 @@ async fn find_created(openpay: &OpenpayGateway, key: &OperationKey) -> Result<Ap
         .iter()
         .find(|raw| wire::external_id(raw).as_deref() == Some(key.as_str()));
     Ok(found.map(|raw| wire::customer(raw)).transpose()?.into())
-}
-
-async fn with_primary_card(openpay: &OpenpayGateway, mut customer: Customer) -> Result<Customer> {
-    customer.primary_card = openpay
-        .customer_cards(&customer.id)
-        .await?
-        .into_iter()
-        .find(|c| c.primary);
-    Ok(customer)
 }

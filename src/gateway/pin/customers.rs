@@ -2,40 +2,25 @@
 //! customer's charges. Pin customers carry no metadata, so a create is found again by
 //! its email and time.
 
-use async_trait::async_trait;
 use chrono::{Duration, Utc};
 use reqwest::Method;
 
 use super::form::source_fields;
 use super::{PinGateway, wire};
-use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest};
+use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, PageRequest};
+use crate::gateway::customer_records::CustomerRecords;
 use crate::gateway::http::Request;
 use crate::gateway::list_records::whole;
 use crate::gateway::paths;
-use crate::gateway::transport::Transport;
-use crate::gateway::write_once::{deleted, write_idempotent};
+use crate::gateway::transport::{Convert, Transport};
+use crate::gateway::write_once::write_idempotent;
 use crate::gateway::{Customers, OperationKey, Result};
 
-#[async_trait]
-impl Customers for PinGateway {
-    async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
-        self.page(Request::get("customers"), page, wire::customer)
-            .await
-    }
+impl CustomerRecords for PinGateway {
+    const CUSTOMER: Convert<Customer> = wire::customer;
+    const CHARGE: Convert<Charge> = wire::charge;
 
-    async fn get_customer(&self, id: &str) -> Result<Customer> {
-        self.one(
-            Request::get(paths::record("customers", id)?),
-            wire::customer,
-        )
-        .await
-    }
-
-    async fn create_customer(
-        &self,
-        customer: &NewCustomer,
-        _key: &OperationKey,
-    ) -> Result<Customer> {
+    async fn create(&self, customer: &NewCustomer, _key: &OperationKey) -> Result<Customer> {
         let mut fields = vec![("email".to_string(), customer.email.clone())];
         let optional = [
             ("first_name", &customer.first_name),
@@ -66,12 +51,7 @@ impl Customers for PinGateway {
         .await
     }
 
-    async fn update_customer(
-        &self,
-        id: &str,
-        update: &CustomerUpdate,
-        _key: &OperationKey,
-    ) -> Result<Customer> {
+    async fn update(&self, id: &str, update: &CustomerUpdate) -> Result<Customer> {
         let changes = [
             ("email", &update.email),
             ("first_name", &update.first_name),
@@ -90,23 +70,6 @@ impl Customers for PinGateway {
         write_idempotent(self.http.retry_policy(), || {
             self.write(&request, wire::customer)
         })
-        .await
-    }
-
-    async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
-        let request = Request::new(Method::DELETE, paths::record("customers", id)?);
-        self.delete_checked("customer deletion", &request, || async {
-            deleted(self.get_customer(id).await)
-        })
-        .await
-    }
-
-    async fn customer_charges(&self, id: &str, page: &PageRequest) -> Result<Page<Charge>> {
-        self.page(
-            Request::get(paths::below("customers", id, "charges")?),
-            page,
-            wire::charge,
-        )
         .await
     }
 }
