@@ -174,23 +174,21 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
-        self.same_currency(other)?;
-        let amount = self
-            .amount
-            .checked_add(other.amount)
-            .ok_or(MoneyError::Overflow(self.amount))?;
-        Ok(Money {
-            amount,
-            currency: self.currency,
-        })
+        self.combine(other, Decimal::checked_add)
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.combine(other, Decimal::checked_sub)
+    }
+
+    /// `op` on two amounts of one currency; `None` from `op` is an overflow.
+    fn combine(
+        self,
+        other: Money,
+        op: fn(Decimal, Decimal) -> Option<Decimal>,
+    ) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self
-            .amount
-            .checked_sub(other.amount)
-            .ok_or(MoneyError::Overflow(self.amount))?;
+        let amount = op(self.amount, other.amount).ok_or(MoneyError::Overflow(self.amount))?;
         Ok(Money {
             amount,
             currency: self.currency,
