@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::table::take_due;
-use super::{AUTHORISATION_WINDOW, Card, Ledger, LedgerError, Source, Table};
+use super::{AUTHORISATION_WINDOW, Card, ClockChange, Ledger, LedgerError, Source, Table};
 
 /// Where a charge stands. Refunds and disputes are tracked beside the state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -342,19 +342,20 @@ impl Ledger {
             AUTHORISATION_WINDOW,
             now,
         );
-        let mut expired = Vec::new();
-        for i in due {
-            let c = &mut self.charges[i];
-            if c.state == ChargeState::Authorised {
+        self.apply_clock_rule(
+            "expire",
+            |l| &mut l.charges,
+            due,
+            |c| {
+                if c.state != ChargeState::Authorised {
+                    return None;
+                }
                 c.state = ChargeState::Expired;
-                let money = (c.amount, c.currency.clone());
-                expired.push((
-                    c.token.clone(),
-                    Some(money),
-                    c.created_at + AUTHORISATION_WINDOW,
-                ));
-            }
-        }
-        self.log_clock("expire", expired);
+                Some(ClockChange {
+                    money: Some((c.amount, c.currency.clone())),
+                    at: c.created_at + AUTHORISATION_WINDOW,
+                })
+            },
+        );
     }
 }

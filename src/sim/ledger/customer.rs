@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ledger, LedgerError, Record, Source, Table};
+use super::{ClockChange, Ledger, LedgerError, Record, Source, Table};
 
 /// A stored card: masked number, last four, scheme and expiry, never the PAN.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -530,14 +530,19 @@ impl Ledger {
     }
 
     pub(super) fn finish_cancelled_subscriptions(&mut self, now: DateTime<Utc>) {
-        let mut done = Vec::new();
-        for s in self.subscriptions.iter_mut() {
-            if s.state == SubscriptionState::Cancelling && s.active_interval_finishes_at <= now {
-                s.state = SubscriptionState::Cancelled;
-                s.cancelled_at = Some(s.active_interval_finishes_at);
-                done.push((s.token.clone(), None, s.active_interval_finishes_at));
+        let all = 0..self.subscriptions.len();
+        let table: fn(&mut Ledger) -> &mut Table<Subscription> = |l| &mut l.subscriptions;
+        self.apply_clock_rule("subscription_cancelled", table, all, |s| {
+            let finishes = s.active_interval_finishes_at;
+            if s.state != SubscriptionState::Cancelling || finishes > now {
+                return None;
             }
-        }
-        self.log_clock("subscription_cancelled", done);
+            s.state = SubscriptionState::Cancelled;
+            s.cancelled_at = Some(finishes);
+            Some(ClockChange {
+                money: None,
+                at: finishes,
+            })
+        });
     }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Ledger, LedgerError, Source, Table};
+use super::{ClockChange, Ledger, LedgerError, Source, Table};
 
 /// How long a merchant has to respond to a new dispute.
 pub const RESPONSE_WINDOW: TimeDelta = TimeDelta::days(21);
@@ -209,14 +209,21 @@ impl Ledger {
     }
 
     pub(super) fn lose_overdue_disputes(&mut self, now: DateTime<Utc>) {
-        let mut lost = Vec::new();
-        for d in self.disputes.iter_mut() {
-            if d.status == DisputeStatus::NeedsResponse && d.evidence_due_by <= now {
+        let all = 0..self.disputes.len();
+        self.apply_clock_rule(
+            "dispute_lost",
+            |l| &mut l.disputes,
+            all,
+            |d| {
+                if d.status != DisputeStatus::NeedsResponse || d.evidence_due_by > now {
+                    return None;
+                }
                 d.status = DisputeStatus::Lost;
-                let money = (d.amount, d.currency.clone());
-                lost.push((d.token.clone(), Some(money), d.evidence_due_by));
-            }
-        }
-        self.log_clock("dispute_lost", lost);
+                Some(ClockChange {
+                    money: Some((d.amount, d.currency.clone())),
+                    at: d.evidence_due_by,
+                })
+            },
+        );
     }
 }

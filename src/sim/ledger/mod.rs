@@ -240,17 +240,32 @@ impl Ledger {
         });
     }
 
-    /// Log, in order, what a time rule did to each record it applied to.
-    fn log_clock(&mut self, operation: &'static str, done: Vec<ClockChange>) {
-        for (target, money, at) in done {
-            self.log(operation, &target, money, at, Source::Clock);
+    /// Apply a time rule to the records at `indexes` of the table `table`
+    /// picks: `rule` changes each record it falls due on and answers what that
+    /// moved; each change is logged, in order, as `operation` by the clock.
+    fn apply_clock_rule<T: Record>(
+        &mut self,
+        operation: &'static str,
+        table: fn(&mut Ledger) -> &mut Table<T>,
+        indexes: impl IntoIterator<Item = usize>,
+        mut rule: impl FnMut(&mut T) -> Option<ClockChange>,
+    ) {
+        for i in indexes {
+            let record = &mut table(self)[i];
+            if let Some(ClockChange { money, at }) = rule(record) {
+                let token = record.token().to_string();
+                self.log(operation, &token, money, at, Source::Clock);
+            }
         }
     }
 }
 
-/// What a time rule did to one record: its token, the money moved, and when
-/// the rule fell due.
-type ClockChange = (String, Option<(i64, String)>, DateTime<Utc>);
+/// What a time rule did to one record: the money it moved, and when the rule
+/// fell due.
+struct ClockChange {
+    money: Option<(i64, String)>,
+    at: DateTime<Utc>,
+}
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::table::take_due;
-use super::{Ledger, LedgerError, REFUND_SETTLEMENT, Source, Table};
+use super::{ClockChange, Ledger, LedgerError, REFUND_SETTLEMENT, Source, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefundState {
@@ -204,17 +204,17 @@ impl Ledger {
             REFUND_SETTLEMENT,
             now,
         );
-        let mut settled = Vec::new();
-        for i in due {
-            let r = &mut self.refunds[i];
-            r.state = RefundState::Succeeded;
-            let money = (r.amount, r.currency.clone());
-            settled.push((
-                r.token.clone(),
-                Some(money),
-                r.created_at + REFUND_SETTLEMENT,
-            ));
-        }
-        self.log_clock("refund_succeeded", settled);
+        self.apply_clock_rule(
+            "refund_succeeded",
+            |l| &mut l.refunds,
+            due,
+            |r| {
+                r.state = RefundState::Succeeded;
+                Some(ClockChange {
+                    money: Some((r.amount, r.currency.clone())),
+                    at: r.created_at + REFUND_SETTLEMENT,
+                })
+            },
+        );
     }
 }
