@@ -353,25 +353,28 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand: ChargeExpand) -> Value {
     if expand.customer
         && let Some(cus) = c.customer_token.as_deref()
         && let Ok(found) = l.customer(cus)
-        && let Value::Object(m) = &mut v
     {
-        m.insert("customer".into(), customer(l, found, &[]));
+        expanded(&mut v, "customer", customer(l, found, &[]));
     }
-    if expand.refunds
-        && let Value::Object(m) = &mut v
-    {
-        let refunds: Vec<Value> = l
-            .refunds_for_charge(&c.token)
-            .unwrap_or_default()
-            .into_iter()
-            .map(refund)
-            .collect();
-        m.insert(
-            "refunds".into(),
-            envelope(&format!("/v1/charges/{}/refunds", c.token), refunds, false),
-        );
+    if expand.refunds {
+        let refunds = l.refunds_for_charge(&c.token).unwrap_or_default();
+        let url = format!("/v1/charges/{}/refunds", c.token);
+        expanded(&mut v, "refunds", whole_list(&url, refunds, refund));
     }
     v
+}
+
+/// Put an expansion at `key` of a rendered object, in place of the id there.
+fn expanded(v: &mut Value, key: &str, expansion: Value) {
+    if let Value::Object(m) = v {
+        m.insert(key.into(), expansion);
+    }
+}
+
+/// A list of a record's parts (a charge's refunds, a customer's cards) in one
+/// page, as an expansion nests it.
+fn whole_list<T>(url: &str, items: Vec<&T>, render: fn(&T) -> Value) -> Value {
+    envelope(url, items.into_iter().map(render).collect(), false)
 }
 
 fn card_source(c: &Card) -> Value {
@@ -516,23 +519,13 @@ pub(crate) fn customer(l: &Ledger, c: &Customer, expand: &[String]) -> Value {
     });
     if wants("default_source")
         && let Ok(primary) = l.primary_card(&c.token)
-        && let Value::Object(m) = &mut v
     {
-        m.insert("default_source".into(), card(&primary));
+        expanded(&mut v, "default_source", card(&primary));
     }
-    if wants("sources")
-        && let Value::Object(m) = &mut v
-    {
-        let cards: Vec<Value> = l
-            .customer_cards(&c.token)
-            .unwrap_or_default()
-            .into_iter()
-            .map(card)
-            .collect();
-        m.insert(
-            "sources".into(),
-            envelope(&format!("/v1/customers/{}/sources", c.token), cards, false),
-        );
+    if wants("sources") {
+        let cards = l.customer_cards(&c.token).unwrap_or_default();
+        let url = format!("/v1/customers/{}/sources", c.token);
+        expanded(&mut v, "sources", whole_list(&url, cards, card));
     }
     v
 }

@@ -17,15 +17,13 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use base64::Engine;
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::list::limit;
 use super::render::{self, ChargeExpand, amount_refunded, customer_name};
 use super::test_cards::brand;
 use super::{QueryParams, StripeError, StripeResult, StripeState, allow, expands, ok};
-use crate::sim::form::Params;
-use crate::sim::ledger::{Charge, ChargeState, Customer};
+use crate::sim::ledger::{Charge, ChargeState, Customer, Ledger, Record, Table};
 
 const MAX_QUERY: usize = 5000;
 
@@ -378,32 +376,25 @@ fn meta(pairs: &[(String, String)], k: &str) -> Fv {
         .map_or(Fv::Absent, |(_, v)| Fv::Text(v.clone()))
 }
 
-fn charge_schema(f: &FieldRef) -> Option<Kind> {
-    match f {
-        FieldRef::Metadata(_) => Some(Kind::Token),
-        FieldRef::Named(n) => match n.as_str() {
-            "amount" | "created" => Some(Kind::Numeric),
-            "currency"
-            | "customer"
-            | "disputed"
-            | "refunded"
-            | "status"
-            | "billing_details.address.postal_code"
-            | "payment_method_details.card.last4"
-            | "payment_method_details.card.exp_month"
-            | "payment_method_details.card.exp_year"
-            | "payment_method_details.card.brand"
-            | "payment_method_details.card.fingerprint" => Some(Kind::Token),
-            _ => None,
-        },
+fn charge_field(name: &str) -> Option<Kind> {
+    match name {
+        "amount" | "created" => Some(Kind::Numeric),
+        "currency"
+        | "customer"
+        | "disputed"
+        | "refunded"
+        | "status"
+        | "billing_details.address.postal_code"
+        | "payment_method_details.card.last4"
+        | "payment_method_details.card.exp_month"
+        | "payment_method_details.card.exp_year"
+        | "payment_method_details.card.brand"
+        | "payment_method_details.card.fingerprint" => Some(Kind::Token),
+        _ => None,
     }
 }
 
-fn charge_value(c: &Charge, f: &FieldRef) -> Fv {
-    let name = match f {
-        FieldRef::Metadata(k) => return meta(&c.metadata, k),
-        FieldRef::Named(n) => n.as_str(),
-    };
+fn charge_value(c: &Charge, name: &str) -> Fv {
     match name {
         "amount" => Fv::Num(c.amount),
         "created" => Fv::Num(c.created_at.timestamp()),
@@ -434,22 +425,15 @@ fn charge_value(c: &Charge, f: &FieldRef) -> Fv {
     }
 }
 
-fn customer_schema(f: &FieldRef) -> Option<Kind> {
-    match f {
-        FieldRef::Metadata(_) => Some(Kind::Token),
-        FieldRef::Named(n) => match n.as_str() {
-            "created" => Some(Kind::Numeric),
-            "email" | "name" | "phone" => Some(Kind::Str),
-            _ => None,
-        },
+fn customer_field(name: &str) -> Option<Kind> {
+    match name {
+        "created" => Some(Kind::Numeric),
+        "email" | "name" | "phone" => Some(Kind::Str),
+        _ => None,
     }
 }
 
-fn customer_value(c: &Customer, f: &FieldRef) -> Fv {
-    let name = match f {
-        FieldRef::Metadata(k) => return meta(&c.metadata, k),
-        FieldRef::Named(n) => n.as_str(),
-    };
+fn customer_value(c: &Customer, name: &str) -> Fv {
     match name {
         "created" => Fv::Num(c.created_at.timestamp()),
         "email" => text(&c.email),
@@ -486,40 +470,52 @@ fn decode_page(q: &str, page: &str) -> Result<String, StripeError> {
     }
 }
 
-/// How to search one kind of object.
-struct Resource<T> {
+/// How to search one kind of ledger record: the kind and value of each named
+/// field; `metadata['key']` is a token of every kind.
+struct Resource<T: 'static> {
     url: &'static str,
-    schema: fn(&FieldRef) -> Option<Kind>,
-    value: fn(&T, &FieldRef) -> Fv,
-    id: fn(&T) -> &str,
-    created: fn(&T) -> DateTime<Utc>,
+    /// Every record of the kind, in insertion order.
+    records: fn(&Ledger) -> &Table<T>,
+    field: fn(&str) -> Option<Kind>,
+    value: fn(&T, &str) -> Fv,
+    metadata: fn(&T) -> &[(String, String)],
     keep: fn(&T) -> bool,
+    render: fn(&Ledger, &T) -> Value,
 }
 
-/// One search page over `all` (insertion order): matching items newest first.
-fn search_page<T>(
-    all: &[T],
-    p: &Params,
+impl<T> Resource<T> {
+    fn schema(&self, f: &FieldRef) -> Option<Kind> {
+        match f {
+            FieldRef::Metadata(_) => Some(Kind::Token),
+            FieldRef::Named(name) => (self.field)(name),
+        }
+    }
+
+    fn value(&self, item: &T, f: &FieldRef) -> Fv {
+        match f {
+            FieldRef::Metadata(k) => meta((self.metadata)(item), k),
+            FieldRef::Named(name) => (self.value)(item, name),
+        }
+    }
+}
+
+/// One search page of a resource: matching records newest first.
+fn search<T: Record>(
+    State(s): State<Arc<StripeState>>,
+    QueryParams(p): QueryParams,
     r: &Resource<T>,
-    render: impl Fn(&T) -> Value,
 ) -> StripeResult {
-    let Resource {
-        url,
-        schema,
-        value,
-        id,
-        created,
-        keep,
-    } = *r;
-    allow(p, &["query", "limit", "page"])?;
+    let l = s.ledger();
+    let all = (r.records)(&l);
+    allow(&p, &["query", "limit", "page"])?;
     let q = p.str("query").unwrap_or_default();
-    let query = parse(&q, schema)?;
-    let limit = limit(p)?;
-    let key = |i: usize| (created(&all[i]), i);
+    let query = parse(&q, |f| r.schema(f))?;
+    let limit = limit(&p)?;
+    let key = |i: usize| (all[i].created_at(), i);
     let after = match p.text("page") {
         Some(page) => {
             let last = decode_page(&q, &page)?;
-            let pos = all.iter().position(|t| id(t) == last).ok_or_else(|| {
+            let pos = all.iter().position(|t| t.token() == last).ok_or_else(|| {
                 StripeError::invalid(format!("Invalid page: '{page}'")).param("page")
             })?;
             Some(key(pos))
@@ -527,7 +523,7 @@ fn search_page<T>(
         None => None,
     };
     let mut ix: Vec<usize> = (0..all.len())
-        .filter(|&i| keep(&all[i]) && query.matches(|f| value(&all[i], f)))
+        .filter(|&i| (r.keep)(&all[i]) && query.matches(|f| r.value(&all[i], f)))
         .collect();
     ix.sort_by_key(|&i| std::cmp::Reverse(key(i)));
     let total = ix.len();
@@ -538,17 +534,17 @@ fn search_page<T>(
     let has_more = rest.len() > limit;
     let page: Vec<usize> = rest.into_iter().take(limit).collect();
     let next_page = match (has_more, page.last()) {
-        (true, Some(&i)) => json!(encode_page(&q, id(&all[i]))),
+        (true, Some(&i)) => json!(encode_page(&q, all[i].token())),
         _ => Value::Null,
     };
     let mut v = json!({
         "object": "search_result",
-        "url": url,
+        "url": r.url,
         "has_more": has_more,
         "next_page": next_page,
-        "data": page.iter().map(|&i| render(&all[i])).collect::<Vec<_>>(),
+        "data": page.iter().map(|&i| (r.render)(&l, &all[i])).collect::<Vec<_>>(),
     });
-    if expands(p).iter().any(|e| e == "total_count") {
+    if expands(&p).iter().any(|e| e == "total_count") {
         if let Value::Object(m) = &mut v {
             m.insert("total_count".into(), json!(total.min(10_000)));
         }
@@ -556,48 +552,32 @@ fn search_page<T>(
     ok(v)
 }
 
-fn charge_id(c: &Charge) -> &str {
-    &c.token
-}
-
-fn customer_id(c: &Customer) -> &str {
-    &c.token
-}
-
 /// `GET /v1/charges/search?query=...`
-pub(super) async fn charges(
-    State(s): State<Arc<StripeState>>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    let l = s.ledger();
-    let resource = Resource {
-        url: "/v1/charges/search",
-        schema: charge_schema,
-        value: charge_value,
-        id: charge_id,
-        created: |c| c.created_at,
-        keep: |_| true,
-    };
-    search_page(l.charges(), &p, &resource, |c| {
-        render::charge(&l, c, ChargeExpand::default())
-    })
+pub(super) async fn charges(s: State<Arc<StripeState>>, p: QueryParams) -> StripeResult {
+    search(s, p, &CHARGES)
 }
 
 /// `GET /v1/customers/search?query=...`
-pub(super) async fn customers(
-    State(s): State<Arc<StripeState>>,
-    QueryParams(p): QueryParams,
-) -> StripeResult {
-    let l = s.ledger();
-    let resource = Resource {
-        url: "/v1/customers/search",
-        schema: customer_schema,
-        value: customer_value,
-        id: customer_id,
-        created: |c| c.created_at,
-        keep: |c| !c.deleted,
-    };
-    search_page(l.customers(), &p, &resource, |c| {
-        render::customer(&l, c, &[])
-    })
+pub(super) async fn customers(s: State<Arc<StripeState>>, p: QueryParams) -> StripeResult {
+    search(s, p, &CUSTOMERS)
 }
+
+const CHARGES: Resource<Charge> = Resource {
+    url: "/v1/charges/search",
+    records: |l| l.charges(),
+    field: charge_field,
+    value: charge_value,
+    metadata: |c| &c.metadata,
+    keep: |_| true,
+    render: |l, c| render::charge(l, c, ChargeExpand::default()),
+};
+
+const CUSTOMERS: Resource<Customer> = Resource {
+    url: "/v1/customers/search",
+    records: |l| l.customers(),
+    field: customer_field,
+    value: customer_value,
+    metadata: |c| &c.metadata,
+    keep: |c| !c.deleted,
+    render: |l, c| render::customer(l, c, &[]),
+};
