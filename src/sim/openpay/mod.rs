@@ -220,14 +220,29 @@ async fn wrong_merchant(uri: axum::http::Uri) -> OpenpayError {
     }
 }
 
+/// The charge routes of `owner`, the merchant (`""`) or a customer
+/// (`/customers/{cid}`): Openpay serves charges alike under both.
+fn charge_routes(router: Router<Arc<OpenpayState>>, owner: &str) -> Router<Arc<OpenpayState>> {
+    router
+        .route(
+            &format!("{owner}/charges"),
+            post(charges::create).get(charges::list),
+        )
+        .route(&format!("{owner}/charges/{{tid}}"), get(charges::get))
+        .route(
+            &format!("{owner}/charges/{{tid}}/capture"),
+            post(charges::capture),
+        )
+        .route(
+            &format!("{owner}/charges/{{tid}}/refund"),
+            post(charges::refund),
+        )
+}
+
 /// The Openpay router (to be nested at `/openpay`), with every layer.
 fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
     let merchant = Router::new()
         .route("/", get(merchant::get))
-        .route("/charges", post(charges::create).get(charges::list))
-        .route("/charges/{tid}", get(charges::get))
-        .route("/charges/{tid}/capture", post(charges::capture))
-        .route("/charges/{tid}/refund", post(charges::refund))
         .route("/customers", post(customers::create).get(customers::list))
         .route(
             "/customers/{cid}",
@@ -236,26 +251,16 @@ fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
                 .delete(customers::remove),
         )
         .route(
-            "/customers/{cid}/charges",
-            post(charges::create).get(charges::list),
-        )
-        .route("/customers/{cid}/charges/{tid}", get(charges::get))
-        .route(
-            "/customers/{cid}/charges/{tid}/capture",
-            post(charges::capture),
-        )
-        .route(
-            "/customers/{cid}/charges/{tid}/refund",
-            post(charges::refund),
-        )
-        .route(
             "/customers/{cid}/cards",
             get(cards::list).post(cards::create),
         )
         .route(
             "/customers/{cid}/cards/{kid}",
             get(cards::get).delete(cards::remove),
-        )
+        );
+    let merchant = ["", "/customers/{cid}"]
+        .into_iter()
+        .fold(merchant, charge_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth))
