@@ -283,36 +283,42 @@ impl Cx<'_> {
 #[cfg(test)]
 mod tests {
 
-    use crate::config::parse::tests::{PIN, err};
+    use crate::config::parse::tests::{PIN, err, refused};
 
     #[test]
     fn profiles_need_their_parts() {
-        assert!(err("[[profile]]\ngateway = \"pin\"\n").contains("has no name"));
-        assert!(
-            err("[[profile]]\nname = \"p\"\nenvironment = \"test\"\nkey_env = \"K\"\n")
-                .contains("has no gateway")
-        );
-        assert!(
-            err("[[profile]]\nname = \"p\"\ngateway = \"pin\"\nkey_env = \"K\"\n")
-                .contains("has no environment")
-        );
-        assert!(err("[[profile]]\nname = \"  \"\n").contains("`name` is empty"));
-        assert!(err("profile = 3").contains("`profile` is an integer"));
-        let e = err(&format!("{PIN}country = \"mx\"\n"));
-        assert!(e.contains("`country` is only for Openpay profiles"), "{e}");
-        let e = err(
-            "[[profile]]\nname = \"o\"\ngateway = \"openpay\"\nenvironment = \"test\"\nkey_env = \"K\"\nmerchant_id = \"m\"\ncountry = \"us\"\n",
-        );
-        assert!(
-            e.contains("unknown Openpay country \"us\"; expected one of \"mx\", \"co\", \"pe\""),
-            "{e}"
-        );
+        let openpay_us = "[[profile]]\nname = \"o\"\ngateway = \"openpay\"\nenvironment = \"test\"\nkey_env = \"K\"\nmerchant_id = \"m\"\ncountry = \"us\"\n";
+        for (text, says) in [
+            ("[[profile]]\ngateway = \"pin\"\n", "has no name"),
+            (
+                "[[profile]]\nname = \"p\"\nenvironment = \"test\"\nkey_env = \"K\"\n",
+                "has no gateway",
+            ),
+            (
+                "[[profile]]\nname = \"p\"\ngateway = \"pin\"\nkey_env = \"K\"\n",
+                "has no environment",
+            ),
+            ("[[profile]]\nname = \"  \"\n", "`name` is empty"),
+            ("profile = 3", "`profile` is an integer"),
+            (
+                &format!("{PIN}country = \"mx\"\n"),
+                "`country` is only for Openpay profiles",
+            ),
+            (
+                openpay_us,
+                "unknown Openpay country \"us\"; expected one of \"mx\", \"co\", \"pe\"",
+            ),
+            (
+                &format!("{PIN}base_url = \"api.example.com\"\n"),
+                "does not start with https://",
+            ),
+        ] {
+            refused(text, says);
+        }
         let e = err(&PIN.replace("key_env = \"K\"", "key_env = \"1BAD NAME\""));
         assert!(
             e.contains("not the name of an environment variable") && !e.contains("1BAD"),
             "{e}"
         );
-        let e = err(&format!("{PIN}base_url = \"api.example.com\"\n"));
-        assert!(e.contains("does not start with https://"), "{e}");
     }
 }
