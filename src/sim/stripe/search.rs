@@ -478,12 +478,28 @@ struct Resource<T: 'static> {
     records: fn(&Ledger) -> &Table<T>,
     field: fn(&str) -> Option<Kind>,
     value: fn(&T, &str) -> Fv,
-    metadata: fn(&T) -> &[(String, String)],
     keep: fn(&T) -> bool,
     render: fn(&Ledger, &T) -> Value,
 }
 
-impl<T> Resource<T> {
+/// A record whose metadata a query may name (`metadata['key']`).
+trait Labelled {
+    fn metadata(&self) -> &[(String, String)];
+}
+
+impl Labelled for Charge {
+    fn metadata(&self) -> &[(String, String)] {
+        &self.metadata
+    }
+}
+
+impl Labelled for Customer {
+    fn metadata(&self) -> &[(String, String)] {
+        &self.metadata
+    }
+}
+
+impl<T: Labelled> Resource<T> {
     fn schema(&self, f: &FieldRef) -> Option<Kind> {
         match f {
             FieldRef::Metadata(_) => Some(Kind::Token),
@@ -493,14 +509,14 @@ impl<T> Resource<T> {
 
     fn value(&self, item: &T, f: &FieldRef) -> Fv {
         match f {
-            FieldRef::Metadata(k) => meta((self.metadata)(item), k),
+            FieldRef::Metadata(k) => meta(item.metadata(), k),
             FieldRef::Named(name) => (self.value)(item, name),
         }
     }
 }
 
 /// One search page of a resource: matching records newest first.
-fn search<T: Record>(
+fn search<T: Record + Labelled>(
     State(s): State<Arc<StripeState>>,
     QueryParams(p): QueryParams,
     r: &Resource<T>,
@@ -567,7 +583,6 @@ const CHARGES: Resource<Charge> = Resource {
     records: |l| l.charges(),
     field: charge_field,
     value: charge_value,
-    metadata: |c| &c.metadata,
     keep: |_| true,
     render: |l, c| render::charge(l, c, ChargeExpand::default()),
 };
@@ -577,7 +592,6 @@ const CUSTOMERS: Resource<Customer> = Resource {
     records: |l| l.customers(),
     field: customer_field,
     value: customer_value,
-    metadata: |c| &c.metadata,
     keep: |c| !c.deleted,
     render: |l, c| render::customer(l, c, &[]),
 };
