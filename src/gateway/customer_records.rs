@@ -7,7 +7,6 @@
 use std::future::Future;
 
 use async_trait::async_trait;
-use reqwest::Method;
 
 use super::http::Request;
 use super::transport::{Convert, Transport};
@@ -79,7 +78,7 @@ impl<G: CustomerRecords> Customers for G {
     }
 
     async fn delete_customer(&self, id: &str, _key: &OperationKey) -> Result<()> {
-        let request = Request::new(Method::DELETE, paths::record("customers", id)?);
+        let request = Request::delete(paths::record("customers", id)?);
         let send = || self.send(&request);
         let gone = || async { deleted(self.customer_record(id).await) };
         write_with_check(self.retry_policy(), "customer deletion", send, gone).await

@@ -99,6 +99,18 @@ impl Request {
         Request::new(Method::GET, path)
     }
 
+    pub fn post(path: impl Into<String>) -> Request {
+        Request::new(Method::POST, path)
+    }
+
+    pub fn put(path: impl Into<String>) -> Request {
+        Request::new(Method::PUT, path)
+    }
+
+    pub fn delete(path: impl Into<String>) -> Request {
+        Request::new(Method::DELETE, path)
+    }
+
     pub fn query(mut self, key: &str, value: impl ToString) -> Request {
         self.query.push((key.to_string(), value.to_string()));
         self

@@ -2,8 +2,6 @@
 //! card at `customers/{id}/cards/{card}` (Pin, Openpay): an attempt that may have gone
 //! through is sent again only once the customer's cards, read back, still list it.
 
-use reqwest::Method;
-
 use super::http::Request;
 use super::transport::Exchange;
 use super::write_once::{Applied, write_with_check};
@@ -15,7 +13,7 @@ pub(crate) async fn delete_listed<G: Exchange + Cards>(
     card_id: &str,
 ) -> Result<()> {
     let path = paths::record_below("customers", customer_id, "cards", card_id)?;
-    let request = Request::new(Method::DELETE, path);
+    let request = Request::delete(path);
     let send = || gateway.send(&request);
     let gone = || async {
         let cards = gateway.customer_cards(customer_id).await?;

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use async_trait::async_trait;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{OpenpayGateway, wire};
@@ -73,11 +72,7 @@ pub(super) async fn save(
     before: &[Card],
 ) -> Result<Card> {
     let before: HashSet<&str> = before.iter().map(|c| c.id.as_str()).collect();
-    let request = Request::new(
-        Method::POST,
-        paths::below("customers", customer_id, "cards")?,
-    )
-    .json(body);
+    let request = Request::post(paths::below("customers", customer_id, "cards")?).json(body);
     openpay
         .write_checked("card addition", &request, wire::card, || async {
             let cards = openpay.customer_cards(customer_id).await?;

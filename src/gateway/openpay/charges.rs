@@ -3,7 +3,6 @@
 //! `order_id`, which Openpay keeps unique: an ambiguous create is found again by it.
 
 use async_trait::async_trait;
-use reqwest::Method;
 use serde_json::json;
 use serde_json::value::RawValue;
 
@@ -63,7 +62,7 @@ impl Charges for OpenpayGateway {
             }
         };
         let body = charge_body(charge, &source, key)?;
-        let request = Request::new(Method::POST, path.clone()).json(body);
+        let request = Request::post(path.clone()).json(body);
         self.create_unique(
             "charge",
             &request,
@@ -78,7 +77,7 @@ impl Charges for OpenpayGateway {
         // Openpay's amount has no currency: make sure it is the charge's own first.
         let charge = self.get_charge(id).await?;
         same_currency(&charge, amount)?;
-        let request = Request::new(Method::POST, paths::below("charges", id, "capture")?)
+        let request = Request::post(paths::below("charges", id, "capture")?)
             .json(json!({ "amount": to_json_number(amount)? }));
         self.write_checked("capture", &request, wire::charge, || {
             charge_shows(self.get_charge(id), capture_applied)
@@ -90,8 +89,7 @@ impl Charges for OpenpayGateway {
         // Openpay's cancel is a refund of the pre-authorisation, and the same call on a
         // captured charge would move money back: every attempt first makes sure the
         // charge is still only authorised.
-        let request =
-            Request::new(Method::POST, paths::below("charges", id, "refund")?).json(json!({}));
+        let request = Request::post(paths::below("charges", id, "refund")?).json(json!({}));
         write_with_check(
             self.http.retry_policy(),
             "cancellation",

@@ -3,7 +3,6 @@
 //! as `external_id`, unique per merchant, so an ambiguous create is found again by it
 //! (and a duplicate is 2003).
 
-use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
@@ -43,7 +42,7 @@ impl CustomerRecords for OpenpayGateway {
         }
         body.insert("external_id".into(), key.as_str().into());
         body.insert("requires_account".into(), false.into());
-        let request = Request::new(Method::POST, "customers").json(Value::Object(body));
+        let request = Request::post("customers").json(Value::Object(body));
         let created = self
             .create_unique(
                 "customer creation",
@@ -103,8 +102,7 @@ impl CustomerRecords for OpenpayGateway {
         if let Some(phone) = update.phone.clone().or(current.phone) {
             body.insert("phone_number".into(), phone.into());
         }
-        let request =
-            Request::new(Method::PUT, paths::record("customers", id)?).json(Value::Object(body));
+        let request = Request::put(paths::record("customers", id)?).json(Value::Object(body));
         // Setting fields to given values cannot apply twice.
         let customer = write_idempotent(self.http.retry_policy(), || {
             self.write(&request, wire::customer)

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use async_trait::async_trait;
-use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -36,11 +35,8 @@ impl Refunds for OpenpayGateway {
         if let Some(reason) = refund.reason.map(str::trim).filter(|r| !r.is_empty()) {
             body.insert("description".into(), reason.into());
         }
-        let request = Request::new(
-            Method::POST,
-            paths::below("charges", refund.charge_id, "refund")?,
-        )
-        .json(Value::Object(body));
+        let request = Request::post(paths::below("charges", refund.charge_id, "refund")?)
+            .json(Value::Object(body));
         write_with_check(
             self.http.retry_policy(),
             "refund",

@@ -2,7 +2,6 @@
 //! deleting one, each write checked before a retry by listing the cards again.
 
 use async_trait::async_trait;
-use reqwest::Method;
 
 use super::{PinGateway, wire};
 use crate::domain::Card;
@@ -27,11 +26,8 @@ impl Cards for PinGateway {
         card_token: &str,
         _key: &OperationKey,
     ) -> Result<Card> {
-        let request = Request::new(
-            Method::POST,
-            paths::below("customers", customer_id, "cards")?,
-        )
-        .form(vec![("card_token".into(), card_token.into())]);
+        let request = Request::post(paths::below("customers", customer_id, "cards")?)
+            .form(vec![("card_token".into(), card_token.into())]);
         self.write_checked("card addition", &request, wire::card, || async {
             let cards = self.customer_cards(customer_id).await?;
             Ok(cards.into_iter().find(|c| c.id == card_token).into())

@@ -3,7 +3,6 @@
 
 use async_trait::async_trait;
 use chrono::Duration;
-use reqwest::Method;
 
 use super::form::{minor, source_fields};
 use super::{PinGateway, wire};
@@ -51,7 +50,7 @@ impl Charges for PinGateway {
         }
         fields.push((format!("metadata[{OPERATION_METADATA}]"), key.to_string()));
         source_fields(&charge.source, &mut fields);
-        let request = Request::new(Method::POST, "charges").form(fields);
+        let request = Request::post("charges").form(fields);
         self.write_checked("charge", &request, wire::charge, || find_created(self, key))
             .await
     }
@@ -59,7 +58,7 @@ impl Charges for PinGateway {
     async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         // Pin captures whole authorisations only; the amount makes Pin refuse a capture
         // of anything else rather than capture what we did not mean.
-        let request = Request::new(Method::PUT, paths::below("charges", id, "capture")?)
+        let request = Request::put(paths::below("charges", id, "capture")?)
             .form(vec![("amount".into(), minor(amount)?)]);
         self.write_checked("capture", &request, wire::charge, || {
             charge_shows(self.get_charge(id), capture_applied)
@@ -68,7 +67,7 @@ impl Charges for PinGateway {
     }
 
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
-        let request = Request::new(Method::PUT, paths::below("charges", id, "void")?);
+        let request = Request::put(paths::below("charges", id, "void")?);
         self.write_checked("void", &request, wire::charge, || {
             charge_shows(self.get_charge(id), void_applied)
         })

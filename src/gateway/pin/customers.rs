@@ -3,7 +3,6 @@
 //! its email and time.
 
 use chrono::{Duration, Utc};
-use reqwest::Method;
 
 use super::form::source_fields;
 use super::{PinGateway, wire};
@@ -35,7 +34,7 @@ impl CustomerRecords for PinGateway {
             }
         }
         source_fields(&customer.card, &mut fields);
-        let request = Request::new(Method::POST, "customers").form(fields);
+        let request = Request::post("customers").form(fields);
         let started = Utc::now();
         self.write_checked("customer creation", &request, wire::customer, || async {
             // Pin customers carry no metadata: look for a customer with this email
@@ -65,7 +64,7 @@ impl CustomerRecords for PinGateway {
             .into_iter()
             .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
             .collect();
-        let request = Request::new(Method::PUT, paths::record("customers", id)?).form(fields);
+        let request = Request::put(paths::record("customers", id)?).form(fields);
         // Setting fields to given values cannot apply twice.
         write_idempotent(self.http.retry_policy(), || {
             self.write(&request, wire::customer)

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use async_trait::async_trait;
-use reqwest::Method;
 
 use super::form::minor;
 use super::{PinGateway, wire};
@@ -25,11 +24,8 @@ impl Refunds for PinGateway {
             .into_iter()
             .map(|r| r.id)
             .collect();
-        let request = Request::new(
-            Method::POST,
-            paths::below("charges", refund.charge_id, "refunds")?,
-        )
-        .form(vec![("amount".into(), minor(refund.amount)?)]);
+        let request = Request::post(paths::below("charges", refund.charge_id, "refunds")?)
+            .form(vec![("amount".into(), minor(refund.amount)?)]);
         self.write_checked("refund", &request, wire::refund, || async {
             let now = self.charge_refunds(refund.charge_id).await?;
             Ok(now

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use reqwest::Method;
 
 use super::{PinGateway, wire};
 use crate::domain::{Plan, Subscription};
@@ -44,10 +43,12 @@ impl Subscriptions for PinGateway {
         subscription_id: &str,
         _key: &OperationKey,
     ) -> Result<Subscription> {
-        let request = Request::new(
-            Method::DELETE,
-            paths::record_below("customers", customer_id, "subscriptions", subscription_id)?,
-        );
+        let request = Request::delete(paths::record_below(
+            "customers",
+            customer_id,
+            "subscriptions",
+            subscription_id,
+        )?);
         self.write_checked(
             "subscription cancellation",
             &request,

@@ -3,7 +3,6 @@
 //! operation key as `order_id`, which the gateway keeps unique and looks up.
 
 use async_trait::async_trait;
-use reqwest::Method;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
@@ -58,7 +57,7 @@ impl Charges for TrxGateway {
         if !charge.description.trim().is_empty() {
             body.insert("description".into(), charge.description.clone().into());
         }
-        let request = Request::new(Method::POST, "transactions").json(Value::Object(body));
+        let request = Request::post("transactions").json(Value::Object(body));
         // A declined payment is still created (201), so "did it happen" finds it too;
         // only then does the decline become an error.
         let payment = self
@@ -76,7 +75,7 @@ impl Charges for TrxGateway {
     async fn capture(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         let charge = self.get_charge(id).await?;
         same_currency(&charge, amount)?;
-        let request = Request::new(Method::POST, format!("transactions/{}/capture", charge.id))
+        let request = Request::post(format!("transactions/{}/capture", charge.id))
             .json(json!({ "amount": to_json_string(amount)? }));
         self.write_checked("capture", &request, wire::charge, || {
             charge_shows(self.get_charge(id), capture_applied)
@@ -87,7 +86,7 @@ impl Charges for TrxGateway {
     /// Voids the whole remaining authorisation.
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
         let id = plain_id(id)?;
-        let request = Request::new(Method::POST, format!("transactions/{id}/void")).json(json!({}));
+        let request = Request::post(format!("transactions/{id}/void")).json(json!({}));
         self.write_checked("void", &request, wire::charge, || {
             charge_shows(self.get_charge(id), void_applied)
         })
@@ -98,7 +97,7 @@ impl Charges for TrxGateway {
     async fn void_part(&self, id: &str, amount: Money, _key: &OperationKey) -> Result<Charge> {
         let before = self.get_charge(id).await?;
         same_currency(&before, amount)?;
-        let request = Request::new(Method::POST, format!("transactions/{}/void", before.id))
+        let request = Request::post(format!("transactions/{}/void", before.id))
             .json(json!({ "amount": to_json_string(amount)? }));
         let expected = before.held().checked_sub(amount)?;
         self.write_checked("partial void", &request, wire::charge, || async {
@@ -140,7 +139,7 @@ async fn tokenize(trx: &TrxGateway, card: &CardDetails) -> Result<String> {
     if !card.name.trim().is_empty() {
         body["holder_name"] = card.name.clone().into();
     }
-    let request = Request::new(Method::POST, "intents/tokenization").json(body);
+    let request = Request::post("intents/tokenization").json(body);
     let tokenized: Tokenized = trx.read(&request).await?;
     Ok(tokenized.card_token)
 }

@@ -4,7 +4,6 @@
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
-use reqwest::Method;
 use serde_json::{Map, Value};
 
 use super::request::newest;
@@ -33,8 +32,8 @@ impl Refunds for TrxGateway {
         if let Some(reason) = refund.reason.map(str::trim).filter(|r| !r.is_empty()) {
             body.insert("reason".into(), reason.into());
         }
-        let request = Request::new(Method::POST, format!("transactions/{}/refunds", before.id))
-            .json(Value::Object(body));
+        let request =
+            Request::post(format!("transactions/{}/refunds", before.id)).json(Value::Object(body));
         self.write_checked(
             "refund",
             &request,

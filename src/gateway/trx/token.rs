@@ -15,7 +15,6 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -133,7 +132,7 @@ impl Tokens {
 
     async fn renew(&self, slot: &mut Option<Held>) -> Result<Authed> {
         let generation = slot.as_ref().map_or(1, |h| h.generation + 1);
-        let mut request = Request::new(Method::POST, "auth/token");
+        let mut request = Request::post("auth/token");
         request.body = Body::Json(json!({
             "client_id": self.client_id,
             "client_secret": self.client_secret.expose(),
