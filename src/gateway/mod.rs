@@ -4,14 +4,16 @@
 //! directly here: retries, timeouts and error mapping (`http`), reading and writing
 //! records over an adapter's own exchanges and paging (`transport`), the exactly-once
 //! rules (`write_once`), paging (`paging`), where a REST record is (`paths`), decoding
-//! records (`record`, `list_records`, `card_wire`, `decimal_amount`) and the checks of
-//! a charge before a write (`charge_rules`), and a saved card's checked deletion
-//! (`saved_cards`). `registry` lists every gateway, each described by its folder's
-//! `DESCRIPTOR`.
+//! records (`record`, `list_records`, `card_wire`, `decimal_amount`), the checks of a
+//! charge before a write (`charge_rules`), customers kept as Pin and Openpay keep them
+//! (`customer_records`), a new customer's fields as an update (`contact`) and a saved
+//! card's checked deletion (`saved_cards`). `registry` lists every gateway, each
+//! described by its folder's `DESCRIPTOR`.
 
 mod capabilities;
 pub mod card_wire;
 pub mod charge_rules;
+mod contact;
 mod customer_records;
 pub mod decimal_amount;
 mod error;

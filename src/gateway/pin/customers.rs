@@ -4,9 +4,10 @@
 
 use chrono::{Duration, Utc};
 
-use super::form::source_fields;
+use super::form::{contact_fields, source_fields};
 use super::{PinGateway, wire};
 use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, PageRequest};
+use crate::gateway::contact;
 use crate::gateway::customer_records::CustomerRecords;
 use crate::gateway::http::Request;
 use crate::gateway::list_records::whole;
@@ -20,19 +21,7 @@ impl CustomerRecords for PinGateway {
     const CHARGE: Convert<Charge> = wire::charge;
 
     async fn create(&self, customer: &NewCustomer, _key: &OperationKey) -> Result<Customer> {
-        let mut fields = vec![("email".to_string(), customer.email.clone())];
-        let optional = [
-            ("first_name", &customer.first_name),
-            ("last_name", &customer.last_name),
-            ("phone_number", &customer.phone),
-            ("company", &customer.company),
-            ("notes", &customer.notes),
-        ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                fields.push((name.to_string(), value.clone()));
-            }
-        }
+        let mut fields = contact_fields(&contact::as_update(customer));
         source_fields(&customer.card, &mut fields);
         let request = Request::post("customers").form(fields);
         let started = Utc::now();
@@ -51,19 +40,7 @@ impl CustomerRecords for PinGateway {
     }
 
     async fn update(&self, id: &str, update: &CustomerUpdate) -> Result<Customer> {
-        let changes = [
-            ("email", &update.email),
-            ("first_name", &update.first_name),
-            ("last_name", &update.last_name),
-            ("phone_number", &update.phone),
-            ("company", &update.company),
-            ("notes", &update.notes),
-            ("primary_card_token", &update.primary_card_id),
-        ];
-        let fields = changes
-            .into_iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
-            .collect();
+        let fields = contact_fields(update);
         let request = Request::put(paths::record("customers", id)?).form(fields);
         // Setting fields to given values cannot apply twice.
         write_idempotent(self.http.retry_policy(), || {

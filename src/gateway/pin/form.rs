@@ -1,7 +1,7 @@
-//! Pin's form fields for a write: amounts in minor units, and how a charge or a
-//! customer is paid for.
+//! Pin's form fields for a write: amounts in minor units, how a charge or a customer
+//! is paid for, and a customer's contact fields.
 
-use crate::domain::PaymentSource;
+use crate::domain::{CustomerUpdate, PaymentSource};
 use crate::gateway::Result;
 use crate::money::Money;
 
@@ -26,4 +26,22 @@ pub(super) fn source_fields(source: &PaymentSource, fields: &mut Vec<(String, St
         PaymentSource::CardToken(token) => fields.push(("card_token".into(), token.clone())),
         PaymentSource::Customer(id) => fields.push(("customer_token".into(), id.clone())),
     }
+}
+
+/// The fields of a customer that `contact` sets, as Pin names them (`contact::as_update`
+/// gives a new customer's).
+pub(super) fn contact_fields(contact: &CustomerUpdate) -> Vec<(String, String)> {
+    let fields = [
+        ("email", &contact.email),
+        ("first_name", &contact.first_name),
+        ("last_name", &contact.last_name),
+        ("phone_number", &contact.phone),
+        ("company", &contact.company),
+        ("notes", &contact.notes),
+        ("primary_card_token", &contact.primary_card_id),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
+        .collect()
 }

@@ -8,6 +8,7 @@ use super::{StripeGateway, request, wire};
 use crate::domain::{
     Charge, Customer, CustomerUpdate, NewCustomer, Page, PageRequest, PaymentSource,
 };
+use crate::gateway::contact;
 use crate::gateway::http::Request;
 use crate::gateway::paths;
 use crate::gateway::transport::Transport;
@@ -16,9 +17,10 @@ use crate::gateway::{Customers, OperationKey, Result};
 #[async_trait]
 impl Customers for StripeGateway {
     async fn list_customers(&self, page: &PageRequest) -> Result<Page<Customer>> {
-        let request = request::get("customers")
-            .query("expand[]", "data.invoice_settings.default_payment_method")
-            .query("expand[]", "data.default_source");
+        let mut request = request::get("customers");
+        for field in DEFAULT_CARD {
+            request = request.query("expand[]", format!("data.{field}"));
+        }
         self.page(request, page, wire::customer).await
     }
 
@@ -31,18 +33,8 @@ impl Customers for StripeGateway {
         customer: &NewCustomer,
         key: &OperationKey,
     ) -> Result<Customer> {
-        let mut form = Form::default();
-        form.put("email", customer.email.clone())
-            .put_some(
-                "name",
-                full_name(customer.first_name.as_ref(), customer.last_name.as_ref()).as_ref(),
-            )
-            .put_some("phone", customer.phone.as_ref())
-            .put_some("description", customer.notes.as_ref())
-            .put_some(
-                &format!("metadata[{}]", wire::COMPANY_METADATA),
-                customer.company.as_ref(),
-            );
+        let name = full_name(customer.first_name.as_ref(), customer.last_name.as_ref());
+        let mut form = contact_form(name, &contact::as_update(customer));
         match &customer.card {
             PaymentSource::CardToken(pm) if pm.starts_with("pm_") => {
                 form.put("payment_method", pm.clone())
@@ -51,9 +43,7 @@ impl Customers for StripeGateway {
             PaymentSource::Customer(_) => {}
             other => source_fields(other, &mut form),
         }
-        form.put("expand[]", "invoice_settings.default_payment_method")
-            .put("expand[]", "default_source");
-        self.post("customer creation", "customers", form, key, wire::customer)
+        self.post_customer("customer creation", "customers".into(), form, key)
             .await
     }
 
@@ -63,21 +53,15 @@ impl Customers for StripeGateway {
         update: &CustomerUpdate,
         key: &OperationKey,
     ) -> Result<Customer> {
-        let mut form = Form::default();
+        let mut name = None;
         if update.first_name.is_some() || update.last_name.is_some() {
             // One name on Stripe: the half not being changed comes from what is there.
             let current = self.get_customer(id).await?;
             let first = update.first_name.as_ref().or(current.first_name.as_ref());
             let last = update.last_name.as_ref().or(current.last_name.as_ref());
-            form.put("name", full_name(first, last).unwrap_or_default());
+            name = Some(full_name(first, last).unwrap_or_default());
         }
-        form.put_some("email", update.email.as_ref())
-            .put_some("phone", update.phone.as_ref())
-            .put_some("description", update.notes.as_ref())
-            .put_some(
-                &format!("metadata[{}]", wire::COMPANY_METADATA),
-                update.company.as_ref(),
-            );
+        let mut form = contact_form(name, update);
         match &update.primary_card_id {
             Some(pm) if pm.starts_with("pm_") => {
                 form.put("invoice_settings[default_payment_method]", pm.clone());
@@ -87,16 +71,8 @@ impl Customers for StripeGateway {
             }
             None => {}
         }
-        form.put("expand[]", "invoice_settings.default_payment_method")
-            .put("expand[]", "default_source");
-        self.post(
-            "customer update",
-            paths::record("customers", id)?,
-            form,
-            key,
-            wire::customer,
-        )
-        .await
+        let path = paths::record("customers", id)?;
+        self.post_customer("customer update", path, form, key).await
     }
 
     async fn delete_customer(&self, id: &str, key: &OperationKey) -> Result<()> {
@@ -112,9 +88,46 @@ impl Customers for StripeGateway {
     }
 }
 
-/// A customer, its default card expanded whichever way it is set.
+/// Where a customer's default card is, expanded in every answer: a PaymentMethod or
+/// a legacy source.
+const DEFAULT_CARD: [&str; 2] = ["invoice_settings.default_payment_method", "default_source"];
+
+impl StripeGateway {
+    /// A keyed write of a customer, its default card expanded in the answer.
+    async fn post_customer(
+        &self,
+        operation: &str,
+        path: String,
+        mut form: Form,
+        key: &OperationKey,
+    ) -> Result<Customer> {
+        for field in DEFAULT_CARD {
+            form.put("expand[]", field);
+        }
+        self.post(operation, path, form, key, wire::customer).await
+    }
+}
+
+/// A customer's contact fields that are given, as Stripe names them: one `name`, and
+/// the company in metadata.
+fn contact_form(name: Option<String>, contact: &CustomerUpdate) -> Form {
+    let mut form = Form::default();
+    form.put_some("name", name.as_ref())
+        .put_some("email", contact.email.as_ref())
+        .put_some("phone", contact.phone.as_ref())
+        .put_some("description", contact.notes.as_ref())
+        .put_some(
+            &format!("metadata[{}]", wire::COMPANY_METADATA),
+            contact.company.as_ref(),
+        );
+    form
+}
+
+/// A customer, its default card expanded.
 fn customer_request(id: &str) -> Result<Request> {
-    Ok(request::get(paths::record("customers", id)?)
-        .query("expand[]", "invoice_settings.default_payment_method")
-        .query("expand[]", "default_source"))
+    let mut request = request::get(paths::record("customers", id)?);
+    for field in DEFAULT_CARD {
+        request = request.query("expand[]", field);
+    }
+    Ok(request)
 }
