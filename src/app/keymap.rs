@@ -1,6 +1,8 @@
-//! Key bindings as data: which key means which intent. The defaults follow k9s and
-//! lazygit; the config's `[keys]` table replaces the keys of any intent, and its
-//! sub-tables the keys of the other modes (`mode_keys`).
+//! Key bindings as data: which key means which intent. One table (`INTENTS`) gives each
+//! intent its config name, its words in the help, its default keys (after k9s and
+//! lazygit) and its help group; one `KeyTable` type binds keys for the main screens and
+//! for each other mode (`mode_keys`). The config's `[keys]` table replaces the keys of
+//! any intent, and its sub-tables the keys of the other modes.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -10,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::mode_keys::{KeyMode, ModeAction, ModeKeys};
 
 /// What the operator means by a key, before the current screen decides what it does.
+/// Declared in the order of `INTENTS`, whose rows it indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Intent {
     Up,
@@ -25,13 +28,13 @@ pub enum Intent {
     SwitchFocus,
     Filter,
     Command,
-    Help,
     Capture,
     Void,
     Refund,
-    Copy,
     Refresh,
+    Help,
     RawJson,
+    Copy,
     OpenCustomer,
     Verify3ds,
     NewCharge,
@@ -44,114 +47,135 @@ pub enum Intent {
     Quit,
 }
 
-impl Intent {
-    pub const ALL: [Intent; 30] = [
-        Intent::Up,
-        Intent::Down,
-        Intent::Top,
-        Intent::Bottom,
-        Intent::PageUp,
-        Intent::PageDown,
-        Intent::HalfPageDown,
-        Intent::HalfPageUp,
-        Intent::Open,
-        Intent::Back,
-        Intent::SwitchFocus,
-        Intent::Filter,
-        Intent::Command,
-        Intent::Help,
-        Intent::Capture,
-        Intent::Void,
-        Intent::Refund,
-        Intent::Copy,
-        Intent::Refresh,
-        Intent::RawJson,
-        Intent::OpenCustomer,
-        Intent::Verify3ds,
-        Intent::NewCharge,
-        Intent::DeleteCard,
-        Intent::CancelSubscription,
-        Intent::DeleteCustomer,
-        Intent::SubmitEvidence,
-        Intent::AcceptDispute,
-        Intent::ToggleTimezone,
-        Intent::Quit,
+/// Where the help lists an intent: one group each, in the order of `HelpGroup::ALL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpGroup {
+    Moving,
+    Acting,
+    Other,
+    Looking,
+    Customers,
+}
+
+impl HelpGroup {
+    /// The first three make the help's left column.
+    pub const ALL: [HelpGroup; 5] = [
+        HelpGroup::Moving,
+        HelpGroup::Acting,
+        HelpGroup::Other,
+        HelpGroup::Looking,
+        HelpGroup::Customers,
     ];
 
-    /// The name used in the config's `[keys]` table.
     pub fn name(self) -> &'static str {
         match self {
-            Intent::Up => "up",
-            Intent::Down => "down",
-            Intent::Top => "top",
-            Intent::Bottom => "bottom",
-            Intent::PageUp => "page_up",
-            Intent::PageDown => "page_down",
-            Intent::HalfPageDown => "half_page_down",
-            Intent::HalfPageUp => "half_page_up",
-            Intent::Open => "open",
-            Intent::Back => "back",
-            Intent::SwitchFocus => "switch_focus",
-            Intent::Filter => "filter",
-            Intent::Command => "command",
-            Intent::Help => "help",
-            Intent::Capture => "capture",
-            Intent::Void => "void",
-            Intent::Refund => "refund",
-            Intent::Copy => "copy",
-            Intent::Refresh => "refresh",
-            Intent::RawJson => "raw_json",
-            Intent::OpenCustomer => "open_customer",
-            Intent::Verify3ds => "verify_3ds",
-            Intent::NewCharge => "new_charge",
-            Intent::DeleteCard => "delete_card",
-            Intent::CancelSubscription => "cancel_subscription",
-            Intent::DeleteCustomer => "delete_customer",
-            Intent::SubmitEvidence => "submit_evidence",
-            Intent::AcceptDispute => "accept_dispute",
-            Intent::ToggleTimezone => "toggle_timezone",
-            Intent::Quit => "quit",
+            HelpGroup::Moving => "moving",
+            HelpGroup::Acting => "acting",
+            HelpGroup::Other => "other",
+            HelpGroup::Looking => "looking",
+            HelpGroup::Customers => "customers & refunds",
         }
     }
 
+    /// Its intents, in the table's order.
+    pub fn intents(self) -> impl Iterator<Item = Intent> {
+        INTENTS
+            .iter()
+            .filter(move |row| row.group == self)
+            .map(|row| row.intent)
+    }
+}
+
+/// One intent: its name in the config's `[keys]` table, what the help says it does, its
+/// default keys and its group in the help.
+struct IntentRow {
+    intent: Intent,
+    name: &'static str,
+    describe: &'static str,
+    keys: &'static [&'static str],
+    group: HelpGroup,
+}
+
+const fn row(
+    intent: Intent,
+    name: &'static str,
+    describe: &'static str,
+    keys: &'static [&'static str],
+    group: HelpGroup,
+) -> IntentRow {
+    IntentRow {
+        intent,
+        name,
+        describe,
+        keys,
+        group,
+    }
+}
+
+/// Every intent once, in the order the help lists each group's and config errors list
+/// their names. The defaults follow k9s and lazygit.
+#[rustfmt::skip]
+const INTENTS: [IntentRow; 30] = {
+    use HelpGroup::*;
+    use Intent as I;
+    [
+        row(I::Up, "up", "move up", &["k", "up"], Moving),
+        row(I::Down, "down", "move down", &["j", "down"], Moving),
+        row(I::Top, "top", "first charge", &["g", "home"], Moving),
+        row(I::Bottom, "bottom", "last charge", &["G", "end"], Moving),
+        row(I::PageUp, "page_up", "page up", &["pgup"], Moving),
+        row(I::PageDown, "page_down", "page down", &["pgdn"], Moving),
+        row(I::HalfPageDown, "half_page_down", "half a page down", &["ctrl-d"], Moving),
+        row(I::HalfPageUp, "half_page_up", "half a page up", &["ctrl-u"], Moving),
+        row(I::Open, "open", "open the charge", &["enter"], Looking),
+        row(I::Back, "back", "back / close", &["esc"], Looking),
+        row(I::SwitchFocus, "switch_focus", "switch between list and detail", &["tab"], Looking),
+        row(I::Filter, "filter", "filter charges", &["/"], Looking),
+        row(I::Command, "command", "command line", &[":"], Other),
+        row(I::Capture, "capture", "capture an authorisation", &["c"], Acting),
+        row(I::Void, "void", "void an authorisation", &["v"], Acting),
+        row(I::Refund, "refund", "refund a captured charge", &["r"], Acting),
+        row(I::Refresh, "refresh", "refresh now", &["R"], Other),
+        row(I::Help, "help", "this help", &["?"], Other),
+        row(I::RawJson, "raw_json", "show the gateway's JSON", &["J"], Looking),
+        row(I::Copy, "copy", "copy the charge id", &["y"], Looking),
+        row(I::OpenCustomer, "open_customer", "open the charge's customer", &["o"], Customers),
+        row(I::Verify3ds, "verify_3ds", "verify a 3-D Secure charge", &["a"], Customers),
+        row(I::NewCharge, "new_charge", "charge the customer's saved card", &["n"], Customers),
+        row(I::DeleteCard, "delete_card", "delete a saved card", &["d"], Customers),
+        row(I::CancelSubscription, "cancel_subscription", "cancel a subscription", &["x"], Customers),
+        row(I::DeleteCustomer, "delete_customer", "delete the customer", &["D"], Customers),
+        row(I::SubmitEvidence, "submit_evidence", "submit evidence for a dispute", &["e"], Customers),
+        row(I::AcceptDispute, "accept_dispute", "accept (close) a dispute", &["A"], Customers),
+        row(I::ToggleTimezone, "toggle_timezone", "times in UTC or your zone", &["Z"], Looking),
+        row(I::Quit, "quit", "quit", &["q", "ctrl-c"], Other),
+    ]
+};
+
+impl Intent {
+    fn row(self) -> &'static IntentRow {
+        &INTENTS[self as usize]
+    }
+
+    pub fn all() -> impl Iterator<Item = Intent> {
+        INTENTS.iter().map(|row| row.intent)
+    }
+
+    /// The name used in the config's `[keys]` table.
+    pub fn name(self) -> &'static str {
+        self.row().name
+    }
+
     pub fn from_name(name: &str) -> Option<Intent> {
-        Intent::ALL.into_iter().find(|i| i.name() == name)
+        INTENTS
+            .iter()
+            .find(|row| row.name == name)
+            .map(|row| row.intent)
     }
 
     /// What the intent does, for the help overlay.
     pub fn describe(self) -> &'static str {
-        match self {
-            Intent::Up => "move up",
-            Intent::Down => "move down",
-            Intent::Top => "first charge",
-            Intent::Bottom => "last charge",
-            Intent::PageUp => "page up",
-            Intent::PageDown => "page down",
-            Intent::HalfPageDown => "half a page down",
-            Intent::HalfPageUp => "half a page up",
-            Intent::Open => "open the charge",
-            Intent::Back => "back / close",
-            Intent::SwitchFocus => "switch between list and detail",
-            Intent::Filter => "filter charges",
-            Intent::Command => "command line",
-            Intent::Help => "this help",
-            Intent::Capture => "capture an authorisation",
-            Intent::Void => "void an authorisation",
-            Intent::Refund => "refund a captured charge",
-            Intent::Copy => "copy the charge id",
-            Intent::Refresh => "refresh now",
-            Intent::RawJson => "show the gateway's JSON",
-            Intent::OpenCustomer => "open the charge's customer",
-            Intent::Verify3ds => "verify a 3-D Secure charge",
-            Intent::NewCharge => "charge the customer's saved card",
-            Intent::DeleteCard => "delete a saved card",
-            Intent::CancelSubscription => "cancel a subscription",
-            Intent::DeleteCustomer => "delete the customer",
-            Intent::SubmitEvidence => "submit evidence for a dispute",
-            Intent::AcceptDispute => "accept (close) a dispute",
-            Intent::ToggleTimezone => "times in UTC or your zone",
-            Intent::Quit => "quit",
-        }
+        self.row().describe
     }
 }
 
@@ -267,62 +291,76 @@ impl fmt::Display for Chord {
     }
 }
 
+/// Keys bound to actions of one kind: the main screens' intents, or one mode's actions.
+/// A key means one action; an action may have several keys.
+#[derive(Debug, Clone)]
+pub struct KeyTable<A> {
+    bindings: HashMap<Chord, A>,
+}
+
+impl<A: Copy + Eq> KeyTable<A> {
+    /// Each action with its default keys (written as the config writes them).
+    pub fn with_defaults<'a>(defaults: impl IntoIterator<Item = (A, &'a [&'a str])>) -> Self {
+        let mut bindings = HashMap::new();
+        for (action, specs) in defaults {
+            for spec in specs {
+                if let Ok(chord) = Chord::parse(spec) {
+                    bindings.insert(chord, action);
+                }
+            }
+        }
+        KeyTable { bindings }
+    }
+
+    pub fn action(&self, event: &KeyEvent) -> Option<A> {
+        self.bindings.get(&Chord::from_event(event)).copied()
+    }
+
+    /// Replaces `action`'s keys with `specs`; a key another action had moves to this one.
+    /// The error names the first key that is not one.
+    pub fn rebind(&mut self, action: A, specs: &[String]) -> Result<(), String> {
+        let chords = specs
+            .iter()
+            .map(|s| Chord::parse(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.bindings.retain(|_, bound| *bound != action);
+        for chord in chords {
+            self.bindings.insert(chord, action);
+        }
+        Ok(())
+    }
+
+    pub fn binds(&self, chord: Chord, action: A) -> bool {
+        self.bindings.get(&chord) == Some(&action)
+    }
+
+    /// The keys bound to an action, for the status line and help: `j/↓`.
+    pub fn keys_for(&self, action: A) -> String {
+        let mut chords: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|(_, bound)| **bound == action)
+            .map(|(chord, _)| chord.to_string())
+            .collect();
+        // Single characters first, then names, so `j/↓` reads naturally.
+        chords.sort_by_key(|c| (c.chars().count() > 1, c.clone()));
+        chords.join("/")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: HashMap<Chord, Intent>,
+    intents: KeyTable<Intent>,
     /// The filter bar's, the command line's, each dialog's and the quit prompt's.
     pub modes: ModeKeys,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        let mut keymap = Keymap {
-            bindings: HashMap::new(),
+        Keymap {
+            intents: KeyTable::with_defaults(INTENTS.iter().map(|row| (row.intent, row.keys))),
             modes: ModeKeys::default(),
-        };
-        for intent in Intent::ALL {
-            for spec in default_keys(intent) {
-                if let Ok(chord) = Chord::parse(spec) {
-                    keymap.bindings.insert(chord, intent);
-                }
-            }
         }
-        keymap
-    }
-}
-
-fn default_keys(intent: Intent) -> &'static [&'static str] {
-    match intent {
-        Intent::Up => &["k", "up"],
-        Intent::Down => &["j", "down"],
-        Intent::Top => &["g", "home"],
-        Intent::Bottom => &["G", "end"],
-        Intent::PageUp => &["pgup"],
-        Intent::PageDown => &["pgdn"],
-        Intent::HalfPageDown => &["ctrl-d"],
-        Intent::HalfPageUp => &["ctrl-u"],
-        Intent::Open => &["enter"],
-        Intent::Back => &["esc"],
-        Intent::SwitchFocus => &["tab"],
-        Intent::Filter => &["/"],
-        Intent::Command => &[":"],
-        Intent::Help => &["?"],
-        Intent::Capture => &["c"],
-        Intent::Void => &["v"],
-        Intent::Refund => &["r"],
-        Intent::Copy => &["y"],
-        Intent::Refresh => &["R"],
-        Intent::RawJson => &["J"],
-        Intent::OpenCustomer => &["o"],
-        Intent::Verify3ds => &["a"],
-        Intent::NewCharge => &["n"],
-        Intent::DeleteCard => &["d"],
-        Intent::CancelSubscription => &["x"],
-        Intent::DeleteCustomer => &["D"],
-        Intent::SubmitEvidence => &["e"],
-        Intent::AcceptDispute => &["A"],
-        Intent::ToggleTimezone => &["Z"],
-        Intent::Quit => &["q", "ctrl-c"],
     }
 }
 
@@ -353,17 +391,13 @@ impl Keymap {
                 continue;
             }
             let intent = Intent::from_name(name).ok_or_else(|| {
-                let names: Vec<&str> = Intent::ALL.iter().map(|i| i.name()).collect();
+                let names: Vec<&str> = Intent::all().map(Intent::name).collect();
                 format!(
                     "{name:?} is not an action; expected one of {}",
                     names.join(", ")
                 )
             })?;
-            keymap.bindings.retain(|_, bound| *bound != intent);
-            for spec in specs {
-                let chord = Chord::parse(spec)?;
-                keymap.bindings.insert(chord, intent);
-            }
+            keymap.intents.rebind(intent, specs)?;
         }
         Ok(keymap)
     }
@@ -374,20 +408,12 @@ impl Keymap {
     }
 
     pub fn intent(&self, event: &KeyEvent) -> Option<Intent> {
-        self.bindings.get(&Chord::from_event(event)).copied()
+        self.intents.action(event)
     }
 
     /// The keys bound to an intent, for the status line and help: `j/↓`.
     pub fn keys_for(&self, intent: Intent) -> String {
-        let mut chords: Vec<String> = self
-            .bindings
-            .iter()
-            .filter(|(_, bound)| **bound == intent)
-            .map(|(chord, _)| chord.to_string())
-            .collect();
-        // Single characters first, then names, so `j/↓` reads naturally.
-        chords.sort_by_key(|c| (c.chars().count() > 1, c.clone()));
-        chords.join("/")
+        self.intents.keys_for(intent)
     }
 }
 
@@ -395,33 +421,31 @@ impl Keymap {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
+    #[test]
+    fn each_intent_is_the_row_it_indexes() {
+        for (i, row) in INTENTS.iter().enumerate() {
+            assert_eq!(row.intent as usize, i, "{}", row.name);
+        }
     }
 
     #[test]
     fn defaults_cover_the_documented_keys() {
         let k = Keymap::default();
-        assert_eq!(
-            k.intent(&key(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Intent::Down)
-        );
-        assert_eq!(
-            k.intent(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Intent::Bottom)
-        );
-        assert_eq!(
-            k.intent(&key(KeyCode::Char('d'), KeyModifiers::CONTROL)),
-            Some(Intent::HalfPageDown)
-        );
-        assert_eq!(
-            k.intent(&key(KeyCode::Char('R'), KeyModifiers::SHIFT)),
-            Some(Intent::Refresh)
-        );
-        assert_eq!(
-            k.intent(&key(KeyCode::PageDown, KeyModifiers::NONE)),
-            Some(Intent::PageDown)
-        );
+        let cases = [
+            (KeyCode::Char('j'), KeyModifiers::NONE, Intent::Down),
+            (KeyCode::Char('G'), KeyModifiers::SHIFT, Intent::Bottom),
+            (
+                KeyCode::Char('d'),
+                KeyModifiers::CONTROL,
+                Intent::HalfPageDown,
+            ),
+            (KeyCode::Char('R'), KeyModifiers::SHIFT, Intent::Refresh),
+            (KeyCode::PageDown, KeyModifiers::NONE, Intent::PageDown),
+        ];
+        for (code, modifiers, intent) in cases {
+            let event = KeyEvent::new(code, modifiers);
+            assert_eq!(k.intent(&event), Some(intent), "{code:?} {modifiers:?}");
+        }
         assert_eq!(k.keys_for(Intent::Down), "j/↓");
     }
 
@@ -429,13 +453,14 @@ mod tests {
     fn overrides_replace_an_intents_keys() {
         let k = Keymap::with_overrides(&[("capture".into(), vec!["C".into(), "ctrl-k".into()])])
             .unwrap();
-        assert_eq!(k.intent(&key(KeyCode::Char('c'), KeyModifiers::NONE)), None);
+        let intent = |code, modifiers| k.intent(&KeyEvent::new(code, modifiers));
+        assert_eq!(intent(KeyCode::Char('c'), KeyModifiers::NONE), None);
         assert_eq!(
-            k.intent(&key(KeyCode::Char('C'), KeyModifiers::SHIFT)),
+            intent(KeyCode::Char('C'), KeyModifiers::SHIFT),
             Some(Intent::Capture)
         );
         assert_eq!(
-            k.intent(&key(KeyCode::Char('k'), KeyModifiers::CONTROL)),
+            intent(KeyCode::Char('k'), KeyModifiers::CONTROL),
             Some(Intent::Capture)
         );
     }

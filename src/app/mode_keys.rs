@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::Chord;
+use super::keymap::{Chord, KeyTable};
 
 /// A mode with keys of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,30 +115,27 @@ impl KeyMode {
 /// Every mode's bindings.
 #[derive(Debug, Clone)]
 pub struct ModeKeys {
-    bindings: HashMap<(KeyMode, Chord), ModeAction>,
+    tables: HashMap<KeyMode, KeyTable<ModeAction>>,
 }
 
 impl Default for ModeKeys {
     fn default() -> Self {
-        let mut bindings = HashMap::new();
-        for mode in KeyMode::ALL {
-            for (action, specs) in mode.defaults() {
-                for spec in *specs {
-                    if let Ok(chord) = Chord::parse(spec) {
-                        bindings.insert((mode, chord), *action);
-                    }
-                }
-            }
-        }
-        ModeKeys { bindings }
+        let tables = KeyMode::ALL
+            .into_iter()
+            .map(|mode| {
+                (
+                    mode,
+                    KeyTable::with_defaults(mode.defaults().iter().copied()),
+                )
+            })
+            .collect();
+        ModeKeys { tables }
     }
 }
 
 impl ModeKeys {
     pub fn action(&self, mode: KeyMode, event: &KeyEvent) -> Option<ModeAction> {
-        self.bindings
-            .get(&(mode, Chord::from_event(event)))
-            .copied()
+        self.tables.get(&mode)?.action(event)
     }
 
     /// Replaces the keys of `mode`'s `action_name` with `specs`; a key another action of
@@ -157,18 +154,11 @@ impl ModeKeys {
                 names.join(", ")
             )
         })?;
-        let chords = specs
-            .iter()
-            .map(|s| Chord::parse(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.bindings
-            .retain(|(m, _), bound| *m != mode || *bound != action);
-        for chord in chords {
-            self.bindings.insert((mode, chord), action);
-        }
-        Ok(())
+        self.tables
+            .entry(mode)
+            .or_insert_with(|| KeyTable::with_defaults([]))
+            .rebind(action, specs)
     }
-
     /// Every action of every mode still has a key (one can lose its last key to another
     /// action's remapping); the error names it and says what to write.
     pub fn check_complete(&self) -> Result<(), String> {
@@ -199,10 +189,11 @@ impl ModeKeys {
             .iter()
             .find(|(a, _)| *a == action)
             .map_or(&[][..], |(_, keys)| *keys);
+        let table = self.tables.get(&mode);
         defaults
             .iter()
             .filter_map(|spec| Chord::parse(spec).ok())
-            .find(|chord| self.bindings.get(&(mode, *chord)) == Some(&action))
+            .find(|chord| table.is_some_and(|t| t.binds(*chord, action)))
             .map(|chord| chord.to_string())
             .unwrap_or_else(|| {
                 let keys = self.keys_for(mode, action);
@@ -212,14 +203,10 @@ impl ModeKeys {
 
     /// The keys of an action in a mode, for hints: `enter`, `ctrl-s`.
     pub fn keys_for(&self, mode: KeyMode, action: ModeAction) -> String {
-        let mut chords: Vec<String> = self
-            .bindings
-            .iter()
-            .filter(|((m, _), a)| *m == mode && **a == action)
-            .map(|((_, chord), _)| chord.to_string())
-            .collect();
-        chords.sort_by_key(|c| (c.chars().count() > 1, c.clone()));
-        chords.join("/")
+        self.tables
+            .get(&mode)
+            .map(|table| table.keys_for(action))
+            .unwrap_or_default()
     }
 }
 
@@ -228,19 +215,15 @@ mod tests {
     use super::*;
     use crossterm::event::{KeyCode, KeyModifiers};
 
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
-    }
-
     #[test]
     fn the_defaults_are_the_keys_the_dialogs_always_took() {
         let k = ModeKeys::default();
-        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(k.action(KeyMode::Evidence, &ctrl_s), Some(ModeAction::Send));
-        let enter = key(KeyCode::Enter, KeyModifiers::NONE);
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(k.action(KeyMode::Evidence, &enter), None, "a new line");
         assert_eq!(k.action(KeyMode::Dialog, &enter), Some(ModeAction::Send));
-        let back = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+        let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(
             k.action(KeyMode::Dialog, &back),
             Some(ModeAction::NextField)
@@ -249,7 +232,7 @@ mod tests {
             k.action(KeyMode::NewCharge, &back),
             Some(ModeAction::PreviousField)
         );
-        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(k.action(KeyMode::QuitPrompt, &q), Some(ModeAction::Close));
     }
 
@@ -258,9 +241,9 @@ mod tests {
         let mut k = ModeKeys::default();
         k.remap(KeyMode::Evidence, "send", &["ctrl-enter".into()])
             .unwrap();
-        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(k.action(KeyMode::Evidence, &ctrl_s), None);
-        let ctrl_enter = key(KeyCode::Enter, KeyModifiers::CONTROL);
+        let ctrl_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::CONTROL);
         assert_eq!(
             k.action(KeyMode::Evidence, &ctrl_enter),
             Some(ModeAction::Send)

@@ -10,56 +10,19 @@ use super::format;
 use super::screens::charge;
 use super::theme::Theme;
 use crate::app::command;
-use crate::app::keymap::Intent;
+use crate::app::keymap::{HelpGroup, Intent};
 use crate::app::layout;
 use crate::app::model::Model;
 use crate::app::offers;
 
-const LOOKING: [Intent; 7] = [
-    Intent::Open,
-    Intent::Back,
-    Intent::SwitchFocus,
-    Intent::Filter,
-    Intent::RawJson,
-    Intent::Copy,
-    Intent::ToggleTimezone,
-];
-const ACTING: [Intent; 3] = [Intent::Capture, Intent::Void, Intent::Refund];
-const MOVING: [Intent; 8] = [
-    Intent::Up,
-    Intent::Down,
-    Intent::Top,
-    Intent::Bottom,
-    Intent::PageUp,
-    Intent::PageDown,
-    Intent::HalfPageDown,
-    Intent::HalfPageUp,
-];
-const OTHER: [Intent; 4] = [Intent::Command, Intent::Refresh, Intent::Help, Intent::Quit];
-const CUSTOMERS: [Intent; 8] = [
-    Intent::OpenCustomer,
-    Intent::Verify3ds,
-    Intent::NewCharge,
-    Intent::DeleteCard,
-    Intent::CancelSubscription,
-    Intent::DeleteCustomer,
-    Intent::SubmitEvidence,
-    Intent::AcceptDispute,
-];
-/// The commands of the same group, on one line after its keys (those the gateway has).
+/// The commands of the customers group, on one line after its keys (those the gateway
+/// has).
 const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOKEN"];
 
 /// The filter's language on one line; dates are days in the zone the tables show.
 const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (days in the shown time zone)  min:10 max:250  cur:AUD  and text";
 
-/// Every intent appears in exactly one group; the first three make the left column.
-pub const GROUPS: [(&str, &[Intent]); 5] = [
-    ("moving", &MOVING),
-    ("acting", &ACTING),
-    ("other", &OTHER),
-    ("looking", &LOOKING),
-    ("customers & refunds", &CUSTOMERS),
-];
+/// The groups of the left column; the rest make the right.
 const LEFT: usize = 3;
 
 /// The widest the help box gets.
@@ -138,8 +101,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, scroll:
 /// they fit side by side, one after the other when not, then the selected charge's
 /// actions and the read-only note.
 fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let left = column(model, theme, &GROUPS[..LEFT]);
-    let right = column(model, theme, &GROUPS[LEFT..]);
+    let left = column(model, theme, &HelpGroup::ALL[..LEFT]);
+    let right = column(model, theme, &HelpGroup::ALL[LEFT..]);
     let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0);
     let (left_width, right_width) = (width_of(&left), width_of(&right));
     let width = usize::from(width);
@@ -195,17 +158,17 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     out
 }
 
-fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Line<'static>> {
+fn column(model: &Model, theme: &Theme, groups: &[HelpGroup]) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (i, (name, intents)) in groups.iter().enumerate() {
+    for (i, group) in groups.iter().enumerate() {
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(name.to_string(), theme.title));
-        let rows: Vec<(String, &str)> = intents
-            .iter()
-            .filter(|i| offers::gateway_can(&model.session.caps, **i))
-            .map(|i| match model.keymap.keys_for(*i) {
+        lines.push(Line::styled(group.name(), theme.title));
+        let rows: Vec<(String, &str)> = group
+            .intents()
+            .filter(|i| offers::gateway_can(&model.session.caps, *i))
+            .map(|i| match model.keymap.keys_for(i) {
                 k if k.is_empty() => ("—".to_string(), i.describe()),
                 k => (k, i.describe()),
             })
@@ -224,7 +187,7 @@ fn column(model: &Model, theme: &Theme, groups: &[(&str, &[Intent])]) -> Vec<Lin
                 Span::styled(what.to_string(), theme.text),
             ]));
         }
-        if *name == GROUPS[GROUPS.len() - 1].0 {
+        if *group == HelpGroup::Customers {
             let mut spans = vec![Span::raw("  ")];
             let commands = command::offered(&model.session.caps).filter(|c| COMMANDS.contains(c));
             for (i, command) in commands.enumerate() {
