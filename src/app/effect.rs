@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::dialogs::confirm::Irreversible;
 use super::request::{Generation, PageAsk};
-use crate::domain::ChargeFilter;
+use crate::domain::{Action, ChargeFilter};
 use crate::gateway::OperationKey;
 use crate::money::Money;
 
@@ -88,4 +88,76 @@ pub enum Effect {
     },
     Copy(String),
     SwitchProfile(String),
+}
+
+/// What a write to a charge does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChargeAct {
+    Capture,
+    Void,
+    /// Release part of an authorisation and keep the rest.
+    VoidPart,
+    Refund,
+}
+
+impl ChargeAct {
+    /// The action the operator chose: a part void is a void.
+    pub fn action(self) -> Action {
+        match self {
+            ChargeAct::Capture => Action::Capture,
+            ChargeAct::Void | ChargeAct::VoidPart => Action::Void,
+            ChargeAct::Refund => Action::Refund,
+        }
+    }
+}
+
+/// A capture, void or refund, read alike: what the runner sends and what leaving waits
+/// for.
+#[derive(Debug, Clone, Copy)]
+pub struct ChargeWrite<'a> {
+    pub act: ChargeAct,
+    pub key: &'a OperationKey,
+    pub charge_id: &'a str,
+    pub amount: Money,
+    pub reason: Option<&'a str>,
+}
+
+impl Effect {
+    /// The effect as a write to a charge, if it is one.
+    pub fn charge_write(&self) -> Option<ChargeWrite<'_>> {
+        let (act, key, charge_id, amount, reason) = match self {
+            Effect::Capture {
+                key,
+                charge_id,
+                amount,
+            } => (ChargeAct::Capture, key, charge_id, amount, None),
+            Effect::Void {
+                key,
+                charge_id,
+                amount,
+                partial,
+            } => {
+                let act = if *partial {
+                    ChargeAct::VoidPart
+                } else {
+                    ChargeAct::Void
+                };
+                (act, key, charge_id, amount, None)
+            }
+            Effect::Refund {
+                key,
+                charge_id,
+                amount,
+                reason,
+            } => (ChargeAct::Refund, key, charge_id, amount, reason.as_deref()),
+            _ => return None,
+        };
+        Some(ChargeWrite {
+            act,
+            key,
+            charge_id,
+            amount: *amount,
+            reason,
+        })
+    }
 }

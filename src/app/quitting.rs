@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::dialogs::confirm::Irreversible;
-use super::effect::Effect;
+use super::effect::{ChargeAct, Effect};
 use super::mode_keys::{KeyMode, ModeAction};
 use super::model::{Mode, Model};
 use crate::gateway::OperationKey;
@@ -37,26 +37,17 @@ pub struct Stopping {
 /// The write an effect sends, if it sends one.
 pub fn write_of(effect: &Effect) -> Option<WriteInFlight> {
     let (key, what) = match effect {
-        Effect::Capture {
-            key,
-            charge_id,
-            amount,
-        } => (key, format!("a capture of {amount} on {charge_id}")),
-        Effect::Void {
-            key,
-            charge_id,
-            amount,
-            partial,
-        } => {
-            let void = if *partial { "a partial void" } else { "a void" };
-            (key, format!("{void} of {amount} on {charge_id}"))
+        Effect::Capture { .. } | Effect::Void { .. } | Effect::Refund { .. } => {
+            let write = effect.charge_write()?;
+            let act = match write.act {
+                ChargeAct::Capture => "a capture",
+                ChargeAct::Void => "a void",
+                ChargeAct::VoidPart => "a partial void",
+                ChargeAct::Refund => "a refund",
+            };
+            let what = format!("{act} of {} on {}", write.amount, write.charge_id);
+            (write.key, what)
         }
-        Effect::Refund {
-            key,
-            charge_id,
-            amount,
-            ..
-        } => (key, format!("a refund of {amount} on {charge_id}")),
         Effect::Verify { key, session } => (key, format!("a 3-D Secure check of {session}")),
         Effect::Confirmed { key, action } => (key, irreversible(action)),
         Effect::ChargeCustomer {

@@ -7,16 +7,14 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::dialogs::confirm::Irreversible;
-use super::effect::Effect;
+use super::effect::{ChargeAct, ChargeWrite, Effect};
 use super::interrupted;
 use super::model::PAGE_SIZE;
 use super::msg::{Msg, Polled};
 use super::quitting;
 use super::request::{PageAnswer, PageAsk};
 use crate::audit::{self, AuditLog, Entry};
-use crate::domain::{
-    Action, Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped,
-};
+use crate::domain::{Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped};
 use crate::gateway::paging::every_page;
 use crate::gateway::{Gateway, GatewayError, OperationKey};
 use crate::money::Money;
@@ -38,14 +36,6 @@ struct Noted<'a> {
     target: &'a str,
     amount: Option<Money>,
     reason: Option<&'a str>,
-}
-
-/// An operator action on a charge, as the runner sends it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Act {
-    Plain(Action),
-    /// Release part of an authorisation.
-    VoidPart,
 }
 
 #[derive(Clone)]
@@ -94,37 +84,11 @@ impl Runner {
                     result: runner.gateway.charge_refunds(&charge_id).await,
                     charge_id,
                 },
-                Effect::Capture {
-                    key,
-                    charge_id,
-                    amount,
-                } => {
-                    runner
-                        .act(Act::Plain(Action::Capture), key, charge_id, amount, None)
-                        .await
-                }
-                Effect::Void {
-                    key,
-                    charge_id,
-                    amount,
-                    partial,
-                } => {
-                    let action = if partial {
-                        Act::VoidPart
-                    } else {
-                        Act::Plain(Action::Void)
+                Effect::Capture { .. } | Effect::Void { .. } | Effect::Refund { .. } => {
+                    let Some(write) = effect.charge_write() else {
+                        return;
                     };
-                    runner.act(action, key, charge_id, amount, None).await
-                }
-                Effect::Refund {
-                    key,
-                    charge_id,
-                    amount,
-                    reason,
-                } => {
-                    runner
-                        .act(Act::Plain(Action::Refund), key, charge_id, amount, reason)
-                        .await
+                    runner.act(write).await
                 }
                 Effect::LoadCustomers(ask) => {
                     let result = runner.gateway.list_customers(&ask.request(PAGE_SIZE)).await;
@@ -335,73 +299,50 @@ impl Runner {
     }
 
     /// One operator action: audit, send, audit, read the charge back.
-    async fn act(
-        &self,
-        act: Act,
-        key: OperationKey,
-        charge_id: String,
-        amount: Money,
-        reason: Option<String>,
-    ) -> Msg {
-        let action = match act {
-            Act::Plain(action) => action,
-            Act::VoidPart => Action::Void,
-        };
-        let result = self
-            .audited(act, &key, &charge_id, amount, reason.as_deref())
-            .await;
-        Msg::ActionDone {
-            key,
-            action,
-            charge_id,
-            amount,
-            result,
-        }
-    }
-
-    async fn audited(
-        &self,
-        act: Act,
-        key: &OperationKey,
-        charge_id: &str,
-        amount: Money,
-        reason: Option<&str>,
-    ) -> Result<Option<Box<Charge>>, GatewayError> {
+    async fn act(&self, write: ChargeWrite<'_>) -> Msg {
+        let (act, key, charge_id, amount) = (write.act, write.key, write.charge_id, write.amount);
         let call = async {
             match act {
-                Act::VoidPart => self
+                ChargeAct::VoidPart => self
                     .gateway
                     .void_part(charge_id, amount, key)
                     .await
                     .map(|c| Some(Box::new(c))),
-                Act::Plain(Action::Capture) => self
+                ChargeAct::Capture => self
                     .gateway
                     .capture(charge_id, amount, key)
                     .await
                     .map(|c| Some(Box::new(c))),
-                Act::Plain(Action::Void) => self
+                ChargeAct::Void => self
                     .gateway
                     .void(charge_id, key)
                     .await
                     .map(|c| Some(Box::new(c))),
-                Act::Plain(Action::Refund) => {
-                    self.gateway.refund(charge_id, amount, reason, key).await?;
+                ChargeAct::Refund => {
+                    self.gateway
+                        .refund(charge_id, amount, write.reason, key)
+                        .await?;
                     // The refund is done; the charge is read back for its new totals.
                     Ok(self.gateway.get_charge(charge_id).await.ok().map(Box::new))
                 }
             }
         };
-        let name = match act {
-            Act::Plain(action) => action.name(),
-            Act::VoidPart => "void_part",
-        };
         let noted = Noted {
-            action: name,
+            action: match act {
+                ChargeAct::VoidPart => "void_part",
+                other => other.action().name(),
+            },
             target: charge_id,
             amount: Some(amount),
-            reason,
+            reason: write.reason,
         };
-        self.with_noted_audit(noted, key, call).await
+        Msg::ActionDone {
+            result: self.with_noted_audit(noted, key, call).await,
+            key: key.clone(),
+            action: act.action(),
+            charge_id: charge_id.to_string(),
+            amount,
+        }
     }
 
     async fn write_audit(
