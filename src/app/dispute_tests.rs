@@ -261,9 +261,9 @@ fn a_charge_opened_from_the_disputes_list_keeps_its_dispute_and_its_keys() {
         panic!("no charge pane")
     };
     assert!(
-        matches!(&pane.detail.dispute, Loadable::Loaded(Some(d)) if d.id == "dp_soon"),
+        matches!(&pane.dispute, Loadable::Loaded(Some(d)) if d.id == "dp_soon"),
         "{:?}",
-        pane.detail.dispute
+        pane.dispute
     );
     let _ = update(&mut model, key('A'));
     assert!(

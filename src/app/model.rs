@@ -18,7 +18,7 @@ use super::quitting::{Stopping, WriteInFlight};
 use super::request::Generations;
 use super::screens::stack::Screens;
 use super::unreadable::{self, Unreadable};
-use crate::domain::{Dispute, Refund, Skipped};
+use crate::domain::Skipped;
 use crate::gateway::Capabilities;
 use crate::timezone::Zone;
 
@@ -70,17 +70,6 @@ pub enum Loadable<T> {
     Loading,
     Loaded(T),
     Failed(String),
-}
-
-/// The open charge.
-#[derive(Debug, Clone)]
-pub struct Detail {
-    pub charge_id: String,
-    pub raw: bool,
-    pub scroll: u16,
-    pub refunds: Loadable<Vec<Refund>>,
-    /// The charge's dispute, fetched for disputed charges where the gateway has them.
-    pub dispute: Loadable<Option<Dispute>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -397,7 +397,7 @@ fn refunds_list_filter_and_jump_to_the_charge() {
     let Some(Pane::Charge(pane)) = model.screens.top() else {
         panic!()
     };
-    assert!(matches!(pane.charge, Loadable::Loaded(ref c) if c.id == "ch_9999"));
+    assert!(matches!(pane.own_copy(), Some(c) if c.id == "ch_9999"));
 }
 
 #[test]

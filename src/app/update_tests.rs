@@ -196,7 +196,7 @@ fn enter_opens_the_charge_and_esc_closes_it() {
         Loadable::Loaded(Vec::new())
     );
     let _ = update(&mut model, key('J'));
-    assert!(model.screens.charges.detail.as_ref().unwrap().raw);
+    assert!(model.screens.charges.detail.as_ref().unwrap().view.raw);
     let _ = update(&mut model, code(KeyCode::Esc));
     assert!(model.screens.charges.detail.is_none());
     assert_eq!(model.screens.charges.focus, Focus::Table);

@@ -7,8 +7,8 @@ use crate::app::Model;
 use crate::app::dialogs::DialogState;
 use crate::app::dialogs::evidence::EvidenceDialog;
 use crate::app::listing::Listing;
-use crate::app::model::{Detail, Loadable, Mode};
-use crate::app::screens::{DisputesPane, Pane, dispute_order};
+use crate::app::model::{Loadable, Mode};
+use crate::app::screens::{ChargeDetail, DisputesPane, Pane, dispute_order};
 use crate::domain::{Dispute, DisputeStatus, Page, RawJson};
 use crate::money::{Currency, Money};
 
@@ -85,12 +85,10 @@ fn a_disputed_charges_detail() {
             .unwrap_or_default();
         let mut d = dispute(2, DisputeStatus::NeedsResponse, "fraudulent");
         d.charge_id = id.clone();
-        m.screens.charges.detail = Some(Detail {
-            charge_id: id,
-            raw: false,
-            scroll: 0,
+        m.screens.charges.detail = Some(ChargeDetail {
             refunds: Loadable::Loaded(Vec::new()),
             dispute: Loadable::Loaded(Some(d)),
+            ..ChargeDetail::in_list(&id)
         });
     });
 }

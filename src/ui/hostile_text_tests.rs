@@ -10,8 +10,8 @@ use super::test_support::{self, model, now, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::listing::Listing;
-use crate::app::model::{Detail, Loadable, Mode, ToastKind};
-use crate::app::screens::{DisputesPane, Pane, Section};
+use crate::app::model::{Loadable, Mode, ToastKind};
+use crate::app::screens::{ChargeDetail, DetailView, DisputesPane, Pane, Section};
 use crate::domain::{Charge, Dispute, DisputeStatus, Failure, Page, RawJson};
 use crate::money::{Currency, Money};
 
@@ -94,12 +94,10 @@ fn drawn(m: &Model) -> String {
 fn the_charges_table_and_detail_show_controls_as_marks() {
     for (w, h) in [(160, 48), (80, 24)] {
         let mut m = hostile_model(w, h);
-        m.screens.charges.detail = Some(Detail {
-            charge_id: "ch_evil000000000000000000".into(),
-            raw: false,
-            scroll: 0,
+        m.screens.charges.detail = Some(ChargeDetail {
             refunds: Loadable::Failed(format!("gateway said {ESC}[31mno")),
             dispute: Loadable::Loaded(Some(hostile_dispute())),
+            ..ChargeDetail::in_list("ch_evil000000000000000000")
         });
         let terminal = render(&m, &Theme::dark());
         insta::assert_snapshot!(format!("hostile_detail_{w}x{h}"), terminal.backend());
@@ -125,12 +123,13 @@ fn the_charges_table_and_detail_show_controls_as_marks() {
 #[test]
 fn the_raw_json_shows_controls_as_marks() {
     let mut m = hostile_model(160, 48);
-    m.screens.charges.detail = Some(Detail {
-        charge_id: "ch_evil000000000000000000".into(),
-        raw: true,
-        scroll: 0,
+    m.screens.charges.detail = Some(ChargeDetail {
+        view: DetailView {
+            raw: true,
+            scroll: 0,
+        },
         refunds: Loadable::Loaded(Vec::new()),
-        dispute: Loadable::Loaded(None),
+        ..ChargeDetail::in_list("ch_evil000000000000000000")
     });
     let screen = drawn(&m);
     assert!(screen.contains("\"Refund ␦00.001$\""), "{screen}");

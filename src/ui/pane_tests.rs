@@ -164,7 +164,7 @@ fn charge_pane_loading_from_refunds() {
     snap!("charge_pane_loading", |m| {
         m.screens.push(Pane::Refunds(test_support::refunds_pane()));
         m.screens.push(Pane::Charge(Box::new(
-            crate::app::screens::ChargePane::new("ch_9ZzZ0000000000000000aa", None),
+            crate::app::screens::ChargeDetail::on_its_own("ch_9ZzZ0000000000000000aa", None),
         )));
     });
 }

@@ -18,6 +18,7 @@ fn detail_scroll(model: &Model) -> u16 {
         .detail
         .as_ref()
         .expect("a charge is open")
+        .view
         .scroll
 }
 
@@ -103,7 +104,7 @@ fn a_charge_pane_stops_at_its_end_too() {
     let _ = crate::app::screens::charge::open_charge(&mut model, &id);
     let charge = model.screens.charges.list.get(&id).cloned();
     if let Some(crate::app::screens::Pane::Charge(pane)) = model.screens.top_mut() {
-        pane.charge = crate::app::model::Loadable::Loaded(charge.unwrap());
+        pane.take_newer(&charge.unwrap());
     }
     draw(&mut model);
     let max = max_scroll(&model, screen(&model));
@@ -111,7 +112,7 @@ fn a_charge_pane_stops_at_its_end_too() {
     let _ = step(&mut model, key('G'));
     let _ = step(&mut model, key('j'));
     match model.screens.top() {
-        Some(crate::app::screens::Pane::Charge(pane)) => assert_eq!(pane.detail.scroll, max),
+        Some(crate::app::screens::Pane::Charge(pane)) => assert_eq!(pane.view.scroll, max),
         _ => panic!("the charge pane is open"),
     }
 }

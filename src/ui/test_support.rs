@@ -264,7 +264,7 @@ pub fn render(model: &Model, theme: &Theme) -> Terminal<TestBackend> {
 // Customers, cards, subscriptions and refunds.
 
 use crate::app::model::Loadable;
-use crate::app::screens::{ChargePane, CustomerPane, CustomersPane, Pane, RefundsPane, Section};
+use crate::app::screens::{ChargeDetail, CustomerPane, CustomersPane, Pane, RefundsPane, Section};
 use crate::domain::{Card, Customer, Page, Plan, Subscription, SubscriptionState};
 
 pub const ADA: &str = "cus_Ad4L0v3l4c3Xq9Tz";
@@ -631,15 +631,15 @@ pub fn refunds_pane() -> RefundsPane {
 }
 
 /// A charge pane for one of the fixture charges.
-pub fn charge_pane(id: &str) -> ChargePane {
+pub fn charge_pane(id: &str) -> ChargeDetail {
     // Ada's copy where it is one of hers.
     let charge = customer_pane(Section::Charges)
         .charges
         .get(id)
         .cloned()
         .or_else(|| charges().into_iter().find(|c| c.id == id));
-    let mut pane = ChargePane::new(id, charge);
-    pane.detail.refunds = Loadable::Loaded(Vec::new());
+    let mut pane = ChargeDetail::on_its_own(id, charge);
+    pane.refunds = Loadable::Loaded(Vec::new());
     pane
 }
 

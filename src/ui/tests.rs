@@ -16,7 +16,8 @@ use crate::app::dialogs::action::{ActionDialog, Field};
 use crate::app::layout;
 use crate::app::layout::table_body_rows;
 use crate::app::layout::table_row_at;
-use crate::app::model::{Detail, Focus, Loadable, Mode, ToastKind};
+use crate::app::model::{Focus, Loadable, Mode, ToastKind};
+use crate::app::screens::ChargeDetail;
 use crate::app::{command, filter_query};
 use crate::domain::{Action, ChargeStatus};
 
@@ -35,12 +36,9 @@ fn select(m: &mut Model, id: &str) {
 
 fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) {
     select(m, id);
-    m.screens.charges.detail = Some(Detail {
-        charge_id: id.into(),
-        raw: false,
-        scroll: 0,
+    m.screens.charges.detail = Some(ChargeDetail {
         refunds,
-        dispute: Loadable::Loaded(None),
+        ..ChargeDetail::in_list(id)
     });
 }
 
@@ -170,8 +168,8 @@ fn raw_json() {
     snap!("raw_json", |m| {
         open(m, CAPTURED, Loadable::Loaded(Vec::new()));
         if let Some(d) = m.screens.charges.detail.as_mut() {
-            d.raw = true;
-            d.scroll = 1;
+            d.view.raw = true;
+            d.view.scroll = 1;
         }
     });
 }

@@ -185,7 +185,7 @@ pub(crate) fn on_done(
 
 /// The charge a dispute shown somewhere is about.
 fn charge_of_dispute(model: &Model, dispute_id: &str) -> Option<String> {
-    let in_detail = |detail: &super::super::model::Detail| match &detail.dispute {
+    let in_detail = |detail: &screens::ChargeDetail| match &detail.dispute {
         Loadable::Loaded(Some(d)) if d.id == dispute_id => Some(d.charge_id.clone()),
         _ => None,
     };
@@ -199,7 +199,7 @@ fn charge_of_dispute(model: &Model, dispute_id: &str) -> Option<String> {
                 .iter()
                 .find(|d| d.id == dispute_id)
                 .map(|d| d.charge_id.clone()),
-            Pane::Charge(pane) => in_detail(&pane.detail),
+            Pane::Charge(detail) => in_detail(detail),
             _ => None,
         })
         .or_else(|| model.screens.charges.detail.as_ref().and_then(in_detail))

@@ -1,7 +1,9 @@
-//! One charge on its own, reached from a customer, a refund or a dispute; and the
-//! answers about a charge that any screen showing it takes in (its refunds, a newer
-//! copy, its dispute, a 3-D Secure verification).
+//! A charge's detail, wherever it shows: beside the charges list (or in its place), or
+//! on its own screen, reached from a customer, a refund or a dispute. One type for both:
+//! its state, its keys, the gateway's answers about the charge (its refunds, a newer
+//! copy, its dispute, a 3-D Secure verification) and what it offers.
 
+use super::super::charge_list::ChargeList;
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
@@ -10,26 +12,155 @@ use crate::app::offers::{self, Act};
 use crate::domain::{Charge, ChargeStatus, Dispute, Refund};
 use crate::gateway::GatewayError;
 
-use super::super::model::Detail;
-
-/// One charge on its own, reached from a customer or a refund.
+/// One open charge: which one, how it is shown, and what was fetched about it.
 #[derive(Debug, Clone)]
-pub struct ChargePane {
-    pub charge: Loadable<Charge>,
-    pub detail: Detail,
+pub struct ChargeDetail {
+    pub charge_id: String,
+    /// Where the charge itself is read from.
+    pub copy: ChargeCopy,
+    /// How it is being read: its fields or the gateway's JSON, and how far down.
+    pub view: DetailView,
+    pub refunds: Loadable<Vec<Refund>>,
+    /// The charge's dispute, fetched for disputed charges where the gateway has them.
+    pub dispute: Loadable<Option<Dispute>>,
 }
 
-impl ChargePane {
-    pub fn new(id: &str, charge: Option<Charge>) -> ChargePane {
-        ChargePane {
-            charge: charge.map_or(Loadable::Loading, Loadable::Loaded),
-            detail: Detail {
-                charge_id: id.to_string(),
-                raw: false,
-                scroll: 0,
-                refunds: Loadable::Loading,
-                dispute: Loadable::Loaded(None),
-            },
+/// How a detail is being read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailView {
+    /// The gateway's JSON instead of the fields.
+    pub raw: bool,
+    /// Lines scrolled down, never past the last line drawn.
+    pub scroll: u16,
+}
+
+impl DetailView {
+    /// Scrolls by `delta` lines, never past `max`.
+    pub fn scroll_by(&mut self, delta: isize, max: u16) {
+        self.scroll = scrolled(self.scroll, delta, max);
+    }
+
+    /// The gateway's JSON or the fields, from the top.
+    pub fn toggle_raw(&mut self) {
+        self.raw = !self.raw;
+        self.scroll = 0;
+    }
+}
+
+/// Where a detail's charge is read from.
+#[derive(Debug, Clone)]
+pub enum ChargeCopy {
+    /// The charges list's row, read each time: beside the list the detail shows what
+    /// the list holds, so the poll's merges, a resync and a search reach it without a
+    /// second copy to keep in step, and it says so when the list no longer holds it.
+    InList,
+    /// A copy of its own, for a charge opened on its own screen: no list is under it,
+    /// so it is loaded, and replaced by every newer copy that arrives.
+    Own(Loadable<Box<Charge>>),
+}
+
+/// The charge a detail can show now, or why not.
+#[derive(Debug, Clone, Copy)]
+pub enum Shown<'a> {
+    Charge(&'a Charge),
+    Loading,
+    Failed(&'a str),
+    /// Beside the list, which has since dropped it (a resync, a search).
+    Gone,
+}
+
+impl ChargeDetail {
+    /// The detail of a charge of the charges list, beside it or in its place.
+    pub fn in_list(id: &str) -> ChargeDetail {
+        ChargeDetail::with_copy(id, ChargeCopy::InList)
+    }
+
+    /// A charge on its own screen, showing `held` (a copy found elsewhere) until its
+    /// own is loaded.
+    pub fn on_its_own(id: &str, held: Option<Charge>) -> ChargeDetail {
+        ChargeDetail::with_copy(
+            id,
+            ChargeCopy::Own(held.map_or(Loadable::Loading, |c| Loadable::Loaded(Box::new(c)))),
+        )
+    }
+
+    fn with_copy(id: &str, copy: ChargeCopy) -> ChargeDetail {
+        ChargeDetail {
+            charge_id: id.to_string(),
+            copy,
+            view: DetailView::default(),
+            refunds: Loadable::Loading,
+            dispute: Loadable::Loaded(None),
+        }
+    }
+
+    /// Opens this detail, with what it asks the gateway for: the charge's refunds, its
+    /// own copy afresh (a held copy may be older than what happened to it since, a
+    /// dispute), and its dispute where it is disputed.
+    fn open(mut self, model: &Model) -> (ChargeDetail, Vec<Effect>) {
+        let id = self.charge_id.clone();
+        let mut effects = vec![Effect::LoadRefunds(id.clone())];
+        if matches!(self.copy, ChargeCopy::Own(_)) {
+            effects.push(Effect::LoadCharge(id.clone()));
+        }
+        let (dispute, more) = dispute_of(model, &id);
+        self.dispute = dispute;
+        effects.extend(more);
+        (self, effects)
+    }
+
+    /// The charge to show, `list` being the charges list a detail beside it reads.
+    pub fn shown<'a>(&'a self, list: &'a ChargeList) -> Shown<'a> {
+        match &self.copy {
+            ChargeCopy::InList => list.get(&self.charge_id).map_or(Shown::Gone, Shown::Charge),
+            ChargeCopy::Own(Loadable::Loaded(charge)) => Shown::Charge(charge),
+            ChargeCopy::Own(Loadable::Loading) => Shown::Loading,
+            ChargeCopy::Own(Loadable::Failed(why)) => Shown::Failed(why),
+        }
+    }
+
+    /// Its own copy of the charge, once loaded.
+    pub fn own_copy(&self) -> Option<&Charge> {
+        match &self.copy {
+            ChargeCopy::Own(Loadable::Loaded(charge)) => Some(charge),
+            _ => None,
+        }
+    }
+
+    /// Takes a newer copy of its charge into its own; true if it keeps one.
+    pub fn take_newer(&mut self, charge: &Charge) -> bool {
+        match &mut self.copy {
+            ChargeCopy::Own(copy) if self.charge_id == charge.id => {
+                *copy = Loadable::Loaded(Box::new(charge.clone()));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Its charge could not be read afresh: a copy already shown stays.
+    fn not_reloaded(&mut self, why: &str) {
+        if let ChargeCopy::Own(copy @ (Loadable::Loading | Loadable::Failed(_))) = &mut self.copy {
+            *copy = Loadable::Failed(why.to_string());
+        }
+    }
+
+    /// The charge's dispute, once known.
+    pub fn loaded_dispute(&self) -> Option<&Dispute> {
+        match &self.dispute {
+            Loadable::Loaded(Some(dispute)) => Some(dispute),
+            _ => None,
+        }
+    }
+
+    /// Reads the charge's refunds again, and its own copy; a charge in the list is
+    /// read again by the list's poll.
+    pub fn reload(&mut self) -> Vec<Effect> {
+        self.refunds = Loadable::Loading;
+        let id = self.charge_id.clone();
+        match self.copy {
+            ChargeCopy::Own(_) => vec![Effect::LoadCharge(id.clone()), Effect::LoadRefunds(id)],
+            ChargeCopy::InList => vec![Effect::LoadRefunds(id)],
         }
     }
 }
@@ -38,17 +169,16 @@ impl ChargePane {
 /// anyway: a list's copy may be older than what happened to it since (a dispute).
 pub(crate) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
     let held = model.find_charge(id).cloned();
-    let mut effects = vec![
-        Effect::LoadRefunds(id.to_string()),
-        Effect::LoadCharge(id.to_string()),
-    ];
-    let (dispute, more) = dispute_of(model, id);
-    effects.extend(more);
-    let mut pane = ChargePane::new(id, held);
-    pane.detail.dispute = dispute;
-    model.screens.push(Pane::Charge(Box::new(pane)));
+    let (detail, effects) = ChargeDetail::on_its_own(id, held).open(model);
+    model.screens.push(Pane::Charge(Box::new(detail)));
     model.touch();
     effects
+}
+
+/// The detail of the charges list's selected charge, to open beside the list, with
+/// what it asks the gateway for.
+pub(crate) fn open_in_list(model: &Model, id: &str) -> (ChargeDetail, Vec<Effect>) {
+    ChargeDetail::in_list(id).open(model)
 }
 
 /// The charge of a dispute chosen on the disputes screen: the same pane, with the
@@ -56,8 +186,8 @@ pub(crate) fn open_charge(model: &mut Model, id: &str) -> Vec<Effect> {
 pub(crate) fn open_disputed_charge(model: &mut Model, dispute: Dispute) -> Vec<Effect> {
     let mut effects = open_charge(model, &dispute.charge_id);
     effects.retain(|e| !matches!(e, Effect::LoadChargeDispute(_)));
-    if let Some(Pane::Charge(pane)) = model.screens.top_mut() {
-        pane.detail.dispute = Loadable::Loaded(Some(dispute));
+    if let Some(Pane::Charge(detail)) = model.screens.top_mut() {
+        detail.dispute = Loadable::Loaded(Some(dispute));
     }
     effects
 }
@@ -93,12 +223,10 @@ pub(crate) fn on_charge_loaded(
             load_disputes_now_known(model, &charge)
         }
         Err(e) => {
-            for pane in model.screens.above_mut() {
-                if let Pane::Charge(pane) = pane {
-                    // A copy already shown stays: the newer one just could not be read.
-                    if pane.detail.charge_id == id && !matches!(pane.charge, Loadable::Loaded(_)) {
-                        pane.charge = Loadable::Failed(e.to_string());
-                    }
+            let why = e.to_string();
+            for detail in model.screens.details_mut() {
+                if detail.charge_id == id {
+                    detail.not_reloaded(&why);
                 }
             }
             model.touch();
@@ -146,10 +274,7 @@ pub(crate) fn on_refunds(
 }
 
 /// For a disputed charge on a gateway with disputes, the dispute is fetched too.
-pub(crate) fn dispute_of(
-    model: &Model,
-    id: &str,
-) -> (Loadable<Option<crate::domain::Dispute>>, Vec<Effect>) {
+fn dispute_of(model: &Model, id: &str) -> (Loadable<Option<Dispute>>, Vec<Effect>) {
     let disputed = model
         .find_charge(id)
         .is_some_and(|c| c.status == ChargeStatus::Disputed);
@@ -189,28 +314,23 @@ pub(crate) fn verify_target(model: &mut Model) -> Vec<Effect> {
     }
 }
 
-/// What a key does on this screen.
+/// What a key does on a charge's own screen.
 pub(crate) fn on_key(model: &mut Model, intent: Intent, delta: Option<isize>) -> Vec<Effect> {
     let max_scroll = model.drawn.detail_max_scroll;
-    let Some(Pane::Charge(pane)) = model.screens.top_mut() else {
+    let Some(Pane::Charge(detail)) = model.screens.top_mut() else {
         return Vec::new();
     };
     if let Some(delta) = delta {
-        pane.detail.scroll = scrolled(pane.detail.scroll, delta, max_scroll);
+        detail.view.scroll_by(delta, max_scroll);
         return Vec::new();
     }
-    let id = pane.detail.charge_id.clone();
     match intent {
         Intent::RawJson => {
-            pane.detail.raw = !pane.detail.raw;
-            pane.detail.scroll = 0;
+            detail.view.toggle_raw();
             Vec::new()
         }
-        Intent::Copy => vec![Effect::Copy(id)],
-        Intent::Refresh => {
-            pane.detail.refunds = Loadable::Loading;
-            vec![Effect::LoadCharge(id.clone()), Effect::LoadRefunds(id)]
-        }
+        Intent::Copy => vec![Effect::Copy(detail.charge_id.clone())],
+        Intent::Refresh => detail.reload(),
         _ => Vec::new(),
     }
 }
@@ -229,9 +349,58 @@ pub(crate) fn actions(model: &Model) -> Vec<Hint> {
 }
 
 /// The status line's keys on a charge opened as its own screen.
-pub(crate) fn hints(model: &Model, pane: &ChargePane) -> Vec<Hint> {
-    let raw = if pane.detail.raw { "fields" } else { "raw" };
+pub(crate) fn hints(model: &Model, detail: &ChargeDetail) -> Vec<Hint> {
+    let raw = if detail.view.raw { "fields" } else { "raw" };
     let mut out = vec![(Intent::Back, "back"), (Intent::RawJson, raw)];
     out.extend(actions(model));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::charge;
+
+    fn shown_status(shown: Shown<'_>) -> Option<ChargeStatus> {
+        match shown {
+            Shown::Charge(charge) => Some(charge.status),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn beside_the_list_the_detail_shows_the_lists_copy_until_the_list_drops_it() {
+        let mut list = ChargeList::default();
+        list.merge_newer(vec![charge(1, ChargeStatus::Authorised)]);
+        let detail = ChargeDetail::in_list("ch_0001");
+        assert_eq!(
+            shown_status(detail.shown(&list)),
+            Some(ChargeStatus::Authorised)
+        );
+        list.update(charge(1, ChargeStatus::Captured));
+        assert_eq!(
+            shown_status(detail.shown(&list)),
+            Some(ChargeStatus::Captured)
+        );
+        let mut without = ChargeList::default();
+        without.merge_newer(vec![charge(2, ChargeStatus::Captured)]);
+        assert!(matches!(detail.shown(&without), Shown::Gone));
+    }
+
+    #[test]
+    fn on_its_own_the_detail_keeps_the_newest_copy_it_was_given() {
+        let list = ChargeList::default();
+        let mut detail = ChargeDetail::on_its_own("ch_0001", None);
+        assert!(matches!(detail.shown(&list), Shown::Loading));
+        detail.not_reloaded("timed out");
+        assert!(matches!(detail.shown(&list), Shown::Failed("timed out")));
+        assert!(!detail.take_newer(&charge(2, ChargeStatus::Captured)));
+        assert!(detail.take_newer(&charge(1, ChargeStatus::Captured)));
+        detail.not_reloaded("timed out");
+        assert_eq!(
+            shown_status(detail.shown(&list)),
+            Some(ChargeStatus::Captured),
+            "a copy shown stays when a newer one cannot be read"
+        );
+    }
 }

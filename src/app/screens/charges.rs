@@ -7,16 +7,15 @@ use chrono::TimeDelta;
 use super::super::charge_list::ChargeList;
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
-use super::super::model::{
-    Detail, Focus, Loadable, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind,
-};
+use super::super::model::{Focus, Model, NEW_MARK_FOR, PREFETCH, SearchNote, ToastKind};
 use super::super::msg::Polled;
 use super::super::offers::target;
 use super::super::paged::Paged;
 use super::super::poll::REFRESH_PER_POLL;
 use super::super::request::{Generation, PageAnswer};
 use super::Hint;
-use super::{charge, movement, scrolled};
+use super::charge::{self, ChargeDetail};
+use super::movement;
 use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter, Cursor};
 use crate::gateway::GatewayError;
@@ -37,8 +36,9 @@ pub struct ChargesScreen {
     /// What the last server search found, and what local matching added to it.
     pub search_note: Option<SearchNote>,
     pub focus: Focus,
-    /// The charge open beside the list (or in its place on a narrow screen).
-    pub detail: Option<Detail>,
+    /// The charge open beside the list (or in its place on a narrow screen), read from
+    /// the list.
+    pub detail: Option<ChargeDetail>,
 }
 
 impl Default for ChargesScreen {
@@ -131,8 +131,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::Refresh => refresh(model),
         Intent::RawJson => {
             if let Some(detail) = &mut model.screens.charges.detail {
-                detail.raw = !detail.raw;
-                detail.scroll = 0;
+                detail.view.toggle_raw();
                 model.touch();
             }
             Vec::new()
@@ -182,7 +181,7 @@ fn scroll_detail(model: &mut Model, intent: Intent) {
     let Some(delta) = movement(intent, page) else {
         return;
     };
-    detail.scroll = scrolled(detail.scroll, delta, max);
+    detail.view.scroll_by(delta, max);
     model.touch();
 }
 
@@ -190,14 +189,8 @@ pub(crate) fn open_detail(model: &mut Model) -> Vec<Effect> {
     let Some(id) = model.screens.charges.list.selected().map(|c| c.id.clone()) else {
         return Vec::new();
     };
-    let (dispute, mut effects) = charge::dispute_of(model, &id);
-    model.screens.charges.detail = Some(Detail {
-        charge_id: id.clone(),
-        raw: false,
-        scroll: 0,
-        refunds: Loadable::Loading,
-        dispute,
-    });
+    let (detail, effects) = charge::open_in_list(model, &id);
+    model.screens.charges.detail = Some(detail);
     // Beside the table the list keeps the keys; in place of it the detail takes them.
     let side_by_side = model.screen.0 >= layout::SIDE_BY_SIDE_WIDTH;
     model.screens.charges.focus = if side_by_side {
@@ -207,7 +200,6 @@ pub(crate) fn open_detail(model: &mut Model) -> Vec<Effect> {
     };
     keep_selection_in_view(model);
     model.touch();
-    effects.push(Effect::LoadRefunds(id));
     effects
 }
 
@@ -217,8 +209,7 @@ pub(crate) fn refresh(model: &mut Model) -> Vec<Effect> {
     model.poll.due_now(model.now);
     let mut effects = start_poll(model);
     if let Some(detail) = &mut model.screens.charges.detail {
-        detail.refunds = Loadable::Loading;
-        effects.push(Effect::LoadRefunds(detail.charge_id.clone()));
+        effects.extend(detail.reload());
     }
     model.touch();
     effects
@@ -547,7 +538,11 @@ pub(crate) fn hints(model: &Model) -> Vec<Hint> {
             out.push((Intent::Back, "close"));
             out.push((
                 Intent::RawJson,
-                if detail.raw { "fields" } else { "raw JSON" },
+                if detail.view.raw {
+                    "fields"
+                } else {
+                    "raw JSON"
+                },
             ));
             if model.screen.0 >= crate::app::layout::SIDE_BY_SIDE_WIDTH {
                 let other = if screen.focus == Focus::Table {

@@ -22,7 +22,7 @@ use super::model::{Loadable, Model};
 use super::request::PageAsk;
 use crate::gateway::GatewayError;
 
-pub use charge::ChargePane;
+pub use charge::{ChargeCopy, ChargeDetail, DetailView};
 pub use customer::{CustomerPane, Section};
 pub use customers::{CustomersPane, customer_matches};
 pub use disputes::{DisputesPane, dispute_order};
@@ -34,7 +34,7 @@ pub enum Pane {
     Customers(CustomersPane),
     Customer(Box<CustomerPane>),
     Refunds(RefundsPane),
-    Charge(Box<ChargePane>),
+    Charge(Box<ChargeDetail>),
     Disputes(DisputesPane),
 }
 
@@ -48,7 +48,7 @@ impl Pane {
                 _ => format!("customer {}", pane.id),
             },
             Pane::Refunds(_) => "refunds".into(),
-            Pane::Charge(pane) => format!("charge {}", pane.detail.charge_id),
+            Pane::Charge(detail) => format!("charge {}", detail.charge_id),
             Pane::Disputes(_) => "disputes".into(),
         }
     }
@@ -67,7 +67,7 @@ pub fn hints(model: &Model) -> Vec<Hint> {
         Some(Pane::Refunds(pane)) => refunds::hints(pane),
         Some(Pane::Customer(pane)) => customer::hints(model, pane),
         Some(Pane::Disputes(pane)) => disputes::hints(model, pane),
-        Some(Pane::Charge(pane)) => charge::hints(model, pane),
+        Some(Pane::Charge(detail)) => charge::hints(model, detail),
     }
 }
 

@@ -4,8 +4,9 @@
 //! question, so that nothing else in `app` or `ui` lists the screens.
 
 use super::super::charge_list::ChargeList;
-use super::super::model::{Detail, Focus, Loadable};
+use super::super::model::{Focus, Loadable};
 use super::super::paged::{Paged, RowCounts};
+use super::charge::{ChargeDetail, Shown};
 use super::charges::ChargesScreen;
 use super::{Pane, Section};
 use crate::domain::{Charge, Dispute};
@@ -139,18 +140,18 @@ impl Screens {
     }
 
     /// Every open charge's detail: beside the charges list and each charge screen.
-    pub fn details_mut(&mut self) -> impl Iterator<Item = &mut Detail> {
+    pub fn details_mut(&mut self) -> impl Iterator<Item = &mut ChargeDetail> {
         let above = self.above.iter_mut().filter_map(|pane| match pane {
-            Pane::Charge(pane) => Some(&mut pane.detail),
+            Pane::Charge(detail) => Some(&mut **detail),
             _ => None,
         });
         self.charges.detail.iter_mut().chain(above)
     }
 
     /// Every open charge's detail, to read.
-    pub fn details(&self) -> impl Iterator<Item = &Detail> {
+    pub fn details(&self) -> impl Iterator<Item = &ChargeDetail> {
         let above = self.above.iter().filter_map(|pane| match pane {
-            Pane::Charge(pane) => Some(&pane.detail),
+            Pane::Charge(detail) => Some(&**detail),
             _ => None,
         });
         self.charges.detail.iter().chain(above)
@@ -159,17 +160,15 @@ impl Screens {
     /// The dispute the keys act on: the selected one on the disputes screen, else the
     /// open charge's.
     pub fn target_dispute(&self) -> Option<&Dispute> {
-        fn loaded(detail: &Detail) -> Option<&Dispute> {
-            match &detail.dispute {
-                Loadable::Loaded(Some(dispute)) => Some(dispute),
-                _ => None,
-            }
-        }
         match self.above.last() {
             Some(Pane::Disputes(pane)) => pane.list.selected(),
-            Some(Pane::Charge(pane)) => loaded(&pane.detail),
+            Some(Pane::Charge(detail)) => detail.loaded_dispute(),
             Some(_) => None,
-            None => self.charges.detail.as_ref().and_then(loaded),
+            None => self
+                .charges
+                .detail
+                .as_ref()
+                .and_then(ChargeDetail::loaded_dispute),
         }
     }
 
@@ -177,10 +176,7 @@ impl Screens {
     pub fn find_charge(&self, id: &str) -> Option<&Charge> {
         let above = self.above.iter().rev().find_map(|pane| match pane {
             Pane::Customer(customer) => customer.charges.get(id),
-            Pane::Charge(charge) => match &charge.charge {
-                Loadable::Loaded(c) if c.id == id => Some(c),
-                _ => None,
-            },
+            Pane::Charge(detail) => detail.own_copy().filter(|c| c.id == id),
             _ => None,
         });
         above.or_else(|| self.charges.held_charge(id))
@@ -192,10 +188,7 @@ impl Screens {
         for pane in &mut self.above {
             match pane {
                 Pane::Customer(customer) => changed |= customer.charges.update(charge.clone()),
-                Pane::Charge(pane) if pane.detail.charge_id == charge.id => {
-                    pane.charge = Loadable::Loaded(charge.clone());
-                    changed = true;
-                }
+                Pane::Charge(detail) => changed |= detail.take_newer(charge),
                 _ => {}
             }
         }
@@ -222,12 +215,9 @@ impl Screens {
             Some(Pane::Customer(pane)) if pane.section == Section::Charges => {
                 pane.charges.selected().map(Target::of)
             }
-            Some(Pane::Charge(pane)) => Some(Target {
-                id: &pane.detail.charge_id,
-                charge: match &pane.charge {
-                    Loadable::Loaded(charge) => Some(charge),
-                    _ => None,
-                },
+            Some(Pane::Charge(detail)) => Some(Target {
+                id: &detail.charge_id,
+                charge: detail.own_copy(),
             }),
             Some(_) => None,
             None => match (&self.charges.detail, self.charges.focus) {
@@ -240,18 +230,20 @@ impl Screens {
         }
     }
 
-    /// The open charge with its detail, where one shows (beside or instead of the
-    /// charges list, or on its own); `None` while it is not loaded.
-    pub fn open_charge(&self) -> Option<(&Detail, &Charge)> {
+    /// The charge detail on screen (beside or instead of the charges list, or on its
+    /// own), the charge it shows, and whether it has the keys.
+    pub fn shown_detail(&self) -> Option<(&ChargeDetail, Shown<'_>, bool)> {
+        let list = &self.charges.list;
         match self.above.last() {
-            Some(Pane::Charge(pane)) => match &pane.charge {
-                Loadable::Loaded(charge) => Some((&pane.detail, charge)),
-                _ => None,
-            },
+            Some(Pane::Charge(detail)) => Some((detail, detail.shown(list), true)),
             Some(_) => None,
             None => {
                 let detail = self.charges.detail.as_ref()?;
-                Some((detail, self.charges.list.get(&detail.charge_id)?))
+                Some((
+                    detail,
+                    detail.shown(list),
+                    self.charges.focus == Focus::Detail,
+                ))
             }
         }
     }

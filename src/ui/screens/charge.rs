@@ -10,9 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::app::keymap::Intent;
-use crate::app::model::{Detail, Focus, Loadable, Model};
+use crate::app::model::{Loadable, Model};
 use crate::app::offers::{self, Act, Refusal};
-use crate::app::screens::ChargePane;
+use crate::app::screens::ChargeDetail;
+use crate::app::screens::charge::Shown;
 use crate::domain::{Charge, ChargeStatus, Refund, RefundStatus};
 use crate::timezone::Zone;
 use crate::ui::format;
@@ -21,62 +22,30 @@ use crate::ui::theme::Theme;
 
 const LABEL: usize = 15;
 
-/// The charge open beside (or instead of) the main charges table.
+/// The charge detail on screen, in `area`: beside or instead of the charges table, or
+/// on its own.
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(detail) = &model.screens.charges.detail else {
+    let Some((detail, shown, focused)) = model.screens.shown_detail() else {
         return;
     };
-    let charge = model
-        .screens
-        .charges
-        .list
-        .get(&detail.charge_id)
-        .ok_or_else(|| {
-            (
-                format!("{} is no longer loaded", detail.charge_id),
-                theme.dim,
-            )
-        });
-    draw_detail(
-        model,
-        theme,
-        frame,
-        area,
-        detail,
-        charge,
-        model.screens.charges.focus == Focus::Detail,
-    );
-}
-
-/// A charge on its own, reached from a customer or a refund.
-pub fn draw_pane(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &ChargePane) {
-    let charge = match &pane.charge {
-        Loadable::Loaded(charge) => Ok(charge),
-        Loadable::Loading => Err((format!("loading {}…", pane.detail.charge_id), theme.dim)),
-        Loadable::Failed(why) => Err((
-            format!("could not load {}: {why}", pane.detail.charge_id),
-            theme.error,
-        )),
+    let id = &detail.charge_id;
+    let charge = match shown {
+        Shown::Charge(charge) => Ok(charge),
+        Shown::Gone => Err((format!("{id} is no longer loaded"), theme.dim)),
+        Shown::Loading => Err((format!("loading {id}…"), theme.dim)),
+        Shown::Failed(why) => Err((format!("could not load {id}: {why}"), theme.error)),
     };
-    draw_detail(model, theme, frame, area, &pane.detail, charge, true);
-}
-
-fn draw_detail(
-    model: &Model,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    detail: &Detail,
-    charge: Result<&Charge, (String, Style)>,
-    focused: bool,
-) {
     let border = if focused {
         theme.border_focus
     } else {
         theme.border
     };
     let raw_key = model.keymap.keys_for(Intent::RawJson);
-    let toggle = if detail.raw { "fields" } else { "raw JSON" };
+    let toggle = if detail.view.raw {
+        "fields"
+    } else {
+        "raw JSON"
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -109,7 +78,7 @@ fn draw_detail(
     let lines = content(model, detail, charge, theme, inner);
     // Never past the last line, whatever the stored position: the content may have
     // shrunk (a resize, refunds loaded) since `update` last clamped it.
-    let scroll = detail.scroll.min(last_top(lines.len(), inner));
+    let scroll = detail.view.scroll.min(last_top(lines.len(), inner));
     // Say so when there is more below than fits.
     let below = lines
         .len()
@@ -137,12 +106,12 @@ fn text_area(area: Rect) -> Rect {
 /// The lines of the open charge for a text area of `inner`: its fields or its JSON.
 fn content(
     model: &Model,
-    detail: &Detail,
+    detail: &ChargeDetail,
     charge: &Charge,
     theme: &Theme,
     inner: Rect,
 ) -> Vec<Line<'static>> {
-    if detail.raw {
+    if detail.view.raw {
         raw_lines(charge, theme)
     } else {
         field_lines(model, detail, charge, theme, usize::from(inner.width))
@@ -162,7 +131,7 @@ pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
     let Some(area) = crate::app::layout::regions(screen, model).detail else {
         return 0;
     };
-    let Some((detail, charge)) = model.screens.open_charge() else {
+    let Some((detail, Shown::Charge(charge), _)) = model.screens.shown_detail() else {
         return 0;
     };
     let inner = text_area(area);
@@ -223,7 +192,7 @@ fn beside_or_under(
 
 fn field_lines(
     model: &Model,
-    detail: &Detail,
+    detail: &ChargeDetail,
     charge: &Charge,
     theme: &Theme,
     width: usize,

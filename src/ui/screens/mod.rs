@@ -27,7 +27,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, r: &Regions) {
         Some(Pane::Customers(pane)) => customers::draw(model, theme, frame, r.body, pane),
         Some(Pane::Customer(pane)) => customer::draw(model, theme, frame, r.body, pane),
         Some(Pane::Refunds(pane)) => refunds::draw(model, theme, frame, r.body, pane),
-        Some(Pane::Charge(pane)) => charge::draw_pane(model, theme, frame, r.body, pane),
+        Some(Pane::Charge(_)) => charge::draw(model, theme, frame, r.body),
         Some(Pane::Disputes(pane)) => disputes::draw(model, theme, frame, r.body, pane),
     }
 }
