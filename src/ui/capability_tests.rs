@@ -4,7 +4,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use tui_input::Input;
 
 use super::test_support::snap;
 use super::test_support::{self, model, render};
@@ -24,20 +23,6 @@ fn text_of(buffer: &Buffer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn fg_of(buffer: &Buffer, text: &str) -> Color {
-    let area = buffer.area;
-    for y in 0..area.height {
-        let line: String = (0..area.width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        if let Some(byte) = line.find(text) {
-            let x = line[..byte].chars().count() as u16;
-            return buffer[(x, y)].fg;
-        }
-    }
-    panic!("{text} not drawn")
 }
 
 fn without_customers(m: &mut Model) {
@@ -74,10 +59,7 @@ fn help_lists_only_what_the_gateway_can_do() {
 #[test]
 fn the_command_line_shows_what_tab_would_choose_from() {
     snap!("command_choices", |m| {
-        m.mode = Mode::Command {
-            input: Input::new("c".into()),
-            error: None,
-        };
+        m.mode = test_support::command_line("c", None);
     });
 }
 
@@ -94,15 +76,9 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
     snap!("customer_without_subscriptions", setup);
     let mut m = model(160, 48);
     setup(&mut m);
-    let terminal = render(&m, &Theme::dark());
-    let buffer = terminal.backend().buffer();
-    assert_eq!(
-        fg_of(
-            buffer,
-            &format!("{} has no subscriptions here", WITH_DISPUTES.label)
-        ),
-        Color::DarkGray
-    );
+    let buffer = test_support::drawn_buffer(&m);
+    let note = format!("{} has no subscriptions here", WITH_DISPUTES.label);
+    assert_eq!(test_support::cell_of(&buffer, &note).fg, Color::DarkGray);
 }
 
 #[test]

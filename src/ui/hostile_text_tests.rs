@@ -18,10 +18,12 @@ use crate::money::{Currency, Money};
 /// Right-to-left override: what follows it is drawn reversed.
 const RLO: &str = "\u{202E}";
 const ESC: &str = "\u{1b}";
+/// The id of the charge with controls in its text.
+const EVIL: &str = "ch_evil000000000000000000";
 
 fn hostile_charge(base: &Charge) -> Charge {
     let mut c = base.clone();
-    c.id = "ch_evil000000000000000000".into();
+    c.id = EVIL.into();
     c.email = Some(format!("ada{RLO}moc.evil@x"));
     c.description = Some(format!("Refund {RLO}00.001$ AUD{ESC}[2J now"));
     c.customer_id = Some(format!("cus_{RLO}evil"));
@@ -43,23 +45,14 @@ fn hostile_model(width: u16, height: u16) -> Model {
     let mut m = model(width, height);
     let evil = hostile_charge(&test_support::charges()[0]);
     m.screens.charges.list.merge_newer(vec![evil]);
-    let row = (0..m.screens.charges.list.visible_len())
-        .find(|r| {
-            m.screens
-                .charges
-                .list
-                .row(*r)
-                .is_some_and(|c| c.id.starts_with("ch_evil"))
-        })
-        .expect("the hostile charge is listed");
-    m.screens.charges.list.select_row(row);
+    test_support::select(&mut m, EVIL);
     m
 }
 
 fn hostile_dispute() -> Dispute {
     Dispute {
         id: format!("dp_{RLO}evil"),
-        charge_id: "ch_evil000000000000000000".into(),
+        charge_id: EVIL.into(),
         amount: Money::from_minor(4250, Currency::AUD),
         status: DisputeStatus::Other(format!("won{RLO}")),
         reason: format!("fraud{ESC}[8m{RLO}ulent"),
@@ -97,7 +90,7 @@ fn the_charges_table_and_detail_show_controls_as_marks() {
         m.screens.charges.detail = Some(ChargeDetail {
             refunds: Loadable::Failed(format!("gateway said {ESC}[31mno")),
             dispute: Loadable::Loaded(Some(hostile_dispute())),
-            ..ChargeDetail::in_list("ch_evil000000000000000000")
+            ..ChargeDetail::in_list(EVIL)
         });
         let terminal = render(&m, &Theme::dark());
         insta::assert_snapshot!(format!("hostile_detail_{w}x{h}"), terminal.backend());
@@ -129,7 +122,7 @@ fn the_raw_json_shows_controls_as_marks() {
             scroll: 0,
         },
         refunds: Loadable::Loaded(Vec::new()),
-        ..ChargeDetail::in_list("ch_evil000000000000000000")
+        ..ChargeDetail::in_list(EVIL)
     });
     let screen = drawn(&m);
     assert!(screen.contains("\"Refund ␦00.001$\""), "{screen}");
@@ -193,7 +186,7 @@ fn an_action_dialog_shows_the_email_with_marks() {
         .screens
         .charges
         .list
-        .get("ch_evil000000000000000000")
+        .get(EVIL)
         .expect("the hostile charge")
         .clone();
     m.mode = Mode::Dialog(crate::app::dialogs::action::ActionDialog::open(

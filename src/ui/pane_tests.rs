@@ -74,10 +74,7 @@ fn customers_filter_being_typed() {
     snap!("customers_filter_typing", |m| {
         m.screens
             .push(Pane::Customers(test_support::customers_pane()));
-        m.mode = Mode::Filter {
-            input: Input::default(),
-            error: None,
-        };
+        m.mode = test_support::filter_bar("", None);
     });
 }
 
@@ -363,22 +360,8 @@ fn the_cursor_is_in_the_focused_field_of_the_new_charge_dialog() {
 fn expired_cards_and_subscription_states_have_their_colours() {
     let mut m = model(160, 48);
     test_support::open_ada(&mut m, Section::Cards);
-    let terminal = render(&m, &Theme::dark());
-    let buffer = terminal.backend().buffer();
-    let find = |text: &str| {
-        let area = buffer.area;
-        (0..area.height).find_map(|y| {
-            let line: String = (0..area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect();
-            line.find(text)
-                .map(|byte| (line[..byte].chars().count() as u16, y))
-        })
-    };
-    let at = |text: &str| {
-        let (x, y) = find(text).unwrap_or_else(|| panic!("{text} not drawn"));
-        buffer[(x, y)].fg
-    };
+    let buffer = test_support::drawn_buffer(&m);
+    let at = |text: &str| test_support::cell_of(&buffer, text).fg;
     assert_eq!(at("expired"), Color::Yellow);
     assert_eq!(at("10/26"), Color::Yellow);
     assert_eq!(at("09/27"), Color::Reset);
@@ -414,16 +397,7 @@ fn the_status_line_offers_what_the_section_allows() {
 
     // The charges list offers the customer and 3-D Secure of the selected charge.
     let mut m = model(160, 48);
-    let row = (0..m.screens.charges.list.visible_len())
-        .find(|r| {
-            m.screens
-                .charges
-                .list
-                .row(*r)
-                .is_some_and(|c| c.id == PENDING_3DS)
-        })
-        .unwrap();
-    m.screens.charges.list.select_row(row);
+    test_support::select(&mut m, PENDING_3DS);
     let s = status(&m);
     assert!(
         s.contains("o customer") && s.contains("a verify 3DS"),

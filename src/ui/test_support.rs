@@ -5,12 +5,16 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Position;
+use tui_input::Input;
 
 use super::theme::Theme;
 use crate::app::keymap::Keymap;
-use crate::app::model::Session;
+use crate::app::model::{Mode, Session};
 use crate::app::{Effect, Model, Msg, update};
 use crate::domain::{
     CardBrand, CardSummary, Charge, ChargeStatus, Failure, RawJson, Refund, RefundStatus,
@@ -203,6 +207,32 @@ pub fn many(n: usize) -> Vec<Charge> {
         .collect()
 }
 
+/// Selects the row of the charges list that shows charge `id`.
+pub fn select(m: &mut Model, id: &str) {
+    let row = (0..m.screens.charges.list.visible_len())
+        .find(|r| m.screens.charges.list.row(*r).is_some_and(|c| c.id == id));
+    m.screens
+        .charges
+        .list
+        .select_row(row.expect("a listed charge"));
+}
+
+/// The filter bar open with `text` typed and `error` shown.
+pub fn filter_bar(text: &str, error: Option<String>) -> Mode {
+    Mode::Filter {
+        input: Input::new(text.into()),
+        error,
+    }
+}
+
+/// The command line open with `text` typed and `error` shown.
+pub fn command_line(text: &str, error: Option<String>) -> Mode {
+    Mode::Command {
+        input: Input::new(text.into()),
+        error,
+    }
+}
+
 /// The sizes every screen is snapshotted at.
 pub const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
@@ -238,6 +268,24 @@ pub fn step(model: &mut Model, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// Types `keys` as the event loop would take them (`\n` is Enter, `\t` Tab), drawing
+/// after each: every effect asked for, in order.
+pub fn press(model: &mut Model, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        effects.extend(step(
+            model,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        ));
+    }
+    effects
+}
+
 /// Draws `model` and reports what was drawn back to it, as the event loop does after
 /// anything changes.
 pub fn draw(model: &mut Model) {
@@ -247,6 +295,30 @@ pub fn draw(model: &mut Model) {
         .draw(|frame| drawn = super::view(model, &Theme::dark(), frame))
         .unwrap();
     let _ = update(model, Msg::Drawn(drawn));
+}
+
+/// What `model` draws at its screen size in the dark theme.
+pub fn drawn_buffer(model: &Model) -> Buffer {
+    render(model, &Theme::dark()).backend().buffer().clone()
+}
+
+/// Where `text` first starts in `buffer`, reading row by row.
+pub fn find(buffer: &Buffer, text: &str) -> Option<Position> {
+    let area = buffer.area;
+    (area.y..area.y + area.height).find_map(|y| {
+        let line: String = (area.x..area.x + area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        let byte = line.find(text)?;
+        let x = line[..byte].chars().count() as u16;
+        Some(Position::new(area.x + x, y))
+    })
+}
+
+/// The cell where `text` first starts in `buffer`.
+pub fn cell_of<'a>(buffer: &'a Buffer, text: &str) -> &'a Cell {
+    let at = find(buffer, text).unwrap_or_else(|| panic!("{text:?} is not drawn"));
+    &buffer[at]
 }
 
 /// Draws `model` at its screen size.

@@ -2,13 +2,15 @@
 //! text snapshots cannot show: colours, the cursor, and where clicks land.
 
 use chrono::TimeDelta;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Color;
 use tui_input::Input;
 
 use super::test_support::snap;
-use super::test_support::{self, SIZES, model, now, refunds, render};
+use super::test_support::{
+    self, SIZES, cell_of, command_line, drawn_buffer, filter_bar, find, model, now, press, refunds,
+    render, select,
+};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::dialogs::DialogState;
@@ -25,15 +27,6 @@ const AUTHORISED: &str = "ch_7Kq2mXvTn4RbWc8YdZp1Aq";
 const CAPTURED: &str = "ch_3FjX9pLmQ2sVb7NcRt5Ue0";
 const PART_REFUNDED: &str = "ch_2ZxC5vBn7Mq1Wr3Et9Yu4I";
 
-fn select(m: &mut Model, id: &str) {
-    let row = (0..m.screens.charges.list.visible_len())
-        .find(|r| m.screens.charges.list.row(*r).is_some_and(|c| c.id == id));
-    m.screens
-        .charges
-        .list
-        .select_row(row.expect("fixture charge"));
-}
-
 fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) {
     select(m, id);
     m.screens.charges.detail = Some(ChargeDetail {
@@ -42,7 +35,8 @@ fn open(m: &mut Model, id: &str, refunds: Loadable<Vec<crate::domain::Refund>>) 
     });
 }
 
-fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
+/// Opens the `action` dialog on charge `id`, selected: the dialog, to fill in.
+fn open_dialog<'a>(m: &'a mut Model, action: Action, id: &str) -> &'a mut ActionDialog {
     select(m, id);
     let charge = m
         .screens
@@ -51,7 +45,16 @@ fn dialog(m: &mut Model, action: Action, id: &str) -> ActionDialog {
         .get(id)
         .expect("fixture charge")
         .clone();
-    ActionDialog::open(action, &charge, &m.session.caps, m.session.gateway)
+    m.mode = Mode::Dialog(ActionDialog::open(
+        action,
+        &charge,
+        &m.session.caps,
+        m.session.gateway,
+    ));
+    match &mut m.mode {
+        Mode::Dialog(dialog) => dialog,
+        _ => unreachable!("just opened"),
+    }
 }
 
 fn set_filter(m: &mut Model, text: &str) {
@@ -96,25 +99,30 @@ fn empty_filter() {
     snap!("empty_filter", |m| set_filter(m, "lamington"));
 }
 
+/// The filter bar and the command line as they are typed: empty, each shows its
+/// syntax; with a bad entry, its error.
 #[test]
-fn filter_editing_with_an_error() {
-    snap!("filter_error", |m| {
-        let text = "status:shipped cur:AUD";
-        m.mode = Mode::Filter {
-            input: Input::new(text.into()),
-            error: filter_query::parse(text, filter_query::today(m.now, m.zone)).err(),
-        };
-    });
-}
-
-#[test]
-fn filter_editing_empty_shows_the_syntax() {
-    snap!("filter_hint", |m| {
-        m.mode = Mode::Filter {
-            input: Input::default(),
-            error: None,
-        };
-    });
+fn the_filter_bar_and_the_command_line() {
+    const BAD_FILTER: &str = "status:shipped cur:AUD";
+    /// The line open and typed in, made from the fixture model.
+    type Typed = fn(&Model) -> Mode;
+    let cases: [(&str, Typed); 4] = [
+        ("filter_hint", |_| filter_bar("", None)),
+        ("filter_error", |m| {
+            let today = filter_query::today(m.now, m.zone);
+            filter_bar(BAD_FILTER, filter_query::parse(BAD_FILTER, today).err())
+        }),
+        ("command_hint", |_| command_line("", None)),
+        ("command_error", |m| {
+            command_line(
+                "frobnicate",
+                command::parse("frobnicate", &m.session.caps).err(),
+            )
+        }),
+    ];
+    for (name, mode) in cases {
+        snap!(name, |m| m.mode = mode(m));
+    }
 }
 
 #[test]
@@ -174,12 +182,17 @@ fn raw_json() {
     });
 }
 
+/// Capture and void as they open on an authorisation.
 #[test]
-fn capture_dialog() {
-    snap!("capture_dialog", |m| {
-        let d = dialog(m, Action::Capture, AUTHORISED);
-        m.mode = Mode::Dialog(d);
-    });
+fn capture_and_void_dialogs() {
+    for (name, action) in [
+        ("capture_dialog", Action::Capture),
+        ("void_dialog", Action::Void),
+    ] {
+        snap!(name, |m| {
+            open_dialog(m, action, AUTHORISED);
+        });
+    }
 }
 
 #[test]
@@ -187,33 +200,28 @@ fn partial_capture_dialog() {
     snap!("capture_partial_dialog", |m| {
         m.session.caps.partial_capture = true;
         m.session.gateway = crate::test_gateways::WITH_DISPUTES.label;
-        let mut d = dialog(m, Action::Capture, AUTHORISED);
-        d.amount = Input::new("1,000.00".into());
-        m.mode = Mode::Dialog(d);
+        open_dialog(m, Action::Capture, AUTHORISED).amount = Input::new("1,000.00".into());
     });
 }
 
 #[test]
 fn refund_dialog_with_a_validation_error() {
     snap!("refund_dialog_invalid", |m| {
-        let mut d = dialog(m, Action::Refund, PART_REFUNDED);
-        d.amount = Input::new("300.00".into());
-        m.mode = Mode::Dialog(d);
+        open_dialog(m, Action::Refund, PART_REFUNDED).amount = Input::new("300.00".into());
     });
 }
 
 #[test]
 fn refund_dialog_failed() {
     snap!("refund_dialog_failed", |m| {
-        let mut d = dialog(m, Action::Refund, PART_REFUNDED);
+        let gateway = m.session.gateway;
+        let d = open_dialog(m, Action::Refund, PART_REFUNDED);
         d.amount = Input::new("50.00".into());
         d.reason = Input::new("meal not served".into());
         d.field = Field::Reason;
         d.state = DialogState::Failed(format!(
-            "{} refused the refund: the merchant account balance is too low to cover it. Nothing was refunded.",
-            m.session.gateway
+            "{gateway} refused the refund: the merchant account balance is too low to cover it. Nothing was refunded."
         ));
-        m.mode = Mode::Dialog(d);
     });
 }
 
@@ -221,18 +229,8 @@ fn refund_dialog_failed() {
 fn refund_dialog_working_on_live() {
     snap!("refund_dialog_working_live", |m| {
         m.session.live = true;
-        let mut d = dialog(m, Action::Refund, CAPTURED);
-        d.state = DialogState::Working;
         m.busy.insert(CAPTURED.into(), "refund");
-        m.mode = Mode::Dialog(d);
-    });
-}
-
-#[test]
-fn void_dialog() {
-    snap!("void_dialog", |m| {
-        let d = dialog(m, Action::Void, AUTHORISED);
-        m.mode = Mode::Dialog(d);
+        open_dialog(m, Action::Refund, CAPTURED).state = DialogState::Working;
     });
 }
 
@@ -249,27 +247,6 @@ fn help_read_only() {
     snap!("help_read_only", |m| {
         m.session.read_only = true;
         m.mode = Mode::Help { scroll: 0 };
-    });
-}
-
-#[test]
-fn command_line_with_an_error() {
-    snap!("command_error", |m| {
-        let text = "frobnicate";
-        m.mode = Mode::Command {
-            input: Input::new(text.into()),
-            error: command::parse(text, &m.session.caps).err(),
-        };
-    });
-}
-
-#[test]
-fn command_line_empty_shows_the_commands() {
-    snap!("command_hint", |m| {
-        m.mode = Mode::Command {
-            input: Input::default(),
-            error: None,
-        };
     });
 }
 
@@ -340,56 +317,34 @@ fn a_stale_offset_still_shows_the_selection() {
     assert!(screen.contains(&id[..20]));
 }
 
-fn find(buffer: &Buffer, text: &str) -> Option<Position> {
-    let area = buffer.area;
-    for y in area.y..area.y + area.height {
-        let line: String = (area.x..area.x + area.width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        if let Some(byte) = line.find(text) {
-            let x = line[..byte].chars().count() as u16;
-            return Some(Position::new(area.x + x, y));
-        }
-    }
-    None
-}
-
 #[test]
 fn the_live_badge_is_red_and_a_declined_status_is_red() {
     let mut m = model(160, 48);
     m.session.live = true;
-    let terminal = render(&m, &Theme::dark());
-    let buffer = terminal.backend().buffer();
-    let live = find(buffer, "LIVE").expect("LIVE badge");
-    assert_eq!(live.y, 0);
-    assert_eq!(buffer[(live.x, live.y)].bg, Color::Red);
-    assert!(
-        buffer[(live.x, live.y)]
-            .modifier
-            .contains(ratatui::style::Modifier::BOLD)
+    let buffer = drawn_buffer(&m);
+    assert_eq!(
+        find(&buffer, "LIVE").map(|at| at.y),
+        Some(0),
+        "in the header"
     );
-    let declined = find(buffer, "declined").expect("declined row");
-    assert_eq!(buffer[(declined.x, declined.y)].fg, Color::Red);
-    let captured = find(buffer, "captured").expect("captured row");
-    assert_eq!(buffer[(captured.x, captured.y)].fg, Color::Green);
+    let live = cell_of(&buffer, "LIVE");
+    assert_eq!(live.bg, Color::Red);
+    assert!(live.modifier.contains(ratatui::style::Modifier::BOLD));
+    assert_eq!(cell_of(&buffer, "declined").fg, Color::Red);
+    assert_eq!(cell_of(&buffer, "captured").fg, Color::Green);
 }
 
 #[test]
 fn the_test_badge_is_calm() {
-    let terminal = render(&model(80, 24), &Theme::dark());
-    let buffer = terminal.backend().buffer();
-    let test = find(buffer, "TEST").expect("TEST badge");
-    assert_ne!(buffer[(test.x, test.y)].bg, Color::Red);
+    let buffer = drawn_buffer(&model(80, 24));
+    assert_ne!(cell_of(&buffer, "TEST").bg, Color::Red);
 }
 
 #[test]
 fn stale_data_is_in_the_warning_colour() {
     let mut m = model(160, 48);
     m.poll.failed(now(), "HTTP 503".into(), None);
-    let terminal = render(&m, &Theme::dark());
-    let buffer = terminal.backend().buffer();
-    let stale = find(buffer, "stale since").expect("stale");
-    assert_eq!(buffer[(stale.x, stale.y)].fg, Color::Yellow);
+    assert_eq!(cell_of(&drawn_buffer(&m), "stale since").fg, Color::Yellow);
 }
 
 #[test]
@@ -406,10 +361,7 @@ fn the_mono_theme_has_no_colour() {
 #[test]
 fn the_cursor_sits_in_the_field_being_typed() {
     let mut m = model(80, 24);
-    m.mode = Mode::Filter {
-        input: Input::new("status:cap".into()),
-        error: None,
-    };
+    m.mode = filter_bar("status:cap", None);
     let mut terminal = render(&m, &Theme::dark());
     assert_eq!(
         terminal.get_cursor_position().unwrap(),
@@ -417,10 +369,7 @@ fn the_cursor_sits_in_the_field_being_typed() {
     );
 
     let mut m = model(80, 24);
-    m.mode = Mode::Command {
-        input: Input::new("q".into()),
-        error: None,
-    };
+    m.mode = command_line("q", None);
     let mut terminal2 = render(&m, &Theme::dark());
     assert_eq!(
         terminal2.get_cursor_position().unwrap(),
@@ -473,10 +422,8 @@ fn regions_and_clicks() {
 fn clicking_a_row_lands_on_the_charge_drawn_there() {
     let m = model(80, 24);
     let r = layout::regions(Rect::new(0, 0, 80, 24), &m);
-    let terminal = render(&m, &Theme::dark());
-    let buffer = terminal.backend().buffer();
     let expected = m.screens.charges.list.row(4).unwrap();
-    let at = find(buffer, &expected.id[..12]).expect("row drawn");
+    let at = find(&drawn_buffer(&m), &expected.id[..12]).expect("row drawn");
     assert_eq!(table_row_at(&r, at.x, at.y), Some(4));
 }
 
@@ -489,59 +436,34 @@ fn every_status_has_a_style_in_every_theme() {
     }
 }
 
-/// `keys` sent through `update`, as the operator would type them.
-/// Types `keys` as the event loop would take them, drawing after each.
-fn press(m: &mut Model, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => crossterm::event::KeyCode::Enter,
-            '\t' => crossterm::event::KeyCode::Tab,
-            c => crossterm::event::KeyCode::Char(c),
-        };
-        let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
-        let _ = test_support::step(m, crate::app::Msg::Key(key));
-    }
-}
-
 /// The help at the sizes where it does not fit, scrolled to its end: the selected
 /// charge's actions are the last lines, and nothing is blank below them.
 #[test]
 fn help_scrolled_to_the_end() {
-    for (w, h) in [(40, 10), (80, 24)] {
-        let mut m = model(w, h);
-        select(&mut m, CAPTURED);
-        press(&mut m, "?G");
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("help_end_{w}x{h}"), terminal.backend());
-    }
+    snap!([(40, 10), (80, 24)]; "help_end", |m| {
+        select(m, CAPTURED);
+        press(m, "?G");
+    });
 }
 
 /// Enter, J, Tab, G and seventy more `j`: the JSON's closing brace on the last row.
 #[test]
 fn json_scrolled_past_the_end() {
-    for (w, h) in [(40, 10), (80, 24), (160, 48)] {
-        let mut m = model(w, h);
-        select(&mut m, CAPTURED);
-        press(&mut m, "\nJ");
+    snap!([(40, 10), (80, 24), (160, 48)]; "json_end", |m| {
+        select(m, CAPTURED);
+        press(m, "\nJ");
         if m.screens.charges.focus == Focus::Table {
-            press(&mut m, "\t");
+            press(m, "\t");
         }
-        press(&mut m, &format!("G{}", "j".repeat(70)));
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("json_end_{w}x{h}"), terminal.backend());
-    }
+        press(m, &format!("G{}", "j".repeat(70)));
+    });
 }
 
 /// At 40 and 20 columns the amounts are whole: other columns go first. At 9 columns
 /// not even the amount fits, and the cell says `…` rather than a different number.
 #[test]
 fn amounts_whole_at_narrow_widths() {
-    for (w, h) in [(40, 10), (20, 10), (9, 6)] {
-        let mut m = model(w, h);
-        select(&mut m, CAPTURED);
-        let terminal = render(&m, &Theme::dark());
-        insta::assert_snapshot!(format!("narrow_table_{w}x{h}"), terminal.backend());
-    }
+    snap!([(40, 10), (20, 10), (9, 6)]; "narrow_table", |m| select(m, CAPTURED));
 }
 
 /// At 40 columns when a charge was captured, and what is left to refund, go under
