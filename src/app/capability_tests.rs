@@ -20,6 +20,17 @@ fn on(gateway: TestGateway) -> Model {
     model
 }
 
+/// Customer `cus_1` open on the gateway with disputes, which deletes a primary card
+/// (searching only what is held, as the fixtures do).
+fn customer_open_with_disputes() -> Model {
+    let mut model = customer_open_on(Capabilities {
+        server_search: false,
+        ..WITH_DISPUTES.caps
+    });
+    model.session.gateway = WITH_DISPUTES.label;
+    model
+}
+
 fn last_toast(model: &Model) -> (ToastKind, String) {
     let toast = model.toasts.back().expect("a toast");
     (toast.kind, toast.text.clone())
@@ -57,11 +68,7 @@ fn refunds_are_not_listed_where_the_gateway_cannot_list_them() {
 
 #[test]
 fn a_gateway_without_subscriptions_is_no_error_and_x_says_so() {
-    let mut model = customer_open_on(Capabilities {
-        server_search: false,
-        ..WITH_DISPUTES.caps
-    });
-    model.session.gateway = WITH_DISPUTES.label;
+    let mut model = customer_open_with_disputes();
     let _ = update(
         &mut model,
         Msg::SubscriptionsLoaded {
@@ -107,11 +114,7 @@ fn the_primary_card_is_not_sent_for_deletion_where_the_gateway_refuses_it() {
 
 #[test]
 fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
-    let mut model = customer_open_on(Capabilities {
-        server_search: false,
-        ..WITH_DISPUTES.caps
-    });
-    model.session.gateway = WITH_DISPUTES.label;
+    let mut model = customer_open_with_disputes();
     let _ = update(&mut model, code(KeyCode::Tab));
     let _ = update(&mut model, key('d'));
     let dialog = confirm_dialog(&model);

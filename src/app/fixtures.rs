@@ -15,7 +15,7 @@ use super::msg::{Msg, Polled};
 use super::request::{Generation, PageAnswer};
 use super::screens::Pane;
 use super::update::update;
-use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Page, RawJson};
+use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Page, RawJson, Skipped};
 use crate::gateway::{Capabilities, GatewayError, OperationKey};
 use crate::money::{Currency, Money};
 
@@ -265,6 +265,14 @@ pub fn caps_with(change: impl FnOnce(&mut Capabilities)) -> Capabilities {
     let mut caps = fixture_caps();
     change(&mut caps);
     caps
+}
+
+/// A record of a page that could not be read.
+pub fn skipped(id: &str, why: &str) -> Skipped {
+    Skipped {
+        id: Some(id.into()),
+        why: why.into(),
+    }
 }
 
 /// A page with nothing after it.

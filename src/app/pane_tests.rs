@@ -175,8 +175,9 @@ fn from_a_charge_to_its_customer_and_into_their_charges() {
     );
     assert_eq!(model.breadcrumb().last().unwrap(), "charge ch_0003");
     let _ = update(&mut model, key('c'));
-    assert!(
-        matches!(model.mode, Mode::Dialog(_)),
+    assert_eq!(
+        action_dialog(&model).charge_id,
+        "ch_0003",
         "the same actions as on the charges list"
     );
 }

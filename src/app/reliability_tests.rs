@@ -11,15 +11,8 @@ use super::model::{Mode, ToastKind};
 use super::msg::Msg;
 use super::poll::MAX_BACKOFF;
 use super::update::update;
-use crate::domain::{ChargeStatus, Skipped};
+use crate::domain::ChargeStatus;
 use crate::gateway::GatewayError;
-
-fn skipped(id: &str, why: &str) -> Skipped {
-    Skipped {
-        id: Some(id.into()),
-        why: why.into(),
-    }
-}
 
 #[test]
 fn unreadable_records_are_named_once_and_counted() {

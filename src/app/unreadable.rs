@@ -75,13 +75,7 @@ fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn skipped(id: &str, why: &str) -> Skipped {
-        Skipped {
-            id: Some(id.into()),
-            why: why.into(),
-        }
-    }
+    use crate::app::fixtures::skipped;
 
     #[test]
     fn each_record_is_reported_once() {

@@ -63,6 +63,13 @@ fn hostile_dispute() -> Dispute {
     }
 }
 
+/// Checks that each of `marks` is on `screen`.
+fn assert_shown(screen: &str, marks: &[&str]) {
+    for shown in marks {
+        assert!(screen.contains(shown), "{shown:?} is not on screen");
+    }
+}
+
 /// The screen `m` draws, as text, after checking that no cell holds a control or a
 /// bidi control.
 fn drawn(m: &Model) -> String {
@@ -96,19 +103,20 @@ fn the_charges_table_and_detail_show_controls_as_marks() {
         insta::assert_snapshot!(format!("hostile_detail_{w}x{h}"), terminal.backend());
         let screen = drawn(&m);
         if w == 160 {
-            for shown in [
-                "ada␦moc.evil@x",
-                "Refund ␦00.001$ AUD␛[2J now",
-                "cus_␦evil",
-                "note␛]0;pwned␇",
-                "declined␛[5m",
-                "declined by ␦knab eht",
-                "fraud␛[8m␦ulent",
-                "dp_␦evil",
-                "gateway said ␛[31mno",
-            ] {
-                assert!(screen.contains(shown), "{shown:?} is not on screen");
-            }
+            assert_shown(
+                &screen,
+                &[
+                    "ada␦moc.evil@x",
+                    "Refund ␦00.001$ AUD␛[2J now",
+                    "cus_␦evil",
+                    "note␛]0;pwned␇",
+                    "declined␛[5m",
+                    "declined by ␦knab eht",
+                    "fraud␛[8m␦ulent",
+                    "dp_␦evil",
+                    "gateway said ␛[31mno",
+                ],
+            );
         }
     }
 }
@@ -141,9 +149,10 @@ fn a_customer_and_the_breadcrumb_show_controls_as_marks() {
         }
     }
     let screen = drawn(&m);
-    for shown in ["Ada␛[2J", "ada␦moc.evil@x", "call␦ back␇", "+61␦400"] {
-        assert!(screen.contains(shown), "{shown:?} is not on screen");
-    }
+    assert_shown(
+        &screen,
+        &["Ada␛[2J", "ada␦moc.evil@x", "call␦ back␇", "+61␦400"],
+    );
 }
 
 #[test]
@@ -168,15 +177,16 @@ fn disputes_toasts_and_the_header_show_controls_as_marks() {
     m.poll
         .failed(now(), format!("HTTP 502 {ESC}]0;x\u{7}"), None);
     let screen = drawn(&m);
-    for shown in [
-        "fraud␛[8m",
-        "won␦",
-        "dp_␦evil",
-        "␦deilppa␛[0m",
-        "502 ␛]0;x␇",
-    ] {
-        assert!(screen.contains(shown), "{shown:?} is not on screen");
-    }
+    assert_shown(
+        &screen,
+        &[
+            "fraud␛[8m",
+            "won␦",
+            "dp_␦evil",
+            "␦deilppa␛[0m",
+            "502 ␛]0;x␇",
+        ],
+    );
 }
 
 #[test]

@@ -283,44 +283,46 @@ fn confirm_failed() {
     });
 }
 
-fn new_charge() -> NewChargeDialog {
-    NewChargeDialog::new(
+/// Ada's charges with the new-charge dialog open on her primary card: the dialog, to
+/// fill in.
+fn new_charge_for_ada(m: &mut Model) -> &mut NewChargeDialog {
+    test_support::open_ada(m, Section::Charges);
+    m.mode = Mode::NewCharge(NewChargeDialog::new(
         ADA,
         "ada@example.com",
         "Visa ••4242 (primary)".into(),
         Currency::AUD,
-    )
+    ));
+    match &mut m.mode {
+        Mode::NewCharge(dialog) => dialog,
+        _ => unreachable!("just opened"),
+    }
 }
 
 #[test]
 fn new_charge_empty() {
     snap!("new_charge_empty", |m| {
-        test_support::open_ada(m, Section::Charges);
-        m.mode = Mode::NewCharge(new_charge());
+        new_charge_for_ada(m);
     });
 }
 
 #[test]
 fn new_charge_valid() {
     snap!("new_charge_valid", |m| {
-        test_support::open_ada(m, Section::Charges);
-        let mut d = new_charge();
+        let d = new_charge_for_ada(m);
         d.amount = Input::new("149.50".into());
         d.description = Input::new("Phone order #1042, 2 kg beans".into());
         d.capture = false;
         d.field = ChargeField::Capture;
-        m.mode = Mode::NewCharge(d);
     });
 }
 
 #[test]
 fn new_charge_invalid() {
     snap!("new_charge_invalid", |m| {
-        test_support::open_ada(m, Section::Charges);
-        let mut d = new_charge();
+        let d = new_charge_for_ada(m);
         d.amount = Input::new("12.345".into());
         d.field = ChargeField::Amount;
-        m.mode = Mode::NewCharge(d);
     });
 }
 
@@ -328,25 +330,21 @@ fn new_charge_invalid() {
 fn new_charge_working_on_live() {
     snap!("new_charge_working", |m| {
         m.session.live = true;
-        test_support::open_ada(m, Section::Charges);
-        let mut d = new_charge();
+        m.busy.insert(ADA.into(), "charge");
+        m.spinner = 4;
+        let d = new_charge_for_ada(m);
         d.amount = Input::new("149.50".into());
         d.description = Input::new("Phone order #1042".into());
         d.state = DialogState::Working;
-        m.busy.insert(ADA.into(), "charge");
-        m.spinner = 4;
-        m.mode = Mode::NewCharge(d);
     });
 }
 
 #[test]
 fn the_cursor_is_in_the_focused_field_of_the_new_charge_dialog() {
     let mut m = model(80, 24);
-    test_support::open_ada(&mut m, Section::Charges);
-    let mut d = new_charge();
+    let d = new_charge_for_ada(&mut m);
     d.description = Input::new("abc".into());
     d.field = ChargeField::Description;
-    m.mode = Mode::NewCharge(d);
     let mut terminal = render(&m, &Theme::dark());
     let cursor = terminal.get_cursor_position().unwrap();
     let buffer = terminal.backend().buffer();
