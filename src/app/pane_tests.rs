@@ -4,6 +4,7 @@ use chrono::TimeDelta;
 use crossterm::event::KeyCode;
 
 use super::dialogs::confirm::Irreversible;
+use super::dialogs::new_charge::ChargeField;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
@@ -333,6 +334,29 @@ fn a_bad_amount_for_a_saved_card_sends_nothing() {
     let _ = update(&mut model, code(KeyCode::Tab));
     type_text(&mut model, "x");
     assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+}
+
+/// Enter on a charge not yet complete moves on to the next field, as Tab does; once
+/// complete, it sends.
+#[test]
+fn enter_on_an_unfinished_charge_moves_to_the_next_field() {
+    let mut model = customer_open();
+    let _ = update(&mut model, key('n'));
+    let field = |model: &Model| match &model.mode {
+        Mode::NewCharge(dialog) => dialog.field,
+        other => panic!("the dialog closed: {other:?}"),
+    };
+    type_text(&mut model, "12.5");
+    assert!(update(&mut model, code(KeyCode::Enter)).is_empty());
+    assert_eq!(field(&model), ChargeField::Currency, "no description yet");
+    let _ = update(&mut model, code(KeyCode::Enter));
+    assert_eq!(field(&model), ChargeField::Description);
+    type_text(&mut model, "Phone order");
+    let effects = update(&mut model, code(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ChargeCustomer { .. }]),
+        "{effects:?}"
+    );
 }
 
 #[test]

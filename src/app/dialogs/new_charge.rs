@@ -129,7 +129,9 @@ pub(super) fn on_key(model: &mut Model, action: Option<ModeAction>, key: KeyEven
     match action {
         Some(ModeAction::Send) => {
             let (Ok(amount), Ok(description)) = (dialog.amount(), dialog.description()) else {
-                return Vec::new(); // the dialog already says why
+                // Not complete (the dialog says why): Enter moves on, as Tab does.
+                dialog.field = dialog.field.next();
+                return Vec::new();
             };
             dialog.state = DialogState::Working;
             let customer_id = dialog.customer_id.clone();
