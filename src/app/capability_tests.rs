@@ -7,7 +7,7 @@ use super::dialogs::DialogState;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
-use super::msg::Msg;
+use super::msg::{Answer, Msg};
 use super::pane_tests::{customer_open_on, pane};
 use super::screens::Section;
 use super::update::update;
@@ -71,10 +71,10 @@ fn a_gateway_without_subscriptions_is_no_error_and_x_says_so() {
     let mut model = customer_open_with_disputes();
     let _ = update(
         &mut model,
-        Msg::SubscriptionsLoaded {
-            customer_id: "cus_1".into(),
-            result: Err(GatewayError::Unsupported("subscriptions")),
-        },
+        Msg::SubscriptionsLoaded(Answer::new(
+            "cus_1",
+            Err(GatewayError::Unsupported("subscriptions")),
+        )),
     );
     assert_eq!(pane(&model).subscriptions, Loadable::Loaded(Vec::new()));
     let _ = update(&mut model, code(KeyCode::Tab));

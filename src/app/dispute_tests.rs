@@ -7,7 +7,7 @@ use super::dialogs::confirm::Irreversible;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model};
-use super::msg::Msg;
+use super::msg::{Answer, Msg};
 use super::screens::Pane;
 use super::update::update;
 use crate::domain::{ChargeStatus, Dispute, DisputeStatus, RawJson};
@@ -201,14 +201,14 @@ fn a_disputed_charges_detail_fetches_its_dispute() {
     );
     let _ = update(
         &mut model,
-        Msg::ChargeDisputeLoaded {
-            charge_id: "ch_0006".into(),
-            result: Ok(Some(Box::new(dispute(
+        Msg::ChargeDisputeLoaded(Answer::new(
+            "ch_0006",
+            Ok(Some(Box::new(dispute(
                 "dp_x",
                 DisputeStatus::NeedsResponse,
                 4,
             )))),
-        },
+        )),
     );
     let detail = model.screens.charges.detail.as_ref().unwrap();
     assert!(matches!(&detail.dispute, Loadable::Loaded(Some(d)) if d.id == "dp_x"));
@@ -289,10 +289,7 @@ fn a_charge_found_disputed_on_reading_it_fetches_its_dispute() {
     let now = charge(3, ChargeStatus::Disputed);
     let effects = update(
         &mut model,
-        Msg::ChargeLoaded {
-            id: "ch_0003".into(),
-            result: Ok(Box::new(now)),
-        },
+        Msg::ChargeLoaded(Answer::new("ch_0003", Ok(Box::new(now)))),
     );
     assert_eq!(effects, [Effect::LoadChargeDispute("ch_0003".into())]);
 }

@@ -27,10 +27,8 @@ pub enum Msg {
         generation: Generation,
         result: Result<Vec<Charge>, GatewayError>,
     },
-    RefundsLoaded {
-        charge_id: String,
-        result: Result<Vec<Refund>, GatewayError>,
-    },
+    /// A charge's refunds.
+    RefundsLoaded(Answer<Vec<Refund>>),
     /// An action finished: `Ok(Some(charge))` with the charge as it is now, `Ok(None)`
     /// when it succeeded but the charge could not be read back.
     ActionDone {
@@ -41,40 +39,28 @@ pub enum Msg {
         result: Result<Option<Box<Charge>>, GatewayError>,
     },
     CustomersLoaded(PageAnswer<Customer>),
-    CustomerLoaded {
-        id: String,
-        result: Result<Customer, GatewayError>,
-    },
-    CardsLoaded {
-        customer_id: String,
-        result: Result<Vec<Card>, GatewayError>,
-    },
-    SubscriptionsLoaded {
-        customer_id: String,
-        result: Result<Vec<Subscription>, GatewayError>,
-    },
+    CustomerLoaded(Answer<Customer>),
+    /// A customer's saved cards.
+    CardsLoaded(Answer<Vec<Card>>),
+    /// A customer's subscriptions.
+    SubscriptionsLoaded(Answer<Vec<Subscription>>),
     CustomerChargesLoaded {
         customer_id: String,
         answer: PageAnswer<Charge>,
     },
     RefundListLoaded(PageAnswer<Refund>),
-    ChargeLoaded {
-        id: String,
-        result: Result<Box<Charge>, GatewayError>,
-    },
-    Verified {
-        session: String,
-        result: Result<Box<Charge>, GatewayError>,
-    },
+    ChargeLoaded(Answer<Box<Charge>>),
+    /// A 3-D Secure session's charge, once verified.
+    Verified(Answer<Box<Charge>>),
     ConfirmedDone {
         key: OperationKey,
         action: Irreversible,
         result: Result<(), GatewayError>,
     },
+    /// A customer's saved card charged, under `key`.
     CustomerCharged {
         key: OperationKey,
-        customer_id: String,
-        result: Result<Box<Charge>, GatewayError>,
+        answer: Answer<Box<Charge>>,
     },
     DisputesLoaded(PageAnswer<Dispute>),
     /// A dispute as it is now (after a read, or evidence submitted with `key`).
@@ -82,10 +68,8 @@ pub enum Msg {
         key: Option<OperationKey>,
         result: Result<Box<Dispute>, GatewayError>,
     },
-    ChargeDisputeLoaded {
-        charge_id: String,
-        result: Result<Option<Box<Dispute>>, GatewayError>,
-    },
+    /// A charge's dispute, if it has one.
+    ChargeDisputeLoaded(Answer<Option<Box<Dispute>>>),
     /// Records of a list (`list`: "charges", "customers"...) the gateway sent that
     /// could not be read; the rest of their page was kept.
     Unreadable {
@@ -110,6 +94,23 @@ pub enum Msg {
     Signal(i32),
     /// The terminal is gone: leave as on a signal.
     Terminate,
+}
+
+/// The gateway's answer about one thing: the id it was asked about (a charge's, a
+/// customer's, a 3-D Secure session's) and what it said.
+#[derive(Debug)]
+pub struct Answer<T> {
+    pub id: String,
+    pub result: Result<T, GatewayError>,
+}
+
+impl<T> Answer<T> {
+    pub fn new(id: &str, result: Result<T, GatewayError>) -> Answer<T> {
+        Answer {
+            id: id.to_string(),
+            result,
+        }
+    }
 }
 
 /// What one poll found.

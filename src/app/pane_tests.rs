@@ -8,7 +8,7 @@ use super::dialogs::new_charge::ChargeField;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Loadable, Mode, Model, ToastKind};
-use super::msg::Msg;
+use super::msg::{Answer, Msg};
 use super::request::PageAnswer;
 use super::screens::{Pane, Section};
 use super::update::update;
@@ -89,21 +89,18 @@ pub(super) fn customer_open_on(caps: crate::gateway::Capabilities) -> Model {
     let _ = run(
         &mut model,
         [
-            Msg::CustomerLoaded {
-                id: "cus_1".into(),
-                result: Ok(customer(1)),
-            },
-            Msg::CardsLoaded {
-                customer_id: "cus_1".into(),
-                result: Ok(vec![card("card_p", true), card("card_2", false)]),
-            },
-            Msg::SubscriptionsLoaded {
-                customer_id: "cus_1".into(),
-                result: Ok(vec![
+            Msg::CustomerLoaded(Answer::new("cus_1", Ok(customer(1)))),
+            Msg::CardsLoaded(Answer::new(
+                "cus_1",
+                Ok(vec![card("card_p", true), card("card_2", false)]),
+            )),
+            Msg::SubscriptionsLoaded(Answer::new(
+                "cus_1",
+                Ok(vec![
                     subscription("sub_live", SubscriptionState::Active),
                     subscription("sub_done", SubscriptionState::Cancelled),
                 ]),
-            },
+            )),
             Msg::CustomerChargesLoaded {
                 customer_id: "cus_1".into(),
                 answer: PageAnswer {
@@ -316,8 +313,7 @@ fn charging_a_saved_card_sends_exact_money() {
         &mut model,
         Msg::CustomerCharged {
             key: key.clone(),
-            customer_id: "cus_1".into(),
-            result: Ok(Box::new(made)),
+            answer: Answer::new("cus_1", Ok(Box::new(made))),
         },
     );
     assert!(matches!(model.mode, Mode::Normal));
@@ -414,10 +410,10 @@ fn refunds_list_filter_and_jump_to_the_charge() {
     );
     let _ = update(
         &mut model,
-        Msg::ChargeLoaded {
-            id: "ch_9999".into(),
-            result: Ok(Box::new(charge(9999, ChargeStatus::Refunded))),
-        },
+        Msg::ChargeLoaded(Answer::new(
+            "ch_9999",
+            Ok(Box::new(charge(9999, ChargeStatus::Refunded))),
+        )),
     );
     let Some(Pane::Charge(pane)) = model.screens.top() else {
         panic!()
@@ -447,10 +443,7 @@ fn a_pending_3ds_charge_is_verified() {
     pending.status = ChargeStatus::Captured;
     let _ = update(
         &mut model,
-        Msg::Verified {
-            session: "se_abc".into(),
-            result: Ok(Box::new(pending)),
-        },
+        Msg::Verified(Answer::new("se_abc", Ok(Box::new(pending)))),
     );
     assert_eq!(
         model.screens.charges.list.get("ch_0006").unwrap().status,

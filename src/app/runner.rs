@@ -10,7 +10,7 @@ use super::dialogs::confirm::Irreversible;
 use super::effect::{ChargeAct, ChargeWrite, Effect};
 use super::interrupted;
 use super::model::PAGE_SIZE;
-use super::msg::{Msg, Polled};
+use super::msg::{Answer, Msg, Polled};
 use super::quitting;
 use super::request::{PageAnswer, PageAsk};
 use crate::audit::{self, AuditLog, Entry};
@@ -80,10 +80,10 @@ impl Runner {
                     generation,
                     result: runner.search(&filter).await,
                 },
-                Effect::LoadRefunds(charge_id) => Msg::RefundsLoaded {
-                    result: runner.gateway.charge_refunds(&charge_id).await,
-                    charge_id,
-                },
+                Effect::LoadRefunds(id) => Msg::RefundsLoaded(Answer {
+                    result: runner.gateway.charge_refunds(&id).await,
+                    id,
+                }),
                 Effect::Capture { .. } | Effect::Void { .. } | Effect::Refund { .. } => {
                     let Some(write) = effect.charge_write() else {
                         return;
@@ -110,14 +110,14 @@ impl Runner {
                     let result = runner.gateway.list_refunds(&ask.request(PAGE_SIZE)).await;
                     Msg::RefundListLoaded(runner.answer("refunds", ask, result))
                 }
-                Effect::LoadCharge(id) => Msg::ChargeLoaded {
+                Effect::LoadCharge(id) => Msg::ChargeLoaded(Answer {
                     result: runner.gateway.get_charge(&id).await.map(Box::new),
                     id,
-                },
-                Effect::Verify { key, session } => Msg::Verified {
+                }),
+                Effect::Verify { key, session } => Msg::Verified(Answer {
                     result: runner.verify(&key, &session).await,
-                    session,
-                },
+                    id: session,
+                }),
                 Effect::Confirmed { key, action } => Msg::ConfirmedDone {
                     result: runner.customer_action(&key, &action).await,
                     key,
@@ -130,13 +130,16 @@ impl Runner {
                     amount,
                     description,
                     capture,
-                } => Msg::CustomerCharged {
-                    result: runner
+                } => {
+                    let result = runner
                         .charge_customer(&key, &customer_id, email, amount, description, capture)
-                        .await,
-                    key,
-                    customer_id,
-                },
+                        .await;
+                    let answer = Answer {
+                        id: customer_id,
+                        result,
+                    };
+                    Msg::CustomerCharged { key, answer }
+                }
                 Effect::LoadDisputes(ask) => {
                     let result = runner.gateway.list_disputes(&ask.request(PAGE_SIZE)).await;
                     Msg::DisputesLoaded(runner.answer("disputes", ask, result))
@@ -145,14 +148,14 @@ impl Runner {
                     key: None,
                     result: runner.gateway.get_dispute(&id).await.map(Box::new),
                 },
-                Effect::LoadChargeDispute(charge_id) => Msg::ChargeDisputeLoaded {
+                Effect::LoadChargeDispute(id) => Msg::ChargeDisputeLoaded(Answer {
                     result: runner
                         .gateway
-                        .charge_dispute(&charge_id)
+                        .charge_dispute(&id)
                         .await
                         .map(|d| d.map(Box::new)),
-                    charge_id,
-                },
+                    id,
+                }),
                 Effect::SubmitEvidence {
                     key,
                     dispute_id,
@@ -448,18 +451,9 @@ impl Runner {
             self.gateway.customer_charges(&id, &first),
         );
         for msg in [
-            Msg::CustomerLoaded {
-                id: id.clone(),
-                result: customer,
-            },
-            Msg::CardsLoaded {
-                customer_id: id.clone(),
-                result: cards,
-            },
-            Msg::SubscriptionsLoaded {
-                customer_id: id.clone(),
-                result: subscriptions,
-            },
+            Msg::CustomerLoaded(Answer::new(&id, customer)),
+            Msg::CardsLoaded(Answer::new(&id, cards)),
+            Msg::SubscriptionsLoaded(Answer::new(&id, subscriptions)),
             Msg::CustomerChargesLoaded {
                 customer_id: id.clone(),
                 answer: self.answer("charges", ask, charges),

@@ -55,7 +55,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Polled(result) => charges::on_polled(model, result),
         Msg::OlderLoaded(result) => charges::on_older(model, result),
         Msg::Searched { generation, result } => charges::on_searched(model, generation, result),
-        Msg::RefundsLoaded { charge_id, result } => charge::on_refunds(model, &charge_id, result),
+        Msg::RefundsLoaded(answer) => charge::on_refunds(model, &answer.id, answer.result),
         Msg::ActionDone {
             key,
             action,
@@ -64,36 +64,28 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             result,
         } => dialogs::action::on_done(model, &key, action, &charge_id, amount, result),
         Msg::CustomersLoaded(answer) => list_screen::on_page::<CustomersPane>(model, answer),
-        Msg::CustomerLoaded { id, result } => customer::on_customer(model, &id, result),
-        Msg::CardsLoaded {
-            customer_id,
-            result,
-        } => customer::on_cards(model, &customer_id, result),
-        Msg::SubscriptionsLoaded {
-            customer_id,
-            result,
-        } => customer::on_subscriptions(model, &customer_id, result),
+        Msg::CustomerLoaded(answer) => customer::on_customer(model, &answer.id, answer.result),
+        Msg::CardsLoaded(answer) => customer::on_cards(model, &answer.id, answer.result),
+        Msg::SubscriptionsLoaded(answer) => {
+            customer::on_subscriptions(model, &answer.id, answer.result)
+        }
         Msg::CustomerChargesLoaded {
             customer_id,
             answer,
         } => customer::on_customer_charges(model, &customer_id, answer),
         Msg::RefundListLoaded(answer) => list_screen::on_page::<RefundsPane>(model, answer),
-        Msg::ChargeLoaded { id, result } => charge::on_charge_loaded(model, &id, result),
-        Msg::Verified { session, result } => charge::on_verified(model, &session, result),
+        Msg::ChargeLoaded(answer) => charge::on_charge_loaded(model, &answer.id, answer.result),
+        Msg::Verified(answer) => charge::on_verified(model, &answer.id, answer.result),
         Msg::ConfirmedDone {
             key,
             action,
             result,
         } => dialogs::confirm::on_done(model, &key, &action, result),
-        Msg::CustomerCharged {
-            customer_id,
-            result,
-            ..
-        } => dialogs::new_charge::on_done(model, &customer_id, result),
+        Msg::CustomerCharged { answer, .. } => dialogs::new_charge::on_done(model, answer),
         Msg::DisputesLoaded(answer) => list_screen::on_page::<DisputesPane>(model, answer),
         Msg::DisputeLoaded { key, result } => disputes::on_dispute(model, key.as_ref(), result),
-        Msg::ChargeDisputeLoaded { charge_id, result } => {
-            disputes::on_charge_dispute(model, &charge_id, result)
+        Msg::ChargeDisputeLoaded(answer) => {
+            disputes::on_charge_dispute(model, &answer.id, answer.result)
         }
         Msg::Unreadable { list, skipped } => {
             model.note_unreadable(list, &skipped);

@@ -7,7 +7,7 @@ use super::dialogs::DialogState;
 use super::effect::Effect;
 use super::fixtures::*;
 use super::model::{Focus, Loadable, Mode, ToastKind};
-use super::msg::{Msg, Polled};
+use super::msg::{Answer, Msg, Polled};
 use super::poll::Freshness;
 use super::update::update;
 use crate::domain::{Action, ChargeStatus, Cursor, Page};
@@ -186,10 +186,7 @@ fn enter_opens_the_charge_and_esc_closes_it() {
     );
     let _ = update(
         &mut model,
-        Msg::RefundsLoaded {
-            charge_id: "ch_0010".into(),
-            result: Ok(Vec::new()),
-        },
+        Msg::RefundsLoaded(Answer::new("ch_0010", Ok(Vec::new()))),
     );
     assert_eq!(
         model.screens.charges.detail.as_ref().unwrap().refunds,

@@ -8,10 +8,10 @@ use tui_input::backend::crossterm::EventHandler;
 use super::super::effect::Effect;
 use super::super::mode_keys::ModeAction;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
+use super::super::msg::Answer;
 use super::super::screens::customer;
 use super::{DialogState, answered};
 use crate::domain::Charge;
-use crate::gateway::GatewayError;
 use crate::money::{Currency, Money, parse_amount};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,11 +175,9 @@ pub(super) fn on_key(model: &mut Model, action: Option<ModeAction>, key: KeyEven
     }
 }
 
-pub(crate) fn on_done(
-    model: &mut Model,
-    customer_id: &str,
-    result: Result<Box<Charge>, GatewayError>,
-) -> Vec<Effect> {
+/// The gateway's answer to the charge of a customer's card.
+pub(crate) fn on_done(model: &mut Model, charged: Answer<Box<Charge>>) -> Vec<Effect> {
+    let (customer_id, result) = (charged.id.as_str(), charged.result);
     let open = matches!(&model.mode, Mode::NewCharge(d) if d.customer_id == customer_id);
     let failed = || format!("Charging {customer_id}");
     let Some(charge) = answered(model, customer_id, open, result, failed) else {
