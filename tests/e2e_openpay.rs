@@ -13,9 +13,7 @@ use common::simulator::seeded;
 fn an_openpay_profile_cancels_a_pre_authorisation() {
     let openpay = SimProfile::start(Dialect::Openpay, seeded(400, 40), "openpay-sim");
     let mut pty = openpay.open();
-    pty.wait_for("the Openpay charges", |s| {
-        s.contains("Openpay") && s.contains("MX$")
-    });
+    pty.wait_for_all(&["Openpay", "MX$"]);
     filter(&mut pty, "status:authorised");
     pty.send("v");
     pty.wait_for_text("Cancel the authorisation of MX$");

@@ -14,9 +14,7 @@ use common::simulator::seeded;
 fn a_stripe_profile_answers_disputes() {
     let stripe = SimProfile::start(Dialect::Stripe, seeded(400, 40), "stripe-sim");
     let mut pty = stripe.open();
-    pty.wait_for("the Stripe charges", |s| {
-        s.contains("Stripe") && s.contains("ch_")
-    });
+    pty.wait_for_all(&["Stripe", "ch_"]);
 
     pty.send(":disputes\r");
     pty.wait_for_text("charges › disputes");

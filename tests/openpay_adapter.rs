@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveTime};
 use common::assert_matches;
 use common::simulator::adapter_config;
-use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
+use common::{Adapted, Dialect, Sim, new_charge, quick_http, refunds_of, test_card};
 use paydeck::domain::{
     CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer,
     PageRequest, PaymentSource, RefundStatus,
@@ -255,11 +255,7 @@ async fn authorise_capture_part_then_refund_in_parts() {
     assert_eq!(after.status, ChargeStatus::PartiallyRefunded);
     assert_eq!(after.refunded, mxn("10.50"));
     assert_eq!(after.refundable(), mxn("49.50"));
-    let refunds = sim
-        .gateway
-        .charge_refunds(&charge.id)
-        .await
-        .expect("refunds");
+    let refunds = refunds_of(&sim.gateway, &charge.id).await;
     assert_eq!(
         refunds.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         [refund.id.as_str()]
@@ -276,11 +272,7 @@ async fn authorise_capture_part_then_refund_in_parts() {
     assert_eq!(done.status, ChargeStatus::Refunded);
     assert_eq!(done.refunded, mxn("60.00"), "both refunds count");
     assert!(done.refundable().is_zero());
-    let both = sim
-        .gateway
-        .charge_refunds(&charge.id)
-        .await
-        .expect("refunds");
+    let both = refunds_of(&sim.gateway, &charge.id).await;
     assert_eq!(both.len(), 2, "every refund is listed: {both:?}");
     let again = sim
         .gateway

@@ -11,9 +11,11 @@ pub mod simulator;
 
 use std::collections::BTreeMap;
 
-use paydeck::domain::{CardDetails, Charge, ChargeStatus, NewCharge, NewCustomer, PaymentSource};
+use paydeck::domain::{
+    CardDetails, Charge, ChargeStatus, NewCharge, NewCustomer, PaymentSource, Refund,
+};
 use paydeck::gateway::pin::PinGateway;
-use paydeck::gateway::{Gateway, OperationKey};
+use paydeck::gateway::{Gateway, GatewayError, OperationKey};
 use paydeck::money::Money;
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;
@@ -153,6 +155,22 @@ pub async fn made(gateway: &dyn Gateway, order: &NewCharge) -> Charge {
     };
     assert_eq!(charge.status, status, "{}", charge.id);
     charge
+}
+
+/// The refunds the gateway lists for charge `id`.
+pub async fn refunds_of(gateway: &dyn Gateway, id: &str) -> Vec<Refund> {
+    gateway
+        .charge_refunds(id)
+        .await
+        .expect("a charge's refunds")
+}
+
+/// The gateway said no, as a validation error or a refusal: either way nothing was done.
+pub fn assert_refused<T: std::fmt::Debug>(result: &Result<T, GatewayError>) {
+    assert_matches!(
+        result,
+        Err(GatewayError::Validation { .. } | GatewayError::Refused { .. })
+    );
 }
 
 /// The `se_` session token in a 3-D Secure charge, wherever the dialect puts it.

@@ -131,6 +131,12 @@ impl Pty {
         self.wait_for(text, |screen| screen.contains(text))
     }
 
+    /// Waits until every one of `texts` is on the screen at once.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        let what = texts.join(" and ");
+        self.wait_for(&what, |screen| texts.iter().all(|t| screen.contains(t)))
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer
             .write_all(keys.as_bytes())
