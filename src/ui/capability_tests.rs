@@ -5,6 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
+use super::test_customers;
 use super::test_support::snap;
 use super::test_support::{self, model, render};
 use super::theme::Theme;
@@ -68,7 +69,7 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
     let setup = |m: &mut Model| {
         m.session.caps = WITH_DISPUTES.caps;
         m.session.gateway = WITH_DISPUTES.label;
-        test_support::open_ada(m, Section::Subscriptions);
+        test_customers::open_ada(m, Section::Subscriptions);
         if let Some(Pane::Customer(pane)) = m.screens.top_mut() {
             pane.subscriptions = Loadable::Loaded(Vec::new());
         }
@@ -105,7 +106,7 @@ fn the_filter_bar_says_what_the_gateway_found_and_what_was_matched_here() {
 fn the_customers_filter_says_how_far_its_search_has_got() {
     let mut m = model(80, 24);
     m.screens
-        .push(Pane::Customers(test_support::customers_pane()));
+        .push(Pane::Customers(test_customers::customers_pane()));
     if let Some(Pane::Customers(pane)) = m.screens.top_mut() {
         pane.list.set_filter("nobody", |_| false);
         pane.list.loading = true;

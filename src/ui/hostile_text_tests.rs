@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::TimeDelta;
 
 use super::safe_text::is_unsafe;
+use super::test_customers;
 use super::test_support::{self, model, now, render};
 use super::theme::Theme;
 use crate::app::Model;
@@ -139,7 +140,7 @@ fn the_raw_json_shows_controls_as_marks() {
 #[test]
 fn a_customer_and_the_breadcrumb_show_controls_as_marks() {
     let mut m = model(160, 48);
-    test_support::open_ada(&mut m, Section::Cards);
+    test_customers::open_ada(&mut m, Section::Cards);
     if let Some(Pane::Customer(pane)) = m.screens.top_mut() {
         if let Loadable::Loaded(c) = &mut pane.customer {
             c.email = format!("ada{RLO}moc.evil@x");

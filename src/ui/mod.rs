@@ -36,6 +36,8 @@ mod scroll_tests;
 #[cfg(test)]
 mod small_window_tests;
 #[cfg(test)]
+mod test_customers;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use tui_input::Input;
 
+use super::test_customers::{self, ADA};
 use super::test_support::snap;
-use super::test_support::{self, ADA, model, render};
+use super::test_support::{self, model, render};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::dialogs::DialogState;
@@ -35,7 +36,7 @@ fn customer(m: &mut Model) -> &mut crate::app::screens::CustomerPane {
 #[test]
 fn customers_loaded() {
     snap!("customers", |m| {
-        let mut pane = test_support::customers_pane();
+        let mut pane = test_customers::customers_pane();
         pane.list.move_by(2);
         m.screens.push(Pane::Customers(pane));
     });
@@ -62,7 +63,7 @@ fn customers_failed() {
 #[test]
 fn customers_filtered() {
     snap!("customers_filtered", |m| {
-        let mut pane = test_support::customers_pane();
+        let mut pane = test_customers::customers_pane();
         pane.list
             .set_filter("example.jp", customer_matches("example.jp"));
         m.screens.push(Pane::Customers(pane));
@@ -73,7 +74,7 @@ fn customers_filtered() {
 fn customers_filter_being_typed() {
     snap!("customers_filter_typing", |m| {
         m.screens
-            .push(Pane::Customers(test_support::customers_pane()));
+            .push(Pane::Customers(test_customers::customers_pane()));
         m.mode = test_support::filter_bar("", None);
     });
 }
@@ -81,7 +82,7 @@ fn customers_filter_being_typed() {
 #[test]
 fn customer_charges_section() {
     snap!("customer_charges", |m| {
-        test_support::open_ada(m, Section::Charges);
+        test_customers::open_ada(m, Section::Charges);
         customer(m).charges.move_by(1);
     });
 }
@@ -89,7 +90,7 @@ fn customer_charges_section() {
 #[test]
 fn customer_cards_section() {
     snap!("customer_cards", |m| {
-        test_support::open_ada(m, Section::Cards);
+        test_customers::open_ada(m, Section::Cards);
         customer(m).card_row = 1;
     });
 }
@@ -97,7 +98,7 @@ fn customer_cards_section() {
 #[test]
 fn customer_subscriptions_section() {
     snap!("customer_subscriptions", |m| {
-        test_support::open_ada(m, Section::Subscriptions);
+        test_customers::open_ada(m, Section::Subscriptions);
         customer(m).subscription_row = 4;
     });
 }
@@ -115,7 +116,7 @@ fn customer_loading() {
 #[test]
 fn customer_parts_failed() {
     let mut m = model(160, 48);
-    test_support::open_ada(&mut m, Section::Charges);
+    test_customers::open_ada(&mut m, Section::Charges);
     customer(&mut m).cards = Loadable::Failed("HTTP 500".into());
     customer(&mut m).subscriptions = Loadable::Loaded(Vec::new());
     let text = screen(&m);
@@ -126,14 +127,15 @@ fn customer_parts_failed() {
 #[test]
 fn refunds_pane() {
     snap!("refunds", |m| {
-        m.screens.push(Pane::Refunds(test_support::refunds_pane()));
+        m.screens
+            .push(Pane::Refunds(test_customers::refunds_pane()));
     });
 }
 
 #[test]
 fn refunds_pane_filtered() {
     snap!("refunds_filtered", |m| {
-        let mut pane = test_support::refunds_pane();
+        let mut pane = test_customers::refunds_pane();
         pane.filter = RefundFilter {
             statuses: vec![RefundStatus::Pending],
             ..RefundFilter::default()
@@ -148,9 +150,9 @@ fn refunds_pane_filtered() {
 #[test]
 fn charge_pane_pending_3ds_from_a_customer() {
     snap!("charge_pane", |m| {
-        test_support::open_ada(m, Section::Charges);
+        test_customers::open_ada(m, Section::Charges);
         m.screens
-            .push(Pane::Charge(Box::new(test_support::charge_pane(
+            .push(Pane::Charge(Box::new(test_customers::charge_pane(
                 PENDING_3DS,
             ))));
     });
@@ -159,7 +161,8 @@ fn charge_pane_pending_3ds_from_a_customer() {
 #[test]
 fn charge_pane_loading_from_refunds() {
     snap!("charge_pane_loading", |m| {
-        m.screens.push(Pane::Refunds(test_support::refunds_pane()));
+        m.screens
+            .push(Pane::Refunds(test_customers::refunds_pane()));
         m.screens.push(Pane::Charge(Box::new(
             crate::app::screens::ChargeDetail::on_its_own("ch_9ZzZ0000000000000000aa", None),
         )));
@@ -169,9 +172,9 @@ fn charge_pane_loading_from_refunds() {
 #[test]
 fn the_breadcrumb_keeps_the_current_crumb_on_a_narrow_screen() {
     let mut m = model(60, 20);
-    test_support::open_ada(&mut m, Section::Charges);
+    test_customers::open_ada(&mut m, Section::Charges);
     m.screens
-        .push(Pane::Charge(Box::new(test_support::charge_pane(
+        .push(Pane::Charge(Box::new(test_customers::charge_pane(
             PENDING_3DS,
         ))));
     let text = screen(&m);
@@ -197,7 +200,7 @@ fn delete_card() -> ConfirmDialog {
 #[test]
 fn confirm_delete_card() {
     snap!("confirm_delete_card", |m| {
-        test_support::open_ada(m, Section::Cards);
+        test_customers::open_ada(m, Section::Cards);
         customer(m).card_row = 1;
         m.mode = Mode::Confirm(delete_card());
     });
@@ -207,7 +210,7 @@ fn confirm_delete_card() {
 fn confirm_cancel_subscription_on_live() {
     snap!("confirm_cancel_subscription", |m| {
         m.session.live = true;
-        test_support::open_ada(m, Section::Subscriptions);
+        test_customers::open_ada(m, Section::Subscriptions);
         customer(m).subscription_row = 1;
         let mut d = ConfirmDialog::new(
             Irreversible::CancelSubscription {
@@ -246,7 +249,7 @@ fn delete_customer(typed: &str) -> ConfirmDialog {
 #[test]
 fn confirm_delete_customer_partly_typed() {
     snap!("confirm_delete_customer", |m| {
-        test_support::open_ada(m, Section::Charges);
+        test_customers::open_ada(m, Section::Charges);
         m.mode = Mode::Confirm(delete_customer("ada@exa"));
     });
 }
@@ -254,7 +257,7 @@ fn confirm_delete_customer_partly_typed() {
 #[test]
 fn confirm_delete_customer_typed_and_wrong() {
     let mut m = model(80, 24);
-    test_support::open_ada(&mut m, Section::Charges);
+    test_customers::open_ada(&mut m, Section::Charges);
     m.mode = Mode::Confirm(delete_customer("ada@example.com"));
     let text = screen(&m);
     assert!(
@@ -272,7 +275,7 @@ fn confirm_delete_customer_typed_and_wrong() {
 #[test]
 fn confirm_failed() {
     snap!("confirm_failed", |m| {
-        test_support::open_ada(m, Section::Cards);
+        test_customers::open_ada(m, Section::Cards);
         let mut d = delete_card();
         d.state = DialogState::Failed(format!(
             "{} refused: You cannot delete a customer's primary card token. \
@@ -286,7 +289,7 @@ fn confirm_failed() {
 /// Ada's charges with the new-charge dialog open on her primary card: the dialog, to
 /// fill in.
 fn new_charge_for_ada(m: &mut Model) -> &mut NewChargeDialog {
-    test_support::open_ada(m, Section::Charges);
+    test_customers::open_ada(m, Section::Charges);
     m.mode = Mode::NewCharge(NewChargeDialog::new(
         ADA,
         "ada@example.com",
@@ -357,7 +360,7 @@ fn the_cursor_is_in_the_focused_field_of_the_new_charge_dialog() {
 #[test]
 fn expired_cards_and_subscription_states_have_their_colours() {
     let mut m = model(160, 48);
-    test_support::open_ada(&mut m, Section::Cards);
+    test_customers::open_ada(&mut m, Section::Cards);
     let buffer = test_support::drawn_buffer(&m);
     let at = |text: &str| test_support::cell_of(&buffer, text).fg;
     assert_eq!(at("expired"), Color::Yellow);
@@ -373,7 +376,7 @@ fn expired_cards_and_subscription_states_have_their_colours() {
 #[test]
 fn the_status_line_offers_what_the_section_allows() {
     let mut m = model(160, 48);
-    test_support::open_ada(&mut m, Section::Cards);
+    test_customers::open_ada(&mut m, Section::Cards);
     // The primary card cannot be deleted.
     let status = |m: &Model| screen(m).lines().last().unwrap().to_string();
     assert!(!status(&m).contains("delete card"), "{}", status(&m));
@@ -417,7 +420,7 @@ fn list_body_rows_is_the_focused_list_of_the_pane_on_top() {
 
     // Customers and refunds: the breadcrumb takes a line too.
     m.screens
-        .push(Pane::Customers(test_support::customers_pane()));
+        .push(Pane::Customers(test_customers::customers_pane()));
     assert_eq!(list_body_rows(area, &m), 20);
     assert_eq!(list_body_rows(wide, &m), 44);
     if let Some(Pane::Customers(pane)) = m.screens.top_mut() {
@@ -425,13 +428,14 @@ fn list_body_rows_is_the_focused_list_of_the_pane_on_top() {
     }
     assert_eq!(list_body_rows(area, &m), 19, "the filter bar");
     m.screens.pop();
-    m.screens.push(Pane::Refunds(test_support::refunds_pane()));
+    m.screens
+        .push(Pane::Refunds(test_customers::refunds_pane()));
     assert_eq!(list_body_rows(area, &m), 20);
 
     // The customer: 21 rows of body, 10 for the boxes (cards 5, subscriptions 5), then
     // a rule and a column header over the charges.
     m.screens.clear();
-    test_support::open_ada(&mut m, Section::Charges);
+    test_customers::open_ada(&mut m, Section::Charges);
     assert_eq!(list_body_rows(area, &m), 21 - 10 - 2);
     customer(&mut m).section = Section::Cards;
     assert_eq!(list_body_rows(area, &m), 3);
@@ -449,7 +453,7 @@ fn list_body_rows_is_the_focused_list_of_the_pane_on_top() {
 
     // A charge on its own: the detail box less its borders.
     m.screens
-        .push(Pane::Charge(Box::new(test_support::charge_pane(
+        .push(Pane::Charge(Box::new(test_customers::charge_pane(
             PENDING_3DS,
         ))));
     assert_eq!(list_body_rows(area, &m), 22 - 1 - 2);
