@@ -4,11 +4,12 @@
 //! (and a duplicate is 2003).
 
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::request::{self, card_fields};
 use super::{OpenpayGateway, cards, errors, wire};
 use crate::domain::{Charge, Customer, CustomerUpdate, NewCustomer, PaymentSource};
+use crate::gateway::contact;
 use crate::gateway::customer_records::CustomerRecords;
 use crate::gateway::http::Request;
 use crate::gateway::paths;
@@ -30,16 +31,7 @@ impl CustomerRecords for OpenpayGateway {
                 ));
             }
         };
-        let mut body = Map::new();
-        let name = request::customer_name(customer.first_name.as_deref(), &customer.email)?;
-        body.insert("name".into(), name.into());
-        body.insert("email".into(), customer.email.clone().into());
-        if let Some(last) = &customer.last_name {
-            body.insert("last_name".into(), last.clone().into());
-        }
-        if let Some(phone) = &customer.phone {
-            body.insert("phone_number".into(), phone.clone().into());
-        }
+        let mut body = request::contact_body(&contact::as_update(customer))?;
         body.insert("external_id".into(), key.as_str().into());
         body.insert("requires_account".into(), false.into());
         let request = Request::post("customers").json(Value::Object(body));
@@ -88,20 +80,14 @@ impl CustomerRecords for OpenpayGateway {
         }
         // Openpay replaces the customer's contact fields as a whole.
         let current = self.customer_record(id).await?;
-        let email = update.email.clone().unwrap_or(current.email);
-        let first = update.first_name.clone().or(current.first_name);
-        let mut body = Map::new();
-        body.insert(
-            "name".into(),
-            request::customer_name(first.as_deref(), &email)?.into(),
-        );
-        body.insert("email".into(), email.into());
-        if let Some(last) = update.last_name.clone().or(current.last_name) {
-            body.insert("last_name".into(), last.into());
-        }
-        if let Some(phone) = update.phone.clone().or(current.phone) {
-            body.insert("phone_number".into(), phone.into());
-        }
+        let contact = CustomerUpdate {
+            email: update.email.clone().or(Some(current.email)),
+            first_name: update.first_name.clone().or(current.first_name),
+            last_name: update.last_name.clone().or(current.last_name),
+            phone: update.phone.clone().or(current.phone),
+            ..CustomerUpdate::default()
+        };
+        let body = request::contact_body(&contact)?;
         let request = Request::put(paths::record("customers", id)?).json(Value::Object(body));
         // Setting fields to given values cannot apply twice.
         let customer = write_idempotent(self.http.retry_policy(), || {

@@ -3,7 +3,9 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::domain::{CardDetails, ChargeFilter, ChargeStatus, NewCharge, PageRequest};
+use crate::domain::{
+    CardDetails, ChargeFilter, ChargeStatus, CustomerUpdate, NewCharge, PageRequest,
+};
 use crate::gateway::decimal_amount::to_json_number;
 use crate::gateway::http::Request;
 use crate::gateway::paging::{offset_query, single_status};
@@ -139,8 +141,25 @@ pub fn charge_body(
     Ok(Value::Object(body))
 }
 
+/// A customer's contact fields as Openpay takes them, a create's or an update's, which
+/// replaces them all: a name, the email, and the last name and phone where given.
+pub fn contact_body(contact: &CustomerUpdate) -> Result<Map<String, Value>> {
+    let email = contact.email.clone().unwrap_or_default();
+    let mut body = Map::new();
+    let name = customer_name(contact.first_name.as_deref(), &email)?;
+    body.insert("name".into(), name.into());
+    body.insert("email".into(), email.into());
+    if let Some(last) = &contact.last_name {
+        body.insert("last_name".into(), last.clone().into());
+    }
+    if let Some(phone) = &contact.phone {
+        body.insert("phone_number".into(), phone.clone().into());
+    }
+    Ok(body)
+}
+
 /// Openpay wants a name for every customer; the email's local part stands in.
-pub fn customer_name(first_name: Option<&str>, email: &str) -> Result<String> {
+fn customer_name(first_name: Option<&str>, email: &str) -> Result<String> {
     let name = first_name
         .map(str::trim)
         .filter(|n| !n.is_empty())
