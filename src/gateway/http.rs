@@ -132,6 +132,17 @@ impl Request {
     }
 }
 
+#[cfg(test)]
+impl Request {
+    /// The value of a query parameter, for tests of what a request asks.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// An id as one segment of a request's path: every byte but `A-Z a-z 0-9 - . _ ~`
 /// percent-encoded, so an id holding `/`, `?`, `#` or `%` cannot name another endpoint.
 /// An id that is empty or only dots would still move along the path (`..`): it is no

@@ -1,6 +1,6 @@
 //! Lists read page by page, the same way for every adapter (and for the dashboard's
-//! search): offset paging, the one status a listing can narrow by, and following
-//! pages to the end of a short list.
+//! search): offset paging, the one status a listing can narrow by (and its query),
+//! and following pages to the end of a short list.
 
 use std::future::Future;
 
@@ -28,6 +28,20 @@ pub fn single_status(filter: &ChargeFilter) -> Option<ChargeStatus> {
     match (statuses.next(), statuses.next()) {
         (Some(only), None) => Some(*only),
         _ => None,
+    }
+}
+
+/// `status=` the gateway's word for the one status a filter asks for, where `word`
+/// gives one: a status the gateway spreads over several words, like several statuses,
+/// is filtered locally only.
+pub fn status_query(
+    request: Request,
+    filter: &ChargeFilter,
+    word: fn(ChargeStatus) -> Option<&'static str>,
+) -> Request {
+    match single_status(filter).and_then(word) {
+        Some(status) => request.query("status", status),
+        None => request,
     }
 }
 
@@ -103,6 +117,23 @@ mod tests {
         assert_eq!(only(&[ChargeStatus::Voided]), Some(ChargeStatus::Voided));
         assert_eq!(only(&[]), None);
         assert_eq!(only(&[ChargeStatus::Voided, ChargeStatus::Captured]), None);
+    }
+
+    #[test]
+    fn only_one_status_with_a_word_is_sent() {
+        let word = |status| (status == ChargeStatus::Voided).then_some("VOID");
+        let sent = |statuses: &[ChargeStatus]| {
+            let filter = ChargeFilter {
+                statuses: statuses.iter().copied().collect(),
+                ..ChargeFilter::default()
+            };
+            status_query(Request::get("t"), &filter, word).query
+        };
+        let status = ("status".to_string(), "VOID".to_string());
+        assert_eq!(sent(&[ChargeStatus::Voided]), [status]);
+        assert!(sent(&[ChargeStatus::Captured]).is_empty());
+        assert!(sent(&[ChargeStatus::Voided, ChargeStatus::Captured]).is_empty());
+        assert!(sent(&[]).is_empty());
     }
 
     #[test]
