@@ -120,8 +120,8 @@ fn customer_model(n: usize) -> Model {
     };
     let mut pane = CustomerPane::new("cus_bench");
     pane.customer = Loadable::Loaded(customer);
-    pane.cards = Loadable::Loaded(vec![card]);
-    pane.subscriptions = Loadable::Loaded(Vec::new());
+    pane.cards.items = Loadable::Loaded(vec![card]);
+    pane.subscriptions.items = Loadable::Loaded(Vec::new());
     let statuses = ChargeStatus::ALL;
     let base = fixture();
     pane.charges.merge_newer(

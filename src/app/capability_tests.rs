@@ -76,7 +76,10 @@ fn a_gateway_without_subscriptions_is_no_error_and_x_says_so() {
             Err(GatewayError::Unsupported("subscriptions")),
         )),
     );
-    assert_eq!(pane(&model).subscriptions, Loadable::Loaded(Vec::new()));
+    assert_eq!(
+        pane(&model).subscriptions.items,
+        Loadable::Loaded(Vec::new())
+    );
     let _ = update(&mut model, code(KeyCode::Tab));
     let _ = update(&mut model, code(KeyCode::Tab));
     assert_eq!(pane(&model).section, Section::Subscriptions);

@@ -235,37 +235,35 @@ impl ChargeList {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::domain::{ChargeStatus, RawJson};
+    use crate::domain::ChargeStatus;
     use crate::money::{Currency, Money};
 
     pub fn charge(n: i64, status: ChargeStatus) -> Charge {
         let amount = Money::from_minor(100 * n, Currency::AUD);
         Charge {
-            id: format!("ch_{n}"),
             created: Utc.timestamp_opt(1_700_000_000 + n * 60, 0).unwrap(),
-            amount,
             captured: amount,
-            released: Money::zero(Currency::AUD),
-            refunded: Money::zero(Currency::AUD),
-            status,
-            refund_pending: false,
-            captured_at: None,
-            authorisation_expires: None,
             email: Some(format!("buyer{n}@example.com")),
-            description: None,
-            card: None,
-            customer_id: None,
-            ip: None,
-            metadata: BTreeMap::new(),
-            failure: None,
-            three_d_secure_session: None,
-            raw: RawJson::default(),
+            ..Charge::bare(&format!("ch_{n}"), amount, status)
         }
+    }
+
+    /// Captured charges `newest` down to `oldest`, newest first as the gateway pages them.
+    fn captured(newest: i64, oldest: i64) -> Vec<Charge> {
+        (oldest..=newest)
+            .rev()
+            .map(|n| charge(n, ChargeStatus::Captured))
+            .collect()
+    }
+
+    /// A list holding the captured charges `newest` down to `oldest`.
+    fn holding(newest: i64, oldest: i64) -> ChargeList {
+        let mut list = ChargeList::default();
+        list.merge_newer(captured(newest, oldest));
+        list
     }
 
     fn ids(list: &ChargeList) -> Vec<String> {
@@ -274,20 +272,9 @@ mod tests {
 
     #[test]
     fn newer_on_top_older_at_the_bottom() {
-        let mut list = ChargeList::default();
-        list.merge_newer(vec![
-            charge(5, ChargeStatus::Captured),
-            charge(4, ChargeStatus::Captured),
-        ]);
-        list.append_older(vec![
-            charge(3, ChargeStatus::Captured),
-            charge(2, ChargeStatus::Captured),
-        ]);
-        let merged = list.merge_newer(vec![
-            charge(7, ChargeStatus::Captured),
-            charge(6, ChargeStatus::Captured),
-            charge(5, ChargeStatus::Captured),
-        ]);
+        let mut list = holding(5, 4);
+        list.append_older(captured(3, 2));
+        let merged = list.merge_newer(captured(7, 5));
         assert_eq!(merged.added, ["ch_6", "ch_7"]);
         assert_eq!(merged.changed, 0);
         assert_eq!(ids(&list), ["ch_7", "ch_6", "ch_5", "ch_4", "ch_3", "ch_2"]);
@@ -296,28 +283,18 @@ mod tests {
 
     #[test]
     fn the_selection_follows_its_charge_when_new_ones_arrive() {
-        let mut list = ChargeList::default();
-        list.merge_newer(
-            (1..=10)
-                .rev()
-                .map(|n| charge(n, ChargeStatus::Captured))
-                .collect(),
-        );
+        let mut list = holding(10, 1);
         list.move_by(3);
         assert_eq!(list.selected().unwrap().id, "ch_7");
-        list.merge_newer(vec![
-            charge(12, ChargeStatus::Captured),
-            charge(11, ChargeStatus::Captured),
-        ]);
+        list.merge_newer(captured(12, 11));
         assert_eq!(list.selected().unwrap().id, "ch_7");
         assert_eq!(list.selected_row(), 5);
     }
 
     #[test]
     fn watching_the_top_keeps_the_top_in_view() {
-        let mut list = ChargeList::default();
-        list.merge_newer(vec![charge(1, ChargeStatus::Captured)]);
-        list.merge_newer(vec![charge(2, ChargeStatus::Captured)]);
+        let mut list = holding(1, 1);
+        list.merge_newer(captured(2, 2));
         assert_eq!(list.selected().unwrap().id, "ch_1");
         assert_eq!(list.offset(), 0);
     }
@@ -356,12 +333,7 @@ mod tests {
         let mut list = ChargeList::default();
         list.move_by(5);
         assert_eq!(list.selected_row(), 0);
-        list.merge_newer(
-            (1..=50)
-                .rev()
-                .map(|n| charge(n, ChargeStatus::Captured))
-                .collect(),
-        );
+        list.merge_newer(captured(50, 1));
         list.move_by(100);
         assert_eq!(list.selected_row(), 49);
         list.scroll_into_view(10);

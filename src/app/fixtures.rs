@@ -1,6 +1,5 @@
 //! Models and charges for tests of `update`, with no network and a fixed clock.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -15,7 +14,7 @@ use super::msg::{Msg, Polled};
 use super::request::{Generation, PageAnswer};
 use super::screens::Pane;
 use super::update::update;
-use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Page, RawJson, Skipped};
+use crate::domain::{CardBrand, CardSummary, Charge, ChargeStatus, Cursor, Page, Skipped};
 use crate::gateway::{Capabilities, GatewayError, OperationKey};
 use crate::money::{Currency, Money};
 
@@ -49,16 +48,8 @@ pub fn charge(n: i64, status: ChargeStatus) -> Charge {
         _ => Money::zero(Currency::AUD),
     };
     Charge {
-        id: format!("ch_{n:04}"),
         created: t0() - chrono::TimeDelta::hours(2) + chrono::TimeDelta::minutes(n),
-        amount,
         captured,
-        released: Money::zero(Currency::AUD),
-        refunded: Money::zero(Currency::AUD),
-        status,
-        refund_pending: false,
-        captured_at: None,
-        authorisation_expires: None,
         email: Some(format!("buyer{n}@example.com")),
         description: Some("Coffee beans".into()),
         card: Some(CardSummary {
@@ -67,12 +58,7 @@ pub fn charge(n: i64, status: ChargeStatus) -> Charge {
             expiry_month: 12,
             expiry_year: 2030,
         }),
-        customer_id: None,
-        ip: None,
-        metadata: BTreeMap::new(),
-        failure: None,
-        three_d_secure_session: None,
-        raw: RawJson::default(),
+        ..Charge::bare(&format!("ch_{n:04}"), amount, status)
     }
 }
 

@@ -214,8 +214,8 @@ pub fn customer_layout(body: Rect, pane: &CustomerPane) -> CustomerLayout {
             _ => 1,
         }
     }
-    let cards_want = rows(&pane.cards).saturating_add(2);
-    let subs_want = rows(&pane.subscriptions).saturating_add(2);
+    let cards_want = rows(&pane.cards.items).saturating_add(2);
+    let subs_want = rows(&pane.subscriptions.items).saturating_add(2);
     let wide = body.width >= SIDE_BY_SIDE_WIDTH;
     let want = if wide {
         CONTACT_HEIGHT.max(cards_want).max(subs_want)

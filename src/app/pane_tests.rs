@@ -135,7 +135,7 @@ fn customers_open_filter_drill_down_and_back() {
         ["charges", "customers", "customer person1@example.com"]
     );
     assert_eq!(pane(&model).charges.visible_len(), 3);
-    assert!(matches!(pane(&model).cards, Loadable::Loaded(ref c) if c.len() == 2));
+    assert!(matches!(pane(&model).cards.items, Loadable::Loaded(ref c) if c.len() == 2));
     let _ = update(&mut model, code(KeyCode::Esc));
     assert_eq!(model.breadcrumb(), ["charges", "customers"]);
     let _ = filter(&mut model, "person2");

@@ -225,23 +225,19 @@ pub struct NewCharge {
     pub metadata: BTreeMap<String, String>,
 }
 
+/// The one builder of charges for tests: each fills in what it is about.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::money::Currency;
-
-    fn aud(minor: i64) -> Money {
-        Money::from_minor(minor, Currency::AUD)
-    }
-
-    fn charge(status: ChargeStatus, amount: i64, captured: i64, released: i64) -> Charge {
+impl Charge {
+    /// A charge of `amount` and nothing else: not captured, no customer, no card.
+    pub fn bare(id: &str, amount: Money, status: ChargeStatus) -> Charge {
+        let zero = Money::zero(amount.currency);
         Charge {
-            id: "ch_1".into(),
+            id: id.into(),
             created: DateTime::UNIX_EPOCH,
-            amount: aud(amount),
-            captured: aud(captured),
-            released: aud(released),
-            refunded: aud(0),
+            amount,
+            captured: zero,
+            released: zero,
+            refunded: zero,
             status,
             refund_pending: false,
             captured_at: None,
@@ -255,6 +251,24 @@ mod tests {
             failure: None,
             three_d_secure_session: None,
             raw: RawJson::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn aud(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::AUD)
+    }
+
+    fn charge(status: ChargeStatus, amount: i64, captured: i64, released: i64) -> Charge {
+        Charge {
+            captured: aud(captured),
+            released: aud(released),
+            ..Charge::bare("ch_1", aud(amount), status)
         }
     }
 

@@ -71,7 +71,7 @@ fn no_subscriptions_is_said_plainly_not_as_an_error() {
         m.session.gateway = WITH_DISPUTES.label;
         test_customers::open_ada(m, Section::Subscriptions);
         if let Some(Pane::Customer(pane)) = m.screens.top_mut() {
-            pane.subscriptions = Loadable::Loaded(Vec::new());
+            pane.subscriptions.items = Loadable::Loaded(Vec::new());
         }
     };
     snap!("customer_without_subscriptions", setup);

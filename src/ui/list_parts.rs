@@ -12,6 +12,7 @@ use ratatui::widgets::{
 
 use super::format;
 use super::theme::Theme;
+use crate::app::Model;
 use crate::app::charge_list::ChargeList;
 use crate::app::layout::first_visible;
 use crate::app::listing::{Listing, Rows};
@@ -83,6 +84,42 @@ pub struct Columns<'t> {
     pub highlight: Style,
     /// What shows in place of the table when no row does: why.
     pub empty: (String, Style),
+}
+
+impl<'t> Columns<'t> {
+    /// A list screen's columns (customers, refunds, disputes): its list has the keys,
+    /// so its selection is bright.
+    pub fn of_screen(
+        theme: &Theme,
+        titles: &'t [&'t str],
+        right: Option<usize>,
+        empty: (String, Style),
+    ) -> Columns<'t> {
+        Columns {
+            titles,
+            right,
+            highlight: theme.selected,
+            empty,
+        }
+    }
+}
+
+/// A cell as a list screen draws it: row, column, width.
+pub type ScreenCell<T> = fn(&Model, &Theme, &T, usize, usize) -> Cell<'static>;
+
+/// A list screen's table: `list`'s rows under `columns`, each column as wide as
+/// `widths` says and each cell as `cell` draws it.
+pub fn screen_table<'a, T>(
+    (model, theme): (&Model, &Theme),
+    frame: &mut Frame,
+    area: Rect,
+    list: &'a Listing<T>,
+    columns: Columns<'_>,
+    widths: impl FnOnce(&[&'a T], u16) -> Vec<u16>,
+    cell: ScreenCell<T>,
+) {
+    let cell = |row: &T, i, w| cell(model, theme, row, i, w);
+    table(theme, frame, area, &list.held, columns, widths, cell);
 }
 
 /// Draws the rows of `list` that fit in `area` as a table under its column titles, the
@@ -297,13 +334,15 @@ pub fn widest<'a>(values: impl Iterator<Item = &'a str>, title: &str, max: u16) 
 mod tests {
     use super::*;
 
+    const THREE: [Want; 3] = [
+        Want { min: 10, ideal: 20 },
+        Want { min: 10, ideal: 30 },
+        Want { min: 10, ideal: 10 },
+    ];
+
     #[test]
     fn needed_widths_go_in_order_of_importance() {
-        let wants = [
-            Want { min: 10, ideal: 20 },
-            Want { min: 10, ideal: 30 },
-            Want { min: 10, ideal: 10 },
-        ];
+        let wants = THREE;
         // The second column gets all it needs before the first, the third has no room.
         assert_eq!(fit_in_order(&wants, &[1, 0, 2], 45), vec![14, 30, 0]);
         // Room for all: each at its ideal.
@@ -314,11 +353,7 @@ mod tests {
 
     #[test]
     fn drops_then_grows() {
-        let wants = [
-            Want { min: 10, ideal: 20 },
-            Want { min: 10, ideal: 30 },
-            Want { min: 10, ideal: 10 },
-        ];
+        let wants = THREE;
         assert_eq!(fit(&wants, &[2, 1], &[1, 0], 25), [10, 14, 0]);
         assert_eq!(fit(&wants, &[2, 1], &[1, 0], 100), [20, 30, 10]);
         assert_eq!(fit(&wants, &[2, 1], &[1, 0], 12), [12, 0, 0]);

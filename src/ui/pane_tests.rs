@@ -91,7 +91,7 @@ fn customer_charges_section() {
 fn customer_cards_section() {
     snap!("customer_cards", |m| {
         test_customers::open_ada(m, Section::Cards);
-        customer(m).card_row = 1;
+        customer(m).cards.row = 1;
     });
 }
 
@@ -99,7 +99,7 @@ fn customer_cards_section() {
 fn customer_subscriptions_section() {
     snap!("customer_subscriptions", |m| {
         test_customers::open_ada(m, Section::Subscriptions);
-        customer(m).subscription_row = 4;
+        customer(m).subscriptions.row = 4;
     });
 }
 
@@ -117,8 +117,8 @@ fn customer_loading() {
 fn customer_parts_failed() {
     let mut m = model(160, 48);
     test_customers::open_ada(&mut m, Section::Charges);
-    customer(&mut m).cards = Loadable::Failed("HTTP 500".into());
-    customer(&mut m).subscriptions = Loadable::Loaded(Vec::new());
+    customer(&mut m).cards.items = Loadable::Failed("HTTP 500".into());
+    customer(&mut m).subscriptions.items = Loadable::Loaded(Vec::new());
     let text = screen(&m);
     assert!(text.contains("could not load cards: HTTP 500"), "{text}");
     assert!(text.contains("no subscriptions"), "{text}");
@@ -201,7 +201,7 @@ fn delete_card() -> ConfirmDialog {
 fn confirm_delete_card() {
     snap!("confirm_delete_card", |m| {
         test_customers::open_ada(m, Section::Cards);
-        customer(m).card_row = 1;
+        customer(m).cards.row = 1;
         m.mode = Mode::Confirm(delete_card());
     });
 }
@@ -211,7 +211,7 @@ fn confirm_cancel_subscription_on_live() {
     snap!("confirm_cancel_subscription", |m| {
         m.session.live = true;
         test_customers::open_ada(m, Section::Subscriptions);
-        customer(m).subscription_row = 1;
+        customer(m).subscriptions.row = 1;
         let mut d = ConfirmDialog::new(
             Irreversible::CancelSubscription {
                 customer_id: ADA.into(),
@@ -380,14 +380,14 @@ fn the_status_line_offers_what_the_section_allows() {
     // The primary card cannot be deleted.
     let status = |m: &Model| screen(m).lines().last().unwrap().to_string();
     assert!(!status(&m).contains("delete card"), "{}", status(&m));
-    customer(&mut m).card_row = 1;
+    customer(&mut m).cards.row = 1;
     assert!(status(&m).contains("d delete card"), "{}", status(&m));
     assert!(status(&m).contains("D delete customer"));
     assert!(status(&m).contains("2 of 3"));
     customer(&mut m).section = Section::Subscriptions;
-    customer(&mut m).subscription_row = 3; // cancelled
+    customer(&mut m).subscriptions.row = 3; // cancelled
     assert!(!status(&m).contains("x cancel"));
-    customer(&mut m).subscription_row = 0; // trial
+    customer(&mut m).subscriptions.row = 0; // trial
     assert!(status(&m).contains("x cancel"));
     m.session.read_only = true;
     let s = status(&m);

@@ -264,8 +264,8 @@ pub fn customers_pane() -> CustomersPane {
 pub fn customer_pane(section: Section) -> CustomerPane {
     let mut pane = CustomerPane::new(ADA);
     pane.customer = Loadable::Loaded(ada());
-    pane.cards = Loadable::Loaded(cards());
-    pane.subscriptions = Loadable::Loaded(subscriptions());
+    pane.cards.items = Loadable::Loaded(cards());
+    pane.subscriptions.items = Loadable::Loaded(subscriptions());
     let mine: Vec<Charge> = charges()
         .into_iter()
         .filter(|c| {

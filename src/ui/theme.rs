@@ -165,6 +165,15 @@ impl Theme {
     pub fn status(&self, s: ChargeStatus) -> Style {
         self.statuses[status_index(s)]
     }
+
+    /// A box's border: bright while it has the keys.
+    pub fn border_of(&self, focused: bool) -> Style {
+        if focused {
+            self.border_focus
+        } else {
+            self.border
+        }
+    }
 }
 
 impl Default for Theme {

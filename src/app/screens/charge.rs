@@ -7,7 +7,7 @@ use super::super::charge_list::ChargeList;
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
-use super::{Hint, Pane, scrolled};
+use super::{Hint, Pane, loadable, scrolled};
 use crate::app::offers::{self, Act};
 use crate::domain::{Charge, ChargeStatus, Dispute, Refund};
 use crate::gateway::GatewayError;
@@ -199,8 +199,8 @@ pub(crate) fn load_disputes_now_known(model: &mut Model, charge: &Charge) -> Vec
         return Vec::new();
     }
     let mut wanted = false;
-    for detail in model.screens.details_mut() {
-        if detail.charge_id == charge.id && detail.dispute == Loadable::Loaded(None) {
+    for detail in model.screens.details_of(&charge.id) {
+        if detail.dispute == Loadable::Loaded(None) {
             detail.dispute = Loadable::Loading;
             wanted = true;
         }
@@ -224,10 +224,8 @@ pub(crate) fn on_charge_loaded(
         }
         Err(e) => {
             let why = e.to_string();
-            for detail in model.screens.details_mut() {
-                if detail.charge_id == id {
-                    detail.not_reloaded(&why);
-                }
+            for detail in model.screens.details_of(id) {
+                detail.not_reloaded(&why);
             }
             model.touch();
             Vec::new()
@@ -260,14 +258,9 @@ pub(crate) fn on_refunds(
     charge_id: &str,
     result: Result<Vec<Refund>, GatewayError>,
 ) -> Vec<Effect> {
-    let loaded = match result {
-        Ok(refunds) => Loadable::Loaded(refunds),
-        Err(e) => Loadable::Failed(e.to_string()),
-    };
-    for detail in model.screens.details_mut() {
-        if detail.charge_id == charge_id {
-            detail.refunds = loaded.clone();
-        }
+    let loaded = loadable(result);
+    for detail in model.screens.details_of(charge_id) {
+        detail.refunds = loaded.clone();
     }
     model.touch();
     Vec::new()

@@ -15,6 +15,7 @@ use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
 use super::super::dialogs::new_charge;
 use super::super::paged::Paged;
 use super::super::request::{PageAnswer, PageAsk};
+use super::short_list::ShortList;
 
 /// Which part of the customer pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +39,8 @@ impl Section {
 pub struct CustomerPane {
     pub id: String,
     pub customer: Loadable<Customer>,
-    pub cards: Loadable<Vec<Card>>,
-    pub card_row: usize,
-    pub subscriptions: Loadable<Vec<Subscription>>,
-    pub subscription_row: usize,
+    pub cards: ShortList<Card>,
+    pub subscriptions: ShortList<Subscription>,
     /// The customer's charges: the same list, table and actions as the charges pane.
     pub charges: Paged<ChargeList>,
     pub section: Section,
@@ -52,10 +51,8 @@ impl CustomerPane {
         CustomerPane {
             id: id.to_string(),
             customer: Loadable::Loading,
-            cards: Loadable::Loading,
-            card_row: 0,
-            subscriptions: Loadable::Loading,
-            subscription_row: 0,
+            cards: ShortList::default(),
+            subscriptions: ShortList::default(),
             charges: Paged {
                 loading: true,
                 ..Paged::default()
@@ -65,17 +62,11 @@ impl CustomerPane {
     }
 
     pub fn selected_card(&self) -> Option<&Card> {
-        match &self.cards {
-            Loadable::Loaded(cards) => cards.get(self.card_row),
-            _ => None,
-        }
+        self.cards.selected()
     }
 
     pub fn selected_subscription(&self) -> Option<&Subscription> {
-        match &self.subscriptions {
-            Loadable::Loaded(subs) => subs.get(self.subscription_row),
-            _ => None,
-        }
+        self.subscriptions.selected()
     }
 }
 
@@ -133,9 +124,21 @@ pub(crate) fn on_customer(
     id: &str,
     result: Result<Customer, GatewayError>,
 ) -> Vec<Effect> {
+    into_panes(model, id, result, |pane, loaded| {
+        pane.customer = loaded.clone()
+    })
+}
+
+/// Puts an answer about customer `id` into every pane showing them.
+fn into_panes<T>(
+    model: &mut Model,
+    id: &str,
+    result: Result<T, GatewayError>,
+    put: impl Fn(&mut CustomerPane, &Loadable<T>),
+) -> Vec<Effect> {
     let loaded = loadable(result);
     for pane in customer_panes(model, id) {
-        pane.customer = loaded.clone();
+        put(pane, &loaded);
     }
     model.touch();
     Vec::new()
@@ -146,15 +149,7 @@ pub(crate) fn on_cards(
     id: &str,
     result: Result<Vec<Card>, GatewayError>,
 ) -> Vec<Effect> {
-    let loaded = loadable(result);
-    for pane in customer_panes(model, id) {
-        if let Loadable::Loaded(cards) = &loaded {
-            pane.card_row = pane.card_row.min(cards.len().saturating_sub(1));
-        }
-        pane.cards = loaded.clone();
-    }
-    model.touch();
-    Vec::new()
+    into_panes(model, id, result, |pane, loaded| pane.cards.load(loaded))
 }
 
 pub(crate) fn on_subscriptions(
@@ -169,15 +164,9 @@ pub(crate) fn on_subscriptions(
     } else {
         Ok(Vec::new())
     };
-    let loaded = loadable(result);
-    for pane in customer_panes(model, id) {
-        if let Loadable::Loaded(subs) = &loaded {
-            pane.subscription_row = pane.subscription_row.min(subs.len().saturating_sub(1));
-        }
-        pane.subscriptions = loaded.clone();
-    }
-    model.touch();
-    Vec::new()
+    into_panes(model, id, result, |pane, loaded| {
+        pane.subscriptions.load(loaded)
+    })
 }
 
 pub(crate) fn on_customer_charges(
@@ -221,23 +210,13 @@ pub(crate) fn on_key(
 }
 
 fn move_in_section(pane: &mut CustomerPane, delta: isize, rows: usize) {
-    let clamp =
-        |row: usize, len: usize| row.saturating_add_signed(delta).min(len.saturating_sub(1));
     match pane.section {
         Section::Charges => {
             pane.charges.move_by(delta);
             pane.charges.scroll_into_view(rows);
         }
-        Section::Cards => {
-            if let Loadable::Loaded(cards) = &pane.cards {
-                pane.card_row = clamp(pane.card_row, cards.len());
-            }
-        }
-        Section::Subscriptions => {
-            if let Loadable::Loaded(subs) = &pane.subscriptions {
-                pane.subscription_row = clamp(pane.subscription_row, subs.len());
-            }
-        }
+        Section::Cards => pane.cards.move_by(delta),
+        Section::Subscriptions => pane.subscriptions.move_by(delta),
     }
 }
 
@@ -282,9 +261,9 @@ fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
             }
             vec![effect]
         }
-        Intent::DeleteCard => delete_card(model),
-        Intent::CancelSubscription => cancel_subscription(model),
-        Intent::DeleteCustomer => delete_customer(model),
+        Intent::DeleteCard => confirm(model, delete_card),
+        Intent::CancelSubscription => confirm(model, cancel_subscription),
+        Intent::DeleteCustomer => confirm(model, delete_customer),
         Intent::NewCharge => new_charge::open(model),
         _ => Vec::new(),
     }
@@ -297,20 +276,21 @@ pub(crate) fn top_customer(model: &Model) -> Option<&CustomerPane> {
     }
 }
 
-/// Opens a confirmation (`offers` has checked that nothing of its target is in flight).
-fn confirm(model: &mut Model, dialog: ConfirmDialog) -> Vec<Effect> {
-    model.mode = Mode::Confirm(dialog);
+/// Opens the confirmation `dialog` writes for the customer on top, where it has
+/// something to confirm (`offers` has checked that nothing of its target is in flight).
+fn confirm(
+    model: &mut Model,
+    dialog: fn(&Model, &CustomerPane) -> Option<ConfirmDialog>,
+) -> Vec<Effect> {
+    if let Some(dialog) = top_customer(model).and_then(|pane| dialog(model, pane)) {
+        model.mode = Mode::Confirm(dialog);
+    }
     Vec::new()
 }
 
-fn delete_card(model: &mut Model) -> Vec<Effect> {
+fn delete_card(model: &Model, pane: &CustomerPane) -> Option<ConfirmDialog> {
     let gateway = model.session.gateway;
-    let Some(pane) = top_customer(model) else {
-        return Vec::new();
-    };
-    let Some(card) = pane.selected_card() else {
-        return Vec::new();
-    };
+    let card = pane.selected_card()?;
     let action = Irreversible::DeleteCard {
         customer_id: pane.id.clone(),
         card_id: card.id.clone(),
@@ -328,16 +308,11 @@ fn delete_card(model: &mut Model) -> Vec<Effect> {
             "This is the customer's primary card: {gateway} makes another saved card primary, if there is one."
         ));
     }
-    confirm(model, dialog)
+    Some(dialog)
 }
 
-fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
-    let Some(pane) = top_customer(model) else {
-        return Vec::new();
-    };
-    let Some(sub) = pane.selected_subscription() else {
-        return Vec::new();
-    };
+fn cancel_subscription(_: &Model, pane: &CustomerPane) -> Option<ConfirmDialog> {
+    let sub = pane.selected_subscription()?;
     let action = Irreversible::CancelSubscription {
         customer_id: pane.id.clone(),
         subscription_id: sub.id.clone(),
@@ -349,18 +324,12 @@ fn cancel_subscription(model: &mut Model) -> Vec<Effect> {
             .as_ref()
             .map_or_else(|| sub.plan_id.clone(), |p| p.label())
     );
-    confirm(
-        model,
-        ConfirmDialog::new(action, "Cancel subscription", sentence),
-    )
+    Some(ConfirmDialog::new(action, "Cancel subscription", sentence))
 }
 
-fn delete_customer(model: &mut Model) -> Vec<Effect> {
-    let Some(pane) = top_customer(model) else {
-        return Vec::new();
-    };
+fn delete_customer(_: &Model, pane: &CustomerPane) -> Option<ConfirmDialog> {
     let Loadable::Loaded(customer) = &pane.customer else {
-        return Vec::new();
+        return None;
     };
     let action = Irreversible::DeleteCustomer {
         customer_id: customer.id.clone(),
@@ -372,7 +341,7 @@ fn delete_customer(model: &mut Model) -> Vec<Effect> {
     );
     let mut dialog = ConfirmDialog::new(action, "Delete customer", sentence);
     dialog.type_to_confirm = Some(customer.email.clone());
-    confirm(model, dialog)
+    Some(dialog)
 }
 
 /// The status line's keys on a customer: those of the section in front, then what may

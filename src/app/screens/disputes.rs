@@ -121,10 +121,8 @@ pub(crate) fn on_charge_dispute(
 }
 
 fn set_charge_dispute(model: &mut Model, charge_id: &str, dispute: Loadable<Option<Dispute>>) {
-    for detail in model.screens.details_mut() {
-        if detail.charge_id == charge_id {
-            detail.dispute = dispute.clone();
-        }
+    for detail in model.screens.details_of(charge_id) {
+        detail.dispute = dispute.clone();
     }
 }
 
@@ -157,17 +155,14 @@ pub(crate) fn dispute_action(model: &mut Model, intent: Intent) -> Vec<Effect> {
 
 /// The status line's keys on the disputes list.
 pub(crate) fn hints(model: &Model, pane: &DisputesPane) -> Vec<Hint> {
-    let mut out: Vec<Hint> = pane
-        .list
-        .selected()
-        .map(|_| (Intent::Open, "open charge"))
-        .into_iter()
-        .collect();
+    let open = pane.list.selected().map(|_| (Intent::Open, "open charge"));
     let acts = [
         (Act::SubmitEvidence, "evidence"),
         (Act::AcceptDispute, "accept"),
     ];
-    out.extend(offers::offered(model, &acts));
-    out.push((Intent::Back, "back"));
-    out
+    let offered = offers::offered(model, &acts);
+    open.into_iter()
+        .chain(offered)
+        .chain([(Intent::Back, "back")])
+        .collect()
 }

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod disputes;
 pub(crate) mod list_screen;
 pub mod refunds;
+pub mod short_list;
 pub mod stack;
 
 use super::effect::Effect;

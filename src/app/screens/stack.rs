@@ -4,7 +4,7 @@
 //! question, so that nothing else in `app` or `ui` lists the screens.
 
 use super::super::charge_list::ChargeList;
-use super::super::model::{Focus, Loadable};
+use super::super::model::Focus;
 use super::super::paged::{Paged, RowCounts};
 use super::charge::{ChargeDetail, Shown};
 use super::charges::ChargesScreen;
@@ -146,6 +146,12 @@ impl Screens {
             _ => None,
         });
         self.charges.detail.iter_mut().chain(above)
+    }
+
+    /// Every open detail of charge `id`.
+    pub fn details_of<'a>(&'a mut self, id: &'a str) -> impl Iterator<Item = &'a mut ChargeDetail> {
+        self.details_mut()
+            .filter(move |detail| detail.charge_id == id)
     }
 
     /// Every open charge's detail, to read.
@@ -299,14 +305,8 @@ impl Screens {
             Some(Pane::Refunds(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
             Some(Pane::Customer(pane)) => match pane.section {
                 Section::Charges => of(pane.charges.selected_row(), pane.charges.visible_len()),
-                Section::Cards => match &pane.cards {
-                    Loadable::Loaded(cards) => of(pane.card_row, cards.len()),
-                    _ => None,
-                },
-                Section::Subscriptions => match &pane.subscriptions {
-                    Loadable::Loaded(subs) => of(pane.subscription_row, subs.len()),
-                    _ => None,
-                },
+                Section::Cards => pane.cards.position(),
+                Section::Subscriptions => pane.subscriptions.position(),
             },
             Some(Pane::Charge(_)) => None,
             Some(Pane::Disputes(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),

@@ -29,11 +29,7 @@ fn texts(area: Rect, dialog: &ActionDialog) -> (Vec<String>, Vec<String>) {
         Ok(sentence) => format::wrap(sentence, text_width),
         Err(_) => vec!["fix the amount to go on".to_string()],
     };
-    let state_lines = match &dialog.state {
-        DialogState::Failed(words) => format::wrap(words, text_width),
-        _ => Vec::new(),
-    };
-    (confirmation_lines, state_lines)
+    (confirmation_lines, fit::failure(&dialog.state, text_width))
 }
 
 fn dialog_width(area: Rect) -> u16 {

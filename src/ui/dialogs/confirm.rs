@@ -24,23 +24,19 @@ fn dialog_width(area: Rect) -> u16 {
 
 /// The sentence, the warning and the gateway's refusal, wrapped to the dialog's width.
 fn texts(area: Rect, dialog: &ConfirmDialog) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    let text_width = fit::text_width(dialog_width(area));
     let sentence = format::wrap(&dialog.sentence, text_width);
     let warning = dialog
         .warning
         .as_deref()
         .map(|w| format::wrap(w, text_width))
         .unwrap_or_default();
-    let failed = match &dialog.state {
-        DialogState::Failed(words) => format::wrap(words, text_width),
-        _ => Vec::new(),
-    };
-    (sentence, warning, failed)
+    (sentence, warning, fit::failure(&dialog.state, text_width))
 }
 
 /// Rows the dialog needs in `area` to show everything, the sentence included.
 pub(super) fn height(area: Rect, dialog: &ConfirmDialog) -> u16 {
-    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    let text_width = fit::text_width(dialog_width(area));
     if !fit::whole(&dialog.sentence, text_width) {
         return u16::MAX;
     }

@@ -26,25 +26,18 @@ fn dialog_width(area: Rect) -> u16 {
 
 /// The sentence (or why there is none yet) and the refusal, wrapped to the width.
 fn texts(area: Rect, dialog: &EvidenceDialog) -> (Vec<String>, Vec<String>) {
-    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    let text_width = fit::text_width(dialog_width(area));
     let sentence = match dialog.confirmation() {
         Ok(text) => format::wrap(&text, text_width),
         Err(why) => vec![why],
     };
-    let failed = match &dialog.state {
-        DialogState::Failed(words) => format::wrap(words, text_width),
-        _ => Vec::new(),
-    };
-    (sentence, failed)
+    (sentence, fit::failure(&dialog.state, text_width))
 }
 
 /// Rows the dialog needs in `area` to show everything with one editor row, the
 /// sentence included.
 pub(super) fn height(area: Rect, dialog: &EvidenceDialog) -> u16 {
-    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
-    if let Ok(sentence) = dialog.confirmation()
-        && !fit::whole(&sentence, text_width)
-    {
+    if !fit::sentence_whole(dialog.confirmation(), fit::text_width(dialog_width(area))) {
         return u16::MAX;
     }
     let (sentence, failed) = texts(area, dialog);

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::dialogs::DialogState;
 use crate::app::layout;
 use crate::app::model::{Mode, Model};
 use crate::ui::dialogs::action;
@@ -36,6 +37,28 @@ pub fn whole(sentence: &str, text_width: usize) -> bool {
         .all(|word| format::width(word) <= text_width)
 }
 
+/// The room for text in a dialog `width` wide, inside its borders and margins.
+pub fn text_width(width: u16) -> usize {
+    usize::from(width.saturating_sub(6)).max(1)
+}
+
+/// The words of a request that failed, wrapped to `width`; none while it has not.
+pub fn failure(state: &DialogState, width: usize) -> Vec<String> {
+    match state {
+        DialogState::Failed(words) => format::wrap(words, width),
+        _ => Vec::new(),
+    }
+}
+
+/// True when the sentence that says what Enter does, once there is one, shows whole
+/// in `width`.
+pub fn sentence_whole(confirmation: Result<String, String>, width: usize) -> bool {
+    match confirmation {
+        Ok(sentence) => whole(&sentence, width),
+        Err(_) => true,
+    }
+}
+
 /// True when the open dialog, if any, fits in `area`. `update` asks this before Enter.
 pub fn open_dialog_fits(model: &Model, area: Rect) -> bool {
     let height = match &model.mode {
@@ -51,8 +74,7 @@ pub fn open_dialog_fits(model: &Model, area: Rect) -> bool {
 /// In place of a dialog that does not fit: its title, why nothing can be sent, and Esc.
 pub fn draw_too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, title: &str) {
     let width = area.width.min(48);
-    let text_width = usize::from(width.saturating_sub(6)).max(1);
-    let words = format::wrap(TOO_SMALL, text_width);
+    let words = format::wrap(TOO_SMALL, text_width(width));
     // the words, blank, keys
     let height = 2 + u16::try_from(words.len()).unwrap_or(u16::MAX) + 2;
     let outer = layout::centered(area, width, height);

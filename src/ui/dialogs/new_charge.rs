@@ -30,24 +30,17 @@ fn dialog_width(area: Rect) -> u16 {
 
 /// The sentence (or why there is none yet) and the state's words, wrapped to the width.
 fn texts(area: Rect, dialog: &NewChargeDialog) -> (Vec<String>, Vec<String>) {
-    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
+    let text_width = fit::text_width(dialog_width(area));
     let confirmation_lines = match &dialog.confirmation() {
         Ok(sentence) => format::wrap(sentence, text_width),
         Err(why) => format::wrap(why, text_width),
     };
-    let state_lines = match &dialog.state {
-        DialogState::Failed(words) => format::wrap(words, text_width),
-        _ => Vec::new(),
-    };
-    (confirmation_lines, state_lines)
+    (confirmation_lines, fit::failure(&dialog.state, text_width))
 }
 
 /// Rows the dialog needs in `area` to show everything, the sentence included.
 pub(super) fn height(area: Rect, dialog: &NewChargeDialog) -> u16 {
-    let text_width = usize::from(dialog_width(area).saturating_sub(6)).max(1);
-    if let Ok(sentence) = dialog.confirmation()
-        && !fit::whole(&sentence, text_width)
-    {
+    if !fit::sentence_whole(dialog.confirmation(), fit::text_width(dialog_width(area))) {
         return u16::MAX;
     }
     let (confirmation_lines, state_lines) = texts(area, dialog);
@@ -64,7 +57,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         return;
     }
     let width = dialog_width(area);
-    let text_width = usize::from(width.saturating_sub(6)).max(1);
+    let text_width = fit::text_width(width);
     let confirmation = dialog.confirmation();
     let (confirmation_lines, state_lines) = texts(area, dialog);
     let outer = layout::centered(area, width, height);
@@ -106,19 +99,32 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
         .intersection(inner)
     };
 
+    // A labelled row with its input, `width` wide: the row and where the input went.
+    let text_field = |body: &mut frame::Body,
+                      frame: &mut Frame,
+                      (name, which): (&str, ChargeField),
+                      (value, width): (&tui_input::Input, u16),
+                      placeholder: Option<(&str, ratatui::style::Style)>| {
+        let row = body.line(frame, Line::from(label(name, focused(which))));
+        let field = input(row, width);
+        input_field::draw(
+            frame,
+            field,
+            value,
+            theme.input,
+            placeholder,
+            focused(which),
+        );
+        (row, field)
+    };
+
     // The amount, in the currency typed below, and what is wrong with either.
-    let row = body.line(
+    let (row, field) = text_field(
+        &mut body,
         frame,
-        Line::from(label("amount", focused(ChargeField::Amount))),
-    );
-    let field = input(row, AMOUNT);
-    input_field::draw(
-        frame,
-        field,
-        &dialog.amount,
-        theme.input,
+        ("amount", ChargeField::Amount),
+        (&dialog.amount, AMOUNT),
         Some(("0.00", theme.dim)),
-        focused(ChargeField::Amount),
     );
     if let Ok(currency) = dialog.currency() {
         let code = Rect {
@@ -143,31 +149,18 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     };
     body.line(frame, Line::from(vec![pad(), check]));
 
-    let row = body.line(
+    let currency = ("currency", ChargeField::Currency);
+    text_field(
+        &mut body,
         frame,
-        Line::from(label("currency", focused(ChargeField::Currency))),
-    );
-    input_field::draw(
-        frame,
-        input(row, CURRENCY),
-        &dialog.currency,
-        theme.input,
+        currency,
+        (&dialog.currency, CURRENCY),
         None,
-        focused(ChargeField::Currency),
     );
-
-    let row = body.line(
-        frame,
-        Line::from(label("description", focused(ChargeField::Description))),
-    );
-    input_field::draw(
-        frame,
-        input(row, DESCRIPTION),
-        &dialog.description,
-        theme.input,
-        Some(("what the customer sees", theme.dim)),
-        focused(ChargeField::Description),
-    );
+    let description = ("description", ChargeField::Description);
+    let placeholder = Some(("what the customer sees", theme.dim));
+    let value = (&dialog.description, DESCRIPTION);
+    text_field(&mut body, frame, description, value, placeholder);
 
     // Capture now, or authorise only.
     let capture_focused = focused(ChargeField::Capture);

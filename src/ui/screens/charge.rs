@@ -35,11 +35,6 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Shown::Loading => Err((format!("loading {id}…"), theme.dim)),
         Shown::Failed(why) => Err((format!("could not load {id}: {why}"), theme.error)),
     };
-    let border = if focused {
-        theme.border_focus
-    } else {
-        theme.border
-    };
     let raw_key = model.keymap.keys_for(Intent::RawJson);
     let toggle = if detail.view.raw {
         "fields"
@@ -49,7 +44,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(border)
+        .border_style(theme.border_of(focused))
         .title(Line::from(vec![
             Span::raw(" "),
             Span::styled(clean(&detail.charge_id), theme.title),

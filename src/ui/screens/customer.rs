@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use crate::app::Model;
 use crate::app::layout::customer_layout;
 use crate::app::model::Loadable;
+use crate::app::screens::short_list::ShortList;
 use crate::app::screens::{CustomerPane, Section};
 use crate::domain::{Card, Customer, Plan, Subscription, SubscriptionState};
 use crate::timezone::Zone;
@@ -45,11 +46,7 @@ fn boxed<'a>(theme: &Theme, title: Vec<Span<'a>>, focused: bool) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(if focused {
-            theme.border_focus
-        } else {
-            theme.border
-        })
+        .border_style(theme.border_of(focused))
         .title(Line::from(spans))
 }
 
@@ -80,16 +77,16 @@ fn contact(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &C
         return;
     }
     let block = boxed(theme, vec![Span::styled("contact", theme.title)], false);
-    let inner = inside(&block, area);
-    frame.render_widget(block, area);
     let customer = match &pane.customer {
         Loadable::Loaded(customer) => customer,
         other => {
             let line = not_loaded(theme, "the customer", other).unwrap_or_default();
-            frame.render_widget(Paragraph::new(line), inner);
+            note(frame, area, block, line);
             return;
         }
     };
+    let inner = inside(&block, area);
+    frame.render_widget(block, area);
     let width = usize::from(inner.width).saturating_sub(LABEL + 1);
     frame.render_widget(
         Paragraph::new(contact_lines(customer, theme, width, model.zone)),
@@ -187,47 +184,65 @@ fn draw_rows(
     }
 }
 
+/// A box of one of the customer's short lists, titled `what` with how many there are:
+/// why there is nothing to show (`none` when there is none), or its rows, `lines`
+/// drawing them.
+fn list_box<T>(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    (what, none): (&str, &str),
+    list: &ShortList<T>,
+    focused: bool,
+    lines: impl FnOnce(&[T]) -> Vec<Line<'static>>,
+) {
+    let mut title = vec![Span::styled(what.to_string(), theme.title)];
+    if let Loadable::Loaded(items) = &list.items {
+        title.push(Span::styled(format!(" {}", items.len()), theme.dim));
+    }
+    let block = boxed(theme, title, focused);
+    let why = match &list.items {
+        Loadable::Loaded(items) if items.is_empty() => Line::styled(none.to_string(), theme.dim),
+        Loadable::Loaded(items) => {
+            draw_rows(theme, frame, area, block, lines(items), list.row, focused);
+            return;
+        }
+        other => not_loaded(theme, what, other).unwrap_or_default(),
+    };
+    note(frame, area, block, why);
+}
+
+/// A box with one line in it.
+fn note(frame: &mut Frame, area: Rect, block: Block, line: Line) {
+    let inner = inside(&block, area);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(line), inner);
+}
+
 fn cards(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &CustomerPane) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let focused = pane.section == Section::Cards;
-    let mut title = vec![Span::styled("cards", theme.title)];
-    if let Loadable::Loaded(list) = &pane.cards {
-        title.push(Span::styled(format!(" {}", list.len()), theme.dim));
-    }
-    let block = boxed(theme, title, focused);
-    let list = match &pane.cards {
-        Loadable::Loaded(list) => list,
-        other => {
-            let inner = inside(&block, area);
-            frame.render_widget(block, area);
-            let line = not_loaded(theme, "cards", other).unwrap_or_default();
-            frame.render_widget(Paragraph::new(line), inner);
-            return;
-        }
-    };
-    if list.is_empty() {
-        let inner = inside(&block, area);
-        frame.render_widget(block, area);
-        frame.render_widget(
-            Paragraph::new(Line::styled("no saved cards", theme.dim)),
-            inner,
-        );
-        return;
-    }
     let width = usize::from(area.width.saturating_sub(2));
-    let lines = list
-        .iter()
-        .map(|card| card_line(model, theme, card, width))
-        .collect();
-    draw_rows(theme, frame, area, block, lines, pane.card_row, focused);
+    let focused = pane.section == Section::Cards;
+    list_box(
+        theme,
+        frame,
+        area,
+        ("cards", "no saved cards"),
+        &pane.cards,
+        focused,
+        |cards| {
+            let line = |card| card_line(model, theme, card, width);
+            cards.iter().map(line).collect()
+        },
+    );
 }
 
 /// `★ Visa ••4242  09/27  expired  card_…`.
 fn card_line(model: &Model, theme: &Theme, card: &Card, width: usize) -> Line<'static> {
     let expired = card.is_expired(model.now);
-    let mut spans = vec![
+    let spans = vec![
         Span::raw(" "),
         if model.busy.contains_key(&card.id) {
             Span::styled("…", theme.warn)
@@ -254,11 +269,16 @@ fn card_line(model: &Model, theme: &Theme, card: &Card, width: usize) -> Line<'s
             Span::raw("       ")
         },
     ];
+    with_id(spans, &card.id, width, theme)
+}
+
+/// A row of a box, its id last where at least six cells are left for it.
+fn with_id(mut spans: Vec<Span<'static>>, id: &str, width: usize, theme: &Theme) -> Line<'static> {
     let used: usize = spans.iter().map(Span::width).sum();
     let room = width.saturating_sub(used + 3);
     if room >= 6 {
         spans.push(Span::raw("  "));
-        spans.push(Span::styled(format::truncate(&card.id, room), theme.dim));
+        spans.push(Span::styled(format::truncate(id, room), theme.dim));
     }
     Line::from(spans)
 }
@@ -280,60 +300,40 @@ fn subscriptions(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pa
         return;
     }
     let focused = pane.section == Section::Subscriptions;
-    let mut title = vec![Span::styled("subscriptions", theme.title)];
-    if let (true, Loadable::Loaded(list)) = (model.session.caps.subscriptions, &pane.subscriptions)
-    {
-        title.push(Span::styled(format!(" {}", list.len()), theme.dim));
-    }
-    let block = boxed(theme, title, focused);
     if !model.session.caps.subscriptions {
-        let inner = inside(&block, area);
-        frame.render_widget(block, area);
-        let text = format!("{} has no subscriptions here", model.session.gateway);
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), inner);
-        return;
-    }
-    let list = match &pane.subscriptions {
-        Loadable::Loaded(list) => list,
-        other => {
-            let inner = inside(&block, area);
-            frame.render_widget(block, area);
-            let line = not_loaded(theme, "subscriptions", other).unwrap_or_default();
-            frame.render_widget(Paragraph::new(line), inner);
-            return;
-        }
-    };
-    if list.is_empty() {
-        let inner = inside(&block, area);
-        frame.render_widget(block, area);
-        frame.render_widget(
-            Paragraph::new(Line::styled("no subscriptions", theme.dim)),
-            inner,
+        let block = boxed(
+            theme,
+            vec![Span::styled("subscriptions", theme.title)],
+            focused,
         );
+        let text = format!("{} has no subscriptions here", model.session.gateway);
+        note(frame, area, block, Line::styled(text, theme.dim));
         return;
     }
     // Inside the borders, less the cell kept clear of the right one (see `draw_rows`).
     let width = usize::from(area.width.saturating_sub(3));
-    // In order of importance, each part gets the width it needs: the state, the plan
-    // (name and price), the next or last billing date, then the subscription id.
-    let plan_width = list
-        .iter()
-        .map(|s| format::width(&plan_text(s)))
-        .max()
-        .unwrap_or(0)
-        .min(width.saturating_sub(PLAN_START).max(8));
-    let lines = list
-        .iter()
-        .map(|s| subscription_line(model, theme, s, width, plan_width))
-        .collect();
-    draw_rows(
+    let lines = |list: &[Subscription]| {
+        // In order of importance, each part gets the width it needs: the state, the
+        // plan (name and price), the next or last billing date, then the subscription id.
+        let plan_width = list
+            .iter()
+            .map(|s| format::width(&plan_text(s)))
+            .max()
+            .unwrap_or(0)
+            .min(width.saturating_sub(PLAN_START).max(8));
+        list.iter()
+            .map(|s| subscription_line(model, theme, s, width, plan_width))
+            .collect()
+    };
+    let what = ("subscriptions", "no subscriptions");
+    list_box(
         theme,
         frame,
         area,
-        block,
-        lines,
-        pane.subscription_row,
+        what,
+        &pane.subscriptions,
         focused,
+        lines,
     );
 }
 
@@ -392,13 +392,7 @@ fn subscription_line(
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!("{when:<WHEN_WIDTH$}"), theme.text));
     }
-    let used: usize = spans.iter().map(Span::width).sum();
-    let room = width.saturating_sub(used + 3);
-    if room >= 6 {
-        spans.push(Span::raw("  "));
-        spans.push(Span::styled(format::truncate(&s.id, room), theme.dim));
-    }
-    Line::from(spans)
+    with_id(spans, &s.id, width, theme)
 }
 
 /// The customer's charges: a title rule (bright while they have the keys) with how many
@@ -439,11 +433,7 @@ fn charges(
     title.push(Span::raw(" "));
     let rule = Block::new()
         .borders(Borders::TOP)
-        .border_style(if focused {
-            theme.border_focus
-        } else {
-            theme.border
-        })
+        .border_style(theme.border_of(focused))
         .title(Line::from(title));
     frame.render_widget(
         rule,

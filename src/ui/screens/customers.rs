@@ -48,21 +48,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
         || no_match(list),
         "no customers yet",
     );
-    let columns = Columns {
-        titles: &TITLES,
-        right: None,
-        highlight: theme.selected,
-        empty,
-    };
-    list_parts::table(
-        theme,
-        frame,
-        area,
-        &list.held,
-        columns,
-        widths,
-        |c, i, w| cell(model, theme, c, i, w),
-    );
+    let columns = Columns::of_screen(theme, &TITLES, None, empty);
+    list_parts::screen_table((model, theme), frame, area, list, columns, widths, cell);
 }
 
 /// Each column's width for `rows` in `width`.

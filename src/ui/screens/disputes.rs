@@ -42,21 +42,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     let list = &pane.list;
     // Disputes are not filtered: a list held is never all filtered out.
     let empty = list_parts::why_empty(theme, list, "disputes", String::new, "no disputes");
-    let columns = Columns {
-        titles: &TITLES,
-        right: Some(AMOUNT),
-        highlight: theme.selected,
-        empty,
-    };
-    list_parts::table(
-        theme,
-        frame,
-        area,
-        &list.held,
-        columns,
-        widths,
-        |d, i, w| cell(model, theme, d, i, w),
-    );
+    let columns = Columns::of_screen(theme, &TITLES, Some(AMOUNT), empty);
+    list_parts::screen_table((model, theme), frame, area, list, columns, widths, cell);
 }
 
 /// Each column's width for `rows` in `width`.

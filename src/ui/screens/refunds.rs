@@ -41,22 +41,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     let created = format::created_title(model.zone, model.now);
     let mut titles = TITLES;
     titles[CREATED] = &created;
-    let columns = Columns {
-        titles: &titles,
-        right: Some(AMOUNT),
-        highlight: theme.selected,
-        empty,
-    };
+    let columns = Columns::of_screen(theme, &titles, Some(AMOUNT), empty);
     let widths = |rows: &[&Refund], width| widths(rows, &created, width);
-    list_parts::table(
-        theme,
-        frame,
-        area,
-        &list.held,
-        columns,
-        widths,
-        |r, i, w| cell(model, theme, r, i, w),
-    );
+    list_parts::screen_table((model, theme), frame, area, list, columns, widths, cell);
 }
 
 /// Each column's width for `rows` in `width`.
