@@ -193,14 +193,14 @@ pub fn check(model: &Model, act: Act) -> Result<(), Refusal> {
             if !caps.disputes {
                 return Err(not_here(model, "disputes"));
             }
-            if !dispute.status.needs_response() {
-                return Err(Refusal::NotNow(format!(
-                    "{} is {}; only a dispute that needs a response can be answered",
-                    dispute.id,
-                    dispute.status.label()
-                )));
-            }
-            not_busy(model, &dispute.id)
+            let open = dispute.status.needs_response();
+            let label = dispute.status.label();
+            ready(model, &dispute.id, open, || {
+                format!(
+                    "{} is {label}; only a dispute that needs a response can be answered",
+                    dispute.id
+                )
+            })
         }
         Act::NewCharge | Act::DeleteCard | Act::CancelSubscription | Act::DeleteCustomer => {
             customer_act(model, act)
@@ -302,6 +302,20 @@ fn not_busy(model: &Model, id: &str) -> Result<(), Refusal> {
     }
 }
 
+/// `id` may be acted on when its state allows it (`allowed`; else `why` it does not)
+/// and nothing is in flight on it.
+fn ready(
+    model: &Model,
+    id: &str,
+    allowed: bool,
+    why: impl FnOnce() -> String,
+) -> Result<(), Refusal> {
+    if !allowed {
+        return Err(Refusal::NotNow(why()));
+    }
+    not_busy(model, id)
+}
+
 fn no_customer(id: &str) -> Refusal {
     Refusal::NotNow(format!("{id} has no saved customer"))
 }
@@ -351,25 +365,22 @@ fn customer_act(model: &Model, act: Act) -> Result<(), Refusal> {
             let sub = pane
                 .selected_subscription()
                 .ok_or(Refusal::NothingSelected)?;
-            if !sub.state.can_cancel() {
-                return Err(Refusal::NotNow(format!(
-                    "Only a trial or active subscription can be cancelled; {} is {}",
-                    sub.id,
-                    sub.state.label()
-                )));
-            }
-            not_busy(model, &sub.id)
+            let label = sub.state.label();
+            ready(model, &sub.id, sub.state.can_cancel(), || {
+                format!(
+                    "Only a trial or active subscription can be cancelled; {} is {label}",
+                    sub.id
+                )
+            })
         }
         _ => {
             let Loadable::Loaded(customer) = &pane.customer else {
                 return Err(Refusal::NothingSelected);
             };
-            if act == Act::NewCharge && customer.primary_card.is_none() {
-                return Err(Refusal::NotNow(
-                    "This customer has no saved card to charge".into(),
-                ));
-            }
-            not_busy(model, &customer.id)
+            let chargeable = act != Act::NewCharge || customer.primary_card.is_some();
+            ready(model, &customer.id, chargeable, || {
+                "This customer has no saved card to charge".into()
+            })
         }
     }
 }
@@ -534,22 +545,11 @@ mod tests {
         let mut model = loaded(10, fixture_caps());
         model.screen = (160, 40);
         select_status(&mut model, ChargeStatus::Authorised);
-        let open = model
-            .screens
-            .charges
-            .list
-            .selected()
-            .map(|c| c.id.clone())
-            .unwrap();
+        let selected_id = |model: &Model| model.screens.charges.list.selected().unwrap().id.clone();
+        let open = selected_id(&model);
         let _ = update(&mut model, code(KeyCode::Enter));
         let _ = update(&mut model, key('j'));
-        let selected = model
-            .screens
-            .charges
-            .list
-            .selected()
-            .map(|c| c.id.clone())
-            .unwrap();
+        let selected = selected_id(&model);
         assert_ne!(open, selected);
         assert_eq!(target(&model).map(|t| t.id), Some(selected.as_str()));
         let _ = update(&mut model, code(KeyCode::Tab));
