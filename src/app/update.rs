@@ -55,7 +55,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Polled(result) => charges::on_polled(model, result),
         Msg::OlderLoaded(result) => charges::on_older(model, result),
         Msg::Searched { generation, result } => charges::on_searched(model, generation, result),
-        Msg::RefundsLoaded(answer) => charge::on_refunds(model, &answer.id, answer.result),
+        Msg::RefundsLoaded(answer) => charge::on_refunds(model, answer),
         Msg::ActionDone {
             key,
             action,
@@ -64,18 +64,16 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             result,
         } => dialogs::action::on_done(model, &key, action, &charge_id, amount, result),
         Msg::CustomersLoaded(answer) => list_screen::on_page::<CustomersPane>(model, answer),
-        Msg::CustomerLoaded(answer) => customer::on_customer(model, &answer.id, answer.result),
-        Msg::CardsLoaded(answer) => customer::on_cards(model, &answer.id, answer.result),
-        Msg::SubscriptionsLoaded(answer) => {
-            customer::on_subscriptions(model, &answer.id, answer.result)
-        }
+        Msg::CustomerLoaded(answer) => customer::on_customer(model, answer),
+        Msg::CardsLoaded(answer) => customer::on_cards(model, answer),
+        Msg::SubscriptionsLoaded(answer) => customer::on_subscriptions(model, answer),
         Msg::CustomerChargesLoaded {
             customer_id,
             answer,
         } => customer::on_customer_charges(model, &customer_id, answer),
         Msg::RefundListLoaded(answer) => list_screen::on_page::<RefundsPane>(model, answer),
-        Msg::ChargeLoaded(answer) => charge::on_charge_loaded(model, &answer.id, answer.result),
-        Msg::Verified(answer) => charge::on_verified(model, &answer.id, answer.result),
+        Msg::ChargeLoaded(answer) => charge::on_charge_loaded(model, answer),
+        Msg::Verified(answer) => charge::on_verified(model, answer),
         Msg::ConfirmedDone {
             key,
             action,
@@ -84,9 +82,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::CustomerCharged { answer, .. } => dialogs::new_charge::on_done(model, answer),
         Msg::DisputesLoaded(answer) => list_screen::on_page::<DisputesPane>(model, answer),
         Msg::DisputeLoaded { key, result } => disputes::on_dispute(model, key.as_ref(), result),
-        Msg::ChargeDisputeLoaded(answer) => {
-            disputes::on_charge_dispute(model, &answer.id, answer.result)
-        }
+        Msg::ChargeDisputeLoaded(answer) => disputes::on_charge_dispute(model, answer),
         Msg::Unreadable { list, skipped } => {
             model.note_unreadable(list, &skipped);
             Vec::new()

@@ -7,10 +7,10 @@ use super::super::charge_list::ChargeList;
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
+use super::super::msg::Answer;
 use super::{Hint, Pane, loadable, scrolled};
 use crate::app::offers::{self, Act};
 use crate::domain::{Charge, ChargeStatus, Dispute, Refund};
-use crate::gateway::GatewayError;
 
 /// One open charge: which one, how it is shown, and what was fetched about it.
 #[derive(Debug, Clone)]
@@ -212,19 +212,15 @@ pub(crate) fn load_disputes_now_known(model: &mut Model, charge: &Charge) -> Vec
     }
 }
 
-pub(crate) fn on_charge_loaded(
-    model: &mut Model,
-    id: &str,
-    result: Result<Box<Charge>, GatewayError>,
-) -> Vec<Effect> {
-    match result {
+pub(crate) fn on_charge_loaded(model: &mut Model, answer: Answer<Box<Charge>>) -> Vec<Effect> {
+    match answer.result {
         Ok(charge) => {
             model.update_charge(&charge);
             load_disputes_now_known(model, &charge)
         }
         Err(e) => {
             let why = e.to_string();
-            for detail in model.screens.details_of(id) {
+            for detail in model.screens.details_of(&answer.id) {
                 detail.not_reloaded(&why);
             }
             model.touch();
@@ -233,12 +229,9 @@ pub(crate) fn on_charge_loaded(
     }
 }
 
-pub(crate) fn on_verified(
-    model: &mut Model,
-    session: &str,
-    result: Result<Box<Charge>, GatewayError>,
-) -> Vec<Effect> {
-    match result {
+/// A 3-D Secure session verified (the answer's id is the session's).
+pub(crate) fn on_verified(model: &mut Model, answer: Answer<Box<Charge>>) -> Vec<Effect> {
+    match answer.result {
         Ok(charge) => {
             let text = format!("3-D Secure verified: {} is {}", charge.id, charge.status);
             model.busy.remove(&charge.id);
@@ -247,19 +240,18 @@ pub(crate) fn on_verified(
         }
         Err(e) => {
             model.busy.retain(|_, what| *what != "verify");
-            model.toast(ToastKind::Error, format!("Verifying {session} failed: {e}"));
+            model.toast(
+                ToastKind::Error,
+                format!("Verifying {} failed: {e}", answer.id),
+            );
         }
     }
     Vec::new()
 }
 
-pub(crate) fn on_refunds(
-    model: &mut Model,
-    charge_id: &str,
-    result: Result<Vec<Refund>, GatewayError>,
-) -> Vec<Effect> {
-    let loaded = loadable(result);
-    for detail in model.screens.details_of(charge_id) {
+pub(crate) fn on_refunds(model: &mut Model, answer: Answer<Vec<Refund>>) -> Vec<Effect> {
+    let loaded = loadable(answer.result);
+    for detail in model.screens.details_of(&answer.id) {
         detail.refunds = loaded.clone();
     }
     model.touch();

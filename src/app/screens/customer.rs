@@ -4,11 +4,11 @@
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
+use super::super::msg::Answer;
 use super::charge;
 use super::{Hint, Pane, loadable};
 use crate::app::offers::{self, Act};
 use crate::domain::{Card, Charge, Customer, Subscription};
-use crate::gateway::GatewayError;
 
 use super::super::charge_list::ChargeList;
 use super::super::dialogs::confirm::{ConfirmDialog, Irreversible};
@@ -119,52 +119,38 @@ pub(crate) fn customer_panes<'a>(
         })
 }
 
-pub(crate) fn on_customer(
-    model: &mut Model,
-    id: &str,
-    result: Result<Customer, GatewayError>,
-) -> Vec<Effect> {
-    into_panes(model, id, result, |pane, loaded| {
-        pane.customer = loaded.clone()
-    })
+pub(crate) fn on_customer(model: &mut Model, answer: Answer<Customer>) -> Vec<Effect> {
+    into_panes(model, answer, |pane, loaded| pane.customer = loaded.clone())
 }
 
 /// Puts an answer about customer `id` into every pane showing them.
 fn into_panes<T>(
     model: &mut Model,
-    id: &str,
-    result: Result<T, GatewayError>,
+    answer: Answer<T>,
     put: impl Fn(&mut CustomerPane, &Loadable<T>),
 ) -> Vec<Effect> {
-    let loaded = loadable(result);
-    for pane in customer_panes(model, id) {
+    let loaded = loadable(answer.result);
+    for pane in customer_panes(model, &answer.id) {
         put(pane, &loaded);
     }
     model.touch();
     Vec::new()
 }
 
-pub(crate) fn on_cards(
-    model: &mut Model,
-    id: &str,
-    result: Result<Vec<Card>, GatewayError>,
-) -> Vec<Effect> {
-    into_panes(model, id, result, |pane, loaded| pane.cards.load(loaded))
+pub(crate) fn on_cards(model: &mut Model, answer: Answer<Vec<Card>>) -> Vec<Effect> {
+    into_panes(model, answer, |pane, loaded| pane.cards.load(loaded))
 }
 
 pub(crate) fn on_subscriptions(
     model: &mut Model,
-    id: &str,
-    result: Result<Vec<Subscription>, GatewayError>,
+    mut answer: Answer<Vec<Subscription>>,
 ) -> Vec<Effect> {
     // A gateway without subscriptions answers "unsupported": that is no failure, and
     // the box says so in plain words.
-    let result = if model.session.caps.subscriptions {
-        result
-    } else {
-        Ok(Vec::new())
-    };
-    into_panes(model, id, result, |pane, loaded| {
+    if !model.session.caps.subscriptions {
+        answer.result = Ok(Vec::new());
+    }
+    into_panes(model, answer, |pane, loaded| {
         pane.subscriptions.load(loaded)
     })
 }

@@ -4,9 +4,10 @@
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::model::{Loadable, Mode, Model, ToastKind};
-use super::Hint;
+use super::super::msg::Answer;
 use super::charge;
 use super::list_screen::{self, ListScreen};
+use super::{Hint, loadable};
 use crate::app::offers::{self, Act};
 use crate::domain::Dispute;
 use crate::gateway::{GatewayError, OperationKey};
@@ -108,14 +109,10 @@ pub(crate) fn on_dispute(
 
 pub(crate) fn on_charge_dispute(
     model: &mut Model,
-    charge_id: &str,
-    result: Result<Option<Box<Dispute>>, GatewayError>,
+    answer: Answer<Option<Box<Dispute>>>,
 ) -> Vec<Effect> {
-    let loaded = match result {
-        Ok(dispute) => Loadable::Loaded(dispute.map(|d| *d)),
-        Err(e) => Loadable::Failed(e.to_string()),
-    };
-    set_charge_dispute(model, charge_id, loaded);
+    let loaded = loadable(answer.result.map(|dispute| dispute.map(|d| *d)));
+    set_charge_dispute(model, &answer.id, loaded);
     model.touch();
     Vec::new()
 }
