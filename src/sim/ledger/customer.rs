@@ -39,6 +39,23 @@ pub struct Card {
     pub refunds_pending: bool,
 }
 
+impl Card {
+    /// The card with the billing address a request gives, its fields named in
+    /// the dialect's words: line 1, line 2, city, postcode, state, country.
+    pub fn with_address(self, names: [&str; 6], field: impl Fn(&str) -> Option<String>) -> Card {
+        let [line1, line2, city, postcode, state, country] = names.map(field);
+        Card {
+            address_line1: line1.unwrap_or_default(),
+            address_line2: line2,
+            address_city: city.unwrap_or_default(),
+            address_postcode: postcode,
+            address_state: state,
+            address_country: country.unwrap_or_default(),
+            ..self
+        }
+    }
+}
+
 /// A card given either in full (already masked by the dialect) or by token.
 #[derive(Clone, Debug)]
 pub enum CardRef {

@@ -125,7 +125,14 @@ pub(crate) fn card_from_request(
         _ => {}
     }
     let addr = p.sub("address");
-    let line = |k: &str| addr.text(k);
+    let address = [
+        "line1",
+        "line2",
+        "city",
+        "postal_code",
+        "state",
+        "country_code",
+    ];
     let keep = digits.len().saturating_sub(10);
     let masked = format!(
         "{}{}{}",
@@ -142,15 +149,10 @@ pub(crate) fn card_from_request(
         expiry_month: u32::try_from(month).unwrap_or(12),
         expiry_year: i32::try_from(year).unwrap_or(2099),
         name: holder,
-        address_line1: line("line1").unwrap_or_default(),
-        address_line2: line("line2"),
-        address_city: line("city").unwrap_or_default(),
-        address_postcode: line("postal_code"),
-        address_state: line("state"),
-        address_country: line("country_code").unwrap_or_default(),
         decline_code: decline.map(|c| c.to_string()),
         ..Card::default()
-    };
+    }
+    .with_address(address, |k| addr.text(k));
     Ok((card, decline))
 }
 

@@ -149,21 +149,23 @@ pub(crate) fn masked_card(digits: &str, hash: &Params, now: DateTime<Utc>) -> Ca
 /// A masked card for a test-card number to charge once; `hash` holds
 /// optional card fields (a two-digit year is this century's).
 fn card_from_number(digits: &str, hash: &Params, now: DateTime<Utc>) -> Card {
-    let field = |k: &str| hash.text(k);
     let card = masked_card(digits, hash, now);
+    let address = [
+        "address_line1",
+        "address_line2",
+        "address_city",
+        "address_zip",
+        "address_state",
+        "address_country",
+    ];
     Card {
         expiry_year: match card.expiry_year {
             y if y < 100 => y + 2000,
             y => y,
         },
-        address_line1: field("address_line1").unwrap_or_default(),
-        address_line2: field("address_line2"),
-        address_city: field("address_city").unwrap_or_default(),
-        address_postcode: field("address_zip"),
-        address_state: field("address_state"),
-        address_country: field("address_country").unwrap_or_default(),
         ..card
     }
+    .with_address(address, |k| hash.text(k))
 }
 
 /// Validate a raw card hash (`source[number]`, `source[exp_month]`, ...).
