@@ -26,4 +26,10 @@ pub struct Capabilities {
     pub three_d_secure: bool,
     /// The gateway de-duplicates writes by key, so an ambiguous write can be resent.
     pub idempotency_keys: bool,
+    /// A list of payouts to the merchant's bank, each looked up by id.
+    pub payouts: bool,
+    /// The balance lines (charges, refunds, fees...) a payout was made of.
+    pub payout_lines: bool,
+    /// The merchant's available balance per currency.
+    pub balance: bool,
 }

@@ -9,6 +9,10 @@
 //! (`customer_records`), a new customer's fields as an update (`contact`) and a saved
 //! card's checked deletion (`saved_cards`). `registry` lists every gateway, each
 //! described by its folder's `DESCRIPTOR`.
+//!
+//! [`Payouts`] (payouts, their balance lines and the balance) is declared but no adapter
+//! answers it yet: each has an empty `impl Payouts` and its capabilities say `false`
+//! until the adapters fill them in next.
 
 mod capabilities;
 pub mod card_wire;
@@ -41,8 +45,8 @@ pub use retry::RetryPolicy;
 pub use write_once::OperationKey;
 
 use crate::domain::{
-    Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge, NewCustomer,
-    NewRefund, Page, PageRequest, Refund, Subscription,
+    Balance, BalanceLine, Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge,
+    NewCustomer, NewRefund, Page, PageRequest, Payout, Refund, Subscription,
 };
 use crate::money::Money;
 
@@ -53,7 +57,9 @@ pub type Result<T> = std::result::Result<T, GatewayError>;
 /// Methods for what a gateway cannot do answer `Unsupported` by default, so an adapter
 /// leaves them out; `capabilities` says which those are so the UI never offers them.
 /// Every mutating call takes the operation's key, already in the audit log.
-pub trait Gateway: Charges + Refunds + Customers + Cards + Subscriptions + Disputes {
+pub trait Gateway:
+    Charges + Refunds + Customers + Cards + Subscriptions + Disputes + Payouts
+{
     /// What the registry knows of this gateway: its label and capabilities.
     fn descriptor(&self) -> &'static GatewayDescriptor;
 
@@ -236,5 +242,28 @@ pub trait Disputes: Send + Sync {
     /// Accepts (closes) a dispute: no evidence is submitted and it is lost.
     async fn close_dispute(&self, _id: &str, _key: &OperationKey) -> Result<Dispute> {
         Err(GatewayError::Unsupported("disputes"))
+    }
+}
+
+/// Money after capture: what reached the merchant's bank and what it was made of. All
+/// reads, so no operation keys.
+#[async_trait]
+pub trait Payouts: Send + Sync {
+    /// Newest first.
+    async fn list_payouts(&self, _page: &PageRequest) -> Result<Page<Payout>> {
+        Err(GatewayError::Unsupported("payouts"))
+    }
+
+    async fn get_payout(&self, _id: &str) -> Result<Payout> {
+        Err(GatewayError::Unsupported("payouts"))
+    }
+
+    /// The charges, refunds, fees and dispute debits a payout was made of.
+    async fn payout_lines(&self, _id: &str, _page: &PageRequest) -> Result<Page<BalanceLine>> {
+        Err(GatewayError::Unsupported("the lines of a payout"))
+    }
+
+    async fn balance(&self) -> Result<Balance> {
+        Err(GatewayError::Unsupported("the balance"))
     }
 }

@@ -24,7 +24,7 @@ use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings, adapter};
 use super::transport::{Exchange, OneClient, Transport};
-use super::{Capabilities, Disputes, Gateway, GatewayError, Result, Subscriptions};
+use super::{Capabilities, Disputes, Gateway, GatewayError, Payouts, Result, Subscriptions};
 use crate::domain::{Cursor, PageRequest};
 use crate::gateway::paths;
 use crate::secret::Secret;
@@ -66,6 +66,9 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: false,
     three_d_secure: false,
     idempotency_keys: false,
+    payouts: false,
+    payout_lines: false,
+    balance: false,
 };
 
 /// Openpay as the registry knows it.
@@ -154,6 +157,7 @@ impl Gateway for OpenpayGateway {
 /// Openpay's subscriptions and disputes are not in paydeck.
 impl Subscriptions for OpenpayGateway {}
 impl Disputes for OpenpayGateway {}
+impl Payouts for OpenpayGateway {}
 
 #[cfg(test)]
 mod tests {

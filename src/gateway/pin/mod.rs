@@ -15,7 +15,7 @@ use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{OneClient, Transport};
-use super::{Capabilities, Disputes, Gateway, Result};
+use super::{Capabilities, Disputes, Gateway, Payouts, Result};
 use crate::domain::{Charge, Cursor, Page, PageRequest};
 use crate::secret::Secret;
 
@@ -53,6 +53,9 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: false,
     three_d_secure: true,
     idempotency_keys: false,
+    payouts: false,
+    payout_lines: false,
+    balance: false,
 };
 
 /// Pin Payments as the registry knows it.
@@ -111,3 +114,4 @@ impl Gateway for PinGateway {
 
 /// Pin has no disputes API.
 impl Disputes for PinGateway {}
+impl Payouts for PinGateway {}

@@ -25,7 +25,7 @@ use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{Convert, OneClient, Transport};
 use super::write_once::write_idempotent;
-use super::{Capabilities, Gateway, GatewayError, OperationKey, Result, Subscriptions};
+use super::{Capabilities, Gateway, GatewayError, OperationKey, Payouts, Result, Subscriptions};
 use crate::domain::{Cursor, PageRequest};
 use crate::secret::Secret;
 
@@ -55,6 +55,9 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: true,
     three_d_secure: false,
     idempotency_keys: true,
+    payouts: false,
+    payout_lines: false,
+    balance: false,
 };
 
 /// Stripe as the registry knows it.
@@ -172,3 +175,4 @@ impl Gateway for StripeGateway {
 
 /// Stripe subscriptions are not in paydeck yet.
 impl Subscriptions for StripeGateway {}
+impl Payouts for StripeGateway {}

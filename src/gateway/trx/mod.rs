@@ -31,7 +31,8 @@ use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{Exchange, Transport};
 use super::{
-    Capabilities, Cards, Customers, Gateway, GatewayError, Result, RetryPolicy, Subscriptions,
+    Capabilities, Cards, Customers, Gateway, GatewayError, Payouts, Result, RetryPolicy,
+    Subscriptions,
 };
 use crate::domain::{Charge, Cursor, PageRequest};
 use crate::secret::Secret;
@@ -66,6 +67,9 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: true,
     three_d_secure: false,
     idempotency_keys: false,
+    payouts: false,
+    payout_lines: false,
+    balance: false,
 };
 
 /// Transactions gateway as the registry knows it.
@@ -256,6 +260,7 @@ impl Gateway for TrxGateway {
 impl Customers for TrxGateway {}
 impl Cards for TrxGateway {}
 impl Subscriptions for TrxGateway {}
+impl Payouts for TrxGateway {}
 
 #[cfg(test)]
 mod tests {
