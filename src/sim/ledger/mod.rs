@@ -12,6 +12,7 @@ mod charge;
 mod customer;
 mod dispute;
 mod refund;
+pub mod settlement;
 mod table;
 
 use std::collections::HashMap;
