@@ -20,6 +20,7 @@ use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::registry::ProfileSettings;
 use paydeck::secret::Secret;
+use paydeck::sim::ledger::settlement::{Schedule, ScheduleError};
 use paydeck::sim::{self, FaultSpec, SimConfig};
 use paydeck::ui::theme::Theme;
 use tokio::net::TcpListener;
@@ -77,10 +78,18 @@ struct SimArgs {
     /// (see README.md for every setting).
     #[arg(long, value_parser = parse_faults)]
     faults: Option<FaultSpec>,
+    /// When payouts are cut and paid: daily, daily:D, weekly:DAY[:D] or manual
+    /// (D = days from cut-off to the bank, default daily:2).
+    #[arg(long, value_parser = parse_payout_schedule, default_value = "daily")]
+    payout_schedule: Schedule,
 }
 
 fn parse_faults(spec: &str) -> Result<FaultSpec, String> {
     FaultSpec::parse(spec).map_err(|e| e.to_string())
+}
+
+fn parse_payout_schedule(text: &str) -> Result<Schedule, String> {
+    text.parse().map_err(|e: ScheduleError| e.to_string())
 }
 
 /// The demo's simulator makes this many new charges a minute.
@@ -140,6 +149,7 @@ async fn serve(args: SimArgs) -> Result<()> {
         customers: args.customers,
         live_per_minute: args.live,
         faults: args.faults.unwrap_or_default(),
+        payout_schedule: args.payout_schedule,
     };
     let listener = TcpListener::bind(args.listen)
         .await

@@ -38,6 +38,7 @@ async fn adapted(dialect: Dialect, charges: usize, spec: &str) -> (Sim, Box<dyn 
         customers,
         live_per_minute: 0,
         faults: faults(spec),
+        ..SimConfig::default()
     };
     let sim = start(dialect, config).await;
     let gateway = sim.gateway(quick_http());

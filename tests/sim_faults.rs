@@ -164,7 +164,7 @@ async fn live_traffic_adds_charges() {
         charges: 0,
         customers: 3,
         live_per_minute: 6000,
-        faults: FaultSpec::default(),
+        ..SimConfig::default()
     };
     let pin = common::start(Dialect::Pin, config).await;
     // Await the condition (bounded), rather than sleeping a fixed time.

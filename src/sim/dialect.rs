@@ -4,7 +4,8 @@
 //!
 //! A dialect is data: each folder states its name, mount, key, live-traffic
 //! stream and router in one [`Dialect::new`], and adds only what differs from
-//! the defaults (Pin ids, currencies as drawn, a base URL that is the mount).
+//! the defaults (Pin ids, currencies as drawn, Pin's fees, a base URL that is
+//! the mount).
 
 use std::sync::Arc;
 
@@ -13,6 +14,8 @@ use chrono::{DateTime, Utc};
 
 use super::common::SharedLedger;
 use super::faults::Faults;
+use super::ledger::settlement::FeeModel;
+use super::ledger::settlement::fees::PIN_FEES;
 use super::ledger::{IdStyle, pin_ids};
 use super::seed_data::{Market, as_drawn};
 use super::{openpay, pin, stripe, trx};
@@ -53,6 +56,8 @@ pub(crate) struct Dialect {
     pub ids: IdStyle,
     /// The currencies of its seeded and live charges.
     pub market: Market,
+    /// What the gateway keeps of each movement, and its home country.
+    pub fees: FeeModel,
     /// The random stream of its live traffic, distinct from every other
     /// dialect's and from the streams `Rng::derive` is given elsewhere.
     pub live_stream: u64,
@@ -68,8 +73,8 @@ pub(crate) struct Dialect {
 }
 
 impl Dialect {
-    /// A dialect with Pin ids, currencies as drawn and the mount as its base
-    /// URL's path.
+    /// A dialect with Pin ids, currencies as drawn, Pin's fees and the mount
+    /// as its base URL's path.
     pub(crate) const fn new(
         name: &'static str,
         mount: &'static str,
@@ -82,6 +87,7 @@ impl Dialect {
             mount,
             ids: pin_ids,
             market: as_drawn,
+            fees: PIN_FEES,
             live_stream,
             key,
             merchant_id: None,
@@ -97,6 +103,11 @@ impl Dialect {
     /// The same with its own currencies.
     pub(crate) const fn with_market(self, market: Market) -> Self {
         Dialect { market, ..self }
+    }
+
+    /// The same with its own fees.
+    pub(crate) const fn with_fees(self, fees: FeeModel) -> Self {
+        Dialect { fees, ..self }
     }
 
     /// The same with a merchant id in its base URL.

@@ -34,6 +34,7 @@ use tokio::task::JoinHandle;
 
 use common::SharedLedger;
 use dialect::{DIALECTS, Served};
+use ledger::settlement::Schedule;
 use seed_data::Seeding;
 
 pub use faults::{FaultSpec, FaultSpecError};
@@ -51,6 +52,8 @@ pub struct SimConfig {
     /// New charges per minute from the live-traffic task (0 = none).
     pub live_per_minute: u32,
     pub faults: FaultSpec,
+    /// When the ledgers cut and pay payout batches (`--payout-schedule`).
+    pub payout_schedule: Schedule,
 }
 
 impl Default for SimConfig {
@@ -61,6 +64,7 @@ impl Default for SimConfig {
             customers: 300,
             live_per_minute: 0,
             faults: FaultSpec::default(),
+            payout_schedule: Schedule::default(),
         }
     }
 }
@@ -136,7 +140,8 @@ pub async fn start(
         let seeding = Seeding::new(config.seed, config.customers, config.charges)
             .at(start)
             .ids(dialect.ids)
-            .market(dialect.market);
+            .market(dialect.market)
+            .settle(dialect.fees, config.payout_schedule);
         let served = Served {
             seed: config.seed,
             start,

@@ -6,6 +6,8 @@
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::common::test_cards;
+use super::ledger::settlement::fees::PIN_FEES;
+use super::ledger::settlement::{FeeModel, Schedule};
 use super::ledger::{
     Card, CardRef, DisputeStatus, IdStyle, Ledger, NewCharge, NewCustomer, NewDispute, Outcome,
     Plan, Source, Subscription, SubscriptionState, pin_ids,
@@ -332,6 +334,9 @@ pub struct Seeding {
     pub start: DateTime<Utc>,
     pub ids: IdStyle,
     pub market: Market,
+    /// What the ledger settles with: its gateway's fees and the payout schedule.
+    pub fees: FeeModel,
+    pub schedule: Schedule,
 }
 
 impl Seeding {
@@ -343,6 +348,8 @@ impl Seeding {
             start: start_instant(),
             ids: pin_ids,
             market: as_drawn,
+            fees: PIN_FEES,
+            schedule: Schedule::default(),
         }
     }
 
@@ -361,6 +368,15 @@ impl Seeding {
         Seeding { market, ..self }
     }
 
+    /// Settled with `fees` on `schedule` (Pin's fees, daily:2 otherwise).
+    pub fn settle(self, fees: FeeModel, schedule: Schedule) -> Self {
+        Seeding {
+            fees,
+            schedule,
+            ..self
+        }
+    }
+
     /// The seeded ledger.
     pub fn ledger(&self) -> Ledger {
         let Seeding {
@@ -370,8 +386,11 @@ impl Seeding {
             start,
             ids,
             market,
+            fees,
+            schedule,
         } = *self;
         let mut l = Ledger::with_ids(seed, ids);
+        l.settle_with(fees, schedule);
         let mut rng = Rng::derive(seed, 2);
         let day = 86_400u64;
 

@@ -35,6 +35,7 @@ pub async fn start(dialect: Dialect, seed: u64, customers: usize) -> Sim {
         customers,
         live_per_minute: 0,
         faults: faults(FAULTS),
+        ..SimConfig::default()
     };
     simulator::start(dialect, config).await
 }

@@ -156,6 +156,9 @@ impl Ledger {
         );
         let authorised = charge.state == ChargeState::Authorised;
         let ix = self.charges.push(token.clone(), charge);
+        if captured {
+            self.record_capture(&token, new.amount, now);
+        }
         if authorised {
             self.open_auths.push(ix);
         }
@@ -209,6 +212,7 @@ impl Ledger {
         let currency = c.currency.clone();
         self.open_auths.retain(|&i| i != ix);
         self.log("capture", token, Some((take, currency)), now, source);
+        self.record_capture(token, take, now);
         Ok(())
     }
 
@@ -316,6 +320,9 @@ impl Ledger {
         let (token, money) = (c.token.clone(), (c.amount, c.currency.clone()));
         if self.charges[ix].state == ChargeState::Authorised {
             self.open_auths.push(ix);
+        }
+        if self.charges[ix].state == ChargeState::Captured {
+            self.record_capture(&token, money.0, now);
         }
         self.log("verify_3ds", &token, Some(money), now, source);
         Ok(token)

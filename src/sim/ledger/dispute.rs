@@ -121,6 +121,10 @@ impl Ledger {
             },
         );
         self.set_chargeback(&new.charge, true)?;
+        self.record_dispute(&new.charge, amount, now);
+        if new.status == DisputeStatus::Won {
+            self.record_dispute_won(&new.charge, amount, now);
+        }
         self.log(
             "open_dispute",
             &token,
@@ -190,6 +194,10 @@ impl Ledger {
             DisputeStatus::UnderReview
         };
         let money = (d.amount, d.currency.clone());
+        if d.status == DisputeStatus::Won {
+            let charge = d.charge.clone();
+            self.record_dispute_won(&charge, money.0, now);
+        }
         self.log("submit_dispute_evidence", token, Some(money), now, source);
         Ok(())
     }

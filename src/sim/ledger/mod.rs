@@ -5,9 +5,11 @@
 //! is given).
 //!
 //! Time is `real UTC now + offset`; time-dependent rules (authorisation
-//! expiry, refund settlement, subscription period end) are applied lazily by
-//! [`Ledger::tick`], which every mutation calls and readers call first.
+//! expiry, refund settlement, subscription period end, payout cut-offs) are
+//! applied lazily by [`Ledger::tick`], which every mutation calls and readers
+//! call first.
 
+mod books;
 mod charge;
 mod customer;
 mod dispute;
@@ -22,6 +24,7 @@ use serde::Serialize;
 
 use super::rng::Rng;
 
+pub use books::{MAX_PAYOUTS, MadePayout};
 pub use charge::{CaptureRule, Charge, ChargeState, NewCharge, Outcome};
 pub use customer::{
     Card, CardChange, CardRef, Customer, CustomerUpdate, NewCustomer, Plan, Subscription,
@@ -146,6 +149,7 @@ pub struct Ledger {
     pending_refunds: Vec<usize>,
     disputes: Table<Dispute>,
     ops: Vec<Operation>,
+    books: books::Books,
 }
 
 impl Ledger {
@@ -173,6 +177,7 @@ impl Ledger {
             pending_refunds: Vec::new(),
             disputes: Table::default(),
             ops: Vec::new(),
+            books: books::Books::default(),
         }
     }
 
@@ -209,6 +214,7 @@ impl Ledger {
         self.settle_refunds(now);
         self.finish_cancelled_subscriptions(now);
         self.lose_overdue_disputes(now);
+        self.close_batches(now);
         now
     }
 

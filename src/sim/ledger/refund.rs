@@ -186,7 +186,8 @@ impl Ledger {
         self.pending_refunds.retain(|&i| i != ix);
         let r = &mut self.refunds[ix];
         r.state = RefundState::Succeeded;
-        let (amount, currency) = (r.amount, r.currency.clone());
+        let (amount, currency, charge) = (r.amount, r.currency.clone(), r.charge.clone());
+        self.record_refund(&charge, amount, now);
         self.log(
             "refund_succeeded",
             token,
@@ -207,7 +208,7 @@ impl Ledger {
         self.apply_clock_rule(
             "refund_succeeded",
             |l| &mut l.refunds,
-            due,
+            due.iter().copied(),
             |r| {
                 r.state = RefundState::Succeeded;
                 Some(ClockChange {
@@ -216,5 +217,10 @@ impl Ledger {
                 })
             },
         );
+        for i in due {
+            let r = &self.refunds[i];
+            let (charge, amount) = (r.charge.clone(), r.amount);
+            self.record_refund(&charge, amount, r.created_at + REFUND_SETTLEMENT);
+        }
     }
 }

@@ -38,6 +38,7 @@ use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
 use super::form::Params;
 use super::ledger::Ledger;
+use super::ledger::settlement::fees::OPENPAY_FEES;
 use super::rng::Rng;
 use chrono::{DateTime, Utc};
 pub(crate) use error::{OpenpayError, OpenpayResult};
@@ -58,6 +59,7 @@ pub fn openpay_merchant_id(seed: u64) -> String {
 pub(crate) static DIALECT: Dialect = Dialect::new("OPENPAY", "/openpay", openpay_key, 97, serve)
     .with_ids(openpay_ids)
     .with_market(mexico)
+    .with_fees(OPENPAY_FEES)
     .with_merchant_id(openpay_merchant_id);
 
 fn serve(served: Served) -> Router {

@@ -39,6 +39,7 @@ use super::common::auth::{Presented, authorised};
 use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
 use super::ledger::Ledger;
+use super::ledger::settlement::fees::STRIPE_FEES;
 use super::rng::Rng;
 use chrono::{DateTime, Utc};
 pub(crate) use error::{StripeError, StripeResult};
@@ -55,8 +56,9 @@ pub fn stripe_key(seed: u64) -> String {
 }
 
 /// The Stripe dialect in the registry.
-pub(crate) static DIALECT: Dialect =
-    Dialect::new("STRIPE", "/stripe", stripe_key, 98, serve).with_ids(stripe_ids);
+pub(crate) static DIALECT: Dialect = Dialect::new("STRIPE", "/stripe", stripe_key, 98, serve)
+    .with_ids(stripe_ids)
+    .with_fees(STRIPE_FEES);
 
 fn serve(served: Served) -> Router {
     let state = Arc::new(StripeState::new(served.ledger, served.key, served.seed));

@@ -27,6 +27,7 @@ use super::common::SharedLedger;
 use super::dialect::{Dialect, Served};
 use super::faults::{self, Faults};
 use super::ledger::Ledger;
+use super::ledger::settlement::fees::TRX_FEES;
 use super::rng::Rng;
 pub(crate) use error::{TrxError, TrxResult};
 
@@ -45,8 +46,9 @@ pub fn trx_key(seed: u64) -> String {
 }
 
 /// The TRX dialect in the registry.
-pub(crate) static DIALECT: Dialect =
-    Dialect::new("TRX", "/trx/v1", trx_key, 96, serve).with_ids(trx_ids);
+pub(crate) static DIALECT: Dialect = Dialect::new("TRX", "/trx/v1", trx_key, 96, serve)
+    .with_ids(trx_ids)
+    .with_fees(TRX_FEES);
 
 fn serve(served: Served) -> Router {
     router(

@@ -53,6 +53,9 @@ pub struct FeeModel {
     pub tax: FeeTax,
     /// Charged when a dispute is opened; scaled like `FeeRule::fixed_minor`.
     pub dispute_fee_minor: i64,
+    /// The merchant's country (ISO 3166 alpha-2): a card issued elsewhere is
+    /// international.
+    pub home_country: &'static str,
 }
 
 /// A fee and the tax on it, in the currency's minor units.
@@ -75,6 +78,7 @@ pub const TRX_FEES: FeeModel = FeeModel {
     international_extra_ppm: 10_000, // + 1.00 % international
     tax: FeeTax::None,               // "no tax on its fee"
     dispute_fee_minor: 1_500,        // chargeback 15.00
+    home_country: "AU",
 };
 
 /// Pin Payments' published default merchant settings (notes/issue13_facts.md §5).
@@ -90,6 +94,7 @@ pub const PIN_FEES: FeeModel = FeeModel {
     international_extra_ppm: 11_500, // foreign 2.9 % total = 1.75 + 1.15
     tax: FeeTax::None,               // GUESS: GST included in the rate
     dispute_fee_minor: 2_500,        // GUESS: A$25, no published figure found
+    home_country: "AU",
 };
 
 /// Stripe, Australian account (support.stripe.com pricing pages).
@@ -105,6 +110,7 @@ pub const STRIPE_FEES: FeeModel = FeeModel {
     international_extra_ppm: 18_000, // 3.5 % total international = 1.70 + 1.80
     tax: FeeTax::None,               // GST 10 % is included in the fee
     dispute_fee_minor: 2_500,        // GUESS: A$25, from memory
+    home_country: "AU",
 };
 
 /// Openpay Mexico.
@@ -120,6 +126,7 @@ pub const OPENPAY_FEES: FeeModel = FeeModel {
     international_extra_ppm: 0, // GUESS: no surcharge published
     tax: FeeTax::OnTop { rate_ppm: 160_000 }, // IVA 16 % on the fee
     dispute_fee_minor: 15_000,  // GUESS: MXN 150 (+ IVA)
+    home_country: "MX",
 };
 
 /// `fixed` (given for a two-decimal currency) in `currency`'s minor units.
@@ -141,6 +148,14 @@ fn rated(amount: i64, ppm: u32) -> Result<i64, SettlementError> {
 }
 
 impl FeeModel {
+    /// How a card of `scheme` issued in `issuing_country` is priced.
+    pub fn card_class(&self, scheme: &str, issuing_country: &str) -> CardClass {
+        CardClass {
+            amex: matches!(scheme, "american_express" | "amex"),
+            international: !issuing_country.eq_ignore_ascii_case(self.home_country),
+        }
+    }
+
     /// The fee on a charge of `amount` minor units (taken on its size, so a
     /// negative amount costs the same as its positive).
     pub fn charge_fee(

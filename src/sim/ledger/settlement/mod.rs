@@ -2,8 +2,9 @@
 //! gateway keeps as fees ([`fees`]), when batches are cut and paid
 //! ([`schedule`], the `--payout-schedule` flag), and how movements of money
 //! (charges, refunds, disputes...) are grouped into payouts ([`payouts`]). It is
-//! pure: nothing here reads the clock or the ledger yet (issue 13; the design is
-//! in docs/trx-gateway.md, "Settlement batches, fees and the balance").
+//! pure: nothing here reads the clock or the ledger; the ledger's books use it
+//! to record movements and close batches (issue 13; the design is in
+//! docs/trx-gateway.md, "Settlement batches, fees and the balance").
 
 pub mod fees;
 pub mod payouts;
