@@ -604,3 +604,120 @@ async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
     );
     s.sim.shutdown().await;
 }
+
+/// Settlement batches as payouts over HTTP: after the clock passes a cut-off and
+/// the settlement delay, the payouts list newest first, one reads back with its
+/// lines, every line and the payout hold `gross − fee − fee_tax = net` to the cent,
+/// the lines' net adds up to the payout, and the balance answers per currency.
+#[tokio::test]
+async fn settlement_batches_are_payouts_whose_lines_add_up() {
+    use paydeck::domain::{LineTotals, PayoutStatus};
+    use paydeck::gateway::Payouts;
+
+    let s = trx_sim(40).await;
+    s.advance_clock(4 * 86_400).await;
+    let payouts = s
+        .gateway
+        .list_payouts(&PageRequest::first(100))
+        .await
+        .expect("payouts");
+    assert!(!payouts.items.is_empty(), "no payout after four days");
+    let created: Vec<_> = payouts.items.iter().map(|p| p.created).collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+    assert!(
+        payouts.items.iter().any(|p| p.status == PayoutStatus::Paid),
+        "nothing paid past the delay"
+    );
+    for listed in &payouts.items {
+        let payout = s.gateway.get_payout(&listed.id).await.expect("payout");
+        assert_eq!(payout.amount, listed.amount);
+        let reference = payout.bank_reference.as_deref().unwrap_or("");
+        assert!(
+            reference.starts_with("TRX STL ") && reference.len() == 16,
+            "{reference}"
+        );
+        let mut lines = Vec::new();
+        let mut at = PageRequest::first(100);
+        loop {
+            let page = s
+                .gateway
+                .payout_lines(&payout.id, &at)
+                .await
+                .expect("lines");
+            lines.extend(page.items);
+            match page.next {
+                Some(next) => at = PageRequest::at(next, 100),
+                None => break,
+            }
+        }
+        assert_eq!(Some(lines.len() as u64), payout.line_count);
+        for line in &lines {
+            assert!(line.amounts.checks(), "{line:?}");
+            assert!(line.charge_id.is_some(), "{line:?}");
+        }
+        let totals = LineTotals::of(&lines).expect("totals");
+        assert!(totals.checks());
+        let sums = totals
+            .of_currency(payout.amount.currency)
+            .expect("one currency");
+        assert_eq!(sums.net, payout.amount, "{}", payout.id);
+        assert_eq!(totals.currencies().count(), 1);
+    }
+    let balance = s.gateway.balance().await.expect("balance");
+    assert!(!balance.amounts.is_empty());
+    let unknown = s.gateway.get_payout("stl_01J5ZB3R4W8T2Q6N9M1K7HXC0D").await;
+    assert_matches!(unknown, Err(GatewayError::NotFound { .. }));
+    let lines = s
+        .gateway
+        .payout_lines("stl_01J5ZB3R4W8T2Q6N9M1K7HXC0D", &PageRequest::first(10))
+        .await;
+    assert_matches!(lines, Err(GatewayError::NotFound { .. }));
+}
+
+/// `GET /settlements` narrows by status and currency, and says which field is wrong;
+/// an unknown batch is the gateway's own `not_found` error.
+#[tokio::test]
+async fn settlements_filter_by_status_and_currency_and_refuse_bad_words() {
+    let s = trx_sim(40).await;
+    s.advance_clock(4 * 86_400).await;
+    let token = s.trx_token().await;
+    let (status, all) = raw_get(&s, &token, "settlements?limit=100").await;
+    assert_eq!(status, 200, "{all}");
+    let total = all["total"].as_u64().expect("total");
+    assert!(total > 0);
+    let (_, paid) = raw_get(&s, &token, "settlements?limit=100&status=PAID").await;
+    let (_, pending) = raw_get(&s, &token, "settlements?limit=100&status=pending").await;
+    let count = |v: &Value| v["total"].as_u64().expect("total");
+    assert_eq!(count(&paid) + count(&pending), total);
+    assert!(
+        paid["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .all(|b| b["status"] == "PAID")
+    );
+    let currency = all["data"][0]["currency"]
+        .as_str()
+        .expect("currency")
+        .to_lowercase();
+    let (_, one) = raw_get(
+        &s,
+        &token,
+        &format!("settlements?limit=100&currency={currency}"),
+    )
+    .await;
+    let data = one["data"].as_array().expect("data");
+    assert!(!data.is_empty());
+    assert!(
+        data.iter()
+            .all(|b| b["currency"] == all["data"][0]["currency"])
+    );
+    for (query, field) in [("status=SENT", "status"), ("currency=US", "currency")] {
+        let (status, body) = raw_get(&s, &token, &format!("settlements?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"]["field"], field, "{body}");
+    }
+    let (status, body) = raw_get(&s, &token, "settlements/stl_nope").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+}

@@ -15,6 +15,7 @@
 mod charges;
 mod disputes;
 mod errors;
+mod payouts;
 mod refunds;
 mod request;
 mod token;
@@ -31,8 +32,7 @@ use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{Exchange, Transport};
 use super::{
-    Capabilities, Cards, Customers, Gateway, GatewayError, Payouts, Result, RetryPolicy,
-    Subscriptions,
+    Capabilities, Cards, Customers, Gateway, GatewayError, Result, RetryPolicy, Subscriptions,
 };
 use crate::domain::{Charge, Cursor, PageRequest};
 use crate::secret::Secret;
@@ -67,9 +67,10 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: true,
     three_d_secure: false,
     idempotency_keys: false,
-    payouts: false,
-    payout_lines: false,
-    balance: false,
+    // Settlement batches, their lines and the balance (docs/trx-gateway.md).
+    payouts: true,
+    payout_lines: true,
+    balance: true,
 };
 
 /// Transactions gateway as the registry knows it.
@@ -260,7 +261,6 @@ impl Gateway for TrxGateway {
 impl Customers for TrxGateway {}
 impl Cards for TrxGateway {}
 impl Subscriptions for TrxGateway {}
-impl Payouts for TrxGateway {}
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 mod error;
 mod jwt;
 mod routes;
+mod settlements;
 mod view;
 
 use std::collections::HashMap;
@@ -99,6 +100,8 @@ pub(crate) struct TrxState {
     pub client_id: String,
     pub client_secret: String,
     pub jwt_key: Vec<u8>,
+    /// Settlement batch ids derive from it.
+    pub seed: u64,
     pub extra: Mutex<Extra>,
 }
 
@@ -113,6 +116,7 @@ impl TrxState {
             client_id: id.to_string(),
             client_secret: secret.to_string(),
             jwt_key,
+            seed,
             extra: Mutex::new(Extra::default()),
         }
     }
@@ -169,6 +173,10 @@ fn router(state: Arc<TrxState>, faults: Arc<Faults>) -> Router {
         .route("/transactions/{id}/refunds", on_payment(routes::refund))
         .route("/intents/tokenization", post(routes::tokenize))
         .route("/intents/authorization", post(routes::authorization_intent))
+        .route("/settlements", get(settlements::list))
+        .route("/settlements/{id}", get(settlements::get))
+        .route("/settlements/{id}/lines", get(settlements::lines))
+        .route("/balance", get(settlements::balance))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth));
     let routes = Router::new()
         .route("/auth/token", post(routes::token))

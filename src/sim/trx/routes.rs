@@ -112,12 +112,12 @@ pub(crate) async fn token(State(s): State<Arc<TrxState>>, raw: Bytes) -> TrxResu
     ))
 }
 
-fn query(q: Option<&str>) -> TrxResult<Vec<(String, String)>> {
+pub(crate) fn query(q: Option<&str>) -> TrxResult<Vec<(String, String)>> {
     serde_urlencoded::from_str(q.unwrap_or(""))
         .map_err(|e| TrxError::bad_body(format!("The query string is invalid: {e}")))
 }
 
-fn date(q: &[(String, String)], name: &str) -> TrxResult<Option<DateTime<Utc>>> {
+pub(crate) fn date(q: &[(String, String)], name: &str) -> TrxResult<Option<DateTime<Utc>>> {
     let Some((_, v)) = q.iter().find(|(k, _)| k == name) else {
         return Ok(None);
     };
@@ -128,7 +128,7 @@ fn date(q: &[(String, String)], name: &str) -> TrxResult<Option<DateTime<Utc>>> 
         .ok_or_else(|| TrxError::invalid(name, format!("{name} must be a date as DD/MM/YYYY")))
 }
 
-fn int(q: &[(String, String)], name: &str) -> TrxResult<Option<i64>> {
+pub(crate) fn int(q: &[(String, String)], name: &str) -> TrxResult<Option<i64>> {
     q.iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| {
@@ -139,7 +139,7 @@ fn int(q: &[(String, String)], name: &str) -> TrxResult<Option<i64>> {
         .transpose()
 }
 
-fn one_of(
+pub(crate) fn one_of(
     q: &[(String, String)],
     name: &str,
     allowed: &[&'static str],

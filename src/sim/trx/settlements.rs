@@ -1,0 +1,222 @@
+//! Settlement batches and the balance (docs/trx-gateway.md, "Settlement batches,
+//! fees and the balance"), read from the ledger's settlement books: `GET
+//! /settlements`, `/settlements/{id}`, `/settlements/{id}/lines` and `/balance`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::routes::{date, int, one_of, query};
+use super::{TrxError, TrxResult, TrxState};
+use crate::money::Currency;
+use crate::sim::common::major_units::text;
+use crate::sim::ledger::settlement::{Movement, MovementKind};
+use crate::sim::ledger::{Ledger, MadePayout};
+use crate::sim::respond;
+use crate::sim::rng::Rng;
+
+/// A batch's id: `stl_` + ULID whose time part is its cut-off and whose rest
+/// derives from the seed, the cut-off and the currency, so it is the same for
+/// the same `--seed` however often it is read.
+fn batch_id(seed: u64, made: &MadePayout) -> String {
+    let ms = made.payout.cutoff.timestamp_millis();
+    let code = made
+        .payout
+        .currency
+        .code()
+        .bytes()
+        .fold(0u64, |h, b| (h << 8) | u64::from(b));
+    let mut rng = Rng::derive(seed ^ code, u64::try_from(ms).unwrap_or(0));
+    rng.ulid("stl", u64::try_from(ms).unwrap_or(0))
+}
+
+/// What the bank statement shows: `TRX STL ` and 8 characters of the id after
+/// its time part (`stl_` + 10).
+fn bank_reference(id: &str) -> String {
+    format!("TRX STL {}", id.get(14..22).unwrap_or(""))
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn paid(made: &MadePayout, now: DateTime<Utc>) -> bool {
+    made.payout.pay_date <= now
+}
+
+fn batch_json(id: &str, made: &MadePayout, now: DateTime<Utc>) -> Value {
+    let p = &made.payout;
+    let cur = p.currency.code();
+    json!({
+        "id": id,
+        "status": if paid(made, now) { "PAID" } else { "PENDING" },
+        "currency": cur,
+        "cutoff_at": time(p.cutoff),
+        "pay_date": p.pay_date.date_naive().to_string(),
+        "created_at": time(p.cutoff),
+        "gross_amount": text(p.gross, cur),
+        "fee_amount": text(p.fee, cur),
+        "fee_tax_amount": text(p.fee_tax, cur),
+        "net_amount": text(p.net, cur),
+        "line_count": made.lines.len(),
+        "bank_reference": bank_reference(id),
+        "bank_account": {"bank_name": "Example Bank", "last4": "6789"},
+    })
+}
+
+fn line_type(kind: MovementKind) -> &'static str {
+    match kind {
+        MovementKind::Charge => "PAYMENT",
+        MovementKind::Refund => "REFUND",
+        MovementKind::Dispute => "CHARGEBACK",
+        MovementKind::DisputeReversal => "CHARGEBACK_REVERSAL",
+        MovementKind::Fee => "FEE",
+        MovementKind::Adjustment => "ADJUSTMENT",
+    }
+}
+
+/// A line. The books name only the payment a movement belongs to, so
+/// `transaction_id` is known for `PAYMENT` lines alone (null otherwise).
+fn line_json(m: &Movement) -> Value {
+    let cur = m.currency.code();
+    let own = (m.kind == MovementKind::Charge).then_some(m.source.as_str());
+    json!({
+        "transaction_id": own,
+        "payment_id": m.source,
+        "type": line_type(m.kind),
+        "currency": cur,
+        "gross": text(m.gross, cur),
+        "fee": text(m.fee, cur),
+        "fee_tax": text(m.fee_tax, cur),
+        "net": text(m.net, cur),
+        "occurred_at": time(m.available_at),
+    })
+}
+
+/// Every batch with its id, newest cut-off first (ties by id, descending).
+fn batches(seed: u64, l: &Ledger) -> Vec<(String, &MadePayout)> {
+    let mut all: Vec<_> = l.payouts().map(|m| (batch_id(seed, m), m)).collect();
+    all.sort_by(|(a_id, a), (b_id, b)| (b.payout.cutoff, b_id).cmp(&(a.payout.cutoff, a_id)));
+    all
+}
+
+fn page_of(q: &[(String, String)]) -> TrxResult<(i64, i64)> {
+    let offset = int(q, "offset")?.unwrap_or(0).max(0);
+    let limit = int(q, "limit")?.unwrap_or(10).clamp(10, 100);
+    Ok((offset, limit))
+}
+
+fn envelope(data: Vec<Value>, offset: i64, limit: i64, total: usize) -> Response {
+    respond::json(
+        StatusCode::OK,
+        &json!({"data": data, "offset": offset, "limit": limit, "total": total}),
+    )
+}
+
+fn window<T>(rows: impl Iterator<Item = T>, offset: i64, limit: i64) -> impl Iterator<Item = T> {
+    rows.skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(10))
+}
+
+pub(crate) async fn list(
+    State(s): State<Arc<TrxState>>,
+    RawQuery(q): RawQuery,
+) -> TrxResult<Response> {
+    let q = query(q.as_deref())?;
+    let start = date(&q, "start_date")?;
+    let end = date(&q, "end_date")?;
+    let (offset, limit) = page_of(&q)?;
+    let status = one_of(&q, "status", &["PENDING", "PAID"])?;
+    let currency = match q.iter().find(|(k, _)| k == "currency") {
+        None => None,
+        Some((_, v)) => Some(
+            Some(v.trim())
+                .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+                .map(str::to_ascii_uppercase)
+                .ok_or_else(|| TrxError::invalid("currency", "currency must be three letters"))?,
+        ),
+    };
+    let (l, _e) = s.lock();
+    let now = l.now();
+    let rows: Vec<_> = batches(s.seed, &l)
+        .into_iter()
+        .filter(|(_, m)| {
+            let p = &m.payout;
+            start.is_none_or(|d| p.cutoff >= d)
+                && end.is_none_or(|d| p.cutoff <= d)
+                && currency.as_deref().is_none_or(|c| p.currency.code() == c)
+                && status.is_none_or(|st| (st == "PAID") == paid(m, now))
+        })
+        .collect();
+    let total = rows.len();
+    let data = window(rows.iter(), offset, limit)
+        .map(|(id, m)| batch_json(id, m, now))
+        .collect();
+    Ok(envelope(data, offset, limit, total))
+}
+
+fn find<'l>(seed: u64, l: &'l Ledger, id: &str) -> TrxResult<&'l MadePayout> {
+    l.payouts()
+        .find(|m| batch_id(seed, m) == id)
+        .ok_or_else(|| TrxError::not_found(format!("Settlement {id} not found")))
+}
+
+pub(crate) async fn get(
+    State(s): State<Arc<TrxState>>,
+    Path(id): Path<String>,
+) -> TrxResult<Response> {
+    let (l, _e) = s.lock();
+    let made = find(s.seed, &l, &id)?;
+    Ok(respond::json(
+        StatusCode::OK,
+        &batch_json(&id, made, l.now()),
+    ))
+}
+
+pub(crate) async fn lines(
+    State(s): State<Arc<TrxState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> TrxResult<Response> {
+    let q = query(q.as_deref())?;
+    let (offset, limit) = page_of(&q)?;
+    let (l, _e) = s.lock();
+    let made = find(s.seed, &l, &id)?;
+    let mut lines: Vec<&Movement> = made.lines.iter().collect();
+    lines.sort_by(|a, b| (a.available_at, &a.source).cmp(&(b.available_at, &b.source)));
+    let data = window(lines.iter(), offset, limit)
+        .map(|m| line_json(m))
+        .collect();
+    Ok(envelope(data, offset, limit, lines.len()))
+}
+
+/// `pending`: the net of movements in no batch yet; `available`: the net of
+/// batches closed but not yet paid. One entry per currency, by code.
+pub(crate) async fn balance(State(s): State<Arc<TrxState>>) -> TrxResult<Response> {
+    let (l, _e) = s.lock();
+    let now = l.now();
+    let mut per: BTreeMap<&'static str, (i64, i64)> = BTreeMap::new();
+    let code = |c: Currency| c.code();
+    for m in l.payouts() {
+        let entry = per.entry(code(m.payout.currency)).or_default();
+        if !paid(m, now) {
+            entry.0 = entry.0.saturating_add(m.payout.net);
+        }
+    }
+    for m in l.unpaid_movements() {
+        let entry = per.entry(code(m.currency)).or_default();
+        entry.1 = entry.1.saturating_add(m.net);
+    }
+    let data: Vec<Value> = per
+        .into_iter()
+        .map(|(cur, (available, pending))| {
+            json!({"currency": cur, "available": text(available, cur), "pending": text(pending, cur)})
+        })
+        .collect();
+    Ok(respond::json(StatusCode::OK, &json!({"data": data})))
+}
