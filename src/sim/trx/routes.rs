@@ -117,7 +117,7 @@ pub(crate) fn query(q: Option<&str>) -> TrxResult<Vec<(String, String)>> {
         .map_err(|e| TrxError::bad_body(format!("The query string is invalid: {e}")))
 }
 
-pub(crate) fn date(q: &[(String, String)], name: &str) -> TrxResult<Option<DateTime<Utc>>> {
+fn date(q: &[(String, String)], name: &str) -> TrxResult<Option<DateTime<Utc>>> {
     let Some((_, v)) = q.iter().find(|(k, _)| k == name) else {
         return Ok(None);
     };
@@ -128,7 +128,7 @@ pub(crate) fn date(q: &[(String, String)], name: &str) -> TrxResult<Option<DateT
         .ok_or_else(|| TrxError::invalid(name, format!("{name} must be a date as DD/MM/YYYY")))
 }
 
-pub(crate) fn int(q: &[(String, String)], name: &str) -> TrxResult<Option<i64>> {
+fn int(q: &[(String, String)], name: &str) -> TrxResult<Option<i64>> {
     q.iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| {
@@ -171,31 +171,69 @@ const STATUSES: [&str; 8] = [
     "SETTLED",
 ];
 
+/// What every TRX list reads from its query: the dates and the page, clamped
+/// as the contract says (offset from 0, limit 10..100).
+pub(crate) struct ListQuery {
+    pub pairs: Vec<(String, String)>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl ListQuery {
+    pub fn parse(raw: Option<&str>) -> TrxResult<ListQuery> {
+        let pairs = query(raw)?;
+        Ok(ListQuery {
+            start: date(&pairs, "start_date")?,
+            end: date(&pairs, "end_date")?,
+            offset: int(&pairs, "offset")?.unwrap_or(0).max(0),
+            limit: int(&pairs, "limit")?.unwrap_or(10).clamp(10, 100),
+            pairs,
+        })
+    }
+
+    /// Whether `at` is within `start_date` and `end_date`.
+    pub fn dated(&self, at: DateTime<Utc>) -> bool {
+        self.start.is_none_or(|d| at >= d) && self.end.is_none_or(|d| at <= d)
+    }
+
+    /// This page of `rows` in the list envelope, with the count of all of them.
+    pub fn answer(&self, rows: impl ExactSizeIterator<Item = Value>) -> Response {
+        let total = rows.len();
+        let data: Vec<Value> = rows
+            .skip(usize::try_from(self.offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(self.limit).unwrap_or(10))
+            .collect();
+        let (offset, limit) = (self.offset, self.limit);
+        ok(
+            StatusCode::OK,
+            &json!({"data": data, "offset": offset, "limit": limit, "total": total}),
+        )
+    }
+}
+
 pub(crate) async fn list(
     State(s): State<Arc<TrxState>>,
     RawQuery(q): RawQuery,
 ) -> TrxResult<Response> {
-    let q = query(q.as_deref())?;
-    let start = date(&q, "start_date")?;
-    let end = date(&q, "end_date")?;
-    let offset = int(&q, "offset")?.unwrap_or(0).max(0);
-    let limit = int(&q, "limit")?.unwrap_or(10).clamp(10, 100);
+    let list = ListQuery::parse(q.as_deref())?;
+    let q = &list.pairs;
     let sort = one_of(
-        &q,
+        q,
         "sort",
         &["type", "status", "order_amount", "created_at", "updated_at"],
     )?
     .unwrap_or("updated_at");
-    let desc = one_of(&q, "direction", &["ASC", "DESC"])? == Some("DESC");
-    let ty = one_of(&q, "type", &["PAYMENT", "REFUND", "CHARGEBACK"])?;
-    let status = one_of(&q, "status", &STATUSES)?;
+    let desc = one_of(q, "direction", &["ASC", "DESC"])? == Some("DESC");
+    let ty = one_of(q, "type", &["PAYMENT", "REFUND", "CHARGEBACK"])?;
+    let status = one_of(q, "status", &STATUSES)?;
     let mut rows: Vec<Trx> = {
         let (l, e) = s.lock();
         view::all(&l, &e)
     };
     rows.retain(|t| {
-        start.is_none_or(|d| t.created_at >= d)
-            && end.is_none_or(|d| t.created_at <= d)
+        list.dated(t.created_at)
             && ty.is_none_or(|x| t.ty == x)
             && status.is_none_or(|x| t.status == x)
     });
@@ -210,17 +248,7 @@ pub(crate) async fn list(
         let o = key.then_with(|| a.id.cmp(&b.id));
         if desc { o.reverse() } else { o }
     });
-    let total = rows.len();
-    let data: Vec<Value> = rows
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(10))
-        .map(|t| t.json)
-        .collect();
-    Ok(ok(
-        StatusCode::OK,
-        &json!({"data": data, "offset": offset, "limit": limit, "total": total}),
-    ))
+    Ok(list.answer(rows.into_iter().map(|t| t.json)))
 }
 
 pub(crate) async fn get(

@@ -11,7 +11,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::routes::{date, int, one_of, query};
+use super::routes::{ListQuery, one_of};
 use super::{TrxError, TrxResult, TrxState};
 use crate::money::Currency;
 use crate::sim::common::major_units::text;
@@ -105,33 +105,13 @@ fn batches(seed: u64, l: &Ledger) -> Vec<(String, &MadePayout)> {
     all
 }
 
-fn page_of(q: &[(String, String)]) -> TrxResult<(i64, i64)> {
-    let offset = int(q, "offset")?.unwrap_or(0).max(0);
-    let limit = int(q, "limit")?.unwrap_or(10).clamp(10, 100);
-    Ok((offset, limit))
-}
-
-fn envelope(data: Vec<Value>, offset: i64, limit: i64, total: usize) -> Response {
-    respond::json(
-        StatusCode::OK,
-        &json!({"data": data, "offset": offset, "limit": limit, "total": total}),
-    )
-}
-
-fn window<T>(rows: impl Iterator<Item = T>, offset: i64, limit: i64) -> impl Iterator<Item = T> {
-    rows.skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(10))
-}
-
 pub(crate) async fn list(
     State(s): State<Arc<TrxState>>,
     RawQuery(q): RawQuery,
 ) -> TrxResult<Response> {
-    let q = query(q.as_deref())?;
-    let start = date(&q, "start_date")?;
-    let end = date(&q, "end_date")?;
-    let (offset, limit) = page_of(&q)?;
-    let status = one_of(&q, "status", &["PENDING", "PAID"])?;
+    let list = ListQuery::parse(q.as_deref())?;
+    let q = &list.pairs;
+    let status = one_of(q, "status", &["PENDING", "PAID"])?;
     let currency = match q.iter().find(|(k, _)| k == "currency") {
         None => None,
         Some((_, v)) => Some(
@@ -147,17 +127,13 @@ pub(crate) async fn list(
         .into_iter()
         .filter(|(_, m)| {
             let p = &m.payout;
-            start.is_none_or(|d| p.cutoff >= d)
-                && end.is_none_or(|d| p.cutoff <= d)
+            list.dated(p.cutoff)
                 && currency.as_deref().is_none_or(|c| p.currency.code() == c)
                 && status.is_none_or(|st| (st == "PAID") == paid(m, now))
         })
+        .map(|(id, m)| batch_json(&id, m, now))
         .collect();
-    let total = rows.len();
-    let data = window(rows.iter(), offset, limit)
-        .map(|(id, m)| batch_json(id, m, now))
-        .collect();
-    Ok(envelope(data, offset, limit, total))
+    Ok(list.answer(rows.into_iter()))
 }
 
 fn find<'l>(seed: u64, l: &'l Ledger, id: &str) -> TrxResult<&'l MadePayout> {
@@ -183,16 +159,12 @@ pub(crate) async fn lines(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> TrxResult<Response> {
-    let q = query(q.as_deref())?;
-    let (offset, limit) = page_of(&q)?;
+    let list = ListQuery::parse(q.as_deref())?;
     let (l, _e) = s.lock();
     let made = find(s.seed, &l, &id)?;
     let mut lines: Vec<&Movement> = made.lines.iter().collect();
     lines.sort_by(|a, b| (a.available_at, &a.source).cmp(&(b.available_at, &b.source)));
-    let data = window(lines.iter(), offset, limit)
-        .map(|m| line_json(m))
-        .collect();
-    Ok(envelope(data, offset, limit, lines.len()))
+    Ok(list.answer(lines.into_iter().map(line_json)))
 }
 
 /// `pending`: the net of movements in no batch yet; `available`: the net of
