@@ -42,6 +42,24 @@ async fn raw_get(s: &TrxSim, token: &str, path_and_query: &str) -> (u16, Value) 
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// Every item of a list, read in pages of 100 by `read` until the last.
+async fn every_page<T, F, Fut>(mut read: F) -> Vec<T>
+where
+    F: FnMut(PageRequest) -> Fut,
+    Fut: std::future::Future<Output = paydeck::domain::Page<T>>,
+{
+    let mut items = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let got = read(page).await;
+        items.extend(got.items);
+        match got.next {
+            Some(next) => page = PageRequest::at(next, 100),
+            None => return items,
+        }
+    }
+}
+
 fn usd(text: &str) -> Money {
     Money::new(Decimal::from_str(text).expect("decimal"), Currency::USD).expect("money")
 }
@@ -205,26 +223,16 @@ async fn sorting_both_ways_and_date_filters() {
     assert!(wanted > 0);
     // Nothing in the window is missed: compare with a local filter over everything.
     let all_day = (newest - Duration::days(11), newest);
-    let mut everything = Vec::new();
-    let mut page = PageRequest::first(100);
-    loop {
-        let got = s
-            .gateway
-            .list_charges(
-                &page,
-                &ChargeFilter {
-                    from: Some(all_day.0),
-                    ..ChargeFilter::default()
-                },
-            )
-            .await
-            .expect("page");
-        everything.extend(got.items);
-        match got.next {
-            Some(next) => page = PageRequest::at(next, 100),
-            None => break,
-        }
-    }
+    let since = ChargeFilter {
+        from: Some(all_day.0),
+        ..ChargeFilter::default()
+    };
+    let gateway = &s.gateway;
+    let everything = every_page(|page| {
+        let since = &since;
+        async move { gateway.list_charges(&page, since).await.expect("page") }
+    })
+    .await;
     assert_eq!(
         everything.iter().filter(|c| filter.matches(c)).count(),
         wanted
@@ -636,20 +644,10 @@ async fn settlement_batches_are_payouts_whose_lines_add_up() {
             reference.starts_with("TRX STL ") && reference.len() == 16,
             "{reference}"
         );
-        let mut lines = Vec::new();
-        let mut at = PageRequest::first(100);
-        loop {
-            let page = s
-                .gateway
-                .payout_lines(&payout.id, &at)
-                .await
-                .expect("lines");
-            lines.extend(page.items);
-            match page.next {
-                Some(next) => at = PageRequest::at(next, 100),
-                None => break,
-            }
-        }
+        let (id, gateway) = (payout.id.as_str(), &s.gateway);
+        let lines =
+            every_page(|page| async move { gateway.payout_lines(id, &page).await.expect("lines") })
+                .await;
         assert_eq!(Some(lines.len() as u64), payout.line_count);
         for line in &lines {
             assert!(line.amounts.checks(), "{line:?}");

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::{MethodRouter, post};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -181,6 +182,15 @@ pub(crate) struct ListQuery {
     pub limit: i64,
 }
 
+/// A list handler takes its query already read: a bad one is the TRX error.
+impl<S: Send + Sync> FromRequestParts<S> for ListQuery {
+    type Rejection = TrxError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> TrxResult<ListQuery> {
+        ListQuery::parse(parts.uri.query())
+    }
+}
+
 impl ListQuery {
     pub fn parse(raw: Option<&str>) -> TrxResult<ListQuery> {
         let pairs = query(raw)?;
@@ -213,11 +223,7 @@ impl ListQuery {
     }
 }
 
-pub(crate) async fn list(
-    State(s): State<Arc<TrxState>>,
-    RawQuery(q): RawQuery,
-) -> TrxResult<Response> {
-    let list = ListQuery::parse(q.as_deref())?;
+pub(crate) async fn list(State(s): State<Arc<TrxState>>, list: ListQuery) -> TrxResult<Response> {
     let q = &list.pairs;
     let sort = one_of(
         q,

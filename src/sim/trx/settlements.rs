@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -105,11 +105,7 @@ fn batches(seed: u64, l: &Ledger) -> Vec<(String, &MadePayout)> {
     all
 }
 
-pub(crate) async fn list(
-    State(s): State<Arc<TrxState>>,
-    RawQuery(q): RawQuery,
-) -> TrxResult<Response> {
-    let list = ListQuery::parse(q.as_deref())?;
+pub(crate) async fn list(State(s): State<Arc<TrxState>>, list: ListQuery) -> TrxResult<Response> {
     let q = &list.pairs;
     let status = one_of(q, "status", &["PENDING", "PAID"])?;
     let currency = match q.iter().find(|(k, _)| k == "currency") {
@@ -157,9 +153,8 @@ pub(crate) async fn get(
 pub(crate) async fn lines(
     State(s): State<Arc<TrxState>>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    list: ListQuery,
 ) -> TrxResult<Response> {
-    let list = ListQuery::parse(q.as_deref())?;
     let (l, _e) = s.lock();
     let made = find(s.seed, &l, &id)?;
     let mut lines: Vec<&Movement> = made.lines.iter().collect();
