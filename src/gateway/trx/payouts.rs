@@ -69,14 +69,30 @@ fn money(amount: Amount, currency: Currency, raw: &RawValue) -> Result<Money> {
     Money::new(amount.0, currency).map_err(|e| malformed("amount", e, raw))
 }
 
-fn payout(raw: &RawValue) -> Result<Payout> {
-    let b: Batch = decode("settlement", raw)?;
-    let cur = currency(&b.currency, raw)?;
-    let status = match b.status.to_ascii_uppercase().as_str() {
+/// A batch's status, in whatever case it came; a word we do not know is kept.
+fn payout_status(status: &str) -> PayoutStatus {
+    match status.to_ascii_uppercase().as_str() {
         "PENDING" => PayoutStatus::Pending,
         "PAID" => PayoutStatus::Paid,
         other => PayoutStatus::Other(other.to_string()),
-    };
+    }
+}
+
+/// A line's `type`; one we do not know is an adjustment.
+fn line_kind(kind: &str) -> LineKind {
+    match kind.to_ascii_uppercase().as_str() {
+        "PAYMENT" => LineKind::Charge,
+        "REFUND" => LineKind::Refund,
+        "CHARGEBACK" => LineKind::Dispute,
+        "CHARGEBACK_REVERSAL" => LineKind::DisputeReversal,
+        "FEE" => LineKind::Fee,
+        _ => LineKind::Adjustment,
+    }
+}
+
+fn payout(raw: &RawValue) -> Result<Payout> {
+    let b: Batch = decode("settlement", raw)?;
+    let cur = currency(&b.currency, raw)?;
     // Never more than the last four digits, whatever the gateway sent.
     let bank_account = b.bank_account.map(|a| BankAccountSummary {
         bank_name: a.bank_name,
@@ -92,7 +108,7 @@ fn payout(raw: &RawValue) -> Result<Payout> {
     });
     Ok(Payout {
         id: b.id,
-        status,
+        status: payout_status(&b.status),
         amount: money(b.net_amount, cur, raw)?,
         created: b.created_at,
         arrival: b.pay_date,
@@ -108,16 +124,8 @@ fn payout(raw: &RawValue) -> Result<Payout> {
 fn line(raw: &RawValue) -> Result<BalanceLine> {
     let l: Line = decode("settlement line", raw)?;
     let cur = currency(&l.currency, raw)?;
-    let kind = match l.kind.to_ascii_uppercase().as_str() {
-        "PAYMENT" => LineKind::Charge,
-        "REFUND" => LineKind::Refund,
-        "CHARGEBACK" => LineKind::Dispute,
-        "CHARGEBACK_REVERSAL" => LineKind::DisputeReversal,
-        "FEE" => LineKind::Fee,
-        _ => LineKind::Adjustment,
-    };
     Ok(BalanceLine {
-        kind,
+        kind: line_kind(&l.kind),
         source_id: l.transaction_id,
         charge_id: l.payment_id,
         amounts: LineAmounts {
