@@ -85,7 +85,7 @@ impl Charges for TrxGateway {
 
     /// Voids the whole remaining authorisation.
     async fn void(&self, id: &str, _key: &OperationKey) -> Result<Charge> {
-        let id = plain_id(id)?;
+        let id = plain_id(id, "transaction")?;
         let request = Request::post(format!("transactions/{id}/void")).json(json!({}));
         self.write_checked("void", &request, wire::charge, || {
             charge_shows(self.get_charge(id), void_applied)

@@ -91,8 +91,9 @@ pub struct TrxGateway {
     tokens: Arc<Tokens>,
 }
 
-/// An id goes into a path as it is, so it must be a plain identifier.
-fn plain_id(id: &str) -> Result<&str> {
+/// An id goes into a path as it is, so it must be a plain identifier; any other is not
+/// found (said with `what` it was meant to be: a transaction, a settlement).
+fn plain_id<'a>(id: &'a str, what: &str) -> Result<&'a str> {
     let id = id.trim();
     if !id.is_empty()
         && id
@@ -102,7 +103,7 @@ fn plain_id(id: &str) -> Result<&str> {
         Ok(id)
     } else {
         Err(GatewayError::NotFound {
-            message: format!("{id:?} is not a transaction id"),
+            message: format!("{:?} is not a {what} id", super::error::clipped(id)),
         })
     }
 }
@@ -177,7 +178,7 @@ impl TrxGateway {
     }
 
     async fn transaction_raw(&self, id: &str) -> Result<Box<RawValue>> {
-        let id = plain_id(id)?;
+        let id = plain_id(id, "transaction")?;
         self.read(&Request::get(format!("transactions/{id}"))).await
     }
 
@@ -291,9 +292,9 @@ mod tests {
 
     #[test]
     fn ids_must_be_plain() {
-        assert!(plain_id("trx_01J5XCMDXCFXCAQ1BV8HVG6644").is_ok());
+        assert!(plain_id("trx_01J5XCMDXCFXCAQ1BV8HVG6644", "transaction").is_ok());
         for bad in ["", "a/b", "lookup?id=1", "x y", "../x"] {
-            assert!(plain_id(bad).is_err(), "{bad}");
+            assert!(plain_id(bad, "transaction").is_err(), "{bad}");
         }
     }
 }

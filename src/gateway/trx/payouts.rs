@@ -17,7 +17,7 @@ use crate::gateway::decimal_amount::Amount;
 use crate::gateway::http::Request;
 use crate::gateway::record::{currency, decode, malformed};
 use crate::gateway::transport::Transport;
-use crate::gateway::{GatewayError, Payouts, Result};
+use crate::gateway::{Payouts, Result};
 use crate::money::{Currency, Money};
 
 #[derive(Deserialize)]
@@ -97,13 +97,8 @@ fn payout(raw: &RawValue) -> Result<Payout> {
     let bank_account = b.bank_account.map(|a| BankAccountSummary {
         bank_name: a.bank_name,
         last4: a.last4.map_or_else(String::new, |l| {
-            l.chars()
-                .rev()
-                .take(4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect()
+            let extra = l.chars().count().saturating_sub(4);
+            l.chars().skip(extra).collect()
         }),
     });
     Ok(Payout {
@@ -139,16 +134,6 @@ fn line(raw: &RawValue) -> Result<BalanceLine> {
     })
 }
 
-/// A settlement id goes into a path, so it must be plain; otherwise it is not found.
-fn settlement_id(id: &str) -> Result<&str> {
-    plain_id(id).map_err(|_| GatewayError::NotFound {
-        message: format!(
-            "{:?} is not a settlement id",
-            crate::gateway::error::clipped(id)
-        ),
-    })
-}
-
 #[async_trait]
 impl Payouts for TrxGateway {
     async fn list_payouts(&self, page: &PageRequest) -> Result<Page<Payout>> {
@@ -156,7 +141,7 @@ impl Payouts for TrxGateway {
     }
 
     async fn get_payout(&self, id: &str) -> Result<Payout> {
-        let id = settlement_id(id)?;
+        let id = plain_id(id, "settlement")?;
         let raw: Box<RawValue> = self
             .read(&Request::get(format!("settlements/{id}")))
             .await?;
@@ -164,7 +149,7 @@ impl Payouts for TrxGateway {
     }
 
     async fn payout_lines(&self, id: &str, page: &PageRequest) -> Result<Page<BalanceLine>> {
-        let id = settlement_id(id)?;
+        let id = plain_id(id, "settlement")?;
         self.page(Request::get(format!("settlements/{id}/lines")), page, line)
             .await
     }

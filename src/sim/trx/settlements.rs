@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 
 use super::routes::{ListQuery, one_of};
 use super::{TrxError, TrxResult, TrxState};
-use crate::money::Currency;
 use crate::sim::common::major_units::text;
 use crate::sim::ledger::settlement::{Movement, MovementKind};
 use crate::sim::ledger::{Ledger, MadePayout};
@@ -168,15 +167,14 @@ pub(crate) async fn balance(State(s): State<Arc<TrxState>>) -> TrxResult<Respons
     let (l, _e) = s.lock();
     let now = l.now();
     let mut per: BTreeMap<&'static str, (i64, i64)> = BTreeMap::new();
-    let code = |c: Currency| c.code();
     for m in l.payouts() {
-        let entry = per.entry(code(m.payout.currency)).or_default();
+        let entry = per.entry(m.payout.currency.code()).or_default();
         if !paid(m, now) {
             entry.0 = entry.0.saturating_add(m.payout.net);
         }
     }
     for m in l.unpaid_movements() {
-        let entry = per.entry(code(m.currency)).or_default();
+        let entry = per.entry(m.currency.code()).or_default();
         entry.1 = entry.1.saturating_add(m.net);
     }
     let data: Vec<Value> = per
