@@ -3,6 +3,7 @@
 mod actions;
 mod balance;
 mod charge;
+mod charge_settlement;
 mod customer;
 mod dispute;
 mod filter;
@@ -17,6 +18,7 @@ pub use balance::{Balance, BalanceAmounts};
 pub use charge::{
     CardBrand, CardDetails, CardSummary, Charge, ChargeStatus, Failure, NewCharge, PaymentSource,
 };
+pub use charge_settlement::{ChargeSettlement, PayoutPlace};
 pub use customer::{Card, Customer, CustomerUpdate, NewCustomer};
 pub use dispute::{Dispute, DisputeStatus};
 pub use filter::ChargeFilter;

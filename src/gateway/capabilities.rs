@@ -32,4 +32,6 @@ pub struct Capabilities {
     pub payout_lines: bool,
     /// The merchant's available balance per currency.
     pub balance: bool,
+    /// A charge's fee, net and the payout it went into.
+    pub charge_settlement: bool,
 }

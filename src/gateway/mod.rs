@@ -10,9 +10,8 @@
 //! card's checked deletion (`saved_cards`). `registry` lists every gateway, each
 //! described by its folder's `DESCRIPTOR`.
 //!
-//! [`Payouts`] (payouts, their balance lines and the balance) is declared but no adapter
-//! answers it yet: each has an empty `impl Payouts` and its capabilities say `false`
-//! until the adapters fill them in next.
+//! [`Payouts`] (payouts, their balance lines, the balance, and a charge's fee and payout)
+//! answers `Unsupported` by default; a gateway's capabilities say which parts it fills in.
 
 mod capabilities;
 pub mod card_wire;
@@ -45,8 +44,8 @@ pub use retry::RetryPolicy;
 pub use write_once::OperationKey;
 
 use crate::domain::{
-    Balance, BalanceLine, Card, Charge, ChargeFilter, Customer, CustomerUpdate, Dispute, NewCharge,
-    NewCustomer, NewRefund, Page, PageRequest, Payout, Refund, Subscription,
+    Balance, BalanceLine, Card, Charge, ChargeFilter, ChargeSettlement, Customer, CustomerUpdate,
+    Dispute, NewCharge, NewCustomer, NewRefund, Page, PageRequest, Payout, Refund, Subscription,
 };
 use crate::money::Money;
 
@@ -265,5 +264,10 @@ pub trait Payouts: Send + Sync {
 
     async fn balance(&self) -> Result<Balance> {
         Err(GatewayError::Unsupported("the balance"))
+    }
+
+    /// A charge's fee, tax on the fee, net, and the payout it went into.
+    async fn charge_settlement(&self, _charge_id: &str) -> Result<ChargeSettlement> {
+        Err(GatewayError::Unsupported("a charge's fee and payout"))
     }
 }

@@ -69,6 +69,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payouts: false,
     payout_lines: false,
     balance: false,
+    charge_settlement: false,
 };
 
 /// Openpay as the registry knows it.

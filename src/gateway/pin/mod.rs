@@ -56,6 +56,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payouts: false,
     payout_lines: false,
     balance: false,
+    charge_settlement: false,
 };
 
 /// Pin Payments as the registry knows it.

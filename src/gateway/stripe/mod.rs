@@ -58,6 +58,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payouts: false,
     payout_lines: false,
     balance: false,
+    charge_settlement: false,
 };
 
 /// Stripe as the registry knows it.

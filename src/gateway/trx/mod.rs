@@ -71,6 +71,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payouts: true,
     payout_lines: true,
     balance: true,
+    charge_settlement: false,
 };
 
 /// Transactions gateway as the registry knows it.
