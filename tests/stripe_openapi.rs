@@ -1,6 +1,7 @@
 //! The Stripe dialect's JSON against Stripe's description of API version
 //! 2026-06-24.dahlia (the version the adapter pins): every seeded charge, refund,
-//! dispute, customer and card, and the objects a few live calls make, must carry
+//! dispute, customer, card, payout and balance transaction, the balance, and the
+//! objects a few live calls make, must carry
 //! every field the description requires, no field it does not know, `null` only
 //! where it allows null, and values of its types and enums. The subset of the
 //! description lives in tests/stripe_openapi/schema.json (see extract.py there).
@@ -258,6 +259,36 @@ async fn every_stripe_object_matches_the_pinned_api_description() {
         }
     }
     problems.extend(report("customers and cards", &errs));
+
+    let mut errs = BTreeSet::new();
+    let payouts = s.all("/v1/payouts").await;
+    assert!(!payouts.is_empty());
+    for p in &payouts {
+        schema.check("Payout", p, &mut errs);
+    }
+    let txns = s.all("/v1/balance_transactions").await;
+    assert!(txns.len() > 400);
+    for t in &txns {
+        schema.check("BalanceTransaction", t, &mut errs);
+    }
+    let expanded = s
+        .ok(s.req(
+            Method::GET,
+            &format!("/v1/charges/{paid}?expand[]=balance_transaction"),
+        ))
+        .await;
+    schema.check("Charge", &expanded, &mut errs);
+    schema.check(
+        "BalanceTransaction",
+        &expanded["balance_transaction"],
+        &mut errs,
+    );
+    let balance = s.ok(s.req(Method::GET, "/v1/balance")).await;
+    schema.check("Balance", &balance, &mut errs);
+    problems.extend(report(
+        "payouts, balance transactions and the balance",
+        &errs,
+    ));
 
     s.sim.shutdown().await;
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Extract the subset of Stripe's API description that tests/stripe_openapi.rs checks
-the Stripe dialect against: the charge, refund, dispute, customer and card objects
-(and every object nested in them) of API version 2026-06-24.dahlia, the version the
-adapter pins (src/gateway/stripe/mod.rs, API_VERSION).
+the Stripe dialect against: the charge, refund, dispute, customer, card, payout,
+balance transaction and balance objects (and every object nested in them) of API
+version 2026-06-24.dahlia, the version the adapter pins (src/gateway/stripe/mod.rs, API_VERSION).
 
 Source: the type declarations of the official Node library `stripe` 22.3.2, the
 release whose ApiVersion is 2026-06-24.dahlia; they are generated from Stripe's
@@ -31,6 +31,9 @@ ROOTS = [
     ("dispute", "Disputes.d.ts", "Dispute"),
     ("customer", "Customers.d.ts", "Customer"),
     ("card", "Cards.d.ts", "Card"),
+    ("payout", "Payouts.d.ts", "Payout"),
+    ("balance_transaction", "BalanceTransactions.d.ts", "BalanceTransaction"),
+    ("balance", "Balance.d.ts", "Balance"),
 ]
 
 PROP = re.compile(r"^\s*([a-z_0-9]+)(\?)?: (.+);$")

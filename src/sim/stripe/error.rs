@@ -73,6 +73,11 @@ impl StripeError {
         self
     }
 
+    /// 500 `api_error`: the simulator cannot answer (a total too large).
+    pub fn api(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "api_error", message)
+    }
+
     /// 400 from the state machine (already captured, over-refund...): stored.
     pub fn state(code: &str, message: impl Into<String>) -> Self {
         Self::invalid(message).code(code).stored()

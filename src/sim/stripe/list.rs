@@ -195,6 +195,32 @@ pub(crate) fn listed<T: Record>(
     ok(envelope(url, page.into_iter().map(render).collect(), more))
 }
 
+/// How [`listed_as`] reads the objects of a list that are not ledger records:
+/// each one's id and creation time, and what the list calls them in a 404.
+pub(crate) struct Listing<'f, T> {
+    pub id: &'f dyn Fn(&T) -> &str,
+    pub created: &'f dyn Fn(&T) -> DateTime<Utc>,
+    pub kind: &'f str,
+    pub url: &'f str,
+}
+
+/// [`listed`] for objects that are not ledger records (payouts, balance
+/// transactions), read as `how` says.
+pub(crate) fn listed_as<T>(
+    all: &[T],
+    how: &Listing<'_, T>,
+    keep: impl Fn(&T) -> bool,
+    q: &ListQuery,
+    render: impl Fn(&T) -> Value,
+) -> StripeResult {
+    let (page, more) = paginate(all, how.id, how.created, keep, q, how.kind)?;
+    ok(envelope(
+        how.url,
+        page.into_iter().map(render).collect(),
+        more,
+    ))
+}
+
 /// One page of `all` (insertion order) after filtering with `keep` and the
 /// `created` range; returns the page (newest first) and `has_more`.
 pub(crate) fn paginate<'a, T>(

@@ -1,6 +1,7 @@
 //! The Stripe dialect, mounted at `/stripe` (routes under `/stripe/v1/...`), over a
 //! ledger of its own: charges (create, list, search, retrieve, update, capture),
-//! refunds, disputes, customers with their cards; Stripe's auth, error objects,
+//! refunds, disputes, customers with their cards, payouts, balance transactions
+//! and the balance; Stripe's auth, error objects,
 //! cursor lists and Idempotency-Key semantics (`reference/stripe.md`).
 //!
 //! Layers, outermost first: response headers (`Request-Id`, `Stripe-Version`,
@@ -8,6 +9,7 @@
 //! injected 429s and 401s are never stored under an idempotency key, and a
 //! `commit_then_fail` fault leaves the real result stored for the retry.
 
+mod book;
 mod by_id;
 mod charges;
 mod customers;
@@ -16,6 +18,7 @@ mod error;
 mod idempotency;
 mod list;
 mod params;
+mod payouts;
 mod refunds;
 mod render;
 mod search;
@@ -220,6 +223,14 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
             read(refunds::retrieve).merge(change(refunds::update)),
         )
         .route("/v1/disputes", get(disputes::list))
+        .route("/v1/payouts", get(payouts::list))
+        .route("/v1/payouts/{po}", read(payouts::retrieve))
+        .route("/v1/balance_transactions", get(payouts::list_txns))
+        .route(
+            "/v1/balance_transactions/{txn}",
+            read(payouts::retrieve_txn),
+        )
+        .route("/v1/balance", get(payouts::balance))
         .route(
             "/v1/disputes/{dp}",
             read(disputes::retrieve).merge(change(disputes::update)),

@@ -9,13 +9,16 @@
 //!   an authorisation voided in seeding (the ledger's neutral void keeps none),
 //!   while one refunded through this dialect has its release refund object.
 //! * a charge awaiting 3-D Secure (seeded only) is `status: "pending"`, `paid: false`.
-//! * `balance_transaction` ids are derived from the charge/refund id and cannot
-//!   be retrieved.
+//! * `balance_transaction` ids are derived from the charge/refund id ([`txn`]);
+//!   they are retrieved, listed and expanded from the settlement books
+//!   (`book.rs`, `payouts.rs`).
 
 use crate::sim::common::digest::fnv1a;
 use serde_json::{Map, Value, json};
 
+use super::book::{Book, txn};
 use super::list::envelope;
+use super::payouts::txn_json;
 use super::test_cards::{brand, failure, legacy_brand, network_decline};
 use crate::sim::ledger::{
     AUTHORISATION_WINDOW, Card, Charge, ChargeState, Customer, Dispute, DisputeStatus, Ledger,
@@ -64,12 +67,6 @@ pub(crate) fn metadata(pairs: &[(String, String)]) -> Value {
 
 fn opt(s: &str) -> Value {
     if s.is_empty() { Value::Null } else { json!(s) }
-}
-
-/// A stable, fake `txn_` id for an object id.
-fn txn(id: &str) -> String {
-    let tail = id.split_once('_').map_or(id, |(_, t)| t);
-    format!("txn_{tail}")
 }
 
 /// A card fingerprint: 16 characters derived from brand, last four and expiry.
@@ -179,6 +176,7 @@ pub(crate) fn amount_refunded(c: &Charge) -> i64 {
 pub(crate) struct ChargeExpand {
     pub refunds: bool,
     pub customer: bool,
+    pub balance_transaction: bool,
 }
 
 impl ChargeExpand {
@@ -188,6 +186,7 @@ impl ChargeExpand {
         ChargeExpand {
             refunds: wants("refunds"),
             customer: wants("customer"),
+            balance_transaction: wants("balance_transaction"),
         }
     }
 }
@@ -356,6 +355,12 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand: ChargeExpand) -> Value {
     {
         expanded(&mut v, "customer", customer(l, found, &[]));
     }
+    if expand.balance_transaction && c.is_captured() {
+        let book = Book::of(l);
+        if let Some(t) = book.txn(&txn(&c.token)) {
+            expanded(&mut v, "balance_transaction", txn_json(t, l.now()));
+        }
+    }
     if expand.refunds {
         let refunds = l.refunds_for_charge(&c.token).unwrap_or_default();
         let url = format!("/v1/charges/{}/refunds", c.token);
@@ -415,6 +420,17 @@ pub(crate) fn refund(r: &Refund) -> Value {
     })
 }
 
+/// A dispute's debit and its reversal, as full balance transactions.
+fn dispute_txns(l: &Ledger, dispute: &str) -> Vec<Value> {
+    let book = Book::of(l);
+    let now = l.now();
+    book.txns
+        .iter()
+        .filter(|t| t.source == dispute)
+        .map(|t| txn_json(t, now))
+        .collect()
+}
+
 pub(crate) fn dispute(l: &Ledger, d: &Dispute) -> Value {
     let mut evidence: Map<String, Value> = EVIDENCE_FIELDS
         .iter()
@@ -435,7 +451,7 @@ pub(crate) fn dispute(l: &Ledger, d: &Dispute) -> Value {
         "id": d.token,
         "object": "dispute",
         "amount": d.amount,
-        "balance_transactions": [],
+        "balance_transactions": dispute_txns(l, &d.token),
         "charge": d.charge,
         "created": d.created_at.timestamp(),
         "currency": d.currency.to_ascii_lowercase(),
