@@ -2,7 +2,8 @@
 // Its `setup()` hard-wires Pin's two hosts into a `got.extend({prefixUrl})` call;
 // this script wraps `got.extend`, from outside and before loading pinjs, so the
 // prefix is the simulator's. The library's code is left as it is.
-// pinjs has no call that lists charges, so paging is not exercised here.
+// pinjs has no call that lists charges, so paging is not exercised here; its
+// transfer calls ask for the first page only, and it has no call for the balance.
 //
 // Usage: PAYDECK_SIM_PIN_URL=http://127.0.0.1:PORT/pin/1 \
 //        PAYDECK_SIM_PIN_KEY=pin_sim_... node tests/pin_node/check.js
@@ -102,7 +103,22 @@ async function main() {
   assert.ok(declined.body.error_description);
   assert.ok(declined.body.charge_token, JSON.stringify(declined.body));
 
-  console.log(`pin node: ok ${auth.token} captured and refunded 150, decline ${declined.body.error}`);
+  // Transfers (Pin's payouts) from the seeded history, and one's line items.
+  const transfers = await call('getTransfersList');
+  assert.ok(transfers.response.length > 0, 'no transfer in the seeded history');
+  assert.equal(transfers.pagination.current, 1);
+  const listed = transfers.response[0];
+  const transfer = (await call('getTransferDetails', listed.token)).response;
+  assert.deepEqual(transfer, listed);
+  assert.equal(transfer.amount, transfer.total_credits - transfer.total_debits);
+  const lines = await call('getTransferLineItems', transfer.token);
+  assert.equal(lines.count, transfer.line_items_count);
+  if (lines.response.length === lines.count) {
+    const sum = lines.response.reduce((total, line) => total + line.amount, 0);
+    assert.equal(sum, transfer.amount, JSON.stringify(lines.response));
+  }
+
+  console.log(`pin node: ok ${auth.token} captured and refunded 150, decline ${declined.body.error}, transfer ${transfer.token} of ${lines.count} line items`);
 }
 
 main().catch((e) => {

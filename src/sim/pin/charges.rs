@@ -67,7 +67,7 @@ fn text_param(p: &Params, name: &str, msgs: &mut Vec<Msg>) -> String {
 }
 
 fn charge_response(s: &PinState, l: &Ledger, token: &str, status: StatusCode) -> PinResult {
-    reply::one(status, render::charge(l, l.charge(token)?, &s.base_url))
+    reply::one(status, render::charge(s, l, l.charge(token)?))
 }
 
 /// `POST /charges` → 201 (success), 202 (3-D Secure pending), 400/502 (stored
@@ -249,7 +249,7 @@ pub(super) async fn list(
 
 /// 200 with the page of `charges` that `p` asks for.
 pub(super) fn charge_page(s: &PinState, l: &Ledger, charges: &[&Charge], p: &Params) -> PinResult {
-    reply::page(charges, p, |c| render::charge(l, c, &s.base_url))
+    reply::page(charges, p, |c| render::charge(s, l, c))
 }
 
 /// Dates as Pin accepts them: `2012/12/25`, `2012-12-25`, `Mar 25, 2011`, or RFC 3339.

@@ -10,6 +10,7 @@ pub(crate) mod error;
 mod refunds;
 pub(crate) mod render;
 mod reply;
+mod transfers;
 
 use std::sync::{Arc, MutexGuard};
 
@@ -41,6 +42,7 @@ pub(crate) static DIALECT: Dialect = Dialect::new("PIN", "/pin/1", pin_key, 99, 
 fn serve(served: Served) -> Router {
     let state = Arc::new(PinState {
         ledger: served.ledger,
+        seed: served.seed,
         key: served.key,
         base_url: served.url,
     });
@@ -51,6 +53,8 @@ fn serve(served: Served) -> Router {
 #[derive(Debug)]
 pub(crate) struct PinState {
     pub ledger: SharedLedger,
+    /// Transfer tokens derive from it.
+    pub seed: u64,
     pub key: String,
     /// e.g. `http://127.0.0.1:PORT/pin/1`, used for 3-D Secure redirect URLs.
     pub base_url: String,
@@ -121,6 +125,10 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
             delete(customers::cancel_subscription),
         )
         .route("/plans/{plan}", get(customers::plan))
+        .route("/transfers", get(transfers::list))
+        .route("/transfers/{tfer}", get(transfers::show))
+        .route("/transfers/{tfer}/line_items", get(transfers::line_items))
+        .route("/balance", get(transfers::balance))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth));
     let routes = Router::new()

@@ -2,16 +2,23 @@
 
 use serde_json::{Map, Value, json};
 
+use super::error::{Msg, PinError};
+use super::{PinState, transfers};
+use crate::money::Currency;
 use crate::sim::form::Params;
 use crate::sim::ledger::{
     Card, Charge, ChargeState, Customer, Ledger, Plan, Refund, RefundState, Subscription, fmt_time,
 };
 
-/// Pin's fee as the reference infers it: round(amount × 1.75%) + 30, in integer math.
-pub fn total_fees(amount: i64) -> i64 {
-    let amount = i128::from(amount);
-    let fee = (amount * 175 + 5_000).div_euclid(10_000) + 30;
-    i64::try_from(fee).unwrap_or(i64::MAX)
+/// Pin's fee on a captured charge: the ledger's fee model for its card (the
+/// same the settlement books charge), GST included (Pin has no tax field).
+/// `None` for a charge the model cannot price.
+fn total_fees(l: &Ledger, c: &Charge) -> Option<i64> {
+    let fees = l.fee_model();
+    let class = fees.card_class(&c.card.scheme, &c.card.issuing_country);
+    let currency = Currency::from_code(&c.currency).ok()?;
+    let fee = fees.charge_fee(c.captured_amount, currency, class).ok()?;
+    fee.fee.checked_add(fee.fee_tax)
 }
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> Value {
@@ -47,7 +54,8 @@ pub fn card(c: &Card) -> Value {
 /// * expired: `status_message:"Authorisation Expired"`, `authorisation_expired:true`;
 /// * 3-D Secure charges carry `redirect_url` (where to send the cardholder) and
 ///   `three_d_secure_session_token` (`se_…`, for `GET /charges/verify`).
-pub fn charge(l: &Ledger, c: &Charge, base_url: &str) -> Value {
+/// * `transfer` names the transfer its capture went into (see `transfers`).
+pub fn charge(s: &PinState, l: &Ledger, c: &Charge) -> Value {
     let captured = c.is_captured();
     let (success, status, error) = match &c.state {
         ChargeState::Declined { message, .. } => (json!(false), "Declined", Some(message.clone())),
@@ -56,11 +64,10 @@ pub fn charge(l: &Ledger, c: &Charge, base_url: &str) -> Value {
         ChargeState::Expired => (json!(true), "Authorisation Expired", None),
         ChargeState::Authorised | ChargeState::Captured => (json!(true), "Success", None),
     };
-    let (fees, entitlement) = if captured {
-        let f = total_fees(c.captured_amount);
-        (json!(f), json!(c.captured_amount - f))
-    } else {
-        (Value::Null, Value::Null)
+    let fees = captured.then(|| total_fees(l, c)).flatten();
+    let (fees, entitlement) = match fees {
+        Some(f) => (json!(f), json!(c.captured_amount.saturating_sub(f))),
+        None => (Value::Null, Value::Null),
     };
     let metadata: Map<String, Value> = c
         .metadata
@@ -79,7 +86,7 @@ pub fn charge(l: &Ledger, c: &Charge, base_url: &str) -> Value {
         "status_message": status,
         "error_message": error,
         "card": card(&c.card),
-        "transfer": [],
+        "transfer": transfers::of_charge(s.seed, l, &c.token),
         "amount_refunded": c.refunded_amount,
         "total_fees": fees,
         "merchant_entitlement": entitlement,
@@ -98,7 +105,7 @@ pub fn charge(l: &Ledger, c: &Charge, base_url: &str) -> Value {
     if let (Some(session), Value::Object(m)) = (&c.session_token, &mut v) {
         m.insert(
             "redirect_url".into(),
-            json!(format!("{base_url}/3ds/{session}")),
+            json!(format!("{}/3ds/{session}", s.base_url)),
         );
         m.insert("three_d_secure_session_token".into(), json!(session));
     }
@@ -203,6 +210,32 @@ impl Paging {
             per_page: per.unsigned_abs(),
         }
     }
+
+    /// Strict, for the lists that answer bad paging with Pin's validation
+    /// error (transfers and their line items): `page` and `per_page` must be
+    /// whole numbers of at least 1; a `per_page` over the maximum is clamped,
+    /// as on the charges list.
+    pub fn strict(p: &Params) -> Result<Self, PinError> {
+        let mut msgs = Vec::new();
+        let mut read = |name: &str, default: u64| match p.int(name) {
+            Ok(None) => default,
+            Ok(Some(v)) if v >= 1 => v.unsigned_abs(),
+            _ => {
+                msgs.push(Msg::new(
+                    name,
+                    format!("{name} must be a whole number of at least 1"),
+                ));
+                default
+            }
+        };
+        let page = read("page", 1);
+        let per_page = read("per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
+        if msgs.is_empty() {
+            Ok(Paging { page, per_page })
+        } else {
+            Err(PinError::Invalid(msgs))
+        }
+    }
 }
 
 /// A list envelope with top-level `count` and full `pagination`. A page past the
@@ -236,13 +269,6 @@ pub fn page<T>(items: &[T], paging: Paging, render: impl Fn(&T) -> Value) -> Val
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fees_integer_rounding() {
-        assert_eq!(total_fees(100), 32);
-        assert_eq!(total_fees(400), 37);
-        assert_eq!(total_fees(200), 34); // 3.5 rounds half up
-    }
 
     #[test]
     fn paging_envelope() {

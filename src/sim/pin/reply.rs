@@ -20,7 +20,11 @@ pub(crate) fn one(status: StatusCode, object: Value) -> PinResult {
 /// 200 with the page of `items` that `p` asks for (`page`, `per_page`), each
 /// rendered by `render`.
 pub(crate) fn page<T>(items: &[T], p: &Params, render: impl Fn(&T) -> Value) -> PinResult {
-    let paging = Paging::from_params(p);
+    paged(items, Paging::from_params(p), render)
+}
+
+/// 200 with the page `paging` names of `items`, each rendered by `render`.
+pub(crate) fn paged<T>(items: &[T], paging: Paging, render: impl Fn(&T) -> Value) -> PinResult {
     Ok(respond::json(
         StatusCode::OK,
         &render::page(items, paging, render),
