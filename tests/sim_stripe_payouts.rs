@@ -217,6 +217,21 @@ async fn a_payouts_balance_transactions_net_to_zero_with_its_own() {
     for category in ["charge", "refund", "dispute", "payout"] {
         assert!(categories.contains(category), "no {category} line");
     }
+    // expand[]=data.source puts the object in place of its id: each names its charge.
+    let expanded = ok(
+        &s,
+        "/v1/balance_transactions?limit=100&expand[]=data.source",
+    )
+    .await;
+    for t in data(&expanded) {
+        let object = t["source"]["object"].as_str().expect("an expanded source");
+        let charge = match object {
+            "charge" => &t["source"]["id"],
+            "refund" | "dispute" => &t["source"]["charge"],
+            _ => continue,
+        };
+        assert!(text(charge).starts_with("ch_"), "{t}");
+    }
     // Filters: type, source; an unknown payout is Stripe's resource_missing.
     let charges = ok(&s, "/v1/balance_transactions?type=charge&limit=5").await;
     assert!(data(&charges).iter().all(|t| t["type"] == "charge"));

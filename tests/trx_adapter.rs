@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use common::assert_matches;
 use common::simulator::adapter_config;
-use common::{Adapted, Dialect, Sim, new_charge, quick_http, test_card};
+use common::{Adapted, Dialect, Sim, every_page, new_charge, quick_http, test_card};
 use paydeck::domain::{
     ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
 };
@@ -40,24 +40,6 @@ async fn raw_get(s: &TrxSim, token: &str, path_and_query: &str) -> (u16, Value) 
         .expect("raw request");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// Every item of a list, read in pages of 100 by `read` until the last.
-async fn every_page<T, F, Fut>(mut read: F) -> Vec<T>
-where
-    F: FnMut(PageRequest) -> Fut,
-    Fut: std::future::Future<Output = paydeck::domain::Page<T>>,
-{
-    let mut items = Vec::new();
-    let mut page = PageRequest::first(100);
-    loop {
-        let got = read(page).await;
-        items.extend(got.items);
-        match got.next {
-            Some(next) => page = PageRequest::at(next, 100),
-            None => return items,
-        }
-    }
 }
 
 fn usd(text: &str) -> Money {

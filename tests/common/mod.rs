@@ -12,7 +12,8 @@ pub mod simulator;
 use std::collections::BTreeMap;
 
 use paydeck::domain::{
-    CardDetails, Charge, ChargeStatus, NewCharge, NewCustomer, PaymentSource, Refund,
+    CardDetails, Charge, ChargeStatus, NewCharge, NewCustomer, Page, PageRequest, PaymentSource,
+    Refund,
 };
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::{Gateway, GatewayError, OperationKey};
@@ -184,5 +185,23 @@ pub fn find_session_token(value: &Value) -> Option<String> {
         Value::Object(map) => map.values().find_map(find_session_token),
         Value::Array(items) => items.iter().find_map(find_session_token),
         _ => None,
+    }
+}
+
+/// Every item of a list the adapter pages through, pages of 100 from the first.
+pub async fn every_page<T, F, Fut>(mut read: F) -> Vec<T>
+where
+    F: FnMut(PageRequest) -> Fut,
+    Fut: std::future::Future<Output = Page<T>>,
+{
+    let mut items = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let got = read(page).await;
+        items.extend(got.items);
+        match got.next {
+            Some(next) => page = PageRequest::at(next, 100),
+            None => return items,
+        }
     }
 }

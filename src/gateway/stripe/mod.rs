@@ -10,6 +10,7 @@ mod charges;
 mod customers;
 mod disputes;
 mod errors;
+mod payouts;
 mod query;
 mod refunds;
 mod request;
@@ -25,7 +26,7 @@ use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{Convert, OneClient, Transport};
 use super::write_once::write_idempotent;
-use super::{Capabilities, Gateway, GatewayError, OperationKey, Payouts, Result, Subscriptions};
+use super::{Capabilities, Gateway, GatewayError, OperationKey, Result, Subscriptions};
 use crate::domain::{Cursor, PageRequest};
 use crate::secret::Secret;
 
@@ -55,10 +56,10 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: true,
     three_d_secure: false,
     idempotency_keys: true,
-    payouts: false,
-    payout_lines: false,
-    balance: false,
-    charge_settlement: false,
+    payouts: true,
+    payout_lines: true,
+    balance: true,
+    charge_settlement: true,
 };
 
 /// Stripe as the registry knows it.
@@ -176,4 +177,3 @@ impl Gateway for StripeGateway {
 
 /// Stripe subscriptions are not in paydeck yet.
 impl Subscriptions for StripeGateway {}
-impl Payouts for StripeGateway {}

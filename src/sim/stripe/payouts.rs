@@ -1,6 +1,8 @@
 //! Money after capture, as Stripe serves it (facts §1): `GET /v1/payouts` and
 //! `/v1/payouts/{po}`, `GET /v1/balance_transactions` (filters `payout`, `type`,
-//! `source`, `currency`) and `/v1/balance_transactions/{txn}`, and `GET
+//! `source`, `currency`; `expand[]=data.source` puts the charge, refund,
+//! dispute or payout in place of its id) and `/v1/balance_transactions/{txn}`,
+//! and `GET
 //! /v1/balance`, all read from the ledger's settlement books through [`Book`].
 //!
 //! Choices where the books and Stripe differ: one automatic payout per currency
@@ -19,9 +21,11 @@ use serde_json::{Value, json};
 
 use super::book::{Book, Entry, NamedPayout, Txn};
 use super::list::{ListQuery, Listing, Range, allow_list, listed_as};
+use super::render::{self, ChargeExpand};
 use super::{QueryParams, StripeError, StripeResult, StripeState, allow, expands, ok};
 use crate::sim::common::digest::fnv1a;
 use crate::sim::form::Params;
+use crate::sim::ledger::Ledger;
 use crate::sim::ledger::settlement::MovementKind;
 
 /// The merchant's bank account every payout goes to (masked to its last four).
@@ -173,6 +177,35 @@ pub(crate) fn txn_json(t: &Txn, now: DateTime<Utc>) -> Value {
     })
 }
 
+/// The object a balance transaction is about, for `expand[]=source`.
+fn source_object(l: &Ledger, book: &Book, t: &Txn) -> Option<Value> {
+    let now = l.now();
+    let id = t.source.as_str();
+    match t.entry {
+        Entry::Payout(_) => book.payout(id).map(|p| payout_json(p, now, &[])),
+        Entry::Movement(_) => {
+            if let Ok(c) = l.charge(id) {
+                Some(render::charge(l, c, ChargeExpand::default()))
+            } else if let Ok(r) = l.refunds().by_token(id) {
+                Some(render::refund(r))
+            } else {
+                l.dispute(id).ok().map(|d| render::dispute(l, d))
+            }
+        }
+    }
+}
+
+/// A balance transaction, its `source` expanded where `expand` asks.
+fn txn_expanded(l: &Ledger, book: &Book, t: &Txn, expand: &[String]) -> Value {
+    let mut v = txn_json(t, l.now());
+    if expand.iter().any(|e| e == "source")
+        && let (Value::Object(m), Some(source)) = (&mut v, source_object(l, book, t))
+    {
+        m.insert("source".into(), source);
+    }
+    v
+}
+
 /// `GET /v1/payouts`: newest first; `status`, `arrival_date`, `created` and
 /// `destination` filters.
 pub(crate) async fn list(
@@ -217,7 +250,7 @@ pub(crate) async fn list(
 }
 
 /// `GET /v1/payouts/{po}`.
-pub(crate) fn retrieve(l: &crate::sim::ledger::Ledger, id: &str, p: &Params) -> StripeResult {
+pub(crate) fn retrieve(l: &Ledger, id: &str, p: &Params) -> StripeResult {
     let book = Book::of(l);
     let found = book
         .payout(id)
@@ -251,8 +284,11 @@ pub(crate) async fn list_txns(
     let source = word(&p, "source")?;
     let payout = word(&p, "payout")?;
     let currency = word(&p, "currency")?.map(|c| c.to_ascii_lowercase());
+    let expand: Vec<String> = expands(&p)
+        .iter()
+        .filter_map(|e| e.strip_prefix("data.").map(str::to_string))
+        .collect();
     let l = s.ledger();
-    let now = l.now();
     let book = Book::of(&l);
     if let Some(po) = &payout
         && book.payout(po).is_none()
@@ -280,16 +316,18 @@ pub(crate) async fn list_txns(
         kind: "balance transaction",
         url: "/v1/balance_transactions",
     };
-    listed_as(&book.txns, &how, keep, &lq, |t| txn_json(t, now))
+    listed_as(&book.txns, &how, keep, &lq, |t| {
+        txn_expanded(&l, &book, t, &expand)
+    })
 }
 
 /// `GET /v1/balance_transactions/{txn}`.
-pub(crate) fn retrieve_txn(l: &crate::sim::ledger::Ledger, id: &str, _: &Params) -> StripeResult {
+pub(crate) fn retrieve_txn(l: &Ledger, id: &str, p: &Params) -> StripeResult {
     let book = Book::of(l);
     let found = book
         .txn(id)
         .ok_or_else(|| StripeError::missing("balance transaction", id, "id"))?;
-    ok(txn_json(found, l.now()))
+    ok(txn_expanded(l, &book, found, &expands(p)))
 }
 
 /// `GET /v1/balance`: per currency, the net of movements in no payout yet,

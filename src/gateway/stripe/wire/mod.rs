@@ -5,6 +5,7 @@ mod cards;
 mod charges;
 mod customers;
 mod disputes;
+mod payouts;
 mod refunds;
 
 use chrono::{DateTime, Utc};
@@ -21,6 +22,9 @@ pub use cards::card;
 pub use charges::charge;
 pub use customers::{COMPANY_METADATA, customer, customer_defaults};
 pub use disputes::dispute;
+pub use payouts::{
+    ChargeBalance, ChargeTxn, balance, balance_line, charge_balance, charge_txn, payout,
+};
 pub use refunds::{REASON_METADATA, refund, refund_unless_release};
 
 /// How the next page of a list is named.
