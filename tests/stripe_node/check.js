@@ -108,7 +108,35 @@ async function main() {
   assert.ok(twice && twice.type === 'StripeInvalidRequestError', String(twice));
   assert.equal(twice.code, 'charge_already_captured');
 
-  console.log(`stripe node: ok ${seen.size} charges, api ${Stripe.API_VERSION || 'pinned'}`);
+  // Payouts from the settlement books, through async auto-paging; each payout's
+  // balance transactions (its own `payout` one nets them to zero), a charge's
+  // balance transaction expanded, and the balance.
+  const payouts = [];
+  for await (const p of stripe.payouts.list({ limit: 3 })) payouts.push(p);
+  assert.ok(payouts.length > 0, 'no payouts in the seeded history');
+  let expanded = 0;
+  for (const listed of payouts.slice(0, 5)) {
+    const po = await stripe.payouts.retrieve(listed.id);
+    assert.equal(po.amount, listed.amount);
+    const txns = [];
+    for await (const t of stripe.balanceTransactions.list({ payout: po.id, limit: 100 })) txns.push(t);
+    assert.equal(txns.reduce((sum, t) => sum + t.net, 0), 0, `${po.id}: its transactions do not net to zero`);
+    const own = txns.filter((t) => t.type === 'payout');
+    assert.equal(own.length, 1);
+    assert.equal(own[0].net, -po.amount);
+    const line = txns.find((t) => t.type === 'charge');
+    if (!line) continue;
+    const charge = await stripe.charges.retrieve(line.source, { expand: ['balance_transaction'] });
+    assert.equal(charge.balance_transaction.id, line.id);
+    assert.equal(charge.balance_transaction.net, line.net);
+    expanded += 1;
+  }
+  assert.ok(expanded > 0, 'no payout had a charge line');
+  const balance = await stripe.balance.retrieve();
+  assert.equal(balance.object, 'balance');
+  assert.ok(balance.available.length > 0 && balance.pending.length > 0);
+
+  console.log(`stripe node: ok ${seen.size} charges, ${payouts.length} payouts, api ${Stripe.API_VERSION || 'pinned'}`);
 }
 
 main().catch((e) => {

@@ -78,7 +78,33 @@ def main() -> int:
             break
     assert found > 0, "search found nothing"
 
-    print(f"stripe sdk: ok {count} charges")
+    # Payouts from the settlement books, through the SDK's auto-paging; each
+    # payout's balance transactions (its own `payout` one nets them to zero),
+    # one retrieved by id, a charge's balance transaction expanded, the balance.
+    payouts = list(stripe.Payout.list(limit=3).auto_paging_iter())
+    assert payouts, "no payouts in the seeded history"
+    assert all(a.created >= b.created for a, b in zip(payouts, payouts[1:])), "not newest first"
+    expanded = 0
+    for listed in payouts[:5]:
+        po = stripe.Payout.retrieve(listed.id)
+        assert po.amount == listed.amount and po.arrival_date >= po.created, po
+        txns = list(stripe.BalanceTransaction.list(payout=po.id, limit=100).auto_paging_iter())
+        assert sum(t.net for t in txns) == 0, f"{po.id}: its transactions do not net to zero"
+        own = [t for t in txns if t.type == "payout"]
+        assert len(own) == 1 and own[0].net == -po.amount, own
+        assert all(t.amount - t.fee == t.net for t in txns), txns
+        line = next((t for t in txns if t.type == "charge"), None)
+        if line is None:
+            continue
+        assert stripe.BalanceTransaction.retrieve(line.id).net == line.net
+        ch = stripe.Charge.retrieve(line.source, expand=["balance_transaction"])
+        assert ch.balance_transaction.id == line.id and ch.balance_transaction.fee == line.fee, ch
+        expanded += 1
+    assert expanded > 0, "no payout had a charge line"
+    balance = stripe.Balance.retrieve()
+    assert balance.object == "balance" and balance.available and balance.pending, balance
+
+    print(f"stripe sdk: ok {count} charges, {len(payouts)} payouts")
     return 0
 
 
