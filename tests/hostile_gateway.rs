@@ -13,7 +13,6 @@ use paydeck::domain::{Charge, ChargeFilter, Page, PageRequest, Skipped};
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::openpay::OpenpayGateway;
 use paydeck::gateway::pin::PinGateway;
-use paydeck::gateway::stripe::StripeGateway;
 use paydeck::gateway::trx::TrxGateway;
 use paydeck::gateway::{Charges, Customers, Gateway, GatewayError, Refunds, RetryPolicy};
 use paydeck::secret::Secret;
@@ -290,13 +289,7 @@ async fn pin_keeps_the_good_charges_of_a_page_with_bad_ones() {
 #[tokio::test]
 async fn stripe_keeps_the_good_charges_of_a_page_with_bad_ones() {
     let server = hostile::start(Answer::Json(bad_page(&stripe_dialect()))).await;
-    paydeck::gateway::http::install_crypto_provider();
-    let gateway = StripeGateway::new(
-        &server.url,
-        Secret::new("sk_test_hostile"),
-        HttpConfig::default(),
-    )
-    .expect("adapter");
+    let gateway = hostile::stripe(&server);
     let page = charges(&gateway).await.expect("a partial page");
     assert_partial(&page, "ch_good", "ch_bad");
 }

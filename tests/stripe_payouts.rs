@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::HashSet;
 
+use common::hostile::{self, Answer, Hostile};
 use common::simulator::{Adapted, Dialect, Sim, seeded};
 use common::{assert_matches, every_page, made, new_charge};
 use paydeck::domain::{
@@ -15,6 +16,7 @@ use paydeck::gateway::stripe::StripeGateway;
 use paydeck::gateway::{GatewayError, Payouts};
 use paydeck::money::{Currency, Money};
 use paydeck::sim::SimConfig;
+use serde_json::json;
 
 type StripeSim = Adapted<StripeGateway>;
 
@@ -167,4 +169,49 @@ async fn a_charge_says_its_fee_its_net_and_the_payout_that_took_it() {
         .await;
     assert_matches!(missing, Err(GatewayError::NotFound { .. }));
     s.sim.running.shutdown().await;
+}
+
+/// A server that answers every request with `body`, and the adapter pointed at it.
+async fn answering(body: serde_json::Value) -> (Hostile, StripeGateway) {
+    let server = hostile::start(Answer::Json(body.to_string())).await;
+    let gateway = hostile::stripe(&server);
+    (server, gateway)
+}
+
+#[tokio::test]
+async fn unreadable_answers_are_named_never_guessed() {
+    let line = json!({"id": "txn_good", "amount": 1000, "created": 1, "currency": "usd",
+        "fee": 59, "fee_details": [], "net": 941, "type": "charge", "source": "ch_1"});
+    let mut bad = line.clone();
+    bad["id"] = "txn_bad".into();
+    bad["amount"] = "1000".into();
+    let (_server, gateway) = answering(json!({"object": "list", "has_more": false,
+        "url": "/v1/balance_transactions", "data": [line, bad]}))
+    .await;
+    let page = gateway
+        .payout_lines("po_1", &PageRequest::first(10))
+        .await
+        .expect("a partial page, not an error");
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].source_id.as_deref(), Some("ch_1"));
+    assert!(page.is_partial());
+    assert_eq!(page.skipped[0].name(), "txn_bad");
+    // A list is no payout.
+    assert_matches!(
+        gateway.get_payout("po_1").await,
+        Err(GatewayError::Malformed { .. })
+    );
+
+    let (_server, gateway) = answering(json!({"id": "ch_1", "object": "charge",
+        "balance_transaction": {"id": "txn_1", "amount": 1000, "created": 1,
+            "currency": "usd", "fee": "59", "net": 941, "type": "charge"}}))
+    .await;
+    assert_matches!(
+        gateway.charge_settlement("ch_1").await,
+        Err(GatewayError::Malformed { detail, .. }) if detail.contains("balance transaction")
+    );
+    let (_server, gateway) = answering(json!({"object": "balance",
+        "available": [{"amount": 5, "currency": "zzz"}], "pending": []}))
+    .await;
+    assert_matches!(gateway.balance().await, Err(GatewayError::Malformed { .. }));
 }

@@ -39,6 +39,17 @@ pub struct Hostile {
 }
 
 /// Starts the server; it lives as long as the test's runtime.
+/// The Stripe adapter pointed at `server`, with the default HTTP settings.
+pub fn stripe(server: &Hostile) -> paydeck::gateway::stripe::StripeGateway {
+    paydeck::gateway::http::install_crypto_provider();
+    paydeck::gateway::stripe::StripeGateway::new(
+        &server.url,
+        paydeck::secret::Secret::new("sk_test_hostile"),
+        paydeck::gateway::http::HttpConfig::default(),
+    )
+    .expect("adapter")
+}
+
 pub async fn start(answer: Answer) -> Hostile {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
