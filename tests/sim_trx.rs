@@ -491,3 +491,113 @@ async fn authcap_full_void_declines_and_intents() {
     assert!(ops["operations"].as_array().unwrap().len() >= 5);
     s.raw.sim.shutdown().await;
 }
+
+/// A transaction names its fee and, once batched, its settlement; before
+/// that, the day its batch is expected to be paid. Every batch line names its
+/// own transaction, and a chargeback is debited as its own line in the first
+/// batch cut after it.
+#[tokio::test]
+async fn transactions_name_their_fee_and_batch_and_lines_their_own_transaction() {
+    let s = Sim::new().await;
+    let p = s.pay("authcap", "100.00", "ord-fee").await;
+    let fee = p["fee"].as_str().unwrap().to_string();
+    assert_ne!(fee, "0.00");
+    assert_eq!(p["fee_tax"], "0.00");
+    assert_eq!(p["settlement_id"], Value::Null);
+    let expected = p["expected_settlement_date"].as_str().unwrap().to_string();
+    let (st, r) = s
+        .call(
+            Method::POST,
+            &format!("/transactions/{}/refunds", id(&p)),
+            Some(json!({"amount": "10.00"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    // A refund is in the books only once settled.
+    for field in ["fee", "settlement_id", "expected_settlement_date"] {
+        assert_eq!(r[field], Value::Null, "{field}: {r}");
+    }
+    s.advance(61).await;
+    let (_, r) = s
+        .call(Method::GET, &format!("/transactions/{}", id(&r)), None)
+        .await;
+    assert_eq!(
+        (&r["status"], &r["fee"]),
+        (&json!("SETTLED"), &json!("0.00"))
+    );
+    let refund_expected = r["expected_settlement_date"].as_str().unwrap().to_string();
+
+    s.advance(4 * 86_400).await;
+    let t = s.fresh_token().await;
+    let get = |path: String| {
+        let t = t.clone();
+        let s = &s;
+        async move {
+            let (st, b) = s.raw(Method::GET, &path, Some(&t), None).await;
+            assert_eq!(st, StatusCode::OK, "{path}: {b}");
+            b
+        }
+    };
+    // A transaction, its batch, and the batch's line that names it.
+    let batched = |trx: String| async move {
+        let trx = get(format!("/transactions/{trx}")).await;
+        assert_eq!(trx["expected_settlement_date"], Value::Null, "{trx}");
+        let batch = trx["settlement_id"].as_str().unwrap();
+        let lines = get(format!("/settlements/{batch}/lines?limit=100")).await;
+        let line = lines["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["transaction_id"] == trx["id"]);
+        let line = line
+            .unwrap_or_else(|| panic!("{trx} has no line in {lines}"))
+            .clone();
+        (get(format!("/settlements/{batch}")).await, line)
+    };
+    let (batch, paid) = batched(id(&p)).await;
+    assert_eq!(batch["pay_date"], expected.as_str(), "{batch}");
+    assert_eq!(
+        (&paid["type"], &paid["fee"]),
+        (&json!("PAYMENT"), &json!(fee))
+    );
+    let (batch, refunded) = batched(id(&r)).await;
+    assert_eq!(batch["pay_date"], refund_expected.as_str(), "{batch}");
+    assert_eq!(refunded["type"], "REFUND");
+    assert_eq!(refunded["payment_id"], id(&p));
+    assert_eq!(refunded["gross"], "-10.00");
+
+    // Seeded chargebacks: each in the first batch cut after it was opened.
+    let chargebacks = get("/transactions?type=CHARGEBACK&limit=100".into()).await;
+    let chargebacks = chargebacks["data"].as_array().unwrap();
+    assert!(!chargebacks.is_empty());
+    for cb in chargebacks {
+        let batch = get(format!(
+            "/settlements/{}",
+            cb["settlement_id"].as_str().unwrap()
+        ))
+        .await;
+        let cut: chrono::DateTime<chrono::Utc> =
+            batch["cutoff_at"].as_str().unwrap().parse().unwrap();
+        let opened: chrono::DateTime<chrono::Utc> =
+            cb["created_at"].as_str().unwrap().parse().unwrap();
+        assert!(
+            opened <= cut && cut - opened <= chrono::TimeDelta::days(1),
+            "{cb} {batch}"
+        );
+        let lines = get(format!(
+            "/settlements/{}/lines?limit=100",
+            batch["id"].as_str().unwrap()
+        ))
+        .await;
+        let own: Vec<_> = lines["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["transaction_id"] == cb["id"] && l["type"] == "CHARGEBACK")
+            .collect();
+        assert_eq!(own.len(), 1, "{cb}: {lines}");
+        assert_eq!(own[0]["fee"], cb["fee"]);
+        assert_eq!(own[0]["payment_id"], cb["parent_id"]);
+    }
+    s.raw.sim.shutdown().await;
+}

@@ -13,6 +13,9 @@ pub struct Rng {
     state: u64,
 }
 
+/// The ULID alphabet.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
 impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng { state: seed }
@@ -93,7 +96,6 @@ impl Rng {
     /// `ms` (milliseconds since the epoch, so ids sort by time) and 80 bits
     /// from this stream.
     pub fn ulid(&mut self, prefix: &str, ms: u64) -> String {
-        const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
         let random = (u128::from(self.next_u64()) << 16) ^ u128::from(self.next_u64() >> 48);
         let value = (u128::from(ms & 0xFFFF_FFFF_FFFF) << 80) | (random & ((1u128 << 80) - 1));
         let mut s = String::with_capacity(prefix.len() + 27);
@@ -103,6 +105,16 @@ impl Rng {
             s.push(char::from(CROCKFORD[((value >> (5 * i)) & 31) as usize]));
         }
         s
+    }
+
+    /// The milliseconds a ULID made by [`Rng::ulid`] encodes in its first 10
+    /// characters (`ulid` without its prefix); `None` if they are not Crockford
+    /// base32.
+    pub fn ulid_ms(ulid: &str) -> Option<u64> {
+        ulid.as_bytes().get(..10)?.iter().try_fold(0u64, |ms, b| {
+            let digit = CROCKFORD.iter().position(|c| c == b)?;
+            Some((ms << 5) | digit as u64)
+        })
     }
 
     /// `prefix_` followed by 22 URL-safe base64 characters, like Pin tokens.
@@ -134,6 +146,16 @@ mod tests {
     fn known_first_value() {
         // Reference value of SplitMix64 for seed 0; guards against accidental changes.
         assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn a_ulid_gives_back_its_time() {
+        let ms = 1_764_460_800_123;
+        let id = Rng::new(3).ulid("stl", ms);
+        assert_eq!(Rng::ulid_ms(&id[4..]), Some(ms));
+        assert_eq!(Rng::ulid_ms("01J5XCMDXC"), Some(0x0191_7aca_37ac));
+        assert_eq!(Rng::ulid_ms("01J5XCMDX!"), None);
+        assert_eq!(Rng::ulid_ms("01J5"), None);
     }
 
     #[test]

@@ -391,6 +391,7 @@ impl Seeding {
         } = *self;
         let mut l = Ledger::with_ids(seed, ids);
         l.settle_with(fees, schedule);
+        l.hold_batches(true);
         let mut rng = Rng::derive(seed, 2);
         let day = 86_400u64;
 
@@ -539,6 +540,7 @@ impl Seeding {
         }
 
         seed_disputes(&mut l, seed, start);
+        l.hold_batches(false);
         l.pin_clock(Some(start));
         l.tick();
         l.pin_clock(None);

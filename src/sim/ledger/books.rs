@@ -6,16 +6,16 @@
 
 use std::collections::VecDeque;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::money::Currency;
 
+use super::Ledger;
 use super::settlement::fees::PIN_FEES;
 use super::settlement::schedule::next_midnight;
 use super::settlement::{
-    Fee, FeeModel, Movement, MovementKind, Payout, Schedule, SettlementError, make_payouts,
+    Fee, FeeModel, Movement, MovementKind, Payout, Schedule, cutoffs, make_payouts,
 };
-use super::{Charge, Ledger};
 
 /// The most payouts a ledger keeps; the oldest go first (a simulator that runs
 /// for years must not grow without bound).
@@ -40,6 +40,10 @@ pub(super) struct Books {
     /// The cut-offs up to this instant have been closed; `None` until the
     /// first tick.
     closed_until: Option<DateTime<Utc>>,
+    /// While seeding: no batch is closed, so that history recorded out of
+    /// time order (disputes opened after later charges) is cut at once in
+    /// the end, each movement in the first cut-off after it.
+    held: bool,
 }
 
 impl Default for Books {
@@ -50,6 +54,7 @@ impl Default for Books {
             pending: Vec::new(),
             payouts: VecDeque::new(),
             closed_until: None,
+            held: false,
         }
     }
 }
@@ -60,6 +65,12 @@ impl Ledger {
     pub fn settle_with(&mut self, fees: FeeModel, schedule: Schedule) {
         self.books.fees = fees;
         self.books.schedule = schedule;
+    }
+
+    /// Close no batch until `held` is false again (seeding holds them while
+    /// it writes history, then one tick cuts all of it).
+    pub(crate) fn hold_batches(&mut self, held: bool) {
+        self.books.held = held;
     }
 
     /// The fee model this ledger charges.
@@ -82,60 +93,71 @@ impl Ledger {
         self.books.payouts.iter()
     }
 
-    /// A capture of `amount` on `charge` at `at`, less the fee its card pays.
-    pub(super) fn record_capture(&mut self, charge: &str, amount: i64, at: DateTime<Utc>) {
+    /// A movement of `amount` of the charge `charge`, coming from `object`
+    /// (the charge itself, a refund or a dispute), that the state machine made
+    /// at `at`:
+    /// - `Charge`, a capture: credited less the fee its card pays, and
+    ///   batched once the gateway settles captures
+    ///   ([`FeeModel::capture_settles_after`]);
+    /// - `Refund`, settled: debited, and no fee comes back;
+    /// - `Dispute`, opened: debited at once (so from the next batch), with the
+    ///   gateway's dispute fee;
+    /// - `DisputeReversal`, a dispute won: credited back, the fee is not.
+    ///
+    /// A charge the settlement cannot price (unknown currency code, an amount
+    /// too large) moves nothing; it is never a panic.
+    pub(super) fn record(
+        &mut self,
+        kind: MovementKind,
+        (charge, object): (&str, &str),
+        amount: i64,
+        at: DateTime<Utc>,
+    ) {
         let Ok(c) = self.charges.by_token(charge) else {
             return;
         };
-        let class = self
-            .books
-            .fees
-            .card_class(&c.card.scheme, &c.card.issuing_country);
-        let fee = |fees: &FeeModel, currency| fees.charge_fee(amount, currency, class);
-        self.record_movement(MovementKind::Charge, charge, amount, at, fee);
-    }
-
-    /// A refund of `amount` on `charge` settled at `at`: no fee comes back.
-    pub(super) fn record_refund(&mut self, charge: &str, amount: i64, at: DateTime<Utc>) {
-        let no_fee = |_: &FeeModel, _| Ok(Fee::default());
-        self.record_movement(MovementKind::Refund, charge, -amount, at, no_fee);
-    }
-
-    /// A dispute opened on `charge` at `at`: its amount is debited, with the
-    /// gateway's dispute fee.
-    pub(super) fn record_dispute(&mut self, charge: &str, amount: i64, at: DateTime<Utc>) {
-        let fee = |fees: &FeeModel, currency| fees.dispute_fee(currency);
-        self.record_movement(MovementKind::Dispute, charge, -amount, at, fee);
-    }
-
-    /// A dispute on `charge` won at `at`: the debit comes back, the fee does not.
-    pub(super) fn record_dispute_won(&mut self, charge: &str, amount: i64, at: DateTime<Utc>) {
-        let no_fee = |_: &FeeModel, _| Ok(Fee::default());
-        self.record_movement(MovementKind::DisputeReversal, charge, amount, at, no_fee);
-    }
-
-    /// One movement of `gross` on the charge `charge`, with the fee `fee`
-    /// gives. A charge the settlement cannot price (unknown currency code, an
-    /// amount too large) moves nothing; it is never a panic.
-    fn record_movement(
-        &mut self,
-        kind: MovementKind,
-        charge: &str,
-        gross: i64,
-        at: DateTime<Utc>,
-        fee: impl Fn(&FeeModel, Currency) -> Result<Fee, SettlementError>,
-    ) {
-        let Ok(Charge { currency, .. }) = self.charges.by_token(charge) else {
+        let Ok(currency) = Currency::from_code(&c.currency) else {
             return;
         };
-        let Ok(currency) = Currency::from_code(currency) else {
-            return;
+        let fees = &self.books.fees;
+        let (gross, fee, at) = match kind {
+            MovementKind::Charge => {
+                let class = fees.card_class(&c.card.scheme, &c.card.issuing_country);
+                let fee = fees.charge_fee(amount, currency, class);
+                (amount, fee, at + fees.capture_settles_after)
+            }
+            MovementKind::Dispute => (-amount, fees.dispute_fee(currency), at),
+            MovementKind::Refund => (-amount, Ok(Fee::default()), at),
+            _ => (amount, Ok(Fee::default()), at),
         };
-        let movement = fee(&self.books.fees, currency)
-            .and_then(|fee| Movement::new(kind, charge, currency, gross, fee, at));
+        let movement = fee.and_then(|fee| Movement::new(kind, charge, currency, gross, fee, at));
         if let Ok(movement) = movement {
-            self.books.pending.push(movement);
+            self.books.pending.push(movement.from_object(object));
         }
+    }
+
+    /// The payouts cut at `cutoff` (one per currency at most), found without
+    /// reading the others.
+    pub fn payouts_cut_at(&self, cutoff: DateTime<Utc>) -> impl Iterator<Item = &MadePayout> {
+        let payouts = &self.books.payouts;
+        let first = payouts.partition_point(|m| m.payout.cutoff < cutoff);
+        payouts
+            .range(first..)
+            .take_while(move |m| m.payout.cutoff == cutoff)
+    }
+
+    /// When the batch that will take `movement` (one in no payout yet) is to
+    /// be paid: the pay date of the first cut-off at or after both the
+    /// movement's available time and the last batches closed. `None` when the
+    /// schedule cuts none within a week (manual).
+    pub fn expected_pay_date(&self, movement: &Movement) -> Option<DateTime<Utc>> {
+        let books = &self.books;
+        let just_before = movement.available_at - TimeDelta::nanoseconds(1);
+        let after = books
+            .closed_until
+            .map_or(just_before, |c| c.max(just_before));
+        let cuts = cutoffs(&books.schedule, after, after + TimeDelta::days(8)).ok()?;
+        cuts.first().map(|cut| books.schedule.pay_date(*cut))
     }
 
     /// Close every batch whose cut-off has passed by `now`: the clock's rule
@@ -146,7 +168,7 @@ impl Ledger {
             books.closed_until = Some(now);
             return;
         };
-        if next_midnight(after) > now {
+        if books.held || next_midnight(after) > now {
             return;
         }
         books.closed_until = Some(now);
@@ -185,7 +207,6 @@ mod tests {
     use chrono::TimeDelta;
 
     use super::*;
-    use crate::sim::ledger::settlement::cutoffs;
     use crate::sim::ledger::settlement::fees::TRX_FEES;
     use crate::sim::ledger::{Card, DisputeStatus, NewCharge, NewDispute, Outcome, Source};
     use crate::sim::seed_data::Seeding;
@@ -225,6 +246,12 @@ mod tests {
                 assert_eq!(line.gross - line.fee - line.fee_tax, line.net);
                 assert_eq!(line.currency, p.currency);
                 assert!(line.available_at <= p.cutoff);
+                // Daily: each movement (a seeded dispute opened after later
+                // charges too) is in the first cut-off after it.
+                assert!(
+                    p.cutoff - line.available_at <= TimeDelta::days(1),
+                    "{line:?}"
+                );
                 if line.kind == MovementKind::Charge {
                     *paid.entry(line.source.as_str()).or_default() += 1;
                 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::settlement::MovementKind;
 use super::table::take_due;
 use super::{AUTHORISATION_WINDOW, Card, ClockChange, Ledger, LedgerError, Source, Table};
 
@@ -157,7 +158,7 @@ impl Ledger {
         let authorised = charge.state == ChargeState::Authorised;
         let ix = self.charges.push(token.clone(), charge);
         if captured {
-            self.record_capture(&token, new.amount, now);
+            self.record(MovementKind::Charge, (&token, &token), new.amount, now);
         }
         if authorised {
             self.open_auths.push(ix);
@@ -212,7 +213,7 @@ impl Ledger {
         let currency = c.currency.clone();
         self.open_auths.retain(|&i| i != ix);
         self.log("capture", token, Some((take, currency)), now, source);
-        self.record_capture(token, take, now);
+        self.record(MovementKind::Charge, (token, token), take, now);
         Ok(())
     }
 
@@ -322,7 +323,7 @@ impl Ledger {
             self.open_auths.push(ix);
         }
         if self.charges[ix].state == ChargeState::Captured {
-            self.record_capture(&token, money.0, now);
+            self.record(MovementKind::Charge, (&token, &token), money.0, now);
         }
         self.log("verify_3ds", &token, Some(money), now, source);
         Ok(token)

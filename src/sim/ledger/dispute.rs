@@ -12,6 +12,7 @@ use std::fmt;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::settlement::MovementKind;
 use super::{ClockChange, Ledger, LedgerError, Source, Table};
 
 /// How long a merchant has to respond to a new dispute.
@@ -121,9 +122,14 @@ impl Ledger {
             },
         );
         self.set_chargeback(&new.charge, true)?;
-        self.record_dispute(&new.charge, amount, now);
+        self.record(MovementKind::Dispute, (&new.charge, &token), amount, now);
         if new.status == DisputeStatus::Won {
-            self.record_dispute_won(&new.charge, amount, now);
+            self.record(
+                MovementKind::DisputeReversal,
+                (&new.charge, &token),
+                amount,
+                now,
+            );
         }
         self.log(
             "open_dispute",
@@ -196,7 +202,12 @@ impl Ledger {
         let money = (d.amount, d.currency.clone());
         if d.status == DisputeStatus::Won {
             let charge = d.charge.clone();
-            self.record_dispute_won(&charge, money.0, now);
+            self.record(
+                MovementKind::DisputeReversal,
+                (&charge, token),
+                money.0,
+                now,
+            );
         }
         self.log("submit_dispute_evidence", token, Some(money), now, source);
         Ok(())

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::settlement::MovementKind;
 use super::table::take_due;
 use super::{ClockChange, Ledger, LedgerError, REFUND_SETTLEMENT, Source, Table};
 
@@ -187,7 +188,7 @@ impl Ledger {
         let r = &mut self.refunds[ix];
         r.state = RefundState::Succeeded;
         let (amount, currency, charge) = (r.amount, r.currency.clone(), r.charge.clone());
-        self.record_refund(&charge, amount, now);
+        self.record(MovementKind::Refund, (&charge, token), amount, now);
         self.log(
             "refund_succeeded",
             token,
@@ -219,8 +220,13 @@ impl Ledger {
         );
         for i in due {
             let r = &self.refunds[i];
-            let (charge, amount) = (r.charge.clone(), r.amount);
-            self.record_refund(&charge, amount, r.created_at + REFUND_SETTLEMENT);
+            let (charge, token, amount) = (r.charge.clone(), r.token.clone(), r.amount);
+            self.record(
+                MovementKind::Refund,
+                (&charge, &token),
+                amount,
+                r.created_at + REFUND_SETTLEMENT,
+            );
         }
     }
 }

@@ -71,6 +71,11 @@ impl TrxError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_state", message)
     }
 
+    /// 500 `server_error`: the simulator cannot answer truthfully.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", message)
+    }
+
     pub fn amount_exceeds(message: impl Into<String>) -> Self {
         TrxError {
             field: Some("amount".to_string()),

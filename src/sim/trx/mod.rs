@@ -91,6 +91,8 @@ pub(crate) struct Extra {
     /// Last API change per payment.
     pub updated: HashMap<String, DateTime<Utc>>,
     pub intents: HashMap<String, AuthIntent>,
+    /// Settlement batch ids derive from it.
+    pub seed: u64,
 }
 
 /// Shared state of the TRX dialect.
@@ -100,8 +102,6 @@ pub(crate) struct TrxState {
     pub client_id: String,
     pub client_secret: String,
     pub jwt_key: Vec<u8>,
-    /// Settlement batch ids derive from it.
-    pub seed: u64,
     pub extra: Mutex<Extra>,
 }
 
@@ -116,8 +116,10 @@ impl TrxState {
             client_id: id.to_string(),
             client_secret: secret.to_string(),
             jwt_key,
-            seed,
-            extra: Mutex::new(Extra::default()),
+            extra: Mutex::new(Extra {
+                seed,
+                ..Extra::default()
+            }),
         }
     }
 

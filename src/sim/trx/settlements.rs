@@ -2,13 +2,13 @@
 //! fees and the balance"), read from the ledger's settlement books: `GET
 //! /settlements`, `/settlements/{id}`, `/settlements/{id}/lines` and `/balance`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use super::routes::{ListQuery, one_of};
@@ -79,13 +79,13 @@ fn line_type(kind: MovementKind) -> &'static str {
     }
 }
 
-/// A line. The books name only the payment a movement belongs to, so
-/// `transaction_id` is known for `PAYMENT` lines alone (null otherwise).
+/// A line: `transaction_id` is the transaction it comes from (the PAYMENT,
+/// the REFUND, or the CHARGEBACK for both a chargeback and its reversal),
+/// `payment_id` the PAYMENT whose money it is.
 fn line_json(m: &Movement) -> Value {
     let cur = m.currency.code();
-    let own = (m.kind == MovementKind::Charge).then_some(m.source.as_str());
     json!({
-        "transaction_id": own,
+        "transaction_id": m.object,
         "payment_id": m.source,
         "type": line_type(m.kind),
         "currency": cur,
@@ -116,9 +116,9 @@ pub(crate) async fn list(State(s): State<Arc<TrxState>>, list: ListQuery) -> Trx
                 .ok_or_else(|| TrxError::invalid("currency", "currency must be three letters"))?,
         ),
     };
-    let (l, _e) = s.lock();
+    let (l, e) = s.lock();
     let now = l.now();
-    let rows: Vec<_> = batches(s.seed, &l)
+    let rows: Vec<_> = batches(e.seed, &l)
         .into_iter()
         .filter(|(_, m)| {
             let p = &m.payout;
@@ -131,8 +131,17 @@ pub(crate) async fn list(State(s): State<Arc<TrxState>>, list: ListQuery) -> Trx
     Ok(list.answer(rows.into_iter()))
 }
 
+/// The batch `id` names: only the batches cut at the time its ULID encodes
+/// are looked at.
 fn find<'l>(seed: u64, l: &'l Ledger, id: &str) -> TrxResult<&'l MadePayout> {
-    l.payouts()
+    let cutoff = id
+        .strip_prefix("stl_")
+        .and_then(Rng::ulid_ms)
+        .and_then(|ms| i64::try_from(ms).ok())
+        .and_then(DateTime::from_timestamp_millis);
+    cutoff
+        .into_iter()
+        .flat_map(|cut| l.payouts_cut_at(cut))
         .find(|m| batch_id(seed, m) == id)
         .ok_or_else(|| TrxError::not_found(format!("Settlement {id} not found")))
 }
@@ -141,8 +150,8 @@ pub(crate) async fn get(
     State(s): State<Arc<TrxState>>,
     Path(id): Path<String>,
 ) -> TrxResult<Response> {
-    let (l, _e) = s.lock();
-    let made = find(s.seed, &l, &id)?;
+    let (l, e) = s.lock();
+    let made = find(e.seed, &l, &id)?;
     Ok(respond::json(
         StatusCode::OK,
         &batch_json(&id, made, l.now()),
@@ -154,28 +163,34 @@ pub(crate) async fn lines(
     Path(id): Path<String>,
     list: ListQuery,
 ) -> TrxResult<Response> {
-    let (l, _e) = s.lock();
-    let made = find(s.seed, &l, &id)?;
+    let (l, e) = s.lock();
+    let made = find(e.seed, &l, &id)?;
     let mut lines: Vec<&Movement> = made.lines.iter().collect();
     lines.sort_by(|a, b| (a.available_at, &a.source).cmp(&(b.available_at, &b.source)));
     Ok(list.answer(lines.into_iter().map(line_json)))
 }
 
 /// `pending`: the net of movements in no batch yet; `available`: the net of
-/// batches closed but not yet paid. One entry per currency, by code.
+/// batches closed but not yet paid. One entry per currency, by code. A sum
+/// that does not fit is a server error, never a wrong balance.
 pub(crate) async fn balance(State(s): State<Arc<TrxState>>) -> TrxResult<Response> {
     let (l, _e) = s.lock();
     let now = l.now();
     let mut per: BTreeMap<&'static str, (i64, i64)> = BTreeMap::new();
+    let add = |total: &mut i64, net: i64| -> TrxResult<()> {
+        *total = total
+            .checked_add(net)
+            .ok_or_else(|| TrxError::internal("The balance is too large to show"))?;
+        Ok(())
+    };
     for m in l.payouts() {
         let entry = per.entry(m.payout.currency.code()).or_default();
         if !paid(m, now) {
-            entry.0 = entry.0.saturating_add(m.payout.net);
+            add(&mut entry.0, m.payout.net)?;
         }
     }
     for m in l.unpaid_movements() {
-        let entry = per.entry(m.currency.code()).or_default();
-        entry.1 = entry.1.saturating_add(m.net);
+        add(&mut per.entry(m.currency.code()).or_default().1, m.net)?;
     }
     let data: Vec<Value> = per
         .into_iter()
@@ -184,4 +199,82 @@ pub(crate) async fn balance(State(s): State<Arc<TrxState>>) -> TrxResult<Respons
         })
         .collect();
     Ok(respond::json(StatusCode::OK, &json!({"data": data})))
+}
+
+/// Where a transaction's money is in the books.
+#[derive(Debug, Clone)]
+pub(crate) struct Settlement {
+    fee: i64,
+    fee_tax: i64,
+    /// The batch that carries it, or (in none yet) the day its batch is
+    /// expected to be paid, if the schedule will cut one.
+    place: Result<String, Option<NaiveDate>>,
+}
+
+/// Every transaction's settlement, by transaction id: a PAYMENT's capture, a
+/// REFUND, a CHARGEBACK's debit (its reversal adds nothing to the
+/// CHARGEBACK's own fields).
+#[derive(Debug, Default)]
+pub(crate) struct Settled<'l>(HashMap<&'l str, Settlement>);
+
+impl<'l> Settled<'l> {
+    /// The settlements of every transaction in `l`.
+    pub fn all(seed: u64, l: &'l Ledger) -> Self {
+        Self::of(seed, l, |_| true)
+    }
+
+    /// The settlement of the transaction `id` alone (no batch id is made for
+    /// the others).
+    pub fn one(seed: u64, l: &'l Ledger, id: &str) -> Self {
+        Self::of(seed, l, |m| m.object == id)
+    }
+
+    fn of(seed: u64, l: &'l Ledger, wanted: impl Fn(&Movement) -> bool) -> Self {
+        let wanted = |m: &&Movement| m.kind != MovementKind::DisputeReversal && wanted(m);
+        let mut found = HashMap::new();
+        for made in l.payouts() {
+            let mut lines = made.lines.iter().filter(wanted).peekable();
+            if lines.peek().is_none() {
+                continue;
+            }
+            let id = batch_id(seed, made);
+            for m in lines {
+                let place = Ok(id.clone());
+                found.insert(m.object.as_str(), Settlement::new(m, place));
+            }
+        }
+        for m in l.unpaid_movements().iter().filter(wanted) {
+            let expected = l.expected_pay_date(m).map(|d| d.date_naive());
+            found.insert(m.object.as_str(), Settlement::new(m, Err(expected)));
+        }
+        Settled(found)
+    }
+
+    /// The transaction object's `fee`, `fee_tax`, `settlement_id` and
+    /// `expected_settlement_date`, all null while its money is not in the
+    /// books (not captured, a refund not yet settled).
+    pub fn fields(&self, id: &str, currency: &str) -> [(&'static str, Value); 4] {
+        let s = self.0.get(id);
+        let money = |part: fn(&Settlement) -> i64| s.map(|s| text(part(s), currency));
+        let place = s.map(|s| &s.place);
+        [
+            ("fee", json!(money(|s| s.fee))),
+            ("fee_tax", json!(money(|s| s.fee_tax))),
+            ("settlement_id", json!(place.and_then(|p| p.as_ref().ok()))),
+            (
+                "expected_settlement_date",
+                json!(place.and_then(|p| p.clone().err().flatten().map(|d| d.to_string()))),
+            ),
+        ]
+    }
+}
+
+impl Settlement {
+    fn new(m: &Movement, place: Result<String, Option<NaiveDate>>) -> Self {
+        Settlement {
+            fee: m.fee,
+            fee_tax: m.fee_tax,
+            place,
+        }
+    }
 }

@@ -5,14 +5,17 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use super::Extra;
+use super::settlements::Settled;
 use crate::sim::common::major_units::{major, text};
+use crate::sim::ledger::settlement::fees::TRX_FEES;
 use crate::sim::ledger::{
     AUTHORISATION_WINDOW, Card, Charge, ChargeState, DisputeStatus, Ledger, REFUND_SETTLEMENT,
     RefundState,
 };
 
-/// Captured payments settle after this much ledger time.
-pub(crate) const SETTLEMENT: TimeDelta = TimeDelta::hours(24);
+/// Captured payments settle after this much ledger time (and only then enter
+/// a settlement batch).
+pub(crate) const SETTLEMENT: TimeDelta = TRX_FEES.capture_settles_after;
 
 /// One transaction, ready to filter, sort and render.
 #[derive(Debug, Clone)]
@@ -59,6 +62,19 @@ fn time(t: DateTime<Utc>) -> String {
 
 /// The PAYMENT view of a charge.
 pub(crate) fn payment(l: &Ledger, extra: &Extra, c: &Charge) -> Trx {
+    payment_in(l, extra, c, &Settled::one(extra.seed, l, &c.token))
+}
+
+/// A transaction's JSON with its settlement fields added.
+fn with_settlement(mut json: Value, settled: &Settled, id: &str, currency: &str) -> Value {
+    for (field, value) in settled.fields(id, currency) {
+        json[field] = value;
+    }
+    json
+}
+
+/// The PAYMENT view of a charge, whose settlement is in `settled`.
+fn payment_in(l: &Ledger, extra: &Extra, c: &Charge, settled: &Settled) -> Trx {
     let now = l.now();
     let voided = extra.partial_void.get(&c.token).copied().unwrap_or(0);
     let mut updated = c.created_at;
@@ -136,6 +152,7 @@ pub(crate) fn payment(l: &Ledger, extra: &Extra, c: &Charge) -> Trx {
         "decline_code": decline.as_ref().map(|d| d.0.clone()),
         "decline_message": decline.as_ref().map(|d| d.1.clone()),
     });
+    let json = with_settlement(json, settled, &c.token, cur);
     Trx {
         id: c.token.clone(),
         ty: "PAYMENT",
@@ -157,6 +174,7 @@ fn child(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
     reason: Option<&str>,
+    settled: &Settled,
 ) -> Trx {
     let (order_id, external_id) = order_ids(parent);
     let cur = &parent.currency;
@@ -179,6 +197,7 @@ fn child(
         "decline_code": null,
         "decline_message": null,
     });
+    let json = with_settlement(json, settled, id, cur);
     Trx {
         id: id.to_string(),
         ty,
@@ -192,7 +211,12 @@ fn child(
 
 /// Every transaction in the ledger (payments, then refunds, then chargebacks).
 pub(crate) fn all(l: &Ledger, extra: &Extra) -> Vec<Trx> {
-    let mut out: Vec<Trx> = l.charges().iter().map(|c| payment(l, extra, c)).collect();
+    let settled = Settled::all(extra.seed, l);
+    let mut out: Vec<Trx> = l
+        .charges()
+        .iter()
+        .map(|c| payment_in(l, extra, c, &settled))
+        .collect();
     for r in l.refunds().iter().filter(|r| !r.release) {
         if let Ok(c) = l.charge(&r.charge) {
             let (status, updated) = match r.state {
@@ -208,6 +232,7 @@ pub(crate) fn all(l: &Ledger, extra: &Extra) -> Vec<Trx> {
                 r.created_at,
                 updated.min(l.now()).max(r.created_at),
                 r.reason.as_deref(),
+                &settled,
             ));
         }
     }
@@ -227,6 +252,7 @@ pub(crate) fn all(l: &Ledger, extra: &Extra) -> Vec<Trx> {
                 d.created_at,
                 d.created_at,
                 Some(&d.reason),
+                &settled,
             ));
         }
     }

@@ -4,6 +4,7 @@
 //! half away from zero (half-up for the positive amounts fees are taken on) to
 //! the currency's minor unit, through `rust_decimal`, never a float.
 
+use chrono::TimeDelta;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -56,6 +57,10 @@ pub struct FeeModel {
     /// The merchant's country (ISO 3166 alpha-2): a card issued elsewhere is
     /// international.
     pub home_country: &'static str,
+    /// How long after its capture a charge's money may enter a batch: trx's
+    /// PAYMENT is batched once `SETTLED`, 24 hours after capture; the others
+    /// take it at once.
+    pub capture_settles_after: TimeDelta,
 }
 
 /// A fee and the tax on it, in the currency's minor units.
@@ -79,6 +84,7 @@ pub const TRX_FEES: FeeModel = FeeModel {
     tax: FeeTax::None,               // "no tax on its fee"
     dispute_fee_minor: 1_500,        // chargeback 15.00
     home_country: "AU",
+    capture_settles_after: TimeDelta::hours(24), // "the PAYMENT became SETTLED"
 };
 
 /// Pin Payments' published default merchant settings (notes/issue13_facts.md §5).
@@ -95,6 +101,7 @@ pub const PIN_FEES: FeeModel = FeeModel {
     tax: FeeTax::None,               // GUESS: GST included in the rate
     dispute_fee_minor: 2_500,        // GUESS: A$25, no published figure found
     home_country: "AU",
+    capture_settles_after: TimeDelta::zero(),
 };
 
 /// Stripe, Australian account (support.stripe.com pricing pages).
@@ -111,6 +118,7 @@ pub const STRIPE_FEES: FeeModel = FeeModel {
     tax: FeeTax::None,               // GST 10 % is included in the fee
     dispute_fee_minor: 2_500,        // GUESS: A$25, from memory
     home_country: "AU",
+    capture_settles_after: TimeDelta::zero(),
 };
 
 /// Openpay Mexico.
@@ -127,6 +135,7 @@ pub const OPENPAY_FEES: FeeModel = FeeModel {
     tax: FeeTax::OnTop { rate_ppm: 160_000 }, // IVA 16 % on the fee
     dispute_fee_minor: 15_000,  // GUESS: MXN 150 (+ IVA)
     home_country: "MX",
+    capture_settles_after: TimeDelta::zero(),
 };
 
 /// `fixed` (given for a two-decimal currency) in `currency`'s minor units.

@@ -31,8 +31,11 @@ pub enum MovementKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Movement {
     pub kind: MovementKind,
-    /// The id of the charge, refund or dispute it comes from.
+    /// The id of the charge whose money it is.
     pub source: String,
+    /// The id of the object it comes from: the charge itself for a charge line
+    /// (as [`Movement::new`] makes it), the refund or the dispute otherwise.
+    pub object: String,
     pub currency: Currency,
     /// Signed: what came in (+) or went out (−) before fees.
     pub gross: i64,
@@ -57,9 +60,11 @@ impl Movement {
             .checked_sub(fee.fee)
             .and_then(|n| n.checked_sub(fee.fee_tax))
             .ok_or(SettlementError::Overflow)?;
+        let source = source.into();
         Ok(Movement {
             kind,
-            source: source.into(),
+            object: source.clone(),
+            source,
             currency,
             gross,
             fee: fee.fee,
@@ -67,6 +72,14 @@ impl Movement {
             net,
             available_at,
         })
+    }
+
+    /// The same movement, coming from `object` (a refund, a dispute).
+    pub fn from_object(self, object: impl Into<String>) -> Movement {
+        Movement {
+            object: object.into(),
+            ..self
+        }
     }
 }
 
