@@ -21,7 +21,7 @@ use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::registry::ProfileSettings;
 use paydeck::secret::Secret;
 use paydeck::sim::ledger::settlement::{Schedule, ScheduleError};
-use paydeck::sim::{self, FaultSpec, SimConfig};
+use paydeck::sim::{self, BankNoise, BankNoiseError, FaultSpec, SimConfig};
 use paydeck::ui::theme::Theme;
 use tokio::net::TcpListener;
 
@@ -82,6 +82,10 @@ struct SimArgs {
     /// (D = days from cut-off to the bank, default daily:2).
     #[arg(long, value_parser = parse_payout_schedule, default_value = "daily")]
     payout_schedule: Schedule,
+    /// How often the simulated bank spoils its statements (/_sim/bank/*):
+    /// name=rate items (merge, fee, late, ref, lost, unrelated), or none.
+    #[arg(long, value_parser = parse_bank_noise, default_value = paydeck::sim::bank::noise::DEMO_NOISE)]
+    bank_noise: BankNoise,
 }
 
 fn parse_faults(spec: &str) -> Result<FaultSpec, String> {
@@ -90,6 +94,10 @@ fn parse_faults(spec: &str) -> Result<FaultSpec, String> {
 
 fn parse_payout_schedule(text: &str) -> Result<Schedule, String> {
     text.parse().map_err(|e: ScheduleError| e.to_string())
+}
+
+fn parse_bank_noise(text: &str) -> Result<BankNoise, String> {
+    text.parse().map_err(|e: BankNoiseError| e.to_string())
 }
 
 /// The demo's simulator makes this many new charges a minute.
@@ -150,6 +158,7 @@ async fn serve(args: SimArgs) -> Result<()> {
         live_per_minute: args.live,
         faults: args.faults.unwrap_or_default(),
         payout_schedule: args.payout_schedule,
+        bank_noise: args.bank_noise,
     };
     let listener = TcpListener::bind(args.listen)
         .await

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use axum::Router;
 use chrono::{DateTime, Utc};
 
+use super::bank::{NamePayout, plain_payout_name};
 use super::common::SharedLedger;
 use super::faults::Faults;
 use super::ledger::settlement::FeeModel;
@@ -58,6 +59,9 @@ pub(crate) struct Dialect {
     pub market: Market,
     /// What the gateway keeps of each movement, and its home country.
     pub fees: FeeModel,
+    /// How it names a payout (id and bank reference): the bank statement
+    /// shows that reference.
+    pub payout_name: NamePayout,
     /// The random stream of its live traffic, distinct from every other
     /// dialect's and from the streams `Rng::derive` is given elsewhere.
     pub live_stream: u64,
@@ -73,8 +77,8 @@ pub(crate) struct Dialect {
 }
 
 impl Dialect {
-    /// A dialect with Pin ids, currencies as drawn, Pin's fees and the mount
-    /// as its base URL's path.
+    /// A dialect with Pin ids, currencies as drawn, Pin's fees, plain payout
+    /// names and the mount as its base URL's path.
     pub(crate) const fn new(
         name: &'static str,
         mount: &'static str,
@@ -88,6 +92,7 @@ impl Dialect {
             ids: pin_ids,
             market: as_drawn,
             fees: PIN_FEES,
+            payout_name: plain_payout_name,
             live_stream,
             key,
             merchant_id: None,
@@ -108,6 +113,14 @@ impl Dialect {
     /// The same with its own fees.
     pub(crate) const fn with_fees(self, fees: FeeModel) -> Self {
         Dialect { fees, ..self }
+    }
+
+    /// The same with its own payout ids and bank references.
+    pub(crate) const fn with_payout_name(self, payout_name: NamePayout) -> Self {
+        Dialect {
+            payout_name,
+            ..self
+        }
     }
 
     /// The same with a merchant id in its base URL.

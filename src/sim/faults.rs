@@ -152,7 +152,7 @@ impl fmt::Display for FaultSpec {
 }
 
 /// `"0.05"` → 50_000 ppm, by integer arithmetic only.
-fn parse_ppm(s: &str) -> Option<u32> {
+pub(crate) fn parse_ppm(s: &str) -> Option<u32> {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) || frac.len() > 6 {

@@ -8,6 +8,7 @@
 //! in `common/`.
 
 mod admin;
+pub mod bank;
 pub mod card_number;
 mod common;
 mod dialect;
@@ -37,6 +38,7 @@ use dialect::{DIALECTS, Served};
 use ledger::settlement::Schedule;
 use seed_data::Seeding;
 
+pub use bank::{BankNoise, BankNoiseError};
 pub use faults::{FaultSpec, FaultSpecError};
 pub use openpay::{openpay_key, openpay_merchant_id};
 pub use pin::pin_key;
@@ -54,6 +56,8 @@ pub struct SimConfig {
     pub faults: FaultSpec,
     /// When the ledgers cut and pay payout batches (`--payout-schedule`).
     pub payout_schedule: Schedule,
+    /// How often the simulated bank spoils its statements (`--bank-noise`).
+    pub bank_noise: BankNoise,
 }
 
 impl Default for SimConfig {
@@ -65,6 +69,7 @@ impl Default for SimConfig {
             live_per_minute: 0,
             faults: FaultSpec::default(),
             payout_schedule: Schedule::default(),
+            bank_noise: BankNoise::default(),
         }
     }
 }
@@ -162,10 +167,18 @@ pub async fn start(
     let admin = Arc::new(admin::Admin {
         ledgers: ledgers
             .iter()
-            .map(|(d, l)| (d.name.to_ascii_lowercase(), l.clone()))
+            .map(|(d, l)| admin::Books {
+                name: d.name.to_ascii_lowercase(),
+                ledger: l.clone(),
+                payout_name: d.payout_name,
+            })
             .collect(),
         keys: dialects.iter().map(|d| d.key.clone()).collect(),
         faults,
+        bank: admin::Bank {
+            seed: config.seed,
+            noise: config.bank_noise,
+        },
     });
     let app = app.nest("/_sim", admin::router(admin));
     // Paths are made clean before any dialect routes them: a layer on `app` itself

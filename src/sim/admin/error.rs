@@ -24,6 +24,12 @@ pub(crate) enum AdminError {
         param: &'static str,
         message: String,
     },
+    /// 400: one parameter is unusable, where the route says 400 (the bank's).
+    #[error("{param}: {message}")]
+    Refused {
+        param: &'static str,
+        message: String,
+    },
     /// 400: the query string could not be read.
     #[error(transparent)]
     Form(#[from] FormError),
@@ -36,6 +42,25 @@ impl AdminError {
             message: message.into(),
         }
     }
+
+    pub fn refused(param: &'static str, message: impl Into<String>) -> Self {
+        AdminError::Refused {
+            param,
+            message: message.into(),
+        }
+    }
+
+    /// The same error, but a 400 where it was a 422.
+    pub fn refused_as_is(self) -> Self {
+        match self {
+            AdminError::Invalid { param, message } => AdminError::Refused { param, message },
+            other => other,
+        }
+    }
+}
+
+fn message_of(param: &str, message: String) -> serde_json::Value {
+    json!({"param": param, "code": format!("{param}_invalid"), "message": message})
 }
 
 impl IntoResponse for AdminError {
@@ -43,9 +68,13 @@ impl IntoResponse for AdminError {
         let (status, body) = match self {
             AdminError::NotFound => pin_shaped::not_found(),
             AdminError::Unauthenticated => pin_shaped::unauthenticated(),
-            AdminError::Invalid { param, message } => pin_shaped::invalid(vec![
-                json!({"param": param, "code": format!("{param}_invalid"), "message": message}),
-            ]),
+            AdminError::Invalid { param, message } => {
+                pin_shaped::invalid(vec![message_of(param, message)])
+            }
+            AdminError::Refused { param, message } => {
+                let (_, body) = pin_shaped::invalid(vec![message_of(param, message)]);
+                (StatusCode::BAD_REQUEST, body)
+            }
             AdminError::Form(e) => {
                 pin_shaped::plain(StatusCode::BAD_REQUEST, "invalid_request", &e.to_string())
             }

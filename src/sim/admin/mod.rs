@@ -9,7 +9,11 @@
 //! answer names it: `{"dialect": "stripe", "operations": [...]}`. The clock is
 //! one clock: advancing moves every ledger; `now` is the chosen one's. Errors
 //! are [`AdminError`]s.
+//!
+//! The bank's side of the payouts is `GET /_sim/bank/statement` and
+//! `/_sim/bank/truth` ([`bank`]).
 
+mod bank;
 mod error;
 
 use std::sync::Arc;
@@ -23,6 +27,7 @@ use axum::routing::{get, post};
 use chrono::TimeDelta;
 use serde_json::json;
 
+use super::bank::{BankNoise, NamePayout};
 use super::common::SharedLedger;
 use super::common::auth::authorised;
 use super::common::params::QueryParams;
@@ -37,30 +42,47 @@ const MAX_ADVANCE_S: i64 = 10 * 366 * 86_400;
 
 #[derive(Debug)]
 pub(crate) struct Admin {
-    /// Each served dialect's name (lower case) and ledger; the first is the
-    /// default for `?dialect=`.
-    pub ledgers: Vec<(String, SharedLedger)>,
+    /// Every served dialect's books; the first is the default for `?dialect=`.
+    pub ledgers: Vec<Books>,
     /// Any of these keys may use the admin routes.
     pub keys: Vec<String>,
     pub faults: Arc<Faults>,
+    pub bank: Bank,
+}
+
+/// One dialect's ledger as the admin routes see it.
+#[derive(Debug)]
+pub(crate) struct Books {
+    /// The dialect's name, lower case.
+    pub name: String,
+    pub ledger: SharedLedger,
+    /// How the dialect names its payouts (for the bank statement).
+    pub payout_name: NamePayout,
+}
+
+/// What the simulated bank draws its noise from.
+#[derive(Debug)]
+pub(crate) struct Bank {
+    pub seed: u64,
+    pub noise: BankNoise,
 }
 
 impl Admin {
     /// The ledger named by `?dialect=` (default the first) and its name.
-    fn chosen(&self, p: &Params) -> Result<(&str, &SharedLedger), AdminError> {
+    fn chosen(&self, p: &Params) -> Result<(&str, &Books), AdminError> {
         let wanted = p.text("dialect").map(|d| d.to_ascii_lowercase());
         let found = match wanted.as_deref() {
             None => self.ledgers.first(),
-            Some(w) => self.ledgers.iter().find(|(name, _)| name == w),
+            Some(w) => self.ledgers.iter().find(|b| b.name == w),
         };
         found
-            .map(|(name, ledger)| (name.as_str(), ledger))
+            .map(|b| (b.name.as_str(), b))
             .ok_or_else(|| AdminError::invalid("dialect", self.dialect_must_be()))
     }
 
     /// `Dialect must be pin, stripe, openpay or trx`: every served name.
     fn dialect_must_be(&self) -> String {
-        let names: Vec<&str> = self.ledgers.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = self.ledgers.iter().map(|b| b.name.as_str()).collect();
         let list = match names.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
             _ => names.join(""),
@@ -90,8 +112,8 @@ async fn operations(
             ));
         }
     };
-    let (name, ledger) = s.chosen(&p)?;
-    let l = ledger.lock();
+    let (name, books) = s.chosen(&p)?;
+    let l = books.ledger.lock();
     let ops = l.operations_since(since);
     Ok(respond::json(
         StatusCode::OK,
@@ -114,10 +136,10 @@ async fn advance(
     };
     let (name, _) = s.chosen(&p)?;
     let mut now = None;
-    for (ledger_name, ledger) in &s.ledgers {
-        let mut l = ledger.lock_untimed();
+    for books in &s.ledgers {
+        let mut l = books.ledger.lock_untimed();
         let t = l.advance(TimeDelta::seconds(seconds));
-        if ledger_name == name {
+        if books.name == name {
             now = Some(t);
         }
     }
@@ -141,6 +163,8 @@ pub(crate) fn router(state: Arc<Admin>) -> Router {
         .route("/operations", get(operations))
         .route("/clock/advance", post(advance))
         .route("/faults", get(faults))
+        .route("/bank/statement", get(bank::statement))
+        .route("/bank/truth", get(bank::truth))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth))
         .with_state(state)

@@ -49,7 +49,8 @@ pub fn trx_key(seed: u64) -> String {
 /// The TRX dialect in the registry.
 pub(crate) static DIALECT: Dialect = Dialect::new("TRX", "/trx/v1", trx_key, 96, serve)
     .with_ids(trx_ids)
-    .with_fees(TRX_FEES);
+    .with_fees(TRX_FEES)
+    .with_payout_name(settlements::payout_name);
 
 fn serve(served: Served) -> Router {
     router(

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::routes::{ListQuery, one_of};
 use super::{TrxError, TrxResult, TrxState};
+use crate::sim::bank::PayoutName;
 use crate::sim::common::major_units::text;
 use crate::sim::ledger::settlement::{Movement, MovementKind};
 use crate::sim::ledger::{Ledger, MadePayout};
@@ -38,6 +39,15 @@ fn batch_id(seed: u64, made: &MadePayout) -> String {
 /// its time part (`stl_` + 10).
 fn bank_reference(id: &str) -> String {
     format!("TRX STL {}", id.get(14..22).unwrap_or(""))
+}
+
+/// A batch's id and bank reference, for the bank statement.
+pub(crate) fn payout_name(seed: u64, made: &MadePayout) -> PayoutName {
+    let id = batch_id(seed, made);
+    PayoutName {
+        reference: bank_reference(&id),
+        id,
+    }
 }
 
 fn time(t: DateTime<Utc>) -> String {
