@@ -14,6 +14,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use common::simulator::{Dialect, Sim, seeded, start};
+use paydeck::money::Currency;
 use paydeck::sim::{BankNoise, SimConfig};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -226,28 +227,76 @@ async fn every_format(sim: &Sim, currency: &str, more: &str) -> Vec<Row> {
     from_camt
 }
 
-/// The trx gateway's own settlements: PAID ones in `currency`, net ≠ 0, as
-/// (id, bank reference, net).
-async fn paid_settlements(sim: &Sim, currency: &str) -> Vec<(String, String, Decimal)> {
+/// What the gateway itself says it paid in `currency` (net ≠ 0), as (id, bank
+/// reference, amount), read through its own API: trx settlements `PAID`, Pin
+/// transfers `succeeded`, Stripe payouts `paid` (their `trace_id`). `None` for
+/// a dialect that does not serve its payouts yet.
+async fn paid_by_gateway(sim: &Sim, currency: &str) -> Option<Vec<(String, String, Decimal)>> {
+    let exp = Currency::from_code(currency).expect("currency").exponent();
+    let minor = |v: &Value| Decimal::new(v.as_i64().expect("minor units"), exp);
+    let text = |v: &Value, k: &str| {
+        v[k].as_str()
+            .unwrap_or_else(|| panic!("{k} in {v}"))
+            .to_string()
+    };
     let mut all = Vec::new();
-    for offset in (0..).step_by(100) {
-        let path = format!("settlements?limit=100&offset={offset}&status=PAID&currency={currency}");
+    let mut next = String::new();
+    loop {
+        let (path, list) = match sim.dialect {
+            Dialect::Trx => {
+                let offset = next.parse::<usize>().unwrap_or(0);
+                next = (offset + 100).to_string();
+                (
+                    format!(
+                        "settlements?limit=100&offset={offset}&status=PAID&currency={currency}"
+                    ),
+                    "data",
+                )
+            }
+            Dialect::Pin => {
+                let page = next.parse::<usize>().unwrap_or(1);
+                next = (page + 1).to_string();
+                (format!("transfers?page={page}"), "response")
+            }
+            Dialect::Stripe => (format!("v1/payouts?limit=100&status=paid{next}"), "data"),
+            Dialect::Openpay => return None,
+        };
         let (status, page) = sim.get_json(&path).await;
-        assert_eq!(status, 200, "{page}");
-        let data = page["data"].as_array().cloned().unwrap_or_default();
-        let last = data.len() < 100;
-        for s in data {
-            let net = decimal(s["net_amount"].as_str().expect("net_amount"));
-            if !net.is_zero() {
-                let text = |k: &str| s[k].as_str().expect(k).to_string();
-                all.push((text("id"), text("bank_reference"), net));
+        assert_eq!(status, 200, "{path}: {page}");
+        let items = page[list].as_array().cloned().unwrap_or_default();
+        for p in &items {
+            let (id, reference, amount) = match sim.dialect {
+                Dialect::Trx => (
+                    text(p, "id"),
+                    text(p, "bank_reference"),
+                    decimal(&text(p, "net_amount")),
+                ),
+                Dialect::Pin if p["status"] == "succeeded" && p["currency"] == currency => {
+                    (text(p, "token"), text(p, "reference"), minor(&p["amount"]))
+                }
+                Dialect::Stripe if p["currency"] == currency.to_ascii_lowercase() => (
+                    text(p, "id"),
+                    text(&p["trace_id"], "value"),
+                    minor(&p["amount"]),
+                ),
+                _ => continue,
+            };
+            if !amount.is_zero() {
+                all.push((id, reference, amount));
             }
         }
-        if last {
-            break;
+        let more = match sim.dialect {
+            Dialect::Pin => !page["pagination"]["next"].is_null(),
+            Dialect::Stripe => page["has_more"] == true,
+            _ => items.len() == 100,
+        };
+        if !more {
+            return Some(all);
+        }
+        if let (Dialect::Stripe, Some(last)) = (sim.dialect, items.last()) {
+            next = format!("&starting_after={}", text(last, "id"));
         }
     }
-    all
 }
 
 fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -261,7 +310,9 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
 #[tokio::test]
 async fn without_noise_the_deposits_are_the_payouts() {
     let sim = bank_sim(Dialect::Trx, "none").await;
-    let paid = paid_settlements(&sim, "AUD").await;
+    let paid = paid_by_gateway(&sim, "AUD")
+        .await
+        .expect("trx serves its payouts");
     assert!(paid.len() >= 10, "{} paid payouts", paid.len());
     let rows = every_format(&sim, "AUD", "").await;
     let on_statement = sorted(
@@ -393,9 +444,8 @@ async fn with_noise_the_statement_is_what_the_truth_says() {
                     .any(|p| p["id"] == id.as_str() && p["line"].is_null())
             );
         }
-        if dialect == Dialect::Trx {
-            // The truth's payouts are the gateway's, to the cent.
-            let paid = paid_settlements(&sim, &currency).await;
+        // The truth's payouts are the gateway's, to the cent, where it serves them.
+        if let Some(paid) = paid_by_gateway(&sim, &currency).await {
             for p in payouts {
                 let id = p["id"].as_str().unwrap();
                 let gw = paid

@@ -37,7 +37,8 @@ pub fn pin_key(seed: u64) -> String {
 }
 
 /// The Pin dialect in the registry.
-pub(crate) static DIALECT: Dialect = Dialect::new("PIN", "/pin/1", pin_key, 99, serve);
+pub(crate) static DIALECT: Dialect =
+    Dialect::new("PIN", "/pin/1", pin_key, 99, serve).with_payout_name(transfers::payout_name);
 
 fn serve(served: Served) -> Router {
     let state = Arc::new(PinState {

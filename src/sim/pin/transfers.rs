@@ -26,6 +26,7 @@ use serde_json::{Value, json};
 use super::error::PinError;
 use super::render::{self, Paging};
 use super::{PinResult, PinState, reply};
+use crate::sim::bank::PayoutName;
 use crate::sim::common::params::QueryParams;
 use crate::sim::ledger::settlement::{Movement, MovementKind};
 use crate::sim::ledger::{Ledger, MadePayout, fmt_time};
@@ -39,6 +40,21 @@ pub(crate) fn transfer_token(seed: u64, made: &MadePayout) -> String {
     let cut = u64::try_from(p.cutoff.timestamp()).unwrap_or(0);
     let currency = p.currency.code().bytes().map(u64::from).sum::<u64>() << 40;
     Rng::derive(seed ^ 0x7466_6572, cut ^ currency).token("tfer")
+}
+
+/// What the bank statement shows for a transfer: `PIN TFER ` and 8 characters
+/// of its token.
+fn bank_reference(token: &str) -> String {
+    format!("PIN TFER {}", token.get(5..13).unwrap_or(""))
+}
+
+/// A transfer's token and bank reference, for the bank statement.
+pub(crate) fn payout_name(seed: u64, made: &MadePayout) -> PayoutName {
+    let id = transfer_token(seed, made);
+    PayoutName {
+        reference: bank_reference(&id),
+        id,
+    }
 }
 
 /// Paid once its pay date has come.
@@ -100,7 +116,7 @@ fn transfer_json(token: &str, made: &MadePayout, now: DateTime<Utc>) -> Value {
         "total_credits": sum(|n| n > 0),
         "created_at": fmt_time(p.cutoff),
         "paid_at": paid_at,
-        "reference": format!("PIN TFER {}", token.get(5..13).unwrap_or("")),
+        "reference": bank_reference(token),
         "line_items_count": made.lines.len(),
         "bank_account": {
             "token": "ba_paydeckSimMerchant000",

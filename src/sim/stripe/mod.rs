@@ -61,7 +61,8 @@ pub fn stripe_key(seed: u64) -> String {
 /// The Stripe dialect in the registry.
 pub(crate) static DIALECT: Dialect = Dialect::new("STRIPE", "/stripe", stripe_key, 98, serve)
     .with_ids(stripe_ids)
-    .with_fees(STRIPE_FEES);
+    .with_fees(STRIPE_FEES)
+    .with_payout_name(payouts::payout_name);
 
 fn serve(served: Served) -> Router {
     let state = Arc::new(StripeState::new(served.ledger, served.key, served.seed));

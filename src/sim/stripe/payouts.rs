@@ -23,10 +23,11 @@ use super::book::{Book, Entry, NamedPayout, Txn};
 use super::list::{ListQuery, Listing, Range, allow_list, listed_as};
 use super::render::{self, ChargeExpand};
 use super::{QueryParams, StripeError, StripeResult, StripeState, allow, expands, ok};
+use crate::sim::bank::PayoutName;
 use crate::sim::common::digest::fnv1a;
 use crate::sim::form::Params;
-use crate::sim::ledger::Ledger;
 use crate::sim::ledger::settlement::MovementKind;
+use crate::sim::ledger::{Ledger, MadePayout};
 
 /// The merchant's bank account every payout goes to (masked to its last four).
 const BANK_ACCOUNT: &str = "ba_1SimPaydeckBankAcct0001";
@@ -64,12 +65,27 @@ fn bank_account(currency: &str) -> Value {
     })
 }
 
+/// A paid payout's `trace_id.value`: 16 digits from its id. The bank
+/// statement shows it as the deposit's reference.
+fn trace_value(id: &str) -> String {
+    format!("{:016}", fnv1a(id) % 10_000_000_000_000_000)
+}
+
+/// A payout's id and the reference its deposit has, for the bank statement.
+pub(crate) fn payout_name(_seed: u64, made: &MadePayout) -> PayoutName {
+    let id = super::book::payout_id(made);
+    PayoutName {
+        reference: trace_value(&id),
+        id,
+    }
+}
+
 pub(crate) fn payout_json(p: &NamedPayout, now: DateTime<Utc>, expand: &[String]) -> Value {
     let made = &p.made.payout;
     let currency = made.currency.code().to_ascii_lowercase();
     let status = status(p, now);
     let trace = if status == "paid" {
-        json!({"status": "supported", "value": format!("{:016}", fnv1a(&p.id) % 10_000_000_000_000_000)})
+        json!({"status": "supported", "value": trace_value(&p.id)})
     } else {
         json!({"status": "pending", "value": null})
     };
