@@ -26,6 +26,8 @@ use crate::sim::form::Params;
 use crate::sim::respond;
 
 /// The most lines one statement holds; a longer one asks for a shorter range.
+/// A backstop: with at most one payout a day per currency and at most three
+/// lines per payout, 366 days stay far below it.
 pub const MAX_LINES: usize = 5_000;
 /// The longest range, in days.
 pub const MAX_DAYS: i64 = 366;

@@ -53,6 +53,16 @@ pub struct PayoutName {
     pub reference: String,
 }
 
+impl PayoutName {
+    /// `id` with the reference `reference` makes of it.
+    pub fn of(id: String, reference: impl Fn(&str) -> String) -> PayoutName {
+        PayoutName {
+            reference: reference(&id),
+            id,
+        }
+    }
+}
+
 /// A dialect's [`PayoutName`] for a payout of its ledger, for a seed.
 pub type NamePayout = fn(u64, &MadePayout) -> PayoutName;
 

@@ -59,7 +59,8 @@ pub struct Line {
     pub booked: NaiveDate,
     /// Minor units, signed.
     pub amount: i64,
-    /// Who paid or what it is (the OFX `NAME`).
+    /// Who paid or what it is (the OFX `NAME`): `PIN PAYMENTS` for a deposit
+    /// from the pin dialect.
     pub payer: String,
     /// The reference as the bank shows it (may be empty).
     pub reference: String,
@@ -267,7 +268,7 @@ fn add_deposit(out: &mut Statement, account: &str, group: &[&Paid], fate: &Fate)
         kind: LineKind::Deposit,
         booked,
         amount: group.iter().map(|p| p.net).sum(),
-        payer: account.to_ascii_uppercase(),
+        payer: format!("{} PAYMENTS", account.to_ascii_uppercase()),
         reference,
         payouts: ids.clone(),
     });
