@@ -479,7 +479,7 @@ async fn with_noise_the_statement_is_what_the_truth_says() {
 async fn the_statement_moves_forward_with_the_clock() {
     let sim = bank_sim(Dialect::Trx, HEAVY).await;
     let before = every_format(&sim, "AUD", "").await;
-    sim.advance_clock(3 * 86_400).await;
+    sim.advance_clock(6 * 86_400).await;
     let after = every_format(&sim, "AUD", "").await;
     assert!(
         after.len() > before.len(),
