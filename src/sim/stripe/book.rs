@@ -161,7 +161,19 @@ impl<'l> Namer<'l> {
 }
 
 impl<'l> Book<'l> {
+    /// Every payout and balance transaction.
     pub fn of(ledger: &'l Ledger) -> Book<'l> {
+        Book::build(ledger, None)
+    }
+
+    /// Only the balance transactions of one charge's movements (its capture,
+    /// refunds and dispute), named as in the whole book, without its payouts'
+    /// own: what a charge or dispute renders, at the cost of one scan.
+    pub fn of_charge(ledger: &'l Ledger, charge: &str) -> Book<'l> {
+        Book::build(ledger, Some(charge))
+    }
+
+    fn build(ledger: &'l Ledger, charge: Option<&str>) -> Book<'l> {
         let schedule = ledger.payout_schedule();
         let now = ledger.now();
         let mut namer = Namer {
@@ -174,9 +186,13 @@ impl<'l> Book<'l> {
             txn_ix: HashMap::new(),
             payout_ix: HashMap::new(),
         };
+        let wanted = |m: &Movement| charge.is_none_or(|c| m.source == c);
         for made in ledger.payouts() {
+            if charge.is_some() && !made.lines.iter().any(wanted) {
+                continue;
+            }
             let id = payout_id(made);
-            for m in &made.lines {
+            for m in made.lines.iter().filter(|m| wanted(m)) {
                 let (txn_id, source) = namer.name(m);
                 book.push(Txn {
                     id: txn_id,
@@ -187,18 +203,20 @@ impl<'l> Book<'l> {
                     available_on: made.payout.cutoff,
                 });
             }
-            book.push(Txn {
-                id: txn(&id),
-                entry: Entry::Payout(made),
-                source: id.clone(),
-                payout: Some(id.clone()),
-                created: made.payout.cutoff,
-                available_on: made.payout.cutoff,
-            });
+            if charge.is_none() {
+                book.push(Txn {
+                    id: txn(&id),
+                    entry: Entry::Payout(made),
+                    source: id.clone(),
+                    payout: Some(id.clone()),
+                    created: made.payout.cutoff,
+                    available_on: made.payout.cutoff,
+                });
+            }
             book.payout_ix.insert(id.clone(), book.payouts.len());
             book.payouts.push(NamedPayout { id, made });
         }
-        for m in ledger.unpaid_movements() {
+        for m in ledger.unpaid_movements().iter().filter(|m| wanted(m)) {
             let (txn_id, source) = namer.name(m);
             book.push(Txn {
                 id: txn_id,
@@ -229,6 +247,50 @@ impl<'l> Book<'l> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ledger::settlement::fees::STRIPE_FEES;
+    use crate::sim::seed_data::Seeding;
+
+    #[test]
+    fn one_charges_transactions_are_named_as_in_the_whole_book() {
+        let start = "2026-01-15T10:00:00Z".parse().unwrap();
+        let mut l = Seeding::new(42, 30, 400)
+            .at(start)
+            .settle(STRIPE_FEES, Schedule::default())
+            .ledger();
+        l.pin_clock(Some(start + TimeDelta::days(3)));
+        l.tick();
+        let whole = Book::of(&l);
+        let mut compared = 0;
+        for c in l.charges().iter() {
+            let mine: Vec<_> = Book::of_charge(&l, &c.token)
+                .txns
+                .into_iter()
+                .map(|t| (t.id, t.source, t.payout, t.available_on))
+                .collect();
+            let theirs: Vec<_> = whole
+                .txns
+                .iter()
+                .filter(|t| matches!(t.entry, Entry::Movement(m) if m.source == c.token))
+                .map(|t| {
+                    (
+                        t.id.clone(),
+                        t.source.clone(),
+                        t.payout.clone(),
+                        t.available_on,
+                    )
+                })
+                .collect();
+            assert_eq!(mine, theirs, "{}", c.token);
+            compared += usize::from(mine.len() > 1);
+        }
+        assert!(compared > 10, "{compared} charges with more than a capture");
+        let ids: std::collections::HashSet<_> = whole.txns.iter().map(|t| &t.id).collect();
+        assert_eq!(
+            ids.len(),
+            whole.txns.len(),
+            "a balance transaction id twice"
+        );
+    }
 
     #[test]
     fn the_next_cutoff_is_at_or_after_the_movement() {

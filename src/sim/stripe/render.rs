@@ -356,7 +356,7 @@ pub(crate) fn charge(l: &Ledger, c: &Charge, expand: ChargeExpand) -> Value {
         expanded(&mut v, "customer", customer(l, found, &[]));
     }
     if expand.balance_transaction && c.is_captured() {
-        let book = Book::of(l);
+        let book = Book::of_charge(l, &c.token);
         if let Some(t) = book.txn(&txn(&c.token)) {
             expanded(&mut v, "balance_transaction", txn_json(t, l.now()));
         }
@@ -421,12 +421,12 @@ pub(crate) fn refund(r: &Refund) -> Value {
 }
 
 /// A dispute's debit and its reversal, as full balance transactions.
-fn dispute_txns(l: &Ledger, dispute: &str) -> Vec<Value> {
-    let book = Book::of(l);
+fn dispute_txns(l: &Ledger, d: &Dispute) -> Vec<Value> {
+    let book = Book::of_charge(l, &d.charge);
     let now = l.now();
     book.txns
         .iter()
-        .filter(|t| t.source == dispute)
+        .filter(|t| t.source == d.token)
         .map(|t| txn_json(t, now))
         .collect()
 }
@@ -451,7 +451,7 @@ pub(crate) fn dispute(l: &Ledger, d: &Dispute) -> Value {
         "id": d.token,
         "object": "dispute",
         "amount": d.amount,
-        "balance_transactions": dispute_txns(l, &d.token),
+        "balance_transactions": dispute_txns(l, d),
         "charge": d.charge,
         "created": d.created_at.timestamp(),
         "currency": d.currency.to_ascii_lowercase(),
