@@ -887,8 +887,8 @@ async fn merchant_object() {
         .expect("ISO 8601 with an offset");
     assert!(created < Utc::now());
     assert!(b["creation_date"].as_str().unwrap().ends_with("-06:00"));
-    // Balance: a decimal with two places, exactly what was captured less refunds in
-    // MXN; a new captured charge moves it by its amount, to the cent.
+    // Balance: a decimal with two places, the net of what no payout has taken
+    // yet in MXN; a new captured charge moves it by its net, to the cent.
     let before = r.raw("balance");
     assert_eq!(
         before.split_once('.').map(|(_, d)| d.len()),
@@ -898,10 +898,25 @@ async fn merchant_object() {
     assert_eq!(r.raw("available_funds"), before);
     let c = s.charge("123.45", "4111111111111111", "").await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    // 2.9 % of 123.45 is 3.58005, + 2.50 = 6.08; IVA 16 % of it is 0.9728.
+    let fee: HashMap<String, Box<RawValue>> =
+        serde_json::from_str(&c.raw("fee")).expect("a captured charge's fee");
+    assert_eq!((fee["amount"].get(), fee["tax"].get()), ("6.08", "0.97"));
+    assert_eq!(fee["currency"].get(), r#""MXN""#);
     let after = s.get("/").await.raw("balance");
     let diff = after.parse::<rust_decimal::Decimal>().unwrap()
         - before.parse::<rust_decimal::Decimal>().unwrap();
-    assert_eq!(diff.to_string(), "123.45");
+    assert_eq!(diff.to_string(), "116.40");
+    let held = s
+        .charge("10.00", "4111111111111111", r#","capture":false"#)
+        .await;
+    assert_eq!(
+        held.body["fee"],
+        Value::Null,
+        "no fee before capture: {}",
+        held.text
+    );
+    assert!(held.body.get("fee").is_none(), "{}", held.text);
     // The same object with a trailing slash; another merchant's id is refused.
     let other = format!("http://{}/openpay/v1/mzdtln0bmtms6o3kck8f", s.sim.addr);
     is_error(

@@ -10,12 +10,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::money::Currency;
 
-use super::Ledger;
 use super::settlement::fees::PIN_FEES;
 use super::settlement::schedule::next_midnight;
 use super::settlement::{
-    Fee, FeeModel, Movement, MovementKind, Payout, Schedule, cutoffs, make_payouts,
+    Fee, FeeModel, Movement, MovementKind, Payout, Schedule, SettlementError, cutoffs,
+    make_payouts,
 };
+use super::{Charge, Ledger};
 
 /// The most payouts a ledger keeps; the oldest go first (a simulator that runs
 /// for years must not grow without bound).
@@ -93,6 +94,16 @@ impl Ledger {
         self.books.payouts.iter()
     }
 
+    /// The fee (and tax on it) a capture of `amount` on `c` pays, as its
+    /// capture's movement is priced; `None` for a currency code the
+    /// settlement does not know or an amount too large.
+    pub fn capture_fee(&self, c: &Charge, amount: i64) -> Option<Fee> {
+        let fees = &self.books.fees;
+        let class = fees.card_class(&c.card.scheme, &c.card.issuing_country);
+        let currency = Currency::from_code(&c.currency).ok()?;
+        fees.charge_fee(amount, currency, class).ok()
+    }
+
     /// A movement of `amount` of the charge `charge`, coming from `object`
     /// (the charge itself, a refund or a dispute), that the state machine made
     /// at `at`:
@@ -122,8 +133,8 @@ impl Ledger {
         let fees = &self.books.fees;
         let (gross, fee, at) = match kind {
             MovementKind::Charge => {
-                let class = fees.card_class(&c.card.scheme, &c.card.issuing_country);
-                let fee = fees.charge_fee(amount, currency, class);
+                let fee = self.capture_fee(c, amount);
+                let fee = fee.ok_or(SettlementError::Overflow);
                 (amount, fee, at + fees.capture_settles_after)
             }
             MovementKind::Dispute => (-amount, fees.dispute_fee(currency), at),

@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 
-use super::list::{self, Amount, Creation, Page, Query};
+use super::list::{self, Amount, Creation, Page};
 use super::render::{self, CUSTOMER_PREFIX, reply};
 use super::{
     OpenpayError, OpenpayResult, OpenpayState, PathParams, Write, amount, amount_text, path_of,
@@ -312,8 +312,7 @@ pub(super) async fn list(
     RawQuery(q): RawQuery,
 ) -> OpenpayResult {
     let path = path_of(path);
-    let q = Query::parse(q.as_deref())?;
-    let page = Page::parse(&q)?;
+    let (q, page) = Page::read(q.as_deref())?;
     let creation = Creation::parse(&q)?;
     let amounts = Amount::parse(&q)?;
     let status = list::status(&q)?;

@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use serde_json::Value;
 
 use super::charges::no_customer;
-use super::list::{Creation, Page, Query};
+use super::list::{Creation, Page};
 use super::render::{self, ADDRESS, EXTERNAL_ID, reply};
 use super::{OpenpayError, OpenpayResult, OpenpayState, PathParams, Write, required, text_field};
 use crate::sim::form::Params;
@@ -94,8 +94,7 @@ pub(super) async fn list(
     State(s): State<Arc<OpenpayState>>,
     RawQuery(q): RawQuery,
 ) -> OpenpayResult {
-    let q = Query::parse(q.as_deref())?;
-    let page = Page::parse(&q)?;
+    let (q, page) = Page::read(q.as_deref())?;
     let creation = Creation::parse(&q)?;
     let external_id = q.get("external_id");
     let l = s.ledger();

@@ -84,6 +84,13 @@ impl Page {
         Ok(Page { offset, limit })
     }
 
+    /// A list route's query string and the page it asks for.
+    pub fn read(raw: Option<&str>) -> Result<(Query, Page), OpenpayError> {
+        let q = Query::parse(raw)?;
+        let page = Page::parse(&q)?;
+        Ok((q, page))
+    }
+
     /// The page of `items` (already filtered and ordered).
     pub fn apply<T>(self, items: impl Iterator<Item = T>) -> Vec<T> {
         items.skip(self.offset).take(self.limit).collect()

@@ -1,7 +1,8 @@
 //! `GET /v1/{merchant_id}`: the merchant object (Openpay's "Comercio"), with the
 //! fields of Openpay's API reference: id, name, email, phone, status,
 //! creation_date, balance, clabe. `available_funds` and how the balance is made up
-//! are guesses, recorded in `docs/openpay.md`.
+//! (the net of what no payout has taken yet) are guesses, recorded in
+//! `docs/openpay.md`.
 
 use std::sync::Arc;
 
@@ -75,14 +76,14 @@ struct MerchantJson<'a> {
     creation_date: String,
 }
 
-/// Money captured in the account's currency less what was refunded of it, in
-/// minor units (no fees and no payouts: the simulator takes neither).
+/// What the account holds in its currency, in minor units: the net (after
+/// Openpay's fee and its IVA) of every movement no payout has taken yet. A
+/// payout leaves the balance when it is made, at its cut-off.
 fn balance_minor(l: &Ledger) -> i64 {
-    l.charges()
+    l.unpaid_movements()
         .iter()
-        .filter(|c| c.is_captured() && c.currency == ACCOUNT_CURRENCY)
-        .map(|c| c.captured_amount - c.refunded_amount)
-        .sum()
+        .filter(|m| m.currency.code() == ACCOUNT_CURRENCY)
+        .fold(0, |sum, m| sum.saturating_add(m.net))
 }
 
 /// `GET /v1/{merchant_id}`.

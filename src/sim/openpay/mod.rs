@@ -16,7 +16,9 @@ mod customers;
 pub(crate) mod error;
 mod list;
 pub(crate) mod merchant;
+mod payouts;
 mod render;
+mod reports;
 pub(crate) mod test_cards;
 
 use std::collections::HashMap;
@@ -68,6 +70,7 @@ fn serve(served: Served) -> Router {
         key: served.key,
         merchant: merchant::Profile::for_seed(served.seed, served.start),
         merchant_id: openpay_merchant_id(served.seed),
+        seed: served.seed,
     });
     router(state, served.faults)
 }
@@ -105,6 +108,8 @@ pub(crate) struct OpenpayState {
     pub merchant_id: String,
     /// Who the merchant is, for `GET /v1/{merchant_id}`.
     pub merchant: merchant::Profile,
+    /// `--seed`, from which payout ids are derived.
+    pub seed: u64,
 }
 
 impl OpenpayState {
@@ -259,7 +264,11 @@ fn router(state: Arc<OpenpayState>, faults: Arc<Faults>) -> Router {
         .route(
             "/customers/{cid}/cards/{kid}",
             get(cards::get).delete(cards::remove),
-        );
+        )
+        .route("/payouts", get(payouts::list))
+        .route("/payouts/{pid}", get(payouts::get))
+        .route("/reports/payout/{pid}", get(reports::summary))
+        .route("/reports/payout/{pid}/detail", get(reports::detail));
     let merchant = ["", "/customers/{cid}"]
         .into_iter()
         .fold(merchant, charge_routes)

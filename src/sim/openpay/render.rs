@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 
 use super::test_cards;
 use crate::sim::common::major_units;
+use crate::sim::ledger::settlement::Fee;
 use crate::sim::ledger::{
     Card, Charge, ChargeState, Customer, DisputeStatus, Ledger, Refund, RefundState,
 };
@@ -85,7 +86,7 @@ pub(crate) fn status(l: &Ledger, c: &Charge) -> &'static str {
 }
 
 /// A six-digit authorisation number derived from the token (FNV-1a).
-fn authorization(token: &str) -> String {
+pub(crate) fn authorization(token: &str) -> String {
     format!("{:06}", fnv1a(token) % 1_000_000)
 }
 
@@ -149,32 +150,56 @@ pub(crate) fn card(c: &Card, created: Option<DateTime<Utc>>, with_id: bool) -> C
     }
 }
 
+/// Openpay's fee on a transaction: the commission and the IVA on it, kept apart.
+#[derive(Serialize, Clone)]
+pub(crate) struct FeeJson {
+    amount: Box<RawValue>,
+    tax: Box<RawValue>,
+    currency: String,
+}
+
+pub(crate) fn fee(f: Fee, currency: &str) -> FeeJson {
+    FeeJson {
+        amount: major_units::json(f.fee, currency),
+        tax: major_units::json(f.fee_tax, currency),
+        currency: currency.to_string(),
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub(crate) struct Transaction {
-    id: String,
-    authorization: Option<String>,
-    operation_type: &'static str,
-    transaction_type: &'static str,
-    method: &'static str,
+    pub id: String,
+    pub authorization: Option<String>,
+    pub operation_type: &'static str,
+    pub transaction_type: &'static str,
+    pub method: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    card: Option<CardJson>,
-    status: &'static str,
-    conciliated: bool,
-    creation_date: String,
-    operation_date: String,
-    description: String,
-    error_message: Option<String>,
-    order_id: Option<String>,
-    customer_id: Option<String>,
-    amount: Box<RawValue>,
-    currency: String,
+    pub card: Option<CardJson>,
+    /// A payout's destination, masked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    refund: Option<Box<Transaction>>,
+    pub bank_account: Option<Value>,
+    pub status: &'static str,
+    pub conciliated: bool,
+    pub creation_date: String,
+    pub operation_date: String,
+    pub description: String,
+    pub error_message: Option<String>,
+    pub order_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub amount: Box<RawValue>,
+    pub currency: String,
+    /// Left out until Openpay has charged its commission (a captured
+    /// charge), `Some(None)` is `null` (a payout, as the Java client's tests
+    /// expect).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Option<FeeJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund: Option<Box<Transaction>>,
     /// Every refund of the charge, as the real API's transaction carries them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    refunds: Vec<Transaction>,
+    pub refunds: Vec<Transaction>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    customer: Option<Value>,
+    pub customer: Option<Value>,
 }
 
 /// The charge as an Openpay transaction; `refund` is its latest refund, if any, and
@@ -227,36 +252,71 @@ pub(crate) fn charge(l: &Ledger, c: &Charge) -> Transaction {
         customer_id: c.customer_token.clone(),
         amount: major_units::json(shown_minor(c), &c.currency),
         currency: c.currency.clone(),
+        fee: c
+            .is_captured()
+            .then(|| l.capture_fee(c, c.captured_amount))
+            .flatten()
+            .map(|f| Some(fee(f, &c.currency))),
         refund,
         refunds,
         customer: (!customer.is_empty()).then_some(Value::Object(customer)),
+        bank_account: None,
+    }
+}
+
+/// A transaction of `amount` minor units at `at`, completed, with none of a
+/// charge's extras (card, refunds, customer, fee): what refunds, payouts and
+/// the payout report's other lines start from.
+pub(crate) fn bare(
+    id: String,
+    operation_type: &'static str,
+    transaction_type: &'static str,
+    amount: i64,
+    currency: &str,
+    at: DateTime<Utc>,
+) -> Transaction {
+    Transaction {
+        id,
+        authorization: None,
+        operation_type,
+        transaction_type,
+        method: "card",
+        card: None,
+        bank_account: None,
+        status: "completed",
+        conciliated: true,
+        creation_date: time(at),
+        operation_date: time(at),
+        description: String::new(),
+        error_message: None,
+        order_id: None,
+        customer_id: None,
+        amount: major_units::json(amount, currency),
+        currency: currency.to_string(),
+        fee: None,
+        refund: None,
+        refunds: Vec::new(),
+        customer: None,
     }
 }
 
 /// A refund as its own transaction (`operation_type` out).
-fn refund(c: &Charge, r: &Refund, auth: Option<String>) -> Transaction {
+pub(crate) fn refund(c: &Charge, r: &Refund, auth: Option<String>) -> Transaction {
     Transaction {
-        id: r.token.clone(),
         authorization: auth,
-        operation_type: "out",
-        transaction_type: "refund",
-        method: "card",
-        card: None,
         // Openpay answers a refund with a completed refund transaction at once;
         // the ledger's settlement delay is not shown.
-        status: "completed",
         conciliated: r.state == RefundState::Succeeded,
-        creation_date: time(r.created_at),
-        operation_date: time(r.created_at),
         description: r.reason.clone().unwrap_or_default(),
-        error_message: None,
-        order_id: None,
         customer_id: c.customer_token.clone(),
-        amount: major_units::json(r.amount, &r.currency),
-        currency: r.currency.clone(),
-        refund: None,
-        refunds: Vec::new(),
-        customer: None,
+        ..bare(
+            r.token.clone(),
+            "out",
+            "refund",
+            r.amount,
+            &r.currency,
+            r.created_at,
+        )
     }
 }
 
