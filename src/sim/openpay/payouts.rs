@@ -42,11 +42,11 @@ fn paid(made: &MadePayout, now: DateTime<Utc>) -> bool {
 }
 
 /// The merchant's CLABE masked as the reference's example is
-/// (`012XXXXXXXXXX24616`: the bank's three digits and the last four).
+/// (`012XXXXXXXXXX24616`: the bank's three digits, ten `X`, the last five).
 fn masked_clabe(clabe: &str) -> String {
     let bank = clabe.get(..3).unwrap_or("");
-    let last4 = clabe.get(clabe.len().saturating_sub(4)..).unwrap_or("");
-    format!("{bank}{}{last4}", "X".repeat(11))
+    let tail = clabe.get(clabe.len().saturating_sub(5)..).unwrap_or("");
+    format!("{bank}{}{tail}", "X".repeat(10))
 }
 
 /// The payout as Openpay's transaction object.
@@ -148,9 +148,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_clabe_shows_its_bank_and_last_four_only() {
+    fn a_clabe_is_masked_as_the_reference_example() {
         // The reference's example: `012XXXXXXXXXX24616`.
         assert_eq!(masked_clabe("012180001234524616"), "012XXXXXXXXXX24616");
-        assert_eq!(masked_clabe("12"), "XXXXXXXXXXX12");
+        assert_eq!(masked_clabe("12"), "XXXXXXXXXX12");
     }
 }
