@@ -250,7 +250,7 @@ async fn payouts_are_transactions_whose_report_closes_to_the_cent() {
 /// `detail_type` is read in any case (or as `payout_type`).
 #[tokio::test]
 async fn report_details_page_in_one_order_and_take_any_case() {
-    let s = Sim::start(150).await;
+    let s = Sim::start(1_500).await;
     s.advance(4 * DAY).await;
     let payouts = s.list("/payouts?limit=100").await;
     // The payout with the most charges.

@@ -13,8 +13,7 @@ use crate::money::Currency;
 use super::settlement::fees::PIN_FEES;
 use super::settlement::schedule::next_midnight;
 use super::settlement::{
-    Fee, FeeModel, Movement, MovementKind, Payout, Schedule, SettlementError, cutoffs,
-    make_payouts,
+    Fee, FeeModel, Movement, MovementKind, Payout, Schedule, SettlementError, cutoffs, make_payouts,
 };
 use super::{Charge, Ledger};
 

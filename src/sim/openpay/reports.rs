@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::list::{Page, Query};
@@ -24,7 +23,7 @@ use super::{OpenpayError, OpenpayResult, OpenpayState};
 use crate::sim::common::digest::fnv1a;
 use crate::sim::common::major_units;
 use crate::sim::ledger::settlement::{Fee, Movement, MovementKind};
-use crate::sim::ledger::{Ledger, MadePayout, REFUND_SETTLEMENT};
+use crate::sim::ledger::{Charge, Ledger, MadePayout, Refund};
 use crate::sim::rng::Rng;
 
 /// Which of the report's four lists a transaction is in.
@@ -177,23 +176,10 @@ fn derived_id(seed: u64, e: &Entry<'_>) -> String {
     Rng::derive(seed ^ fnv1a(&m.source), stream).lower_alnum("tr", 18)
 }
 
-/// The refund a refund movement settled: one of its charge's refunds of the
-/// same amount, the one whose settlement time is nearest the movement's.
-fn settled_refund<'l>(
-    l: &'l Ledger,
-    m: &Movement,
-) -> Option<(
-    &'l crate::sim::ledger::Charge,
-    &'l crate::sim::ledger::Refund,
-)> {
-    let c = l.charge(&m.source).ok()?;
-    let refunds = l.refunds_for_charge(&m.source).ok()?;
-    let distance = |settled: DateTime<Utc>| (settled - m.available_at).num_milliseconds().abs();
-    refunds
-        .into_iter()
-        .filter(|r| !r.release && r.amount == -m.gross)
-        .min_by_key(|r| distance(r.created_at + REFUND_SETTLEMENT))
-        .map(|r| (c, r))
+/// The refund a refund movement settled, and its charge.
+fn settled_refund<'l>(l: &'l Ledger, m: &Movement) -> Option<(&'l Charge, &'l Refund)> {
+    let r = l.refund_by_token(&m.object).ok()?;
+    Some((l.charge(&r.charge).ok()?, r))
 }
 
 /// The id a line is listed under.
