@@ -229,8 +229,9 @@ async fn every_format(sim: &Sim, currency: &str, more: &str) -> Vec<Row> {
 
 /// What the gateway itself says it paid in `currency` (net ≠ 0), as (id, bank
 /// reference, amount), read through its own API: trx settlements `PAID`, Pin
-/// transfers `succeeded`, Stripe payouts `paid` (their `trace_id`). `None` for
-/// a dialect that does not serve its payouts yet.
+/// transfers `succeeded`, Stripe payouts `paid` (their `trace_id`), Openpay
+/// payouts `completed` (their `authorization`). `None` for a dialect that does
+/// not serve its payouts yet.
 async fn paid_by_gateway(sim: &Sim, currency: &str) -> Option<Vec<(String, String, Decimal)>> {
     let exp = Currency::from_code(currency).expect("currency").exponent();
     let minor = |v: &Value| Decimal::new(v.as_i64().expect("minor units"), exp);
@@ -259,11 +260,17 @@ async fn paid_by_gateway(sim: &Sim, currency: &str) -> Option<Vec<(String, Strin
                 (format!("transfers?page={page}"), "response")
             }
             Dialect::Stripe => (format!("v1/payouts?limit=100&status=paid{next}"), "data"),
-            Dialect::Openpay => return None,
+            Dialect::Openpay => {
+                let offset = next.parse::<usize>().unwrap_or(0);
+                next = (offset + 100).to_string();
+                (format!("payouts?limit=100&offset={offset}"), "")
+            }
         };
         let (status, page) = sim.get_json(&path).await;
         assert_eq!(status, 200, "{path}: {page}");
-        let items = page[list].as_array().cloned().unwrap_or_default();
+        // Openpay answers a bare array.
+        let listed = if list.is_empty() { &page } else { &page[list] };
+        let items = listed.as_array().cloned().unwrap_or_default();
         for p in &items {
             let (id, reference, amount) = match sim.dialect {
                 Dialect::Trx => (
@@ -278,6 +285,11 @@ async fn paid_by_gateway(sim: &Sim, currency: &str) -> Option<Vec<(String, Strin
                     text(p, "id"),
                     text(&p["trace_id"], "value"),
                     minor(&p["amount"]),
+                ),
+                Dialect::Openpay if p["status"] == "completed" && p["currency"] == currency => (
+                    text(p, "id"),
+                    text(p, "authorization"),
+                    decimal(&p["amount"].to_string()),
                 ),
                 _ => continue,
             };

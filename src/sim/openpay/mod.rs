@@ -62,7 +62,8 @@ pub(crate) static DIALECT: Dialect = Dialect::new("OPENPAY", "/openpay", openpay
     .with_ids(openpay_ids)
     .with_market(mexico)
     .with_fees(OPENPAY_FEES)
-    .with_merchant_id(openpay_merchant_id);
+    .with_merchant_id(openpay_merchant_id)
+    .with_payout_name(payouts::payout_name);
 
 fn serve(served: Served) -> Router {
     let state = Arc::new(OpenpayState {

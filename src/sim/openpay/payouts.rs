@@ -15,6 +15,7 @@ use super::list::{Amount, Creation, Page, Query};
 use super::merchant::Profile;
 use super::render::{self, Transaction, reply};
 use super::{OpenpayError, OpenpayResult, OpenpayState};
+use crate::sim::bank::PayoutName;
 use crate::sim::common::major_units;
 use crate::sim::ledger::{Ledger, MadePayout};
 use crate::sim::rng::Rng;
@@ -34,6 +35,21 @@ pub(super) fn payout_id(seed: u64, made: &MadePayout) -> String {
         .fold(ID_STREAM, |h, b| (h << 8) ^ u64::from(b));
     let ms = u64::try_from(p.cutoff.timestamp_millis()).unwrap_or(0);
     Rng::derive(seed ^ code, ms).lower_alnum("tr", 18)
+}
+
+/// What the bank statement shows for a payout: its id in capitals, which is
+/// its `authorization` too (a guess: Openpay has no trace number).
+fn bank_reference(id: &str) -> String {
+    id.to_ascii_uppercase()
+}
+
+/// A payout's id and bank reference, for the bank statement.
+pub(crate) fn payout_name(seed: u64, made: &MadePayout) -> PayoutName {
+    let id = payout_id(seed, made);
+    PayoutName {
+        reference: bank_reference(&id),
+        id,
+    }
 }
 
 /// Paid once its pay date has come.
@@ -59,7 +75,7 @@ fn payout_json(
     let p = &made.payout;
     let code = p.currency.code();
     Transaction {
-        authorization: Some(id.to_ascii_uppercase()),
+        authorization: Some(bank_reference(&id)),
         method: "bank_account",
         bank_account: Some(json!({
             "clabe": masked_clabe(&merchant.clabe),
