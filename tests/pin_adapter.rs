@@ -5,14 +5,21 @@
 
 mod common;
 
-use common::{PinSim, ada, assert_refused, made, new_charge, pin_sim, test_card};
-use paydeck::domain::{
-    Charge, ChargeFilter, ChargeStatus, PageRequest, PaymentSource, RefundStatus, SubscriptionState,
+use common::hostile::{self, Answer};
+use common::{
+    PinSim, ada, assert_matches, assert_refused, made, new_charge, pin_sim, quick_http, test_card,
 };
+use paydeck::domain::{
+    Charge, ChargeFilter, ChargeStatus, LineKind, LineTotals, NetCheck, PageRequest, PaymentSource,
+    Payout, PayoutPlace, PayoutStatus, RefundStatus, SubscriptionState,
+};
+use paydeck::gateway::paging::every_page;
+use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::{
-    Cards, Charges, Customers, Gateway, GatewayError, OperationKey, Refunds, Subscriptions,
+    Cards, Charges, Customers, Gateway, GatewayError, OperationKey, Payouts, Refunds, Subscriptions,
 };
 use paydeck::money::{Currency, Money};
+use paydeck::secret::Secret;
 use reqwest::Method;
 
 fn aud(minor: i64) -> Money {
@@ -284,4 +291,203 @@ async fn subscriptions_come_with_their_plans_name_and_price() {
         }
     }
     assert!(seen > 0, "seed data has subscriptions");
+}
+
+/// Every payout of `gateway` read back by id, its line items (every page) checked:
+/// each line's net check holds, their nets add up to the payout, and the count is
+/// the one the transfer gives. The charges each payout's lines name, by payout.
+async fn read_back_payouts(gateway: &PinGateway) -> Vec<(Payout, Vec<String>)> {
+    let all = every_page(
+        100,
+        50,
+        |page| async move { gateway.list_payouts(&page).await },
+    )
+    .await
+    .expect("payouts");
+    let created: Vec<_> = all.iter().map(|p| p.created).collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+    let mut read = Vec::new();
+    for listed in all {
+        let payout = gateway.get_payout(&listed.id).await.expect("payout");
+        assert_eq!(payout, listed);
+        let id = payout.id.as_str();
+        let lines = every_page(100, 50, |page| async move {
+            gateway.payout_lines(id, &page).await
+        })
+        .await
+        .expect("lines");
+        assert_eq!(Some(lines.len() as u64), payout.line_count, "{id}");
+        for line in &lines {
+            assert_eq!(line.net_check(), NetCheck::Holds, "{line:?}");
+        }
+        let totals = LineTotals::of(&lines).expect("totals");
+        assert_eq!(totals.currencies().count(), 1, "{id}");
+        let sums = totals
+            .of_currency(payout.amount.currency)
+            .expect("its currency");
+        assert_eq!(sums.net, payout.amount, "{id}");
+        let charges = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Charge)
+            .filter_map(|l| l.charge_id.clone())
+            .collect();
+        read.push((payout, charges));
+    }
+    read
+}
+
+/// Transfers as payouts over HTTP: a capture joins exactly one transfer once the
+/// clock passes a cut-off, is paid after the delay, and its settlement names that
+/// transfer with the fee its card pays; a fresh capture is not paid out yet.
+#[tokio::test]
+async fn transfers_are_payouts_and_a_capture_is_in_exactly_one() {
+    let sim = pin_sim(30, "").await;
+    let early = captured(&sim, 10_000).await;
+    sim.gateway
+        .refund(&early.id, aud(2_500), None, &key())
+        .await
+        .expect("refund");
+    sim.advance_clock(4 * 86_400).await;
+    let fresh = captured(&sim, 4_000).await;
+
+    let payouts = read_back_payouts(&sim.gateway).await;
+    assert!(payouts.iter().any(|(p, _)| p.status == PayoutStatus::Paid));
+    let holding: Vec<&Payout> = payouts
+        .iter()
+        .filter(|(_, charges)| charges.contains(&early.id))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(holding.len(), 1, "in exactly one transfer");
+    let paid_out = holding[0];
+    assert_eq!(paid_out.status, PayoutStatus::Paid);
+    assert!(paid_out.arrival.is_some());
+    let account = paid_out.bank_account.as_ref().expect("account");
+    assert_eq!(account.last4.len(), 4);
+
+    let settled = sim
+        .gateway
+        .charge_settlement(&early.id)
+        .await
+        .expect("settlement");
+    assert_eq!(
+        settled.payout,
+        PayoutPlace::PaidOut {
+            payout_id: paid_out.id.clone()
+        }
+    );
+    // 1.75 % + 30c on Pin's domestic test card; Pin has no tax on its fee.
+    let amounts = settled.amounts.expect("fee and net");
+    assert_eq!((amounts.fee, amounts.fee_tax), (aud(205), aud(0)));
+    assert_eq!(amounts.net, aud(9_795));
+    assert!(amounts.checks());
+    let not_yet = sim
+        .gateway
+        .charge_settlement(&fresh.id)
+        .await
+        .expect("settlement");
+    assert_eq!(not_yet.payout, PayoutPlace::NotYet { expected_by: None });
+    let authorised = authorised(&sim, 1_000).await;
+    let unknown = sim.gateway.charge_settlement(&authorised.id).await;
+    assert_eq!(
+        unknown.map(|s| (s.amounts, s.payout)).expect("settlement"),
+        (None, PayoutPlace::Unknown)
+    );
+
+    let balance = sim.gateway.balance().await.expect("balance");
+    let pending = balance
+        .of_currency(Currency::AUD)
+        .and_then(|a| a.pending)
+        .expect("AUD pending");
+    assert!(
+        pending.amount >= aud(3_000).amount,
+        "the fresh capture is pending: {pending}"
+    );
+}
+
+/// Ids go into paths made safe: an unknown or path-like transfer id is Pin's 404,
+/// never another endpoint's answer.
+#[tokio::test]
+async fn unknown_and_path_like_transfer_ids_are_not_found() {
+    let sim = pin_sim(10, "").await;
+    for id in [
+        "tfer_nope",
+        "../charges",
+        "tfer_x/line_items",
+        "?page=2",
+        "%2e%2e",
+    ] {
+        let one = sim.gateway.get_payout(id).await;
+        assert_matches!(one, Err(GatewayError::NotFound { .. }));
+        let lines = sim.gateway.payout_lines(id, &PageRequest::first(5)).await;
+        assert_matches!(lines, Err(GatewayError::NotFound { .. }));
+    }
+    for id in ["", ".."] {
+        assert_matches!(
+            sim.gateway.get_payout(id).await,
+            Err(GatewayError::NotFound { .. })
+        );
+    }
+}
+
+/// A Pin-shaped server that answers every request with `body`.
+async fn answering(body: &str) -> PinGateway {
+    let server = hostile::start(Answer::Json(body.to_string())).await;
+    paydeck::gateway::http::install_crypto_provider();
+    PinGateway::new(
+        &format!("{}/1", server.url),
+        Secret::new("sk_hostile"),
+        quick_http(),
+    )
+    .expect("adapter")
+}
+
+/// Broken or hostile transfer answers are clear errors, never panics or guesses: a
+/// bad record in a list is set aside and the rest kept; a bad single record, a bad
+/// balance or charge is `Malformed`.
+#[tokio::test]
+async fn hostile_transfer_answers_are_malformed_not_panics() {
+    let good = r#"{"token":"tfer_ok","status":"succeeded","currency":"AUD","amount":5,"created_at":"2026-11-20T00:00:00Z","paid_at":null}"#;
+    let list = format!(
+        r#"{{"response":[{good},{{"token":"tfer_big","status":"x","currency":"AUD","amount":1e40,"created_at":"2026-11-20T00:00:00Z"}},{{"token":"tfer_zzz","status":"x","currency":"ZZZ","amount":1,"created_at":"2026-11-20T00:00:00Z"}}],"count":3,"pagination":{{"next":null}}}}"#
+    );
+    let page = answering(&list)
+        .await
+        .list_payouts(&PageRequest::first(25))
+        .await
+        .expect("the page");
+    assert_eq!(page.items.len(), 1);
+    let skipped: Vec<_> = page.skipped.iter().map(|s| s.name()).collect();
+    assert_eq!(skipped, ["tfer_big", "tfer_zzz"]);
+
+    for body in [
+        r#"{"response":{"token":5}}"#,
+        r#"{"response":"\u0000"}"#,
+        r#"{"response":{"token":"tfer_1","status":"succeeded","currency":"AUD","amount":"400","created_at":"2026-11-20T00:00:00Z"}}"#,
+        r#"{"nothing":"here"}"#,
+        "not json at all",
+    ] {
+        let gateway = answering(body).await;
+        assert_matches!(
+            gateway.get_payout("tfer_1").await,
+            Err(GatewayError::Malformed { .. })
+        );
+        assert_matches!(gateway.balance().await, Err(GatewayError::Malformed { .. }));
+        assert_matches!(
+            gateway.charge_settlement("ch_1").await,
+            Err(GatewayError::Malformed { .. })
+        );
+    }
+    let lines = answering(
+        r#"{"response":[{"type":"charge","amount":-9223372036854775808,"currency":"AUD","created_at":"2026-11-20T00:00:00Z","record":{"amount":9223372036854775807,"total_fees":9223372036854775807}},{"type":"<script>","amount":1}],"pagination":{"next":2}}"#,
+    )
+    .await
+    .payout_lines("tfer_1", &PageRequest::first(25))
+    .await
+    .expect("the page");
+    assert_eq!(lines.skipped.len(), 1, "the line without a currency");
+    // Amounts at the ends of i64 do not wrap: the net check says it cannot add them.
+    assert_matches!(
+        lines.items[0].net_check(),
+        NetCheck::Unreadable(_) | NetCheck::Off { .. }
+    );
 }

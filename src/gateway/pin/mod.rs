@@ -7,6 +7,7 @@ mod charges;
 mod customers;
 mod errors;
 mod form;
+mod payouts;
 mod refunds;
 mod subscriptions;
 mod wire;
@@ -15,7 +16,7 @@ use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, adapter};
 use super::transport::{OneClient, Transport};
-use super::{Capabilities, Disputes, Gateway, Payouts, Result};
+use super::{Capabilities, Disputes, Gateway, Result};
 use crate::domain::{Charge, Cursor, Page, PageRequest};
 use crate::secret::Secret;
 
@@ -53,10 +54,10 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: false,
     three_d_secure: true,
     idempotency_keys: false,
-    payouts: false,
-    payout_lines: false,
-    balance: false,
-    charge_settlement: false,
+    payouts: true,
+    payout_lines: true,
+    balance: true,
+    charge_settlement: true,
 };
 
 /// Pin Payments as the registry knows it.
@@ -115,4 +116,3 @@ impl Gateway for PinGateway {
 
 /// Pin has no disputes API.
 impl Disputes for PinGateway {}
-impl Payouts for PinGateway {}
