@@ -319,6 +319,10 @@ async fn read_back_payouts(gateway: &PinGateway) -> Vec<(Payout, Vec<String>)> {
         assert_eq!(Some(lines.len() as u64), payout.line_count, "{id}");
         for line in &lines {
             assert_eq!(line.net_check(), NetCheck::Holds, "{line:?}");
+            assert!(
+                line.charge_id.is_some(),
+                "every line names its charge: {line:?}"
+            );
         }
         let totals = LineTotals::of(&lines).expect("totals");
         assert_eq!(totals.currencies().count(), 1, "{id}");

@@ -92,6 +92,17 @@ async fn transfers_are_paged_like_charges_and_their_line_items_add_up() {
         let mut sum = 0;
         for line in &lines {
             assert_eq!(line["currency"], t["currency"]);
+            let prefix = match line["object"].as_str() {
+                Some("charge") => "ch_",
+                Some("refund") => "rf_",
+                // The ledger spells dispute ids as Stripe does.
+                Some("dispute") => "dp_",
+                _ => panic!("object: {line}"),
+            };
+            let token = line["token"].as_str().expect("token");
+            assert!(token.starts_with(prefix), "{line}");
+            let charge = line["record"]["charge"].as_str().expect("its charge");
+            assert!(charge.starts_with("ch_"), "{line}");
             let record = &line["record"];
             assert_eq!(
                 int(&record["amount"]) - int(&record["total_fees"]),

@@ -10,7 +10,8 @@
 //! Pin has no field for it (GST is in its rate). Nothing is computed to fit: where
 //! the record's figures do not make the line's amount, the net check says so. A
 //! line without a record (a manual adjustment) has only its amount, so gross = net
-//! and no fee is shown, because Pin split none out.
+//! and no fee is shown, because Pin split none out. A line names its charge by its
+//! own token when it is a charge's, else by the record's `charge`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -65,6 +66,8 @@ struct LineItem {
 struct LineRecord {
     amount: Option<i64>,
     total_fees: Option<i64>,
+    /// The charge a refund's or a dispute's line belongs to.
+    charge: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +159,7 @@ fn line(raw: &RawValue) -> Result<BalanceLine> {
         Some(LineRecord {
             amount: Some(gross),
             total_fees,
+            ..
         }) => (
             Money::from_minor(*gross, cur),
             Money::from_minor(total_fees.unwrap_or(0), cur),
@@ -164,9 +168,13 @@ fn line(raw: &RawValue) -> Result<BalanceLine> {
     };
     let is_charge = l.object.as_deref() == Some("charge")
         || l.token.as_deref().is_some_and(|t| t.starts_with("ch_"));
+    let charge_id = match l.record.and_then(|r| r.charge) {
+        Some(charge) => Some(charge),
+        None => l.token.clone().filter(|_| is_charge),
+    };
     Ok(BalanceLine {
         kind: line_kind(&l.kind),
-        charge_id: l.token.clone().filter(|_| is_charge),
+        charge_id,
         source_id: l.token,
         amounts: LineAmounts {
             gross,
@@ -353,6 +361,15 @@ mod tests {
         .unwrap();
         assert!(!off.amounts.checks());
         assert_eq!(off.charge_id, None);
+        let refund = line(&raw(json!({
+            "type": "refund", "object": "refund", "token": "rf_1", "amount": -500,
+            "currency": "AUD", "created_at": "2026-11-20T03:10:49Z",
+            "record": {"amount": -500, "total_fees": 0, "charge": "ch_9"}
+        })))
+        .unwrap();
+        assert_eq!(refund.source_id.as_deref(), Some("rf_1"));
+        assert_eq!(refund.charge_id.as_deref(), Some("ch_9"));
+        assert!(refund.amounts.checks());
         // Pin's real adjustment line: one amount, no record.
         let adjustment = line(&raw(json!({
             "type": "adjustment", "amount": 5000, "currency": "AUD",

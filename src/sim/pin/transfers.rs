@@ -10,9 +10,10 @@
 //! item's `amount` is what it moved the balance by (the charge's
 //! `merchant_entitlement`, a refund or a dispute negative), and its `record`
 //! (a summary of the charge, as client libraries model it) has the gross as
-//! `amount` and the fee as `total_fees`; `object`/`token` name the charge the
-//! line comes from, the only object the books name. Real transfers are AUD
-//! only; the simulator makes one per currency per cut-off.
+//! `amount` and the fee as `total_fees`, and the `charge` whose money it is
+//! (as a refund names its charge); `object`/`token` name the charge, refund or
+//! dispute the line comes from. Real transfers are AUD only; the simulator
+//! makes one per currency per cut-off.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -137,12 +138,22 @@ fn line_type(kind: MovementKind) -> &'static str {
     }
 }
 
+/// The object a line comes from, as Pin names objects: its charge, refund or
+/// dispute (a won dispute's reversal comes from the dispute).
+fn line_object(kind: MovementKind) -> &'static str {
+    match kind {
+        MovementKind::Refund => "refund",
+        MovementKind::Dispute | MovementKind::DisputeReversal => "dispute",
+        _ => "charge",
+    }
+}
+
 fn line_json(l: &Ledger, m: &Movement) -> Value {
     let description = l.charge(&m.source).map_or("", |c| c.description.as_str());
     json!({
         "type": line_type(m.kind),
-        "object": "charge",
-        "token": m.source,
+        "object": line_object(m.kind),
+        "token": m.object,
         "amount": m.net,
         "currency": m.currency.code(),
         "created_at": fmt_time(m.available_at),
@@ -152,6 +163,7 @@ fn line_json(l: &Ledger, m: &Movement) -> Value {
             // Pin has no field for tax on its fee (GST is in the rate).
             "total_fees": m.fee.saturating_add(m.fee_tax),
             "merchant_entitlement": m.net,
+            "charge": m.source,
         },
     })
 }
@@ -210,7 +222,7 @@ pub(super) async fn line_items(
     let l = s.ledger();
     let made = find(s.seed, &l, &token)?;
     let mut lines: Vec<&Movement> = made.lines.iter().collect();
-    lines.sort_by(|a, b| (a.available_at, &a.source).cmp(&(b.available_at, &b.source)));
+    lines.sort_by(|a, b| (a.available_at, &a.object).cmp(&(b.available_at, &b.object)));
     reply::paged(&lines, paging, |m| line_json(&l, m))
 }
 
