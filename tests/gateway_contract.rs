@@ -7,14 +7,16 @@
 
 mod common;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use common::assert_matches;
 use common::simulator::retrying;
-use common::{Dialect, Sim, ada, faults, made, new_charge, quick_http, start, test_card};
+use common::{
+    Dialect, Sim, ada, every_page, faults, made, new_charge, quick_http, start, test_card,
+};
 use paydeck::domain::{
-    Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCharge, PageRequest,
-    PaymentSource,
+    Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, LineKind, NetCheck, NewCharge,
+    PageRequest, PaymentSource, PayoutPlace,
 };
 use paydeck::gateway::openpay::OpenpayGateway;
 use paydeck::gateway::pin::PinGateway;
@@ -746,4 +748,168 @@ async fn declines_name_their_reason_and_the_declined_charge_is_kept() {
             }
         }
     }
+}
+
+/// Says which gateway leaves out what, so that nothing is skipped silently.
+fn not_offered(dialect: Dialect, what: &str) {
+    eprintln!("gateway_contract: {dialect:?} does not offer {what}; not checked there");
+}
+
+/// Long enough for every capture made before it to be in a closed batch on every
+/// gateway: the simulator's default schedule cuts daily, and the transactions
+/// gateway batches a payment a day after its capture.
+const PAST_THE_SETTLEMENT_DELAY_S: u64 = 4 * 24 * 3600;
+
+/// Money after capture, for every gateway whose capabilities say payouts: charges
+/// captured (one refunded in part) before the clock passes the settlement delay are
+/// each in exactly one payout's lines, as is every other captured charge; every
+/// payout listed is found again with the same amount; every line nets, and a
+/// payout's lines net to its amount; the balance reads; and where a charge's
+/// settlement is offered, a paid-out charge names its payout and a fresh capture is
+/// not yet paid out.
+#[tokio::test]
+async fn payouts_carry_each_captured_charge_once_and_add_up() {
+    let mut checked = Vec::new();
+    for dialect in Dialect::ALL {
+        let (sim, gateway) = adapted(dialect, 20, "").await;
+        let offers = gateway.capabilities();
+        if !offers.payouts {
+            not_offered(dialect, "payouts");
+            continue;
+        }
+        let first = made(gateway.as_ref(), &order(dialect, 4000, true)).await;
+        let second = made(gateway.as_ref(), &order(dialect, 2500, true)).await;
+        let part = Money::from_minor(1000, first.amount.currency);
+        gateway
+            .refund(&first.id, part, None, &OperationKey::new())
+            .await
+            .expect("refund");
+        sim.advance_clock(PAST_THE_SETTLEMENT_DELAY_S).await;
+        let fresh = made(gateway.as_ref(), &order(dialect, 1500, true)).await;
+
+        let payouts = every_page(|page| {
+            let gateway = gateway.as_ref();
+            async move { gateway.list_payouts(&page).await.expect("payouts") }
+        })
+        .await;
+        assert!(!payouts.is_empty(), "{dialect:?}: no payouts");
+        let mut paid_in: HashMap<String, Vec<String>> = HashMap::new();
+        for payout in &payouts {
+            let again = gateway.get_payout(&payout.id).await.expect("get payout");
+            assert_eq!(
+                (&again.id, again.amount),
+                (&payout.id, payout.amount),
+                "{dialect:?}"
+            );
+            if !offers.payout_lines {
+                continue;
+            }
+            let lines = every_page(|page| {
+                let (gateway, id) = (gateway.as_ref(), payout.id.clone());
+                async move { gateway.payout_lines(&id, &page).await.expect("lines") }
+            })
+            .await;
+            let mut net = Money::zero(payout.amount.currency);
+            // A gateway that lists the payout's own withdrawal among its lines
+            // (Stripe) nets to zero with it: the payout is what the rest add up to.
+            for line in lines.iter().filter(|l| l.kind != LineKind::Payout) {
+                assert_eq!(line.net_check(), NetCheck::Holds, "{dialect:?}: {line:?}");
+                net = net.checked_add(line.amounts.net).expect("one currency");
+                if line.kind == LineKind::Charge {
+                    let charge = line
+                        .charge_id
+                        .clone()
+                        .expect("a charge line names its charge");
+                    paid_in.entry(charge).or_default().push(payout.id.clone());
+                }
+            }
+            assert_eq!(
+                net, payout.amount,
+                "{dialect:?}: the lines of {}",
+                payout.id
+            );
+        }
+        if offers.payout_lines {
+            let charges = every_page(|page| {
+                let gateway = gateway.as_ref();
+                async move {
+                    let all = ChargeFilter::default();
+                    gateway.list_charges(&page, &all).await.expect("charges")
+                }
+            })
+            .await;
+            let captured: Vec<&Charge> = charges
+                .iter()
+                .filter(|c| c.captured.is_positive() && c.id != fresh.id)
+                .collect();
+            assert!(
+                captured.len() > 2,
+                "{dialect:?}: {} captured",
+                captured.len()
+            );
+            for charge in captured {
+                let payouts = paid_in.get(&charge.id).map_or(0, Vec::len);
+                assert_eq!(
+                    payouts, 1,
+                    "{dialect:?}: {} in {payouts} payouts",
+                    charge.id
+                );
+            }
+            assert!(
+                !paid_in.contains_key(&fresh.id),
+                "{dialect:?}: paid out at once"
+            );
+            for own in [&first.id, &second.id] {
+                assert!(paid_in.contains_key(own), "{dialect:?}: {own} not paid out");
+            }
+        } else {
+            not_offered(dialect, "a payout's lines");
+        }
+
+        if offers.balance {
+            let balance = gateway.balance().await.expect("balance");
+            let currency = fresh.amount.currency;
+            assert!(
+                balance.of_currency(currency).is_some(),
+                "{dialect:?}: {balance:?}"
+            );
+        } else {
+            not_offered(dialect, "a balance");
+        }
+
+        if offers.charge_settlement {
+            let settled = gateway
+                .charge_settlement(&second.id)
+                .await
+                .expect("settlement");
+            let amounts = settled.amounts.expect("a paid-out charge's fee and net");
+            assert_eq!(amounts.net_check(), NetCheck::Holds, "{dialect:?}");
+            assert_eq!(amounts.gross, second.amount, "{dialect:?}");
+            let named = match settled.payout {
+                PayoutPlace::PaidOut { payout_id } => payout_id,
+                other => panic!("{dialect:?}: {} is {other:?}", second.id),
+            };
+            if offers.payout_lines {
+                assert_eq!(paid_in.get(&second.id), Some(&vec![named]), "{dialect:?}");
+            } else {
+                gateway
+                    .get_payout(&named)
+                    .await
+                    .expect("the payout it names");
+            }
+            let waiting = gateway
+                .charge_settlement(&fresh.id)
+                .await
+                .expect("settlement");
+            assert_matches!(waiting.payout, PayoutPlace::NotYet { .. }, "{dialect:?}");
+        } else {
+            not_offered(dialect, "a charge's settlement");
+        }
+        checked.push(dialect);
+    }
+    eprintln!("gateway_contract: payouts checked on {checked:?}");
+    assert!(
+        checked.contains(&Dialect::Trx),
+        "the transactions gateway has payouts"
+    );
 }

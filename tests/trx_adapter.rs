@@ -13,12 +13,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use common::assert_matches;
 use common::simulator::adapter_config;
-use common::{Adapted, Dialect, Sim, every_page, new_charge, quick_http, test_card};
+use common::{Adapted, Dialect, Sim, every_page, made, new_charge, quick_http, test_card};
 use paydeck::domain::{
-    ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, RefundStatus,
+    ChargeFilter, ChargeStatus, Cursor, PageRequest, PaymentSource, PayoutPlace, RefundStatus,
 };
 use paydeck::gateway::trx::{ORDER_ID_METADATA, TrxGateway};
-use paydeck::gateway::{Charges, Disputes, GatewayError, OperationKey, Refunds};
+use paydeck::gateway::{Charges, Disputes, GatewayError, OperationKey, Payouts, Refunds};
 use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
 use rust_decimal::Decimal;
@@ -602,7 +602,6 @@ async fn an_expired_token_is_renewed_once_for_all_concurrent_calls() {
 #[tokio::test]
 async fn settlement_batches_are_payouts_whose_lines_add_up() {
     use paydeck::domain::{LineTotals, PayoutStatus};
-    use paydeck::gateway::Payouts;
 
     let s = trx_sim(40).await;
     s.advance_clock(4 * 86_400).await;
@@ -700,4 +699,54 @@ async fn settlements_filter_by_status_and_currency_and_refuse_bad_words() {
     let (status, body) = raw_get(&s, &token, "settlements/stl_nope").await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "not_found", "{body}");
+}
+
+/// A payment's fee and batch: a fresh capture has its fee and the day its batch is
+/// expected to be paid; once batched it names the batch, whose line for it carries
+/// the same fee and whose pay date is the one expected.
+#[tokio::test]
+async fn a_payment_names_its_fee_and_then_its_batch() {
+    let s = trx_sim(0).await;
+    let card = || test_card("4111111111111111");
+    let charge = made(&s.gateway, &new_charge(usd("100.00"), true, card())).await;
+    let fresh = s
+        .gateway
+        .charge_settlement(&charge.id)
+        .await
+        .expect("fresh");
+    let amounts = fresh.amounts.expect("fee and net");
+    assert!(amounts.fee.is_positive() && amounts.checks(), "{amounts:?}");
+    assert_eq!(amounts.gross, usd("100.00"));
+    let expected_by = match fresh.payout {
+        PayoutPlace::NotYet { expected_by } => expected_by.expect("a daily schedule's date"),
+        other => panic!("{other:?}"),
+    };
+    s.advance_clock(4 * 86_400).await;
+    let settled = s
+        .gateway
+        .charge_settlement(&charge.id)
+        .await
+        .expect("settled");
+    assert_eq!(settled.amounts, Some(amounts));
+    let PayoutPlace::PaidOut { payout_id } = settled.payout else {
+        panic!("{:?}", settled.payout)
+    };
+    let payout = s.gateway.get_payout(&payout_id).await.expect("its payout");
+    assert_eq!(payout.arrival, Some(expected_by));
+    let (id, gateway) = (payout_id.as_str(), &s.gateway);
+    let lines =
+        every_page(|page| async move { gateway.payout_lines(id, &page).await.expect("lines") })
+            .await;
+    let own: Vec<_> = lines
+        .iter()
+        .filter(|l| l.source_id.as_deref() == Some(charge.id.as_str()))
+        .collect();
+    assert_eq!(own.len(), 1, "{lines:?}");
+    assert_eq!(own[0].amounts, amounts);
+    let held = made(&s.gateway, &new_charge(usd("5.00"), false, card())).await;
+    let nothing = s.gateway.charge_settlement(&held.id).await.expect("held");
+    assert_eq!(
+        (nothing.amounts, nothing.payout),
+        (None, PayoutPlace::Unknown)
+    );
 }

@@ -67,11 +67,12 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: true,
     three_d_secure: false,
     idempotency_keys: false,
-    // Settlement batches, their lines and the balance (docs/trx-gateway.md).
+    // Settlement batches, their lines, the balance, and a payment's fee and batch
+    // (docs/trx-gateway.md).
     payouts: true,
     payout_lines: true,
     balance: true,
-    charge_settlement: false,
+    charge_settlement: true,
 };
 
 /// Transactions gateway as the registry knows it.

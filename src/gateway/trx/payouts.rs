@@ -10,8 +10,8 @@ use serde_json::value::RawValue;
 
 use super::{TrxGateway, plain_id};
 use crate::domain::{
-    Balance, BalanceAmounts, BalanceLine, BankAccountSummary, LineAmounts, LineKind, Page,
-    PageRequest, Payout, PayoutStatus, RawJson,
+    Balance, BalanceAmounts, BalanceLine, BankAccountSummary, ChargeSettlement, LineAmounts,
+    LineKind, Page, PageRequest, Payout, PayoutStatus, RawJson,
 };
 use crate::gateway::decimal_amount::Amount;
 use crate::gateway::http::Request;
@@ -152,6 +152,10 @@ impl Payouts for TrxGateway {
         let id = plain_id(id, "settlement")?;
         self.page(Request::get(format!("settlements/{id}/lines")), page, line)
             .await
+    }
+
+    async fn charge_settlement(&self, charge_id: &str) -> Result<ChargeSettlement> {
+        super::wire::settlement(&self.transaction_raw(charge_id).await?)
     }
 
     async fn balance(&self) -> Result<Balance> {

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::domain::{
-    CardSummary, Charge, ChargeStatus, Dispute, DisputeStatus, Failure, RawJson, Refund,
-    RefundStatus,
+    CardSummary, Charge, ChargeSettlement, ChargeStatus, Dispute, DisputeStatus, Failure,
+    LineAmounts, PayoutPlace, RawJson, Refund, RefundStatus,
 };
 use crate::gateway::GatewayError;
 use crate::gateway::card_wire::{card_brand, expiry, last4};
@@ -66,6 +66,13 @@ pub struct Transaction {
     pub created_at: DateTime<Utc>,
     pub decline_code: Option<String>,
     pub decline_message: Option<String>,
+    /// Null until the transaction's money is in the gateway's books.
+    pub fee: Option<Amount>,
+    pub fee_tax: Option<Amount>,
+    /// The batch that carries it, once one does.
+    pub settlement_id: Option<String>,
+    /// Until then, when its batch is expected to be paid.
+    pub expected_settlement_date: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +239,42 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
         failure,
         three_d_secure_session: None,
         raw: RawJson::new(raw.get()),
+    })
+}
+
+/// A `PAYMENT`'s fee, net and batch (docs/trx-gateway.md, "Fees"): its captured
+/// amount less the fee and the tax on it once the gateway has booked it, then the
+/// batch that carries it or the day that batch is expected to be paid. The
+/// gateway states no net, so the net here is computed.
+pub fn settlement(raw: &RawValue) -> Result<ChargeSettlement, GatewayError> {
+    let t = transaction(Kind::Payment, raw)?;
+    let Some(fee) = t.fee else {
+        return Ok(ChargeSettlement {
+            amounts: None,
+            payout: PayoutPlace::Unknown,
+        });
+    };
+    let gross = t.money(t.captured_amount, raw)?;
+    let fee = t.money(Some(fee), raw)?;
+    let fee_tax = t.money(t.fee_tax, raw)?;
+    let net = gross
+        .checked_sub(fee)
+        .and_then(|n| n.checked_sub(fee_tax))
+        .map_err(|e| malformed("fee", e, raw))?;
+    let payout = match t.settlement_id {
+        Some(payout_id) => PayoutPlace::PaidOut { payout_id },
+        None => PayoutPlace::NotYet {
+            expected_by: t.expected_settlement_date,
+        },
+    };
+    Ok(ChargeSettlement {
+        amounts: Some(LineAmounts {
+            gross,
+            fee,
+            fee_tax,
+            net,
+        }),
+        payout,
     })
 }
 
