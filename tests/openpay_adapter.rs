@@ -13,12 +13,12 @@ use common::assert_matches;
 use common::simulator::adapter_config;
 use common::{Adapted, Dialect, Sim, new_charge, quick_http, refunds_of, test_card};
 use paydeck::domain::{
-    CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, NewCustomer,
-    PageRequest, PaymentSource, RefundStatus,
+    BalanceLine, CardDetails, Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, LineKind,
+    LineTotals, NewCustomer, PageRequest, PaymentSource, PayoutPlace, PayoutStatus, RefundStatus,
 };
 use paydeck::gateway::openpay::{self, OpenpayGateway};
 use paydeck::gateway::{
-    Cards, Charges, Customers, Disputes, Gateway, GatewayError, OperationKey, Refunds,
+    Cards, Charges, Customers, Disputes, Gateway, GatewayError, OperationKey, Payouts, Refunds,
     Subscriptions,
 };
 use paydeck::money::{Currency, Money};
@@ -612,5 +612,131 @@ async fn a_customer_whose_card_is_refused_is_not_left_behind() {
         all.items
             .iter()
             .all(|c| c.email != "sin.tarjeta@empresa.mx")
+    );
+}
+
+/// Every line of a payout, read in pages of `limit` (small pages cross from one
+/// report list into the next).
+async fn payout_lines(sim: &OpenpaySim, id: &str, limit: u32) -> Vec<BalanceLine> {
+    let mut request = PageRequest::first(limit);
+    let mut all = Vec::new();
+    for _ in 0..1_000 {
+        let page = sim.gateway.payout_lines(id, &request).await.expect("lines");
+        assert!(page.skipped.is_empty(), "{:?}", page.skipped);
+        all.extend(page.items);
+        match page.next {
+            Some(next) => request = PageRequest::at(next, limit),
+            None => return all,
+        }
+    }
+    panic!("{id}: lines never end");
+}
+
+/// Four days on, payouts list newest first and read back; each one's lines
+/// (the report's IN, OUT and adjustment lists as one) hold `gross − fee −
+/// fee_tax = net` and add up to the payout; a charge line's charge knows it was
+/// paid out in that payout, a new charge is not yet paid out, and the balance is
+/// the merchant's, in pesos.
+#[tokio::test]
+async fn payouts_lines_balance_and_a_charges_settlement() {
+    let sim = openpay_sim(300).await;
+    sim.sim.advance_clock(4 * 86_400).await;
+    let payouts = sim
+        .gateway
+        .list_payouts(&PageRequest::first(100))
+        .await
+        .expect("payouts");
+    assert!(payouts.items.len() >= 2, "{} payouts", payouts.items.len());
+    let created: Vec<_> = payouts.items.iter().map(|p| p.created).collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(payouts.items.iter().any(|p| p.status == PayoutStatus::Paid));
+    let mut kinds = HashSet::new();
+    let mut paid_charge = None;
+    for listed in &payouts.items {
+        let payout = sim.gateway.get_payout(&listed.id).await.expect("payout");
+        assert_eq!(payout.amount, listed.amount);
+        assert_eq!(
+            payout.bank_reference.as_deref(),
+            Some(payout.id.to_ascii_uppercase().as_str())
+        );
+        let last4 = payout.bank_account.as_ref().map(|a| a.last4.len());
+        assert_eq!(last4, Some(4));
+        let lines = payout_lines(&sim, &payout.id, 7).await;
+        assert_eq!(lines, payout_lines(&sim, &payout.id, 100).await);
+        for line in &lines {
+            assert!(line.amounts.checks(), "{line:?}");
+            kinds.insert(line.kind);
+        }
+        let totals = LineTotals::of(&lines).expect("one currency");
+        let sums = totals.of_currency(payout.amount.currency).expect("sums");
+        assert_eq!(sums.net, payout.amount, "{}", payout.id);
+        if paid_charge.is_none() {
+            let charge = lines.iter().find(|l| l.kind == LineKind::Charge);
+            paid_charge = charge.map(|l| (l.clone(), payout.id.clone()));
+        }
+    }
+    for kind in [
+        LineKind::Charge,
+        LineKind::Refund,
+        LineKind::Dispute,
+        LineKind::Fee,
+    ] {
+        assert!(kinds.contains(&kind), "no {kind:?} line in {kinds:?}");
+    }
+    let (line, payout_id) = paid_charge.expect("a charge paid out");
+    let charge_id = line
+        .charge_id
+        .clone()
+        .expect("a charge line names its charge");
+    let settled = sim
+        .gateway
+        .charge_settlement(&charge_id)
+        .await
+        .expect("settlement");
+    assert_eq!(settled.amounts, Some(line.amounts));
+    assert_eq!(settled.payout, PayoutPlace::PaidOut { payout_id });
+
+    // 2.9 % of 123.45 is 3.58005, + 2.50 = 6.08; IVA 16 % = 0.97.
+    let fresh = create(&sim, "123.45", true, APPROVED).await;
+    let settled = sim
+        .gateway
+        .charge_settlement(&fresh.id)
+        .await
+        .expect("settlement");
+    let a = settled.amounts.expect("a captured charge's fee");
+    assert_eq!(
+        (a.gross, a.fee, a.fee_tax, a.net),
+        (mxn("123.45"), mxn("6.08"), mxn("0.97"), mxn("116.40"))
+    );
+    assert_eq!(settled.payout, PayoutPlace::NotYet { expected_by: None });
+    let held = create(&sim, "10.00", false, APPROVED).await;
+    let settled = sim
+        .gateway
+        .charge_settlement(&held.id)
+        .await
+        .expect("settlement");
+    assert_eq!(
+        (settled.amounts, settled.payout),
+        (None, PayoutPlace::Unknown)
+    );
+
+    let balance = sim.gateway.balance().await.expect("balance");
+    assert_eq!(balance.amounts.len(), 1);
+    let pesos = balance.of_currency(mxn("0").currency).expect("MXN");
+    assert_eq!(pesos.pending, None);
+
+    for bad in ["", "../charges", "a/b"] {
+        assert!(sim.gateway.get_payout(bad).await.is_err(), "{bad:?}");
+        assert!(
+            sim.gateway
+                .payout_lines(bad, &PageRequest::first(10))
+                .await
+                .is_err(),
+            "{bad:?}"
+        );
+    }
+    assert_matches!(
+        sim.gateway.get_payout("trnotapayout000000000").await,
+        Err(GatewayError::NotFound { .. })
     );
 }

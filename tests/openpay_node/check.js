@@ -102,7 +102,24 @@ async function main() {
   assert.ok(declined.body.description);
   assert.ok(declined.body.request_id);
 
-  console.log(`openpay node: ok ${seen.size} charges, ${ch.id} ${ch.status}, refunded ${ch.refund.amount}`);
+  // Payouts (seeded history is paid out day by day): the list, newest first,
+  // one read back, and the merchant's balance (the library reaches no report).
+  const payouts = openpay.payouts;
+  const paid = await call(payouts.list.bind(payouts), { offset: 0, limit: 100 });
+  assert.ok(Array.isArray(paid) && paid.length > 0, 'no payouts listed');
+  for (const p of paid) {
+    assert.equal(p.transaction_type, 'payout');
+    assert.equal(p.fee, null);
+  }
+  const dates = paid.map((p) => p.creation_date);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'payouts newest first');
+  const one = await call(payouts.get.bind(payouts), paid[0].id);
+  assert.equal(one.id, paid[0].id);
+  assert.equal(Number(one.amount), Number(paid[0].amount));
+  const merchantObject = await call(openpay.merchant.get.bind(openpay.merchant));
+  assert.equal(typeof merchantObject.balance, 'number');
+
+  console.log(`openpay node: ok ${seen.size} charges, ${ch.id} ${ch.status}, refunded ${ch.refund.amount}, ${paid.length} payouts`);
 }
 
 main().catch((e) => {

@@ -12,6 +12,7 @@ mod cards;
 mod charges;
 mod customers;
 mod errors;
+mod payouts;
 mod refunds;
 mod request;
 mod wire;
@@ -24,9 +25,10 @@ use super::http::{Auth, HttpClient, HttpConfig, Request};
 use super::list_records::RawPage;
 use super::registry::{BaseUrl, GatewayDescriptor, ProfileSettings, adapter};
 use super::transport::{Exchange, OneClient, Transport};
-use super::{Capabilities, Disputes, Gateway, GatewayError, Payouts, Result, Subscriptions};
+use super::{Capabilities, Disputes, Gateway, GatewayError, Result, Subscriptions};
 use crate::domain::{Cursor, PageRequest};
 use crate::gateway::paths;
+use crate::money::Currency;
 use crate::secret::Secret;
 
 use request::{MAX_LIMIT, paged};
@@ -66,10 +68,10 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     disputes: false,
     three_d_secure: false,
     idempotency_keys: false,
-    payouts: false,
-    payout_lines: false,
-    balance: false,
-    charge_settlement: false,
+    payouts: true,
+    payout_lines: true,
+    balance: true,
+    charge_settlement: true,
 };
 
 /// Openpay as the registry knows it.
@@ -97,6 +99,21 @@ fn build(url: &str, settings: ProfileSettings<'_>) -> Result<Arc<dyn Gateway>> {
 #[derive(Debug, Clone)]
 pub struct OpenpayGateway {
     http: HttpClient,
+    /// The currency of the merchant's account, which its `balance` is in.
+    account_currency: Currency,
+}
+
+/// Openpay keeps an account in its country's currency: Colombian pesos, Peruvian
+/// soles, and Mexican pesos otherwise (the simulator too).
+fn account_currency(base_url: &str) -> Currency {
+    let code = if base_url.contains(".openpay.co") {
+        "COP"
+    } else if base_url.contains(".openpay.pe") {
+        "PEN"
+    } else {
+        "MXN"
+    };
+    Currency::from_code(code).unwrap_or(Currency::USD)
 }
 
 impl OpenpayGateway {
@@ -116,7 +133,10 @@ impl OpenpayGateway {
         }
         let root = format!("{}/{merchant}", base_url.trim_end_matches('/'));
         let http = HttpClient::new(&root, Auth::BasicKey(private_key), config, errors::decode)?;
-        Ok(OpenpayGateway { http })
+        Ok(OpenpayGateway {
+            http,
+            account_currency: account_currency(base_url),
+        })
     }
 
     async fn charge_raw(&self, id: &str) -> Result<Box<RawValue>> {
@@ -158,7 +178,6 @@ impl Gateway for OpenpayGateway {
 /// Openpay's subscriptions and disputes are not in paydeck.
 impl Subscriptions for OpenpayGateway {}
 impl Disputes for OpenpayGateway {}
-impl Payouts for OpenpayGateway {}
 
 #[cfg(test)]
 mod tests {

@@ -139,6 +139,37 @@ pub fn refunds(raw: &RawValue) -> Result<Vec<Refund>, GatewayError> {
     embedded_refunds(&op, raw)
 }
 
+/// The `id` of a transaction, without decoding the rest.
+pub fn id(raw: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Only {
+        id: String,
+    }
+    serde_json::from_str::<Only>(raw.get()).ok().map(|o| o.id)
+}
+
+/// A transaction's `fee`: Openpay's commission and the IVA on it, apart, in
+/// `currency`; `None` while it has none (a charge not yet captured).
+pub fn fee(raw: &RawValue, currency: Currency) -> Result<Option<(Money, Money)>, GatewayError> {
+    #[derive(Deserialize)]
+    struct Fee {
+        amount: Amount,
+        tax: Option<Amount>,
+    }
+    #[derive(Deserialize)]
+    struct Only {
+        fee: Option<Fee>,
+    }
+    let Some(f) = decode::<Only>("fee", raw)?.fee else {
+        return Ok(None);
+    };
+    let tax = f.tax.map_or(Decimal::ZERO, |t| t.0);
+    Ok(Some((
+        money(f.amount.0, currency, raw)?,
+        money(tax, currency, raw)?,
+    )))
+}
+
 /// The `order_id` of a charge, without decoding the rest.
 pub fn order_id(raw: &RawValue) -> Option<String> {
     #[derive(Deserialize)]
