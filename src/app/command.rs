@@ -9,6 +9,8 @@ pub enum Command {
     Customers,
     Refunds,
     Disputes,
+    Payouts,
+    Balance,
     Verify(String),
     Refresh,
     Profile(String),
@@ -20,11 +22,13 @@ pub enum Command {
 type Needs = Option<fn(&Capabilities) -> bool>;
 
 /// Every command as the help writes it, and the capability it needs, if any.
-pub const ALL: [(&str, Needs); 9] = [
+pub const ALL: [(&str, Needs); 11] = [
     (":charges", None),
     (":customers", Some(|c| c.customers)),
     (":refunds", Some(|c| c.refund_list)),
     (":disputes", Some(|c| c.disputes)),
+    (":payouts", Some(|c| c.payouts)),
+    (":balance", Some(|c| c.balance)),
     (":verify TOKEN", Some(|c| c.three_d_secure)),
     (":refresh", None),
     (":profile NAME", None),
@@ -54,6 +58,8 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
         "customers" | "cu" => Command::Customers,
         "refunds" | "rf" => Command::Refunds,
         "disputes" | "dp" => Command::Disputes,
+        "payouts" | "po" => Command::Payouts,
+        "balance" | "bal" => Command::Balance,
         "verify" => match rest.as_slice() {
             [token] => return Ok(Command::Verify((*token).to_string())),
             _ => return Err("usage: :verify SESSION_TOKEN".into()),

@@ -86,6 +86,17 @@ pub enum Effect {
         dispute_id: String,
         text: String,
     },
+    /// A page of payouts (`None`: the first).
+    LoadPayouts(PageAsk),
+    LoadPayout(String),
+    /// A page of a payout's balance lines.
+    LoadPayoutLines {
+        payout_id: String,
+        ask: PageAsk,
+    },
+    LoadBalance,
+    /// A charge's fee, net and payout, for its detail.
+    LoadChargeSettlement(String),
     Copy(String),
     SwitchProfile(String),
 }

@@ -140,6 +140,12 @@ pub fn awaiting(model: &Model) -> Generation {
         Some(Pane::Customers(pane)) => pane.list.generation,
         Some(Pane::Refunds(pane)) => pane.list.generation,
         Some(Pane::Disputes(pane)) => pane.list.generation,
+        Some(Pane::Payouts(pane)) => pane.list.generation,
+        Some(Pane::Payout(pane)) => pane
+            .lines
+            .as_ref()
+            .map(|l| l.generation)
+            .unwrap_or_default(),
         _ => model.screens.charges.list.generation,
     }
 }
@@ -158,7 +164,9 @@ pub fn page_cursor(effect: &Effect) -> Option<Option<Cursor>> {
         Effect::LoadOlder(ask)
         | Effect::LoadCustomers(ask)
         | Effect::LoadRefundList(ask)
-        | Effect::LoadDisputes(ask) => Some(ask.cursor.clone()),
+        | Effect::LoadDisputes(ask)
+        | Effect::LoadPayouts(ask)
+        | Effect::LoadPayoutLines { ask, .. } => Some(ask.cursor.clone()),
         _ => None,
     }
 }
@@ -295,4 +303,65 @@ pub fn confirmed_done(
             result,
         },
     )
+}
+
+/// Payout `n`: AUD n × 100.00 to ••6789, made n days before the fixtures' clock.
+pub fn payout(n: i64) -> crate::domain::Payout {
+    use crate::domain::{BankAccountSummary, Payout, PayoutStatus, RawJson};
+    Payout {
+        id: format!("po_{n:04}"),
+        status: if n == 1 {
+            PayoutStatus::InTransit
+        } else {
+            PayoutStatus::Paid
+        },
+        amount: Money::from_minor(10_000 * n, Currency::AUD),
+        created: t0() - chrono::TimeDelta::days(n),
+        arrival: (t0() - chrono::TimeDelta::days(n - 2)).date_naive().into(),
+        bank_reference: Some(format!("PAYDECK {n:04}")),
+        statement_descriptor: Some("PAYDECK PTY LTD".into()),
+        bank_account: Some(BankAccountSummary {
+            bank_name: Some("Westpac".into()),
+            last4: "6789".into(),
+        }),
+        automatic: Some(true),
+        line_count: Some(3),
+        raw: RawJson::default(),
+    }
+}
+
+/// A balance line of `kind` moving `gross` cents (AUD), less a fee of 2% of money in
+/// and GST of a tenth of the fee, whose charge is `charge`.
+pub fn balance_line(
+    kind: crate::domain::LineKind,
+    gross: i64,
+    charge: Option<&str>,
+) -> crate::domain::BalanceLine {
+    use crate::domain::{BalanceLine, LineAmounts, RawJson};
+    let fee = gross.max(0) / 50;
+    let tax = fee / 10;
+    let aud = |minor| Money::from_minor(minor, Currency::AUD);
+    BalanceLine {
+        kind,
+        source_id: charge.map(str::to_string),
+        charge_id: charge.map(str::to_string),
+        amounts: LineAmounts {
+            gross: aud(gross),
+            fee: aud(fee),
+            fee_tax: aud(tax),
+            net: aud(gross - fee - tax),
+        },
+        occurred: t0() - chrono::TimeDelta::days(3),
+        raw: RawJson::default(),
+    }
+}
+
+/// The fixture gateway with payouts, their lines, the balance and a charge's payout.
+pub fn payout_caps() -> Capabilities {
+    caps_with(|c| {
+        c.payouts = true;
+        c.payout_lines = true;
+        c.balance = true;
+        c.charge_settlement = true;
+    })
 }

@@ -43,6 +43,7 @@ pub enum Intent {
     DeleteCustomer,
     SubmitEvidence,
     AcceptDispute,
+    OpenPayout,
     ToggleTimezone,
     Quit,
 }
@@ -115,7 +116,7 @@ const fn row(
 /// Every intent once, in the order the help lists each group's and config errors list
 /// their names. The defaults follow k9s and lazygit.
 #[rustfmt::skip]
-const INTENTS: [IntentRow; 30] = {
+const INTENTS: [IntentRow; 31] = {
     use HelpGroup::*;
     use Intent as I;
     [
@@ -147,6 +148,7 @@ const INTENTS: [IntentRow; 30] = {
         row(I::DeleteCustomer, "delete_customer", "delete the customer", &["D"], Customers),
         row(I::SubmitEvidence, "submit_evidence", "submit evidence for a dispute", &["e"], Customers),
         row(I::AcceptDispute, "accept_dispute", "accept (close) a dispute", &["A"], Customers),
+        row(I::OpenPayout, "open_payout", "open the payout a charge went into", &["p"], Looking),
         row(I::ToggleTimezone, "toggle_timezone", "times in UTC or your zone", &["Z"], Looking),
         row(I::Quit, "quit", "quit", &["q", "ctrl-c"], Other),
     ]

@@ -16,8 +16,8 @@ use super::model::{Focus, Mode, Model, ToastKind};
 use super::offers::{self, Act};
 use super::quitting;
 use super::screens::{
-    self, CustomersPane, DisputesPane, RefundsPane, charge, charges, customer, disputes,
-    list_screen, stack::FilterKind,
+    self, CustomersPane, DisputesPane, PayoutsPane, RefundsPane, balance, charge, charges,
+    customer, disputes, list_screen, payout, stack::FilterKind,
 };
 use crate::domain::Action;
 use crate::timezone::Zone;
@@ -132,6 +132,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return disputes::dispute_action(model, intent);
         }
         Intent::Verify3ds => return charge::verify_target(model),
+        Intent::OpenPayout => return payout::open_payout_of_target(model),
         _ => {}
     }
     screens::on_key(model, intent)
@@ -259,6 +260,8 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Customers => list_screen::open::<CustomersPane>(model),
         Command::Refunds => list_screen::open::<RefundsPane>(model),
         Command::Disputes => list_screen::open::<DisputesPane>(model),
+        Command::Payouts => list_screen::open::<PayoutsPane>(model),
+        Command::Balance => balance::open(model),
         Command::Verify(session) if model.session.read_only => {
             model.toast(
                 ToastKind::Info,

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::charge_list::ChargeList;
 use super::model::{Loadable, Mode, Model};
 use super::screens::stack::Body;
-use super::screens::{CustomerPane, Section};
+use super::screens::{CustomerPane, PayoutPane, Section};
 
 /// What the view found when it drew the last frame, for the keys that depend on the
 /// text on screen. Reported by the view after each frame (`Msg::Drawn`).
@@ -136,6 +136,7 @@ pub fn regions(area: Rect, model: &Model) -> Regions {
         }
         Body::ChargesList { .. } | Body::Charge => (Rect { height: 0, ..body }, Some(body)),
         Body::Customer(pane) => (customer_layout(body, pane).charges_table, None),
+        Body::Payout(pane) => (payout_layout(body, pane).lines, None),
     };
     Regions {
         header,
@@ -187,6 +188,67 @@ pub fn list_body_rows(area: Rect, model: &Model) -> usize {
         Body::Charge => r
             .detail
             .map_or(0, |d| usize::from(d.height.saturating_sub(2))),
+        Body::Payout(_) => table_body_rows(&r),
+    }
+}
+
+/// Where each part of a payout's screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayoutLayout {
+    /// The payout's fields.
+    pub fields: Rect,
+    /// Its lines: the table with its header row.
+    pub lines: Rect,
+    /// A totals row per currency, then whether the lines add up to the payout.
+    pub totals: Rect,
+}
+
+/// Rows the payout's seven fields take: two to a row where the screen is wide.
+pub fn payout_field_rows(width: u16) -> u16 {
+    if width >= SIDE_BY_SIDE_WIDTH { 4 } else { 7 }
+}
+
+/// The fields take what they need, at most half the body; the totals what they need
+/// of the rest, at most half; the lines what is left.
+pub fn payout_layout(body: Rect, pane: &PayoutPane) -> PayoutLayout {
+    let fields_h = payout_field_rows(body.width)
+        .min(body.height / 2)
+        .max(body.height.min(1));
+    let rest = body.height - fields_h;
+    let totals_want = match &pane.lines {
+        None => 0,
+        Some(lines) => {
+            let mut currencies: Vec<_> =
+                lines.items().iter().map(|l| l.amounts.currency()).collect();
+            currencies.sort_by_key(|c| c.code());
+            currencies.dedup();
+            u16::try_from(currencies.len().max(1) + 1).unwrap_or(u16::MAX)
+        }
+    };
+    let totals_h = totals_want.min(rest / 2);
+    let lines_h = if pane.lines.is_some() {
+        rest - totals_h
+    } else {
+        0
+    };
+    let fields = Rect {
+        height: fields_h,
+        ..body
+    };
+    let lines = Rect {
+        y: body.y + fields_h,
+        height: lines_h,
+        ..body
+    };
+    let totals = Rect {
+        y: lines.y + lines_h,
+        height: totals_h,
+        ..body
+    };
+    PayoutLayout {
+        fields,
+        lines,
+        totals,
     }
 }
 

@@ -51,6 +51,8 @@ mod mode_key_tests;
 #[cfg(test)]
 mod pane_tests;
 #[cfg(test)]
+mod payout_tests;
+#[cfg(test)]
 mod quitting_tests;
 #[cfg(test)]
 mod reliability_tests;

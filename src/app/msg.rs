@@ -6,7 +6,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use super::dialogs::confirm::Irreversible;
 use super::request::{Generation, PageAnswer};
 use crate::domain::{
-    Action, Card, Charge, Cursor, Customer, Dispute, Refund, Skipped, Subscription,
+    Action, Balance, BalanceLine, Card, Charge, ChargeSettlement, Cursor, Customer, Dispute,
+    Payout, Refund, Skipped, Subscription,
 };
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
@@ -70,6 +71,15 @@ pub enum Msg {
     },
     /// A charge's dispute, if it has one.
     ChargeDisputeLoaded(Answer<Option<Box<Dispute>>>),
+    PayoutsLoaded(PageAnswer<Payout>),
+    PayoutLoaded(Answer<Box<Payout>>),
+    PayoutLinesLoaded {
+        payout_id: String,
+        answer: PageAnswer<BalanceLine>,
+    },
+    BalanceLoaded(Result<Box<Balance>, GatewayError>),
+    /// A charge's fee, net and payout.
+    ChargeSettlementLoaded(Answer<ChargeSettlement>),
     /// Records of a list (`list`: "charges", "customers"...) the gateway sent that
     /// could not be read; the rest of their page was kept.
     Unreadable {

@@ -6,7 +6,7 @@ use super::keymap::Intent;
 use super::model::{Loadable, Model, ToastKind};
 use super::screens::stack::Target;
 use super::screens::{Pane, Section, disputes::target_dispute};
-use crate::domain::{Action, Charge, ChargeStatus, check_action};
+use crate::domain::{Action, Charge, ChargeStatus, PayoutPlace, check_action};
 use crate::gateway::Capabilities;
 
 /// Everything the operator can ask for that may be refused.
@@ -27,10 +27,14 @@ pub enum Act {
     Customers,
     Refunds,
     Disputes,
+    Payouts,
+    Balance,
+    /// The payout a charge's money went into, from its detail.
+    OpenPayout,
 }
 
 impl Act {
-    pub const ALL: [Act; 15] = [
+    pub const ALL: [Act; 18] = [
         Act::Capture,
         Act::Void,
         Act::Refund,
@@ -46,6 +50,9 @@ impl Act {
         Act::Customers,
         Act::Refunds,
         Act::Disputes,
+        Act::Payouts,
+        Act::Balance,
+        Act::OpenPayout,
     ];
 
     /// The key's intent for this act; the screens (`:customers`...) are commands.
@@ -63,7 +70,10 @@ impl Act {
             Act::DeleteCard => Intent::DeleteCard,
             Act::CancelSubscription => Intent::CancelSubscription,
             Act::DeleteCustomer => Intent::DeleteCustomer,
-            Act::Customers | Act::Refunds | Act::Disputes => return None,
+            Act::OpenPayout => Intent::OpenPayout,
+            Act::Customers | Act::Refunds | Act::Disputes | Act::Payouts | Act::Balance => {
+                return None;
+            }
         })
     }
 
@@ -153,6 +163,7 @@ pub fn gateway_can(caps: &Capabilities, intent: Intent) -> bool {
         Intent::CancelSubscription => caps.customers && caps.subscriptions,
         Intent::SubmitEvidence | Intent::AcceptDispute => caps.disputes,
         Intent::Verify3ds => caps.three_d_secure,
+        Intent::OpenPayout => caps.charge_settlement && caps.payouts,
         _ => true,
     }
 }
@@ -211,7 +222,34 @@ pub fn check(model: &Model, act: Act) -> Result<(), Refusal> {
             model.session.gateway
         ))),
         Act::Disputes if !caps.disputes => Err(not_here(model, "disputes")),
-        Act::Customers | Act::Refunds | Act::Disputes => Ok(()),
+        Act::Payouts if !caps.payouts => Err(not_here(model, "payouts")),
+        Act::Balance if !caps.balance => Err(not_here(model, "balance")),
+        Act::OpenPayout => settled_payout(model).map(|_| ()),
+        Act::Customers | Act::Refunds | Act::Disputes | Act::Payouts | Act::Balance => Ok(()),
+    }
+}
+
+/// The payout the keys' charge went into, as its detail shows it; why not where it
+/// has none to open.
+pub fn settled_payout(model: &Model) -> Result<&str, Refusal> {
+    let target = target(model).ok_or(Refusal::NothingSelected)?;
+    if !model.session.caps.charge_settlement || !model.session.caps.payouts {
+        return Err(not_here(model, "payouts for a charge"));
+    }
+    let detail = model
+        .screens
+        .details()
+        .find(|d| d.charge_id == target.id)
+        .ok_or(Refusal::NothingSelected)?;
+    match &detail.settlement {
+        Loadable::Loaded(Some(settlement)) => match &settlement.payout {
+            PayoutPlace::PaidOut { payout_id } => Ok(payout_id),
+            _ => Err(Refusal::NotNow(format!(
+                "{} is not yet paid out",
+                target.id
+            ))),
+        },
+        _ => Err(Refusal::NothingSelected),
     }
 }
 

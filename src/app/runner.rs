@@ -172,6 +172,29 @@ impl Runner {
                         result: result.map(Box::new),
                     }
                 }
+                Effect::LoadPayouts(ask) => {
+                    let result = runner.gateway.list_payouts(&ask.request(PAGE_SIZE)).await;
+                    Msg::PayoutsLoaded(runner.answer("payouts", ask, result))
+                }
+                Effect::LoadPayout(id) => Msg::PayoutLoaded(Answer {
+                    result: runner.gateway.get_payout(&id).await.map(Box::new),
+                    id,
+                }),
+                Effect::LoadPayoutLines { payout_id, ask } => {
+                    let page = ask.request(PAGE_SIZE);
+                    let result = runner.gateway.payout_lines(&payout_id, &page).await;
+                    Msg::PayoutLinesLoaded {
+                        answer: runner.answer("payout lines", ask, result),
+                        payout_id,
+                    }
+                }
+                Effect::LoadBalance => {
+                    Msg::BalanceLoaded(runner.gateway.balance().await.map(Box::new))
+                }
+                Effect::LoadChargeSettlement(id) => Msg::ChargeSettlementLoaded(Answer {
+                    result: runner.gateway.charge_settlement(&id).await,
+                    id,
+                }),
                 Effect::Copy(text) => {
                     // The clipboard tools block (each bounded), so they run on a thread
                     // of their own, which leaving paydeck does not wait for.

@@ -14,8 +14,8 @@ use super::msg::Msg;
 use super::profile_switch;
 use super::quitting;
 use super::screens::{
-    self, CustomersPane, DisputesPane, RefundsPane, charge, charges, customer, disputes,
-    list_screen,
+    self, CustomersPane, DisputesPane, PayoutsPane, RefundsPane, balance, charge, charges,
+    customer, disputes, list_screen, payout,
 };
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -83,6 +83,11 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::DisputesLoaded(answer) => list_screen::on_page::<DisputesPane>(model, answer),
         Msg::DisputeLoaded { key, result } => disputes::on_dispute(model, key.as_ref(), result),
         Msg::ChargeDisputeLoaded(answer) => disputes::on_charge_dispute(model, answer),
+        Msg::PayoutsLoaded(answer) => list_screen::on_page::<PayoutsPane>(model, answer),
+        Msg::PayoutLoaded(answer) => payout::on_payout(model, answer),
+        Msg::PayoutLinesLoaded { payout_id, answer } => payout::on_lines(model, &payout_id, answer),
+        Msg::BalanceLoaded(result) => balance::on_balance(model, result),
+        Msg::ChargeSettlementLoaded(answer) => charge::on_settlement(model, answer),
         Msg::Unreadable { list, skipped } => {
             model.note_unreadable(list, &skipped);
             Vec::new()

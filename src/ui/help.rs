@@ -17,7 +17,14 @@ use crate::app::offers;
 
 /// The commands of the customers group, on one line after its keys (those the gateway
 /// has).
-const COMMANDS: [&str; 4] = [":customers", ":refunds", ":disputes", ":verify TOKEN"];
+const COMMANDS: [&str; 6] = [
+    ":customers",
+    ":refunds",
+    ":disputes",
+    ":payouts",
+    ":balance",
+    ":verify TOKEN",
+];
 
 /// The filter's language on one line; dates are days in the zone the tables show.
 const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (days in the shown time zone)  min:10 max:250  cur:AUD  and text";

@@ -28,6 +28,8 @@ mod hostile_text_tests;
 #[cfg(test)]
 mod pane_tests;
 #[cfg(test)]
+mod payout_tests;
+#[cfg(test)]
 mod quit_tests;
 #[cfg(test)]
 mod reliability_tests;

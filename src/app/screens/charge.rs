@@ -10,7 +10,7 @@ use super::super::model::{Loadable, Model, ToastKind};
 use super::super::msg::Answer;
 use super::{Hint, Pane, loadable, scrolled};
 use crate::app::offers::{self, Act};
-use crate::domain::{Charge, ChargeStatus, Dispute, Refund};
+use crate::domain::{Charge, ChargeSettlement, ChargeStatus, Dispute, Refund};
 
 /// One open charge: which one, how it is shown, and what was fetched about it.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct ChargeDetail {
     pub refunds: Loadable<Vec<Refund>>,
     /// The charge's dispute, fetched for disputed charges where the gateway has them.
     pub dispute: Loadable<Option<Dispute>>,
+    /// Its fee, net and payout, fetched where the gateway tells them (`None`: not asked).
+    pub settlement: Loadable<Option<ChargeSettlement>>,
 }
 
 /// How a detail is being read.
@@ -91,6 +93,7 @@ impl ChargeDetail {
             view: DetailView::default(),
             refunds: Loadable::Loading,
             dispute: Loadable::Loaded(None),
+            settlement: Loadable::Loaded(None),
         }
     }
 
@@ -106,6 +109,10 @@ impl ChargeDetail {
         let (dispute, more) = dispute_of(model, &id);
         self.dispute = dispute;
         effects.extend(more);
+        if model.session.caps.charge_settlement {
+            self.settlement = Loadable::Loading;
+            effects.push(Effect::LoadChargeSettlement(id));
+        }
         (self, effects)
     }
 
@@ -158,10 +165,16 @@ impl ChargeDetail {
     pub fn reload(&mut self) -> Vec<Effect> {
         self.refunds = Loadable::Loading;
         let id = self.charge_id.clone();
-        match self.copy {
+        let mut effects = match self.copy {
             ChargeCopy::Own(_) => vec![Effect::LoadCharge(id.clone()), Effect::LoadRefunds(id)],
             ChargeCopy::InList => vec![Effect::LoadRefunds(id)],
+        };
+        // Its settlement again, where it was asked for (the gateway tells it).
+        if self.settlement != Loadable::Loaded(None) {
+            self.settlement = Loadable::Loading;
+            effects.push(Effect::LoadChargeSettlement(self.charge_id.clone()));
         }
+        effects
     }
 }
 
@@ -249,6 +262,16 @@ pub(crate) fn on_verified(model: &mut Model, answer: Answer<Box<Charge>>) -> Vec
     Vec::new()
 }
 
+/// A charge's fee, net and payout, into every open detail of it.
+pub(crate) fn on_settlement(model: &mut Model, answer: Answer<ChargeSettlement>) -> Vec<Effect> {
+    let loaded = loadable(answer.result.map(Some));
+    for detail in model.screens.details_of(&answer.id) {
+        detail.settlement = loaded.clone();
+    }
+    model.touch();
+    Vec::new()
+}
+
 pub(crate) fn on_refunds(model: &mut Model, answer: Answer<Vec<Refund>>) -> Vec<Effect> {
     let loaded = loadable(answer.result);
     for detail in model.screens.details_of(&answer.id) {
@@ -329,6 +352,7 @@ pub(crate) fn actions(model: &Model) -> Vec<Hint> {
         (Act::Refund, "refund"),
         (Act::OpenCustomer, "customer"),
         (Act::Verify3ds, "verify 3DS"),
+        (Act::OpenPayout, "payout"),
     ];
     offers::offered(model, &acts)
 }

@@ -1,4 +1,4 @@
-//! The screens that are one paged list (customers, refunds, disputes): opened, moved
+//! The screens that are one paged list (customers, refunds, disputes, payouts): opened, moved
 //! in, answered and refreshed the same way. Each says only what is its own: its list,
 //! how it asks for a page, which items its filter shows, what `Enter` opens and which
 //! id `y` copies.
@@ -9,8 +9,8 @@ use super::super::listing::Listing;
 use super::super::model::Model;
 use super::super::offers::{self, Act};
 use super::super::request::{PageAnswer, PageAsk};
-use super::{CustomersPane, DisputesPane, Pane, RefundsPane, move_in_listing};
-use crate::domain::{Customer, Dispute, Refund};
+use super::{CustomersPane, DisputesPane, Pane, PayoutsPane, RefundsPane, move_in_listing};
+use crate::domain::{Customer, Dispute, Payout, Refund};
 
 /// A list screen's place in the stack, its list and how it asks for a page: the same
 /// for each but for names, so written by `list_pane!` from one line per screen.
@@ -55,6 +55,7 @@ macro_rules! list_pane {
 list_pane!(CustomersPane, Customers, Customer, LoadCustomers);
 list_pane!(RefundsPane, Refunds, Refund, LoadRefundList);
 list_pane!(DisputesPane, Disputes, Dispute, LoadDisputes);
+list_pane!(PayoutsPane, Payouts, Payout, LoadPayouts);
 
 /// Which items of a list its filter shows.
 pub(crate) type Shows<T> = Box<dyn Fn(&T) -> bool>;

@@ -4,12 +4,15 @@
 //! screen has one home here: its state, what its keys do and what the gateway's
 //! answers do to it.
 
+pub mod balance;
 pub mod charge;
 pub mod charges;
 pub mod customer;
 pub mod customers;
 pub mod disputes;
 pub(crate) mod list_screen;
+pub mod payout;
+pub mod payouts;
 pub mod refunds;
 pub mod short_list;
 pub mod stack;
@@ -23,10 +26,13 @@ use super::model::{Loadable, Model};
 use super::request::PageAsk;
 use crate::gateway::GatewayError;
 
+pub use balance::BalancePane;
 pub use charge::{ChargeCopy, ChargeDetail, DetailView};
 pub use customer::{CustomerPane, Section};
 pub use customers::{CustomersPane, customer_matches};
 pub use disputes::{DisputesPane, dispute_order};
+pub use payout::PayoutPane;
+pub use payouts::PayoutsPane;
 pub use refunds::{RefundFilter, RefundsPane};
 pub use stack::Screens;
 
@@ -37,6 +43,9 @@ pub enum Pane {
     Refunds(RefundsPane),
     Charge(Box<ChargeDetail>),
     Disputes(DisputesPane),
+    Payouts(PayoutsPane),
+    Payout(Box<PayoutPane>),
+    Balance(BalancePane),
 }
 
 impl Pane {
@@ -51,6 +60,9 @@ impl Pane {
             Pane::Refunds(_) => "refunds".into(),
             Pane::Charge(detail) => format!("charge {}", detail.charge_id),
             Pane::Disputes(_) => "disputes".into(),
+            Pane::Payouts(_) => "payouts".into(),
+            Pane::Payout(pane) => format!("payout {}", pane.payout_id),
+            Pane::Balance(_) => "balance".into(),
         }
     }
 }
@@ -69,6 +81,9 @@ pub fn hints(model: &Model) -> Vec<Hint> {
         Some(Pane::Customer(pane)) => customer::hints(model, pane),
         Some(Pane::Disputes(pane)) => disputes::hints(model, pane),
         Some(Pane::Charge(detail)) => charge::hints(model, detail),
+        Some(Pane::Payouts(pane)) => payouts::hints(pane),
+        Some(Pane::Payout(pane)) => payout::hints(pane),
+        Some(Pane::Balance(_)) => balance::hints(),
     }
 }
 
@@ -88,6 +103,9 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Some(Pane::Disputes(_)) => list_screen::on_key::<DisputesPane>(model, intent, delta, rows),
         Some(Pane::Charge(_)) => charge::on_key(model, intent, delta),
         Some(Pane::Customer(_)) => customer::on_key(model, intent, delta, rows),
+        Some(Pane::Payouts(_)) => list_screen::on_key::<PayoutsPane>(model, intent, delta, rows),
+        Some(Pane::Payout(_)) => payout::on_key(model, intent, delta, rows),
+        Some(Pane::Balance(_)) => balance::on_key(model, intent),
         None => Vec::new(),
     }
 }
@@ -126,7 +144,21 @@ pub(crate) fn on_click(model: &mut Model, row: usize, rows: usize) -> Vec<Effect
             pane.list.select_row(first + row);
             Vec::new()
         }
-        Some(Pane::Customer(_) | Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
+        Some(Pane::Payouts(pane)) => {
+            let first = pane.list.offset();
+            pane.list.select_row(first + row);
+            Vec::new()
+        }
+        Some(Pane::Payout(pane)) => {
+            if let Some(lines) = pane.lines.as_mut() {
+                let first = lines.offset();
+                lines.select_row(first + row);
+            }
+            Vec::new()
+        }
+        Some(Pane::Customer(_) | Pane::Charge(_) | Pane::Disputes(_) | Pane::Balance(_)) => {
+            Vec::new()
+        }
     }
 }
 
@@ -158,7 +190,13 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Some(Pane::Charge(_) | Pane::Disputes(_)) => Vec::new(),
+        Some(
+            Pane::Charge(_)
+            | Pane::Disputes(_)
+            | Pane::Payouts(_)
+            | Pane::Payout(_)
+            | Pane::Balance(_),
+        ) => Vec::new(),
     }
 }
 

@@ -71,6 +71,8 @@ pub enum Body<'a> {
     Customer(&'a super::CustomerPane),
     /// One charge filling the body.
     Charge,
+    /// A payout's fields, its lines' table below, their totals under it.
+    Payout(&'a super::PayoutPane),
 }
 
 /// The charge the keys act on: its id, and the charge itself once it is loaded.
@@ -277,7 +279,13 @@ impl Screens {
             Some(Pane::Customer(pane)) => {
                 Some(ListFilter::of(FilterKind::Charges, &pane.charges, false))
             }
-            Some(Pane::Charge(_) | Pane::Disputes(_)) => None,
+            Some(
+                Pane::Charge(_)
+                | Pane::Disputes(_)
+                | Pane::Payouts(_)
+                | Pane::Payout(_)
+                | Pane::Balance(_),
+            ) => None,
         }
     }
 
@@ -287,7 +295,14 @@ impl Screens {
             None => Body::ChargesList {
                 detail_open: self.charges.detail.is_some(),
             },
-            Some(Pane::Customers(_) | Pane::Refunds(_) | Pane::Disputes(_)) => Body::Table,
+            Some(
+                Pane::Customers(_)
+                | Pane::Refunds(_)
+                | Pane::Disputes(_)
+                | Pane::Payouts(_)
+                | Pane::Balance(_),
+            ) => Body::Table,
+            Some(Pane::Payout(pane)) => Body::Payout(pane),
             Some(Pane::Customer(pane)) => Body::Customer(pane),
             Some(Pane::Charge(_)) => Body::Charge,
         }
@@ -310,6 +325,12 @@ impl Screens {
             },
             Some(Pane::Charge(_)) => None,
             Some(Pane::Disputes(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+            Some(Pane::Payouts(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
+            Some(Pane::Payout(pane)) => pane
+                .lines
+                .as_ref()
+                .and_then(|l| of(l.selected_row(), l.visible_len())),
+            Some(Pane::Balance(_)) => None,
         }
     }
 }

@@ -354,6 +354,9 @@ fn field_lines(
         }
     }
 
+    lines.extend(super::charge_settlement::lines(
+        model, detail, charge, theme,
+    ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("actions", theme.title));
     lines.extend(action_lines(model, charge, theme, width));

@@ -1,11 +1,15 @@
 //! Drawing each screen: one file per screen of `app::screens`, by the same name, and
 //! the screen on top drawn by its own file.
 
+pub mod balance;
 pub mod charge;
+mod charge_settlement;
 pub mod charges;
 pub mod customer;
 pub mod customers;
 pub mod disputes;
+pub mod payout;
+pub mod payouts;
 pub mod refunds;
 
 use ratatui::Frame;
@@ -29,5 +33,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, r: &Regions) {
         Some(Pane::Refunds(pane)) => refunds::draw(model, theme, frame, r.body, pane),
         Some(Pane::Charge(_)) => charge::draw(model, theme, frame, r.body),
         Some(Pane::Disputes(pane)) => disputes::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Payouts(pane)) => payouts::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Payout(pane)) => payout::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Balance(pane)) => balance::draw(model, theme, frame, r.body, pane),
     }
 }
