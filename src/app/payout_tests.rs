@@ -64,15 +64,20 @@ fn payout_open(next: Option<u32>) -> Model {
     assert_eq!(payout_id, "po_0001");
     assert_eq!(ask.cursor, None);
     assert!(matches!(top_payout(&model).payout, Loadable::Loaded(_)));
-    let page = answer(&model, Ok(lines_page(next)));
+    lines_arrive(&mut model, Ok(lines_page(next)));
+    model
+}
+
+/// The gateway's answer to the page of po_0001's lines the screen awaits.
+fn lines_arrive(model: &mut Model, result: Result<Page<crate::domain::BalanceLine>, GatewayError>) {
+    let page = answer(model, result);
     let _ = update(
-        &mut model,
+        model,
         Msg::PayoutLinesLoaded {
             payout_id: "po_0001".into(),
             answer: page,
         },
     );
-    model
 }
 
 #[test]
@@ -103,14 +108,7 @@ fn moving_down_the_lines_asks_for_their_next_page() {
     assert_eq!(ask.cursor, Some(Cursor::Page(2)));
     // Nothing more is asked while it is on its way.
     assert!(update(&mut model, key('j')).is_empty());
-    let page = answer(&model, Ok(lines_page(None)));
-    let _ = update(
-        &mut model,
-        Msg::PayoutLinesLoaded {
-            payout_id: "po_0001".into(),
-            answer: page,
-        },
-    );
+    lines_arrive(&mut model, Ok(lines_page(None)));
     let pane = top_payout(&model);
     assert_eq!(pane.lines.as_ref().map(|l| l.len()), Some(6));
     assert!(pane.all_lines_loaded());
@@ -160,14 +158,7 @@ fn an_answer_for_lines_since_refreshed_is_dropped_and_a_failure_is_kept() {
         },
     );
     assert_eq!(top_payout(&model).lines.as_ref().map(|l| l.len()), Some(0));
-    let failed = answer(&model, Err(GatewayError::Timeout));
-    let _ = update(
-        &mut model,
-        Msg::PayoutLinesLoaded {
-            payout_id: "po_0001".into(),
-            answer: failed,
-        },
-    );
+    lines_arrive(&mut model, Err(GatewayError::Timeout));
     let _ = update(
         &mut model,
         Msg::PayoutLoaded(Answer::new("po_0001", Err(GatewayError::Timeout))),

@@ -134,32 +134,25 @@ pub(crate) fn on_click(model: &mut Model, row: usize, rows: usize) -> Vec<Effect
             pane.charges.select_row(first + row);
             Vec::new()
         }
-        Some(Pane::Customers(pane)) => {
-            let first = pane.list.offset();
-            pane.list.select_row(first + row);
-            Vec::new()
-        }
-        Some(Pane::Refunds(pane)) => {
-            let first = pane.list.offset();
-            pane.list.select_row(first + row);
-            Vec::new()
-        }
-        Some(Pane::Payouts(pane)) => {
-            let first = pane.list.offset();
-            pane.list.select_row(first + row);
-            Vec::new()
-        }
-        Some(Pane::Payout(pane)) => {
-            if let Some(lines) = pane.lines.as_mut() {
-                let first = lines.offset();
-                lines.select_row(first + row);
-            }
-            Vec::new()
-        }
+        Some(Pane::Customers(pane)) => select_at(&mut pane.list, row),
+        Some(Pane::Refunds(pane)) => select_at(&mut pane.list, row),
+        Some(Pane::Payouts(pane)) => select_at(&mut pane.list, row),
+        Some(Pane::Payout(pane)) => pane
+            .lines
+            .as_mut()
+            .map(|lines| select_at(lines, row))
+            .unwrap_or_default(),
         Some(Pane::Customer(_) | Pane::Charge(_) | Pane::Disputes(_) | Pane::Balance(_)) => {
             Vec::new()
         }
     }
+}
+
+/// Selects the `row`th row on screen of a listing.
+fn select_at<T>(list: &mut Listing<T>, row: usize) -> Vec<Effect> {
+    let first = list.offset();
+    list.select_row(first + row);
+    Vec::new()
 }
 
 /// Applies checked filter text to the list on top.
@@ -190,13 +183,8 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Some(
-            Pane::Charge(_)
-            | Pane::Disputes(_)
-            | Pane::Payouts(_)
-            | Pane::Payout(_)
-            | Pane::Balance(_),
-        ) => Vec::new(),
+        // The rest have no filter.
+        Some(_) => Vec::new(),
     }
 }
 

@@ -279,13 +279,8 @@ impl Screens {
             Some(Pane::Customer(pane)) => {
                 Some(ListFilter::of(FilterKind::Charges, &pane.charges, false))
             }
-            Some(
-                Pane::Charge(_)
-                | Pane::Disputes(_)
-                | Pane::Payouts(_)
-                | Pane::Payout(_)
-                | Pane::Balance(_),
-            ) => None,
+            // The rest have no filter.
+            Some(_) => None,
         }
     }
 
