@@ -19,7 +19,11 @@ fn newest_payout(sim: &SimProfile) -> (Payout, Vec<BalanceLine>) {
     let payouts = sim
         .block_on(gateway.list_payouts(&PageRequest::first(100)))
         .expect("payouts");
-    let newest = payouts.items.into_iter().next().expect("a payout after four days");
+    let newest = payouts
+        .items
+        .into_iter()
+        .next()
+        .expect("a payout after four days");
     let lines = sim
         .block_on(gateway.payout_lines(&newest.id, &PageRequest::first(100)))
         .expect("lines");
@@ -50,18 +54,21 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
         .lines()
         .find(|l| l.contains(&payout.id))
         .expect("the newest payout's row");
-    assert!(listed.contains(&amount), "{} shows {amount}:\n{screen}", payout.id);
-    if let Some(reference) = &payout.bank_reference {
-        assert!(listed.contains(reference.as_str()), "{reference}:\n{screen}");
-    }
-    let first_row = screen
-        .lines()
-        .position(|l| l.contains(&payout.id))
-        .expect("listed");
     assert!(
-        screen.lines().take(first_row).all(|l| !l.contains(" paid ")),
-        "the newest is on top:\n{screen}"
+        listed.contains(&amount),
+        "{} shows {amount}:\n{screen}",
+        payout.id
     );
+    if let Some(reference) = &payout.bank_reference {
+        assert!(
+            listed.contains(reference.as_str()),
+            "{reference}:\n{screen}"
+        );
+    }
+    // Newest first: the first payout row is this one.
+    let prefix = format!("{}_", payout.id.split('_').next().unwrap_or(""));
+    let top = screen.lines().find(|l| l.contains(prefix.as_str()));
+    assert_eq!(top, Some(listed), "the newest is on top:\n{screen}");
 
     // Its screen: the fields, the lines, and the net check over them.
     pty.send("\r");
