@@ -8,26 +8,46 @@ mod common;
 use common::Dialect;
 use common::profile::SimProfile;
 use common::simulator::{quick_http, seeded};
-use paydeck::domain::{BalanceLine, PageRequest, Payout};
+use paydeck::domain::{LineKind, PageRequest, Payout};
 
 /// Four days: past a daily cut-off and the two days' delay, so some payouts are paid.
 const DAYS: u64 = 4 * 86_400;
 
-/// The newest payout as the gateway answers, and its lines' first page.
-fn newest_payout(sim: &SimProfile) -> (Payout, Vec<BalanceLine>) {
+/// The payouts as the gateway lists them, newest first; and of the newest one with a
+/// charge's line, its place in the list, the payout and that line's place and charge.
+struct Listed {
+    payouts: Vec<Payout>,
+    row: usize,
+    line: usize,
+    charge_id: String,
+}
+
+fn listed(sim: &SimProfile) -> Listed {
     let gateway = sim.sim().gateway(quick_http());
     let payouts = sim
         .block_on(gateway.list_payouts(&PageRequest::first(100)))
-        .expect("payouts");
-    let newest = payouts
-        .items
-        .into_iter()
-        .next()
-        .expect("a payout after four days");
-    let lines = sim
-        .block_on(gateway.payout_lines(&newest.id, &PageRequest::first(100)))
-        .expect("lines");
-    (newest, lines.items)
+        .expect("payouts")
+        .items;
+    for (row, payout) in payouts.iter().enumerate() {
+        let lines = sim
+            .block_on(gateway.payout_lines(&payout.id, &PageRequest::first(100)))
+            .expect("lines")
+            .items;
+        let charge_line = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.kind == LineKind::Charge)
+            .find_map(|(i, l)| Some((i, l.charge_id.clone()?)));
+        if let Some((line, charge_id)) = charge_line {
+            return Listed {
+                payouts,
+                row,
+                line,
+                charge_id,
+            };
+        }
+    }
+    panic!("no payout with a charge's line after four days: {payouts:?}");
 }
 
 /// On `dialect`'s simulator, with the clock moved on: the newest payout listed as the
@@ -35,60 +55,79 @@ fn newest_payout(sim: &SimProfile) -> (Payout, Vec<BalanceLine>) {
 fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
     let sim = SimProfile::start(dialect, seeded(120, 5), "payouts-sim");
     sim.block_on(sim.sim().advance_clock(DAYS));
-    let (payout, lines) = newest_payout(&sim);
-    let (row, charge_id) = lines
-        .iter()
-        .enumerate()
-        .find_map(|(i, l)| Some((i, l.charge_id.clone()?)))
-        .expect("a line with a charge");
+    let Listed {
+        payouts,
+        row,
+        line,
+        charge_id,
+    } = listed(&sim);
+    let payout = &payouts[row];
+    let settles = sim
+        .sim()
+        .gateway(quick_http())
+        .capabilities()
+        .charge_settlement;
 
     let pty = &mut sim.open();
     pty.wait_for_text(gateway);
     pty.send(":payouts\r");
-    // The newest row is the gateway's newest payout, amount and reference as it says.
-    let amount = payout.amount.to_string();
+    // The rows are the gateway's payouts, newest first, amount and reference as it says.
     let screen = pty.wait_for("the payouts list", |s| {
-        s.contains("charges › payouts") && s.contains(&payout.id)
+        s.contains("charges › payouts") && s.contains(&payouts[0].id)
     });
-    let listed = screen
-        .lines()
-        .find(|l| l.contains(&payout.id))
-        .expect("the newest payout's row");
-    assert!(
-        listed.contains(&amount),
-        "{} shows {amount}:\n{screen}",
-        payout.id
-    );
-    if let Some(reference) = &payout.bank_reference {
-        assert!(
-            listed.contains(reference.as_str()),
-            "{reference}:\n{screen}"
-        );
-    }
-    // Newest first: the first payout row is this one.
     let prefix = format!("{}_", payout.id.split('_').next().unwrap_or(""));
-    let top = screen.lines().find(|l| l.contains(prefix.as_str()));
-    assert_eq!(top, Some(listed), "the newest is on top:\n{screen}");
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(prefix.as_str()))
+        .collect();
+    assert!(rows.len() > row, "{screen}");
+    for (shown, listed) in rows.iter().zip(&payouts) {
+        assert!(
+            shown.contains(&listed.id),
+            "{} in order:\n{screen}",
+            listed.id
+        );
+        let amount = listed.amount.to_string();
+        assert!(
+            shown.contains(&amount),
+            "{} shows {amount}:\n{screen}",
+            listed.id
+        );
+        if let Some(reference) = &listed.bank_reference {
+            assert!(shown.contains(reference.as_str()), "{reference}:\n{screen}");
+        }
+    }
 
     // Its screen: the fields, the lines, and the net check over them.
+    let amount = payout.amount.to_string();
+    pty.send(&"j".repeat(row));
     pty.send("\r");
     let screen = pty.wait_for("the payout with its lines", |s| {
         s.contains(&format!("payout {}", payout.id)) && s.contains("net check holds")
     });
     assert!(screen.contains(&amount), "{screen}");
-    let first = &lines[0];
-    assert!(
-        screen.contains(&first.amounts.net.to_string()),
-        "the first line's net {}:\n{screen}",
-        first.amounts.net
-    );
 
-    // The first line with a charge, opened; then back to the payout.
-    pty.send(&"j".repeat(row));
+    // The first charge's line, its charge opened; then back to the payout.
+    pty.send(&"j".repeat(line));
     pty.send("\r");
     pty.wait_for("the line's charge", |s| {
         s.contains(&format!("charge {charge_id}")) && s.contains("status")
     });
+    // Where the gateway tells a charge's payout, its detail names this one, and `p`
+    // opens it.
+    if settles {
+        pty.wait_for("the charge's settlement", |s| {
+            s.contains("settlement") && s.contains(&format!("payout      {}", payout.id))
+        });
+        pty.send("p");
+        pty.wait_for("its payout opened from the charge", |s| {
+            s.contains(&format!("charge {charge_id} › payout {}", payout.id))
+                && s.contains("net check holds")
+        });
+        // One Esc at a time: two together read as alt-Esc.
+        pty.send("\x1b");
+        pty.wait_for_text("p open payout");
+    }
     pty.send("\x1b");
     pty.wait_for("back on the payout", |s| {
         s.contains("net check holds") && !s.contains(&format!("› charge {charge_id}"))
@@ -99,4 +138,9 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
 #[test]
 fn a_trx_payout_opens_and_a_line_jumps_to_its_charge() {
     open_a_payout_and_jump_to_a_lines_charge(Dialect::Trx, "Transactions gateway");
+}
+
+#[test]
+fn a_stripe_payout_opens_and_a_line_jumps_to_its_charge() {
+    open_a_payout_and_jump_to_a_lines_charge(Dialect::Stripe, "Stripe");
 }
