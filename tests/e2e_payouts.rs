@@ -50,6 +50,15 @@ fn listed(sim: &SimProfile) -> Listed {
     panic!("no payout with a charge's line after four days: {payouts:?}");
 }
 
+/// The breadcrumb line, its spaces run together: `charges › payouts › payout … esc back`.
+fn crumbs(screen: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.trim_start().starts_with("charges ›"))
+        .unwrap_or("");
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// On `dialect`'s simulator, with the clock moved on: the newest payout listed as the
 /// gateway has it, opened, and the first line with a charge opened and left again.
 fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
@@ -73,7 +82,7 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
     pty.send(":payouts\r");
     // The rows are the gateway's payouts, newest first, amount and reference as it says.
     let screen = pty.wait_for("the payouts list", |s| {
-        s.contains("charges › payouts") && s.contains(&payouts[0].id)
+        crumbs(s).starts_with("charges › payouts esc") && s.contains(&payouts[0].id)
     });
     let prefix = format!("{}_", payout.id.split('_').next().unwrap_or(""));
     let rows: Vec<&str> = screen
@@ -102,16 +111,18 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
     let amount = payout.amount.to_string();
     pty.send(&"j".repeat(row));
     pty.send("\r");
+    let on_payout = format!("charges › payouts › payout {} esc back", payout.id);
     let screen = pty.wait_for("the payout with its lines", |s| {
-        s.contains(&format!("payout {}", payout.id)) && s.contains("net check holds")
+        crumbs(s) == on_payout && s.contains("net check holds")
     });
     assert!(screen.contains(&amount), "{screen}");
 
     // The first charge's line, its charge opened; then back to the payout.
     pty.send(&"j".repeat(line));
     pty.send("\r");
+    let on_charge = format!("› payout {} › charge {charge_id} esc back", payout.id);
     pty.wait_for("the line's charge", |s| {
-        s.contains(&format!("charge {charge_id}")) && s.contains("status")
+        crumbs(s).ends_with(&on_charge) && s.contains("status")
     });
     // Where the gateway tells a charge's payout, its detail names this one, and `p`
     // opens it.
@@ -120,17 +131,17 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
             s.contains("settlement") && s.contains(&format!("payout      {}", payout.id))
         });
         pty.send("p");
+        let again = format!("› charge {charge_id} › payout {} esc back", payout.id);
         pty.wait_for("its payout opened from the charge", |s| {
-            s.contains(&format!("charge {charge_id} › payout {}", payout.id))
-                && s.contains("net check holds")
+            crumbs(s).ends_with(&again) && s.contains("net check holds")
         });
-        // One Esc at a time: two together read as alt-Esc.
+        // One key at a time: Esc and the next key together read as alt-key.
         pty.send("\x1b");
-        pty.wait_for_text("p open payout");
+        pty.wait_for("the charge again", |s| crumbs(s).ends_with(&on_charge));
     }
     pty.send("\x1b");
     pty.wait_for("back on the payout", |s| {
-        s.contains("net check holds") && !s.contains(&format!("› charge {charge_id}"))
+        crumbs(s) == on_payout && s.contains("net check holds")
     });
     pty.quit();
 }
