@@ -82,7 +82,9 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
     pty.send(":payouts\r");
     // The rows are the gateway's payouts, newest first, amount and reference as it says.
     let screen = pty.wait_for("the payouts list", |s| {
-        crumbs(s).starts_with("charges › payouts esc") && s.contains(&payouts[0].id)
+        crumbs(s).starts_with("charges › payouts esc")
+            && payouts.iter().take(row + 1).all(|p| s.contains(&p.id))
+            && !s.contains("loading")
     });
     let prefix = format!("{}_", payout.id.split('_').next().unwrap_or(""));
     let rows: Vec<&str> = screen
@@ -90,7 +92,7 @@ fn open_a_payout_and_jump_to_a_lines_charge(dialect: Dialect, gateway: &str) {
         .filter(|l| l.contains(prefix.as_str()))
         .collect();
     assert!(rows.len() > row, "{screen}");
-    for (shown, listed) in rows.iter().zip(&payouts) {
+    for (shown, listed) in rows.iter().zip(&payouts).take(row + 1) {
         assert!(
             shown.contains(&listed.id),
             "{} in order:\n{screen}",
