@@ -148,7 +148,7 @@ const INTENTS: [IntentRow; 31] = {
         row(I::DeleteCustomer, "delete_customer", "delete the customer", &["D"], Customers),
         row(I::SubmitEvidence, "submit_evidence", "submit evidence for a dispute", &["e"], Customers),
         row(I::AcceptDispute, "accept_dispute", "accept (close) a dispute", &["A"], Customers),
-        row(I::OpenPayout, "open_payout", "open the payout a charge went into", &["p"], Looking),
+        row(I::OpenPayout, "open_payout", "open the charge's payout", &["p"], Looking),
         row(I::ToggleTimezone, "toggle_timezone", "times in UTC or your zone", &["Z"], Looking),
         row(I::Quit, "quit", "quit", &["q", "ctrl-c"], Other),
     ]

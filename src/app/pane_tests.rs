@@ -167,7 +167,8 @@ fn from_a_charge_to_its_customer_and_into_their_charges() {
         effects,
         [
             Effect::LoadRefunds("ch_0003".into()),
-            Effect::LoadCharge("ch_0003".into())
+            Effect::LoadCharge("ch_0003".into()),
+            Effect::LoadChargeSettlement("ch_0003".into())
         ],
         "held, so shown at once, and read again in case it changed"
     );
@@ -405,7 +406,8 @@ fn refunds_list_filter_and_jump_to_the_charge() {
         effects,
         [
             Effect::LoadRefunds("ch_9999".into()),
-            Effect::LoadCharge("ch_9999".into())
+            Effect::LoadCharge("ch_9999".into()),
+            Effect::LoadChargeSettlement("ch_9999".into())
         ]
     );
     let _ = update(

@@ -294,7 +294,13 @@ fn a_charge_not_yet_paid_out_has_no_payout_to_open() {
 
 #[test]
 fn a_gateway_without_charge_settlements_is_not_asked() {
-    let mut model = loaded(5, caps_with(|c| c.payouts = true));
+    let mut model = loaded(
+        5,
+        caps_with(|c| {
+            c.payouts = true;
+            c.charge_settlement = false;
+        }),
+    );
     let effects = super::screens::charge::open_charge(&mut model, "ch_0002");
     assert!(
         !effects

@@ -175,7 +175,13 @@ fn navigation_keys_move_the_selection_within_bounds() {
 fn enter_opens_the_charge_and_esc_closes_it() {
     let mut model = loaded(10, fixture_caps());
     let effects = update(&mut model, code(KeyCode::Enter));
-    assert_eq!(effects, [Effect::LoadRefunds("ch_0010".into())]);
+    assert_eq!(
+        effects,
+        [
+            Effect::LoadRefunds("ch_0010".into()),
+            Effect::LoadChargeSettlement("ch_0010".into())
+        ]
+    );
     let detail = model.screens.charges.detail.as_ref().unwrap();
     assert_eq!(detail.charge_id, "ch_0010");
     assert_eq!(detail.refunds, Loadable::Loading);

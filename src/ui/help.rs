@@ -195,15 +195,21 @@ fn column(model: &Model, theme: &Theme, groups: &[HelpGroup]) -> Vec<Line<'stati
             ]));
         }
         if *group == HelpGroup::Customers {
-            let mut spans = vec![Span::raw("  ")];
-            let commands = command::offered(&model.session.caps).filter(|c| COMMANDS.contains(c));
-            for (i, command) in commands.enumerate() {
-                if i > 0 {
-                    spans.push(Span::raw("  "));
+            // Three to a line, so that the column stays narrow enough to sit beside
+            // the other on an 80-column screen.
+            let commands: Vec<&str> = command::offered(&model.session.caps)
+                .filter(|c| COMMANDS.contains(c))
+                .collect();
+            for chunk in commands.chunks(3) {
+                let mut spans = vec![Span::raw("  ")];
+                for (i, command) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        spans.push(Span::raw("  "));
+                    }
+                    spans.push(Span::styled(*command, theme.key));
                 }
-                spans.push(Span::styled(command, theme.key));
+                lines.push(Line::from(spans));
             }
-            lines.push(Line::from(spans));
         }
     }
     lines
