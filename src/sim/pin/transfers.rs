@@ -39,7 +39,13 @@ use crate::sim::rng::Rng;
 pub(crate) fn transfer_token(seed: u64, made: &MadePayout) -> String {
     let p = &made.payout;
     let cut = u64::try_from(p.cutoff.timestamp()).unwrap_or(0);
-    let currency = p.currency.code().bytes().map(u64::from).sum::<u64>() << 40;
+    // Each letter in its own byte: a sum would give NZD and USD (both 236) one token.
+    let currency = p
+        .currency
+        .code()
+        .bytes()
+        .fold(0u64, |h, b| (h << 8) | u64::from(b))
+        << 40;
     Rng::derive(seed ^ 0x7466_6572, cut ^ currency).token("tfer")
 }
 
@@ -259,4 +265,40 @@ pub(super) async fn balance(State(s): State<Arc<PinState>>) -> PinResult {
         StatusCode::OK,
         &render::one(json!({"available": available, "pending": pending})),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+    use crate::sim::ledger::settlement::Payout;
+
+    fn made(code: &str) -> MadePayout {
+        let cutoff = DateTime::parse_from_rfc3339("2026-11-30T00:00:00Z")
+            .expect("a time")
+            .with_timezone(&Utc);
+        MadePayout {
+            payout: Payout {
+                currency: Currency::from_code(code).expect("a currency"),
+                cutoff,
+                pay_date: cutoff,
+                lines: Vec::new(),
+                gross: 0,
+                fee: 0,
+                fee_tax: 0,
+                net: 0,
+            },
+            lines: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_currency_of_a_cutoff_has_its_own_token() {
+        // NZD and USD add up to the same sum of letters.
+        let tokens: std::collections::HashSet<String> = ["NZD", "USD", "AUD", "CAD", "GBP"]
+            .into_iter()
+            .map(|code| transfer_token(7, &made(code)))
+            .collect();
+        assert_eq!(tokens.len(), 5, "{tokens:?}");
+    }
 }
