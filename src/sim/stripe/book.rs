@@ -2,13 +2,14 @@
 //! payout as the balance transaction Stripe would show for it, with ids that
 //! stay the same however often they are read (so they can be retrieved).
 //!
-//! How a movement is named (the shared books name only the charge a movement
-//! belongs to):
+//! How a movement is named (the books record the object each movement comes
+//! from: the charge, the refund or the dispute):
 //! * a capture is the charge's own `balance_transaction`: `txn_` + the charge
 //!   id's tail, as the charge has always rendered it;
-//! * the k-th refund movement of a charge is its k-th succeeded refund (a
-//!   release of uncaptured money moves nothing), `txn_` + the refund id's tail;
-//! * a dispute's debit and its reversal belong to the charge's one dispute;
+//! * a refund is `txn_` + the refund id's tail (a release of uncaptured money
+//!   moves nothing);
+//! * a dispute's debit is `txn_` + the dispute id's tail, its reversal an id
+//!   derived from the dispute's;
 //! * a payout's own transaction (type `payout`, its net negated) is listed with
 //!   its lines, so `Σ net` over `?payout=` is zero (facts §1.3, a guess).
 //!
@@ -109,54 +110,25 @@ fn next_cutoff(schedule: &Schedule, at: DateTime<Utc>, now: DateTime<Utc>) -> Da
     at + TimeDelta::days(i64::from(schedule.delay_days))
 }
 
-/// Names each movement's own object (see the module doc).
-struct Namer<'l> {
-    ledger: &'l Ledger,
-    refunds_seen: HashMap<&'l str, usize>,
-}
-
-impl<'l> Namer<'l> {
-    /// The `(txn id, source id)` of a movement.
-    fn name(&mut self, m: &'l Movement) -> (String, String) {
-        let charge = m.source.as_str();
-        match m.kind {
-            MovementKind::Charge => (txn(charge), charge.to_string()),
-            MovementKind::Refund => {
-                let k = self.refunds_seen.entry(charge).or_default();
-                let nth = *k;
-                *k += 1;
-                let refund = self
-                    .ledger
-                    .refunds_for_charge(charge)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|r| !r.release)
-                    .nth(nth);
-                match refund {
-                    Some(r) => (txn(&r.token), r.token.clone()),
-                    None => (
-                        derived("txn", &format!("refund|{charge}|{nth}")),
-                        charge.into(),
-                    ),
-                }
-            }
-            MovementKind::Dispute | MovementKind::DisputeReversal => {
-                let dispute = self
-                    .ledger
-                    .dispute_for_charge(charge)
-                    .map_or_else(|| charge.to_string(), |d| d.token.clone());
-                let id = if m.kind == MovementKind::Dispute {
-                    txn(&dispute)
-                } else {
-                    derived("txn", &format!("reversal|{dispute}"))
-                };
-                (id, dispute)
-            }
-            MovementKind::Fee | MovementKind::Adjustment => (
-                derived("txn", &format!("{:?}|{charge}|{}", m.kind, m.available_at)),
-                charge.to_string(),
-            ),
+/// The `(txn id, source id)` of a movement, from the object the ledger
+/// recorded it for (see the module doc).
+fn name(m: &Movement) -> (String, String) {
+    let object = m.object.as_str();
+    match m.kind {
+        MovementKind::Charge | MovementKind::Refund | MovementKind::Dispute => {
+            (txn(object), object.to_string())
         }
+        MovementKind::DisputeReversal => (
+            derived("txn", &format!("reversal|{object}")),
+            object.to_string(),
+        ),
+        MovementKind::Fee | MovementKind::Adjustment => (
+            derived(
+                "txn",
+                &format!("{:?}|{}|{}", m.kind, m.source, m.available_at),
+            ),
+            m.source.clone(),
+        ),
     }
 }
 
@@ -176,10 +148,6 @@ impl<'l> Book<'l> {
     fn build(ledger: &'l Ledger, charge: Option<&str>) -> Book<'l> {
         let schedule = ledger.payout_schedule();
         let now = ledger.now();
-        let mut namer = Namer {
-            ledger,
-            refunds_seen: HashMap::new(),
-        };
         let mut book = Book {
             payouts: Vec::new(),
             txns: Vec::new(),
@@ -193,7 +161,7 @@ impl<'l> Book<'l> {
             }
             let id = payout_id(made);
             for m in made.lines.iter().filter(|m| wanted(m)) {
-                let (txn_id, source) = namer.name(m);
+                let (txn_id, source) = name(m);
                 book.push(Txn {
                     id: txn_id,
                     entry: Entry::Movement(m),
@@ -217,7 +185,7 @@ impl<'l> Book<'l> {
             book.payouts.push(NamedPayout { id, made });
         }
         for m in ledger.unpaid_movements().iter().filter(|m| wanted(m)) {
-            let (txn_id, source) = namer.name(m);
+            let (txn_id, source) = name(m);
             book.push(Txn {
                 id: txn_id,
                 entry: Entry::Movement(m),
