@@ -10,6 +10,7 @@ pub mod logging;
 pub mod money;
 pub mod secret;
 pub mod sim;
+pub mod store;
 #[cfg(test)]
 pub mod test_gateways;
 pub mod timezone;

@@ -263,7 +263,7 @@ impl WaitingLine {
         if self.terminal {
             eprint!("\r{line}");
             self.shown = true;
-        } else if secs == 1 || secs % 10 == 0 {
+        } else if secs == 1 || secs.is_multiple_of(10) {
             eprintln!("{line}");
         }
     }

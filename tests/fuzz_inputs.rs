@@ -109,10 +109,10 @@ fn the_charge_filter_parses_anything_typed() {
 #[test]
 fn the_refund_filter_parses_anything_typed() {
     fuzz("refund filter", 1000, filter_text(), |text| {
-        if let Ok(f) = filter_query::parse_refunds(&text, today()) {
-            if let (Some(from), Some(until)) = (f.from, f.until) {
-                prop_assert!(from < until, "{text:?}");
-            }
+        if let Ok(f) = filter_query::parse_refunds(&text, today())
+            && let (Some(from), Some(until)) = (f.from, f.until)
+        {
+            prop_assert!(from < until, "{text:?}");
         }
         Ok(())
     });

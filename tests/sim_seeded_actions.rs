@@ -65,7 +65,11 @@ impl Walk {
 }
 
 fn authorised_action(i: usize) -> &'static str {
-    if i % 2 == 0 { "capture" } else { "release" }
+    if i.is_multiple_of(2) {
+        "capture"
+    } else {
+        "release"
+    }
 }
 
 #[tokio::test]

@@ -61,10 +61,10 @@ pub fn parse(text: &str, today: Today) -> Result<ChargeFilter, String> {
         }
         Ok(())
     })?;
-    if let (Some(min), Some(max)) = (filter.min_amount, filter.max_amount) {
-        if min > max {
-            return Err(format!("min:{min} is more than max:{max}"));
-        }
+    if let (Some(min), Some(max)) = (filter.min_amount, filter.max_amount)
+        && min > max
+    {
+        return Err(format!("min:{min} is more than max:{max}"));
     }
     (filter.from, filter.until) = terms.days()?;
     filter.text = terms.text;
@@ -84,10 +84,10 @@ struct Terms {
 impl Terms {
     /// From and until, once they are known to be in order.
     fn days(&self) -> Result<Days, String> {
-        if let (Some(from), Some(until)) = (self.from, self.until) {
-            if from >= until {
-                return Err("from: is after to:".into());
-            }
+        if let (Some(from), Some(until)) = (self.from, self.until)
+            && from >= until
+        {
+            return Err("from: is after to:".into());
         }
         Ok((self.from, self.until))
     }

@@ -95,10 +95,10 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     // Whatever may be refused is asked about first; Copy copies what each screen holds.
-    if let Some(act) = Act::of_intent(intent).filter(|act| *act != Act::CopyId) {
-        if !offers::allowed(model, act) {
-            return Vec::new();
-        }
+    if let Some(act) = Act::of_intent(intent).filter(|act| *act != Act::CopyId)
+        && !offers::allowed(model, act)
+    {
+        return Vec::new();
     }
     match intent {
         Intent::Command => {

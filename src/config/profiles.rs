@@ -197,13 +197,14 @@ impl Cx<'_> {
                  key_command = \"pass show pin/test\" (a command that prints it)",
             )
         })?;
-        if let Some((url, url_span)) = &base_url {
-            if environment.is_live() && !url.starts_with("https://") {
-                return Err(self.at(
-                    url_span.clone(),
-                    "a live profile's base_url uses http://; write https://".to_string(),
-                ));
-            }
+        if let Some((url, url_span)) = &base_url
+            && environment.is_live()
+            && !url.starts_with("https://")
+        {
+            return Err(self.at(
+                url_span.clone(),
+                "a live profile's base_url uses http://; write https://".to_string(),
+            ));
         }
         let required = [
             (

@@ -429,12 +429,12 @@ fn summarise_body(text: &str, status: StatusCode) -> String {
         let close = format!("</{tag}>");
         if let (Some(start), Some(end)) = (lower.find(&open), lower.find(&close)) {
             let start = start + open.len();
-            if start <= end {
-                if let Some(inner) = text.get(start..end) {
-                    let inner = inner.trim();
-                    if !inner.is_empty() {
-                        return inner.to_string();
-                    }
+            if start <= end
+                && let Some(inner) = text.get(start..end)
+            {
+                let inner = inner.trim();
+                if !inner.is_empty() {
+                    return inner.to_string();
                 }
             }
         }

@@ -149,13 +149,13 @@ where
             Err(e) => e,
         };
         if error.certainly_not_applied() {
-            if error.is_transient() {
-                if let Some(wait) = policy.wait_after(attempt, &error, waited) {
-                    tokio::time::sleep(wait).await;
-                    waited += wait;
-                    attempt += 1;
-                    continue;
-                }
+            if error.is_transient()
+                && let Some(wait) = policy.wait_after(attempt, &error, waited)
+            {
+                tokio::time::sleep(wait).await;
+                waited += wait;
+                attempt += 1;
+                continue;
             }
             return Err(error);
         }

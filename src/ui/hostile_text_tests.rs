@@ -141,13 +141,13 @@ fn the_raw_json_shows_controls_as_marks() {
 fn a_customer_and_the_breadcrumb_show_controls_as_marks() {
     let mut m = model(160, 48);
     test_customers::open_ada(&mut m, Section::Cards);
-    if let Some(Pane::Customer(pane)) = m.screens.top_mut() {
-        if let Loadable::Loaded(c) = &mut pane.customer {
-            c.email = format!("ada{RLO}moc.evil@x");
-            c.first_name = Some(format!("Ada{ESC}[2J"));
-            c.notes = Some(format!("call{RLO} back\u{7}"));
-            c.phone = Some("+61\u{200F}400".into());
-        }
+    if let Some(Pane::Customer(pane)) = m.screens.top_mut()
+        && let Loadable::Loaded(c) = &mut pane.customer
+    {
+        c.email = format!("ada{RLO}moc.evil@x");
+        c.first_name = Some(format!("Ada{ESC}[2J"));
+        c.notes = Some(format!("call{RLO} back\u{7}"));
+        c.phone = Some("+61\u{200F}400".into());
     }
     let screen = drawn(&m);
     assert_shown(

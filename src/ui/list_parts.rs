@@ -312,10 +312,10 @@ pub fn fit_in_order(wants: &[Want], order: &[usize], width: u16) -> Vec<u16> {
             left -= given + gap;
         }
     }
-    if let (true, Some(&first)) = (widths.iter().all(|w| *w == 0), order.first()) {
-        if let Some(w) = widths.get_mut(first) {
-            *w = width;
-        }
+    if let (true, Some(&first)) = (widths.iter().all(|w| *w == 0), order.first())
+        && let Some(w) = widths.get_mut(first)
+    {
+        *w = width;
     }
     widths
 }

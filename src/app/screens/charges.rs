@@ -248,10 +248,10 @@ fn to_refresh(model: &mut Model) -> Vec<String> {
             .collect();
         model.poll.refresh_cursor = start + ids.len();
     }
-    if let Some(detail) = &model.screens.charges.detail {
-        if !ids.contains(&detail.charge_id) {
-            ids.push(detail.charge_id.clone());
-        }
+    if let Some(detail) = &model.screens.charges.detail
+        && !ids.contains(&detail.charge_id)
+    {
+        ids.push(detail.charge_id.clone());
     }
     ids
 }

@@ -152,14 +152,14 @@ impl Tokens {
                 body: String::new(),
             }
         })?;
-        if let Some(kind) = &body.token_type {
-            if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(GatewayError::Malformed {
-                    status: response.status,
-                    detail: format!("token type {kind:?}, not Bearer"),
-                    body: String::new(),
-                });
-            }
+        if let Some(kind) = &body.token_type
+            && !kind.eq_ignore_ascii_case("bearer")
+        {
+            return Err(GatewayError::Malformed {
+                status: response.status,
+                detail: format!("token type {kind:?}, not Bearer"),
+                body: String::new(),
+            });
         }
         let lifetime = body
             .expires_in

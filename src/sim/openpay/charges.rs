@@ -213,10 +213,10 @@ pub(super) async fn create(
             }
         }
     }
-    if let Some(o) = &order_id {
-        if order_used(&l, o) {
-            return Err(OpenpayError::duplicate_order(o));
-        }
+    if let Some(o) = &order_id
+        && order_used(&l, o)
+    {
+        return Err(OpenpayError::duplicate_order(o));
     }
     let now = l.now();
     let card = match (source_id, has_card) {
@@ -239,10 +239,10 @@ pub(super) async fn create(
                 .ok_or_else(|| {
                     OpenpayError::not_found(format!("The card with id '{id}' does not exist"))
                 })?;
-            if let Some(cvv) = text_field(&p, "cvv2", 4)? {
-                if !(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(OpenpayError::bad_request("cvv2 must be 3 or 4 digits"));
-                }
+            if let Some(cvv) = text_field(&p, "cvv2", 4)?
+                && (!(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(OpenpayError::bad_request("cvv2 must be 3 or 4 digits"));
             }
             card
         }
@@ -253,10 +253,10 @@ pub(super) async fn create(
                 .map_err(|e| OpenpayError::internal(e.to_string()))?
         }
     };
-    if email.is_empty() {
-        if let Some(c) = cid.as_deref().and_then(|c| l.customer(c).ok()) {
-            email = c.email.clone();
-        }
+    if email.is_empty()
+        && let Some(c) = cid.as_deref().and_then(|c| l.customer(c).ok())
+    {
+        email = c.email.clone();
     }
     let outcome = match card.decline_code.as_deref() {
         Some(code) => {

@@ -58,13 +58,13 @@ pub(super) async fn create(
     let external_id = text_field(&p, "external_id", 100)?.filter(|e| !e.is_empty());
     let address = address(&p)?;
     let mut l = s.ledger();
-    if let Some(e) = &external_id {
-        if external_id_used(&l, e) {
-            return Err(OpenpayError::conflict(
-                2003,
-                format!("A customer with the external_id '{e}' already exists"),
-            ));
-        }
+    if let Some(e) = &external_id
+        && external_id_used(&l, e)
+    {
+        return Err(OpenpayError::conflict(
+            2003,
+            format!("A customer with the external_id '{e}' already exists"),
+        ));
     }
     let mut metadata = Vec::new();
     if let Some(e) = external_id {

@@ -202,14 +202,14 @@ fn raw_card(hash: &Params, now: DateTime<Utc>) -> Result<(Card, Behaviour), Stri
             "exp_month",
         ));
     }
-    if let Some(cvc) = hash.text("cvc") {
-        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(StripeError::card_rejected(
-                "invalid_cvc",
-                "Your card's security code is invalid.",
-                "cvc",
-            ));
-        }
+    if let Some(cvc) = hash.text("cvc")
+        && (!(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(StripeError::card_rejected(
+            "invalid_cvc",
+            "Your card's security code is invalid.",
+            "cvc",
+        ));
     }
     Ok((
         card_from_number(&digits, hash, now),

@@ -114,10 +114,10 @@ pub(crate) async fn layer(State(s): State<Arc<StripeState>>, req: Request, next:
             .entries
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        if let Some(Entry::Done { at, .. }) = m.get(&key) {
-            if now - *at >= RETENTION {
-                m.remove(&key);
-            }
+        if let Some(Entry::Done { at, .. }) = m.get(&key)
+            && now - *at >= RETENTION
+        {
+            m.remove(&key);
         }
         match m.get(&key) {
             Some(Entry::InFlight) => {

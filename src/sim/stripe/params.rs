@@ -53,17 +53,16 @@ impl<S: Send + Sync> FromRequest<S> for RequestParams {
 /// 400 `parameter_unknown` for the first top-level parameter not in `known`
 /// (`expand` is always allowed).
 pub(crate) fn allow(p: &Params, known: &[&str]) -> Result<(), StripeError> {
-    if let Value::Object(m) = &p.0 {
-        if let Some(k) = m
+    if let Value::Object(m) = &p.0
+        && let Some(k) = m
             .keys()
             .find(|k| k.as_str() != "expand" && !known.contains(&k.as_str()))
-        {
-            return Err(
-                StripeError::invalid(format!("Received unknown parameter: {k}"))
-                    .code("parameter_unknown")
-                    .param(k),
-            );
-        }
+    {
+        return Err(
+            StripeError::invalid(format!("Received unknown parameter: {k}"))
+                .code("parameter_unknown")
+                .param(k),
+        );
     }
     Ok(())
 }

@@ -39,13 +39,13 @@ fn refund_charge(l: &mut Ledger, ch: &str, p: &Params) -> Result<String, StripeE
         return Err(StripeError::invalid("Amount must be greater than 0.").param("amount"));
     }
     let reason = p.text("reason");
-    if let Some(r) = &reason {
-        if !REASONS.contains(&r.as_str()) {
-            return Err(StripeError::invalid(format!(
+    if let Some(r) = &reason
+        && !REASONS.contains(&r.as_str())
+    {
+        return Err(StripeError::invalid(format!(
                 "Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer (got '{r}')"
             ))
             .param("reason"));
-        }
     }
     let metadata = metadata_update(p, &[])?.unwrap_or_default();
     let c = l

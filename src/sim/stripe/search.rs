@@ -560,10 +560,10 @@ fn search<T: Record + Labelled>(
         "next_page": next_page,
         "data": page.iter().map(|&i| (r.render)(&l, &all[i])).collect::<Vec<_>>(),
     });
-    if expands(&p).iter().any(|e| e == "total_count") {
-        if let Value::Object(m) = &mut v {
-            m.insert("total_count".into(), json!(total.min(10_000)));
-        }
+    if expands(&p).iter().any(|e| e == "total_count")
+        && let Value::Object(m) = &mut v
+    {
+        m.insert("total_count".into(), json!(total.min(10_000)));
     }
     ok(v)
 }

@@ -1,0 +1,332 @@
+//! Writing charges: an upsert by id that keeps the day/status/currency rollup right by
+//! taking the old row's contribution out and putting the new one in, in the same
+//! transaction.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::charge_row::{
+    CHARGE_COLUMNS, brand_code, charge_from_row, meta_values, millis, minor, order_key,
+};
+use super::status_code::status_code;
+use super::{Result, Store};
+use crate::domain::Charge;
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCount {
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+/// One charge's share of the rollup.
+struct RollupShare {
+    day: i64,
+    status: i64,
+    currency: String,
+    amount: i64,
+    captured: i64,
+    refunded: i64,
+}
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+impl Store {
+    /// Inserts new charges and overwrites known ones (by id), in one transaction.
+    pub fn upsert_charges(
+        &mut self,
+        charges: &[Charge],
+        now: DateTime<Utc>,
+    ) -> Result<UpsertCount> {
+        let tx = self.conn_mut().transaction()?;
+        let count = upsert_charges_in(&tx, charges, now)?;
+        tx.commit()?;
+        Ok(count)
+    }
+
+    /// A stored charge by its gateway id.
+    pub fn charge(&self, id: &str) -> Result<Option<Charge>> {
+        let sql = format!("SELECT {CHARGE_COLUMNS} FROM charge WHERE id = ?1");
+        let mut statement = self.conn().prepare_cached(&sql)?;
+        let mut rows = statement.query([id])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(charge_from_row(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// How many charges the store holds.
+    pub fn charge_count(&self) -> Result<u64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM charge", [], |r| r.get::<_, i64>(0))?
+            .max(0) as u64)
+    }
+}
+
+/// The upsert, inside a transaction the caller owns (so a sync can commit its cursor
+/// with the page).
+pub(crate) fn upsert_charges_in(
+    conn: &Connection,
+    charges: &[Charge],
+    now: DateTime<Utc>,
+) -> Result<UpsertCount> {
+    let mut count = UpsertCount::default();
+    for charge in charges {
+        let existing = conn
+            .prepare_cached(
+                "SELECT k, created, status, currency, amount, captured, refunded \
+                 FROM charge WHERE id = ?1",
+            )?
+            .query_row([&charge.id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    RollupShare {
+                        day: r.get::<_, i64>(1)?.div_euclid(MS_PER_DAY),
+                        status: r.get(2)?,
+                        currency: r.get(3)?,
+                        amount: r.get(4)?,
+                        captured: r.get(5)?,
+                        refunded: r.get(6)?,
+                    },
+                ))
+            })
+            .optional()?;
+        let k = match existing {
+            Some((k, old)) => {
+                add_to_rollup(conn, &old, -1)?;
+                count.updated += 1;
+                k
+            }
+            None => {
+                count.inserted += 1;
+                free_key(conn, order_key(charge.created, &charge.id))?
+            }
+        };
+        write_row(conn, k, charge, now)?;
+        let share = RollupShare {
+            day: millis(charge.created).div_euclid(MS_PER_DAY),
+            status: status_code(charge.status),
+            currency: charge.currency().code().to_string(),
+            amount: minor(charge.amount, "amount", &charge.id)?,
+            captured: minor(charge.captured, "captured", &charge.id)?,
+            refunded: minor(charge.refunded, "refunded", &charge.id)?,
+        };
+        add_to_rollup(conn, &share, 1)?;
+    }
+    Ok(count)
+}
+
+/// The first key from `k` upwards that no charge holds.
+fn free_key(conn: &Connection, mut k: i64) -> Result<i64> {
+    let mut taken = conn.prepare_cached("SELECT 1 FROM charge WHERE k = ?1")?;
+    while taken.exists([k])? {
+        k += 1;
+    }
+    Ok(k)
+}
+
+fn write_row(conn: &Connection, k: i64, c: &Charge, now: DateTime<Utc>) -> Result<()> {
+    let metadata = serde_json::to_string(&c.metadata).unwrap_or_else(|_| "{}".into());
+    conn.prepare_cached(
+        "INSERT INTO charge (k, id, created, currency, amount, captured, released, refunded, \
+         status, refund_pending, captured_at, auth_expires, email, description, customer_id, ip, \
+         card_brand, last4, exp_month, exp_year, metadata, meta_values, failure_code, \
+         failure_message, tds_session, synced_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) \
+         ON CONFLICT(k) DO UPDATE SET currency = excluded.currency, amount = excluded.amount, \
+         captured = excluded.captured, released = excluded.released, refunded = excluded.refunded, \
+         status = excluded.status, refund_pending = excluded.refund_pending, \
+         captured_at = excluded.captured_at, auth_expires = excluded.auth_expires, \
+         email = excluded.email, description = excluded.description, \
+         customer_id = excluded.customer_id, ip = excluded.ip, card_brand = excluded.card_brand, \
+         last4 = excluded.last4, exp_month = excluded.exp_month, exp_year = excluded.exp_year, \
+         metadata = excluded.metadata, meta_values = excluded.meta_values, \
+         failure_code = excluded.failure_code, failure_message = excluded.failure_message, \
+         tds_session = excluded.tds_session, synced_at = excluded.synced_at",
+    )?
+    .execute(params![
+        k,
+        c.id,
+        millis(c.created),
+        c.currency().code(),
+        minor(c.amount, "amount", &c.id)?,
+        minor(c.captured, "captured", &c.id)?,
+        minor(c.released, "released", &c.id)?,
+        minor(c.refunded, "refunded", &c.id)?,
+        status_code(c.status),
+        c.refund_pending,
+        c.captured_at.map(millis),
+        c.authorisation_expires.map(millis),
+        c.email,
+        c.description,
+        c.customer_id,
+        c.ip,
+        c.card.as_ref().map(|card| brand_code(card.brand)),
+        c.card.as_ref().map(|card| card.last4.as_str()),
+        c.card.as_ref().map(|card| i64::from(card.expiry_month)),
+        c.card.as_ref().map(|card| i64::from(card.expiry_year)),
+        metadata,
+        meta_values(&c.metadata),
+        c.failure.as_ref().map(|f| f.code.as_str()),
+        c.failure.as_ref().map(|f| f.message.as_str()),
+        c.three_d_secure_session,
+        millis(now),
+    ])?;
+    Ok(())
+}
+
+fn add_to_rollup(conn: &Connection, share: &RollupShare, sign: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO charge_rollup (day, status, currency, n, amount, captured, refunded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+         ON CONFLICT(day, status, currency) DO UPDATE SET n = n + excluded.n, \
+         amount = amount + excluded.amount, captured = captured + excluded.captured, \
+         refunded = refunded + excluded.refunded",
+    )?
+    .execute(params![
+        share.day,
+        share.status,
+        share.currency,
+        sign,
+        sign * share.amount,
+        sign * share.captured,
+        sign * share.refunded,
+    ])?;
+    if sign < 0 {
+        conn.prepare_cached(
+            "DELETE FROM charge_rollup WHERE day = ?1 AND status = ?2 AND currency = ?3 AND n = 0",
+        )?
+        .execute(params![share.day, share.status, share.currency])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{charge, t0};
+    use crate::domain::ChargeStatus;
+    use crate::money::{Currency, Money};
+
+    fn rollup(store: &Store) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
+        let mut statement = store
+            .conn()
+            .prepare("SELECT day, status, currency, n, amount, captured, refunded FROM charge_rollup ORDER BY 1, 2, 3")
+            .unwrap();
+        statement
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .map(|row| row.unwrap())
+            .collect()
+    }
+
+    fn by_group_by(store: &Store) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
+        let mut statement = store
+            .conn()
+            .prepare(
+                "SELECT created / 86400000, status, currency, count(*), sum(amount), sum(captured), \
+                 sum(refunded) FROM charge GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            )
+            .unwrap();
+        statement
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .map(|row| row.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_charge_reads_back_as_written_and_an_update_moves_its_rollup_share() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut first = charge(1, ChargeStatus::Authorised);
+        first.metadata.insert("order".into(), "A-17".into());
+        let second = charge(2, ChargeStatus::Captured);
+        let count = store
+            .upsert_charges(&[first.clone(), second.clone()], t0())
+            .unwrap();
+        assert_eq!(
+            count,
+            UpsertCount {
+                inserted: 2,
+                updated: 0
+            }
+        );
+        assert_eq!(store.charge("ch_0001").unwrap(), Some(first.clone()));
+        assert_eq!(store.charge("ch_0002").unwrap(), Some(second));
+        assert_eq!(rollup(&store), by_group_by(&store));
+
+        // Captured, then part refunded: the authorised share leaves, the new one arrives.
+        let mut captured = first.clone();
+        captured.status = ChargeStatus::PartiallyRefunded;
+        captured.captured = captured.amount;
+        captured.refunded = Money::from_minor(250, Currency::AUD);
+        let count = store.upsert_charges(&[captured.clone()], t0()).unwrap();
+        assert_eq!(
+            count,
+            UpsertCount {
+                inserted: 0,
+                updated: 1
+            }
+        );
+        assert_eq!(store.charge_count().unwrap(), 2);
+        assert_eq!(store.charge("ch_0001").unwrap(), Some(captured));
+        let shares = rollup(&store);
+        assert_eq!(shares, by_group_by(&store));
+        assert!(
+            shares.iter().all(|share| share.1 != 1),
+            "no authorised share left: {shares:?}"
+        );
+    }
+
+    #[test]
+    fn free_text_finds_a_substring_of_any_searched_field_in_any_case() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut tagged = charge(3, ChargeStatus::Captured);
+        tagged
+            .metadata
+            .insert("order".into(), "Pour-Over kettle".into());
+        store
+            .upsert_charges(&[charge(1, ChargeStatus::Captured), tagged], t0())
+            .unwrap();
+        let hits = |needle: &str| -> Vec<String> {
+            let mut statement = store
+                .conn()
+                .prepare(
+                    "SELECT c.id FROM charge_fts JOIN charge c ON c.k = charge_fts.rowid \
+                     WHERE charge_fts MATCH ?1 ORDER BY charge_fts.rowid DESC",
+                )
+                .unwrap();
+            let quoted = format!("\"{}\"", needle.replace('"', "\"\""));
+            statement
+                .query_map([quoted], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        assert_eq!(hits("pour-over"), vec!["ch_0003"]);
+        assert_eq!(hits("BUYER1@"), vec!["ch_0001"]);
+        assert_eq!(hits("coffee"), vec!["ch_0003", "ch_0001"]);
+    }
+}

@@ -1,0 +1,135 @@
+//! A store connection on its own thread, driven from async code: `call` sends a
+//! closure over, the thread runs it against the connection and the answer comes back
+//! on a oneshot. SQLite work never blocks a tokio worker, and the connection (which is
+//! `Send` but not `Sync`) never moves.
+
+use std::path::Path;
+use std::sync::mpsc;
+
+use rusqlite::InterruptHandle;
+use tokio::sync::oneshot;
+
+use super::{Result, Store, StoreError};
+
+type Job = Box<dyn FnOnce(&mut Store) + Send>;
+
+/// Work queued past this many jobs waits for the thread: a bound, not a buffer.
+const QUEUE: usize = 256;
+
+/// One connection's thread. Cloning shares the thread; it ends when every clone is dropped.
+#[derive(Clone)]
+pub struct StoreHandle {
+    jobs: mpsc::SyncSender<Job>,
+    interrupt: std::sync::Arc<InterruptHandle>,
+}
+
+impl std::fmt::Debug for StoreHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreHandle")
+    }
+}
+
+impl StoreHandle {
+    /// Moves `store` onto a new thread named `name`.
+    pub fn spawn(store: Store, name: &str) -> Result<StoreHandle> {
+        let interrupt = std::sync::Arc::new(store.conn().get_interrupt_handle());
+        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
+        std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                let mut store = store;
+                while let Ok(job) = queue.recv() {
+                    job(&mut store);
+                }
+            })
+            .map_err(|e| StoreError::Closed(format!("cannot start the {name} thread: {e}")))?;
+        Ok(StoreHandle { jobs, interrupt })
+    }
+
+    /// Runs `job` on the store's thread and returns its answer.
+    pub async fn call<T, F>(&self, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        self.send(Box::new(move |store| {
+            // The caller may have stopped waiting (a newer filter); that is fine.
+            let _ = answer.send(job(store));
+        }))?;
+        answered
+            .await
+            .map_err(|_| StoreError::Closed("the store thread stopped".into()))?
+    }
+
+    /// Runs `job` on the store's thread from blocking code (the headless sync, tests).
+    pub fn call_blocking<T, F>(&self, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    {
+        let (answer, answered) = mpsc::sync_channel(1);
+        self.send(Box::new(move |store| {
+            let _ = answer.send(job(store));
+        }))?;
+        answered
+            .recv()
+            .map_err(|_| StoreError::Closed("the store thread stopped".into()))?
+    }
+
+    fn send(&self, job: Job) -> Result<()> {
+        self.jobs
+            .send(job)
+            .map_err(|_| StoreError::Closed("the store thread stopped".into()))
+    }
+
+    /// Cancels the statement running now, if any (a stale filter's query); it fails
+    /// with SQLITE_INTERRUPT and the thread goes on to the next job.
+    pub fn interrupt(&self) {
+        self.interrupt.interrupt();
+    }
+}
+
+/// A profile's store as the dashboard uses it: a writer for sync and polls, a reader
+/// for pages and totals. WAL lets the reader work while the writer commits.
+#[derive(Clone, Debug)]
+pub struct StorePair {
+    pub writer: StoreHandle,
+    pub reader: StoreHandle,
+}
+
+impl StorePair {
+    pub fn open(path: &Path) -> Result<StorePair> {
+        // The writer opens first so that it alone runs the migrations.
+        let writer = StoreHandle::spawn(Store::open(path)?, "store-writer")?;
+        let reader = StoreHandle::spawn(Store::open(path)?, "store-reader")?;
+        Ok(StorePair { writer, reader })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{charge, t0};
+    use crate::domain::ChargeStatus;
+
+    #[tokio::test]
+    async fn the_reader_sees_what_the_writer_committed() {
+        let dir = std::env::temp_dir().join(format!("paydeck-pair-{}", uuid::Uuid::new_v4()));
+        let pair = StorePair::open(&Store::path_for(&dir, "p")).unwrap();
+        let written = pair
+            .writer
+            .call(|store| store.upsert_charges(&[charge(1, ChargeStatus::Captured)], t0()))
+            .await
+            .unwrap();
+        assert_eq!(written.inserted, 1);
+        let held = pair
+            .reader
+            .call(|store| store.charge_count())
+            .await
+            .unwrap();
+        assert_eq!(held, 1);
+        drop(pair);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
