@@ -31,6 +31,13 @@ struct RollupShare {
 
 const MS_PER_DAY: i64 = 86_400_000;
 
+/// The rollup as it should be, computed from the charges themselves: what a bulk load
+/// writes once, and what the delta-kept rollup must always equal. The day is floored
+/// (as `div_euclid` does) so a charge before 1970 lands in the same day either way.
+pub(super) const ROLLUP_BY_GROUP_BY: &str = "SELECT \
+     (created - ((created % 86400000) + 86400000) % 86400000) / 86400000, status, currency, \
+     count(*), sum(amount), sum(captured), sum(refunded) FROM charge GROUP BY 1, 2, 3";
+
 impl Store {
     /// Inserts new charges and overwrites known ones (by id), in one transaction.
     pub fn upsert_charges(
@@ -118,7 +125,7 @@ pub(crate) fn upsert_charges_in(
 }
 
 /// The first key from `k` upwards that no charge holds.
-fn free_key(conn: &Connection, mut k: i64) -> Result<i64> {
+pub(super) fn free_key(conn: &Connection, mut k: i64) -> Result<i64> {
     let mut taken = conn.prepare_cached("SELECT 1 FROM charge WHERE k = ?1")?;
     while taken.exists([k])? {
         k += 1;
@@ -126,7 +133,7 @@ fn free_key(conn: &Connection, mut k: i64) -> Result<i64> {
     Ok(k)
 }
 
-fn write_row(conn: &Connection, k: i64, c: &Charge, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn write_row(conn: &Connection, k: i64, c: &Charge, now: DateTime<Utc>) -> Result<()> {
     let metadata = serde_json::to_string(&c.metadata).unwrap_or_else(|_| "{}".into());
     conn.prepare_cached(
         "INSERT INTO charge (k, id, created, currency, amount, captured, released, refunded, \

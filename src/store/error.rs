@@ -16,6 +16,8 @@ pub enum StoreError {
     },
     #[error("cannot bring the local store {} up to date: {message} (delete the file to start it afresh)", path.display())]
     Migration { path: PathBuf, message: String },
+    #[error("{} already exists: a bulk load only builds a new store (delete it first to rebuild)", path.display())]
+    Exists { path: PathBuf },
     #[error("local store: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// A row this build cannot read back: written by a newer paydeck, or damaged.

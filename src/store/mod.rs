@@ -5,6 +5,7 @@
 //! A `Store` is one connection; it is `Send` but not `Sync`, so each lives on its own
 //! thread (one writer for sync and polls, one reader for the screens).
 
+mod bulk;
 mod charge_row;
 mod charges;
 mod error;
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use bulk::BulkLoad;
 pub use charges::UpsertCount;
 pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
@@ -131,6 +133,11 @@ impl Store {
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// The connection itself, for a bulk load that changes its pragmas.
+    fn into_connection(self) -> Connection {
+        self.conn
     }
 }
 
