@@ -29,6 +29,7 @@ const COMMIT_EVERY: usize = 50_000;
 const LOAD_CACHE_KIB: i64 = 256 * 1024;
 
 /// A store being built. Dropping it without `finish` leaves only the `.loading` file.
+#[derive(Debug)]
 pub struct BulkLoad {
     conn: Connection,
     loading: PathBuf,
@@ -39,15 +40,6 @@ pub struct BulkLoad {
     deferred: Vec<String>,
     in_transaction: usize,
     loaded: u64,
-}
-
-impl std::fmt::Debug for BulkLoad {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkLoad")
-            .field("path", &self.path)
-            .field("loaded", &self.loaded)
-            .finish()
-    }
 }
 
 impl BulkLoad {
