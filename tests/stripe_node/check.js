@@ -107,6 +107,9 @@ async function main() {
   }
   assert.ok(twice && twice.type === 'StripeInvalidRequestError', String(twice));
   assert.equal(twice.code, 'charge_already_captured');
+  // The events feed tells the capture, carrying the charge.
+  const captured = await stripe.events.list({ types: ['charge.captured', 'charge.expired'], limit: 100 });
+  assert.ok(captured.data.some((e) => e.type === 'charge.captured' && e.data.object.id === ch.id), 'no charge.captured event');
 
   // Payouts from the settlement books, through async auto-paging; each payout's
   // balance transactions (its own `payout` one nets them to zero), a charge's

@@ -60,6 +60,8 @@ def main() -> int:
     assert re.object == "refund" and re.amount == 1500 and re.charge == ch.id, re
     ch = stripe.Charge.retrieve(ch.id)
     assert ch.refunded and ch.amount_refunded == 2000, ch
+    # The events feed tells the refund, carrying the charge.
+    assert any(e.data.object.id == ch.id for e in stripe.Event.list(type="charge.refunded", limit=100).auto_paging_iter()), "no charge.refunded event"
 
     # A decline is a CardError naming the stored, failed charge.
     try:

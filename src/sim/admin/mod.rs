@@ -11,9 +11,11 @@
 //! are [`AdminError`]s.
 //!
 //! The bank's side of the payouts is `GET /_sim/bank/statement` and
-//! `/_sim/bank/truth` ([`bank`]).
+//! `/_sim/bank/truth` ([`bank`]); pruning the change feed and opening a
+//! dispute on any charge are in [`changes`].
 
 mod bank;
+mod changes;
 mod error;
 
 use std::sync::Arc;
@@ -163,6 +165,8 @@ pub(crate) fn router(state: Arc<Admin>) -> Router {
         .route("/operations", get(operations))
         .route("/clock/advance", post(advance))
         .route("/faults", get(faults))
+        .route("/events/prune", post(changes::prune))
+        .route("/disputes", post(changes::open_dispute))
         .route("/bank/statement", get(bank::statement))
         .route("/bank/truth", get(bank::truth))
         .fallback(not_found)

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::settlement::MovementKind;
 use super::table::take_due;
-use super::{AUTHORISATION_WINDOW, Card, ClockChange, Ledger, LedgerError, Source, Table};
+use super::{
+    AUTHORISATION_WINDOW, Card, ChangeKind, ClockChange, Ledger, LedgerError, Source, Table,
+};
 
 /// Where a charge stands. Refunds and disputes are tracked beside the state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +158,12 @@ impl Ledger {
             source,
         );
         let authorised = charge.state == ChargeState::Authorised;
+        let kind = match charge.state {
+            ChargeState::Declined { .. } => ChangeKind::ChargeFailed,
+            ChargeState::PendingAuthentication => ChangeKind::ChargePending,
+            _ => ChangeKind::ChargeCreated,
+        };
+        self.changed(kind, &token, now);
         let ix = self.charges.push(token.clone(), charge);
         if captured {
             self.record(MovementKind::Charge, (&token, &token), new.amount, now);
@@ -213,6 +221,7 @@ impl Ledger {
         let currency = c.currency.clone();
         self.open_auths.retain(|&i| i != ix);
         self.log("capture", token, Some((take, currency)), now, source);
+        self.changed(ChangeKind::ChargeCaptured, token, now);
         self.record(MovementKind::Charge, (token, token), take, now);
         Ok(())
     }
@@ -273,6 +282,7 @@ impl Ledger {
     ) -> Result<(), LedgerError> {
         let now = self.tick();
         let ix = self.charges.index_of(token)?;
+        self.changed(ChangeKind::ChargeUpdated, token, now);
         let c = &mut self.charges[ix];
         if let Some(d) = description {
             c.description = d;
@@ -295,6 +305,7 @@ impl Ledger {
         let money = (c.amount, c.currency.clone());
         self.open_auths.retain(|&i| i != ix);
         self.log("void", token, Some(money), now, source);
+        self.changed(ChangeKind::ChargeVoided, token, now);
         Ok(())
     }
 
@@ -326,6 +337,7 @@ impl Ledger {
             self.record(MovementKind::Charge, (&token, &token), money.0, now);
         }
         self.log("verify_3ds", &token, Some(money), now, source);
+        self.changed(ChangeKind::ChargeAuthenticated, &token, now);
         Ok(token)
     }
 
@@ -351,7 +363,7 @@ impl Ledger {
             now,
         );
         self.apply_clock_rule(
-            "expire",
+            ("expire", Some(ChangeKind::ChargeExpired)),
             |l| &mut l.charges,
             due,
             |c| {

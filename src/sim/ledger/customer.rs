@@ -549,7 +549,7 @@ impl Ledger {
     pub(super) fn finish_cancelled_subscriptions(&mut self, now: DateTime<Utc>) {
         let all = 0..self.subscriptions.len();
         let table: fn(&mut Ledger) -> &mut Table<Subscription> = |l| &mut l.subscriptions;
-        self.apply_clock_rule("subscription_cancelled", table, all, |s| {
+        self.apply_clock_rule(("subscription_cancelled", None), table, all, |s| {
             let finishes = s.active_interval_finishes_at;
             if s.state != SubscriptionState::Cancelling || finishes > now {
                 return None;

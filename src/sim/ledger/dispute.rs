@@ -13,7 +13,7 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::settlement::MovementKind;
-use super::{ClockChange, Ledger, LedgerError, Source, Table};
+use super::{ChangeKind, ClockChange, Ledger, LedgerError, Source, Table};
 
 /// How long a merchant has to respond to a new dispute.
 pub const RESPONSE_WINDOW: TimeDelta = TimeDelta::days(21);
@@ -38,6 +38,11 @@ impl DisputeStatus {
             DisputeStatus::Won => "won",
             DisputeStatus::Lost => "lost",
         }
+    }
+
+    /// True once decided: won or lost.
+    pub fn is_closed(self) -> bool {
+        matches!(self, DisputeStatus::Won | DisputeStatus::Lost)
     }
 
     /// True while the merchant may still respond (submit evidence or close).
@@ -69,6 +74,8 @@ pub struct Dispute {
     pub submission_count: u32,
     pub metadata: Vec<(String, String)>,
     pub created_at: DateTime<Utc>,
+    /// When it last changed (evidence, metadata, status).
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Input for [`Ledger::open_dispute`] (seed data may give history too).
@@ -119,6 +126,7 @@ impl Ledger {
                 submission_count: new.submission_count,
                 metadata: Vec::new(),
                 created_at: now,
+                updated_at: now,
             },
         );
         self.set_chargeback(&new.charge, true)?;
@@ -138,6 +146,7 @@ impl Ledger {
             now,
             source,
         );
+        self.changed(ChangeKind::DisputeCreated, &token, now);
         Ok(token)
     }
 
@@ -179,8 +188,10 @@ impl Ledger {
         if let Some(m) = metadata {
             d.metadata = m;
         }
+        d.updated_at = now;
         if !submit {
             self.log("update_dispute", token, None, now, source);
+            self.changed(ChangeKind::DisputeUpdated, token, now);
             return Ok(());
         }
         d.submission_count += 1;
@@ -200,6 +211,11 @@ impl Ledger {
             DisputeStatus::UnderReview
         };
         let money = (d.amount, d.currency.clone());
+        let kind = if d.status.is_closed() {
+            ChangeKind::DisputeClosed
+        } else {
+            ChangeKind::DisputeUpdated
+        };
         if d.status == DisputeStatus::Won {
             let charge = d.charge.clone();
             self.record(
@@ -210,6 +226,7 @@ impl Ledger {
             );
         }
         self.log("submit_dispute_evidence", token, Some(money), now, source);
+        self.changed(kind, token, now);
         Ok(())
     }
 
@@ -222,15 +239,17 @@ impl Ledger {
             return Err(LedgerError::DisputeNotOpen(d.status));
         }
         d.status = DisputeStatus::Lost;
+        d.updated_at = now;
         let money = (d.amount, d.currency.clone());
         self.log("close_dispute", token, Some(money), now, source);
+        self.changed(ChangeKind::DisputeClosed, token, now);
         Ok(())
     }
 
     pub(super) fn lose_overdue_disputes(&mut self, now: DateTime<Utc>) {
         let all = 0..self.disputes.len();
         self.apply_clock_rule(
-            "dispute_lost",
+            ("dispute_lost", Some(ChangeKind::DisputeClosed)),
             |l| &mut l.disputes,
             all,
             |d| {
@@ -238,6 +257,7 @@ impl Ledger {
                     return None;
                 }
                 d.status = DisputeStatus::Lost;
+                d.updated_at = d.evidence_due_by;
                 Some(ClockChange {
                     money: Some((d.amount, d.currency.clone())),
                     at: d.evidence_due_by,

@@ -10,6 +10,7 @@
 //! call first.
 
 mod books;
+mod changes;
 mod charge;
 mod customer;
 mod dispute;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use super::rng::Rng;
 
 pub use books::{MAX_PAYOUTS, MadePayout};
+pub use changes::{CHANGE_LOG_CAP, Change, ChangeKind, FEED_RETENTION};
 pub use charge::{CaptureRule, Charge, ChargeState, NewCharge, Outcome};
 pub use customer::{
     Card, CardChange, CardRef, Customer, CustomerUpdate, NewCustomer, Plan, Subscription,
@@ -149,6 +151,7 @@ pub struct Ledger {
     pending_refunds: Vec<usize>,
     disputes: Table<Dispute>,
     ops: Vec<Operation>,
+    changes: changes::ChangeLog,
     books: books::Books,
 }
 
@@ -177,6 +180,7 @@ impl Ledger {
             pending_refunds: Vec::new(),
             disputes: Table::default(),
             ops: Vec::new(),
+            changes: changes::ChangeLog::default(),
             books: books::Books::default(),
         }
     }
@@ -210,11 +214,13 @@ impl Ledger {
     /// that time.
     pub fn tick(&mut self) -> DateTime<Utc> {
         let now = self.now();
+        let first_change = self.next_change_seq();
         self.expire_authorisations(now);
         self.settle_refunds(now);
         self.finish_cancelled_subscriptions(now);
         self.lose_overdue_disputes(now);
         self.close_batches(now);
+        self.order_changes_from(first_change);
         now
     }
 
@@ -249,10 +255,11 @@ impl Ledger {
 
     /// Apply a time rule to the records at `indexes` of the table `table`
     /// picks: `rule` changes each record it falls due on and answers what that
-    /// moved; each change is logged, in order, as `operation` by the clock.
+    /// moved; each change is logged, in order, as `operation` by the clock,
+    /// and as `kind` (if any) in the change log.
     fn apply_clock_rule<T: Record>(
         &mut self,
-        operation: &'static str,
+        (operation, kind): (&'static str, Option<ChangeKind>),
         table: fn(&mut Ledger) -> &mut Table<T>,
         indexes: impl IntoIterator<Item = usize>,
         mut rule: impl FnMut(&mut T) -> Option<ClockChange>,
@@ -262,6 +269,9 @@ impl Ledger {
             if let Some(ClockChange { money, at }) = rule(record) {
                 let token = record.token().to_string();
                 self.log(operation, &token, money, at, Source::Clock);
+                if let Some(kind) = kind {
+                    self.changed_by_clock(kind, &token, at);
+                }
             }
         }
     }
@@ -274,5 +284,7 @@ struct ClockChange {
     at: DateTime<Utc>,
 }
 
+#[cfg(test)]
+mod changes_tests;
 #[cfg(test)]
 mod tests;

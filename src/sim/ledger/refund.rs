@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::settlement::MovementKind;
 use super::table::take_due;
-use super::{ClockChange, Ledger, LedgerError, REFUND_SETTLEMENT, Source, Table};
+use super::{ChangeKind, ClockChange, Ledger, LedgerError, REFUND_SETTLEMENT, Source, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefundState {
@@ -93,6 +93,7 @@ impl Ledger {
         );
         self.pending_refunds.push(rix);
         self.log("refund", charge, Some((requested, currency)), now, source);
+        self.changed(ChangeKind::RefundCreated, &token, now);
         Ok(token)
     }
 
@@ -128,6 +129,10 @@ impl Ledger {
             },
         );
         self.log(operation, charge, Some((amount, currency)), now, source);
+        // A partial capture's release goes with its capture's change.
+        if operation == "void" {
+            self.changed(ChangeKind::ChargeVoided, charge, now);
+        }
         Ok(token)
     }
 
@@ -196,6 +201,7 @@ impl Ledger {
             now,
             source,
         );
+        self.changed(ChangeKind::RefundSucceeded, token, now);
         Ok(())
     }
 
@@ -207,7 +213,7 @@ impl Ledger {
             now,
         );
         self.apply_clock_rule(
-            "refund_succeeded",
+            ("refund_succeeded", Some(ChangeKind::RefundSucceeded)),
             |l| &mut l.refunds,
             due.iter().copied(),
             |r| {

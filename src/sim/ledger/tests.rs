@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-fn new_charge(amount: i64, capture: bool, outcome: Outcome) -> NewCharge {
+pub(super) fn new_charge(amount: i64, capture: bool, outcome: Outcome) -> NewCharge {
     NewCharge {
         amount,
         currency: "AUD".into(),

@@ -7,6 +7,7 @@ mod cards;
 mod charges;
 mod customers;
 pub(crate) mod error;
+mod events;
 mod refunds;
 pub(crate) mod render;
 mod reply;
@@ -130,6 +131,8 @@ fn router(state: Arc<PinState>, faults: Arc<faults::Faults>) -> Router {
         .route("/transfers/{tfer}", get(transfers::show))
         .route("/transfers/{tfer}/line_items", get(transfers::line_items))
         .route("/balance", get(transfers::balance))
+        .route("/events", get(events::list))
+        .route("/events/{evt}", get(events::show))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth));
     let routes = Router::new()

@@ -1,7 +1,7 @@
 //! The Stripe dialect, mounted at `/stripe` (routes under `/stripe/v1/...`), over a
 //! ledger of its own: charges (create, list, search, retrieve, update, capture),
-//! refunds, disputes, customers with their cards, payouts, balance transactions
-//! and the balance; Stripe's auth, error objects,
+//! refunds, disputes, customers with their cards, payouts, balance transactions,
+//! the balance and the events of the last 30 days; Stripe's auth, error objects,
 //! cursor lists and Idempotency-Key semantics (`reference/stripe.md`).
 //!
 //! Layers, outermost first: response headers (`Request-Id`, `Stripe-Version`,
@@ -15,6 +15,7 @@ mod charges;
 mod customers;
 mod disputes;
 mod error;
+mod events;
 mod idempotency;
 mod list;
 mod params;
@@ -232,6 +233,8 @@ fn router(state: Arc<StripeState>, faults: Arc<Faults>) -> Router {
             read(payouts::retrieve_txn),
         )
         .route("/v1/balance", get(payouts::balance))
+        .route("/v1/events", get(events::list))
+        .route("/v1/events/{evt}", get(events::retrieve))
         .route(
             "/v1/disputes/{dp}",
             read(disputes::retrieve).merge(change(disputes::update)),

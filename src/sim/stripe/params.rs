@@ -177,16 +177,19 @@ pub(crate) fn metadata_update(
 
 /// The `expand[]` paths of a request (`expand[]=a`, `expand[0]=a` or `expand=a`).
 pub(crate) fn expands(p: &Params) -> Vec<String> {
-    match p.get("expand") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::Object(m)) => m
-            .values()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(s)) => vec![s.clone()],
-        _ => Vec::new(),
+    strings(p, "expand").unwrap_or_default()
+}
+
+/// An array parameter (`name[]=a&name[]=b`, `name[0]=a`, or one `name=a`) as
+/// its strings; `None` when it is not given.
+pub(crate) fn strings(p: &Params, name: &str) -> Option<Vec<String>> {
+    let texts = |vs: &mut dyn Iterator<Item = &Value>| {
+        vs.filter_map(|v| v.as_str().map(str::to_string)).collect()
+    };
+    match p.get(name)? {
+        Value::Array(a) => Some(texts(&mut a.iter())),
+        Value::Object(m) => Some(texts(&mut m.values())),
+        Value::String(s) => Some(vec![s.clone()]),
+        _ => Some(Vec::new()),
     }
 }

@@ -250,7 +250,7 @@ pub(crate) fn all(l: &Ledger, extra: &Extra) -> Vec<Trx> {
                 status,
                 d.amount,
                 d.created_at,
-                d.created_at,
+                d.updated_at.min(l.now()).max(d.created_at),
                 Some(&d.reason),
                 &settled,
             ));
