@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod domain;
@@ -11,6 +12,7 @@ pub mod money;
 pub mod secret;
 pub mod sim;
 pub mod store;
+pub mod sync;
 #[cfg(test)]
 pub mod test_gateways;
 pub mod timezone;

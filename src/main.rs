@@ -1,5 +1,5 @@
-//! The command line: the dashboard (`paydeck`, `paydeck --demo`) and the simulator
-//! (`paydeck sim`).
+//! The command line: the dashboard (`paydeck`, `paydeck --demo`), the simulator
+//! (`paydeck sim`) and the headless sync (`paydeck sync`).
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -14,11 +14,11 @@ use paydeck::app::event_loop::{self, Dashboard, OpenProfile};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
 use paydeck::audit::AuditLog;
+use paydeck::cli::sync::SyncArgs;
 use paydeck::config::{self, Config, Profile, ThemeName};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
-use paydeck::gateway::registry::ProfileSettings;
 use paydeck::secret::Secret;
 use paydeck::sim::ledger::settlement::{Schedule, ScheduleError};
 use paydeck::sim::{self, BankNoise, BankNoiseError, FaultSpec, SimConfig};
@@ -55,6 +55,8 @@ struct Cli {
 enum Command {
     /// Serve the gateway simulator until SIGINT or SIGTERM.
     Sim(SimArgs),
+    /// Sync a profile's charges into its local store, headless; run again to resume.
+    Sync(SyncArgs),
 }
 
 #[derive(Args)]
@@ -110,6 +112,7 @@ fn main() -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     let stopped_by = match cli.command {
         Some(Command::Sim(args)) => runtime.block_on(serve(args)).map(|()| None),
+        Some(Command::Sync(ref args)) => runtime.block_on(sync(&cli, args)).map(|()| None),
         None if cli.demo => runtime.block_on(demo(&cli)),
         None => {
             let config = match config::load(cli.config.as_deref()) {
@@ -286,18 +289,7 @@ fn open(
     read_only: bool,
     waiting: &mut dyn FnMut(Duration),
 ) -> Result<(Session, Arc<dyn Gateway>), String> {
-    let key = profile
-        .resolve_key_waiting(waiting)
-        .map_err(|e| e.to_string())?;
-    let gateway = profile.gateway.connect(ProfileSettings {
-        profile: &profile.name,
-        live: profile.environment.is_live(),
-        base_url: profile.base_url.as_deref(),
-        merchant_id: profile.merchant_id.as_deref(),
-        country: profile.country.as_deref(),
-        key,
-        http: HttpConfig::default(),
-    })?;
+    let gateway = paydeck::cli::connect::connect(profile, waiting)?;
     let session = Session {
         profile: profile.name.clone(),
         gateway: gateway.name(),
@@ -336,6 +328,19 @@ async fn run_dashboard(
     })
     .await
     .wrap_err("the terminal failed")
+}
+
+/// `paydeck sync`: the config's profile into its store, in the data directory.
+async fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
+    let config = config::load(cli.config.as_deref())
+        .map_err(|e| eyre!("{e}"))?
+        .ok_or_else(|| {
+            eyre!("paydeck has no gateway profile to sync: see `paydeck` for setting one up")
+        })?;
+    let data_dir = paydeck::logging::data_dir();
+    paydeck::cli::sync::run(&config, cli.profile.as_deref(), args, &data_dir)
+        .await
+        .map_err(|e| eyre!("{e}"))
 }
 
 async fn shutdown_signal() {

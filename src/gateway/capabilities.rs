@@ -34,4 +34,6 @@ pub struct Capabilities {
     pub balance: bool,
     /// A charge's fee, net and the payout it went into.
     pub charge_settlement: bool,
+    /// How a sync finds charges changed after they were created.
+    pub changes: super::ChangeFeed,
 }

@@ -6,7 +6,7 @@
 //! rules (`write_once`), paging (`paging`), where a REST record is (`paths`), decoding
 //! records (`record`, `list_records`, `card_wire`, `decimal_amount`), the checks of a
 //! charge before a write (`charge_rules`), customers kept as Pin and Openpay keep them
-//! (`customer_records`), a new customer's fields as an update (`contact`) and a saved
+//! (`customer_records`), what changed after creation (`changes`), a new customer's fields as an update (`contact`) and a saved
 //! card's checked deletion (`saved_cards`). `registry` lists every gateway, each
 //! described by its folder's `DESCRIPTOR`.
 //!
@@ -15,6 +15,7 @@
 
 mod capabilities;
 pub mod card_wire;
+mod changes;
 pub mod charge_rules;
 mod contact;
 mod customer_records;
@@ -38,6 +39,7 @@ pub mod write_once;
 use async_trait::async_trait;
 
 pub use capabilities::Capabilities;
+pub use changes::{ChangeFeed, Changed, Changes, ChargeChange};
 pub use error::{FieldError, GatewayError};
 pub use registry::GatewayDescriptor;
 pub use retry::RetryPolicy;
@@ -57,7 +59,7 @@ pub type Result<T> = std::result::Result<T, GatewayError>;
 /// leaves them out; `capabilities` says which those are so the UI never offers them.
 /// Every mutating call takes the operation's key, already in the audit log.
 pub trait Gateway:
-    Charges + Refunds + Customers + Cards + Subscriptions + Disputes + Payouts
+    Charges + Refunds + Customers + Cards + Subscriptions + Disputes + Payouts + Changes
 {
     /// What the registry knows of this gateway: its label and capabilities.
     fn descriptor(&self) -> &'static GatewayDescriptor;

@@ -13,6 +13,7 @@ mod handle;
 pub mod query;
 mod schema;
 mod status_code;
+mod sync_state;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,6 +26,7 @@ pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use status_code::{status_code, status_from_code};
+pub use sync_state::{CHARGES, SyncPhase, SyncState};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

@@ -9,6 +9,7 @@
 //! carries it as `external_id` the same way (duplicate: 2003).
 
 mod cards;
+mod changes;
 mod charges;
 mod customers;
 mod errors;
@@ -72,6 +73,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payout_lines: true,
     balance: true,
     charge_settlement: true,
+    changes: super::ChangeFeed::Window { days: 7 },
 };
 
 /// Openpay as the registry knows it.

@@ -3,6 +3,7 @@
 //! through `write_with_check` with a check that reads the target back.
 
 mod cards;
+mod changes;
 mod charges;
 mod customers;
 mod errors;
@@ -58,6 +59,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payout_lines: true,
     balance: true,
     charge_settlement: true,
+    changes: super::ChangeFeed::Window { days: 7 },
 };
 
 /// Pin Payments as the registry knows it.

@@ -6,6 +6,7 @@
 //! again with the same key (`write_idempotent`), never checked and never doubled.
 
 mod cards;
+mod changes;
 mod charges;
 mod customers;
 mod disputes;
@@ -60,6 +61,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payout_lines: true,
     balance: true,
     charge_settlement: true,
+    changes: super::ChangeFeed::Window { days: 7 },
 };
 
 /// Stripe as the registry knows it.

@@ -12,6 +12,7 @@
 //! capture or void is checked by reading the payment back; a refund by whether the
 //! payment's `refunded_amount` grew, and then found as the newest `REFUND` of it.
 
+mod changes;
 mod charges;
 mod disputes;
 mod errors;
@@ -73,6 +74,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payout_lines: true,
     balance: true,
     charge_settlement: true,
+    changes: super::ChangeFeed::UpdatedAt,
 };
 
 /// Transactions gateway as the registry knows it.
