@@ -47,6 +47,9 @@ struct Cli {
     /// The profile to open (default: the config's default_profile, else its first).
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
+    /// Keep no local store: every charge is read from the gateway and held in memory.
+    #[arg(long)]
+    no_store: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -215,7 +218,12 @@ async fn demo(cli: &Cli) -> Result<Option<i32>> {
     };
     let open_profile: OpenProfile =
         Box::new(|name, _| Err(format!("The demo has one profile, not {name:?}")));
-    let result = run_dashboard(session, gateway, &settings, open_profile).await;
+    // The demo's simulator is new each run, so its store is too: a directory of its
+    // own under the data directory, removed when the demo ends.
+    let store_dir = paydeck::logging::data_dir().join(format!("demo-{}", std::process::id()));
+    let store = (!cli.no_store).then(|| store_dir.clone());
+    let result = run_dashboard(session, gateway, &settings, open_profile, store).await;
+    let _ = std::fs::remove_dir_all(&store_dir);
     running.shutdown().await;
     result
 }
@@ -236,7 +244,8 @@ async fn dashboard(cli: &Cli, config: Config) -> Result<Option<i32>> {
             .map_err(|e| e.to_string())?;
         open(&opener_config, profile, read_only, waiting)
     });
-    run_dashboard(session, gateway, &config, open_profile).await
+    let store_dir = (!cli.no_store).then(paydeck::logging::data_dir);
+    run_dashboard(session, gateway, &config, open_profile, store_dir).await
 }
 
 /// Before the dashboard starts: says on stderr, once a second, that paydeck is waiting
@@ -306,6 +315,7 @@ async fn run_dashboard(
     gateway: Arc<dyn Gateway>,
     config: &Config,
     open_profile: OpenProfile,
+    store_dir: Option<PathBuf>,
 ) -> Result<Option<i32>> {
     let keymap = Keymap::with_overrides(&config.keys).map_err(|e| eyre!("[keys]: {e}"))?;
     let audit_path = AuditLog::default_path();
@@ -325,6 +335,7 @@ async fn run_dashboard(
         audit,
         view: Box::new(move |model, frame| paydeck::ui::view(model, &theme, frame)),
         open_profile,
+        store_dir,
     })
     .await
     .wrap_err("the terminal failed")

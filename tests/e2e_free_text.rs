@@ -1,6 +1,6 @@
 //! Free text in a pseudo-terminal on the demo (Pin): the last 4 of a card finds every
-//! loaded charge on that card, though Pin's own search knows no card numbers, and the
-//! filter bar says what came from where; a refund's reason, which Pin does not store,
+//! stored charge on that card, though Pin's own search knows no card numbers, and the
+//! filter line says what answered (the store and Pin's search); a refund's reason, which Pin does not store,
 //! is said to be kept only in the audit log, and is there.
 
 mod common;
@@ -53,9 +53,8 @@ fn last_4_finds_what_pins_search_cannot_and_a_reason_pin_drops_is_audited() {
     let (last4, missed) = runtime.block_on(last4_pin_misses(&gateway(port)));
 
     filter(&mut pty, &last4);
-    // The filter bar says what came from Pin and what was matched here.
-    pty.wait_for_text("Pin Payments found");
-    pty.wait_for_text("more among");
+    // The filter line says that the local store and Pin's search both answered.
+    pty.wait_for_text("store + Pin Payments search");
     // The charges on that card that Pin's search missed are listed all the same.
     for id in missed.iter().take(5) {
         pty.wait_for_text(id);

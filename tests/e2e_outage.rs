@@ -1,7 +1,8 @@
 //! A gateway outage in a pseudo-terminal (issue 10): a Pin profile against a simulator
 //! the test stops and starts again. Charges that arrived before the outage are gone
 //! from the new one; after recovery the list must come back in line with the gateway
-//! by itself, without switching profiles.
+//! by itself, without switching profiles. This is the list read from the gateway alone
+//! (`--no-store`): a store keeps what it saw, and a real gateway never unmakes charges.
 
 mod common;
 
@@ -29,7 +30,7 @@ fn after_an_outage_the_list_comes_back_in_line_with_the_gateway() {
         ..seeded(300, 20)
     };
     let mut pin = SimProfile::start_on(&addr, Dialect::Pin, config(600), "sim");
-    let mut pty = pin.open();
+    let mut pty = pin.open_with(&["--no-store"]);
     let screen = pty.wait_for("a charge made before the outage", |s| {
         new_charge_id(s).is_some()
     });

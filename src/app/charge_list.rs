@@ -155,6 +155,52 @@ impl ChargeList {
         merged
     }
 
+    /// The oldest charge held.
+    pub fn oldest(&self) -> Option<&Charge> {
+        self.charges.back()
+    }
+
+    /// Drops up to `n` of the newest charges (a window over the store sliding towards
+    /// older ones); the selection stays on its charge. Returns the ids dropped.
+    pub fn drop_newest(&mut self, n: usize) -> Vec<String> {
+        let mut dropped = Vec::new();
+        for _ in 0..n {
+            let Some(charge) = self.charges.pop_front() else {
+                break;
+            };
+            let seq = self.head;
+            self.head += 1;
+            if self.visible.front() == Some(&seq) {
+                self.visible.pop_front();
+                self.at.row = self.at.row.saturating_sub(1);
+                self.at.offset = self.at.offset.saturating_sub(1);
+            }
+            self.by_id.remove(&charge.id);
+            dropped.push(charge.id);
+        }
+        dropped
+    }
+
+    /// Drops up to `n` of the oldest charges (a window sliding towards newer ones);
+    /// the selection stays on its charge while it is held. Returns the ids dropped.
+    pub fn drop_oldest(&mut self, n: usize) -> Vec<String> {
+        let mut dropped = Vec::new();
+        for _ in 0..n {
+            let Some(charge) = self.charges.pop_back() else {
+                break;
+            };
+            let seq = self.head + self.charges.len() as Seq;
+            if self.visible.back() == Some(&seq) {
+                self.visible.pop_back();
+            }
+            self.by_id.remove(&charge.id);
+            dropped.push(charge.id);
+        }
+        self.at.select(self.at.row, self.visible.len());
+        self.at.offset = self.at.offset.min(self.at.row);
+        dropped
+    }
+
     /// Replaces one held charge with a newer copy of it; false if nothing changed.
     pub fn update(&mut self, charge: Charge) -> bool {
         match self.by_id.get(&charge.id) {
@@ -225,6 +271,13 @@ impl ChargeList {
 
     pub fn select_row(&mut self, row: usize) {
         self.at.select(row, self.visible.len());
+    }
+
+    /// Puts the selection on `row` and the first row on screen at `offset` (clamped),
+    /// for a list read afresh that should look as it did.
+    pub fn set_place(&mut self, row: usize, offset: usize) {
+        self.at.select(row, self.visible.len());
+        self.at.offset = offset.min(self.at.row);
     }
 
     /// Keeps the selection on a screen of `height` rows, scrolling as little as possible.
@@ -326,6 +379,24 @@ mod tests {
             charge(6, ChargeStatus::Authorised),
         ]);
         assert_eq!(ids(&list), ["ch_6", "ch_2"]);
+    }
+
+    #[test]
+    fn a_window_drops_either_end_and_the_selection_keeps_its_charge() {
+        let mut list = holding(10, 1);
+        list.move_by(5);
+        list.scroll_into_view(3);
+        assert_eq!(list.selected().unwrap().id, "ch_5");
+        assert_eq!(list.drop_newest(3), ["ch_10", "ch_9", "ch_8"]);
+        assert_eq!(list.selected().unwrap().id, "ch_5");
+        assert_eq!((list.selected_row(), list.offset()), (2, 0));
+        assert_eq!(list.drop_oldest(2), ["ch_1", "ch_2"]);
+        assert_eq!(ids(&list), ["ch_7", "ch_6", "ch_5", "ch_4", "ch_3"]);
+        assert!(list.get("ch_10").is_none() && list.get("ch_1").is_none());
+        assert_eq!(list.oldest().unwrap().id, "ch_3");
+        // Dropping past the selection leaves it on the last row held.
+        list.drop_oldest(3);
+        assert_eq!(list.selected().unwrap().id, "ch_6");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::dialogs::confirm::Irreversible;
 use super::request::{Generation, PageAsk};
+use super::store_window::StoreAsk;
 use crate::domain::{Action, ChargeFilter};
 use crate::gateway::OperationKey;
 use crate::money::Money;
@@ -11,11 +12,22 @@ use crate::money::Money;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Ask for charges newer than `newest` (all of the first page when `None`) and
-    /// re-read `refresh`.
+    /// re-read `refresh`. With `from_store`, the newest is the local store's (the
+    /// runner reads it) and what the poll finds is written to the store.
     Poll {
         newest: Option<(String, DateTime<Utc>)>,
         refresh: Vec<String>,
+        from_store: bool,
     },
+    /// A page of the charges window, read from the local store.
+    StorePage(StoreAsk),
+    /// The count and sums of the filter's charges, from the local store.
+    StoreTotals {
+        filter: ChargeFilter,
+        generation: Generation,
+    },
+    /// The gateway's own JSON of a charge, which the store does not keep.
+    LoadRaw(String),
     /// The next older page of charges.
     LoadOlder(PageAsk),
     /// The gateway's search for charges, under the generation of the search in force.

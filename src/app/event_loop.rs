@@ -4,6 +4,7 @@
 //! is due (a poll, a toast expiring), never on a fixed tick.
 
 use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use super::runner::Runner;
 use super::update::update;
 use crate::audit::AuditLog;
 use crate::gateway::Gateway;
+use crate::store::{Store, StorePair};
 use crate::tui::TerminalGuard;
 
 /// How the spinner turns while the gateway is working.
@@ -48,6 +50,9 @@ pub struct Dashboard {
     pub audit: AuditLog,
     pub view: View,
     pub open_profile: OpenProfile,
+    /// Where each profile's local store lives (`None`: no store, the charges are read
+    /// from the gateway only).
+    pub store_dir: Option<PathBuf>,
 }
 
 /// Runs the dashboard until the operator quits or the process is told to stop. Returns
@@ -59,20 +64,32 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
         audit,
         view,
         open_profile,
+        store_dir,
     } = dashboard;
     let open_profile: Arc<OpenProfileFn> = Arc::from(open_profile);
     let (opening_tx, mut opening) = unbounded_channel();
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.screen = (size.width, size.height);
-    let (mut runner, mut rx) = connect(gateway, &audit, &model.session.profile);
+    let (mut runner, mut rx, store) = connect(
+        gateway,
+        &audit,
+        &model.session.profile,
+        store_dir.as_deref(),
+    );
+    let mut effects = Vec::new();
+    // The store's window is asked for before anything else: the first frame shows it.
+    if let Some(store) = store {
+        effects.extend(update(&mut model, Msg::StoreOpened(store)));
+    }
     let mut events = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
     // SIGQUIT's default is to dump core with the terminal still raw and mouse on.
     let mut quit = signal(SignalKind::quit())?;
-    let mut effects = Vec::new();
+    // The store of a profile just opened, told after the profile itself.
+    let mut store_opened = None;
     loop {
         effects.extend(update(&mut model, Msg::Tick(Utc::now())));
         for effect in effects.drain(..) {
@@ -115,7 +132,9 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
                 Opening::Waited(waited) => Msg::ProfileWaiting(waited),
                 Opening::Done(Ok((session, gateway))) => {
                     // Answers meant for the profile left behind go with its channel.
-                    (runner, rx) = connect(gateway, &audit, &session.profile);
+                    let profile = session.profile.clone();
+                    (runner, rx, store_opened) =
+                        connect(gateway, &audit, &profile, store_dir.as_deref());
                     Msg::ProfileOpened(Box::new(session))
                 }
                 Opening::Done(Err(why)) => Msg::ProfileFailed(why),
@@ -128,6 +147,9 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
             _ = quit.recv() => Msg::Signal(libc::SIGQUIT),
         };
         effects.extend(update(&mut model, msg));
+        if let Some(store) = store_opened.take() {
+            effects.extend(update(&mut model, Msg::StoreOpened(store)));
+        }
         // Whatever else has already arrived joins this frame.
         while let Ok(msg) = rx.try_recv() {
             effects.extend(update(&mut model, msg));
@@ -138,16 +160,31 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
 }
 
 /// A runner for the gateway with a channel of its own, so answers meant for a profile
-/// that was left cannot reach the next one.
+/// that was left cannot reach the next one; with the profile's store under `store_dir`
+/// when it opens (and whether it did, when there is one to open).
 fn connect(
     gateway: Arc<dyn Gateway>,
     audit: &AuditLog,
     profile: &str,
-) -> (Runner, UnboundedReceiver<Msg>) {
+    store_dir: Option<&Path>,
+) -> (Runner, UnboundedReceiver<Msg>, Option<Result<(), String>>) {
     let (tx, rx) = unbounded_channel();
-    let runner = Runner::new(gateway, audit.clone(), profile.to_string(), tx);
+    let mut runner = Runner::new(gateway, audit.clone(), profile.to_string(), tx);
+    let opened = store_dir.map(|dir| {
+        let path = Store::path_for(dir, profile);
+        match StorePair::open(&path) {
+            Ok(pair) => {
+                runner = runner.clone().with_store(pair);
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the local store did not open");
+                Err(e.to_string())
+            }
+        }
+    });
     runner.check_interrupted();
-    (runner, rx)
+    (runner, rx, opened)
 }
 
 /// Opens the profile on a thread of its own (a key_command blocks, for at most its

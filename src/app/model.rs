@@ -72,6 +72,12 @@ pub enum Loadable<T> {
     Failed(String),
 }
 
+impl<T> Loadable<T> {
+    pub fn is_failed(&self) -> bool {
+        matches!(self, Loadable::Failed(_))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
     Info,
@@ -232,6 +238,12 @@ impl Model {
         self.poll.in_flight
             || self.screens.charges.list.loading
             || self.screens.charges.searching
+            || self
+                .screens
+                .charges
+                .store
+                .as_ref()
+                .is_some_and(|w| w.paging || w.totals_asked.is_some())
             || !self.busy.is_empty()
     }
 

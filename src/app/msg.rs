@@ -5,12 +5,14 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::dialogs::confirm::Irreversible;
 use super::request::{Generation, PageAnswer};
+use super::store_window::StoreAsk;
 use crate::domain::{
     Action, Balance, BalanceLine, Card, Charge, ChargeSettlement, Cursor, Customer, Dispute,
-    Payout, Refund, Skipped, Subscription,
+    Payout, RawJson, Refund, Skipped, Subscription,
 };
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
+use crate::store::query::{StorePage, Totals};
 
 #[derive(Debug)]
 pub enum Msg {
@@ -24,6 +26,22 @@ pub enum Msg {
     Spin,
     Polled(Result<Polled, GatewayError>),
     OlderLoaded(PageAnswer<Charge>),
+    /// The local store opened (the charges list is a window over it), or why not.
+    StoreOpened(Result<(), String>),
+    /// A page of the charges window from the store, for the ask it answers.
+    StorePaged {
+        ask: StoreAsk,
+        result: Result<StorePage, String>,
+    },
+    /// The filter's totals from the store.
+    StoreTotalled {
+        generation: Generation,
+        result: Result<Totals, String>,
+    },
+    /// Writing what the gateway said into the store failed.
+    StoreWriteFailed(String),
+    /// A charge's raw JSON, fetched on demand.
+    RawLoaded(Answer<RawJson>),
     Searched {
         generation: Generation,
         result: Result<Vec<Charge>, GatewayError>,

@@ -7,8 +7,15 @@ use crate::domain::{Cursor, Page, PageRequest};
 use crate::gateway::GatewayError;
 
 /// One list's life, from when it was made until it is replaced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Generation(u64);
+
+impl Generation {
+    /// Its place in the order generations are handed out: a later one is larger.
+    pub fn number(self) -> u64 {
+        self.0
+    }
+}
 
 /// The generations handed out so far; the model holds one, so `update` stays pure.
 #[derive(Debug, Clone, Default)]

@@ -13,11 +13,13 @@ use super::model::PAGE_SIZE;
 use super::msg::{Answer, Msg, Polled};
 use super::quitting;
 use super::request::{PageAnswer, PageAsk};
+use super::runner_store::StoreLink;
 use crate::audit::{self, AuditLog, Entry};
 use crate::domain::{Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped};
 use crate::gateway::paging::every_page;
 use crate::gateway::{Gateway, GatewayError, OperationKey};
 use crate::money::Money;
+use crate::store::StorePair;
 
 /// Polls after the first ask for small pages: usually only a few charges are new.
 const POLL_PAGE: u32 = 25;
@@ -40,10 +42,12 @@ struct Noted<'a> {
 
 #[derive(Clone)]
 pub struct Runner {
-    gateway: Arc<dyn Gateway>,
+    pub(super) gateway: Arc<dyn Gateway>,
     audit: AuditLog,
     profile: String,
-    tx: UnboundedSender<Msg>,
+    pub(super) tx: UnboundedSender<Msg>,
+    /// The profile's local store, when it opened.
+    pub(super) store: Option<StoreLink>,
 }
 
 impl Runner {
@@ -58,7 +62,15 @@ impl Runner {
             audit,
             profile,
             tx,
+            store: None,
         }
+    }
+
+    /// The runner reads and writes `store`: the charges window's pages and totals, and
+    /// what polls and searches find.
+    pub fn with_store(mut self, store: StorePair) -> Runner {
+        self.store = Some(StoreLink::new(store));
+        self
     }
 
     /// Starts the effect's work and returns at once. `SwitchProfile` replaces the runner
@@ -68,7 +80,36 @@ impl Runner {
         let write = quitting::write_of(&effect).map(|w| w.key);
         tokio::spawn(async move {
             let msg = match effect {
-                Effect::Poll { newest, refresh } => Msg::Polled(runner.poll(newest, refresh).await),
+                Effect::Poll {
+                    newest,
+                    refresh,
+                    from_store,
+                } => {
+                    let newest = match from_store {
+                        true => runner.store_newest().await,
+                        false => newest,
+                    };
+                    let polled = runner.poll(newest, refresh).await;
+                    if let Ok(polled) = &polled {
+                        let news = polled.newer.iter().chain(&polled.refreshed).cloned();
+                        runner.store_charges(news.collect()).await;
+                    }
+                    Msg::Polled(polled)
+                }
+                Effect::StorePage(ask) => match runner.store_page(ask).await {
+                    Some(msg) => msg,
+                    None => return,
+                },
+                Effect::StoreTotals { filter, generation } => {
+                    match runner.store_totals(filter, generation).await {
+                        Some(msg) => msg,
+                        None => return,
+                    }
+                }
+                Effect::LoadRaw(id) => Msg::RawLoaded(Answer {
+                    result: runner.gateway.get_charge(&id).await.map(|c| c.raw),
+                    id,
+                }),
                 Effect::LoadOlder(ask) => {
                     let result = runner
                         .gateway
@@ -76,10 +117,13 @@ impl Runner {
                         .await;
                     Msg::OlderLoaded(runner.answer("charges", ask, result))
                 }
-                Effect::Search { filter, generation } => Msg::Searched {
-                    generation,
-                    result: runner.search(&filter).await,
-                },
+                Effect::Search { filter, generation } => {
+                    let result = runner.search(&filter).await;
+                    if let Ok(found) = &result {
+                        runner.store_charges(found.clone()).await;
+                    }
+                    Msg::Searched { generation, result }
+                }
                 Effect::LoadRefunds(id) => Msg::RefundsLoaded(Answer {
                     result: runner.gateway.charge_refunds(&id).await,
                     id,

@@ -17,6 +17,7 @@ use super::screens::{
     self, CustomersPane, DisputesPane, PayoutsPane, RefundsPane, balance, charge, charges,
     customer, disputes, list_screen, payout,
 };
+use super::store_window;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(model, msg);
@@ -54,6 +55,19 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Polled(result) => charges::on_polled(model, result),
         Msg::OlderLoaded(result) => charges::on_older(model, result),
+        Msg::StoreOpened(result) => store_window::on_opened(model, result),
+        Msg::StorePaged { ask, result } => store_window::on_paged(model, ask, result),
+        Msg::StoreTotalled { generation, result } => {
+            store_window::on_totalled(model, generation, result)
+        }
+        Msg::StoreWriteFailed(why) => {
+            model.toast(
+                ToastKind::Error,
+                format!("Could not write to the local store: {why}"),
+            );
+            Vec::new()
+        }
+        Msg::RawLoaded(answer) => charge::on_raw(model, answer),
         Msg::Searched { generation, result } => charges::on_searched(model, generation, result),
         Msg::RefundsLoaded(answer) => charge::on_refunds(model, answer),
         Msg::ActionDone {

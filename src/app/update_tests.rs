@@ -38,6 +38,7 @@ fn a_due_tick_starts_one_poll_and_no_second_while_it_runs() {
             Effect::Poll {
                 newest: Some((id, _)),
                 refresh,
+                from_store: false,
             },
         ] => {
             assert_eq!(id, "ch_0010");

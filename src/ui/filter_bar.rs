@@ -13,6 +13,8 @@ use super::theme::Theme;
 use crate::app::filter_query::{HINT, REFUNDS_HINT};
 use crate::app::model::{Mode, Model};
 use crate::app::screens::stack::FilterKind;
+use crate::app::store_window::StoreWindow;
+use crate::store::query::CurrencyTotals;
 
 /// What the filter bar of the list on top says when nothing is typed.
 const CUSTOMERS_HINT: &str = "name or email";
@@ -61,6 +63,74 @@ fn counts(model: &Model, text: &str, shown: u64, held: u64) -> String {
         format::count(shown),
         format::count(held)
     )
+}
+
+/// The filter's totals from the store and which source answered, as much as fits in
+/// `room` cells: every currency's gross, refunded and net, in words or in short; else
+/// each net; else the count alone.
+fn store_totals(model: &Model, window: &StoreWindow, room: usize) -> String {
+    let source = window.source(model.session.gateway, model.screens.charges.searching);
+    let Some(totals) = &window.totals else {
+        let computing = if window.totals_pending() {
+            "totals…"
+        } else {
+            "no totals"
+        };
+        return fit(
+            &[
+                format!("{computing} · {source} "),
+                format!("{computing} "),
+                String::new(),
+            ],
+            room,
+        );
+    };
+    let count = format::plural(totals.count, "charge", "charges");
+    let each = |f: &dyn Fn(&CurrencyTotals) -> String| {
+        totals
+            .by_currency
+            .iter()
+            .map(f)
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let sums = each(&|t| {
+        format!(
+            "{} gross − {} refunded = {} net",
+            t.gross, t.refunded, t.net
+        )
+    });
+    let compact = format!(
+        "gross − refunded = net: {}",
+        each(&|t| format!("{} − {} = {}", t.gross, t.refunded, t.net))
+    );
+    let nets = each(&|t| format!("{} net", t.net));
+    let with = |rest: &str| match rest.is_empty() {
+        true => count.clone(),
+        false => format!("{count} · {rest}"),
+    };
+    fit(
+        &[
+            format!("{} · {source} ", with(&sums)),
+            format!("{} · {source} ", with(&compact)),
+            format!("{} ", with(&compact)),
+            format!("{} · {source} ", with(&nets)),
+            format!("{} ", with(&nets)),
+            format!("{count} "),
+            format!("{} ", format::count(totals.count)),
+        ],
+        room,
+    )
+}
+
+/// The first of `forms` (longest first) that fits in `room` cells, else the last.
+fn fit(forms: &[String], room: usize) -> String {
+    forms
+        .iter()
+        .find(|f| format::width(f) <= room)
+        .or(forms.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -118,8 +188,18 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                     theme.accent,
                 ));
             }
-            let counts = counts(model, text, shown, held);
-            if let (Some(note), true) = (model.screens.charges.search_note, on_charges) {
+            let room = usize::from(rest.width).saturating_sub(format::width(text).min(12) + 1);
+            let over_store = model.screens.charges.store.as_ref().filter(|_| on_charges);
+            let counts = match over_store {
+                Some(window) => {
+                    right.clear();
+                    store_totals(model, window, room)
+                }
+                None => counts(model, text, shown, held),
+            };
+            if let (Some(note), true, None) =
+                (model.screens.charges.search_note, on_charges, over_store)
+            {
                 // The long form where it leaves room for the filter text, else short.
                 let long = format!(
                     "{} found {} · {} more among {} loaded · ",

@@ -18,6 +18,13 @@ pub fn count(model: &Model) -> String {
     if model.poll.last_ok.is_none() && model.screens.charges.list.total.is_none() {
         return String::new();
     }
+    if model.screens.charges.store.is_some() {
+        // The list holds a window, not what is loaded: the filter line counts.
+        return match model.screens.charges.list.total {
+            Some(total) => format!("{} at the gateway", format::count(total)),
+            None => String::new(),
+        };
+    }
     let loaded = held(model);
     let everything = model.screens.charges.list.next.is_none();
     match model.screens.charges.list.total {
@@ -36,6 +43,16 @@ pub fn count(model: &Model) -> String {
         ),
         None => format!("{} loaded", format::count(loaded)),
     }
+}
+
+/// The charges on screen came from the local store.
+fn cached(model: &Model) -> bool {
+    model
+        .screens
+        .charges
+        .store
+        .as_ref()
+        .is_some_and(|w| w.answered)
 }
 
 /// The last `width` cells of a one-line `area`, for what is right-aligned on it.
@@ -58,7 +75,7 @@ fn held(model: &Model) -> u64 {
 fn short_count(model: &Model) -> String {
     let loaded = held(model);
     match model.screens.charges.list.total {
-        Some(total) if loaded < total => {
+        Some(total) if loaded < total && model.screens.charges.store.is_none() => {
             format!("{}/{} loaded", format::count(loaded), format::count(total))
         }
         _ => count(model),
@@ -99,6 +116,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         (None, None) => String::new(),
     };
     let (fresh, fresh_style) = match poll.freshness(now) {
+        // What the store held at start is on screen while the gateway is first asked.
+        Freshness::Loading if cached(model) => (
+            format!(
+                "cached · updating…{}",
+                format::waited(Some(poll.started_at), now)
+            ),
+            theme.dim,
+        ),
         Freshness::Loading => (
             format!("loading…{}", format::waited(Some(poll.started_at), now)),
             theme.dim,

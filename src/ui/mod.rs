@@ -38,6 +38,8 @@ mod scroll_tests;
 #[cfg(test)]
 mod small_window_tests;
 #[cfg(test)]
+mod store_view_tests;
+#[cfg(test)]
 mod test_customers;
 #[cfg(test)]
 mod test_support;

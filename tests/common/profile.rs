@@ -92,7 +92,14 @@ impl SimProfile {
 
     /// paydeck on the profile, in a fresh data directory, once the first charges show.
     pub fn open(&self) -> Pty {
-        let pty = Pty::spawn_with_env(&self.args(), &self.env());
+        self.open_with(&[])
+    }
+
+    /// [`SimProfile::open`] with more arguments (`--no-store`, `--read-only`).
+    pub fn open_with(&self, extra: &[&str]) -> Pty {
+        let mut args = self.args().to_vec();
+        args.extend_from_slice(extra);
+        let pty = Pty::spawn_with_env(&args, &self.env());
         pty.wait_for("the first charges", |s| s.contains("updated"));
         pty
     }

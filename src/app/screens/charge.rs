@@ -10,7 +10,7 @@ use super::super::model::{Loadable, Model, ToastKind};
 use super::super::msg::Answer;
 use super::{Hint, Pane, loadable, scrolled};
 use crate::app::offers::{self, Act};
-use crate::domain::{Charge, ChargeSettlement, ChargeStatus, Dispute, Refund};
+use crate::domain::{Charge, ChargeSettlement, ChargeStatus, Dispute, RawJson, Refund};
 
 /// One open charge: which one, how it is shown, and what was fetched about it.
 #[derive(Debug, Clone)]
@@ -25,6 +25,9 @@ pub struct ChargeDetail {
     pub dispute: Loadable<Option<Dispute>>,
     /// Its fee, net and payout, fetched where the gateway tells them (`None`: not asked).
     pub settlement: Loadable<Option<ChargeSettlement>>,
+    /// The gateway's JSON, fetched on demand for a charge read from the local store
+    /// (which does not keep it); `None` until `J` asks.
+    pub raw: Option<Loadable<RawJson>>,
 }
 
 /// How a detail is being read.
@@ -94,7 +97,19 @@ impl ChargeDetail {
             refunds: Loadable::Loading,
             dispute: Loadable::Loaded(None),
             settlement: Loadable::Loaded(None),
+            raw: None,
         }
+    }
+
+    /// `J`: the gateway's JSON or the fields. A charge whose JSON is not at hand (`kept`
+    /// false: read from the store) has it fetched the first time.
+    pub fn toggle_raw(&mut self, kept: bool) -> Vec<Effect> {
+        self.view.toggle_raw();
+        if !self.view.raw || kept || self.raw.as_ref().is_some_and(|r| !r.is_failed()) {
+            return Vec::new();
+        }
+        self.raw = Some(Loadable::Loading);
+        vec![Effect::LoadRaw(self.charge_id.clone())]
     }
 
     /// Opens this detail, with what it asks the gateway for: the charge's refunds, its
@@ -412,4 +427,20 @@ mod tests {
             "a copy shown stays when a newer one cannot be read"
         );
     }
+}
+
+/// A charge's JSON fetched for `J`: kept by its detail beside the charges list.
+pub(crate) fn on_raw(model: &mut Model, answer: Answer<RawJson>) -> Vec<Effect> {
+    let Some(detail) = &mut model.screens.charges.detail else {
+        return Vec::new();
+    };
+    if detail.charge_id != answer.id {
+        return Vec::new();
+    }
+    detail.raw = Some(match answer.result {
+        Ok(raw) => Loadable::Loaded(raw),
+        Err(e) => Loadable::Failed(e.to_string()),
+    });
+    model.touch();
+    Vec::new()
 }

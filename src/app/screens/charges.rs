@@ -13,6 +13,7 @@ use super::super::offers::target;
 use super::super::paged::Paged;
 use super::super::poll::REFRESH_PER_POLL;
 use super::super::request::{Generation, PageAnswer};
+use super::super::store_window::{self, StoreWindow};
 use super::Hint;
 use super::charge::{self, ChargeDetail};
 use super::movement;
@@ -39,6 +40,9 @@ pub struct ChargesScreen {
     /// The charge open beside the list (or in its place on a narrow screen), read from
     /// the list.
     pub detail: Option<ChargeDetail>,
+    /// With a local store, `list` holds only a window over it (`None`: no store, the
+    /// list holds what was read from the gateway).
+    pub store: Option<StoreWindow>,
 }
 
 impl Default for ChargesScreen {
@@ -51,6 +55,7 @@ impl Default for ChargesScreen {
             search_note: None,
             focus: Focus::Table,
             detail: None,
+            store: None,
         }
     }
 }
@@ -99,6 +104,12 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::PageDown => move_selection(model, rows),
         Intent::HalfPageUp => move_selection(model, -(rows / 2).max(1)),
         Intent::HalfPageDown => move_selection(model, (rows / 2).max(1)),
+        Intent::Top if model.screens.charges.store.is_some() => {
+            store_window::go_to_end(model, false)
+        }
+        Intent::Bottom if model.screens.charges.store.is_some() => {
+            store_window::go_to_end(model, true)
+        }
         Intent::Top => move_selection(model, isize::MIN / 2),
         Intent::Bottom => go_to_end(model),
         Intent::Open => open_detail(model),
@@ -130,11 +141,18 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         },
         Intent::Refresh => refresh(model),
         Intent::RawJson => {
-            if let Some(detail) = &mut model.screens.charges.detail {
-                detail.view.toggle_raw();
-                model.touch();
+            let Some(detail) = &model.screens.charges.detail else {
+                return Vec::new();
+            };
+            let id = detail.charge_id.clone();
+            let kept = held(model)
+                .get(&id)
+                .is_some_and(|c| !c.raw.as_str().is_empty());
+            model.touch();
+            match &mut model.screens.charges.detail {
+                Some(detail) => detail.toggle_raw(kept),
+                None => Vec::new(),
             }
-            Vec::new()
         }
         // Handled above, or meaning nothing on the charges list.
         _ => Vec::new(),
@@ -221,13 +239,20 @@ pub(crate) fn start_poll(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     model.poll.started(model.now);
-    let newest = if std::mem::take(&mut model.poll.resync) {
+    let resync = std::mem::take(&mut model.poll.resync);
+    // Over a store the newest held is the store's, which the runner reads.
+    let from_store = model.screens.charges.store.is_some() && !resync;
+    let newest = if resync || from_store {
         None
     } else {
         held(model).newest().map(|c| (c.id.clone(), c.created))
     };
     let refresh = to_refresh(model);
-    vec![Effect::Poll { newest, refresh }]
+    vec![Effect::Poll {
+        newest,
+        refresh,
+        from_store,
+    }]
 }
 
 /// The charges that may still change, a few per poll in turn, and the open one.
@@ -257,7 +282,7 @@ fn to_refresh(model: &mut Model) -> Vec<String> {
 }
 
 /// All charges held, whether or not a server search is showing.
-fn held(model: &Model) -> &ChargeList {
+pub(crate) fn held(model: &Model) -> &ChargeList {
     model
         .screens
         .charges
@@ -296,6 +321,9 @@ pub(crate) fn on_polled(model: &mut Model, result: Result<Polled, GatewayError>)
     if polled.total.is_some() && polled.total != model.screens.charges.list.total {
         model.screens.charges.list.total = polled.total;
         model.touch();
+    }
+    if model.screens.charges.store.is_some() {
+        return store_window::on_polled(model, polled);
     }
     let mut effects = Vec::new();
     if polled.first {
@@ -357,7 +385,7 @@ fn screen_filter(model: &Model) -> ChargeFilter {
 
 /// Asks the gateway to search for `filter`, under a new generation: the answer to a
 /// search asked before is dropped.
-fn search(model: &mut Model, filter: ChargeFilter) -> Vec<Effect> {
+pub(crate) fn search(model: &mut Model, filter: ChargeFilter) -> Vec<Effect> {
     let screen = &mut model.screens.charges;
     screen.searching = true;
     screen.search = model.generations.fresh();
@@ -394,6 +422,9 @@ fn merge_everywhere(model: &mut Model, newer: Vec<Charge>, refreshed: Vec<Charge
 /// Fetches the next older page while fewer than `PREFETCH` charges are held, or when
 /// the selection nears the end of what is held.
 pub(crate) fn load_older_if_wanted(model: &mut Model) -> Option<Effect> {
+    if model.screens.charges.store.is_some() {
+        return store_window::page_if_wanted(model);
+    }
     let rows =
         layout::table_body_rows(&layout::regions(crate::app::layout::screen(model), model)).max(1);
     let screen = &mut model.screens.charges;
@@ -444,6 +475,9 @@ pub(crate) fn on_older(model: &mut Model, answer: PageAnswer<Charge>) -> Vec<Eff
 
 /// Applies the filter bar's text: locally at once, and on the gateway where it can search.
 pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) -> Vec<Effect> {
+    if model.screens.charges.store.is_some() {
+        return store_window::apply_filter(model, text, filter);
+    }
     let screen = &mut model.screens.charges;
     if let Some(stash) = screen.stash.take() {
         screen.list.held = stash;
@@ -474,7 +508,11 @@ pub(crate) fn on_searched(
         return Vec::new(); // an answer to a search no longer in force
     }
     screen.searching = false;
+    let over_store = screen.store.is_some();
     model.touch();
+    if over_store {
+        return store_window::on_searched(model, result);
+    }
     match result {
         Ok(found) => {
             let filter = screen_filter(model);

@@ -307,10 +307,16 @@ impl Screens {
     pub fn position(&self) -> Option<(usize, usize)> {
         let of = |row: usize, len: usize| (len > 0).then_some((row, len));
         match self.above.last() {
-            None => of(
-                self.charges.list.selected_row(),
-                self.charges.list.visible_len(),
-            ),
+            None => match &self.charges.store {
+                Some(window) => {
+                    let (row, count) = window.position(&self.charges.list);
+                    of(row, count)
+                }
+                None => of(
+                    self.charges.list.selected_row(),
+                    self.charges.list.visible_len(),
+                ),
+            },
             Some(Pane::Customers(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
             Some(Pane::Refunds(pane)) => of(pane.list.selected_row(), pane.list.visible_len()),
             Some(Pane::Customer(pane)) => match pane.section {

@@ -14,7 +14,7 @@ use crate::app::model::{Loadable, Model};
 use crate::app::offers::{self, Act, Refusal};
 use crate::app::screens::ChargeDetail;
 use crate::app::screens::charge::Shown;
-use crate::domain::{Charge, ChargeStatus, Refund, RefundStatus};
+use crate::domain::{Charge, ChargeStatus, RawJson, Refund, RefundStatus};
 use crate::timezone::Zone;
 use crate::ui::format;
 use crate::ui::safe_text::clean;
@@ -107,7 +107,7 @@ fn content(
     inner: Rect,
 ) -> Vec<Line<'static>> {
     if detail.view.raw {
-        raw_lines(charge, theme)
+        raw_lines(charge, detail.raw.as_ref(), theme)
     } else {
         field_lines(model, detail, charge, theme, usize::from(inner.width))
     }
@@ -135,8 +135,28 @@ pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
 }
 
 /// The gateway's JSON, keys set apart from values.
-fn raw_lines(charge: &Charge, theme: &Theme) -> Vec<Line<'static>> {
-    let pretty = charge.raw.pretty();
+fn raw_lines(
+    charge: &Charge,
+    fetched: Option<&Loadable<RawJson>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    // A charge read from the local store has no JSON of its own: it is fetched.
+    let pretty = match (charge.raw.as_str().is_empty(), fetched) {
+        (true, Some(Loadable::Loading)) => {
+            return vec![Line::styled("fetching the gateway's JSON…", theme.dim)];
+        }
+        (true, Some(Loadable::Failed(why))) => {
+            return vec![Line::styled(
+                format!(
+                    "the JSON is not kept locally, and the gateway did not send it: {}",
+                    clean(why)
+                ),
+                theme.warn,
+            )];
+        }
+        (true, Some(Loadable::Loaded(raw))) => raw.pretty(),
+        _ => charge.raw.pretty(),
+    };
     if pretty.is_empty() {
         return vec![Line::styled(
             "the gateway sent no JSON for this charge",

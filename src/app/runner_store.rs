@@ -1,0 +1,144 @@
+//! The runner's work on the local store: the charges window's pages and totals on the
+//! reader thread, what polls and searches find on the writer. A query asked for a new
+//! filter supersedes older ones: those not started are skipped, and the one running
+//! is interrupted, so typing a filter never queues scans behind each other.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+
+use super::msg::Msg;
+use super::request::Generation;
+use super::runner::Runner;
+use super::store_window::StoreAsk;
+use crate::domain::{Charge, ChargeFilter};
+use crate::store::query::PageFrom;
+use crate::store::{StoreError, StorePair};
+
+/// A profile's store as the runner holds it.
+#[derive(Clone, Debug)]
+pub struct StoreLink {
+    pair: StorePair,
+    /// The generation of the newest query asked for a new filter: older queries are
+    /// stale.
+    newest_query: Arc<AtomicU64>,
+    /// The generation of the query the reader runs now (0: none).
+    running: Arc<AtomicU64>,
+}
+
+impl StoreLink {
+    pub fn new(pair: StorePair) -> StoreLink {
+        StoreLink {
+            pair,
+            newest_query: Arc::new(AtomicU64::new(0)),
+            running: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// A query for a new filter asked under `generation`: the reader stops an older
+    /// one it is running, and skips those still queued.
+    fn supersede(&self, generation: Generation) {
+        let number = generation.number();
+        self.newest_query.fetch_max(number, Ordering::SeqCst);
+        let running = self.running.load(Ordering::SeqCst);
+        if running != 0 && running < number {
+            self.pair.reader.interrupt();
+        }
+    }
+
+    /// Runs `query` on the reader unless a newer filter has superseded `generation`
+    /// (`None`: skipped or interrupted, nobody wants the answer).
+    async fn read<T, F>(&self, generation: Generation, query: F) -> Option<Result<T, String>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut crate::store::Store) -> crate::store::Result<T> + Send + 'static,
+    {
+        let number = generation.number();
+        let (newest, running) = (self.newest_query.clone(), self.running.clone());
+        let stale = move || number < newest.load(Ordering::SeqCst);
+        let answer = self
+            .pair
+            .reader
+            .call(move |store| {
+                if stale() {
+                    return Ok(None);
+                }
+                running.store(number, Ordering::SeqCst);
+                let result = query(store);
+                running.store(0, Ordering::SeqCst);
+                match result {
+                    Err(_) if stale() => Ok(None),
+                    other => other.map(Some),
+                }
+            })
+            .await;
+        match answer {
+            Ok(Some(value)) => Some(Ok(value)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.to_string())),
+        }
+    }
+}
+
+impl Runner {
+    /// A page of the charges window; `None` when a newer filter made it stale.
+    pub(super) async fn store_page(&self, ask: StoreAsk) -> Option<Msg> {
+        let store = self.store.as_ref()?;
+        if ask.supersedes {
+            store.supersede(ask.generation);
+        }
+        let (filter, from, limit) = (ask.filter.clone(), ask.from, ask.limit);
+        let result = store
+            .read(ask.generation, move |s| s.charge_page(&filter, from, limit))
+            .await?;
+        Some(Msg::StorePaged { ask, result })
+    }
+
+    /// The filter's totals; `None` when a newer filter made them stale.
+    pub(super) async fn store_totals(
+        &self,
+        filter: ChargeFilter,
+        generation: Generation,
+    ) -> Option<Msg> {
+        let store = self.store.as_ref()?;
+        let result = store
+            .read(generation, move |s| s.charge_totals(&filter))
+            .await?;
+        Some(Msg::StoreTotalled { generation, result })
+    }
+
+    /// The newest charge in the store, where a poll starts (`None`: the store is empty,
+    /// or unreadable, and the poll reads the gateway's first page).
+    pub(super) async fn store_newest(&self) -> Option<(String, DateTime<Utc>)> {
+        let store = self.store.as_ref()?;
+        let page = store
+            .pair
+            .reader
+            .call(|s| s.charge_page(&ChargeFilter::default(), PageFrom::Newest, 1))
+            .await
+            .ok()?;
+        page.rows
+            .into_iter()
+            .next()
+            .map(|(_, c)| (c.id.clone(), c.created))
+    }
+
+    /// Writes what the gateway said about `charges` into the store, before the answer
+    /// reaches the dashboard (so the window it then reads holds them).
+    pub(super) async fn store_charges(&self, charges: Vec<Charge>) {
+        let Some(store) = &self.store else { return };
+        if charges.is_empty() {
+            return;
+        }
+        let written: Result<_, StoreError> = store
+            .pair
+            .writer
+            .call(move |s| s.upsert_charges(&charges, Utc::now()))
+            .await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "could not write charges to the local store");
+            let _ = self.tx.send(Msg::StoreWriteFailed(e.to_string()));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The charges list over the local store: the first frame marked `cached · updating`
+//! before the gateway answers, and the filter's totals in the filter line (each
+//! currency's gross, refunded and net, exact), at every size down to 40x10.
+
+use super::test_support::{charges, now, render, session};
+use super::theme::Theme;
+use crate::app::fixtures::settle;
+use crate::app::keymap::Keymap;
+use crate::app::model::Model;
+use crate::app::msg::Msg;
+use crate::app::update::update;
+use crate::store::Store;
+use std::time::Duration;
+
+const SIZES: [(u16, u16); 3] = [(160, 48), (80, 24), (40, 10)];
+
+/// The twelve fixture charges in a store.
+fn store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.upsert_charges(&charges(), now()).unwrap();
+    store
+}
+
+/// A dashboard just started over `store`: its window read, no poll answered yet.
+fn started(store: &Store, width: u16, height: u16) -> Model {
+    let mut model = Model::new(session(), Keymap::default(), Duration::from_secs(5), now());
+    model.screen = (width, height);
+    let effects = update(&mut model, Msg::StoreOpened(Ok(())));
+    settle(&mut model, store, effects);
+    model
+}
+
+fn text(model: &Model) -> String {
+    let terminal = render(model, &Theme::dark());
+    let buffer = terminal.backend().buffer();
+    let (w, h) = model.screen;
+    (0..h)
+        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_first_frame_comes_from_the_store_marked_cached() {
+    let store = store();
+    for (w, h) in SIZES {
+        let model = started(&store, w, h);
+        let terminal = render(&model, &Theme::dark());
+        insta::assert_snapshot!(format!("store_first_frame_{w}x{h}"), terminal.backend());
+    }
+    let wide = text(&started(&store, 160, 48));
+    assert!(wide.contains("cached · updating"), "{wide}");
+    assert!(wide.contains("ch_7Kq2mXvTn4RbWc8YdZp1Aq"), "{wide}");
+}
+
+#[test]
+fn the_filter_line_totals_each_currency_exactly() {
+    let store = store();
+    for (w, h) in SIZES {
+        let mut model = started(&store, w, h);
+        let effects =
+            crate::app::fixtures::filter(&mut model, "status:captured,partially_refunded,refunded");
+        settle(&mut model, &store, effects);
+        let terminal = render(&model, &Theme::dark());
+        insta::assert_snapshot!(format!("store_totals_{w}x{h}"), terminal.backend());
+    }
+    let wide = text(&{
+        let mut model = started(&store, 160, 48);
+        let effects =
+            crate::app::fixtures::filter(&mut model, "status:captured,partially_refunded,refunded");
+        settle(&mut model, &store, effects);
+        model
+    });
+    // Captured A$89.95 + A$42.00 + A$12.50 (A$42.00 refunded); US$250.00 with US$50.00
+    // refunded; ¥3,480.
+    assert!(wide.contains("5 charges"), "{wide}");
+    assert!(wide.contains("gross − refunded = net: A$144.45 − A$42.00 = A$102.45 · ¥3,480 − ¥0 = ¥3,480 · US$250.00 − US$50.00 = US$200.00"), "{wide}");
+    assert!(wide.contains("store"), "{wide}");
+}
+
+#[test]
+fn while_totals_are_computing_the_filter_line_says_so() {
+    let store = store();
+    let mut model = started(&store, 80, 24);
+    let effects = crate::app::fixtures::filter(&mut model, "olivia");
+    // Only the page is answered; the totals are still on their way.
+    for effect in &effects {
+        if let crate::app::effect::Effect::StorePage(_) = effect {
+            let msg = crate::app::fixtures::store_answer(&store, effect).unwrap();
+            update(&mut model, msg);
+        }
+    }
+    let screen = text(&model);
+    assert!(screen.contains("totals…"), "{screen}");
+    insta::assert_snapshot!(
+        "store_totals_computing_80x24",
+        render(&model, &Theme::dark()).backend()
+    );
+}
