@@ -16,7 +16,7 @@ use super::msg::Polled;
 use super::request::Generation;
 use super::screens::charges::keep_selection_in_view;
 use crate::app::layout;
-use crate::domain::ChargeFilter;
+use crate::domain::{Charge, ChargeFilter};
 use crate::store::query::{PageFrom, StoreKey, StorePage, Totals};
 
 /// Rows asked of the store at a time.
@@ -95,6 +95,16 @@ impl StoreWindow {
 
     fn bottom(&self, list: &ChargeList) -> Option<StoreKey> {
         list.oldest().and_then(|c| self.keys.get(&c.id)).copied()
+    }
+
+    /// Keeps the keys of a page's rows; the charges, for the list.
+    fn remember(&mut self, rows: Vec<(StoreKey, Charge)>) -> Vec<Charge> {
+        rows.into_iter()
+            .map(|(key, charge)| {
+                self.keys.insert(charge.id.clone(), key);
+                charge
+            })
+            .collect()
     }
 
     fn forget(&mut self, ids: Vec<String>) {
@@ -312,18 +322,16 @@ pub(crate) fn on_paged(
     };
     window.answered = true;
     let full = page.rows.len() >= ask.limit;
+    if matches!(ask.fill, Fill::Replace(_)) {
+        window.keys.clear();
+    }
+    let charges = window.remember(page.rows);
     let list = &mut model.screens.charges.list.held;
     match ask.fill {
         Fill::Replace(select) => {
             let keep = list.selected().map(|c| c.id.clone());
             let place = (list.selected_row(), list.offset());
             let mut fresh = ChargeList::default();
-            window.keys.clear();
-            let mut charges = Vec::with_capacity(page.rows.len());
-            for (key, charge) in page.rows {
-                window.keys.insert(charge.id.clone(), key);
-                charges.push(charge);
-            }
             fresh.append_older(charges);
             match ask.from {
                 PageFrom::Newest => {
@@ -356,11 +364,6 @@ pub(crate) fn on_paged(
             *list = fresh;
         }
         Fill::Older => {
-            let mut charges = Vec::with_capacity(page.rows.len());
-            for (key, charge) in page.rows {
-                window.keys.insert(charge.id.clone(), key);
-                charges.push(charge);
-            }
             list.append_older(charges);
             window.at_oldest = !full;
             let over = list.len().saturating_sub(WINDOW_ROWS);
@@ -371,11 +374,6 @@ pub(crate) fn on_paged(
             }
         }
         Fill::Newer => {
-            let mut charges = Vec::with_capacity(page.rows.len());
-            for (key, charge) in page.rows {
-                window.keys.insert(charge.id.clone(), key);
-                charges.push(charge);
-            }
             let added = charges.len();
             list.merge_newer(charges);
             window.at_newest = !full;
@@ -448,7 +446,7 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) 
 /// window and totals are read again and say the search added to them.
 pub(crate) fn on_searched(
     model: &mut Model,
-    result: Result<Vec<crate::domain::Charge>, crate::gateway::GatewayError>,
+    result: Result<Vec<Charge>, crate::gateway::GatewayError>,
 ) -> Vec<Effect> {
     match result {
         Ok(found) => {

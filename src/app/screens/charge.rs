@@ -380,6 +380,22 @@ pub(crate) fn hints(model: &Model, detail: &ChargeDetail) -> Vec<Hint> {
     out
 }
 
+/// A charge's JSON fetched for `J`: kept by its detail beside the charges list.
+pub(crate) fn on_raw(model: &mut Model, answer: Answer<RawJson>) -> Vec<Effect> {
+    let Some(detail) = &mut model.screens.charges.detail else {
+        return Vec::new();
+    };
+    if detail.charge_id != answer.id {
+        return Vec::new();
+    }
+    detail.raw = Some(match answer.result {
+        Ok(raw) => Loadable::Loaded(raw),
+        Err(e) => Loadable::Failed(e.to_string()),
+    });
+    model.touch();
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,20 +443,4 @@ mod tests {
             "a copy shown stays when a newer one cannot be read"
         );
     }
-}
-
-/// A charge's JSON fetched for `J`: kept by its detail beside the charges list.
-pub(crate) fn on_raw(model: &mut Model, answer: Answer<RawJson>) -> Vec<Effect> {
-    let Some(detail) = &mut model.screens.charges.detail else {
-        return Vec::new();
-    };
-    if detail.charge_id != answer.id {
-        return Vec::new();
-    }
-    detail.raw = Some(match answer.result {
-        Ok(raw) => Loadable::Loaded(raw),
-        Err(e) => Loadable::Failed(e.to_string()),
-    });
-    model.touch();
-    Vec::new()
 }
