@@ -105,8 +105,11 @@ pub fn filter(pty: &mut Pty, text: &str) {
     pty.backspaces(60);
     pty.send(text);
     pty.send("\r");
+    // Applied and answered: the status line (the last one drawn) says where the
+    // selection is among the matches. (A row's description may say " of " too.)
     pty.wait_for(&format!("the filter {text}"), |s| {
-        s.contains(text) && s.contains(" of ")
+        let status = s.lines().rev().find(|l| !l.trim().is_empty());
+        s.contains(text) && status.is_some_and(|l| l.contains(" of "))
     });
     pty.send("g");
 }
