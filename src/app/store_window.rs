@@ -115,8 +115,12 @@ impl StoreWindow {
 
     /// The selected row's place among all matching charges, and how many match (the
     /// totals' count once known), for the status line.
-    pub fn position(&self, list: &ChargeList) -> (usize, usize) {
+    /// `None` while the window holds no row: no place to tell.
+    pub fn position(&self, list: &ChargeList) -> Option<(usize, usize)> {
         let (row, held) = (list.selected_row(), list.visible_len());
+        if held == 0 {
+            return None;
+        }
         let count = self
             .totals
             .as_ref()
@@ -126,7 +130,7 @@ impl StoreWindow {
             None if self.at_oldest => count.saturating_sub(held),
             None => 0,
         };
-        (above + row, count.max(above + held))
+        Some((above + row, count.max(above + held)))
     }
 
     /// Totals are being computed and none for this filter are known yet.

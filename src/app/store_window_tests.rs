@@ -236,3 +236,23 @@ fn a_store_that_does_not_open_is_said_once_and_the_gateway_is_read() {
         }]
     ));
 }
+
+#[test]
+fn the_place_of_the_selection_is_told_only_once_the_window_holds_rows() {
+    let store = store_with(300);
+    let mut model = over_store(&store);
+    assert_eq!(model.screens.position(), Some((0, 300)));
+    let effects = crate::app::fixtures::filter(&mut model, "status:authorised");
+    // The totals may come back before the page: still no place to tell.
+    for effect in &effects {
+        if let Effect::StoreTotals { .. } = effect {
+            update(&mut model, answer(&store, effect).unwrap());
+        }
+    }
+    assert_eq!(model.screens.position(), None);
+    settle(&mut model, &store, effects);
+    assert_eq!(model.screens.position(), Some((0, 100)));
+    let effects = update(&mut model, key('G'));
+    settle(&mut model, &store, effects);
+    assert_eq!(model.screens.position(), Some((99, 100)));
+}

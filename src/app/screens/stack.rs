@@ -308,10 +308,7 @@ impl Screens {
         let of = |row: usize, len: usize| (len > 0).then_some((row, len));
         match self.above.last() {
             None => match &self.charges.store {
-                Some(window) => {
-                    let (row, count) = window.position(&self.charges.list);
-                    of(row, count)
-                }
+                Some(window) => window.position(&self.charges.list),
                 None => of(
                     self.charges.list.selected_row(),
                     self.charges.list.visible_len(),
