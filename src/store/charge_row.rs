@@ -59,7 +59,7 @@ pub fn brand_code(brand: CardBrand) -> &'static str {
     }
 }
 
-fn brand_from_code(code: &str) -> CardBrand {
+pub fn brand_from_code(code: &str) -> CardBrand {
     match code {
         "visa" => CardBrand::Visa,
         "mastercard" => CardBrand::Mastercard,

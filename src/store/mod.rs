@@ -8,9 +8,15 @@
 mod bulk;
 mod charge_row;
 mod charges;
+mod columns;
+mod customers;
 mod error;
 mod handle;
+mod payouts;
 pub mod query;
+#[cfg(test)]
+mod rates;
+mod refunds;
 mod schema;
 mod status_code;
 mod sync_state;
@@ -24,6 +30,7 @@ pub use bulk::BulkLoad;
 pub use charges::UpsertCount;
 pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
+pub use payouts::PAYOUTS_MAX;
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use status_code::{status_code, status_from_code};
 pub use sync_state::{CHARGES, SyncPhase, SyncState};

@@ -4,7 +4,10 @@
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_store.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_store.sql")),
+    M::up(include_str!("migrations/002_store_objects.sql")),
+];
 
 /// The schema version a fully migrated store has.
 pub const LATEST: usize = MIGRATIONS.len();
