@@ -31,7 +31,7 @@ const LOAD_CACHE_KIB: i64 = 256 * 1024;
 /// A store being built. Dropping it without `finish` leaves only the `.loading` file.
 #[derive(Debug)]
 pub struct BulkLoad {
-    conn: Connection,
+    store: Store,
     loading: PathBuf,
     path: PathBuf,
     synced_at: DateTime<Utc>,
@@ -63,16 +63,16 @@ impl BulkLoad {
         }
         // Opened as a store so the migrations build the schema, then switched to loading.
         let store = Store::open(&loading)?;
-        let conn = store.into_connection();
+        let conn = store.conn();
         conn.pragma_update(None, "journal_mode", "OFF")?;
         conn.pragma_update(None, "synchronous", "OFF")?;
         conn.pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
-        let deferred = charge_indexes_and_triggers(&conn)?;
-        for (kind, name) in charge_index_and_trigger_names(&conn)? {
+        let deferred = charge_indexes_and_triggers(conn)?;
+        for (kind, name) in charge_index_and_trigger_names(conn)? {
             conn.execute_batch(&format!("DROP {kind} \"{name}\""))?;
         }
         Ok(BulkLoad {
-            conn,
+            store,
             loading,
             path: path.to_path_buf(),
             synced_at,
@@ -86,10 +86,10 @@ impl BulkLoad {
     pub fn append(&mut self, charges: &[Charge]) -> Result<()> {
         for charge in charges {
             if self.in_transaction == 0 {
-                self.conn.execute_batch("BEGIN")?;
+                self.store.conn().execute_batch("BEGIN")?;
             }
-            let k = free_key(&self.conn, order_key(charge.created, &charge.id))?;
-            write_row(&self.conn, k, charge, self.synced_at).map_err(|e| match e {
+            let k = free_key(self.store.conn(), order_key(charge.created, &charge.id))?;
+            write_row(self.store.conn(), k, charge, self.synced_at).map_err(|e| match e {
                 StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
@@ -116,7 +116,7 @@ impl BulkLoad {
 
     fn commit(&mut self) -> Result<()> {
         if self.in_transaction > 0 {
-            self.conn.execute_batch("COMMIT")?;
+            self.store.conn().execute_batch("COMMIT")?;
             self.in_transaction = 0;
         }
         Ok(())
@@ -126,7 +126,7 @@ impl BulkLoad {
     /// and opens the finished store at its real path (WAL, NORMAL, as every store).
     pub fn finish(mut self) -> Result<Store> {
         self.commit()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.store.conn_mut().transaction()?;
         for sql in &self.deferred {
             tx.execute_batch(sql)?;
         }
@@ -137,8 +137,8 @@ impl BulkLoad {
              {ROLLUP_BY_GROUP_BY}"
         ))?;
         tx.commit()?;
-        self.conn.execute_batch("ANALYZE")?;
-        self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
+        self.store.conn().execute_batch("ANALYZE")?;
+        drop(self.store);
         std::fs::rename(&self.loading, &self.path).map_err(|source| StoreError::Io {
             path: self.path.clone(),
             source,

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use rusqlite::InterruptHandle;
 use tokio::sync::oneshot;
 
-use super::{Result, Store, StoreError};
+use super::{Opened, Result, Store, StoreError, StoreIdentity};
 
 type Job = Box<dyn FnOnce(&mut Store) + Send>;
 
@@ -101,7 +101,17 @@ pub struct StorePair {
 impl StorePair {
     pub fn open(path: &Path) -> Result<StorePair> {
         // The writer opens first so that it alone runs the migrations.
-        let writer = StoreHandle::spawn(Store::open(path)?, "store-writer")?;
+        StorePair::around(Store::open(path)?, path)
+    }
+
+    /// Opens a profile's store for its gateway account: see [`Store::open_as`].
+    pub fn open_as(path: &Path, identity: &StoreIdentity) -> Result<(StorePair, Opened)> {
+        let (writer, opened) = Store::open_as(path, identity)?;
+        Ok((StorePair::around(writer, path)?, opened))
+    }
+
+    fn around(writer: Store, path: &Path) -> Result<StorePair> {
+        let writer = StoreHandle::spawn(writer, "store-writer")?;
         let reader = StoreHandle::spawn(Store::open(path)?, "store-reader")?;
         Ok(StorePair { writer, reader })
     }

@@ -12,6 +12,8 @@ mod columns;
 mod customers;
 mod error;
 mod handle;
+mod identity;
+mod maintenance;
 mod payouts;
 pub mod query;
 #[cfg(test)]
@@ -30,6 +32,7 @@ pub use bulk::BulkLoad;
 pub use charges::UpsertCount;
 pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
+pub use identity::{Opened, StoreIdentity};
 pub use payouts::PAYOUTS_MAX;
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use status_code::{status_code, status_from_code};
@@ -41,6 +44,13 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Closing is not the moment to fail: a store that cannot optimise still closes.
+        let _ = self.optimize_on_close();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -76,24 +86,26 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let named = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        // A damaged or foreign file fails on its first read here: name it, say what to do.
+        let unreadable = |source| StoreError::open(&named, source);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(unreadable)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // WAL lets the reader page through charges while the writer commits a sync page;
         // NORMAL survives a killed process (not a power cut), which is what a cache needs.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-        conn.pragma_update(None, "mmap_size", 0)?;
-        schema::migrate(&mut conn).map_err(|e| match &path {
-            Some(p) => StoreError::Migration {
-                path: p.clone(),
-                message: e.to_string(),
-            },
-            None => StoreError::Migration {
-                path: PathBuf::from(":memory:"),
-                message: e.to_string(),
-            },
+        for (pragma, value) in [
+            ("journal_mode", "WAL".to_string()),
+            ("synchronous", "NORMAL".to_string()),
+            ("temp_store", "MEMORY".to_string()),
+            ("cache_size", (-CACHE_KIB).to_string()),
+            ("mmap_size", "0".to_string()),
+        ] {
+            conn.pragma_update(None, pragma, value)
+                .map_err(unreadable)?;
+        }
+        schema::migrate(&mut conn).map_err(|e| StoreError::Migration {
+            path: named.clone(),
+            message: e.to_string(),
         })?;
         Ok(Store { conn, path })
     }
@@ -142,11 +154,6 @@ impl Store {
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
-    }
-
-    /// The connection itself, for a bulk load that changes its pragmas.
-    fn into_connection(self) -> Connection {
-        self.conn
     }
 }
 

@@ -1,0 +1,119 @@
+//! Keeping a store quick as it grows: planner statistics and a compact trigram index
+//! after a backfill, and SQLite's own light `optimize` whenever a connection closes.
+
+use super::{Result, Store};
+
+/// Rows `PRAGMA optimize` may read per index at close: enough for the planner, and a
+/// close on ten million charges stays a few milliseconds.
+const ANALYSIS_LIMIT: i64 = 400;
+
+impl Store {
+    /// Once a backfill has completed: full statistics for the planner (STAT4, which
+    /// chooses between the status, currency, customer and text indexes), and the
+    /// trigram index merged into one segment. On millions of charges this takes
+    /// seconds to minutes, so it runs once per completed backfill on the writer, not
+    /// per page.
+    pub fn after_backfill(&mut self) -> Result<()> {
+        self.conn()
+            .execute_batch("ANALYZE; INSERT INTO charge_fts(charge_fts) VALUES ('optimize');")?;
+        Ok(())
+    }
+
+    /// What SQLite recommends as a connection closes; bounded by `ANALYSIS_LIMIT`.
+    pub(super) fn optimize_on_close(&self) -> Result<()> {
+        self.conn()
+            .pragma_update(None, "analysis_limit", ANALYSIS_LIMIT)?;
+        self.conn().execute_batch("PRAGMA optimize")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{charge, t0};
+    use crate::domain::ChargeStatus;
+
+    fn analysed(store: &Store) -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    fn fts_segments(store: &Store) -> i64 {
+        // FTS5 keeps one row per leaf page: fewer after a merge into one segment.
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM charge_fts_data", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn after_a_backfill_the_planner_has_statistics_and_the_text_index_is_merged() {
+        let mut store = Store::open_in_memory().unwrap();
+        for n in 1..=40 {
+            store
+                .upsert_charges(&[charge(n, ChargeStatus::ALL[(n % 9) as usize])], t0())
+                .unwrap();
+        }
+        assert_eq!(analysed(&store), 0);
+        let before = fts_segments(&store);
+        store.after_backfill().unwrap();
+        assert_eq!(analysed(&store), 1);
+        let stats: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'charge'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(stats >= 4, "one row per charge index: {stats}");
+        assert!(fts_segments(&store) < before);
+        let found: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM charge_fts WHERE charge_fts MATCH '\"buyer3\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 11, "buyer3, buyer30..39");
+    }
+
+    #[test]
+    fn closing_a_store_that_filtered_by_an_index_leaves_statistics_for_the_next_open() {
+        let dir = std::env::temp_dir().join(format!("paydeck-close-{}", uuid::Uuid::new_v4()));
+        let path = Store::path_for(&dir, "p");
+        let mut store = Store::open(&path).unwrap();
+        let charges: Vec<_> = (1..=300)
+            .map(|n| charge(n, ChargeStatus::ALL[(n % 9) as usize]))
+            .collect();
+        store.upsert_charges(&charges, t0()).unwrap();
+        let disputed: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM charge WHERE status = 9", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(disputed, 33);
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        let stats: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stats, 1);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
