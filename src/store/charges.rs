@@ -45,10 +45,7 @@ impl Store {
         charges: &[Charge],
         now: DateTime<Utc>,
     ) -> Result<UpsertCount> {
-        let tx = self.conn_mut().transaction()?;
-        let count = upsert_charges_in(&tx, charges, now)?;
-        tx.commit()?;
-        Ok(count)
+        self.in_transaction(|tx| upsert_charges_in(tx, charges, now))
     }
 
     /// A stored charge by its gateway id.

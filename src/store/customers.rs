@@ -1,91 +1,69 @@
-//! Customers as synced, with their primary card masked as the gateway gives it.
+//! Customers as synced (`Store::upsert`, `Store::get`), with their primary card masked
+//! as the gateway gives it.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 
+use super::Result;
 use super::charge_row::{brand_code, brand_from_code, millis};
-use super::columns::{RowOf, holds};
-use super::{Result, Store, UpsertCount};
+use super::columns::{RowOf, Stored};
 use crate::domain::{Card, Customer, RawJson};
 
-const CUSTOMER_COLUMNS: &str = "id, created, email, first_name, last_name, phone, company, notes, \
-     card_id, card_brand, card_last4, card_exp_month, card_exp_year, card_name, card_primary, \
-     card_customer_id";
+impl Stored for Customer {
+    const TABLE: &'static str = "customer";
+    const COLUMNS: &'static str = "id, created, email, first_name, last_name, phone, company, \
+         notes, card_id, card_brand, card_last4, card_exp_month, card_exp_year, card_name, \
+         card_primary, card_customer_id";
 
-impl Store {
-    /// Inserts new customers and overwrites known ones (by id), in one transaction.
-    pub fn upsert_customers(
-        &mut self,
-        customers: &[Customer],
-        now: DateTime<Utc>,
-    ) -> Result<UpsertCount> {
-        let tx = self.conn_mut().transaction()?;
-        let count = upsert_customers_in(&tx, customers, now)?;
-        tx.commit()?;
-        Ok(count)
+    fn id(&self) -> &str {
+        &self.id
     }
 
-    pub fn customer(&self, id: &str) -> Result<Option<Customer>> {
-        let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customer WHERE id = ?1");
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let mut rows = statement.query([id])?;
-        rows.next()?.map(customer_from_row).transpose()
-    }
-}
-
-/// The upsert, inside a transaction the caller owns (a sync page and its cursor).
-pub(crate) fn upsert_customers_in(
-    conn: &Connection,
-    customers: &[Customer],
-    now: DateTime<Utc>,
-) -> Result<UpsertCount> {
-    let mut count = UpsertCount::default();
-    for c in customers {
-        count.add(holds(conn, "customer", &c.id)?);
-        let card = c.primary_card.as_ref();
+    fn write(&self, conn: &Connection, synced_at: DateTime<Utc>) -> Result<()> {
+        let card = self.primary_card.as_ref();
         conn.prepare_cached(
-            "INSERT INTO customer (id, created, email, first_name, last_name, phone, company, \
-             notes, card_id, card_brand, card_last4, card_exp_month, card_exp_year, card_name, \
-             card_primary, card_customer_id, synced_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
-             ON CONFLICT(id) DO UPDATE SET created = excluded.created, email = excluded.email, \
-             first_name = excluded.first_name, last_name = excluded.last_name, \
-             phone = excluded.phone, company = excluded.company, notes = excluded.notes, \
-             card_id = excluded.card_id, card_brand = excluded.card_brand, \
-             card_last4 = excluded.card_last4, card_exp_month = excluded.card_exp_month, \
-             card_exp_year = excluded.card_exp_year, card_name = excluded.card_name, \
-             card_primary = excluded.card_primary, card_customer_id = excluded.card_customer_id, \
-             synced_at = excluded.synced_at",
-        )?
-        .execute(params![
-            c.id,
-            millis(c.created),
-            c.email,
-            c.first_name,
-            c.last_name,
-            c.phone,
-            c.company,
-            c.notes,
-            card.map(|k| k.id.as_str()),
-            card.map(|k| brand_code(k.brand)),
-            card.map(|k| k.last4.as_str()),
-            card.map(|k| i64::from(k.expiry_month)),
-            card.map(|k| i64::from(k.expiry_year)),
-            card.and_then(|k| k.name.as_deref()),
-            card.map(|k| k.primary),
-            card.and_then(|k| k.customer_id.as_deref()),
-            millis(now),
-        ])?;
+                "INSERT INTO customer (id, created, email, first_name, last_name, phone, company, \
+                 notes, card_id, card_brand, card_last4, card_exp_month, card_exp_year, card_name, \
+                 card_primary, card_customer_id, synced_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+                 ON CONFLICT(id) DO UPDATE SET created = excluded.created, email = excluded.email, \
+                 first_name = excluded.first_name, last_name = excluded.last_name, \
+                 phone = excluded.phone, company = excluded.company, notes = excluded.notes, \
+                 card_id = excluded.card_id, card_brand = excluded.card_brand, \
+                 card_last4 = excluded.card_last4, card_exp_month = excluded.card_exp_month, \
+                 card_exp_year = excluded.card_exp_year, card_name = excluded.card_name, \
+                 card_primary = excluded.card_primary, card_customer_id = excluded.card_customer_id, \
+                 synced_at = excluded.synced_at",
+            )?
+            .execute(params![
+                self.id,
+                millis(self.created),
+                self.email,
+                self.first_name,
+                self.last_name,
+                self.phone,
+                self.company,
+                self.notes,
+                card.map(|k| k.id.as_str()),
+                card.map(|k| brand_code(k.brand)),
+                card.map(|k| k.last4.as_str()),
+                card.map(|k| i64::from(k.expiry_month)),
+                card.map(|k| i64::from(k.expiry_year)),
+                card.and_then(|k| k.name.as_deref()),
+                card.map(|k| k.primary),
+                card.and_then(|k| k.customer_id.as_deref()),
+                millis(synced_at),
+            ])?;
+        Ok(())
     }
-    Ok(count)
+
+    fn read(row: &Row<'_>) -> Result<Customer> {
+        customer_from_row(row)
+    }
 }
 
 fn customer_from_row(row: &Row<'_>) -> Result<Customer> {
-    let id: String = row.get(0)?;
-    let of = RowOf {
-        table: "customer",
-        id: &id,
-    };
+    let of = RowOf::at(row, "customer")?;
     let created: Option<i64> = row.get(1)?;
     let primary_card = match row.get::<_, Option<String>>(8)? {
         Some(card_id) => Some(Card {
@@ -111,7 +89,7 @@ fn customer_from_row(row: &Row<'_>) -> Result<Customer> {
         notes: row.get(7)?,
         primary_card,
         raw: RawJson::default(),
-        id,
+        id: of.id,
     })
 }
 
@@ -120,6 +98,7 @@ mod tests {
     use super::*;
     use crate::app::fixtures::t0;
     use crate::domain::CardBrand;
+    use crate::store::Store;
 
     fn customer(id: &str) -> Customer {
         Customer {
@@ -153,16 +132,16 @@ mod tests {
             raw: RawJson::default(),
         });
         store
-            .upsert_customers(&[plain.clone(), carded.clone()], t0())
+            .upsert(&[plain.clone(), carded.clone()], t0())
             .unwrap();
-        assert_eq!(store.customer("cus_1").unwrap(), Some(plain.clone()));
-        assert_eq!(store.customer("cus_2").unwrap(), Some(carded));
+        assert_eq!(store.get::<Customer>("cus_1").unwrap(), Some(plain.clone()));
+        assert_eq!(store.get::<Customer>("cus_2").unwrap(), Some(carded));
 
         let mut renamed = plain;
         renamed.last_name = Some("Lovelace".into());
         renamed.notes = None;
-        let count = store.upsert_customers(&[renamed.clone()], t0()).unwrap();
+        let count = store.upsert(&[renamed.clone()], t0()).unwrap();
         assert_eq!((count.inserted, count.updated), (0, 1));
-        assert_eq!(store.customer("cus_1").unwrap(), Some(renamed));
+        assert_eq!(store.get::<Customer>("cus_1").unwrap(), Some(renamed));
     }
 }

@@ -34,24 +34,13 @@ mod tests {
     use crate::app::fixtures::{charge, t0};
     use crate::domain::ChargeStatus;
 
-    fn analysed(store: &Store) -> i64 {
-        store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
-    fn fts_segments(store: &Store) -> i64 {
-        // FTS5 keeps one row per leaf page: fewer after a merge into one segment.
-        store
-            .conn()
-            .query_row("SELECT count(*) FROM charge_fts_data", [], |r| r.get(0))
-            .unwrap()
-    }
+    const ANALYSED: &str = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'";
+    // FTS5 keeps a row per leaf page of each segment: fewer once merged into one.
+    const FTS_PAGES: &str = "SELECT count(*) FROM charge_fts_data";
 
     #[test]
     fn after_a_backfill_the_planner_has_statistics_and_the_text_index_is_merged() {
@@ -61,28 +50,19 @@ mod tests {
                 .upsert_charges(&[charge(n, ChargeStatus::ALL[(n % 9) as usize])], t0())
                 .unwrap();
         }
-        assert_eq!(analysed(&store), 0);
-        let before = fts_segments(&store);
+        assert_eq!(count(&store, ANALYSED), 0);
+        let before = count(&store, FTS_PAGES);
         store.after_backfill().unwrap();
-        assert_eq!(analysed(&store), 1);
-        let stats: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'charge'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let stats = count(
+            &store,
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'charge'",
+        );
         assert!(stats >= 4, "one row per charge index: {stats}");
-        assert!(fts_segments(&store) < before);
-        let found: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM charge_fts WHERE charge_fts MATCH '\"buyer3\"'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        assert!(count(&store, FTS_PAGES) < before);
+        let found = count(
+            &store,
+            "SELECT count(*) FROM charge_fts WHERE charge_fts MATCH '\"buyer3\"'",
+        );
         assert_eq!(found, 11, "buyer3, buyer30..39");
     }
 
@@ -95,24 +75,13 @@ mod tests {
             .map(|n| charge(n, ChargeStatus::ALL[(n % 9) as usize]))
             .collect();
         store.upsert_charges(&charges, t0()).unwrap();
-        let disputed: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM charge WHERE status = 9", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(disputed, 33);
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM charge WHERE status = 9"),
+            33
+        );
         drop(store);
         let store = Store::open(&path).unwrap();
-        let stats: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(stats, 1);
+        assert_eq!(count(&store, ANALYSED), 1);
         drop(store);
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -30,6 +30,7 @@ use rusqlite::Connection;
 
 pub use bulk::BulkLoad;
 pub use charges::UpsertCount;
+pub use columns::Stored;
 pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
 pub use identity::{Opened, StoreIdentity};

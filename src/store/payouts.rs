@@ -6,39 +6,17 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, Row, params};
 
 use super::charge_row::{millis, minor};
-use super::columns::{RowOf, holds};
-use super::{Result, Store, StoreError, UpsertCount};
+use super::columns::{RowOf, Stored, rows_of, value_of, word_of};
+use super::{Result, Store, StoreError};
 use crate::domain::{
     BalanceLine, BankAccountSummary, LineAmounts, LineKind, Payout, PayoutStatus, RawJson,
 };
 use crate::money::Money;
 
-const PAYOUT_COLUMNS: &str = "id, created, arrival, currency, amount, status, bank_ref, \
-     line_count, statement_descriptor, bank_name, bank_last4, automatic";
-
 /// Payouts a period asks for past this many are cut off (the caller pages by `created`).
 pub const PAYOUTS_MAX: usize = 10_000;
 
 impl Store {
-    /// Inserts new payouts and overwrites known ones (by id), in one transaction.
-    pub fn upsert_payouts(
-        &mut self,
-        payouts: &[Payout],
-        now: DateTime<Utc>,
-    ) -> Result<UpsertCount> {
-        let tx = self.conn_mut().transaction()?;
-        let count = upsert_payouts_in(&tx, payouts, now)?;
-        tx.commit()?;
-        Ok(count)
-    }
-
-    pub fn payout(&self, id: &str) -> Result<Option<Payout>> {
-        let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payout WHERE id = ?1");
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let mut rows = statement.query([id])?;
-        rows.next()?.map(payout_from_row).transpose()
-    }
-
     /// Payouts created in `[from, until)`, oldest first, at most `limit` (capped at
     /// `PAYOUTS_MAX`).
     pub fn payouts_between(
@@ -48,17 +26,13 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Payout>> {
         let sql = format!(
-            "SELECT {PAYOUT_COLUMNS} FROM payout WHERE created >= ?1 AND created < ?2 \
-             ORDER BY created, id LIMIT ?3"
+            "SELECT {} FROM payout WHERE created >= ?1 AND created < ?2 \
+             ORDER BY created, id LIMIT ?3",
+            Payout::COLUMNS
         );
-        let mut statement = self.conn().prepare_cached(&sql)?;
         let limit = limit.min(PAYOUTS_MAX) as i64;
-        let mut rows = statement.query(params![millis(from), millis(until), limit])?;
-        let mut payouts = Vec::new();
-        while let Some(row) = rows.next()? {
-            payouts.push(payout_from_row(row)?);
-        }
-        Ok(payouts)
+        let period = params![millis(from), millis(until), limit];
+        rows_of(self.conn(), &sql, period, Payout::read)
     }
 
     /// Replaces the lines held for `payout_id` with `lines`, in one transaction.
@@ -68,37 +42,34 @@ impl Store {
         lines: &[BalanceLine],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        put_balance_lines_in(&tx, payout_id, lines, now)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| put_balance_lines_in(tx, payout_id, lines, now))
     }
 
     /// A payout's lines in the gateway's order.
     pub fn balance_lines(&self, payout_id: &str) -> Result<Vec<BalanceLine>> {
-        let mut statement = self.conn().prepare_cached(
+        rows_of(
+            self.conn(),
             "SELECT id, kind, source_id, charge_id, created, currency, gross, fee, fee_tax, net \
              FROM balance_line WHERE payout_id = ?1 ORDER BY position",
-        )?;
-        let mut rows = statement.query([payout_id])?;
-        let mut lines = Vec::new();
-        while let Some(row) = rows.next()? {
-            lines.push(line_from_row(row)?);
-        }
-        Ok(lines)
+            [payout_id],
+            line_from_row,
+        )
     }
 }
 
-/// The upsert, inside a transaction the caller owns (a sync page and its cursor).
-pub(crate) fn upsert_payouts_in(
-    conn: &Connection,
-    payouts: &[Payout],
-    now: DateTime<Utc>,
-) -> Result<UpsertCount> {
-    let mut count = UpsertCount::default();
-    for p in payouts {
-        count.add(holds(conn, "payout", &p.id)?);
-        let line_count = p.line_count.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+impl Stored for Payout {
+    const TABLE: &'static str = "payout";
+    const COLUMNS: &'static str = "id, created, arrival, currency, amount, status, bank_ref, \
+         line_count, statement_descriptor, bank_name, bank_last4, automatic";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn write(&self, conn: &Connection, synced_at: DateTime<Utc>) -> Result<()> {
+        let line_count = self
+            .line_count
+            .map(|n| i64::try_from(n).unwrap_or(i64::MAX));
         conn.prepare_cached(
             "INSERT INTO payout (id, created, arrival, currency, amount, status, bank_ref, \
              line_count, statement_descriptor, bank_name, bank_last4, automatic, synced_at) \
@@ -111,22 +82,26 @@ pub(crate) fn upsert_payouts_in(
              automatic = excluded.automatic, synced_at = excluded.synced_at",
         )?
         .execute(params![
-            p.id,
-            millis(p.created),
-            p.arrival.map(yyyymmdd),
-            p.amount.currency.code(),
-            minor(p.amount, "amount", &p.id)?,
-            status_word(&p.status),
-            p.bank_reference,
+            self.id,
+            millis(self.created),
+            self.arrival.map(yyyymmdd),
+            self.amount.currency.code(),
+            minor(self.amount, "amount", &self.id)?,
+            status_word(&self.status),
+            self.bank_reference,
             line_count,
-            p.statement_descriptor,
-            p.bank_account.as_ref().and_then(|b| b.bank_name.as_deref()),
-            p.bank_account.as_ref().map(|b| b.last4.as_str()),
-            p.automatic,
-            millis(now),
+            self.statement_descriptor,
+            self.bank_account.as_ref().and_then(|b| b.bank_name.as_deref()),
+            self.bank_account.as_ref().map(|b| b.last4.as_str()),
+            self.automatic,
+            millis(synced_at),
         ])?;
+        Ok(())
     }
-    Ok(count)
+
+    fn read(row: &Row<'_>) -> Result<Payout> {
+        payout_from_row(row)
+    }
 }
 
 /// The replacement of a payout's lines, inside a transaction the caller owns.
@@ -160,7 +135,7 @@ pub(crate) fn put_balance_lines_in(
             id,
             payout_id,
             position as i64,
-            kind_word(line.kind),
+            word_of(&LINE_KINDS, &line.kind),
             line.source_id,
             line.charge_id,
             millis(line.occurred),
@@ -200,18 +175,15 @@ const PAYOUT_STATUSES: [(&str, PayoutStatus); 5] = [
 fn status_word(status: &PayoutStatus) -> &str {
     match status {
         PayoutStatus::Other(word) => word,
-        known => PAYOUT_STATUSES
-            .iter()
-            .find(|(_, s)| s == known)
-            .map_or("", |(word, _)| word),
+        known => word_of(&PAYOUT_STATUSES, known),
     }
 }
 
 fn status_from_word(word: String) -> PayoutStatus {
-    PAYOUT_STATUSES
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map_or(PayoutStatus::Other(word), |(_, s)| s.clone())
+    match value_of(&PAYOUT_STATUSES, &word) {
+        Some(status) => status.clone(),
+        None => PayoutStatus::Other(word),
+    }
 }
 
 const LINE_KINDS: [(&str, LineKind); 8] = [
@@ -225,19 +197,8 @@ const LINE_KINDS: [(&str, LineKind); 8] = [
     ("payout", LineKind::Payout),
 ];
 
-fn kind_word(kind: LineKind) -> &'static str {
-    LINE_KINDS
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("", |(word, _)| word)
-}
-
 fn payout_from_row(row: &Row<'_>) -> Result<Payout> {
-    let id: String = row.get(0)?;
-    let of = RowOf {
-        table: "payout",
-        id: &id,
-    };
+    let of = RowOf::at(row, "payout")?;
     let currency = of.currency(&row.get::<_, String>(3)?)?;
     let arrival = match row.get::<_, Option<i64>>(2)? {
         Some(n) => Some(from_yyyymmdd(n).ok_or_else(|| of.bad(format!("arrival {n}")))?),
@@ -265,22 +226,14 @@ fn payout_from_row(row: &Row<'_>) -> Result<Payout> {
         bank_account,
         automatic: row.get(11)?,
         raw: RawJson::default(),
-        id,
+        id: of.id,
     })
 }
 
 fn line_from_row(row: &Row<'_>) -> Result<BalanceLine> {
-    let id: String = row.get(0)?;
-    let of = RowOf {
-        table: "balance_line",
-        id: &id,
-    };
+    let of = RowOf::at(row, "balance_line")?;
     let word: String = row.get(1)?;
-    let kind = LINE_KINDS
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map(|(_, k)| *k)
-        .ok_or_else(|| of.bad(format!("kind {word:?}")))?;
+    let kind = *value_of(&LINE_KINDS, &word).ok_or_else(|| of.bad(format!("kind {word:?}")))?;
     let currency = of.currency(&row.get::<_, String>(5)?)?;
     let money =
         |i: usize| -> rusqlite::Result<Money> { Ok(Money::from_minor(row.get(i)?, currency)) };
@@ -351,11 +304,9 @@ mod tests {
         debit.bank_account = None;
         debit.automatic = None;
         debit.line_count = None;
-        store
-            .upsert_payouts(&[paid.clone(), debit.clone()], t0())
-            .unwrap();
-        assert_eq!(store.payout("po_1").unwrap(), Some(paid.clone()));
-        assert_eq!(store.payout("po_2").unwrap(), Some(debit.clone()));
+        store.upsert(&[paid.clone(), debit.clone()], t0()).unwrap();
+        assert_eq!(store.get::<Payout>("po_1").unwrap(), Some(paid.clone()));
+        assert_eq!(store.get::<Payout>("po_2").unwrap(), Some(debit.clone()));
         let day = chrono::TimeDelta::days(1);
         assert_eq!(
             store.payouts_between(t0(), t0() + day * 2, 10).unwrap(),
@@ -375,9 +326,9 @@ mod tests {
 
         let mut in_transit = paid;
         in_transit.status = PayoutStatus::InTransit;
-        let count = store.upsert_payouts(&[in_transit.clone()], t0()).unwrap();
+        let count = store.upsert(&[in_transit.clone()], t0()).unwrap();
         assert_eq!((count.inserted, count.updated), (0, 1));
-        assert_eq!(store.payout("po_1").unwrap(), Some(in_transit));
+        assert_eq!(store.get::<Payout>("po_1").unwrap(), Some(in_transit));
     }
 
     #[test]

@@ -1,61 +1,31 @@
-//! Refunds as synced: an upsert by id, and a charge's refunds read back oldest first.
+//! Refunds as synced (`Store::upsert`, `Store::get`), and a charge's refunds oldest first.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 
 use super::charge_row::{millis, minor};
-use super::columns::{RowOf, holds};
-use super::{Result, Store, UpsertCount};
+use super::columns::{RowOf, Stored, rows_of, value_of, word_of};
+use super::{Result, Store};
 use crate::domain::{RawJson, Refund, RefundStatus};
 use crate::money::Money;
 
-const REFUND_COLUMNS: &str =
-    "id, charge_id, created, currency, amount, status, reason, error_message";
+/// Stored words, fixed here whatever the labels shown become.
+const REFUND_STATUSES: [(&str, RefundStatus); 3] = [
+    ("pending", RefundStatus::Pending),
+    ("succeeded", RefundStatus::Succeeded),
+    ("failed", RefundStatus::Failed),
+];
 
-impl Store {
-    /// Inserts new refunds and overwrites known ones (by id), in one transaction.
-    pub fn upsert_refunds(
-        &mut self,
-        refunds: &[Refund],
-        now: DateTime<Utc>,
-    ) -> Result<UpsertCount> {
-        let tx = self.conn_mut().transaction()?;
-        let count = upsert_refunds_in(&tx, refunds, now)?;
-        tx.commit()?;
-        Ok(count)
+impl Stored for Refund {
+    const TABLE: &'static str = "refund";
+    const COLUMNS: &'static str =
+        "id, charge_id, created, currency, amount, status, reason, error_message";
+
+    fn id(&self) -> &str {
+        &self.id
     }
 
-    pub fn refund(&self, id: &str) -> Result<Option<Refund>> {
-        let sql = format!("SELECT {REFUND_COLUMNS} FROM refund WHERE id = ?1");
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let mut rows = statement.query([id])?;
-        rows.next()?.map(refund_from_row).transpose()
-    }
-
-    /// A charge's refunds, oldest first.
-    pub fn refunds_of(&self, charge_id: &str) -> Result<Vec<Refund>> {
-        let sql = format!(
-            "SELECT {REFUND_COLUMNS} FROM refund WHERE charge_id = ?1 ORDER BY created, id"
-        );
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let mut rows = statement.query([charge_id])?;
-        let mut refunds = Vec::new();
-        while let Some(row) = rows.next()? {
-            refunds.push(refund_from_row(row)?);
-        }
-        Ok(refunds)
-    }
-}
-
-/// The upsert, inside a transaction the caller owns (a sync page and its cursor).
-pub(crate) fn upsert_refunds_in(
-    conn: &Connection,
-    refunds: &[Refund],
-    now: DateTime<Utc>,
-) -> Result<UpsertCount> {
-    let mut count = UpsertCount::default();
-    for r in refunds {
-        count.add(holds(conn, "refund", &r.id)?);
+    fn write(&self, conn: &Connection, synced_at: DateTime<Utc>) -> Result<()> {
         conn.prepare_cached(
             "INSERT INTO refund (id, charge_id, created, currency, amount, status, reason, \
              error_message, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
@@ -65,36 +35,41 @@ pub(crate) fn upsert_refunds_in(
              error_message = excluded.error_message, synced_at = excluded.synced_at",
         )?
         .execute(params![
-            r.id,
-            r.charge_id,
-            millis(r.created),
-            r.amount.currency.code(),
-            minor(r.amount, "amount", &r.id)?,
-            r.status.label(),
-            r.reason,
-            r.error_message,
-            millis(now),
+            self.id,
+            self.charge_id,
+            millis(self.created),
+            self.amount.currency.code(),
+            minor(self.amount, "amount", &self.id)?,
+            word_of(&REFUND_STATUSES, &self.status),
+            self.reason,
+            self.error_message,
+            millis(synced_at),
         ])?;
+        Ok(())
     }
-    Ok(count)
+
+    fn read(row: &Row<'_>) -> Result<Refund> {
+        refund_from_row(row)
+    }
+}
+
+impl Store {
+    /// A charge's refunds, oldest first.
+    pub fn refunds_of(&self, charge_id: &str) -> Result<Vec<Refund>> {
+        let sql = format!(
+            "SELECT {} FROM refund WHERE charge_id = ?1 ORDER BY created, id",
+            Refund::COLUMNS
+        );
+        rows_of(self.conn(), &sql, [charge_id], Refund::read)
+    }
 }
 
 fn refund_from_row(row: &Row<'_>) -> Result<Refund> {
-    let id: String = row.get(0)?;
-    let of = RowOf {
-        table: "refund",
-        id: &id,
-    };
+    let of = RowOf::at(row, "refund")?;
     let currency = of.currency(&row.get::<_, String>(3)?)?;
     let status_word: String = row.get(5)?;
-    let status = [
-        RefundStatus::Pending,
-        RefundStatus::Succeeded,
-        RefundStatus::Failed,
-    ]
-    .into_iter()
-    .find(|s| s.label() == status_word)
-    .ok_or_else(|| of.bad(format!("status {status_word:?}")))?;
+    let status = *value_of(&REFUND_STATUSES, &status_word)
+        .ok_or_else(|| of.bad(format!("status {status_word:?}")))?;
     Ok(Refund {
         charge_id: row.get(1)?,
         created: of.time(row.get(2)?)?,
@@ -103,7 +78,7 @@ fn refund_from_row(row: &Row<'_>) -> Result<Refund> {
         reason: row.get(6)?,
         error_message: row.get(7)?,
         raw: RawJson::default(),
-        id,
+        id: of.id,
     })
 }
 
@@ -135,10 +110,10 @@ mod tests {
         second.created = t0() + chrono::TimeDelta::milliseconds(1);
         let elsewhere = refund("re_3", "ch_2", 1, Currency::AUD);
         let count = store
-            .upsert_refunds(&[first.clone(), second.clone(), elsewhere], t0())
+            .upsert(&[first.clone(), second.clone(), elsewhere], t0())
             .unwrap();
         assert_eq!(count.inserted, 3);
-        assert_eq!(store.refund("re_1").unwrap(), Some(first.clone()));
+        assert_eq!(store.get::<Refund>("re_1").unwrap(), Some(first.clone()));
         assert_eq!(
             store.refunds_of("ch_1").unwrap(),
             vec![first.clone(), second.clone()]
@@ -147,9 +122,9 @@ mod tests {
         let mut failed = first;
         failed.status = RefundStatus::Failed;
         failed.error_message = Some("insufficient funds".into());
-        let count = store.upsert_refunds(&[failed.clone()], t0()).unwrap();
+        let count = store.upsert(&[failed.clone()], t0()).unwrap();
         assert_eq!((count.inserted, count.updated), (0, 1));
         assert_eq!(store.refunds_of("ch_1").unwrap(), vec![failed, second]);
-        assert_eq!(store.refund("re_9").unwrap(), None);
+        assert_eq!(store.get::<Refund>("re_9").unwrap(), None);
     }
 }
