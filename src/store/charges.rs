@@ -139,7 +139,8 @@ pub(super) fn write_row(conn: &Connection, k: i64, c: &Charge, now: DateTime<Utc
          failure_message, tds_session, synced_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
          ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) \
-         ON CONFLICT(k) DO UPDATE SET currency = excluded.currency, amount = excluded.amount, \
+         ON CONFLICT(k) DO UPDATE SET created = excluded.created, currency = excluded.currency, \
+         amount = excluded.amount, \
          captured = excluded.captured, released = excluded.released, refunded = excluded.refunded, \
          status = excluded.status, refund_pending = excluded.refund_pending, \
          captured_at = excluded.captured_at, auth_expires = excluded.auth_expires, \
