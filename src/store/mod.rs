@@ -18,7 +18,10 @@ mod payouts;
 pub mod query;
 #[cfg(test)]
 mod rates;
+mod raw_cache;
 mod refunds;
+#[cfg(test)]
+mod rollup_prop;
 mod schema;
 mod status_code;
 mod sync_state;
@@ -35,6 +38,7 @@ pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
 pub use identity::{Opened, StoreIdentity};
 pub use payouts::PAYOUTS_MAX;
+pub use raw_cache::{RAW_ROWS_MAX, RAW_TEXT_MAX};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use status_code::{status_code, status_from_code};
 pub use sync_state::{CHARGES, SyncPhase, SyncState};

@@ -28,3 +28,6 @@ ALTER TABLE payout ADD COLUMN automatic INTEGER;
 ALTER TABLE balance_line ADD COLUMN charge_id TEXT;
 ALTER TABLE balance_line ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX balance_line_charge ON balance_line(charge_id) WHERE charge_id IS NOT NULL;
+
+-- raw_cache evicts its oldest rows past a cap, found by this index.
+CREATE INDEX raw_cache_fetched ON raw_cache(fetched_at);
