@@ -1,15 +1,24 @@
 //! Reading charges back: pages of a filter in the store's order (newest first, keyset
-//! on `k`) and the filter's totals.
-//!
-//! This first version scans and tests each row with `ChargeFilter::matches`: correct,
-//! and the contract the screens are written against; the SQL that makes it fast
-//! replaces the bodies, not the signatures.
+//! on `k`) and the filter's totals, compiled to SQL over the store's indexes so that a
+//! first page never scans the table: `sql` turns the filter into predicates, `plan`
+//! picks the index that drives a page, `page` and `totals` run them, `text` holds the
+//! free-text rules. Every answer is the one `ChargeFilter::matches` gives.
 
-use rusqlite::params;
+mod page;
+mod plan;
+mod sql;
+mod text;
+mod totals;
 
-use super::charge_row::{CHARGE_COLUMNS, charge_from_row};
-use super::{Result, Store};
-use crate::domain::{Charge, ChargeFilter};
+#[cfg(test)]
+mod agreement_tests;
+#[cfg(test)]
+mod plan_tests;
+
+pub use page::SearchedPage;
+pub use text::{SHORT_TEXT_BUDGET, ShortTextScan};
+
+use crate::domain::Charge;
 use crate::money::{Currency, Money};
 
 /// A charge's place in the store's order: larger is newer.
@@ -53,97 +62,13 @@ pub struct CurrencyTotals {
     pub net: Money,
 }
 
-impl Store {
-    /// Up to `limit` charges matching `filter`, from `from`, newest first.
-    pub fn charge_page(
-        &self,
-        filter: &ChargeFilter,
-        from: PageFrom,
-        limit: usize,
-    ) -> Result<StorePage> {
-        let (condition, ascending, bound) = match from {
-            PageFrom::Newest => ("1", false, 0),
-            PageFrom::Older(k) => ("k < ?1", false, k.0),
-            PageFrom::Newer(k) => ("k > ?1", true, k.0),
-            PageFrom::Oldest => ("1", true, 0),
-        };
-        let order = if ascending { "ASC" } else { "DESC" };
-        let sql = format!(
-            "SELECT {CHARGE_COLUMNS} FROM charge WHERE {condition} OR ?1 IS NULL ORDER BY k {order}"
-        );
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let bound = if condition == "1" { None } else { Some(bound) };
-        let mut rows = statement.query(params![bound])?;
-        let mut page = Vec::new();
-        while page.len() < limit {
-            let Some(row) = rows.next()? else { break };
-            let k = StoreKey(row.get(0)?);
-            let charge = charge_from_row(row)?;
-            if filter.matches(&charge) {
-                page.push((k, charge));
-            }
-        }
-        if ascending {
-            page.reverse();
-        }
-        Ok(StorePage { rows: page })
-    }
-
-    /// The count and per-currency sums of every charge matching `filter`.
-    pub fn charge_totals(&self, filter: &ChargeFilter) -> Result<Totals> {
-        let sql = format!("SELECT {CHARGE_COLUMNS} FROM charge");
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let mut rows = statement.query([])?;
-        let mut totals = Totals::default();
-        while let Some(row) = rows.next()? {
-            let charge = charge_from_row(row)?;
-            if !filter.matches(&charge) {
-                continue;
-            }
-            totals.count += 1;
-            let currency = charge.currency();
-            let index = match totals
-                .by_currency
-                .iter()
-                .position(|t| t.currency == currency)
-            {
-                Some(index) => index,
-                None => {
-                    totals.by_currency.push(CurrencyTotals {
-                        currency,
-                        count: 0,
-                        gross: Money::zero(currency),
-                        refunded: Money::zero(currency),
-                        net: Money::zero(currency),
-                    });
-                    totals.by_currency.len() - 1
-                }
-            };
-            let entry = &mut totals.by_currency[index];
-            entry.count += 1;
-            entry.gross = Money {
-                amount: entry.gross.amount + charge.captured.amount,
-                currency,
-            };
-            entry.refunded = Money {
-                amount: entry.refunded.amount + charge.refunded.amount,
-                currency,
-            };
-            entry.net = Money {
-                amount: entry.gross.amount - entry.refunded.amount,
-                currency,
-            };
-        }
-        totals.by_currency.sort_by_key(|t| t.currency.code());
-        Ok(totals)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::fixtures::{charge, t0};
+    use crate::domain::ChargeFilter;
     use crate::domain::ChargeStatus;
+    use crate::store::Store;
 
     fn ids(page: &StorePage) -> Vec<&str> {
         page.rows.iter().map(|(_, c)| c.id.as_str()).collect()
