@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use super::page::page;
 use super::plan::{Driver, candidates};
 use super::sql::Compiled;
+use super::totals::searched_totals;
 use super::{PageFrom, SHORT_TEXT_BUDGET, StoreKey, StorePage};
 use crate::domain::{CardBrand, CardSummary, Charge, ChargeFilter, ChargeStatus};
 use crate::money::{Currency, Money};
@@ -447,5 +448,42 @@ fn a_short_needle_searches_a_bounded_stretch_and_says_how_far() {
             .unwrap();
         assert_eq!(page.short_text, None);
         assert_eq!(page.page.rows.len(), 5);
+    });
+}
+
+#[test]
+fn a_short_needles_totals_cover_the_stretch_its_page_searched() {
+    with_store(|store, held| {
+        let filter = ChargeFilter {
+            text: "A-".into(),
+            statuses: [ChargeStatus::Captured, ChargeStatus::Declined].into(),
+            ..ChargeFilter::default()
+        };
+        let sum_of = |rows: &[(StoreKey, Charge)]| {
+            let matching: Vec<&Charge> = rows
+                .iter()
+                .map(|(_, c)| c)
+                .filter(|c| filter.matches(c))
+                .collect();
+            expected_totals(&matching).0
+        };
+        let partial = searched_totals(store.conn(), &filter, 40).unwrap();
+        assert_eq!(partial.totals.count, sum_of(&held[..40]));
+        assert_eq!(
+            partial.short_text,
+            Some(super::ShortTextScan {
+                looked_at: 40,
+                reached: Some(held[39].0),
+                complete: false
+            })
+        );
+        let whole = store.charge_totals_searched(&filter).unwrap();
+        assert_eq!(whole.totals, store.charge_totals(&filter).unwrap());
+        assert_eq!(whole.totals.count, sum_of(held));
+        let scan = whole.short_text.unwrap();
+        assert_eq!(
+            (scan.looked_at, scan.reached, scan.complete),
+            (held.len() as u64, held.last().map(|(k, _)| *k), true)
+        );
     });
 }

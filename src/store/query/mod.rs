@@ -17,6 +17,7 @@ mod plan_tests;
 
 pub use page::SearchedPage;
 pub use text::{SHORT_TEXT_BUDGET, ShortTextScan};
+pub use totals::SearchedTotals;
 
 use crate::domain::Charge;
 use crate::money::{Currency, Money};

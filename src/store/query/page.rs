@@ -11,6 +11,9 @@ use crate::domain::ChargeFilter;
 use crate::store::charge_row::charge_from_row;
 use crate::store::{Result, Store};
 
+/// Rows reserved up front: a page is a screenful or three, whatever `limit` says.
+const MAX_RESERVED: usize = 256;
+
 /// A page and, for a needle too short for the trigram index, how far its search looked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchedPage {
@@ -63,6 +66,14 @@ impl Walk {
         }
     }
 
+    /// The walk, kept inside `keys` as well (a filter's dates).
+    pub fn within(self, keys: KeyRange) -> Walk {
+        Walk {
+            keys: self.keys.and(keys),
+            ..self
+        }
+    }
+
     fn order(&self) -> &'static str {
         if self.ascending { "ASC" } else { "DESC" }
     }
@@ -78,22 +89,21 @@ pub(super) fn page(
     budget: usize,
 ) -> Result<SearchedPage> {
     let compiled = Compiled::new(conn, filter)?;
-    let walk = Walk::of(from);
-    let keys = walk.keys.and(compiled.time_keys());
-    if limit == 0 || keys.is_empty() {
+    let walk = Walk::of(from).within(compiled.time_keys());
+    if limit == 0 || walk.keys.is_empty() {
         return Ok(SearchedPage::default());
     }
     if compiled.text.as_deref().is_some_and(|t| !indexable(t)) {
-        return short_text_page(conn, &compiled, walk, keys, limit, budget);
+        return short_text_page(conn, &compiled, walk, limit, budget);
     }
     let driver = match driver {
         Some(driver) => driver,
-        None => plan::choose(conn, &compiled, keys)?,
+        None => plan::choose(conn, &compiled, walk.keys)?,
     };
-    let (sql, params) = page_sql(&compiled, driver, keys, walk, limit);
+    let (sql, params) = page_sql(&compiled, driver, walk, limit);
     let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query(rusqlite::params_from_iter(params.0.iter()))?;
-    let mut page = Vec::with_capacity(limit);
+    let mut page = Vec::with_capacity(limit.min(MAX_RESERVED));
     while let Some(row) = rows.next()? {
         page.push((StoreKey(row.get(0)?), charge_from_row(row)?));
     }
@@ -110,10 +120,10 @@ pub(super) fn page(
 pub(super) fn page_sql(
     compiled: &Compiled,
     driver: Driver,
-    keys: KeyRange,
     walk: Walk,
     limit: usize,
 ) -> (String, Params) {
+    let keys = walk.keys;
     let mut params = Params::default();
     let rest = compiled.predicates(&mut params);
     let order = walk.order();
@@ -188,15 +198,10 @@ pub(super) fn page_sql(
 
 /// The SQL of a short needle's search: each of up to `budget` rows in k order, with
 /// whether it matches as a last column.
-pub(super) fn short_text_sql(
-    compiled: &Compiled,
-    walk: Walk,
-    keys: KeyRange,
-    budget: usize,
-) -> (String, Params) {
+pub(super) fn short_text_sql(compiled: &Compiled, walk: Walk, budget: usize) -> (String, Params) {
     let mut params = Params::default();
     let test = compiled.predicates(&mut params);
-    let mut range = keys.predicates("c.k", &mut params);
+    let mut range = walk.keys.predicates("c.k", &mut params);
     range.insert(0, "1".into());
     let sql = format!(
         "SELECT {}, ifnull(({test}), 0) FROM charge c WHERE {} ORDER BY c.k {} LIMIT {}",
@@ -214,14 +219,13 @@ fn short_text_page(
     conn: &Connection,
     compiled: &Compiled,
     walk: Walk,
-    keys: KeyRange,
     limit: usize,
     budget: usize,
 ) -> Result<SearchedPage> {
-    let (sql, params) = short_text_sql(compiled, walk, keys, budget);
+    let (sql, params) = short_text_sql(compiled, walk, budget);
     let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query(rusqlite::params_from_iter(params.0.iter()))?;
-    let mut page = Vec::with_capacity(limit);
+    let mut page = Vec::with_capacity(limit.min(MAX_RESERVED));
     let mut scan = ShortTextScan {
         looked_at: 0,
         reached: None,

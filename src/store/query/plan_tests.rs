@@ -47,16 +47,12 @@ fn skewed_store() -> Store {
 /// The driver chosen for the first page of `filter`, and its plan's lines.
 fn first_page_plan(store: &Store, filter: &ChargeFilter) -> (Option<Driver>, Vec<String>) {
     let compiled = Compiled::new(store.conn(), filter).unwrap();
-    let walk = Walk::of(PageFrom::Newest);
-    let keys = walk.keys.and(compiled.time_keys());
+    let walk = Walk::of(PageFrom::Newest).within(compiled.time_keys());
     let (driver, (sql, params)) = if compiled.text.as_deref().is_some_and(|t| !indexable(t)) {
-        (
-            None,
-            short_text_sql(&compiled, walk, keys, SHORT_TEXT_BUDGET),
-        )
+        (None, short_text_sql(&compiled, walk, SHORT_TEXT_BUDGET))
     } else {
-        let driver = choose(store.conn(), &compiled, keys).unwrap();
-        (Some(driver), page_sql(&compiled, driver, keys, walk, 60))
+        let driver = choose(store.conn(), &compiled, walk.keys).unwrap();
+        (Some(driver), page_sql(&compiled, driver, walk, 60))
     };
     let mut statement = store
         .conn()

@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::sql::{Compiled, KeyRange, Params};
-use super::text::{fts_phrase, indexable};
+use super::text::{SHORT_TEXT_BUDGET, ShortTextScan, fts_phrase, indexable};
 use super::{CurrencyTotals, StoreKey, Totals};
 use crate::domain::ChargeFilter;
 use crate::money::{Currency, Money};
@@ -24,11 +24,25 @@ impl Store {
         totals(self.conn(), filter, None)
     }
 
+    /// `charge_totals`, except that a needle under three characters is summed over the
+    /// same newest `SHORT_TEXT_BUDGET` charges its first page searches, and says so:
+    /// the figure to show at once, marked partial, while the full sum runs.
+    pub fn charge_totals_searched(&self, filter: &ChargeFilter) -> Result<SearchedTotals> {
+        searched_totals(self.conn(), filter, SHORT_TEXT_BUDGET)
+    }
+
     /// How many charges matching `filter` are newer than `key`: the charge at `key`
     /// is row (that + 1) of `charge_totals(filter).count`.
     pub fn charge_count_newer(&self, filter: &ChargeFilter, key: StoreKey) -> Result<u64> {
         Ok(totals(self.conn(), filter, Some(key))?.count)
     }
+}
+
+/// Totals and, for a short needle, how far they reached.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchedTotals {
+    pub totals: Totals,
+    pub short_text: Option<ShortTextScan>,
 }
 
 /// Per currency code: count, captured, refunded, in minor units.
@@ -99,6 +113,63 @@ fn totals(conn: &Connection, filter: &ChargeFilter, newer: Option<StoreKey>) -> 
         scan_totals(conn, &compiled, newer_keys, &mut sums)?;
     }
     sums.into_totals()
+}
+
+pub(super) fn searched_totals(
+    conn: &Connection,
+    filter: &ChargeFilter,
+    budget: usize,
+) -> Result<SearchedTotals> {
+    let compiled = Compiled::new(conn, filter)?;
+    if !compiled.text.as_deref().is_some_and(|t| !indexable(t)) {
+        return Ok(SearchedTotals {
+            totals: totals(conn, filter, None)?,
+            short_text: None,
+        });
+    }
+    // The oldest of the newest `budget` charges in the filter's dates, if there are that many.
+    let keys = compiled.time_keys();
+    let mut params = Params::default();
+    let mut range = keys.predicates("c.k", &mut params);
+    range.insert(0, "1".into());
+    let sql = format!(
+        "SELECT c.k FROM charge c WHERE {} ORDER BY c.k DESC LIMIT 1 OFFSET {}",
+        range.join(" AND "),
+        params.bind(budget.saturating_sub(1) as i64)
+    );
+    let last: Option<i64> = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(params.0.iter()), |r| r.get(0))
+        .optional()?;
+    let extra = KeyRange { lo: last, hi: None };
+    let mut sums = Sums::default();
+    scan_totals(conn, &compiled, extra, &mut sums)?;
+    let short_text = Some(match last {
+        Some(k) => ShortTextScan {
+            looked_at: budget as u64,
+            reached: Some(StoreKey(k)),
+            complete: false,
+        },
+        None => {
+            let sql = format!(
+                "SELECT count(*), min(c.k) FROM charge c WHERE {}",
+                range.join(" AND ")
+            );
+            let (count, oldest): (i64, Option<i64>) = conn.prepare_cached(&sql)?.query_row(
+                rusqlite::params_from_iter(&params.0[..params.0.len() - 1]),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            ShortTextScan {
+                looked_at: count.max(0) as u64,
+                reached: oldest.map(StoreKey),
+                complete: true,
+            }
+        }
+    });
+    Ok(SearchedTotals {
+        totals: sums.into_totals()?,
+        short_text,
+    })
 }
 
 /// Sums the rows of `compiled` within `extra` by reading them.
