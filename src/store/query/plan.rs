@@ -29,7 +29,7 @@ pub(super) enum Driver {
     Text,
 }
 
-/// The drivers `compiled` allows, in the order preferred when their probes tie.
+/// The drivers `compiled` allows.
 pub(super) fn candidates(compiled: &Compiled) -> Vec<Driver> {
     let mut out = Vec::new();
     if compiled.text.as_deref().is_some_and(indexable) {
@@ -48,25 +48,40 @@ pub(super) fn candidates(compiled: &Compiled) -> Vec<Driver> {
     out
 }
 
-/// The driver for a page of `compiled` within `keys`.
+/// The driver for a page of `compiled` within `keys`. The structured indexes are
+/// probed first (they are cheap to count); the trigram index last, and only up to the
+/// best count so far, since counting a rare phrase made of common trigrams costs more.
+/// With nothing smaller to beat, text drives unprobed.
 pub(super) fn choose(conn: &Connection, compiled: &Compiled, keys: KeyRange) -> Result<Driver> {
     let candidates = candidates(compiled);
-    if candidates.len() == 1 {
-        return Ok(Driver::Key);
-    }
-    let mut best = (Driver::Key, usize::MAX);
-    for driver in candidates {
-        let rows = probe(conn, compiled, keys, driver)?;
-        let eligible = driver != Driver::Amount || rows < PROBE;
-        if eligible && rows < best.1 {
-            best = (driver, rows);
+    let mut best = (
+        Driver::Key,
+        probe(conn, compiled, keys, Driver::Key, PROBE)?,
+    );
+    for driver in [Driver::Status, Driver::Currency, Driver::Amount] {
+        if candidates.contains(&driver) && best.1 > 0 {
+            let rows = probe(conn, compiled, keys, driver, best.1)?;
+            if rows < best.1 {
+                best = (driver, rows);
+            }
         }
+    }
+    if candidates.contains(&Driver::Text)
+        && (best.1 >= PROBE || probe(conn, compiled, keys, Driver::Text, best.1)? < best.1)
+    {
+        return Ok(Driver::Text);
     }
     Ok(best.0)
 }
 
-/// How many entries `driver`'s index holds for the filter, counting at most `PROBE`.
-fn probe(conn: &Connection, compiled: &Compiled, keys: KeyRange, driver: Driver) -> Result<usize> {
+/// How many entries `driver`'s index holds for the filter, counting at most `cap`.
+fn probe(
+    conn: &Connection,
+    compiled: &Compiled,
+    keys: KeyRange,
+    driver: Driver,
+    cap: usize,
+) -> Result<usize> {
     let mut params = Params::default();
     let k_range = |params: &mut Params, column: &str| {
         let mut parts = keys.predicates(column, params);
@@ -77,7 +92,7 @@ fn probe(conn: &Connection, compiled: &Compiled, keys: KeyRange, driver: Driver)
         Driver::Key => {
             if compiled.from_ms.is_none() && compiled.until_ms.is_none() {
                 // The whole store: every first page has one in reach.
-                return Ok(PROBE);
+                return Ok(cap);
             }
             vec![format!(
                 "SELECT 1 FROM charge c WHERE 1{}",
@@ -121,7 +136,7 @@ fn probe(conn: &Connection, compiled: &Compiled, keys: KeyRange, driver: Driver)
             )]
         }
     };
-    let limit = params.bind(PROBE as i64);
+    let limit = params.bind(cap as i64);
     let mut total = 0;
     for arm in arms {
         let sql = format!("SELECT count(*) FROM ({arm} LIMIT {limit})");
@@ -129,9 +144,9 @@ fn probe(conn: &Connection, compiled: &Compiled, keys: KeyRange, driver: Driver)
             .prepare_cached(&sql)?
             .query_row(rusqlite::params_from_iter(params.0.iter()), |r| r.get(0))?;
         total += count.max(0) as usize;
-        if total >= PROBE {
+        if total >= cap {
             break;
         }
     }
-    Ok(total.min(PROBE))
+    Ok(total.min(cap))
 }
