@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use super::plan::{self, Driver};
 use super::sql::{Compiled, KeyRange, Params, columns};
-use super::text::{SHORT_TEXT_BUDGET, ShortTextScan, fts_phrase, indexable};
+use super::text::{SHORT_TEXT_BUDGET, ShortTextScan, fts_phrase};
 use super::{PageFrom, StoreKey, StorePage};
 use crate::domain::ChargeFilter;
 use crate::store::charge_row::charge_from_row;
@@ -93,7 +93,7 @@ pub(super) fn page(
     if limit == 0 || walk.keys.is_empty() {
         return Ok(SearchedPage::default());
     }
-    if compiled.text.as_deref().is_some_and(|t| !indexable(t)) {
+    if compiled.has_short_text() {
         return short_text_page(conn, &compiled, walk, limit, budget);
     }
     let driver = match driver {

@@ -10,7 +10,7 @@ use super::PageFrom;
 use super::page::{Walk, page_sql, short_text_sql};
 use super::plan::{Driver, choose};
 use super::sql::Compiled;
-use super::text::{SHORT_TEXT_BUDGET, indexable};
+use super::text::SHORT_TEXT_BUDGET;
 use crate::app::fixtures::{charge, t0};
 use crate::domain::{Charge, ChargeFilter, ChargeStatus};
 use crate::money::{Currency, Money};
@@ -48,7 +48,7 @@ fn skewed_store() -> Store {
 fn first_page_plan(store: &Store, filter: &ChargeFilter) -> (Option<Driver>, Vec<String>) {
     let compiled = Compiled::new(store.conn(), filter).unwrap();
     let walk = Walk::of(PageFrom::Newest).within(compiled.time_keys());
-    let (driver, (sql, params)) = if compiled.text.as_deref().is_some_and(|t| !indexable(t)) {
+    let (driver, (sql, params)) = if compiled.has_short_text() {
         (None, short_text_sql(&compiled, walk, SHORT_TEXT_BUDGET))
     } else {
         let driver = choose(store.conn(), &compiled, walk.keys).unwrap();

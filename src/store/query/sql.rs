@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::text::{meta_predicate, needle};
+use super::text::{indexable, meta_predicate, needle};
 use crate::domain::ChargeFilter;
 use crate::money::Currency;
 use crate::store::Result;
@@ -155,6 +155,11 @@ impl Compiled {
 
     pub fn time_keys(&self) -> KeyRange {
         KeyRange::for_time(self.from_ms, self.until_ms)
+    }
+
+    /// Whether the free text is too short for the trigram index.
+    pub fn has_short_text(&self) -> bool {
+        self.text.as_deref().is_some_and(|t| !indexable(t))
     }
 
     /// Whether the rollup can answer: no amount bound and no text.

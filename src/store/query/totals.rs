@@ -121,7 +121,7 @@ pub(super) fn searched_totals(
     budget: usize,
 ) -> Result<SearchedTotals> {
     let compiled = Compiled::new(conn, filter)?;
-    if !compiled.text.as_deref().is_some_and(|t| !indexable(t)) {
+    if !compiled.has_short_text() {
         return Ok(SearchedTotals {
             totals: totals(conn, filter, None)?,
             short_text: None,
