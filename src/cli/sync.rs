@@ -153,12 +153,13 @@ pub fn summary(profile: &str, gateway: &str, r: &SyncReport, held: u64, store: &
     };
     let mut line = format!(
         "synced profile {profile:?} ({gateway}): read {} charges in {secs:.1} s{rate}: \
-         {} new, {} updated, {} changed after creation; {backfill}; \
+         {} new, {} updated, {} changed after creation, {} in the backfill; {backfill}; \
          the store holds {} charges ({store})",
         grouped(r.fetched),
         grouped(r.inserted),
         grouped(r.updated),
         grouped(r.changed),
+        grouped(r.backfilled),
         count(held),
     );
     if r.unreadable > 0 {
@@ -209,7 +210,7 @@ mod tests {
         assert_eq!(
             line,
             "synced profile \"live\" (Stripe): read 12,345 charges in 5.0 s (2,469/s): \
-             12,000 new, 345 updated, 0 changed after creation; \
+             12,000 new, 345 updated, 0 changed after creation, 0 in the backfill; \
              backfill not complete: run again to go on; \
              the store holds 1.5M charges (/d/store/live.sqlite)"
         );

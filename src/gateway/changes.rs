@@ -11,9 +11,14 @@ use crate::domain::{Charge, Page, PageRequest};
 /// How a gateway lets a sync find changed charges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeFeed {
-    /// `Changes::charge_changes` lists events, kept this many days: a sync away longer
-    /// reads the charges of that many days again instead.
-    Events { kept_days: u32 },
+    /// `Changes::charge_changes` lists events, kept `kept_days`: a sync away longer
+    /// reads the charges of that many days before it again instead. Where the feed
+    /// has no event for an authorisation expiring, `expiry_days` is its lifetime and
+    /// the sync reads that window again too.
+    Events {
+        kept_days: u32,
+        expiry_days: Option<u32>,
+    },
     /// `Changes::charge_changes` lists charges by their `updated_at`, newest first.
     UpdatedAt,
     /// No feed: charges created within this many days (the authorisation lifetime,
@@ -25,7 +30,7 @@ impl ChangeFeed {
     /// The days a window re-read covers: the feed's retention, or the window.
     pub fn window(self) -> TimeDelta {
         match self {
-            ChangeFeed::Events { kept_days } => TimeDelta::days(i64::from(kept_days)),
+            ChangeFeed::Events { kept_days, .. } => TimeDelta::days(i64::from(kept_days)),
             ChangeFeed::UpdatedAt => TimeDelta::zero(),
             ChangeFeed::Window { days } => TimeDelta::days(i64::from(days)),
         }
@@ -47,6 +52,15 @@ pub enum Changed {
     Charge(Box<Charge>),
     /// Only its id (a refund's or a dispute's event): the sync reads it.
     Id(String),
+}
+
+/// A page of a newest-first feed, ended at the first change before `since`.
+pub fn ending_at(mut page: Page<ChargeChange>, since: DateTime<Utc>) -> Page<ChargeChange> {
+    if page.items.iter().any(|c| c.at < since) {
+        page.items.retain(|c| c.at >= since);
+        page.next = None;
+    }
+    page
 }
 
 #[async_trait]

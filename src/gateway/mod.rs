@@ -39,7 +39,7 @@ pub mod write_once;
 use async_trait::async_trait;
 
 pub use capabilities::Capabilities;
-pub use changes::{ChangeFeed, Changed, Changes, ChargeChange};
+pub use changes::{ChangeFeed, Changed, Changes, ChargeChange, ending_at};
 pub use error::{FieldError, GatewayError};
 pub use registry::GatewayDescriptor;
 pub use retry::RetryPolicy;

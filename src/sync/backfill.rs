@@ -42,7 +42,9 @@ pub async fn run(s: &mut Session) -> Result<bool, SyncError> {
             advance(&mut state, &page.items, page.next.as_ref(), end);
             let total = estimate(&state, page.total, since);
             state.estimated_total = total.map(Total::count);
+            let read = page.items.len() as u64;
             s.commit(page.items, &state).await?;
+            s.report.backfilled += read;
             s.tell(Stage::Backfill, state.fetched, total);
             if end || reached(&state, since) {
                 return Ok(true);

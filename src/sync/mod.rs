@@ -57,6 +57,8 @@ pub struct SyncReport {
     pub updated: u64,
     /// Charges the change feed (or window re-read) brought.
     pub changed: u64,
+    /// Charges the backfill read in this run: after a kill, only what it had left.
+    pub backfilled: u64,
     /// Records the gateway sent that paydeck could not read, left out.
     pub unreadable: u64,
     /// Every older page is held (or the backfill reached `since`).

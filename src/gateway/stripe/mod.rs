@@ -61,7 +61,10 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     payout_lines: true,
     balance: true,
     charge_settlement: true,
-    changes: super::ChangeFeed::Window { days: 7 },
+    changes: super::ChangeFeed::Events {
+        kept_days: 30,
+        expiry_days: None,
+    },
 };
 
 /// Stripe as the registry knows it.

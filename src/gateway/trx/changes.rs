@@ -13,7 +13,7 @@ use crate::domain::{Page, PageRequest};
 use crate::gateway::http::Request;
 use crate::gateway::record::malformed;
 use crate::gateway::transport::Transport;
-use crate::gateway::{Changed, Changes, ChargeChange, GatewayError, Result};
+use crate::gateway::{Changed, Changes, ChargeChange, GatewayError, Result, ending_at};
 
 #[derive(Deserialize)]
 struct Updated {
@@ -40,12 +40,8 @@ impl Changes for TrxGateway {
             .query("type", Kind::Payment.wire())
             .query("sort", "updated_at")
             .query("direction", "DESC");
-        let mut page = self.page(request, page, change).await?;
+        let page = self.page(request, page, change).await?;
         // Offset paging while payments change can only show one again, never skip one.
-        if page.items.iter().any(|c| c.at < since) {
-            page.items.retain(|c| c.at >= since);
-            page.next = None;
-        }
-        Ok(page)
+        Ok(ending_at(page, since))
     }
 }
