@@ -354,24 +354,25 @@ pub fn seeded_reports(
 /// Charges per write: what the stream holds at once while filling a store.
 pub const BATCH: usize = 20_000;
 
-/// Writes every charge of `seeding` into a new store at `out`, `BATCH` at a time,
-/// telling `progress` how many are written after each batch; answers how many.
+/// Writes every charge of `seeding` into a new store at `out` (which must not exist)
+/// through the store's bulk load, `BATCH` at a time, telling `progress` how many are
+/// written after each batch; answers how many.
 pub fn fill_store(
     seeding: &StreamSeeding,
     out: &std::path::Path,
     mut progress: impl FnMut(u64),
 ) -> crate::store::Result<u64> {
-    let mut store = crate::store::Store::open(out)?;
+    let mut load = crate::store::BulkLoad::create(out, seeding.start)?;
     let mut stream = seeding.stream();
-    let mut written = 0u64;
     loop {
         let batch: Vec<Charge> = stream.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        store.upsert_charges(&batch, seeding.start)?;
-        written += batch.len() as u64;
-        progress(written);
+        load.append(&batch)?;
+        progress(load.loaded());
     }
+    let written = load.loaded();
+    load.finish()?;
     Ok(written)
 }
