@@ -21,6 +21,7 @@ use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
 use paydeck::secret::Secret;
 use paydeck::sim::ledger::settlement::{Schedule, ScheduleError};
+use paydeck::sim::seed_stream::{self, StreamGateway, StreamSeeding};
 use paydeck::sim::{self, BankNoise, BankNoiseError, FaultSpec, SimConfig};
 use paydeck::ui::theme::Theme;
 use tokio::net::TcpListener;
@@ -63,7 +64,10 @@ enum Command {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 struct SimArgs {
+    #[command(subcommand)]
+    command: Option<SimCommand>,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:4010")]
     listen: SocketAddr,
@@ -93,6 +97,42 @@ struct SimArgs {
     bank_noise: BankNoise,
 }
 
+#[derive(Subcommand)]
+enum SimCommand {
+    /// Write the simulator's seed data straight into a new local store (a benchmark
+    /// fixture: millions of charges without a sync).
+    SeedStore(SeedStoreArgs),
+}
+
+#[derive(Args)]
+struct SeedStoreArgs {
+    /// Seed for the generated data: the same seed gives the same charges.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// How many charges to write.
+    #[arg(long)]
+    charges: u64,
+    /// Over how many days before now they were made, oldest first.
+    #[arg(long, default_value_t = 30)]
+    days: u32,
+    /// The store file to create; it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Whose words the charges are in, as that gateway's adapter reports them.
+    #[arg(long, value_name = "GATEWAY", default_value = "pin", value_parser = parse_stream_gateway)]
+    profile_gateway: StreamGateway,
+}
+
+fn parse_stream_gateway(name: &str) -> Result<StreamGateway, String> {
+    StreamGateway::from_name(name).ok_or_else(|| {
+        let known: Vec<_> = StreamGateway::ALL.iter().map(|g| g.name()).collect();
+        format!(
+            "seed-store writes charges as {} reports them",
+            known.join(", ")
+        )
+    })
+}
+
 fn parse_faults(spec: &str) -> Result<FaultSpec, String> {
     FaultSpec::parse(spec).map_err(|e| e.to_string())
 }
@@ -114,6 +154,10 @@ fn main() -> Result<()> {
     let log = paydeck::logging::init();
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     let stopped_by = match cli.command {
+        Some(Command::Sim(SimArgs {
+            command: Some(SimCommand::SeedStore(args)),
+            ..
+        })) => seed_store(&args).map(|()| None),
         Some(Command::Sim(args)) => runtime.block_on(serve(args)).map(|()| None),
         Some(Command::Sync(ref args)) => runtime.block_on(sync(&cli, args)).map(|()| None),
         None if cli.demo => runtime.block_on(demo(&cli)),
@@ -177,6 +221,30 @@ async fn serve(args: SimArgs) -> Result<()> {
     println!("ready");
     shutdown_signal().await;
     running.shutdown().await;
+    Ok(())
+}
+
+/// `paydeck sim seed-store`: the seed stream into a new store, with a progress line.
+fn seed_store(args: &SeedStoreArgs) -> Result<()> {
+    if args.out.exists() {
+        return Err(eyre!("{} already exists", args.out.display()));
+    }
+    let seeding = StreamSeeding {
+        days: args.days,
+        gateway: args.profile_gateway,
+        ..StreamSeeding::new(args.seed, args.charges)
+    };
+    let started = std::time::Instant::now();
+    let written = seed_stream::fill_store(&seeding, &args.out, |n| {
+        eprint!("\rseed-store: {n} of {} charges", args.charges);
+    })
+    .map_err(|e| eyre!("{e}"))?;
+    eprintln!();
+    println!(
+        "{written} charges in {} ({:.1} s)",
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -22,6 +22,7 @@ pub(crate) mod pin;
 pub mod respond;
 pub mod rng;
 pub mod seed_data;
+pub mod seed_stream;
 pub(crate) mod stripe;
 pub(crate) mod trx;
 

@@ -238,37 +238,123 @@ pub(crate) enum Kind {
     Authenticate,
 }
 
-/// Create one charge of `kind` at the ledger's current time, using a customer's
-/// primary card about half the time.
-/// Amounts and currencies follow `market`.
-pub(crate) fn charge_in(
-    l: &mut Ledger,
+/// One charge as seeding draws it, before any ledger holds it: the request (its
+/// card still unregistered when the buyer is new) and what happens to it later.
+/// A pure function of the random stream, so the ledger and [`super::seed_stream`]
+/// make the same charges from the same draws.
+#[derive(Clone, Debug)]
+pub(crate) struct ChargeDraw {
+    pub kind: Kind,
+    pub request: NewCharge,
+    /// The buyer is not a customer: `request.card` is a fresh card to register.
+    pub new_card: bool,
+    pub fate: Fate,
+}
+
+/// What happens to a seeded charge after it is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fate {
+    Kept,
+    /// Refunded `after` seconds later: all of it (`part` `None`), or `part` and
+    /// then possibly `second` more.
+    Refunded {
+        after: u64,
+        part: Option<i64>,
+        second: Option<i64>,
+    },
+    /// The authorisation voided `after` seconds later.
+    Voided {
+        after: u64,
+    },
+    /// Flagged for a chargeback (a dispute is opened on it at the end).
+    Chargeback,
+}
+
+const DAY: u64 = 86_400;
+
+/// The kind of a seeded charge of `age` seconds from its roll (0..1000).
+fn seeded_kind(roll: u64, age: u64) -> Kind {
+    match roll {
+        0..=699 => Kind::Captured,
+        700..=779 => Kind::Authorised,
+        780..=859 => Kind::Declined,
+        860..=929 => Kind::Captured,
+        930..=969 => Kind::Authorised,
+        970..=974 if age < DAY => Kind::Authenticate,
+        _ => Kind::Captured,
+    }
+}
+
+/// A seeded charge made `age` seconds before the start, at `at`, among
+/// `customers` customers (`known(i)` gives the i-th one's primary card and
+/// email, if it has them).
+pub(crate) fn seeded_charge(
     rng: &mut Rng,
-    customers: &[String],
-    kind: Kind,
-    source: Source,
+    age: u64,
+    at: DateTime<Utc>,
+    customers: usize,
+    known: impl FnOnce(usize) -> Option<(Card, String)>,
     market: Market,
-) -> String {
-    let now = l.now();
+) -> ChargeDraw {
+    let roll = rng.range(0..1000);
+    let kind = seeded_kind(roll, age);
+    let (request, new_card) = draw_request(rng, at, kind, customers, known, market);
+    let fate = match roll {
+        860..=929 => {
+            // Refund later: recent charges get refunds still pending.
+            let after = if age < 900 {
+                age.saturating_sub(30)
+            } else {
+                rng.range(600..(age.min(5 * DAY)))
+            };
+            let amount = request.amount;
+            let part = rng.chance(2, 5).then(|| (amount / 2).max(1));
+            let second = (part.is_some() && rng.chance(1, 4)).then(|| (amount / 4).max(1));
+            Fate::Refunded {
+                after,
+                part,
+                second,
+            }
+        }
+        930..=969 => Fate::Voided {
+            after: rng.range(60..(age.clamp(61, DAY))),
+        },
+        _ if kind == Kind::Captured && rng.chance(1, 100) => Fate::Chargeback,
+        _ => Fate::Kept,
+    };
+    ChargeDraw {
+        kind,
+        request,
+        new_card,
+        fate,
+    }
+}
+
+/// The request for one charge of `kind` made at `at`, paid about half the time
+/// with a customer's primary card (`known(i)`), otherwise with a new card
+/// (`true`). Amounts and currencies follow `market`.
+pub(crate) fn draw_request(
+    rng: &mut Rng,
+    at: DateTime<Utc>,
+    kind: Kind,
+    customers: usize,
+    known: impl FnOnce(usize) -> Option<(Card, String)>,
+    market: Market,
+) -> (NewCharge, bool) {
     let (desc, currency, amount) = money(rng);
     let (currency, amount) = market(currency, amount);
-    let existing = (!customers.is_empty() && rng.chance(55, 100))
-        .then(|| rng.pick(customers).clone())
-        .and_then(|cus| {
-            let card = l.primary_card(&cus).ok()?;
-            let email = l.customer(&cus).ok()?.email.clone();
-            Some((card, email))
-        });
-    let (card, email) = match existing {
-        Some(found) => found,
+    let existing = (customers > 0 && rng.chance(55, 100))
+        .then(|| (rng.range(0..customers as u64) as usize).min(customers - 1))
+        .and_then(known);
+    let (card, email, new_card) = match existing {
+        Some((card, email)) => (card, email, false),
         None => {
             let (first, last, email) = person(rng);
-            let c = card(rng, &format!("{first} {last}"), now, false);
-            let t = l.create_card_token(c);
-            match l.card_for_charge(&t) {
-                Ok(c) => (c, email),
-                Err(_) => (Card::default(), email),
-            }
+            (
+                card(rng, &format!("{first} {last}"), at, false),
+                email,
+                true,
+            )
         }
     };
     let outcome = match kind {
@@ -291,23 +377,106 @@ pub(crate) fn charge_in(
             format!("ORD-{:06}", rng.range(0..1_000_000)),
         ));
     }
-    l.create_charge(
-        NewCharge {
-            amount,
-            currency,
-            description: desc,
-            email,
-            ip_address: ip(rng),
-            customer_token: card.customer_token.clone(),
-            card,
-            capture: kind != Kind::Authorised,
-            metadata,
-            outcome,
-            callback_url: None,
-            reference: None,
-        },
-        source,
-    )
+    let request = NewCharge {
+        amount,
+        currency,
+        description: desc,
+        email,
+        ip_address: ip(rng),
+        customer_token: card.customer_token.clone(),
+        card,
+        capture: kind != Kind::Authorised,
+        metadata,
+        outcome,
+        callback_url: None,
+        reference: None,
+    };
+    (request, new_card)
+}
+
+/// Make a drawn request in the ledger at its current time: a new buyer's card is
+/// registered first, as a card form would.
+fn make_charge(
+    l: &mut Ledger,
+    (mut request, new_card): (NewCharge, bool),
+    source: Source,
+) -> String {
+    if new_card {
+        let token = l.create_card_token(request.card);
+        request.card = l.card_for_charge(&token).unwrap_or_default();
+        request.customer_token = request.card.customer_token.clone();
+    }
+    l.create_charge(request, source)
+}
+
+/// A customer's primary card and email, as a returning buyer pays with them.
+fn returning_buyer(l: &Ledger, customer: &str) -> Option<(Card, String)> {
+    let card = l.primary_card(customer).ok()?;
+    let email = l.customer(customer).ok()?.email.clone();
+    Some((card, email))
+}
+
+/// Create one charge of `kind` at the ledger's current time, using a customer's
+/// primary card about half the time.
+/// Amounts and currencies follow `market`.
+pub(crate) fn charge_in(
+    l: &mut Ledger,
+    rng: &mut Rng,
+    customers: &[String],
+    kind: Kind,
+    source: Source,
+    market: Market,
+) -> String {
+    let now = l.now();
+    let request = draw_request(
+        rng,
+        now,
+        kind,
+        customers.len(),
+        |i| returning_buyer(l, &customers[i]),
+        market,
+    );
+    make_charge(l, request, source)
+}
+
+/// A seeded customer before any ledger holds it.
+pub(crate) struct CustomerDraw {
+    /// When it signed up: between 31 and 181 days before the start.
+    pub at: DateTime<Utc>,
+    pub customer: NewCustomer,
+    /// Its primary card, in its name.
+    pub card: Card,
+}
+
+/// One seeded customer, from the same draws whoever holds it.
+pub(crate) fn draw_customer(rng: &mut Rng, start: DateTime<Utc>) -> CustomerDraw {
+    let at = start - TimeDelta::days(31) - secs(rng.range(0..150 * DAY));
+    let (first, last, email) = person(rng);
+    let name = format!("{first} {last}");
+    let customer = NewCustomer {
+        email,
+        first_name: Some(first),
+        last_name: Some(last),
+        phone_number: rng
+            .chance(1, 2)
+            .then(|| format!("04{:08}", rng.range(0..100_000_000))),
+        company: rng
+            .chance(1, 5)
+            .then(|| format!("{} Roasters", rng.pick(&LAST))),
+        notes: None,
+    };
+    let card = card(rng, &name, start, false);
+    CustomerDraw { at, customer, card }
+}
+
+/// A seeded customer's other cards (none to two, a third of them expired).
+pub(crate) fn draw_extra_cards(rng: &mut Rng, name: &str, start: DateTime<Utc>) -> Vec<Card> {
+    (0..rng.range(0..3))
+        .map(|_| {
+            let expired = rng.chance(1, 3);
+            card(rng, name, start, expired)
+        })
+        .collect()
 }
 
 fn secs(n: u64) -> TimeDelta {
@@ -393,7 +562,7 @@ impl Seeding {
         l.settle_with(fees, schedule);
         l.hold_batches(true);
         let mut rng = Rng::derive(seed, 2);
-        let day = 86_400u64;
+        let day = DAY;
 
         l.pin_clock(Some(start - TimeDelta::days(200)));
         let plans = [
@@ -420,30 +589,17 @@ impl Seeding {
 
         let mut cus_tokens = Vec::with_capacity(customers);
         for _ in 0..customers {
-            let at = start - TimeDelta::days(31) - secs(rng.range(0..150 * day));
-            l.pin_clock(Some(at));
-            let (first, last, email) = person(&mut rng);
-            let name = format!("{first} {last}");
-            let new = NewCustomer {
-                email,
-                first_name: Some(first),
-                last_name: Some(last),
-                phone_number: rng
-                    .chance(1, 2)
-                    .then(|| format!("04{:08}", rng.range(0..100_000_000))),
-                company: rng
-                    .chance(1, 5)
-                    .then(|| format!("{} Roasters", rng.pick(&LAST))),
-                notes: None,
-            };
-            let primary = card(&mut rng, &name, start, false);
-            let Ok(cus) = l.create_customer(new, CardRef::New(Box::new(primary)), Source::Api)
-            else {
+            let drawn = draw_customer(&mut rng, start);
+            l.pin_clock(Some(drawn.at));
+            let name = drawn.card.name.clone();
+            let Ok(cus) = l.create_customer(
+                drawn.customer,
+                CardRef::New(Box::new(drawn.card)),
+                Source::Api,
+            ) else {
                 continue;
             };
-            for _ in 0..rng.range(0..3) {
-                let expired = rng.chance(1, 3);
-                let extra = card(&mut rng, &name, start, expired);
+            for extra in draw_extra_cards(&mut rng, &name, start) {
                 let _ = l.add_card(&cus, CardRef::New(Box::new(extra)), Source::Api);
             }
             cus_tokens.push(cus);
@@ -463,41 +619,35 @@ impl Seeding {
         for age in ages {
             let at = start - secs(age);
             l.pin_clock(Some(at));
-            let roll = rng.range(0..1000);
-            let kind = match roll {
-                0..=699 => Kind::Captured,
-                700..=779 => Kind::Authorised,
-                780..=859 => Kind::Declined,
-                860..=929 => Kind::Captured,
-                930..=969 => Kind::Authorised,
-                970..=974 if age < day => Kind::Authenticate,
-                _ => Kind::Captured,
-            };
-            let token = charge_in(&mut l, &mut rng, &cus_tokens, kind, Source::Api, market);
-            match roll {
-                860..=929 => {
-                    // Refund later: recent charges get refunds still pending.
-                    let delay = if age < 900 {
-                        age.saturating_sub(30)
-                    } else {
-                        rng.range(600..(age.min(5 * day)))
-                    };
-                    l.pin_clock(Some(at + secs(delay)));
-                    let amount = l.charge(&token).map(|c| c.amount).unwrap_or(0);
-                    let part = rng.chance(2, 5).then(|| (amount / 2).max(1));
+            let drawn = seeded_charge(
+                &mut rng,
+                age,
+                at,
+                cus_tokens.len(),
+                |i| returning_buyer(&l, &cus_tokens[i]),
+                market,
+            );
+            let token = make_charge(&mut l, (drawn.request, drawn.new_card), Source::Api);
+            match drawn.fate {
+                Fate::Refunded {
+                    after,
+                    part,
+                    second,
+                } => {
+                    l.pin_clock(Some(at + secs(after)));
                     let _ = l.refund(&token, part, Source::Api);
-                    if part.is_some() && rng.chance(1, 4) {
-                        let _ = l.refund(&token, Some((amount / 4).max(1)), Source::Api);
+                    if second.is_some() {
+                        let _ = l.refund(&token, second, Source::Api);
                     }
                 }
-                930..=969 => {
-                    l.pin_clock(Some(at + secs(rng.range(60..(age.clamp(61, day))))));
+                Fate::Voided { after } => {
+                    l.pin_clock(Some(at + secs(after)));
                     let _ = l.void(&token, Source::Api);
                 }
-                _ if kind == Kind::Captured && rng.chance(1, 100) => {
+                Fate::Chargeback => {
                     let _ = l.set_chargeback(&token, true);
                 }
-                _ => {}
+                Fate::Kept => {}
             }
         }
 
@@ -693,5 +843,51 @@ mod tests {
         );
         let c = Seeding::new(43, 30, 100).at(start).ledger();
         assert_ne!(key(&a)[0].0, key(&c)[0].0);
+    }
+    /// Everything seeding decides, as one number: any change to the draws or to
+    /// the order they are made in changes it.
+    fn fingerprint(l: &Ledger) -> u64 {
+        let mut text = String::new();
+        for c in l.charges().iter() {
+            text.push_str(&format!(
+                "{}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}|{:?}|{:?}|{}|{}|{}|{}\n",
+                c.token,
+                c.created_at.timestamp(),
+                c.amount,
+                c.currency,
+                c.description,
+                c.email,
+                c.state,
+                c.captured_amount,
+                c.refunded_amount,
+                c.released_amount,
+                c.metadata,
+                c.customer_token,
+                c.card.last4,
+                c.card.scheme,
+                c.ip_address,
+                c.active_chargebacks,
+            ));
+        }
+        for r in l.refunds().iter() {
+            text.push_str(&format!(
+                "{}|{}|{}|{:?}\n",
+                r.token, r.charge, r.amount, r.state
+            ));
+        }
+        for c in l.customers().iter() {
+            text.push_str(&format!("{}|{}|{}\n", c.token, c.email, c.primary_card));
+        }
+        for d in l.disputes().iter() {
+            text.push_str(&format!("{}|{}|{:?}\n", d.token, d.charge, d.status));
+        }
+        crate::sim::common::digest::fnv1a(&text)
+    }
+
+    #[test]
+    fn seeding_makes_the_same_ledger_it_always_has() {
+        let start = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+        let l = Seeding::new(42, 60, 2000).at(start).ledger();
+        assert_eq!(fingerprint(&l), 14_575_454_150_228_039_512);
     }
 }

@@ -1,0 +1,4 @@
+//! What the benches share. Each bench uses a part of it, hence the allowance.
+#![allow(dead_code)]
+
+pub mod store_fixture;
