@@ -11,9 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use common::assert_matches;
 use common::simulator::retrying;
-use common::{
-    Dialect, Sim, ada, every_page, faults, made, new_charge, quick_http, start, test_card,
-};
+use common::{Dialect, Sim, ada, every_page, faults, made, order, quick_http, start, test_card};
 use paydeck::domain::{
     Charge, ChargeFilter, ChargeStatus, Cursor, CustomerUpdate, LineKind, NetCheck, NewCharge,
     PageRequest, PaymentSource, PayoutPlace,
@@ -326,21 +324,6 @@ async fn the_key_never_shows() {
             "{dialect:?}"
         );
     }
-}
-
-/// A charge of `minor` in the gateway's currency on a card it approves: captured, or
-/// only authorised.
-fn order(dialect: Dialect, minor: i64, capture: bool) -> NewCharge {
-    let (currency, source) = match dialect {
-        Dialect::Pin => (Currency::AUD, test_card("4200000000000000")),
-        Dialect::Stripe => (Currency::USD, PaymentSource::CardToken("tok_visa".into())),
-        Dialect::Openpay => (
-            Currency::from_code("MXN").expect("MXN"),
-            test_card("4111111111111111"),
-        ),
-        Dialect::Trx => (Currency::USD, test_card("4111111111111111")),
-    };
-    new_charge(Money::from_minor(minor, currency), capture, source)
 }
 
 /// An authorisation of 10.00 in the gateway's currency, on a card it approves.

@@ -17,7 +17,7 @@ use paydeck::domain::{
 };
 use paydeck::gateway::pin::PinGateway;
 use paydeck::gateway::{Gateway, GatewayError, OperationKey};
-use paydeck::money::Money;
+use paydeck::money::{Currency, Money};
 use paydeck::secret::Secret;
 use paydeck::sim::SimConfig;
 use serde_json::Value;
@@ -115,6 +115,21 @@ pub fn test_card(number: &str) -> PaymentSource {
         address_city: "Lathlain".into(),
         address_country: "Australia".into(),
     })
+}
+
+/// A charge of `minor` in the gateway's currency on a card it approves: captured, or
+/// only authorised.
+pub fn order(dialect: Dialect, minor: i64, capture: bool) -> NewCharge {
+    let (currency, source) = match dialect {
+        Dialect::Pin => (Currency::AUD, test_card("4200000000000000")),
+        Dialect::Stripe => (Currency::USD, PaymentSource::CardToken("tok_visa".into())),
+        Dialect::Openpay => (
+            Currency::from_code("MXN").expect("MXN"),
+            test_card("4111111111111111"),
+        ),
+        Dialect::Trx => (Currency::USD, test_card("4111111111111111")),
+    };
+    new_charge(Money::from_minor(minor, currency), capture, source)
 }
 
 pub fn new_charge(amount: Money, capture: bool, source: PaymentSource) -> NewCharge {
