@@ -192,3 +192,13 @@ async fn openpay_store_agrees_after_older_charges_change() {
 async fn trx_store_agrees_after_older_charges_change() {
     agrees_after_older_charges_change(Dialect::Trx).await;
 }
+
+#[tokio::test]
+async fn stripe_store_agrees_after_older_charges_change() {
+    agrees_after_older_charges_change(Dialect::Stripe).await;
+}
+
+#[tokio::test]
+async fn pin_store_agrees_after_older_charges_change() {
+    agrees_after_older_charges_change(Dialect::Pin).await;
+}
