@@ -214,52 +214,21 @@ mod tests {
     use crate::app::fixtures::{charge, t0};
     use crate::domain::ChargeStatus;
     use crate::money::{Currency, Money};
+    use crate::store::rollup_prop::table;
 
     fn rollup(store: &Store) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
-        let mut statement = store
-            .conn()
-            .prepare("SELECT day, status, currency, n, amount, captured, refunded FROM charge_rollup ORDER BY 1, 2, 3")
-            .unwrap();
-        statement
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })
-            .unwrap()
-            .map(|row| row.unwrap())
-            .collect()
+        table(
+            store,
+            "SELECT day, status, currency, n, amount, captured, refunded FROM charge_rollup ORDER BY 1, 2, 3",
+        )
     }
 
     fn by_group_by(store: &Store) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
-        let mut statement = store
-            .conn()
-            .prepare(
-                "SELECT created / 86400000, status, currency, count(*), sum(amount), sum(captured), \
-                 sum(refunded) FROM charge GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-            )
-            .unwrap();
-        statement
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })
-            .unwrap()
-            .map(|row| row.unwrap())
-            .collect()
+        table(
+            store,
+            "SELECT created / 86400000, status, currency, count(*), sum(amount), sum(captured), \
+             sum(refunded) FROM charge GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        )
     }
 
     #[test]

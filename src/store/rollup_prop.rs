@@ -63,7 +63,8 @@ fn apply(w: &Write, id_number: i64) -> Charge {
     c
 }
 
-fn table(store: &Store, sql: &str) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
+/// The rows of a seven-column rollup-shaped query, for comparing tables.
+pub(super) fn table(store: &Store, sql: &str) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
     let mut statement = store.conn().prepare(sql).unwrap();
     statement
         .query_map([], |r| {
