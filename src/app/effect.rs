@@ -28,6 +28,9 @@ pub enum Effect {
     },
     /// The gateway's own JSON of a charge, which the store does not keep.
     LoadRaw(String),
+    /// Syncs the gateway's charges into the store in the background (new ones, those
+    /// changed, then older pages), telling its progress.
+    Sync,
     /// The next older page of charges.
     LoadOlder(PageAsk),
     /// The gateway's search for charges, under the generation of the search in force.

@@ -38,6 +38,10 @@ pub enum Msg {
         generation: Generation,
         result: Result<Totals, String>,
     },
+    /// How far the background sync has got (its progress, as said).
+    SyncProgress(String),
+    /// The background sync ended: whether the store now holds every older page.
+    Synced(Result<bool, String>),
     /// Writing what the gateway said into the store failed.
     StoreWriteFailed(String),
     /// A charge's raw JSON, fetched on demand.

@@ -106,6 +106,10 @@ impl Runner {
                         None => return,
                     }
                 }
+                Effect::Sync => {
+                    runner.sync().await;
+                    return;
+                }
                 Effect::LoadRaw(id) => Msg::RawLoaded(Answer {
                     result: runner.gateway.get_charge(&id).await.map(|c| c.raw),
                     id,

@@ -15,6 +15,11 @@ use super::store_window::StoreAsk;
 use crate::domain::{Charge, ChargeFilter};
 use crate::store::query::PageFrom;
 use crate::store::{StoreError, StorePair};
+use crate::sync::{SyncOptions, SyncProgress};
+use tokio::sync::watch;
+
+/// The dashboard hears the sync's progress at most this often.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// A profile's store as the runner holds it.
 #[derive(Clone, Debug)]
@@ -122,6 +127,37 @@ impl Runner {
             .into_iter()
             .next()
             .map(|(_, c)| (c.id.clone(), c.created))
+    }
+
+    /// Syncs the gateway into the store, telling the dashboard how far it has got (at
+    /// most a few times a second) and how it ended.
+    pub(super) async fn sync(&self) {
+        let Some(store) = &self.store else { return };
+        let (told, mut progress) = watch::channel(SyncProgress::default());
+        let run = crate::sync::run(
+            self.gateway.clone(),
+            store.pair.writer.clone(),
+            SyncOptions::default(),
+            told,
+        );
+        tokio::pin!(run);
+        let ended = loop {
+            tokio::select! {
+                ended = &mut run => break ended,
+                changed = progress.changed() => {
+                    if changed.is_err() {
+                        continue;
+                    }
+                    let text = progress.borrow_and_update().to_string();
+                    let _ = self.tx.send(Msg::SyncProgress(text));
+                    tokio::time::sleep(PROGRESS_EVERY).await;
+                }
+            }
+        };
+        let ended = ended
+            .map(|report| report.backfill_done)
+            .map_err(|e| e.to_string());
+        let _ = self.tx.send(Msg::Synced(ended));
     }
 
     /// Writes what the gateway said about `charges` into the store, before the answer

@@ -85,6 +85,13 @@ pub struct StoreWindow {
     /// How many matching charges are newer than the window's top, where known (for
     /// "41 of 3,000": a window does not know its place by itself).
     above: Option<usize>,
+    /// The background sync's progress while it runs (`backfill 1.2M of ~3M · …`).
+    pub sync: Option<String>,
+    /// The sync has read every older page: the store holds all there is, and the
+    /// gateway's search adds nothing.
+    pub complete: bool,
+    /// When the window was last read again for the sync's news.
+    synced_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl StoreWindow {
@@ -164,7 +171,9 @@ pub(crate) fn on_opened(model: &mut Model, result: Result<(), String>) -> Vec<Ef
                 filter,
                 ..StoreWindow::default()
             });
-            new_query(model)
+            let mut effects = new_query(model);
+            effects.push(Effect::Sync);
+            effects
         }
         Err(why) => {
             model.screens.charges.store = None;
@@ -438,12 +447,57 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) 
     screen.list.held = ChargeList::default();
     model.touch();
     let mut effects = new_query(model);
+    let complete = model
+        .screens
+        .charges
+        .store
+        .as_ref()
+        .is_some_and(|w| w.complete);
     let server = model.session.caps.server_search
+        && !complete
         && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
     if server {
         effects.extend(super::screens::charges::search(model, filter));
     }
     effects
+}
+
+/// The sync's progress: said in the status line, and the window and totals read again
+/// at most once a second, since the sync writes under them.
+pub(crate) fn on_sync_progress(model: &mut Model, text: String) -> Vec<Effect> {
+    let now = model.now;
+    let Some(window) = &mut model.screens.charges.store else {
+        return Vec::new();
+    };
+    window.sync = Some(text);
+    let due = window
+        .synced_at
+        .is_none_or(|at| now - at >= TimeDelta::seconds(1));
+    let paging = window.paging;
+    if due && !paging {
+        window.synced_at = Some(now);
+    }
+    model.touch();
+    if !due || paging {
+        return Vec::new();
+    }
+    refresh(model, true)
+}
+
+/// The sync ended: the window and totals are read once more; a failure is said.
+pub(crate) fn on_synced(model: &mut Model, result: Result<bool, String>) -> Vec<Effect> {
+    let Some(window) = &mut model.screens.charges.store else {
+        return Vec::new();
+    };
+    window.sync = None;
+    match result {
+        Ok(complete) => window.complete = complete,
+        Err(why) => model.toast(
+            ToastKind::Error,
+            format!("The sync into the local store stopped: {why}"),
+        ),
+    }
+    refresh(model, true)
 }
 
 /// The gateway's search answered; the runner has put its charges in the store, so the

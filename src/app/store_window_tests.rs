@@ -48,7 +48,8 @@ fn over_store(store: &Store) -> Model {
                 supersedes: true,
                 ..
             }),
-            Effect::StoreTotals { .. }
+            Effect::StoreTotals { .. },
+            Effect::Sync
         ]
     ));
     settle(&mut model, store, effects);
@@ -255,4 +256,29 @@ fn the_place_of_the_selection_is_told_only_once_the_window_holds_rows() {
     let effects = update(&mut model, key('G'));
     settle(&mut model, &store, effects);
     assert_eq!(model.screens.position(), Some((99, 100)));
+}
+
+#[test]
+fn the_sync_is_told_in_the_status_line_and_a_complete_store_needs_no_server_search() {
+    let store = store_with(30);
+    let mut model = over_store(&store);
+    model.session.caps.server_search = true;
+    let effects = update(&mut model, Msg::SyncProgress("backfill 1.2M of ~3M".into()));
+    assert_eq!(window(&model).sync.as_deref(), Some("backfill 1.2M of ~3M"));
+    // The sync writes under the window: it is read again, the totals too.
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::StorePage(_), Effect::StoreTotals { .. }]
+    ));
+    settle(&mut model, &store, effects);
+    // Not again within the second.
+    assert!(update(&mut model, Msg::SyncProgress("backfill 1.3M of ~3M".into())).is_empty());
+    let effects = crate::app::fixtures::filter(&mut model, "buyer7");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Search { .. })));
+    settle(&mut model, &store, effects);
+    let effects = update(&mut model, Msg::Synced(Ok(true)));
+    settle(&mut model, &store, effects);
+    assert!(window(&model).complete && window(&model).sync.is_none());
+    let effects = crate::app::fixtures::filter(&mut model, "buyer8");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Search { .. })));
 }

@@ -60,6 +60,8 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::StoreTotalled { generation, result } => {
             store_window::on_totalled(model, generation, result)
         }
+        Msg::SyncProgress(text) => store_window::on_sync_progress(model, text),
+        Msg::Synced(result) => store_window::on_synced(model, result),
         Msg::StoreWriteFailed(why) => {
             model.toast(
                 ToastKind::Error,

@@ -193,12 +193,23 @@ fn to_end_progress(model: &Model) -> Option<String> {
     })
 }
 
+/// The background sync's progress, on the charges list, where the status line is wide
+/// enough to keep its hints too.
+fn sync_progress(model: &Model, width: u16) -> Option<String> {
+    let text = model.screens.charges.store.as_ref()?.sync.clone()?;
+    (model.screens.at_bottom() && format::width(&text) + 50 <= usize::from(width)).then_some(text)
+}
+
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     // Right: where the selection is, and how to get help (always shown).
     let mut right = Vec::new();
+    if let Some(sync) = sync_progress(model, area.width) {
+        right.push(Span::styled(sync, theme.accent));
+        right.push(Span::raw("  "));
+    }
     if let Some(progress) = to_end_progress(model) {
         right.push(Span::styled(progress, theme.accent));
         right.push(Span::raw("  "));

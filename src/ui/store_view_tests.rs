@@ -97,3 +97,18 @@ fn while_totals_are_computing_the_filter_line_says_so() {
         render(&model, &Theme::dark()).backend()
     );
 }
+
+#[test]
+fn the_sync_progress_is_in_the_status_line_where_it_fits() {
+    let store = store();
+    for (w, h) in SIZES {
+        let mut model = started(&store, w, h);
+        let progress = "backfill 1.2M of ~3M · 4,100/s · eta 7 min";
+        let effects = update(&mut model, Msg::SyncProgress(progress.into()));
+        settle(&mut model, &store, effects);
+        let screen = text(&model);
+        let status = screen.lines().last().unwrap_or_default();
+        assert_eq!(status.contains(progress), w >= 100, "{w}x{h}:\n{screen}");
+        assert!(status.contains("help"), "{w}x{h}:\n{screen}");
+    }
+}
