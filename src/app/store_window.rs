@@ -156,6 +156,11 @@ impl StoreWindow {
     }
 }
 
+/// Whether there is a window over the store and `what` holds of it.
+fn window_is(model: &Model, what: impl Fn(&StoreWindow) -> bool) -> bool {
+    model.screens.charges.store.as_ref().is_some_and(what)
+}
+
 /// The store answered whether it opened: the list becomes a window over it and its
 /// first page is asked for; if not, the dashboard says why once and reads the gateway.
 pub(crate) fn on_opened(model: &mut Model, result: Result<(), String>) -> Vec<Effect> {
@@ -447,12 +452,7 @@ pub(crate) fn apply_filter(model: &mut Model, text: &str, filter: ChargeFilter) 
     screen.list.held = ChargeList::default();
     model.touch();
     let mut effects = new_query(model);
-    let complete = model
-        .screens
-        .charges
-        .store
-        .as_ref()
-        .is_some_and(|w| w.complete);
+    let complete = window_is(model, |w| w.complete);
     let server = model.session.caps.server_search
         && !complete
         && (!filter.text.trim().is_empty() || filter.from.is_some() || filter.until.is_some());
@@ -543,12 +543,7 @@ pub(crate) fn on_polled(model: &mut Model, polled: Polled) -> Vec<Effect> {
             ));
         }
     }
-    let answered = model
-        .screens
-        .charges
-        .store
-        .as_ref()
-        .is_some_and(|w| w.answered);
+    let answered = window_is(model, |w| w.answered);
     if changed || !answered {
         effects.extend(refresh(model, changed));
     }
