@@ -105,11 +105,13 @@ pub fn filter(pty: &mut Pty, text: &str) {
     pty.backspaces(60);
     pty.send(text);
     pty.send("\r");
-    // Applied and answered: the status line (the last one drawn) says where the
-    // selection is among the matches. (A row's description may say " of " too.)
+    // Applied and answered: the status line (the last one drawn) ends in where the
+    // selection is among the matches, `3 of 12  ? help`. (A row's description, or the
+    // sync's progress, may say " of " too.)
     pty.wait_for(&format!("the filter {text}"), |s| {
         let status = s.lines().rev().find(|l| !l.trim().is_empty());
-        s.contains(text) && status.is_some_and(|l| l.contains(" of "))
+        let words: Vec<&str> = status.unwrap_or_default().split_whitespace().collect();
+        s.contains(text) && words.len() >= 5 && words[words.len() - 4] == "of"
     });
     pty.send("g");
 }
