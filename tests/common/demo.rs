@@ -99,6 +99,20 @@ pub fn demo_with_env(port: u16, extra: &[&str], env: &[(&str, &str)]) -> Pty {
     pty
 }
 
+/// Whether a status line ends in the selection's place, `…  3 of 12  ? help` (the
+/// part before the help key, set apart by two spaces, is `N of M` and nothing else).
+fn places_the_selection(status: &str) -> bool {
+    let parts: Vec<&str> = status.trim().split("  ").map(str::trim).collect();
+    let Some(at) = parts.iter().rposition(|p| p.ends_with("help")) else {
+        return false;
+    };
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ',');
+    let place: Vec<&str> = parts[..at]
+        .last()
+        .map_or_else(Vec::new, |p| p.split(' ').collect());
+    matches!(place.as_slice(), [row, "of", count] if number(row) && number(count))
+}
+
 pub fn filter(pty: &mut Pty, text: &str) {
     pty.send("/");
     pty.wait_for_text("/ ");
@@ -110,8 +124,7 @@ pub fn filter(pty: &mut Pty, text: &str) {
     // sync's progress, may say " of " too.)
     pty.wait_for(&format!("the filter {text}"), |s| {
         let status = s.lines().rev().find(|l| !l.trim().is_empty());
-        let words: Vec<&str> = status.unwrap_or_default().split_whitespace().collect();
-        s.contains(text) && words.len() >= 5 && words[words.len() - 4] == "of"
+        s.contains(text) && status.is_some_and(places_the_selection)
     });
     pty.send("g");
 }
