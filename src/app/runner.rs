@@ -136,7 +136,17 @@ impl Runner {
                     let Some(write) = effect.charge_write() else {
                         return;
                     };
-                    runner.act(write).await
+                    let done = runner.act(write).await;
+                    // The store learns the charge's new state before the dashboard
+                    // reads its window and totals again.
+                    if let Msg::ActionDone {
+                        result: Ok(Some(charge)),
+                        ..
+                    } = &done
+                    {
+                        runner.store_charges(vec![(**charge).clone()]).await;
+                    }
+                    done
                 }
                 Effect::LoadCustomers(ask) => {
                     let result = runner.gateway.list_customers(&ask.request(PAGE_SIZE)).await;

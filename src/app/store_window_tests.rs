@@ -282,3 +282,40 @@ fn the_sync_is_told_in_the_status_line_and_a_complete_store_needs_no_server_sear
     let effects = crate::app::fixtures::filter(&mut model, "buyer8");
     assert!(!effects.iter().any(|e| matches!(e, Effect::Search { .. })));
 }
+
+#[test]
+fn an_action_done_over_the_store_reads_the_window_and_totals_again() {
+    let mut store = store_with(30);
+    let mut model = over_store(&store);
+    let before = window(&model).totals.clone().unwrap().by_currency[0].refunded;
+    let mut refunded = charge(29, ChargeStatus::Captured);
+    refunded.refunded = refunded.captured;
+    refunded.status = ChargeStatus::Refunded;
+    // The runner writes the gateway's answer before the dashboard hears of it.
+    store.upsert_charges(&[refunded.clone()], t0()).unwrap();
+    let effects = update(
+        &mut model,
+        Msg::ActionDone {
+            key: crate::gateway::OperationKey::new(),
+            action: crate::domain::Action::Refund,
+            charge_id: refunded.id.clone(),
+            amount: refunded.captured,
+            result: Ok(Some(Box::new(refunded.clone()))),
+        },
+    );
+    assert!(matches!(
+        effects.as_slice(),
+        [
+            Effect::StorePage(StoreAsk {
+                fill: Fill::Replace(Select::Keep),
+                ..
+            }),
+            Effect::StoreTotals { .. }
+        ]
+    ));
+    settle(&mut model, &store, effects);
+    let after = window(&model).totals.clone().unwrap().by_currency[0].refunded;
+    assert_eq!(after, before.checked_add(refunded.captured).unwrap());
+    let row = model.screens.charges.list.get(&refunded.id).unwrap();
+    assert_eq!(row.status, ChargeStatus::Refunded);
+}

@@ -257,11 +257,14 @@ pub(crate) fn on_done(
     }
     model.toast(ToastKind::Success, done_text(action, amount, charge_id));
     tracing::info!(%key, ?action, charge_id, "action done");
+    // Over the store, its window and totals are read again (the runner wrote the
+    // charge's new state into it first).
+    let mut effects = crate::app::store_window::refresh(model, true);
     let showing = model.screens.details().any(|d| d.charge_id == charge_id);
     if showing {
-        return vec![Effect::LoadRefunds(charge_id.to_string())];
+        effects.push(Effect::LoadRefunds(charge_id.to_string()));
     }
-    Vec::new()
+    effects
 }
 
 fn done_text(action: Action, amount: Money, charge_id: &str) -> String {
