@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::gateway::{GatewayError, OperationKey};
 use crate::money::Money;
-use crate::store::query::{StorePage, Totals};
+use crate::store::query::{SearchedTotals, StorePage, Totals};
 
 #[derive(Debug)]
 pub enum Msg {
@@ -32,6 +32,12 @@ pub enum Msg {
     StorePaged {
         ask: StoreAsk,
         result: Result<StorePage, String>,
+    },
+    /// A short needle's totals over the newest charges only (how many it looked at
+    /// says how far), sent before the whole sum, which takes longer.
+    StorePartlyTotalled {
+        generation: Generation,
+        partial: SearchedTotals,
     },
     /// The filter's totals from the store.
     StoreTotalled {

@@ -100,13 +100,37 @@ impl Runner {
         Some(Msg::StorePaged { ask, result })
     }
 
-    /// The filter's totals; `None` when a newer filter made them stale.
+    /// The filter's totals; `None` when a newer filter made them stale. A needle too
+    /// short for the trigram index is first summed over the newest charges its page
+    /// searched, sent at once as a partial figure, and then over every charge, which
+    /// at millions of charges takes seconds (and is interrupted by a new filter).
     pub(super) async fn store_totals(
         &self,
         filter: ChargeFilter,
         generation: Generation,
     ) -> Option<Msg> {
         let store = self.store.as_ref()?;
+        let searched = filter.clone();
+        let first = store
+            .read(generation, move |s| s.charge_totals_searched(&searched))
+            .await?;
+        match first {
+            Ok(partial) if partial.short_text.is_some_and(|scan| !scan.complete) => {
+                let _ = self.tx.send(Msg::StorePartlyTotalled {
+                    generation,
+                    partial,
+                });
+            }
+            // Every charge was summed: nothing more to wait for.
+            Ok(whole) => {
+                return Some(Msg::StoreTotalled {
+                    generation,
+                    result: Ok(whole.totals),
+                });
+            }
+            // The whole sum below says what is wrong, if it is wrong there too.
+            Err(_) => {}
+        }
         let result = store
             .read(generation, move |s| s.charge_totals(&filter))
             .await?;

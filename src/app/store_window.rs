@@ -17,7 +17,7 @@ use super::request::Generation;
 use super::screens::charges::keep_selection_in_view;
 use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter};
-use crate::store::query::{PageFrom, StoreKey, StorePage, Totals};
+use crate::store::query::{PageFrom, SearchedTotals, StoreKey, StorePage, Totals};
 
 /// Rows asked of the store at a time.
 pub const STORE_PAGE: usize = 100;
@@ -79,6 +79,12 @@ pub struct StoreWindow {
     /// The filter's totals, once computed, and the generation they were asked under.
     pub totals: Option<Totals>,
     pub totals_asked: Option<Generation>,
+    /// The store changed while the totals were on their way: they are asked again
+    /// when they come, rather than a second sum queued behind the first.
+    totals_again: bool,
+    /// Until the totals come, a short needle's sums over the newest charges only,
+    /// shown as such.
+    pub partial: Option<SearchedTotals>,
     /// The gateway's server search answered for this filter with this many charges,
     /// now in the store too.
     pub searched: Option<usize>,
@@ -201,6 +207,8 @@ pub(crate) fn new_query(model: &mut Model) -> Vec<Effect> {
     window.generation = generation;
     window.totals = None;
     window.totals_asked = Some(generation);
+    window.totals_again = false;
+    window.partial = None;
     window.searched = None;
     let filter = window.filter.clone();
     vec![
@@ -244,14 +252,26 @@ pub(crate) fn refresh(model: &mut Model, totals: bool) -> Vec<Effect> {
     };
     let mut effects = vec![replace(model, from, Select::Keep, false)];
     if totals && let Some(window) = &mut model.screens.charges.store {
-        let generation = window.generation;
-        window.totals_asked = Some(generation);
-        effects.push(Effect::StoreTotals {
-            filter: window.filter.clone(),
-            generation,
-        });
+        effects.extend(ask_totals(window));
     }
     effects
+}
+
+/// Asks for the filter's totals afresh, unless some are on their way: those are
+/// asked again when they come. A slow sum (a short needle's, seconds at millions of
+/// charges) then still lands while polls and the sync keep changing the store, rather
+/// than each change queueing another behind it and dropping the one before.
+fn ask_totals(window: &mut StoreWindow) -> Option<Effect> {
+    if window.totals_asked.is_some() {
+        window.totals_again = true;
+        return None;
+    }
+    let generation = window.generation;
+    window.totals_asked = Some(generation);
+    Some(Effect::StoreTotals {
+        filter: window.filter.clone(),
+        generation,
+    })
 }
 
 /// `g` and `G` over the store: the newest or oldest matching charges, read at once
@@ -424,13 +444,35 @@ pub(crate) fn on_totalled(
         return Vec::new();
     }
     window.totals_asked = None;
+    let again = std::mem::take(&mut window.totals_again).then(|| ask_totals(window));
     match result {
-        Ok(totals) => window.totals = Some(totals),
+        Ok(totals) => {
+            window.totals = Some(totals);
+            window.partial = None;
+        }
         Err(why) => model.toast(
             ToastKind::Error,
             format!("Could not add up the filter's charges: {why}"),
         ),
     }
+    model.touch();
+    again.flatten().into_iter().collect()
+}
+
+/// A short needle's sums over the newest charges: shown until the whole totals of
+/// the same ask come (if they came first, or the filter changed, it is dropped).
+pub(crate) fn on_partly_totalled(
+    model: &mut Model,
+    generation: Generation,
+    partial: SearchedTotals,
+) -> Vec<Effect> {
+    let Some(window) = &mut model.screens.charges.store else {
+        return Vec::new();
+    };
+    if window.totals_asked != Some(generation) {
+        return Vec::new();
+    }
+    window.partial = Some(partial);
     model.touch();
     Vec::new()
 }
@@ -553,3 +595,7 @@ pub(crate) fn on_polled(model: &mut Model, polled: Polled) -> Vec<Effect> {
 #[cfg(test)]
 #[path = "store_window_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "store_totals_tests.rs"]
+mod totals_tests;

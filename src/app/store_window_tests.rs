@@ -14,7 +14,7 @@ use crossterm::event::KeyCode;
 use std::time::Duration;
 
 /// A store holding charges 1..=n, every third authorised, the rest captured.
-fn store_with(n: i64) -> Store {
+pub(super) fn store_with(n: i64) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let charges: Vec<_> = (1..=n)
         .map(|i| {
@@ -30,7 +30,7 @@ fn store_with(n: i64) -> Store {
     store
 }
 
-fn over_store(store: &Store) -> Model {
+pub(super) fn over_store(store: &Store) -> Model {
     let mut model = Model::new(
         session(fixture_caps()),
         Keymap::default(),
@@ -56,7 +56,7 @@ fn over_store(store: &Store) -> Model {
     model
 }
 
-fn window(model: &Model) -> &StoreWindow {
+pub(super) fn window(model: &Model) -> &StoreWindow {
     model.screens.charges.store.as_ref().unwrap()
 }
 

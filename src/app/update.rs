@@ -57,6 +57,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::OlderLoaded(result) => charges::on_older(model, result),
         Msg::StoreOpened(result) => store_window::on_opened(model, result),
         Msg::StorePaged { ask, result } => store_window::on_paged(model, ask, result),
+        Msg::StorePartlyTotalled {
+            generation,
+            partial,
+        } => store_window::on_partly_totalled(model, generation, partial),
         Msg::StoreTotalled { generation, result } => {
             store_window::on_totalled(model, generation, result)
         }

@@ -14,7 +14,7 @@ use crate::app::filter_query::{HINT, REFUNDS_HINT};
 use crate::app::model::{Mode, Model};
 use crate::app::screens::stack::FilterKind;
 use crate::app::store_window::StoreWindow;
-use crate::store::query::CurrencyTotals;
+use crate::store::query::{CurrencyTotals, Totals};
 
 /// What the filter bar of the list on top says when nothing is typed.
 const CUSTOMERS_HINT: &str = "name or email";
@@ -67,25 +67,50 @@ fn counts(model: &Model, text: &str, shown: u64, held: u64) -> String {
 
 /// The filter's totals from the store and which source answered, as much as fits in
 /// `room` cells: every currency's gross, refunded and net, in words or in short; else
-/// each net; else the count alone.
+/// each net; else the count alone. Until the whole totals come, a short needle's
+/// sums over the newest charges are shown as only those: `12 of the newest 50,000
+/// charges · … · counting the rest…`.
 fn store_totals(model: &Model, window: &StoreWindow, room: usize) -> String {
     let source = window.source(model.session.gateway, model.screens.charges.searching);
-    let Some(totals) = &window.totals else {
-        let computing = if window.totals_pending() {
-            "totals…"
-        } else {
-            "no totals"
-        };
-        return fit(
-            &[
-                format!("{computing} · {source} "),
-                format!("{computing} "),
-                String::new(),
-            ],
-            room,
-        );
-    };
-    let count = format::plural(totals.count, "charge", "charges");
+    let pending = window.totals_pending();
+    if let Some(totals) = &window.totals {
+        let count = format::plural(totals.count, "charge", "charges");
+        let short = format::count(totals.count);
+        return fit(&totals_forms(totals, &source, [&count, &short], None), room);
+    }
+    let scanned = window
+        .partial
+        .as_ref()
+        .and_then(|p| Some((&p.totals, p.short_text?.looked_at)));
+    if let Some((totals, looked_at)) = scanned {
+        let (count, looked_at) = (format::count(totals.count), format::count(looked_at));
+        let long = format!("{count} of the newest {looked_at} charges");
+        let short = format!("{count} of newest {looked_at}");
+        let tail = pending.then_some("counting the rest…");
+        let mut forms = totals_forms(totals, &source, [&long, &short], tail);
+        forms.push(format!("{count}+ "));
+        return fit(&forms, room);
+    }
+    let computing = if pending { "totals…" } else { "no totals" };
+    fit(
+        &[
+            format!("{computing} · {source} "),
+            format!("{computing} "),
+            String::new(),
+        ],
+        room,
+    )
+}
+
+/// The forms of the filter line's totals, longest first: `count` (long and short)
+/// with every currency's sums, then each net, then the count alone; `tail` (work
+/// still on its way) after the sums.
+fn totals_forms(
+    totals: &Totals,
+    source: &str,
+    [count, short]: [&str; 2],
+    tail: Option<&str>,
+) -> Vec<String> {
     let each = |f: &dyn Fn(&CurrencyTotals) -> String| {
         totals
             .by_currency
@@ -105,22 +130,21 @@ fn store_totals(model: &Model, window: &StoreWindow, room: usize) -> String {
         each(&|t| format!("{} − {} = {}", t.gross, t.refunded, t.net))
     );
     let nets = each(&|t| format!("{} net", t.net));
-    let with = |rest: &str| match rest.is_empty() {
-        true => count.clone(),
-        false => format!("{count} · {rest}"),
+    let with = |rest: &str| {
+        let parts = [count, rest, tail.unwrap_or_default()];
+        let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        parts.join(" · ")
     };
-    fit(
-        &[
-            format!("{} · {source} ", with(&sums)),
-            format!("{} · {source} ", with(&compact)),
-            format!("{} ", with(&compact)),
-            format!("{} · {source} ", with(&nets)),
-            format!("{} ", with(&nets)),
-            format!("{count} "),
-            format!("{} ", format::count(totals.count)),
-        ],
-        room,
-    )
+    vec![
+        format!("{} · {source} ", with(&sums)),
+        format!("{} · {source} ", with(&compact)),
+        format!("{} ", with(&compact)),
+        format!("{} · {source} ", with(&nets)),
+        format!("{} ", with(&nets)),
+        format!("{} ", with("")),
+        format!("{count} "),
+        format!("{short} "),
+    ]
 }
 
 /// The first of `forms` (longest first) that fits in `room` cells, else the last.

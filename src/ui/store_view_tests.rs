@@ -78,6 +78,63 @@ fn the_filter_line_totals_each_currency_exactly() {
     assert!(wide.contains("store"), "{wide}");
 }
 
+/// Filtered on a two-character needle, the page answered and, of the totals, only the
+/// partial ones: the store's sums of the matches, said to be over the newest 50,000.
+fn partly_totalled(store: &Store, width: u16, height: u16) -> Model {
+    let mut model = started(store, width, height);
+    let effects = crate::app::fixtures::filter(&mut model, "jp");
+    for effect in &effects {
+        match effect {
+            crate::app::effect::Effect::StorePage(_) => {
+                let msg = crate::app::fixtures::store_answer(store, effect).unwrap();
+                update(&mut model, msg);
+            }
+            crate::app::effect::Effect::StoreTotals { filter, generation } => {
+                let partial = crate::store::query::SearchedTotals {
+                    totals: store.charge_totals(filter).unwrap(),
+                    short_text: Some(crate::store::query::ShortTextScan {
+                        looked_at: 50_000,
+                        reached: None,
+                        complete: false,
+                    }),
+                };
+                let generation = *generation;
+                update(
+                    &mut model,
+                    Msg::StorePartlyTotalled {
+                        generation,
+                        partial,
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+    model
+}
+
+#[test]
+fn a_short_needles_partial_totals_are_said_to_be_over_the_newest_charges() {
+    let store = store();
+    for (w, h) in SIZES {
+        let model = partly_totalled(&store, w, h);
+        let terminal = render(&model, &Theme::dark());
+        insta::assert_snapshot!(format!("store_partial_totals_{w}x{h}"), terminal.backend());
+    }
+    // kenji@example.jp's ¥12,000 (3-D Secure pending, nothing captured) and
+    // hana@example.jp's ¥3,480.
+    let wide = text(&partly_totalled(&store, 160, 48));
+    assert!(
+        wide.contains("2 of the newest 50,000 charges · ¥3,480 gross − ¥0 refunded = ¥3,480 net · counting the rest… · store"),
+        "{wide}"
+    );
+    let narrow = text(&partly_totalled(&store, 40, 10));
+    assert!(
+        narrow.contains("2 of the newest 50,000 charges"),
+        "{narrow}"
+    );
+}
+
 #[test]
 fn while_totals_are_computing_the_filter_line_says_so() {
     let store = store();
