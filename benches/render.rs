@@ -1,17 +1,31 @@
 //! One full frame of the dashboard into a 160×48 test terminal, with a thousand and
 //! with a million charges held, and a customer's pane whose customer has 10,000
 //! charges: the view draws only the rows on screen, so all should cost about the same.
+//!
+//! And the charges list as the dashboard draws it now, a window over the local store:
+//! over a store of 1,000 charges written here (in a temporary directory, deleted after)
+//! and over the 10,000,000-charge store at `PAYDECK_BENCH_STORE` (skipped, saying so,
+//! when it is not set). The window is filled as the dashboard fills it: the store
+//! opened, its first page and totals read and handed to `update` as the runner's
+//! answers, then the selection moved down 100 rows, pages read as `update` asks.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
+use paydeck::app::store_window::settle_here;
+use paydeck::app::{Msg, update};
 use paydeck::domain::{CardBrand, CardSummary, Charge, ChargeStatus, RawJson};
 use paydeck::money::{Currency, Money};
+use paydeck::store::Store;
 use paydeck::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -49,8 +63,23 @@ fn fixture() -> Charge {
     }
 }
 
-/// A model holding `n` charges, newest first, with the selection in the middle.
-fn model(n: usize) -> Model {
+/// `n` charges, newest first, one a second, every status in turn.
+fn charges(n: usize) -> Vec<Charge> {
+    let statuses = ChargeStatus::ALL;
+    let base = fixture();
+    (0..n)
+        .map(|i| {
+            let mut c = base.clone();
+            c.id = format!("ch_{i:022}");
+            c.created -= TimeDelta::seconds(i as i64);
+            c.status = statuses[i % statuses.len()];
+            c
+        })
+        .collect()
+}
+
+/// A dashboard on the Pin fixture profile, its terminal 160x48.
+fn empty_model() -> Model {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 21, 45, 0).unwrap();
     let session = Session {
         profile: "bench".into(),
@@ -61,21 +90,17 @@ fn model(n: usize) -> Model {
         profiles: Vec::new(),
     };
     let mut model = Model::new(session, Keymap::default(), Duration::from_secs(5), now);
-    let statuses = ChargeStatus::ALL;
-    let base = fixture();
-    let charges = (0..n)
-        .map(|i| {
-            let mut c = base.clone();
-            c.id = format!("ch_{i:022}");
-            c.created -= TimeDelta::seconds(i as i64);
-            c.status = statuses[i % statuses.len()];
-            c
-        })
-        .collect();
-    model.screens.charges.list.merge_newer(charges);
+    model.screen = (WIDTH, HEIGHT);
+    model
+}
+
+/// A model holding `n` charges, newest first, with the selection in the middle.
+fn model(n: usize) -> Model {
+    let mut model = empty_model();
+    let now = model.now;
+    model.screens.charges.list.merge_newer(charges(n));
     model.poll.succeeded(now);
     model.screens.charges.list.total = Some(n as u64);
-    model.screen = (WIDTH, HEIGHT);
     model.screens.charges.list.select_row(n / 2);
     let regions =
         paydeck::app::layout::regions(ratatui::layout::Rect::new(0, 0, WIDTH, HEIGHT), &model);
@@ -122,15 +147,10 @@ fn customer_model(n: usize) -> Model {
     pane.customer = Loadable::Loaded(customer);
     pane.cards.items = Loadable::Loaded(vec![card]);
     pane.subscriptions.items = Loadable::Loaded(Vec::new());
-    let statuses = ChargeStatus::ALL;
-    let base = fixture();
     pane.charges.merge_newer(
-        (0..n)
-            .map(|i| {
-                let mut c = base.clone();
-                c.id = format!("ch_{i:022}");
-                c.created -= TimeDelta::seconds(i as i64);
-                c.status = statuses[i % statuses.len()];
+        charges(n)
+            .into_iter()
+            .map(|mut c| {
                 c.customer_id = Some("cus_bench".into());
                 c
             })
@@ -150,33 +170,86 @@ fn customer_model(n: usize) -> Model {
     model
 }
 
-fn render(c: &mut Criterion) {
-    let theme = Theme::dark();
-    let mut group = c.benchmark_group("render frame 160x48");
-    for (name, n) in [("1k charges", 1_000), ("1M charges", 1_000_000)] {
-        let model = model(n);
-        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                terminal
-                    .draw(|frame| {
-                        ui::view(black_box(&model), &theme, frame);
-                    })
-                    .unwrap();
-            })
-        });
+/// The charges list as a window over `store`, filled as the dashboard fills it: the
+/// store's first page and totals, then 100 rows down (`j`), each page the window asks
+/// for read from the store and handed to `update` as the runner's answer. The poll
+/// has answered, as it has a moment after start.
+fn window_model(store: &Store) -> Model {
+    let mut model = empty_model();
+    let effects = update(&mut model, Msg::StoreOpened(Ok(())));
+    settle_here(&mut model, store, effects);
+    for _ in 0..100 {
+        let effects = update(&mut model, Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
+        settle_here(&mut model, store, effects);
     }
-    let model = customer_model(10_000);
+    let now = model.now;
+    model.poll.succeeded(now);
+    let window = model.screens.charges.store.as_ref().expect("a window");
+    assert!(
+        window.answered && window.totals.is_some(),
+        "the window is filled"
+    );
+    assert_eq!(model.screens.charges.list.selected_row(), 100);
+    model
+}
+
+/// A store of 1,000 charges in a new temporary directory, and that directory.
+fn small_store() -> (Store, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("paydeck-render-{}", std::process::id()));
+    let mut store = Store::open(&Store::path_for(&dir, "bench")).expect("a new store");
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 21, 45, 0).unwrap();
+    store.upsert_charges(&charges(1_000), now).expect("written");
+    (store, dir)
+}
+
+/// Times one frame of `model`.
+fn frame(group: &mut BenchmarkGroup<WallTime>, name: &str, model: &Model) {
+    let theme = Theme::dark();
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    group.bench_function("customer pane, 10k charges", |b| {
+    group.bench_function(name, |b| {
         b.iter(|| {
             terminal
                 .draw(|frame| {
-                    ui::view(black_box(&model), &theme, frame);
+                    ui::view(black_box(model), &theme, frame);
                 })
                 .unwrap();
         })
     });
+}
+
+fn render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render frame 160x48");
+    for (name, n) in [("1k charges", 1_000), ("1M charges", 1_000_000)] {
+        frame(&mut group, name, &model(n));
+    }
+    frame(
+        &mut group,
+        "customer pane, 10k charges",
+        &customer_model(10_000),
+    );
+    let (small, dir) = small_store();
+    frame(
+        &mut group,
+        "store window, 1k charges",
+        &window_model(&small),
+    );
+    drop(small);
+    let _ = std::fs::remove_dir_all(&dir);
+    match std::env::var_os("PAYDECK_BENCH_STORE") {
+        Some(_) => {
+            let path = common::store_fixture::ten_million();
+            let store = Store::open(&path).expect("open the bench store");
+            frame(
+                &mut group,
+                "store window, 10M charges",
+                &window_model(&store),
+            );
+        }
+        None => eprintln!(
+            "render: skipping the store window over 10,000,000 charges: set \
+             PAYDECK_BENCH_STORE to the fixture (benches/common/store_fixture.rs)"
+        ),
+    }
     group.finish();
 }
 

@@ -368,40 +368,15 @@ pub fn payout_caps() -> Capabilities {
 
 /// The store's answer to one effect, as the runner sends it.
 pub fn store_answer(store: &crate::store::Store, effect: &Effect) -> Option<Msg> {
-    match effect {
-        Effect::StorePage(ask) => Some(Msg::StorePaged {
-            ask: ask.clone(),
-            result: store
-                .charge_page(&ask.filter, ask.from, ask.limit)
-                .map_err(|e| e.to_string()),
-        }),
-        Effect::StoreTotals { filter, generation } => Some(Msg::StoreTotalled {
-            generation: *generation,
-            result: store.charge_totals(filter).map_err(|e| e.to_string()),
-        }),
-        _ => None,
-    }
+    crate::app::store_window::answer_here(store, effect)
 }
 
 /// Runs store effects until there are none left; the others are returned.
-pub fn settle(
-    model: &mut Model,
-    store: &crate::store::Store,
-    mut effects: Vec<Effect>,
-) -> Vec<Effect> {
-    let mut rest = Vec::new();
-    for _ in 0..50 {
-        let mut next = Vec::new();
-        for effect in effects.drain(..) {
-            match store_answer(store, &effect) {
-                Some(msg) => next.extend(update(model, msg)),
-                None => rest.push(effect),
-            }
-        }
-        if next.is_empty() {
-            return rest;
-        }
-        effects = next;
-    }
-    panic!("the store effects never settled");
+pub fn settle(model: &mut Model, store: &crate::store::Store, effects: Vec<Effect>) -> Vec<Effect> {
+    let rest = crate::app::store_window::settle_here(model, store, effects);
+    assert!(
+        rest.iter().all(|e| store_answer(store, e).is_none()),
+        "the store effects never settled: {rest:?}"
+    );
+    rest
 }

@@ -592,6 +592,52 @@ pub(crate) fn on_polled(model: &mut Model, polled: Polled) -> Vec<Effect> {
     effects
 }
 
+/// The store's answer to one of the window's effects, read on the calling thread: the
+/// message the runner sends for it (`None` for any other effect). Tests and benches fill
+/// a window from a real store with it.
+pub fn answer_here(store: &crate::store::Store, effect: &Effect) -> Option<super::msg::Msg> {
+    use super::msg::Msg;
+    match effect {
+        Effect::StorePage(ask) => Some(Msg::StorePaged {
+            ask: ask.clone(),
+            result: store
+                .charge_page(&ask.filter, ask.from, ask.limit)
+                .map_err(|e| e.to_string()),
+        }),
+        Effect::StoreTotals { filter, generation } => Some(Msg::StoreTotalled {
+            generation: *generation,
+            result: store.charge_totals(filter).map_err(|e| e.to_string()),
+        }),
+        _ => None,
+    }
+}
+
+/// Runs the window's effects against `store` with [`answer_here`], and those their
+/// answers ask for, until there are none left (at most 50 rounds); the others, and any
+/// still unanswered after that, are returned.
+pub fn settle_here(
+    model: &mut Model,
+    store: &crate::store::Store,
+    mut effects: Vec<Effect>,
+) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    for _ in 0..50 {
+        let mut next = Vec::new();
+        for effect in effects.drain(..) {
+            match answer_here(store, &effect) {
+                Some(msg) => next.extend(super::update::update(model, msg)),
+                None => rest.push(effect),
+            }
+        }
+        if next.is_empty() {
+            return rest;
+        }
+        effects = next;
+    }
+    rest.extend(effects);
+    rest
+}
+
 #[cfg(test)]
 #[path = "store_window_tests.rs"]
 mod tests;
