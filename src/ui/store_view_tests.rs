@@ -40,37 +40,37 @@ fn text(model: &Model) -> String {
         .join("\n")
 }
 
+/// A snapshot named `name_WxH` of the model `at` makes at each of the sizes.
+fn snapshot_each_size(name: &str, at: impl Fn(u16, u16) -> Model) {
+    for (w, h) in SIZES {
+        let terminal = render(&at(w, h), &Theme::dark());
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
 #[test]
 fn the_first_frame_comes_from_the_store_marked_cached() {
     let store = store();
-    for (w, h) in SIZES {
-        let model = started(&store, w, h);
-        let terminal = render(&model, &Theme::dark());
-        insta::assert_snapshot!(format!("store_first_frame_{w}x{h}"), terminal.backend());
-    }
+    snapshot_each_size("store_first_frame", |w, h| started(&store, w, h));
     let wide = text(&started(&store, 160, 48));
     assert!(wide.contains("cached · updating"), "{wide}");
     assert!(wide.contains("ch_7Kq2mXvTn4RbWc8YdZp1Aq"), "{wide}");
 }
 
+/// Started over `store`, then filtered on `text`, every answer of the store in.
+fn filtered(store: &Store, text: &str, width: u16, height: u16) -> Model {
+    let mut model = started(store, width, height);
+    let effects = crate::app::fixtures::filter(&mut model, text);
+    settle(&mut model, store, effects);
+    model
+}
+
 #[test]
 fn the_filter_line_totals_each_currency_exactly() {
     let store = store();
-    for (w, h) in SIZES {
-        let mut model = started(&store, w, h);
-        let effects =
-            crate::app::fixtures::filter(&mut model, "status:captured,partially_refunded,refunded");
-        settle(&mut model, &store, effects);
-        let terminal = render(&model, &Theme::dark());
-        insta::assert_snapshot!(format!("store_totals_{w}x{h}"), terminal.backend());
-    }
-    let wide = text(&{
-        let mut model = started(&store, 160, 48);
-        let effects =
-            crate::app::fixtures::filter(&mut model, "status:captured,partially_refunded,refunded");
-        settle(&mut model, &store, effects);
-        model
-    });
+    let captured = "status:captured,partially_refunded,refunded";
+    snapshot_each_size("store_totals", |w, h| filtered(&store, captured, w, h));
+    let wide = text(&filtered(&store, captured, 160, 48));
     // Captured A$89.95 + A$42.00 + A$12.50 (A$42.00 refunded); US$250.00 with US$50.00
     // refunded; ¥3,480.
     assert!(wide.contains("5 charges"), "{wide}");
@@ -116,11 +116,7 @@ fn partly_totalled(store: &Store, width: u16, height: u16) -> Model {
 #[test]
 fn a_short_needles_partial_totals_are_said_to_be_over_the_newest_charges() {
     let store = store();
-    for (w, h) in SIZES {
-        let model = partly_totalled(&store, w, h);
-        let terminal = render(&model, &Theme::dark());
-        insta::assert_snapshot!(format!("store_partial_totals_{w}x{h}"), terminal.backend());
-    }
+    snapshot_each_size("store_partial_totals", |w, h| partly_totalled(&store, w, h));
     // kenji@example.jp's ¥12,000 (3-D Secure pending, nothing captured) and
     // hana@example.jp's ¥3,480.
     let wide = text(&partly_totalled(&store, 160, 48));
