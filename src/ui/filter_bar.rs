@@ -130,17 +130,19 @@ fn totals_forms(
         each(&|t| format!("{} − {} = {}", t.gross, t.refunded, t.net))
     );
     let nets = each(&|t| format!("{} net", t.net));
-    let with = |rest: &str| {
-        let parts = [count, rest, tail.unwrap_or_default()];
+    let joined = |parts: [&str; 3]| {
         let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
         parts.join(" · ")
     };
+    let with = |rest: &str| joined([count, rest, tail.unwrap_or_default()]);
     vec![
         format!("{} · {source} ", with(&sums)),
         format!("{} · {source} ", with(&compact)),
         format!("{} ", with(&compact)),
         format!("{} · {source} ", with(&nets)),
         format!("{} ", with(&nets)),
+        // The nets rather than the tail, where not both fit.
+        format!("{} ", joined([count, &nets, ""])),
         format!("{} ", with("")),
         format!("{count} "),
         format!("{short} "),
