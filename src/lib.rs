@@ -9,6 +9,7 @@ pub mod domain;
 pub mod gateway;
 pub mod logging;
 pub mod money;
+pub mod recon;
 pub mod secret;
 pub mod sim;
 pub mod store;
