@@ -173,14 +173,9 @@ impl Reader<'_> {
     }
 
     fn date(&self, entry: &Entry, path: &str, field: &Field) -> Result<NaiveDate, ImportError> {
-        camt_date(&field.value).ok_or_else(|| {
-            self.fail(
-                entry,
-                field.line,
-                path,
-                format!("the date {} is not YYYY-MM-DD", quoted(&field.value)),
-            )
-        })
+        field
+            .date(camt_date, "YYYY-MM-DD")
+            .map_err(|m| self.fail(entry, field.line, path, m))
     }
 
     fn finish(&mut self, entry: Entry) -> Result<(), ImportError> {

@@ -89,17 +89,8 @@ impl Reader<'_> {
     }
 
     fn date(&self, txn: &Txn, field: &str, at: &Located) -> Result<NaiveDate, ImportError> {
-        ofx_date(&at.value).ok_or_else(|| {
-            self.fail(
-                txn,
-                at.line,
-                field,
-                format!(
-                    "the date {} is not an OFX date (YYYYMMDD, then an optional time)",
-                    quoted(&at.value)
-                ),
-            )
-        })
+        at.date(ofx_date, "an OFX date (YYYYMMDD, then an optional time)")
+            .map_err(|m| self.fail(txn, at.line, field, m))
     }
 
     fn finish(&mut self, txn: Txn) -> Result<(), ImportError> {

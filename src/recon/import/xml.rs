@@ -4,12 +4,13 @@
 //! skipped, never expanded), elements at most [`MAX_DEPTH`] deep, and every
 //! error placed at a line.
 
+use chrono::NaiveDate;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::MAX_LINE_BYTES;
-use super::error::{ImportError, Location, Problem};
+use super::error::{ImportError, Location, Problem, quoted};
 use super::text::LineCounter;
 
 /// Deeper than any statement's elements (camt.053 needs about twelve).
@@ -185,6 +186,18 @@ impl<'a> Walker<'a> {
 pub struct Located {
     pub value: String,
     pub line: u64,
+}
+
+impl Located {
+    /// The value as a date, read by `parse`; otherwise the message, which
+    /// says it is not `shape`.
+    pub fn date(
+        &self,
+        parse: fn(&str) -> Option<NaiveDate>,
+        shape: &str,
+    ) -> Result<NaiveDate, String> {
+        parse(&self.value).ok_or_else(|| format!("the date {} is not {shape}", quoted(&self.value)))
+    }
 }
 
 /// Text that is collected between tags, then taken by whichever element it
