@@ -63,6 +63,7 @@ const TEXT: &[&str] = &[
     "payee",
     "name",
     "particulars",
+    "counterparty",
     "buchungstext",
     "begunstigterzahlungspflichtiger",
     "auftraggeberempfanger",
@@ -289,4 +290,56 @@ pub fn guess_mapping(
         currency_column: find(&header, CURRENCY),
     };
     Ok(MappingGuess { mapping, doubts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guess(text: &str, currency: Currency) -> MappingGuess {
+        guess_mapping("export.csv", text.as_bytes(), currency).unwrap()
+    }
+
+    #[test]
+    fn a_us_export_with_month_first_dates_is_read_month_first() {
+        let chase = "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n\
+                     CREDIT,11/30/2026,STRIPE TRANSFER ST-A1B2,1193.28,ACH_CREDIT,5000.00,,\n\
+                     DEBIT,11/14/2026,\"COFFEE, INC\",-4.50,DEBIT_CARD,3806.72,,\n";
+        let g = guess(chase, Currency::USD);
+        assert!(g.doubts.is_empty(), "{:?}", g.doubts);
+        let m = g.mapping;
+        assert_eq!(
+            (m.date, m.date_format.as_str(), m.amount),
+            (2, "%m/%d/%Y", Some(4))
+        );
+        assert_eq!(m.text, [1, 3]);
+    }
+
+    #[test]
+    fn a_uk_export_with_the_currency_in_the_amount_header() {
+        let starling = "Date,Counter Party,Reference,Type,Amount (GBP),Balance (GBP)\n\
+                        02/11/2026,Stripe,ST-A1B2,FASTER PAYMENT,\"1,193.28\",5000.00\n";
+        let m = guess(starling, Currency::from_code("GBP").unwrap()).mapping;
+        assert_eq!(
+            (m.amount, m.reference, m.text.as_slice()),
+            (Some(5), Some(3), &[2][..])
+        );
+        assert_eq!((m.decimal, m.thousands), ('.', Some(',')));
+    }
+
+    #[test]
+    fn what_it_cannot_tell_it_says() {
+        let both = "Date,Amount,Description\n02/11/2026,1.00,a\n";
+        let g = guess(both, Currency::AUD);
+        assert_eq!(g.mapping.date_format, "%d/%m/%Y");
+        assert_eq!(
+            g.doubts,
+            ["the dates could be day/month or month/day; took %d/%m/%Y"]
+        );
+        let no_header = guess_mapping("x.csv", b"02/11/2026,1.00,a\n", Currency::AUD).unwrap_err();
+        assert!(
+            no_header.to_string().starts_with("x.csv: no header row"),
+            "{no_header}"
+        );
+    }
 }
