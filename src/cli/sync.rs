@@ -162,6 +162,18 @@ pub fn summary(profile: &str, gateway: &str, r: &SyncReport, held: u64, store: &
         grouped(r.backfilled),
         count(held),
     );
+    let others: Vec<String> = [
+        (r.payouts, "payouts"),
+        (r.refunds, "refunds"),
+        (r.customers, "customers"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{} {what}", grouped(*n)))
+    .collect();
+    if !others.is_empty() {
+        line.push_str(&format!("; also read {}", others.join(", ")));
+    }
     if r.unreadable > 0 {
         line.push_str(&format!(
             "; {} records paydeck could not read were left out (see the log)",
@@ -203,6 +215,8 @@ mod tests {
             fetched: 12_345,
             inserted: 12_000,
             updated: 345,
+            payouts: 90,
+            customers: 1_200,
             elapsed: Duration::from_secs(5),
             ..SyncReport::default()
         };
@@ -212,7 +226,8 @@ mod tests {
             "synced profile \"live\" (Stripe): read 12,345 charges in 5.0 s (2,469/s): \
              12,000 new, 345 updated, 0 changed after creation, 0 in the backfill; \
              backfill not complete: run again to go on; \
-             the store holds 1.5M charges (/d/store/live.sqlite)"
+             the store holds 1.5M charges (/d/store/live.sqlite); \
+             also read 90 payouts, 1,200 customers"
         );
     }
 }

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::charge_row::{from_millis, millis, minor};
 use super::charges::upsert_charges_in;
+use super::columns::{Stored, upsert_in};
 use super::status_code::status_code;
 use super::{Result, Store, UpsertCount};
 use crate::domain::Charge;
@@ -73,8 +74,13 @@ impl SyncState {
 
     /// Widens the created range with a page's charges.
     pub fn cover(&mut self, charges: &[Charge]) {
-        for charge in charges {
-            let created = Some(charge.created);
+        self.cover_created(charges.iter().map(|c| c.created));
+    }
+
+    /// Widens the created range with the creation times of a page's objects.
+    pub fn cover_created(&mut self, created: impl IntoIterator<Item = DateTime<Utc>>) {
+        for created in created {
+            let created = Some(created);
             if self.oldest_created.is_none() || created < self.oldest_created {
                 self.oldest_created = created;
             }
@@ -142,6 +148,21 @@ impl Store {
     ) -> Result<UpsertCount> {
         let tx = self.conn_mut().transaction()?;
         let count = upsert_charges_in(&tx, charges, now)?;
+        put_in(&tx, state)?;
+        tx.commit()?;
+        Ok(count)
+    }
+
+    /// A page of refunds, customers or payouts and the state past that page, in one
+    /// transaction, as `commit_sync_page` does for charges.
+    pub fn commit_sync_objects<T: Stored>(
+        &mut self,
+        objects: &[T],
+        state: &SyncState,
+        now: DateTime<Utc>,
+    ) -> Result<UpsertCount> {
+        let tx = self.conn_mut().transaction()?;
+        let count = upsert_in(&tx, objects, now)?;
         put_in(&tx, state)?;
         tx.commit()?;
         Ok(count)

@@ -1,7 +1,8 @@
 //! Moving a gateway's charges into the local store: new charges first (newest pages
 //! down to the first page already held), then charges changed after creation (by the
-//! gateway's change feed), then a backfill of older pages that resumes after a kill
-//! from `sync_state`. Every page is written with its cursor in one transaction.
+//! gateway's change feed), then payouts with their lines, then a backfill of older
+//! pages that resumes after a kill from `sync_state`, then refunds and customers.
+//! Every page is written with its cursor in one transaction.
 //!
 //! The dashboard runs it on a task and shows `progress`; `paydeck sync` runs it
 //! headless.
@@ -9,6 +10,7 @@
 mod backfill;
 mod changes;
 mod cursor_text;
+mod objects;
 mod progress;
 mod recent;
 mod session;
@@ -19,6 +21,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
+use crate::domain::{Customer, Payout, Refund};
 use crate::gateway::{Gateway, GatewayError};
 use crate::store::{StoreError, StoreHandle};
 
@@ -61,6 +64,10 @@ pub struct SyncReport {
     pub backfilled: u64,
     /// Records the gateway sent that paydeck could not read, left out.
     pub unreadable: u64,
+    /// Payouts, refunds and customers read (where the gateway lists them).
+    pub payouts: u64,
+    pub refunds: u64,
+    pub customers: u64,
     /// Every older page is held (or the backfill reached `since`).
     pub backfill_done: bool,
     /// Times the gateway said to slow down.
@@ -91,6 +98,11 @@ pub async fn run(
     let mut session = Session::new(gateway, writer, opts, progress);
     recent::run(&mut session).await?;
     changes::run(&mut session).await?;
+    // Payouts before the charges' backfill, which can take hours: reconciliation
+    // needs them first.
+    session.report.payouts = objects::run::<Payout>(&mut session).await?;
     let backfill_done = backfill::run(&mut session).await?;
+    session.report.refunds = objects::run::<Refund>(&mut session).await?;
+    session.report.customers = objects::run::<Customer>(&mut session).await?;
     Ok(session.finish(backfill_done))
 }

@@ -16,16 +16,23 @@ pub enum Stage {
     Changes,
     /// Older pages, down to the oldest (or `--since`).
     Backfill,
+    /// Payouts and their balance lines, refunds and customers, where listed.
+    Payouts,
+    Refunds,
+    Customers,
     Done,
 }
 
 impl Stage {
-    fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Stage::Starting => "starting",
             Stage::Recent => "new",
             Stage::Changes => "changes",
             Stage::Backfill => "backfill",
+            Stage::Payouts => "payouts",
+            Stage::Refunds => "refunds",
+            Stage::Customers => "customers",
             Stage::Done => "synced",
         }
     }

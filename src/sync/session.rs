@@ -11,9 +11,9 @@ use tokio::sync::watch;
 
 use super::progress::{Stage, SyncProgress, Total};
 use super::{SyncError, SyncOptions, SyncReport};
-use crate::domain::{Charge, ChargeFilter, Page, PageRequest};
+use crate::domain::{BalanceLine, Charge, ChargeFilter, Page, PageRequest};
 use crate::gateway::{Gateway, GatewayError};
-use crate::store::{CHARGES, StoreHandle, SyncPhase, SyncState, UpsertCount};
+use crate::store::{CHARGES, Store, StoreHandle, Stored, SyncPhase, SyncState, UpsertCount};
 
 /// Rate limits in a row before the sync gives up; each waits longer.
 const MAX_SLOWDOWNS: u32 = 8;
@@ -56,6 +56,51 @@ impl Session {
         Ok(self
             .writer
             .call(move |store| store.sync_state(CHARGES, phase))
+            .await?)
+    }
+
+    /// Where another resource's `phase` stands (`refund`, `payout`...).
+    pub async fn state_of(
+        &self,
+        resource: &'static str,
+        phase: SyncPhase,
+    ) -> Result<Option<SyncState>, SyncError> {
+        Ok(self
+            .writer
+            .call(move |store| store.sync_state(resource, phase))
+            .await?)
+    }
+
+    /// Asks the store something on the writer's connection (what it holds now).
+    pub async fn read_store<T: Send + 'static>(
+        &self,
+        ask: impl FnOnce(&Store) -> crate::store::Result<T> + Send + 'static,
+    ) -> Result<T, SyncError> {
+        Ok(self.writer.call(move |store| ask(store)).await?)
+    }
+
+    /// Writes a page of refunds, customers or payouts and `state` in one transaction.
+    pub async fn commit_objects<T: Stored + Send + 'static>(
+        &mut self,
+        objects: Vec<T>,
+        state: &SyncState,
+    ) -> Result<UpsertCount, SyncError> {
+        let state = state.clone();
+        Ok(self
+            .writer
+            .call(move |store| store.commit_sync_objects(&objects, &state, Utc::now()))
+            .await?)
+    }
+
+    /// Puts a payout's lines in the store, replacing those held.
+    pub async fn put_lines(
+        &self,
+        payout: String,
+        lines: Vec<BalanceLine>,
+    ) -> Result<(), SyncError> {
+        Ok(self
+            .writer
+            .call(move |store| store.put_balance_lines(&payout, &lines, Utc::now()))
             .await?)
     }
 
