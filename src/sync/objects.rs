@@ -39,20 +39,34 @@ pub trait Listed: Stored + Clone + Send + Sync + 'static {
     }
 }
 
-impl Listed for Payout {
-    const STAGE: Stage = Stage::Payouts;
-    fn listed(caps: &Capabilities) -> bool {
-        caps.payouts
-    }
-    fn created(&self) -> DateTime<Utc> {
-        self.created
-    }
-    async fn page(
-        gateway: Arc<dyn Gateway>,
-        request: PageRequest,
-    ) -> Result<Page<Self>, GatewayError> {
-        gateway.list_payouts(&request).await
-    }
+/// `Listed` for a domain type: its stage, the capability that says the gateway lists
+/// it, and the adapter's list method; then any method it adds.
+macro_rules! listed {
+    ($type:ty, $stage:expr, $capability:ident, $list:ident $(, $more:item)?) => {
+        impl Listed for $type {
+            const STAGE: Stage = $stage;
+            fn listed(caps: &Capabilities) -> bool {
+                caps.$capability
+            }
+            fn created(&self) -> DateTime<Utc> {
+                self.created
+            }
+            async fn page(
+                gateway: Arc<dyn Gateway>,
+                request: PageRequest,
+            ) -> Result<Page<Self>, GatewayError> {
+                gateway.$list(&request).await
+            }
+            $($more)?
+        }
+    };
+}
+
+listed!(
+    Payout,
+    Stage::Payouts,
+    payouts,
+    list_payouts,
     /// Payouts new to the store, changed in status, or held without their lines.
     fn to_follow(store: &Store, page: &[Self]) -> crate::store::Result<Vec<String>> {
         let mut ids = Vec::new();
@@ -65,39 +79,9 @@ impl Listed for Payout {
         }
         Ok(ids)
     }
-}
-
-impl Listed for Refund {
-    const STAGE: Stage = Stage::Refunds;
-    fn listed(caps: &Capabilities) -> bool {
-        caps.refund_list
-    }
-    fn created(&self) -> DateTime<Utc> {
-        self.created
-    }
-    async fn page(
-        gateway: Arc<dyn Gateway>,
-        request: PageRequest,
-    ) -> Result<Page<Self>, GatewayError> {
-        gateway.list_refunds(&request).await
-    }
-}
-
-impl Listed for Customer {
-    const STAGE: Stage = Stage::Customers;
-    fn listed(caps: &Capabilities) -> bool {
-        caps.customers
-    }
-    fn created(&self) -> DateTime<Utc> {
-        self.created
-    }
-    async fn page(
-        gateway: Arc<dyn Gateway>,
-        request: PageRequest,
-    ) -> Result<Page<Self>, GatewayError> {
-        gateway.list_customers(&request).await
-    }
-}
+);
+listed!(Refund, Stage::Refunds, refund_list, list_refunds);
+listed!(Customer, Stage::Customers, customers, list_customers);
 
 /// The state a run of `T`'s list starts from, and, for a list read to its end before,
 /// the time past which it is settled.
