@@ -113,6 +113,22 @@ fn places_the_selection(status: &str) -> bool {
     matches!(place.as_slice(), [row, "of", count] if number(row) && number(count))
 }
 
+/// Whether `line` is the filter line showing `text` as typed, `/ status:authorised`,
+/// or cut short to fit, `/ james.tanaka25@yahoo…`. The empty prompt's hint,
+/// `/   status:authorised from:7d …`, is not.
+fn shows_filter(line: &str, text: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix("/ ") else {
+        return false;
+    };
+    if let Some(after) = rest.strip_prefix(text) {
+        return after.is_empty() || after.starts_with(' ');
+    }
+    match rest.split_once('…') {
+        Some((shown, _)) => !shown.is_empty() && !shown.starts_with(' ') && text.starts_with(shown),
+        None => false,
+    }
+}
+
 pub fn filter(pty: &mut Pty, text: &str) {
     pty.send("/");
     pty.wait_for_text("/ ");
@@ -124,7 +140,7 @@ pub fn filter(pty: &mut Pty, text: &str) {
     // sync's progress, may say " of " too.)
     pty.wait_for(&format!("the filter {text}"), |s| {
         let status = s.lines().rev().find(|l| !l.trim().is_empty());
-        s.contains(text) && status.is_some_and(places_the_selection)
+        s.lines().any(|l| shows_filter(l, text)) && status.is_some_and(places_the_selection)
     });
     pty.send("g");
 }
