@@ -76,6 +76,7 @@ pub(crate) fn upsert_charges_in(
     now: DateTime<Utc>,
 ) -> Result<UpsertCount> {
     let mut count = UpsertCount::default();
+    let mut unindexed = Vec::new();
     for charge in charges {
         let existing = conn
             .prepare_cached(
@@ -98,13 +99,20 @@ pub(crate) fn upsert_charges_in(
             .optional()?;
         let k = match existing {
             Some((k, old)) => {
+                // The same charge twice in one batch: its first row must be searchable
+                // before the update trigger takes its old text out of the index.
+                if unindexed.contains(&k) {
+                    index_text(conn, &mut unindexed)?;
+                }
                 add_to_rollup(conn, &old, -1)?;
                 count.updated += 1;
                 k
             }
             None => {
                 count.inserted += 1;
-                free_key(conn, order_key(charge.created, &charge.id))?
+                let k = free_key(conn, order_key(charge.created, &charge.id))?;
+                unindexed.push(k);
+                k
             }
         };
         write_row(conn, k, charge, now)?;
@@ -118,7 +126,28 @@ pub(crate) fn upsert_charges_in(
         };
         add_to_rollup(conn, &share, 1)?;
     }
+    index_text(conn, &mut unindexed)?;
     Ok(count)
+}
+
+/// Adds new rows to the trigram index, in one statement and in key order. FTS5 writes
+/// its pending terms out as a new segment at every statement savepoint and at every key
+/// lower than the last, so a trigger per row made a segment per charge, and merging
+/// those was most of what a poll cost; one statement makes one segment per batch.
+fn index_text(conn: &Connection, keys: &mut Vec<i64>) -> Result<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    keys.sort_unstable();
+    let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
+    conn.prepare_cached(
+        "INSERT INTO charge_fts (rowid, id, email, description, customer_id, last4, meta_values) \
+         SELECT c.k, c.id, c.email, c.description, c.customer_id, c.last4, c.meta_values \
+         FROM json_each(?1) AS new JOIN charge c ON c.k = new.value ORDER BY c.k",
+    )?
+    .execute([list])?;
+    keys.clear();
+    Ok(())
 }
 
 /// The first key from `k` upwards that no charge holds.
@@ -272,6 +301,41 @@ mod tests {
             shares.iter().all(|share| share.1 != 1),
             "no authorised share left: {shares:?}"
         );
+    }
+
+    #[test]
+    fn a_charge_twice_in_one_batch_is_found_by_its_last_text_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = charge(1, ChargeStatus::Authorised);
+        let mut renamed = first.clone();
+        renamed.description = Some("Grinder burrs".into());
+        let count = store
+            .upsert_charges(&[first, charge(2, ChargeStatus::Captured), renamed], t0())
+            .unwrap();
+        assert_eq!(
+            count,
+            UpsertCount {
+                inserted: 2,
+                updated: 1
+            }
+        );
+        let hits = |needle: &str| -> i64 {
+            store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM charge_fts WHERE charge_fts MATCH ?1",
+                    [format!("\"{needle}\"")],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(hits("grinder"), 1);
+        assert_eq!(hits("coffee"), 1, "only ch_0002 still says coffee");
+        assert_eq!(hits("ch_000"), 2);
+        store
+            .conn()
+            .execute_batch("INSERT INTO charge_fts(charge_fts, rank) VALUES ('integrity-check', 1)")
+            .unwrap();
     }
 
     #[test]

@@ -33,6 +33,7 @@ mod tests {
     use super::*;
     use crate::app::fixtures::{charge, t0};
     use crate::domain::ChargeStatus;
+    use crate::store::rates::synthetic;
 
     fn count(store: &Store, sql: &str) -> i64 {
         store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -64,6 +65,58 @@ mod tests {
             "SELECT count(*) FROM charge_fts WHERE charge_fts MATCH '\"buyer3\"'",
         );
         assert_eq!(found, 11, "buyer3, buyer30..39");
+    }
+
+    /// The trigram index's segments, by id: FTS5 keys each page of segment `s` from
+    /// `s << 37` up (its `%_data` rows below that hold the structure and averages), and
+    /// a merge replaces some segments with a new one.
+    fn text_segments(store: &Store) -> std::collections::BTreeSet<i64> {
+        let mut statement = store
+            .conn()
+            .prepare("SELECT DISTINCT id >> 37 FROM charge_fts_data WHERE id >= 1 << 37")
+            .unwrap();
+        statement
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|segment| segment.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_poll_writes_one_text_segment_and_merges_none_the_store_already_held() {
+        let mut store = Store::open_in_memory().unwrap();
+        let start = t0();
+        let mut held = text_segments(&store);
+        // 15 polls stay under the crisis merge's 16 segments; their pages are enough that
+        // automatic merging, were it on, would have merged earlier segments on the way.
+        for poll in 0..15u64 {
+            // Newest first, as the poller reads them.
+            let charges: Vec<_> = (poll * 100..poll * 100 + 100)
+                .rev()
+                .map(|i| synthetic(i, start))
+                .collect();
+            store.upsert_charges(&charges, start).unwrap();
+            let now = text_segments(&store);
+            assert!(
+                now.is_superset(&held) && now.len() == held.len() + 1,
+                "poll {poll}: {held:?} -> {now:?}"
+            );
+            held = now;
+        }
+        // The crisis merge still bounds what a search reads: single-charge writes past 16
+        // segments on a level are merged at once.
+        for i in 1500..1540 {
+            store.upsert_charges(&[synthetic(i, start)], start).unwrap();
+        }
+        let segments = text_segments(&store).len();
+        assert!(segments < 32, "{segments} segments");
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM charge_fts WHERE charge_fts MATCH '\"ORD-1539\"'"
+            ),
+            1
+        );
     }
 
     #[test]
