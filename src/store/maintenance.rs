@@ -34,6 +34,7 @@ mod tests {
     use crate::app::fixtures::{charge, t0};
     use crate::domain::ChargeStatus;
     use crate::store::rates::synthetic;
+    use crate::store::rollup_prop::column;
 
     fn count(store: &Store, sql: &str) -> i64 {
         store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -71,15 +72,10 @@ mod tests {
     /// `s << 37` up (its `%_data` rows below that hold the structure and averages), and
     /// a merge replaces some segments with a new one.
     fn text_segments(store: &Store) -> std::collections::BTreeSet<i64> {
-        let mut statement = store
-            .conn()
-            .prepare("SELECT DISTINCT id >> 37 FROM charge_fts_data WHERE id >= 1 << 37")
-            .unwrap();
-        statement
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|segment| segment.unwrap())
-            .collect()
+        column(
+            store.conn(),
+            "SELECT DISTINCT id >> 37 FROM charge_fts_data WHERE id >= 1 << 37",
+        )
     }
 
     #[test]

@@ -63,6 +63,19 @@ fn apply(w: &Write, id_number: i64) -> Charge {
     c
 }
 
+/// The first column of every row `sql` answers, collected.
+pub(super) fn column<T: rusqlite::types::FromSql, C: FromIterator<T>>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+) -> C {
+    let mut statement = conn.prepare(sql).unwrap();
+    statement
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|value| value.unwrap())
+        .collect()
+}
+
 /// The rows of a seven-column rollup-shaped query, for comparing tables.
 pub(super) fn table(store: &Store, sql: &str) -> Vec<(i64, i64, String, i64, i64, i64, i64)> {
     let mut statement = store.conn().prepare(sql).unwrap();

@@ -29,6 +29,7 @@ pub(crate) fn version(conn: &Connection) -> Result<usize, rusqlite_migration::Er
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::rollup_prop::column;
 
     #[test]
     fn migrations_are_valid() {
@@ -36,17 +37,11 @@ mod tests {
     }
 
     fn schema_and_text_settings(conn: &Connection) -> Vec<String> {
-        let mut statement = conn
-            .prepare(
-                "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master \
-                 UNION ALL SELECT 'fts ' || k || ' = ' || v FROM charge_fts_config ORDER BY 1",
-            )
-            .unwrap();
-        statement
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|line| line.unwrap())
-            .collect()
+        column(
+            conn,
+            "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master \
+             UNION ALL SELECT 'fts ' || k || ' = ' || v FROM charge_fts_config ORDER BY 1",
+        )
     }
 
     #[test]
