@@ -84,7 +84,7 @@ fn merge_into(c: &mut Criterion, name: &str, path: &Path) {
                     .upsert_charges(&charges, Utc::now())
                     .expect("the merge");
                 spent += began.elapsed();
-                if round % CLEANUP_EVERY == 0 {
+                if round.is_multiple_of(CLEANUP_EVERY) {
                     delete_polls();
                 }
             }
