@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::charge_row::order_key;
 use super::charges::{ROLLUP_BY_GROUP_BY, free_key, write_row};
@@ -27,6 +27,9 @@ const COMMIT_EVERY: usize = 50_000;
 /// Page cache while loading and indexing, in KiB (the store's own is far smaller): the
 /// index sorts and the id index's random inserts run in it.
 const LOAD_CACHE_KIB: i64 = 256 * 1024;
+
+/// FTS5's own default for 'automerge', which the rebuild of the trigram index runs with.
+const FTS5_AUTOMERGE: i64 = 4;
 
 /// A store being built. Dropping it without `finish` leaves only the `.loading` file.
 #[derive(Debug)]
@@ -130,7 +133,26 @@ impl BulkLoad {
         for sql in &self.deferred {
             tx.execute_batch(sql)?;
         }
+        // A poll leaves the trigram index's older segments alone (migration 003), but a
+        // rebuild writes the whole index as thousands of segments: merging them as it
+        // goes, as FTS5 does by default, leaves a few large ones for searches to read.
+        let automerge: i64 = tx
+            .query_row(
+                "SELECT v FROM charge_fts_config WHERE k = 'automerge'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(FTS5_AUTOMERGE);
+        let set_automerge = |value: i64| {
+            tx.execute(
+                "INSERT INTO charge_fts(charge_fts, rank) VALUES ('automerge', ?1)",
+                [value],
+            )
+        };
+        set_automerge(FTS5_AUTOMERGE)?;
         tx.execute_batch("INSERT INTO charge_fts(charge_fts) VALUES ('rebuild')")?;
+        set_automerge(automerge)?;
         tx.execute_batch(&format!(
             "DELETE FROM charge_rollup; \
              INSERT INTO charge_rollup (day, status, currency, n, amount, captured, refunded) \
@@ -177,6 +199,7 @@ mod tests {
     use crate::app::fixtures::{charge, t0};
     use crate::domain::ChargeStatus;
     use crate::money::{Currency, Money};
+    use crate::store::rates::synthetic;
 
     /// A mix the rollup and the free text both have something to say about.
     fn charges(n: i64) -> Vec<Charge> {
@@ -254,6 +277,7 @@ mod tests {
         for sql in [
             "SELECT * FROM charge ORDER BY k",
             "SELECT * FROM charge_rollup ORDER BY 1, 2, 3",
+            "SELECT * FROM charge_fts_config ORDER BY 1",
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name",
             "PRAGMA journal_mode",
         ] {
@@ -283,6 +307,34 @@ mod tests {
         );
         drop(reopened);
         drop(upserted);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_bulk_load_merges_its_text_index_while_building_it_and_leaves_polls_unmerging() {
+        let dir = std::env::temp_dir().join(format!("paydeck-bulk-{}", uuid::Uuid::new_v4()));
+        let mut load = BulkLoad::create(&dir.join("bulk.sqlite"), t0()).unwrap();
+        let all: Vec<_> = (0..20_000).map(|i| synthetic(i, t0())).collect();
+        load.append(&all).unwrap();
+        let bulk = load.finish().unwrap();
+        // Built without merging, these 20,000 charges leave 14 segments.
+        let segments: i64 = bulk
+            .conn()
+            .query_row(
+                "SELECT count(DISTINCT id >> 37) FROM charge_fts_data WHERE id >= 1 << 37",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(segments <= 6, "{segments} segments");
+        assert_eq!(
+            dump(
+                &bulk,
+                "SELECT v FROM charge_fts_config WHERE k = 'automerge'"
+            ),
+            vec![vec!["0".to_string()]]
+        );
+        drop(bulk);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
