@@ -86,7 +86,7 @@ fn asked(s: &Admin, p: &Params) -> Result<Asked, AdminError> {
                 reference: named.reference,
                 currency: m.payout.currency,
                 net: m.payout.net,
-                pay_date: m.payout.pay_date.date_naive(),
+                pay_date: named.pay_day,
             }
         })
         .collect();

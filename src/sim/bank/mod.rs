@@ -45,19 +45,23 @@ impl Account<'_> {
     }
 }
 
-/// How a dialect names a payout to its clients: its id, and the reference the
-/// gateway says the bank statement shows.
+/// How a dialect names a payout to its clients: its id, the reference the
+/// gateway says the bank statement shows, and the day it says the money arrives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PayoutName {
     pub id: String,
     pub reference: String,
+    /// The pay date in the dialect's own zone, which is the merchant's bank's
+    /// (Openpay's Mexico City): the day the bank books the deposit.
+    pub pay_day: chrono::NaiveDate,
 }
 
 impl PayoutName {
-    /// `id` with the reference `reference` makes of it.
-    pub fn of(id: String, reference: impl Fn(&str) -> String) -> PayoutName {
+    /// `made`'s `id` with the reference `reference` makes of it, paid on its UTC date.
+    pub fn of(made: &MadePayout, id: String, reference: impl Fn(&str) -> String) -> PayoutName {
         PayoutName {
             reference: reference(&id),
+            pay_day: made.payout.pay_date.date_naive(),
             id,
         }
     }
@@ -75,5 +79,6 @@ pub fn plain_payout_name(_seed: u64, made: &MadePayout) -> PayoutName {
     PayoutName {
         id: format!("po_{cur}_{day}"),
         reference: format!("PAYOUT {cur} {day}"),
+        pay_day: p.pay_date.date_naive(),
     }
 }

@@ -45,10 +45,10 @@ fn bank_reference(id: &str) -> String {
 
 /// A payout's id and bank reference, for the bank statement.
 pub(crate) fn payout_name(seed: u64, made: &MadePayout) -> PayoutName {
-    let id = payout_id(seed, made);
+    // Its operation date is Mexico City's day, and so is the bank's.
     PayoutName {
-        reference: bank_reference(&id),
-        id,
+        pay_day: super::render::local_date(made.payout.pay_date),
+        ..PayoutName::of(made, payout_id(seed, made), bank_reference)
     }
 }
 

@@ -57,7 +57,7 @@ fn bank_reference(token: &str) -> String {
 
 /// A transfer's token and bank reference, for the bank statement.
 pub(crate) fn payout_name(seed: u64, made: &MadePayout) -> PayoutName {
-    PayoutName::of(transfer_token(seed, made), bank_reference)
+    PayoutName::of(made, transfer_token(seed, made), bank_reference)
 }
 
 /// Paid once its pay date has come.

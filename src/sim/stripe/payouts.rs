@@ -73,7 +73,7 @@ fn trace_value(id: &str) -> String {
 
 /// A payout's id and the reference its deposit has, for the bank statement.
 pub(crate) fn payout_name(_seed: u64, made: &MadePayout) -> PayoutName {
-    PayoutName::of(super::book::payout_id(made), trace_value)
+    PayoutName::of(made, super::book::payout_id(made), trace_value)
 }
 
 pub(crate) fn payout_json(p: &NamedPayout, now: DateTime<Utc>, expand: &[String]) -> Value {

@@ -43,7 +43,7 @@ fn bank_reference(id: &str) -> String {
 
 /// A batch's id and bank reference, for the bank statement.
 pub(crate) fn payout_name(seed: u64, made: &MadePayout) -> PayoutName {
-    PayoutName::of(batch_id(seed, made), bank_reference)
+    PayoutName::of(made, batch_id(seed, made), bank_reference)
 }
 
 fn time(t: DateTime<Utc>) -> String {
