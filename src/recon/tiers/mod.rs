@@ -3,3 +3,6 @@
 pub mod amount;
 pub mod proposals;
 pub mod reference;
+
+#[cfg(test)]
+mod tests;
