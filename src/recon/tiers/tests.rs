@@ -166,6 +166,18 @@ fn tier_one_reads_a_reference_cut_short_only_when_one_payout_starts_so() {
     );
     assert!(outcome.matches.is_empty());
 
+    // Another open payout, of another amount, starts the same way: the cut reference
+    // names neither, and the amount matches it instead.
+    let other_amount = [
+        payout("tfer_1", 120_00, "2026-11-27", "PIN TFER ABCDEFGH"),
+        payout("tfer_2", 95_00, "2026-11-27", "PIN TFER ABXYZXYZ"),
+    ];
+    let outcome = run(
+        &[line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB")],
+        &other_amount,
+    );
+    assert_eq!(outcome.matches[0].tier, Tier::Amount);
+
     // Five characters are too few to name a payout: the amount matches it instead.
     let outcome = run(&[line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN T")], &one);
     assert_eq!(outcome.matches[0].tier, Tier::Amount);
