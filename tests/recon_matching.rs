@@ -36,9 +36,7 @@ use paydeck::recon::{
 };
 use paydeck::sim::{BankNoise, SimConfig};
 use paydeck::store::{PAYOUTS_MAX, Store, StoreHandle};
-use paydeck::sync::{self, SyncOptions, SyncProgress};
 use serde_json::Value;
-use tokio::sync::watch;
 
 /// Every kind of noise often enough to show in each run.
 const HEAVY: &str = "merge=0.15,fee=0.2,late=0.2,ref=0.2,lost=0.1,unrelated=0.2";
@@ -47,14 +45,9 @@ const HEAVY: &str = "merge=0.15,fee=0.2,late=0.2,ref=0.2,lost=0.1,unrelated=0.2"
 type Finding = (String, Option<String>, Vec<String>);
 
 async fn admin(sim: &Sim, path: &str) -> String {
-    let response = reqwest::Client::new()
-        .get(format!("{}/_sim/bank/{path}", sim.root()))
-        .bearer_auth(&sim.key)
-        .send()
-        .await
-        .expect("admin request");
-    assert_eq!(response.status().as_u16(), 200, "{path}");
-    response.text().await.expect("body")
+    let (status, body) = sim.admin_get(&format!("bank/{path}")).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
 }
 
 /// The payouts the sync stored, each with its lines.
@@ -149,15 +142,7 @@ async fn score(dialect: Dialect, seed: u64) -> (usize, BTreeMap<String, usize>) 
     let dir = std::env::temp_dir().join(format!("paydeck-recon-{}", uuid::Uuid::new_v4()));
     let store = Store::open(&Store::path_for(&dir, "p")).expect("a store");
     let writer = StoreHandle::spawn(store, "store-writer").expect("its thread");
-    let (progress, _) = watch::channel(SyncProgress::default());
-    sync::run(
-        gateway.clone(),
-        writer.clone(),
-        SyncOptions::default(),
-        progress,
-    )
-    .await
-    .expect("a sync");
+    common::sync_once(&gateway, &writer).await;
     let payouts = stored_payouts(&writer).await;
     let unpaid = unpaid(&gateway, &payouts).await;
 

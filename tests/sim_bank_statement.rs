@@ -35,14 +35,7 @@ async fn bank_sim(dialect: Dialect, noise: &str) -> Sim {
 
 /// `GET /_sim/{path}` with the dialect's key: status and body text.
 async fn get(sim: &Sim, path: &str) -> (u16, String) {
-    let response = reqwest::Client::new()
-        .get(format!("{}/_sim/{path}", sim.root()))
-        .bearer_auth(&sim.key)
-        .send()
-        .await
-        .expect("admin request");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("body"))
+    sim.admin_get(path).await
 }
 
 async fn statement(sim: &Sim, format: &str, more: &str) -> String {

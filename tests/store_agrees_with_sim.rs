@@ -19,8 +19,6 @@ use paydeck::gateway::{Gateway, OperationKey};
 use paydeck::money::Money;
 use paydeck::sim::SimConfig;
 use paydeck::store::{Store, StoreHandle};
-use paydeck::sync::{SyncOptions, SyncProgress};
-use tokio::sync::watch;
 
 const DAY: u64 = 86_400;
 
@@ -51,15 +49,7 @@ impl Drop for TempStore {
 }
 
 async fn sync(gateway: &Arc<dyn Gateway>, store: &TempStore) {
-    let (progress, _watched) = watch::channel(SyncProgress::default());
-    let report = paydeck::sync::run(
-        gateway.clone(),
-        store.writer.clone(),
-        SyncOptions::default(),
-        progress,
-    )
-    .await
-    .expect("a sync");
+    let report = common::sync_once(gateway, &store.writer).await;
     assert!(report.backfill_done, "{report:?}");
 }
 

@@ -13,19 +13,10 @@ use common::simulator::{Dialect, Sim, quick_http, seeded, start};
 use paydeck::domain::{BalanceLine, Customer, Payout, Refund};
 use paydeck::gateway::Gateway;
 use paydeck::store::{PAYOUTS_MAX, Store, StoreHandle};
-use paydeck::sync::{self, SyncOptions, SyncProgress, SyncReport};
-use tokio::sync::watch;
+use paydeck::sync::SyncReport;
 
 async fn sync(gateway: &Arc<dyn Gateway>, writer: &StoreHandle) -> SyncReport {
-    let (progress, _) = watch::channel(SyncProgress::default());
-    sync::run(
-        gateway.clone(),
-        writer.clone(),
-        SyncOptions::default(),
-        progress,
-    )
-    .await
-    .expect("a sync")
+    common::sync_once(gateway, writer).await
 }
 
 /// What the store and the gateway must agree on, without the raw JSON.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::exceptions;
-use super::matching::{MatchConfig, MatchInput, MatchOutcome};
+use super::matching::{Match, MatchConfig, MatchInput, MatchOutcome, Tier};
 use super::tiers;
 use crate::domain::PayoutStatus;
 use crate::money::{Currency, Money};
@@ -161,6 +161,17 @@ impl<'a> Board<'a> {
             self.payout_taken[*p] = true;
         }
         self.paid_by.insert(d, ps.to_vec());
+    }
+
+    /// Deposit `d` matched to payout `p` by `tier`, accepted.
+    pub fn accept(&mut self, d: usize, p: usize, tier: Tier, why: String) {
+        self.take(d, &[p]);
+        self.outcome.matches.push(Match {
+            deposit: self.deposits[d].index,
+            payout: self.payouts[p].id.clone(),
+            tier,
+            why,
+        });
     }
 
     /// The ids of payouts `ps`, sorted.

@@ -203,6 +203,23 @@ pub fn find_session_token(value: &Value) -> Option<String> {
     }
 }
 
+/// One `paydeck::sync::run` of `gateway` into the store `writer` owns, with the
+/// default options: its report.
+pub async fn sync_once(
+    gateway: &std::sync::Arc<dyn Gateway>,
+    writer: &paydeck::store::StoreHandle,
+) -> paydeck::sync::SyncReport {
+    let (progress, _watched) = tokio::sync::watch::channel(paydeck::sync::SyncProgress::default());
+    paydeck::sync::run(
+        gateway.clone(),
+        writer.clone(),
+        paydeck::sync::SyncOptions::default(),
+        progress,
+    )
+    .await
+    .expect("a sync")
+}
+
 /// Every item of a list the adapter pages through, pages of 100 from the first.
 pub async fn every_page<T, F, Fut>(mut read: F) -> Vec<T>
 where

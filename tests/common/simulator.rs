@@ -222,6 +222,18 @@ impl Sim {
         }
     }
 
+    /// `GET /_sim/{path}` with the dialect's key: the admin routes' status and body.
+    pub async fn admin_get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::Client::new()
+            .get(format!("{}/_sim/{path}", self.root()))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .expect("admin request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
     /// `GET {url}/{path}`: the status and body as the dialect answers.
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self

@@ -2,7 +2,7 @@
 //! window, when that payout has no other deposit of that amount in its window either.
 
 use crate::recon::matcher::Board;
-use crate::recon::matching::{Match, Tier};
+use crate::recon::matching::Tier;
 
 pub(crate) fn run(board: &mut Board<'_>) {
     let open: Vec<usize> = board.open_deposits().collect();
@@ -33,13 +33,6 @@ pub(crate) fn run(board: &mut Board<'_>) {
             "the only payout of {} arriving within the window of {} (arrives {})",
             payout.amount, board.deposits[d].booked, payout.arrival
         );
-        let id = payout.id.clone();
-        board.take(d, &[p]);
-        board.outcome.matches.push(Match {
-            deposit: board.deposits[d].index,
-            payout: id,
-            tier: Tier::Amount,
-            why,
-        });
+        board.accept(d, p, Tier::Amount, why);
     }
 }

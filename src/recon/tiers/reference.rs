@@ -4,7 +4,7 @@
 //! and starts the name of no other open payout.
 
 use crate::recon::matcher::Board;
-use crate::recon::matching::{Match, Tier};
+use crate::recon::matching::Tier;
 
 /// The shortest cut-short reference read as a payout's: shorter ones are too likely
 /// to start several.
@@ -77,12 +77,6 @@ pub(crate) fn run(board: &mut Board<'_>) {
                 board.deposits[d].reference
             ),
         };
-        board.take(d, &[p]);
-        board.outcome.matches.push(Match {
-            deposit: board.deposits[d].index,
-            payout: id,
-            tier: Tier::Reference,
-            why,
-        });
+        board.accept(d, p, Tier::Reference, why);
     }
 }

@@ -1,6 +1,8 @@
 //! Each tier and each exception on hand-built inputs, with the near misses that must
 //! not match. 2026-11-27 is a Friday; the default window runs from Thursday 26 to
-//! Friday 4 December for a payout arriving on it.
+//! Friday 4 December for a payout arriving on it. Amounts are written as
+//! dollars_cents.
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
@@ -83,6 +85,11 @@ fn run_as_of(lines: &[StatementLine], payouts: &[PayoutWithLines], as_of: &str) 
     auto_match(&input, &MatchConfig::default())
 }
 
+/// One statement line against `payouts`, as of the end of December.
+fn run_line(line: StatementLine, payouts: &[PayoutWithLines]) -> MatchOutcome {
+    run(&[line], payouts)
+}
+
 /// As of the end of December: every window has closed.
 fn run(lines: &[StatementLine], payouts: &[PayoutWithLines]) -> MatchOutcome {
     run_as_of(lines, payouts, "2026-12-31")
@@ -95,13 +102,8 @@ fn kinds(outcome: &MatchOutcome) -> Vec<ExceptionKind> {
 #[test]
 fn tier_one_matches_the_reference_for_the_same_amount_only() {
     let payouts = [payout("tfer_1", 120_00, "2026-11-27", "PIN TFER ABCDEFGH")];
-    let outcome = run(
-        &[line(
-            "2026-11-27",
-            120_00,
-            "PIN PAYMENTS",
-            "pin tfer  abcdefgh",
-        )],
+    let outcome = run_line(
+        line("2026-11-27", 120_00, "PIN PAYMENTS", "pin tfer abcdefgh"),
         &payouts,
     );
     assert_eq!(outcome.matches.len(), 1);
@@ -114,13 +116,8 @@ fn tier_one_matches_the_reference_for_the_same_amount_only() {
     assert!(outcome.exceptions.is_empty(), "{:?}", outcome.exceptions);
 
     // A cent more: the reference alone matches nothing.
-    let outcome = run(
-        &[line(
-            "2026-11-27",
-            120_01,
-            "PIN PAYMENTS",
-            "PIN TFER ABCDEFGH",
-        )],
+    let outcome = run_line(
+        line("2026-11-27", 120_01, "PIN PAYMENTS", "PIN TFER ABCDEFGH"),
         &payouts,
     );
     assert!(outcome.matches.is_empty() && outcome.proposals.is_empty());
@@ -132,13 +129,8 @@ fn tier_one_matches_the_reference_for_the_same_amount_only() {
         ]
     );
     // Booked a sixth business day after the arrival date: outside the window.
-    let outcome = run(
-        &[line(
-            "2026-12-07",
-            120_00,
-            "PIN PAYMENTS",
-            "PIN TFER ABCDEFGH",
-        )],
+    let outcome = run_line(
+        line("2026-12-07", 120_00, "PIN PAYMENTS", "PIN TFER ABCDEFGH"),
         &payouts,
     );
     assert!(outcome.matches.is_empty());
@@ -147,8 +139,8 @@ fn tier_one_matches_the_reference_for_the_same_amount_only() {
 #[test]
 fn tier_one_reads_a_reference_cut_short_only_when_one_payout_starts_so() {
     let one = [payout("tfer_1", 120_00, "2026-11-27", "PIN TFER ABCDEFGH")];
-    let outcome = run(
-        &[line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB")],
+    let outcome = run_line(
+        line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB"),
         &one,
     );
     assert_eq!(outcome.matches[0].tier, Tier::Reference);
@@ -160,8 +152,8 @@ fn tier_one_reads_a_reference_cut_short_only_when_one_payout_starts_so() {
         payout("tfer_1", 120_00, "2026-11-27", "PIN TFER ABCDEFGH"),
         payout("tfer_2", 120_00, "2026-11-27", "PIN TFER ABXYZXYZ"),
     ];
-    let outcome = run(
-        &[line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB")],
+    let outcome = run_line(
+        line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB"),
         &two,
     );
     assert!(outcome.matches.is_empty());
@@ -172,14 +164,14 @@ fn tier_one_reads_a_reference_cut_short_only_when_one_payout_starts_so() {
         payout("tfer_1", 120_00, "2026-11-27", "PIN TFER ABCDEFGH"),
         payout("tfer_2", 95_00, "2026-11-27", "PIN TFER ABXYZXYZ"),
     ];
-    let outcome = run(
-        &[line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB")],
+    let outcome = run_line(
+        line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN TFER AB"),
         &other_amount,
     );
     assert_eq!(outcome.matches[0].tier, Tier::Amount);
 
     // Five characters are too few to name a payout: the amount matches it instead.
-    let outcome = run(&[line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN T")], &one);
+    let outcome = run_line(line("2026-11-27", 120_00, "PIN PAYMENTS", "PIN T"), &one);
     assert_eq!(outcome.matches[0].tier, Tier::Amount);
 }
 
@@ -190,13 +182,13 @@ fn tier_two_matches_the_only_payout_of_the_amount_in_the_window() {
         payout("po_2", 99_00, "2026-11-27", "5555666677778888"),
     ];
     // A day before the arrival date is in the window; the reference is the bank's own.
-    let outcome = run(&[line("2026-11-26", 250_00, "STRIPE", "XYZ 1")], &payouts);
+    let outcome = run_line(line("2026-11-26", 250_00, "STRIPE", "XYZ 1"), &payouts);
     let m = &outcome.matches[0];
     assert_eq!((m.payout.as_str(), m.tier), ("po_1", Tier::Amount));
     assert!(kinds(&outcome).contains(&ExceptionKind::ReferenceChanged));
 
     // Two business days before (Wednesday): outside.
-    let outcome = run(&[line("2026-11-25", 250_00, "STRIPE", "XYZ 1")], &payouts);
+    let outcome = run_line(line("2026-11-25", 250_00, "STRIPE", "XYZ 1"), &payouts);
     assert!(outcome.matches.is_empty());
 
     // Two payouts of that amount in the window: no match.
@@ -204,7 +196,7 @@ fn tier_two_matches_the_only_payout_of_the_amount_in_the_window() {
         payout("po_1", 250_00, "2026-11-27", "1111222233334444"),
         payout("po_3", 250_00, "2026-11-30", "9999000011112222"),
     ];
-    let outcome = run(&[line("2026-11-30", 250_00, "STRIPE", "")], &twins);
+    let outcome = run_line(line("2026-11-30", 250_00, "STRIPE", ""), &twins);
     assert!(outcome.matches.is_empty());
 
     // Two deposits of that amount for one payout: no match either.
@@ -225,13 +217,8 @@ fn a_deposit_of_several_payouts_is_proposed_once_and_only_when_one_set_fits() {
         payout("tfer_2", 230_50, "2026-11-27", "PIN TFER BBBBBBBB"),
         payout("tfer_3", 77_77, "2026-11-27", "PIN TFER CCCCCCCC"),
     ];
-    let outcome = run(
-        &[line(
-            "2026-11-27",
-            330_50,
-            "PIN PAYMENTS",
-            "PIN TFER AAAAAAAA",
-        )],
+    let outcome = run_line(
+        line("2026-11-27", 330_50, "PIN PAYMENTS", "PIN TFER AAAAAAAA"),
         &payouts,
     );
     assert!(outcome.matches.is_empty());
@@ -243,30 +230,22 @@ fn a_deposit_of_several_payouts_is_proposed_once_and_only_when_one_set_fits() {
     assert_eq!(kinds(&outcome), [ExceptionKind::PayoutWithoutDeposit]);
 
     // A cent short of any sum: nothing proposed.
-    let outcome = run(&[line("2026-11-27", 330_49, "PIN PAYMENTS", "")], &payouts);
+    let outcome = run_line(line("2026-11-27", 330_49, "PIN PAYMENTS", ""), &payouts);
     assert!(outcome.proposals.is_empty());
 
     // Two sets make it (100.00 + 230.50 and 253.00 + 77.50): neither is proposed.
     let mut ambiguous = payouts.to_vec();
     ambiguous[2] = payout("tfer_3", 77_50, "2026-11-27", "");
     ambiguous.push(payout("tfer_4", 253_00, "2026-11-27", ""));
-    let outcome = run(
-        &[line("2026-11-27", 330_50, "PIN PAYMENTS", "")],
-        &ambiguous,
-    );
+    let outcome = run_line(line("2026-11-27", 330_50, "PIN PAYMENTS", ""), &ambiguous);
     assert!(outcome.proposals.is_empty());
 }
 
 #[test]
 fn a_payout_less_a_bank_fee_is_proposed_when_the_bank_names_it() {
     let payouts = [payout("tfer_1", 500_00, "2026-11-27", "PIN TFER AAAAAAAA")];
-    let outcome = run(
-        &[line(
-            "2026-11-27",
-            495_00,
-            "PIN PAYMENTS",
-            "PIN TFER AAAAAAAA",
-        )],
+    let outcome = run_line(
+        line("2026-11-27", 495_00, "PIN PAYMENTS", "PIN TFER AAAAAAAA"),
         &payouts,
     );
     let [p] = &outcome.proposals[..] else {
@@ -276,19 +255,11 @@ fn a_payout_less_a_bank_fee_is_proposed_when_the_bank_names_it() {
     assert!(outcome.exceptions.is_empty(), "{:?}", outcome.exceptions);
 
     // No reference to it: an amount near a payout's is not evidence.
-    let outcome = run(
-        &[line("2026-11-27", 495_00, "J CITIZEN", "INV 1")],
-        &payouts,
-    );
+    let outcome = run_line(line("2026-11-27", 495_00, "J CITIZEN", "INV 1"), &payouts);
     assert!(outcome.proposals.is_empty());
     // A fee above the bound (25.00): not proposed.
-    let outcome = run(
-        &[line(
-            "2026-11-27",
-            474_99,
-            "PIN PAYMENTS",
-            "PIN TFER AAAAAAAA",
-        )],
+    let outcome = run_line(
+        line("2026-11-27", 474_99, "PIN PAYMENTS", "PIN TFER AAAAAAAA"),
         &payouts,
     );
     assert!(outcome.proposals.is_empty());
