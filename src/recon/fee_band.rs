@@ -1,8 +1,8 @@
 //! A gateway's fee model, kept simple: a charge's fee (before any tax on it) lies
 //! between the cheapest published rate and the dearest (international, Amex), plus the
 //! fixed part. A fee outside that band, by more than a minor unit of rounding, is an
-//! outlier. The numbers are each gateway's published pricing (see
-//! /work/shared/reference and the simulator's fee models).
+//! outlier. The numbers are each gateway's published pricing, as the simulator
+//! models it (`sim::ledger::settlement::fees`).
 
 use crate::money::Currency;
 
