@@ -1,25 +1,17 @@
-//! A store connection on its own thread, driven from async code: `call` sends a
-//! closure over, the thread runs it against the connection and the answer comes back
-//! on a oneshot. SQLite work never blocks a tokio worker, and the connection (which is
-//! `Send` but not `Sync`) never moves.
+//! A store connection on its own thread ([`Owner`]), driven from async code: SQLite
+//! work never blocks a tokio worker, and the connection never moves.
 
 use std::path::Path;
-use std::sync::mpsc;
 
 use rusqlite::InterruptHandle;
-use tokio::sync::oneshot;
 
+use super::owner::{Owner, Stopped};
 use super::{Opened, Result, Store, StoreError, StoreIdentity};
-
-type Job = Box<dyn FnOnce(&mut Store) + Send>;
-
-/// Work queued past this many jobs waits for the thread: a bound, not a buffer.
-const QUEUE: usize = 256;
 
 /// One connection's thread. Cloning shares the thread; it ends when every clone is dropped.
 #[derive(Clone)]
 pub struct StoreHandle {
-    jobs: mpsc::SyncSender<Job>,
+    owner: Owner<Store>,
     interrupt: std::sync::Arc<InterruptHandle>,
 }
 
@@ -29,21 +21,17 @@ impl std::fmt::Debug for StoreHandle {
     }
 }
 
+fn stopped(_: Stopped) -> StoreError {
+    StoreError::Closed("the store thread stopped".into())
+}
+
 impl StoreHandle {
     /// Moves `store` onto a new thread named `name`.
     pub fn spawn(store: Store, name: &str) -> Result<StoreHandle> {
         let interrupt = std::sync::Arc::new(store.conn().get_interrupt_handle());
-        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
-        std::thread::Builder::new()
-            .name(name.to_string())
-            .spawn(move || {
-                let mut store = store;
-                while let Ok(job) = queue.recv() {
-                    job(&mut store);
-                }
-            })
+        let owner = Owner::spawn(store, name)
             .map_err(|e| StoreError::Closed(format!("cannot start the {name} thread: {e}")))?;
-        Ok(StoreHandle { jobs, interrupt })
+        Ok(StoreHandle { owner, interrupt })
     }
 
     /// Runs `job` on the store's thread and returns its answer.
@@ -52,14 +40,7 @@ impl StoreHandle {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
     {
-        let (answer, answered) = oneshot::channel();
-        self.send(Box::new(move |store| {
-            // The caller may have stopped waiting (a newer filter); that is fine.
-            let _ = answer.send(job(store));
-        }))?;
-        answered
-            .await
-            .map_err(|_| StoreError::Closed("the store thread stopped".into()))?
+        self.owner.call(job).await.map_err(stopped)?
     }
 
     /// Runs `job` on the store's thread from blocking code (the headless sync, tests).
@@ -68,19 +49,7 @@ impl StoreHandle {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
     {
-        let (answer, answered) = mpsc::sync_channel(1);
-        self.send(Box::new(move |store| {
-            let _ = answer.send(job(store));
-        }))?;
-        answered
-            .recv()
-            .map_err(|_| StoreError::Closed("the store thread stopped".into()))?
-    }
-
-    fn send(&self, job: Job) -> Result<()> {
-        self.jobs
-            .send(job)
-            .map_err(|_| StoreError::Closed("the store thread stopped".into()))
+        self.owner.call_blocking(job).map_err(stopped)?
     }
 
     /// Cancels the statement running now, if any (a stale filter's query); it fails

@@ -14,6 +14,7 @@ mod error;
 mod handle;
 mod identity;
 mod maintenance;
+mod owner;
 mod payouts;
 pub mod query;
 #[cfg(test)]
@@ -23,6 +24,7 @@ mod refunds;
 #[cfg(test)]
 mod rollup_prop;
 mod schema;
+pub mod sessions;
 mod status_code;
 mod sync_state;
 
@@ -37,6 +39,7 @@ pub use columns::Stored;
 pub use error::StoreError;
 pub use handle::{StoreHandle, StorePair};
 pub use identity::{Opened, StoreIdentity};
+pub use owner::{Owner, Stopped};
 pub use payouts::PAYOUTS_MAX;
 pub use raw_cache::{RAW_ROWS_MAX, RAW_TEXT_MAX};
 pub use schema::LATEST as SCHEMA_VERSION;

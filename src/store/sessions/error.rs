@@ -1,0 +1,37 @@
+//! What can go wrong with reconciliation sessions, worded for the operator. Unlike the
+//! charge store, a session database is the operator's own work: never "delete it".
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("cannot create {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the reconciliation sessions in {}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot bring the reconciliation sessions in {} up to date: {message}", path.display())]
+    Migration { path: PathBuf, message: String },
+    #[error("reconciliation sessions: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// An action the session's rules do not allow; nothing was written.
+    #[error("{0}")]
+    Refused(String),
+    #[error("no reconciliation session is named {0:?} (`:recon` lists them)")]
+    NoSuchSession(String),
+    /// A stored row this build cannot read back: written by a newer paydeck, or damaged.
+    #[error("reconciliation sessions: {what}: {problem}")]
+    BadRow { what: String, problem: String },
+    /// The database's thread is gone (it panicked, or the program is stopping).
+    #[error("reconciliation sessions unavailable: the database thread stopped")]
+    Closed,
+}
+
+pub(crate) fn refused(message: impl Into<String>) -> SessionError {
+    SessionError::Refused(message.into())
+}

@@ -1,0 +1,226 @@
+//! What happens in a reconciliation session, one event per operator or matcher
+//! action. Events are stored as JSON and replayed to rebuild the derived tables, so
+//! their shape only ever grows (new variants, new optional fields).
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::money::MoneyError;
+use crate::recon::StatementLine;
+use crate::recon::import::LineIdentity;
+
+/// What kind of thing an item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A bank line; its ref is the line's identity, its profile empty.
+    Deposit,
+    Payout,
+    PayoutLine,
+    /// A captured charge not yet in a payout.
+    Charge,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Deposit => "deposit",
+            ItemKind::Payout => "payout",
+            ItemKind::PayoutLine => "payout_line",
+            ItemKind::Charge => "charge",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ItemKind> {
+        [
+            ItemKind::Deposit,
+            ItemKind::Payout,
+            ItemKind::PayoutLine,
+            ItemKind::Charge,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+/// One item of a session: a bank line, or a payout, payout line or charge of a profile.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub kind: ItemKind,
+    /// The profile whose store holds it; empty for a deposit.
+    pub profile: String,
+    /// The gateway's id, or a bank line's identity.
+    pub id: String,
+}
+
+impl ItemRef {
+    pub fn deposit(identity: &LineIdentity) -> ItemRef {
+        ItemRef {
+            kind: ItemKind::Deposit,
+            profile: String::new(),
+            id: identity.as_str().to_string(),
+        }
+    }
+
+    pub fn of(kind: ItemKind, profile: &str, id: &str) -> ItemRef {
+        ItemRef {
+            kind,
+            profile: profile.to_string(),
+            id: id.to_string(),
+        }
+    }
+}
+
+/// An item's reconciliation state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    Matched,
+    Proposed,
+    Flagged,
+    Ignored,
+    Open,
+}
+
+impl ItemState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Matched => "matched",
+            ItemState::Proposed => "proposed",
+            ItemState::Flagged => "flagged",
+            ItemState::Ignored => "ignored",
+            ItemState::Open => "open",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ItemState> {
+        [
+            ItemState::Matched,
+            ItemState::Proposed,
+            ItemState::Flagged,
+            ItemState::Ignored,
+            ItemState::Open,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// An imported statement line as the session keeps it: money in minor units.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRecord {
+    pub identity: LineIdentity,
+    pub booked: NaiveDate,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub text: String,
+    pub reference: String,
+}
+
+impl LineRecord {
+    /// The line to keep for `line`, whose identity `dedupe::identities` gave.
+    pub fn new(line: &StatementLine, identity: LineIdentity) -> Result<LineRecord, MoneyError> {
+        Ok(LineRecord {
+            identity,
+            booked: line.booked,
+            amount_minor: line.amount.to_minor()?,
+            currency: line.amount.currency.code().to_string(),
+            text: line.text.clone(),
+            reference: line.reference.clone(),
+        })
+    }
+}
+
+/// One currency's totals, in minor units, as the difference-to-zero bar shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub currency: String,
+    pub statement: i64,
+    pub matched: i64,
+    pub unmatched: i64,
+    pub difference: i64,
+}
+
+/// How a match was made: 0 by hand, else the matcher's tier (1 reference, 2 exact
+/// amount in the date window, 3 proposal).
+pub type Tier = u8;
+
+/// One thing that happened in a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// The session was created (its row in `sessions` says what with).
+    Created,
+    /// Statement lines imported from `file`; only lines not held before are listed,
+    /// `already` counts the others.
+    Import {
+        file: String,
+        lines: Vec<LineRecord>,
+        already: usize,
+    },
+    /// Items matched to each other (`proposed`: offered, waiting for a key).
+    Match {
+        items: Vec<ItemRef>,
+        tier: Tier,
+        reason: String,
+        proposed: bool,
+    },
+    /// A proposal accepted: the match made by event `match_id`.
+    Accept { match_id: i64 },
+    /// A match or proposal undone: its items are open again.
+    Unmatch { match_id: i64 },
+    Flag { item: ItemRef, note: String },
+    Ignore { item: ItemRef, reason: String },
+    Note { item: ItemRef, text: String },
+    /// Signed off with these totals, frozen.
+    SignOff { totals: Vec<Totals> },
+    Reopen { reason: String },
+}
+
+impl Event {
+    /// The name in the events table's `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Created => "created",
+            Event::Import { .. } => "import",
+            Event::Match { .. } => "match",
+            Event::Accept { .. } => "accept",
+            Event::Unmatch { .. } => "unmatch",
+            Event::Flag { .. } => "flag",
+            Event::Ignore { .. } => "ignore",
+            Event::Note { .. } => "note",
+            Event::SignOff { .. } => "sign_off",
+            Event::Reopen { .. } => "reopen",
+        }
+    }
+}
+
+/// Who did something and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// The operating-system user, as the audit log names it.
+    pub who: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Stamp {
+    /// The OS user running paydeck, now.
+    pub fn now() -> Stamp {
+        Stamp {
+            who: crate::audit::os_user(),
+            at: Utc::now(),
+        }
+    }
+
+    pub(crate) fn at_text(&self) -> String {
+        self.at.to_rfc3339_opts(SecondsFormat::Micros, true)
+    }
+}
+
+/// An event as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub event: Event,
+    pub stamp: Stamp,
+}

@@ -1,0 +1,165 @@
+//! Reconciliation sessions (issue 15), saved: an append-only event table plus the
+//! tables derived from it, behind [`SessionStore`] so that a second backend (a shared
+//! PostgreSQL for teams) can pass the same conformance suite.
+//!
+//! The SQLite backend keeps every session in one file, `<data dir>/recon.sqlite`, not
+//! in a profile's charge store: a session may span several profiles (each store is
+//! its own file), a charge store is a disposable copy of the gateway (its errors say
+//! "delete it to start afresh") while a session is the operator's own work, and the
+//! two want different durability (a store commits with `synchronous=NORMAL`, each
+//! mark here with `FULL`). Payouts and charges are read from the profiles' stores
+//! through their `StorePair`; this file holds only their ids.
+
+mod apply;
+#[cfg(test)]
+pub(crate) mod conformance;
+mod error;
+mod event;
+mod handle;
+mod schema;
+pub mod signoff;
+mod sqlite;
+
+use chrono::NaiveDate;
+
+pub use apply::{MATCH_ITEMS_MAX, TEXT_MAX};
+pub use error::SessionError;
+pub use event::{
+    Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Tier, Totals,
+};
+pub use handle::SessionHandle;
+pub use schema::LATEST as SCHEMA_VERSION;
+pub use sqlite::SqliteSessions;
+
+pub type Result<T> = std::result::Result<T, SessionError>;
+
+/// A session's key in its database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(pub i64);
+
+/// Longest session name: it goes in a title bar and after `:recon`.
+pub const NAME_MAX: usize = 64;
+
+/// What a new session is made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSession {
+    pub name: String,
+    pub profiles: Vec<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// A session as `:recon` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub id: SessionId,
+    pub name: String,
+    pub profiles: Vec<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub created: Stamp,
+    pub signed_off: Option<Stamp>,
+}
+
+/// An item with a state other than the default (an item with no row is open).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemRow {
+    pub item: ItemRef,
+    pub state: ItemState,
+    pub match_id: Option<i64>,
+    /// The latest note, flag note or ignore reason.
+    pub note: Option<String>,
+    pub changed: Stamp,
+}
+
+/// A live match or proposal; its id is the event that made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatchRow {
+    pub id: i64,
+    pub tier: Tier,
+    pub reason: String,
+    pub proposed: bool,
+    pub items: Vec<ItemRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteRow {
+    pub event_id: i64,
+    pub item: ItemRef,
+    pub text: String,
+    pub stamp: Stamp,
+}
+
+/// Everything a saved session holds, as the screen opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionView {
+    pub summary: SessionSummary,
+    pub lines: Vec<LineRecord>,
+    pub items: Vec<ItemRow>,
+    pub matches: Vec<MatchRow>,
+    pub notes: Vec<NoteRow>,
+    /// The totals frozen at sign-off; empty while the session is open.
+    pub frozen: Vec<Totals>,
+}
+
+impl SessionView {
+    pub fn state_of(&self, item: &ItemRef) -> ItemState {
+        self.items
+            .iter()
+            .find(|row| &row.item == item)
+            .map_or(ItemState::Open, |row| row.state)
+    }
+}
+
+/// What recording an event did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// The event's id: a match's id is the id of the event that made it.
+    pub event_id: i64,
+    /// For an import: the lines added, and those held already (left out).
+    pub lines_added: usize,
+    pub lines_already: usize,
+}
+
+/// Where sessions are kept. Every method either does all it says, durably, or
+/// nothing (a refusal is [`SessionError::Refused`]).
+pub trait SessionStore: Send {
+    /// Creates a session; a name already used is refused.
+    fn create(&mut self, new: &NewSession, stamp: &Stamp) -> Result<SessionId>;
+    /// Every session, by name.
+    fn list(&mut self) -> Result<Vec<SessionSummary>>;
+    /// The session named `name`, or [`SessionError::NoSuchSession`].
+    fn find(&mut self, name: &str) -> Result<SessionSummary>;
+    /// Appends `event` and updates the derived state with it, in one transaction.
+    /// An import keeps only lines whose identity the session does not hold yet.
+    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded>;
+    /// The session's derived state.
+    fn load(&mut self, session: SessionId) -> Result<SessionView>;
+    /// The session's events, oldest first.
+    fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>>;
+}
+
+/// Checks a new session's fields, the same for every backend.
+pub(crate) fn check_new(new: &NewSession) -> Result<()> {
+    let name = new.name.trim();
+    if name.is_empty() || name != new.name {
+        return Err(error::refused(
+            "a session name is needed, without spaces at either end",
+        ));
+    }
+    if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
+        return Err(error::refused(format!(
+            "a session name is at most {NAME_MAX} printable characters"
+        )));
+    }
+    if new.profiles.is_empty() {
+        return Err(error::refused("a session needs at least one profile"));
+    }
+    if new.from > new.to {
+        return Err(error::refused(format!(
+            "the period ends ({}) before it starts ({})",
+            new.to, new.from
+        )));
+    }
+    Ok(())
+}

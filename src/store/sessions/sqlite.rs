@@ -1,0 +1,564 @@
+//! The SQLite backend of [`SessionStore`]: one connection to `<data dir>/recon.sqlite`
+//! in WAL with `synchronous=FULL` (a mark, once acknowledged, survives a power cut)
+//! and foreign keys on.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::apply::{self, At, DERIVED};
+use super::error::refused;
+use super::event::{Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals};
+use super::{
+    ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
+    SessionStore, SessionSummary, SessionView, check_new, schema,
+};
+use crate::recon::import::LineIdentity;
+
+/// How long a second paydeck waits on this one's write lock before saying so.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct SqliteSessions {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteSessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteSessions")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl SqliteSessions {
+    /// Where the sessions live: `<data dir>/recon.sqlite`.
+    pub fn path_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("recon.sqlite")
+    }
+
+    /// Opens (creating if need be) the database at `path`, its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteSessions> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| SessionError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| SessionError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        SqliteSessions::prepare(conn, path.to_path_buf())
+    }
+
+    /// A database in memory, for tests.
+    pub fn open_in_memory() -> Result<SqliteSessions> {
+        SqliteSessions::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<SqliteSessions> {
+        let unreadable = |source| SessionError::Open {
+            path: path.clone(),
+            source,
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(unreadable)?;
+        for (pragma, value) in [
+            ("journal_mode", "WAL"),
+            ("synchronous", "FULL"),
+            ("foreign_keys", "ON"),
+        ] {
+            conn.pragma_update(None, pragma, value)
+                .map_err(unreadable)?;
+        }
+        schema::migrate(&mut conn).map_err(|e| SessionError::Migration {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        Ok(SqliteSessions { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Empties the derived tables and replays every event into them, in one
+    /// transaction: what the events say, whatever the derived tables held.
+    pub fn rebuild(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for table in DERIVED {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        let events: Vec<(SessionId, StoredEvent)> = {
+            let mut stmt = tx.prepare("SELECT session_id, id, body, by_user, at FROM events ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((SessionId(r.get(0)?), stored_event(r, 1)?)))?;
+            rows.map(|row| -> Result<(SessionId, StoredEvent)> {
+                let (session, event) = row?;
+                Ok((session, event?))
+            })
+            .collect::<Result<_>>()?
+        };
+        for (session, stored) in &events {
+            let at = At {
+                session: *session,
+                event_id: stored.id,
+                stamp: &stored.stamp,
+            };
+            apply::apply(&tx, &at, &stored.event)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The connection, for tests that look under the trait.
+    #[cfg(test)]
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn summary(&self, row: &Row) -> rusqlite::Result<(SessionId, String, String, String, String, String)> {
+        Ok((
+            SessionId(row.get(0)?),
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+            row.get(5)?,
+        ))
+    }
+
+    fn summaries(&self, filter: &str, arg: Option<&str>) -> Result<Vec<SessionSummary>> {
+        let sql = format!(
+            "SELECT id, name, period_from, period_to, created_by, created_at FROM sessions {filter} ORDER BY name"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows: Vec<_> = match arg {
+            Some(a) => stmt.query_map([a], |r| self.summary(r))?.collect::<rusqlite::Result<_>>()?,
+            None => stmt.query_map([], |r| self.summary(r))?.collect::<rusqlite::Result<_>>()?,
+        };
+        rows.into_iter()
+            .map(|(id, name, from, to, by, at)| {
+                let profiles = self
+                    .conn
+                    .prepare_cached("SELECT profile FROM session_profiles WHERE session_id = ?1 ORDER BY profile")?
+                    .query_map([id.0], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let signed_off = self
+                    .conn
+                    .prepare_cached("SELECT by_user, at FROM signoffs WHERE session_id = ?1")?
+                    .query_row([id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                    .optional()?
+                    .map(|(by, at)| stamp(by, &at))
+                    .transpose()?;
+                Ok(SessionSummary {
+                    id,
+                    name,
+                    profiles,
+                    from: date(&from)?,
+                    to: date(&to)?,
+                    created: stamp(by, &at)?,
+                    signed_off,
+                })
+            })
+            .collect()
+    }
+
+    /// The identities of the lines `session` holds among `lines`.
+    fn held(&self, session: SessionId, lines: &[LineRecord]) -> Result<HashSet<LineIdentity>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)")?;
+        let mut held = HashSet::new();
+        for line in lines {
+            if stmt.query_row(params![session.0, line.identity.as_str()], |r| r.get::<_, bool>(0))? {
+                held.insert(line.identity.clone());
+            }
+        }
+        Ok(held)
+    }
+}
+
+fn bad(what: &str, problem: impl std::fmt::Display) -> SessionError {
+    SessionError::BadRow {
+        what: what.to_string(),
+        problem: problem.to_string(),
+    }
+}
+
+fn date(text: &str) -> Result<NaiveDate> {
+    text.parse().map_err(|e| bad(&format!("date {text:?}"), e))
+}
+
+fn stamp(who: String, at: &str) -> Result<Stamp> {
+    let at = DateTime::parse_from_rfc3339(at)
+        .map_err(|e| bad(&format!("time {at:?}"), e))?
+        .with_timezone(&Utc);
+    Ok(Stamp { who, at })
+}
+
+fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
+    let kind = ItemKind::parse(kind).ok_or_else(|| bad("item kind", kind))?;
+    Ok(ItemRef { kind, profile, id })
+}
+
+/// An events row from column `first` on: id, body, by_user, at.
+fn stored_event(r: &Row, first: usize) -> rusqlite::Result<Result<StoredEvent>> {
+    let id: i64 = r.get(first)?;
+    let body: String = r.get(first + 1)?;
+    let by: String = r.get(first + 2)?;
+    let at: String = r.get(first + 3)?;
+    Ok((|| {
+        let event: Event =
+            serde_json::from_str(&body).map_err(|e| bad(&format!("event {id}"), e))?;
+        Ok(StoredEvent {
+            id,
+            event,
+            stamp: stamp(by, &at)?,
+        })
+    })())
+}
+
+impl SessionStore for SqliteSessions {
+    fn create(&mut self, new: &NewSession, stamp: &Stamp) -> Result<SessionId> {
+        check_new(new)?;
+        let tx = self.conn.transaction()?;
+        let taken: Option<(String, String)> = tx
+            .query_row(
+                "SELECT created_by, created_at FROM sessions WHERE name = ?1",
+                [&new.name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((by, at)) = taken {
+            return Err(refused(format!(
+                "a session named {:?} already exists (created by {by} at {at}): open it with :recon {}, or pick another name",
+                new.name, new.name
+            )));
+        }
+        tx.execute(
+            "INSERT INTO sessions (name, period_from, period_to, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![new.name, new.from.to_string(), new.to.to_string(), stamp.who, stamp.at_text()],
+        )?;
+        let id = SessionId(tx.last_insert_rowid());
+        let profiles: std::collections::BTreeSet<&String> = new.profiles.iter().collect();
+        for profile in profiles {
+            tx.execute(
+                "INSERT INTO session_profiles (session_id, profile) VALUES (?1, ?2)",
+                params![id.0, profile],
+            )?;
+        }
+        append(&tx, id, &Event::Created, stamp)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn list(&mut self) -> Result<Vec<SessionSummary>> {
+        self.summaries("", None)
+    }
+
+    fn find(&mut self, name: &str) -> Result<SessionSummary> {
+        self.summaries("WHERE name = ?1", Some(name))?
+            .pop()
+            .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
+    }
+
+    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
+            [session.0],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
+        }
+        let (event, added, already) = match event {
+            Event::Import { file, lines, already } => {
+                let held = self.held(session, &lines)?;
+                let mut seen = HashSet::new();
+                let (new, old): (Vec<_>, Vec<_>) = lines
+                    .into_iter()
+                    .partition(|l| !held.contains(&l.identity) && seen.insert(l.identity.clone()));
+                let (added, already) = (new.len(), already + old.len());
+                (Event::Import { file, lines: new, already }, added, already)
+            }
+            other => (other, 0, 0),
+        };
+        let tx = self.conn.transaction()?;
+        let event_id = append(&tx, session, &event, stamp)?;
+        apply::apply(&tx, &At { session, event_id, stamp }, &event)?;
+        tx.commit()?;
+        Ok(Recorded {
+            event_id,
+            lines_added: added,
+            lines_already: already,
+        })
+    }
+
+    fn load(&mut self, session: SessionId) -> Result<SessionView> {
+        let summary = self
+            .summaries("WHERE id = ?1", Some(&session.0.to_string()))?
+            .pop()
+            .ok_or_else(|| SessionError::NoSuchSession(format!("#{}", session.0)))?;
+        let conn = &self.conn;
+        let lines = conn
+            .prepare_cached(
+                "SELECT identity, booked, amount_minor, currency, text, reference FROM lines
+                 WHERE session_id = ?1 ORDER BY booked, identity",
+            )?
+            .query_map([session.0], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .map(|row| {
+                let (identity, booked, amount_minor, currency, text, reference) = row?;
+                Ok(LineRecord {
+                    identity: LineIdentity::from_stored(identity),
+                    booked: date(&booked)?,
+                    amount_minor,
+                    currency,
+                    text,
+                    reference,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let items = conn
+            .prepare_cached(
+                "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at FROM items
+                 WHERE session_id = ?1 ORDER BY kind, profile, ref",
+            )?
+            .query_map([session.0], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .map(|row| {
+                let (kind, profile, id, state, match_id, note, by, at) = row?;
+                Ok(ItemRow {
+                    item: item(&kind, profile, id)?,
+                    state: ItemState::parse(&state).ok_or_else(|| bad("item state", &state))?,
+                    match_id,
+                    note,
+                    changed: stamp(by, &at)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut members: BTreeMap<i64, Vec<ItemRef>> = BTreeMap::new();
+        for row in &items {
+            if let Some(m) = row.match_id {
+                members.entry(m).or_default().push(row.item.clone());
+            }
+        }
+        let matches = conn
+            .prepare_cached("SELECT id, tier, reason, state FROM matches WHERE session_id = ?1 ORDER BY id")?
+            .query_map([session.0], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+            })?
+            .map(|row| {
+                let (id, tier, reason, state) = row?;
+                Ok(MatchRow {
+                    id,
+                    tier,
+                    reason,
+                    proposed: state == "proposed",
+                    items: members.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let notes = conn
+            .prepare_cached(
+                "SELECT event_id, kind, profile, ref, text, by_user, at FROM notes
+                 WHERE session_id = ?1 ORDER BY event_id",
+            )?
+            .query_map([session.0], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })?
+            .map(|row| {
+                let (event_id, kind, profile, id, text, by, at) = row?;
+                Ok(NoteRow {
+                    event_id,
+                    item: item(&kind, profile, id)?,
+                    text,
+                    stamp: stamp(by, &at)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let frozen = conn
+            .prepare_cached(
+                "SELECT currency, statement_minor, matched_minor, unmatched_minor, difference_minor
+                 FROM frozen_totals WHERE session_id = ?1 ORDER BY currency",
+            )?
+            .query_map([session.0], |r| {
+                Ok(Totals {
+                    currency: r.get(0)?,
+                    statement: r.get(1)?,
+                    matched: r.get(2)?,
+                    unmatched: r.get(3)?,
+                    difference: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(SessionView {
+            summary,
+            lines,
+            items,
+            matches,
+            notes,
+            frozen,
+        })
+    }
+
+    fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>> {
+        self.conn
+            .prepare_cached("SELECT id, body, by_user, at FROM events WHERE session_id = ?1 ORDER BY id")?
+            .query_map([session.0], |r| stored_event(r, 0))?
+            .map(|row| row?)
+            .collect()
+    }
+}
+
+/// Appends `event`; its id comes back.
+fn append(tx: &rusqlite::Transaction, session: SessionId, event: &Event, stamp: &Stamp) -> Result<i64> {
+    let body = serde_json::to_string(event).map_err(|e| bad("event", e))?;
+    tx.prepare_cached("INSERT INTO events (session_id, kind, body, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![session.0, event.kind(), body, stamp.who, stamp.at_text()])?;
+    Ok(tx.last_insert_rowid())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::store::sessions::conformance::{self, conformance_tests, deposit, payout, stamp};
+
+    conformance_tests!(|| SqliteSessions::open_in_memory().unwrap());
+
+    /// Every derived table's rows, in key order, as text.
+    pub(crate) fn derived(store: &SqliteSessions) -> Vec<String> {
+        let mut rows = Vec::new();
+        for table in DERIVED {
+            let mut stmt = store
+                .conn()
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))
+                .unwrap();
+            let width = stmt.column_count();
+            let mut query = stmt.query([]).unwrap();
+            while let Some(row) = query.next().unwrap() {
+                let values: Vec<String> = (0..width)
+                    .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                rows.push(format!("{table}: {}", values.join(" | ")));
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn the_file_is_wal_with_full_sync_and_foreign_keys_and_reopens() {
+        let dir = std::env::temp_dir().join(format!("paydeck-recon-{}", uuid::Uuid::new_v4()));
+        let path = SqliteSessions::path_in(&dir);
+        {
+            let mut store = SqliteSessions::open(&path).unwrap();
+            store.create(&conformance::november("nov"), &stamp(0)).unwrap();
+        }
+        let store = SqliteSessions::open(&path).unwrap();
+        let pragma = |name: &str| -> String {
+            store
+                .conn()
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
+        assert_eq!(pragma("synchronous"), "Integer(2)", "FULL");
+        assert_eq!(pragma("foreign_keys"), "Integer(1)");
+        assert_eq!(pragma("user_version"), format!("Integer({})", schema::LATEST));
+        drop(store);
+        let mut store = SqliteSessions::open(&path).unwrap();
+        assert_eq!(store.list().unwrap().len(), 1);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn events_can_be_neither_changed_nor_deleted() {
+        let mut store = SqliteSessions::open_in_memory().unwrap();
+        conformance::session_with_lines(&mut store, 1);
+        for sql in ["UPDATE events SET by_user = 'mallory'", "DELETE FROM events"] {
+            let err = store.conn().execute(sql, []).unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{err}");
+        }
+    }
+
+    #[test]
+    fn rebuilding_from_the_events_gives_the_live_derived_tables() {
+        let mut store = SqliteSessions::open_in_memory().unwrap();
+        let id = conformance::session_with_lines(&mut store, 4);
+        let events = [
+            Event::Match {
+                items: vec![deposit(1), payout(1)],
+                tier: 1,
+                reason: "payout id in the reference".into(),
+                proposed: false,
+            },
+            Event::Match {
+                items: vec![deposit(2), payout(2), payout(3)],
+                tier: 3,
+                reason: "sum".into(),
+                proposed: true,
+            },
+            Event::Flag {
+                item: deposit(3),
+                note: "no payout".into(),
+            },
+            Event::Ignore {
+                item: deposit(4),
+                reason: "interest".into(),
+            },
+            Event::Note {
+                item: payout(1),
+                text: "checked".into(),
+            },
+            Event::Unmatch { match_id: 3 },
+            Event::SignOff { totals: vec![] },
+        ];
+        for (n, event) in events.into_iter().enumerate() {
+            store.record(id, event, &stamp(2 + n as i64)).unwrap();
+        }
+        let live = derived(&store);
+        assert!(live.iter().any(|r| r.starts_with("signoffs:")));
+        // Damage the derived state: the rebuild must come from the events alone.
+        store.conn().execute("DELETE FROM notes", []).unwrap();
+        store
+            .conn()
+            .execute("UPDATE items SET state = 'open', note = NULL WHERE state = 'ignored'", [])
+            .unwrap();
+        assert_ne!(derived(&store), live);
+        store.rebuild().unwrap();
+        assert_eq!(derived(&store), live);
+    }
+}
