@@ -61,3 +61,27 @@ impl SessionHandle {
             .map_err(stopped)?
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sessions::conformance::{november, stamp};
+
+    #[tokio::test]
+    async fn async_and_blocking_callers_reach_the_same_database() {
+        let dir = std::env::temp_dir().join(format!("paydeck-sessions-{}", uuid::Uuid::new_v4()));
+        let handle = SessionHandle::open_sqlite(&dir).unwrap();
+        let id = handle
+            .call(|store| store.create(&november("nov"), &stamp(0)))
+            .await
+            .unwrap();
+        let seen = handle.clone();
+        let found = tokio::task::spawn_blocking(move || seen.call_blocking(|store| store.find("nov")))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.id, id);
+        drop(handle);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -16,6 +16,8 @@ pub(crate) mod conformance;
 mod error;
 mod event;
 mod handle;
+#[cfg(test)]
+mod replay_prop;
 mod schema;
 pub mod signoff;
 mod sqlite;
