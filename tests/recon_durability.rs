@@ -30,7 +30,9 @@ fn identity(n: u32) -> LineIdentity {
     LineIdentity::from_stored(format!("bank:acct:{n}"))
 }
 
-fn open_or_create(store: &mut dyn SessionStore) -> Result<paydeck::store::sessions::SessionId, SessionError> {
+fn open_or_create(
+    store: &mut dyn SessionStore,
+) -> Result<paydeck::store::sessions::SessionId, SessionError> {
     match store.find(SESSION) {
         Ok(found) => Ok(found.id),
         Err(SessionError::NoSuchSession(_)) => {
@@ -77,9 +79,15 @@ fn marking_child() {
         let text = format!("mark {}-{i}", std::process::id());
         let item = ItemRef::deposit(&identity(i % LINES));
         let event = if i % 2 == 0 {
-            Event::Note { item, text: text.clone() }
+            Event::Note {
+                item,
+                text: text.clone(),
+            }
         } else {
-            Event::Flag { item, note: text.clone() }
+            Event::Flag {
+                item,
+                note: text.clone(),
+            }
         };
         let recorded = handle
             .call_blocking(move |store| store.record(session, event, &Stamp::now()))
@@ -99,7 +107,12 @@ fn kill_9_while_marking_loses_no_acknowledged_mark() {
     for round in 0..ROUNDS {
         let wait_for = random.hash_one(round) % 40;
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["marking_child", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                "marking_child",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_DATA_DIR, &dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -129,8 +142,14 @@ fn kill_9_while_marking_loses_no_acknowledged_mark() {
         "{ROUNDS} kills ({killed_mid_marking} while marking), {} acknowledged marks, none lost",
         acknowledged.len()
     );
-    assert!(killed_mid_marking >= ROUNDS * 9 / 10, "the child exited by itself");
-    assert!(acknowledged.len() as u64 >= ROUNDS, "too few marks to prove anything");
+    assert!(
+        killed_mid_marking >= ROUNDS * 9 / 10,
+        "the child exited by itself"
+    );
+    assert!(
+        acknowledged.len() as u64 >= ROUNDS,
+        "too few marks to prove anything"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -165,6 +184,9 @@ fn check(dir: &Path, acknowledged: &[(i64, String)], round: u64) {
             Some(Event::Note { text: t, .. }) | Some(Event::Flag { note: t, .. }) => t == text,
             _ => false,
         };
-        assert!(kept, "after kill {round}: acknowledged mark {id} ({text}) is lost");
+        assert!(
+            kept,
+            "after kill {round}: acknowledged mark {id} ({text}) is lost"
+        );
     }
 }

@@ -4,6 +4,9 @@
 //!
 //! A `Store` is one connection; it is `Send` but not `Sync`, so each lives on its own
 //! thread (one writer for sync and polls, one reader for the screens).
+//!
+//! Reconciliation sessions are the operator's own work, not a copy: they live in a
+//! database of their own ([`sessions`]).
 
 mod bulk;
 mod charge_row;

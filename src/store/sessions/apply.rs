@@ -99,7 +99,8 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
         Event::Note { item, text } => {
             bounded_text("the note", text)?;
             known_item(tx, at.session, item)?;
-            let (state, match_id) = state_of(tx, at.session, item)?.unwrap_or((ItemState::Open, None));
+            let (state, match_id) =
+                state_of(tx, at.session, item)?.unwrap_or((ItemState::Open, None));
             set_item(tx, at, item, state, match_id)?;
             add_note(tx, at, item, text)
         }
@@ -195,7 +196,7 @@ fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()
     if item.kind != ItemKind::Deposit {
         return if item.profile.is_empty() || item.id.is_empty() {
             Err(refused(format!(
-                "a {} needs its profile and id",
+                "{item}: a {} needs its profile and id",
                 item.kind.as_str()
             )))
         } else {
@@ -203,7 +204,9 @@ fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()
         };
     }
     let held: bool = tx
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)")?
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)",
+        )?
         .query_row(params![session.0, item.id], |r| r.get(0))?;
     if held {
         Ok(())
@@ -215,16 +218,20 @@ fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()
     }
 }
 
+/// Refuses an item the session does not know, or one in a match or proposal.
+fn known_and_free(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()> {
+    known_item(tx, session, item)?;
+    match state_of(tx, session, item)? {
+        Some((_, Some(m))) => Err(refused(format!(
+            "{item} is already in match {m}: unmatch it first"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Flag or ignore an item that is in no match or proposal.
 fn mark_unmatched(tx: &Transaction, at: &At, item: &ItemRef, state: ItemState) -> Result<()> {
-    known_item(tx, at.session, item)?;
-    if let Some((_, Some(m))) = state_of(tx, at.session, item)? {
-        return Err(refused(format!(
-            "{} {} is in match {m}: unmatch it first",
-            item.kind.as_str(),
-            item.id
-        )));
-    }
+    known_and_free(tx, at.session, item)?;
     set_item(tx, at, item, state, None)
 }
 
@@ -248,20 +255,9 @@ fn make_match(
     let mut seen = std::collections::HashSet::new();
     for item in items {
         if !seen.insert(item) {
-            return Err(refused(format!(
-                "{} {} is in the match twice",
-                item.kind.as_str(),
-                item.id
-            )));
+            return Err(refused(format!("{item} is in the match twice")));
         }
-        known_item(tx, at.session, item)?;
-        if let Some((_, Some(m))) = state_of(tx, at.session, item)? {
-            return Err(refused(format!(
-                "{} {} is already in match {m}: unmatch it first",
-                item.kind.as_str(),
-                item.id
-            )));
-        }
+        known_and_free(tx, at.session, item)?;
     }
     let (state, label) = if proposed {
         (ItemState::Proposed, "proposed")

@@ -71,14 +71,20 @@ fn refusal(result: super::Result<impl std::fmt::Debug>) -> String {
 pub fn a_duplicate_name_is_refused_and_names_are_listed(store: &mut dyn SessionStore) {
     store.create(&november("nov"), &stamp(0)).unwrap();
     let why = refusal(store.create(&november("nov"), &stamp(1)));
-    assert!(why.contains("already exists") && why.contains("alice"), "{why}");
+    assert!(
+        why.contains("already exists") && why.contains("alice"),
+        "{why}"
+    );
     store.create(&november("dec"), &stamp(2)).unwrap();
     let names: Vec<String> = store.list().unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["dec", "nov"]);
     let nov = store.find("nov").unwrap();
     assert_eq!(nov.profiles, ["live-au", "live-nz"]);
     assert_eq!(nov.created, stamp(0));
-    assert!(matches!(store.find("jan"), Err(SessionError::NoSuchSession(_))));
+    assert!(matches!(
+        store.find("jan"),
+        Err(SessionError::NoSuchSession(_))
+    ));
 }
 
 pub fn a_bad_new_session_is_refused(store: &mut dyn SessionStore) {
@@ -134,7 +140,10 @@ pub fn matches_proposals_and_unmatches_move_item_states(store: &mut dyn SessionS
     assert_eq!(view.state_of(&deposit(1)), ItemState::Matched);
     assert_eq!(view.matches[0].tier, 3);
     assert!(!view.matches[0].proposed);
-    assert!(refusal(store.record(id, Event::Accept { match_id: proposed }, &stamp(5))).contains("no proposal"));
+    assert!(
+        refusal(store.record(id, Event::Accept { match_id: proposed }, &stamp(5)))
+            .contains("no proposal")
+    );
     store
         .record(id, Event::Unmatch { match_id: proposed }, &stamp(6))
         .unwrap();
@@ -191,7 +200,13 @@ pub fn a_signed_off_session_refuses_marks_until_reopened(store: &mut dyn Session
         difference: 0,
     }];
     store
-        .record(id, Event::SignOff { totals: totals.clone() }, &stamp(2))
+        .record(
+            id,
+            Event::SignOff {
+                totals: totals.clone(),
+            },
+            &stamp(2),
+        )
         .unwrap();
     assert_eq!(store.load(id).unwrap().frozen, totals);
     assert_eq!(store.find("nov").unwrap().signed_off, Some(stamp(2)));
@@ -212,36 +227,27 @@ pub fn a_signed_off_session_refuses_marks_until_reopened(store: &mut dyn Session
     assert!(refusal(store.record(id, reopen, &stamp(7))).contains("not signed off"));
 }
 
-/// One `#[test]` per case above, each on `$fresh()`.
+/// One `#[test]` per case above, each on a fresh store from `$fresh()`.
 macro_rules! conformance_tests {
     ($fresh:expr) => {
+        $crate::store::sessions::conformance::conformance_tests!(@cases $fresh;
+            a_duplicate_name_is_refused_and_names_are_listed,
+            a_bad_new_session_is_refused,
+            importing_the_same_lines_twice_adds_nothing,
+            matches_proposals_and_unmatches_move_item_states,
+            flags_ignores_and_notes_keep_who_and_the_latest_note,
+            a_signed_off_session_refuses_marks_until_reopened
+        );
+    };
+    (@cases $fresh:expr; $($case:ident),*) => {
         mod conformance_suite {
             use super::*;
-            use $crate::store::sessions::conformance as case;
-            #[test]
-            fn a_duplicate_name_is_refused_and_names_are_listed() {
-                case::a_duplicate_name_is_refused_and_names_are_listed(&mut $fresh());
-            }
-            #[test]
-            fn a_bad_new_session_is_refused() {
-                case::a_bad_new_session_is_refused(&mut $fresh());
-            }
-            #[test]
-            fn importing_the_same_lines_twice_adds_nothing() {
-                case::importing_the_same_lines_twice_adds_nothing(&mut $fresh());
-            }
-            #[test]
-            fn matches_proposals_and_unmatches_move_item_states() {
-                case::matches_proposals_and_unmatches_move_item_states(&mut $fresh());
-            }
-            #[test]
-            fn flags_ignores_and_notes_keep_who_and_the_latest_note() {
-                case::flags_ignores_and_notes_keep_who_and_the_latest_note(&mut $fresh());
-            }
-            #[test]
-            fn a_signed_off_session_refuses_marks_until_reopened() {
-                case::a_signed_off_session_refuses_marks_until_reopened(&mut $fresh());
-            }
+            $(
+                #[test]
+                fn $case() {
+                    $crate::store::sessions::conformance::$case(&mut $fresh());
+                }
+            )*
         }
     };
 }

@@ -71,6 +71,16 @@ impl ItemRef {
     }
 }
 
+impl std::fmt::Display for ItemRef {
+    /// `deposit bank:…`, `payout live-au/po_1`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            ItemKind::Deposit => write!(f, "deposit {}", self.id),
+            kind => write!(f, "{} {}/{}", kind.as_str(), self.profile, self.id),
+        }
+    }
+}
+
 /// An item's reconciliation state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,15 +176,32 @@ pub enum Event {
         proposed: bool,
     },
     /// A proposal accepted: the match made by event `match_id`.
-    Accept { match_id: i64 },
+    Accept {
+        match_id: i64,
+    },
     /// A match or proposal undone: its items are open again.
-    Unmatch { match_id: i64 },
-    Flag { item: ItemRef, note: String },
-    Ignore { item: ItemRef, reason: String },
-    Note { item: ItemRef, text: String },
+    Unmatch {
+        match_id: i64,
+    },
+    Flag {
+        item: ItemRef,
+        note: String,
+    },
+    Ignore {
+        item: ItemRef,
+        reason: String,
+    },
+    Note {
+        item: ItemRef,
+        text: String,
+    },
     /// Signed off with these totals, frozen.
-    SignOff { totals: Vec<Totals> },
-    Reopen { reason: String },
+    SignOff {
+        totals: Vec<Totals>,
+    },
+    Reopen {
+        reason: String,
+    },
 }
 
 impl Event {

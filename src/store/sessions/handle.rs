@@ -76,10 +76,11 @@ mod tests {
             .await
             .unwrap();
         let seen = handle.clone();
-        let found = tokio::task::spawn_blocking(move || seen.call_blocking(|store| store.find("nov")))
-            .await
-            .unwrap()
-            .unwrap();
+        let found =
+            tokio::task::spawn_blocking(move || seen.call_blocking(|store| store.find("nov")))
+                .await
+                .unwrap()
+                .unwrap();
         assert_eq!(found.id, id);
         drop(handle);
         std::fs::remove_dir_all(&dir).unwrap();

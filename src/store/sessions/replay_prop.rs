@@ -10,7 +10,10 @@ use super::{Event, ItemRef, SessionStore, SqliteSessions, Totals};
 const LINES: u32 = 6;
 
 fn item() -> impl Strategy<Value = ItemRef> {
-    prop_oneof![(1..=LINES + 1).prop_map(deposit), (1..=4u32).prop_map(payout)]
+    prop_oneof![
+        (1..=LINES + 1).prop_map(deposit),
+        (1..=4u32).prop_map(payout)
+    ]
 }
 
 fn event() -> impl Strategy<Value = Event> {

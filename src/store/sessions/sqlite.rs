@@ -92,15 +92,12 @@ impl SqliteSessions {
         for table in DERIVED {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
-        let events: Vec<(SessionId, StoredEvent)> = {
-            let mut stmt = tx.prepare("SELECT session_id, id, body, by_user, at FROM events ORDER BY id")?;
-            let rows = stmt.query_map([], |r| Ok((SessionId(r.get(0)?), stored_event(r, 1)?)))?;
-            rows.map(|row| -> Result<(SessionId, StoredEvent)> {
-                let (session, event) = row?;
-                Ok((session, event?))
-            })
-            .collect::<Result<_>>()?
-        };
+        let events = rows(
+            &tx,
+            "SELECT session_id, id, body, by_user, at FROM events WHERE id > ?1 ORDER BY id",
+            0,
+            |r| Ok((SessionId(r.get(0)?), stored_event(r, 1)?)),
+        )?;
         for (session, stored) in &events {
             let at = At {
                 session: *session,
@@ -119,66 +116,69 @@ impl SqliteSessions {
         &self.conn
     }
 
-    fn summary(&self, row: &Row) -> rusqlite::Result<(SessionId, String, String, String, String, String)> {
-        Ok((
-            SessionId(row.get(0)?),
-            row.get(1)?,
-            row.get(2)?,
-            row.get(3)?,
-            row.get(4)?,
-            row.get(5)?,
-        ))
-    }
-
-    fn summaries(&self, filter: &str, arg: Option<&str>) -> Result<Vec<SessionSummary>> {
+    /// Sessions in name order, those `filter` (with its one parameter) keeps.
+    fn summaries(&self, filter: &str, arg: rusqlite::types::Value) -> Result<Vec<SessionSummary>> {
         let sql = format!(
-            "SELECT id, name, period_from, period_to, created_by, created_at FROM sessions {filter} ORDER BY name"
+            "SELECT id, name, period_from, period_to, created_by, created_at FROM sessions
+             WHERE ?1 IS NULL OR {filter} ORDER BY name"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows: Vec<_> = match arg {
-            Some(a) => stmt.query_map([a], |r| self.summary(r))?.collect::<rusqlite::Result<_>>()?,
-            None => stmt.query_map([], |r| self.summary(r))?.collect::<rusqlite::Result<_>>()?,
-        };
-        rows.into_iter()
-            .map(|(id, name, from, to, by, at)| {
-                let profiles = self
-                    .conn
-                    .prepare_cached("SELECT profile FROM session_profiles WHERE session_id = ?1 ORDER BY profile")?
-                    .query_map([id.0], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                let signed_off = self
-                    .conn
-                    .prepare_cached("SELECT by_user, at FROM signoffs WHERE session_id = ?1")?
-                    .query_row([id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-                    .optional()?
-                    .map(|(by, at)| stamp(by, &at))
-                    .transpose()?;
-                Ok(SessionSummary {
-                    id,
-                    name,
-                    profiles,
-                    from: date(&from)?,
-                    to: date(&to)?,
-                    created: stamp(by, &at)?,
-                    signed_off,
-                })
+        rows(&self.conn, &sql, arg, |r| {
+            let id = SessionId(r.get(0)?);
+            let signed_off = self
+                .conn
+                .prepare_cached("SELECT by_user, at FROM signoffs WHERE session_id = ?1")?
+                .query_row([id.0], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))
+                .optional()?
+                .map(|(by, at)| stamp(by, &at))
+                .transpose()?;
+            Ok(SessionSummary {
+                id,
+                name: r.get(1)?,
+                profiles: rows(
+                    &self.conn,
+                    "SELECT profile FROM session_profiles WHERE session_id = ?1 ORDER BY profile",
+                    id.0,
+                    |p| Ok(p.get(0)?),
+                )?,
+                from: date(&r.get::<_, String>(2)?)?,
+                to: date(&r.get::<_, String>(3)?)?,
+                created: stamp(r.get(4)?, &r.get::<_, String>(5)?)?,
+                signed_off,
             })
-            .collect()
+        })
     }
 
     /// The identities of the lines `session` holds among `lines`.
     fn held(&self, session: SessionId, lines: &[LineRecord]) -> Result<HashSet<LineIdentity>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)",
+        )?;
         let mut held = HashSet::new();
         for line in lines {
-            if stmt.query_row(params![session.0, line.identity.as_str()], |r| r.get::<_, bool>(0))? {
+            if stmt.query_row(params![session.0, line.identity.as_str()], |r| {
+                r.get::<_, bool>(0)
+            })? {
                 held.insert(line.identity.clone());
             }
         }
         Ok(held)
     }
+}
+
+/// Every row `sql` gives for its one parameter, each read by `read`.
+fn rows<T, P: rusqlite::ToSql>(
+    conn: &Connection,
+    sql: &str,
+    param: P,
+    mut read: impl FnMut(&Row) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([param])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(read(row)?);
+    }
+    Ok(out)
 }
 
 fn bad(what: &str, problem: impl std::fmt::Display) -> SessionError {
@@ -205,20 +205,15 @@ fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
 }
 
 /// An events row from column `first` on: id, body, by_user, at.
-fn stored_event(r: &Row, first: usize) -> rusqlite::Result<Result<StoredEvent>> {
+fn stored_event(r: &Row, first: usize) -> Result<StoredEvent> {
     let id: i64 = r.get(first)?;
     let body: String = r.get(first + 1)?;
-    let by: String = r.get(first + 2)?;
-    let at: String = r.get(first + 3)?;
-    Ok((|| {
-        let event: Event =
-            serde_json::from_str(&body).map_err(|e| bad(&format!("event {id}"), e))?;
-        Ok(StoredEvent {
-            id,
-            event,
-            stamp: stamp(by, &at)?,
-        })
-    })())
+    let event: Event = serde_json::from_str(&body).map_err(|e| bad(&format!("event {id}"), e))?;
+    Ok(StoredEvent {
+        id,
+        event,
+        stamp: stamp(r.get(first + 2)?, &r.get::<_, String>(first + 3)?)?,
+    })
 }
 
 impl SessionStore for SqliteSessions {
@@ -256,11 +251,11 @@ impl SessionStore for SqliteSessions {
     }
 
     fn list(&mut self) -> Result<Vec<SessionSummary>> {
-        self.summaries("", None)
+        self.summaries("FALSE", rusqlite::types::Value::Null)
     }
 
     fn find(&mut self, name: &str) -> Result<SessionSummary> {
-        self.summaries("WHERE name = ?1", Some(name))?
+        self.summaries("name = ?1", name.to_string().into())?
             .pop()
             .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
     }
@@ -275,20 +270,40 @@ impl SessionStore for SqliteSessions {
             return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
         }
         let (event, added, already) = match event {
-            Event::Import { file, lines, already } => {
+            Event::Import {
+                file,
+                lines,
+                already,
+            } => {
                 let held = self.held(session, &lines)?;
                 let mut seen = HashSet::new();
                 let (new, old): (Vec<_>, Vec<_>) = lines
                     .into_iter()
                     .partition(|l| !held.contains(&l.identity) && seen.insert(l.identity.clone()));
                 let (added, already) = (new.len(), already + old.len());
-                (Event::Import { file, lines: new, already }, added, already)
+                (
+                    Event::Import {
+                        file,
+                        lines: new,
+                        already,
+                    },
+                    added,
+                    already,
+                )
             }
             other => (other, 0, 0),
         };
         let tx = self.conn.transaction()?;
         let event_id = append(&tx, session, &event, stamp)?;
-        apply::apply(&tx, &At { session, event_id, stamp }, &event)?;
+        apply::apply(
+            &tx,
+            &At {
+                session,
+                event_id,
+                stamp,
+            },
+            &event,
+        )?;
         tx.commit()?;
         Ok(Recorded {
             event_id,
@@ -299,119 +314,83 @@ impl SessionStore for SqliteSessions {
 
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
         let summary = self
-            .summaries("WHERE id = ?1", Some(&session.0.to_string()))?
+            .summaries("id = ?1", session.0.into())?
             .pop()
             .ok_or_else(|| SessionError::NoSuchSession(format!("#{}", session.0)))?;
         let conn = &self.conn;
-        let lines = conn
-            .prepare_cached(
-                "SELECT identity, booked, amount_minor, currency, text, reference FROM lines
-                 WHERE session_id = ?1 ORDER BY booked, identity",
-            )?
-            .query_map([session.0], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .map(|row| {
-                let (identity, booked, amount_minor, currency, text, reference) = row?;
+        let lines = rows(
+            conn,
+            "SELECT identity, booked, amount_minor, currency, text, reference FROM lines
+             WHERE session_id = ?1 ORDER BY booked, identity",
+            session.0,
+            |r| {
                 Ok(LineRecord {
-                    identity: LineIdentity::from_stored(identity),
-                    booked: date(&booked)?,
-                    amount_minor,
-                    currency,
-                    text,
-                    reference,
+                    identity: LineIdentity::from_stored(r.get(0)?),
+                    booked: date(&r.get::<_, String>(1)?)?,
+                    amount_minor: r.get(2)?,
+                    currency: r.get(3)?,
+                    text: r.get(4)?,
+                    reference: r.get(5)?,
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let items = conn
-            .prepare_cached(
-                "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at FROM items
-                 WHERE session_id = ?1 ORDER BY kind, profile, ref",
-            )?
-            .query_map([session.0], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })?
-            .map(|row| {
-                let (kind, profile, id, state, match_id, note, by, at) = row?;
+            },
+        )?;
+        let items = rows(
+            conn,
+            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at FROM items
+             WHERE session_id = ?1 ORDER BY kind, profile, ref",
+            session.0,
+            |r| {
+                let state: String = r.get(3)?;
                 Ok(ItemRow {
-                    item: item(&kind, profile, id)?,
+                    item: item(&r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)?,
                     state: ItemState::parse(&state).ok_or_else(|| bad("item state", &state))?,
-                    match_id,
-                    note,
-                    changed: stamp(by, &at)?,
+                    match_id: r.get(4)?,
+                    note: r.get(5)?,
+                    changed: stamp(r.get(6)?, &r.get::<_, String>(7)?)?,
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
+            },
+        )?;
         let mut members: BTreeMap<i64, Vec<ItemRef>> = BTreeMap::new();
         for row in &items {
             if let Some(m) = row.match_id {
                 members.entry(m).or_default().push(row.item.clone());
             }
         }
-        let matches = conn
-            .prepare_cached("SELECT id, tier, reason, state FROM matches WHERE session_id = ?1 ORDER BY id")?
-            .query_map([session.0], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
-            })?
-            .map(|row| {
-                let (id, tier, reason, state) = row?;
+        let matches = rows(
+            conn,
+            "SELECT id, tier, reason, state FROM matches WHERE session_id = ?1 ORDER BY id",
+            session.0,
+            |r| {
+                let id = r.get(0)?;
                 Ok(MatchRow {
                     id,
-                    tier,
-                    reason,
-                    proposed: state == "proposed",
+                    tier: r.get(1)?,
+                    reason: r.get(2)?,
+                    proposed: r.get::<_, String>(3)? == "proposed",
                     items: members.remove(&id).unwrap_or_default(),
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let notes = conn
-            .prepare_cached(
-                "SELECT event_id, kind, profile, ref, text, by_user, at FROM notes
-                 WHERE session_id = ?1 ORDER BY event_id",
-            )?
-            .query_map([session.0], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })?
-            .map(|row| {
-                let (event_id, kind, profile, id, text, by, at) = row?;
+            },
+        )?;
+        let notes = rows(
+            conn,
+            "SELECT event_id, kind, profile, ref, text, by_user, at FROM notes
+             WHERE session_id = ?1 ORDER BY event_id",
+            session.0,
+            |r| {
                 Ok(NoteRow {
-                    event_id,
-                    item: item(&kind, profile, id)?,
-                    text,
-                    stamp: stamp(by, &at)?,
+                    event_id: r.get(0)?,
+                    item: item(&r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)?,
+                    text: r.get(4)?,
+                    stamp: stamp(r.get(5)?, &r.get::<_, String>(6)?)?,
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let frozen = conn
-            .prepare_cached(
-                "SELECT currency, statement_minor, matched_minor, unmatched_minor, difference_minor
-                 FROM frozen_totals WHERE session_id = ?1 ORDER BY currency",
-            )?
-            .query_map([session.0], |r| {
+            },
+        )?;
+        let frozen = rows(
+            conn,
+            "SELECT currency, statement_minor, matched_minor, unmatched_minor, difference_minor
+             FROM frozen_totals WHERE session_id = ?1 ORDER BY currency",
+            session.0,
+            |r| {
                 Ok(Totals {
                     currency: r.get(0)?,
                     statement: r.get(1)?,
@@ -419,8 +398,8 @@ impl SessionStore for SqliteSessions {
                     unmatched: r.get(3)?,
                     difference: r.get(4)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         Ok(SessionView {
             summary,
             lines,
@@ -432,19 +411,33 @@ impl SessionStore for SqliteSessions {
     }
 
     fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>> {
-        self.conn
-            .prepare_cached("SELECT id, body, by_user, at FROM events WHERE session_id = ?1 ORDER BY id")?
-            .query_map([session.0], |r| stored_event(r, 0))?
-            .map(|row| row?)
-            .collect()
+        rows(
+            &self.conn,
+            "SELECT id, body, by_user, at FROM events WHERE session_id = ?1 ORDER BY id",
+            session.0,
+            |r| stored_event(r, 0),
+        )
     }
 }
 
 /// Appends `event`; its id comes back.
-fn append(tx: &rusqlite::Transaction, session: SessionId, event: &Event, stamp: &Stamp) -> Result<i64> {
+fn append(
+    tx: &rusqlite::Transaction,
+    session: SessionId,
+    event: &Event,
+    stamp: &Stamp,
+) -> Result<i64> {
     let body = serde_json::to_string(event).map_err(|e| bad("event", e))?;
-    tx.prepare_cached("INSERT INTO events (session_id, kind, body, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![session.0, event.kind(), body, stamp.who, stamp.at_text()])?;
+    tx.prepare_cached(
+        "INSERT INTO events (session_id, kind, body, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        session.0,
+        event.kind(),
+        body,
+        stamp.who,
+        stamp.at_text()
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -481,7 +474,9 @@ pub(crate) mod tests {
         let path = SqliteSessions::path_in(&dir);
         {
             let mut store = SqliteSessions::open(&path).unwrap();
-            store.create(&conformance::november("nov"), &stamp(0)).unwrap();
+            store
+                .create(&conformance::november("nov"), &stamp(0))
+                .unwrap();
         }
         let store = SqliteSessions::open(&path).unwrap();
         let pragma = |name: &str| -> String {
@@ -496,7 +491,10 @@ pub(crate) mod tests {
         assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
         assert_eq!(pragma("synchronous"), "Integer(2)", "FULL");
         assert_eq!(pragma("foreign_keys"), "Integer(1)");
-        assert_eq!(pragma("user_version"), format!("Integer({})", schema::LATEST));
+        assert_eq!(
+            pragma("user_version"),
+            format!("Integer({})", schema::LATEST)
+        );
         drop(store);
         let mut store = SqliteSessions::open(&path).unwrap();
         assert_eq!(store.list().unwrap().len(), 1);
@@ -508,7 +506,10 @@ pub(crate) mod tests {
     fn events_can_be_neither_changed_nor_deleted() {
         let mut store = SqliteSessions::open_in_memory().unwrap();
         conformance::session_with_lines(&mut store, 1);
-        for sql in ["UPDATE events SET by_user = 'mallory'", "DELETE FROM events"] {
+        for sql in [
+            "UPDATE events SET by_user = 'mallory'",
+            "DELETE FROM events",
+        ] {
             let err = store.conn().execute(sql, []).unwrap_err();
             assert!(err.to_string().contains("append-only"), "{err}");
         }
@@ -555,7 +556,10 @@ pub(crate) mod tests {
         store.conn().execute("DELETE FROM notes", []).unwrap();
         store
             .conn()
-            .execute("UPDATE items SET state = 'open', note = NULL WHERE state = 'ignored'", [])
+            .execute(
+                "UPDATE items SET state = 'open', note = NULL WHERE state = 'ignored'",
+                [],
+            )
             .unwrap();
         assert_ne!(derived(&store), live);
         store.rebuild().unwrap();
