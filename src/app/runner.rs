@@ -89,10 +89,11 @@ impl Runner {
                         true => runner.store_newest().await,
                         false => newest,
                     };
+                    let asked = chrono::Utc::now();
                     let polled = runner.poll(newest, refresh).await;
                     if let Ok(polled) = &polled {
                         let news = polled.newer.iter().chain(&polled.refreshed).cloned();
-                        runner.store_charges(news.collect()).await;
+                        runner.store_charges(news.collect(), asked).await;
                     }
                     Msg::Polled(polled)
                 }
@@ -122,9 +123,10 @@ impl Runner {
                     Msg::OlderLoaded(runner.answer("charges", ask, result))
                 }
                 Effect::Search { filter, generation } => {
+                    let asked = chrono::Utc::now();
                     let result = runner.search(&filter).await;
                     if let Ok(found) = &result {
-                        runner.store_charges(found.clone()).await;
+                        runner.store_charges(found.clone(), asked).await;
                     }
                     Msg::Searched { generation, result }
                 }
@@ -138,13 +140,16 @@ impl Runner {
                     };
                     let done = runner.act(write).await;
                     // The store learns the charge's new state before the dashboard
-                    // reads its window and totals again.
+                    // reads its window and totals again; as of the answer, so that a
+                    // poll asked before it cannot put the old state back.
                     if let Msg::ActionDone {
                         result: Ok(Some(charge)),
                         ..
                     } = &done
                     {
-                        runner.store_charges(vec![(**charge).clone()]).await;
+                        runner
+                            .store_charges(vec![(**charge).clone()], chrono::Utc::now())
+                            .await;
                     }
                     done
                 }

@@ -185,8 +185,9 @@ impl Runner {
     }
 
     /// Writes what the gateway said about `charges` into the store, before the answer
-    /// reaches the dashboard (so the window it then reads holds them).
-    pub(super) async fn store_charges(&self, charges: Vec<Charge>) {
+    /// reaches the dashboard (so the window it then reads holds them). `as_of`: when
+    /// the request began, or when a write's answer came (see `Store::upsert_charges`).
+    pub(super) async fn store_charges(&self, charges: Vec<Charge>, as_of: DateTime<Utc>) {
         let Some(store) = &self.store else { return };
         if charges.is_empty() {
             return;
@@ -194,7 +195,7 @@ impl Runner {
         let written: Result<_, StoreError> = store
             .pair
             .writer
-            .call(move |s| s.upsert_charges(&charges, Utc::now()))
+            .call(move |s| s.upsert_charges(&charges, as_of))
             .await;
         if let Err(e) = written {
             tracing::warn!(error = %e, "could not write charges to the local store");

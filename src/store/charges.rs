@@ -17,6 +17,8 @@ use crate::domain::Charge;
 pub struct UpsertCount {
     pub inserted: usize,
     pub updated: usize,
+    /// Charges left as held: the row came from an answer at least as new.
+    pub older: usize,
 }
 
 /// One charge's share of the rollup.
@@ -39,13 +41,14 @@ pub(super) const ROLLUP_BY_GROUP_BY: &str = "SELECT \
      count(*), sum(amount), sum(captured), sum(refunded) FROM charge GROUP BY 1, 2, 3";
 
 impl Store {
-    /// Inserts new charges and overwrites known ones (by id), in one transaction.
+    /// Inserts new charges and overwrites known ones (by id), in one transaction, except
+    /// those held from an answer newer than `as_of` (see `upsert_charges_in`).
     pub fn upsert_charges(
         &mut self,
         charges: &[Charge],
-        now: DateTime<Utc>,
+        as_of: DateTime<Utc>,
     ) -> Result<UpsertCount> {
-        self.in_transaction(|tx| upsert_charges_in(tx, charges, now))
+        self.in_transaction(|tx| upsert_charges_in(tx, charges, as_of))
     }
 
     /// A stored charge by its gateway id.
@@ -69,18 +72,21 @@ impl Store {
 }
 
 /// The upsert, inside a transaction the caller owns (so a sync can commit its cursor
-/// with the page).
+/// with the page). `as_of` is when the answer held the charges as they are: a list's
+/// request began then, or a capture's answer came then. A row held from an answer as
+/// of a later time is kept: a poll asked before a capture finished must not put the
+/// charge back to authorised after the capture's answer was written.
 pub(crate) fn upsert_charges_in(
     conn: &Connection,
     charges: &[Charge],
-    now: DateTime<Utc>,
+    as_of: DateTime<Utc>,
 ) -> Result<UpsertCount> {
     let mut count = UpsertCount::default();
     let mut unindexed = Vec::new();
     for charge in charges {
         let existing = conn
             .prepare_cached(
-                "SELECT k, created, status, currency, amount, captured, refunded \
+                "SELECT k, created, status, currency, amount, captured, refunded, synced_at \
                  FROM charge WHERE id = ?1",
             )?
             .query_row([&charge.id], |r| {
@@ -94,11 +100,16 @@ pub(crate) fn upsert_charges_in(
                         captured: r.get(5)?,
                         refunded: r.get(6)?,
                     },
+                    r.get::<_, i64>(7)?,
                 ))
             })
             .optional()?;
         let k = match existing {
-            Some((k, old)) => {
+            Some((_, _, held_as_of)) if held_as_of > millis(as_of) => {
+                count.older += 1;
+                continue;
+            }
+            Some((k, old, _)) => {
                 // The same charge twice in one batch: its first row must be searchable
                 // before the update trigger takes its old text out of the index.
                 if unindexed.contains(&k) {
@@ -115,7 +126,7 @@ pub(crate) fn upsert_charges_in(
                 k
             }
         };
-        write_row(conn, k, charge, now)?;
+        write_row(conn, k, charge, as_of)?;
         let share = RollupShare {
             day: millis(charge.created).div_euclid(MS_PER_DAY),
             status: status_code(charge.status),
@@ -273,7 +284,8 @@ mod tests {
             count,
             UpsertCount {
                 inserted: 2,
-                updated: 0
+                updated: 0,
+                older: 0
             }
         );
         assert_eq!(store.charge("ch_0001").unwrap(), Some(first.clone()));
@@ -290,7 +302,8 @@ mod tests {
             count,
             UpsertCount {
                 inserted: 0,
-                updated: 1
+                updated: 1,
+                older: 0
             }
         );
         assert_eq!(store.charge_count().unwrap(), 2);
@@ -301,6 +314,38 @@ mod tests {
             shares.iter().all(|share| share.1 != 1),
             "no authorised share left: {shares:?}"
         );
+    }
+
+    #[test]
+    fn an_answer_older_than_the_row_held_leaves_it_and_its_rollup_share() {
+        let mut store = Store::open_in_memory().unwrap();
+        let later = t0() + chrono::TimeDelta::seconds(10);
+        let mut captured = charge(1, ChargeStatus::Captured);
+        captured.captured = captured.amount;
+        // A capture's answer, written as of when it came.
+        store.upsert_charges(&[captured.clone()], later).unwrap();
+        let shares = rollup(&store);
+        // A poll asked before the capture ended answers with the authorisation.
+        let stale = charge(1, ChargeStatus::Authorised);
+        let count = store.upsert_charges(&[stale], t0()).unwrap();
+        assert_eq!(
+            count,
+            UpsertCount {
+                inserted: 0,
+                updated: 0,
+                older: 1
+            }
+        );
+        assert_eq!(store.charge("ch_0001").unwrap(), Some(captured.clone()));
+        assert_eq!(rollup(&store), shares);
+        // An answer as of the same time or later is written.
+        let mut refunded = captured.clone();
+        refunded.status = ChargeStatus::Refunded;
+        refunded.refunded = refunded.captured;
+        let count = store.upsert_charges(&[refunded.clone()], later).unwrap();
+        assert_eq!(count.updated, 1);
+        assert_eq!(store.charge("ch_0001").unwrap(), Some(refunded));
+        assert_eq!(rollup(&store), by_group_by(&store));
     }
 
     #[test]
@@ -316,7 +361,8 @@ mod tests {
             count,
             UpsertCount {
                 inserted: 2,
-                updated: 1
+                updated: 1,
+                older: 0
             }
         );
         let hits = |needle: &str| -> i64 {

@@ -144,10 +144,10 @@ impl Store {
         &mut self,
         charges: &[Charge],
         state: &SyncState,
-        now: DateTime<Utc>,
+        as_of: DateTime<Utc>,
     ) -> Result<UpsertCount> {
         let tx = self.conn_mut().transaction()?;
-        let count = upsert_charges_in(&tx, charges, now)?;
+        let count = upsert_charges_in(&tx, charges, as_of)?;
         put_in(&tx, state)?;
         tx.commit()?;
         Ok(count)

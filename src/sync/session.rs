@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use tokio::sync::watch;
 
@@ -31,6 +31,9 @@ pub struct Session {
     /// Pages read side by side now (`opts.concurrency`, halved by each rate limit).
     pub concurrency: usize,
     pub report: SyncReport,
+    /// When the last read from the gateway began: what the next commit's charges are
+    /// as of (a charge the dashboard wrote since, from a newer answer, is kept).
+    asked: DateTime<Utc>,
 }
 
 impl Session {
@@ -49,6 +52,7 @@ impl Session {
             started: Instant::now(),
             concurrency,
             report: SyncReport::default(),
+            asked: Utc::now(),
         }
     }
 
@@ -126,10 +130,10 @@ impl Session {
         charges: Vec<Charge>,
         state: &SyncState,
     ) -> Result<UpsertCount, SyncError> {
-        let state = state.clone();
+        let (state, as_of) = (state.clone(), self.asked);
         let count = self
             .writer
-            .call(move |store| store.commit_sync_page(&charges, &state, Utc::now()))
+            .call(move |store| store.commit_sync_page(&charges, &state, as_of))
             .await?;
         self.report.inserted += count.inserted as u64;
         self.report.updated += count.updated as u64;
@@ -188,6 +192,7 @@ impl Session {
     {
         let mut slowdowns = 0;
         loop {
+            self.asked = Utc::now();
             match call().await {
                 Ok(answer) => return Ok(answer),
                 Err(GatewayError::RateLimited { retry_after }) if slowdowns < MAX_SLOWDOWNS => {
