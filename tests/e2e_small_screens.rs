@@ -31,7 +31,10 @@ fn first_charge_at_40x10() -> Pty {
 fn the_json_at_40x10_stops_at_its_closing_brace_and_k_brings_it_back() {
     let mut pty = first_charge_at_40x10();
     pty.send("J");
-    pty.wait_for_text("J fields");
+    // The JSON is fetched on demand: `G` before it came would scroll the wait.
+    pty.wait_for("the JSON", |s| {
+        s.contains("J fields") && s.contains("\"amount\"")
+    });
     pty.send("G");
     pty.wait_for("the JSON's last line at the bottom", |s| {
         box_rows(s).last().is_some_and(|l| l.trim() == "}")
