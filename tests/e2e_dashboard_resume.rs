@@ -5,15 +5,10 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
 use common::profile::{KEY_ENV, ProfileFile};
 use common::pty::Pty;
 use common::simulator::{self, Dialect, faults, quick_http, seeded};
-use paydeck::domain::ChargeFilter;
-use paydeck::gateway::Charges;
 use paydeck::sim::SimConfig;
-use paydeck::store::query::PageFrom;
 use paydeck::store::{CHARGES, Store, SyncPhase};
 
 /// Enough that, with each page slowed down, the backfill takes seconds.
@@ -83,37 +78,7 @@ fn a_dashboard_killed_during_its_backfill_resumes_it_and_holds_every_charge_once
     second.quit();
 
     let store = Store::open(&path).expect("the store");
-    let finished = store
-        .sync_state(CHARGES, SyncPhase::Backfill)
-        .unwrap()
-        .expect("the backfill");
-    assert!(finished.done, "{finished:?}");
-    assert_eq!(finished.fetched, HELD as u64, "no page read twice");
-
-    let gateway = sim.pin(quick_http());
-    let listed: BTreeSet<String> = runtime
-        .block_on(common::every_page(|page| {
-            let gateway = &gateway;
-            async move {
-                gateway
-                    .list_charges(&page, &ChargeFilter::default())
-                    .await
-                    .expect("the simulator's list")
-            }
-        }))
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let stored: Vec<String> = store
-        .charge_page(&ChargeFilter::default(), PageFrom::Newest, HELD * 2)
-        .expect("the store's charges")
-        .rows
-        .into_iter()
-        .map(|(_, c)| c.id)
-        .collect();
-    assert_eq!(stored.len(), HELD, "none doubled, none missing");
-    assert_eq!(listed.len(), HELD);
-    assert_eq!(stored.into_iter().collect::<BTreeSet<_>>(), listed);
+    common::resumed::holds_every_charge_once(&runtime, &sim.pin(quick_http()), &store, HELD);
 
     drop(store);
     runtime.block_on(sim.running.shutdown());

@@ -4,15 +4,10 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
 use common::profile::{KEY_ENV, ProfileFile};
 use common::pty::Pty;
 use common::simulator::{self, Dialect, faults, quick_http, seeded};
-use paydeck::domain::ChargeFilter;
-use paydeck::gateway::Charges;
 use paydeck::sim::SimConfig;
-use paydeck::store::query::PageFrom;
 use paydeck::store::{CHARGES, Store, SyncPhase};
 
 /// Enough that, with each page slowed down, the backfill takes seconds.
@@ -37,16 +32,6 @@ fn backfilled_in_run(screen: &str) -> Option<u64> {
     let before = joined.split(" in the backfill").next()?;
     let number = before.rsplit(' ').next()?;
     number.replace(',', "").parse().ok()
-}
-
-fn stored_ids(store: &Store) -> Vec<String> {
-    store
-        .charge_page(&ChargeFilter::default(), PageFrom::Newest, HELD * 2)
-        .expect("the store's charges")
-        .rows
-        .into_iter()
-        .map(|(_, c)| c.id)
-        .collect()
 }
 
 #[test]
@@ -102,33 +87,7 @@ fn a_killed_sync_resumes_its_backfill_and_ends_with_every_charge_once() {
     assert_eq!(backfilled_in_run(&summary), Some(left), "{summary}");
 
     let store = Store::open(&path).expect("the store");
-    let finished = store
-        .sync_state(CHARGES, SyncPhase::Backfill)
-        .unwrap()
-        .expect("the backfill");
-    assert!(finished.done, "{finished:?}");
-    assert_eq!(finished.fetched, HELD as u64);
-
-    let gateway = sim.stripe(quick_http());
-    let listed: Vec<String> = runtime
-        .block_on(common::every_page(|page| {
-            let gateway = &gateway;
-            async move {
-                gateway
-                    .list_charges(&page, &ChargeFilter::default())
-                    .await
-                    .expect("the simulator's list")
-            }
-        }))
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let stored = stored_ids(&store);
-    assert_eq!(stored.len(), HELD, "none doubled, none missing");
-    let listed: BTreeSet<String> = listed.into_iter().collect();
-    let stored: BTreeSet<String> = stored.into_iter().collect();
-    assert_eq!(listed.len(), HELD);
-    assert_eq!(stored, listed);
+    common::resumed::holds_every_charge_once(&runtime, &sim.stripe(quick_http()), &store, HELD);
 
     drop(store);
     runtime.block_on(sim.running.shutdown());

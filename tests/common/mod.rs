@@ -7,6 +7,7 @@ pub mod exactly_once;
 pub mod hostile;
 pub mod profile;
 pub mod pty;
+pub mod resumed;
 pub mod simulator;
 
 use std::collections::BTreeMap;
