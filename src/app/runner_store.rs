@@ -157,27 +157,21 @@ impl Runner {
     /// most a few times a second) and how it ended.
     pub(super) async fn sync(&self) {
         let Some(store) = &self.store else { return };
-        let (told, mut progress) = watch::channel(SyncProgress::default());
+        let (told, progress) = watch::channel(SyncProgress::default());
         let run = crate::sync::run(
             self.gateway.clone(),
             store.pair.writer.clone(),
             SyncOptions::default(),
             told,
         );
-        tokio::pin!(run);
-        let ended = loop {
-            tokio::select! {
-                ended = &mut run => break ended,
-                changed = progress.changed() => {
-                    if changed.is_err() {
-                        continue;
-                    }
-                    let text = progress.borrow_and_update().to_string();
-                    let _ = self.tx.send(Msg::SyncProgress(text));
-                    tokio::time::sleep(PROGRESS_EVERY).await;
-                }
-            }
-        };
+        // Told from a task of its own: the sync goes on while a message waits its turn.
+        let tx = self.tx.clone();
+        let teller = tokio::spawn(crate::sync::follow(progress, PROGRESS_EVERY, move |p| {
+            let _ = tx.send(Msg::SyncProgress(p.to_string()));
+        }));
+        let ended = run.await;
+        // Its last word comes before the end is said, so the status line ends clear.
+        let _ = teller.await;
         let ended = ended
             .map(|report| report.backfill_done)
             .map_err(|e| e.to_string());

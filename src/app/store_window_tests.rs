@@ -56,6 +56,23 @@ pub(super) fn over_store(store: &Store) -> Model {
     model
 }
 
+/// The store changed under the window: the same stretch and the totals are read again.
+fn assert_reads_again(effects: &[Effect]) {
+    assert!(
+        matches!(
+            effects,
+            [
+                Effect::StorePage(StoreAsk {
+                    fill: Fill::Replace(Select::Keep),
+                    ..
+                }),
+                Effect::StoreTotals { .. }
+            ]
+        ),
+        "{effects:?}"
+    );
+}
+
 pub(super) fn window(model: &Model) -> &StoreWindow {
     model.screens.charges.store.as_ref().unwrap()
 }
@@ -173,16 +190,7 @@ fn a_poll_reads_the_window_again_keeping_the_selection_and_marks_the_news() {
             first: false,
         })),
     );
-    assert!(matches!(
-        effects.as_slice(),
-        [
-            Effect::StorePage(StoreAsk {
-                fill: Fill::Replace(Select::Keep),
-                ..
-            }),
-            Effect::StoreTotals { .. }
-        ]
-    ));
+    assert_reads_again(&effects);
     settle(&mut model, &store, effects);
     assert_eq!(selected(&model), "ch_0045");
     assert_eq!(model.screens.charges.list.row(0).unwrap().id, "ch_0052");
@@ -303,16 +311,7 @@ fn an_action_done_over_the_store_reads_the_window_and_totals_again() {
             result: Ok(Some(Box::new(refunded.clone()))),
         },
     );
-    assert!(matches!(
-        effects.as_slice(),
-        [
-            Effect::StorePage(StoreAsk {
-                fill: Fill::Replace(Select::Keep),
-                ..
-            }),
-            Effect::StoreTotals { .. }
-        ]
-    ));
+    assert_reads_again(&effects);
     settle(&mut model, &store, effects);
     let after = window(&model).totals.clone().unwrap().by_currency[0].refunded;
     assert_eq!(after, before.checked_add(refunded.captured).unwrap());

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use super::connect::connect;
 use crate::config::Config;
 use crate::store::{Store, StoreHandle};
-use crate::sync::{SyncOptions, SyncProgress, SyncReport, count, grouped};
+use crate::sync::{SyncOptions, SyncProgress, SyncReport, count, follow, grouped};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct SyncArgs {
@@ -73,7 +73,9 @@ pub async fn run(
     let store = Store::open(&path).map_err(|e| setup(e.to_string()))?;
     let writer = StoreHandle::spawn(store, "store-writer").map_err(|e| setup(e.to_string()))?;
     let (progress, watched) = watch::channel(SyncProgress::default());
-    let printer = tokio::spawn(print_progress(watched));
+    let printer = tokio::spawn(follow(watched, PROGRESS_EVERY, |progress| {
+        eprintln!("paydeck sync: {progress}");
+    }));
     let opts = SyncOptions {
         since: args.since,
         ..SyncOptions::default()
@@ -115,14 +117,6 @@ pub async fn run(
         )
     );
     Ok(())
-}
-
-async fn print_progress(mut watched: watch::Receiver<SyncProgress>) {
-    while watched.changed().await.is_ok() {
-        let line = watched.borrow_and_update().to_string();
-        eprintln!("paydeck sync: {line}");
-        tokio::time::sleep(PROGRESS_EVERY).await;
-    }
 }
 
 async fn stop_signal() {

@@ -45,6 +45,14 @@ impl Store {
         self.in_transaction(|tx| put_balance_lines_in(tx, payout_id, lines, now))
     }
 
+    /// Whether any lines are held for `payout_id` (without reading them).
+    pub fn holds_lines(&self, payout_id: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT 1 FROM balance_line WHERE payout_id = ?1 LIMIT 1")?
+            .exists([payout_id])?)
+    }
+
     /// A payout's lines in the gateway's order.
     pub fn balance_lines(&self, payout_id: &str) -> Result<Vec<BalanceLine>> {
         rows_of(

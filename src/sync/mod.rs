@@ -25,7 +25,7 @@ use crate::domain::{Customer, Payout, Refund};
 use crate::gateway::{Gateway, GatewayError};
 use crate::store::{StoreError, StoreHandle};
 
-pub use progress::{Stage, SyncProgress, Total, count, grouped};
+pub use progress::{Stage, SyncProgress, Total, count, follow, grouped};
 
 use session::Session;
 

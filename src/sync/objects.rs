@@ -73,7 +73,7 @@ listed!(
         for payout in page {
             let held = store.get::<Payout>(&payout.id)?;
             let same = held.is_some_and(|h| h.status == payout.status);
-            if !same || store.balance_lines(&payout.id)?.is_empty() {
+            if !same || !store.holds_lines(&payout.id)? {
                 ids.push(payout.id.clone());
             }
         }

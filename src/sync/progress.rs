@@ -4,6 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use tokio::sync::watch;
+
 /// What the sync is doing now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Stage {
@@ -82,6 +84,21 @@ impl fmt::Display for SyncProgress {
             write!(f, " · eta {}", duration(eta))?;
         }
         Ok(())
+    }
+}
+
+/// Hands `tell` the sync's progress as it changes, at most once per `every`, until the
+/// sync ends (its sender is dropped). Run beside the sync, never in its task: a wait
+/// here must not hold the sync up.
+pub async fn follow(
+    mut watched: watch::Receiver<SyncProgress>,
+    every: Duration,
+    mut tell: impl FnMut(&SyncProgress),
+) {
+    while watched.changed().await.is_ok() {
+        let now = watched.borrow_and_update().clone();
+        tell(&now);
+        tokio::time::sleep(every).await;
     }
 }
 
