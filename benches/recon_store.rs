@@ -78,6 +78,7 @@ fn saved_session(dir: &Path) {
             tier: 1,
             reason: "payout id in the reference".into(),
             proposed: false,
+            adjustment: None,
         });
     }
     for p in PAYOUTS..PAYOUTS + 20 {
@@ -87,6 +88,7 @@ fn saved_session(dir: &Path) {
             tier: 3,
             reason: "payout less a bank fee".into(),
             proposed: true,
+            adjustment: None,
         });
     }
     for n in 200..230 {

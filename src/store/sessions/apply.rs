@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::error::refused;
-use super::event::{Event, ItemKind, ItemRef, ItemState, Stamp};
+use super::event::{Adjustment, Event, ItemKind, ItemRef, ItemState, Stamp};
 use super::{Result, SessionId};
 
 /// Longest note, flag note or reason kept; an operator writes a sentence, not a file.
@@ -63,7 +63,8 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
             tier,
             reason,
             proposed,
-        } => make_match(tx, at, items, *tier, reason, *proposed),
+            adjustment,
+        } => make_match(tx, at, items, *tier, reason, *proposed, adjustment.as_ref()),
         Event::Accept { match_id } => {
             if live_match(tx, at.session, *match_id)? != Some(true) {
                 return Err(refused(format!(
@@ -193,6 +194,13 @@ fn state_of(
 /// A deposit must be a line the session imported; the other kinds live in the
 /// profiles' stores, which this database does not hold.
 fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()> {
+    if item.kind == ItemKind::Exception {
+        return if item.id.is_empty() || item.id.chars().count() > TEXT_MAX {
+            Err(refused("an exception is named by 1 to 2000 characters"))
+        } else {
+            Ok(())
+        };
+    }
     if item.kind != ItemKind::Deposit {
         return if item.profile.is_empty() || item.id.is_empty() {
             Err(refused(format!(
@@ -242,7 +250,19 @@ fn make_match(
     tier: u8,
     reason: &str,
     proposed: bool,
+    adjustment: Option<&Adjustment>,
 ) -> Result<()> {
+    if let Some(a) = adjustment {
+        bounded_text("the adjustment's reason", &a.reason)?;
+        if a.amount_minor == 0 {
+            return Err(refused(
+                "an adjustment of zero adjusts nothing: leave it out",
+            ));
+        }
+    }
+    if items.iter().any(|i| i.kind == ItemKind::Exception) {
+        return Err(refused("an exception is flagged or ignored, never matched"));
+    }
     if items.is_empty() || items.len() > MATCH_ITEMS_MAX {
         return Err(refused(format!(
             "a match joins 1 to {MATCH_ITEMS_MAX} items, not {}",
@@ -265,8 +285,18 @@ fn make_match(
         (ItemState::Matched, "matched")
     };
     tx.execute(
-        "INSERT INTO matches (id, session_id, tier, reason, state) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![at.event_id, at.session.0, tier, reason, label],
+        "INSERT INTO matches (id, session_id, tier, reason, state, adjustment_minor, adjustment_currency, adjustment_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            at.event_id,
+            at.session.0,
+            tier,
+            reason,
+            label,
+            adjustment.map(|a| a.amount_minor),
+            adjustment.map(|a| a.currency.as_str()),
+            adjustment.map(|a| a.reason.as_str())
+        ],
     )?;
     for item in items {
         set_item(tx, at, item, state, Some(at.event_id))?;

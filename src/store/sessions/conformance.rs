@@ -5,8 +5,8 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::{
-    Event, ItemKind, ItemRef, ItemState, LineRecord, NewSession, SessionError, SessionId,
-    SessionStore, Stamp, Totals,
+    Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, NewSession, SessionError,
+    SessionId, SessionStore, Stamp, Totals,
 };
 use crate::recon::import::LineIdentity;
 
@@ -121,6 +121,7 @@ pub fn matches_proposals_and_unmatches_move_item_states(store: &mut dyn SessionS
         tier: 3,
         reason: "sum of two payouts".into(),
         proposed: true,
+        adjustment: None,
     };
     let proposed = store.record(id, proposal, &stamp(2)).unwrap().event_id;
     let view = store.load(id).unwrap();
@@ -131,6 +132,7 @@ pub fn matches_proposals_and_unmatches_move_item_states(store: &mut dyn SessionS
         tier: 2,
         reason: "amount".into(),
         proposed: false,
+        adjustment: None,
     };
     assert!(refusal(store.record(id, taken, &stamp(3))).contains("already in match"));
     store
@@ -227,6 +229,53 @@ pub fn a_signed_off_session_refuses_marks_until_reopened(store: &mut dyn Session
     assert!(refusal(store.record(id, reopen, &stamp(7))).contains("not signed off"));
 }
 
+pub fn a_match_keeps_its_adjustment_and_exceptions_are_marked_apart(store: &mut dyn SessionStore) {
+    let id = session_with_lines(store, 2);
+    let adjustment = Adjustment {
+        amount_minor: -250,
+        currency: "AUD".into(),
+        reason: "bank fee".into(),
+    };
+    let with = |adjustment: Adjustment| Event::Match {
+        items: vec![deposit(1), payout(1)],
+        tier: 0,
+        reason: "by hand".into(),
+        proposed: false,
+        adjustment: Some(adjustment),
+    };
+    let blank = Adjustment {
+        reason: " ".into(),
+        ..adjustment.clone()
+    };
+    assert!(refusal(store.record(id, with(blank), &stamp(2))).contains("reason"));
+    let zero = Adjustment {
+        amount_minor: 0,
+        ..adjustment.clone()
+    };
+    assert!(refusal(store.record(id, with(zero), &stamp(3))).contains("zero"));
+    store
+        .record(id, with(adjustment.clone()), &stamp(4))
+        .unwrap();
+    let late = ItemRef::of(ItemKind::Exception, "", "late_deposit:bank:acct:1");
+    let flag = Event::Flag {
+        item: late.clone(),
+        note: "two days late".into(),
+    };
+    store.record(id, flag, &stamp(5)).unwrap();
+    let view = store.load(id).unwrap();
+    assert_eq!(view.matches[0].adjustment, Some(adjustment));
+    assert_eq!(view.state_of(&deposit(1)), ItemState::Matched);
+    assert_eq!(view.state_of(&late), ItemState::Flagged);
+    let matched_exception = Event::Match {
+        items: vec![late, deposit(2)],
+        tier: 0,
+        reason: "no".into(),
+        proposed: false,
+        adjustment: None,
+    };
+    assert!(refusal(store.record(id, matched_exception, &stamp(6))).contains("never matched"));
+}
+
 /// One `#[test]` per case above, each on a fresh store from `$fresh()`.
 macro_rules! conformance_tests {
     ($fresh:expr) => {
@@ -236,7 +285,8 @@ macro_rules! conformance_tests {
             importing_the_same_lines_twice_adds_nothing,
             matches_proposals_and_unmatches_move_item_states,
             flags_ignores_and_notes_keep_who_and_the_latest_note,
-            a_signed_off_session_refuses_marks_until_reopened
+            a_signed_off_session_refuses_marks_until_reopened,
+            a_match_keeps_its_adjustment_and_exceptions_are_marked_apart
         );
     };
     (@cases $fresh:expr; $($case:ident),*) => {

@@ -19,6 +19,9 @@ pub enum ItemKind {
     PayoutLine,
     /// A captured charge not yet in a payout.
     Charge,
+    /// An entry of the exceptions queue; its ref is `recon::session::exception_ref`'s
+    /// (the kind and what it is about), its profile empty.
+    Exception,
 }
 
 impl ItemKind {
@@ -28,6 +31,7 @@ impl ItemKind {
             ItemKind::Payout => "payout",
             ItemKind::PayoutLine => "payout_line",
             ItemKind::Charge => "charge",
+            ItemKind::Exception => "exception",
         }
     }
 
@@ -37,6 +41,7 @@ impl ItemKind {
             ItemKind::Payout,
             ItemKind::PayoutLine,
             ItemKind::Charge,
+            ItemKind::Exception,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)
@@ -76,6 +81,7 @@ impl std::fmt::Display for ItemRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
             ItemKind::Deposit => write!(f, "deposit {}", self.id),
+            ItemKind::Exception => write!(f, "exception {}", self.id),
             kind => write!(f, "{} {}/{}", kind.as_str(), self.profile, self.id),
         }
     }
@@ -151,6 +157,15 @@ pub struct Totals {
     pub difference: i64,
 }
 
+/// The line a match adds for the difference between its sides (a bank fee, say), so
+/// that the deposits equal the payouts plus this amount.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub amount_minor: i64,
+    pub currency: String,
+    pub reason: String,
+}
+
 /// How a match was made: 0 by hand, else the matcher's tier (1 reference, 2 exact
 /// amount in the date window, 3 proposal).
 pub type Tier = u8;
@@ -174,6 +189,9 @@ pub enum Event {
         tier: Tier,
         reason: String,
         proposed: bool,
+        /// Absent in events written before adjustments existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        adjustment: Option<Adjustment>,
     },
     /// A proposal accepted: the match made by event `match_id`.
     Accept {

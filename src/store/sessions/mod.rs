@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 pub use apply::{MATCH_ITEMS_MAX, TEXT_MAX};
 pub use error::SessionError;
 pub use event::{
-    Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Tier, Totals,
+    Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Tier, Totals,
 };
 pub use handle::SessionHandle;
 pub use schema::LATEST as SCHEMA_VERSION;
@@ -82,6 +82,7 @@ pub struct MatchRow {
     pub reason: String,
     pub proposed: bool,
     pub items: Vec<ItemRef>,
+    pub adjustment: Option<Adjustment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

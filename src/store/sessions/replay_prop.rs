@@ -5,28 +5,38 @@ use proptest::prelude::*;
 
 use super::conformance::{deposit, line, payout, session_with_lines, stamp};
 use super::sqlite::tests::derived;
-use super::{Event, ItemRef, SessionStore, SqliteSessions, Totals};
+use super::{Adjustment, Event, ItemKind, ItemRef, SessionStore, SqliteSessions, Totals};
 
 const LINES: u32 = 6;
 
 fn item() -> impl Strategy<Value = ItemRef> {
     prop_oneof![
         (1..=LINES + 1).prop_map(deposit),
-        (1..=4u32).prop_map(payout)
+        (1..=4u32).prop_map(payout),
+        (1..=2u32).prop_map(|n| ItemRef::of(ItemKind::Exception, "", &format!("late_deposit:{n}")))
     ]
 }
 
 fn event() -> impl Strategy<Value = Event> {
     let text = prop_oneof![Just(String::new()), "[a-z ]{1,12}"];
     prop_oneof![
-        (prop::collection::vec(item(), 1..4), 0..4u8, any::<bool>()).prop_map(
-            |(items, tier, proposed)| Event::Match {
+        (
+            prop::collection::vec(item(), 1..4),
+            0..4u8,
+            any::<bool>(),
+            prop::option::of(-500..500i64)
+        )
+            .prop_map(|(items, tier, proposed, adjusted)| Event::Match {
                 items,
                 tier,
                 reason: "r".into(),
-                proposed
-            }
-        ),
+                proposed,
+                adjustment: adjusted.map(|amount_minor| Adjustment {
+                    amount_minor,
+                    currency: "AUD".into(),
+                    reason: "bank fee".into(),
+                }),
+            }),
         // Match ids are event ids: small numbers hit live matches often enough.
         (1..30i64).prop_map(|match_id| Event::Accept { match_id }),
         (1..30i64).prop_map(|match_id| Event::Unmatch { match_id }),

@@ -5,7 +5,10 @@
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_sessions.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_sessions.sql")),
+    M::up(include_str!("migrations/002_exceptions_adjustments.sql")),
+];
 
 /// The schema version a fully migrated session database has.
 pub const LATEST: usize = MIGRATIONS.len();
@@ -24,12 +27,11 @@ mod tests {
     }
 
     /// Each version's database, left at that version, migrates to the latest and keeps
-    /// what it held. Version 1 is the first, so only "from empty" exists yet: the next
-    /// migration adds a `(version, fill, check)` step here.
+    /// what it held. Each new migration adds a `(version, fill, check)` step here.
     #[test]
     fn every_version_migrates_to_the_latest() {
         type Fill = fn(&Connection);
-        let steps: &[(usize, Fill, Fill)] = &[(0, |_| {}, |_| {})];
+        let steps: &[(usize, Fill, Fill)] = &[(0, |_| {}, |_| {}), (1, fill_v1, check_v1)];
         for &(from, fill, check) in steps {
             let mut conn = Connection::open_in_memory().unwrap();
             Migrations::from_slice(MIGRATIONS)
@@ -43,5 +45,35 @@ mod tests {
             assert_eq!(version, LATEST as i64, "from version {from}");
             check(&conn);
         }
+    }
+
+    /// A version-1 database with a session, an event, a match and its item.
+    fn fill_v1(conn: &Connection) {
+        conn.execute_batch(
+            "INSERT INTO sessions VALUES (1, 'nov', '2026-11-01', '2026-11-30', 'ann', 'now');
+             INSERT INTO events VALUES (1, 1, 'match', '{}', 'ann', 'now');
+             INSERT INTO matches VALUES (1, 1, 2, 'amount', 'matched');
+             INSERT INTO items VALUES (1, 'payout', 'p', 'po_1', 'matched', 1, 'a note', 'ann', 'now', 1);",
+        )
+        .unwrap();
+    }
+
+    /// Version 2 keeps the item, takes an exception item, and gives matches an
+    /// adjustment that version 1's rows lack.
+    fn check_v1(conn: &Connection) {
+        let kept: (String, Option<String>, Option<i64>) = conn
+            .query_row(
+                "SELECT i.note, m.adjustment_reason, m.adjustment_minor
+                 FROM items i JOIN matches m ON m.id = i.match_id WHERE i.ref = 'po_1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("a note".to_string(), None, None));
+        conn.execute(
+            "INSERT INTO items VALUES (1, 'exception', '', 'late_deposit:x', 'flagged', NULL, NULL, 'ann', 'now', 1)",
+            [],
+        )
+        .unwrap();
     }
 }

@@ -11,7 +11,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::apply::{self, At, DERIVED};
 use super::error::refused;
-use super::event::{Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals};
+use super::event::{
+    Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
+};
 use super::{
     ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
     SessionStore, SessionSummary, SessionView, check_new, schema,
@@ -358,16 +360,26 @@ impl SessionStore for SqliteSessions {
         }
         let matches = rows(
             conn,
-            "SELECT id, tier, reason, state FROM matches WHERE session_id = ?1 ORDER BY id",
+            "SELECT id, tier, reason, state, adjustment_minor, adjustment_currency, adjustment_reason
+             FROM matches WHERE session_id = ?1 ORDER BY id",
             session.0,
             |r| {
                 let id = r.get(0)?;
+                let adjustment = match (r.get(4)?, r.get(5)?, r.get(6)?) {
+                    (Some(amount_minor), Some(currency), Some(reason)) => Some(Adjustment {
+                        amount_minor,
+                        currency,
+                        reason,
+                    }),
+                    _ => None,
+                };
                 Ok(MatchRow {
                     id,
                     tier: r.get(1)?,
                     reason: r.get(2)?,
                     proposed: r.get::<_, String>(3)? == "proposed",
                     items: members.remove(&id).unwrap_or_default(),
+                    adjustment,
                 })
             },
         )?;
@@ -525,12 +537,14 @@ pub(crate) mod tests {
                 tier: 1,
                 reason: "payout id in the reference".into(),
                 proposed: false,
+                adjustment: None,
             },
             Event::Match {
                 items: vec![deposit(2), payout(2), payout(3)],
                 tier: 3,
                 reason: "sum".into(),
                 proposed: true,
+                adjustment: None,
             },
             Event::Flag {
                 item: deposit(3),
