@@ -53,6 +53,7 @@ fn saved_session(dir: &Path) {
             currency: if n % 10 == 0 { "NZD" } else { "AUD" }.into(),
             text: format!("PIN PAYMENTS PTY LTD PAYOUT {n}"),
             reference: format!("po_{n:06}"),
+            other_refs: Vec::new(),
         })
         .collect();
     let import = Event::Import {

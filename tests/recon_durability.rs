@@ -51,6 +51,7 @@ fn open_or_create(
                     currency: "AUD".into(),
                     text: format!("DEPOSIT {n}"),
                     reference: String::new(),
+                    other_refs: Vec::new(),
                 })
                 .collect();
             let import = Event::Import {

@@ -30,6 +30,7 @@ mod schema;
 pub mod sessions;
 mod status_code;
 mod sync_state;
+mod unpaid;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -48,6 +49,7 @@ pub use raw_cache::{RAW_ROWS_MAX, RAW_TEXT_MAX};
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use status_code::{status_code, status_from_code};
 pub use sync_state::{CHARGES, SyncPhase, SyncState};
+pub use unpaid::UNPAID_MAX;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

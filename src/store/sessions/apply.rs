@@ -41,8 +41,8 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
         Event::Created => Ok(()),
         Event::Import { lines, .. } => {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO lines (session_id, identity, event_id, booked, amount_minor, currency, text, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO lines (session_id, identity, event_id, booked, amount_minor, currency, text, reference, other_refs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for line in lines {
                 insert.execute(params![
@@ -54,6 +54,7 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
                     line.currency,
                     line.text,
                     line.reference,
+                    serde_json::to_string(&line.other_refs).map_err(|e| refused(e.to_string()))?,
                 ])?;
             }
             Ok(())

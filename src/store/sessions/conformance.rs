@@ -34,6 +34,7 @@ pub fn line(n: u32, cents: i64) -> LineRecord {
         currency: "AUD".into(),
         text: format!("PIN PAYMENTS {n}"),
         reference: format!("po_{n}"),
+        other_refs: vec![format!("TRACE {n}")],
     }
 }
 

@@ -131,6 +131,9 @@ pub struct LineRecord {
     pub currency: String,
     pub text: String,
     pub reference: String,
+    /// The further references the bank passed on, a batch's included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_refs: Vec<String>,
 }
 
 impl LineRecord {
@@ -143,6 +146,14 @@ impl LineRecord {
             currency: line.amount.currency.code().to_string(),
             text: line.text.clone(),
             reference: line.reference.clone(),
+            other_refs: line
+                .other_refs
+                .iter()
+                .chain(line.details.iter().map(|d| &d.reference))
+                .chain(line.details.iter().filter_map(|d| d.end_to_end_id.as_ref()))
+                .filter(|r| !r.trim().is_empty())
+                .cloned()
+                .collect(),
         })
     }
 }

@@ -322,11 +322,14 @@ impl SessionStore for SqliteSessions {
         let conn = &self.conn;
         let lines = rows(
             conn,
-            "SELECT identity, booked, amount_minor, currency, text, reference FROM lines
+            "SELECT identity, booked, amount_minor, currency, text, reference, other_refs FROM lines
              WHERE session_id = ?1 ORDER BY booked, identity",
             session.0,
             |r| {
+                let refs: String = r.get(6)?;
                 Ok(LineRecord {
+                    other_refs: serde_json::from_str(&refs)
+                        .map_err(|e| bad("a line's other references", e))?,
                     identity: LineIdentity::from_stored(r.get(0)?),
                     booked: date(&r.get::<_, String>(1)?)?,
                     amount_minor: r.get(2)?,

@@ -27,3 +27,8 @@ CREATE INDEX items_by_match ON items(match_id) WHERE match_id IS NOT NULL;
 ALTER TABLE matches ADD COLUMN adjustment_minor INTEGER;
 ALTER TABLE matches ADD COLUMN adjustment_currency TEXT;
 ALTER TABLE matches ADD COLUMN adjustment_reason TEXT;
+
+-- The further references a line carries (OFX REFNUM, camt.053 NtryRef, EndToEndId and
+-- a batch's references), as a JSON array, so that matching a saved session reads what
+-- matching the file did.
+ALTER TABLE lines ADD COLUMN other_refs TEXT NOT NULL DEFAULT '[]';
