@@ -12,6 +12,7 @@ pub mod fee_band;
 pub mod import;
 pub mod matcher;
 pub mod matching;
+pub mod session;
 pub mod statement;
 pub(crate) mod tiers;
 
