@@ -13,6 +13,9 @@ mod inputs;
 mod manual;
 mod totals;
 
+#[cfg(test)]
+mod tests;
+
 pub use auto::auto_match_events;
 pub use board::{Board, DepositRow, ExceptionRow, ExceptionState, PayoutRow};
 pub use exception_ref::exception_ref;
