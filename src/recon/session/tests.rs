@@ -1,5 +1,6 @@
 //! The board's pure parts on hand-built sessions: the difference-to-zero totals and
-//! matching by hand.
+//! matching by hand. Amounts are written as dollars_cents.
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
 
