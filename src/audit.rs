@@ -77,7 +77,12 @@ impl AuditLog {
 
     /// `audit.jsonl` in the data directory.
     pub fn default_path() -> PathBuf {
-        crate::logging::data_dir().join("audit.jsonl")
+        AuditLog::path_in(&crate::logging::data_dir())
+    }
+
+    /// `audit.jsonl` in `data_dir`.
+    pub fn path_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("audit.jsonl")
     }
 
     pub fn path(&self) -> &Path {

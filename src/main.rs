@@ -1,5 +1,6 @@
 //! The command line: the dashboard (`paydeck`, `paydeck --demo`), the simulator
-//! (`paydeck sim`) and the headless sync (`paydeck sync`).
+//! (`paydeck sim`), the headless sync (`paydeck sync`) and reconciliation
+//! (`paydeck recon`).
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use paydeck::app::event_loop::{self, Dashboard, OpenProfile};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
 use paydeck::audit::AuditLog;
+use paydeck::cli::recon::ReconArgs;
 use paydeck::cli::sync::SyncArgs;
 use paydeck::config::{self, Config, Profile, ThemeName};
 use paydeck::gateway::Gateway;
@@ -61,6 +63,9 @@ enum Command {
     Sim(SimArgs),
     /// Sync a profile's charges into its local store, headless; run again to resume.
     Sync(SyncArgs),
+    /// Reconciliation sessions, headless: new, list, import, match, status, mark,
+    /// flag, note, signoff.
+    Recon(ReconArgs),
 }
 
 #[derive(Args)]
@@ -152,6 +157,9 @@ fn main() -> Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
     let log = paydeck::logging::init();
+    if let Some(Command::Recon(args)) = &cli.command {
+        std::process::exit(recon(&cli, args));
+    }
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     let stopped_by = match cli.command {
         Some(Command::Sim(SimArgs {
@@ -160,6 +168,7 @@ fn main() -> Result<()> {
         })) => seed_store(&args).map(|()| None),
         Some(Command::Sim(args)) => runtime.block_on(serve(args)).map(|()| None),
         Some(Command::Sync(ref args)) => runtime.block_on(sync(&cli, args)).map(|()| None),
+        Some(Command::Recon(_)) => Ok(None),
         None if cli.demo => runtime.block_on(demo(&cli)),
         None => {
             let config = match config::load(cli.config.as_deref()) {
@@ -420,6 +429,25 @@ async fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
     paydeck::cli::sync::run(&config, cli.profile.as_deref(), args, &data_dir)
         .await
         .map_err(|e| eyre!("{e}"))
+}
+
+/// `paydeck recon`: its exit code (see `paydeck recon --help`), its error on stderr.
+fn recon(cli: &Cli, args: &ReconArgs) -> i32 {
+    let config = match config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("paydeck recon: {e}");
+            return 1;
+        }
+    };
+    let data_dir = paydeck::logging::data_dir();
+    match paydeck::cli::recon::run(args, config.as_ref(), &data_dir) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("paydeck recon: {e}");
+            e.exit_code()
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,5 +1,6 @@
-//! Commands beside the dashboard: `paydeck sync`, and connecting a profile's gateway
-//! the way the dashboard does.
+//! Commands beside the dashboard: `paydeck sync`, `paydeck recon`, and connecting a
+//! profile's gateway the way the dashboard does.
 
 pub mod connect;
+pub mod recon;
 pub mod sync;

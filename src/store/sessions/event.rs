@@ -87,6 +87,46 @@ impl std::fmt::Display for ItemRef {
     }
 }
 
+impl ItemRef {
+    /// How a command line names it: `deposit:<identity>`, `exception:<ref>`,
+    /// `payout:<profile>/<id>` (`charge:`, `payout_line:` likewise).
+    pub fn token(&self) -> String {
+        match self.kind {
+            ItemKind::Deposit | ItemKind::Exception => {
+                format!("{}:{}", self.kind.as_str(), self.id)
+            }
+            kind => format!("{}:{}/{}", kind.as_str(), self.profile, self.id),
+        }
+    }
+
+    /// Reads [`ItemRef::token`]'s form back, or the `Display` form (a space after the
+    /// kind). A profile's item splits at the first `/`, so a profile name has none.
+    pub fn parse(text: &str) -> Result<ItemRef, String> {
+        let wrong = |why: &str| {
+            format!(
+                "{text:?} {why}: write deposit:<identity>, payout:<profile>/<id>, \
+                 charge:<profile>/<id> or exception:<ref>"
+            )
+        };
+        let (kind, rest) = text
+            .split_once([':', ' '])
+            .ok_or_else(|| wrong("names no kind of item"))?;
+        let kind = ItemKind::parse(kind).ok_or_else(|| wrong("is not a kind of item"))?;
+        let (profile, id) = match kind {
+            ItemKind::Deposit | ItemKind::Exception => ("", rest),
+            _ => rest
+                .split_once('/')
+                .ok_or_else(|| wrong("names no profile"))?,
+        };
+        if id.is_empty()
+            || (profile.is_empty() && !matches!(kind, ItemKind::Deposit | ItemKind::Exception))
+        {
+            return Err(wrong("is missing its id or profile"));
+        }
+        Ok(ItemRef::of(kind, profile, id))
+    }
+}
+
 /// An item's reconciliation state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -279,4 +319,41 @@ pub struct StoredEvent {
     pub id: i64,
     pub event: Event,
     pub stamp: Stamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_token_reads_back_and_a_wrong_one_says_what_to_write() {
+        let items = [
+            ItemRef::of(ItemKind::Deposit, "", "bank:acct 1:FITID/7"),
+            ItemRef::of(ItemKind::Payout, "live-au", "po_1"),
+            ItemRef::of(ItemKind::Charge, "live-au", "ch_1/2"),
+            ItemRef::of(ItemKind::PayoutLine, "p", "bt_1"),
+            ItemRef::of(ItemKind::Exception, "", "late_deposit:bank:1|po_1|"),
+        ];
+        for item in items {
+            assert_eq!(ItemRef::parse(&item.token()), Ok(item.clone()));
+            assert_eq!(ItemRef::parse(&item.to_string()), Ok(item.clone()));
+        }
+        assert_eq!(
+            ItemRef::of(ItemKind::Payout, "p", "po_1").token(),
+            "payout:p/po_1"
+        );
+        for (bad, says) in [
+            ("po_1", "names no kind"),
+            ("parcel:po_1", "is not a kind"),
+            ("payout:po_1", "names no profile"),
+            ("payout:/po_1", "missing its id or profile"),
+            ("deposit:", "missing its id"),
+        ] {
+            let why = ItemRef::parse(bad).unwrap_err();
+            assert!(
+                why.contains(says) && why.contains("payout:<profile>/<id>"),
+                "{bad}: {why}"
+            );
+        }
+    }
 }

@@ -1,0 +1,41 @@
+//! How a `paydeck recon` command ends badly, and its exit code.
+
+use crate::recon::import::ImportError;
+use crate::store::sessions::SessionError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReconError {
+    /// Exit 1: a bad file, no such session, a store missing.
+    #[error("{0}")]
+    Failed(String),
+    /// Exit 3: the session's rules refuse it; nothing was written.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl ReconError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ReconError::Failed(_) => 1,
+            ReconError::Refused(_) => 3,
+        }
+    }
+}
+
+impl From<SessionError> for ReconError {
+    fn from(e: SessionError) -> ReconError {
+        match e {
+            SessionError::Refused(why) => ReconError::Refused(why),
+            SessionError::NoSuchSession(name) => ReconError::Failed(format!(
+                "no reconciliation session is named {name:?} (`paydeck recon list` lists them)"
+            )),
+            other => ReconError::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<ImportError> for ReconError {
+    fn from(e: ImportError) -> ReconError {
+        ReconError::Failed(e.to_string())
+    }
+}

@@ -1,0 +1,95 @@
+//! `paydeck recon`: reconciliation sessions without the screen, for scripts and tests.
+//! Each command is a thin shell over `recon::session` and the session database; data
+//! goes to stdout, messages to stderr, and the exit code says how it ended.
+
+mod audit;
+mod banks;
+mod context;
+mod error;
+mod import;
+mod marks;
+mod sessions;
+mod status;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use context::Recon;
+pub use error::ReconError;
+pub use import::ImportArgs;
+pub use marks::{FlagArgs, MarkArgs, NoteArgs, SignoffArgs};
+pub use sessions::NewArgs;
+pub use status::StatusArgs;
+
+use crate::config::Config;
+
+/// The exit codes, as `paydeck recon --help` lists them.
+pub const EXIT_CODES: &str = "Exit codes: 0 done; 1 error (a bad file, no such session, a \
+profile's store missing: the message says what to do); 2 usage (a wrong argument); 3 refused \
+(the session's rules do not allow it: nothing was written, the message says why).\n\
+Items are named deposit:<identity>, payout:<profile>/<id>, charge:<profile>/<id> or \
+exception:<ref>, as `paydeck recon status NAME --format json` lists them.";
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXIT_CODES)]
+pub struct ReconArgs {
+    #[command(subcommand)]
+    pub command: ReconCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ReconCommand {
+    /// Start a session over profiles' payouts for a period (default: last calendar month).
+    New(NewArgs),
+    /// One line per session: name, profiles, period, open or signed off.
+    List,
+    /// Import a bank statement (OFX, camt.053 or CSV), then auto-match.
+    Import(ImportArgs),
+    /// Auto-match again (after a sync brought new payouts, say).
+    Match(NameArg),
+    /// Counts per state, totals per currency, open exceptions, sign-off.
+    Status(StatusArgs),
+    /// Accept a proposal, undo a match, match items by hand, or ignore an item.
+    Mark(MarkArgs),
+    /// Flag an item (an exception, usually) with a note explaining it.
+    Flag(FlagArgs),
+    /// Add a note to an item.
+    Note(NoteArgs),
+    /// Sign the session off (freezing its totals), or reopen it with a reason.
+    Signoff(SignoffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NameArg {
+    /// The session's name.
+    pub name: String,
+}
+
+/// Runs one `paydeck recon` command over the sessions in `data_dir`; `config` (if
+/// there is one) gives each profile's gateway and the operator's name.
+pub fn run(args: &ReconArgs, config: Option<&Config>, data_dir: &Path) -> Result<(), ReconError> {
+    let mut recon = Recon::open(data_dir, config)?;
+    match &args.command {
+        ReconCommand::New(a) => sessions::new(&mut recon, a),
+        ReconCommand::List => sessions::list(&mut recon),
+        ReconCommand::Import(a) => import::import(&mut recon, a),
+        ReconCommand::Match(a) => import::rematch(&mut recon, &a.name),
+        ReconCommand::Status(a) => status::status(&mut recon, a),
+        ReconCommand::Mark(a) => marks::mark(&mut recon, a),
+        ReconCommand::Flag(a) => marks::flag(&mut recon, a),
+        ReconCommand::Note(a) => marks::note(&mut recon, a),
+        ReconCommand::Signoff(a) => marks::signoff(&mut recon, a),
+    }
+}
+
+/// Writes `text` and a newline to stdout. A reader that went away (`| head`) is not
+/// an error; any other failure to write is.
+pub fn out(text: &str) -> Result<(), ReconError> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(ReconError::Failed(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
