@@ -342,8 +342,17 @@ fn a_scripted_session_imports_matches_marks_signs_off_and_reopens() {
         "is not in session",
     );
     let open = with(&status["exceptions"], "state", "open");
-    assert!(!open.is_empty());
-    for e in &open {
+    assert!(open.len() > 1);
+    // The first set aside with a reason, the others flagged.
+    let ignored = open[0]["ref"].as_str().unwrap();
+    s.fails(
+        &["recon", "mark", "nov", "--ignore", ignored],
+        2,
+        "--reason",
+    );
+    let ignore = ["recon", "mark", "nov", "--ignore", ignored];
+    s.ok(&[&ignore[..], &["--reason", "the bank's own transfer"]].concat());
+    for e in &open[1..] {
         let note = format!("looked at {}", e["kind"].as_str().unwrap());
         s.ok(&[
             "recon",
@@ -364,8 +373,11 @@ fn a_scripted_session_imports_matches_marks_signs_off_and_reopens() {
     assert_eq!(signed["frozen"], signed["totals"]);
     assert_eq!(
         with(&signed["exceptions"], "state", "flagged").len(),
-        open.len()
+        open.len() - 1
     );
+    let set_aside = with(&signed["exceptions"], "state", "ignored");
+    assert_eq!(set_aside.len(), 1);
+    assert_eq!(set_aside[0]["note"], "the bank's own transfer");
     assert_eq!(signed["deposits"][0]["note"], "called the bank");
     s.fails(&["recon", "signoff", "nov"], 3, "reopen it first");
     s.fails(
@@ -409,7 +421,8 @@ fn a_scripted_session_imports_matches_marks_signs_off_and_reopens() {
             ("after".into(), "ok".into())
         ]
     );
-    assert_eq!(audited(&log, "recon_flag").len(), 2 * (open.len() + 2));
+    assert_eq!(audited(&log, "recon_flag").len(), 2 * (open.len() + 1));
+    assert_eq!(audited(&log, "recon_ignore").len(), 2);
     let reopen = log.iter().find(|l| l["action"] == "recon_reopen").unwrap();
     assert_eq!(reopen["reason"], "the bank corrected a line");
     assert_eq!(reopen["profile"], "recon:nov");
