@@ -71,21 +71,24 @@ pub fn totals(view: &SessionView, profiles: &[ProfileInputs]) -> Vec<Totals> {
             match item.kind {
                 ItemKind::Deposit => {
                     if let Some((c, minor)) = line_amount.get(item.id.as_str()) {
-                        *left.entry(c).or_default() += minor;
+                        let e = left.entry(c).or_default();
+                        *e = e.saturating_add(*minor);
                     }
                 }
                 ItemKind::Payout => {
                     if let Some((c, minor)) =
                         payout_amount.get(&(item.profile.as_str(), item.id.as_str()))
                     {
-                        *left.entry(c).or_default() -= minor;
+                        let e = left.entry(c).or_default();
+                        *e = e.saturating_sub(*minor);
                     }
                 }
                 _ => {}
             }
         }
         if let Some(a) = &m.adjustment {
-            *left.entry(a.currency.as_str()).or_default() -= a.amount_minor;
+            let e = left.entry(a.currency.as_str()).or_default();
+            *e = e.saturating_sub(a.amount_minor);
         }
         for (currency, off) in left {
             add(currency, &|t| {
