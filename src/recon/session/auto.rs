@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::inputs::{ProfileInputs, statement_lines};
+use super::scope::scoped;
 use crate::recon::{
     MatchConfig, MatchInput, MatchOutcome, PayoutWithLines, ProposalKind, UnpaidCharge, auto_match,
 };
@@ -22,6 +23,7 @@ pub fn auto_match_events(
     config: &MatchConfig,
     as_of: NaiveDate,
 ) -> (Vec<Event>, MatchOutcome) {
+    let profiles = &scoped(view, profiles, config);
     let outcome = run(view, profiles, config, as_of);
     let profile_of = profile_of(profiles);
     let deposit = |d: usize| ItemRef::deposit(&view.lines[d].identity);

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::auto::{profile_of, run, states};
 use super::exception_ref::exception_ref;
 use super::inputs::ProfileInputs;
+use super::scope::scoped;
 use super::totals::totals;
 use crate::domain::Payout;
 use crate::money::Money;
@@ -120,6 +121,7 @@ impl Board {
         config: &MatchConfig,
         as_of: NaiveDate,
     ) -> Board {
+        let profiles = &scoped(view, profiles, config);
         let outcome = run(view, profiles, config, as_of);
         let rows: HashMap<&ItemRef, &ItemRow> = view.items.iter().map(|r| (&r.item, r)).collect();
         let deposits: Vec<DepositRow> = view
@@ -180,7 +182,7 @@ impl Board {
         }
         if let Some(p) = self.matches.iter().find(|m| m.proposed) {
             return Some(format!(
-                "cannot sign off: proposal {} is waiting; accept it (m) or undo it (u)",
+                "cannot sign off: proposal {} is waiting: accept it or undo it",
                 p.id
             ));
         }

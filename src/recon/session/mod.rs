@@ -11,6 +11,7 @@ mod exception_ref;
 mod import_event;
 mod inputs;
 mod manual;
+mod scope;
 mod totals;
 
 #[cfg(test)]
@@ -22,4 +23,5 @@ pub use exception_ref::exception_ref;
 pub use import_event::import_event;
 pub use inputs::{ProfileInputs, gather, statement_lines};
 pub use manual::{manual_match, match_difference};
+pub use scope::scoped;
 pub use totals::totals;

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
 
-use super::{Board, ProfileInputs, manual_match, match_difference, totals};
+use super::{Board, ProfileInputs, manual_match, match_difference, scoped, totals};
 use crate::domain::{Payout, PayoutStatus, RawJson};
 use crate::money::{Currency, Money};
 use crate::recon::import::LineIdentity;
@@ -190,4 +190,30 @@ fn matching_by_hand_needs_a_reason_only_when_the_sides_differ() {
         currencies.contains("USD") && currencies.contains("AUD"),
         "{currencies}"
     );
+}
+
+#[test]
+fn a_session_looks_at_its_statements_currencies_and_period_only() {
+    let mut usd = payout("po_usd", 7_00);
+    usd.payout.amount = Money::from_minor(7_00, Currency::USD);
+    let mut old = payout("po_old", 1_00);
+    old.payout.arrival = Some(day(1) - TimeDelta::days(30));
+    let mut later = payout("po_later", 1_00);
+    later.payout.created = day(30).and_hms_opt(0, 0, 0).unwrap().and_utc() + TimeDelta::days(1);
+    let profiles = vec![ProfileInputs {
+        profile: "p".into(),
+        payouts: vec![payout("po_1", 1_00), usd, old, later],
+        unpaid: Vec::new(),
+    }];
+    let ids = |view: &SessionView| -> Vec<String> {
+        scoped(view, &profiles, &MatchConfig::default())[0]
+            .payouts
+            .iter()
+            .map(|w| w.payout.id.clone())
+            .collect()
+    };
+    let mut aud_only = view();
+    aud_only.lines.retain(|l| l.currency == "AUD");
+    assert_eq!(ids(&aud_only), ["po_1"]);
+    assert_eq!(ids(&view()), ["po_1", "po_usd"]);
 }
