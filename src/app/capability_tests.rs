@@ -153,12 +153,20 @@ fn where_the_gateway_deletes_a_primary_card_the_dialog_says_what_follows() {
 fn tab_completes_the_command_line() {
     let mut model = on(NO_CUSTOMERS);
     let _ = update(&mut model, key(':'));
-    type_text(&mut model, "re");
+    type_text(&mut model, "rec");
     let _ = update(&mut model, code(KeyCode::Tab));
     let Mode::Command { input, .. } = &model.mode else {
         panic!("the command line stays open")
     };
-    // `refresh` and `refunds` agree on "ref".
+    assert_eq!(input.value(), "recon ");
+    let _ = update(&mut model, code(KeyCode::Esc));
+    let _ = update(&mut model, key(':'));
+    type_text(&mut model, "ref");
+    let _ = update(&mut model, code(KeyCode::Tab));
+    let Mode::Command { input, .. } = &model.mode else {
+        panic!("the command line stays open")
+    };
+    // `refresh` and `refunds` agree on "ref" only.
     assert_eq!(input.value(), "ref");
     type_text(&mut model, "u");
     let _ = update(&mut model, code(KeyCode::Tab));

@@ -1,6 +1,11 @@
 //! The `:` command line.
 
+use chrono::NaiveDate;
+
 use crate::gateway::Capabilities;
+
+/// A reconciliation session's name, and its period when it is given.
+pub type SessionName = (String, Option<(NaiveDate, NaiveDate)>);
 
 /// A command the operator typed after `:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,13 +21,19 @@ pub enum Command {
     Profile(String),
     Quit,
     Help,
+    /// `:recon` lists the sessions; `:recon NAME [FROM..TO]` opens one.
+    Recon(Option<SessionName>),
+    /// `:import PATH [BANK]`, as typed.
+    Import(String),
+    Signoff,
+    Reopen(String),
 }
 
 /// Whether the gateway can carry out a command.
 type Needs = Option<fn(&Capabilities) -> bool>;
 
 /// Every command as the help writes it, and the capability it needs, if any.
-pub const ALL: [(&str, Needs); 11] = [
+pub const ALL: [(&str, Needs); 15] = [
     (":charges", None),
     (":customers", Some(|c| c.customers)),
     (":refunds", Some(|c| c.refund_list)),
@@ -32,6 +43,10 @@ pub const ALL: [(&str, Needs); 11] = [
     (":verify TOKEN", Some(|c| c.three_d_secure)),
     (":refresh", None),
     (":profile NAME", None),
+    (":recon NAME", None),
+    (":import PATH", None),
+    (":signoff", None),
+    (":reopen REASON", None),
     (":help", None),
     (":q", None),
 ];
@@ -69,6 +84,16 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
             [name] => return Ok(Command::Profile((*name).to_string())),
             _ => return Err("usage: :profile NAME".into()),
         },
+        "recon" => return recon(&rest).map(Command::Recon),
+        "import" => match rest.as_slice() {
+            [] => return Err("usage: :import PATH [BANK] (a CSV needs its bank's name)".into()),
+            words => return Ok(Command::Import(words.join(" "))),
+        },
+        "signoff" => Command::Signoff,
+        "reopen" => match rest.as_slice() {
+            [] => return Err("usage: :reopen REASON (reopening needs a reason)".into()),
+            words => return Ok(Command::Reopen(words.join(" "))),
+        },
         "q" | "quit" | "q!" => Command::Quit,
         "help" | "h" => Command::Help,
         "" => return Err(format!("type a command: {names}")),
@@ -78,6 +103,30 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
         Ok(command)
     } else {
         Err(format!(":{name} takes no arguments"))
+    }
+}
+
+/// `:recon`'s words: none, a name, or a name and `YYYY-MM-DD..YYYY-MM-DD`.
+fn recon(words: &[&str]) -> Result<Option<SessionName>, String> {
+    const USAGE: &str = "usage: :recon [NAME [YYYY-MM-DD..YYYY-MM-DD]]";
+    match words {
+        [] => Ok(None),
+        [name] => Ok(Some(((*name).to_string(), None))),
+        [name, period] => {
+            let (from, to) = period
+                .split_once("..")
+                .ok_or_else(|| format!("{period:?} is not a period; {USAGE}"))?;
+            let day = |text: &str| {
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| format!("{text:?} is not a date written YYYY-MM-DD; {USAGE}"))
+            };
+            let (from, to) = (day(from)?, day(to)?);
+            if from > to {
+                return Err(format!("the period ends ({to}) before it starts ({from})"));
+            }
+            Ok(Some(((*name).to_string(), Some((from, to)))))
+        }
+        _ => Err(USAGE.into()),
     }
 }
 
@@ -220,5 +269,43 @@ mod tests {
                 .unwrap_err()
                 .contains("no command :frobnicate")
         );
+    }
+
+    #[test]
+    fn parses_the_reconciliation_commands() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(parse("recon"), Ok(Command::Recon(None)));
+        assert_eq!(
+            parse("recon nov"),
+            Ok(Command::Recon(Some(("nov".into(), None))))
+        );
+        assert_eq!(
+            parse("recon nov 2026-11-01..2026-11-30"),
+            Ok(Command::Recon(Some((
+                "nov".into(),
+                Some((day(1), day(30)))
+            ))))
+        );
+        assert!(
+            parse("recon nov 2026-11-30..2026-11-01")
+                .unwrap_err()
+                .contains("ends")
+        );
+        assert!(
+            parse("recon nov november")
+                .unwrap_err()
+                .contains("not a period")
+        );
+        assert_eq!(
+            parse("import /tmp/nov.csv westpac"),
+            Ok(Command::Import("/tmp/nov.csv westpac".into()))
+        );
+        assert!(parse("import").is_err());
+        assert_eq!(parse("signoff"), Ok(Command::Signoff));
+        assert_eq!(
+            parse("reopen bank corrected a line"),
+            Ok(Command::Reopen("bank corrected a line".into()))
+        );
+        assert!(parse("reopen").unwrap_err().contains("needs a reason"));
     }
 }

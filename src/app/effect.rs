@@ -114,6 +114,8 @@ pub enum Effect {
     LoadChargeSettlement(String),
     Copy(String),
     SwitchProfile(String),
+    /// A call to the reconciliation sessions (`:recon`).
+    Recon(super::recon_ask::ReconAsk),
 }
 
 /// What a write to a charge does.

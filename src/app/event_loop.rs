@@ -19,9 +19,11 @@ use super::layout::Drawn;
 use super::model::{Model, Session};
 use super::msg::Msg;
 use super::runner::Runner;
+use super::runner_recon::SessionLink;
 use super::update::update;
 use crate::audit::AuditLog;
 use crate::gateway::Gateway;
+use crate::store::sessions::SessionHandle;
 use crate::store::{Store, StorePair};
 use crate::tui::TerminalGuard;
 
@@ -71,11 +73,14 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.screen = (size.width, size.height);
+    // One session database for every profile (a session may span several).
+    let sessions = store_dir.as_deref().and_then(open_sessions);
     let (mut runner, mut rx, store) = connect(
         gateway,
         &audit,
         &model.session.profile,
         store_dir.as_deref(),
+        sessions.clone(),
     );
     let mut effects = Vec::new();
     // The store's window is asked for before anything else: the first frame shows it.
@@ -133,8 +138,13 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
                 Opening::Done(Ok((session, gateway))) => {
                     // Answers meant for the profile left behind go with its channel.
                     let profile = session.profile.clone();
-                    (runner, rx, store_opened) =
-                        connect(gateway, &audit, &profile, store_dir.as_deref());
+                    (runner, rx, store_opened) = connect(
+                        gateway,
+                        &audit,
+                        &profile,
+                        store_dir.as_deref(),
+                        sessions.clone(),
+                    );
                     Msg::ProfileOpened(Box::new(session))
                 }
                 Opening::Done(Err(why)) => Msg::ProfileFailed(why),
@@ -167,9 +177,13 @@ fn connect(
     audit: &AuditLog,
     profile: &str,
     store_dir: Option<&Path>,
+    sessions: Option<SessionLink>,
 ) -> (Runner, UnboundedReceiver<Msg>, Option<Result<(), String>>) {
     let (tx, rx) = unbounded_channel();
     let mut runner = Runner::new(gateway, audit.clone(), profile.to_string(), tx);
+    if let Some(sessions) = sessions {
+        runner = runner.with_sessions(sessions);
+    }
     let opened = store_dir.map(|dir| {
         let path = Store::path_for(dir, profile);
         match StorePair::open(&path) {
@@ -185,6 +199,21 @@ fn connect(
     });
     runner.check_interrupted();
     (runner, rx, opened)
+}
+
+/// The reconciliation sessions of the data directory on their own thread, or `None`
+/// (logged) when their database does not open: `:recon` then says why not.
+fn open_sessions(dir: &Path) -> Option<SessionLink> {
+    match SessionHandle::open_sqlite(dir) {
+        Ok(handle) => Some(SessionLink {
+            handle,
+            data_dir: dir.to_path_buf(),
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, "the reconciliation sessions did not open");
+            None
+        }
+    }
 }
 
 /// Opens the profile on a thread of its own (a key_command blocks, for at most its

@@ -41,9 +41,11 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Help { .. } => on_help_key(model, key),
         Mode::Filter { .. } => on_filter_key(model, key),
         Mode::Command { .. } => on_command_key(model, key),
-        Mode::Dialog(_) | Mode::Confirm(_) | Mode::NewCharge(_) | Mode::Evidence(_) => {
-            dialogs::on_key(model, key)
-        }
+        Mode::Dialog(_)
+        | Mode::Confirm(_)
+        | Mode::NewCharge(_)
+        | Mode::Evidence(_)
+        | Mode::Recon(_) => dialogs::on_key(model, key),
         Mode::QuitAnyway => Vec::new(),
     }
 }
@@ -91,6 +93,12 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
 }
 
 fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    // A session's own keys come before the main screens' there.
+    if matches!(model.screens.top(), Some(screens::Pane::Recon(_)))
+        && let Some(action) = model.keymap.in_mode(KeyMode::Recon, &key)
+    {
+        return screens::recon_marks::on_key(model, action);
+    }
     let Some(intent) = model.keymap.intent(&key) else {
         return Vec::new();
     };
@@ -262,6 +270,14 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Disputes => list_screen::open::<DisputesPane>(model),
         Command::Payouts => list_screen::open::<PayoutsPane>(model),
         Command::Balance => balance::open(model),
+        Command::Recon(None) => screens::sessions::open(model),
+        Command::Recon(Some((name, period))) => screens::recon::open(model, &name, period),
+        Command::Import(text) => {
+            let (path, bank) = screens::recon_marks::split_path(&text);
+            screens::recon_marks::import(model, path, bank, None)
+        }
+        Command::Signoff => screens::recon_marks::signoff(model),
+        Command::Reopen(reason) => screens::recon_marks::reopen(model, reason),
         Command::Verify(session) if model.session.read_only => {
             model.toast(
                 ToastKind::Info,

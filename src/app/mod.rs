@@ -21,8 +21,10 @@ pub mod paged;
 pub mod poll;
 pub mod profile_switch;
 pub mod quitting;
+pub mod recon_ask;
 pub mod request;
 pub mod runner;
+mod runner_recon;
 mod runner_store;
 pub mod screens;
 pub mod selection;
@@ -56,6 +58,10 @@ mod pane_tests;
 mod payout_tests;
 #[cfg(test)]
 mod quitting_tests;
+#[cfg(test)]
+pub(crate) mod recon_fixtures;
+#[cfg(test)]
+mod recon_tests;
 #[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]

@@ -22,6 +22,9 @@ pub enum KeyMode {
     Evidence,
     /// "Quit anyway?"
     QuitPrompt,
+    /// A reconciliation session's own keys (`:recon NAME`), looked up before the main
+    /// screens' on that screen.
+    Recon,
 }
 
 /// What a key means in a mode.
@@ -37,6 +40,20 @@ pub enum ModeAction {
     PreviousField,
     /// Flip a yes/no field.
     Toggle,
+    /// Reconciliation: accept the proposal, or match the picked items.
+    Match,
+    /// Reconciliation: undo the selected item's match or proposal.
+    Unmatch,
+    /// Reconciliation: flag with a note.
+    Flag,
+    /// Reconciliation: ignore with a reason.
+    Ignore,
+    /// Reconciliation: add a note.
+    Note,
+    /// Reconciliation: pick (or unpick) the selected item for a match by hand.
+    Pick,
+    /// Reconciliation: import a statement file.
+    Import,
 }
 
 impl ModeAction {
@@ -48,12 +65,19 @@ impl ModeAction {
             ModeAction::NextField => "next_field",
             ModeAction::PreviousField => "previous_field",
             ModeAction::Toggle => "toggle",
+            ModeAction::Match => "match",
+            ModeAction::Unmatch => "unmatch",
+            ModeAction::Flag => "flag",
+            ModeAction::Ignore => "ignore",
+            ModeAction::Note => "note",
+            ModeAction::Pick => "pick",
+            ModeAction::Import => "import",
         }
     }
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 7] = [
+    pub const ALL: [KeyMode; 8] = [
         KeyMode::Filter,
         KeyMode::Command,
         KeyMode::Dialog,
@@ -61,6 +85,7 @@ impl KeyMode {
         KeyMode::NewCharge,
         KeyMode::Evidence,
         KeyMode::QuitPrompt,
+        KeyMode::Recon,
     ];
 
     /// The sub-table of `[keys]` that remaps this mode.
@@ -73,6 +98,7 @@ impl KeyMode {
             KeyMode::NewCharge => "new_charge",
             KeyMode::Evidence => "evidence",
             KeyMode::QuitPrompt => "quit_prompt",
+            KeyMode::Recon => "recon",
         }
     }
 
@@ -101,6 +127,15 @@ impl KeyMode {
             ],
             KeyMode::Evidence => &[(Send, &["ctrl-s"]), (Close, &["esc"])],
             KeyMode::QuitPrompt => &[(Send, &["y", "Y"]), (Close, &["n", "N", "q", "esc"])],
+            KeyMode::Recon => &[
+                (Match, &["m"]),
+                (Unmatch, &["u"]),
+                (Flag, &["f"]),
+                (Ignore, &["i"]),
+                (Note, &["n"]),
+                (Pick, &["space"]),
+                (Import, &["I"]),
+            ],
         }
     }
 

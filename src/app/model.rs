@@ -10,6 +10,7 @@ use super::dialogs::action::ActionDialog;
 use super::dialogs::confirm::ConfirmDialog;
 use super::dialogs::evidence::EvidenceDialog;
 use super::dialogs::new_charge::NewChargeDialog;
+use super::dialogs::recon::ReconDialog;
 use super::key_mint::KeyMint;
 use super::keymap::Keymap;
 use super::layout::Drawn;
@@ -50,6 +51,8 @@ pub enum Mode {
     Confirm(ConfirmDialog),
     NewCharge(NewChargeDialog),
     Evidence(EvidenceDialog),
+    /// The words a reconciliation mark needs.
+    Recon(Box<ReconDialog>),
     /// The keys, scrolled this many lines down.
     Help {
         scroll: u16,

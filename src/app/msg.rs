@@ -132,6 +132,8 @@ pub enum Msg {
     Signal(i32),
     /// The terminal is gone: leave as on a signal.
     Terminate,
+    /// The reconciliation sessions answered.
+    Recon(super::recon_ask::ReconAnswer),
 }
 
 /// The gateway's answer about one thing: the id it was asked about (a charge's, a

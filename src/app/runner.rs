@@ -13,6 +13,7 @@ use super::model::PAGE_SIZE;
 use super::msg::{Answer, Msg, Polled};
 use super::quitting;
 use super::request::{PageAnswer, PageAsk};
+use super::runner_recon::SessionLink;
 use super::runner_store::StoreLink;
 use crate::audit::{self, AuditLog, Entry};
 use crate::domain::{Charge, ChargeFilter, NewCharge, Page, PageRequest, PaymentSource, Skipped};
@@ -33,21 +34,23 @@ const MAX_REASON_CHARS: usize = 500;
 
 /// What an audit line says an action is about.
 #[derive(Debug, Clone, Copy)]
-struct Noted<'a> {
-    action: &'static str,
-    target: &'a str,
-    amount: Option<Money>,
-    reason: Option<&'a str>,
+pub(super) struct Noted<'a> {
+    pub(super) action: &'static str,
+    pub(super) target: &'a str,
+    pub(super) amount: Option<Money>,
+    pub(super) reason: Option<&'a str>,
 }
 
 #[derive(Clone)]
 pub struct Runner {
     pub(super) gateway: Arc<dyn Gateway>,
-    audit: AuditLog,
-    profile: String,
+    pub(super) audit: AuditLog,
+    pub(super) profile: String,
     pub(super) tx: UnboundedSender<Msg>,
     /// The profile's local store, when it opened.
     pub(super) store: Option<StoreLink>,
+    /// The reconciliation sessions, when their database opened.
+    pub(super) sessions: Option<SessionLink>,
 }
 
 impl Runner {
@@ -63,6 +66,7 @@ impl Runner {
             profile,
             tx,
             store: None,
+            sessions: None,
         }
     }
 
@@ -70,6 +74,12 @@ impl Runner {
     /// what polls and searches find.
     pub fn with_store(mut self, store: StorePair) -> Runner {
         self.store = Some(StoreLink::new(store));
+        self
+    }
+
+    /// The runner answers `:recon` from this session database.
+    pub fn with_sessions(mut self, sessions: SessionLink) -> Runner {
+        self.sessions = Some(sessions);
         self
     }
 
@@ -268,6 +278,7 @@ impl Runner {
                     return;
                 }
                 Effect::SwitchProfile(_) => return,
+                Effect::Recon(ask) => runner.recon(ask).await,
             };
             // The loop has gone: we are shutting down and nobody needs the answer.
             let _ = runner.tx.send(msg);
@@ -434,7 +445,7 @@ impl Runner {
         }
     }
 
-    async fn write_audit(
+    pub(super) async fn write_audit(
         &self,
         noted: &Noted<'_>,
         key: &OperationKey,

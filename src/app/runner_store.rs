@@ -24,7 +24,7 @@ const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(250
 /// A profile's store as the runner holds it.
 #[derive(Clone, Debug)]
 pub struct StoreLink {
-    pair: StorePair,
+    pub(super) pair: StorePair,
     /// The generation of the newest query asked for a new filter: older queries are
     /// stale.
     newest_query: Arc<AtomicU64>,

@@ -156,6 +156,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             quitting::on_signal(model, None);
             Vec::new()
         }
+        Msg::Recon(answer) => screens::recon::on_answer(model, answer),
     }
 }
 

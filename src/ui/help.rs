@@ -12,8 +12,10 @@ use super::theme::Theme;
 use crate::app::command;
 use crate::app::keymap::{HelpGroup, Intent};
 use crate::app::layout;
+use crate::app::mode_keys::{KeyMode, ModeAction};
 use crate::app::model::Model;
 use crate::app::offers;
+use crate::app::screens::Pane;
 
 /// The commands of the customers group, on one line after its keys (those the gateway
 /// has).
@@ -134,6 +136,15 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         all.extend(right);
         all
     };
+    // On a session its own keys come first, where the help opens.
+    if matches!(
+        model.screens.top(),
+        Some(Pane::Recon(_) | Pane::Sessions(_))
+    ) {
+        let mut first = recon_lines(model, theme, width);
+        first.push(Line::raw(""));
+        out.splice(0..0, first);
+    }
     out.push(Line::raw(""));
     let syntax = format::wrap(FILTER_SYNTAX, width.saturating_sub(7).max(10));
     for (i, part) in syntax.into_iter().enumerate() {
@@ -163,6 +174,65 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// A session's own keys (`[keys.recon]`, as remapped) and its commands.
+fn recon_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let rows = [
+        (
+            ModeAction::Match,
+            "accept the proposal, or match the picked items",
+        ),
+        (
+            ModeAction::Pick,
+            "pick a deposit or payout for a match by hand",
+        ),
+        (
+            ModeAction::Unmatch,
+            "undo the selected item's match or proposal",
+        ),
+        (ModeAction::Flag, "flag with a note"),
+        (ModeAction::Ignore, "ignore, with a reason"),
+        (ModeAction::Note, "add a note"),
+        (ModeAction::Import, "import a statement file"),
+    ];
+    let keys: Vec<(String, &str)> = rows
+        .iter()
+        .map(|(a, what)| (model.keymap.modes.key_for(KeyMode::Recon, *a), *what))
+        .chain([
+            (
+                model.keymap.keys_for(Intent::SwitchFocus),
+                "deposits, payouts, exceptions",
+            ),
+            (
+                model.keymap.keys_for(Intent::Open),
+                "a payout's lines, then the charge",
+            ),
+        ])
+        .collect();
+    let key_width = keys
+        .iter()
+        .map(|(k, _)| format::width(k))
+        .max()
+        .unwrap_or(1);
+    let mut lines = vec![Line::styled("reconciliation", theme.title)];
+    for (key, what) in keys {
+        let pad = key_width.saturating_sub(format::width(&key));
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(key, theme.key),
+            Span::raw(" ".repeat(pad + 2)),
+            Span::styled(what.to_string(), theme.text),
+        ]));
+    }
+    let commands = ":recon [NAME [FROM..TO]]  :import PATH [BANK]  :signoff  :reopen REASON";
+    for part in format::wrap(commands, width.saturating_sub(2).max(10)) {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(part, theme.key),
+        ]));
+    }
+    lines
 }
 
 fn column(model: &Model, theme: &Theme, groups: &[HelpGroup]) -> Vec<Line<'static>> {

@@ -32,6 +32,8 @@ mod payout_tests;
 #[cfg(test)]
 mod quit_tests;
 #[cfg(test)]
+mod recon_tests;
+#[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]
 mod scroll_tests;
@@ -82,6 +84,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> Drawn {
         Mode::Confirm(dialog) => dialogs::confirm::draw(model, theme, frame, between, dialog),
         Mode::Evidence(dialog) => dialogs::evidence::draw(model, theme, frame, between, dialog),
         Mode::NewCharge(dialog) => dialogs::new_charge::draw(model, theme, frame, between, dialog),
+        Mode::Recon(dialog) => dialogs::recon::draw(model, theme, frame, between, dialog),
         Mode::Help { scroll } => help::draw(model, theme, frame, between, *scroll),
         Mode::QuitAnyway => quit_prompt::draw_question(model, theme, frame, between),
         _ => {}

@@ -97,6 +97,14 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
                 keys
             }
         },
+        Mode::Recon(dialog) => {
+            let mut keys = Vec::new();
+            if dialog.confirmation().is_ok() {
+                keys.push((m(KeyMode::Dialog, ModeAction::Send), "record".into()));
+            }
+            keys.push((m(KeyMode::Dialog, ModeAction::Close), "cancel".into()));
+            keys
+        }
         Mode::Filter { .. } => {
             vec![
                 (m(KeyMode::Filter, ModeAction::Send), "apply".into()),

@@ -7,6 +7,7 @@ pub mod action;
 pub mod confirm;
 pub mod evidence;
 pub mod new_charge;
+pub mod recon;
 
 use crossterm::event::KeyEvent;
 
@@ -37,6 +38,7 @@ pub(crate) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Confirm(_) => confirm::on_key(model, action, key),
         Mode::NewCharge(_) => new_charge::on_key(model, action, key),
         Mode::Evidence(_) => evidence::on_key(model, action, key),
+        Mode::Recon(_) => recon::on_key(model, action, key),
         _ => Vec::new(),
     }
 }
@@ -79,6 +81,7 @@ fn state_mut(mode: &mut Mode) -> Option<&mut DialogState> {
         Mode::Confirm(d) => Some(&mut d.state),
         Mode::NewCharge(d) => Some(&mut d.state),
         Mode::Evidence(d) => Some(&mut d.state),
+        Mode::Recon(d) => Some(&mut d.state),
         _ => None,
     }
 }

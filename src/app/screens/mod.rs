@@ -13,7 +13,11 @@ pub mod disputes;
 pub(crate) mod list_screen;
 pub mod payout;
 pub mod payouts;
+pub mod recon;
+pub mod recon_labels;
+pub mod recon_marks;
 pub mod refunds;
+pub mod sessions;
 pub mod short_list;
 pub mod stack;
 
@@ -33,7 +37,9 @@ pub use customers::{CustomersPane, customer_matches};
 pub use disputes::{DisputesPane, dispute_order};
 pub use payout::PayoutPane;
 pub use payouts::PayoutsPane;
+pub use recon::ReconPane;
 pub use refunds::{RefundFilter, RefundsPane};
+pub use sessions::SessionsPane;
 pub use stack::Screens;
 
 #[derive(Debug, Clone)]
@@ -46,6 +52,10 @@ pub enum Pane {
     Payouts(PayoutsPane),
     Payout(Box<PayoutPane>),
     Balance(BalancePane),
+    /// `:recon`: the sessions.
+    Sessions(SessionsPane),
+    /// `:recon NAME`: one session.
+    Recon(Box<ReconPane>),
 }
 
 impl Pane {
@@ -63,6 +73,8 @@ impl Pane {
             Pane::Payouts(_) => "payouts".into(),
             Pane::Payout(pane) => format!("payout {}", pane.payout_id),
             Pane::Balance(_) => "balance".into(),
+            Pane::Sessions(_) => "recon".into(),
+            Pane::Recon(pane) => format!("recon {}", pane.name),
         }
     }
 }
@@ -84,6 +96,8 @@ pub fn hints(model: &Model) -> Vec<Hint> {
         Some(Pane::Payouts(pane)) => payouts::hints(pane),
         Some(Pane::Payout(pane)) => payout::hints(pane),
         Some(Pane::Balance(_)) => balance::hints(),
+        Some(Pane::Sessions(pane)) => sessions::hints(pane),
+        Some(Pane::Recon(pane)) => recon::hints(pane),
     }
 }
 
@@ -106,6 +120,8 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Some(Pane::Payouts(_)) => list_screen::on_key::<PayoutsPane>(model, intent, delta, rows),
         Some(Pane::Payout(_)) => payout::on_key(model, intent, delta, rows),
         Some(Pane::Balance(_)) => balance::on_key(model, intent),
+        Some(Pane::Sessions(_)) => sessions::on_key(model, intent, delta),
+        Some(Pane::Recon(_)) => recon::on_key(model, intent, delta, rows),
         None => Vec::new(),
     }
 }
@@ -142,9 +158,14 @@ pub(crate) fn on_click(model: &mut Model, row: usize, rows: usize) -> Vec<Effect
             .as_mut()
             .map(|lines| select_at(lines, row))
             .unwrap_or_default(),
-        Some(Pane::Customer(_) | Pane::Charge(_) | Pane::Disputes(_) | Pane::Balance(_)) => {
-            Vec::new()
-        }
+        Some(
+            Pane::Customer(_)
+            | Pane::Charge(_)
+            | Pane::Disputes(_)
+            | Pane::Balance(_)
+            | Pane::Sessions(_)
+            | Pane::Recon(_),
+        ) => Vec::new(),
     }
 }
 

@@ -295,7 +295,9 @@ impl Screens {
                 | Pane::Refunds(_)
                 | Pane::Disputes(_)
                 | Pane::Payouts(_)
-                | Pane::Balance(_),
+                | Pane::Balance(_)
+                | Pane::Sessions(_)
+                | Pane::Recon(_),
             ) => Body::Table,
             Some(Pane::Payout(pane)) => Body::Payout(pane),
             Some(Pane::Customer(pane)) => Body::Customer(pane),
@@ -329,6 +331,8 @@ impl Screens {
                 .as_ref()
                 .and_then(|l| of(l.selected_row(), l.visible_len())),
             Some(Pane::Balance(_)) => None,
+            Some(Pane::Sessions(pane)) => pane.list.position(),
+            Some(Pane::Recon(pane)) => of(pane.selection().row, pane.len(pane.tab)),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::ui::dialogs::confirm;
 use crate::ui::dialogs::evidence;
 use crate::ui::dialogs::frame;
 use crate::ui::dialogs::new_charge;
+use crate::ui::dialogs::recon;
 use crate::ui::format;
 use crate::ui::theme::Theme;
 
@@ -66,6 +67,7 @@ pub fn open_dialog_fits(model: &Model, area: Rect) -> bool {
         Mode::Confirm(d) => confirm::height(area, d),
         Mode::NewCharge(d) => new_charge::height(area, d),
         Mode::Evidence(d) => evidence::height(area, d),
+        Mode::Recon(d) => recon::height(area, d),
         _ => return true,
     };
     fits(area, height)

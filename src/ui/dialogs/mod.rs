@@ -7,3 +7,4 @@ pub mod evidence;
 pub mod fit;
 pub mod frame;
 pub mod new_charge;
+pub mod recon;

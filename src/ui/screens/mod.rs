@@ -10,7 +10,10 @@ pub mod customers;
 pub mod disputes;
 pub mod payout;
 pub mod payouts;
+pub mod recon;
+mod recon_tables;
 pub mod refunds;
+pub mod sessions;
 
 use ratatui::Frame;
 
@@ -36,5 +39,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, r: &Regions) {
         Some(Pane::Payouts(pane)) => payouts::draw(model, theme, frame, r.body, pane),
         Some(Pane::Payout(pane)) => payout::draw(model, theme, frame, r.body, pane),
         Some(Pane::Balance(pane)) => balance::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Sessions(pane)) => sessions::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Recon(pane)) => recon::draw(model, theme, frame, r.body, pane),
     }
 }

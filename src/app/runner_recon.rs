@@ -1,0 +1,383 @@
+//! The runner's work on reconciliation sessions: the session database is called
+//! through its own thread (`SessionHandle`), each profile's payouts are read from its
+//! store, and the board is worked out off the UI loop and sent back whole. Every mark is
+//! in the audit log before and after it is recorded.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::msg::Msg;
+use super::recon_ask::{Import, Mark, ReconAnswer, ReconAsk};
+use super::runner::{Noted, Runner};
+use crate::recon::import::{self, Detected, Format};
+use crate::recon::session::{Board, ProfileInputs, auto_match_events, gather, import_event};
+use crate::recon::{FeeBand, MatchConfig};
+use crate::store::Store;
+use crate::store::sessions::{Event, SessionError, SessionHandle, SessionSummary, Stamp};
+
+/// The session database and the data directory it and the profiles' stores are in.
+#[derive(Clone, Debug)]
+pub struct SessionLink {
+    pub handle: SessionHandle,
+    pub data_dir: PathBuf,
+}
+
+type Answered<T> = Result<T, String>;
+
+fn words(e: SessionError) -> String {
+    e.to_string()
+}
+
+impl Runner {
+    /// Answers a reconciliation ask with one message.
+    pub(super) async fn recon(&self, ask: ReconAsk) -> Msg {
+        let answer = match ask {
+            ReconAsk::List => ReconAnswer::Listed(self.list_sessions().await),
+            ReconAsk::Open {
+                name,
+                create,
+                today,
+            } => {
+                let opened = self.open_session(&name, create).await;
+                self.answer_board(name, today, opened).await
+            }
+            ReconAsk::Mark(mark) => {
+                let Mark { session, today, .. } = (*mark).clone();
+                let marked = self.mark(*mark).await.map(|()| None);
+                self.answer_board(session, today, marked).await
+            }
+            ReconAsk::Import(import) => {
+                let (session, today) = (import.session.clone(), import.today);
+                match self.import(*import).await {
+                    Ok(Imported::Told(told)) => {
+                        self.answer_board(session, today, Ok(Some(told))).await
+                    }
+                    Ok(Imported::NeedsMapping(answer)) => answer,
+                    Err(why) => ReconAnswer::Failed { session, why },
+                }
+            }
+        };
+        Msg::Recon(answer)
+    }
+
+    fn link(&self) -> Answered<&SessionLink> {
+        self.sessions.as_ref().ok_or_else(|| {
+            "reconciliation needs the data directory's session database, which did not open (see the log), or paydeck was started with --no-store".to_string()
+        })
+    }
+
+    async fn list_sessions(&self) -> Answered<Vec<SessionSummary>> {
+        let link = self.link()?;
+        link.handle.call(|s| s.list()).await.map_err(words)
+    }
+
+    /// Finds the session, creating it from `create` when there is none by that name;
+    /// says so when it did.
+    async fn open_session(
+        &self,
+        name: &str,
+        create: Option<crate::store::sessions::NewSession>,
+    ) -> Answered<Option<String>> {
+        let link = self.link()?;
+        let wanted = name.to_string();
+        let found = link.handle.call(move |s| s.find(&wanted)).await;
+        match (found, create) {
+            (Ok(_), _) => Ok(None),
+            (Err(SessionError::NoSuchSession(_)), Some(new)) => {
+                let stamp = self.stamp();
+                let told = format!(
+                    "Created session {} for {}, {} to {}",
+                    new.name,
+                    new.profiles.join(", "),
+                    new.from,
+                    new.to
+                );
+                link.handle
+                    .call(move |s| s.create(&new, &stamp))
+                    .await
+                    .map_err(words)?;
+                Ok(Some(told))
+            }
+            (Err(e), _) => Err(words(e)),
+        }
+    }
+
+    /// The board after `done` (what to tell), or why there is none.
+    async fn answer_board(
+        &self,
+        session: String,
+        today: NaiveDate,
+        done: Answered<Option<String>>,
+    ) -> ReconAnswer {
+        let built = match done {
+            Ok(told) => self.board(&session, today).await.map(|b| (b, told)),
+            Err(why) => Err(why),
+        };
+        match built {
+            Ok((board, told)) => ReconAnswer::Board {
+                session,
+                board: Box::new(board),
+                told,
+            },
+            Err(why) => ReconAnswer::Failed { session, why },
+        }
+    }
+
+    /// Who marks: the operator the config names, else the OS user (as the audit log).
+    fn stamp(&self) -> Stamp {
+        let (user, operator) = self.audit.who();
+        Stamp {
+            who: operator.unwrap_or(user).to_string(),
+            at: chrono::Utc::now(),
+        }
+    }
+
+    fn match_config(&self) -> MatchConfig {
+        MatchConfig {
+            fee_band: FeeBand::of(self.gateway.name()),
+            ..MatchConfig::default()
+        }
+    }
+
+    /// The session's summary and what each of its profiles' stores holds for it.
+    async fn inputs(&self, session: &str) -> Answered<(SessionSummary, Vec<ProfileInputs>)> {
+        let link = self.link()?;
+        let wanted = session.to_string();
+        let summary = link
+            .handle
+            .call(move |s| s.find(&wanted))
+            .await
+            .map_err(words)?;
+        let mut inputs = Vec::new();
+        for profile in &summary.profiles {
+            inputs.push(
+                self.profile_inputs(&link.data_dir, &summary, profile)
+                    .await?,
+            );
+        }
+        Ok((summary, inputs))
+    }
+
+    /// One profile's payouts and unpaid charges: the open profile's from its store's
+    /// reader, another's from its store opened for the while.
+    async fn profile_inputs(
+        &self,
+        data_dir: &Path,
+        summary: &SessionSummary,
+        profile: &str,
+    ) -> Answered<ProfileInputs> {
+        let (from, to, name) = (summary.from, summary.to, profile.to_string());
+        if profile == self.profile {
+            let store = self.store.as_ref().ok_or_else(|| {
+                format!(
+                    "profile {profile}'s local store is not open, so its payouts cannot be read"
+                )
+            })?;
+            return store
+                .pair
+                .reader
+                .call(move |s| gather(s, &name, from, to))
+                .await
+                .map_err(|e| e.to_string());
+        }
+        let path = Store::path_for(data_dir, profile);
+        if !path.exists() {
+            return Err(format!(
+                "session {} covers profile {profile} too, which has no local store here; run `paydeck sync --profile {profile}` first",
+                summary.name
+            ));
+        }
+        tokio::task::spawn_blocking(move || {
+            let store = Store::open(&path).map_err(|e| e.to_string())?;
+            gather(&store, &name, from, to).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+
+    /// The session worked out as of `today`, off the UI loop.
+    async fn board(&self, session: &str, today: NaiveDate) -> Answered<Board> {
+        let (summary, inputs) = self.inputs(session).await?;
+        let link = self.link()?;
+        let id = summary.id;
+        let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
+        let config = self.match_config();
+        tokio::task::spawn_blocking(move || Board::build(&view, &inputs, &config, today))
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Records one event of `session` between a `before` and an `after` audit line;
+    /// nothing is recorded unless the `before` line is on disk.
+    async fn record_audited(
+        &self,
+        session: &str,
+        noted: Noted<'_>,
+        key: &crate::gateway::OperationKey,
+        events: Vec<Event>,
+    ) -> Answered<Vec<crate::store::sessions::Recorded>> {
+        let link = self.link()?;
+        self.write_audit(&noted, key, "before", None)
+            .await
+            .map_err(|e| format!("not recorded: the audit log could not be written ({e})"))?;
+        let wanted = session.to_string();
+        let stamp = self.stamp();
+        let result = link
+            .handle
+            .call(move |s| {
+                let id = s.find(&wanted)?.id;
+                events
+                    .into_iter()
+                    .map(|event| s.record(id, event, &stamp))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await
+            .map_err(words);
+        let outcome = match &result {
+            Ok(_) => "ok".to_string(),
+            Err(why) => format!("failed: {why}"),
+        };
+        if let Err(e) = self.write_audit(&noted, key, "after", Some(outcome)).await {
+            tracing::error!(error = %e, %key, "could not write the audit log after a mark");
+        }
+        result
+    }
+
+    async fn mark(&self, mark: Mark) -> Answered<()> {
+        let noted = Noted {
+            action: mark.action,
+            target: &mark.target,
+            amount: None,
+            reason: mark.reason.as_deref(),
+        };
+        self.record_audited(&mark.session, noted, &mark.key, vec![mark.event])
+            .await
+            .map(drop)
+    }
+
+    /// Reads the file, records its new lines, then auto-matches and records what the
+    /// matcher found; a CSV of a bank without a saved mapping comes back as a guess.
+    async fn import(&self, ask: Import) -> Answered<Imported> {
+        let data_dir = self.link()?.data_dir.clone();
+        let (session, today) = (ask.session.clone(), ask.today);
+        let (summary, inputs) = self.inputs(&session).await?;
+        let currency = inputs
+            .iter()
+            .flat_map(|p| &p.payouts)
+            .map(|w| w.payout.amount.currency)
+            .next()
+            .unwrap_or(crate::money::Currency::AUD);
+        let asked = ask.clone();
+        let read = move || read_statement(data_dir, asked, currency);
+        let statement = match tokio::task::spawn_blocking(read)
+            .await
+            .map_err(|e| e.to_string())??
+        {
+            Read::Statement(statement) => statement,
+            Read::Guess {
+                bank,
+                mapping,
+                doubts,
+            } => {
+                return Ok(Imported::NeedsMapping(ReconAnswer::NeedsMapping {
+                    session,
+                    path: ask.path,
+                    bank,
+                    mapping,
+                    doubts,
+                }));
+            }
+        };
+        let link = self.link()?;
+        let id = summary.id;
+        let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
+        let (event, sorted) = import_event(&statement, &view).map_err(|e| e.to_string())?;
+        let file = ask.path.display().to_string();
+        let noted = Noted {
+            action: "recon_import",
+            target: &format!("{session}: {file}"),
+            amount: None,
+            reason: None,
+        };
+        self.record_audited(&session, noted, &ask.key, vec![event])
+            .await?;
+        let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
+        let config = self.match_config();
+        let (events, _) = auto_match_events(&view, &inputs, &config, today);
+        let proposed = events
+            .iter()
+            .filter(|e| matches!(e, Event::Match { proposed: true, .. }))
+            .count();
+        let matched = events.len() - proposed;
+        if !events.is_empty() {
+            let noted = Noted {
+                action: "recon_auto_match",
+                target: &session,
+                amount: None,
+                reason: None,
+            };
+            self.record_audited(&session, noted, &ask.key, events)
+                .await?;
+        }
+        Ok(Imported::Told(format!(
+            "{sorted}; {matched} matched, {proposed} proposed"
+        )))
+    }
+}
+
+enum Imported {
+    Told(String),
+    NeedsMapping(ReconAnswer),
+}
+
+enum Read {
+    Statement(crate::recon::Statement),
+    Guess {
+        bank: String,
+        mapping: Box<import::CsvMapping>,
+        doubts: Vec<String>,
+    },
+}
+
+/// The statement in the file, by what it looks like; a CSV through the mapping just
+/// confirmed (saved first as the bank's), the bank's saved one, or else a guess.
+fn read_statement(
+    data_dir: PathBuf,
+    ask: Import,
+    currency: crate::money::Currency,
+) -> Answered<Read> {
+    let bytes = import::read_bounded(&ask.path).map_err(|e| e.to_string())?;
+    let file = ask.path.display().to_string();
+    let format = match import::detect(&bytes) {
+        Detected::Ofx => Format::Ofx,
+        Detected::Camt053 => Format::Camt053,
+        Detected::Csv => {
+            let bank = ask.bank.ok_or_else(|| {
+                format!("{file} reads as CSV, which needs its bank's name: :import PATH BANK")
+            })?;
+            let saved = match ask.mapping {
+                Some(confirmed) => {
+                    import::save_mapping(&data_dir, &bank, &confirmed)?;
+                    Some(confirmed)
+                }
+                None => import::load_mapping(&data_dir, &bank)?,
+            };
+            match saved {
+                Some(mapping) => Format::Csv(mapping),
+                None => {
+                    let guess = import::guess_mapping(&file, &bytes, currency)
+                        .map_err(|e| e.to_string())?;
+                    return Ok(Read::Guess {
+                        bank,
+                        mapping: Box::new(guess.mapping),
+                        doubts: guess.doubts,
+                    });
+                }
+            }
+        }
+    };
+    import::parse(&file, &bytes, &format)
+        .map(Read::Statement)
+        .map_err(|e| e.to_string())
+}
