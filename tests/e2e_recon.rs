@@ -1,0 +1,182 @@
+//! A reconciliation session in a pseudo-terminal, on the simulator's bank with noise:
+//! the profile's payouts synced into its store, `:recon NAME FROM..TO` creates the
+//! session, `:import` reads the simulator's OFX statement and auto-matches it, `m`
+//! accepts each proposal, `f` flags each exception with a note, `:signoff` freezes the
+//! totals, and the bar's figures on screen are the statement file's. Every mark is in
+//! the audit log before and after it was recorded.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use common::Dialect;
+use common::profile::SimProfile;
+use common::simulator::{quick_http, seeded};
+use paydeck::gateway::Gateway;
+use paydeck::recon::import::ofx;
+use paydeck::sim::{BankNoise, SimConfig};
+use paydeck::store::sessions::{ItemKind, ItemState, SessionStore, SqliteSessions};
+use paydeck::store::{Store, StoreHandle};
+use serde_json::Value;
+
+const NOISE: &str = "merge=0.3,fee=0.3,unrelated=0.2";
+const NOTE: &str = "looked at with the bank";
+
+/// Waits (bounded) until `ready` holds of the session database.
+fn until<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = ready() {
+            return value;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The bar's line for `currency`, its spaces run together.
+fn bar(screen: &str, currency: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{currency} ")))
+        .unwrap_or("");
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn grouped(minor: i64) -> String {
+    paydeck::money::Money::from_minor(minor, paydeck::money::Currency::AUD).grouped()
+}
+
+#[test]
+fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_totals() {
+    let config = SimConfig {
+        seed: 12,
+        bank_noise: NOISE.parse::<BankNoise>().expect("noise"),
+        ..seeded(300, 20)
+    };
+    let sim = SimProfile::start(Dialect::Pin, config, "recon-sim");
+    let data_dir = std::env::temp_dir().join(format!("paydeck-recon-{}", uuid::Uuid::new_v4()));
+    // The profile's payouts in its store, as `paydeck sync` leaves them.
+    {
+        let gateway: Arc<dyn Gateway> = Arc::from(sim.sim().gateway(quick_http()));
+        let store = Store::open(&Store::path_for(&data_dir, "recon-sim")).expect("a store");
+        let writer = StoreHandle::spawn(store, "store-writer").expect("its thread");
+        sim.block_on(common::sync_once(&gateway, &writer));
+    }
+    let (status, truth) = sim.block_on(sim.sim().admin_get("bank/truth?dialect=pin"));
+    assert_eq!(status, 200);
+    let truth: Value = serde_json::from_str(&truth).expect("JSON");
+    let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let (from, to) = (day(&truth["from"]), day(&truth["to"]));
+    let (_, text) = sim.block_on(sim.sim().admin_get("bank/statement?dialect=pin&format=ofx"));
+    let file = data_dir.join("nov.ofx");
+    std::fs::write(&file, &text).expect("the statement file");
+    let statement = ofx::parse("nov.ofx", &text).expect("the OFX reads");
+    let mut totals: BTreeMap<&str, i64> = BTreeMap::new();
+    for line in &statement.lines {
+        *totals.entry(line.amount.currency.code()).or_default() += line.amount.to_minor().unwrap();
+    }
+
+    let mut pty = sim.open_in(&data_dir);
+    pty.send(&format!(":recon nov {from}..{to}\r"));
+    pty.wait_for("the new session", |s| {
+        s.contains("Created session nov") && s.contains("no statement imported yet")
+    });
+    pty.send(&format!(":import {}\r", file.display()));
+    let lines = statement.lines.len();
+    let screen = pty.wait_for("the import and auto-match", |s| {
+        s.contains(&format!("{lines} new lines, 0 already imported;")) && s.contains("proposed")
+    });
+    let aud = totals["AUD"];
+    assert!(bar(&screen, "AUD").contains(&grouped(aud)), "{screen}");
+
+    // The session as saved: which deposits are proposed, in the screen's order.
+    let mut sessions =
+        SqliteSessions::open(&SqliteSessions::path_in(&data_dir)).expect("the session database");
+    let id = sessions.find("nov").unwrap().id;
+    let view = sessions.load(id).unwrap();
+    let proposed: Vec<usize> = view
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            view.items.iter().any(|i| {
+                i.item.kind == ItemKind::Deposit
+                    && i.item.id == l.identity.as_str()
+                    && i.state == ItemState::Proposed
+            })
+        })
+        .map(|(n, _)| n)
+        .collect();
+    assert!(!proposed.is_empty(), "the noise makes proposals");
+    for row in &proposed {
+        pty.send(&format!("g{}m", "j".repeat(*row)));
+    }
+    until("every proposal accepted", || {
+        let view = sessions.load(id).ok()?;
+        view.matches.iter().all(|m| !m.proposed).then_some(())
+    });
+
+    // Each exception flagged with a note, row by row.
+    pty.send("\t\t");
+    let screen = pty.wait_for("the exceptions", |s| {
+        s.contains("exceptions") && s.contains("open)") && !s.contains("recording…")
+    });
+    let open: usize = screen
+        .split("exceptions ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("the exceptions' count");
+    assert!(open > 0, "the noise makes exceptions: {screen}");
+    pty.send("g");
+    for _ in 0..open {
+        pty.send("f");
+        pty.wait_for("the flag dialog", |s| s.contains("Flag with a note"));
+        pty.send(NOTE);
+        pty.send("\r");
+        pty.wait_for("the dialog closed", |s| !s.contains("Flag with a note"));
+        pty.send("j");
+    }
+    pty.wait_for("every exception flagged", |s| {
+        s.contains(&format!("exceptions {open} (0 open)"))
+    });
+
+    pty.send(":signoff\r");
+    let screen = pty.wait_for("signed off", |s| s.contains("signed off by"));
+    let frozen = sessions.load(id).unwrap().frozen;
+    for t in &frozen {
+        let shown = bar(&screen, &t.currency);
+        assert_eq!(t.statement, totals[t.currency.as_str()], "the file's total");
+        for figure in [t.statement, t.matched, t.unmatched, t.difference] {
+            assert!(shown.contains(&grouped(figure)), "{figure} in {shown:?}");
+        }
+        assert!(shown.ends_with("(frozen)"), "{shown:?}");
+        assert_eq!(t.statement, t.matched + t.unmatched);
+    }
+    let audit = pty.audit_lines();
+    for action in [
+        "recon_import",
+        "recon_accept",
+        "recon_flag",
+        "recon_signoff",
+    ] {
+        let phases: Vec<&str> = audit
+            .iter()
+            .filter(|l| l["action"] == action)
+            .filter_map(|l| l["phase"].as_str())
+            .collect();
+        assert!(
+            phases.len() >= 2 && phases.chunks(2).all(|p| p == ["before", "after"]),
+            "{action}: {phases:?}"
+        );
+    }
+    pty.quit();
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
