@@ -210,21 +210,8 @@ fn recon_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static>>
             ),
         ])
         .collect();
-    let key_width = keys
-        .iter()
-        .map(|(k, _)| format::width(k))
-        .max()
-        .unwrap_or(1);
     let mut lines = vec![Line::styled("reconciliation", theme.title)];
-    for (key, what) in keys {
-        let pad = key_width.saturating_sub(format::width(&key));
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            Span::styled(key, theme.key),
-            Span::raw(" ".repeat(pad + 2)),
-            Span::styled(what.to_string(), theme.text),
-        ]));
-    }
+    lines.extend(key_lines(theme, keys));
     let commands = ":recon [NAME [FROM..TO]]  :import PATH [BANK]  :signoff  :reopen REASON";
     for part in format::wrap(commands, width.saturating_sub(2).max(10)) {
         lines.push(Line::from(vec![
@@ -233,6 +220,26 @@ fn recon_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static>>
         ]));
     }
     lines
+}
+
+/// Keys and what they do, a line each, the words lined up after the widest key.
+fn key_lines(theme: &Theme, rows: Vec<(String, &str)>) -> Vec<Line<'static>> {
+    let key_width = rows
+        .iter()
+        .map(|(k, _)| format::width(k))
+        .max()
+        .unwrap_or(1);
+    rows.into_iter()
+        .map(|(key, what)| {
+            let pad = key_width.saturating_sub(format::width(&key));
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(key, theme.key),
+                Span::raw(" ".repeat(pad + 2)),
+                Span::styled(what.to_string(), theme.text),
+            ])
+        })
+        .collect()
 }
 
 fn column(model: &Model, theme: &Theme, groups: &[HelpGroup]) -> Vec<Line<'static>> {
@@ -250,20 +257,7 @@ fn column(model: &Model, theme: &Theme, groups: &[HelpGroup]) -> Vec<Line<'stati
                 k => (k, i.describe()),
             })
             .collect();
-        let key_width = rows
-            .iter()
-            .map(|(k, _)| format::width(k))
-            .max()
-            .unwrap_or(1);
-        for (key, what) in rows {
-            let pad = key_width.saturating_sub(format::width(&key));
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(key, theme.key),
-                Span::raw(" ".repeat(pad + 2)),
-                Span::styled(what.to_string(), theme.text),
-            ]));
-        }
+        lines.extend(key_lines(theme, rows));
         if *group == HelpGroup::Customers {
             // Three to a line, so that the column stays narrow enough to sit beside
             // the other on an 80-column screen.

@@ -269,37 +269,38 @@ pub(crate) fn on_key(
     delta: Option<isize>,
     rows: usize,
 ) -> Vec<Effect> {
-    let Some(pane) = top_pane(model) else {
-        return Vec::new();
-    };
-    if let Some(delta) = delta {
-        let len = pane.len(pane.tab);
-        let at = &mut pane.at[pane.tab as usize];
-        at.move_by(delta, len);
-        at.scroll_into_view(rows);
-        return Vec::new();
-    }
-    match intent {
-        Intent::SwitchFocus => {
-            pane.tab = pane.tab.next();
+    match (top_pane(model), delta) {
+        (None, _) => Vec::new(),
+        (Some(pane), Some(delta)) => {
+            let len = pane.len(pane.tab);
+            let at = &mut pane.at[pane.tab as usize];
+            at.move_by(delta, len);
+            at.scroll_into_view(rows);
             Vec::new()
         }
-        Intent::Refresh => {
-            let name = pane.name.clone();
-            pane.working = Some("working it out again");
-            let today = today(model);
-            vec![Effect::Recon(ReconAsk::Open {
-                name,
-                create: None,
-                today,
-            })]
-        }
-        Intent::Open => drill_down(model),
-        Intent::Copy => match pane.selected() {
-            Some(s) => vec![Effect::Copy(s.item.id.clone())],
-            None => Vec::new(),
+        (Some(pane), None) => match intent {
+            Intent::SwitchFocus => {
+                pane.tab = pane.tab.next();
+                Vec::new()
+            }
+            Intent::Refresh => {
+                let name = pane.name.clone();
+                pane.working = Some("working it out again");
+                let today = today(model);
+                vec![Effect::Recon(ReconAsk::Open {
+                    name,
+                    create: None,
+                    today,
+                })]
+            }
+            Intent::Open => drill_down(model),
+            Intent::Copy => pane
+                .selected()
+                .map(|s| Effect::Copy(s.item.id.clone()))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
         },
-        _ => Vec::new(),
     }
 }
 

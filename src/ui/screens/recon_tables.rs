@@ -54,50 +54,67 @@ pub fn draw(
     let picked = |item: &ItemRef| if pane.is_picked(item) { "•" } else { " " };
     match pane.tab {
         Tab::Deposits => {
-            let rows = TabRows {
-                items: &board.deposits,
-                at,
-            };
-            let columns = columns(
-                theme,
-                &DEPOSIT_TITLES,
-                Some(2),
+            let cell = |d: &DepositRow, i, w| deposit_cell(theme, picked(&d.item), d, i, w);
+            let spec = (
+                &DEPOSIT_TITLES[..],
+                2,
                 "no statement lines yet: :import PATH",
             );
-            let cell =
-                |d: &DepositRow, i: usize, w: usize| deposit_cell(theme, picked(&d.item), d, i, w);
-            list_parts::table(theme, frame, area, &rows, columns, deposit_widths, cell);
+            tab_table(
+                theme,
+                frame,
+                area,
+                (&board.deposits, at),
+                spec,
+                deposit_widths,
+                cell,
+            );
         }
         Tab::Payouts => {
-            let rows = TabRows {
-                items: &board.payouts,
-                at,
-            };
-            let columns = columns(theme, &PAYOUT_TITLES, Some(4), "no payouts in the period");
-            let cell =
-                |p: &PayoutRow, i: usize, w: usize| payout_cell(theme, picked(&p.item), p, i, w);
-            list_parts::table(theme, frame, area, &rows, columns, payout_widths, cell);
+            let cell = |p: &PayoutRow, i, w| payout_cell(theme, picked(&p.item), p, i, w);
+            let spec = (&PAYOUT_TITLES[..], 4, "no payouts in the period");
+            tab_table(
+                theme,
+                frame,
+                area,
+                (&board.payouts, at),
+                spec,
+                payout_widths,
+                cell,
+            );
         }
         Tab::Exceptions => {
-            let rows = TabRows {
-                items: &board.exceptions,
-                at,
-            };
-            let columns = columns(theme, &EXCEPTION_TITLES, Some(2), "no exceptions");
-            let cell = |e: &ExceptionRow, i: usize, w: usize| exception_cell(theme, board, e, i, w);
+            let cell = |e: &ExceptionRow, i, w| exception_cell(theme, board, e, i, w);
             let widths = |rows: &[&ExceptionRow], w| exception_widths(board, rows, w);
-            list_parts::table(theme, frame, area, &rows, columns, widths, cell);
+            let spec = (&EXCEPTION_TITLES[..], 2, "no exceptions");
+            tab_table(
+                theme,
+                frame,
+                area,
+                (&board.exceptions, at),
+                spec,
+                widths,
+                cell,
+            );
         }
     }
 }
 
-fn columns<'t>(
+/// One tab's rows under its titles (the amount column, `right`, aligned right), or
+/// `none` when it has none.
+fn tab_table<T>(
     theme: &Theme,
-    titles: &'t [&'t str],
-    right: Option<usize>,
-    none: &str,
-) -> Columns<'t> {
-    Columns::of_screen(theme, titles, right, (none.to_string(), theme.dim))
+    frame: &mut Frame,
+    area: Rect,
+    (items, at): (&[T], Selection),
+    (titles, right, none): (&[&str], usize, &str),
+    widths: impl for<'r> FnOnce(&[&'r T], u16) -> Vec<u16>,
+    cell: impl for<'r> Fn(&'r T, usize, usize) -> Cell<'static>,
+) {
+    let rows = TabRows { items, at };
+    let columns = Columns::of_screen(theme, titles, Some(right), (none.to_string(), theme.dim));
+    let cell = |row, i, w| -> Cell<'_> { cell(row, i, w) };
+    list_parts::table(theme, frame, area, &rows, columns, widths, cell);
 }
 
 pub fn state_style(theme: &Theme, state: ItemState) -> Style {
