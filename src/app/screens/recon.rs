@@ -261,49 +261,6 @@ pub(crate) fn on_answer(model: &mut Model, answer: ReconAnswer) -> Vec<Effect> {
     Vec::new()
 }
 
-/// What a key of the main table does on a session: moving in the tab shown, `Tab` to
-/// the next tab, `Enter` down to a payout or a charge, refresh to work it out again.
-pub(crate) fn on_key(
-    model: &mut Model,
-    intent: Intent,
-    delta: Option<isize>,
-    rows: usize,
-) -> Vec<Effect> {
-    match (top_pane(model), delta) {
-        (None, _) => Vec::new(),
-        (Some(pane), Some(delta)) => {
-            let len = pane.len(pane.tab);
-            let at = &mut pane.at[pane.tab as usize];
-            at.move_by(delta, len);
-            at.scroll_into_view(rows);
-            Vec::new()
-        }
-        (Some(pane), None) => match intent {
-            Intent::SwitchFocus => {
-                pane.tab = pane.tab.next();
-                Vec::new()
-            }
-            Intent::Refresh => {
-                let name = pane.name.clone();
-                pane.working = Some("working it out again");
-                let today = today(model);
-                vec![Effect::Recon(ReconAsk::Open {
-                    name,
-                    create: None,
-                    today,
-                })]
-            }
-            Intent::Open => drill_down(model),
-            Intent::Copy => pane
-                .selected()
-                .map(|s| Effect::Copy(s.item.id.clone()))
-                .into_iter()
-                .collect(),
-            _ => Vec::new(),
-        },
-    }
-}
-
 /// `Enter`: a payout to its screen (with its balance lines); an exception to the
 /// payout or the charge it is about; a deposit says what it is matched with.
 fn drill_down(model: &mut Model) -> Vec<Effect> {
@@ -360,6 +317,49 @@ fn drill_down(model: &mut Model) -> Vec<Effect> {
         (ItemKind::Payout, None) => payout::open_payout_by_id(model, &item.id),
         (ItemKind::Charge, _) => charge::open_charge(model, &item.id),
         _ => Vec::new(),
+    }
+}
+
+/// What a key of the main table does on a session: moving in the tab shown, `Tab` to
+/// the next tab, `Enter` down to a payout or a charge, refresh to work it out again.
+pub(crate) fn on_key(
+    model: &mut Model,
+    intent: Intent,
+    delta: Option<isize>,
+    rows: usize,
+) -> Vec<Effect> {
+    match (top_pane(model), delta) {
+        (None, _) => Vec::new(),
+        (Some(pane), Some(delta)) => {
+            let len = pane.len(pane.tab);
+            let at = &mut pane.at[pane.tab as usize];
+            at.move_by(delta, len);
+            at.scroll_into_view(rows);
+            Vec::new()
+        }
+        (Some(pane), None) => match intent {
+            Intent::SwitchFocus => {
+                pane.tab = pane.tab.next();
+                Vec::new()
+            }
+            Intent::Refresh => {
+                let name = pane.name.clone();
+                pane.working = Some("working it out again");
+                let today = today(model);
+                vec![Effect::Recon(ReconAsk::Open {
+                    name,
+                    create: None,
+                    today,
+                })]
+            }
+            Intent::Open => drill_down(model),
+            Intent::Copy => pane
+                .selected()
+                .map(|s| Effect::Copy(s.item.id.clone()))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
