@@ -121,7 +121,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Some(Pane::Payout(_)) => payout::on_key(model, intent, delta, rows),
         Some(Pane::Balance(_)) => balance::on_key(model, intent),
         Some(Pane::Sessions(_)) => sessions::on_key(model, intent, delta),
-        Some(Pane::Recon(_)) => recon::on_key(model, intent, delta, rows),
+        Some(Pane::Recon(_)) => recon::on_key(model, intent, delta.map(|d| (d, rows))),
         None => Vec::new(),
     }
 }

@@ -210,13 +210,12 @@ pub(crate) fn top_pane(model: &mut Model) -> Option<&mut ReconPane> {
 
 /// Every open screen of session `name`.
 fn panes_of<'a>(model: &'a mut Model, name: &'a str) -> impl Iterator<Item = &'a mut ReconPane> {
-    model
-        .screens
-        .above_mut()
-        .filter_map(move |pane| match pane {
-            Pane::Recon(pane) if pane.name == name => Some(&mut **pane),
-            _ => None,
-        })
+    let recon = |pane: &'a mut Pane| match pane {
+        Pane::Recon(pane) => Some(&mut **pane),
+        _ => None,
+    };
+    let screens = model.screens.above_mut();
+    screens.filter_map(recon).filter(move |p| p.name == name)
 }
 
 /// The session database's answer.
@@ -320,17 +319,17 @@ fn drill_down(model: &mut Model) -> Vec<Effect> {
     }
 }
 
-/// What a key of the main table does on a session: moving in the tab shown, `Tab` to
-/// the next tab, `Enter` down to a payout or a charge, refresh to work it out again.
+/// What a key of the main table does on a session: moving (by so many rows, in a
+/// table of so many) in the tab shown, `Tab` to the next tab, `Enter` down to a payout
+/// or a charge, refresh to work it out again.
 pub(crate) fn on_key(
     model: &mut Model,
     intent: Intent,
-    delta: Option<isize>,
-    rows: usize,
+    moved: Option<(isize, usize)>,
 ) -> Vec<Effect> {
-    match (top_pane(model), delta) {
+    match (top_pane(model), moved) {
         (None, _) => Vec::new(),
-        (Some(pane), Some(delta)) => {
+        (Some(pane), Some((delta, rows))) => {
             let len = pane.len(pane.tab);
             let at = &mut pane.at[pane.tab as usize];
             at.move_by(delta, len);
