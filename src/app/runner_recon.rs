@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use super::msg::Msg;
 use super::recon_ask::{Import, Mark, ReconAnswer, ReconAsk};
 use super::runner::{Noted, Runner};
+use crate::cli::recon::ReconError;
+use crate::cli::recon::banks;
 use crate::recon::import::{self, Detected, Format};
 use crate::recon::session::{Board, ProfileInputs, auto_match_events, gather, import_event};
 use crate::recon::{FeeBand, MatchConfig};
@@ -356,12 +358,16 @@ fn read_statement(
             let bank = ask.bank.ok_or_else(|| {
                 format!("{file} reads as CSV, which needs its bank's name: :import PATH BANK")
             })?;
+            let words = |e: ReconError| e.to_string();
             let saved = match ask.mapping {
                 Some(confirmed) => {
-                    import::save_mapping(&data_dir, &bank, &confirmed)?;
+                    banks::save(&data_dir, &bank, &confirmed).map_err(words)?;
                     Some(confirmed)
                 }
-                None => import::load_mapping(&data_dir, &bank)?,
+                None if banks::path_of(&data_dir, &bank).map_err(words)?.exists() => {
+                    Some(banks::load(&data_dir, &bank).map_err(words)?)
+                }
+                None => None,
             };
             match saved {
                 Some(mapping) => Format::Csv(mapping),

@@ -13,6 +13,7 @@ use super::super::model::{Mode, Model, ToastKind};
 use super::super::recon_ask::{Import, Mark, ReconAsk};
 use super::recon::{Tab, today, top_pane};
 use super::recon_labels::label;
+use crate::cli::recon::banks;
 use crate::recon::import::CsvMapping;
 use crate::recon::session::{manual_match, match_difference};
 use crate::store::sessions::{Event, ItemRef, ItemState};
@@ -261,7 +262,7 @@ pub(crate) fn send(model: &mut Model, dialog: &ReconDialog, text: String) -> Vec
 pub fn split_path(text: &str) -> (PathBuf, Option<String>) {
     let text = text.trim();
     match text.rsplit_once(' ') {
-        Some((path, bank)) if crate::recon::import::mapping_path(Path::new(""), bank).is_ok() => {
+        Some((path, bank)) if banks::path_of(Path::new(""), bank).is_ok() => {
             (PathBuf::from(path.trim()), Some(bank.to_string()))
         }
         _ => (PathBuf::from(text), None),

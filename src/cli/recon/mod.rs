@@ -3,7 +3,7 @@
 //! goes to stdout, messages to stderr, and the exit code says how it ended.
 
 mod audit;
-mod banks;
+pub mod banks;
 mod context;
 mod error;
 mod import;

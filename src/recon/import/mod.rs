@@ -12,7 +12,6 @@ pub mod error;
 pub mod guess;
 pub mod mapping;
 pub mod ofx;
-pub mod saved;
 pub mod text;
 mod xml;
 
@@ -23,7 +22,6 @@ pub use dedupe::{LineIdentity, Sorted, identities, sort_new};
 pub use error::{ImportError, Location, Problem};
 pub use guess::{MappingGuess, guess_mapping};
 pub use mapping::CsvMapping;
-pub use saved::{load_mapping, mapping_path, save_mapping};
 
 use crate::recon::statement::Statement;
 
