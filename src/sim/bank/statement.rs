@@ -169,12 +169,14 @@ fn spoil(reference: &str, truncate: bool) -> String {
     if n >= 2 {
         changed.swap(n - 1, n - 2);
     }
-    let changed: String = changed.into_iter().collect();
-    if changed == reference {
-        format!("{changed}/1")
-    } else {
-        changed
+    // Where the swap changes nothing (`…55`), the last character is replaced: a
+    // changed reference must never hold the payout's whole, or it reads as unchanged.
+    if changed.iter().collect::<String>() == reference
+        && let Some(last) = changed.last_mut()
+    {
+        *last = if *last == 'X' { 'Y' } else { 'X' };
     }
+    changed.into_iter().collect()
 }
 
 /// A fixed amount scaled to the currency's decimals as fee amounts are.
