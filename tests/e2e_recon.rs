@@ -53,8 +53,17 @@ fn grouped(minor: i64) -> String {
     paydeck::money::Money::from_minor(minor, paydeck::money::Currency::AUD).grouped()
 }
 
-#[test]
-fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_totals() {
+/// The simulator's Pin dialect with bank noise, the profile's payouts synced into its
+/// store in a fresh data directory, and the bank's period and statement in `format`.
+struct Bank {
+    sim: SimProfile,
+    data_dir: std::path::PathBuf,
+    from: NaiveDate,
+    to: NaiveDate,
+    statement: String,
+}
+
+fn bank(format: &str) -> Bank {
     let config = SimConfig {
         seed: 12,
         bank_noise: NOISE.parse::<BankNoise>().expect("noise"),
@@ -74,7 +83,27 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
     let truth: Value = serde_json::from_str(&truth).expect("JSON");
     let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
     let (from, to) = (day(&truth["from"]), day(&truth["to"]));
-    let (_, text) = sim.block_on(sim.sim().admin_get("bank/statement?dialect=pin&format=ofx"));
+    let path = format!("bank/statement?dialect=pin&format={format}");
+    let (status, statement) = sim.block_on(sim.sim().admin_get(&path));
+    assert_eq!(status, 200);
+    Bank {
+        sim,
+        data_dir,
+        from,
+        to,
+        statement,
+    }
+}
+
+#[test]
+fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_totals() {
+    let Bank {
+        sim,
+        data_dir,
+        from,
+        to,
+        statement: text,
+    } = bank("ofx");
     let file = data_dir.join("nov.ofx");
     std::fs::write(&file, &text).expect("the statement file");
     let statement = ofx::parse("nov.ofx", &text).expect("the OFX reads");
@@ -177,6 +206,41 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
             "{action}: {phases:?}"
         );
     }
+    pty.quit();
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+#[test]
+fn a_csv_statement_asks_for_its_banks_columns_once_then_reads_with_them() {
+    let Bank {
+        sim,
+        data_dir,
+        from,
+        to,
+        statement,
+    } = bank("csv");
+    let file = data_dir.join("nov.csv");
+    std::fs::write(&file, &statement).expect("the statement file");
+    let lines = statement.lines().count() - 1;
+    let mut pty = sim.open_in(&data_dir);
+    pty.send(&format!(":recon nov {from}..{to}\r"));
+    pty.wait_for_text("Created session nov");
+    pty.send(&format!(":import {} westpac\r", file.display()));
+    pty.wait_for("the guessed columns", |s| {
+        s.contains("The bank's CSV columns") && s.contains("Save these columns as bank westpac's")
+    });
+    pty.send("\r");
+    pty.wait_for_text(&format!("{lines} new lines, 0 already imported;"));
+    let saved = std::fs::read_to_string(data_dir.join("banks").join("westpac.toml"))
+        .expect("the bank's columns saved");
+    assert!(
+        paydeck::recon::import::CsvMapping::from_toml(&saved).is_ok(),
+        "{saved}"
+    );
+    // The second time, the saved columns read it: nothing is asked, nothing is new.
+    pty.send(&format!(":import {} westpac\r", file.display()));
+    let screen = pty.wait_for_text(&format!("0 new lines, {lines} already imported;"));
+    assert!(!screen.contains("The bank's CSV columns"), "{screen}");
     pty.quit();
     let _ = std::fs::remove_dir_all(&data_dir);
 }
