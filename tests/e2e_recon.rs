@@ -190,6 +190,17 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
         assert_eq!(t.statement, t.matched + t.unmatched);
     }
     let audit = pty.audit_lines();
+    // Under the session's name, as `paydeck recon` writes them: never taken for an
+    // unfinished gateway action of the profile at the next start.
+    assert!(
+        audit
+            .iter()
+            .filter(|l| l["action"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("recon_")))
+            .all(|l| l["profile"] == "recon:nov" && l["gateway"] == "recon"),
+        "{audit:?}"
+    );
     for action in [
         "recon_import",
         "recon_accept",

@@ -34,11 +34,11 @@ const MAX_REASON_CHARS: usize = 500;
 
 /// What an audit line says an action is about.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Noted<'a> {
-    pub(super) action: &'static str,
-    pub(super) target: &'a str,
-    pub(super) amount: Option<Money>,
-    pub(super) reason: Option<&'a str>,
+struct Noted<'a> {
+    action: &'static str,
+    target: &'a str,
+    amount: Option<Money>,
+    reason: Option<&'a str>,
 }
 
 #[derive(Clone)]
@@ -445,7 +445,7 @@ impl Runner {
         }
     }
 
-    pub(super) async fn write_audit(
+    async fn write_audit(
         &self,
         noted: &Noted<'_>,
         key: &OperationKey,

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use super::msg::Msg;
 use super::recon_ask::{Import, Mark, ReconAnswer, ReconAsk};
-use super::runner::{Noted, Runner};
+use super::runner::Runner;
 use crate::cli::recon::ReconError;
+use crate::cli::recon::audit as cli_audit;
 use crate::cli::recon::banks;
 use crate::recon::import::{self, Detected, Format};
 use crate::recon::session::{Board, ProfileInputs, auto_match_events, gather, import_event};
@@ -26,6 +27,16 @@ pub struct SessionLink {
 }
 
 type Answered<T> = Result<T, String>;
+
+/// What a mark's audit lines say: the action, the session, what it is about and the
+/// operator's words.
+#[derive(Clone, Debug)]
+struct Noted {
+    action: &'static str,
+    session: String,
+    target: String,
+    reason: Option<String>,
+}
 
 fn words(e: SessionError) -> String {
     e.to_string()
@@ -210,20 +221,42 @@ impl Runner {
             .map_err(|e| e.to_string())
     }
 
-    /// Records one event of `session` between a `before` and an `after` audit line;
+    /// One audit line of a session's mark, as `paydeck recon` writes them (profile
+    /// `recon:<session>`, so no start takes it for an unfinished gateway action).
+    async fn audit_line(
+        &self,
+        noted: &Noted,
+        key: &str,
+        phase: &'static str,
+        result: Option<String>,
+    ) -> Answered<()> {
+        let (log, noted, key) = (self.audit.clone(), noted.clone(), key.to_string());
+        tokio::task::spawn_blocking(move || {
+            let action = cli_audit::Action {
+                action: noted.action,
+                session: &noted.session,
+                target: noted.target.clone(),
+                reason: noted.reason.as_deref(),
+            };
+            cli_audit::write(&log, &action, &key, phase, result).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+
+    /// Records events of `session` between a `before` and an `after` audit line;
     /// nothing is recorded unless the `before` line is on disk.
     async fn record_audited(
         &self,
-        session: &str,
-        noted: Noted<'_>,
+        noted: Noted,
         key: &crate::gateway::OperationKey,
         events: Vec<Event>,
     ) -> Answered<Vec<crate::store::sessions::Recorded>> {
         let link = self.link()?;
-        self.write_audit(&noted, key, "before", None)
-            .await
-            .map_err(|e| format!("not recorded: the audit log could not be written ({e})"))?;
-        let wanted = session.to_string();
+        let session = noted.session.clone();
+        let key = key.to_string();
+        self.audit_line(&noted, &key, "before", None).await?;
+        let wanted = session;
         let stamp = self.stamp();
         let result = link
             .handle
@@ -240,7 +273,7 @@ impl Runner {
             Ok(_) => "ok".to_string(),
             Err(why) => format!("failed: {why}"),
         };
-        if let Err(e) = self.write_audit(&noted, key, "after", Some(outcome)).await {
+        if let Err(e) = self.audit_line(&noted, &key, "after", Some(outcome)).await {
             tracing::error!(error = %e, %key, "could not write the audit log after a mark");
         }
         result
@@ -249,11 +282,11 @@ impl Runner {
     async fn mark(&self, mark: Mark) -> Answered<()> {
         let noted = Noted {
             action: mark.action,
-            target: &mark.target,
-            amount: None,
-            reason: mark.reason.as_deref(),
+            session: mark.session,
+            target: mark.target,
+            reason: mark.reason,
         };
-        self.record_audited(&mark.session, noted, &mark.key, vec![mark.event])
+        self.record_audited(noted, &mark.key, vec![mark.event])
             .await
             .map(drop)
     }
@@ -298,12 +331,11 @@ impl Runner {
         let file = ask.path.display().to_string();
         let noted = Noted {
             action: "recon_import",
-            target: &format!("{session}: {file}"),
-            amount: None,
+            session: session.clone(),
+            target: format!("file {file}"),
             reason: None,
         };
-        self.record_audited(&session, noted, &ask.key, vec![event])
-            .await?;
+        self.record_audited(noted, &ask.key, vec![event]).await?;
         let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
         let config = self.match_config();
         let (events, _) = auto_match_events(&view, &inputs, &config, today);
@@ -315,12 +347,11 @@ impl Runner {
         if !events.is_empty() {
             let noted = Noted {
                 action: "recon_auto_match",
-                target: &session,
-                amount: None,
+                session: session.clone(),
+                target: format!("session {session}"),
                 reason: None,
             };
-            self.record_audited(&session, noted, &ask.key, events)
-                .await?;
+            self.record_audited(noted, &ask.key, events).await?;
         }
         Ok(Imported::Told(format!(
             "{sorted}; {matched} matched, {proposed} proposed"

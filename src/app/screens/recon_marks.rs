@@ -128,7 +128,7 @@ fn match_picked(model: &mut Model) -> Vec<Effect> {
         }
         Ok(difference) if difference.is_zero() => match manual_match(board, items, None) {
             Ok(event) => {
-                let target = format!("{session}: {}", picked_names(&event));
+                let target = picked_names(&event);
                 mark(model, "recon_match", target, None, event)
             }
             Err(why) => {
@@ -147,9 +147,9 @@ fn picked_names(event: &Event) -> String {
     match event {
         Event::Match { items, .. } => items
             .iter()
-            .map(ToString::to_string)
+            .map(ItemRef::token)
             .collect::<Vec<_>>()
-            .join(" + "),
+            .join(" "),
         _ => String::new(),
     }
 }
@@ -200,8 +200,7 @@ pub(crate) fn mark(
 
 /// The dialog's words are in: the mark or import it asked them for.
 pub(crate) fn send(model: &mut Model, dialog: &ReconDialog, text: String) -> Vec<Effect> {
-    let session = dialog.session.clone();
-    let target = |item: &crate::store::sessions::ItemRef| format!("{session}: {item}");
+    let target = ItemRef::token;
     match &dialog.asking {
         Asking::Flag(item) => {
             let event = Event::Flag {
@@ -230,7 +229,7 @@ pub(crate) fn send(model: &mut Model, dialog: &ReconDialog, text: String) -> Vec
             };
             match manual_match(&board, items.clone(), Some(&text)) {
                 Ok(event) => {
-                    let target = format!("{session}: {}", picked_names(&event));
+                    let target = picked_names(&event);
                     mark(model, "recon_match", target, Some(text), event)
                 }
                 Err(why) => {
@@ -338,7 +337,13 @@ pub(crate) fn signoff(model: &mut Model) -> Vec<Effect> {
     };
     let session = pane.name.clone();
     match board.signoff() {
-        Ok(event) => mark(model, "recon_signoff", session, None, event),
+        Ok(event) => mark(
+            model,
+            "recon_signoff",
+            format!("session {session}"),
+            None,
+            event,
+        ),
         Err(why) => {
             refuse(model, &why);
             Vec::new()
@@ -361,5 +366,11 @@ pub(crate) fn reopen(model: &mut Model, reason: String) -> Vec<Effect> {
     let event = Event::Reopen {
         reason: reason.clone(),
     };
-    mark(model, "recon_reopen", session, Some(reason), event)
+    mark(
+        model,
+        "recon_reopen",
+        format!("session {session}"),
+        Some(reason),
+        event,
+    )
 }

@@ -16,7 +16,7 @@ pub struct Action<'a> {
     pub reason: Option<&'a str>,
 }
 
-fn write(
+pub(crate) fn write(
     log: &AuditLog,
     a: &Action<'_>,
     key: &str,
