@@ -134,27 +134,25 @@ pub fn amount(currency: &str, minor: i64) -> String {
 
 fn bar_line(theme: &Theme, t: &Totals, frozen: bool, width: usize) -> Line<'static> {
     let a = |minor| amount(&t.currency, minor);
-    let labels: [[&str; 4]; 2] = [
-        ["statement", "matched", "unmatched", "difference"],
-        ["stmt", "mat", "unm", "diff"],
-    ];
+    const FULL: [&str; 4] = ["statement", "matched", "unmatched", "difference"];
+    const SHORT: [&str; 4] = ["stmt", "mat", "unm", "diff"];
     let tag = if frozen { " (frozen)" } else { "" };
     let diff_style: Style = if t.difference == 0 {
         theme.success
     } else {
         theme.warn
     };
-    for [s, m, u, d] in labels {
+    for ([s, m, u, d], gap) in [(FULL, "  "), (FULL, " "), (SHORT, " ")] {
         let parts = [(s, t.statement), (m, t.matched), (u, t.unmatched)];
         let text: String = parts
             .iter()
-            .map(|(label, minor)| format!("{label} {}  ", a(*minor)))
+            .map(|(label, minor)| format!("{label} {}{gap}", a(*minor)))
             .collect();
         let diff = format!("{d} {}", a(t.difference));
-        let whole = format!(" {}  {text}{diff}{tag}", t.currency);
-        if format::width(&whole) <= width {
+        let currency = format!(" {}{gap}", t.currency);
+        if format::width(&format!("{currency}{text}{diff}{tag}")) <= width {
             return Line::from(vec![
-                Span::styled(format!(" {}  ", t.currency), theme.title),
+                Span::styled(currency, theme.title),
                 Span::raw(text),
                 Span::styled(diff, diff_style),
                 Span::styled(tag, theme.dim),
