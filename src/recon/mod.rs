@@ -8,6 +8,7 @@
 
 pub mod business_days;
 mod exceptions;
+pub mod export;
 pub mod fee_band;
 pub mod import;
 pub mod matcher;
