@@ -25,8 +25,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use common::simulator::{Dialect, Sim, quick_http, seeded, start};
+use chrono::NaiveDate;
+use common::simulator::{Dialect, Sim, seeded};
+use common::synced::Synced;
 use paydeck::domain::{ChargeFilter, LineKind};
 use paydeck::gateway::Gateway;
 use paydeck::recon::import::ofx;
@@ -35,7 +36,6 @@ use paydeck::recon::{
     UnpaidCharge, auto_match,
 };
 use paydeck::sim::{BankNoise, SimConfig};
-use paydeck::store::{PAYOUTS_MAX, Store, StoreHandle};
 use serde_json::Value;
 
 /// Every kind of noise often enough to show in each run.
@@ -48,22 +48,6 @@ async fn admin(sim: &Sim, path: &str) -> String {
     let (status, body) = sim.admin_get(&format!("bank/{path}")).await;
     assert_eq!(status, 200, "{path}: {body}");
     body
-}
-
-/// The payouts the sync stored, each with its lines.
-async fn stored_payouts(writer: &StoreHandle) -> Vec<PayoutWithLines> {
-    writer
-        .call(|store: &mut Store| {
-            let (from, until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
-            let mut all = Vec::new();
-            for payout in store.payouts_between(from, until, PAYOUTS_MAX)? {
-                let lines = store.balance_lines(&payout.id)?;
-                all.push(PayoutWithLines { payout, lines });
-            }
-            Ok(all)
-        })
-        .await
-        .expect("the store's payouts")
 }
 
 /// Captured charges that no payout's lines hold.
@@ -137,19 +121,15 @@ async fn score(dialect: Dialect, seed: u64) -> (usize, BTreeMap<String, usize>) 
         bank_noise: HEAVY.parse::<BankNoise>().expect("noise"),
         ..seeded(600, 40)
     };
-    let sim = start(dialect, config).await;
-    let gateway: Arc<dyn Gateway> = Arc::from(sim.gateway(quick_http()));
-    let dir = std::env::temp_dir().join(format!("paydeck-recon-{}", uuid::Uuid::new_v4()));
-    let store = Store::open(&Store::path_for(&dir, "p")).expect("a store");
-    let writer = StoreHandle::spawn(store, "store-writer").expect("its thread");
-    common::sync_once(&gateway, &writer).await;
-    let payouts = stored_payouts(&writer).await;
-    let unpaid = unpaid(&gateway, &payouts).await;
+    let synced = Synced::start(dialect, config).await;
+    let sim = &synced.sim;
+    let payouts = synced.payouts().await;
+    let unpaid = unpaid(&synced.gateway, &payouts).await;
 
     let name = dialect.name();
-    let truth: Value = serde_json::from_str(&admin(&sim, &format!("truth?dialect={name}")).await)
+    let truth: Value = serde_json::from_str(&admin(sim, &format!("truth?dialect={name}")).await)
         .expect("truth is JSON");
-    let text = admin(&sim, &format!("statement?dialect={name}&format=ofx")).await;
+    let text = admin(sim, &format!("statement?dialect={name}&format=ofx")).await;
     let statement = ofx::parse("statement.ofx", &text).expect("the OFX reads");
     let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().expect("a date"), "%Y-%m-%d");
     let (from, as_of) = (day(&truth["from"]).unwrap(), day(&truth["to"]).unwrap());
@@ -252,9 +232,7 @@ async fn score(dialect: Dialect, seed: u64) -> (usize, BTreeMap<String, usize>) 
     *kinds.entry("dispute debits".into()).or_default() += disputes;
     *kinds.entry("matched".into()).or_default() += outcome.matches.len();
 
-    drop(writer);
-    sim.running.shutdown().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    synced.stop().await;
     (expected.len(), kinds)
 }
 

@@ -9,6 +9,8 @@ pub mod profile;
 pub mod pty;
 pub mod resumed;
 pub mod simulator;
+pub mod synced;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 

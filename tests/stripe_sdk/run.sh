@@ -4,14 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-venv="${TMPDIR:-/tmp}/paydeck-stripe-venv"
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-if ! "$venv/bin/pip" install -q stripe; then
-    echo "stripe sdk: skipped, pip could not install the stripe package"
-    exit 0
-fi
+# shellcheck source=../common/pyvenv.sh
+. tests/common/pyvenv.sh stripe "stripe sdk"
 
 env_file=$(mktemp)
 ./target/debug/paydeck sim --listen 127.0.0.1:0 --charges 500 > "$env_file" &
@@ -27,4 +21,4 @@ set -a
 # shellcheck disable=SC1090
 . <(grep '^PAYDECK_SIM_' "$env_file")
 set +a
-"$venv/bin/python" tests/stripe_sdk/check.py
+"$python" tests/stripe_sdk/check.py

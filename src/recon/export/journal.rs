@@ -71,7 +71,7 @@ struct Sums {
 pub fn journal_table(payouts: &[(String, PayoutWithLines)]) -> Result<ExportTable, ExportError> {
     let mut rows = Vec::new();
     for (profile, with) in payouts {
-        Payout::new(profile, with).post(with, &mut rows)?;
+        PayoutEntries::new(profile, with).post(with, &mut rows)?;
     }
     Ok(ExportTable {
         name: "Journal".into(),
@@ -81,16 +81,16 @@ pub fn journal_table(payouts: &[(String, PayoutWithLines)]) -> Result<ExportTabl
 }
 
 /// One payout's entries being made.
-struct Payout<'a> {
+struct PayoutEntries<'a> {
     profile: &'a str,
     id: &'a str,
     date: chrono::NaiveDate,
 }
 
-impl<'a> Payout<'a> {
+impl<'a> PayoutEntries<'a> {
     fn new(profile: &'a str, with: &'a PayoutWithLines) -> Self {
         let p = &with.payout;
-        Payout {
+        PayoutEntries {
             profile,
             id: &p.id,
             date: p.arrival.unwrap_or_else(|| p.created.date_naive()),

@@ -1,6 +1,8 @@
 //! The journal on hand-built payouts: each kind's account and side, the suspense for
 //! payouts that do not add up, exact JPY and KWD, and a property test that every
-//! payout balances and clears in every currency.
+//! payout balances and clears in every currency. Amounts are written as
+//! dollars_cents.
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
@@ -63,22 +65,23 @@ fn text(cell: &Cell) -> String {
     }
 }
 
-fn entries(payouts: &[(String, PayoutWithLines)]) -> Vec<Entry> {
-    let table = journal_table(payouts).unwrap();
-    assert_eq!(table.header, JOURNAL_COLUMNS);
-    table
-        .rows
-        .iter()
-        .map(|r| (text(&r[3]), amount(&r[4]), amount(&r[5]), text(&r[7])))
+fn as_entries<'a>(rows: impl Iterator<Item = &'a Vec<Cell>>) -> Vec<Entry> {
+    rows.map(|r| (text(&r[3]), amount(&r[4]), amount(&r[5]), text(&r[7])))
         .collect()
 }
 
-fn dr(account: &str, minor: i64, memo: &str) -> Entry {
-    (account.into(), Some(minor), None, memo.into())
+fn entries(payouts: &[(String, PayoutWithLines)]) -> Vec<Entry> {
+    let table = journal_table(payouts).unwrap();
+    assert_eq!(table.header, JOURNAL_COLUMNS);
+    as_entries(table.rows.iter())
 }
 
-fn cr(account: &str, minor: i64, memo: &str) -> Entry {
-    (account.into(), None, Some(minor), memo.into())
+/// One entry's two rows: `minor` debited to `debit` and credited to `credit`.
+fn entry(debit: &str, credit: &str, minor: i64, memo: &str) -> [Entry; 2] {
+    [
+        (debit.into(), Some(minor), None, memo.into()),
+        (credit.into(), None, Some(minor), memo.into()),
+    ]
 }
 
 #[test]
@@ -99,23 +102,16 @@ fn each_kind_goes_to_its_account_and_the_payout_clears() {
     assert_eq!(
         entries(&[payout("po_1", Money::from_minor(95_42, AUD), lines)]),
         [
-            dr(CLEARING, 150_00, "2 charges"),
-            cr(REVENUE, 150_00, "2 charges"),
-            dr(REVENUE, 5_00, "1 release"),
-            cr(CLEARING, 5_00, "1 release"),
-            dr(REFUNDS, 30_00, "1 refund"),
-            cr(CLEARING, 30_00, "1 refund"),
-            dr(REFUNDS, 20_00, "1 dispute"),
-            cr(CLEARING, 20_00, "1 dispute"),
-            dr(CLEARING, 20_00, "1 dispute reversal"),
-            cr(REFUNDS, 20_00, "1 dispute reversal"),
-            dr(ADJUSTMENTS, 1_00, "1 adjustment"),
-            cr(CLEARING, 1_00, "1 adjustment"),
-            dr(FEES, 18_58, fees),
-            cr(CLEARING, 18_58, fees),
-            dr(BANK, 95_42, "payout to the bank"),
-            cr(CLEARING, 95_42, "payout to the bank"),
+            entry(CLEARING, REVENUE, 150_00, "2 charges"),
+            entry(REVENUE, CLEARING, 5_00, "1 release"),
+            entry(REFUNDS, CLEARING, 30_00, "1 refund"),
+            entry(REFUNDS, CLEARING, 20_00, "1 dispute"),
+            entry(CLEARING, REFUNDS, 20_00, "1 dispute reversal"),
+            entry(ADJUSTMENTS, CLEARING, 1_00, "1 adjustment"),
+            entry(FEES, CLEARING, 18_58, fees),
+            entry(BANK, CLEARING, 95_42, "payout to the bank"),
         ]
+        .concat()
     );
 }
 
@@ -144,16 +140,10 @@ fn a_payout_whose_lines_do_not_add_up_puts_the_difference_in_suspense() {
     let charge = || vec![line(LineKind::Charge, AUD, 100_00, 2_00, 0)];
     let short = entries(&[payout("po_s", Money::from_minor(97_00, AUD), charge())]);
     let memo = "the lines add up to 98.00 but the payout is 97.00: the difference is in suspense";
-    assert_eq!(
-        short[6..],
-        [dr(SUSPENSE, 1_00, memo), cr(CLEARING, 1_00, memo)]
-    );
+    assert_eq!(short[6..], entry(SUSPENSE, CLEARING, 1_00, memo));
     let over = entries(&[payout("po_o", Money::from_minor(99_00, AUD), charge())]);
     let memo = "the lines add up to 98.00 but the payout is 99.00: the difference is in suspense";
-    assert_eq!(
-        over[6..],
-        [dr(CLEARING, 1_00, memo), cr(SUSPENSE, 1_00, memo)]
-    );
+    assert_eq!(over[6..], entry(CLEARING, SUSPENSE, 1_00, memo));
 }
 
 #[test]
@@ -162,11 +152,10 @@ fn a_payout_without_lines_is_all_in_suspense_and_a_debit_runs_the_other_way() {
     assert_eq!(
         entries(&[payout("po_d", Money::from_minor(-10_00, AUD), vec![])]),
         [
-            dr(CLEARING, 10_00, "payout to the bank"),
-            cr(BANK, 10_00, "payout to the bank"),
-            dr(SUSPENSE, 10_00, memo),
-            cr(CLEARING, 10_00, memo),
+            entry(CLEARING, BANK, 10_00, "payout to the bank"),
+            entry(SUSPENSE, CLEARING, 10_00, memo),
         ]
+        .concat()
     );
 }
 
@@ -177,17 +166,9 @@ fn lines_in_another_currency_are_in_suspense_in_theirs() {
         line(LineKind::Charge, Currency::USD, 5_00, 0, 0),
     ];
     let table = journal_table(&[payout("po_m", Money::from_minor(10_00, AUD), lines)]).unwrap();
-    let usd: Vec<Entry> = table
-        .rows
-        .iter()
-        .filter(|r| r[6] == Cell::text("USD"))
-        .map(|r| (text(&r[3]), amount(&r[4]), amount(&r[5]), text(&r[7])))
-        .collect();
+    let usd = as_entries(table.rows.iter().filter(|r| r[6] == Cell::text("USD")));
     let memo = "lines in USD in a payout in AUD: they are in suspense";
-    assert_eq!(
-        usd[2..],
-        [dr(SUSPENSE, 5_00, memo), cr(CLEARING, 5_00, memo)]
-    );
+    assert_eq!(usd[2..], entry(SUSPENSE, CLEARING, 5_00, memo));
 }
 
 #[test]
@@ -299,6 +280,10 @@ fn arbitrary_payout() -> impl Strategy<Value = (PayoutWithLines, bool)> {
         })
 }
 
+/// Of one payout in one currency: debits, credits, clearing (debit less credit),
+/// bank (the same), and how many suspense rows.
+type Totals = (i128, i128, i128, i128, usize);
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]
@@ -316,7 +301,7 @@ proptest! {
             .collect();
         let table = journal_table(&given).unwrap();
         // Per (payout, currency): debits, credits, clearing, bank, suspense rows.
-        let mut sums: BTreeMap<(String, String), (i128, i128, i128, i128, usize)> = BTreeMap::new();
+        let mut sums: BTreeMap<(String, String), Totals> = BTreeMap::new();
         for row in &table.rows {
             prop_assert_eq!(row.len(), JOURNAL_COLUMNS.len());
             let (debit, credit) = (amount(&row[4]).unwrap_or(0), amount(&row[5]).unwrap_or(0));

@@ -17,12 +17,6 @@ use super::zip::ZipWriter;
 const MAX_ROWS: usize = 1_048_576;
 const MAX_COLUMNS: usize = 16_384;
 const MAX_CELL_CHARS: usize = 32_767;
-const MAX_SHEET_NAME: usize = 31;
-/// ISO 4217 has no currency with more decimals than this.
-const MAX_EXPONENT: u32 = 4;
-/// The style of the header row (bold), and of money of exponent e: `MONEY_STYLE + e`.
-const HEADER_STYLE: u32 = 1;
-const MONEY_STYLE: u32 = 2;
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -146,6 +140,12 @@ fn workbook_rels(w: &mut dyn Write, sheets: usize) -> io::Result<()> {
     )
 }
 
+/// ISO 4217 has no currency with more decimals than this.
+const MAX_EXPONENT: u32 = 4;
+/// The style of the header row (bold), and of money of exponent e: `MONEY_STYLE + e`.
+const HEADER_STYLE: u32 = 1;
+const MONEY_STYLE: u32 = 2;
+
 /// The default style, a bold header, and one number format per currency exponent:
 /// `0`, `0.0`, `0.00`, `0.000`, `0.0000` (custom formats start at id 164).
 fn styles(w: &mut dyn Write) -> io::Result<()> {
@@ -197,44 +197,47 @@ fn number_format(exponent: u32) -> String {
 
 /// One sheet: the header in bold on row 1, then the rows; empty cells are left out.
 fn sheet(w: &mut dyn Write, table: &ExportTable) -> io::Result<()> {
-    write!(w, "{XML_DECL}<worksheet xmlns=\"{MAIN_NS}\"><sheetData>")?;
-    let header = table.header.iter().map(|h| Cell::Text(h.clone()));
-    write_row(w, 1, header, Some(HEADER_STYLE))?;
+    write!(
+        w,
+        "{XML_DECL}<worksheet xmlns=\"{MAIN_NS}\"><sheetData><row r=\"1\">"
+    )?;
+    let bold = format!(" s=\"{HEADER_STYLE}\"");
+    for (column, name) in table.header.iter().enumerate() {
+        inline_string(w, &at(column, 1), &bold, &guarded(name))?;
+    }
+    w.write_all(b"</row>")?;
     for (n, row) in table.rows.iter().enumerate() {
-        write_row(w, n + 2, row.iter().cloned(), None)?;
+        write_row(w, n + 2, row)?;
     }
     w.write_all(b"</sheetData></worksheet>")
 }
 
-fn write_row(
-    w: &mut dyn Write,
-    number: usize,
-    cells: impl Iterator<Item = Cell>,
-    style: Option<u32>,
-) -> io::Result<()> {
+fn write_row(w: &mut dyn Write, number: usize, cells: &[Cell]) -> io::Result<()> {
     write!(w, "<row r=\"{number}\">")?;
-    for (column, cell) in cells.enumerate() {
-        let at = format!("{}{number}", column_name(column));
-        let text_style = style.map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
+    for (column, cell) in cells.iter().enumerate() {
+        let at = at(column, number);
         match cell {
             Cell::Empty => {}
-            Cell::Text(text) => inline_string(w, &at, &text_style, &guarded(&text))?,
-            Cell::Date(date) => inline_string(
-                w,
-                &at,
-                &text_style,
-                &guarded(&date.format("%Y-%m-%d").to_string()),
-            )?,
+            Cell::Text(text) => inline_string(w, &at, "", &guarded(text))?,
+            Cell::Date(date) => {
+                let iso = date.format("%Y-%m-%d").to_string();
+                inline_string(w, &at, "", &guarded(&iso))?
+            }
             Cell::Int(n) => write!(w, "<c r=\"{at}\"><v>{n}</v></c>")?,
             Cell::Money { minor, currency } => write!(
                 w,
                 "<c r=\"{at}\" s=\"{}\"><v>{}</v></c>",
                 MONEY_STYLE + currency.exponent().min(MAX_EXPONENT),
-                decimal_text(minor, currency)
+                decimal_text(*minor, *currency)
             )?,
         }
     }
     w.write_all(b"</row>")
+}
+
+/// A cell's reference: column 0 of row 1 is `A1`.
+fn at(column: usize, row: usize) -> String {
+    format!("{}{row}", column_name(column))
 }
 
 fn inline_string(w: &mut dyn Write, at: &str, style: &str, text: &str) -> io::Result<()> {
@@ -286,6 +289,8 @@ fn escape(w: &mut dyn Write, text: &str) -> io::Result<()> {
     }
     w.write_all(&text.as_bytes()[plain..])
 }
+
+const MAX_SHEET_NAME: usize = 31;
 
 /// Each table's name as a sheet name Excel accepts: none of `[]:*?/\`, no
 /// apostrophe at either end, 1 to 31 characters (UTF-16 units), nothing XML forbids,
