@@ -12,7 +12,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use common::simulator::{Dialect, seeded};
 use common::synced::Synced;
-use common::xlsx::{XCell, read};
+use common::xlsx::{XCell, csv_rows, read, sheet, text_rows};
 use paydeck::domain::LineKind;
 use paydeck::money::Currency;
 use paydeck::recon::PayoutWithLines;
@@ -119,41 +119,23 @@ fn check_totals(rows: &[Vec<String>], payouts: &[PayoutWithLines]) -> usize {
     rows.len() - 1
 }
 
-fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(bytes);
-    reader
-        .records()
-        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
-        .collect()
-}
-
-/// The rows of the workbook's one sheet `name` as text; money must be numbers.
+/// The rows of the workbook's sheet `name` as text; money must be numbers, and
+/// nothing else.
 fn xlsx_rows(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     let sheets = read(bytes);
-    let sheet = sheets.iter().find(|s| s.name == name).expect("the sheet");
-    let money = [
-        JOURNAL_COLUMNS.iter().position(|c| *c == "debit").unwrap(),
-        JOURNAL_COLUMNS.iter().position(|c| *c == "credit").unwrap(),
-    ];
-    sheet
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(n, row)| {
-            let mut row: Vec<XCell> = row.clone();
-            row.resize(JOURNAL_COLUMNS.len(), XCell::Empty);
-            for (c, cell) in row.iter().enumerate() {
-                match cell {
-                    XCell::Number(_) => assert!(n > 0 && money.contains(&c), "{cell:?}"),
-                    XCell::Text(_) => assert!(n == 0 || !money.contains(&c), "{cell:?}"),
-                    XCell::Empty => assert!(money.contains(&c), "row {n} col {c} empty"),
-                }
+    let sheet = sheet(&sheets, name);
+    let money = ["debit", "credit"].map(|m| JOURNAL_COLUMNS.iter().position(|c| *c == m));
+    for (n, row) in sheet.rows.iter().enumerate().skip(1) {
+        for (c, cell) in row.iter().enumerate() {
+            let is_money = money.contains(&Some(c));
+            match cell {
+                XCell::Number(_) => assert!(is_money, "row {n}: {cell:?}"),
+                XCell::Text(_) => assert!(!is_money, "row {n}: {cell:?}"),
+                XCell::Empty => assert!(is_money, "row {n} col {c} empty"),
             }
-            row.iter().map(|c| c.text().to_string()).collect()
-        })
-        .collect()
+        }
+    }
+    text_rows(sheet, JOURNAL_COLUMNS.len())
 }
 
 #[tokio::test]

@@ -6,19 +6,17 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
-use common::simulator::{Dialect, quick_http, seeded, start};
-use paydeck::gateway::Gateway;
+use common::simulator::{Dialect, seeded};
+use common::synced::Synced;
 use paydeck::recon::import::ofx;
 use paydeck::recon::session::{
     Board, ExceptionState, ProfileInputs, auto_match_events, gather, import_event, manual_match,
 };
 use paydeck::recon::{FeeBand, MatchConfig};
 use paydeck::sim::{BankNoise, SimConfig};
+use paydeck::store::Store;
 use paydeck::store::sessions::{Event, ItemState, NewSession, SessionStore, SqliteSessions, Stamp};
-use paydeck::store::{Store, StoreHandle};
 use serde_json::Value;
 
 const HEAVY: &str = "merge=0.15,fee=0.2,late=0.2,ref=0.2,lost=0.1,unrelated=0.2";
@@ -38,12 +36,8 @@ async fn a_session_imports_matches_marks_and_signs_off_on_the_simulators_bank() 
         bank_noise: HEAVY.parse::<BankNoise>().expect("noise"),
         ..seeded(600, 40)
     };
-    let sim = start(dialect, config).await;
-    let gateway: Arc<dyn Gateway> = Arc::from(sim.gateway(quick_http()));
-    let dir = std::env::temp_dir().join(format!("paydeck-session-{}", uuid::Uuid::new_v4()));
-    let store = Store::open(&Store::path_for(&dir, "pin")).expect("a store");
-    let writer = StoreHandle::spawn(store, "store-writer").expect("its thread");
-    common::sync_once(&gateway, &writer).await;
+    let synced = Synced::start(dialect, config).await;
+    let (sim, writer) = (&synced.sim, &synced.writer);
 
     let (status, truth) = sim.admin_get("bank/truth?dialect=pin").await;
     assert_eq!(status, 200);
@@ -61,7 +55,7 @@ async fn a_session_imports_matches_marks_and_signs_off_on_the_simulators_bank() 
     ];
     assert!(!inputs[0].payouts.is_empty());
     let mut sessions =
-        SqliteSessions::open(&SqliteSessions::path_in(&dir)).expect("the session database");
+        SqliteSessions::open(&SqliteSessions::path_in(&synced.dir)).expect("the session database");
     let new = NewSession {
         name: "nov".into(),
         profiles: vec!["pin".into()],
@@ -228,8 +222,8 @@ async fn a_session_imports_matches_marks_and_signs_off_on_the_simulators_bank() 
             .unwrap()
             .contains("signed off by tester")
     );
+    // The summary and exceptions exports read back with the board's figures.
+    common::board_exports::check_signed_off(&board);
 
-    drop(writer);
-    sim.running.shutdown().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    synced.stop().await;
 }

@@ -15,7 +15,8 @@ pub struct Synced {
     pub sim: Sim,
     pub gateway: Arc<dyn Gateway>,
     pub writer: StoreHandle,
-    dir: std::path::PathBuf,
+    /// The temp dir the store is in, removed by `stop`.
+    pub dir: std::path::PathBuf,
 }
 
 impl Synced {

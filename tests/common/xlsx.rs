@@ -182,3 +182,36 @@ fn rows(sheet: &str) -> Vec<Vec<XCell>> {
         }
     }
 }
+
+/// A sheet's rows padded to `width` cells, each as text: what the CSV of the same
+/// table reads as.
+pub fn text_rows(sheet: &XSheet, width: usize) -> Vec<Vec<String>> {
+    sheet
+        .rows
+        .iter()
+        .map(|row| {
+            let mut row: Vec<String> = row.iter().map(|c| c.text().to_string()).collect();
+            row.resize(width, String::new());
+            row
+        })
+        .collect()
+}
+
+/// The sheet called `name`.
+pub fn sheet<'a>(sheets: &'a [XSheet], name: &str) -> &'a XSheet {
+    sheets
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+/// A CSV's records as text, the header first.
+pub fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    reader
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
+        .collect()
+}

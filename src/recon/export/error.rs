@@ -10,9 +10,9 @@ pub enum ExportError {
     #[error("{0}")]
     Shape(String),
     /// An amount with no exact integer of minor units (more decimals than its
-    /// currency has, or too large).
-    #[error("payout {payout}: {why}")]
-    Amount { payout: String, why: MoneyError },
-    #[error("payout {payout}: its amounts add up to more than an export can hold")]
-    TooLarge { payout: String },
+    /// currency has, or too large); `about` names what it belongs to.
+    #[error("{about}: {why}")]
+    Amount { about: String, why: MoneyError },
+    #[error("{about}: its amounts add up to more than an export can hold")]
+    TooLarge { about: String },
 }

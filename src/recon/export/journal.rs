@@ -106,7 +106,7 @@ impl<'a> PayoutEntries<'a> {
 
     fn error(&self, why: MoneyError) -> ExportError {
         ExportError::Amount {
-            payout: self.id.to_string(),
+            about: format!("payout {}", self.id),
             why,
         }
     }
@@ -232,7 +232,7 @@ impl<'a> PayoutEntries<'a> {
     /// A sum back in an `i64` of minor units, or the error that it is too large.
     fn fit(&self, minor: i128) -> Result<i64, ExportError> {
         i64::try_from(minor).map_err(|_| ExportError::TooLarge {
-            payout: self.id.to_string(),
+            about: format!("payout {}", self.id),
         })
     }
 

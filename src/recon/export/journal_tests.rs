@@ -224,7 +224,7 @@ fn an_amount_finer_than_its_currency_is_an_error_naming_the_payout() {
     };
     let refused = journal_table(&[payout("po_bad", Money::from_minor(1_00, AUD), vec![bad])]);
     assert!(
-        matches!(&refused, Err(ExportError::Amount { payout, .. }) if payout == "po_bad"),
+        matches!(&refused, Err(ExportError::Amount { about, .. }) if about == "payout po_bad"),
         "{refused:?}"
     );
 }
