@@ -305,3 +305,33 @@ pub fn as_text(board: &Board) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_numbers_right_and_words_left() {
+        let rows: Vec<Vec<String>> = [
+            ["currency", "statement", "why"],
+            ["AUD", "45880.69", "a deposit"],
+            ["KWD", "-1.250", "no payout explains it"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        assert_eq!(
+            aligned(&rows, &[0, 2]),
+            "currency  statement  why\n\
+             AUD        45880.69  a deposit\n\
+             KWD          -1.250  no payout explains it\n"
+        );
+        assert_eq!(decimal(-1250, "KWD"), "-1.250");
+        assert_eq!(decimal(1200, "JPY"), "1200");
+        assert_eq!(
+            decimal(7, "XYZ"),
+            "7",
+            "an unknown currency keeps its integer"
+        );
+    }
+}
