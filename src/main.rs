@@ -64,7 +64,7 @@ enum Command {
     /// Sync a profile's charges into its local store, headless; run again to resume.
     Sync(SyncArgs),
     /// Reconciliation sessions, headless: new, list, import, match, status, mark,
-    /// flag, note, signoff.
+    /// flag, note, signoff, export.
     Recon(ReconArgs),
 }
 

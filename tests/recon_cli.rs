@@ -14,9 +14,11 @@ use std::process::{Command, Output};
 
 use common::profile::{KEY_ENV, ProfileFile};
 use common::simulator::{self, Dialect, Sim, seeded};
+use common::xlsx::{csv_rows, read, text_rows};
 use paydeck::money::{Currency, Money};
 use paydeck::recon::import::{CsvMapping, ofx};
 use paydeck::sim::{BankNoise, SimConfig};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use tokio::runtime::Runtime;
 
@@ -164,6 +166,63 @@ fn audited(lines: &[Value], action: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `recon export` into a directory of its own: the files it names, read back as rows.
+fn exported(s: &Setup, format: &str) -> Vec<(String, Vec<Vec<String>>)> {
+    let dir = s.data_dir.join(format!("export-{format}"));
+    let dir = dir.to_str().expect("a UTF-8 path");
+    let ran = s.ok(&["recon", "export", "nov", "--out", dir, "--format", format]);
+    let mut files = Vec::new();
+    for path in ran.stdout.lines() {
+        assert!(path.starts_with(dir), "{path}");
+        let bytes = std::fs::read(path).expect("an exported file");
+        if format == "xlsx" {
+            for x in read(&bytes) {
+                let width = x.rows.first().map_or(0, Vec::len);
+                files.push((x.name.to_lowercase(), text_rows(&x, width)));
+            }
+        } else {
+            let name = path.rsplit('-').next().unwrap().trim_end_matches(".csv");
+            files.push((name.to_string(), csv_rows(&bytes)));
+        }
+    }
+    files
+}
+
+/// The exports of the signed-off session against its status: the summary's totals are
+/// the frozen ones, one exceptions row per exception, and the journal balances.
+fn check_exports(s: &Setup, status: &Value) {
+    let csv = exported(s, "csv");
+    let names: Vec<&str> = csv.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["exceptions", "journal", "summary"]);
+    let xlsx = exported(s, "xlsx");
+    assert_eq!(xlsx, csv, "the workbook's sheets read as the CSV files do");
+    let rows = |name: &str| &csv.iter().find(|(n, _)| n == name).unwrap().1;
+    assert_eq!(
+        rows("exceptions").len() - 1,
+        status["exceptions"].as_array().unwrap().len()
+    );
+    for t in status["frozen"].as_array().unwrap() {
+        for item in ["statement", "matched", "unmatched", "difference"] {
+            let row = rows("summary")
+                .iter()
+                .find(|r| r[0] == "totals" && r[1] == item && r[2] == t["currency"])
+                .expect("a totals row");
+            assert_eq!(row[3], t[item].as_str().unwrap(), "{item}");
+        }
+    }
+    let journal = rows("journal");
+    let column = |name: &str| journal[0].iter().position(|c| c == name).unwrap();
+    let sum = |c: usize| -> Decimal {
+        journal[1..]
+            .iter()
+            .filter_map(|r| r[c].parse::<Decimal>().ok())
+            .sum()
+    };
+    assert!(journal.len() > 1);
+    assert!(sum(column("debit")) > Decimal::ZERO);
+    assert_eq!(sum(column("debit")), sum(column("credit")));
+}
+
 #[test]
 fn a_scripted_session_imports_matches_marks_signs_off_and_reopens() {
     let s = Setup::synced(12);
@@ -210,6 +269,11 @@ fn a_scripted_session_imports_matches_marks_signs_off_and_reopens() {
         &["recon", "import", "nov", &file],
         &format!("0 new lines, {n} already imported"),
     );
+    // Open, it exports what it can: no summary before sign-off.
+    let out = s.data_dir.join("open");
+    let open_export = ["recon", "export", "nov", "--out", out.to_str().unwrap()];
+    let ran = s.ok_saying(&open_export, "no summary is written until it is");
+    assert_eq!(ran.stdout.lines().count(), 2, "{}", ran.stdout);
     assert!(
         again
             .stdout
@@ -371,6 +435,7 @@ fn a_scripted_session_imports_matches_marks_signs_off_and_reopens() {
     let signed = s.status("nov");
     assert!(signed["session"]["signed_off"]["who"].is_string());
     assert_eq!(signed["frozen"], signed["totals"]);
+    check_exports(&s, &signed);
     assert_eq!(
         with(&signed["exceptions"], "state", "flagged").len(),
         open.len() - 1

@@ -1,7 +1,7 @@
 //! Each bank's CSV column mapping, chosen once and saved as
 //! `<data dir>/banks/<BANK>.toml` (written whole or not at all).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::ReconError;
@@ -43,27 +43,16 @@ pub fn read(path: &Path) -> Result<CsvMapping, ReconError> {
     CsvMapping::from_toml(&text).map_err(|e| failed(format!("not a column mapping: {e}")))
 }
 
-/// Saves `mapping` as `bank`'s: written to a file beside it, flushed, then renamed
-/// over the old one, so a crash leaves the old mapping or the new, never half.
+/// Saves `mapping` as `bank`'s: a crash leaves the old mapping or the new, never half.
 pub fn save(data_dir: &Path, bank: &str, mapping: &CsvMapping) -> Result<PathBuf, ReconError> {
     let path = path_of(data_dir, bank)?;
     let failed = |e: std::io::Error| {
         ReconError::Failed(format!("cannot save the mapping {}: {e}", path.display()))
     };
-    let dir = path.parent().unwrap_or(data_dir);
-    std::fs::create_dir_all(dir).map_err(failed)?;
-    let temporary = dir.join(format!(".{bank}.toml.{}", uuid::Uuid::new_v4()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(mapping.to_toml().as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)?;
-        std::fs::File::open(dir)?.sync_all()
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(failed)?;
     }
-    written.map_err(failed)?;
+    super::atomic::write(&path, mapping.to_toml().as_bytes()).map_err(failed)?;
     Ok(path)
 }
 

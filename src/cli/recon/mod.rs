@@ -2,10 +2,12 @@
 //! Each command is a thin shell over `recon::session` and the session database; data
 //! goes to stdout, messages to stderr, and the exit code says how it ended.
 
+mod atomic;
 pub(crate) mod audit;
 pub mod banks;
 mod context;
 mod error;
+mod export;
 mod import;
 mod marks;
 mod sessions;
@@ -16,6 +18,7 @@ use std::path::Path;
 
 pub use context::Recon;
 pub use error::ReconError;
+pub use export::ExportArgs;
 pub use import::ImportArgs;
 pub use marks::{FlagArgs, MarkArgs, NoteArgs, SignoffArgs};
 pub use sessions::NewArgs;
@@ -57,6 +60,8 @@ pub enum ReconCommand {
     Note(NoteArgs),
     /// Sign the session off (freezing its totals), or reopen it with a reason.
     Signoff(SignoffArgs),
+    /// Write the exceptions, the clearing journal and the signed-off summary (CSV or XLSX).
+    Export(ExportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -79,6 +84,7 @@ pub fn run(args: &ReconArgs, config: Option<&Config>, data_dir: &Path) -> Result
         ReconCommand::Flag(a) => marks::flag(&mut recon, a),
         ReconCommand::Note(a) => marks::note(&mut recon, a),
         ReconCommand::Signoff(a) => marks::signoff(&mut recon, a),
+        ReconCommand::Export(a) => export::export(&mut recon, a),
     }
 }
 
