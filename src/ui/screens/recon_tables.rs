@@ -168,7 +168,7 @@ fn deposit_widths(rows: &[&DepositRow], width: u16) -> Vec<u16> {
         ),
         want(7, 8),
         want(
-            4,
+            8,
             list_parts::widest(rows.iter().filter_map(|d| d.note.as_deref()), "note", 40),
         ),
     ];
@@ -212,7 +212,7 @@ fn payout_widths(rows: &[&PayoutRow], width: u16) -> Vec<u16> {
         want(7, 8),
         want(8, 8),
         want(
-            4,
+            8,
             list_parts::widest(rows.iter().filter_map(|p| p.note.as_deref()), "note", 40),
         ),
     ];
@@ -267,11 +267,11 @@ fn exception_widths(board: &Board, rows: &[&ExceptionRow], width: u16) -> Vec<u1
         ),
         want(7, 7),
         want(
-            4,
+            8,
             list_parts::widest(rows.iter().filter_map(|e| e.note.as_deref()), "note", 40),
         ),
     ];
-    list_parts::fit_in_order(&wants, &[0, 2, 4, 1, 3, 5], width)
+    list_parts::fit_in_order(&wants, &[2, 4, 0, 1, 3, 5], width)
 }
 
 fn exception_cell(
