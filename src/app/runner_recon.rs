@@ -297,12 +297,7 @@ impl Runner {
         let data_dir = self.link()?.data_dir.clone();
         let (session, today) = (ask.session.clone(), ask.today);
         let (summary, inputs) = self.inputs(&session).await?;
-        let currency = inputs
-            .iter()
-            .flat_map(|p| &p.payouts)
-            .map(|w| w.payout.amount.currency)
-            .next()
-            .unwrap_or(crate::money::Currency::AUD);
+        let currency = main_currency(&inputs);
         let asked = ask.clone();
         let read = move || read_statement(data_dir, asked, currency);
         let statement = match tokio::task::spawn_blocking(read)
@@ -357,6 +352,21 @@ impl Runner {
             "{sorted}; {matched} matched, {proposed} proposed"
         )))
     }
+}
+
+/// The currency most of the session's payouts are in: the account a CSV without a
+/// currency column is most likely from (the guess says it, for the operator to check).
+fn main_currency(inputs: &[ProfileInputs]) -> crate::money::Currency {
+    let mut counts: std::collections::BTreeMap<&str, (usize, crate::money::Currency)> =
+        std::collections::BTreeMap::new();
+    for w in inputs.iter().flat_map(|p| &p.payouts) {
+        let currency = w.payout.amount.currency;
+        counts.entry(currency.code()).or_insert((0, currency)).0 += 1;
+    }
+    counts
+        .into_values()
+        .max_by_key(|(n, _)| *n)
+        .map_or(crate::money::Currency::AUD, |(_, c)| c)
 }
 
 enum Imported {
@@ -417,4 +427,34 @@ fn read_statement(
     import::parse(&file, &bytes, &format)
         .map(Read::Statement)
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{Currency, Money};
+    use crate::recon::PayoutWithLines;
+
+    #[test]
+    fn a_csv_is_guessed_in_the_currency_most_payouts_are_in_not_the_first_ones() {
+        let payout = |n, currency| {
+            let mut payout = crate::app::fixtures::payout(n);
+            payout.amount = Money::from_minor(100, currency);
+            PayoutWithLines {
+                payout,
+                lines: Vec::new(),
+            }
+        };
+        let inputs = [ProfileInputs {
+            profile: "p".into(),
+            payouts: vec![
+                payout(1, Currency::JPY),
+                payout(2, Currency::AUD),
+                payout(3, Currency::AUD),
+            ],
+            unpaid: Vec::new(),
+        }];
+        assert_eq!(main_currency(&inputs), Currency::AUD);
+        assert_eq!(main_currency(&[]), Currency::AUD);
+    }
 }
