@@ -122,6 +122,8 @@ fn m_accepts_the_selected_proposal_and_u_undoes_a_match() {
     let accept = mark(&effects);
     assert_eq!(accept.event, Event::Accept { match_id });
     assert_eq!(accept.action, "recon_accept");
+    // Audited as paydeck recon audits it: the match by its id.
+    assert_eq!(accept.target, format!("match {match_id}"));
     assert_eq!(pane(&m).working, Some("recording"));
     let _ = update(&mut m, key('k'));
     let matched = pane(&m).selected().unwrap().match_id.unwrap();

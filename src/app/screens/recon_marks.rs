@@ -56,8 +56,8 @@ pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
         }
         ModeAction::Match if !pane.picked.is_empty() => match_picked(model),
         ModeAction::Match => match selected {
-            Some((item, ItemState::Proposed, Some(match_id))) => {
-                let target = format!("{session}: {item}");
+            Some((_, ItemState::Proposed, Some(match_id))) => {
+                let target = format!("match {match_id}");
                 mark(
                     model,
                     "recon_accept",
@@ -75,8 +75,8 @@ pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
             }
         },
         ModeAction::Unmatch => match selected {
-            Some((item, ItemState::Matched | ItemState::Proposed, Some(match_id))) => {
-                let target = format!("{session}: {item}");
+            Some((_, ItemState::Matched | ItemState::Proposed, Some(match_id))) => {
+                let target = format!("match {match_id}");
                 mark(
                     model,
                     "recon_unmatch",
