@@ -1,12 +1,17 @@
 //! Applying one event to the derived tables, inside the transaction that appends it.
 //! The same code replays the events in `rebuild`, so the derived tables are always
 //! what the events say. Every refusal happens here, before anything is committed.
+//! The rules are written once, against [`Tables`]; each backend says in its own SQL
+//! how a derived table is read and written (`sqlite_tables.rs`, `pg_tables.rs`).
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use std::collections::HashSet;
 
 use super::error::refused;
-use super::event::{Adjustment, Event, ItemKind, ItemRef, ItemState, Stamp};
-use super::{Result, SessionId};
+use super::event::{
+    Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
+};
+use super::{Recorded, Result, SessionId, keep_new_lines};
+use crate::recon::import::LineIdentity;
 
 /// Longest note, flag note or reason kept; an operator writes a sentence, not a file.
 pub const TEXT_MAX: usize = 2_000;
@@ -29,9 +34,96 @@ pub(crate) struct At<'a> {
     pub stamp: &'a Stamp,
 }
 
-pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
+/// The derived tables as one transaction of one backend sees them.
+pub(crate) trait Tables {
+    /// Appends `event` to the event table; its id comes back.
+    fn append(&mut self, session: SessionId, event: &Event, stamp: &Stamp) -> Result<i64>;
+    /// The identities of the lines `session` holds among `lines`.
+    fn held(&mut self, session: SessionId, lines: &[LineRecord]) -> Result<HashSet<LineIdentity>>;
+    /// Who signed the session off and when (as RFC 3339 text), while it is.
+    fn signed_off(&mut self, session: SessionId) -> Result<Option<(String, String)>>;
+    /// `Some(true)` for a live proposal, `Some(false)` for a live match, `None` if neither.
+    fn live_match(&mut self, session: SessionId, id: i64) -> Result<Option<bool>>;
+    fn state_of(
+        &mut self,
+        session: SessionId,
+        item: &ItemRef,
+    ) -> Result<Option<(ItemState, Option<i64>)>>;
+    fn has_line(&mut self, session: SessionId, identity: &str) -> Result<bool>;
+    fn insert_line(&mut self, at: &At, line: &LineRecord) -> Result<()>;
+    /// A match or proposal (`state` is "matched" or "proposed") whose id is the event's.
+    fn insert_match(
+        &mut self,
+        at: &At,
+        tier: u8,
+        reason: &str,
+        state: &str,
+        adjustment: Option<&Adjustment>,
+    ) -> Result<()>;
+    fn accept_match(&mut self, match_id: i64) -> Result<()>;
+    fn delete_match(&mut self, match_id: i64) -> Result<()>;
+    /// Every item of `match_id` to `state`, in `new_match`.
+    fn set_match_items(
+        &mut self,
+        at: &At,
+        match_id: i64,
+        state: ItemState,
+        new_match: Option<i64>,
+    ) -> Result<()>;
+    /// Inserts or updates the item's row (its note is kept).
+    fn set_item(
+        &mut self,
+        at: &At,
+        item: &ItemRef,
+        state: ItemState,
+        match_id: Option<i64>,
+    ) -> Result<()>;
+    /// Keeps `text` among the session's notes and as the item's latest.
+    fn insert_note(&mut self, at: &At, item: &ItemRef, text: &str) -> Result<()>;
+    fn sign_off(&mut self, at: &At, totals: &[Totals]) -> Result<()>;
+    /// Drops the sign-off and its frozen totals.
+    fn reopen(&mut self, session: SessionId) -> Result<()>;
+}
+
+/// Appends `event` (an import without the lines the session holds already) and applies
+/// it, in the caller's transaction.
+pub(crate) fn record(
+    tx: &mut dyn Tables,
+    session: SessionId,
+    event: Event,
+    stamp: &Stamp,
+) -> Result<Recorded> {
+    let (event, added, already) = keep_new_lines(event, |lines| tx.held(session, lines))?;
+    let event_id = tx.append(session, &event, stamp)?;
+    let at = At {
+        session,
+        event_id,
+        stamp,
+    };
+    apply(tx, &at, &event)?;
+    Ok(Recorded {
+        event_id,
+        lines_added: added,
+        lines_already: already,
+    })
+}
+
+/// Applies stored events again, oldest first, into emptied derived tables (a rebuild).
+pub(crate) fn replay(tx: &mut dyn Tables, events: &[(SessionId, StoredEvent)]) -> Result<()> {
+    for (session, stored) in events {
+        let at = At {
+            session: *session,
+            event_id: stored.id,
+            stamp: &stored.stamp,
+        };
+        apply(tx, &at, &stored.event)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn apply(tx: &mut dyn Tables, at: &At, event: &Event) -> Result<()> {
     if !matches!(event, Event::Reopen { .. })
-        && let Some((by, when)) = signed_off(tx, at.session)?
+        && let Some((by, when)) = tx.signed_off(at.session)?
     {
         return Err(refused(format!(
             "the session was signed off by {by} at {when}: reopen it (with a reason) to change it"
@@ -40,22 +132,8 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
     match event {
         Event::Created => Ok(()),
         Event::Import { lines, .. } => {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO lines (session_id, identity, event_id, booked, amount_minor, currency, text, reference, other_refs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
             for line in lines {
-                insert.execute(params![
-                    at.session.0,
-                    line.identity.as_str(),
-                    at.event_id,
-                    line.booked.to_string(),
-                    line.amount_minor,
-                    line.currency,
-                    line.text,
-                    line.reference,
-                    serde_json::to_string(&line.other_refs).map_err(|e| refused(e.to_string()))?,
-                ])?;
+                tx.insert_line(at, line)?;
             }
             Ok(())
         }
@@ -67,24 +145,20 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
             adjustment,
         } => make_match(tx, at, items, *tier, reason, *proposed, adjustment.as_ref()),
         Event::Accept { match_id } => {
-            if live_match(tx, at.session, *match_id)? != Some(true) {
+            if tx.live_match(at.session, *match_id)? != Some(true) {
                 return Err(refused(format!(
                     "there is no proposal {match_id} to accept"
                 )));
             }
-            tx.execute(
-                "UPDATE matches SET state = 'matched' WHERE id = ?1",
-                [match_id],
-            )?;
-            set_match_items(tx, at, *match_id, ItemState::Matched, Some(*match_id))
+            tx.accept_match(*match_id)?;
+            tx.set_match_items(at, *match_id, ItemState::Matched, Some(*match_id))
         }
         Event::Unmatch { match_id } => {
-            if live_match(tx, at.session, *match_id)?.is_none() {
+            if tx.live_match(at.session, *match_id)?.is_none() {
                 return Err(refused(format!("there is no match {match_id} to undo")));
             }
-            set_match_items(tx, at, *match_id, ItemState::Open, None)?;
-            tx.execute("DELETE FROM matches WHERE id = ?1", [match_id])?;
-            Ok(())
+            tx.set_match_items(at, *match_id, ItemState::Open, None)?;
+            tx.delete_match(*match_id)
         }
         Event::Flag { item, note } => {
             mark_unmatched(tx, at, item, ItemState::Flagged)?;
@@ -101,43 +175,19 @@ pub(crate) fn apply(tx: &Transaction, at: &At, event: &Event) -> Result<()> {
         Event::Note { item, text } => {
             bounded_text("the note", text)?;
             known_item(tx, at.session, item)?;
-            let (state, match_id) =
-                state_of(tx, at.session, item)?.unwrap_or((ItemState::Open, None));
-            set_item(tx, at, item, state, match_id)?;
+            let (state, match_id) = tx
+                .state_of(at.session, item)?
+                .unwrap_or((ItemState::Open, None));
+            tx.set_item(at, item, state, match_id)?;
             add_note(tx, at, item, text)
         }
-        Event::SignOff { totals } => {
-            tx.execute(
-                "INSERT INTO signoffs (session_id, event_id, by_user, at) VALUES (?1, ?2, ?3, ?4)",
-                params![at.session.0, at.event_id, at.stamp.who, at.stamp.at_text()],
-            )?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO frozen_totals (session_id, currency, statement_minor, matched_minor, unmatched_minor, difference_minor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for t in totals {
-                insert.execute(params![
-                    at.session.0,
-                    t.currency,
-                    t.statement,
-                    t.matched,
-                    t.unmatched,
-                    t.difference
-                ])?;
-            }
-            Ok(())
-        }
+        Event::SignOff { totals } => tx.sign_off(at, totals),
         Event::Reopen { reason } => {
             bounded_text("the reason to reopen", reason)?;
-            if signed_off(tx, at.session)?.is_none() {
+            if tx.signed_off(at.session)?.is_none() {
                 return Err(refused("the session is not signed off: nothing to reopen"));
             }
-            tx.execute(
-                "DELETE FROM frozen_totals WHERE session_id = ?1",
-                [at.session.0],
-            )?;
-            tx.execute("DELETE FROM signoffs WHERE session_id = ?1", [at.session.0])?;
-            Ok(())
+            tx.reopen(at.session)
         }
     }
 }
@@ -154,47 +204,9 @@ fn bounded_text(what: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-fn signed_off(tx: &Transaction, session: SessionId) -> Result<Option<(String, String)>> {
-    Ok(tx
-        .query_row(
-            "SELECT by_user, at FROM signoffs WHERE session_id = ?1",
-            [session.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
-}
-
-/// `Some(true)` for a live proposal, `Some(false)` for a live match, `None` if neither.
-fn live_match(tx: &Transaction, session: SessionId, id: i64) -> Result<Option<bool>> {
-    Ok(tx
-        .query_row(
-            "SELECT state = 'proposed' FROM matches WHERE id = ?1 AND session_id = ?2",
-            params![id, session.0],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-fn state_of(
-    tx: &Transaction,
-    session: SessionId,
-    item: &ItemRef,
-) -> Result<Option<(ItemState, Option<i64>)>> {
-    let row: Option<(String, Option<i64>)> = tx
-        .prepare_cached(
-            "SELECT state, match_id FROM items WHERE session_id = ?1 AND kind = ?2 AND profile = ?3 AND ref = ?4",
-        )?
-        .query_row(
-            params![session.0, item.kind.as_str(), item.profile, item.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    Ok(row.and_then(|(s, m)| ItemState::parse(&s).map(|s| (s, m))))
-}
-
 /// A deposit must be a line the session imported; the other kinds live in the
 /// profiles' stores, which this database does not hold.
-fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()> {
+fn known_item(tx: &mut dyn Tables, session: SessionId, item: &ItemRef) -> Result<()> {
     if item.kind == ItemKind::Exception {
         return if item.id.is_empty() || item.id.chars().count() > TEXT_MAX {
             Err(refused("an exception is named by 1 to 2000 characters"))
@@ -212,12 +224,7 @@ fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()
             Ok(())
         };
     }
-    let held: bool = tx
-        .prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)",
-        )?
-        .query_row(params![session.0, item.id], |r| r.get(0))?;
-    if held {
+    if tx.has_line(session, &item.id)? {
         Ok(())
     } else {
         Err(refused(format!(
@@ -228,9 +235,9 @@ fn known_item(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()
 }
 
 /// Refuses an item the session does not know, or one in a match or proposal.
-fn known_and_free(tx: &Transaction, session: SessionId, item: &ItemRef) -> Result<()> {
+fn known_and_free(tx: &mut dyn Tables, session: SessionId, item: &ItemRef) -> Result<()> {
     known_item(tx, session, item)?;
-    match state_of(tx, session, item)? {
+    match tx.state_of(session, item)? {
         Some((_, Some(m))) => Err(refused(format!(
             "{item} is already in match {m}: unmatch it first"
         ))),
@@ -239,13 +246,13 @@ fn known_and_free(tx: &Transaction, session: SessionId, item: &ItemRef) -> Resul
 }
 
 /// Flag or ignore an item that is in no match or proposal.
-fn mark_unmatched(tx: &Transaction, at: &At, item: &ItemRef, state: ItemState) -> Result<()> {
+fn mark_unmatched(tx: &mut dyn Tables, at: &At, item: &ItemRef, state: ItemState) -> Result<()> {
     known_and_free(tx, at.session, item)?;
-    set_item(tx, at, item, state, None)
+    tx.set_item(at, item, state, None)
 }
 
 fn make_match(
-    tx: &Transaction,
+    tx: &mut dyn Tables,
     at: &At,
     items: &[ItemRef],
     tier: u8,
@@ -285,103 +292,14 @@ fn make_match(
     } else {
         (ItemState::Matched, "matched")
     };
-    tx.execute(
-        "INSERT INTO matches (id, session_id, tier, reason, state, adjustment_minor, adjustment_currency, adjustment_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            at.event_id,
-            at.session.0,
-            tier,
-            reason,
-            label,
-            adjustment.map(|a| a.amount_minor),
-            adjustment.map(|a| a.currency.as_str()),
-            adjustment.map(|a| a.reason.as_str())
-        ],
-    )?;
+    tx.insert_match(at, tier, reason, label, adjustment)?;
     for item in items {
-        set_item(tx, at, item, state, Some(at.event_id))?;
+        tx.set_item(at, item, state, Some(at.event_id))?;
     }
     Ok(())
 }
 
-fn set_match_items(
-    tx: &Transaction,
-    at: &At,
-    match_id: i64,
-    state: ItemState,
-    new_match: Option<i64>,
-) -> Result<()> {
-    tx.execute(
-        "UPDATE items SET state = ?1, match_id = ?2, changed_by = ?3, changed_at = ?4, changed_event = ?5
-         WHERE session_id = ?6 AND match_id = ?7",
-        params![
-            state.as_str(),
-            new_match,
-            at.stamp.who,
-            at.stamp.at_text(),
-            at.event_id,
-            at.session.0,
-            match_id
-        ],
-    )?;
-    Ok(())
-}
-
-fn set_item(
-    tx: &Transaction,
-    at: &At,
-    item: &ItemRef,
-    state: ItemState,
-    match_id: Option<i64>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO items (session_id, kind, profile, ref, state, match_id, note, changed_by, changed_at, changed_event)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9)
-         ON CONFLICT (session_id, kind, profile, ref) DO UPDATE SET
-             state = excluded.state, match_id = excluded.match_id, changed_by = excluded.changed_by,
-             changed_at = excluded.changed_at, changed_event = excluded.changed_event",
-    )?
-    .execute(params![
-        at.session.0,
-        item.kind.as_str(),
-        item.profile,
-        item.id,
-        state.as_str(),
-        match_id,
-        at.stamp.who,
-        at.stamp.at_text(),
-        at.event_id
-    ])?;
-    Ok(())
-}
-
-/// Keeps `text` among the session's notes and as the item's latest.
-fn add_note(tx: &Transaction, at: &At, item: &ItemRef, text: &str) -> Result<()> {
+fn add_note(tx: &mut dyn Tables, at: &At, item: &ItemRef, text: &str) -> Result<()> {
     bounded_text("the note", text)?;
-    tx.prepare_cached(
-        "INSERT INTO notes (event_id, session_id, kind, profile, ref, text, by_user, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        at.event_id,
-        at.session.0,
-        item.kind.as_str(),
-        item.profile,
-        item.id,
-        text,
-        at.stamp.who,
-        at.stamp.at_text()
-    ])?;
-    tx.prepare_cached(
-        "UPDATE items SET note = ?1 WHERE session_id = ?2 AND kind = ?3 AND profile = ?4 AND ref = ?5",
-    )?
-    .execute(params![
-        text,
-        at.session.0,
-        item.kind.as_str(),
-        item.profile,
-        item.id
-    ])?;
-    Ok(())
+    tx.insert_note(at, item, text)
 }

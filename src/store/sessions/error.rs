@@ -19,6 +19,18 @@ pub enum SessionError {
     Migration { path: PathBuf, message: String },
     #[error("reconciliation sessions: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("reconciliation sessions (PostgreSQL): {}", describe(.0))]
+    Postgres(#[from] postgres::Error),
+    #[error(
+        "cannot reach the reconciliation store at {target} ({url}): {message}. Check that PostgreSQL runs there and listens on that address and port (listen_addresses, port), and that pg_hba.conf lets this user in"
+    )]
+    Unreachable {
+        target: String,
+        url: String,
+        message: String,
+    },
+    #[error("{0}")]
+    BadStoreUrl(String),
     /// An action the session's rules do not allow; nothing was written.
     #[error("{0}")]
     Refused(String),
@@ -34,4 +46,16 @@ pub enum SessionError {
 
 pub(crate) fn refused(message: impl Into<String>) -> SessionError {
     SessionError::Refused(message.into())
+}
+
+/// The server's own words for a database error (the client's `Display` says only
+/// "db error"), else the client's error and its cause.
+pub(crate) fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} ({})", db.message(), db.code().code());
+    }
+    match std::error::Error::source(e) {
+        Some(cause) if !e.to_string().contains(&cause.to_string()) => format!("{e}: {cause}"),
+        _ => e.to_string(),
+    }
 }

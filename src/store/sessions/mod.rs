@@ -16,13 +16,23 @@ pub(crate) mod conformance;
 mod error;
 mod event;
 mod handle;
+mod pg;
+#[cfg(test)]
+mod pg_cluster;
+mod pg_tables;
+mod pg_url;
 #[cfg(test)]
 mod replay_prop;
 mod schema;
 pub mod signoff;
 mod sqlite;
+mod sqlite_tables;
+
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
+
+use crate::recon::import::LineIdentity;
 
 pub use apply::{MATCH_ITEMS_MAX, TEXT_MAX};
 pub use error::SessionError;
@@ -30,6 +40,8 @@ pub use event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Tier, Totals,
 };
 pub use handle::SessionHandle;
+pub use pg::{PG_LATEST, PgSessions};
+pub use pg_url::StoreUrl;
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use sqlite::SqliteSessions;
 
@@ -165,4 +177,36 @@ pub(crate) fn check_new(new: &NewSession) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Leaves out of an import the lines the session holds already (`held` says which of
+/// them it holds) and those repeated within it; other events pass as they are. Gives
+/// the event to record, the lines it adds and those it left out.
+pub(crate) fn keep_new_lines(
+    event: Event,
+    held: impl FnOnce(&[LineRecord]) -> Result<HashSet<LineIdentity>>,
+) -> Result<(Event, usize, usize)> {
+    let Event::Import {
+        file,
+        lines,
+        already,
+    } = event
+    else {
+        return Ok((event, 0, 0));
+    };
+    let held = held(&lines)?;
+    let mut seen = HashSet::new();
+    let (new, old): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .partition(|l| !held.contains(&l.identity) && seen.insert(l.identity.clone()));
+    let (added, already) = (new.len(), already + old.len());
+    Ok((
+        Event::Import {
+            file,
+            lines: new,
+            already,
+        },
+        added,
+        already,
+    ))
 }

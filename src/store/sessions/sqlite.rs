@@ -2,14 +2,14 @@
 //! in WAL with `synchronous=FULL` (a mark, once acknowledged, survives a power cut)
 //! and foreign keys on.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::apply::{self, At, DERIVED};
+use super::apply::{self, DERIVED};
 use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
@@ -90,7 +90,7 @@ impl SqliteSessions {
     /// Empties the derived tables and replays every event into them, in one
     /// transaction: what the events say, whatever the derived tables held.
     pub fn rebuild(&mut self) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let mut tx = self.conn.transaction()?;
         for table in DERIVED {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
@@ -100,14 +100,7 @@ impl SqliteSessions {
             0,
             |r| Ok((SessionId(r.get(0)?), stored_event(r, 1)?)),
         )?;
-        for (session, stored) in &events {
-            let at = At {
-                session: *session,
-                event_id: stored.id,
-                stamp: &stored.stamp,
-            };
-            apply::apply(&tx, &at, &stored.event)?;
-        }
+        apply::replay(&mut tx, &events)?;
         tx.commit()?;
         Ok(())
     }
@@ -148,22 +141,6 @@ impl SqliteSessions {
                 signed_off,
             })
         })
-    }
-
-    /// The identities of the lines `session` holds among `lines`.
-    fn held(&self, session: SessionId, lines: &[LineRecord]) -> Result<HashSet<LineIdentity>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM lines WHERE session_id = ?1 AND identity = ?2)",
-        )?;
-        let mut held = HashSet::new();
-        for line in lines {
-            if stmt.query_row(params![session.0, line.identity.as_str()], |r| {
-                r.get::<_, bool>(0)
-            })? {
-                held.insert(line.identity.clone());
-            }
-        }
-        Ok(held)
     }
 }
 
@@ -271,47 +248,10 @@ impl SessionStore for SqliteSessions {
         if !exists {
             return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
         }
-        let (event, added, already) = match event {
-            Event::Import {
-                file,
-                lines,
-                already,
-            } => {
-                let held = self.held(session, &lines)?;
-                let mut seen = HashSet::new();
-                let (new, old): (Vec<_>, Vec<_>) = lines
-                    .into_iter()
-                    .partition(|l| !held.contains(&l.identity) && seen.insert(l.identity.clone()));
-                let (added, already) = (new.len(), already + old.len());
-                (
-                    Event::Import {
-                        file,
-                        lines: new,
-                        already,
-                    },
-                    added,
-                    already,
-                )
-            }
-            other => (other, 0, 0),
-        };
-        let tx = self.conn.transaction()?;
-        let event_id = append(&tx, session, &event, stamp)?;
-        apply::apply(
-            &tx,
-            &At {
-                session,
-                event_id,
-                stamp,
-            },
-            &event,
-        )?;
+        let mut tx = self.conn.transaction()?;
+        let recorded = apply::record(&mut tx, session, event, stamp)?;
         tx.commit()?;
-        Ok(Recorded {
-            event_id,
-            lines_added: added,
-            lines_already: already,
-        })
+        Ok(recorded)
     }
 
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
@@ -436,7 +376,7 @@ impl SessionStore for SqliteSessions {
 }
 
 /// Appends `event`; its id comes back.
-fn append(
+pub(crate) fn append(
     tx: &rusqlite::Transaction,
     session: SessionId,
     event: &Event,
@@ -459,7 +399,7 @@ fn append(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::store::sessions::conformance::{self, conformance_tests, deposit, payout, stamp};
+    use crate::store::sessions::conformance::{self, conformance_tests, stamp};
 
     conformance_tests!(|| SqliteSessions::open_in_memory().unwrap());
 
@@ -533,40 +473,7 @@ pub(crate) mod tests {
     #[test]
     fn rebuilding_from_the_events_gives_the_live_derived_tables() {
         let mut store = SqliteSessions::open_in_memory().unwrap();
-        let id = conformance::session_with_lines(&mut store, 4);
-        let events = [
-            Event::Match {
-                items: vec![deposit(1), payout(1)],
-                tier: 1,
-                reason: "payout id in the reference".into(),
-                proposed: false,
-                adjustment: None,
-            },
-            Event::Match {
-                items: vec![deposit(2), payout(2), payout(3)],
-                tier: 3,
-                reason: "sum".into(),
-                proposed: true,
-                adjustment: None,
-            },
-            Event::Flag {
-                item: deposit(3),
-                note: "no payout".into(),
-            },
-            Event::Ignore {
-                item: deposit(4),
-                reason: "interest".into(),
-            },
-            Event::Note {
-                item: payout(1),
-                text: "checked".into(),
-            },
-            Event::Unmatch { match_id: 3 },
-            Event::SignOff { totals: vec![] },
-        ];
-        for (n, event) in events.into_iter().enumerate() {
-            store.record(id, event, &stamp(2 + n as i64)).unwrap();
-        }
+        conformance::session_to_replay(&mut store);
         let live = derived(&store);
         assert!(live.iter().any(|r| r.starts_with("signoffs:")));
         // Damage the derived state: the rebuild must come from the events alone.

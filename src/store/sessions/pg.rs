@@ -1,0 +1,494 @@
+//! The PostgreSQL backend of [`SessionStore`], for a team sharing one database: the
+//! same tables and rules as the SQLite one (`apply.rs`), in native types, with its own
+//! migrations (`pg_migrations/`). The sync `postgres` client: the trait is sync and one
+//! thread owns the store (`store/owner.rs`). Every wait is bounded: the connect by
+//! [`CONNECT_TIMEOUT`], each statement by [`STATEMENT_TIMEOUT`].
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use postgres::{Client, Config, NoTls, Row};
+
+use super::apply::{self, DERIVED};
+use super::error::refused;
+use super::event::{
+    Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
+};
+use super::pg_url::StoreUrl;
+use super::{
+    ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
+    SessionStore, SessionSummary, SessionView, check_new,
+};
+use crate::recon::import::LineIdentity;
+
+/// How long connecting to the server may take before it is called unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest any one statement may run (or wait on another operator's lock).
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The schema, one migration per file, applied in order; each applied one is a row of
+/// `schema_version`. A change is always a new file here.
+const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("pg_migrations/001_sessions.sql"))];
+
+/// The schema version a fully migrated database has.
+pub const PG_LATEST: i32 = MIGRATIONS.len() as i32;
+
+pub struct PgSessions {
+    client: Client,
+    url: StoreUrl,
+}
+
+impl std::fmt::Debug for PgSessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgSessions")
+            .field("url", &self.url)
+            .finish()
+    }
+}
+
+pub(crate) fn bad(what: &str, problem: impl std::fmt::Display) -> SessionError {
+    SessionError::BadRow {
+        what: what.to_string(),
+        problem: problem.to_string(),
+    }
+}
+
+impl PgSessions {
+    /// Connects to the database `url` names and brings its schema up to date.
+    pub fn connect(url: &StoreUrl) -> Result<PgSessions> {
+        let mut config: Config = url.config()?;
+        config
+            .connect_timeout(CONNECT_TIMEOUT)
+            .options(&format!(
+                "-c statement_timeout={}ms -c lock_timeout={}ms",
+                STATEMENT_TIMEOUT.as_millis(),
+                STATEMENT_TIMEOUT.as_millis()
+            ))
+            .application_name("paydeck");
+        let client = config.connect(NoTls).map_err(|e| url.unreachable(&e))?;
+        let mut store = PgSessions {
+            client,
+            url: url.clone(),
+        };
+        store.migrate(PG_LATEST)?;
+        Ok(store)
+    }
+
+    /// Applies the migrations the database lacks, up to `target`, each in its own
+    /// transaction; an advisory lock keeps two paydecks from migrating at once.
+    fn migrate(&mut self, target: i32) -> Result<()> {
+        let failed = |e: postgres::Error| SessionError::Migration {
+            path: self.url.to_string().into(),
+            message: super::error::describe(&e),
+        };
+        let mut tx = self.client.transaction().map_err(failed)?;
+        tx.batch_execute(
+            "SELECT pg_advisory_xact_lock(7390316015);
+             CREATE TABLE IF NOT EXISTS schema_version (
+                 version INTEGER PRIMARY KEY,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+             );",
+        )
+        .map_err(failed)?;
+        let current: i32 = tx
+            .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_version", &[])
+            .map_err(failed)?
+            .get(0);
+        if current > PG_LATEST {
+            return Err(SessionError::Migration {
+                path: self.url.to_string().into(),
+                message: format!(
+                    "the database is at schema version {current}, newer than this paydeck's {PG_LATEST}: upgrade paydeck"
+                ),
+            });
+        }
+        for (version, sql) in MIGRATIONS {
+            if *version > current && *version <= target {
+                tx.batch_execute(sql).map_err(failed)?;
+                tx.execute(
+                    "INSERT INTO schema_version (version) VALUES ($1)",
+                    &[version],
+                )
+                .map_err(failed)?;
+            }
+        }
+        tx.commit().map_err(failed)?;
+        Ok(())
+    }
+
+    /// Empties the derived tables and replays every event into them, in one
+    /// transaction: what the events say, whatever the derived tables held.
+    pub fn rebuild(&mut self) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        for table in DERIVED {
+            tx.execute(&format!("DELETE FROM {table}"), &[])?;
+        }
+        let events = tx
+            .query(
+                "SELECT session_id, id, body::text, by_user, at FROM events ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|row| Ok((SessionId(row.get(0)), stored_event(row, 1)?)))
+            .collect::<Result<Vec<_>>>()?;
+        apply::replay(&mut tx, &events)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The client, for tests that look under the trait.
+    #[cfg(test)]
+    pub(crate) fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// Sessions in name order, those `filter` (on `s`, with its one text parameter) keeps.
+    fn summaries(&mut self, filter: &str, arg: &str) -> Result<Vec<SessionSummary>> {
+        let sql = format!(
+            "SELECT s.id, s.name, s.period_from, s.period_to, s.created_by, s.created_at, o.by_user, o.at,
+                    ARRAY(SELECT profile FROM session_profiles p WHERE p.session_id = s.id ORDER BY profile)
+             FROM sessions s LEFT JOIN signoffs o ON o.session_id = s.id
+             WHERE {filter} ORDER BY s.name COLLATE \"C\""
+        );
+        let rows = self.client.query(&sql, &[&arg])?;
+        Ok(rows
+            .iter()
+            .map(|r| SessionSummary {
+                id: SessionId(r.get(0)),
+                name: r.get(1),
+                profiles: r.get(8),
+                from: r.get(2),
+                to: r.get(3),
+                created: Stamp {
+                    who: r.get(4),
+                    at: r.get(5),
+                },
+                signed_off: r
+                    .get::<_, Option<String>>(6)
+                    .map(|who| Stamp { who, at: r.get(7) }),
+            })
+            .collect())
+    }
+}
+
+fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
+    let kind = ItemKind::parse(kind).ok_or_else(|| bad("item kind", kind))?;
+    Ok(ItemRef { kind, profile, id })
+}
+
+/// An events row from column `first` on: id, body (as text), by_user, at.
+fn stored_event(r: &Row, first: usize) -> Result<StoredEvent> {
+    let id: i64 = r.get(first);
+    let body: String = r.get(first + 1);
+    let event: Event = serde_json::from_str(&body).map_err(|e| bad(&format!("event {id}"), e))?;
+    Ok(StoredEvent {
+        id,
+        event,
+        stamp: Stamp {
+            who: r.get(first + 2),
+            at: r.get(first + 3),
+        },
+    })
+}
+
+/// Appends `event`; its id comes back.
+pub(crate) fn append(
+    tx: &mut postgres::Transaction,
+    session: SessionId,
+    event: &Event,
+    stamp: &Stamp,
+) -> Result<i64> {
+    let body = serde_json::to_string(event).map_err(|e| bad("event", e))?;
+    Ok(tx
+        .query_one(
+            "INSERT INTO events (session_id, kind, body, by_user, at) VALUES ($1, $2, $3::text::jsonb, $4, $5)
+             RETURNING id",
+            &[&session.0, &event.kind(), &body, &stamp.who, &stamp.at],
+        )?
+        .get(0))
+}
+
+impl SessionStore for PgSessions {
+    fn create(&mut self, new: &NewSession, stamp: &Stamp) -> Result<SessionId> {
+        check_new(new)?;
+        let mut tx = self.client.transaction()?;
+        // Two operators creating the same name at once: the second waits, then sees it.
+        tx.execute("LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE", &[])?;
+        if let Some(r) = tx.query_opt(
+            "SELECT created_by, created_at FROM sessions WHERE name = $1",
+            &[&new.name],
+        )? {
+            let by = Stamp {
+                who: r.get(0),
+                at: r.get(1),
+            };
+            return Err(refused(format!(
+                "a session named {:?} already exists (created by {} at {}): open it with :recon {}, or pick another name",
+                new.name,
+                by.who,
+                by.at_text(),
+                new.name
+            )));
+        }
+        let id = SessionId(
+            tx.query_one(
+                "INSERT INTO sessions (name, period_from, period_to, created_by, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &[&new.name, &new.from, &new.to, &stamp.who, &stamp.at],
+            )?
+            .get(0),
+        );
+        let profiles: std::collections::BTreeSet<&String> = new.profiles.iter().collect();
+        for profile in profiles {
+            tx.execute(
+                "INSERT INTO session_profiles (session_id, profile) VALUES ($1, $2)",
+                &[&id.0, profile],
+            )?;
+        }
+        append(&mut tx, id, &Event::Created, stamp)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn list(&mut self) -> Result<Vec<SessionSummary>> {
+        self.summaries("$1::text IS NULL OR TRUE", "")
+    }
+
+    fn find(&mut self, name: &str) -> Result<SessionSummary> {
+        self.summaries("s.name = $1", name)?
+            .pop()
+            .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
+    }
+
+    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
+        let mut tx = self.client.transaction()?;
+        // One writer per session at a time: the rules read, then write.
+        if tx
+            .query_opt(
+                "SELECT id FROM sessions WHERE id = $1 FOR UPDATE",
+                &[&session.0],
+            )?
+            .is_none()
+        {
+            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
+        }
+        let recorded = apply::record(&mut tx, session, event, stamp)?;
+        tx.commit()?;
+        Ok(recorded)
+    }
+
+    fn load(&mut self, session: SessionId) -> Result<SessionView> {
+        let summary = self
+            .summaries("s.id = $1::text::bigint", &session.0.to_string())?
+            .pop()
+            .ok_or_else(|| SessionError::NoSuchSession(format!("#{}", session.0)))?;
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let s = &session.0;
+        let mut lines = Vec::new();
+        for r in tx.query(
+            "SELECT identity, booked, amount_minor, currency, text, reference, other_refs::text FROM lines
+             WHERE session_id = $1 ORDER BY booked, identity COLLATE \"C\"",
+            &[s],
+        )? {
+            lines.push(LineRecord {
+                other_refs: serde_json::from_str(r.get(6))
+                    .map_err(|e| bad("a line's other references", e))?,
+                identity: LineIdentity::from_stored(r.get(0)),
+                booked: r.get(1),
+                amount_minor: r.get(2),
+                currency: r.get(3),
+                text: r.get(4),
+                reference: r.get(5),
+            });
+        }
+        let mut items = Vec::new();
+        for r in tx.query(
+            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at FROM items
+             WHERE session_id = $1 ORDER BY kind COLLATE \"C\", profile COLLATE \"C\", ref COLLATE \"C\"",
+            &[s],
+        )? {
+            let state: String = r.get(3);
+            items.push(ItemRow {
+                item: item(r.get(0), r.get(1), r.get(2))?,
+                state: ItemState::parse(&state).ok_or_else(|| bad("item state", &state))?,
+                match_id: r.get(4),
+                note: r.get(5),
+                changed: Stamp {
+                    who: r.get(6),
+                    at: r.get(7),
+                },
+            });
+        }
+        let mut members: BTreeMap<i64, Vec<ItemRef>> = BTreeMap::new();
+        for row in &items {
+            if let Some(m) = row.match_id {
+                members.entry(m).or_default().push(row.item.clone());
+            }
+        }
+        let mut matches = Vec::new();
+        for r in tx.query(
+            "SELECT id, tier, reason, state, adjustment_minor, adjustment_currency, adjustment_reason
+             FROM matches WHERE session_id = $1 ORDER BY id",
+            &[s],
+        )? {
+            let id: i64 = r.get(0);
+            let tier: i16 = r.get(1);
+            let adjustment = match (r.get(4), r.get(5), r.get(6)) {
+                (Some(amount_minor), Some(currency), Some(reason)) => Some(Adjustment {
+                    amount_minor,
+                    currency,
+                    reason,
+                }),
+                _ => None,
+            };
+            matches.push(MatchRow {
+                id,
+                tier: u8::try_from(tier).map_err(|e| bad("match tier", e))?,
+                reason: r.get(2),
+                proposed: r.get::<_, &str>(3) == "proposed",
+                items: members.remove(&id).unwrap_or_default(),
+                adjustment,
+            });
+        }
+        let mut notes = Vec::new();
+        for r in tx.query(
+            "SELECT event_id, kind, profile, ref, text, by_user, at FROM notes
+             WHERE session_id = $1 ORDER BY event_id",
+            &[s],
+        )? {
+            notes.push(NoteRow {
+                event_id: r.get(0),
+                item: item(r.get(1), r.get(2), r.get(3))?,
+                text: r.get(4),
+                stamp: Stamp {
+                    who: r.get(5),
+                    at: r.get(6),
+                },
+            });
+        }
+        let frozen = tx
+            .query(
+                "SELECT currency, statement_minor, matched_minor, unmatched_minor, difference_minor
+                 FROM frozen_totals WHERE session_id = $1 ORDER BY currency COLLATE \"C\"",
+                &[s],
+            )?
+            .iter()
+            .map(|r| Totals {
+                currency: r.get(0),
+                statement: r.get(1),
+                matched: r.get(2),
+                unmatched: r.get(3),
+                difference: r.get(4),
+            })
+            .collect();
+        tx.commit()?;
+        Ok(SessionView {
+            summary,
+            lines,
+            items,
+            matches,
+            notes,
+            frozen,
+        })
+    }
+
+    fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>> {
+        self.client
+            .query(
+                "SELECT id, body::text, by_user, at FROM events WHERE session_id = $1 ORDER BY id",
+                &[&session.0],
+            )?
+            .iter()
+            .map(|r| stored_event(r, 0))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sessions::conformance::{self, conformance_tests, stamp};
+    use crate::store::sessions::pg_cluster::{fresh_pg, fresh_url};
+
+    conformance_tests!(maybe fresh_pg);
+
+    /// Every derived table's rows, in key order, as text.
+    fn derived(store: &mut PgSessions) -> Vec<String> {
+        let mut rows = Vec::new();
+        for table in DERIVED {
+            let sql = format!("SELECT t::text FROM {table} t ORDER BY 1");
+            for row in store.client().query(&sql, &[]).unwrap() {
+                rows.push(format!("{table}: {}", row.get::<_, String>(0)));
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn events_can_be_neither_changed_nor_deleted() {
+        let Some(mut store) = fresh_pg() else { return };
+        conformance::session_with_lines(&mut store, 1);
+        for sql in [
+            "UPDATE events SET by_user = 'mallory'",
+            "DELETE FROM events",
+            "TRUNCATE events CASCADE",
+        ] {
+            let err = store.client().batch_execute(sql).unwrap_err();
+            let text = crate::store::sessions::error::describe(&err);
+            assert!(text.contains("append-only"), "{sql}: {text}");
+        }
+    }
+
+    #[test]
+    fn an_empty_database_migrates_to_the_latest_and_again_changes_nothing() {
+        let Some(url) = fresh_url() else { return };
+        let url = StoreUrl::parse(&url).unwrap();
+        let mut store = PgSessions::connect(&url).unwrap();
+        store
+            .create(&conformance::november("nov"), &stamp(0))
+            .unwrap();
+        drop(store);
+        let mut store = PgSessions::connect(&url).unwrap();
+        let versions: Vec<i32> = store
+            .client()
+            .query("SELECT version FROM schema_version ORDER BY version", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(versions, (1..=PG_LATEST).collect::<Vec<_>>());
+        assert_eq!(store.list().unwrap().len(), 1);
+        store
+            .client()
+            .execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[&(PG_LATEST + 1)],
+            )
+            .unwrap();
+        let err = PgSessions::connect(&url).unwrap_err().to_string();
+        assert!(err.contains("upgrade paydeck"), "{err}");
+    }
+
+    #[test]
+    fn rebuilding_from_the_events_gives_the_live_derived_tables() {
+        let Some(mut store) = fresh_pg() else { return };
+        conformance::session_to_replay(&mut store);
+        let live = derived(&mut store);
+        assert!(live.iter().any(|r| r.starts_with("signoffs:")));
+        // Damage the derived state: the rebuild must come from the events alone.
+        store
+            .client()
+            .batch_execute(
+                "DELETE FROM notes; UPDATE items SET state = 'open', note = NULL WHERE state = 'ignored'",
+            )
+            .unwrap();
+        assert_ne!(derived(&mut store), live);
+        store.rebuild().unwrap();
+        assert_eq!(derived(&mut store), live);
+    }
+}

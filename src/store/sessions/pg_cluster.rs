@@ -1,0 +1,231 @@
+//! A throwaway PostgreSQL cluster for tests: `initdb` and `pg_ctl` from the
+//! distribution's packages, in a temporary directory, on a free loopback port, as
+//! `nobody` when the tests run as root. One cluster per test process, a fresh database
+//! per test. A watchdog process stops it and removes its directory once this process
+//! is gone, however it ends. Without the server binaries the tests say why and pass,
+//! unless `PAYDECK_REQUIRE_POSTGRES=1` (CI) makes that a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Once, OnceLock};
+use std::time::{Duration, Instant};
+
+use super::{PgSessions, StoreUrl};
+
+/// How long the server may take to accept connections after `pg_ctl start`.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Cluster {
+    port: u16,
+}
+
+/// The database URL of a new, empty database on this process's cluster; `None` (after
+/// saying why, once) when the server binaries are missing.
+pub fn fresh_url() -> Option<String> {
+    static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
+    match CLUSTER.get_or_init(start) {
+        Ok(cluster) => Some(cluster.new_database()),
+        Err(why) => {
+            if std::env::var("PAYDECK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("PAYDECK_REQUIRE_POSTGRES=1 but the PostgreSQL tests cannot run: {why}");
+            }
+            static SAID: Once = Once::new();
+            // Past the test harness's capture (which `eprintln!` goes to), so that it shows.
+            SAID.call_once(|| {
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr(), "PostgreSQL tests skipped: {why}");
+            });
+            None
+        }
+    }
+}
+
+/// A [`PgSessions`] on a new, empty database, or `None` as [`fresh_url`] says.
+pub fn fresh_pg() -> Option<PgSessions> {
+    let url = StoreUrl::parse(&fresh_url()?).expect("the test cluster's URL");
+    Some(PgSessions::connect(&url).expect("the test cluster takes connections"))
+}
+
+/// Where `initdb` and `pg_ctl` are: on PATH, else the highest version under
+/// /usr/lib/postgresql/*/bin (Debian and Ubuntu keep them off PATH).
+fn server_bin_dir() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let on_path = std::env::split_paths(&path);
+    let packaged = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|dir| {
+            let mut versions: Vec<(u32, PathBuf)> = dir
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let version = e.file_name().to_str()?.parse().ok()?;
+                    Some((version, e.path().join("bin")))
+                })
+                .collect();
+            versions.sort();
+            versions.into_iter().rev().map(|(_, bin)| bin).collect()
+        })
+        .unwrap_or_else(|_| Vec::new());
+    on_path
+        .chain(packaged)
+        .find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file())
+}
+
+/// `program` from `bin`, run as `nobody` when this process is root (initdb refuses root).
+fn server_command(bin: &Path, program: &str) -> Command {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "nobody", "--"]).arg(bin.join(program));
+        command
+    } else {
+        Command::new(bin.join(program))
+    }
+}
+
+fn run(mut command: Command, what: &str) -> Result<(), String> {
+    let out = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{what}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} failed ({}): {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Finds the binaries (their absence is the one `Err`: skip) and starts the cluster;
+/// any other failure panics, since the tests would be skipped for a wrong reason.
+fn start() -> Result<Cluster, String> {
+    let Some(bin) = server_bin_dir() else {
+        return Err(
+            "no initdb and pg_ctl on PATH or under /usr/lib/postgresql/*/bin \
+                    (install the distribution's postgresql package)"
+                .into(),
+        );
+    };
+    match start_in(&bin) {
+        Ok(cluster) => Ok(cluster),
+        Err(why) => panic!("the test PostgreSQL cluster did not start: {why}"),
+    }
+}
+
+fn start_in(bin: &Path) -> Result<Cluster, String> {
+    let root = std::env::temp_dir().join(format!("paydeck-pg-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    // SAFETY: as above.
+    if unsafe { libc::geteuid() } == 0 {
+        let mut chown = Command::new("chown");
+        chown.arg("nobody").arg(&root);
+        run(chown, "chown nobody")?;
+    }
+    watch(bin, &root)?;
+    let data = root.join("data");
+    let mut initdb = server_command(bin, "initdb");
+    initdb
+        .args([
+            "-A",
+            "trust",
+            "-U",
+            "paydeck",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "-D",
+        ])
+        .arg(&data);
+    run(initdb, "initdb")?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("finding a free port: {e}"))?
+        .port();
+    let mut pg_ctl = server_command(bin, "pg_ctl");
+    pg_ctl
+        .args([
+            "start",
+            "-w",
+            "-t",
+            &START_TIMEOUT.as_secs().to_string(),
+            "-D",
+        ])
+        .arg(&data)
+        .arg("-l")
+        .arg(root.join("server.log"))
+        .arg("-o")
+        .arg(format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            root.display()
+        ));
+    run(pg_ctl, "pg_ctl start").map_err(|e| {
+        let log = std::fs::read_to_string(root.join("server.log")).unwrap_or_default();
+        format!("{e}\nserver log:\n{log}")
+    })?;
+    let cluster = Cluster { port };
+    cluster.wait_for_connections()?;
+    Ok(cluster)
+}
+
+/// A shell that outlives this process by at most a second: once this process is gone
+/// it stops the server and removes its directory. Its own process group, so a Ctrl-C
+/// to the tests does not take it first.
+fn watch(bin: &Path, root: &Path) -> Result<(), String> {
+    use std::os::unix::process::CommandExt;
+    let as_server = if unsafe { libc::geteuid() } == 0 {
+        "runuser -u nobody -- "
+    } else {
+        ""
+    };
+    let script = format!(
+        "while kill -0 {parent} 2>/dev/null; do sleep 1; done; \
+         {as_server}'{pg_ctl}' stop -m immediate -D '{root}/data' >/dev/null 2>&1; rm -rf '{root}'",
+        parent = std::process::id(),
+        pg_ctl = bin.join("pg_ctl").display(),
+        root = root.display(),
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map(drop)
+        .map_err(|e| format!("starting the cluster's watchdog: {e}"))
+}
+
+impl Cluster {
+    fn url(&self, database: &str) -> String {
+        format!(
+            "postgres://paydeck@127.0.0.1:{}/{database}?connect_timeout=10",
+            self.port
+        )
+    }
+
+    /// Connecting until the server says yes, for at most [`START_TIMEOUT`].
+    fn wait_for_connections(&self) -> Result<(), String> {
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            match postgres::Client::connect(&self.url("postgres"), postgres::NoTls) {
+                Ok(_) => return Ok(()),
+                Err(e) if Instant::now() > deadline => {
+                    return Err(format!("the server never accepted a connection: {e}"));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+
+    fn new_database(&self) -> String {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+            .expect("the test cluster takes connections");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("CREATE DATABASE on the test cluster");
+        self.url(&name)
+    }
+}

@@ -1,0 +1,154 @@
+//! A PostgreSQL store's URL, kept whole for connecting and shown with its password
+//! replaced: in `Debug`, `Display` and every error.
+
+use postgres::Config;
+use postgres::config::Host;
+
+use super::{Result, SessionError};
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoreUrl {
+    secret: String,
+    shown: String,
+}
+
+impl StoreUrl {
+    /// Takes a `postgres://` or `postgresql://` URL; its password, if any, never shows.
+    pub fn parse(url: &str) -> Result<StoreUrl> {
+        let shown = redact(url);
+        let store = StoreUrl {
+            secret: url.to_string(),
+            shown,
+        };
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(SessionError::BadStoreUrl(format!(
+                "{store}: a store URL starts with postgres:// (as postgres://user@host:5432/paydeck)"
+            )));
+        }
+        store.config()?;
+        Ok(store)
+    }
+
+    /// The client's settings. Its parse error is left out: it may quote the password.
+    pub(crate) fn config(&self) -> Result<Config> {
+        self.secret.parse().map_err(|_| {
+            SessionError::BadStoreUrl(format!(
+                "{self} is not a PostgreSQL URL the client can read (as postgres://user@host:5432/paydeck)"
+            ))
+        })
+    }
+
+    /// Where the server was looked for, as `host:port`.
+    pub fn target(&self) -> String {
+        let Ok(config) = self.config() else {
+            return self.shown.clone();
+        };
+        let host = match config.get_hosts().first() {
+            Some(Host::Tcp(name)) => name.clone(),
+            Some(Host::Unix(path)) => path.display().to_string(),
+            None => "localhost".into(),
+        };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        format!("{host}:{port}")
+    }
+
+    /// A failed connection, saying where and what to check.
+    pub(crate) fn unreachable(&self, e: &postgres::Error) -> SessionError {
+        SessionError::Unreachable {
+            target: self.target(),
+            url: self.shown.clone(),
+            message: super::error::describe(e).replace(&self.secret, &self.shown),
+        }
+    }
+}
+
+impl std::fmt::Display for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl std::fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoreUrl({})", self.shown)
+    }
+}
+
+/// The URL with the password of `user:password@` and of `password=` replaced by `***`.
+fn redact(url: &str) -> String {
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let rest = &out[scheme_end + 3..];
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        if let Some(at) = rest[..authority_end].rfind('@')
+            && let Some(colon) = rest[..at].find(':')
+        {
+            let (start, end) = (scheme_end + 3 + colon + 1, scheme_end + 3 + at);
+            out.replace_range(start..end, "***");
+        }
+    }
+    if let Some(query) = out.find('?') {
+        let (head, params) = out.split_at(query + 1);
+        let params: Vec<String> = params
+            .split('&')
+            .map(|p| match p.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => p.to_string(),
+            })
+            .collect();
+        out = format!("{head}{}", params.join("&"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_never_shows() {
+        for url in [
+            "postgres://ana:s3cret-pw@db.example:5433/paydeck",
+            "postgresql://ana:s3cret-pw@db.example/paydeck?sslmode=require",
+            "postgres://ana@db.example/paydeck?password=s3cret-pw&connect_timeout=3",
+        ] {
+            let store = StoreUrl::parse(url).unwrap();
+            for shown in [store.to_string(), format!("{store:?}")] {
+                assert!(!shown.contains("s3cret"), "{shown}");
+                assert!(
+                    shown.contains("ana") && shown.contains("db.example"),
+                    "{shown}"
+                );
+            }
+        }
+        assert_eq!(
+            redact("postgres://ana:pw@h:1/d"),
+            "postgres://ana:***@h:1/d"
+        );
+        let err = StoreUrl::parse("mysql://ana:s3cret-pw@h/d").unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+        let err = StoreUrl::parse("postgres://ana:s3cret-pw@h:notaport/d").unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn an_unreachable_server_is_named_with_what_to_check() {
+        // A port nothing listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let url = StoreUrl::parse(&format!(
+            "postgres://ana:s3cret-pw@127.0.0.1:{port}/paydeck"
+        ))
+        .unwrap();
+        let err = super::super::PgSessions::connect(&url).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+        assert!(text.contains("Check that PostgreSQL runs there"), "{text}");
+        assert!(
+            !text.contains("s3cret") && !format!("{err:?}").contains("s3cret"),
+            "{text}"
+        );
+    }
+}
