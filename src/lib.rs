@@ -1,6 +1,7 @@
 //! paydeck: a keyboard-driven terminal dashboard for card payments.
 
 pub mod app;
+pub mod atomic_file;
 pub mod audit;
 pub mod cli;
 pub mod clipboard;

@@ -189,6 +189,55 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
         assert!(shown.ends_with("(frozen)"), "{shown:?}");
         assert_eq!(t.statement, t.matched + t.unmatched);
     }
+    // Exported from the screen, as CSV and as a workbook: the files read back, and
+    // the summary's totals are the figures the bar shows.
+    let out = data_dir.join("exports");
+    pty.send(&format!(":export {}\r", out.display()));
+    pty.wait_for("the CSV files", |s| {
+        s.contains("Exported") && s.contains("nov-summary.csv")
+    });
+    pty.send(&format!(":export {} xlsx\r", out.display()));
+    pty.wait_for("the workbook", |s| {
+        s.contains("Exported") && s.contains("nov.xlsx")
+    });
+    let csv = |name: &str| common::xlsx::csv_rows(&std::fs::read(out.join(name)).expect(name));
+    let summary = csv("nov-summary.csv");
+    let sheets = common::xlsx::read(&std::fs::read(out.join("nov.xlsx")).expect("nov.xlsx"));
+    let from_workbook = common::xlsx::text_rows(common::xlsx::sheet(&sheets, "Summary"), 5);
+    assert_eq!(
+        from_workbook, summary,
+        "the workbook's summary reads as the CSV's"
+    );
+    for t in &frozen {
+        let shown = bar(&screen, &t.currency);
+        let currency = paydeck::money::Currency::from_code(&t.currency).unwrap();
+        for (item, minor) in [
+            ("statement", t.statement),
+            ("matched", t.matched),
+            ("unmatched", t.unmatched),
+            ("difference", t.difference),
+        ] {
+            let row = summary
+                .iter()
+                .find(|r| r[0] == "totals" && r[1] == item && r[2] == t.currency)
+                .unwrap_or_else(|| panic!("a {item} row in {summary:?}"));
+            let exported = paydeck::money::Money::from_minor(minor, currency);
+            assert_eq!(row[3], exported.plain(), "{item}");
+            assert!(shown.contains(&exported.grouped()), "{item} {shown:?}");
+        }
+    }
+    let exceptions = csv("nov-exceptions.csv");
+    assert_eq!(
+        exceptions.len() - 1,
+        open,
+        "one row per exception on screen"
+    );
+    assert!(
+        exceptions[1..]
+            .iter()
+            .all(|r| r[1] == "flagged" && r[8] == NOTE)
+    );
+
     let audit = pty.audit_lines();
     // Under the session's name, as `paydeck recon` writes them: never taken for an
     // unfinished gateway action of the profile at the next start.

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::gateway::Capabilities;
+use crate::recon::export::ExportFormat;
 
 /// A reconciliation session's name, and its period when it is given.
 pub type SessionName = (String, Option<(NaiveDate, NaiveDate)>);
@@ -27,13 +28,18 @@ pub enum Command {
     Import(String),
     Signoff,
     Reopen(String),
+    /// `:export DIR [csv|xlsx]`: the session's exports written into DIR.
+    Export {
+        dir: String,
+        format: ExportFormat,
+    },
 }
 
 /// Whether the gateway can carry out a command.
 type Needs = Option<fn(&Capabilities) -> bool>;
 
 /// Every command as the help writes it, and the capability it needs, if any.
-pub const ALL: [(&str, Needs); 15] = [
+pub const ALL: [(&str, Needs); 16] = [
     (":charges", None),
     (":customers", Some(|c| c.customers)),
     (":refunds", Some(|c| c.refund_list)),
@@ -43,12 +49,14 @@ pub const ALL: [(&str, Needs); 15] = [
     (":verify TOKEN", Some(|c| c.three_d_secure)),
     (":refresh", None),
     (":profile NAME", None),
+    (":help", None),
+    (":q", None),
+    // Reconciliation's last, so a narrow hint keeps :help and :q.
     (":recon NAME", None),
     (":import PATH", None),
     (":signoff", None),
     (":reopen REASON", None),
-    (":help", None),
-    (":q", None),
+    (":export DIR", None),
 ];
 
 /// The commands this gateway can carry out, as the help writes them.
@@ -94,6 +102,7 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
             [] => return Err("usage: :reopen REASON (reopening needs a reason)".into()),
             words => return Ok(Command::Reopen(words.join(" "))),
         },
+        "export" => return export(&rest),
         "q" | "quit" | "q!" => Command::Quit,
         "help" | "h" => Command::Help,
         "" => return Err(format!("type a command: {names}")),
@@ -104,6 +113,25 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
     } else {
         Err(format!(":{name} takes no arguments"))
     }
+}
+
+/// `:export DIR [csv|xlsx]`: CSV unless the last word says xlsx (a directory with
+/// spaces is typed whole).
+fn export(words: &[&str]) -> Result<Command, String> {
+    let (format, dir) = match words {
+        [] => return Err("usage: :export DIR [csv|xlsx]".into()),
+        [dir @ .., last] if !dir.is_empty() && last.eq_ignore_ascii_case("xlsx") => {
+            (ExportFormat::Xlsx, dir)
+        }
+        [dir @ .., last] if !dir.is_empty() && last.eq_ignore_ascii_case("csv") => {
+            (ExportFormat::Csv, dir)
+        }
+        dir => (ExportFormat::Csv, dir),
+    };
+    Ok(Command::Export {
+        dir: dir.join(" "),
+        format,
+    })
 }
 
 /// `:recon`'s words: none, a name, or a name and `YYYY-MM-DD..YYYY-MM-DD`.
@@ -302,6 +330,21 @@ mod tests {
         );
         assert!(parse("import").is_err());
         assert_eq!(parse("signoff"), Ok(Command::Signoff));
+        assert_eq!(
+            parse("export /tmp/out xlsx"),
+            Ok(Command::Export {
+                dir: "/tmp/out".into(),
+                format: ExportFormat::Xlsx
+            })
+        );
+        assert_eq!(
+            parse("export /tmp/my books"),
+            Ok(Command::Export {
+                dir: "/tmp/my books".into(),
+                format: ExportFormat::Csv
+            })
+        );
+        assert!(parse("export").unwrap_err().contains("usage: :export DIR"));
         assert_eq!(
             parse("reopen bank corrected a line"),
             Ok(Command::Reopen("bank corrected a line".into()))

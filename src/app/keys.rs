@@ -278,6 +278,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Signoff => screens::recon_marks::signoff(model),
         Command::Reopen(reason) => screens::recon_marks::reopen(model, reason),
+        Command::Export { dir, format } => screens::recon_marks::export(model, dir, format),
         Command::Verify(session) if model.session.read_only => {
             model.toast(
                 ToastKind::Info,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::gateway::OperationKey;
+use crate::recon::export::ExportFormat;
 use crate::recon::import::CsvMapping;
 use crate::recon::session::Board;
 use crate::store::sessions::{Event, NewSession, SessionSummary};
@@ -26,6 +27,13 @@ pub enum ReconAsk {
     Mark(Box<Mark>),
     /// A statement file imported, then auto-matched, then the board again.
     Import(Box<Import>),
+    /// The session's export files written into `dir`, then the board again.
+    Export {
+        session: String,
+        dir: PathBuf,
+        format: ExportFormat,
+        today: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -70,6 +70,15 @@ impl Runner {
                     Err(why) => ReconAnswer::Failed { session, why },
                 }
             }
+            ReconAsk::Export {
+                session,
+                dir,
+                format,
+                today,
+            } => {
+                let exported = self.export(&session, dir, format, today).await;
+                self.answer_board(session, today, exported.map(Some)).await
+            }
         };
         Msg::Recon(answer)
     }
@@ -211,14 +220,52 @@ impl Runner {
 
     /// The session worked out as of `today`, off the UI loop.
     async fn board(&self, session: &str, today: NaiveDate) -> Answered<Board> {
+        Ok(self.worked(session, today).await?.0)
+    }
+
+    /// The board, with the profiles' inputs it was worked out from.
+    async fn worked(
+        &self,
+        session: &str,
+        today: NaiveDate,
+    ) -> Answered<(Board, Vec<ProfileInputs>)> {
         let (summary, inputs) = self.inputs(session).await?;
         let link = self.link()?;
         let id = summary.id;
         let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
         let config = self.match_config();
-        tokio::task::spawn_blocking(move || Board::build(&view, &inputs, &config, today))
+        tokio::task::spawn_blocking(move || {
+            let board = Board::build(&view, &inputs, &config, today);
+            (board, inputs)
+        })
+        .await
+        .map_err(|e| e.to_string())
+    }
+
+    /// Writes the session's export files into `dir`; says which.
+    async fn export(
+        &self,
+        session: &str,
+        dir: std::path::PathBuf,
+        format: crate::recon::export::ExportFormat,
+        today: NaiveDate,
+    ) -> Answered<String> {
+        let (board, inputs) = self.worked(session, today).await?;
+        let shown = dir.display().to_string();
+        let write = move || {
+            let files = crate::recon::export::session_files(&board, &inputs, format)
+                .map_err(|e| e.to_string())?;
+            crate::recon::export::write_into(&dir, &files)
+        };
+        let written = tokio::task::spawn_blocking(write)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())??;
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        Ok(format!("Exported {} into {shown}", names.join(", ")))
     }
 
     /// One audit line of a session's mark, as `paydeck recon` writes them (profile

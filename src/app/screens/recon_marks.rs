@@ -14,6 +14,7 @@ use super::super::recon_ask::{Import, Mark, ReconAsk};
 use super::recon::{Tab, today, top_pane};
 use super::recon_labels::label;
 use crate::cli::recon::banks;
+use crate::recon::export::ExportFormat;
 use crate::recon::import::CsvMapping;
 use crate::recon::session::{manual_match, match_difference};
 use crate::store::sessions::{Event, ItemRef, ItemState};
@@ -373,4 +374,22 @@ pub(crate) fn reopen(model: &mut Model, reason: String) -> Vec<Effect> {
         Some(reason),
         event,
     )
+}
+
+/// `:export DIR [csv|xlsx]`: the session's files written into DIR off the UI loop
+/// (`~` is the home directory, as in `:import`).
+pub(crate) fn export(model: &mut Model, dir: String, format: ExportFormat) -> Vec<Effect> {
+    let today = today(model);
+    let Some(pane) = top_pane(model) else {
+        refuse(model, "Open a session first (:recon NAME), then export it");
+        return Vec::new();
+    };
+    pane.working = Some("exporting");
+    let session = pane.name.clone();
+    vec![Effect::Recon(ReconAsk::Export {
+        session,
+        dir: expand_home(PathBuf::from(dir)),
+        format,
+        today,
+    })]
 }

@@ -52,7 +52,7 @@ pub fn save(data_dir: &Path, bank: &str, mapping: &CsvMapping) -> Result<PathBuf
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(failed)?;
     }
-    super::atomic::write(&path, mapping.to_toml().as_bytes()).map_err(failed)?;
+    crate::atomic_file::write(&path, mapping.to_toml().as_bytes()).map_err(failed)?;
     Ok(path)
 }
 

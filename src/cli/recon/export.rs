@@ -1,15 +1,11 @@
 //! `paydeck recon export`: the session's exceptions, its per-payout clearing journal
 //! and (once signed off) its summary, as CSV files or one XLSX workbook in a directory.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::context::Worked;
-use super::{Recon, ReconError, atomic};
-use crate::recon::export::{
-    ExportError, ExportTable, exceptions_table, journal_table, summary_table, write_csv, write_xlsx,
-};
-use crate::store::sessions::{ItemKind, ItemRef};
+use super::{Recon, ReconError};
+use crate::recon::export::{ExportFormat, session_files, write_into};
 
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
@@ -22,80 +18,31 @@ pub struct ExportArgs {
     /// csv: NAME-exceptions.csv, NAME-journal.csv, NAME-summary.csv; xlsx: NAME.xlsx
     /// with a sheet each. The summary is written once the session is signed off.
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: ExportFormat,
+    pub format: Format,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
+pub enum Format {
     Csv,
     Xlsx,
 }
 
-fn failed(e: ExportError) -> ReconError {
-    ReconError::Failed(e.to_string())
-}
-
-/// The session's name as a file name: letters, digits, `-` and `_` kept.
-fn file_stem(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 pub fn export(recon: &mut Recon, args: &ExportArgs) -> Result<(), ReconError> {
     let (summary, Worked { board, inputs, .. }) = recon.work(&args.name)?;
-    // The journal covers the payouts the board shows, from the store that holds each.
-    let shown: BTreeSet<&ItemRef> = board.payouts.iter().map(|p| &p.item).collect();
-    let payouts: Vec<_> = inputs
-        .iter()
-        .flat_map(|p| p.payouts.iter().map(move |w| (p.profile.clone(), w)))
-        .filter(|(profile, w)| {
-            shown.contains(&ItemRef::of(ItemKind::Payout, profile, &w.payout.id))
-        })
-        .map(|(profile, w)| (profile, w.clone()))
-        .collect();
-    let mut tables = vec![
-        exceptions_table(&board).map_err(failed)?,
-        journal_table(&payouts).map_err(failed)?,
-    ];
-    match &summary.signed_off {
-        Some(by) => tables.push(summary_table(&board, by).map_err(failed)?),
-        None => eprintln!(
+    if summary.signed_off.is_none() {
+        eprintln!(
             "paydeck recon: {:?} is not signed off: no summary is written until it is",
             summary.name
-        ),
+        );
     }
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| ReconError::Failed(format!("cannot create {}: {e}", args.out.display())))?;
-    let stem = file_stem(&summary.name);
-    let files: Vec<(PathBuf, Vec<u8>)> = match args.format {
-        ExportFormat::Xlsx => {
-            let bytes = write_xlsx(&tables, Vec::new()).map_err(failed)?;
-            vec![(args.out.join(format!("{stem}.xlsx")), bytes)]
-        }
-        ExportFormat::Csv => tables
-            .iter()
-            .map(|t: &ExportTable| {
-                let bytes = write_csv(t, Vec::new()).map_err(failed)?;
-                let name = format!("{stem}-{}.csv", t.name.to_lowercase());
-                Ok((args.out.join(name), bytes))
-            })
-            .collect::<Result<_, ReconError>>()?,
+    let format = match args.format {
+        Format::Csv => ExportFormat::Csv,
+        Format::Xlsx => ExportFormat::Xlsx,
     };
-    for (path, bytes) in &files {
-        write(path, bytes)?;
+    let files =
+        session_files(&board, &inputs, format).map_err(|e| ReconError::Failed(e.to_string()))?;
+    for path in write_into(&args.out, &files).map_err(ReconError::Failed)? {
         super::out(&path.display().to_string())?;
     }
     Ok(())
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), ReconError> {
-    atomic::write(path, bytes)
-        .map_err(|e| ReconError::Failed(format!("cannot write {}: {e}", path.display())))
 }

@@ -2,7 +2,6 @@
 //! Each command is a thin shell over `recon::session` and the session database; data
 //! goes to stdout, messages to stderr, and the exit code says how it ended.
 
-mod atomic;
 pub(crate) mod audit;
 pub mod banks;
 mod context;

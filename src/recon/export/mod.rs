@@ -8,6 +8,7 @@ mod csv_out;
 mod error;
 mod guard;
 mod journal;
+mod session_files;
 mod summary;
 mod table;
 mod xlsx;
@@ -20,6 +21,7 @@ pub use guard::{guarded, needs_guard};
 pub use journal::{
     ADJUSTMENTS, BANK, CLEARING, FEES, JOURNAL_COLUMNS, REFUNDS, REVENUE, SUSPENSE, journal_table,
 };
+pub use session_files::{ExportFile, ExportFormat, file_stem, session_files, write_into};
 pub use summary::{EXCEPTION_COLUMNS, SUMMARY_COLUMNS, exceptions_table, summary_table};
 pub use table::{Cell, ExportTable, decimal_text};
 pub use xlsx::write_xlsx;

@@ -1,5 +1,5 @@
-//! Files the commands write (a bank's mapping, the exports) are written whole or not
-//! at all: to a hidden file beside the target, flushed, then renamed over it.
+//! Files paydeck writes for the operator (a bank's mapping, the exports) are written
+//! whole or not at all: to a hidden file beside the target, flushed, then renamed over it.
 
 use std::io::Write;
 use std::path::Path;
