@@ -15,6 +15,7 @@ use paydeck::app::event_loop::{self, Dashboard, OpenProfile};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
 use paydeck::audit::AuditLog;
+use paydeck::cli::demo_statement;
 use paydeck::cli::recon::ReconArgs;
 use paydeck::cli::sync::SyncArgs;
 use paydeck::config::{self, Config, Profile, ThemeName};
@@ -36,6 +37,10 @@ use tokio::net::TcpListener;
 )]
 struct Cli {
     /// Run on the built-in demo gateway: a simulator on a loopback port with live traffic.
+    ///
+    /// Its bank statement, with anomalies to reconcile, is written at start to
+    /// <data dir>/demo-statement.ofx, .csv (read with demo-statement.mapping.toml) and
+    /// .camt053.xml; the data dir is $PAYDECK_DATA_DIR or the platform's.
     #[arg(long)]
     demo: bool,
     /// Where the demo's simulator listens (default: a free loopback port).
@@ -268,12 +273,20 @@ async fn demo(cli: &Cli) -> Result<Option<i32>> {
         .wrap_err_with(|| format!("cannot listen on {listen}"))?;
     let config = SimConfig {
         live_per_minute: DEMO_LIVE_PER_MINUTE,
+        bank_noise: BankNoise::demo(),
         ..SimConfig::default()
     };
     let running = sim::start(listener, config).await?;
     let pin = running
         .dialect("PIN")
         .ok_or_else(|| eyre!("the simulator serves no Pin dialect"))?;
+    let data_dir = paydeck::logging::data_dir();
+    // A statement to reconcile, there before the first frame; without it the demo
+    // still runs.
+    let root = format!("http://{}", running.addr);
+    if let Err(e) = demo_statement::write(&data_dir, &root, &pin.key).await {
+        tracing::warn!(error = %e, "the demo's bank statement was not written");
+    }
     let gateway: Arc<dyn Gateway> = Arc::new(PinGateway::new(
         &pin.url,
         Secret::new(pin.key.clone()),
@@ -295,9 +308,10 @@ async fn demo(cli: &Cli) -> Result<Option<i32>> {
     };
     let open_profile: OpenProfile =
         Box::new(|name, _| Err(format!("The demo has one profile, not {name:?}")));
-    // The demo's simulator is new each run, so its store is too: a directory of its
-    // own under the data directory, removed when the demo ends.
-    let store_dir = paydeck::logging::data_dir().join(format!("demo-{}", std::process::id()));
+    // The demo's simulator is new each run (its charges count back from now, so its
+    // payouts differ run to run), so its store is too, and the reconciliation
+    // sessions kept beside it: a directory of its own, removed when the demo ends.
+    let store_dir = data_dir.join(format!("demo-{}", std::process::id()));
     let store = (!cli.no_store).then(|| store_dir.clone());
     let result = run_dashboard(session, gateway, &settings, open_profile, store).await;
     let _ = std::fs::remove_dir_all(&store_dir);

@@ -22,96 +22,26 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use common::bank_truth::{
+    assert_found_exactly, auto_match_over, bank_id, expected, findings, unpaid,
+};
 use common::simulator::{Dialect, Sim, seeded};
 use common::synced::Synced;
-use paydeck::domain::{ChargeFilter, LineKind};
-use paydeck::gateway::Gateway;
+use paydeck::domain::LineKind;
+use paydeck::recon::ExceptionKind;
 use paydeck::recon::import::ofx;
-use paydeck::recon::{
-    ExceptionKind, FeeBand, MatchConfig, MatchInput, MatchOutcome, PayoutWithLines, ProposalKind,
-    UnpaidCharge, auto_match,
-};
 use paydeck::sim::{BankNoise, SimConfig};
 use serde_json::Value;
 
 /// Every kind of noise often enough to show in each run.
 const HEAVY: &str = "merge=0.15,fee=0.2,late=0.2,ref=0.2,lost=0.1,unrelated=0.2";
 
-/// (kind, statement line id, payout ids sorted): one finding, or one anomaly.
-type Finding = (String, Option<String>, Vec<String>);
-
 async fn admin(sim: &Sim, path: &str) -> String {
     let (status, body) = sim.admin_get(&format!("bank/{path}")).await;
     assert_eq!(status, 200, "{path}: {body}");
     body
-}
-
-/// Captured charges that no payout's lines hold.
-async fn unpaid(gateway: &Arc<dyn Gateway>, payouts: &[PayoutWithLines]) -> Vec<UnpaidCharge> {
-    let paid: BTreeSet<&str> = payouts
-        .iter()
-        .flat_map(|p| &p.lines)
-        .filter_map(|l| l.charge_id.as_deref())
-        .collect();
-    let charges = common::every_page(|page| async move {
-        let filter = ChargeFilter::default();
-        gateway.list_charges(&page, &filter).await.expect("charges")
-    })
-    .await;
-    charges
-        .into_iter()
-        .filter(|c| !paid.contains(c.id.as_str()))
-        .filter_map(|c| {
-            Some(UnpaidCharge {
-                captured: c.captured_at?,
-                id: c.id,
-                amount: c.captured,
-            })
-        })
-        .collect()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    let mut all: Vec<String> = v
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    all.sort();
-    all
-}
-
-/// What the matcher showed about the bank, as findings.
-fn findings(outcome: &MatchOutcome, line_id: &dyn Fn(usize) -> String) -> BTreeSet<Finding> {
-    let mut found = BTreeSet::new();
-    for p in &outcome.proposals {
-        let kind = match p.kind {
-            ProposalKind::Merged => "merged",
-            ProposalKind::BankFeeLine { .. } => "bank_fee",
-            ProposalKind::LessFee { .. } => "payout_less_fee",
-        };
-        found.insert((kind.to_string(), Some(line_id(p.line())), p.payouts.clone()));
-    }
-    for e in &outcome.exceptions {
-        let kind = match e.kind {
-            ExceptionKind::LateDeposit => "late",
-            ExceptionKind::ReferenceTruncated => "reference_truncated",
-            ExceptionKind::ReferenceChanged => "reference_changed",
-            ExceptionKind::PayoutWithoutDeposit => "lost",
-            ExceptionKind::DepositWithoutPayout => "unrelated",
-            _ => continue,
-        };
-        let line = e.deposits.first().map(|d| line_id(*d));
-        found.insert((kind.to_string(), line, e.payouts.clone()));
-    }
-    found
 }
 
 /// One run: precision and recall against the truth, with what was compared.
@@ -131,49 +61,11 @@ async fn score(dialect: Dialect, seed: u64) -> (usize, BTreeMap<String, usize>) 
         .expect("truth is JSON");
     let text = admin(sim, &format!("statement?dialect={name}&format=ofx")).await;
     let statement = ofx::parse("statement.ofx", &text).expect("the OFX reads");
-    let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().expect("a date"), "%Y-%m-%d");
-    let (from, as_of) = (day(&truth["from"]).unwrap(), day(&truth["to"]).unwrap());
-    let config = MatchConfig {
-        fee_band: FeeBand::of(name),
-        ..MatchConfig::default()
-    };
-    let input = MatchInput {
-        lines: &statement.lines,
-        payouts: &payouts,
-        unpaid: &unpaid,
-        from,
-        as_of,
-    };
-    let outcome = auto_match(&input, &config);
-    let line_id = |d: usize| statement.lines[d].bank_id.clone().expect("a FITID");
+    let outcome = auto_match_over(name, &truth, &statement, &payouts, &unpaid);
+    let line_id = |d: usize| bank_id(&statement, d);
     let found = findings(&outcome, &line_id);
-
-    // Lost payouts whose window is still open can only be awaited.
-    let window_open = |id: &str| outcome.awaiting.iter().any(|a| a == id);
-    let mut expected = BTreeSet::new();
-    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for a in truth["anomalies"].as_array().expect("anomalies") {
-        let kind = a["kind"].as_str().expect("kind").to_string();
-        let payouts = strings(&a["payouts"]);
-        if kind == "lost" && window_open(&payouts[0]) {
-            *kinds.entry("lost, awaited".into()).or_default() += 1;
-            continue;
-        }
-        let line = a["line"].as_str().map(String::from);
-        let payouts = if kind == "unrelated" {
-            Vec::new()
-        } else {
-            payouts
-        };
-        *kinds.entry(kind.clone()).or_default() += 1;
-        expected.insert((kind, line, payouts));
-    }
-    let missed: Vec<&Finding> = expected.difference(&found).collect();
-    let extra: Vec<&Finding> = found.difference(&expected).collect();
-    assert!(
-        missed.is_empty() && extra.is_empty(),
-        "{name} seed {seed}: recall misses {missed:?}; precision fails on {extra:?}"
-    );
+    let (expected, mut kinds) = expected(&truth, &outcome);
+    assert_found_exactly(&found, &expected, &format!("{name} seed {seed}"));
 
     // Every accepted match pays what the truth says that line pays.
     let line_of: BTreeMap<String, Option<String>> = truth["payouts"]

@@ -53,7 +53,9 @@ pub struct Dashboard {
     pub view: View,
     pub open_profile: OpenProfile,
     /// Where each profile's local store lives (`None`: no store, the charges are read
-    /// from the gateway only).
+    /// from the gateway only), and the reconciliation sessions that read those stores
+    /// (`recon.sqlite`): the data directory, or the demo's own directory, so that the
+    /// demo's sessions go with the payouts they name.
     pub store_dir: Option<PathBuf>,
 }
 

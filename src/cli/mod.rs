@@ -2,5 +2,6 @@
 //! profile's gateway the way the dashboard does.
 
 pub mod connect;
+pub mod demo_statement;
 pub mod recon;
 pub mod sync;

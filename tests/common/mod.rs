@@ -2,6 +2,7 @@
 //! loopback, test cards and charges, terminals and profiles.
 #![allow(dead_code)]
 
+pub mod bank_truth;
 pub mod board_exports;
 pub mod demo;
 pub mod exactly_once;

@@ -3,11 +3,10 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use paydeck::gateway::Gateway;
 use paydeck::recon::PayoutWithLines;
 use paydeck::sim::SimConfig;
-use paydeck::store::{PAYOUTS_MAX, Store, StoreHandle};
+use paydeck::store::{Store, StoreHandle};
 
 use super::simulator::{Dialect, Sim, quick_http, start};
 
@@ -39,15 +38,7 @@ impl Synced {
     /// The payouts the sync stored, each with its lines.
     pub async fn payouts(&self) -> Vec<PayoutWithLines> {
         self.writer
-            .call(|store: &mut Store| {
-                let (from, until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
-                let mut all = Vec::new();
-                for payout in store.payouts_between(from, until, PAYOUTS_MAX)? {
-                    let lines = store.balance_lines(&payout.id)?;
-                    all.push(PayoutWithLines { payout, lines });
-                }
-                Ok(all)
-            })
+            .call(|store: &mut Store| super::bank_truth::stored_payouts(store))
             .await
             .expect("the store's payouts")
     }

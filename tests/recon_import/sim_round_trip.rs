@@ -133,6 +133,8 @@ fn the_guessed_mapping_for_the_simulators_csv_is_the_right_one() {
     assert_eq!((m.amount, m.debit, m.credit), (Some(2), None, None));
     assert_eq!((m.text.as_slice(), m.reference), (&[3][..], Some(4)));
     assert_eq!((m.decimal, m.thousands), ('.', None));
+    // The mapping the demo saves beside its statement is this one.
+    assert_eq!(m, csv::mapping(Currency::AUD));
 }
 
 fn by_id(lines: &[StatementLine]) -> Vec<(NaiveDate, i64, String)> {

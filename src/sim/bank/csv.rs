@@ -6,8 +6,33 @@ use std::fmt::Write;
 
 use super::Account;
 use super::text::{amount, csv_field};
+use crate::money::Currency;
+use crate::recon::import::CsvMapping;
 
 pub const HEADER: &str = "Date,Amount,Description,Reference,Balance";
+
+/// The column mapping that reads this layout for an account in `currency`
+/// (the one `guess_mapping` finds from its header).
+pub fn mapping(currency: Currency) -> CsvMapping {
+    CsvMapping {
+        delimiter: ',',
+        header: true,
+        skip_lines: 0,
+        date: 1,
+        date_format: "%d/%m/%Y".into(),
+        value_date: None,
+        amount: Some(2),
+        debit: None,
+        credit: None,
+        decimal: '.',
+        thousands: None,
+        text: vec![3],
+        reference: Some(4),
+        bank_id: None,
+        currency: Some(currency),
+        currency_column: None,
+    }
+}
 
 fn signed(account: &Account<'_>, minor: i64) -> String {
     let text = amount(account, minor);

@@ -30,6 +30,10 @@ pub struct BankNoise {
     pub lost: u32,
     /// A line that has nothing to do with the gateway is booked the same day.
     pub unrelated: u32,
+    /// Every kind whose rate is not 0 shows at least once, on payouts whose
+    /// reconciliation window has closed, whatever the draws (the demo's: a
+    /// walkthrough always has one of each to find). Not part of the flag.
+    pub every_kind: bool,
 }
 
 impl BankNoise {
@@ -41,10 +45,23 @@ impl BankNoise {
         reference: 0,
         lost: 0,
         unrelated: 0,
+        every_kind: false,
     };
 
+    /// The demo's noise: [`DEMO_NOISE`], with one of each kind at least.
+    pub fn demo() -> BankNoise {
+        BankNoise {
+            every_kind: true,
+            ..BankNoise::default()
+        }
+    }
+
+    /// Whether no rate is above 0.
     pub fn is_none(&self) -> bool {
-        *self == BankNoise::NONE
+        BankNoise {
+            every_kind: false,
+            ..*self
+        } == BankNoise::NONE
     }
 }
 

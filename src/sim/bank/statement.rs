@@ -115,6 +115,7 @@ pub struct Statement {
 
 /// What the seed decides for one payout; every draw is made, used or not, so
 /// one rate never shifts another's choices.
+#[derive(Clone, Copy, Debug)]
 struct Fate {
     lost: bool,
     merge: bool,
@@ -151,6 +152,16 @@ impl Fate {
             fee: fee.then_some(fee_amount),
             unrelated: unrelated.then_some((which, amount)),
         }
+    }
+
+    /// Whether the bank leaves this payout alone.
+    fn plain(&self) -> bool {
+        !self.lost
+            && !self.merge
+            && self.late_days.is_none()
+            && self.reference.is_none()
+            && self.fee.is_none()
+            && self.unrelated.is_none()
     }
 }
 
@@ -200,11 +211,42 @@ pub fn statement(
 ) -> Statement {
     let mut payouts: Vec<&Paid> = payouts.iter().filter(|p| p.net != 0).collect();
     payouts.sort_by(|a, b| (a.pay_date, &a.id).cmp(&(b.pay_date, &b.id)));
-    let mut out = Statement::default();
+    let mut fates: Vec<Fate> = payouts
+        .iter()
+        .map(|p| Fate::draw(seed, account, &p.id, noise))
+        .collect();
+    if noise.every_kind {
+        every_kind::force(seed, account, noise, &payouts, &mut fates, today);
+    }
+    spoiled(account, &payouts, &fates, today)
+}
+
+/// Where each deposit starts among `payouts` (sorted) and how many payouts it
+/// pays: one, or two merged; a lost payout is a group of one that pays nothing.
+fn groups(payouts: &[&Paid], fates: &[Fate]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
-    while let Some(first) = payouts.get(i) {
-        let fate = Fate::draw(seed, account, &first.id, noise);
-        i += 1;
+    while let (Some(first), Some(fate)) = (payouts.get(i), fates.get(i)) {
+        // Two payouts that would cancel out make no deposit: they stay apart.
+        let next = payouts
+            .get(i + 1)
+            .filter(|next| first.net.checked_add(next.net).is_some_and(|sum| sum != 0));
+        let len = if !fate.lost && fate.merge && next.is_some() {
+            2
+        } else {
+            1
+        };
+        out.push((i, len));
+        i += len;
+    }
+    out
+}
+
+/// The statement of `payouts` (sorted) with the fates drawn for them.
+fn spoiled(account: &str, payouts: &[&Paid], fates: &[Fate], today: NaiveDate) -> Statement {
+    let mut out = Statement::default();
+    for (start, len) in groups(payouts, fates) {
+        let (first, fate) = (payouts[start], &fates[start]);
         if fate.lost {
             out.anomalies.push(Anomaly {
                 kind: AnomalyKind::Lost,
@@ -215,16 +257,7 @@ pub fn statement(
             });
             continue;
         }
-        let mut group = vec![*first];
-        // Two payouts that would cancel out make no deposit: they stay apart.
-        let next = payouts
-            .get(i)
-            .filter(|next| first.net.checked_add(next.net).is_some_and(|sum| sum != 0));
-        if let Some(next) = next.filter(|_| fate.merge) {
-            group.push(next);
-            i += 1;
-        }
-        add_deposit(&mut out, account, &group, &fate);
+        add_deposit(&mut out, account, &payouts[start..start + len], fate);
     }
     out.lines.retain(|l| l.booked <= today);
     out.anomalies.retain(|a| a.on <= today);
@@ -352,5 +385,6 @@ fn number(out: &mut Statement, currency: Option<Currency>) {
     out.anomalies.sort_by_key(|a| a.on);
 }
 
+mod every_kind;
 #[cfg(test)]
 mod tests;

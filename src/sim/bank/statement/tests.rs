@@ -130,3 +130,65 @@ fn a_spoiled_reference_is_never_the_reference() {
     assert_eq!(spoil("12XX", false), "12XY");
     assert_eq!(spoil("A", true), "");
 }
+
+/// Every kind at one in a million: the draws spoil none of thirty payouts.
+const RARE: &str =
+    "merge=0.000001,fee=0.000001,late=0.000001,ref=0.000001,lost=0.000001,unrelated=0.000001";
+
+#[test]
+fn every_kind_puts_each_kind_the_draws_left_out_on_one_settled_payout() {
+    let rare = noise(RARE);
+    assert!(
+        statement(3, "pin", &rare, &payouts(), day(40))
+            .anomalies
+            .is_empty()
+    );
+    let demo = BankNoise {
+        every_kind: true,
+        ..rare
+    };
+    let s = statement(3, "pin", &demo, &payouts(), day(40));
+    let mut kinds: Vec<&str> = s.anomalies.iter().map(|a| a.kind.name()).collect();
+    kinds.sort_unstable();
+    let reference = if kinds.contains(&"reference_changed") {
+        "reference_changed"
+    } else {
+        "reference_truncated"
+    };
+    let mut want = vec!["bank_fee", "late", "lost", "merged", reference, "unrelated"];
+    want.sort_unstable();
+    assert_eq!(kinds, want);
+    let paid: HashMap<String, NaiveDate> =
+        payouts().into_iter().map(|p| (p.id, p.pay_date)).collect();
+    for a in &s.anomalies {
+        for p in &a.payouts {
+            assert!(paid[p] <= day(30), "{a:?} is not settled by day 30");
+        }
+    }
+    // The same again: forcing is as deterministic as the draws.
+    assert_eq!(
+        statement(3, "pin", &demo, &payouts(), day(40)).lines,
+        s.lines
+    );
+}
+
+#[test]
+fn every_kind_forces_only_kinds_with_a_rate_and_only_when_missing() {
+    let only_fee = BankNoise {
+        every_kind: true,
+        ..noise("fee=0.000001")
+    };
+    let s = statement(3, "pin", &only_fee, &payouts(), day(40));
+    let kinds: Vec<&str> = s.anomalies.iter().map(|a| a.kind.name()).collect();
+    assert_eq!(kinds, ["bank_fee"]);
+    let heavy = noise(DEMO_NOISE_FOR_TEST);
+    let drawn = statement(9, "pin", &heavy, &payouts(), day(40));
+    let demo = BankNoise {
+        every_kind: true,
+        ..heavy
+    };
+    assert_eq!(
+        statement(9, "pin", &demo, &payouts(), day(40)).lines,
+        drawn.lines
+    );
+}
