@@ -318,6 +318,38 @@ pub fn a_match_keeps_its_adjustment_and_exceptions_are_marked_apart(store: &mut 
     assert!(refusal(store.record(id, matched_exception, &stamp(6))).contains("never matched"));
 }
 
+/// A match of deposit `d` to payout `p`, by amount.
+fn matched(d: u32, p: u32) -> Event {
+    Event::Match {
+        items: vec![deposit(d), payout(p)],
+        tier: 2,
+        reason: "amount".into(),
+        proposed: false,
+        adjustment: None,
+    }
+}
+
+pub fn a_batch_is_recorded_in_order_and_whole_or_not_at_all(store: &mut dyn SessionStore) {
+    let id = session_with_lines(store, 3);
+    let recorded = store
+        .record_all(id, vec![matched(1, 1), matched(2, 2)], &stamp(2))
+        .unwrap();
+    assert_eq!(recorded.len(), 2);
+    assert!(recorded[0].event_id < recorded[1].event_id);
+    let view = store.load(id).unwrap();
+    let ids: Vec<i64> = view.matches.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [recorded[0].event_id, recorded[1].event_id]);
+    let events = store.events(id).unwrap().len();
+    // Deposit 1 is taken: the batch is refused whole, its first match too.
+    let batch = vec![matched(3, 3), matched(1, 4)];
+    assert!(refusal(store.record_all(id, batch, &stamp(3))).contains("already in match"));
+    assert_eq!(store.events(id).unwrap().len(), events);
+    assert_eq!(
+        store.load(id).unwrap().state_of(&deposit(3)),
+        ItemState::Open
+    );
+}
+
 /// One `#[test]` per case above, each on a fresh store from `$fresh()`. With `maybe`,
 /// `$fresh()` gives an `Option` and a case with `None` passes (its backend's server is
 /// missing; `$fresh` says why).
@@ -340,7 +372,8 @@ macro_rules! conformance_tests {
             matches_proposals_and_unmatches_move_item_states,
             flags_ignores_and_notes_keep_who_and_the_latest_note,
             a_signed_off_session_refuses_marks_until_reopened,
-            a_match_keeps_its_adjustment_and_exceptions_are_marked_apart
+            a_match_keeps_its_adjustment_and_exceptions_are_marked_apart,
+            a_batch_is_recorded_in_order_and_whole_or_not_at_all
         );
     };
     (@each $fresh:expr; $($case:ident),*) => {

@@ -148,6 +148,14 @@ pub trait SessionStore: Send {
     /// Appends `event` and updates the derived state with it, in one transaction.
     /// An import keeps only lines whose identity the session does not hold yet.
     fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded>;
+    /// Records `events` in order, all or none: one durable write for a batch such as
+    /// auto-match's answer. A refused event refuses the whole batch.
+    fn record_all(
+        &mut self,
+        session: SessionId,
+        events: Vec<Event>,
+        stamp: &Stamp,
+    ) -> Result<Vec<Recorded>>;
     /// The session's derived state.
     fn load(&mut self, session: SessionId) -> Result<SessionView>;
     /// The session's events, oldest first.

@@ -262,17 +262,24 @@ impl SessionStore for PgSessions {
 
     fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
         let mut tx = self.client.transaction()?;
-        // One writer per session at a time: the rules read, then write.
-        if tx
-            .query_opt(
-                "SELECT id FROM sessions WHERE id = $1 FOR UPDATE",
-                &[&session.0],
-            )?
-            .is_none()
-        {
-            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
-        }
+        lock_session(&mut tx, session)?;
         let recorded = apply::record(&mut tx, session, event, stamp)?;
+        tx.commit()?;
+        Ok(recorded)
+    }
+
+    fn record_all(
+        &mut self,
+        session: SessionId,
+        events: Vec<Event>,
+        stamp: &Stamp,
+    ) -> Result<Vec<Recorded>> {
+        let mut tx = self.client.transaction()?;
+        lock_session(&mut tx, session)?;
+        let recorded = events
+            .into_iter()
+            .map(|event| apply::record(&mut tx, session, event, stamp))
+            .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(recorded)
     }
@@ -406,6 +413,19 @@ impl SessionStore for PgSessions {
             .iter()
             .map(|r| stored_event(r, 0))
             .collect()
+    }
+}
+
+/// One writer per session at a time (the rules read, then write): locks the session's
+/// row for the transaction, or says there is no such session.
+fn lock_session(tx: &mut postgres::Transaction<'_>, session: SessionId) -> Result<()> {
+    let row = tx.query_opt(
+        "SELECT id FROM sessions WHERE id = $1 FOR UPDATE",
+        &[&session.0],
+    )?;
+    match row {
+        Some(_) => Ok(()),
+        None => Err(SessionError::NoSuchSession(format!("#{}", session.0))),
     }
 }
 

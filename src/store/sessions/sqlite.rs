@@ -254,6 +254,30 @@ impl SessionStore for SqliteSessions {
         Ok(recorded)
     }
 
+    fn record_all(
+        &mut self,
+        session: SessionId,
+        events: Vec<Event>,
+        stamp: &Stamp,
+    ) -> Result<Vec<Recorded>> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
+            [session.0],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
+        }
+        // One transaction, so one fsync for auto-match's whole answer.
+        let mut tx = self.conn.transaction()?;
+        let recorded = events
+            .into_iter()
+            .map(|event| apply::record(&mut tx, session, event, stamp))
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(recorded)
+    }
+
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
         let summary = self
             .summaries("id = ?1", session.0.into())?
