@@ -1,24 +1,24 @@
 //! `paydeck --demo` for a reconciliation walkthrough: at start it writes its bank
 //! statement into the data directory (OFX, CSV with the mapping that reads it,
 //! camt.053), its background sync puts the payouts with their lines in the demo's
-//! store, and auto-match over the two finds exactly the anomalies the demo's
-//! simulator lists in its truth, with one of each kind the walkthrough shows.
+//! store, and auto-match over the statement and what a session gathers from that
+//! store finds exactly the anomalies the demo's simulator lists in its truth, with
+//! one of each kind the walkthrough shows.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::bank_truth::{
-    assert_found_exactly, auto_match_over, bank_id, expected, findings, stored_payouts, unpaid,
+    assert_found_exactly, auto_match_over, bank_id, day, expected, findings, stored_payouts,
 };
-use common::demo::{block_on, demo, gateway, get_json};
+use common::demo::{demo, get_json};
 use common::pty::{PATIENCE, free_port};
 use paydeck::cli::demo_statement::StatementFiles;
-use paydeck::gateway::Gateway;
+use paydeck::recon::Statement;
 use paydeck::recon::import::{self, CsvMapping, Format};
-use paydeck::recon::{PayoutWithLines, Statement};
+use paydeck::recon::session::gather;
 use paydeck::store::Store;
 use serde_json::Value;
 
@@ -36,9 +36,9 @@ fn demo_store(data_dir: &Path, pid: u32) -> PathBuf {
     Store::path_for(&data_dir.join(format!("demo-{pid}")), "demo")
 }
 
-/// The store's payouts, once it holds every payout the truth names, each with its
-/// lines (the dashboard's background sync puts them there).
-fn synced_payouts(path: &Path, truth: &Value) -> Vec<PayoutWithLines> {
+/// The demo's store, once it holds every payout the truth names, each with its lines
+/// (the dashboard's background sync puts them there).
+fn synced(path: &Path, truth: &Value) -> Store {
     let named: Vec<&str> = truth["payouts"]
         .as_array()
         .expect("payouts")
@@ -56,7 +56,7 @@ fn synced_payouts(path: &Path, truth: &Value) -> Vec<PayoutWithLines> {
                 .any(|p| p.payout.id == *id && !p.lines.is_empty())
         };
         if named.iter().all(synced) {
-            return payouts;
+            return store;
         }
         let missing: Vec<&&str> = named.iter().filter(|id| !synced(id)).collect();
         assert!(
@@ -84,10 +84,10 @@ fn the_demo_writes_a_statement_whose_anomalies_auto_match_finds_and_nothing_else
     assert_eq!(lines(&camt), lines(&ofx));
 
     let truth = get_json(port, "/_sim/bank/truth?dialect=pin&currency=AUD");
-    let payouts = synced_payouts(&demo_store(&pty.data_dir, pid), &truth);
-    let gateway: Arc<dyn Gateway> = Arc::new(gateway(port));
-    let unpaid = block_on(unpaid(&gateway, &payouts));
-    let outcome = auto_match_over("pin", &truth, &ofx, &payouts, &unpaid);
+    let store = synced(&demo_store(&pty.data_dir, pid), &truth);
+    let (from, to) = (day(&truth["from"]), day(&truth["to"]));
+    let inputs = gather(&store, "demo", from, to).expect("the demo's inputs");
+    let outcome = auto_match_over("pin", &truth, &ofx, &inputs.payouts, &inputs.unpaid);
     let found = findings(&outcome, &|d| bank_id(&ofx, d));
     let (expected, kinds) = expected(&truth, &outcome);
     assert_found_exactly(&found, &expected, "the demo");
