@@ -114,7 +114,7 @@ fn free_bytes(dir: &Path) -> u64 {
 }
 
 /// The cargo target directory: `CARGO_TARGET_DIR`, else `target/` in the package.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
