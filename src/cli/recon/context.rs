@@ -121,6 +121,17 @@ impl<'a> Recon<'a> {
         Ok(self.sessions.record(summary.id, event, &Stamp::now())?)
     }
 
+    /// `events` in one durable write, all or none (auto-match's answer).
+    pub fn record_all(
+        &mut self,
+        summary: &SessionSummary,
+        events: Vec<Event>,
+    ) -> Result<Vec<Recorded>, ReconError> {
+        Ok(self
+            .sessions
+            .record_all(summary.id, events, &Stamp::now())?)
+    }
+
     /// The audit log of the data directory, naming the config's operator.
     pub fn audit_log(&self) -> Result<AuditLog, ReconError> {
         let path = AuditLog::path_in(&self.data_dir);

@@ -66,14 +66,12 @@ fn auto_match(
     let view = recon.load(summary)?;
     let config = recon.match_config(summary);
     let (events, _) = auto_match_events(&view, &inputs, &config, Recon::as_of());
-    let (mut matched, mut proposed) = (0, 0);
-    for event in events {
-        match &event {
-            Event::Match { proposed: true, .. } => proposed += 1,
-            _ => matched += 1,
-        }
-        recon.record(summary, event)?;
-    }
+    let proposed = events
+        .iter()
+        .filter(|e| matches!(e, Event::Match { proposed: true, .. }))
+        .count();
+    let matched = events.len() - proposed;
+    recon.record_all(summary, events)?;
     let Worked { board, .. } = recon.work_with(summary, inputs)?;
     let open = board
         .exceptions
