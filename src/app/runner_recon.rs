@@ -309,10 +309,8 @@ impl Runner {
             .handle
             .call(move |s| {
                 let id = s.find(&wanted)?.id;
-                events
-                    .into_iter()
-                    .map(|event| s.record(id, event, &stamp))
-                    .collect::<Result<Vec<_>, _>>()
+                // One transaction: an action's events are kept all or none.
+                s.record_all(id, events, &stamp)
             })
             .await
             .map_err(words);
