@@ -256,14 +256,16 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
         "recon_flag",
         "recon_signoff",
     ] {
-        let phases: Vec<&str> = audit
-            .iter()
-            .filter(|l| l["action"] == action)
-            .filter_map(|l| l["phase"].as_str())
-            .collect();
+        // Marks made in quick succession run side by side: each one's own lines (by
+        // its key) are its before and then its after.
+        let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for l in audit.iter().filter(|l| l["action"] == action) {
+            let key = l["key"].as_str().unwrap_or_default();
+            by_key.entry(key).or_default().extend(l["phase"].as_str());
+        }
         assert!(
-            phases.len() >= 2 && phases.chunks(2).all(|p| p == ["before", "after"]),
-            "{action}: {phases:?}"
+            !by_key.is_empty() && by_key.values().all(|p| p == &["before", "after"]),
+            "{action}: {by_key:?}"
         );
     }
     pty.quit();
