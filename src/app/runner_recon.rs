@@ -76,8 +76,15 @@ impl Runner {
                 format,
                 today,
             } => {
-                let exported = self.export(&session, dir, format, today).await;
-                self.answer_board(session, today, exported.map(Some)).await
+                // The board the files were written from is the one shown.
+                match self.export(&session, dir, format, today).await {
+                    Ok((board, told)) => ReconAnswer::Board {
+                        session,
+                        board: Box::new(board),
+                        told: Some(told),
+                    },
+                    Err(why) => ReconAnswer::Failed { session, why },
+                }
             }
         };
         Msg::Recon(answer)
@@ -242,22 +249,23 @@ impl Runner {
         .map_err(|e| e.to_string())
     }
 
-    /// Writes the session's export files into `dir`; says which.
+    /// Writes the session's export files into `dir`; the board they were written from,
+    /// and which files.
     async fn export(
         &self,
         session: &str,
         dir: std::path::PathBuf,
         format: crate::recon::export::ExportFormat,
         today: NaiveDate,
-    ) -> Answered<String> {
+    ) -> Answered<(Board, String)> {
         let (board, inputs) = self.worked(session, today).await?;
         let shown = dir.display().to_string();
         let write = move || {
             let files = crate::recon::export::session_files(&board, &inputs, format)
                 .map_err(|e| e.to_string())?;
-            crate::recon::export::write_into(&dir, &files)
+            crate::recon::export::write_into(&dir, &files).map(|written| (board, written))
         };
-        let written = tokio::task::spawn_blocking(write)
+        let (board, written) = tokio::task::spawn_blocking(write)
             .await
             .map_err(|e| e.to_string())??;
         let names: Vec<String> = written
@@ -265,7 +273,7 @@ impl Runner {
             .filter_map(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .collect();
-        Ok(format!("Exported {} into {shown}", names.join(", ")))
+        Ok((board, format!("Exported {} into {shown}", names.join(", "))))
     }
 
     /// One audit line of a session's mark, as `paydeck recon` writes them (profile

@@ -147,7 +147,12 @@ pub trait SessionStore: Send {
     fn find(&mut self, name: &str) -> Result<SessionSummary>;
     /// Appends `event` and updates the derived state with it, in one transaction.
     /// An import keeps only lines whose identity the session does not hold yet.
-    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded>;
+    /// A batch of one: each backend writes the one way.
+    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
+        self.record_all(session, vec![event], stamp)?
+            .pop()
+            .ok_or_else(|| error::refused("the store recorded nothing for the event"))
+    }
     /// Records `events` in order, all or none: one durable write for a batch such as
     /// auto-match's answer. A refused event refuses the whole batch.
     fn record_all(

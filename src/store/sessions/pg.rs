@@ -260,14 +260,6 @@ impl SessionStore for PgSessions {
             .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
     }
 
-    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
-        let mut tx = self.client.transaction()?;
-        lock_session(&mut tx, session)?;
-        let recorded = apply::record(&mut tx, session, event, stamp)?;
-        tx.commit()?;
-        Ok(recorded)
-    }
-
     fn record_all(
         &mut self,
         session: SessionId,

@@ -239,21 +239,6 @@ impl SessionStore for SqliteSessions {
             .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
     }
 
-    fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
-            [session.0],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
-        }
-        let mut tx = self.conn.transaction()?;
-        let recorded = apply::record(&mut tx, session, event, stamp)?;
-        tx.commit()?;
-        Ok(recorded)
-    }
-
     fn record_all(
         &mut self,
         session: SessionId,
