@@ -7,6 +7,10 @@ pub mod board_exports;
 pub mod demo;
 pub mod exactly_once;
 pub mod hostile;
+/// The library's throwaway PostgreSQL cluster, the same file (it needs only
+/// `postgres`, `uuid` and `libc`).
+#[path = "../../src/store/sessions/pg_cluster.rs"]
+pub mod pg_cluster;
 pub mod profile;
 pub mod pty;
 pub mod resumed;

@@ -18,8 +18,10 @@ mod event;
 mod handle;
 mod pg;
 #[cfg(test)]
-mod pg_cluster;
+pub(crate) mod pg_cluster;
 mod pg_tables;
+#[cfg(test)]
+pub(crate) mod pg_test_store;
 mod pg_url;
 #[cfg(test)]
 mod replay_prop;

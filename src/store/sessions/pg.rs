@@ -425,7 +425,8 @@ fn lock_session(tx: &mut postgres::Transaction<'_>, session: SessionId) -> Resul
 mod tests {
     use super::*;
     use crate::store::sessions::conformance::{self, conformance_tests, stamp};
-    use crate::store::sessions::pg_cluster::{fresh_pg, fresh_url};
+    use crate::store::sessions::pg_cluster::fresh_url;
+    use crate::store::sessions::pg_test_store::fresh_pg;
 
     conformance_tests!(maybe fresh_pg);
 
@@ -502,5 +503,23 @@ mod tests {
         assert_ne!(derived(&mut store), live);
         store.rebuild().unwrap();
         assert_eq!(derived(&mut store), live);
+    }
+
+    #[test]
+    fn a_store_whose_server_was_killed_says_unreachable_and_works_once_it_is_back() {
+        let Some(cluster) = crate::store::sessions::pg_cluster::own_cluster() else {
+            return;
+        };
+        let url = StoreUrl::parse(&cluster.new_database()).unwrap();
+        let mut store = PgSessions::connect(&url).unwrap();
+        store
+            .create(&conformance::november("nov"), &stamp(0))
+            .unwrap();
+        cluster.kill_server().unwrap();
+        let err = PgSessions::connect(&url).unwrap_err();
+        assert!(matches!(err, SessionError::Unreachable { .. }), "{err}");
+        cluster.start_server().unwrap();
+        let mut store = PgSessions::connect(&url).unwrap();
+        assert_eq!(store.find("nov").unwrap().name, "nov");
     }
 }

@@ -4,19 +4,25 @@
 //! per test. A watchdog process stops it and removes its directory once this process
 //! is gone, however it ends. Without the server binaries the tests say why and pass,
 //! unless `PAYDECK_REQUIRE_POSTGRES=1` (CI) makes that a failure.
+//!
+//! It uses only the `postgres`, `uuid` and `libc` crates, so the integration tests
+//! include this same file (`tests/common/mod.rs`); the library's tests add
+//! `fresh_pg` (`pg_test_store.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
-use super::{PgSessions, StoreUrl};
-
 /// How long the server may take to accept connections after `pg_ctl start`.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Cluster {
+/// A running cluster: its port, and where its data and binaries are (to stop it and
+/// start it again).
+pub struct Cluster {
     port: u16,
+    bin: PathBuf,
+    root: PathBuf,
 }
 
 /// The database URL of a new, empty database on this process's cluster; `None` (after
@@ -25,25 +31,29 @@ pub fn fresh_url() -> Option<String> {
     static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
     match CLUSTER.get_or_init(start) {
         Ok(cluster) => Some(cluster.new_database()),
-        Err(why) => {
-            if std::env::var("PAYDECK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-                panic!("PAYDECK_REQUIRE_POSTGRES=1 but the PostgreSQL tests cannot run: {why}");
-            }
-            static SAID: Once = Once::new();
-            // Past the test harness's capture (which `eprintln!` goes to), so that it shows.
-            SAID.call_once(|| {
-                use std::io::Write;
-                let _ = writeln!(std::io::stderr(), "PostgreSQL tests skipped: {why}");
-            });
-            None
-        }
+        Err(why) => skipped(why),
     }
 }
 
-/// A [`PgSessions`] on a new, empty database, or `None` as [`fresh_url`] says.
-pub fn fresh_pg() -> Option<PgSessions> {
-    let url = StoreUrl::parse(&fresh_url()?).expect("the test cluster's URL");
-    Some(PgSessions::connect(&url).expect("the test cluster takes connections"))
+/// A cluster of the caller's own, which it may stop and start (the shared one of
+/// [`fresh_url`] must stay up for the other tests); `None` as [`fresh_url`] says.
+pub fn own_cluster() -> Option<Cluster> {
+    start().map_or_else(|why| skipped(&why), Some)
+}
+
+/// Says once why the PostgreSQL tests are skipped, or fails under
+/// `PAYDECK_REQUIRE_POSTGRES=1`.
+fn skipped<T>(why: &str) -> Option<T> {
+    if std::env::var("PAYDECK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+        panic!("PAYDECK_REQUIRE_POSTGRES=1 but the PostgreSQL tests cannot run: {why}");
+    }
+    static SAID: Once = Once::new();
+    // Past the test harness's capture (which `eprintln!` goes to), so that it shows.
+    SAID.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "PostgreSQL tests skipped: {why}");
+    });
+    None
 }
 
 /// Where `initdb` and `pg_ctl` are: on PATH, else the highest version under
@@ -143,29 +153,12 @@ fn start_in(bin: &Path) -> Result<Cluster, String> {
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("finding a free port: {e}"))?
         .port();
-    let mut pg_ctl = server_command(bin, "pg_ctl");
-    pg_ctl
-        .args([
-            "start",
-            "-w",
-            "-t",
-            &START_TIMEOUT.as_secs().to_string(),
-            "-D",
-        ])
-        .arg(&data)
-        .arg("-l")
-        .arg(root.join("server.log"))
-        .arg("-o")
-        .arg(format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            root.display()
-        ));
-    run(pg_ctl, "pg_ctl start").map_err(|e| {
-        let log = std::fs::read_to_string(root.join("server.log")).unwrap_or_default();
-        format!("{e}\nserver log:\n{log}")
-    })?;
-    let cluster = Cluster { port };
-    cluster.wait_for_connections()?;
+    let cluster = Cluster {
+        port,
+        bin: bin.to_path_buf(),
+        root,
+    };
+    cluster.start_server()?;
     Ok(cluster)
 }
 
@@ -198,6 +191,54 @@ fn watch(bin: &Path, root: &Path) -> Result<(), String> {
 }
 
 impl Cluster {
+    /// Starts the server (again) on its port and waits until it takes connections.
+    pub fn start_server(&self) -> Result<(), String> {
+        let mut pg_ctl = server_command(&self.bin, "pg_ctl");
+        pg_ctl
+            .args([
+                "start",
+                "-w",
+                "-t",
+                &START_TIMEOUT.as_secs().to_string(),
+                "-D",
+            ])
+            .arg(self.root.join("data"))
+            .arg("-l")
+            .arg(self.root.join("server.log"))
+            .arg("-o")
+            .arg(format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                self.port,
+                self.root.display()
+            ));
+        run(pg_ctl, "pg_ctl start").map_err(|e| {
+            let log = std::fs::read_to_string(self.root.join("server.log")).unwrap_or_default();
+            format!("{e}\nserver log:\n{log}")
+        })?;
+        self.wait_for_connections()
+    }
+
+    /// Stops the server at once, as a crash would (`pg_ctl stop -m immediate`): its
+    /// clients' connections drop.
+    pub fn kill_server(&self) -> Result<(), String> {
+        let mut pg_ctl = server_command(&self.bin, "pg_ctl");
+        pg_ctl
+            .args(["stop", "-w", "-m", "immediate", "-D"])
+            .arg(self.root.join("data"));
+        run(pg_ctl, "pg_ctl stop")
+    }
+
+    /// The URL of a new, empty database on this cluster.
+    pub fn new_database(&self) -> String {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+            .expect("the test cluster takes connections");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("CREATE DATABASE on the test cluster");
+        self.url(&name)
+    }
+
     fn url(&self, database: &str) -> String {
         format!(
             "postgres://paydeck@127.0.0.1:{}/{database}?connect_timeout=10",
@@ -217,15 +258,5 @@ impl Cluster {
                 Err(_) => std::thread::sleep(Duration::from_millis(50)),
             }
         }
-    }
-
-    fn new_database(&self) -> String {
-        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
-            .expect("the test cluster takes connections");
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("CREATE DATABASE on the test cluster");
-        self.url(&name)
     }
 }
