@@ -71,6 +71,7 @@ fn row(item: ItemRef, state: ItemState, match_id: Option<i64>) -> ItemRow {
         match_id,
         note: None,
         changed: stamp(),
+        version: 9,
     }
 }
 
@@ -113,6 +114,8 @@ fn view() -> SessionView {
         }],
         notes: Vec::new(),
         frozen: Vec::new(),
+        claims: Vec::new(),
+        latest: 9,
     }
 }
 

@@ -6,11 +6,14 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+
+use super::claims::{self, ClaimRow};
 use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
 };
-use super::{Recorded, Result, SessionId, keep_new_lines};
+use super::{Recorded, Result, SessionError, SessionId, keep_new_lines};
 use crate::recon::import::LineIdentity;
 
 /// Longest note, flag note or reason kept; an operator writes a sentence, not a file.
@@ -32,6 +35,15 @@ pub(crate) struct At<'a> {
     pub session: SessionId,
     pub event_id: i64,
     pub stamp: &'a Stamp,
+}
+
+/// The last change to something: the event that made it (an item's version), by whom
+/// and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    pub event: i64,
+    pub who: String,
+    pub at: DateTime<Utc>,
 }
 
 /// The derived tables as one transaction of one backend sees them.
@@ -83,16 +95,44 @@ pub(crate) trait Tables {
     fn sign_off(&mut self, at: &At, totals: &[Totals]) -> Result<()>;
     /// Drops the sign-off and its frozen totals.
     fn reopen(&mut self, session: SessionId) -> Result<()>;
+    /// The item's last change (its version is the event's id), if it has a row.
+    fn changed(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<Change>>;
+    /// The items of the live match or proposal `match_id`.
+    fn match_items(&mut self, session: SessionId, match_id: i64) -> Result<Vec<ItemRef>>;
+    /// The newest event after `after` that someone other than `who` recorded.
+    fn latest_by_other(
+        &mut self,
+        session: SessionId,
+        after: i64,
+        who: &str,
+    ) -> Result<Option<Change>>;
+    /// The claim on `item`, lapsed or not.
+    fn claim_of(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<ClaimRow>>;
+    /// Its holder worked on `item` at `at`: the claim's idle time starts again.
+    fn touch_claim(&mut self, session: SessionId, item: &ItemRef, at: &Stamp) -> Result<()>;
 }
 
 /// Appends `event` (an import without the lines the session holds already) and applies
-/// it, in the caller's transaction.
+/// it, in the caller's transaction. With `seen` (the newest event the operator had
+/// read), a change that another operator's later event makes stale is a
+/// [`SessionError::Conflict`]; an item another operator holds is refused either way.
 pub(crate) fn record(
     tx: &mut dyn Tables,
     session: SessionId,
     event: Event,
+    seen: Option<i64>,
     stamp: &Stamp,
 ) -> Result<Recorded> {
+    let touched = touched_items(tx, session, &event)?;
+    if let Some(seen) = seen {
+        check_seen(tx, session, &event, &touched, seen, stamp)?;
+    }
+    for item in &touched {
+        if let Some(claim) = claims::blocking(tx.claim_of(session, item)?, &stamp.who, stamp.at) {
+            return Err(claims::item_held(&claim));
+        }
+        tx.touch_claim(session, item, stamp)?;
+    }
     let (event, added, already) = keep_new_lines(event, |lines| tx.held(session, lines))?;
     let event_id = tx.append(session, &event, stamp)?;
     let at = At {
@@ -100,12 +140,77 @@ pub(crate) fn record(
         event_id,
         stamp,
     };
-    apply(tx, &at, &event)?;
+    if let Err(e) = apply(tx, &at, &event) {
+        // A rule the change breaks only because someone changed the session since the
+        // operator read it (the proposal they accepted was undone, say): say so.
+        return Err(match (e, seen) {
+            (SessionError::Refused(why), Some(seen)) => {
+                match tx.latest_by_other(session, seen, &stamp.who)? {
+                    Some(change) => conflict("the session", change, Some(why)),
+                    None => SessionError::Refused(why),
+                }
+            }
+            (e, _) => e,
+        });
+    }
     Ok(Recorded {
         event_id,
         lines_added: added,
         lines_already: already,
     })
+}
+
+/// The items an event marks: those whose versions and claims it must respect.
+fn touched_items(tx: &mut dyn Tables, session: SessionId, event: &Event) -> Result<Vec<ItemRef>> {
+    Ok(match event {
+        Event::Match { items, .. } => items.clone(),
+        Event::Accept { match_id } | Event::Unmatch { match_id } => {
+            tx.match_items(session, *match_id)?
+        }
+        Event::Flag { item, .. } | Event::Ignore { item, .. } | Event::Note { item, .. } => {
+            vec![item.clone()]
+        }
+        Event::Created | Event::Import { .. } | Event::SignOff { .. } | Event::Reopen { .. } => {
+            Vec::new()
+        }
+    })
+}
+
+/// Refuses a change decided on an older view: an item it marks was changed after
+/// `seen` by another operator, or (for a sign-off or reopen, which are decided on the
+/// whole session) anything was.
+fn check_seen(
+    tx: &mut dyn Tables,
+    session: SessionId,
+    event: &Event,
+    touched: &[ItemRef],
+    seen: i64,
+    stamp: &Stamp,
+) -> Result<()> {
+    if matches!(event, Event::SignOff { .. } | Event::Reopen { .. }) {
+        if let Some(change) = tx.latest_by_other(session, seen, &stamp.who)? {
+            return Err(conflict("the session", change, None));
+        }
+        return Ok(());
+    }
+    for item in touched {
+        if let Some(change) = tx.changed(session, item)?
+            && change.event > seen
+            && change.who != stamp.who
+        {
+            return Err(conflict(&item.to_string(), change, None));
+        }
+    }
+    Ok(())
+}
+
+fn conflict(what: &str, change: Change, detail: Option<String>) -> SessionError {
+    SessionError::Conflict {
+        what: what.to_string(),
+        by: change.who,
+        at: change.at,
+        detail,
+    }
 }
 
 /// Applies stored events again, oldest first, into emptied derived tables (a rebuild).
@@ -121,13 +226,19 @@ pub(crate) fn replay(tx: &mut dyn Tables, events: &[(SessionId, StoredEvent)]) -
     Ok(())
 }
 
-pub(crate) fn apply(tx: &mut dyn Tables, at: &At, event: &Event) -> Result<()> {
-    if !matches!(event, Event::Reopen { .. })
-        && let Some((by, when)) = tx.signed_off(at.session)?
-    {
-        return Err(refused(format!(
+/// Refuses any change to a signed-off session: its period is frozen for everyone.
+pub(crate) fn not_signed_off(tx: &mut dyn Tables, session: SessionId) -> Result<()> {
+    match tx.signed_off(session)? {
+        Some((by, when)) => Err(refused(format!(
             "the session was signed off by {by} at {when}: reopen it (with a reason) to change it"
-        )));
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn apply(tx: &mut dyn Tables, at: &At, event: &Event) -> Result<()> {
+    if !matches!(event, Event::Reopen { .. }) {
+        not_signed_off(tx, at.session)?;
     }
     match event {
         Event::Created => Ok(()),

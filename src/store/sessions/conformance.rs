@@ -10,6 +10,8 @@ use super::{
 };
 use crate::recon::import::LineIdentity;
 
+pub use super::conformance_team::*;
+
 pub fn stamp(n: i64) -> Stamp {
     Stamp {
         who: "alice".into(),
@@ -373,7 +375,10 @@ macro_rules! conformance_tests {
             flags_ignores_and_notes_keep_who_and_the_latest_note,
             a_signed_off_session_refuses_marks_until_reopened,
             a_match_keeps_its_adjustment_and_exceptions_are_marked_apart,
-            a_batch_is_recorded_in_order_and_whole_or_not_at_all
+            a_batch_is_recorded_in_order_and_whole_or_not_at_all,
+            a_change_decided_on_an_older_view_is_a_conflict_naming_who_and_when,
+            a_claimed_item_is_held_from_others_until_released_or_idle,
+            a_charge_claim_holds_off_other_operators_for_its_time
         );
     };
     (@each $fresh:expr; $($case:ident),*) => {

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
+
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     #[error("cannot create {}: {source}", path.display())]
@@ -34,6 +36,24 @@ pub enum SessionError {
     /// An action the session's rules do not allow; nothing was written.
     #[error("{0}")]
     Refused(String),
+    /// Another operator changed what this change was decided on, after the operator
+    /// last read it; nothing was written.
+    #[error("{what}: changed by {by} at {} — reload?{}", hhmm(.at), detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Conflict {
+        what: String,
+        by: String,
+        at: DateTime<Utc>,
+        /// The rule the change now breaks, if it does.
+        detail: Option<String>,
+    },
+    /// Another operator holds it (`claims.rs`); nothing was written.
+    #[error("{what} is held by {by} since {}: ask them, or wait ({lapses})", hhmm(.since))]
+    Held {
+        what: String,
+        by: String,
+        since: DateTime<Utc>,
+        lapses: String,
+    },
     #[error("no reconciliation session is named {0:?} (`:recon` lists them)")]
     NoSuchSession(String),
     /// A stored row this build cannot read back: written by a newer paydeck, or damaged.
@@ -42,6 +62,11 @@ pub enum SessionError {
     /// The database's thread is gone (it panicked, or the program is stopping).
     #[error("reconciliation sessions unavailable: the database thread stopped")]
     Closed,
+}
+
+/// `14:02 UTC`: what an operator reads in a message (the stored stamp is exact).
+fn hhmm(at: &DateTime<Utc>) -> String {
+    at.format("%H:%M UTC").to_string()
 }
 
 pub(crate) fn refused(message: impl Into<String>) -> SessionError {

@@ -11,8 +11,11 @@
 //! through their `StorePair`; this file holds only their ids.
 
 mod apply;
+pub mod claims;
 #[cfg(test)]
 pub(crate) mod conformance;
+#[cfg(test)]
+mod conformance_team;
 mod error;
 mod event;
 mod handle;
@@ -37,6 +40,7 @@ use chrono::NaiveDate;
 use crate::recon::import::LineIdentity;
 
 pub use apply::{MATCH_ITEMS_MAX, TEXT_MAX};
+pub use claims::{CHARGE_CLAIM_TTL, CLAIM_IDLE, ClaimRow};
 pub use error::SessionError;
 pub use event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Tier, Totals,
@@ -86,6 +90,8 @@ pub struct ItemRow {
     /// The latest note, flag note or ignore reason.
     pub note: Option<String>,
     pub changed: Stamp,
+    /// The id of the event that last changed it: a later change has a higher one.
+    pub version: i64,
 }
 
 /// A live match or proposal; its id is the event that made it.
@@ -117,6 +123,10 @@ pub struct SessionView {
     pub notes: Vec<NoteRow>,
     /// The totals frozen at sign-off; empty while the session is open.
     pub frozen: Vec<Totals>,
+    /// Who holds which item (lapsed claims included: [`ClaimRow::live_at`] says).
+    pub claims: Vec<ClaimRow>,
+    /// The newest event the view was built from: what a change decided on it has seen.
+    pub latest: i64,
 }
 
 impl SessionView {
@@ -151,7 +161,7 @@ pub trait SessionStore: Send {
     /// An import keeps only lines whose identity the session does not hold yet.
     /// A batch of one: each backend writes the one way.
     fn record(&mut self, session: SessionId, event: Event, stamp: &Stamp) -> Result<Recorded> {
-        self.record_all(session, vec![event], stamp)?
+        self.record_seen(session, vec![event], None, stamp)?
             .pop()
             .ok_or_else(|| error::refused("the store recorded nothing for the event"))
     }
@@ -162,7 +172,37 @@ pub trait SessionStore: Send {
         session: SessionId,
         events: Vec<Event>,
         stamp: &Stamp,
+    ) -> Result<Vec<Recorded>> {
+        self.record_seen(session, events, None, stamp)
+    }
+    /// [`SessionStore::record_all`] for an operator who decided on the session as of
+    /// event `seen` ([`SessionView::latest`]): an item another operator changed since
+    /// (or, for a sign-off, anything) refuses the batch with
+    /// [`SessionError::Conflict`]. Every write takes this one way.
+    fn record_seen(
+        &mut self,
+        session: SessionId,
+        events: Vec<Event>,
+        seen: Option<i64>,
+        stamp: &Stamp,
     ) -> Result<Vec<Recorded>>;
+    /// `stamp.who` takes `item` of `session` (or keeps it: a new claim by its holder
+    /// touches it). Held by someone else, and not lapsed, it is [`SessionError::Held`].
+    fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()>;
+    /// Gives `item` up, if `stamp.who` holds it; whether they did.
+    fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool>;
+    /// `stamp.who` takes charge `charge` of `profile` for `action` (capture, void,
+    /// refund), for at most [`CHARGE_CLAIM_TTL`]; held by someone else it is
+    /// [`SessionError::Held`].
+    fn claim_charge(
+        &mut self,
+        profile: &str,
+        charge: &str,
+        action: &str,
+        stamp: &Stamp,
+    ) -> Result<()>;
+    /// Gives the charge up, if `stamp.who` holds it.
+    fn release_charge(&mut self, profile: &str, charge: &str, stamp: &Stamp) -> Result<()>;
     /// The session's derived state.
     fn load(&mut self, session: SessionId) -> Result<SessionView>;
     /// The session's events, oldest first.

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use postgres::{Client, Config, NoTls, Row};
 
+use super::CHARGE_CLAIM_TTL;
 use super::apply::{self, DERIVED};
+use super::claims::{self, ClaimRow};
 use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
@@ -28,7 +30,10 @@ pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The schema, one migration per file, applied in order; each applied one is a row of
 /// `schema_version`. A change is always a new file here.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("pg_migrations/001_sessions.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("pg_migrations/001_sessions.sql")),
+    (2, include_str!("pg_migrations/002_claims.sql")),
+];
 
 /// The schema version a fully migrated database has.
 pub const PG_LATEST: i32 = MIGRATIONS.len() as i32;
@@ -171,7 +176,7 @@ impl PgSessions {
     }
 }
 
-fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
+pub(crate) fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
     let kind = ItemKind::parse(kind).ok_or_else(|| bad("item kind", kind))?;
     Ok(ItemRef { kind, profile, id })
 }
@@ -260,20 +265,139 @@ impl SessionStore for PgSessions {
             .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
     }
 
-    fn record_all(
+    fn record_seen(
         &mut self,
         session: SessionId,
         events: Vec<Event>,
+        seen: Option<i64>,
         stamp: &Stamp,
     ) -> Result<Vec<Recorded>> {
         let mut tx = self.client.transaction()?;
         lock_session(&mut tx, session)?;
         let recorded = events
             .into_iter()
-            .map(|event| apply::record(&mut tx, session, event, stamp))
+            .map(|event| apply::record(&mut tx, session, event, seen, stamp))
             .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(recorded)
+    }
+
+    fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        if tx
+            .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&session.0])?
+            .is_none()
+        {
+            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
+        }
+        apply::not_signed_off(&mut tx, session)?;
+        let key: [&(dyn postgres::types::ToSql + Sync); 4] =
+            [&session.0, &item.kind.as_str(), &item.profile, &item.id];
+        let taken = tx.execute(
+            "INSERT INTO item_claims (session_id, kind, profile, ref, holder, taken_at, touched_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING",
+            &[key[0], key[1], key[2], key[3], &stamp.who, &stamp.at],
+        )?;
+        if taken == 0 {
+            // The row is there: take it unless its holder is working it. SKIP LOCKED:
+            // an operator claiming it at this very moment has it, and this one is told
+            // at once rather than queued behind them.
+            let row = tx.query_opt(
+                "SELECT holder, taken_at, touched_at FROM item_claims
+                 WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4
+                 FOR UPDATE SKIP LOCKED",
+                &key,
+            )?;
+            let Some(row) = row else {
+                return Err(being_claimed(&mut tx, item, &key)?);
+            };
+            let claim = ClaimRow {
+                item: item.clone(),
+                holder: row.try_get(0)?,
+                taken: row.try_get(1)?,
+                touched: row.try_get(2)?,
+            };
+            if let Some(claim) = claims::blocking(Some(claim), &stamp.who, stamp.at) {
+                return Err(claims::item_held(&claim));
+            }
+            tx.execute(
+                "UPDATE item_claims SET
+                     taken_at = CASE WHEN holder = $5 THEN taken_at ELSE $6 END,
+                     holder = $5, touched_at = $6
+                 WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
+                &[key[0], key[1], key[2], key[3], &stamp.who, &stamp.at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
+        let gone = self.client.execute(
+            "DELETE FROM item_claims
+             WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4 AND holder = $5",
+            &[
+                &session.0,
+                &item.kind.as_str(),
+                &item.profile,
+                &item.id,
+                &stamp.who,
+            ],
+        )?;
+        Ok(gone > 0)
+    }
+
+    fn claim_charge(
+        &mut self,
+        profile: &str,
+        charge: &str,
+        action: &str,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        let taken = tx.execute(
+            "INSERT INTO charge_claims (profile, charge_id, holder, action, taken_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            &[&profile, &charge, &stamp.who, &action, &stamp.at],
+        )?;
+        if taken == 0 {
+            let row = tx.query_opt(
+                "SELECT holder, action, taken_at FROM charge_claims
+                 WHERE profile = $1 AND charge_id = $2 FOR UPDATE SKIP LOCKED",
+                &[&profile, &charge],
+            )?;
+            let Some(row) = row else {
+                return Err(SessionError::Held {
+                    what: format!("charge {profile}/{charge}"),
+                    by: "another operator".into(),
+                    since: stamp.at,
+                    lapses: "they are taking it this moment: reload the charge".into(),
+                });
+            };
+            let holder: String = row.try_get(0)?;
+            let held_for: String = row.try_get(1)?;
+            let since: chrono::DateTime<chrono::Utc> = row.try_get(2)?;
+            if holder != stamp.who && stamp.at - since < CHARGE_CLAIM_TTL {
+                return Err(claims::charge_held(
+                    profile, charge, holder, &held_for, since,
+                ));
+            }
+            tx.execute(
+                "UPDATE charge_claims SET holder = $3, action = $4, taken_at = $5
+                 WHERE profile = $1 AND charge_id = $2",
+                &[&profile, &charge, &stamp.who, &action, &stamp.at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn release_charge(&mut self, profile: &str, charge: &str, stamp: &Stamp) -> Result<()> {
+        self.client.execute(
+            "DELETE FROM charge_claims WHERE profile = $1 AND charge_id = $2 AND holder = $3",
+            &[&profile, &charge, &stamp.who],
+        )?;
+        Ok(())
     }
 
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
@@ -307,7 +431,7 @@ impl SessionStore for PgSessions {
         }
         let mut items = Vec::new();
         for r in tx.query(
-            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at FROM items
+            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at, changed_event FROM items
              WHERE session_id = $1 ORDER BY kind COLLATE \"C\", profile COLLATE \"C\", ref COLLATE \"C\"",
             &[s],
         )? {
@@ -321,6 +445,7 @@ impl SessionStore for PgSessions {
                     who: r.get(6),
                     at: r.get(7),
                 },
+                version: r.try_get(8)?,
             });
         }
         let mut members: BTreeMap<i64, Vec<ItemRef>> = BTreeMap::new();
@@ -385,6 +510,25 @@ impl SessionStore for PgSessions {
                 difference: r.get(4),
             })
             .collect();
+        let mut claims = Vec::new();
+        for r in tx.query(
+            "SELECT kind, profile, ref, holder, taken_at, touched_at FROM item_claims
+             WHERE session_id = $1 ORDER BY kind COLLATE \"C\", profile COLLATE \"C\", ref COLLATE \"C\"",
+            &[s],
+        )? {
+            claims.push(ClaimRow {
+                item: item(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)?,
+                holder: r.try_get(3)?,
+                taken: r.try_get(4)?,
+                touched: r.try_get(5)?,
+            });
+        }
+        let latest: i64 = tx
+            .query_one(
+                "SELECT COALESCE(MAX(id), 0) FROM events WHERE session_id = $1",
+                &[s],
+            )?
+            .try_get(0)?;
         tx.commit()?;
         Ok(SessionView {
             summary,
@@ -393,6 +537,8 @@ impl SessionStore for PgSessions {
             matches,
             notes,
             frozen,
+            claims,
+            latest,
         })
     }
 
@@ -406,6 +552,30 @@ impl SessionStore for PgSessions {
             .map(|r| stored_event(r, 0))
             .collect()
     }
+}
+
+/// The refusal for an item whose row another transaction has locked: someone is
+/// claiming it this moment. Its holder as last committed names them, if any.
+fn being_claimed(
+    tx: &mut postgres::Transaction<'_>,
+    item: &ItemRef,
+    key: &[&(dyn postgres::types::ToSql + Sync); 4],
+) -> Result<SessionError> {
+    let row = tx.query_opt(
+        "SELECT holder, taken_at FROM item_claims
+         WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
+        key,
+    )?;
+    let (by, since) = match row {
+        Some(r) => (r.try_get(0)?, r.try_get(1)?),
+        None => ("another operator".to_string(), chrono::Utc::now()),
+    };
+    Ok(SessionError::Held {
+        what: item.to_string(),
+        by,
+        since,
+        lapses: "they are claiming it this moment".into(),
+    })
 }
 
 /// One writer per session at a time (the rules read, then write): locks the session's
@@ -521,5 +691,99 @@ mod tests {
         cluster.start_server().unwrap();
         let mut store = PgSessions::connect(&url).unwrap();
         assert_eq!(store.find("nov").unwrap().name, "nov");
+    }
+
+    #[test]
+    fn operators_claiming_one_exception_at_once_get_one_winner() {
+        use crate::store::sessions::conformance_team::stamp_of;
+        let Some(url) = fresh_url() else { return };
+        let url = StoreUrl::parse(&url).unwrap();
+        let mut store = PgSessions::connect(&url).unwrap();
+        let id = conformance::session_with_lines(&mut store, 1);
+        let exception = ItemRef::of(ItemKind::Exception, "", "late_deposit:bank:acct:1");
+        let operators = 8;
+        let start = std::sync::Arc::new(std::sync::Barrier::new(operators));
+        let claims: Vec<_> = (0..operators)
+            .map(|n| {
+                let (url, start, exception) = (url.clone(), start.clone(), exception.clone());
+                std::thread::spawn(move || {
+                    let mut store = PgSessions::connect(&url).unwrap();
+                    start.wait();
+                    store.claim(id, &exception, &stamp_of(&format!("op{n}"), 0))
+                })
+            })
+            .collect();
+        let results: Vec<_> = claims.into_iter().map(|t| t.join().unwrap()).collect();
+        let winners = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(winners, 1, "{results:?}");
+        for result in &results {
+            if let Err(e) = result {
+                assert!(matches!(e, SessionError::Held { .. }), "{e}");
+            }
+        }
+        let holder = &store.load(id).unwrap().claims[0].holder;
+        let winner = results.iter().position(|r| r.is_ok()).unwrap();
+        assert_eq!(holder, &format!("op{winner}"));
+    }
+
+    /// Two operators mark the same 100 items at once from the same view, one flagging
+    /// and one ignoring each: every item ends in exactly one of the two states, the
+    /// winner's, and every losing write is refused to its sender as a conflict.
+    #[test]
+    fn concurrent_conflicting_marks_leave_each_item_in_one_state_and_report_every_loser() {
+        use crate::store::sessions::conformance_team::stamp_of;
+        let Some(url) = fresh_url() else { return };
+        let url = StoreUrl::parse(&url).unwrap();
+        let mut store = PgSessions::connect(&url).unwrap();
+        let items = 100;
+        let id = conformance::session_with_lines(&mut store, items);
+        let seen = store.load(id).unwrap().latest;
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let marks: Vec<_> = ["ana", "ben"]
+            .into_iter()
+            .map(|who| {
+                let (url, start) = (url.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let mut store = PgSessions::connect(&url).unwrap();
+                    start.wait();
+                    (1..=items)
+                        .map(|n| {
+                            let item = conformance::deposit(n);
+                            let event = if who == "ana" {
+                                Event::Flag {
+                                    item,
+                                    note: "ana's".into(),
+                                }
+                            } else {
+                                Event::Ignore {
+                                    item,
+                                    reason: "ben's".into(),
+                                }
+                            };
+                            store.record_seen(id, vec![event], Some(seen), &stamp_of(who, 1))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let results: Vec<Vec<_>> = marks.into_iter().map(|t| t.join().unwrap()).collect();
+        let view = store.load(id).unwrap();
+        for n in 1..=items {
+            let i = (n - 1) as usize;
+            let (ana, ben) = (&results[0][i], &results[1][i]);
+            assert!(ana.is_ok() != ben.is_ok(), "deposit {n}: {ana:?} {ben:?}");
+            let loser = if ana.is_ok() { ben } else { ana };
+            assert!(
+                matches!(loser, Err(SessionError::Conflict { .. })),
+                "deposit {n}: {loser:?}"
+            );
+            let state = view.state_of(&conformance::deposit(n));
+            let expected = if ana.is_ok() {
+                ItemState::Flagged
+            } else {
+                ItemState::Ignored
+            };
+            assert_eq!(state, expected, "deposit {n}");
+        }
     }
 }

@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use postgres::Transaction;
 
-use super::apply::{At, Tables};
+use super::apply::{At, Change, Tables};
+use super::claims::ClaimRow;
 use super::event::{Adjustment, Event, ItemRef, ItemState, LineRecord, Stamp, Totals};
 use super::pg::bad;
 use super::{Result, SessionId};
@@ -237,6 +238,87 @@ impl Tables for Transaction<'_> {
             &[&session.0],
         )?;
         self.execute("DELETE FROM signoffs WHERE session_id = $1", &[&session.0])?;
+        Ok(())
+    }
+
+    fn changed(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<Change>> {
+        let row = self.query_opt(
+            "SELECT changed_event, changed_by, changed_at FROM items
+             WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
+            &[&session.0, &item.kind.as_str(), &item.profile, &item.id],
+        )?;
+        row.map(|r| {
+            Ok(Change {
+                event: r.try_get(0)?,
+                who: r.try_get(1)?,
+                at: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn match_items(&mut self, session: SessionId, match_id: i64) -> Result<Vec<ItemRef>> {
+        self.query(
+            "SELECT kind, profile, ref FROM items WHERE session_id = $1 AND match_id = $2
+             ORDER BY kind COLLATE \"C\", profile COLLATE \"C\", ref COLLATE \"C\"",
+            &[&session.0, &match_id],
+        )?
+        .iter()
+        .map(|r| super::pg::item(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))
+        .collect()
+    }
+
+    fn latest_by_other(
+        &mut self,
+        session: SessionId,
+        after: i64,
+        who: &str,
+    ) -> Result<Option<Change>> {
+        let row = self.query_opt(
+            "SELECT id, by_user, at FROM events WHERE session_id = $1 AND id > $2 AND by_user <> $3
+             ORDER BY id DESC LIMIT 1",
+            &[&session.0, &after, &who],
+        )?;
+        row.map(|r| {
+            Ok(Change {
+                event: r.try_get(0)?,
+                who: r.try_get(1)?,
+                at: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn claim_of(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<ClaimRow>> {
+        let row = self.query_opt(
+            "SELECT holder, taken_at, touched_at FROM item_claims
+             WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
+            &[&session.0, &item.kind.as_str(), &item.profile, &item.id],
+        )?;
+        row.map(|r| {
+            Ok(ClaimRow {
+                item: item.clone(),
+                holder: r.try_get(0)?,
+                taken: r.try_get(1)?,
+                touched: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn touch_claim(&mut self, session: SessionId, item: &ItemRef, at: &Stamp) -> Result<()> {
+        self.execute(
+            "UPDATE item_claims SET touched_at = $1
+             WHERE session_id = $2 AND kind = $3 AND profile = $4 AND ref = $5 AND holder = $6",
+            &[
+                &at.at,
+                &session.0,
+                &item.kind.as_str(),
+                &item.profile,
+                &item.id,
+                &at.who,
+            ],
+        )?;
         Ok(())
     }
 }

@@ -8,6 +8,7 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_sessions.sql")),
     M::up(include_str!("migrations/002_exceptions_adjustments.sql")),
+    M::up(include_str!("migrations/003_claims.sql")),
 ];
 
 /// The schema version a fully migrated session database has.
@@ -31,7 +32,11 @@ mod tests {
     #[test]
     fn every_version_migrates_to_the_latest() {
         type Fill = fn(&Connection);
-        let steps: &[(usize, Fill, Fill)] = &[(0, |_| {}, |_| {}), (1, fill_v1, check_v1)];
+        let steps: &[(usize, Fill, Fill)] = &[
+            (0, |_| {}, |_| {}),
+            (1, fill_v1, check_v1),
+            (2, fill_v2, check_v2),
+        ];
         for &(from, fill, check) in steps {
             let mut conn = Connection::open_in_memory().unwrap();
             Migrations::from_slice(MIGRATIONS)
@@ -73,6 +78,34 @@ mod tests {
         conn.execute(
             "INSERT INTO items VALUES (1, 'exception', '', 'late_deposit:x', 'flagged', NULL, NULL, 'ann', 'now', 1)",
             [],
+        )
+        .unwrap();
+    }
+
+    /// A version-2 database: version 1's rows, with a match adjustment.
+    fn fill_v2(conn: &Connection) {
+        conn.execute_batch(
+            "INSERT INTO sessions VALUES (1, 'nov', '2026-11-01', '2026-11-30', 'ann', 'now');
+             INSERT INTO events VALUES (1, 1, 'match', '{}', 'ann', 'now');
+             INSERT INTO matches VALUES (1, 1, 0, 'by hand', 'matched', -50, 'AUD', 'fee');
+             INSERT INTO items VALUES (1, 'payout', 'p', 'po_1', 'matched', 1, 'a note', 'ann', 'now', 1);",
+        )
+        .unwrap();
+    }
+
+    /// Version 3 keeps what version 2 held and takes claims on its items and charges.
+    fn check_v2(conn: &Connection) {
+        let kept: (String, i64) = conn
+            .query_row(
+                "SELECT i.note, m.adjustment_minor FROM items i JOIN matches m ON m.id = i.match_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("a note".to_string(), -50));
+        conn.execute_batch(
+            "INSERT INTO item_claims VALUES (1, 'payout', 'p', 'po_1', 'bob', 'now', 'now');
+             INSERT INTO charge_claims VALUES ('p', 'ch_1', 'bob', 'refund', 'now');",
         )
         .unwrap();
     }

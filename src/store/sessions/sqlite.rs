@@ -7,13 +7,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
+use super::CHARGE_CLAIM_TTL;
 use super::apply::{self, DERIVED};
+use super::claims::{self, ClaimRow};
 use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
 };
+use super::sqlite_tables;
 use super::{
     ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
     SessionStore, SessionSummary, SessionView, check_new, schema,
@@ -111,6 +114,23 @@ impl SqliteSessions {
         &self.conn
     }
 
+    /// A write transaction on `session`, which must exist: IMMEDIATE, so that it holds
+    /// the file's write lock (waiting for another paydeck's) before the rules read.
+    fn writing(&mut self, session: SessionId) -> Result<rusqlite::Transaction<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
+            [session.0],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
+        }
+        Ok(tx)
+    }
+
     /// Sessions in name order, those `filter` (with its one parameter) keeps.
     fn summaries(&self, filter: &str, arg: rusqlite::types::Value) -> Result<Vec<SessionSummary>> {
         let sql = format!(
@@ -171,14 +191,14 @@ fn date(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|e| bad(&format!("date {text:?}"), e))
 }
 
-fn stamp(who: String, at: &str) -> Result<Stamp> {
+pub(crate) fn stamp(who: String, at: &str) -> Result<Stamp> {
     let at = DateTime::parse_from_rfc3339(at)
         .map_err(|e| bad(&format!("time {at:?}"), e))?
         .with_timezone(&Utc);
     Ok(Stamp { who, at })
 }
 
-fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
+pub(crate) fn item(kind: &str, profile: String, id: String) -> Result<ItemRef> {
     let kind = ItemKind::parse(kind).ok_or_else(|| bad("item kind", kind))?;
     Ok(ItemRef { kind, profile, id })
 }
@@ -239,28 +259,108 @@ impl SessionStore for SqliteSessions {
             .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
     }
 
-    fn record_all(
+    fn record_seen(
         &mut self,
         session: SessionId,
         events: Vec<Event>,
+        seen: Option<i64>,
         stamp: &Stamp,
     ) -> Result<Vec<Recorded>> {
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
-            [session.0],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
-        }
-        // One transaction, so one fsync for auto-match's whole answer.
-        let mut tx = self.conn.transaction()?;
+        // One transaction, so one fsync for auto-match's whole answer; IMMEDIATE, so
+        // that a second paydeck on this file waits for the write lock before the rules
+        // read, instead of failing to upgrade a read it already began.
+        let mut tx = self.writing(session)?;
         let recorded = events
             .into_iter()
-            .map(|event| apply::record(&mut tx, session, event, stamp))
+            .map(|event| apply::record(&mut tx, session, event, seen, stamp))
             .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(recorded)
+    }
+
+    fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()> {
+        let mut tx = self.writing(session)?;
+        apply::not_signed_off(&mut tx, session)?;
+        let held = sqlite_tables::claim_row(&tx, session, item)?;
+        if let Some(claim) = claims::blocking(held, &stamp.who, stamp.at) {
+            return Err(claims::item_held(&claim));
+        }
+        tx.execute(
+            "INSERT INTO item_claims (session_id, kind, profile, ref, holder, taken_at, touched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (session_id, kind, profile, ref) DO UPDATE SET
+                 taken_at = CASE WHEN holder = excluded.holder THEN taken_at ELSE excluded.taken_at END,
+                 holder = excluded.holder, touched_at = excluded.touched_at",
+            params![
+                session.0,
+                item.kind.as_str(),
+                item.profile,
+                item.id,
+                stamp.who,
+                stamp.at_text()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
+        let gone = self.conn.execute(
+            "DELETE FROM item_claims
+             WHERE session_id = ?1 AND kind = ?2 AND profile = ?3 AND ref = ?4 AND holder = ?5",
+            params![
+                session.0,
+                item.kind.as_str(),
+                item.profile,
+                item.id,
+                stamp.who
+            ],
+        )?;
+        Ok(gone > 0)
+    }
+
+    fn claim_charge(
+        &mut self,
+        profile: &str,
+        charge: &str,
+        action: &str,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let held: Option<(String, String, String)> = tx
+            .query_row(
+                "SELECT holder, action, taken_at FROM charge_claims WHERE profile = ?1 AND charge_id = ?2",
+                params![profile, charge],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((holder, held_for, taken)) = held {
+            let taken = self::stamp(holder.clone(), &taken)?.at;
+            if holder != stamp.who && stamp.at - taken < CHARGE_CLAIM_TTL {
+                return Err(claims::charge_held(
+                    profile, charge, holder, &held_for, taken,
+                ));
+            }
+        }
+        tx.execute(
+            "INSERT INTO charge_claims (profile, charge_id, holder, action, taken_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (profile, charge_id) DO UPDATE SET
+                 holder = excluded.holder, action = excluded.action, taken_at = excluded.taken_at",
+            params![profile, charge, stamp.who, action, stamp.at_text()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn release_charge(&mut self, profile: &str, charge: &str, stamp: &Stamp) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM charge_claims WHERE profile = ?1 AND charge_id = ?2 AND holder = ?3",
+            params![profile, charge, stamp.who],
+        )?;
+        Ok(())
     }
 
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
@@ -290,7 +390,7 @@ impl SessionStore for SqliteSessions {
         )?;
         let items = rows(
             conn,
-            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at FROM items
+            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at, changed_event FROM items
              WHERE session_id = ?1 ORDER BY kind, profile, ref",
             session.0,
             |r| {
@@ -301,6 +401,7 @@ impl SessionStore for SqliteSessions {
                     match_id: r.get(4)?,
                     note: r.get(5)?,
                     changed: stamp(r.get(6)?, &r.get::<_, String>(7)?)?,
+                    version: r.get(8)?,
                 })
             },
         )?;
@@ -364,6 +465,26 @@ impl SessionStore for SqliteSessions {
                 })
             },
         )?;
+        let claims = rows(
+            conn,
+            "SELECT kind, profile, ref, holder, taken_at, touched_at FROM item_claims
+             WHERE session_id = ?1 ORDER BY kind, profile, ref",
+            session.0,
+            |r| {
+                let holder: String = r.get(3)?;
+                Ok(ClaimRow {
+                    item: item(&r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)?,
+                    taken: stamp(holder.clone(), &r.get::<_, String>(4)?)?.at,
+                    touched: stamp(holder.clone(), &r.get::<_, String>(5)?)?.at,
+                    holder,
+                })
+            },
+        )?;
+        let latest = conn.query_row(
+            "SELECT COALESCE(MAX(id), 0) FROM events WHERE session_id = ?1",
+            [session.0],
+            |r| r.get(0),
+        )?;
         Ok(SessionView {
             summary,
             lines,
@@ -371,6 +492,8 @@ impl SessionStore for SqliteSessions {
             matches,
             notes,
             frozen,
+            claims,
+            latest,
         })
     }
 

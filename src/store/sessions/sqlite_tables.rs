@@ -4,9 +4,11 @@ use std::collections::HashSet;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::apply::{At, Tables};
+use super::apply::{At, Change, Tables};
+use super::claims::ClaimRow;
 use super::error::refused;
 use super::event::{Adjustment, Event, ItemRef, ItemState, LineRecord, Stamp, Totals};
+use super::sqlite::{item, stamp};
 use super::{Result, SessionId};
 use crate::recon::import::LineIdentity;
 
@@ -241,4 +243,114 @@ impl Tables for Transaction<'_> {
         self.execute("DELETE FROM signoffs WHERE session_id = ?1", [session.0])?;
         Ok(())
     }
+
+    fn changed(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<Change>> {
+        let row: Option<(i64, String, String)> = self
+            .prepare_cached(
+                "SELECT changed_event, changed_by, changed_at FROM items
+                 WHERE session_id = ?1 AND kind = ?2 AND profile = ?3 AND ref = ?4",
+            )?
+            .query_row(
+                params![session.0, item.kind.as_str(), item.profile, item.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(event, who, at)| {
+            let stamp = stamp(who, &at)?;
+            Ok(Change {
+                event,
+                who: stamp.who,
+                at: stamp.at,
+            })
+        })
+        .transpose()
+    }
+
+    fn match_items(&mut self, session: SessionId, match_id: i64) -> Result<Vec<ItemRef>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT kind, profile, ref FROM items WHERE session_id = ?1 AND match_id = ?2
+             ORDER BY kind, profile, ref",
+        )?;
+        let rows = stmt.query_map(params![session.0, match_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        rows.map(|r| {
+            let (kind, profile, id) = r?;
+            item(&kind, profile, id)
+        })
+        .collect()
+    }
+
+    fn latest_by_other(
+        &mut self,
+        session: SessionId,
+        after: i64,
+        who: &str,
+    ) -> Result<Option<Change>> {
+        let row: Option<(i64, String, String)> = self
+            .prepare_cached(
+                "SELECT id, by_user, at FROM events WHERE session_id = ?1 AND id > ?2 AND by_user <> ?3
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![session.0, after, who], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        row.map(|(event, who, at)| {
+            let stamp = stamp(who, &at)?;
+            Ok(Change {
+                event,
+                who: stamp.who,
+                at: stamp.at,
+            })
+        })
+        .transpose()
+    }
+
+    fn claim_of(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<ClaimRow>> {
+        claim_row(self, session, item)
+    }
+
+    fn touch_claim(&mut self, session: SessionId, item: &ItemRef, at: &Stamp) -> Result<()> {
+        self.prepare_cached(
+            "UPDATE item_claims SET touched_at = ?1
+             WHERE session_id = ?2 AND kind = ?3 AND profile = ?4 AND ref = ?5 AND holder = ?6",
+        )?
+        .execute(params![
+            at.at_text(),
+            session.0,
+            item.kind.as_str(),
+            item.profile,
+            item.id,
+            at.who
+        ])?;
+        Ok(())
+    }
+}
+
+/// The claim on `item`, lapsed or not.
+pub(crate) fn claim_row(
+    conn: &rusqlite::Connection,
+    session: SessionId,
+    item: &ItemRef,
+) -> Result<Option<ClaimRow>> {
+    let row: Option<(String, String, String)> = conn
+        .prepare_cached(
+            "SELECT holder, taken_at, touched_at FROM item_claims
+             WHERE session_id = ?1 AND kind = ?2 AND profile = ?3 AND ref = ?4",
+        )?
+        .query_row(
+            params![session.0, item.kind.as_str(), item.profile, item.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    row.map(|(holder, taken, touched)| {
+        Ok(ClaimRow {
+            item: item.clone(),
+            taken: stamp(holder.clone(), &taken)?.at,
+            touched: stamp(holder.clone(), &touched)?.at,
+            holder,
+        })
+    })
+    .transpose()
 }

@@ -1,0 +1,24 @@
+-- Claims (claims.rs): who works on which item of a session now, and who acts on which
+-- charge. Who works on what is not what was decided: these rows are not derived from
+-- the events, are never replayed, and go when released or lapsed. A claim is taken
+-- with SELECT ... FOR UPDATE SKIP LOCKED, so two operators claiming at once never wait
+-- on each other: one gets the row, the other hears who has it.
+CREATE TABLE item_claims (
+    session_id BIGINT NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    holder TEXT NOT NULL,
+    taken_at TIMESTAMPTZ NOT NULL,
+    touched_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (session_id, kind, profile, ref)
+);
+
+CREATE TABLE charge_claims (
+    profile TEXT NOT NULL,
+    charge_id TEXT NOT NULL,
+    holder TEXT NOT NULL,
+    action TEXT NOT NULL,
+    taken_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (profile, charge_id)
+);
