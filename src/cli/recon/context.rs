@@ -121,6 +121,20 @@ impl<'a> Recon<'a> {
         Ok(self.sessions.record(summary.id, event, &Stamp::now())?)
     }
 
+    /// `event`, decided on the session as of event `seen`: refused if another operator
+    /// changed what it marks since.
+    pub fn record_seen(
+        &mut self,
+        summary: &SessionSummary,
+        event: Event,
+        seen: i64,
+    ) -> Result<Recorded, ReconError> {
+        self.sessions
+            .record_seen(summary.id, vec![event], Some(seen), &Stamp::now())?
+            .pop()
+            .ok_or_else(|| ReconError::Failed("the store recorded nothing".into()))
+    }
+
     /// `events` in one durable write, all or none (auto-match's answer).
     pub fn record_all(
         &mut self,

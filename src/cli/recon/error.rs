@@ -26,6 +26,10 @@ impl From<SessionError> for ReconError {
     fn from(e: SessionError) -> ReconError {
         match e {
             SessionError::Refused(why) => ReconError::Refused(why),
+            // Another operator's work: refused like a rule, nothing written.
+            e @ (SessionError::Conflict { .. } | SessionError::Held { .. }) => {
+                ReconError::Refused(e.to_string())
+            }
             SessionError::NoSuchSession(name) => ReconError::Failed(format!(
                 "no reconciliation session is named {name:?} (`paydeck recon list` lists them)"
             )),

@@ -31,6 +31,8 @@ pub struct MarkArgs {
     /// Why: for --ignore, or for the adjustment line of a match whose sides differ.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    #[command(flatten)]
+    pub seen: SeenArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -43,6 +45,8 @@ pub struct FlagArgs {
     /// What explains it (a flagged exception needs a note for sign-off).
     #[arg(long, value_name = "TEXT")]
     pub note: String,
+    #[command(flatten)]
+    pub seen: SeenArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -52,6 +56,8 @@ pub struct NoteArgs {
     #[arg(value_parser = item)]
     pub item: ItemRef,
     pub text: String,
+    #[command(flatten)]
+    pub seen: SeenArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -61,10 +67,12 @@ pub struct SignoffArgs {
     /// Reopen a signed-off session instead, saying why.
     #[arg(long, value_name = "REASON")]
     pub reopen: Option<String>,
+    #[command(flatten)]
+    pub seen: SeenArgs,
 }
 
 /// Whether `item` is on the board, so that a mistyped ref is not saved as a mark.
-fn on_board(board: &Board, item: &ItemRef) -> Result<(), ReconError> {
+pub(super) fn on_board(board: &Board, item: &ItemRef) -> Result<(), ReconError> {
     let found = match item.kind {
         ItemKind::Deposit => board.deposits.iter().any(|d| &d.item == item),
         ItemKind::Payout => board.payouts.iter().any(|p| &p.item == item),
@@ -85,10 +93,22 @@ fn on_board(board: &Board, item: &ItemRef) -> Result<(), ReconError> {
     }
 }
 
-/// Records `event` on the session `name`, after `check` on its board passes.
+/// What a mark was decided on: by default the board this command read, else the
+/// event a script read the session at (`status --format json` gives it).
+#[derive(clap::Args, Debug, Default)]
+pub struct SeenArgs {
+    /// Refuse the mark if another operator changed what it marks after this event
+    /// (`session.latest_event` of `paydeck recon status NAME --format json`).
+    #[arg(long, value_name = "EVENT_ID")]
+    pub seen: Option<i64>,
+}
+
+/// Records `event` on the session `name`, after `check` on its board passes. It is
+/// decided on that board: another operator's change since refuses it.
 fn decide(
     recon: &mut Recon,
     name: &str,
+    seen: &SeenArgs,
     action: Action<'_>,
     make: impl FnOnce(&Board) -> Result<Event, ReconError>,
 ) -> Result<(), ReconError> {
@@ -96,7 +116,8 @@ fn decide(
         let (summary, worked) = recon.work(name)?;
         let event = make(&worked.board)?;
         let kind = event.kind();
-        let recorded = recon.record(&summary, event)?;
+        let seen = seen.seen.unwrap_or(worked.board.latest);
+        let recorded = recon.record_seen(&summary, event, seen)?;
         Ok(format!("{kind} recorded as event {}", recorded.event_id))
     })
 }
@@ -114,6 +135,7 @@ pub fn mark(recon: &mut Recon, args: &MarkArgs) -> Result<(), ReconError> {
         return decide(
             recon,
             name,
+            &args.seen,
             act("recon_accept", format!("match {id}")),
             |_| Ok(Event::Accept { match_id: id }),
         );
@@ -122,30 +144,42 @@ pub fn mark(recon: &mut Recon, args: &MarkArgs) -> Result<(), ReconError> {
         return decide(
             recon,
             name,
+            &args.seen,
             act("recon_unmatch", format!("match {id}")),
             |_| Ok(Event::Unmatch { match_id: id }),
         );
     }
     if let Some(item) = &args.ignore {
         let reason = reason.unwrap_or_default().to_string();
-        return decide(recon, name, act("recon_ignore", item.token()), |board| {
-            on_board(board, item)?;
-            Ok(Event::Ignore {
-                item: item.clone(),
-                reason,
-            })
-        });
+        return decide(
+            recon,
+            name,
+            &args.seen,
+            act("recon_ignore", item.token()),
+            |board| {
+                on_board(board, item)?;
+                Ok(Event::Ignore {
+                    item: item.clone(),
+                    reason,
+                })
+            },
+        );
     }
     let target: Vec<String> = args.items.iter().map(ItemRef::token).collect();
-    decide(recon, name, act("recon_match", target.join(" ")), |board| {
-        manual_match(board, args.items.clone(), reason).map_err(ReconError::Refused)
-    })
+    decide(
+        recon,
+        name,
+        &args.seen,
+        act("recon_match", target.join(" ")),
+        |board| manual_match(board, args.items.clone(), reason).map_err(ReconError::Refused),
+    )
 }
 
 /// A flag or a note (`text`) on an item of the board.
 fn on_item(
     recon: &mut Recon,
     name: &str,
+    seen: &SeenArgs,
     action: &str,
     item: &ItemRef,
     text: &str,
@@ -157,7 +191,7 @@ fn on_item(
         target: item.token(),
         reason: Some(text),
     };
-    decide(recon, name, audited, |board| {
+    decide(recon, name, seen, audited, |board| {
         on_board(board, item)?;
         Ok(make(item.clone(), text.to_string()))
     })
@@ -168,6 +202,7 @@ pub fn flag(recon: &mut Recon, args: &FlagArgs) -> Result<(), ReconError> {
     on_item(
         recon,
         &args.name,
+        &args.seen,
         "recon_flag",
         &args.item,
         &args.note,
@@ -180,6 +215,7 @@ pub fn note(recon: &mut Recon, args: &NoteArgs) -> Result<(), ReconError> {
     on_item(
         recon,
         &args.name,
+        &args.seen,
         "recon_note",
         &args.item,
         &args.text,
@@ -197,7 +233,7 @@ pub fn signoff(recon: &mut Recon, args: &SignoffArgs) -> Result<(), ReconError> 
                 target: format!("session {name}"),
                 reason: Some(reason),
             };
-            decide(recon, name, action, |_| {
+            decide(recon, name, &args.seen, action, |_| {
                 Ok(Event::Reopen {
                     reason: reason.clone(),
                 })
@@ -210,7 +246,7 @@ pub fn signoff(recon: &mut Recon, args: &SignoffArgs) -> Result<(), ReconError> 
                 target: format!("session {name}"),
                 reason: None,
             };
-            decide(recon, name, action, |board| {
+            decide(recon, name, &args.seen, action, |board| {
                 board.signoff().map_err(ReconError::Refused)
             })
         }

@@ -4,6 +4,7 @@
 
 pub(crate) mod audit;
 pub mod banks;
+mod claims;
 mod context;
 mod error;
 mod export;
@@ -15,6 +16,7 @@ mod status;
 use std::io::Write;
 use std::path::Path;
 
+pub use claims::ClaimArgs;
 pub use context::Recon;
 pub use error::ReconError;
 pub use export::ExportArgs;
@@ -28,7 +30,8 @@ use crate::config::Config;
 /// The exit codes, as `paydeck recon --help` lists them.
 pub const EXIT_CODES: &str = "Exit codes: 0 done; 1 error (a bad file, no such session, a \
 profile's store missing: the message says what to do); 2 usage (a wrong argument); 3 refused \
-(the session's rules do not allow it: nothing was written, the message says why).\n\
+(the session's rules do not allow it, another operator changed what it marks since it was read, \
+or holds it: nothing was written, the message says why).\n\
 Items are named deposit:<identity>, payout:<profile>/<id>, charge:<profile>/<id> or \
 exception:<ref>, as `paydeck recon status NAME --format json` lists them.";
 
@@ -59,6 +62,9 @@ pub enum ReconCommand {
     Note(NoteArgs),
     /// Sign the session off (freezing its totals), or reopen it with a reason.
     Signoff(SignoffArgs),
+    /// Claim an item (an exception, usually) so that other operators leave it to you
+    /// until you release it or leave it idle; --release gives it up.
+    Claim(ClaimArgs),
     /// Write the exceptions, the clearing journal and the signed-off summary (CSV or XLSX).
     Export(ExportArgs),
 }
@@ -83,6 +89,7 @@ pub fn run(args: &ReconArgs, config: Option<&Config>, data_dir: &Path) -> Result
         ReconCommand::Flag(a) => marks::flag(&mut recon, a),
         ReconCommand::Note(a) => marks::note(&mut recon, a),
         ReconCommand::Signoff(a) => marks::signoff(&mut recon, a),
+        ReconCommand::Claim(a) => claims::claim(&mut recon, a),
         ReconCommand::Export(a) => export::export(&mut recon, a),
     }
 }

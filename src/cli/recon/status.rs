@@ -1,7 +1,8 @@
 //! `paydeck recon status`: the board as text (aligned columns) or JSON.
 //!
 //! The JSON (`"version": 1`; fields are only ever added) is one object:
-//! - `session`: `name`, `profiles`, `from`, `to`, `signed_off` (`{who, at}` or null);
+//! - `session`: `name`, `profiles`, `from`, `to`, `signed_off` (`{who, at}` or null),
+//!   `latest_event` (what a mark's `--seen` takes);
 //! - `as_of`: the day the queue was judged on (today, UTC);
 //! - `counts`: `deposits`, `payouts`, `exceptions`, each `{matched, proposed,
 //!   flagged, ignored, open}`;
@@ -11,7 +12,8 @@
 //! - `signoff`: `{allowed, refusal}`;
 //! - `deposits`, `payouts`, `exceptions`, `matches`: every row, each item under
 //!   `ref` in the form the other commands take (`deposit:…`, `payout:P/ID`,
-//!   `exception:…`), a match under its `id`.
+//!   `exception:…`), a match under its `id`; an exception another operator holds has
+//!   `held_by` `{who, since}` (else null).
 
 use serde_json::{Value, json};
 
@@ -23,11 +25,11 @@ use crate::store::sessions::{Adjustment, ItemRef, Stamp, Totals};
 
 /// The JSON's shape, for `paydeck recon status --help`.
 const JSON_SHAPE: &str = "JSON (version 1; fields are only ever added): session {name, profiles, \
-from, to, signed_off: {who, at} or null}; as_of (today, UTC); counts {deposits, payouts, \
+from, to, signed_off: {who, at} or null, latest_event (for a mark's --seen)}; as_of (today, UTC); counts {deposits, payouts, \
 exceptions} each {matched, proposed, flagged, ignored, open}; totals and frozen (at sign-off), \
 per currency: statement, matched, unmatched, difference as exact decimals and as integers in \
 *_minor; signoff {allowed, refusal}; deposits, payouts, exceptions (each with its ref, as mark, \
-flag and note take it) and matches (each with its id, tier, proposed, items, adjustment).";
+flag and note take it, and held_by {who, since} or null) and matches (each with its id, tier, proposed, items, adjustment).";
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = JSON_SHAPE)]
@@ -112,6 +114,7 @@ fn with(mut base: Value, more: Value) -> Value {
 
 pub fn as_json(board: &Board) -> Value {
     let s = &board.summary;
+    let now = chrono::Utc::now();
     let mut counts = json!({ "deposits": {}, "payouts": {}, "exceptions": {} });
     for (state, deposits, payouts, exceptions) in board.counts() {
         counts["deposits"][state] = deposits.into();
@@ -160,6 +163,9 @@ pub fn as_json(board: &Board) -> Value {
                     "ref": e.item.token(), "kind": e.kind.name(), "state": e.state.as_str(),
                     "why": e.why, "note": e.note, "deposits": refs(&e.deposits),
                     "payouts": refs(&e.payouts), "charges": refs(&e.charges),
+                    "held_by": board.holder_of(&e.item, now).map(|c| json!({
+                        "who": c.holder, "since": c.taken.to_rfc3339(),
+                    })),
                 }),
             )
         })
@@ -180,6 +186,7 @@ pub fn as_json(board: &Board) -> Value {
         "session": {
             "name": s.name, "profiles": s.profiles, "from": s.from.to_string(),
             "to": s.to.to_string(), "signed_off": stamp(&s.signed_off),
+            "latest_event": board.latest,
         },
         "as_of": Recon::as_of().to_string(),
         "counts": counts,

@@ -108,6 +108,8 @@ fn board() -> Board {
         totals: vec![totals("AUD", 1, 1)],
         frozen: vec![totals("AUD", 100_00, 87_50), totals("KWD", 1_250, 1_250)],
         matches: Vec::new(),
+        claims: Vec::new(),
+        latest: 0,
     }
 }
 

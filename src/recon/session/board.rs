@@ -110,6 +110,10 @@ pub struct Board {
     pub frozen: Vec<Totals>,
     /// Live matches and proposals, as saved.
     pub matches: Vec<crate::store::sessions::MatchRow>,
+    /// Who holds which item, lapsed claims included (`holder_of` leaves them out).
+    pub claims: Vec<crate::store::sessions::ClaimRow>,
+    /// The newest event the board was built from: what a mark decided on it has seen.
+    pub latest: i64,
 }
 
 impl Board {
@@ -165,10 +169,23 @@ impl Board {
             totals: totals(view, profiles),
             frozen: view.frozen.clone(),
             matches: view.matches.clone(),
+            claims: view.claims.clone(),
+            latest: view.latest,
             deposits,
             payouts,
             exceptions,
         }
+    }
+
+    /// Who holds `item` at `now`, if anyone does.
+    pub fn holder_of(
+        &self,
+        item: &ItemRef,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<&crate::store::sessions::ClaimRow> {
+        self.claims
+            .iter()
+            .find(|c| &c.item == item && c.live_at(now))
     }
 
     /// Why sign-off is refused now, if it is (the rule is `signoff::refusal`).
