@@ -18,7 +18,7 @@ use paydeck::audit::AuditLog;
 use paydeck::cli::demo_statement;
 use paydeck::cli::recon::ReconArgs;
 use paydeck::cli::sync::SyncArgs;
-use paydeck::config::{self, Config, Profile, ThemeName};
+use paydeck::config::{self, Config, Profile, StoreSettings, ThemeName};
 use paydeck::gateway::Gateway;
 use paydeck::gateway::http::HttpConfig;
 use paydeck::gateway::pin::PinGateway;
@@ -26,6 +26,7 @@ use paydeck::secret::Secret;
 use paydeck::sim::ledger::settlement::{Schedule, ScheduleError};
 use paydeck::sim::seed_stream::{self, StreamGateway, StreamSeeding};
 use paydeck::sim::{self, BankNoise, BankNoiseError, FaultSpec, SimConfig};
+use paydeck::store::sessions::StoreUrl;
 use paydeck::ui::theme::Theme;
 use tokio::net::TcpListener;
 
@@ -58,6 +59,12 @@ struct Cli {
     /// Keep no local store: every charge is read from the gateway and held in memory.
     #[arg(long)]
     no_store: bool,
+    /// The shared PostgreSQL the reconciliation sessions live in, as
+    /// postgres://user@host:5432/paydeck (instead of the config's [store] url; without
+    /// either, the data directory's SQLite). Its password, if not in the URL, comes
+    /// from [store] password_env or password_command, else $PGPASSWORD.
+    #[arg(long, global = true, value_name = "URL")]
+    store: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -312,8 +319,19 @@ async fn demo(cli: &Cli) -> Result<Option<i32>> {
     // payouts differ run to run), so its store is too, and the reconciliation
     // sessions kept beside it: a directory of its own, removed when the demo ends.
     let store_dir = data_dir.join(format!("demo-{}", std::process::id()));
-    let store = (!cli.no_store).then(|| store_dir.clone());
-    let result = run_dashboard(session, gateway, &settings, open_profile, store).await;
+    // A shared store only when named on the command line: the config's [store] holds
+    // the team's real sessions, not the demo's.
+    let sessions = match &cli.store {
+        Some(url) => StoreSettings::default()
+            .resolve(Some(url), &mut |_| {})
+            .map_err(|e| eyre!("{e}"))?,
+        None => None,
+    };
+    let stores = Stores {
+        dir: (!cli.no_store).then(|| store_dir.clone()),
+        sessions,
+    };
+    let result = run_dashboard(session, gateway, &settings, open_profile, stores).await;
     let _ = std::fs::remove_dir_all(&store_dir);
     running.shutdown().await;
     result
@@ -336,7 +354,23 @@ async fn dashboard(cli: &Cli, config: Config) -> Result<Option<i32>> {
         open(&opener_config, profile, read_only, waiting)
     });
     let store_dir = (!cli.no_store).then(paydeck::logging::data_dir);
-    run_dashboard(session, gateway, &config, open_profile, store_dir).await
+    let sessions_store = config
+        .store
+        .resolve(cli.store.as_deref(), &mut |_| {})
+        .map_err(|e| eyre!("{e}"))?;
+    let stores = Stores {
+        dir: store_dir,
+        sessions: sessions_store,
+    };
+    run_dashboard(session, gateway, &config, open_profile, stores).await
+}
+
+/// Where the dashboard keeps what it keeps: each profile's store in `dir` (none with
+/// --no-store), the reconciliation sessions in `sessions` if a shared store is named,
+/// else beside the profiles' stores.
+struct Stores {
+    dir: Option<PathBuf>,
+    sessions: Option<StoreUrl>,
 }
 
 /// Before the dashboard starts: says on stderr, once a second, that paydeck is waiting
@@ -406,7 +440,7 @@ async fn run_dashboard(
     gateway: Arc<dyn Gateway>,
     config: &Config,
     open_profile: OpenProfile,
-    store_dir: Option<PathBuf>,
+    stores: Stores,
 ) -> Result<Option<i32>> {
     let keymap = Keymap::with_overrides(&config.keys).map_err(|e| eyre!("[keys]: {e}"))?;
     let audit_path = AuditLog::default_path();
@@ -426,7 +460,8 @@ async fn run_dashboard(
         audit,
         view: Box::new(move |model, frame| paydeck::ui::view(model, &theme, frame)),
         open_profile,
-        store_dir,
+        store_dir: stores.dir,
+        sessions_store: stores.sessions,
     })
     .await
     .wrap_err("the terminal failed")
@@ -454,8 +489,16 @@ fn recon(cli: &Cli, args: &ReconArgs) -> i32 {
             return 1;
         }
     };
+    let settings = config.as_ref().map(|c| c.store.clone()).unwrap_or_default();
+    let store = match settings.resolve(cli.store.as_deref(), &mut |_| {}) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("paydeck recon: {e}");
+            return 1;
+        }
+    };
     let data_dir = paydeck::logging::data_dir();
-    match paydeck::cli::recon::run(args, config.as_ref(), &data_dir) {
+    match paydeck::cli::recon::run(args, config.as_ref(), &data_dir, store.as_ref()) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("paydeck recon: {e}");

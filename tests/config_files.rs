@@ -129,6 +129,20 @@ fn the_example_in_the_repository_parses() {
     }
     assert!(!config.keys.is_empty(), "the example shows [keys]");
     assert!(config.profile(None).is_ok());
+    // Its [store] is commented out (a store that is not there would be waited for);
+    // written in, it reads.
+    let text = std::fs::read_to_string(&path).expect("the example");
+    let (_, store) = text
+        .split_once("# [store]\n")
+        .expect("the example shows [store]");
+    let store: String = store
+        .lines()
+        .map_while(|l| l.strip_prefix("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let config =
+        config::parse(&format!("[store]\n{store}"), &path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(config.store.url.is_some() && config.store.password.is_some());
 }
 
 #[test]

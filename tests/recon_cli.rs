@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::profile::{KEY_ENV, ProfileFile};
+use common::ran::Ran;
 use common::simulator::{self, Dialect, Sim, seeded};
 use common::xlsx::{csv_rows, read, text_rows};
 use paydeck::money::{Currency, Money};
@@ -30,13 +31,6 @@ struct Setup {
     sim: Sim,
     profile: ProfileFile,
     data_dir: PathBuf,
-}
-
-/// What a command said and how it ended.
-struct Ran {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Setup {
@@ -77,11 +71,7 @@ impl Setup {
             .env(KEY_ENV, &self.sim.key)
             .output()
             .expect("paydeck runs");
-        Ran {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Ran::from(out)
     }
 
     /// Runs a command that must succeed; its stdout.

@@ -19,11 +19,11 @@ use super::layout::Drawn;
 use super::model::{Model, Session};
 use super::msg::Msg;
 use super::runner::Runner;
-use super::runner_recon::SessionLink;
+use super::runner_recon::{NO_STORE, SessionLink};
 use super::update::update;
 use crate::audit::AuditLog;
 use crate::gateway::Gateway;
-use crate::store::sessions::SessionHandle;
+use crate::store::sessions::{PgSessions, SessionHandle, StoreUrl};
 use crate::store::{Store, StorePair};
 use crate::tui::TerminalGuard;
 
@@ -57,6 +57,9 @@ pub struct Dashboard {
     /// (`recon.sqlite`): the data directory, or the demo's own directory, so that the
     /// demo's sessions go with the payouts they name.
     pub store_dir: Option<PathBuf>,
+    /// The shared PostgreSQL the sessions live in instead of the data directory's
+    /// `recon.sqlite` (`--store`, `[store]`).
+    pub sessions_store: Option<StoreUrl>,
 }
 
 /// Runs the dashboard until the operator quits or the process is told to stop. Returns
@@ -69,14 +72,20 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
         view,
         open_profile,
         store_dir,
+        sessions_store,
     } = dashboard;
+    // One session database for every profile (a session may span several); connected
+    // before the terminal is taken, so a slow server leaves the shell, not a blank screen.
+    // Off the runtime: the PostgreSQL client blocks on a runtime of its own.
+    let dir = store_dir.clone();
+    let sessions = tokio::task::spawn_blocking(move || open_sessions(dir, sessions_store))
+        .await
+        .unwrap_or_else(|e| Err(format!("the reconciliation sessions did not open: {e}")));
     let open_profile: Arc<OpenProfileFn> = Arc::from(open_profile);
     let (opening_tx, mut opening) = unbounded_channel();
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.screen = (size.width, size.height);
-    // One session database for every profile (a session may span several).
-    let sessions = store_dir.as_deref().and_then(open_sessions);
     let (mut runner, mut rx, store) = connect(
         gateway,
         &audit,
@@ -179,13 +188,11 @@ fn connect(
     audit: &AuditLog,
     profile: &str,
     store_dir: Option<&Path>,
-    sessions: Option<SessionLink>,
+    sessions: Result<SessionLink, String>,
 ) -> (Runner, UnboundedReceiver<Msg>, Option<Result<(), String>>) {
     let (tx, rx) = unbounded_channel();
-    let mut runner = Runner::new(gateway, audit.clone(), profile.to_string(), tx);
-    if let Some(sessions) = sessions {
-        runner = runner.with_sessions(sessions);
-    }
+    let mut runner =
+        Runner::new(gateway, audit.clone(), profile.to_string(), tx).with_sessions(sessions);
     let opened = store_dir.map(|dir| {
         let path = Store::path_for(dir, profile);
         match StorePair::open(&path) {
@@ -203,17 +210,25 @@ fn connect(
     (runner, rx, opened)
 }
 
-/// The reconciliation sessions of the data directory on their own thread, or `None`
-/// (logged) when their database does not open: `:recon` then says why not.
-fn open_sessions(dir: &Path) -> Option<SessionLink> {
-    match SessionHandle::open_sqlite(dir) {
-        Ok(handle) => Some(SessionLink {
+/// The reconciliation sessions on their own thread: in `store` if one is named, else
+/// in the data directory `dir`. Or why not (logged), which `:recon` shows instead of
+/// the sessions; the rest of the dashboard runs on.
+fn open_sessions(dir: Option<PathBuf>, store: Option<StoreUrl>) -> Result<SessionLink, String> {
+    let Some(dir) = dir else {
+        return Err(NO_STORE.to_string());
+    };
+    let opened = match store {
+        Some(url) => PgSessions::connect(&url).and_then(|pg| SessionHandle::spawn(Box::new(pg))),
+        None => SessionHandle::open_sqlite(&dir),
+    };
+    match opened {
+        Ok(handle) => Ok(SessionLink {
             handle,
-            data_dir: dir.to_path_buf(),
+            data_dir: dir,
         }),
         Err(e) => {
             tracing::warn!(error = %e, "the reconciliation sessions did not open");
-            None
+            Err(e.to_string())
         }
     }
 }

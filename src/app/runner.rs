@@ -49,8 +49,8 @@ pub struct Runner {
     pub(super) tx: UnboundedSender<Msg>,
     /// The profile's local store, when it opened.
     pub(super) store: Option<StoreLink>,
-    /// The reconciliation sessions, when their database opened.
-    pub(super) sessions: Option<SessionLink>,
+    /// The reconciliation sessions, or why they are not open (shown by `:recon`).
+    pub(super) sessions: Result<SessionLink, String>,
 }
 
 impl Runner {
@@ -66,7 +66,7 @@ impl Runner {
             profile,
             tx,
             store: None,
-            sessions: None,
+            sessions: Err(super::runner_recon::NO_STORE.to_string()),
         }
     }
 
@@ -77,9 +77,10 @@ impl Runner {
         self
     }
 
-    /// The runner answers `:recon` from this session database.
-    pub fn with_sessions(mut self, sessions: SessionLink) -> Runner {
-        self.sessions = Some(sessions);
+    /// The runner answers `:recon` from this session database, or with why it is
+    /// not open.
+    pub fn with_sessions(mut self, sessions: Result<SessionLink, String>) -> Runner {
+        self.sessions = sessions;
         self
     }
 

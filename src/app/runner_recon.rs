@@ -28,6 +28,10 @@ pub struct SessionLink {
 
 type Answered<T> = Result<T, String>;
 
+/// Why `:recon` has no sessions when paydeck keeps no local store.
+pub const NO_STORE: &str =
+    "reconciliation reads the profiles' local stores, and paydeck was started with --no-store";
+
 /// What a mark's audit lines say: the action, the session, what it is about and the
 /// operator's words.
 #[derive(Clone, Debug)]
@@ -91,9 +95,7 @@ impl Runner {
     }
 
     fn link(&self) -> Answered<&SessionLink> {
-        self.sessions.as_ref().ok_or_else(|| {
-            "reconciliation needs the data directory's session database, which did not open (see the log), or paydeck was started with --no-store".to_string()
-        })
+        self.sessions.as_ref().map_err(Clone::clone)
     }
 
     async fn list_sessions(&self) -> Answered<Vec<SessionSummary>> {
@@ -155,11 +157,7 @@ impl Runner {
 
     /// Who marks: the operator the config names, else the OS user (as the audit log).
     fn stamp(&self) -> Stamp {
-        let (user, operator) = self.audit.who();
-        Stamp {
-            who: operator.unwrap_or(user).to_string(),
-            at: chrono::Utc::now(),
-        }
+        Stamp::by(self.audit.who().1)
     }
 
     fn match_config(&self) -> MatchConfig {

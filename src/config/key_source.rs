@@ -24,6 +24,34 @@ pub enum KeySource {
     Literal(Secret),
 }
 
+/// What a secret and its two settings are called in messages: a profile's key
+/// (`key_env`, `key_command`) or the store's password (`password_env`, `password_command`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecretNames {
+    pub env: &'static str,
+    pub command: &'static str,
+    /// The secret itself, as "the secret key".
+    pub thing: &'static str,
+    /// Short, as in "more than a key can be".
+    pub short: &'static str,
+}
+
+/// A gateway profile's secret key.
+pub const KEY_NAMES: SecretNames = SecretNames {
+    env: "key_env",
+    command: "key_command",
+    thing: "secret key",
+    short: "key",
+};
+
+/// The shared store's database password.
+pub const PASSWORD_NAMES: SecretNames = SecretNames {
+    env: "password_env",
+    command: "password_command",
+    thing: "database password",
+    short: "password",
+};
+
 impl KeySource {
     /// Reads the key. `Env`: the variable must be set and not blank. `Command`: runs
     /// it with `sh -c` and takes its stdout, trimmed; it must exit with status 0 within
@@ -40,45 +68,64 @@ impl KeySource {
         &self,
         waiting: &mut dyn FnMut(Duration),
     ) -> Result<Secret, ConfigError> {
+        self.resolve_named(KEY_NAMES, waiting)
+    }
+
+    /// As [`KeySource::resolve_waiting`], for the secret `names` calls it in messages.
+    pub fn resolve_named(
+        &self,
+        names: SecretNames,
+        waiting: &mut dyn FnMut(Duration),
+    ) -> Result<Secret, ConfigError> {
         match self {
             KeySource::Literal(secret) => Ok(secret.clone()),
-            KeySource::Env(name) => resolve_env(name),
-            KeySource::Command(command) => resolve_command(command, key_command::TIMEOUT, waiting),
+            KeySource::Env(name) => resolve_env(name, names),
+            KeySource::Command(command) => {
+                resolve_command(command, names, key_command::TIMEOUT, waiting)
+            }
         }
     }
 }
 
-fn resolve_env(name: &str) -> Result<Secret, ConfigError> {
+fn resolve_env(name: &str, names: SecretNames) -> Result<Secret, ConfigError> {
+    let SecretNames {
+        env,
+        command,
+        thing,
+        short,
+    } = names;
     match std::env::var(name) {
         Ok(value) if value.trim().len() > MAX_KEY_BYTES => Err(ConfigError::new(format!(
-            "the environment variable {name} (key_env) holds {} bytes, more than a key can \
-             be (at most {MAX_KEY_BYTES}); set it to the secret key alone",
+            "the environment variable {name} ({env}) holds {} bytes, more than a {short} can \
+             be (at most {MAX_KEY_BYTES}); set it to the {thing} alone",
             value.trim().len()
         ))),
         Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value.trim())),
         Ok(_) => Err(ConfigError::new(format!(
-            "the environment variable {name} (key_env) is empty; set it to the secret key, \
-             or use key_command"
+            "the environment variable {name} ({env}) is empty; set it to the {thing}, \
+             or use {command}"
         ))),
         Err(std::env::VarError::NotPresent) => Err(ConfigError::new(format!(
-            "the environment variable {name} (key_env) is not set; export {name}=<secret key> \
-             before starting paydeck, or use key_command"
+            "the environment variable {name} ({env}) is not set; export {name}=<{thing}> \
+             before starting paydeck, or use {command}"
         ))),
         Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::new(format!(
-            "the environment variable {name} (key_env) is not valid UTF-8; set it to the secret key"
+            "the environment variable {name} ({env}) is not valid UTF-8; set it to the {thing}"
         ))),
     }
 }
 
 fn resolve_command(
     command: &str,
+    names: SecretNames,
     timeout: Duration,
     waiting: &mut dyn FnMut(Duration),
 ) -> Result<Secret, ConfigError> {
     let fail = |what: &str| {
         ConfigError::new(format!(
-            "key_command `{command}` {what}; run it yourself to see why, and make it print \
-             only the key (its output is never shown)"
+            "{} `{command}` {what}; run it yourself to see why, and make it print \
+             only the {} (its output is never shown)",
+            names.command, names.short
         ))
     };
     let (status, printed) = key_command::run(command, timeout, waiting).map_err(|e| match e {
@@ -97,14 +144,14 @@ fn resolve_command(
         );
         return Err(fail(&how));
     }
-    key_from_printed(&printed).map_err(|what| fail(&what))
+    key_from_printed(&printed, names.short).map_err(|what| fail(&what))
 }
 
 /// The key in what a `key_command` printed: one line, trimmed, of printable text, at
 /// most [`MAX_KEY_BYTES`]. The error says what was wrong and never quotes the output.
-fn key_from_printed(printed: &Printed) -> Result<Secret, String> {
+fn key_from_printed(printed: &Printed, short: &str) -> Result<Secret, String> {
     let too_long = |bytes: u64| {
-        format!("printed {bytes} bytes, more than a key can be (at most {MAX_KEY_BYTES})")
+        format!("printed {bytes} bytes, more than a {short} can be (at most {MAX_KEY_BYTES})")
     };
     if printed.total > printed.kept.len() as u64 {
         return Err(too_long(printed.total));
@@ -127,7 +174,7 @@ fn key_from_printed(printed: &Printed) -> Result<Secret, String> {
     // A terminal escape or a NUL is never part of a key: say so rather than send it
     // and be told the key is wrong.
     if key.chars().any(char::is_control) {
-        return Err("printed control characters, which no key has".into());
+        return Err(format!("printed control characters, which no {short} has"));
     }
     Ok(Secret::new(key))
 }
@@ -184,7 +231,8 @@ mod tests {
     fn a_hanging_command_is_stopped_with_everything_it_started() {
         let pid_file = std::env::temp_dir().join(format!("paydeck-key-{}", uuid::Uuid::new_v4()));
         let command = format!("sleep 600 & echo $! > '{}'; wait", pid_file.display());
-        let err = resolve_command(&command, Duration::from_secs(2), &mut |_| {}).unwrap_err();
+        let err =
+            resolve_command(&command, KEY_NAMES, Duration::from_secs(2), &mut |_| {}).unwrap_err();
         assert!(
             err.to_string().contains("did not finish within 2 seconds"),
             "{err}"
@@ -282,7 +330,7 @@ mod tests {
             ) {
                 let kept = [before, secret.clone().into_bytes(), after].concat();
                 let total = (kept.len() as u64).saturating_add(dropped);
-                match key_from_printed(&Printed { kept, total }) {
+                match key_from_printed(&Printed { kept, total }, "key") {
                     Ok(key) => {
                         let key = key.expose();
                         prop_assert!(!key.is_empty() && key.len() <= MAX_KEY_BYTES);

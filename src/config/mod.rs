@@ -11,12 +11,14 @@ mod key_command;
 mod key_source;
 mod parse;
 mod profiles;
+mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use error::{ConfigError, Location};
 pub use key_source::{KeySource, MAX_KEY_BYTES};
+pub use store::StoreSettings;
 
 use crate::gateway::GatewayDescriptor;
 
@@ -45,6 +47,8 @@ pub struct Config {
     pub keys: Vec<(String, Vec<String>)>,
     /// In file order; names are unique.
     pub profiles: Vec<Profile>,
+    /// `[store]`: the shared PostgreSQL for reconciliation sessions, if any.
+    pub store: StoreSettings,
 }
 
 impl Default for Config {
@@ -59,6 +63,7 @@ impl Default for Config {
             operator: None,
             keys: Vec::new(),
             profiles: Vec::new(),
+            store: StoreSettings::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::app::keymap::{Chord, Keymap};
 use crate::app::mode_keys::KeyMode;
 use crate::timezone::Zone;
 
-pub(super) const TOP_KEYS: [&str; 8] = [
+pub(super) const TOP_KEYS: [&str; 9] = [
     "poll_interval_secs",
     "theme",
     "timezone",
@@ -23,6 +23,7 @@ pub(super) const TOP_KEYS: [&str; 8] = [
     "operator",
     "keys",
     "profile",
+    "store",
 ];
 
 /// An operator's name longer than this is not a name.
@@ -63,6 +64,7 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             "operator" => config.operator = Some(cx.operator(value)?),
             "keys" => config.keys = cx.keys(value)?,
             "profile" => config.profiles = cx.profiles(value)?,
+            "store" => config.store = cx.store(value)?,
             _ if is_literal_key(key) => return Err(cx.literal_key(key, key_span, "")),
             _ => {
                 return Err(cx.unknown_key(
@@ -70,7 +72,7 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                     key_span,
                     "at the top level",
                     &TOP_KEYS,
-                    "poll_interval_secs, theme, timezone, read_only, default_profile, operator, [keys], [[profile]]",
+                    "poll_interval_secs, theme, timezone, read_only, default_profile, operator, [keys], [[profile]], [store]",
                 ));
             }
         }
@@ -353,7 +355,7 @@ impl Cx<'_> {
             span,
             format!(
                 "`{key}` is a top-level setting, but here it is inside {table}; move it above \
-                 the first [keys] or [[profile]] table"
+                 the first [keys], [[profile]] or [store] table"
             ),
         )
     }

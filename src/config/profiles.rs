@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
+use super::key_source::{KEY_NAMES, SecretNames};
 use super::parse::{Cx, TOP_KEYS, Value, entries, is_literal_key, quoted};
 use super::{ConfigError, Environment, KeySource, OPENPAY_COUNTRIES, Profile};
 use crate::gateway::registry;
@@ -120,7 +121,10 @@ impl Cx<'_> {
                         ));
                     }
                     key = Some(if k == "key_env" {
-                        (KeySource::Env(self.env_name(value)?), "key_env")
+                        (
+                            KeySource::Env(self.env_name(KEY_NAMES, "PIN_SECRET_KEY", value)?),
+                            "key_env",
+                        )
                     } else {
                         let command = self.text(
                             k,
@@ -254,13 +258,19 @@ impl Cx<'_> {
         Ok((profile, name_span))
     }
 
-    /// The name of an environment variable; a value that is not one (a pasted key,
-    /// say) is refused without being shown.
-    fn env_name(&self, value: &Value<'_>) -> Result<String, ConfigError> {
+    /// The name of an environment variable (`names.env`, such as `example`); a value
+    /// that is not one (a pasted key, say) is refused without being shown.
+    pub(super) fn env_name(
+        &self,
+        names: SecretNames,
+        example: &str,
+        value: &Value<'_>,
+    ) -> Result<String, ConfigError> {
+        let SecretNames { env, short, .. } = names;
         let name = self.string(
-            "key_env",
+            env,
             value,
-            "the name of an environment variable, such as \"PIN_SECRET_KEY\"",
+            &format!("the name of an environment variable, such as \"{example}\""),
         )?;
         let is_name = !name.is_empty()
             && !name.starts_with(|c: char| c.is_ascii_digit())
@@ -272,9 +282,10 @@ impl Cx<'_> {
         if !is_name || looks_like_a_key {
             return Err(self.at(
                 value.span(),
-                "key_env is not the name of an environment variable (it may be the key itself, which \
-                 never goes in the file); write the variable's name, such as key_env = \"PIN_SECRET_KEY\""
-                    .to_string(),
+                format!(
+                    "{env} is not the name of an environment variable (it may be the {short} itself, \
+                     which never goes in the file); write the variable's name, such as {env} = \"{example}\""
+                ),
             ));
         }
         Ok(name.to_string())

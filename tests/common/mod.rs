@@ -13,6 +13,7 @@ pub mod hostile;
 pub mod pg_cluster;
 pub mod profile;
 pub mod pty;
+pub mod ran;
 pub mod resumed;
 pub mod simulator;
 pub mod synced;

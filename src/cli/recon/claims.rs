@@ -4,7 +4,7 @@
 use super::audit::{Action, audited};
 use super::marks::on_board;
 use super::{Recon, ReconError};
-use crate::store::sessions::{CLAIM_IDLE, ItemRef, SessionStore, Stamp};
+use crate::store::sessions::{CLAIM_IDLE, ItemRef};
 
 #[derive(clap::Args, Debug)]
 pub struct ClaimArgs {
@@ -32,7 +32,7 @@ pub fn claim(recon: &mut Recon, args: &ClaimArgs) -> Result<(), ReconError> {
     audited(recon, action, |recon| {
         let (summary, worked) = recon.work(&args.name)?;
         on_board(&worked.board, &args.item)?;
-        let stamp = Stamp::now();
+        let stamp = recon.stamp();
         let token = args.item.token();
         if args.release {
             let released = recon.sessions.release(summary.id, &args.item, &stamp)?;

@@ -1,5 +1,6 @@
-//! What every `paydeck recon` command stands on: the session database, the profiles'
-//! stores (read, never synced), the match settings and the board as of today.
+//! What every `paydeck recon` command stands on: the session database (the data
+//! directory's SQLite, or the shared PostgreSQL `--store` or `[store]` names), the
+//! profiles' stores (read, never synced), the match settings and the board as of today.
 
 use std::path::{Path, PathBuf};
 
@@ -12,13 +13,14 @@ use crate::recon::session::{Board, ProfileInputs, gather};
 use crate::recon::{FeeBand, MatchConfig};
 use crate::store::Store;
 use crate::store::sessions::{
-    Event, Recorded, SessionStore, SessionSummary, SessionView, SqliteSessions, Stamp,
+    Event, PgSessions, Recorded, SessionStore, SessionSummary, SessionView, SqliteSessions, Stamp,
+    StoreUrl,
 };
 
 pub struct Recon<'a> {
     pub data_dir: PathBuf,
     pub config: Option<&'a Config>,
-    pub sessions: SqliteSessions,
+    pub sessions: Box<dyn SessionStore>,
 }
 
 /// A session worked out as of today: what it holds, what its profiles' stores hold,
@@ -30,8 +32,17 @@ pub struct Worked {
 }
 
 impl<'a> Recon<'a> {
-    pub fn open(data_dir: &Path, config: Option<&'a Config>) -> Result<Recon<'a>, ReconError> {
-        let sessions = SqliteSessions::open(&SqliteSessions::path_in(data_dir))?;
+    /// The sessions in `store`, else in the data directory's SQLite. A store that
+    /// cannot be reached is an error saying what to check.
+    pub fn open(
+        data_dir: &Path,
+        config: Option<&'a Config>,
+        store: Option<&StoreUrl>,
+    ) -> Result<Recon<'a>, ReconError> {
+        let sessions: Box<dyn SessionStore> = match store {
+            Some(url) => Box::new(PgSessions::connect(url)?),
+            None => Box::new(SqliteSessions::open(&SqliteSessions::path_in(data_dir))?),
+        };
         Ok(Recon {
             data_dir: data_dir.to_path_buf(),
             config,
@@ -118,7 +129,8 @@ impl<'a> Recon<'a> {
         summary: &SessionSummary,
         event: Event,
     ) -> Result<Recorded, ReconError> {
-        Ok(self.sessions.record(summary.id, event, &Stamp::now())?)
+        let stamp = self.stamp();
+        Ok(self.sessions.record(summary.id, event, &stamp)?)
     }
 
     /// `event`, decided on the session as of event `seen`: refused if another operator
@@ -129,8 +141,9 @@ impl<'a> Recon<'a> {
         event: Event,
         seen: i64,
     ) -> Result<Recorded, ReconError> {
+        let stamp = self.stamp();
         self.sessions
-            .record_seen(summary.id, vec![event], Some(seen), &Stamp::now())?
+            .record_seen(summary.id, vec![event], Some(seen), &stamp)?
             .pop()
             .ok_or_else(|| ReconError::Failed("the store recorded nothing".into()))
     }
@@ -141,16 +154,25 @@ impl<'a> Recon<'a> {
         summary: &SessionSummary,
         events: Vec<Event>,
     ) -> Result<Vec<Recorded>, ReconError> {
-        Ok(self
-            .sessions
-            .record_all(summary.id, events, &Stamp::now())?)
+        let stamp = self.stamp();
+        Ok(self.sessions.record_all(summary.id, events, &stamp)?)
+    }
+
+    /// The operator the config names, else the OS user, as the audit log names them.
+    fn operator(&self) -> Option<&str> {
+        self.config.and_then(|c| c.operator.as_deref())
+    }
+
+    /// Who acts, now: what every event of this command is stamped with.
+    pub fn stamp(&self) -> Stamp {
+        Stamp::by(self.operator())
     }
 
     /// The audit log of the data directory, naming the config's operator.
     pub fn audit_log(&self) -> Result<AuditLog, ReconError> {
         let path = AuditLog::path_in(&self.data_dir);
         AuditLog::open(&path)
-            .map(|log| log.with_operator(self.config.and_then(|c| c.operator.as_deref())))
+            .map(|log| log.with_operator(self.operator()))
             .map_err(|e| {
                 ReconError::Failed(format!("cannot open the audit log {}: {e}", path.display()))
             })

@@ -26,6 +26,7 @@ pub use sessions::NewArgs;
 pub use status::StatusArgs;
 
 use crate::config::Config;
+use crate::store::sessions::StoreUrl;
 
 /// The exit codes, as `paydeck recon --help` lists them.
 pub const EXIT_CODES: &str = "Exit codes: 0 done; 1 error (a bad file, no such session, a \
@@ -75,10 +76,16 @@ pub struct NameArg {
     pub name: String,
 }
 
-/// Runs one `paydeck recon` command over the sessions in `data_dir`; `config` (if
-/// there is one) gives each profile's gateway and the operator's name.
-pub fn run(args: &ReconArgs, config: Option<&Config>, data_dir: &Path) -> Result<(), ReconError> {
-    let mut recon = Recon::open(data_dir, config)?;
+/// Runs one `paydeck recon` command over the sessions in `store` (a shared
+/// PostgreSQL), else in `data_dir`; `config` (if there is one) gives each profile's
+/// gateway and the operator's name.
+pub fn run(
+    args: &ReconArgs,
+    config: Option<&Config>,
+    data_dir: &Path,
+    store: Option<&StoreUrl>,
+) -> Result<(), ReconError> {
+    let mut recon = Recon::open(data_dir, config, store)?;
     match &args.command {
         ReconCommand::New(a) => sessions::new(&mut recon, a),
         ReconCommand::List => sessions::list(&mut recon),

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Recon, ReconError};
 use crate::store::Store;
-use crate::store::sessions::{NewSession, SessionStore, SessionSummary, Stamp};
+use crate::store::sessions::{NewSession, SessionSummary};
 
 #[derive(clap::Args, Debug)]
 pub struct NewArgs {
@@ -45,7 +45,8 @@ pub fn new(recon: &mut Recon, args: &NewArgs) -> Result<(), ReconError> {
         from,
         to,
     };
-    recon.sessions.create(&new, &Stamp::now())?;
+    let stamp = recon.stamp();
+    recon.sessions.create(&new, &stamp)?;
     for profile in &args.profiles {
         if !Store::path_for(&recon.data_dir, profile).exists() {
             eprintln!(

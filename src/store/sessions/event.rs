@@ -302,8 +302,14 @@ pub struct Stamp {
 impl Stamp {
     /// The OS user running paydeck, now.
     pub fn now() -> Stamp {
+        Stamp::by(None)
+    }
+
+    /// The operator the config names, else the OS user (as the audit log names who
+    /// acted), now.
+    pub fn by(operator: Option<&str>) -> Stamp {
         Stamp {
-            who: crate::audit::os_user(),
+            who: operator.map_or_else(crate::audit::os_user, str::to_string),
             at: Utc::now(),
         }
     }

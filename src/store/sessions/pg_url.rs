@@ -5,11 +5,15 @@ use postgres::Config;
 use postgres::config::Host;
 
 use super::{Result, SessionError};
+use crate::secret::Secret;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoreUrl {
     secret: String,
     shown: String,
+    /// The password from elsewhere (`password_env`, `password_command`, `PGPASSWORD`)
+    /// when the URL has none.
+    password: Option<Secret>,
 }
 
 impl StoreUrl {
@@ -19,6 +23,7 @@ impl StoreUrl {
         let store = StoreUrl {
             secret: url.to_string(),
             shown,
+            password: None,
         };
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(SessionError::BadStoreUrl(format!(
@@ -29,8 +34,29 @@ impl StoreUrl {
         Ok(store)
     }
 
+    /// Whether the URL itself holds a password (`user:password@` or `password=`).
+    pub fn has_password(&self) -> bool {
+        self.parsed().is_ok_and(|c| c.get_password().is_some())
+    }
+
+    /// The same URL connecting with `password`, unless the URL holds one itself.
+    pub fn with_password(mut self, password: Secret) -> StoreUrl {
+        if !self.has_password() {
+            self.password = Some(password);
+        }
+        self
+    }
+
     /// The client's settings. Its parse error is left out: it may quote the password.
     pub(crate) fn config(&self) -> Result<Config> {
+        let mut config = self.parsed()?;
+        if let Some(password) = &self.password {
+            config.password(password.expose());
+        }
+        Ok(config)
+    }
+
+    fn parsed(&self) -> Result<Config> {
         self.secret.parse().map_err(|_| {
             SessionError::BadStoreUrl(format!(
                 "{self} is not a PostgreSQL URL the client can read (as postgres://user@host:5432/paydeck)"
@@ -57,7 +83,18 @@ impl StoreUrl {
         SessionError::Unreachable {
             target: self.target(),
             url: self.shown.clone(),
-            message: super::error::describe(e).replace(&self.secret, &self.shown),
+            message: self.hide(super::error::describe(e)),
+        }
+    }
+}
+
+impl StoreUrl {
+    /// `text` with the URL and the password, wherever quoted, replaced.
+    pub(crate) fn hide(&self, text: String) -> String {
+        let text = text.replace(&self.secret, &self.shown);
+        match &self.password {
+            Some(p) if !p.expose().is_empty() => text.replace(p.expose(), "***"),
+            _ => text,
         }
     }
 }
@@ -129,6 +166,26 @@ mod tests {
         assert!(!err.to_string().contains("s3cret"), "{err}");
         let err = StoreUrl::parse("postgres://ana:s3cret-pw@h:notaport/d").unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn a_password_from_elsewhere_reaches_the_connection_but_not_the_url_s_own() {
+        let url = StoreUrl::parse("postgres://ana@db.example/paydeck").unwrap();
+        assert!(!url.has_password());
+        assert_eq!(url.config().unwrap().get_password(), None);
+        let with = url.with_password(Secret::new("s3cret-pw"));
+        assert_eq!(
+            with.config().unwrap().get_password(),
+            Some(&b"s3cret-pw"[..])
+        );
+        for shown in [with.to_string(), format!("{with:?}")] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
+        // A password written in the URL (--store) wins.
+        let own = StoreUrl::parse("postgres://ana:own-pw@db.example/paydeck").unwrap();
+        assert!(own.has_password());
+        let own = own.with_password(Secret::new("s3cret-pw"));
+        assert_eq!(own.config().unwrap().get_password(), Some(&b"own-pw"[..]));
     }
 
     #[test]
