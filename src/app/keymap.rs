@@ -27,6 +27,8 @@ pub enum Intent {
     Back,
     SwitchFocus,
     Filter,
+    SortBy,
+    SortReverse,
     Command,
     Capture,
     Void,
@@ -116,7 +118,7 @@ const fn row(
 /// Every intent once, in the order the help lists each group's and config errors list
 /// their names. The defaults follow k9s and lazygit.
 #[rustfmt::skip]
-const INTENTS: [IntentRow; 31] = {
+const INTENTS: [IntentRow; 33] = {
     use HelpGroup::*;
     use Intent as I;
     [
@@ -132,6 +134,8 @@ const INTENTS: [IntentRow; 31] = {
         row(I::Back, "back", "back / close", &["esc"], Looking),
         row(I::SwitchFocus, "switch_focus", "switch between list and detail", &["tab"], Looking),
         row(I::Filter, "filter", "filter charges", &["/"], Looking),
+        row(I::SortBy, "sort_by", "sort by the next column", &["s"], Looking),
+        row(I::SortReverse, "sort_reverse", "reverse the sort", &["S"], Looking),
         row(I::Command, "command", "command line", &[":"], Other),
         row(I::Capture, "capture", "capture an authorisation", &["c"], Acting),
         row(I::Void, "void", "void an authorisation", &["v"], Acting),

@@ -5,19 +5,22 @@
 use super::paged::Paged;
 use super::request::PageAnswer;
 use super::selection::Selection;
+use super::sort::RowOrder;
 use crate::domain::Page;
 
 /// Customers, refunds or disputes, fetched a page at a time.
 pub type Listing<T> = Paged<Rows<T>>;
 
-/// The rows of a listing in the order they came, those the filter lets through, the
-/// selection and the first row on screen.
+/// The rows of a listing in the order they came, those the filter lets through (in
+/// the operator's sort, if any), the selection and the first row on screen.
 #[derive(Debug, Clone)]
 pub struct Rows<T> {
     items: Vec<T>,
-    /// Indexes into `items` that match the filter.
+    /// Indexes into `items` that match the filter, in the order shown.
     visible: Vec<usize>,
     at: Selection,
+    /// The operator's sort; `None`: the order they came in.
+    order: Option<RowOrder<T>>,
 }
 
 impl<T> Default for Rows<T> {
@@ -26,6 +29,7 @@ impl<T> Default for Rows<T> {
             items: Vec::new(),
             visible: Vec::new(),
             at: Selection::default(),
+            order: None,
         }
     }
 }
@@ -72,7 +76,7 @@ impl<T> Rows<T> {
         self.at.offset
     }
 
-    /// Adds items at the end.
+    /// Adds items at the end (in the sort, where one is in force).
     pub fn extend(&mut self, items: Vec<T>, matches: impl Fn(&T) -> bool) {
         for item in items {
             if matches(&item) {
@@ -80,6 +84,7 @@ impl<T> Rows<T> {
             }
             self.items.push(item);
         }
+        self.reorder();
     }
 
     /// Applies a filter; the selection goes back to the top.
@@ -87,7 +92,34 @@ impl<T> Rows<T> {
         self.visible = (0..self.items.len())
             .filter(|i| matches(&self.items[*i]))
             .collect();
+        self.reorder();
         self.at = Selection::default();
+    }
+
+    /// Shows the rows in `order` (`None`: as they came); the selection stays on its item.
+    pub fn set_order(&mut self, order: Option<RowOrder<T>>) {
+        self.order = order;
+        self.reorder();
+    }
+
+    pub fn order(&self) -> Option<&RowOrder<T>> {
+        self.order.as_ref()
+    }
+
+    /// Puts the visible rows in the order in force, ties in the order they came.
+    fn reorder(&mut self) {
+        let keep = self.visible.get(self.at.row).copied();
+        match &self.order {
+            None => self.visible.sort_unstable(),
+            Some(order) => {
+                let items = &self.items;
+                self.visible
+                    .sort_by(|a, b| order.compare(&items[*a], &items[*b]).then(a.cmp(b)));
+            }
+        }
+        if let Some(row) = keep.and_then(|i| self.visible.iter().position(|v| *v == i)) {
+            self.at.row = row;
+        }
     }
 
     /// Replaces items in place (`same` says which), or removes them when `with` is `None`.
@@ -110,6 +142,7 @@ impl<T> Rows<T> {
         self.visible = (0..self.items.len())
             .filter(|i| matches(&self.items[*i]))
             .collect();
+        self.reorder();
         self.at.select(self.at.row, self.visible.len());
         self.at.offset = self.at.offset.min(self.at.row);
     }

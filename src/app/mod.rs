@@ -28,6 +28,7 @@ mod runner_recon;
 mod runner_store;
 pub mod screens;
 pub mod selection;
+pub mod sort;
 pub mod store_window;
 pub mod text_area;
 pub mod unreadable;
@@ -67,6 +68,8 @@ mod reliability_tests;
 #[cfg(test)]
 mod resync_tests;
 
+#[cfg(test)]
+mod sort_tests;
 #[cfg(test)]
 mod update_tests;
 #[cfg(test)]

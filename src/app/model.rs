@@ -18,6 +18,7 @@ use super::poll::Poll;
 use super::quitting::{Stopping, WriteInFlight};
 use super::request::Generations;
 use super::screens::stack::Screens;
+use super::sort::Sorts;
 use super::unreadable::{self, Unreadable};
 use crate::domain::Skipped;
 use crate::gateway::Capabilities;
@@ -139,6 +140,8 @@ pub struct Model {
     /// Records the gateway sent that could not be read, each reported once.
     pub unreadable: Unreadable,
     pub keymap: Keymap,
+    /// The sort in force on each list screen, kept while the program runs.
+    pub sorts: Sorts,
     /// The idempotency keys of the writes `update` asks for.
     pub key_mint: KeyMint,
     /// The profile `:profile` is opening, until it is open or has failed.
@@ -182,6 +185,7 @@ impl Model {
         model.screen = self.screen;
         model.zone = self.zone;
         model.configured_zone = self.configured_zone;
+        model.sorts = self.sorts.clone();
         model
     }
 
@@ -206,6 +210,7 @@ impl Model {
             sent_at: None,
             unreadable: Unreadable::default(),
             keymap,
+            sorts: Sorts::default(),
             key_mint,
             opening: None,
             generations: Generations::default(),

@@ -93,9 +93,11 @@ impl Runner {
         if ask.supersedes {
             store.supersede(ask.generation);
         }
-        let (filter, from, limit) = (ask.filter.clone(), ask.from, ask.limit);
+        let (filter, order, from, limit) = (ask.filter.clone(), ask.order, ask.from, ask.limit);
         let result = store
-            .read(ask.generation, move |s| s.charge_page(&filter, from, limit))
+            .read(ask.generation, move |s| {
+                s.charge_page_ordered(&filter, order, from, limit)
+            })
             .await?;
         Some(Msg::StorePaged { ask, result })
     }

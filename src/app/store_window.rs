@@ -17,7 +17,7 @@ use super::request::Generation;
 use super::screens::charges::keep_selection_in_view;
 use crate::app::layout;
 use crate::domain::{Charge, ChargeFilter};
-use crate::store::query::{PageFrom, SearchedTotals, StoreKey, StorePage, Totals};
+use crate::store::query::{ChargeOrder, PageFrom, SearchedTotals, StoreKey, StorePage, Totals};
 
 /// Rows asked of the store at a time.
 pub const STORE_PAGE: usize = 100;
@@ -52,6 +52,7 @@ pub enum Select {
 pub struct StoreAsk {
     pub generation: Generation,
     pub filter: ChargeFilter,
+    pub order: ChargeOrder,
     pub from: PageFrom,
     pub limit: usize,
     pub fill: Fill,
@@ -64,6 +65,9 @@ pub struct StoreAsk {
 pub struct StoreWindow {
     /// The filter the store is asked for (the rows held all match it).
     pub filter: ChargeFilter,
+    /// The order the rows are read in: "newest" and "oldest" below mean the first and
+    /// last rows in it.
+    pub order: ChargeOrder,
     /// The window's life: a page asked under an older one is dropped.
     pub generation: Generation,
     /// The store key of each row held, for the keyset bounds of its ends.
@@ -173,6 +177,8 @@ pub(crate) fn on_opened(model: &mut Model, result: Result<(), String>) -> Vec<Ef
     match result {
         Ok(()) => {
             let filter = model.screens.charges.list.filter().clone();
+            let order =
+                super::sort::charge_order(model.sorts.get(super::sort::SortScreen::Charges));
             model
                 .screens
                 .charges
@@ -180,6 +186,7 @@ pub(crate) fn on_opened(model: &mut Model, result: Result<(), String>) -> Vec<Ef
                 .set_filter(ChargeFilter::default());
             model.screens.charges.store = Some(StoreWindow {
                 filter,
+                order,
                 ..StoreWindow::default()
             });
             let mut effects = new_query(model);
@@ -232,6 +239,7 @@ fn replace(model: &mut Model, from: PageFrom, select: Select, supersedes: bool) 
     Effect::StorePage(StoreAsk {
         generation: window.generation,
         filter: window.filter.clone(),
+        order: window.order,
         from,
         limit: 2 * STORE_PAGE,
         fill: Fill::Replace(select),
@@ -247,7 +255,7 @@ pub(crate) fn refresh(model: &mut Model, totals: bool) -> Vec<Effect> {
     };
     let list = &model.screens.charges.list.held;
     let from = match window.top(list) {
-        Some(top) if !window.at_newest => PageFrom::Older(StoreKey(top.0.saturating_add(1))),
+        Some(top) if !window.at_newest => PageFrom::Through(top),
         _ => PageFrom::Newest,
     };
     let mut effects = vec![replace(model, from, Select::Keep, false)];
@@ -255,6 +263,19 @@ pub(crate) fn refresh(model: &mut Model, totals: bool) -> Vec<Effect> {
         effects.extend(ask_totals(window));
     }
     effects
+}
+
+/// The operator sorted the charges by another column: the window is read afresh from
+/// the top of the new order (the totals do not change).
+pub(crate) fn sort(model: &mut Model, order: ChargeOrder) -> Vec<Effect> {
+    let Some(window) = &mut model.screens.charges.store else {
+        return Vec::new();
+    };
+    window.order = order;
+    window.at_newest = false;
+    window.at_oldest = false;
+    model.touch();
+    vec![replace(model, PageFrom::Newest, Select::First, false)]
 }
 
 /// Asks for the filter's totals afresh, unless some are on their way: those are
@@ -328,6 +349,7 @@ pub(crate) fn page_if_wanted(model: &mut Model) -> Option<Effect> {
     Some(Effect::StorePage(StoreAsk {
         generation: window.generation,
         filter: window.filter.clone(),
+        order: window.order,
         from,
         limit: STORE_PAGE,
         fill,
@@ -382,7 +404,7 @@ pub(crate) fn on_paged(
                     window.at_newest = !full;
                     window.above = (!full).then_some(0);
                 }
-                PageFrom::Older(_) | PageFrom::Newer(_) => {
+                PageFrom::Older(_) | PageFrom::Newer(_) | PageFrom::Through(_) => {
                     window.at_newest = false;
                     window.at_oldest = !full;
                 }
@@ -601,7 +623,7 @@ pub fn answer_here(store: &crate::store::Store, effect: &Effect) -> Option<super
         Effect::StorePage(ask) => Some(Msg::StorePaged {
             ask: ask.clone(),
             result: store
-                .charge_page(&ask.filter, ask.from, ask.limit)
+                .charge_page_ordered(&ask.filter, ask.order, ask.from, ask.limit)
                 .map_err(|e| e.to_string()),
         }),
         Effect::StoreTotals { filter, generation } => Some(Msg::StoreTotalled {
@@ -640,7 +662,7 @@ pub fn settle_here(
 
 #[cfg(test)]
 #[path = "store_window_tests.rs"]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 #[path = "store_totals_tests.rs"]

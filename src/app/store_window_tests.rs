@@ -30,7 +30,7 @@ pub(super) fn store_with(n: i64) -> Store {
     store
 }
 
-pub(super) fn over_store(store: &Store) -> Model {
+pub(crate) fn over_store(store: &Store) -> Model {
     let mut model = Model::new(
         session(fixture_caps()),
         Keymap::default(),

@@ -16,6 +16,7 @@ use crate::app::Model;
 use crate::app::charge_list::ChargeList;
 use crate::app::layout::first_visible;
 use crate::app::listing::{Listing, Rows};
+use crate::app::sort::{Sort, SortColumn, Sortable};
 use crate::domain::Charge;
 
 /// A list with a selection that scrolls: what a table needs to know of it.
@@ -84,6 +85,38 @@ pub struct Columns<'t> {
     pub highlight: Style,
     /// What shows in place of the table when no row does: why.
     pub empty: (String, Style),
+    /// The column the rows are sorted by, if the operator sorted them.
+    pub sort: Option<SortMark>,
+}
+
+/// The sorted column's mark in the header: `email ▲`, `▼ amount` (on the side a
+/// right-aligned title keeps when the column is narrow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortMark {
+    /// The table's column.
+    pub column: usize,
+    pub descending: bool,
+}
+
+impl SortMark {
+    /// The mark for `sort` of `columns` in a table titled `titles` (a title may say
+    /// more than the sort column's name: `created UTC`).
+    pub fn of(titles: &[&str], columns: &[SortColumn], sort: Sort) -> Option<Self> {
+        let name = columns.get(sort.column)?.title;
+        let column = titles.iter().position(|t| t.starts_with(name))?;
+        Some(SortMark {
+            column,
+            descending: sort.descending,
+        })
+    }
+
+    fn title(&self, title: &str, right: bool) -> String {
+        let arrow = if self.descending { "▼" } else { "▲" };
+        match right {
+            true => format!("{arrow} {title}"),
+            false => format!("{title} {arrow}"),
+        }
+    }
 }
 
 impl<'t> Columns<'t> {
@@ -100,7 +133,16 @@ impl<'t> Columns<'t> {
             right,
             highlight: theme.selected,
             empty,
+            sort: None,
         }
+    }
+
+    /// Marks the column `list` is sorted by, if it is.
+    pub fn sorted<T: Sortable>(self, list: &Listing<T>) -> Columns<'t> {
+        let sort = list
+            .order()
+            .and_then(|order| SortMark::of(self.titles, T::COLUMNS, order.sort));
+        Columns { sort, ..self }
     }
 }
 
@@ -160,7 +202,13 @@ pub fn table<'a, L: Scrolled>(
     let widths = widths(&rows, table_area.width);
     let shown: Vec<usize> = (0..widths.len()).filter(|i| widths[*i] > 0).collect();
     let header = Row::new(shown.iter().map(|&i| {
-        let line = Line::from(columns.titles.get(i).copied().unwrap_or(""));
+        let title = columns.titles.get(i).copied().unwrap_or("");
+        let line = match columns.sort {
+            Some(mark) if mark.column == i => {
+                Line::from(mark.title(title, Some(i) == columns.right))
+            }
+            _ => Line::from(title),
+        };
         Cell::from(if Some(i) == columns.right {
             line.alignment(Alignment::Right)
         } else {

@@ -17,6 +17,7 @@ use crate::app::dialogs::new_charge::{ChargeField, NewChargeDialog};
 use crate::app::layout::{self, list_body_rows};
 use crate::app::model::{Loadable, Mode};
 use crate::app::screens::{Pane, RefundFilter, Section, customer_matches};
+use crate::app::sort::{RowOrder, Sort};
 use crate::domain::RefundStatus;
 use crate::money::Currency;
 
@@ -129,6 +130,20 @@ fn refunds_pane() {
     snap!("refunds", |m| {
         m.screens
             .push(Pane::Refunds(test_customers::refunds_pane()));
+    });
+}
+
+#[test]
+fn refunds_pane_sorted_by_amount_of_those_loaded() {
+    snap!("refunds_sorted_loaded", |m| {
+        let mut pane = test_customers::refunds_pane();
+        pane.list.next = Some(crate::domain::Cursor::Page(2));
+        let sort = Sort {
+            column: 1,
+            descending: true,
+        };
+        pane.list.set_order(Some(RowOrder::of(sort)));
+        m.screens.push(Pane::Refunds(pane));
     });
 }
 

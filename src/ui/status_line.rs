@@ -224,6 +224,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else if let Some((row, shown)) =
         position(model).filter(|_| matches!(model.mode, Mode::Normal))
     {
+        if screens::sorted_partly(model) {
+            right.push(Span::styled("sorted: loaded only", theme.warn));
+            right.push(Span::raw("  "));
+        }
         let row = format::count(row as u64 + 1);
         right.push(Span::styled(
             format!("{row} of {}", format::count(shown as u64)),

@@ -4,7 +4,7 @@
 
 use super::test_support::{charges, now, render, session};
 use super::theme::Theme;
-use crate::app::fixtures::settle;
+use crate::app::fixtures::{key, settle};
 use crate::app::keymap::Keymap;
 use crate::app::model::Model;
 use crate::app::msg::Msg;
@@ -55,6 +55,28 @@ fn the_first_frame_comes_from_the_store_marked_cached() {
     let wide = text(&started(&store, 160, 48));
     assert!(wide.contains("cached · updating"), "{wide}");
     assert!(wide.contains("ch_7Kq2mXvTn4RbWc8YdZp1Aq"), "{wide}");
+}
+
+/// Started over `store`, then sorted by amount (`s` twice: created, then amount).
+fn sorted_by_amount(store: &Store, width: u16, height: u16) -> Model {
+    let mut model = started(store, width, height);
+    for _ in 0..2 {
+        let effects = update(&mut model, key('s'));
+        settle(&mut model, store, effects);
+    }
+    model
+}
+
+#[test]
+fn sorted_by_amount_the_column_says_so_and_the_store_orders_the_rows() {
+    let store = store();
+    snapshot_each_size("store_sorted_amount", |w, h| sorted_by_amount(&store, w, h));
+    let wide = text(&sorted_by_amount(&store, 160, 48));
+    assert!(wide.contains("▼ amount"), "{wide}");
+    assert!(
+        !wide.contains("loaded only"),
+        "the store sorts every charge: {wide}"
+    );
 }
 
 /// Started over `store`, then filtered on `text`, every answer of the store in.

@@ -13,6 +13,7 @@ use super::super::offers::target;
 use super::super::paged::Paged;
 use super::super::poll::REFRESH_PER_POLL;
 use super::super::request::{Generation, PageAnswer};
+use super::super::sort::{self, SortScreen};
 use super::super::store_window::{self, StoreWindow};
 use super::Hint;
 use super::charge::{self, ChargeDetail};
@@ -140,6 +141,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
             None => Vec::new(),
         },
         Intent::Refresh => refresh(model),
+        Intent::SortBy | Intent::SortReverse => sort(model, intent == Intent::SortReverse),
         Intent::RawJson => {
             let Some(detail) = &model.screens.charges.detail else {
                 return Vec::new();
@@ -157,6 +159,25 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         // Handled above, or meaning nothing on the charges list.
         _ => Vec::new(),
     }
+}
+
+/// The sort keys: the store reads the charges in the new order. Without a store the
+/// gateway pages them newest first and no other order of all of them can be shown,
+/// so the screen says that rather than sort a few pages.
+fn sort(model: &mut Model, reverse: bool) -> Vec<Effect> {
+    if model.screens.charges.store.is_none() {
+        model.toast(
+            ToastKind::Info,
+            "The charges come from the gateway a page at a time (no local store): they can only be shown newest first",
+        );
+        return Vec::new();
+    }
+    let columns = sort::charge_columns();
+    let sort = match reverse {
+        true => model.sorts.reverse(SortScreen::Charges, &columns),
+        false => model.sorts.cycle(SortScreen::Charges, &columns),
+    };
+    store_window::sort(model, sort::charge_order(sort))
 }
 
 /// `G`: the last charge there is, not the last loaded. Older pages are loaded one

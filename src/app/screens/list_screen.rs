@@ -1,21 +1,23 @@
 //! The screens that are one paged list (customers, refunds, disputes, payouts): opened, moved
 //! in, answered and refreshed the same way. Each says only what is its own: its list,
 //! how it asks for a page, which items its filter shows, what `Enter` opens and which
-//! id `y` copies.
+//! id `y` copies. Each sorts the rows it has loaded by the columns its items offer.
 
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::listing::Listing;
 use super::super::model::Model;
+use super::super::model::ToastKind;
 use super::super::offers::{self, Act};
 use super::super::request::{PageAnswer, PageAsk};
+use super::super::sort::{RowOrder, Sortable};
 use super::{CustomersPane, DisputesPane, Pane, PayoutsPane, RefundsPane, move_in_listing};
 use crate::domain::{Customer, Dispute, Payout, Refund};
 
 /// A list screen's place in the stack, its list and how it asks for a page: the same
 /// for each but for names, so written by `list_pane!` from one line per screen.
 pub(crate) trait ListPane: Default + Sized {
-    type Item: Clone;
+    type Item: Clone + Sortable;
     /// This screen in the stack, and the stack's screen as this one if it is.
     fn into_pane(self) -> Pane;
     fn of(pane: &mut Pane) -> Option<&mut Self>;
@@ -95,6 +97,8 @@ pub(crate) fn open<S: ListScreen>(model: &mut Model) -> Vec<Effect> {
     let mut screen = S::default();
     let (list, ask) = Listing::first_page(model.generations.fresh());
     *screen.list() = list;
+    let sort = model.sorts.get(S::Item::SCREEN);
+    screen.list().set_order(sort.map(RowOrder::of));
     model.screens.push(screen.into_pane());
     model.touch();
     vec![S::load(ask)]
@@ -149,6 +153,34 @@ pub(crate) fn on_key<S: ListScreen>(
             model.screens.pop();
             open::<S>(model)
         }
+        Intent::SortBy | Intent::SortReverse => sort::<S>(model, intent == Intent::SortReverse),
         _ => Vec::new(),
     }
+}
+
+/// The sort keys on the screen `S` on top: the next column, or the other way. A list
+/// the gateway has more of sorts only what is loaded (pages still to come are sorted
+/// in as they load), and the screen says so.
+fn sort<S: ListScreen>(model: &mut Model, reverse: bool) -> Vec<Effect> {
+    let (screen, columns) = (S::Item::SCREEN, S::Item::COLUMNS);
+    let sort = match reverse {
+        true => model.sorts.reverse(screen, columns),
+        false => model.sorts.cycle(screen, columns),
+    };
+    let Some(pane) = model.screens.top_mut().and_then(S::of) else {
+        return Vec::new();
+    };
+    let list = pane.list();
+    list.set_order(sort.map(RowOrder::of));
+    let partly = (sort.is_some() && list.next.is_some()).then(|| list.len());
+    if let Some(loaded) = partly {
+        model.toast(
+            ToastKind::Info,
+            format!(
+                "Sorted the {loaded} loaded; the gateway has more, which are sorted in as they load"
+            ),
+        );
+    }
+    model.touch();
+    Vec::new()
 }

@@ -79,6 +79,21 @@ impl Pane {
     }
 }
 
+/// Whether the list on top is sorted by the operator while the gateway has more of it
+/// than is loaded: its order is that of the rows loaded, and the status line says so.
+pub fn sorted_partly(model: &Model) -> bool {
+    fn partly<T>(list: &Listing<T>) -> bool {
+        list.order().is_some() && list.next.is_some()
+    }
+    match model.screens.top() {
+        Some(Pane::Customers(pane)) => partly(&pane.list),
+        Some(Pane::Refunds(pane)) => partly(&pane.list),
+        Some(Pane::Disputes(pane)) => partly(&pane.list),
+        Some(Pane::Payouts(pane)) => partly(&pane.list),
+        _ => false,
+    }
+}
+
 /// A key the status line shows: the intent, shown as whatever key the keymap binds to
 /// it, and what it does there.
 pub type Hint = (Intent, &'static str);

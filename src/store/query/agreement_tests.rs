@@ -106,7 +106,7 @@ thread_local! {
 }
 
 /// Runs `check` against the shared varied store and its charges, newest first.
-fn with_store<T>(check: impl FnOnce(&Store, &[(StoreKey, Charge)]) -> T) -> T {
+pub(super) fn with_store<T>(check: impl FnOnce(&Store, &[(StoreKey, Charge)]) -> T) -> T {
     STORE.with(|cell| {
         let mut slot = cell.borrow_mut();
         let (store, held) = slot.get_or_insert_with(|| {

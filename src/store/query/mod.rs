@@ -2,10 +2,12 @@
 //! on `k`) and the filter's totals, compiled to SQL over the store's indexes so that a
 //! first page never scans the table: `sql` turns the filter into predicates, `plan`
 //! picks the index that drives a page, `page` and `totals` run them, `text` holds the
-//! free-text rules. Every answer is the one `ChargeFilter::matches` gives.
+//! free-text rules, `sorted` reads pages in the order of another column. Every answer
+//! is the one `ChargeFilter::matches` gives.
 
 mod page;
 mod plan;
+mod sorted;
 mod sql;
 mod text;
 mod totals;
@@ -16,6 +18,7 @@ mod agreement_tests;
 mod plan_tests;
 
 pub use page::SearchedPage;
+pub use sorted::{ChargeOrder, ChargeSortKey};
 pub use text::{SHORT_TEXT_BUDGET, ShortTextScan};
 pub use totals::SearchedTotals;
 
@@ -35,6 +38,8 @@ pub enum PageFrom {
     Older(StoreKey),
     /// Matching charges newer than this one (scrolling up), still returned newest first.
     Newer(StoreKey),
+    /// This charge and the matching ones older than it (the same stretch read again).
+    Through(StoreKey),
     /// The oldest matching charges (`G`), returned newest first.
     Oldest,
 }

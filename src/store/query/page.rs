@@ -58,6 +58,7 @@ impl Walk {
             PageFrom::Newest => (None, None, false),
             PageFrom::Older(k) => (None, Some(k.0), false),
             PageFrom::Newer(k) => (Some(k.0.saturating_add(1)), None, true),
+            PageFrom::Through(k) => (None, Some(k.0.saturating_add(1)), false),
             PageFrom::Oldest => (None, None, true),
         };
         Walk {

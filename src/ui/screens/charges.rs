@@ -10,9 +10,10 @@ use ratatui::widgets::Cell;
 use crate::app::Model;
 use crate::app::charge_list::ChargeList;
 use crate::app::model::Focus;
+use crate::app::sort::{self, SortScreen};
 use crate::domain::{Charge, ChargeStatus};
 use crate::ui::format;
-use crate::ui::list_parts::{self, Columns, Want};
+use crate::ui::list_parts::{self, Columns, SortMark, Want};
 use crate::ui::theme::Theme;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -62,20 +63,21 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame,
         area,
         &model.screens.charges.list,
-        model.screens.charges.focus == Focus::Table,
+        (model.screens.charges.focus == Focus::Table, true),
         || main_empty(model, theme),
     );
 }
 
 /// `list` as a table in `area`, its selection highlighted brightly while `focused`;
-/// `empty` says why there is nothing to show when there is not.
+/// `empty` says why there is nothing to show when there is not. `sorted`: the list is
+/// the main one, which the operator may have sorted.
 pub fn draw_list(
     model: &Model,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
     list: &ChargeList,
-    focused: bool,
+    (focused, sorted): (bool, bool),
     empty: impl FnOnce() -> (String, Style),
 ) {
     let created = format::created_title(model.zone, model.now);
@@ -83,6 +85,12 @@ pub fn draw_list(
         Column::Time => created.as_str(),
         _ => col.title(),
     });
+    // Sorted by the store, so exactly: every charge of the filter is in the order.
+    let sort = model
+        .sorts
+        .get(SortScreen::Charges)
+        .filter(|_| sorted && model.screens.charges.store.is_some())
+        .and_then(|sort| SortMark::of(&titles, &sort::charge_columns(), sort));
     let columns = Columns {
         titles: &titles,
         right: COLUMNS.iter().position(|c| *c == Column::Amount),
@@ -92,6 +100,7 @@ pub fn draw_list(
             theme.selected_unfocused
         },
         empty: empty(),
+        sort,
     };
     let widths = |rows: &[&Charge], width| choose_columns(rows, width, &created);
     list_parts::table(theme, frame, area, list, columns, widths, |charge, i, w| {

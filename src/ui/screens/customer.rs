@@ -442,7 +442,7 @@ fn charges(
             ..area
         },
     );
-    charges::draw_list(model, theme, frame, table, list, focused, || {
+    charges::draw_list(model, theme, frame, table, list, (focused, false), || {
         if !list.is_empty() {
             (
                 format!(

@@ -48,7 +48,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
         || no_match(list),
         "no customers yet",
     );
-    let columns = Columns::of_screen(theme, &TITLES, None, empty);
+    let columns = Columns::of_screen(theme, &TITLES, None, empty).sorted(list);
     list_parts::screen_table((model, theme), frame, area, list, columns, widths, cell);
 }
 

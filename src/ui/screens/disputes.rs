@@ -42,7 +42,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     let list = &pane.list;
     // Disputes are not filtered: a list held is never all filtered out.
     let empty = list_parts::why_empty(theme, list, "disputes", String::new, "no disputes");
-    let columns = Columns::of_screen(theme, &TITLES, Some(AMOUNT), empty);
+    let columns = Columns::of_screen(theme, &TITLES, Some(AMOUNT), empty).sorted(list);
     list_parts::screen_table((model, theme), frame, area, list, columns, widths, cell);
 }
 

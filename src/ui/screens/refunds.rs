@@ -41,7 +41,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     let created = format::created_title(model.zone, model.now);
     let mut titles = TITLES;
     titles[CREATED] = &created;
-    let columns = Columns::of_screen(theme, &titles, Some(AMOUNT), empty);
+    let columns = Columns::of_screen(theme, &titles, Some(AMOUNT), empty).sorted(list);
     let widths = |rows: &[&Refund], width| widths(rows, &created, width);
     list_parts::screen_table((model, theme), frame, area, list, columns, widths, cell);
 }
