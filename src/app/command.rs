@@ -2,8 +2,12 @@
 
 use chrono::NaiveDate;
 
+use super::jump::JumpTo;
 use crate::gateway::Capabilities;
 use crate::recon::export::ExportFormat;
+
+/// The longest id `:charge ID` (customer, payout) takes: gateways' ids are under 64.
+const MAX_ID: usize = 255;
 
 /// A reconciliation session's name, and its period when it is given.
 pub type SessionName = (String, Option<(NaiveDate, NaiveDate)>);
@@ -18,6 +22,8 @@ pub enum Command {
     Payouts,
     Balance,
     Verify(String),
+    /// `:charge ID`, `:customer ID`, `:payout ID`.
+    Jump(JumpTo, String),
     Refresh,
     Profile(String),
     Quit,
@@ -39,7 +45,7 @@ pub enum Command {
 type Needs = Option<fn(&Capabilities) -> bool>;
 
 /// Every command as the help writes it, and the capability it needs, if any.
-pub const ALL: [(&str, Needs); 16] = [
+pub const ALL: [(&str, Needs); 19] = [
     (":charges", None),
     (":customers", Some(|c| c.customers)),
     (":refunds", Some(|c| c.refund_list)),
@@ -51,6 +57,9 @@ pub const ALL: [(&str, Needs); 16] = [
     (":profile NAME", None),
     (":help", None),
     (":q", None),
+    (":charge ID", None),
+    (":customer ID", Some(|c| c.customers)),
+    (":payout ID", Some(|c| c.payouts)),
     // Reconciliation's last, so a narrow hint keeps :help and :q.
     (":recon NAME", None),
     (":import PATH", None),
@@ -87,6 +96,9 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
             [token] => return Ok(Command::Verify((*token).to_string())),
             _ => return Err("usage: :verify SESSION_TOKEN".into()),
         },
+        "charge" => return jump(JumpTo::Charge, &rest),
+        "customer" => return jump(JumpTo::Customer, &rest),
+        "payout" => return jump(JumpTo::Payout, &rest),
         "refresh" | "r" => Command::Refresh,
         "profile" | "p" => match rest.as_slice() {
             [name] => return Ok(Command::Profile((*name).to_string())),
@@ -112,6 +124,20 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
         Ok(command)
     } else {
         Err(format!(":{name} takes no arguments"))
+    }
+}
+
+/// `:charge ID` and its kin: one id, of a bounded length.
+fn jump(to: JumpTo, words: &[&str]) -> Result<Command, String> {
+    let word = to.word();
+    match words {
+        [id] if id.chars().count() <= MAX_ID => Ok(Command::Jump(to, (*id).to_string())),
+        [_] => Err(format!(
+            "that is not a {word} id: ids are at most {MAX_ID} characters"
+        )),
+        _ => Err(format!(
+            "usage: :{word} ID (the {word}'s id, as `y` copies it)"
+        )),
     }
 }
 
@@ -260,14 +286,17 @@ mod tests {
     fn tab_completes_commands_and_profiles() {
         let profiles = ["acme-live".to_string(), "acme-test".into(), "other".into()];
         let tab = |line: &str| complete(line, &USUAL.caps, &profiles);
-        assert_eq!(tab("cu").line, "customers");
-        assert!(tab("cu").choices.is_empty());
+        // `:customers` and `:customer ID` agree as far as customer.
+        assert_eq!(tab("cu").line, "customer");
+        assert_eq!(tab("cu").choices, ["customers", "customer "]);
+        assert_eq!(tab("customers").line, "customers");
+        assert!(tab("customers").choices.is_empty());
         assert_eq!(tab("pr").line, "profile ");
         assert_eq!(tab("ve").line, "verify ");
-        // `charges` and `customers` agree on the c only.
+        // `charges`, `customers`, `charge ID` and `customer ID` agree on the c only.
         let c = tab("c");
         assert_eq!(c.line, "c");
-        assert_eq!(c.choices, ["charges", "customers"]);
+        assert_eq!(c.choices, ["charges", "customers", "charge ", "customer "]);
         assert_eq!(tab("profile ").line, "profile ");
         assert_eq!(tab("profile ").choices.len(), 3);
         assert_eq!(tab("profile a").line, "profile acme-");

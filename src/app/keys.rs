@@ -297,6 +297,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
             charges::keep_selection_in_view(model);
             Vec::new()
         }
+        Command::Jump(to, id) => super::jump::jump(model, to, id),
         Command::Refresh => charges::refresh(model),
         Command::Quit => {
             quitting::request_quit(model);

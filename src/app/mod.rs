@@ -8,6 +8,7 @@ pub mod effect;
 pub mod event_loop;
 pub mod filter_query;
 pub mod interrupted;
+pub mod jump;
 pub mod key_mint;
 pub mod keymap;
 mod keys;

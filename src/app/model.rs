@@ -11,6 +11,7 @@ use super::dialogs::confirm::ConfirmDialog;
 use super::dialogs::evidence::EvidenceDialog;
 use super::dialogs::new_charge::NewChargeDialog;
 use super::dialogs::recon::ReconDialog;
+use super::jump::Jump;
 use super::key_mint::KeyMint;
 use super::keymap::Keymap;
 use super::layout::Drawn;
@@ -142,6 +143,8 @@ pub struct Model {
     pub keymap: Keymap,
     /// The sort in force on each list screen, kept while the program runs.
     pub sorts: Sorts,
+    /// A `:charge ID` (customer, payout) the gateway has not answered for yet.
+    pub jump: Option<Jump>,
     /// The idempotency keys of the writes `update` asks for.
     pub key_mint: KeyMint,
     /// The profile `:profile` is opening, until it is open or has failed.
@@ -211,6 +214,7 @@ impl Model {
             unreadable: Unreadable::default(),
             keymap,
             sorts: Sorts::default(),
+            jump: None,
             key_mint,
             opening: None,
             generations: Generations::default(),

@@ -90,23 +90,14 @@ fn charges_over_the_store_sort_in_the_query_and_page_in_that_order() {
 #[test]
 fn without_a_store_the_charges_stay_newest_first_and_the_screen_says_why() {
     let mut model = loaded(5, fixture_caps());
-    let before: Vec<String> = model
-        .screens
-        .charges
-        .list
-        .rows(0, 10)
-        .map(|c| c.id.clone())
-        .collect();
+    let ids = |model: &Model| -> Vec<String> {
+        let list = &model.screens.charges.list;
+        list.rows(0, 10).map(|c| c.id.clone()).collect()
+    };
+    let before = ids(&model);
     let effects = update(&mut model, key('s'));
     assert!(effects.is_empty(), "{effects:?}");
-    let after: Vec<String> = model
-        .screens
-        .charges
-        .list
-        .rows(0, 10)
-        .map(|c| c.id.clone())
-        .collect();
-    assert_eq!(before, after);
+    assert_eq!(before, ids(&model));
     assert_eq!(model.sorts.get(SortScreen::Charges), None);
     let toast = model.toasts.back().unwrap();
     assert!(toast.text.contains("newest first"), "{}", toast.text);
@@ -157,7 +148,13 @@ fn a_gateway_paged_list_sorts_what_it_has_says_so_and_sorts_later_pages_in() {
     ];
     let page = answer(&model, Ok(refund_page(first, true)));
     let _ = update(&mut model, Msg::RefundListLoaded(page));
+    let _ = update(&mut model, code(KeyCode::Down));
     let _ = run(&mut model, [key('s'), key('s')]);
+    assert_eq!(
+        selected_refund(&model),
+        "rf_a",
+        "a new order starts at its top"
+    );
     assert_eq!(
         refund_ids(&model),
         ["rf_a", "rf_c", "rf_b"],

@@ -274,6 +274,8 @@ pub(crate) fn sort(model: &mut Model, order: ChargeOrder) -> Vec<Effect> {
     window.order = order;
     window.at_newest = false;
     window.at_oldest = false;
+    // Until the store answers, no row shows in an order the header does not say.
+    model.screens.charges.list.held = ChargeList::default();
     model.touch();
     vec![replace(model, PageFrom::Newest, Select::First, false)]
 }

@@ -110,8 +110,21 @@ impl SortMark {
         })
     }
 
-    fn title(&self, title: &str, right: bool) -> String {
+    /// The title with its arrow in `width` cells: words dropped from the end of a
+    /// title too long for both (`created UTC` → `created ▼`), so the arrow shows.
+    fn title(&self, title: &str, right: bool, width: usize) -> String {
         let arrow = if self.descending { "▼" } else { "▲" };
+        let room = width.saturating_sub(2);
+        let mut title = title.to_string();
+        while format::width(&title) > room {
+            match title.rsplit_once(' ') {
+                Some((shorter, _)) => title = shorter.to_string(),
+                None => {
+                    title = format::truncate(&title, room);
+                    break;
+                }
+            }
+        }
         match right {
             true => format!("{arrow} {title}"),
             false => format!("{title} {arrow}"),
@@ -205,7 +218,8 @@ pub fn table<'a, L: Scrolled>(
         let title = columns.titles.get(i).copied().unwrap_or("");
         let line = match columns.sort {
             Some(mark) if mark.column == i => {
-                Line::from(mark.title(title, Some(i) == columns.right))
+                let right = Some(i) == columns.right;
+                Line::from(mark.title(title, right, usize::from(widths[i])))
             }
             _ => Line::from(title),
         };
@@ -397,6 +411,18 @@ mod tests {
         assert_eq!(fit_in_order(&wants, &[1, 0, 2], 62), vec![20, 30, 10]);
         // Too narrow for any minimum: the most important alone, narrowed.
         assert_eq!(fit_in_order(&wants, &[1, 0, 2], 8), vec![0, 8, 0]);
+    }
+
+    #[test]
+    fn a_sort_mark_keeps_its_arrow_in_a_narrow_column() {
+        let mark = SortMark {
+            column: 0,
+            descending: true,
+        };
+        assert_eq!(mark.title("created UTC", false, 20), "created UTC ▼");
+        assert_eq!(mark.title("created UTC", false, 11), "created ▼");
+        assert_eq!(mark.title("amount", true, 11), "▼ amount");
+        assert_eq!(mark.title("description", false, 6), "des… ▼");
     }
 
     #[test]

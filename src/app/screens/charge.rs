@@ -241,6 +241,8 @@ pub(crate) fn load_disputes_now_known(model: &mut Model, charge: &Charge) -> Vec
 }
 
 pub(crate) fn on_charge_loaded(model: &mut Model, answer: Answer<Box<Charge>>) -> Vec<Effect> {
+    let jumped = crate::app::jump::JumpTo::Charge;
+    crate::app::jump::answered(model, jumped, &answer.id, &answer.result);
     match answer.result {
         Ok(charge) => {
             model.update_charge(&charge);

@@ -120,6 +120,8 @@ pub(crate) fn customer_panes<'a>(
 }
 
 pub(crate) fn on_customer(model: &mut Model, answer: Answer<Customer>) -> Vec<Effect> {
+    let jumped = crate::app::jump::JumpTo::Customer;
+    crate::app::jump::answered(model, jumped, &answer.id, &answer.result);
     into_panes(model, answer, |pane, loaded| pane.customer = loaded.clone())
 }
 

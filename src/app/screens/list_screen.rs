@@ -153,15 +153,17 @@ pub(crate) fn on_key<S: ListScreen>(
             model.screens.pop();
             open::<S>(model)
         }
-        Intent::SortBy | Intent::SortReverse => sort::<S>(model, intent == Intent::SortReverse),
+        Intent::SortBy | Intent::SortReverse => {
+            sort::<S>(model, intent == Intent::SortReverse, rows)
+        }
         _ => Vec::new(),
     }
 }
 
 /// The sort keys on the screen `S` on top: the next column, or the other way. A list
 /// the gateway has more of sorts only what is loaded (pages still to come are sorted
-/// in as they load), and the screen says so.
-fn sort<S: ListScreen>(model: &mut Model, reverse: bool) -> Vec<Effect> {
+/// in as they load), and the screen says so. The selection goes to the top.
+fn sort<S: ListScreen>(model: &mut Model, reverse: bool, rows: usize) -> Vec<Effect> {
     let (screen, columns) = (S::Item::SCREEN, S::Item::COLUMNS);
     let sort = match reverse {
         true => model.sorts.reverse(screen, columns),
@@ -172,6 +174,9 @@ fn sort<S: ListScreen>(model: &mut Model, reverse: bool) -> Vec<Effect> {
     };
     let list = pane.list();
     list.set_order(sort.map(RowOrder::of));
+    // A new order starts at its top, as the charges' does.
+    list.select_row(0);
+    list.scroll_into_view(rows);
     let partly = (sort.is_some() && list.next.is_some()).then(|| list.len());
     if let Some(loaded) = partly {
         model.toast(

@@ -89,6 +89,8 @@ fn panes_of<'a>(model: &'a mut Model, id: &'a str) -> impl Iterator<Item = &'a m
 }
 
 pub(crate) fn on_payout(model: &mut Model, answer: Answer<Box<Payout>>) -> Vec<Effect> {
+    let jumped = crate::app::jump::JumpTo::Payout;
+    crate::app::jump::answered(model, jumped, &answer.id, &answer.result);
     let loaded = super::loadable(answer.result);
     for pane in panes_of(model, &answer.id) {
         pane.payout = loaded.clone();
