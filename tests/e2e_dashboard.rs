@@ -64,11 +64,13 @@ fn read_only_sends_no_mutating_request() {
     pty.send("R");
     // Keys are handled in order: once the help is up, the ones before it were handled.
     pty.send("?");
-    pty.wait_for_text("copy the charge id");
+    pty.wait_for_text("copy the amount, email or JSON");
     assert_eq!(api_operations(port), Vec::<Value>::new());
     assert!(pty.audit_lines().is_empty());
     pty.send("q");
-    pty.wait_for("the help to close", |s| !s.contains("copy the charge id"));
+    pty.wait_for("the help to close", |s| {
+        !s.contains("copy the amount, email or JSON")
+    });
     pty.quit();
 }
 

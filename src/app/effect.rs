@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::copy_menu::Copying;
 use super::dialogs::confirm::Irreversible;
 use super::request::{Generation, PageAsk};
 use super::store_window::StoreAsk;
@@ -112,7 +113,8 @@ pub enum Effect {
     LoadBalance,
     /// A charge's fee, net and payout, for its detail.
     LoadChargeSettlement(String),
-    Copy(String),
+    /// Copy text for the operator (`y`, `Y`).
+    Copy(Copying),
     SwitchProfile(String),
     /// A call to the reconciliation sessions (`:recon`).
     Recon(super::recon_ask::ReconAsk),

@@ -37,6 +37,7 @@ pub enum Intent {
     Help,
     RawJson,
     Copy,
+    CopyMenu,
     OpenCustomer,
     Verify3ds,
     NewCharge,
@@ -118,7 +119,7 @@ const fn row(
 /// Every intent once, in the order the help lists each group's and config errors list
 /// their names. The defaults follow k9s and lazygit.
 #[rustfmt::skip]
-const INTENTS: [IntentRow; 33] = {
+const INTENTS: [IntentRow; 34] = {
     use HelpGroup::*;
     use Intent as I;
     [
@@ -143,7 +144,8 @@ const INTENTS: [IntentRow; 33] = {
         row(I::Refresh, "refresh", "refresh now", &["R"], Other),
         row(I::Help, "help", "this help", &["?"], Other),
         row(I::RawJson, "raw_json", "show the gateway's JSON", &["J"], Looking),
-        row(I::Copy, "copy", "copy the charge id", &["y"], Looking),
+        row(I::Copy, "copy", "copy the id", &["y"], Looking),
+        row(I::CopyMenu, "copy_menu", "copy the amount, email or JSON", &["Y"], Looking),
         row(I::OpenCustomer, "open_customer", "open the charge's customer", &["o"], Customers),
         row(I::Verify3ds, "verify_3ds", "verify a 3-D Secure charge", &["a"], Customers),
         row(I::NewCharge, "new_charge", "charge the customer's saved card", &["n"], Customers),

@@ -47,6 +47,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         | Mode::Evidence(_)
         | Mode::Recon(_) => dialogs::on_key(model, key),
         Mode::QuitAnyway => Vec::new(),
+        Mode::CopyMenu(_) => super::copy_menu::on_key(model, key),
     }
 }
 
@@ -141,6 +142,7 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Intent::Verify3ds => return charge::verify_target(model),
         Intent::OpenPayout => return payout::open_payout_of_target(model),
+        Intent::CopyMenu => return super::copy_menu::open(model),
         _ => {}
     }
     screens::on_key(model, intent)

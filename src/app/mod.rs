@@ -3,6 +3,7 @@
 
 pub mod charge_list;
 pub mod command;
+pub mod copy_menu;
 pub mod dialogs;
 pub mod effect;
 pub mod event_loop;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::copy_menu::CopyMenu;
 use super::dialogs::action::ActionDialog;
 use super::dialogs::confirm::ConfirmDialog;
 use super::dialogs::evidence::EvidenceDialog;
@@ -61,6 +62,8 @@ pub enum Mode {
     },
     /// Quit asked for while writes are in flight: "quit anyway?"
     QuitAnyway,
+    /// `Y`: what else to copy from the object the keys act on.
+    CopyMenu(CopyMenu),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

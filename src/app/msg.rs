@@ -114,7 +114,11 @@ pub enum Msg {
         list: &'static str,
         skipped: Vec<Skipped>,
     },
-    Copied(Result<&'static str, String>),
+    /// The clipboard's answer: how `what` was copied, or why not.
+    Copied {
+        what: String,
+        result: Result<&'static str, String>,
+    },
     /// What the view found when it drew the frame now on screen.
     Drawn(super::layout::Drawn),
     /// `:profile NAME` opened the profile: the runner already speaks to its gateway.

@@ -2,6 +2,7 @@
 //! results back as `Msg`s. Operator actions are written to the audit log before they
 //! are sent and again when they finish.
 
+use crate::app::copy_menu::Copying;
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -269,12 +270,13 @@ impl Runner {
                     result: runner.gateway.charge_settlement(&id).await,
                     id,
                 }),
-                Effect::Copy(text) => {
+                Effect::Copy(Copying { what, text }) => {
                     // The clipboard tools block (each bounded), so they run on a thread
                     // of their own, which leaving paydeck does not wait for.
                     let tx = runner.tx.clone();
                     std::thread::spawn(move || {
-                        let _ = tx.send(Msg::Copied(crate::clipboard::copy(&text)));
+                        let result = crate::clipboard::copy(&text);
+                        let _ = tx.send(Msg::Copied { what, result });
                     });
                     return;
                 }

@@ -116,9 +116,9 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.drawn = drawn;
             Vec::new()
         }
-        Msg::Copied(result) => {
+        Msg::Copied { what, result } => {
             match result {
-                Ok(how) => model.toast(ToastKind::Info, format!("Copied the charge id ({how})")),
+                Ok(how) => model.toast(ToastKind::Info, format!("Copied the {what} ({how})")),
                 Err(why) => model.toast(ToastKind::Error, format!("Could not copy: {why}")),
             }
             Vec::new()

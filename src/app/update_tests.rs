@@ -1,5 +1,6 @@
 //! `update`, one message at a time: the model it leaves and the effects it asks for.
 
+use crate::app::copy_menu::Copying;
 use chrono::TimeDelta;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -510,9 +511,13 @@ fn copy_refresh_help_and_quit_keys() {
     let mut model = loaded(5, fixture_caps());
     assert_eq!(
         update(&mut model, key('y')),
-        [Effect::Copy("ch_0005".into())]
+        [Effect::Copy(Copying::id("charge", "ch_0005"))]
     );
-    let _ = update(&mut model, Msg::Copied(Ok("OSC 52")));
+    let copied = Msg::Copied {
+        what: "charge id".into(),
+        result: Ok("OSC 52"),
+    };
+    let _ = update(&mut model, copied);
     assert!(model.toasts.back().unwrap().text.contains("OSC 52"));
     assert!(matches!(
         update(&mut model, key('R')).as_slice(),

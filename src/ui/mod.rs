@@ -87,6 +87,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> Drawn {
         Mode::Recon(dialog) => dialogs::recon::draw(model, theme, frame, between, dialog),
         Mode::Help { scroll } => help::draw(model, theme, frame, between, *scroll),
         Mode::QuitAnyway => quit_prompt::draw_question(model, theme, frame, between),
+        Mode::CopyMenu(menu) => dialogs::copy_menu::draw(model, theme, frame, between, menu),
         _ => {}
     }
     quit_prompt::draw_waiting(model, theme, frame, between);

@@ -149,6 +149,14 @@ pub fn hints(model: &Model) -> Vec<(String, String)> {
             ),
             (quit_prompt_stay(model), "stay".into()),
         ],
+        Mode::CopyMenu(_) => vec![
+            (m(KeyMode::Dialog, ModeAction::Send), "copy".into()),
+            (
+                format!("{}/{}", k(Intent::Down), k(Intent::Up)),
+                "choose".into(),
+            ),
+            (m(KeyMode::Dialog, ModeAction::Close), "close".into()),
+        ],
         Mode::Help { .. } => vec![(
             format!("{}/{}", k(Intent::Back), k(Intent::Help)),
             "close".into(),

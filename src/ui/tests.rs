@@ -243,6 +243,15 @@ fn help() {
 }
 
 #[test]
+fn copy_menu_over_the_selected_charge() {
+    let sizes = [(160, 48), (80, 24), (40, 10)];
+    snap!(sizes; "copy_menu", |m| {
+        select(m, CAPTURED);
+        let _ = press(m, "Yj");
+    });
+}
+
+#[test]
 fn help_read_only() {
     snap!("help_read_only", |m| {
         m.session.read_only = true;

@@ -9,6 +9,7 @@ use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
 use super::super::msg::Answer;
 use super::{Hint, Pane, loadable, scrolled};
+use crate::app::copy_menu::Copying;
 use crate::app::offers::{self, Act};
 use crate::domain::{Charge, ChargeSettlement, ChargeStatus, Dispute, RawJson, Refund};
 
@@ -354,7 +355,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent, delta: Option<isize>) ->
             detail.view.toggle_raw();
             Vec::new()
         }
-        Intent::Copy => vec![Effect::Copy(detail.charge_id.clone())],
+        Intent::Copy => vec![Effect::Copy(Copying::id("charge", &detail.charge_id))],
         Intent::Refresh => detail.reload(),
         _ => Vec::new(),
     }

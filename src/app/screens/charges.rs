@@ -2,6 +2,7 @@
 //! towards older charges, filtered locally and searched on the gateway, with the open
 //! charge beside it or in its place.
 
+use crate::app::copy_menu::Copying;
 use chrono::TimeDelta;
 
 use super::super::charge_list::ChargeList;
@@ -137,7 +138,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
             Vec::new()
         }
         Intent::Copy => match target(model) {
-            Some(target) => vec![Effect::Copy(target.id.to_string())],
+            Some(target) => vec![Effect::Copy(Copying::id("charge", target.id))],
             None => Vec::new(),
         },
         Intent::Refresh => refresh(model),

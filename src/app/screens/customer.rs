@@ -7,6 +7,7 @@ use super::super::model::{Loadable, Mode, Model, ToastKind};
 use super::super::msg::Answer;
 use super::charge;
 use super::{Hint, Pane, loadable};
+use crate::app::copy_menu::Copying;
 use crate::app::offers::{self, Act};
 use crate::domain::{Card, Charge, Customer, Subscription};
 
@@ -237,7 +238,7 @@ fn on_customer_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
                 None => Vec::new(),
             }
         }
-        Intent::Copy => vec![Effect::Copy(pane.id.clone())],
+        Intent::Copy => vec![Effect::Copy(Copying::id("customer", &pane.id))],
         Intent::Refresh => {
             let mut fresh = CustomerPane {
                 section: pane.section,

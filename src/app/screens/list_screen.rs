@@ -3,6 +3,7 @@
 //! how it asks for a page, which items its filter shows, what `Enter` opens and which
 //! id `y` copies. Each sorts the rows it has loaded by the columns its items offer.
 
+use super::super::copy_menu::{Copyable, Copying};
 use super::super::effect::Effect;
 use super::super::keymap::Intent;
 use super::super::listing::Listing;
@@ -17,15 +18,13 @@ use crate::domain::{Customer, Dispute, Payout, Refund};
 /// A list screen's place in the stack, its list and how it asks for a page: the same
 /// for each but for names, so written by `list_pane!` from one line per screen.
 pub(crate) trait ListPane: Default + Sized {
-    type Item: Clone + Sortable;
+    type Item: Clone + Sortable + Copyable;
     /// This screen in the stack, and the stack's screen as this one if it is.
     fn into_pane(self) -> Pane;
     fn of(pane: &mut Pane) -> Option<&mut Self>;
     fn list(&mut self) -> &mut Listing<Self::Item>;
     /// The request for a page.
     fn load(ask: PageAsk) -> Effect;
-    /// The id `y` copies.
-    fn id(item: &Self::Item) -> String;
 }
 
 macro_rules! list_pane {
@@ -46,9 +45,6 @@ macro_rules! list_pane {
             }
             fn load(ask: PageAsk) -> Effect {
                 Effect::$load(ask)
-            }
-            fn id(item: &$item) -> String {
-                item.id.clone()
             }
         }
     };
@@ -146,7 +142,7 @@ pub(crate) fn on_key<S: ListScreen>(
         },
         Intent::Copy => list
             .selected()
-            .map(|item| Effect::Copy(S::id(item)))
+            .map(|item| Effect::Copy(Copying::id_of(item)))
             .into_iter()
             .collect(),
         Intent::Refresh => {

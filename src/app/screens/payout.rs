@@ -9,6 +9,7 @@ use super::super::model::{Loadable, Model, ToastKind};
 use super::super::msg::Answer;
 use super::super::request::PageAnswer;
 use super::{Hint, Pane, charge, move_in_listing};
+use crate::app::copy_menu::Copying;
 use crate::app::offers;
 use crate::domain::{BalanceLine, Payout};
 
@@ -151,7 +152,7 @@ pub(crate) fn on_key(
                 }
             }
         }
-        Intent::Copy => vec![Effect::Copy(id)],
+        Intent::Copy => vec![Effect::Copy(Copying::id("payout", &id))],
         Intent::Refresh => {
             model.screens.pop();
             open_payout_by_id(model, &id)

@@ -4,6 +4,7 @@
 //! board is always worked out by the runner and arrives whole; what the keys do is in
 //! `recon_marks`.
 
+use crate::app::copy_menu::Copying;
 use chrono::{Datelike, NaiveDate};
 
 use super::super::effect::Effect;
@@ -354,7 +355,7 @@ pub(crate) fn on_key(
             Intent::Open => drill_down(model),
             Intent::Copy => pane
                 .selected()
-                .map(|s| Effect::Copy(s.item.id.clone()))
+                .map(|s| Effect::Copy(Copying::id("item", &s.item.id)))
                 .into_iter()
                 .collect(),
             _ => Vec::new(),

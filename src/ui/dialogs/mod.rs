@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod confirm;
+pub mod copy_menu;
 pub mod evidence;
 pub mod fit;
 pub mod frame;
