@@ -9,20 +9,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use paydeck::app::event_loop::{self, Dashboard, OpenProfile};
 use paydeck::app::keymap::Keymap;
 use paydeck::app::model::{Model, Session};
 use paydeck::audit::AuditLog;
+use paydeck::cli::demo_gateways::{self, DemoGateway};
 use paydeck::cli::demo_statement;
 use paydeck::cli::recon::ReconArgs;
 use paydeck::cli::sync::SyncArgs;
 use paydeck::config::{self, Config, Profile, StoreSettings, ThemeName};
 use paydeck::gateway::Gateway;
-use paydeck::gateway::http::HttpConfig;
-use paydeck::gateway::pin::PinGateway;
-use paydeck::secret::Secret;
 use paydeck::sim::ledger::settlement::{Schedule, ScheduleError};
 use paydeck::sim::seed_stream::{self, StreamGateway, StreamSeeding};
 use paydeck::sim::{self, BankNoise, BankNoiseError, FaultSpec, SimConfig};
@@ -34,16 +32,25 @@ use tokio::net::TcpListener;
 #[command(
     name = "paydeck",
     version,
-    about = "A keyboard-driven terminal dashboard for card payments"
+    about = "A keyboard-driven terminal dashboard for card payments",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
-    /// Run on the built-in demo gateway: a simulator on a loopback port with live traffic.
+    /// Run on the built-in demo gateway: a simulator on a loopback port with live traffic,
+    /// speaking Pin's API unless another gateway is named (`--demo stripe`); `:profile`
+    /// switches between the four (pin, stripe, openpay, trx).
     ///
     /// Its bank statement, with anomalies to reconcile, is written at start to
     /// <data dir>/demo-statement.ofx, .csv (read with demo-statement.mapping.toml) and
     /// .camt053.xml; the data dir is $PAYDECK_DATA_DIR or the platform's.
-    #[arg(long)]
-    demo: bool,
+    #[arg(
+        long,
+        value_name = "GATEWAY",
+        num_args = 0..=1,
+        default_missing_value = "pin",
+        value_enum
+    )]
+    demo: Option<DemoGateway>,
     /// Where the demo's simulator listens (default: a free loopback port).
     #[arg(long, value_name = "ADDR", requires = "demo")]
     demo_listen: Option<SocketAddr>,
@@ -78,6 +85,13 @@ enum Command {
     /// Reconciliation sessions, headless: new, list, import, match, status, mark,
     /// flag, note, signoff, export.
     Recon(ReconArgs),
+    /// Print shell completions for bash, zsh or fish (README says where they go).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `paydeck man > paydeck.1`.
+    Man,
 }
 
 #[derive(Args)]
@@ -162,12 +176,35 @@ fn parse_bank_noise(text: &str) -> Result<BankNoise, String> {
     text.parse().map_err(|e: BankNoiseError| e.to_string())
 }
 
+/// What the dashboard's exit status means, for scripts (`--help` and README say it).
+const EXIT_STATUS: &str = "Exit status: 0 after q; 78 when there is no config yet \
+(it says where the config goes; paydeck --demo needs none); 1 for any other error at \
+start; 128+N when stopped by signal N. paydeck recon has its own (paydeck recon --help).";
+
+/// No config yet: EX_CONFIG of sysexits(3), which a script can tell from a failure.
+const NO_CONFIG: i32 = 78;
+
 /// The demo's simulator makes this many new charges a minute.
 const DEMO_LIVE_PER_MINUTE: u32 = 20;
 
 fn main() -> Result<()> {
-    color_eyre::install()?;
+    install_error_report()?;
     let cli = Cli::parse();
+    // Generated from these definitions, before anything else starts (no log, no runtime).
+    match cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "paydeck", &mut std::io::stdout());
+            return Ok(());
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .wrap_err("cannot write the manual page")?;
+            return Ok(());
+        }
+        _ => {}
+    }
     let log = paydeck::logging::init();
     if let Some(Command::Recon(args)) = &cli.command {
         std::process::exit(recon(&cli, args));
@@ -180,8 +217,8 @@ fn main() -> Result<()> {
         })) => seed_store(&args).map(|()| None),
         Some(Command::Sim(args)) => runtime.block_on(serve(args)).map(|()| None),
         Some(Command::Sync(ref args)) => runtime.block_on(sync(&cli, args)).map(|()| None),
-        Some(Command::Recon(_)) => Ok(None),
-        None if cli.demo => runtime.block_on(demo(&cli)),
+        Some(Command::Recon(_) | Command::Completions { .. } | Command::Man) => Ok(None),
+        None if cli.demo.is_some() => runtime.block_on(demo(&cli)),
         None => {
             let config = match config::load(cli.config.as_deref()) {
                 Ok(Some(config)) => config,
@@ -190,8 +227,8 @@ fn main() -> Result<()> {
                         |e| format!("logging is off: {e}"),
                         |p| p.display().to_string(),
                     );
-                    println!("{}", no_config_help(&log));
-                    return Ok(());
+                    eprintln!("{}", no_config_help(&log));
+                    std::process::exit(NO_CONFIG);
                 }
                 Err(e) => return Err(eyre!("{e}")),
             };
@@ -205,6 +242,21 @@ fn main() -> Result<()> {
         std::process::exit(128 + signal);
     }
     Ok(())
+}
+
+/// Errors at start-up as people read them: the message and its causes, without the
+/// advice to set RUST_BACKTRACE, and in colour only on a terminal without NO_COLOR.
+fn install_error_report() -> Result<()> {
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = match colour {
+        true => color_eyre::config::Theme::dark(),
+        false => color_eyre::config::Theme::new(),
+    };
+    color_eyre::config::HookBuilder::default()
+        .display_env_section(false)
+        .theme(theme)
+        .install()
 }
 
 fn no_config_help(log: &str) -> String {
@@ -294,27 +346,19 @@ async fn demo(cli: &Cli) -> Result<Option<i32>> {
     if let Err(e) = demo_statement::write(&data_dir, &root, &pin.key).await {
         tracing::warn!(error = %e, "the demo's bank statement was not written");
     }
-    let gateway: Arc<dyn Gateway> = Arc::new(PinGateway::new(
-        &pin.url,
-        Secret::new(pin.key.clone()),
-        HttpConfig::default(),
-    )?);
     let settings = match &cli.config {
         Some(path) => config::load(Some(path))
             .map_err(|e| eyre!("{e}"))?
             .unwrap_or_default(),
         None => Config::default(),
     };
-    let session = Session {
-        profile: "demo".into(),
-        gateway: gateway.name(),
-        live: false,
-        read_only: cli.read_only || settings.read_only,
-        caps: gateway.capabilities(),
-        profiles: vec!["demo".into()],
-    };
+    let read_only = cli.read_only || settings.read_only;
+    let dialects = running.dialects.clone();
+    let first = cli.demo.unwrap_or_default().profile();
+    let (session, gateway) =
+        demo_gateways::open(&dialects, first, read_only).map_err(|e| eyre!("{e}"))?;
     let open_profile: OpenProfile =
-        Box::new(|name, _| Err(format!("The demo has one profile, not {name:?}")));
+        Box::new(move |name, _| demo_gateways::open(&dialects, name, read_only));
     // The demo's simulator is new each run (its charges count back from now, so its
     // payouts differ run to run), so its store is too, and the reconciliation
     // sessions kept beside it: a directory of its own, removed when the demo ends.

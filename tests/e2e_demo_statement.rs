@@ -33,7 +33,7 @@ fn lines(statement: &Statement) -> Vec<(chrono::NaiveDate, String, String)> {
 
 /// The demo's store, once the demo has made it.
 fn demo_store(data_dir: &Path, pid: u32) -> PathBuf {
-    Store::path_for(&data_dir.join(format!("demo-{pid}")), "demo")
+    Store::path_for(&data_dir.join(format!("demo-{pid}")), "pin")
 }
 
 /// The demo's store, once it holds every payout the truth names, each with its lines
@@ -86,7 +86,7 @@ fn the_demo_writes_a_statement_whose_anomalies_auto_match_finds_and_nothing_else
     let truth = get_json(port, "/_sim/bank/truth?dialect=pin&currency=AUD");
     let store = synced(&demo_store(&pty.data_dir, pid), &truth);
     let (from, to) = (day(&truth["from"]), day(&truth["to"]));
-    let inputs = gather(&store, "demo", from, to).expect("the demo's inputs");
+    let inputs = gather(&store, "pin", from, to).expect("the demo's inputs");
     let outcome = auto_match_over("pin", &truth, &ofx, &inputs.payouts, &inputs.unpaid);
     let found = findings(&outcome, &|d| bank_id(&ofx, d));
     let (expected, kinds) = expected(&truth, &outcome);

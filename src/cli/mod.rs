@@ -2,6 +2,7 @@
 //! profile's gateway the way the dashboard does.
 
 pub mod connect;
+pub mod demo_gateways;
 pub mod demo_statement;
 pub mod recon;
 pub mod sync;
