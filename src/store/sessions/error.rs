@@ -31,6 +31,9 @@ pub enum SessionError {
         url: String,
         message: String,
     },
+    /// The server was reached, but not over TLS that paydeck trusts.
+    #[error("cannot talk to the reconciliation store at {target} over TLS: {message}")]
+    StoreTls { target: String, message: String },
     #[error("{0}")]
     BadStoreUrl(String),
     /// An action the session's rules do not allow; nothing was written.

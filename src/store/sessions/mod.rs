@@ -25,6 +25,7 @@ pub(crate) mod pg_cluster;
 mod pg_tables;
 #[cfg(test)]
 pub(crate) mod pg_test_store;
+mod pg_tls;
 mod pg_url;
 #[cfg(test)]
 mod replay_prop;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use postgres::{Client, Config, NoTls, Row};
+use postgres::{Client, Config, Row};
 
 use super::CHARGE_CLAIM_TTL;
 use super::apply::{self, DERIVED};
@@ -70,7 +70,7 @@ impl PgSessions {
                 STATEMENT_TIMEOUT.as_millis()
             ))
             .application_name("paydeck");
-        let client = config.connect(NoTls).map_err(|e| url.unreachable(&e))?;
+        let client = super::pg_tls::connect(url, config)?;
         let mut store = PgSessions {
             client,
             url: url.clone(),

@@ -23,6 +23,8 @@ pub struct Cluster {
     port: u16,
     bin: PathBuf,
     root: PathBuf,
+    /// Where its certificate and key are, when it serves TLS.
+    tls: Option<PathBuf>,
 }
 
 /// The database URL of a new, empty database on this process's cluster; `None` (after
@@ -39,6 +41,112 @@ pub fn fresh_url() -> Option<String> {
 /// [`fresh_url`] must stay up for the other tests); `None` as [`fresh_url`] says.
 pub fn own_cluster() -> Option<Cluster> {
     start().map_or_else(|why| skipped(&why), Some)
+}
+
+/// A cluster of the caller's own that serves TLS with a certificate for the host name
+/// `name`, signed by a CA of its own; and that CA's certificate, the root a client
+/// must trust. `None` as [`fresh_url`] says, or without the `openssl` command.
+pub fn own_tls_cluster(name: &str) -> Option<(Cluster, PathBuf)> {
+    if !Command::new("openssl")
+        .arg("version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        return skipped("no openssl command to make certificates with (install openssl)");
+    }
+    let mut cluster = own_cluster()?;
+    let dir = cluster.root.join("tls");
+    let ca = certificates(&dir, name).expect("the test certificates");
+    // The server reads its key only if no one else may (0600), as its own user.
+    let mut chmod = Command::new("chmod");
+    chmod.arg("600").arg(dir.join("server.key"));
+    run(chmod, "chmod 600 server.key").expect("the key kept private");
+    if unsafe { libc::geteuid() } == 0 {
+        let mut chown = Command::new("chown");
+        chown.arg("-R").arg("nobody").arg(&dir);
+        run(chown, "chown nobody").expect("the certificates handed to the server");
+    }
+    cluster.kill_server().expect("the cluster stops");
+    cluster.tls = Some(dir);
+    cluster.start_server().expect("the cluster starts with TLS");
+    Some((cluster, ca))
+}
+
+/// A CA in `dir` (made if need be), and a certificate and key for the host name `name`
+/// signed by it (`server.crt`, `server.key`), made with the `openssl` command; the
+/// CA's certificate.
+pub fn certificates(dir: &Path, name: &str) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let p256 = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let openssl = |args: &[&str], what: &str| {
+        let mut command = Command::new("openssl");
+        command.current_dir(dir).args(args);
+        run(command, what)
+    };
+    let ca_subject = ["-subj", "/CN=paydeck test CA", "-days", "2"];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &p256,
+            &ca_subject,
+            &["-keyout", "ca.key", "-out", "ca.pem"],
+        ]
+        .concat(),
+        "openssl: the CA",
+    )?;
+    let subject = format!("/CN={name}");
+    openssl(
+        &[
+            &["req"][..],
+            &p256,
+            &[
+                "-subj",
+                &subject,
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+            ],
+        ]
+        .concat(),
+        "openssl: the server's request",
+    )?;
+    std::fs::write(
+        dir.join("server.ext"),
+        format!(
+            "subjectAltName=DNS:{name}\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n"
+        ),
+    )
+    .map_err(|e| format!("server.ext: {e}"))?;
+    openssl(
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.crt",
+        ],
+        "openssl: the server's certificate",
+    )?;
+    Ok(dir.join("ca.pem"))
 }
 
 /// Says once why the PostgreSQL tests are skipped, or fails under
@@ -157,6 +265,7 @@ fn start_in(bin: &Path) -> Result<Cluster, String> {
         port,
         bin: bin.to_path_buf(),
         root,
+        tls: None,
     };
     cluster.start_server()?;
     Ok(cluster)
@@ -207,9 +316,14 @@ impl Cluster {
             .arg(self.root.join("server.log"))
             .arg("-o")
             .arg(format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off{}",
                 self.port,
-                self.root.display()
+                self.root.display(),
+                self.tls.as_ref().map_or_else(String::new, |dir| format!(
+                    " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                    dir.join("server.crt").display(),
+                    dir.join("server.key").display()
+                ))
             ));
         run(pg_ctl, "pg_ctl start").map_err(|e| {
             let log = std::fs::read_to_string(self.root.join("server.log")).unwrap_or_default();

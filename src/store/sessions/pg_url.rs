@@ -1,6 +1,8 @@
 //! A PostgreSQL store's URL, kept whole for connecting and shown with its password
 //! replaced: in `Debug`, `Display` and every error.
 
+use std::path::{Path, PathBuf};
+
 use postgres::Config;
 use postgres::config::Host;
 
@@ -14,16 +16,21 @@ pub struct StoreUrl {
     /// The password from elsewhere (`password_env`, `password_command`, `PGPASSWORD`)
     /// when the URL has none.
     password: Option<Secret>,
+    /// The URL's `sslrootcert`: the CA certificate that signed the server's, for a
+    /// private CA (the client itself takes no such parameter).
+    root_cert: Option<PathBuf>,
 }
 
 impl StoreUrl {
     /// Takes a `postgres://` or `postgresql://` URL; its password, if any, never shows.
     pub fn parse(url: &str) -> Result<StoreUrl> {
         let shown = redact(url);
+        let (readable, root_cert) = take_tls_params(url);
         let store = StoreUrl {
-            secret: url.to_string(),
+            secret: readable,
             shown,
             password: None,
+            root_cert,
         };
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(SessionError::BadStoreUrl(format!(
@@ -32,6 +39,11 @@ impl StoreUrl {
         }
         store.config()?;
         Ok(store)
+    }
+
+    /// The `sslrootcert` file the URL names, if any.
+    pub fn root_cert(&self) -> Option<&Path> {
+        self.root_cert.as_deref()
     }
 
     /// Whether the URL itself holds a password (`user:password@` or `password=`).
@@ -111,6 +123,29 @@ impl std::fmt::Debug for StoreUrl {
     }
 }
 
+/// The URL as the client reads it, and the `sslrootcert` it names: that parameter is
+/// taken out, and libpq's `sslmode=verify-full` or `verify-ca` read as `require` (paydeck
+/// always verifies the server's certificate when it uses TLS).
+fn take_tls_params(url: &str) -> (String, Option<PathBuf>) {
+    let Some((head, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut root = None;
+    let mut kept = Vec::new();
+    for param in query.split('&') {
+        match param.split_once('=') {
+            Some(("sslrootcert", path)) => root = Some(PathBuf::from(path)),
+            Some(("sslmode", "verify-full" | "verify-ca")) => kept.push("sslmode=require"),
+            _ => kept.push(param),
+        }
+    }
+    let url = match kept.is_empty() {
+        true => head.to_string(),
+        false => format!("{head}?{}", kept.join("&")),
+    };
+    (url, root)
+}
+
 /// The URL with the password of `user:password@` and of `password=` replaced by `***`.
 fn redact(url: &str) -> String {
     let mut out = url.to_string();
@@ -166,6 +201,24 @@ mod tests {
         assert!(!err.to_string().contains("s3cret"), "{err}");
         let err = StoreUrl::parse("postgres://ana:s3cret-pw@h:notaport/d").unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn the_root_certificate_is_taken_out_of_the_url() {
+        let url = StoreUrl::parse(
+            "postgres://ana@db.example/p?sslrootcert=/etc/ca.pem&sslmode=verify-full&connect_timeout=3",
+        )
+        .unwrap();
+        assert_eq!(url.root_cert(), Some(Path::new("/etc/ca.pem")));
+        let config = url.config().unwrap();
+        assert_eq!(config.get_ssl_mode(), postgres::config::SslMode::Require);
+        assert_eq!(
+            config.get_connect_timeout(),
+            Some(&std::time::Duration::from_secs(3))
+        );
+        assert!(url.to_string().contains("sslrootcert=/etc/ca.pem"), "{url}");
+        let plain = StoreUrl::parse("postgres://ana@db.example/p").unwrap();
+        assert_eq!(plain.root_cert(), None);
     }
 
     #[test]
