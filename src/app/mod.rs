@@ -26,6 +26,7 @@ pub mod quitting;
 pub mod recon_ask;
 pub mod request;
 pub mod runner;
+mod runner_charge_claim;
 mod runner_recon;
 mod runner_store;
 pub mod screens;
