@@ -236,6 +236,12 @@ pub(crate) fn on_answer(model: &mut Model, answer: ReconAnswer) -> Vec<Effect> {
                 model.toast(ToastKind::Success, told);
             }
         }
+        ReconAnswer::Conflict { session, why } => {
+            for pane in panes_of(model, &session) {
+                pane.working = None;
+            }
+            recon_marks::ask_to_reload(model, &session, why);
+        }
         ReconAnswer::Failed { session, why } => {
             for pane in panes_of(model, &session) {
                 pane.working = None;

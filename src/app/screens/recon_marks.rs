@@ -107,6 +107,24 @@ pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
             open_dialog(model, &session, Asking::ImportPath);
             Vec::new()
         }
+        ModeAction::Claim => {
+            let Some((item, _, _)) = selected.filter(|_| tab == Tab::Exceptions) else {
+                refuse(
+                    model,
+                    "c claims an exception, so that other operators leave it to you",
+                );
+                return Vec::new();
+            };
+            pane.working = Some("claiming");
+            let key = model.key_mint.next_key();
+            let today = today(model);
+            vec![Effect::Recon(ReconAsk::Claim {
+                session,
+                key,
+                item,
+                today,
+            })]
+        }
         _ => Vec::new(),
     }
 }
@@ -163,7 +181,7 @@ fn open_dialog(model: &mut Model, session: &str, asking: Asking) {
     let items: Vec<&ItemRef> = match &asking {
         Asking::Flag(item) | Asking::Ignore(item) | Asking::Note(item) => vec![item],
         Asking::Adjust { items, .. } => items.iter().collect(),
-        Asking::ImportPath | Asking::Mapping { .. } => Vec::new(),
+        Asking::ImportPath | Asking::Mapping { .. } | Asking::Reload => Vec::new(),
     };
     let board = top_pane(model).and_then(|p| p.board());
     let subject = items
@@ -188,6 +206,8 @@ pub(crate) fn mark(
     };
     pane.working = Some("recording");
     let session = pane.name.clone();
+    // Decided on the board shown: a change by another operator since refuses it.
+    let seen = pane.board().map(|b| b.latest);
     vec![Effect::Recon(ReconAsk::Mark(Box::new(Mark {
         session,
         key,
@@ -195,8 +215,20 @@ pub(crate) fn mark(
         target,
         reason,
         event,
+        seen,
         today,
     })))]
+}
+
+/// Another operator changed what a mark touched since the board shown was read: the
+/// operator is asked whether to read the session again (their mark was not kept).
+pub(crate) fn ask_to_reload(model: &mut Model, session: &str, why: String) {
+    if matches!(model.mode, Mode::Normal) {
+        let dialog = ReconDialog::new(session, Asking::Reload, vec![why]);
+        model.mode = Mode::Recon(Box::new(dialog));
+    } else {
+        model.toast(ToastKind::Error, why);
+    }
 }
 
 /// The dialog's words are in: the mark or import it asked them for.
@@ -242,6 +274,18 @@ pub(crate) fn send(model: &mut Model, dialog: &ReconDialog, text: String) -> Vec
         Asking::ImportPath => {
             let (path, bank) = split_path(&text);
             import(model, path, bank, None)
+        }
+        Asking::Reload => {
+            let today = today(model);
+            let Some(pane) = top_pane(model) else {
+                return Vec::new();
+            };
+            pane.working = Some("reading");
+            vec![Effect::Recon(ReconAsk::Open {
+                name: dialog.session.clone(),
+                create: None,
+                today,
+            })]
         }
         Asking::Mapping {
             path,

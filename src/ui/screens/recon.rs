@@ -209,6 +209,7 @@ fn keys(model: &Model, theme: &Theme, width: usize) -> Line<'static> {
         (k(ModeAction::Ignore), "ignore"),
         (k(ModeAction::Note), "note"),
         (k(ModeAction::Import), "import"),
+        (k(ModeAction::Claim), "claim"),
         (":signoff".to_string(), ""),
     ];
     let mut spans = vec![Span::raw(" ")];
