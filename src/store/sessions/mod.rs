@@ -22,6 +22,8 @@ mod handle;
 mod pg;
 #[cfg(test)]
 pub(crate) mod pg_cluster;
+mod pg_listen;
+mod pg_notify;
 mod pg_tables;
 #[cfg(test)]
 pub(crate) mod pg_test_store;
@@ -31,7 +33,9 @@ mod replay_prop;
 mod schema;
 pub mod signoff;
 mod sqlite;
+mod sqlite_poll;
 mod sqlite_tables;
+pub mod watch;
 
 use std::collections::HashSet;
 
@@ -207,6 +211,11 @@ pub trait SessionStore: Send {
     fn load(&mut self, session: SessionId) -> Result<SessionView>;
     /// The session's events, oldest first.
     fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>>;
+    /// The id of the session's newest event (0 before any): a screen loaded after
+    /// asking it shows at least that much, so news of a newer one means reload.
+    fn last_event(&mut self, session: SessionId) -> Result<i64> {
+        Ok(self.events(session)?.last().map_or(0, |e| e.id))
+    }
 }
 
 /// Checks a new session's fields, the same for every backend.
