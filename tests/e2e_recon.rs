@@ -222,26 +222,17 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
 
 #[test]
 fn a_csv_statement_asks_for_its_banks_columns_once_then_reads_with_them() {
-    let Bank {
-        sim,
-        data_dir,
-        from,
-        to,
-        statement,
-    } = bank("csv");
-    let file = data_dir.join("nov.csv");
-    std::fs::write(&file, &statement).expect("the statement file");
-    let lines = statement.lines().count() - 1;
-    let mut pty = sim.open_in(&data_dir);
-    pty.send(&format!(":recon nov {from}..{to}\r"));
-    pty.wait_for_text("Created session nov");
+    let bank = bank("csv");
+    let file = bank.statement_file("nov.csv");
+    let lines = bank.statement.lines().count() - 1;
+    let mut pty = bank.with_new_session();
     pty.send(&format!(":import {} westpac\r", file.display()));
     pty.wait_for("the guessed columns", |s| {
         s.contains("The bank's CSV columns") && s.contains("Save these columns as bank westpac's")
     });
     pty.send("\r");
     pty.wait_for_text(&format!("{lines} new lines, 0 already imported;"));
-    let saved = std::fs::read_to_string(data_dir.join("banks").join("westpac.toml"))
+    let saved = std::fs::read_to_string(bank.data_dir.join("banks").join("westpac.toml"))
         .expect("the bank's columns saved");
     assert!(
         paydeck::recon::import::CsvMapping::from_toml(&saved).is_ok(),
@@ -252,5 +243,5 @@ fn a_csv_statement_asks_for_its_banks_columns_once_then_reads_with_them() {
     let screen = pty.wait_for_text(&format!("0 new lines, {lines} already imported;"));
     assert!(!screen.contains("The bank's CSV columns"), "{screen}");
     pty.quit();
-    let _ = std::fs::remove_dir_all(&data_dir);
+    let _ = std::fs::remove_dir_all(&bank.data_dir);
 }

@@ -8,7 +8,7 @@ mod common;
 use std::time::Instant;
 
 use common::pty::Pty;
-use common::recon_bank::{Bank, bank};
+use common::recon_bank::bank;
 
 const NOTE: &str = "asked the bank about it";
 
@@ -34,19 +34,9 @@ fn on_exceptions(pty: &mut Pty) -> usize {
 
 #[test]
 fn a_flag_in_one_dashboard_appears_in_the_other_on_the_same_data_directory() {
-    let Bank {
-        sim,
-        data_dir,
-        from,
-        to,
-        statement,
-    } = bank("ofx");
-    let file = data_dir.join("nov.ofx");
-    std::fs::write(&file, &statement).expect("the statement file");
-
-    let mut ana = sim.open_in(&data_dir);
-    ana.send(&format!(":recon nov {from}..{to}\r"));
-    ana.wait_for_text("Created session nov");
+    let bank = bank("ofx");
+    let file = bank.statement_file("nov.ofx");
+    let mut ana = bank.with_new_session();
     ana.send(&format!(":import {}\r", file.display()));
     ana.wait_for("the import and auto-match", |s| {
         s.contains("new lines, 0 already imported;") && s.contains("proposed")
@@ -54,7 +44,7 @@ fn a_flag_in_one_dashboard_appears_in_the_other_on_the_same_data_directory() {
     let open = on_exceptions(&mut ana);
     assert!(open > 0, "the noise makes exceptions");
 
-    let mut ben = sim.open_in(&data_dir);
+    let mut ben = bank.sim.open_in(&bank.data_dir);
     ben.send(":recon nov\r");
     ben.wait_for("ben's board", |s| {
         s.contains("deposits") && s.contains("proposed")
@@ -86,5 +76,5 @@ fn a_flag_in_one_dashboard_appears_in_the_other_on_the_same_data_directory() {
 
     ana.quit();
     ben.quit();
-    let _ = std::fs::remove_dir_all(&data_dir);
+    let _ = std::fs::remove_dir_all(&bank.data_dir);
 }

@@ -57,3 +57,20 @@ pub fn bank(format: &str) -> Bank {
         statement,
     }
 }
+
+impl Bank {
+    /// The statement written into the data directory as `name`.
+    pub fn statement_file(&self, name: &str) -> std::path::PathBuf {
+        let file = self.data_dir.join(name);
+        std::fs::write(&file, &self.statement).expect("the statement file");
+        file
+    }
+
+    /// A dashboard on the data directory with session `nov` created for the period.
+    pub fn with_new_session(&self) -> super::pty::Pty {
+        let mut pty = self.sim.open_in(&self.data_dir);
+        pty.send(&format!(":recon nov {}..{}\r", self.from, self.to));
+        pty.wait_for_text("Created session nov");
+        pty
+    }
+}
