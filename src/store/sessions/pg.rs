@@ -310,6 +310,7 @@ impl SessionStore for PgSessions {
     }
 
     fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()> {
+        self.ready()?;
         let mut tx = self.client.transaction()?;
         if tx
             .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&session.0])?
@@ -360,6 +361,7 @@ impl SessionStore for PgSessions {
     }
 
     fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
+        self.ready()?;
         let gone = self.client.execute(
             "DELETE FROM item_claims
              WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4 AND holder = $5",
@@ -381,6 +383,7 @@ impl SessionStore for PgSessions {
         action: &str,
         stamp: &Stamp,
     ) -> Result<()> {
+        self.ready()?;
         let mut tx = self.client.transaction()?;
         let taken = tx.execute(
             "INSERT INTO charge_claims (profile, charge_id, holder, action, taken_at)
@@ -420,6 +423,7 @@ impl SessionStore for PgSessions {
     }
 
     fn release_charge(&mut self, profile: &str, charge: &str, stamp: &Stamp) -> Result<()> {
+        self.ready()?;
         self.client.execute(
             "DELETE FROM charge_claims WHERE profile = $1 AND charge_id = $2 AND holder = $3",
             &[&profile, &charge, &stamp.who],
