@@ -65,12 +65,10 @@ pub struct Import {
 #[derive(Debug)]
 pub enum ReconAnswer {
     Listed(Result<Vec<SessionSummary>, String>),
-    /// The session worked out, with what to tell the operator (created, imported);
-    /// as of its event `event_id` (the newest when it was read).
+    /// The session worked out, with what to tell the operator (created, imported).
     Board {
         session: String,
         board: Box<Board>,
-        event_id: i64,
         told: Option<String>,
     },
     /// What was asked about `session` did not happen, and why.

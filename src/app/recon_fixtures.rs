@@ -113,13 +113,13 @@ pub fn arrives(model: &mut Model, board: Board) {
 }
 
 /// The board arriving as of event `event_id`, and what the screen does then.
-pub fn arrives_as_of(model: &mut Model, board: Board, event_id: i64) -> Vec<Effect> {
+pub fn arrives_as_of(model: &mut Model, mut board: Board, event_id: i64) -> Vec<Effect> {
+    board.latest = event_id;
     super::update::update(
         model,
         Msg::Recon(ReconAnswer::Board {
             session: SESSION.into(),
             board: Box::new(board),
-            event_id,
             told: None,
         }),
     )

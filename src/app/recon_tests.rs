@@ -105,7 +105,6 @@ fn recon_name_opens_or_creates_the_session_for_this_profile_and_month_or_the_per
         Msg::Recon(ReconAnswer::Board {
             session: "q3".into(),
             board: Box::new(board("test")),
-            event_id: 1,
             told: Some("Created session q3".into()),
         }),
     );

@@ -84,10 +84,9 @@ impl Runner {
             } => {
                 // The board the files were written from is the one shown.
                 match self.export(&session, dir, format, today).await {
-                    Ok(((board, event_id), told)) => ReconAnswer::Board {
+                    Ok((board, told)) => ReconAnswer::Board {
                         session,
                         board: Box::new(board),
-                        event_id,
                         told: Some(told),
                     },
                     Err(why) => ReconAnswer::Failed { session, why },
@@ -149,10 +148,9 @@ impl Runner {
             Err(why) => Err(why),
         };
         match built {
-            Ok(((board, event_id), told)) => ReconAnswer::Board {
+            Ok((board, told)) => ReconAnswer::Board {
                 session,
                 board: Box::new(board),
-                event_id,
                 told,
             },
             Err(why) => ReconAnswer::Failed { session, why },
@@ -227,32 +225,25 @@ impl Runner {
         .map_err(|e| e.to_string())?
     }
 
-    /// The session worked out as of `today`, off the UI loop, and the event it is as of.
-    async fn board(&self, session: &str, today: NaiveDate) -> Answered<(Board, i64)> {
-        let ((board, event_id), _) = self.worked(session, today).await?;
-        Ok((board, event_id))
+    /// The session worked out as of `today`, off the UI loop.
+    async fn board(&self, session: &str, today: NaiveDate) -> Answered<Board> {
+        Ok(self.worked(session, today).await?.0)
     }
 
-    /// The board and the event it is as of, with the profiles' inputs it was worked
-    /// out from.
+    /// The board, with the profiles' inputs it was worked out from.
     async fn worked(
         &self,
         session: &str,
         today: NaiveDate,
-    ) -> Answered<((Board, i64), Vec<ProfileInputs>)> {
+    ) -> Answered<(Board, Vec<ProfileInputs>)> {
         let (summary, inputs) = self.inputs(session).await?;
         let link = self.link()?;
         let id = summary.id;
-        // The newest event first: the view read after it holds at least that much.
-        let (event_id, view) = link
-            .handle
-            .call(move |s| Ok((s.last_event(id)?, s.load(id)?)))
-            .await
-            .map_err(words)?;
+        let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
         let config = self.match_config();
         tokio::task::spawn_blocking(move || {
             let board = Board::build(&view, &inputs, &config, today);
-            ((board, event_id), inputs)
+            (board, inputs)
         })
         .await
         .map_err(|e| e.to_string())
@@ -266,14 +257,13 @@ impl Runner {
         dir: std::path::PathBuf,
         format: crate::recon::export::ExportFormat,
         today: NaiveDate,
-    ) -> Answered<((Board, i64), String)> {
-        let ((board, event_id), inputs) = self.worked(session, today).await?;
+    ) -> Answered<(Board, String)> {
+        let (board, inputs) = self.worked(session, today).await?;
         let shown = dir.display().to_string();
         let write = move || {
             let files = crate::recon::export::session_files(&board, &inputs, format)
                 .map_err(|e| e.to_string())?;
-            crate::recon::export::write_into(&dir, &files)
-                .map(|written| ((board, event_id), written))
+            crate::recon::export::write_into(&dir, &files).map(|written| (board, written))
         };
         let (board, written) = tokio::task::spawn_blocking(write)
             .await

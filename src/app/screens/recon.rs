@@ -56,8 +56,6 @@ pub struct ReconPane {
     pub at: [Selection; 3],
     /// Deposits and payouts picked (space) for a match by hand, across both tabs.
     pub picked: Vec<ItemRef>,
-    /// The session's newest event when the board shown was read.
-    pub shown_event: i64,
     /// A newer event heard of (another operator's), which a board asked for brings in.
     pub behind: Option<i64>,
 }
@@ -71,7 +69,6 @@ impl ReconPane {
             tab: Tab::Deposits,
             at: [Selection::default(); 3],
             picked: Vec::new(),
-            shown_event: 0,
             behind: None,
         }
     }
@@ -233,13 +230,12 @@ pub(crate) fn on_answer(model: &mut Model, answer: ReconAnswer) -> Vec<Effect> {
         ReconAnswer::Board {
             session,
             board,
-            event_id,
             told,
         } => {
             let mut behind = false;
             for pane in panes_of(model, &session) {
                 pane.take(board.clone());
-                behind |= recon_live::caught_up(pane, event_id);
+                behind |= recon_live::caught_up(pane);
             }
             if let Some(told) = told {
                 model.toast(ToastKind::Success, told);

@@ -24,8 +24,8 @@ pub(crate) fn on_news(model: &mut Model, news: News) -> Vec<Effect> {
         News::Changed { session, event_id } => {
             let mut stale = Vec::new();
             for pane in recon_panes(model) {
-                let shows = pane.board().map(|b| b.summary.id);
-                if shows != Some(session) || event_id <= pane.shown_event {
+                let shows = pane.board().map(|b| (b.summary.id, b.latest));
+                if !shows.is_some_and(|(id, latest)| id == session && event_id > latest) {
                     continue;
                 }
                 // A board already asked for (a mark's, a reload) may not hold it: its
@@ -52,7 +52,8 @@ pub(crate) fn on_news(model: &mut Model, news: News) -> Vec<Effect> {
             // What was missed meanwhile is unknown: every session shown is read again.
             let mut names = Vec::new();
             for pane in recon_panes(model) {
-                pane.behind = pane.behind.max(Some(pane.shown_event));
+                let latest = pane.board().map_or(0, |b| b.latest);
+                pane.behind = pane.behind.max(Some(latest));
                 if !names.contains(&pane.name) {
                     names.push(pane.name.clone());
                 }
@@ -62,12 +63,12 @@ pub(crate) fn on_news(model: &mut Model, news: News) -> Vec<Effect> {
     }
 }
 
-/// A board as of `event_id` is on `pane`: whether it still lacks an event heard of
-/// (so it is read again).
-pub(crate) fn caught_up(pane: &mut ReconPane, event_id: i64) -> bool {
-    pane.shown_event = event_id;
+/// A new board is on `pane`: whether it still lacks an event heard of (so it is read
+/// again).
+pub(crate) fn caught_up(pane: &mut ReconPane) -> bool {
+    let latest = pane.board().map_or(0, |b| b.latest);
     match pane.behind {
-        Some(newer) if newer > event_id => true,
+        Some(newer) if newer > latest => true,
         _ => {
             pane.behind = None;
             false

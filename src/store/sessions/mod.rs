@@ -211,11 +211,6 @@ pub trait SessionStore: Send {
     fn load(&mut self, session: SessionId) -> Result<SessionView>;
     /// The session's events, oldest first.
     fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>>;
-    /// The id of the session's newest event (0 before any): a screen loaded after
-    /// asking it shows at least that much, so news of a newer one means reload.
-    fn last_event(&mut self, session: SessionId) -> Result<i64> {
-        Ok(self.events(session)?.last().map_or(0, |e| e.id))
-    }
 }
 
 /// Checks a new session's fields, the same for every backend.

@@ -585,15 +585,6 @@ impl SessionStore for PgSessions {
             .map(|r| stored_event(r, 0))
             .collect()
     }
-
-    fn last_event(&mut self, session: SessionId) -> Result<i64> {
-        self.ready()?;
-        let row = self.client.query_one(
-            "SELECT COALESCE(MAX(id), 0) FROM events WHERE session_id = $1",
-            &[&session.0],
-        )?;
-        Ok(row.get(0))
-    }
 }
 
 /// The refusal for an item whose row another transaction has locked: someone is

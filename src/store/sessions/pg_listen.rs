@@ -185,6 +185,6 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(texts.last().map(String::as_str), Some("back"));
-        assert_eq!(store.last_event(id).unwrap(), after);
+        assert_eq!(store.load(id).unwrap().latest, after);
     }
 }

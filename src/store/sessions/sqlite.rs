@@ -505,15 +505,6 @@ impl SessionStore for SqliteSessions {
             |r| stored_event(r, 0),
         )
     }
-
-    fn last_event(&mut self, session: SessionId) -> Result<i64> {
-        let last = self.conn.query_row(
-            "SELECT COALESCE(MAX(id), 0) FROM events WHERE session_id = ?1",
-            [session.0],
-            |r| r.get(0),
-        )?;
-        Ok(last)
-    }
 }
 
 /// Appends `event`; its id comes back.
