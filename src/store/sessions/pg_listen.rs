@@ -64,14 +64,15 @@ fn listen(client: &mut Client, teller: &mut Teller, backoff: &mut Backoff) -> Re
     }
 }
 
-/// The notifications that come within [`WAIT`] (at most [`BATCH_MAX`]): each
-/// session's newest event.
+/// The first notification to come within [`WAIT`], and those already in with it (at
+/// most [`BATCH_MAX`]): each session's newest event.
 fn gather(client: &mut Client) -> Result<BTreeMap<SessionId, i64>, postgres::Error> {
     let mut newest: BTreeMap<SessionId, i64> = BTreeMap::new();
     let mut notifications = client.notifications();
-    let mut waiting = notifications.timeout_iter(WAIT);
-    for _ in 0..BATCH_MAX {
-        let Some(n) = waiting.next()? else { break };
+    let Some(first) = notifications.timeout_iter(WAIT).next()? else {
+        return Ok(newest);
+    };
+    let mut take = |n: &postgres::Notification| {
         // Anything not ours (another program's payload) is left out.
         let ours = (n.channel() == CHANNEL)
             .then(|| parse(n.payload()))
@@ -80,6 +81,13 @@ fn gather(client: &mut Client) -> Result<BTreeMap<SessionId, i64>, postgres::Err
             let at = newest.entry(session).or_insert(event_id);
             *at = (*at).max(event_id);
         }
+    };
+    take(&first);
+    // Never waits: only what has come already.
+    let mut pending = notifications.iter();
+    for _ in 1..BATCH_MAX {
+        let Some(n) = pending.next()? else { break };
+        take(&n);
     }
     Ok(newest)
 }
