@@ -68,7 +68,13 @@ impl Bank {
 
     /// A dashboard on the data directory with session `nov` created for the period.
     pub fn with_new_session(&self) -> super::pty::Pty {
-        let mut pty = self.sim.open_in(&self.data_dir);
+        self.with_new_session_on(&[])
+    }
+
+    /// As [`with_new_session`](Self::with_new_session), with more arguments (as
+    /// `--store URL`).
+    pub fn with_new_session_on(&self, extra: &[&str]) -> super::pty::Pty {
+        let mut pty = self.sim.open_in_with(&self.data_dir, extra);
         pty.send(&format!(":recon nov {}..{}\r", self.from, self.to));
         pty.wait_for_text("Created session nov");
         pty
