@@ -65,6 +65,8 @@ mod quitting_tests;
 #[cfg(test)]
 pub(crate) mod recon_fixtures;
 #[cfg(test)]
+mod recon_live_tests;
+#[cfg(test)]
 mod recon_team_tests;
 #[cfg(test)]
 mod recon_tests;

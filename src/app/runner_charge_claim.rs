@@ -160,6 +160,7 @@ mod tests {
         let link = SessionLink {
             handle: handle.clone(),
             data_dir: dir.clone(),
+            watched: crate::store::sessions::watch::Watched::Sqlite(dir.clone()),
         };
         let runner =
             Runner::new(Arc::new(gateway), audit, "pin".into(), tx).with_sessions(Ok(link));

@@ -26,6 +26,8 @@ use crate::store::sessions::{
 pub struct SessionLink {
     pub handle: SessionHandle,
     pub data_dir: PathBuf,
+    /// Where other operators' writes are heard of.
+    pub watched: crate::store::sessions::watch::Watched,
 }
 
 type Answered<T> = Result<T, String>;

@@ -106,7 +106,17 @@ impl SimProfile {
 
     /// paydeck on the profile with `data_dir` kept across runs, once the charges show.
     pub fn open_in(&self, data_dir: &Path) -> Pty {
-        let pty = Pty::spawn_in(data_dir, &self.args(), &self.env());
+        self.open_in_with(data_dir, &[])
+    }
+
+    /// As [`open_in`](Self::open_in), with more arguments (as `--store URL`).
+    pub fn open_in_with(&self, data_dir: &Path, extra: &[&str]) -> Pty {
+        let args: Vec<&str> = self
+            .args()
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let pty = Pty::spawn_in(data_dir, &args, &self.env());
         pty.wait_for("the charges table", |s| {
             s.contains("ch_") && s.contains("captured")
         });

@@ -13,6 +13,7 @@ use super::super::model::{Mode, Model, ToastKind};
 use super::super::recon_ask::{Import, Mark, ReconAsk};
 use super::recon::{Tab, today, top_pane};
 use super::recon_labels::label;
+use super::recon_live;
 use crate::cli::recon::banks;
 use crate::recon::export::ExportFormat;
 use crate::recon::import::CsvMapping;
@@ -22,6 +23,10 @@ use crate::store::sessions::{Event, ItemRef, ItemState};
 /// A key of the session's own, on the session screen.
 pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
     model.touch();
+    // Only picking stays on the screen; the rest would write (or ask words to write).
+    if action != ModeAction::Pick && recon_live::refused_while_down(model) {
+        return Vec::new();
+    }
     let Some(pane) = top_pane(model) else {
         return Vec::new();
     };
@@ -199,6 +204,9 @@ pub(crate) fn mark(
     reason: Option<String>,
     event: Event,
 ) -> Vec<Effect> {
+    if recon_live::refused_while_down(model) {
+        return Vec::new();
+    }
     let key = model.key_mint.next_key();
     let today = today(model);
     let Some(pane) = top_pane(model) else {
@@ -320,6 +328,9 @@ pub(crate) fn import(
     bank: Option<String>,
     mapping: Option<CsvMapping>,
 ) -> Vec<Effect> {
+    if recon_live::refused_while_down(model) {
+        return Vec::new();
+    }
     let key = model.key_mint.next_key();
     let today = today(model);
     let Some(pane) = top_pane(model) else {

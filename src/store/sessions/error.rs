@@ -31,6 +31,11 @@ pub enum SessionError {
         url: String,
         message: String,
     },
+    /// The connection dropped while a write was committed: it may or may not be kept.
+    #[error(
+        "the reconciliation store did not confirm the write before its connection dropped ({0}): reload to see whether it was kept"
+    )]
+    Unconfirmed(String),
     #[error("{0}")]
     BadStoreUrl(String),
     /// An action the session's rules do not allow; nothing was written.
@@ -76,6 +81,10 @@ pub(crate) fn refused(message: impl Into<String>) -> SessionError {
 /// The server's own words for a database error (the client's `Display` says only
 /// "db error"), else the client's error and its cause.
 pub(crate) fn describe(e: &postgres::Error) -> String {
+    if e.is_closed() {
+        return "the connection to the server dropped (paydeck connects again on the next call)"
+            .into();
+    }
     if let Some(db) = e.as_db_error() {
         return format!("{} ({})", db.message(), db.code().code());
     }
