@@ -1,6 +1,6 @@
 //! The command line: the dashboard (`paydeck`, `paydeck --demo`), the simulator
-//! (`paydeck sim`), the headless sync (`paydeck sync`) and reconciliation
-//! (`paydeck recon`).
+//! (`paydeck sim`), the headless sync (`paydeck sync`), reconciliation
+//! (`paydeck recon`) and exports (`paydeck export`).
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ use paydeck::app::model::{Model, Session};
 use paydeck::audit::AuditLog;
 use paydeck::cli::demo_gateways::{self, DemoGateway};
 use paydeck::cli::demo_statement;
+use paydeck::cli::export::{ExportArgs, Format};
 use paydeck::cli::recon::ReconArgs;
 use paydeck::cli::sync::SyncArgs;
 use paydeck::config::{self, Config, Profile, StoreSettings, ThemeName};
@@ -92,6 +93,9 @@ enum Command {
     },
     /// Print the manual page (roff) to stdout: `paydeck man > paydeck.1`.
     Man,
+    /// Write a profile's charges, refunds, customers, payouts or disputes as CSV, JSON,
+    /// NDJSON or XLSX, from the local store where it is complete, else from the gateway.
+    Export(ExportArgs),
 }
 
 #[derive(Args)]
@@ -209,6 +213,9 @@ fn main() -> Result<()> {
     if let Some(Command::Recon(args)) = &cli.command {
         std::process::exit(recon(&cli, args));
     }
+    if let Some(Command::Export(args)) = &cli.command {
+        std::process::exit(export(&cli, args));
+    }
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     let stopped_by = match cli.command {
         Some(Command::Sim(SimArgs {
@@ -217,7 +224,9 @@ fn main() -> Result<()> {
         })) => seed_store(&args).map(|()| None),
         Some(Command::Sim(args)) => runtime.block_on(serve(args)).map(|()| None),
         Some(Command::Sync(ref args)) => runtime.block_on(sync(&cli, args)).map(|()| None),
-        Some(Command::Recon(_) | Command::Completions { .. } | Command::Man) => Ok(None),
+        Some(
+            Command::Recon(_) | Command::Export(_) | Command::Completions { .. } | Command::Man,
+        ) => Ok(None),
         None if cli.demo.is_some() => runtime.block_on(demo(&cli)),
         None => {
             let config = match config::load(cli.config.as_deref()) {
@@ -546,6 +555,49 @@ fn recon(cli: &Cli, args: &ReconArgs) -> i32 {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("paydeck recon: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// `paydeck export`: its exit code (see `paydeck export --help`); its error on stderr,
+/// as JSON with the JSON formats.
+fn export(cli: &Cli, args: &ExportArgs) -> i32 {
+    let ran = tokio::runtime::Runtime::new()
+        .map_err(|e| {
+            paydeck::cli::export::ExportFailure::Setup(format!("cannot start the runtime: {e}"))
+        })
+        .and_then(|runtime| {
+            let config = config::load(cli.config.as_deref())
+                .map_err(|e| paydeck::cli::export::ExportFailure::Setup(e.to_string()))?
+                .ok_or_else(|| {
+                    paydeck::cli::export::ExportFailure::Setup(
+                        "paydeck has no gateway profile to export from: see `paydeck` for setting one up"
+                            .into(),
+                    )
+                })?;
+            let data_dir = paydeck::logging::data_dir();
+            runtime.block_on(paydeck::cli::export::run(
+                &config,
+                cli.profile.as_deref(),
+                args,
+                &data_dir,
+            ))
+        });
+    match ran {
+        Ok(done) => {
+            eprintln!(
+                "paydeck export: wrote {} {} from {}",
+                done.written, done.kind, done.from
+            );
+            0
+        }
+        Err(e) => {
+            if matches!(args.format, Format::Json | Format::Ndjson) {
+                eprintln!("{}", e.to_json());
+            } else {
+                eprintln!("paydeck export: {e}");
+            }
             e.exit_code()
         }
     }

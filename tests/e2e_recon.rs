@@ -8,21 +8,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use common::Dialect;
-use common::profile::SimProfile;
-use common::simulator::{quick_http, seeded};
-use paydeck::gateway::Gateway;
+use common::recon_bank::{Bank, bank};
 use paydeck::recon::import::ofx;
-use paydeck::sim::{BankNoise, SimConfig};
 use paydeck::store::sessions::{ItemKind, ItemState, SessionStore, SqliteSessions};
-use paydeck::store::{Store, StoreHandle};
-use serde_json::Value;
-
-const NOISE: &str = "merge=0.3,fee=0.3,unrelated=0.2";
 const NOTE: &str = "looked at with the bank";
 
 /// Waits (bounded) until `ready` holds of the session database.
@@ -51,48 +41,6 @@ fn bar(screen: &str, currency: &str) -> String {
 
 fn grouped(minor: i64) -> String {
     paydeck::money::Money::from_minor(minor, paydeck::money::Currency::AUD).grouped()
-}
-
-/// The simulator's Pin dialect with bank noise, the profile's payouts synced into its
-/// store in a fresh data directory, and the bank's period and statement in `format`.
-struct Bank {
-    sim: SimProfile,
-    data_dir: std::path::PathBuf,
-    from: NaiveDate,
-    to: NaiveDate,
-    statement: String,
-}
-
-fn bank(format: &str) -> Bank {
-    let config = SimConfig {
-        seed: 12,
-        bank_noise: NOISE.parse::<BankNoise>().expect("noise"),
-        ..seeded(300, 20)
-    };
-    let sim = SimProfile::start(Dialect::Pin, config, "recon-sim");
-    let data_dir = std::env::temp_dir().join(format!("paydeck-recon-{}", uuid::Uuid::new_v4()));
-    // The profile's payouts in its store, as `paydeck sync` leaves them.
-    {
-        let gateway: Arc<dyn Gateway> = Arc::from(sim.sim().gateway(quick_http()));
-        let store = Store::open(&Store::path_for(&data_dir, "recon-sim")).expect("a store");
-        let writer = StoreHandle::spawn(store, "store-writer").expect("its thread");
-        sim.block_on(common::sync_once(&gateway, &writer));
-    }
-    let (status, truth) = sim.block_on(sim.sim().admin_get("bank/truth?dialect=pin"));
-    assert_eq!(status, 200);
-    let truth: Value = serde_json::from_str(&truth).expect("JSON");
-    let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
-    let (from, to) = (day(&truth["from"]), day(&truth["to"]));
-    let path = format!("bank/statement?dialect=pin&format={format}");
-    let (status, statement) = sim.block_on(sim.sim().admin_get(&path));
-    assert_eq!(status, 200);
-    Bank {
-        sim,
-        data_dir,
-        from,
-        to,
-        statement,
-    }
 }
 
 #[test]
@@ -274,26 +222,17 @@ fn a_session_imports_the_statement_accepts_flags_and_signs_off_with_the_files_to
 
 #[test]
 fn a_csv_statement_asks_for_its_banks_columns_once_then_reads_with_them() {
-    let Bank {
-        sim,
-        data_dir,
-        from,
-        to,
-        statement,
-    } = bank("csv");
-    let file = data_dir.join("nov.csv");
-    std::fs::write(&file, &statement).expect("the statement file");
-    let lines = statement.lines().count() - 1;
-    let mut pty = sim.open_in(&data_dir);
-    pty.send(&format!(":recon nov {from}..{to}\r"));
-    pty.wait_for_text("Created session nov");
+    let bank = bank("csv");
+    let file = bank.statement_file("nov.csv");
+    let lines = bank.statement.lines().count() - 1;
+    let mut pty = bank.with_new_session();
     pty.send(&format!(":import {} westpac\r", file.display()));
     pty.wait_for("the guessed columns", |s| {
         s.contains("The bank's CSV columns") && s.contains("Save these columns as bank westpac's")
     });
     pty.send("\r");
     pty.wait_for_text(&format!("{lines} new lines, 0 already imported;"));
-    let saved = std::fs::read_to_string(data_dir.join("banks").join("westpac.toml"))
+    let saved = std::fs::read_to_string(bank.data_dir.join("banks").join("westpac.toml"))
         .expect("the bank's columns saved");
     assert!(
         paydeck::recon::import::CsvMapping::from_toml(&saved).is_ok(),
@@ -304,5 +243,5 @@ fn a_csv_statement_asks_for_its_banks_columns_once_then_reads_with_them() {
     let screen = pty.wait_for_text(&format!("0 new lines, {lines} already imported;"));
     assert!(!screen.contains("The bank's CSV columns"), "{screen}");
     pty.quit();
-    let _ = std::fs::remove_dir_all(&data_dir);
+    let _ = std::fs::remove_dir_all(&bank.data_dir);
 }

@@ -9,48 +9,28 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-use common::profile::{KEY_ENV, ProfileFile};
+use common::profile::SimCli as Setup;
 use common::ran::Ran;
-use common::simulator::{self, Dialect, Sim, seeded};
+use common::simulator::{Dialect, seeded};
 use common::xlsx::{csv_rows, read, text_rows};
 use paydeck::money::{Currency, Money};
 use paydeck::recon::import::{CsvMapping, ofx};
 use paydeck::sim::{BankNoise, SimConfig};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use tokio::runtime::Runtime;
 
 const HEAVY: &str = "merge=0.15,fee=0.2,late=0.2,ref=0.2,lost=0.1,unrelated=0.2";
 
-/// A simulator with a Pin profile on it, synced into a data directory of its own.
-struct Setup {
-    runtime: Runtime,
-    sim: Sim,
-    profile: ProfileFile,
-    data_dir: PathBuf,
-}
-
 impl Setup {
     fn synced(seed: u64) -> Setup {
-        let runtime = Runtime::new().expect("runtime");
         let config = SimConfig {
             seed,
             bank_noise: HEAVY.parse::<BankNoise>().expect("noise"),
             ..seeded(600, 40)
         };
-        let sim = runtime.block_on(simulator::start(Dialect::Pin, config));
-        let profile = ProfileFile::write("pin", &sim);
-        let data_dir =
-            std::env::temp_dir().join(format!("paydeck-recon-cli-{}", uuid::Uuid::new_v4()));
-        let setup = Setup {
-            runtime,
-            sim,
-            profile,
-            data_dir,
-        };
+        let setup = Setup::start(Dialect::Pin, config, "pin");
         // Before the sync, the session has nothing to read its payouts from.
         setup.ok(&["recon", "new", "early", "--profile", "pin"]);
         setup.fails(
@@ -63,15 +43,7 @@ impl Setup {
     }
 
     fn run(&self, args: &[&str]) -> Ran {
-        let config = self.profile.path.to_str().expect("a UTF-8 path");
-        let out: Output = Command::new(env!("CARGO_BIN_EXE_paydeck"))
-            .args(["--config", config])
-            .args(args)
-            .env("PAYDECK_DATA_DIR", &self.data_dir)
-            .env(KEY_ENV, &self.sim.key)
-            .output()
-            .expect("paydeck runs");
-        Ran::from(out)
+        Ran::from(self.output(args))
     }
 
     /// Runs a command that must succeed; its stdout.
@@ -120,12 +92,6 @@ impl Setup {
         text.lines()
             .map(|l| serde_json::from_str(l).expect("an audit line is JSON"))
             .collect()
-    }
-}
-
-impl Drop for Setup {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 

@@ -12,7 +12,7 @@ use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::mpsc::{Receiver, UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::effect::Effect;
 use super::layout::Drawn;
@@ -23,7 +23,8 @@ use super::runner_recon::{NO_STORE, SessionLink};
 use super::update::update;
 use crate::audit::AuditLog;
 use crate::gateway::Gateway;
-use crate::store::sessions::{PgSessions, SessionHandle, StoreUrl};
+use crate::store::sessions::watch::{News, Watched, watch};
+use crate::store::sessions::{PgSessions, SessionHandle, SqliteSessions, StoreUrl};
 use crate::store::{Store, StorePair};
 use crate::tui::TerminalGuard;
 
@@ -86,6 +87,7 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.screen = (size.width, size.height);
+    let mut store_news = sessions.as_ref().ok().and_then(watch_sessions);
     let (mut runner, mut rx, store) = connect(
         gateway,
         &audit,
@@ -144,6 +146,7 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
                 Some(Err(_)) | None => Msg::Terminate,
             },
             Some(msg) = rx.recv() => msg,
+            Some(news) = next_news(&mut store_news) => Msg::StoreNews(news),
             Some(news) = opening.recv() => match news {
                 Opening::Waited(waited) => Msg::ProfileWaiting(waited),
                 Opening::Done(Ok((session, gateway))) => {
@@ -217,19 +220,46 @@ fn open_sessions(dir: Option<PathBuf>, store: Option<StoreUrl>) -> Result<Sessio
     let Some(dir) = dir else {
         return Err(NO_STORE.to_string());
     };
-    let opened = match store {
-        Some(url) => PgSessions::connect(&url).and_then(|pg| SessionHandle::spawn(Box::new(pg))),
-        None => SessionHandle::open_sqlite(&dir),
+    let (opened, watched) = match store {
+        Some(url) => (
+            PgSessions::connect(&url).and_then(|pg| SessionHandle::spawn(Box::new(pg))),
+            Watched::Postgres(url),
+        ),
+        None => (
+            SessionHandle::open_sqlite(&dir),
+            Watched::Sqlite(SqliteSessions::path_in(&dir)),
+        ),
     };
     match opened {
         Ok(handle) => Ok(SessionLink {
             handle,
             data_dir: dir,
+            watched,
         }),
         Err(e) => {
             tracing::warn!(error = %e, "the reconciliation sessions did not open");
             Err(e.to_string())
         }
+    }
+}
+
+/// Other dashboards' writes to the sessions, and the store gone or back; `None`
+/// (logged) when the watcher cannot start: the screens then show only this one's.
+fn watch_sessions(link: &SessionLink) -> Option<Receiver<News>> {
+    match watch(link.watched.clone()) {
+        Ok(news) => Some(news),
+        Err(e) => {
+            tracing::warn!(error = %e, "the reconciliation sessions are not watched");
+            None
+        }
+    }
+}
+
+/// The watcher's next news; never, without a watcher.
+async fn next_news(news: &mut Option<Receiver<News>>) -> Option<News> {
+    match news {
+        Some(news) => news.recv().await,
+        None => std::future::pending().await,
     }
 }
 

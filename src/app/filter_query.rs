@@ -206,6 +206,40 @@ pub fn parse_refunds(
     Ok(filter)
 }
 
+/// Days and text alone, for a list the dashboard has no filter keys for (payouts and
+/// disputes, in `paydeck export`): `from:… to:… on:…` and words.
+pub fn parse_dated(text: &str, today: Today) -> Result<DatedFilter, String> {
+    let terms = read_terms(text, today, |key, _| Err(unknown_key(key, &DATED_KEYS)))?;
+    let (from, until) = terms.days()?;
+    Ok(DatedFilter {
+        from,
+        until,
+        text: terms.text.to_lowercase(),
+    })
+}
+
+/// The keys of a filter of days and text.
+const DATED_KEYS: [&str; 3] = ["from", "to", "on"];
+
+/// What [`parse_dated`] reads: created in `[from, until)`, and the text in one of the
+/// fields a caller names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatedFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// Lower case.
+    pub text: String,
+}
+
+impl DatedFilter {
+    pub fn matches(&self, created: DateTime<Utc>, fields: &[&str]) -> bool {
+        self.from.is_none_or(|from| created >= from)
+            && self.until.is_none_or(|until| created < until)
+            && (self.text.is_empty()
+                || fields.iter().any(|f| f.to_lowercase().contains(&self.text)))
+    }
+}
+
 fn refund_status(name: &str) -> Result<crate::domain::RefundStatus, String> {
     use crate::domain::RefundStatus;
     Ok(match name.to_ascii_lowercase().as_str() {
@@ -321,6 +355,21 @@ mod tests {
             parse_refunds("status:lost", day())
                 .unwrap_err()
                 .contains("no refund status")
+        );
+    }
+
+    #[test]
+    fn reads_days_and_text_alone_for_lists_without_keys() {
+        let f = parse_dated("on:2026-11-24 Po_1", day()).unwrap();
+        assert_eq!((f.from, f.until), (at("2026-11-24"), at("2026-11-25")));
+        let noon = at("2026-11-24").unwrap() + Duration::hours(12);
+        assert!(f.matches(noon, &["po_123"]));
+        assert!(!f.matches(noon, &["tr_9"]));
+        assert!(!f.matches(noon - Duration::days(1), &["po_123"]));
+        assert!(
+            parse_dated("status:paid", day())
+                .unwrap_err()
+                .starts_with("no filter status:;")
         );
     }
 

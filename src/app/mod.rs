@@ -26,6 +26,7 @@ pub mod quitting;
 pub mod recon_ask;
 pub mod request;
 pub mod runner;
+mod runner_charge_claim;
 mod runner_recon;
 mod runner_store;
 pub mod screens;
@@ -63,6 +64,10 @@ mod payout_tests;
 mod quitting_tests;
 #[cfg(test)]
 pub(crate) mod recon_fixtures;
+#[cfg(test)]
+mod recon_live_tests;
+#[cfg(test)]
+mod recon_team_tests;
 #[cfg(test)]
 mod recon_tests;
 #[cfg(test)]

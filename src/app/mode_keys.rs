@@ -54,6 +54,8 @@ pub enum ModeAction {
     Pick,
     /// Reconciliation: import a statement file.
     Import,
+    /// Reconciliation: claim the selected exception for oneself, or give it up.
+    Claim,
 }
 
 impl ModeAction {
@@ -72,6 +74,7 @@ impl ModeAction {
             ModeAction::Note => "note",
             ModeAction::Pick => "pick",
             ModeAction::Import => "import",
+            ModeAction::Claim => "claim",
         }
     }
 }
@@ -135,6 +138,7 @@ impl KeyMode {
                 (Note, &["n"]),
                 (Pick, &["space"]),
                 (Import, &["I"]),
+                (Claim, &["c"]),
             ],
         }
     }

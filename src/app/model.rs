@@ -164,6 +164,8 @@ pub struct Model {
     /// What the view reported about the last frame it drew.
     pub drawn: Drawn,
     pub spinner: usize,
+    /// Why the session store cannot be reached, while it cannot: marks are refused.
+    pub sessions_down: Option<String>,
     pub quit: bool,
     redraw: bool,
 }
@@ -192,6 +194,8 @@ impl Model {
         model.zone = self.zone;
         model.configured_zone = self.configured_zone;
         model.sorts = self.sorts.clone();
+        // One session store for every profile.
+        model.sessions_down = self.sessions_down.clone();
         model
     }
 
@@ -226,6 +230,7 @@ impl Model {
             screen: (80, 24),
             drawn: Drawn::default(),
             spinner: 0,
+            sessions_down: None,
             quit: false,
             redraw: true,
         }

@@ -138,6 +138,8 @@ pub enum Msg {
     Terminate,
     /// The reconciliation sessions answered.
     Recon(super::recon_ask::ReconAnswer),
+    /// News of the session store: another operator's write, or the store gone or back.
+    StoreNews(crate::store::sessions::watch::News),
 }
 
 /// The gateway's answer about one thing: the id it was asked about (a charge's, a

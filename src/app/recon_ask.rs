@@ -10,7 +10,7 @@ use crate::gateway::OperationKey;
 use crate::recon::export::ExportFormat;
 use crate::recon::import::CsvMapping;
 use crate::recon::session::Board;
-use crate::store::sessions::{Event, NewSession, SessionSummary};
+use crate::store::sessions::{Event, ItemRef, NewSession, SessionSummary};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReconAsk {
@@ -25,6 +25,14 @@ pub enum ReconAsk {
     },
     /// An operator's mark, recorded between two audit lines, then the board again.
     Mark(Box<Mark>),
+    /// The operator claims `item` (or gives it up, if theirs), between two audit
+    /// lines, then the board again.
+    Claim {
+        session: String,
+        key: OperationKey,
+        item: ItemRef,
+        today: NaiveDate,
+    },
     /// A statement file imported, then auto-matched, then the board again.
     Import(Box<Import>),
     /// The session's export files written into `dir`, then the board again.
@@ -47,6 +55,9 @@ pub struct Mark {
     /// A note or reason, for the audit line.
     pub reason: Option<String>,
     pub event: Event,
+    /// The newest event of the board the operator decided on: another operator's
+    /// change since to what the mark touches refuses it ([`ReconAnswer::Conflict`]).
+    pub seen: Option<i64>,
     pub today: NaiveDate,
 }
 
@@ -73,6 +84,12 @@ pub enum ReconAnswer {
     },
     /// What was asked about `session` did not happen, and why.
     Failed {
+        session: String,
+        why: String,
+    },
+    /// A mark was refused because another operator changed what it touches since the
+    /// board shown was read: `why` names them and when; the operator may reload.
+    Conflict {
         session: String,
         why: String,
     },

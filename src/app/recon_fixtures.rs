@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDate, TimeDelta};
 
+use super::effect::Effect;
 use super::fixtures::{balance_line, payout, t0};
 use super::model::Model;
 use super::msg::Msg;
@@ -108,14 +109,20 @@ pub fn board(profile: &str) -> Board {
 
 /// The session's board arriving for the screen `:recon nov` opened.
 pub fn arrives(model: &mut Model, board: Board) {
-    let _ = super::update::update(
+    let _ = arrives_as_of(model, board, 1);
+}
+
+/// The board arriving as of event `event_id`, and what the screen does then.
+pub fn arrives_as_of(model: &mut Model, mut board: Board, event_id: i64) -> Vec<Effect> {
+    board.latest = event_id;
+    super::update::update(
         model,
         Msg::Recon(ReconAnswer::Board {
             session: SESSION.into(),
             board: Box::new(board),
             told: None,
         }),
-    );
+    )
 }
 
 /// The fixture session with its proposal accepted, its exception flagged with a note,

@@ -439,8 +439,9 @@ impl Runner {
             amount: Some(amount),
             reason: write.reason,
         };
+        let held = self.holding_charge(charge_id, noted.action, call);
         Msg::ActionDone {
-            result: self.with_noted_audit(noted, key, call).await,
+            result: self.with_noted_audit(noted, key, held).await,
             key: key.clone(),
             action: act.action(),
             charge_id: charge_id.to_string(),

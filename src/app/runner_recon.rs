@@ -17,13 +17,17 @@ use crate::recon::import::{self, Detected, Format};
 use crate::recon::session::{Board, ProfileInputs, auto_match_events, gather, import_event};
 use crate::recon::{FeeBand, MatchConfig};
 use crate::store::Store;
-use crate::store::sessions::{Event, SessionError, SessionHandle, SessionSummary, Stamp};
+use crate::store::sessions::{
+    CLAIM_IDLE, Event, ItemRef, SessionError, SessionHandle, SessionSummary, Stamp,
+};
 
 /// The session database and the data directory it and the profiles' stores are in.
 #[derive(Clone, Debug)]
 pub struct SessionLink {
     pub handle: SessionHandle,
     pub data_dir: PathBuf,
+    /// Where other operators' writes are heard of.
+    pub watched: crate::store::sessions::watch::Watched,
 }
 
 type Answered<T> = Result<T, String>;
@@ -46,6 +50,27 @@ fn words(e: SessionError) -> String {
     e.to_string()
 }
 
+/// Why a session write did not happen: another operator changed what it touches since
+/// the operator read it (they are asked to reload), or anything else.
+enum NotRecorded {
+    Conflict(String),
+    Failed(String),
+}
+
+impl From<String> for NotRecorded {
+    fn from(why: String) -> NotRecorded {
+        NotRecorded::Failed(why)
+    }
+}
+
+impl From<NotRecorded> for String {
+    fn from(not: NotRecorded) -> String {
+        match not {
+            NotRecorded::Conflict(why) | NotRecorded::Failed(why) => why,
+        }
+    }
+}
+
 impl Runner {
     /// Answers a reconciliation ask with one message.
     pub(super) async fn recon(&self, ask: ReconAsk) -> Msg {
@@ -61,8 +86,22 @@ impl Runner {
             }
             ReconAsk::Mark(mark) => {
                 let Mark { session, today, .. } = (*mark).clone();
-                let marked = self.mark(*mark).await.map(|()| None);
-                self.answer_board(session, today, marked).await
+                match self.mark(*mark).await {
+                    Err(NotRecorded::Conflict(why)) => ReconAnswer::Conflict { session, why },
+                    marked => {
+                        let marked = marked.map(|()| None).map_err(String::from);
+                        self.answer_board(session, today, marked).await
+                    }
+                }
+            }
+            ReconAsk::Claim {
+                session,
+                key,
+                item,
+                today,
+            } => {
+                let claimed = self.claim(&session, &key, item).await.map(Some);
+                self.answer_board(session, today, claimed).await
             }
             ReconAsk::Import(import) => {
                 let (session, today) = (import.session.clone(), import.today);
@@ -237,7 +276,10 @@ impl Runner {
         let (summary, inputs) = self.inputs(session).await?;
         let link = self.link()?;
         let id = summary.id;
-        let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
+        let mut view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
+        // The screen shows who holds what now: a lapsed claim holds nothing.
+        let now = chrono::Utc::now();
+        view.claims.retain(|c| c.live_at(now));
         let config = self.match_config();
         tokio::task::spawn_blocking(move || {
             let board = Board::build(&view, &inputs, &config, today);
@@ -298,13 +340,15 @@ impl Runner {
     }
 
     /// Records events of `session` between a `before` and an `after` audit line;
-    /// nothing is recorded unless the `before` line is on disk.
+    /// nothing is recorded unless the `before` line is on disk. With `seen`, a change
+    /// another operator made since to what the events touch refuses them.
     async fn record_audited(
         &self,
         noted: Noted,
         key: &crate::gateway::OperationKey,
         events: Vec<Event>,
-    ) -> Answered<Vec<crate::store::sessions::Recorded>> {
+        seen: Option<i64>,
+    ) -> Result<Vec<crate::store::sessions::Recorded>, NotRecorded> {
         let link = self.link()?;
         let session = noted.session.clone();
         let key = key.to_string();
@@ -316,13 +360,17 @@ impl Runner {
             .call(move |s| {
                 let id = s.find(&wanted)?.id;
                 // One transaction: an action's events are kept all or none.
-                s.record_all(id, events, &stamp)
+                s.record_seen(id, events, seen, &stamp)
             })
             .await
-            .map_err(words);
+            .map_err(|e| match e {
+                e @ SessionError::Conflict { .. } => NotRecorded::Conflict(e.to_string()),
+                e => NotRecorded::Failed(e.to_string()),
+            });
         let outcome = match &result {
             Ok(_) => "ok".to_string(),
-            Err(why) => format!("failed: {why}"),
+            Err(NotRecorded::Conflict(why)) => format!("refused: {why}"),
+            Err(NotRecorded::Failed(why)) => format!("failed: {why}"),
         };
         if let Err(e) = self.audit_line(&noted, &key, "after", Some(outcome)).await {
             tracing::error!(error = %e, %key, "could not write the audit log after a mark");
@@ -330,16 +378,61 @@ impl Runner {
         result
     }
 
-    async fn mark(&self, mark: Mark) -> Answered<()> {
+    async fn mark(&self, mark: Mark) -> Result<(), NotRecorded> {
         let noted = Noted {
             action: mark.action,
             session: mark.session,
             target: mark.target,
             reason: mark.reason,
         };
-        self.record_audited(noted, &mark.key, vec![mark.event])
+        self.record_audited(noted, &mark.key, vec![mark.event], mark.seen)
             .await
             .map(drop)
+    }
+
+    /// Claims `item` for the operator, or gives it up if they hold it, between two
+    /// audit lines; what to tell them.
+    async fn claim(
+        &self,
+        session: &str,
+        key: &crate::gateway::OperationKey,
+        item: ItemRef,
+    ) -> Answered<String> {
+        let link = self.link()?;
+        let noted = Noted {
+            action: "recon_claim",
+            session: session.to_string(),
+            target: item.token(),
+            reason: None,
+        };
+        let key = key.to_string();
+        self.audit_line(&noted, &key, "before", None).await?;
+        let (wanted, stamp) = (session.to_string(), self.stamp());
+        let shown = item.to_string();
+        let result = link
+            .handle
+            .call(move |s| {
+                let id = s.find(&wanted)?.id;
+                if s.release(id, &item, &stamp)? {
+                    return Ok(format!("Released {shown}"));
+                }
+                s.claim(id, &item, &stamp)?;
+                Ok(format!(
+                    "Claimed {shown}: the others are refused it until you press c again \
+                     or leave it {} minutes",
+                    CLAIM_IDLE.num_minutes()
+                ))
+            })
+            .await
+            .map_err(words);
+        let outcome = match &result {
+            Ok(told) => format!("ok: {told}"),
+            Err(why) => format!("refused: {why}"),
+        };
+        if let Err(e) = self.audit_line(&noted, &key, "after", Some(outcome)).await {
+            tracing::error!(error = %e, %key, "could not write the audit log after a claim");
+        }
+        result
     }
 
     /// Reads the file, records its new lines, then auto-matches and records what the
@@ -381,7 +474,8 @@ impl Runner {
             target: format!("file {file}"),
             reason: None,
         };
-        self.record_audited(noted, &ask.key, vec![event]).await?;
+        self.record_audited(noted, &ask.key, vec![event], None)
+            .await?;
         let view = link.handle.call(move |s| s.load(id)).await.map_err(words)?;
         let config = self.match_config();
         let (events, _) = auto_match_events(&view, &inputs, &config, today);
@@ -397,7 +491,7 @@ impl Runner {
                 target: format!("session {session}"),
                 reason: None,
             };
-            self.record_audited(noted, &ask.key, events).await?;
+            self.record_audited(noted, &ask.key, events, None).await?;
         }
         Ok(Imported::Told(format!(
             "{sorted}; {matched} matched, {proposed} proposed"

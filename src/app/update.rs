@@ -157,6 +157,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Recon(answer) => screens::recon::on_answer(model, answer),
+        Msg::StoreNews(news) => screens::recon_live::on_news(model, news),
     }
 }
 

@@ -4,5 +4,6 @@
 pub mod connect;
 pub mod demo_gateways;
 pub mod demo_statement;
+pub mod export;
 pub mod recon;
 pub mod sync;

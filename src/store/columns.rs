@@ -58,6 +58,32 @@ impl Store {
         self.in_transaction(|tx| upsert_in(tx, objects, now))
     }
 
+    /// Up to `limit` of `T`'s objects, newest first (by creation, then id), those
+    /// older than `before` (the last of the page before) when it is given.
+    pub fn newest_objects<T: Stored>(
+        &self,
+        before: Option<(DateTime<Utc>, &str)>,
+        limit: usize,
+    ) -> Result<Vec<T>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let order = "ORDER BY COALESCE(created, 0) DESC, id DESC LIMIT";
+        match before {
+            None => {
+                let sql = format!("SELECT {} FROM {} {order} ?1", T::COLUMNS, T::TABLE);
+                rows_of(self.conn(), &sql, [limit], T::read)
+            }
+            Some((created, id)) => {
+                let sql = format!(
+                    "SELECT {} FROM {} WHERE (COALESCE(created, 0), id) < (?1, ?2) {order} ?3",
+                    T::COLUMNS,
+                    T::TABLE
+                );
+                let params = rusqlite::params![super::charge_row::millis(created), id, limit];
+                rows_of(self.conn(), &sql, params, T::read)
+            }
+        }
+    }
+
     /// A stored object by its gateway id: `store.get::<Refund>("re_1")`.
     pub fn get<T: Stored>(&self, id: &str) -> Result<Option<T>> {
         let sql = format!("SELECT {} FROM {} WHERE id = ?1", T::COLUMNS, T::TABLE);

@@ -127,4 +127,24 @@ mod tests {
         assert_eq!(store.refunds_of("ch_1").unwrap(), vec![failed, second]);
         assert_eq!(store.get::<Refund>("re_9").unwrap(), None);
     }
+
+    #[test]
+    fn objects_page_newest_first_by_creation_then_id() {
+        let mut store = Store::open_in_memory().unwrap();
+        let at = |id: &str, ms: i64| Refund {
+            created: t0() + chrono::TimeDelta::milliseconds(ms),
+            ..refund(id, "ch_1", 100, Currency::AUD)
+        };
+        // re_b and re_c were made in the same millisecond: the id orders them.
+        let refunds = [at("re_a", 1), at("re_b", 2), at("re_c", 2), at("re_d", 3)];
+        store.upsert(&refunds, t0()).unwrap();
+        let ids = |page: Vec<Refund>| page.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        let first = store.newest_objects::<Refund>(None, 2).unwrap();
+        let last = first.last().unwrap().clone();
+        assert_eq!(ids(first), ["re_d", "re_c"]);
+        let next = store
+            .newest_objects::<Refund>(Some((last.created, &last.id)), 5)
+            .unwrap();
+        assert_eq!(ids(next), ["re_b", "re_a"]);
+    }
 }

@@ -195,6 +195,10 @@ fn recon_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static>>
         (ModeAction::Ignore, "ignore, with a reason"),
         (ModeAction::Note, "add a note"),
         (ModeAction::Import, "import a statement file"),
+        (
+            ModeAction::Claim,
+            "claim the exception for yourself, or give it up",
+        ),
     ];
     let keys: Vec<(String, &str)> = rows
         .iter()

@@ -96,3 +96,13 @@ fn the_bar_shows_the_difference_at_every_size() {
         }
     }
 }
+
+#[test]
+fn a_session_whose_store_is_unreachable() {
+    snap("recon_unreachable", |m| {
+        on_session(m);
+        let why = "cannot reach the reconciliation store at 127.0.0.1:5432: connection refused";
+        let news = crate::store::sessions::watch::News::Unreachable(why.into());
+        keys(m, [Msg::StoreNews(news)]);
+    });
+}

@@ -14,6 +14,7 @@ pub mod pg_cluster;
 pub mod profile;
 pub mod pty;
 pub mod ran;
+pub mod recon_bank;
 pub mod resumed;
 pub mod simulator;
 pub mod synced;

@@ -44,6 +44,50 @@ impl ProfileFile {
     }
 }
 
+/// A simulator with one profile on it and a data directory of its own (removed when
+/// dropped), for the tests that run the built binary as a script would.
+pub struct SimCli {
+    pub runtime: Runtime,
+    pub sim: Sim,
+    pub profile: ProfileFile,
+    pub data_dir: PathBuf,
+}
+
+impl SimCli {
+    /// `config`'s simulator of `dialect` and a profile named `name` on it.
+    pub fn start(dialect: Dialect, config: SimConfig, name: &str) -> SimCli {
+        let runtime = Runtime::new().expect("runtime");
+        let sim = runtime.block_on(simulator::start(dialect, config));
+        let profile = ProfileFile::write(name, &sim);
+        let data_dir = std::env::temp_dir().join(format!("paydeck-cli-{}", uuid::Uuid::new_v4()));
+        SimCli {
+            runtime,
+            sim,
+            profile,
+            data_dir,
+        }
+    }
+
+    /// The built `paydeck --config <the profile's file> ARGS`, with the profile's key,
+    /// run to its end.
+    pub fn output(&self, args: &[&str]) -> std::process::Output {
+        let config = self.profile.path.to_str().expect("a UTF-8 path");
+        std::process::Command::new(env!("CARGO_BIN_EXE_paydeck"))
+            .args(["--config", config])
+            .args(args)
+            .env("PAYDECK_DATA_DIR", &self.data_dir)
+            .env(KEY_ENV, &self.sim.key)
+            .output()
+            .expect("paydeck runs")
+    }
+}
+
+impl Drop for SimCli {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
 impl Drop for ProfileFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
@@ -106,7 +150,17 @@ impl SimProfile {
 
     /// paydeck on the profile with `data_dir` kept across runs, once the charges show.
     pub fn open_in(&self, data_dir: &Path) -> Pty {
-        let pty = Pty::spawn_in(data_dir, &self.args(), &self.env());
+        self.open_in_with(data_dir, &[])
+    }
+
+    /// As [`open_in`](Self::open_in), with more arguments (as `--store URL`).
+    pub fn open_in_with(&self, data_dir: &Path, extra: &[&str]) -> Pty {
+        let args: Vec<&str> = self
+            .args()
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let pty = Pty::spawn_in(data_dir, &args, &self.env());
         pty.wait_for("the charges table", |s| {
             s.contains("ch_") && s.contains("captured")
         });

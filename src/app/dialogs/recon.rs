@@ -29,6 +29,9 @@ pub enum Asking {
         difference: Money,
     },
     ImportPath,
+    /// A mark refused because another operator changed the session since it was read
+    /// (the subject says who and when): Enter reads it again.
+    Reload,
     /// A CSV's guessed mapping, saved as `bank`'s once confirmed.
     Mapping {
         path: PathBuf,
@@ -66,6 +69,7 @@ impl ReconDialog {
             Asking::Note(_) => "Add a note",
             Asking::Adjust { .. } => "Match with an adjustment line",
             Asking::ImportPath => "Import a statement",
+            Asking::Reload => "Changed by another operator",
             Asking::Mapping { .. } => "The bank's CSV columns",
         }
     }
@@ -77,7 +81,7 @@ impl ReconDialog {
             Asking::Ignore(_) => Some("reason"),
             Asking::Adjust { .. } => Some("reason for the difference"),
             Asking::ImportPath => Some("path, then the bank's name for a CSV"),
-            Asking::Mapping { .. } => None,
+            Asking::Mapping { .. } | Asking::Reload => None,
         }
     }
 
@@ -92,6 +96,11 @@ impl ReconDialog {
                     difference.currency.code(),
                     difference.grouped()
                 ));
+                lines
+            }
+            Asking::Reload => {
+                let mut lines = self.subject.clone();
+                lines.push("your mark was not kept".to_string());
                 lines
             }
             Asking::ImportPath => vec![format!(
@@ -153,6 +162,7 @@ impl ReconDialog {
             Asking::Mapping { bank, .. } => {
                 format!("Save these columns as bank {bank}'s and import the file")
             }
+            Asking::Reload => format!("Read session {} again", self.session),
         })
     }
 }

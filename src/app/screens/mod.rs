@@ -15,6 +15,7 @@ pub mod payout;
 pub mod payouts;
 pub mod recon;
 pub mod recon_labels;
+pub mod recon_live;
 pub mod recon_marks;
 pub mod refunds;
 pub mod sessions;

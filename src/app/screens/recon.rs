@@ -12,7 +12,7 @@ use super::super::keymap::Intent;
 use super::super::model::{Loadable, Model, ToastKind};
 use super::super::recon_ask::{ReconAnswer, ReconAsk};
 use super::super::selection::Selection;
-use super::{Hint, Pane, charge, payout, recon_marks, sessions};
+use super::{Hint, Pane, charge, payout, recon_live, recon_marks, sessions};
 use crate::app::filter_query;
 use crate::recon::session::Board;
 use crate::store::sessions::{ItemKind, ItemRef, ItemState, NewSession};
@@ -56,6 +56,8 @@ pub struct ReconPane {
     pub at: [Selection; 3],
     /// Deposits and payouts picked (space) for a match by hand, across both tabs.
     pub picked: Vec<ItemRef>,
+    /// A newer event heard of (another operator's), which a board asked for brings in.
+    pub behind: Option<i64>,
 }
 
 impl ReconPane {
@@ -67,6 +69,7 @@ impl ReconPane {
             tab: Tab::Deposits,
             at: [Selection::default(); 3],
             picked: Vec::new(),
+            behind: None,
         }
     }
 
@@ -229,16 +232,28 @@ pub(crate) fn on_answer(model: &mut Model, answer: ReconAnswer) -> Vec<Effect> {
             board,
             told,
         } => {
+            let mut behind = false;
             for pane in panes_of(model, &session) {
                 pane.take(board.clone());
+                behind |= recon_live::caught_up(pane);
             }
             if let Some(told) = told {
                 model.toast(ToastKind::Success, told);
             }
+            if behind {
+                return vec![recon_live::reload(model, &session)];
+            }
+        }
+        ReconAnswer::Conflict { session, why } => {
+            for pane in panes_of(model, &session) {
+                pane.working = None;
+            }
+            recon_marks::ask_to_reload(model, &session, why);
         }
         ReconAnswer::Failed { session, why } => {
             for pane in panes_of(model, &session) {
                 pane.working = None;
+                pane.behind = None;
                 if !matches!(pane.board, Loadable::Loaded(_)) {
                     pane.board = Loadable::Failed(why.clone());
                 }
@@ -345,12 +360,7 @@ pub(crate) fn on_key(
             Intent::Refresh => {
                 let name = pane.name.clone();
                 pane.working = Some("working it out again");
-                let today = today(model);
-                vec![Effect::Recon(ReconAsk::Open {
-                    name,
-                    create: None,
-                    today,
-                })]
+                vec![recon_live::reload(model, &name)]
             }
             Intent::Open => drill_down(model),
             Intent::Copy => pane

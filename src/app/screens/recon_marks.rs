@@ -13,6 +13,7 @@ use super::super::model::{Mode, Model, ToastKind};
 use super::super::recon_ask::{Import, Mark, ReconAsk};
 use super::recon::{Tab, today, top_pane};
 use super::recon_labels::label;
+use super::recon_live;
 use crate::cli::recon::banks;
 use crate::recon::export::ExportFormat;
 use crate::recon::import::CsvMapping;
@@ -22,6 +23,10 @@ use crate::store::sessions::{Event, ItemRef, ItemState};
 /// A key of the session's own, on the session screen.
 pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
     model.touch();
+    // Only picking stays on the screen; the rest would write (or ask words to write).
+    if action != ModeAction::Pick && recon_live::refused_while_down(model) {
+        return Vec::new();
+    }
     let Some(pane) = top_pane(model) else {
         return Vec::new();
     };
@@ -107,6 +112,24 @@ pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
             open_dialog(model, &session, Asking::ImportPath);
             Vec::new()
         }
+        ModeAction::Claim => {
+            let Some((item, _, _)) = selected.filter(|_| tab == Tab::Exceptions) else {
+                refuse(
+                    model,
+                    "c claims an exception, so that other operators leave it to you",
+                );
+                return Vec::new();
+            };
+            pane.working = Some("claiming");
+            let key = model.key_mint.next_key();
+            let today = today(model);
+            vec![Effect::Recon(ReconAsk::Claim {
+                session,
+                key,
+                item,
+                today,
+            })]
+        }
         _ => Vec::new(),
     }
 }
@@ -163,7 +186,7 @@ fn open_dialog(model: &mut Model, session: &str, asking: Asking) {
     let items: Vec<&ItemRef> = match &asking {
         Asking::Flag(item) | Asking::Ignore(item) | Asking::Note(item) => vec![item],
         Asking::Adjust { items, .. } => items.iter().collect(),
-        Asking::ImportPath | Asking::Mapping { .. } => Vec::new(),
+        Asking::ImportPath | Asking::Mapping { .. } | Asking::Reload => Vec::new(),
     };
     let board = top_pane(model).and_then(|p| p.board());
     let subject = items
@@ -181,6 +204,9 @@ pub(crate) fn mark(
     reason: Option<String>,
     event: Event,
 ) -> Vec<Effect> {
+    if recon_live::refused_while_down(model) {
+        return Vec::new();
+    }
     let key = model.key_mint.next_key();
     let today = today(model);
     let Some(pane) = top_pane(model) else {
@@ -188,6 +214,8 @@ pub(crate) fn mark(
     };
     pane.working = Some("recording");
     let session = pane.name.clone();
+    // Decided on the board shown: a change by another operator since refuses it.
+    let seen = pane.board().map(|b| b.latest);
     vec![Effect::Recon(ReconAsk::Mark(Box::new(Mark {
         session,
         key,
@@ -195,8 +223,20 @@ pub(crate) fn mark(
         target,
         reason,
         event,
+        seen,
         today,
     })))]
+}
+
+/// Another operator changed what a mark touched since the board shown was read: the
+/// operator is asked whether to read the session again (their mark was not kept).
+pub(crate) fn ask_to_reload(model: &mut Model, session: &str, why: String) {
+    if matches!(model.mode, Mode::Normal) {
+        let dialog = ReconDialog::new(session, Asking::Reload, vec![why]);
+        model.mode = Mode::Recon(Box::new(dialog));
+    } else {
+        model.toast(ToastKind::Error, why);
+    }
 }
 
 /// The dialog's words are in: the mark or import it asked them for.
@@ -243,6 +283,18 @@ pub(crate) fn send(model: &mut Model, dialog: &ReconDialog, text: String) -> Vec
             let (path, bank) = split_path(&text);
             import(model, path, bank, None)
         }
+        Asking::Reload => {
+            let today = today(model);
+            let Some(pane) = top_pane(model) else {
+                return Vec::new();
+            };
+            pane.working = Some("reading");
+            vec![Effect::Recon(ReconAsk::Open {
+                name: dialog.session.clone(),
+                create: None,
+                today,
+            })]
+        }
         Asking::Mapping {
             path,
             bank,
@@ -276,6 +328,9 @@ pub(crate) fn import(
     bank: Option<String>,
     mapping: Option<CsvMapping>,
 ) -> Vec<Effect> {
+    if recon_live::refused_while_down(model) {
+        return Vec::new();
+    }
     let key = model.key_mint.next_key();
     let today = today(model);
     let Some(pane) = top_pane(model) else {

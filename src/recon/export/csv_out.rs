@@ -12,18 +12,56 @@ use super::table::{Cell, ExportTable, decimal_text};
 /// Writes `table` (header first) to `out`, and hands it back.
 pub fn write_csv<W: Write>(table: &ExportTable, out: W) -> Result<W, ExportError> {
     table.check_shape()?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let header: Vec<Cow<'_, str>> = table.header.iter().map(|h| guarded(h)).collect();
-    write_record(&mut writer, &header)?;
+    let mut rows = CsvRows::start(&table.header, out)?;
     for row in &table.rows {
-        let texts: Vec<Cow<'_, str>> = row.iter().map(cell_text).collect();
-        write_record(&mut writer, &texts)?;
+        rows.row(row)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| ExportError::Io(std::io::Error::other(e.error().to_string())))
+    rows.finish()
+}
+
+/// CSV written a row at a time (an export that streams): the header when it starts,
+/// then each row as it comes, nothing held but the writer's buffer.
+pub struct CsvRows<W: Write> {
+    writer: csv::Writer<W>,
+    columns: usize,
+}
+
+impl<W: Write> CsvRows<W> {
+    pub fn start<S: AsRef<str>>(header: &[S], out: W) -> Result<CsvRows<W>, ExportError> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        let header: Vec<Cow<'_, str>> = header.iter().map(|h| guarded(h.as_ref())).collect();
+        write_record(&mut writer, &header)?;
+        Ok(CsvRows {
+            writer,
+            columns: header.len(),
+        })
+    }
+
+    /// One row, one cell per header column.
+    pub fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        if cells.len() != self.columns {
+            return Err(ExportError::Shape(format!(
+                "a row has {} cells for {} columns",
+                cells.len(),
+                self.columns
+            )));
+        }
+        let texts: Vec<Cow<'_, str>> = cells.iter().map(cell_text).collect();
+        write_record(&mut self.writer, &texts)
+    }
+
+    /// Passes what is buffered on, so a reader sees the rows so far.
+    pub fn flush(&mut self) -> Result<(), ExportError> {
+        Ok(self.writer.flush()?)
+    }
+
+    pub fn finish(self) -> Result<W, ExportError> {
+        self.writer
+            .into_inner()
+            .map_err(|e| ExportError::Io(std::io::Error::other(e.error().to_string())))
+    }
 }
 
 fn write_record<W: Write>(

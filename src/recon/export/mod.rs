@@ -15,7 +15,7 @@ mod xlsx;
 mod zip;
 
 pub use crc32::crc32;
-pub use csv_out::write_csv;
+pub use csv_out::{CsvRows, write_csv};
 pub use error::ExportError;
 pub use guard::{guarded, needs_guard};
 pub use journal::{

@@ -34,6 +34,11 @@ pub enum SessionError {
     /// The server was reached, but not over TLS that paydeck trusts.
     #[error("cannot talk to the reconciliation store at {target} over TLS: {message}")]
     StoreTls { target: String, message: String },
+    /// The connection dropped while a write was committed: it may or may not be kept.
+    #[error(
+        "the reconciliation store did not confirm the write before its connection dropped ({0}): reload to see whether it was kept"
+    )]
+    Unconfirmed(String),
     #[error("{0}")]
     BadStoreUrl(String),
     /// An action the session's rules do not allow; nothing was written.
@@ -79,6 +84,10 @@ pub(crate) fn refused(message: impl Into<String>) -> SessionError {
 /// The server's own words for a database error (the client's `Display` says only
 /// "db error"), else the client's error and its cause.
 pub(crate) fn describe(e: &postgres::Error) -> String {
+    if e.is_closed() {
+        return "the connection to the server dropped (paydeck connects again on the next call)"
+            .into();
+    }
     if let Some(db) = e.as_db_error() {
         return format!("{} ({})", db.message(), db.code().code());
     }

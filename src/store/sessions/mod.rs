@@ -22,6 +22,8 @@ mod handle;
 mod pg;
 #[cfg(test)]
 pub(crate) mod pg_cluster;
+mod pg_listen;
+mod pg_notify;
 mod pg_tables;
 #[cfg(test)]
 pub(crate) mod pg_test_store;
@@ -32,7 +34,9 @@ mod replay_prop;
 mod schema;
 pub mod signoff;
 mod sqlite;
+mod sqlite_poll;
 mod sqlite_tables;
+pub mod watch;
 
 use std::collections::HashSet;
 

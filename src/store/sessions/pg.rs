@@ -16,6 +16,7 @@ use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
 };
+use super::pg_notify;
 use super::pg_url::StoreUrl;
 use super::{
     ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
@@ -27,6 +28,26 @@ use crate::recon::import::LineIdentity;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest any one statement may run (or wait on another operator's lock).
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A connection with every wait bounded; TCP keepalives notice a server that went
+/// away without closing it.
+pub(crate) fn open_client(url: &StoreUrl) -> Result<Client> {
+    let mut config: Config = url.config()?;
+    config
+        .connect_timeout(CONNECT_TIMEOUT)
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(10))
+        .keepalives_interval(Duration::from_secs(5))
+        .keepalives_retries(3)
+        .options(&format!(
+            "-c statement_timeout={}ms -c lock_timeout={}ms",
+            STATEMENT_TIMEOUT.as_millis(),
+            STATEMENT_TIMEOUT.as_millis()
+        ))
+        .application_name("paydeck");
+    // TLS for any host that is not local (`pg_tls.rs`).
+    super::pg_tls::connect(url, config)
+}
 
 /// The schema, one migration per file, applied in order; each applied one is a row of
 /// `schema_version`. A change is always a new file here.
@@ -61,16 +82,7 @@ pub(crate) fn bad(what: &str, problem: impl std::fmt::Display) -> SessionError {
 impl PgSessions {
     /// Connects to the database `url` names and brings its schema up to date.
     pub fn connect(url: &StoreUrl) -> Result<PgSessions> {
-        let mut config: Config = url.config()?;
-        config
-            .connect_timeout(CONNECT_TIMEOUT)
-            .options(&format!(
-                "-c statement_timeout={}ms -c lock_timeout={}ms",
-                STATEMENT_TIMEOUT.as_millis(),
-                STATEMENT_TIMEOUT.as_millis()
-            ))
-            .application_name("paydeck");
-        let client = super::pg_tls::connect(url, config)?;
+        let client = open_client(url)?;
         let mut store = PgSessions {
             client,
             url: url.clone(),
@@ -138,6 +150,16 @@ impl PgSessions {
             .collect::<Result<Vec<_>>>()?;
         apply::replay(&mut tx, &events)?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// A connection that dropped (the server restarted, the network went) is opened
+    /// again before the next call; failing that, the call says the store is unreachable.
+    fn ready(&mut self) -> Result<()> {
+        if self.client.is_closed() {
+            tracing::info!(url = %self.url, "reconnecting to the reconciliation store");
+            self.client = open_client(&self.url)?;
+        }
         Ok(())
     }
 
@@ -216,6 +238,7 @@ pub(crate) fn append(
 impl SessionStore for PgSessions {
     fn create(&mut self, new: &NewSession, stamp: &Stamp) -> Result<SessionId> {
         check_new(new)?;
+        self.ready()?;
         let mut tx = self.client.transaction()?;
         // Two operators creating the same name at once: the second waits, then sees it.
         tx.execute("LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE", &[])?;
@@ -256,10 +279,12 @@ impl SessionStore for PgSessions {
     }
 
     fn list(&mut self) -> Result<Vec<SessionSummary>> {
+        self.ready()?;
         self.summaries("$1::text IS NULL OR TRUE", "")
     }
 
     fn find(&mut self, name: &str) -> Result<SessionSummary> {
+        self.ready()?;
         self.summaries("s.name = $1", name)?
             .pop()
             .ok_or_else(|| SessionError::NoSuchSession(name.to_string()))
@@ -272,17 +297,21 @@ impl SessionStore for PgSessions {
         seen: Option<i64>,
         stamp: &Stamp,
     ) -> Result<Vec<Recorded>> {
+        self.ready()?;
         let mut tx = self.client.transaction()?;
         lock_session(&mut tx, session)?;
         let recorded = events
             .into_iter()
             .map(|event| apply::record(&mut tx, session, event, seen, stamp))
             .collect::<Result<Vec<_>>>()?;
-        tx.commit()?;
+        pg_notify::tell(&mut tx, session, &recorded)?;
+        let committed = tx.commit();
+        pg_notify::confirmed(committed, self.client.is_closed())?;
         Ok(recorded)
     }
 
     fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()> {
+        self.ready()?;
         let mut tx = self.client.transaction()?;
         if tx
             .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&session.0])?
@@ -333,6 +362,7 @@ impl SessionStore for PgSessions {
     }
 
     fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
+        self.ready()?;
         let gone = self.client.execute(
             "DELETE FROM item_claims
              WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4 AND holder = $5",
@@ -354,6 +384,7 @@ impl SessionStore for PgSessions {
         action: &str,
         stamp: &Stamp,
     ) -> Result<()> {
+        self.ready()?;
         let mut tx = self.client.transaction()?;
         let taken = tx.execute(
             "INSERT INTO charge_claims (profile, charge_id, holder, action, taken_at)
@@ -393,6 +424,7 @@ impl SessionStore for PgSessions {
     }
 
     fn release_charge(&mut self, profile: &str, charge: &str, stamp: &Stamp) -> Result<()> {
+        self.ready()?;
         self.client.execute(
             "DELETE FROM charge_claims WHERE profile = $1 AND charge_id = $2 AND holder = $3",
             &[&profile, &charge, &stamp.who],
@@ -401,6 +433,7 @@ impl SessionStore for PgSessions {
     }
 
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
+        self.ready()?;
         let summary = self
             .summaries("s.id = $1::text::bigint", &session.0.to_string())?
             .pop()
@@ -543,6 +576,7 @@ impl SessionStore for PgSessions {
     }
 
     fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>> {
+        self.ready()?;
         self.client
             .query(
                 "SELECT id, body::text, by_user, at FROM events WHERE session_id = $1 ORDER BY id",

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::app::dialogs::DialogState;
-use crate::app::dialogs::recon::ReconDialog;
+use crate::app::dialogs::recon::{Asking, ReconDialog};
 use crate::app::layout;
 use crate::app::mode_keys::{KeyMode, ModeAction};
 use crate::app::model::Model;
@@ -73,7 +73,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, dialog:
     body.line(frame, Line::raw(""));
     let key = |action| model.keymap.modes.key_for(KeyMode::Dialog, action);
     let (send, close) = (key(ModeAction::Send), key(ModeAction::Close));
-    let keys = if ready {
+    let keys = if matches!(dialog.asking, Asking::Reload) {
+        frame::keys(
+            theme,
+            &[(&send, " reads it again · "), (&close, " keeps this board")],
+        )
+    } else if ready {
         frame::keys(theme, &[(&send, " records it · "), (&close, " cancel")])
     } else {
         frame::keys(theme, &[(&close, " cancel")])

@@ -23,6 +23,10 @@ use crate::ui::safe_text::clean;
 use crate::ui::theme::Theme;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &ReconPane) {
+    let area = match &model.sessions_down {
+        Some(why) if area.height > 1 => unreachable(theme, frame, area, why),
+        _ => area,
+    };
     let board = match &pane.board {
         Loadable::Loaded(board) => board,
         Loadable::Loading => {
@@ -59,6 +63,22 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
         ..area
     };
     recon_tables::draw(model, theme, frame, table, pane, board);
+}
+
+/// The store cannot be reached: said on the first row, above what it last showed;
+/// the rest of the area is left for that.
+fn unreachable(theme: &Theme, frame: &mut Frame, area: Rect, why: &str) -> Rect {
+    let text = format!(
+        " store unreachable, retrying; marks are refused until it is back: {}",
+        clean(why)
+    );
+    let row = Rect { height: 1, ..area };
+    frame.render_widget(Paragraph::new(Line::styled(text, theme.error)), row);
+    Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    }
 }
 
 /// Narrower than this, the title and tabs take their short forms.
@@ -209,6 +229,7 @@ fn keys(model: &Model, theme: &Theme, width: usize) -> Line<'static> {
         (k(ModeAction::Ignore), "ignore"),
         (k(ModeAction::Note), "note"),
         (k(ModeAction::Import), "import"),
+        (k(ModeAction::Claim), "claim"),
         (":signoff".to_string(), ""),
     ];
     let mut spans = vec![Span::raw(" ")];

@@ -245,9 +245,21 @@ fn payout_cell(theme: &Theme, picked: &str, p: &PayoutRow, i: usize, w: usize) -
 
 const EXCEPTION_TITLES: [&str; 6] = ["kind", "about", "amount", "why", "state", "note"];
 
+/// The note column: who holds the exception (another operator working on it), then
+/// its latest note.
+fn exception_note(board: &Board, e: &ExceptionRow) -> String {
+    let note = e.note.as_deref().unwrap_or("");
+    match board.claims.iter().find(|c| c.item == e.item) {
+        Some(claim) if note.is_empty() => format!("held by {}", claim.holder),
+        Some(claim) => format!("held by {} · {note}", claim.holder),
+        None => note.to_string(),
+    }
+}
+
 fn exception_widths(board: &Board, rows: &[&ExceptionRow], width: u16) -> Vec<u16> {
     let amounts: Vec<String> = rows.iter().map(|e| e.amount.to_string()).collect();
     let abouts: Vec<String> = rows.iter().map(|e| about(board, e)).collect();
+    let notes: Vec<String> = rows.iter().map(|e| exception_note(board, e)).collect();
     let wants = [
         want(
             10,
@@ -268,7 +280,7 @@ fn exception_widths(board: &Board, rows: &[&ExceptionRow], width: u16) -> Vec<u1
         want(7, 7),
         want(
             8,
-            list_parts::widest(rows.iter().filter_map(|e| e.note.as_deref()), "note", 40),
+            list_parts::widest(notes.iter().map(String::as_str), "note", 40),
         ),
     ];
     list_parts::fit_in_order(&wants, &[2, 4, 0, 1, 3, 5], width)
@@ -292,6 +304,6 @@ fn exception_cell(
         2 => right(e.amount.to_string(), w),
         3 => text(&e.why, w),
         4 => Cell::from(Span::styled(e.state.as_str(), style)),
-        _ => text(e.note.as_deref().unwrap_or(""), w),
+        _ => text(&exception_note(board, e), w),
     }
 }
