@@ -247,14 +247,7 @@ impl Tables for Transaction<'_> {
              WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
             &[&session.0, &item.kind.as_str(), &item.profile, &item.id],
         )?;
-        row.map(|r| {
-            Ok(Change {
-                event: r.try_get(0)?,
-                who: r.try_get(1)?,
-                at: r.try_get(2)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(change).transpose()
     }
 
     fn match_items(&mut self, session: SessionId, match_id: i64) -> Result<Vec<ItemRef>> {
@@ -279,14 +272,7 @@ impl Tables for Transaction<'_> {
              ORDER BY id DESC LIMIT 1",
             &[&session.0, &after, &who],
         )?;
-        row.map(|r| {
-            Ok(Change {
-                event: r.try_get(0)?,
-                who: r.try_get(1)?,
-                at: r.try_get(2)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(change).transpose()
     }
 
     fn claim_of(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<ClaimRow>> {
@@ -321,4 +307,13 @@ impl Tables for Transaction<'_> {
         )?;
         Ok(())
     }
+}
+
+/// A row of (event id, who, when) as the change it names.
+fn change(r: &postgres::Row) -> Result<Change> {
+    Ok(Change {
+        event: r.try_get(0)?,
+        who: r.try_get(1)?,
+        at: r.try_get(2)?,
+    })
 }

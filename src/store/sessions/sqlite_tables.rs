@@ -255,15 +255,7 @@ impl Tables for Transaction<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        row.map(|(event, who, at)| {
-            let stamp = stamp(who, &at)?;
-            Ok(Change {
-                event,
-                who: stamp.who,
-                at: stamp.at,
-            })
-        })
-        .transpose()
+        row.map(change).transpose()
     }
 
     fn match_items(&mut self, session: SessionId, match_id: i64) -> Result<Vec<ItemRef>> {
@@ -296,15 +288,7 @@ impl Tables for Transaction<'_> {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        row.map(|(event, who, at)| {
-            let stamp = stamp(who, &at)?;
-            Ok(Change {
-                event,
-                who: stamp.who,
-                at: stamp.at,
-            })
-        })
-        .transpose()
+        row.map(change).transpose()
     }
 
     fn claim_of(&mut self, session: SessionId, item: &ItemRef) -> Result<Option<ClaimRow>> {
@@ -353,4 +337,14 @@ pub(crate) fn claim_row(
         })
     })
     .transpose()
+}
+
+/// A row of (event id, who, when as text) as the change it names.
+fn change((event, who, at): (i64, String, String)) -> Result<Change> {
+    let stamp = stamp(who, &at)?;
+    Ok(Change {
+        event,
+        who: stamp.who,
+        at: stamp.at,
+    })
 }
