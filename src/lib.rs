@@ -13,6 +13,7 @@ pub mod money;
 pub mod recon;
 pub mod secret;
 pub mod sim;
+pub mod stats;
 pub mod store;
 pub mod sync;
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub enum Command {
     Disputes,
     Payouts,
     Balance,
+    /// `:stats`: the charges list's filter added up over a period.
+    Stats,
     Verify(String),
     /// `:charge ID`, `:customer ID`, `:payout ID`.
     Jump(JumpTo, String),
@@ -45,13 +47,14 @@ pub enum Command {
 type Needs = Option<fn(&Capabilities) -> bool>;
 
 /// Every command as the help writes it, and the capability it needs, if any.
-pub const ALL: [(&str, Needs); 19] = [
+pub const ALL: [(&str, Needs); 20] = [
     (":charges", None),
     (":customers", Some(|c| c.customers)),
     (":refunds", Some(|c| c.refund_list)),
     (":disputes", Some(|c| c.disputes)),
     (":payouts", Some(|c| c.payouts)),
     (":balance", Some(|c| c.balance)),
+    (":stats", None),
     (":verify TOKEN", Some(|c| c.three_d_secure)),
     (":refresh", None),
     (":profile NAME", None),
@@ -92,6 +95,7 @@ pub fn parse(line: &str, caps: &Capabilities) -> Result<Command, String> {
         "disputes" | "dp" => Command::Disputes,
         "payouts" | "po" => Command::Payouts,
         "balance" | "bal" => Command::Balance,
+        "stats" | "st" => Command::Stats,
         "verify" => match rest.as_slice() {
             [token] => return Ok(Command::Verify((*token).to_string())),
             _ => return Err("usage: :verify SESSION_TOKEN".into()),

@@ -27,6 +27,8 @@ pub enum Effect {
         filter: ChargeFilter,
         generation: Generation,
     },
+    /// The figures of `:stats`, from the local store.
+    LoadStats(super::screens::stats::StatsAsk),
     /// The gateway's own JSON of a charge, which the store does not keep.
     LoadRaw(String),
     /// Syncs the gateway's charges into the store in the background (new ones, those

@@ -100,6 +100,11 @@ fn on_normal_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     {
         return screens::recon_marks::on_key(model, action);
     }
+    if matches!(model.screens.top(), Some(screens::Pane::Stats(_)))
+        && let Some(action) = model.keymap.in_mode(KeyMode::Stats, &key)
+    {
+        return screens::stats::on_action(model, action);
+    }
     let Some(intent) = model.keymap.intent(&key) else {
         return Vec::new();
     };
@@ -272,6 +277,7 @@ fn run_command(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Disputes => list_screen::open::<DisputesPane>(model),
         Command::Payouts => list_screen::open::<PayoutsPane>(model),
         Command::Balance => balance::open(model),
+        Command::Stats => screens::stats::open(model),
         Command::Recon(None) => screens::sessions::open(model),
         Command::Recon(Some((name, period))) => screens::recon::open(model, &name, period),
         Command::Import(text) => {

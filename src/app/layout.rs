@@ -19,6 +19,8 @@ pub struct Drawn {
     pub detail_max_scroll: u16,
     /// How far the help scrolls, and how many of its rows a page key moves.
     pub help_max_scroll: u16,
+    /// How far the statistics table scrolls before its last line is at the bottom.
+    pub stats_max_scroll: u16,
     pub help_page_rows: usize,
     /// Whether the open dialog, if any, shows every field and what Enter does.
     pub dialog_fits: bool,
@@ -30,6 +32,7 @@ impl Default for Drawn {
         Drawn {
             detail_max_scroll: 0,
             help_max_scroll: 0,
+            stats_max_scroll: 0,
             help_page_rows: 1,
             dialog_fits: true,
         }

@@ -25,6 +25,8 @@ pub enum KeyMode {
     /// A reconciliation session's own keys (`:recon NAME`), looked up before the main
     /// screens' on that screen.
     Recon,
+    /// The statistics screen's own keys (`:stats`), looked up before the main screens'.
+    Stats,
 }
 
 /// What a key means in a mode.
@@ -56,6 +58,20 @@ pub enum ModeAction {
     Import,
     /// Reconciliation: claim the selected exception for oneself, or give it up.
     Claim,
+    /// Statistics: the period before.
+    Earlier,
+    /// Statistics: the period after.
+    Later,
+    /// Statistics: a shorter period (month, week, day, hour).
+    ZoomIn,
+    /// Statistics: a longer period.
+    ZoomOut,
+    /// Statistics: the exact figures as a table, or the charts.
+    ToggleTable,
+    /// Statistics: the next currency in the volume chart.
+    NextCurrency,
+    /// Statistics: the charges list of authorisations lapsing within a day.
+    Expiring,
 }
 
 impl ModeAction {
@@ -75,12 +91,19 @@ impl ModeAction {
             ModeAction::Pick => "pick",
             ModeAction::Import => "import",
             ModeAction::Claim => "claim",
+            ModeAction::Earlier => "earlier",
+            ModeAction::Later => "later",
+            ModeAction::ZoomIn => "zoom_in",
+            ModeAction::ZoomOut => "zoom_out",
+            ModeAction::ToggleTable => "table",
+            ModeAction::NextCurrency => "currency",
+            ModeAction::Expiring => "expiring",
         }
     }
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 8] = [
+    pub const ALL: [KeyMode; 9] = [
         KeyMode::Filter,
         KeyMode::Command,
         KeyMode::Dialog,
@@ -89,6 +112,7 @@ impl KeyMode {
         KeyMode::Evidence,
         KeyMode::QuitPrompt,
         KeyMode::Recon,
+        KeyMode::Stats,
     ];
 
     /// The sub-table of `[keys]` that remaps this mode.
@@ -102,6 +126,7 @@ impl KeyMode {
             KeyMode::Evidence => "evidence",
             KeyMode::QuitPrompt => "quit_prompt",
             KeyMode::Recon => "recon",
+            KeyMode::Stats => "stats",
         }
     }
 
@@ -139,6 +164,15 @@ impl KeyMode {
                 (Pick, &["space"]),
                 (Import, &["I"]),
                 (Claim, &["c"]),
+            ],
+            KeyMode::Stats => &[
+                (Earlier, &["["]),
+                (Later, &["]"]),
+                (ZoomIn, &["+", "="]),
+                (ZoomOut, &["-"]),
+                (ToggleTable, &["t"]),
+                (NextCurrency, &["c"]),
+                (Expiring, &["e"]),
             ],
         }
     }

@@ -44,6 +44,11 @@ pub enum Msg {
         generation: Generation,
         result: Result<Totals, String>,
     },
+    /// The figures of `:stats` from the store.
+    StatsRead {
+        generation: Generation,
+        result: Result<Box<crate::stats::ChargeStats>, String>,
+    },
     /// How far the background sync has got (its progress, as said).
     SyncProgress(String),
     /// The background sync ended: whether the store now holds every older page.

@@ -119,6 +119,10 @@ impl Runner {
                         None => return,
                     }
                 }
+                Effect::LoadStats(ask) => match runner.store_stats(ask).await {
+                    Some(msg) => msg,
+                    None => return,
+                },
                 Effect::Sync => {
                     runner.sync().await;
                     return;

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::msg::Msg;
 use super::request::Generation;
 use super::runner::Runner;
+use super::screens::stats::StatsAsk;
 use super::store_window::StoreAsk;
 use crate::domain::{Charge, ChargeFilter};
 use crate::store::query::PageFrom;
@@ -137,6 +138,24 @@ impl Runner {
             .read(generation, move |s| s.charge_totals(&filter))
             .await?;
         Some(Msg::StoreTotalled { generation, result })
+    }
+
+    /// The figures of `:stats`; `None` without a store. They are read under their own
+    /// generation: a newer filter of the charges list does not interrupt them.
+    pub(super) async fn store_stats(&self, ask: StatsAsk) -> Option<Msg> {
+        let store = self.store.as_ref()?;
+        let (filter, period, now) = (ask.filter, ask.period, ask.now);
+        let result = store
+            .pair
+            .reader
+            .call(move |s| s.charge_stats(&filter, &period, now))
+            .await
+            .map(Box::new)
+            .map_err(|e| e.to_string());
+        Some(Msg::StatsRead {
+            generation: ask.generation,
+            result,
+        })
     }
 
     /// The newest charge in the store, where a poll starts (`None`: the store is empty,

@@ -632,6 +632,13 @@ pub fn answer_here(store: &crate::store::Store, effect: &Effect) -> Option<super
             generation: *generation,
             result: store.charge_totals(filter).map_err(|e| e.to_string()),
         }),
+        Effect::LoadStats(ask) => Some(Msg::StatsRead {
+            generation: ask.generation,
+            result: store
+                .charge_stats(&ask.filter, &ask.period, ask.now)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        }),
         _ => None,
     }
 }

@@ -53,7 +53,14 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Polled(result) => charges::on_polled(model, result),
+        Msg::Polled(result) => {
+            let news = matches!(&result, Ok(p) if !p.newer.is_empty() || !p.refreshed.is_empty());
+            let mut effects = charges::on_polled(model, result);
+            if news {
+                effects.extend(super::screens::stats::on_news(model));
+            }
+            effects
+        }
         Msg::OlderLoaded(result) => charges::on_older(model, result),
         Msg::StoreOpened(result) => store_window::on_opened(model, result),
         Msg::StorePaged { ask, result } => store_window::on_paged(model, ask, result),
@@ -61,11 +68,18 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             generation,
             partial,
         } => store_window::on_partly_totalled(model, generation, partial),
+        Msg::StatsRead { generation, result } => {
+            super::screens::stats::on_stats(model, generation, result.map(|s| *s))
+        }
         Msg::StoreTotalled { generation, result } => {
             store_window::on_totalled(model, generation, result)
         }
         Msg::SyncProgress(text) => store_window::on_sync_progress(model, text),
-        Msg::Synced(result) => store_window::on_synced(model, result),
+        Msg::Synced(result) => {
+            let mut effects = store_window::on_synced(model, result);
+            effects.extend(super::screens::stats::on_news(model));
+            effects
+        }
         Msg::StoreWriteFailed(why) => {
             model.toast(
                 ToastKind::Error,

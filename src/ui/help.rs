@@ -145,6 +145,11 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         first.push(Line::raw(""));
         out.splice(0..0, first);
     }
+    if matches!(model.screens.top(), Some(Pane::Stats(_))) {
+        let mut first = stats_lines(model, theme);
+        first.push(Line::raw(""));
+        out.splice(0..0, first);
+    }
     out.push(Line::raw(""));
     let syntax = format::wrap(FILTER_SYNTAX, width.saturating_sub(7).max(10));
     for (i, part) in syntax.into_iter().enumerate() {
@@ -174,6 +179,26 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// The statistics screen's own keys (`[keys.stats]`, as remapped).
+fn stats_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let rows = [
+        (ModeAction::Earlier, "the period before"),
+        (ModeAction::Later, "the period after"),
+        (ModeAction::ZoomIn, "zoom in: month, week, day, hour"),
+        (ModeAction::ZoomOut, "zoom out"),
+        (ModeAction::ToggleTable, "the exact figures, or the charts"),
+        (ModeAction::NextCurrency, "the next currency's volume"),
+        (ModeAction::Expiring, "authorisations lapsing within 24 h"),
+    ];
+    let keys: Vec<(String, &str)> = rows
+        .iter()
+        .map(|(a, what)| (model.keymap.modes.key_for(KeyMode::Stats, *a), *what))
+        .collect();
+    let mut lines = vec![Line::styled("statistics", theme.title)];
+    lines.extend(key_lines(theme, keys));
+    lines
 }
 
 /// A session's own keys (`[keys.recon]`, as remapped) and its commands.

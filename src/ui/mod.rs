@@ -42,6 +42,8 @@ mod scroll_tests;
 #[cfg(test)]
 mod small_window_tests;
 #[cfg(test)]
+mod stats_tests;
+#[cfg(test)]
 mod store_view_tests;
 #[cfg(test)]
 mod test_customers;
@@ -109,6 +111,7 @@ fn drawn(model: &Model, screen: ratatui::layout::Rect, between: ratatui::layout:
         } else {
             0
         },
+        stats_max_scroll: screens::stats::max_scroll(model, regions(screen, model).body),
         help_page_rows: if help {
             help::page_rows(model, between)
         } else {

@@ -40,6 +40,7 @@ pub(crate) fn on_balance(
             pane.balance = loaded.clone();
         }
     }
+    super::stats::on_balance(model, &loaded);
     model.touch();
     Vec::new()
 }

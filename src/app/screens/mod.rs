@@ -21,6 +21,7 @@ pub mod refunds;
 pub mod sessions;
 pub mod short_list;
 pub mod stack;
+pub mod stats;
 
 use super::effect::Effect;
 use super::filter_query;
@@ -42,6 +43,7 @@ pub use recon::ReconPane;
 pub use refunds::{RefundFilter, RefundsPane};
 pub use sessions::SessionsPane;
 pub use stack::Screens;
+pub use stats::StatsPane;
 
 #[derive(Debug, Clone)]
 pub enum Pane {
@@ -57,6 +59,8 @@ pub enum Pane {
     Sessions(SessionsPane),
     /// `:recon NAME`: one session.
     Recon(Box<ReconPane>),
+    /// `:stats`: the charges list's filter added up over a period.
+    Stats(Box<StatsPane>),
 }
 
 impl Pane {
@@ -76,6 +80,7 @@ impl Pane {
             Pane::Balance(_) => "balance".into(),
             Pane::Sessions(_) => "recon".into(),
             Pane::Recon(pane) => format!("recon {}", pane.name),
+            Pane::Stats(_) => "stats".into(),
         }
     }
 }
@@ -114,6 +119,7 @@ pub fn hints(model: &Model) -> Vec<Hint> {
         Some(Pane::Balance(_)) => balance::hints(),
         Some(Pane::Sessions(pane)) => sessions::hints(pane),
         Some(Pane::Recon(pane)) => recon::hints(pane),
+        Some(Pane::Stats(_)) => stats::hints(),
     }
 }
 
@@ -138,6 +144,7 @@ pub(crate) fn on_key(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Some(Pane::Balance(_)) => balance::on_key(model, intent),
         Some(Pane::Sessions(_)) => sessions::on_key(model, intent, delta),
         Some(Pane::Recon(_)) => recon::on_key(model, intent, delta.map(|d| (d, rows))),
+        Some(Pane::Stats(_)) => stats::on_key(model, intent, delta),
         None => Vec::new(),
     }
 }
@@ -180,7 +187,8 @@ pub(crate) fn on_click(model: &mut Model, row: usize, rows: usize) -> Vec<Effect
             | Pane::Disputes(_)
             | Pane::Balance(_)
             | Pane::Sessions(_)
-            | Pane::Recon(_),
+            | Pane::Recon(_)
+            | Pane::Stats(_),
         ) => Vec::new(),
     }
 }

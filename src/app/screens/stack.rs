@@ -297,7 +297,8 @@ impl Screens {
                 | Pane::Payouts(_)
                 | Pane::Balance(_)
                 | Pane::Sessions(_)
-                | Pane::Recon(_),
+                | Pane::Recon(_)
+                | Pane::Stats(_),
             ) => Body::Table,
             Some(Pane::Payout(pane)) => Body::Payout(pane),
             Some(Pane::Customer(pane)) => Body::Customer(pane),
@@ -330,7 +331,7 @@ impl Screens {
                 .lines
                 .as_ref()
                 .and_then(|l| of(l.selected_row(), l.visible_len())),
-            Some(Pane::Balance(_)) => None,
+            Some(Pane::Balance(_) | Pane::Stats(_)) => None,
             Some(Pane::Sessions(pane)) => pane.list.position(),
             Some(Pane::Recon(pane)) => of(pane.selection().row, pane.len(pane.tab)),
         }

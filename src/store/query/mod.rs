@@ -9,6 +9,7 @@ mod page;
 mod plan;
 mod sorted;
 mod sql;
+mod stats;
 mod text;
 mod totals;
 

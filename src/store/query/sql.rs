@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::text::{indexable, meta_predicate, needle};
+use super::text::{fts_phrase, indexable, meta_predicate, needle};
 use crate::domain::ChargeFilter;
 use crate::money::Currency;
 use crate::store::Result;
@@ -205,6 +205,31 @@ impl Compiled {
             });
         }
         parts
+    }
+}
+
+/// `FROM … WHERE …` over the rows of `compiled` whose k is in `keys`: driven by the
+/// trigram index when the free text can use it, else by k.
+pub(super) fn scan_from(compiled: &Compiled, keys: KeyRange, params: &mut Params) -> String {
+    let rest = compiled.predicates(params);
+    match compiled.text.as_deref().filter(|t| indexable(t)) {
+        Some(text) => {
+            let mut parts = vec![format!(
+                "charge_fts MATCH {}",
+                params.bind(fts_phrase(text))
+            )];
+            parts.extend(keys.predicates("charge_fts.rowid", params));
+            parts.push(rest);
+            format!(
+                "FROM charge_fts CROSS JOIN charge c ON c.k = charge_fts.rowid WHERE {}",
+                parts.join(" AND ")
+            )
+        }
+        None => {
+            let mut parts = keys.predicates("c.k", params);
+            parts.push(rest);
+            format!("FROM charge c WHERE {}", parts.join(" AND "))
+        }
     }
 }
 

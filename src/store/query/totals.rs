@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::sql::{Compiled, KeyRange, Params};
-use super::text::{SHORT_TEXT_BUDGET, ShortTextScan, fts_phrase, indexable};
+use super::sql::{Compiled, KeyRange, Params, scan_from};
+use super::text::{SHORT_TEXT_BUDGET, ShortTextScan};
 use super::{CurrencyTotals, StoreKey, Totals};
 use crate::domain::ChargeFilter;
 use crate::money::{Currency, Money};
@@ -184,31 +184,10 @@ fn scan_totals(
         return Ok(());
     }
     let mut params = Params::default();
-    let rest = compiled.predicates(&mut params);
-    let select = "SELECT c.currency, count(*), sum(c.captured), sum(c.refunded)";
-    let sql = match compiled.text.as_deref().filter(|t| indexable(t)) {
-        Some(text) => {
-            let mut parts = vec![format!(
-                "charge_fts MATCH {}",
-                params.bind(fts_phrase(text))
-            )];
-            parts.extend(keys.predicates("charge_fts.rowid", &mut params));
-            parts.push(rest);
-            format!(
-                "{select} FROM charge_fts CROSS JOIN charge c ON c.k = charge_fts.rowid \
-                 WHERE {} GROUP BY c.currency",
-                parts.join(" AND ")
-            )
-        }
-        None => {
-            let mut parts = keys.predicates("c.k", &mut params);
-            parts.push(rest);
-            format!(
-                "{select} FROM charge c WHERE {} GROUP BY c.currency",
-                parts.join(" AND ")
-            )
-        }
-    };
+    let from = scan_from(compiled, keys, &mut params);
+    let sql = format!(
+        "SELECT c.currency, count(*), sum(c.captured), sum(c.refunded) {from} GROUP BY c.currency"
+    );
     sums.add(conn, &sql, &params)
 }
 

@@ -14,6 +14,8 @@ pub mod recon;
 mod recon_tables;
 pub mod refunds;
 pub mod sessions;
+pub mod stats;
+mod stats_table;
 
 use ratatui::Frame;
 
@@ -41,5 +43,6 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, r: &Regions) {
         Some(Pane::Balance(pane)) => balance::draw(model, theme, frame, r.body, pane),
         Some(Pane::Sessions(pane)) => sessions::draw(model, theme, frame, r.body, pane),
         Some(Pane::Recon(pane)) => recon::draw(model, theme, frame, r.body, pane),
+        Some(Pane::Stats(pane)) => stats::draw(model, theme, frame, r.body, pane),
     }
 }
