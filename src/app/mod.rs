@@ -78,6 +78,8 @@ mod resync_tests;
 #[cfg(test)]
 mod sort_tests;
 #[cfg(test)]
+mod stats_tests;
+#[cfg(test)]
 mod update_tests;
 #[cfg(test)]
 mod zone_tests;
