@@ -57,7 +57,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let news = matches!(&result, Ok(p) if !p.newer.is_empty() || !p.refreshed.is_empty());
             let mut effects = charges::on_polled(model, result);
             if news {
-                effects.extend(super::screens::stats::on_news(model));
+                effects.extend(super::screens::stats::on_news(model, false));
             }
             effects
         }
@@ -77,7 +77,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::SyncProgress(text) => store_window::on_sync_progress(model, text),
         Msg::Synced(result) => {
             let mut effects = store_window::on_synced(model, result);
-            effects.extend(super::screens::stats::on_news(model));
+            effects.extend(super::screens::stats::on_news(model, true));
             effects
         }
         Msg::StoreWriteFailed(why) => {

@@ -132,8 +132,9 @@ pub(crate) fn on_balance(model: &mut Model, loaded: &Loadable<Balance>) {
     }
 }
 
-/// Charges came in or changed: a screen whose period holds now reads its figures again.
-pub(crate) fn on_news(model: &mut Model) -> Vec<Effect> {
+/// Charges came in or changed: a screen whose period holds now (`any_period`: every
+/// screen, after a sync that may have filled older periods) reads its figures again.
+pub(crate) fn on_news(model: &mut Model, any_period: bool) -> Vec<Effect> {
     let now = model.now;
     let mut asks = Vec::new();
     let fresh: Vec<Generation> = (0..model.screens.above().count())
@@ -141,8 +142,10 @@ pub(crate) fn on_news(model: &mut Model) -> Vec<Effect> {
         .collect();
     for (pane, generation) in model.screens.above_mut().zip(fresh) {
         if let Pane::Stats(pane) = pane
-            && pane.period.holds(now)
-            && !matches!(pane.stats, Loadable::Loading)
+            // A poll's news waits for a read in flight (polls come every few seconds);
+            // the end of a sync does not.
+            && (any_period
+                || (pane.period.holds(now) && !matches!(pane.stats, Loadable::Loading)))
         {
             pane.generation = generation;
             asks.push(Effect::LoadStats(StatsAsk {
