@@ -1,4 +1,5 @@
-//! The first page and the totals of each case of the filter grammar, read from a store:
+//! The first page and the totals of each case of the filter grammar, and `:stats` over
+//! periods of each length, read from a store:
 //! the one at `PAYDECK_BENCH_STORE` (the 10M fixture), or else 100,000 charges written
 //! into a store in a temporary directory. The needles, the customer and the dates come
 //! from the store's newest charge, so the cases find something in any store.
@@ -13,8 +14,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use paydeck::domain::{CardBrand, CardSummary, Charge, ChargeFilter, ChargeStatus, RawJson};
 use paydeck::money::{Currency, Money};
+use paydeck::stats::{Period, Zoom};
 use paydeck::store::query::PageFrom;
 use paydeck::store::{BulkLoad, Store};
+use paydeck::timezone::Zone;
 use rust_decimal::Decimal;
 
 const SMALL_STORE: usize = 100_000;
@@ -210,6 +213,26 @@ fn store_query(c: &mut Criterion) {
         group.bench_function(*name, |b| {
             b.iter(|| store.charge_totals(black_box(filter)).expect("totals"))
         });
+    }
+    group.finish();
+    // `:stats`: the newest charge's hour, day, week and month, every charge and a
+    // free-text filter, added up row by row.
+    let mut group = c.benchmark_group("store stats");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    let text = &cases[7].1;
+    for zoom in [Zoom::Hour, Zoom::Day, Zoom::Week, Zoom::Month] {
+        let period = Period::containing(zoom, newest.created, Zone::Utc);
+        for (name, filter) in [("none", &cases[0].1), ("free text 3+", text)] {
+            group.bench_function(format!("{} {name}", zoom.name()), |b| {
+                b.iter(|| {
+                    store
+                        .charge_stats(black_box(filter), &period, newest.created)
+                        .expect("stats")
+                })
+            });
+        }
     }
     group.finish();
     drop(store);
