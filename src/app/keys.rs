@@ -167,6 +167,9 @@ fn toggle_zone(model: &mut Model) -> Vec<Effect> {
         _ => format!("Times in {label}"),
     };
     model.toast(ToastKind::Info, text);
+    if matches!(model.screens.top(), Some(screens::Pane::Stats(_))) {
+        return screens::stats::on_zone(model);
+    }
     // Customers are filtered by any text, never by dates.
     let filter = model
         .screens

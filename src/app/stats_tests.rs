@@ -197,3 +197,16 @@ fn without_a_store_there_are_no_statistics_and_it_says_why() {
     assert!(model.screens.top().is_none());
     assert!(model.toasts.iter().any(|t| t.text.contains("--no-store")));
 }
+
+#[test]
+fn flipping_the_zone_reads_the_period_on_the_new_wall_clock() {
+    let store = store();
+    let mut model = opened(&store);
+    model.configured_zone = Zone::Fixed(chrono::FixedOffset::east_opt(10 * 3600).unwrap());
+    model.zone = model.configured_zone;
+    update(&mut model, key('['));
+    update(&mut model, key(']'));
+    let effects = update(&mut model, key('Z'));
+    let ask = asks(&effects)[0];
+    assert_eq!(ask.period, Period::containing(Zoom::Day, t0(), Zone::Utc));
+}

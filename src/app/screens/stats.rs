@@ -216,6 +216,23 @@ pub(crate) fn on_action(model: &mut Model, action: ModeAction) -> Vec<Effect> {
     read_again(model, period)
 }
 
+/// The zone times are shown in changed: the period becomes the one on the new wall
+/// clock that holds now, if it held now, else its middle (the same day, week or month
+/// by name), read again.
+pub(crate) fn on_zone(model: &mut Model) -> Vec<Effect> {
+    let Some(Pane::Stats(pane)) = model.screens.top() else {
+        return Vec::new();
+    };
+    let old = &pane.period;
+    let at = if old.holds(model.now) {
+        model.now
+    } else {
+        old.start + (old.end - old.start) / 2
+    };
+    let period = Period::containing(old.zoom, at, model.zone);
+    read_again(model, period)
+}
+
 /// Reads the figures for `period` into the screen on top.
 fn read_again(model: &mut Model, period: Period) -> Vec<Effect> {
     let generation = model.generations.fresh();
