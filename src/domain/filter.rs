@@ -21,6 +21,9 @@ pub struct ChargeFilter {
     pub min_amount: Option<Decimal>,
     pub max_amount: Option<Decimal>,
     pub currency: Option<Currency>,
+    /// The authorisation expires before this instant (`expires:24h`); a charge with no
+    /// known expiry never matches.
+    pub expires_before: Option<DateTime<Utc>>,
     /// Matched case-insensitively against id, email, description, card last 4,
     /// customer and metadata values.
     pub text: String,
@@ -42,6 +45,11 @@ impl ChargeFilter {
                 .max_amount
                 .is_none_or(|max| charge.amount.amount <= max)
             && self.currency.is_none_or(|c| charge.currency() == c)
+            && self.expires_before.is_none_or(|before| {
+                charge
+                    .authorisation_expires
+                    .is_some_and(|expires| expires < before)
+            })
             && self.matches_text(charge)
     }
 
@@ -84,5 +92,32 @@ mod tests {
         assert!(contains_ignore_case("abc", "ABC"));
         assert!(!contains_ignore_case("ab", "abc"));
         assert!(contains_ignore_case("anything", ""));
+    }
+
+    #[test]
+    fn expires_before_keeps_only_known_expiries_before_the_instant() {
+        use crate::money::{Currency, Money};
+        let before = DateTime::from_timestamp(1_764_000_000, 0).unwrap();
+        let filter = ChargeFilter {
+            expires_before: Some(before),
+            ..ChargeFilter::default()
+        };
+        let expiring = |at: Option<DateTime<Utc>>| Charge {
+            authorisation_expires: at,
+            ..Charge::bare(
+                "ch_1",
+                Money::from_minor(500, Currency::AUD),
+                ChargeStatus::Authorised,
+            )
+        };
+        let second = chrono::TimeDelta::seconds(1);
+        assert!(filter.matches(&expiring(Some(before - second))));
+        // Long expired but still authorised: the most urgent of all.
+        assert!(filter.matches(&expiring(Some(DateTime::UNIX_EPOCH))));
+        assert!(!filter.matches(&expiring(Some(before))));
+        assert!(!filter.matches(&expiring(Some(before + second))));
+        assert!(!filter.matches(&expiring(None)));
+        assert!(ChargeFilter::default().matches(&expiring(None)));
+        assert!(!filter.is_empty());
     }
 }

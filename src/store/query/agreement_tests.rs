@@ -92,6 +92,15 @@ pub(super) fn varied_charges(n: u64) -> Vec<Charge> {
                     expiry_year: 2030,
                 }),
                 metadata,
+                // A quarter with no known expiry; the rest from a day before their
+                // creation to four days after, at odd milliseconds. Derived from `i`, not
+                // `next`, so the other fields stay what they were.
+                authorisation_expires: (i % 4 != 1).then(|| {
+                    created
+                        + TimeDelta::milliseconds(
+                            (i as i64 * 7_919_933) % (5 * 86_400_000) - 86_400_000,
+                        )
+                }),
                 ..Charge::bare(&id, amount, status)
             }
         })
@@ -353,6 +362,25 @@ fn every_shape_of_filter_pages_and_totals_as_matches_does() {
             min_amount: Some(dec("5")),
             ..base()
         },
+        // `status:authorised expires:24h`, as the `:stats` screen opens it.
+        ChargeFilter {
+            statuses: statuses(&[Authorised]),
+            expires_before: Some(at(60, 0)),
+            ..base()
+        },
+        // Before every charge was created: only those already expired.
+        ChargeFilter {
+            expires_before: Some(at(-1, 0)),
+            ..base()
+        },
+        ChargeFilter {
+            expires_before: Some(at(90, 999)),
+            from: Some(at(40, 0)),
+            until: Some(at(100, 0)),
+            currency: Some(aud),
+            text: "cus_".into(),
+            ..base()
+        },
     ];
     for filter in &shapes {
         check_agrees(filter, 7);
@@ -372,6 +400,7 @@ fn any_filter() -> impl Strategy<Value = ChargeFilter> {
     let currency = proptest::option::of(proptest::sample::select(vec![
         "AUD", "JPY", "KWD", "USD", "EUR",
     ]));
+    let expires = proptest::option::weighted(0.3, (-30i64..150, 0i64..3_600_000, 0i64..1_000_000));
     // Half the filters without text or amount: those are the rollup's.
     let text = prop_oneof![
         2 => Just(String::new()),
@@ -390,16 +419,22 @@ fn any_filter() -> impl Strategy<Value = ChargeFilter> {
         amount,
         currency,
         text,
+        expires,
     )
         .prop_map(
-            |(statuses, from, until, min_amount, max_amount, currency, text)| ChargeFilter {
-                statuses: statuses.into_iter().collect(),
-                from: from.map(|(h, ms)| at(h, ms)),
-                until: until.map(|(h, ms)| at(h, ms)),
-                min_amount,
-                max_amount,
-                currency: currency.map(|c| Currency::from_code(c).unwrap()),
-                text,
+            |(statuses, from, until, min_amount, max_amount, currency, text, expires)| {
+                ChargeFilter {
+                    statuses: statuses.into_iter().collect(),
+                    from: from.map(|(h, ms)| at(h, ms)),
+                    until: until.map(|(h, ms)| at(h, ms)),
+                    min_amount,
+                    max_amount,
+                    currency: currency.map(|c| Currency::from_code(c).unwrap()),
+                    text,
+                    // Sub-millisecond too: the store keeps whole milliseconds.
+                    expires_before: expires
+                        .map(|(h, ms, ns)| at(h, ms) + TimeDelta::nanoseconds(ns)),
+                }
             },
         )
 }
@@ -410,6 +445,33 @@ proptest! {
     fn any_filter_pages_and_totals_as_matches_does(filter in any_filter(), limit in 1usize..40) {
         check_agrees(&filter, limit);
     }
+}
+
+#[test]
+fn an_expiry_bound_at_a_charges_own_expiry_agrees_to_the_nanosecond() {
+    let (exact, count) = with_store(|_, held| {
+        let known: Vec<DateTime<Utc>> = held
+            .iter()
+            .filter_map(|(_, c)| c.authorisation_expires)
+            .collect();
+        (known[known.len() / 2], known.len())
+    });
+    // Most charges have an expiry, and some do not: both sides of the test are there.
+    assert!(count > 250 && count < 400, "{count}");
+    let mut matched = BTreeMap::new();
+    for nanos in [-1_000_000, -1, 0, 1, 999_999, 1_000_000] {
+        let filter = ChargeFilter {
+            expires_before: Some(exact + TimeDelta::nanoseconds(nanos)),
+            ..ChargeFilter::default()
+        };
+        let count = with_store(|_, held| held.iter().filter(|(_, c)| filter.matches(c)).count());
+        matched.insert(nanos, count);
+        check_agrees(&filter, 9);
+    }
+    // The charge expiring at `exact` is out at `exact` and in a nanosecond later.
+    assert_eq!(matched[&-1], matched[&0]);
+    assert!(matched[&1] > matched[&0]);
+    assert_eq!(matched[&1], matched[&999_999]);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
@@ -122,6 +123,9 @@ pub(super) struct Compiled {
     pub amounts: Option<Vec<AmountRange>>,
     /// The trimmed free text, if any.
     pub text: Option<String>,
+    /// `auth_expires` (whole ms) below this; rounded up from the filter's instant, since
+    /// for a whole-ms time `t < x` is `t < ceil(x)`.
+    pub expires_before_ms: Option<i64>,
 }
 
 impl Compiled {
@@ -150,6 +154,7 @@ impl Compiled {
             currency: filter.currency.map(|c| c.code().to_string()),
             amounts,
             text: needle(&filter.text).map(str::to_string),
+            expires_before_ms: filter.expires_before.map(ceil_millis),
         })
     }
 
@@ -162,9 +167,10 @@ impl Compiled {
         self.text.as_deref().is_some_and(|t| !indexable(t))
     }
 
-    /// Whether the rollup can answer: no amount bound and no text.
+    /// Whether the rollup can answer: no amount bound, no text and no expiry (the
+    /// rollup keeps no expiry times).
     pub fn rollup_answers(&self) -> bool {
-        self.amounts.is_none() && self.text.is_none()
+        self.amounts.is_none() && self.text.is_none() && self.expires_before_ms.is_none()
     }
 
     /// Every predicate of the filter on `charge c` (text included as an exact
@@ -192,6 +198,12 @@ impl Compiled {
         }
         if let Some(currency) = &self.currency {
             parts.push(format!("c.currency = {}", params.bind(currency.clone())));
+        }
+        if let Some(before) = self.expires_before_ms {
+            parts.push(format!(
+                "c.auth_expires IS NOT NULL AND c.auth_expires < {}",
+                params.bind(before)
+            ));
         }
         if let Some(ranges) = &self.amounts {
             let terms: Vec<String> = ranges
@@ -255,6 +267,16 @@ pub(super) fn text_predicate(text: &str, params: &mut Params) -> String {
     ]
     .map(|field| format!("instr(lower({field}), {n}) > 0"));
     format!("({} OR {})", fields.join(" OR "), meta_predicate(text, &n))
+}
+
+/// `time` in milliseconds, rounded up.
+fn ceil_millis(time: DateTime<Utc>) -> i64 {
+    let ms = time.timestamp_millis();
+    if time.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
+        ms
+    } else {
+        ms.saturating_add(1)
+    }
 }
 
 /// The store's currencies, by a skip-scan of the currency index: one seek each.
@@ -371,6 +393,17 @@ mod tests {
             Some(None)
         );
         assert_eq!(amount_range("AUD".into(), 2, Some(huge), None), None);
+    }
+
+    #[test]
+    fn an_expiry_bound_rounds_up_to_the_next_whole_millisecond() {
+        let at = |ms: i64, ns: u32| {
+            DateTime::from_timestamp_millis(ms).unwrap() + chrono::TimeDelta::nanoseconds(ns.into())
+        };
+        assert_eq!(ceil_millis(at(1_500, 0)), 1_500);
+        // An expiry at 1.500 s is before 1.5000001 s, so it must stay in.
+        assert_eq!(ceil_millis(at(1_500, 100)), 1_501);
+        assert_eq!(ceil_millis(at(-1_500, 999_999)), -1_499);
     }
 
     #[test]

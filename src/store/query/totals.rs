@@ -1,9 +1,9 @@
 //! A filter's totals. Status, date and currency filters read the day rollup for the
 //! whole UTC days of their range and scan charges (by k) only for the partial days at
-//! its edges; text and amount filters are summed by a scan of their rows (the trigram
-//! index's hits for a needle of three or more characters), which `StoreHandle::interrupt`
-//! cancels when the filter changes under it. Sums stay integer minor units until the
-//! last step.
+//! its edges; text, amount and expiry filters are summed by a scan of their rows (the
+//! trigram index's hits for a needle of three or more characters), which
+//! `StoreHandle::interrupt` cancels when the filter changes under it. Sums stay integer
+//! minor units until the last step.
 
 use std::collections::BTreeMap;
 
