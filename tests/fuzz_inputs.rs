@@ -31,16 +31,17 @@ fn fuzz<S: Strategy>(
 /// 24 November 2026, in +10:00: dates are days in the shown zone, so a fixed offset
 /// also walks the zone's arithmetic at the ends of the calendar.
 fn today() -> filter_query::Today {
-    filter_query::Today {
-        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        zone: paydeck::timezone::Zone::parse("+10:00").unwrap(),
-    }
+    // 02:00 UTC is noon on the 24th in +10:00.
+    let now = chrono::DateTime::from_timestamp(1_795_485_600, 0).unwrap();
+    let today = filter_query::today(now, paydeck::timezone::Zone::parse("+10:00").unwrap());
+    assert_eq!(today.date.to_string(), "2026-11-24");
+    today
 }
 
 fn filter_word() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
-        "status", "s", "from", "to", "on", "min", "max", "cur", "currency", "STATUS", "From", "x",
-        "",
+        "status", "s", "from", "to", "on", "min", "max", "cur", "currency", "expires", "STATUS",
+        "From", "x", "",
     ]);
     let value = prop_oneof![
         prop::sample::select(vec![
@@ -73,6 +74,11 @@ fn filter_word() -> impl Strategy<Value = String> {
             "pending",
             "succeeded",
             "failed",
+            "24h",
+            "90d",
+            "91d",
+            "0h",
+            "18446744073709551616d",
         ])
         .prop_map(str::to_string),
         "\\PC{0,16}",
@@ -99,6 +105,11 @@ fn the_charge_filter_parses_anything_typed() {
             }
             if let (Some(min), Some(max)) = (f.min_amount, f.max_amount) {
                 prop_assert!(min <= max, "{text:?}");
+            }
+            if let Some(before) = f.expires_before {
+                let ahead = before - today().now;
+                prop_assert!(ahead > chrono::TimeDelta::zero(), "{text:?}");
+                prop_assert!(ahead <= chrono::TimeDelta::days(90), "{text:?}");
             }
             prop_assert!(f.text.len() <= text.len());
         }

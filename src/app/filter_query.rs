@@ -1,8 +1,9 @@
 //! The filter bar's little language: `status:authorised,captured from:2026-11-01
 //! to:2026-11-24 min:10 max:250 cur:AUD` plus any free text, in any order. Dates are days
 //! in the time zone the tables show; `on:` and `from:` also take `today`, `yesterday`,
-//! `7d`, `30d` and `mtd`. A `key:` paydeck does not know is refused with a suggestion,
-//! rather than quietly searched for as text.
+//! `7d`, `30d` and `mtd`. `expires:24h` (or `7d`) keeps charges whose authorisation
+//! expires within that time from now. A `key:` paydeck does not know is refused with a
+//! suggestion, rather than quietly searched for as text.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -16,25 +17,32 @@ pub const HINT: &str =
     "status:authorised from:7d to:2026-11-24 on:today min:10 max:250 cur:AUD text";
 
 /// The keys of the charges filter, for suggestions.
-const CHARGE_KEYS: [&str; 8] = [
-    "status", "from", "to", "on", "min", "max", "cur", "currency",
+const CHARGE_KEYS: [&str; 9] = [
+    "status", "from", "to", "on", "min", "max", "cur", "currency", "expires",
 ];
 /// The keys of the refunds filter.
 const REFUND_KEYS: [&str; 4] = ["status", "from", "to", "on"];
 
-/// Today, and the zone whose days the filter's dates are: the one times are shown in.
+/// Today, and the zone whose days the filter's dates are: the one times are shown in;
+/// and the instant itself, which `expires:` counts from.
 #[derive(Debug, Clone, Copy)]
 pub struct Today {
     pub date: NaiveDate,
     pub zone: Zone,
+    pub now: DateTime<Utc>,
 }
 
-pub fn today(now: chrono::DateTime<Utc>, zone: Zone) -> Today {
+pub fn today(now: DateTime<Utc>, zone: Zone) -> Today {
     Today {
         date: zone.day_of(now),
         zone,
+        now,
     }
 }
+
+/// The furthest ahead `expires:` looks: card authorisations last days or weeks, so
+/// anything longer is a typo, and the bound keeps `now + N` from overflowing.
+const EXPIRES_MAX_HOURS: u64 = 90 * 24;
 
 /// Whether `text` has a date term, which means something else in another zone.
 pub fn has_dates(text: &str) -> bool {
@@ -57,6 +65,7 @@ pub fn parse(text: &str, today: Today) -> Result<ChargeFilter, String> {
             "cur" | "currency" => {
                 filter.currency = Some(Currency::from_code(value).map_err(|e| format!("cur: {e}"))?)
             }
+            "expires" => filter.expires_before = Some(expires_before(value, today.now)?),
             _ => return Err(unknown_key(key, &CHARGE_KEYS)),
         }
         Ok(())
@@ -318,6 +327,40 @@ fn end(key: &str, value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     span(key, value, today).map(|(_, after)| after)
 }
 
+/// `now` plus `Nh` or `Nd`: the instant an authorisation must expire before.
+fn expires_before(value: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let lower = value.to_ascii_lowercase();
+    let (digits, hours_per) = match (lower.strip_suffix('h'), lower.strip_suffix('d')) {
+        (Some(n), _) => (n, 1),
+        (_, Some(n)) => (n, 24),
+        _ => ("", 0),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "expires: takes hours or days ahead like 24h or 7d (up to 90d); not {value:?}"
+        ));
+    }
+    // Too many digits for u64 is too far ahead as well.
+    let hours = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(hours_per))
+        .unwrap_or(u64::MAX);
+    if hours == 0 {
+        return Err(format!(
+            "expires: takes at least 1h, like 24h or 7d; not {value:?}"
+        ));
+    }
+    if hours > EXPIRES_MAX_HOURS {
+        return Err(format!(
+            "expires: looks at most 90d (2160h) ahead; not {value:?}"
+        ));
+    }
+    // Bounded above, so only a clock at the end of time can overflow.
+    now.checked_add_signed(Duration::hours(hours as i64))
+        .ok_or_else(|| format!("expires:{value} is later than any time paydeck can hold"))
+}
+
 fn amount(key: &str, value: &str) -> Result<Decimal, String> {
     match Decimal::from_str_exact(value) {
         Ok(d) if !d.is_sign_negative() => Ok(d),
@@ -389,10 +432,8 @@ mod tests {
 
     /// "Today" in these tests: Tuesday 24 November 2026, in UTC.
     fn day() -> Today {
-        Today {
-            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            zone: Zone::Utc,
-        }
+        let noon = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 24, 12, 0, 0).unwrap();
+        today(noon, Zone::Utc)
     }
 
     fn at(date: &str) -> Option<chrono::DateTime<Utc>> {
@@ -442,20 +483,76 @@ mod tests {
     }
 
     #[test]
+    fn expires_counts_hours_or_days_from_now() {
+        let now = day().now;
+        let before = |text: &str| parse(text, day()).unwrap().expires_before;
+        assert_eq!(before("expires:24h"), Some(now + Duration::hours(24)));
+        assert_eq!(before("Expires:1H"), Some(now + Duration::hours(1)));
+        assert_eq!(before("expires:7d"), Some(now + Duration::days(7)));
+        assert_eq!(before("expires:90d"), Some(now + Duration::days(90)));
+        assert_eq!(before("expires:2160h"), Some(now + Duration::days(90)));
+        assert_eq!(before("status:authorised"), None);
+        // The `:stats` screen's jump: the term keeps the status and the text.
+        let f = parse("status:authorised expires:24h ch_1", day()).unwrap();
+        assert_eq!(f.statuses, [ChargeStatus::Authorised].into());
+        assert_eq!(f.expires_before, Some(now + Duration::hours(24)));
+        assert_eq!(f.text, "ch_1");
+    }
+
+    #[test]
+    fn expires_says_what_it_takes() {
+        let err = |text: &str| parse(text, day()).unwrap_err();
+        assert_eq!(
+            err("expires:0h"),
+            "expires: takes at least 1h, like 24h or 7d; not \"0h\""
+        );
+        assert_eq!(
+            err("expires:000d"),
+            "expires: takes at least 1h, like 24h or 7d; not \"000d\""
+        );
+        assert_eq!(
+            err("expires:91d"),
+            "expires: looks at most 90d (2160h) ahead; not \"91d\""
+        );
+        assert!(err("expires:2161h").contains("at most 90d"));
+        assert!(err("expires:99999999999999999999999d").contains("at most 90d"));
+        assert_eq!(
+            err("expires:abc"),
+            "expires: takes hours or days ahead like 24h or 7d (up to 90d); not \"abc\""
+        );
+        for bad in ["", "24", "h", "d", "-1d", "+2h", "1.5d", "1w", "2dh", "é"] {
+            assert!(
+                err(&format!("expires:{bad}")).starts_with("expires: takes hours or days"),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_unknown_key_is_refused_with_a_suggestion() {
         let err = |text: &str| parse(text, day()).unwrap_err();
         assert_eq!(
             err("foo:bar"),
-            "no filter foo:; keys are status: from: to: on: min: max: cur:, and text goes without one"
+            "no filter foo:; keys are status: from: to: on: min: max: cur: expires:, and text goes without one"
         );
+        assert!(err("expire:24h").contains("did you mean expires:?"));
         assert!(err("stauts:captured").contains("did you mean status:?"));
         assert!(err("date:2026-11-24").contains("did you mean on:?"));
         assert!(err("amount:12").contains("did you mean min: or max:?"));
         assert!(err("cu:AUD").contains("did you mean cur:?"));
+        for refused in ["min:3", "expires:24h"] {
+            let key = refused.split(':').next().unwrap();
+            assert!(
+                parse_refunds(refused, day())
+                    .unwrap_err()
+                    .starts_with(&format!("no filter {key}:;")),
+                "{refused}"
+            );
+        }
         assert!(
-            parse_refunds("min:3", day())
+            parse_dated("expires:24h", day())
                 .unwrap_err()
-                .starts_with("no filter min:;")
+                .starts_with("no filter expires:;")
         );
         // Text with a colon in it is still text: emails, URLs, times.
         for text in [
