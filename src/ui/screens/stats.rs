@@ -408,7 +408,8 @@ fn counts(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, stats: &C
     frame.render_widget(chart, area);
 }
 
-/// A horizontal bar chart of labelled counts, each bar's exact figure written on it.
+/// A horizontal bar chart of labelled counts, each bar's exact figure written on it
+/// (ASCII only: ratatui places a bar's text by its length in bytes).
 fn horizontal<'a>(
     block: Block<'a>,
     theme: &Theme,
@@ -460,7 +461,7 @@ fn mix(theme: &Theme, frame: &mut Frame, area: Rect, stats: &ChargeStats) {
             (
                 c.code().to_string(),
                 t.charges,
-                format!("{} · {share}", t.charges),
+                format!("{} ({share})", t.charges),
             )
         })
         .collect();
@@ -516,25 +517,39 @@ fn expiring(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, stats: 
         "open authorisations by time left · {key} lists the {} lapsing within 24 h",
         stats.expiring_within_a_day()
     );
+    let block = boxed(title, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [bars_area, held_area] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
     let rows = stats
         .expiring
         .iter()
         .map(|band| {
-            let held: Vec<String> = band
+            (
+                band.left.label().to_string(),
+                band.count,
+                band.count.to_string(),
+            )
+        })
+        .collect();
+    frame.render_widget(
+        horizontal(Block::default(), theme, rows, theme.warn),
+        bars_area,
+    );
+    // What each band holds, on its bar's row: money is written beside the bars, not
+    // on them (a bar's text is placed by its length in bytes, which `€` or `¥` is not).
+    let held: Vec<Line> = stats
+        .expiring
+        .iter()
+        .map(|band| {
+            let amounts: Vec<String> = band
                 .held
                 .iter()
                 .map(|(c, minor)| money(*minor, *c).to_string())
                 .collect();
-            let text = if held.is_empty() {
-                band.count.to_string()
-            } else {
-                format!("{} · {}", band.count, held.join(", "))
-            };
-            (band.left.label().to_string(), band.count, text)
+            Line::styled(format!(" {}", amounts.join(", ")), theme.text)
         })
         .collect();
-    frame.render_widget(
-        horizontal(boxed(title, theme), theme, rows, theme.warn),
-        area,
-    );
+    frame.render_widget(Paragraph::new(held), held_area);
 }
