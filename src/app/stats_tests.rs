@@ -210,3 +210,24 @@ fn flipping_the_zone_reads_the_period_on_the_new_wall_clock() {
     let ask = asks(&effects)[0];
     assert_eq!(ask.period, Period::containing(Zoom::Day, t0(), Zone::Utc));
 }
+
+#[test]
+fn e_lists_the_authorisations_lapsing_within_a_day_on_the_charges_list() {
+    let store = store();
+    let mut model = opened(&store);
+    let effects = update(&mut model, key('e'));
+    assert!(model.screens.top().is_none(), "back on the charges list");
+    assert_eq!(
+        model.screens.charges.list.filter_text,
+        super::screens::stats::EXPIRING_FILTER
+    );
+    settle(&mut model, &store, effects);
+    let window = model.screens.charges.store.as_ref().unwrap();
+    assert_eq!(window.filter.statuses, [ChargeStatus::Authorised].into());
+    assert_eq!(
+        window.filter.expires_before,
+        Some(t0() + TimeDelta::hours(24))
+    );
+    // The fixture authorisations expire a week after they were made: none within a day.
+    assert_eq!(model.screens.charges.list.visible_len(), 0);
+}

@@ -29,7 +29,7 @@ const COMMANDS: [&str; 6] = [
 ];
 
 /// The filter's language on one line; dates are days in the zone the tables show.
-const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (days in the shown time zone)  min:10 max:250  cur:AUD  and text";
+const FILTER_SYNTAX: &str = "status:captured,refunded  from: to: on: 2026-11-24, today, yesterday, 7d, 30d or mtd (days in the shown time zone)  min:10 max:250  cur:AUD  expires:24h (authorisations)  and text";
 
 /// The groups of the left column; the rest make the right.
 const LEFT: usize = 3;
