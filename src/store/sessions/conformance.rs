@@ -10,6 +10,7 @@ use super::{
 };
 use crate::recon::import::LineIdentity;
 
+pub use super::conformance_copy::*;
 pub use super::conformance_team::*;
 
 pub fn stamp(n: i64) -> Stamp {
@@ -378,7 +379,9 @@ macro_rules! conformance_tests {
             a_batch_is_recorded_in_order_and_whole_or_not_at_all,
             a_change_decided_on_an_older_view_is_a_conflict_naming_who_and_when,
             a_claimed_item_is_held_from_others_until_released_or_idle,
-            a_charge_claim_holds_off_other_operators_for_its_time
+            a_charge_claim_holds_off_other_operators_for_its_time,
+            a_copied_session_has_the_same_state_stamps_and_history_under_its_own_ids,
+            a_copy_refused_part_way_or_under_a_name_held_writes_nothing
         );
     };
     (@each $fresh:expr; $($case:ident),*) => {

@@ -15,7 +15,10 @@ pub mod claims;
 #[cfg(test)]
 pub(crate) mod conformance;
 #[cfg(test)]
+mod conformance_copy;
+#[cfg(test)]
 mod conformance_team;
+mod copy;
 mod error;
 mod event;
 mod handle;
@@ -46,6 +49,7 @@ use crate::recon::import::LineIdentity;
 
 pub use apply::{MATCH_ITEMS_MAX, TEXT_MAX};
 pub use claims::{CHARGE_CLAIM_TTL, CLAIM_IDLE, ClaimRow};
+pub use copy::COPY_EVENTS_MAX;
 pub use error::SessionError;
 pub use event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Tier, Totals,
@@ -212,6 +216,18 @@ pub trait SessionStore: Send {
     fn load(&mut self, session: SessionId) -> Result<SessionView>;
     /// The session's events, oldest first.
     fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>>;
+    /// Makes a copy of a session another store holds: `new` created as `created` says,
+    /// then `events` (that store's, oldest first) recorded with their own stamps
+    /// through the same rules as every write, each reference to one of their ids
+    /// turned into the copy's (`copy.rs`). Claims are not events: none is copied. One
+    /// transaction: a name this store holds already, or any event refused, leaves
+    /// nothing written.
+    fn copy_in(
+        &mut self,
+        new: &NewSession,
+        created: &Stamp,
+        events: &[StoredEvent],
+    ) -> Result<SessionId>;
 }
 
 /// Checks a new session's fields, the same for every backend.

@@ -16,12 +16,12 @@ use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
 };
-use super::pg_notify;
 use super::pg_url::StoreUrl;
 use super::{
     ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
     SessionStore, SessionSummary, SessionView, check_new,
 };
+use super::{copy, pg_notify};
 use crate::recon::import::LineIdentity;
 
 /// How long connecting to the server may take before it is called unreachable.
@@ -235,46 +235,73 @@ pub(crate) fn append(
         .get(0))
 }
 
+/// Makes session `new` in `tx`, refusing a name taken; its id, and its `Created`
+/// event's.
+fn create_in(
+    tx: &mut postgres::Transaction<'_>,
+    new: &NewSession,
+    stamp: &Stamp,
+) -> Result<(SessionId, i64)> {
+    // Two operators creating the same name at once: the second waits, then sees it.
+    tx.execute("LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE", &[])?;
+    if let Some(r) = tx.query_opt(
+        "SELECT created_by, created_at FROM sessions WHERE name = $1",
+        &[&new.name],
+    )? {
+        let by = Stamp {
+            who: r.get(0),
+            at: r.get(1),
+        };
+        return Err(refused(format!(
+            "a session named {:?} already exists (created by {} at {}): open it with :recon {}, or pick another name",
+            new.name,
+            by.who,
+            by.at_text(),
+            new.name
+        )));
+    }
+    let id = SessionId(
+        tx.query_one(
+            "INSERT INTO sessions (name, period_from, period_to, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&new.name, &new.from, &new.to, &stamp.who, &stamp.at],
+        )?
+        .get(0),
+    );
+    let profiles: std::collections::BTreeSet<&String> = new.profiles.iter().collect();
+    for profile in profiles {
+        tx.execute(
+            "INSERT INTO session_profiles (session_id, profile) VALUES ($1, $2)",
+            &[&id.0, profile],
+        )?;
+    }
+    let created = append(tx, id, &Event::Created, stamp)?;
+    Ok((id, created))
+}
+
 impl SessionStore for PgSessions {
     fn create(&mut self, new: &NewSession, stamp: &Stamp) -> Result<SessionId> {
         check_new(new)?;
         self.ready()?;
         let mut tx = self.client.transaction()?;
-        // Two operators creating the same name at once: the second waits, then sees it.
-        tx.execute("LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE", &[])?;
-        if let Some(r) = tx.query_opt(
-            "SELECT created_by, created_at FROM sessions WHERE name = $1",
-            &[&new.name],
-        )? {
-            let by = Stamp {
-                who: r.get(0),
-                at: r.get(1),
-            };
-            return Err(refused(format!(
-                "a session named {:?} already exists (created by {} at {}): open it with :recon {}, or pick another name",
-                new.name,
-                by.who,
-                by.at_text(),
-                new.name
-            )));
-        }
-        let id = SessionId(
-            tx.query_one(
-                "INSERT INTO sessions (name, period_from, period_to, created_by, created_at)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                &[&new.name, &new.from, &new.to, &stamp.who, &stamp.at],
-            )?
-            .get(0),
-        );
-        let profiles: std::collections::BTreeSet<&String> = new.profiles.iter().collect();
-        for profile in profiles {
-            tx.execute(
-                "INSERT INTO session_profiles (session_id, profile) VALUES ($1, $2)",
-                &[&id.0, profile],
-            )?;
-        }
-        append(&mut tx, id, &Event::Created, stamp)?;
+        let (id, _) = create_in(&mut tx, new, stamp)?;
         tx.commit()?;
+        Ok(id)
+    }
+
+    fn copy_in(
+        &mut self,
+        new: &NewSession,
+        created: &Stamp,
+        events: &[StoredEvent],
+    ) -> Result<SessionId> {
+        check_new(new)?;
+        self.ready()?;
+        let mut tx = self.client.transaction()?;
+        let (id, created_event) = create_in(&mut tx, new, created)?;
+        copy::record_copies(&mut tx, id, created_event, events)?;
+        let committed = tx.commit();
+        pg_notify::confirmed(committed, self.client.is_closed())?;
         Ok(id)
     }
 

@@ -16,11 +16,11 @@ use super::error::refused;
 use super::event::{
     Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
 };
-use super::sqlite_tables;
 use super::{
     ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
     SessionStore, SessionSummary, SessionView, check_new, schema,
 };
+use super::{copy, sqlite_tables};
 use crate::recon::import::LineIdentity;
 
 /// How long a second paydeck waits on this one's write lock before saying so.
@@ -215,36 +215,63 @@ fn stored_event(r: &Row, first: usize) -> Result<StoredEvent> {
     })
 }
 
+/// Makes session `new` in `tx`, refusing a name taken; its id, and its `Created`
+/// event's.
+fn create_in(
+    tx: &rusqlite::Transaction,
+    new: &NewSession,
+    stamp: &Stamp,
+) -> Result<(SessionId, i64)> {
+    let taken: Option<(String, String)> = tx
+        .query_row(
+            "SELECT created_by, created_at FROM sessions WHERE name = ?1",
+            [&new.name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((by, at)) = taken {
+        return Err(refused(format!(
+            "a session named {:?} already exists (created by {by} at {at}): open it with :recon {}, or pick another name",
+            new.name, new.name
+        )));
+    }
+    tx.execute(
+        "INSERT INTO sessions (name, period_from, period_to, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![new.name, new.from.to_string(), new.to.to_string(), stamp.who, stamp.at_text()],
+    )?;
+    let id = SessionId(tx.last_insert_rowid());
+    let profiles: std::collections::BTreeSet<&String> = new.profiles.iter().collect();
+    for profile in profiles {
+        tx.execute(
+            "INSERT INTO session_profiles (session_id, profile) VALUES (?1, ?2)",
+            params![id.0, profile],
+        )?;
+    }
+    let created = append(tx, id, &Event::Created, stamp)?;
+    Ok((id, created))
+}
+
 impl SessionStore for SqliteSessions {
     fn create(&mut self, new: &NewSession, stamp: &Stamp) -> Result<SessionId> {
         check_new(new)?;
         let tx = self.conn.transaction()?;
-        let taken: Option<(String, String)> = tx
-            .query_row(
-                "SELECT created_by, created_at FROM sessions WHERE name = ?1",
-                [&new.name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((by, at)) = taken {
-            return Err(refused(format!(
-                "a session named {:?} already exists (created by {by} at {at}): open it with :recon {}, or pick another name",
-                new.name, new.name
-            )));
-        }
-        tx.execute(
-            "INSERT INTO sessions (name, period_from, period_to, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![new.name, new.from.to_string(), new.to.to_string(), stamp.who, stamp.at_text()],
-        )?;
-        let id = SessionId(tx.last_insert_rowid());
-        let profiles: std::collections::BTreeSet<&String> = new.profiles.iter().collect();
-        for profile in profiles {
-            tx.execute(
-                "INSERT INTO session_profiles (session_id, profile) VALUES (?1, ?2)",
-                params![id.0, profile],
-            )?;
-        }
-        append(&tx, id, &Event::Created, stamp)?;
+        let (id, _) = create_in(&tx, new, stamp)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn copy_in(
+        &mut self,
+        new: &NewSession,
+        created: &Stamp,
+        events: &[StoredEvent],
+    ) -> Result<SessionId> {
+        check_new(new)?;
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (id, created_event) = create_in(&tx, new, created)?;
+        copy::record_copies(&mut tx, id, created_event, events)?;
         tx.commit()?;
         Ok(id)
     }
