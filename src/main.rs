@@ -84,7 +84,7 @@ enum Command {
     /// Sync a profile's charges into its local store, headless; run again to resume.
     Sync(SyncArgs),
     /// Reconciliation sessions, headless: new, list, import, match, status, mark,
-    /// flag, note, signoff, export.
+    /// flag, note, signoff, claim, export, push, pull.
     Recon(ReconArgs),
     /// Print shell completions for bash, zsh or fish (README says where they go).
     Completions {

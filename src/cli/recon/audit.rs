@@ -64,7 +64,7 @@ pub fn audited(
     let result = match &done {
         Ok(_) => "ok".to_string(),
         Err(ReconError::Refused(why)) => format!("refused: {why}"),
-        Err(ReconError::Failed(why)) => format!("failed: {why}"),
+        Err(ReconError::Failed(why) | ReconError::Usage(why)) => format!("failed: {why}"),
     };
     write(&log, &action, &key, "after", Some(result))?;
     super::out(&done?)

@@ -11,6 +11,9 @@ pub enum ReconError {
     /// Exit 3: the session's rules refuse it; nothing was written.
     #[error("{0}")]
     Refused(String),
+    /// Exit 2: the command cannot run as asked (as clap's own usage errors).
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl ReconError {
@@ -18,6 +21,7 @@ impl ReconError {
         match self {
             ReconError::Failed(_) => 1,
             ReconError::Refused(_) => 3,
+            ReconError::Usage(_) => 2,
         }
     }
 }

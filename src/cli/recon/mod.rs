@@ -10,6 +10,7 @@ mod error;
 mod export;
 mod import;
 mod marks;
+mod push_pull;
 mod sessions;
 mod status;
 
@@ -22,6 +23,7 @@ pub use error::ReconError;
 pub use export::ExportArgs;
 pub use import::ImportArgs;
 pub use marks::{FlagArgs, MarkArgs, NoteArgs, SignoffArgs};
+use push_pull::Way;
 pub use sessions::NewArgs;
 pub use status::StatusArgs;
 
@@ -30,9 +32,10 @@ use crate::store::sessions::StoreUrl;
 
 /// The exit codes, as `paydeck recon --help` lists them.
 pub const EXIT_CODES: &str = "Exit codes: 0 done; 1 error (a bad file, no such session, a \
-profile's store missing: the message says what to do); 2 usage (a wrong argument); 3 refused \
+profile's store missing: the message says what to do); 2 usage (a wrong argument; push or pull \
+without a shared store); 3 refused \
 (the session's rules do not allow it, another operator changed what it marks since it was read, \
-or holds it: nothing was written, the message says why).\n\
+or holds it, or push or pull finds the name taken: nothing was written, the message says why).\n\
 Items are named deposit:<identity>, payout:<profile>/<id>, charge:<profile>/<id> or \
 exception:<ref>, as `paydeck recon status NAME --format json` lists them.";
 
@@ -68,6 +71,14 @@ pub enum ReconCommand {
     Claim(ClaimArgs),
     /// Write the exceptions, the clearing journal and the signed-off summary (CSV or XLSX).
     Export(ExportArgs),
+    /// Copy a session from the data directory's SQLite to the shared PostgreSQL that
+    /// --store URL or the config's [store] url names: its events with their original
+    /// stamps, so its matches, notes, sign-off and history come along (claims do not).
+    /// The local copy is left as it is; a name the store holds already is refused.
+    Push(NameArg),
+    /// Copy a session from the shared PostgreSQL (--store URL or [store] url) to the data
+    /// directory's SQLite, as push does the other way; the shared copy is left as it is.
+    Pull(NameArg),
 }
 
 #[derive(clap::Args, Debug)]
@@ -85,19 +96,22 @@ pub fn run(
     data_dir: &Path,
     store: Option<&StoreUrl>,
 ) -> Result<(), ReconError> {
-    let mut recon = Recon::open(data_dir, config, store)?;
+    // Opened by each command that reads or writes one store; push and pull open two.
+    let open = || Recon::open(data_dir, config, store);
     match &args.command {
-        ReconCommand::New(a) => sessions::new(&mut recon, a),
-        ReconCommand::List => sessions::list(&mut recon),
-        ReconCommand::Import(a) => import::import(&mut recon, a),
-        ReconCommand::Match(a) => import::rematch(&mut recon, &a.name),
-        ReconCommand::Status(a) => status::status(&mut recon, a),
-        ReconCommand::Mark(a) => marks::mark(&mut recon, a),
-        ReconCommand::Flag(a) => marks::flag(&mut recon, a),
-        ReconCommand::Note(a) => marks::note(&mut recon, a),
-        ReconCommand::Signoff(a) => marks::signoff(&mut recon, a),
-        ReconCommand::Claim(a) => claims::claim(&mut recon, a),
-        ReconCommand::Export(a) => export::export(&mut recon, a),
+        ReconCommand::New(a) => sessions::new(&mut open()?, a),
+        ReconCommand::List => sessions::list(&mut open()?),
+        ReconCommand::Import(a) => import::import(&mut open()?, a),
+        ReconCommand::Match(a) => import::rematch(&mut open()?, &a.name),
+        ReconCommand::Status(a) => status::status(&mut open()?, a),
+        ReconCommand::Mark(a) => marks::mark(&mut open()?, a),
+        ReconCommand::Flag(a) => marks::flag(&mut open()?, a),
+        ReconCommand::Note(a) => marks::note(&mut open()?, a),
+        ReconCommand::Signoff(a) => marks::signoff(&mut open()?, a),
+        ReconCommand::Claim(a) => claims::claim(&mut open()?, a),
+        ReconCommand::Export(a) => export::export(&mut open()?, a),
+        ReconCommand::Push(a) => push_pull::run(data_dir, config, store, &a.name, Way::Push),
+        ReconCommand::Pull(a) => push_pull::run(data_dir, config, store, &a.name, Way::Pull),
     }
 }
 
