@@ -540,3 +540,37 @@ async fn a_write_racing_its_own_key_waits_for_the_first_result() {
     let captures = sim.applied_to("capture", &auth.id).await;
     assert_eq!(captures, 1);
 }
+
+/// A charge awaiting 3-D Secure is `status: "pending"`, uncaptured: waiting on the
+/// cardholder, not an authorisation to capture, and with no hold that lapses.
+#[tokio::test]
+async fn a_charge_awaiting_authentication_is_pending_3ds_not_authorised() {
+    let sim = stripe_sim(3000, "").await;
+    let mut pending = Vec::new();
+    let mut request = PageRequest::first(100);
+    loop {
+        let page = sim
+            .gateway
+            .list_charges(&request, &ChargeFilter::default())
+            .await
+            .expect("a page");
+        for charge in page.items {
+            let raw: Value = serde_json::from_str(charge.raw.as_str()).expect("raw JSON");
+            if raw["status"] == "pending" {
+                pending.push(charge);
+            }
+        }
+        match page.next {
+            Some(cursor) => request = PageRequest::at(cursor, 100),
+            None => break,
+        }
+    }
+    assert!(
+        !pending.is_empty(),
+        "the seeded charges hold one awaiting 3-D Secure"
+    );
+    for charge in &pending {
+        assert_eq!(charge.status, ChargeStatus::Pending3ds, "{}", charge.id);
+        assert_eq!(charge.authorisation_expires, None, "{}", charge.id);
+    }
+}

@@ -97,6 +97,9 @@ pub fn charge(raw: &RawValue) -> Result<Charge, GatewayError> {
     let failed = stripe.status == "failed";
     let status = if failed {
         ChargeStatus::Declined
+    } else if stripe.status == "pending" && !stripe.captured {
+        // Waiting on the cardholder's 3-D Secure: nothing is held yet to capture.
+        ChargeStatus::Pending3ds
     } else if stripe.disputed {
         ChargeStatus::Disputed
     } else if !stripe.captured {
