@@ -243,7 +243,7 @@ pub struct ChargeStats {
     pub currencies: Vec<(Currency, Tally)>,
     /// The most frequent decline codes, most first; then `other` if there were more.
     pub declines: Vec<DeclineCount>,
-    /// Open authorisations (whatever their date) by time left, every band listed.
+    /// Open authorisations (made in the last 31 days, whatever the period) by time left, every band listed.
     pub expiring: Vec<ExpiryBand>,
 }
 

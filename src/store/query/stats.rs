@@ -1,7 +1,8 @@
 //! The rows behind `:stats`, read for a filter over a period: the period's charges
 //! (the filter's own dates narrowed to it) added up by `stats::StatsBuilder` as they
 //! stream past, so memory stays that of the figures whatever the period holds, and the
-//! filter's open authorisations (whatever their date), for their time left. Reads the
+//! filter's open authorisations (made in the last 31 days, whatever the period), for
+//! their time left. Reads the
 //! reader connection, so `StoreHandle::interrupt` stops it when the screen moves on.
 
 use chrono::{DateTime, Utc};
@@ -14,6 +15,9 @@ use crate::stats::{ChargeFacts, ChargeStats, Period, StatsBuilder};
 use crate::store::status_code::status_from_code;
 use crate::store::{Result, Store, StoreError};
 
+/// How far back open authorisations are looked for: longer than any gateway holds one.
+pub const AUTHORISATIONS_WITHIN: chrono::TimeDelta = chrono::TimeDelta::days(31);
+
 impl Store {
     /// The figures of the charges matching `filter` created in `period`, and of its
     /// authorisations still open, their time left counted from `now`.
@@ -25,7 +29,7 @@ impl Store {
     ) -> Result<ChargeStats> {
         let mut builder = StatsBuilder::new(period.clone(), now);
         period_rows(self.conn(), filter, period, &mut builder)?;
-        open_authorisations(self.conn(), filter, &mut builder)?;
+        open_authorisations(self.conn(), filter, now, &mut builder)?;
         Ok(builder.finish())
     }
 }
@@ -73,14 +77,20 @@ fn period_rows(
 fn open_authorisations(
     conn: &Connection,
     filter: &ChargeFilter,
+    now: DateTime<Utc>,
     builder: &mut StatsBuilder,
 ) -> Result<()> {
     let authorised = ChargeStatus::Authorised;
     if !filter.statuses.is_empty() && !filter.statuses.contains(&authorised) {
         return Ok(());
     }
+    // No gateway holds an authorisation longer than this: an older row still marked
+    // authorised is one the store has not heard lapse, and reading back further would
+    // scan years of a large store on every read.
+    let since = now - AUTHORISATIONS_WITHIN;
     let only = ChargeFilter {
         statuses: [authorised].into(),
+        from: Some(filter.from.map_or(since, |f| f.max(since))),
         ..filter.clone()
     };
     let compiled = Compiled::new(conn, &only)?;
@@ -160,7 +170,7 @@ mod tests {
                 refunded: c.refunded.to_minor().unwrap(),
                 failure_code: c.failure.as_ref().map(|f| f.code.clone()),
             });
-            if c.status == ChargeStatus::Authorised {
+            if c.status == ChargeStatus::Authorised && c.created >= now - AUTHORISATIONS_WITHIN {
                 b.add_authorisation(
                     c.currency(),
                     c.held().to_minor().unwrap(),
@@ -210,6 +220,13 @@ mod tests {
                 }
                 c
             })
+            .chain([{
+                // Still marked authorised 40 days on: past any gateway's hold.
+                let mut stale = charge(61, ChargeStatus::Authorised);
+                stale.created = t0() - TimeDelta::days(40);
+                stale.authorisation_expires = Some(stale.created + TimeDelta::days(7));
+                stale
+            }])
             .collect()
     }
 

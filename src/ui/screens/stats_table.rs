@@ -197,7 +197,7 @@ pub fn lines(
     out.push(Line::raw(""));
     out.push(Line::styled(
         format!(
-            " Open authorisations by time left (as of {}, whatever their date)",
+            " Open authorisations by time left (as of {}, made in the last 31 days)",
             format::full_time(stats.as_of, zone)
         ),
         theme.title,
