@@ -1,5 +1,6 @@
 //! Two operators on one reconciliation session, each in a dashboard of their own in a
-//! pseudo-terminal: a mark made in one appears on the other's screen by itself.
+//! pseudo-terminal: a mark made in one appears on the other's screen by itself, and so
+//! does a claim taken or given up.
 //! Both share one data directory's `recon.sqlite` (two dashboards on one laptop), or
 //! a PostgreSQL whose server is killed mid-session and started again; the latency from
 //! the mark's key to the other screen is printed.
@@ -79,6 +80,24 @@ fn flag_until_seen(
     latency
 }
 
+/// `marker` claims the first exception, then gives it up: `watcher`'s screen shows it
+/// held, then free, pressing nothing; how long the claim took to show there.
+fn claim_and_release_seen(marker: &mut Pty, watcher: &Pty) -> Duration {
+    assert!(!watcher.contents().contains("held by"));
+    let sent = Instant::now();
+    marker.send("gc");
+    watcher.wait_for_text("held by");
+    let latency = sent.elapsed();
+    marker.wait_for_text("Claimed");
+    marker.wait_for("the claim acknowledged", |s| !s.contains("claiming"));
+    marker.send("c");
+    marker.wait_for_text("Released");
+    watcher.wait_for("the release on the other screen", |s| {
+        !s.contains("held by")
+    });
+    latency
+}
+
 #[test]
 fn a_flag_in_one_dashboard_appears_in_the_other_on_the_same_data_directory() {
     let bank = bank("ofx");
@@ -89,6 +108,8 @@ fn a_flag_in_one_dashboard_appears_in_the_other_on_the_same_data_directory() {
     // And back: Ben's flag note on the same exception reaches Ana's screen.
     flag_until_seen(&mut ben, "gf", "and again", &ana, open - 1);
     ana.wait_for("ben's note on ana's screen", |s| s.contains("and again"));
+    let latency = claim_and_release_seen(&mut ana, &ben);
+    println!("a claim appeared on the other dashboard {latency:?} after its key");
     ana.quit();
     ben.quit();
     let _ = std::fs::remove_dir_all(&bank.data_dir);
@@ -136,6 +157,8 @@ fn on_postgresql_a_flag_crosses_over_and_a_killed_server_is_unreachable_until_it
         pty.wait_for("the store back", |s| !s.contains("store unreachable"));
     }
     flag_until_seen(&mut ben, "f", "after the restart", &ana, open - 2);
+    let latency = claim_and_release_seen(&mut ana, &ben);
+    println!("on PostgreSQL a claim appeared on the other dashboard {latency:?} after its key");
 
     // Every acknowledged mark is in the store, the refused one is not.
     assert_eq!(flag_notes(&url), [NOTE, "after the restart"]);

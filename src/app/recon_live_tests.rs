@@ -1,5 +1,6 @@
 //! `update` on a session screen kept live: another operator's write reloads it once,
-//! only when newer than the board shown; an unreachable store refuses marks and says
+//! only when newer than the board shown, and so does a claim taken or given up; an
+//! unreachable store refuses marks and says
 //! why, and once back every session shown is read again.
 
 use super::effect::Effect;
@@ -24,6 +25,18 @@ fn on_session() -> Model {
 fn changed(m: &mut Model, session: i64, event_id: i64) -> Vec<Effect> {
     let session = crate::store::sessions::SessionId(session);
     update(m, Msg::StoreNews(News::Changed { session, event_id }))
+}
+
+fn claims(m: &mut Model, session: i64, version: i64) -> Vec<Effect> {
+    let session = crate::store::sessions::SessionId(session);
+    update(m, Msg::StoreNews(News::Claims { session, version }))
+}
+
+/// The board arriving as of event 10 and claims version `version`.
+fn arrives_with_claims(m: &mut Model, version: i64) -> Vec<Effect> {
+    let mut board = board("test");
+    board.claims_version = version;
+    arrives_as_of(m, board, 10)
 }
 
 fn shown_session(m: &Model) -> i64 {
@@ -56,6 +69,27 @@ fn news_of_a_newer_event_of_the_session_shown_reloads_it_once() {
     assert_eq!(arrives_as_of(&mut m, board("test"), 12), reload());
     assert!(arrives_as_of(&mut m, board("test"), 13).is_empty());
     assert!(changed(&mut m, id, 13).is_empty());
+}
+
+#[test]
+fn news_of_a_newer_claims_version_of_the_session_shown_reloads_it_once() {
+    let mut m = on_session();
+    let id = shown_session(&m);
+    assert_eq!(arrives_with_claims(&mut m, 4), Vec::new());
+    // As old as the board's claims, or of another session: nothing to do.
+    assert!(claims(&mut m, id, 4).is_empty());
+    assert!(claims(&mut m, id + 1, 50).is_empty());
+    assert_eq!(claims(&mut m, id, 5), reload());
+    // While that reload is out, more news (of claims or events) waits for its answer.
+    assert!(claims(&mut m, id, 6).is_empty());
+    assert!(changed(&mut m, id, 11).is_empty());
+    // The board read before claim 6 and event 11: read again, until it has both.
+    assert_eq!(arrives_with_claims(&mut m, 5), reload());
+    let mut board = board("test");
+    board.claims_version = 6;
+    assert_eq!(arrives_as_of(&mut m, board.clone(), 10), reload());
+    assert!(arrives_as_of(&mut m, board, 11).is_empty());
+    assert!(claims(&mut m, id, 6).is_empty());
 }
 
 #[test]

@@ -58,6 +58,8 @@ pub struct ReconPane {
     pub picked: Vec<ItemRef>,
     /// A newer event heard of (another operator's), which a board asked for brings in.
     pub behind: Option<i64>,
+    /// A newer claims version heard of (a claim taken or given up), likewise.
+    pub claims_behind: Option<i64>,
 }
 
 impl ReconPane {
@@ -70,6 +72,7 @@ impl ReconPane {
             at: [Selection::default(); 3],
             picked: Vec::new(),
             behind: None,
+            claims_behind: None,
         }
     }
 
@@ -254,6 +257,7 @@ pub(crate) fn on_answer(model: &mut Model, answer: ReconAnswer) -> Vec<Effect> {
             for pane in panes_of(model, &session) {
                 pane.working = None;
                 pane.behind = None;
+                pane.claims_behind = None;
                 if !matches!(pane.board, Loadable::Loaded(_)) {
                     pane.board = Loadable::Failed(why.clone());
                 }

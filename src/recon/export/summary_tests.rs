@@ -110,6 +110,7 @@ fn board() -> Board {
         matches: Vec::new(),
         claims: Vec::new(),
         latest: 0,
+        claims_version: 0,
     }
 }
 

@@ -114,6 +114,8 @@ pub struct Board {
     pub claims: Vec<crate::store::sessions::ClaimRow>,
     /// The newest event the board was built from: what a mark decided on it has seen.
     pub latest: i64,
+    /// The session's claims version the board was built from (`SessionView`'s).
+    pub claims_version: i64,
 }
 
 impl Board {
@@ -171,6 +173,7 @@ impl Board {
             matches: view.matches.clone(),
             claims: view.claims.clone(),
             latest: view.latest,
+            claims_version: view.claims_version,
             deposits,
             payouts,
             exceptions,

@@ -116,6 +116,7 @@ fn view() -> SessionView {
         frozen: Vec::new(),
         claims: Vec::new(),
         latest: 9,
+        claims_version: 0,
     }
 }
 

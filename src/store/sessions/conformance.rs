@@ -379,6 +379,7 @@ macro_rules! conformance_tests {
             a_batch_is_recorded_in_order_and_whole_or_not_at_all,
             a_change_decided_on_an_older_view_is_a_conflict_naming_who_and_when,
             a_claimed_item_is_held_from_others_until_released_or_idle,
+            each_claim_taken_or_given_up_moves_the_claims_version,
             a_charge_claim_holds_off_other_operators_for_its_time,
             a_copied_session_has_the_same_state_stamps_and_history_under_its_own_ids,
             a_copy_refused_part_way_or_under_a_name_held_writes_nothing

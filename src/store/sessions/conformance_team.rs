@@ -192,6 +192,29 @@ pub fn a_claimed_item_is_held_from_others_until_released_or_idle(store: &mut dyn
     ));
 }
 
+/// A claim taken or given up moves the session's claims version (what tells a screen
+/// its claims are old); a refused claim, a release of nothing and an event do not.
+pub fn each_claim_taken_or_given_up_moves_the_claims_version(store: &mut dyn SessionStore) {
+    let id = session_with_lines(store, 2);
+    let version = |store: &mut dyn SessionStore| store.load(id).unwrap().claims_version;
+    let exception = ItemRef::of(ItemKind::Exception, "", "late_deposit:bank:acct:1");
+    let start = version(store);
+    store
+        .record(id, flag(deposit(1), "a flag"), &stamp(9))
+        .unwrap();
+    assert_eq!(version(store), start);
+    store.claim(id, &exception, &stamp(10)).unwrap();
+    let claimed = version(store);
+    assert!(claimed > start, "{claimed} after {start}");
+    let bob = |n| stamp_of("bob", n);
+    held(store.claim(id, &exception, &bob(11)));
+    assert!(!store.release(id, &exception, &bob(12)).unwrap());
+    assert_eq!(version(store), claimed);
+    assert!(store.release(id, &exception, &stamp(13)).unwrap());
+    let released = version(store);
+    assert!(released > claimed, "{released} after {claimed}");
+}
+
 pub fn a_charge_claim_holds_off_other_operators_for_its_time(store: &mut dyn SessionStore) {
     let bob = |n| stamp_of("bob", n);
     store

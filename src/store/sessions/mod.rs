@@ -136,6 +136,9 @@ pub struct SessionView {
     pub claims: Vec<ClaimRow>,
     /// The newest event the view was built from: what a change decided on it has seen.
     pub latest: i64,
+    /// How many times the session's claims had changed when the view was built: news
+    /// of a higher number means the claims shown are old.
+    pub claims_version: i64,
 }
 
 impl SessionView {

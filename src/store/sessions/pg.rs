@@ -54,6 +54,7 @@ pub(crate) fn open_client(url: &StoreUrl) -> Result<Client> {
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("pg_migrations/001_sessions.sql")),
     (2, include_str!("pg_migrations/002_claims.sql")),
+    (3, include_str!("pg_migrations/003_claims_version.sql")),
 ];
 
 /// The schema version a fully migrated database has.
@@ -340,12 +341,8 @@ impl SessionStore for PgSessions {
     fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()> {
         self.ready()?;
         let mut tx = self.client.transaction()?;
-        if tx
-            .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&session.0])?
-            .is_none()
-        {
-            return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
-        }
+        // Rolled back with the rest if the claim is refused.
+        pg_notify::tell_claims(&mut tx, session)?;
         apply::not_signed_off(&mut tx, session)?;
         let key: [&(dyn postgres::types::ToSql + Sync); 4] =
             [&session.0, &item.kind.as_str(), &item.profile, &item.id];
@@ -390,7 +387,9 @@ impl SessionStore for PgSessions {
 
     fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
         self.ready()?;
-        let gone = self.client.execute(
+        let mut tx = self.client.transaction()?;
+        pg_notify::tell_claims(&mut tx, session)?;
+        let gone = tx.execute(
             "DELETE FROM item_claims
              WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4 AND holder = $5",
             &[
@@ -401,7 +400,12 @@ impl SessionStore for PgSessions {
                 &stamp.who,
             ],
         )?;
-        Ok(gone > 0)
+        if gone == 0 {
+            // Nothing was held: no news (dropping the transaction rolls it back).
+            return Ok(false);
+        }
+        tx.commit()?;
+        Ok(true)
     }
 
     fn claim_charge(
@@ -589,6 +593,9 @@ impl SessionStore for PgSessions {
                 &[s],
             )?
             .try_get(0)?;
+        let claims_version: i64 = tx
+            .query_one("SELECT claims_version FROM sessions WHERE id = $1", &[s])?
+            .try_get(0)?;
         tx.commit()?;
         Ok(SessionView {
             summary,
@@ -599,6 +606,7 @@ impl SessionStore for PgSessions {
             frozen,
             claims,
             latest,
+            claims_version,
         })
     }
 

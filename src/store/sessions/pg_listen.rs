@@ -1,5 +1,6 @@
 //! Watching a shared PostgreSQL for other operators' writes: a connection of the
-//! watcher's own LISTENs on the channel `record_all` notifies (`pg_notify.rs`); when
+//! watcher's own LISTENs on the channels `record_all`, `claim` and `release` notify
+//! (`pg_notify.rs`); when
 //! it drops, the store is unreachable until a new one is made, tried again with a
 //! bounded backoff.
 
@@ -11,7 +12,7 @@ use postgres::fallible_iterator::FallibleIterator;
 
 use super::error::describe;
 use super::pg::open_client;
-use super::pg_notify::{CHANNEL, parse};
+use super::pg_notify::{CHANNEL, CLAIMS_CHANNEL, parse};
 use super::watch::{Backoff, Gone, Teller};
 use super::{SessionId, StoreUrl};
 
@@ -42,7 +43,7 @@ pub(crate) fn run(url: &StoreUrl, mut teller: Teller) {
 
 /// Passes on notifications until the connection drops (why) or nobody listens.
 fn listen(client: &mut Client, teller: &mut Teller, backoff: &mut Backoff) -> Result<String, Gone> {
-    if let Err(e) = client.batch_execute(&format!("LISTEN {CHANNEL}")) {
+    if let Err(e) = client.batch_execute(&format!("LISTEN {CHANNEL}; LISTEN {CLAIMS_CHANNEL}")) {
         return Ok(describe(&e));
     }
     backoff.reset();
@@ -52,8 +53,11 @@ fn listen(client: &mut Client, teller: &mut Teller, backoff: &mut Backoff) -> Re
             Ok(newest) => newest,
             Err(e) => return Ok(describe(&e)),
         };
-        for (session, event_id) in newest {
-            teller.changed(session, event_id)?;
+        for ((kind, session), number) in newest {
+            match kind {
+                Kind::Event => teller.changed(session, number)?,
+                Kind::Claims => teller.claims(session, number)?,
+            }
         }
         if client.is_closed() {
             return Ok("the connection to the server dropped".into());
@@ -64,22 +68,32 @@ fn listen(client: &mut Client, teller: &mut Teller, backoff: &mut Backoff) -> Re
     }
 }
 
+/// What a notification tells of: an event, or a change of claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Event,
+    Claims,
+}
+
 /// The first notification to come within [`WAIT`], and those already in with it (at
-/// most [`BATCH_MAX`]): each session's newest event.
-fn gather(client: &mut Client) -> Result<BTreeMap<SessionId, i64>, postgres::Error> {
-    let mut newest: BTreeMap<SessionId, i64> = BTreeMap::new();
+/// most [`BATCH_MAX`]): each session's newest event and newest claims version.
+fn gather(client: &mut Client) -> Result<BTreeMap<(Kind, SessionId), i64>, postgres::Error> {
+    let mut newest: BTreeMap<(Kind, SessionId), i64> = BTreeMap::new();
     let mut notifications = client.notifications();
     let Some(first) = notifications.timeout_iter(WAIT).next()? else {
         return Ok(newest);
     };
     let mut take = |n: &postgres::Notification| {
         // Anything not ours (another program's payload) is left out.
-        let ours = (n.channel() == CHANNEL)
-            .then(|| parse(n.payload()))
-            .flatten();
-        if let Some((session, event_id)) = ours {
-            let at = newest.entry(session).or_insert(event_id);
-            *at = (*at).max(event_id);
+        let kind = match n.channel() {
+            CHANNEL => Some(Kind::Event),
+            CLAIMS_CHANNEL => Some(Kind::Claims),
+            _ => None,
+        };
+        let ours = kind.zip(parse(n.payload()));
+        if let Some((kind, (session, number))) = ours {
+            let at = newest.entry((kind, session)).or_insert(number);
+            *at = (*at).max(number);
         }
     };
     take(&first);
@@ -116,6 +130,60 @@ mod tests {
     /// The next news, waited for generously.
     fn next(news: &mut tokio::sync::mpsc::Receiver<News>) -> News {
         within(news, Duration::from_secs(90)).expect("news within the bound")
+    }
+
+    /// The next news of claims, past any of events.
+    fn next_claims(news: &mut tokio::sync::mpsc::Receiver<News>) -> News {
+        loop {
+            match next(news) {
+                News::Changed { .. } => continue,
+                other => return other,
+            }
+        }
+    }
+
+    #[test]
+    fn a_claim_taken_or_given_up_is_news_of_its_claims_version_and_a_refused_one_is_not() {
+        use super::super::conformance::session_with_lines;
+        use super::super::conformance_team::stamp_of;
+        use super::super::{ItemKind, ItemRef};
+        let Some(url) = super::super::pg_cluster::fresh_url() else {
+            return;
+        };
+        let url = StoreUrl::parse(&url).unwrap();
+        let mut store = PgSessions::connect(&url).unwrap();
+        let id = session_with_lines(&mut store, 1);
+        let mut news = watch(Watched::Postgres(url.clone())).unwrap();
+        // LISTEN is in place once a notification comes through.
+        (0..60)
+            .find(|n| {
+                store.record(id, note("hello"), &stamp(*n)).unwrap();
+                within(&mut news, Duration::from_secs(1)).is_some()
+            })
+            .expect("a commit is news within a minute");
+        let exception = ItemRef::of(ItemKind::Exception, "", "late_deposit:bank:acct:1");
+        store.claim(id, &exception, &stamp(100)).unwrap();
+        let claimed = store.load(id).unwrap().claims_version;
+        let told = |version| News::Claims {
+            session: id,
+            version,
+        };
+        assert_eq!(next_claims(&mut news), told(claimed));
+        // Bob is refused it and releases nothing: neither is news.
+        let refused = store.claim(id, &exception, &stamp_of("bob", 101));
+        assert!(
+            matches!(refused, Err(SessionError::Held { .. })),
+            "{refused:?}"
+        );
+        assert!(
+            !store
+                .release(id, &exception, &stamp_of("bob", 102))
+                .unwrap()
+        );
+        assert!(store.release(id, &exception, &stamp(103)).unwrap());
+        let released = store.load(id).unwrap().claims_version;
+        assert!(released > claimed);
+        assert_eq!(next_claims(&mut news), told(released));
     }
 
     #[test]

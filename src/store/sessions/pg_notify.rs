@@ -1,13 +1,17 @@
 //! Other operators hear of each committed write: `record_all` sends
 //! `pg_notify('paydeck_sessions', '<session id> <last event id>')` inside its
 //! transaction, which PostgreSQL delivers on commit and never for a rolled-back one.
+//! A claim taken or given up is told the same way on [`CLAIMS_CHANNEL`], with the
+//! session's claims version in place of the event (a claim is not an event).
 //! A commit the server never answered is reported as such, never as done.
 
 use super::error::describe;
 use super::{Recorded, Result, SessionError, SessionId};
 
-/// The channel every paydeck LISTENs on.
+/// The channel every paydeck LISTENs on for events.
 pub const CHANNEL: &str = "paydeck_sessions";
+/// The channel for claims changes, LISTENed on beside [`CHANNEL`].
+pub const CLAIMS_CHANNEL: &str = "paydeck_claims";
 
 /// The longest payload read back: two 64-bit numbers and a space. A longer one is not
 /// ours, and is ignored.
@@ -25,6 +29,26 @@ pub(crate) fn tell(
     tx.execute(
         "SELECT pg_notify($1, $2)",
         &[&CHANNEL, &payload(session, last)],
+    )?;
+    Ok(())
+}
+
+/// Numbers a change to the session's claims and tells listeners of it on commit. It
+/// locks the session's row first, as a mark does, so a claim and a mark never wait on
+/// each other's locks in opposite orders; a missing session is said so.
+pub(crate) fn tell_claims(tx: &mut postgres::Transaction<'_>, session: SessionId) -> Result<()> {
+    let row = tx.query_opt(
+        "UPDATE sessions SET claims_version = claims_version + 1 WHERE id = $1
+         RETURNING claims_version",
+        &[&session.0],
+    )?;
+    let Some(row) = row else {
+        return Err(SessionError::NoSuchSession(format!("#{}", session.0)));
+    };
+    let version: i64 = row.try_get(0)?;
+    tx.execute(
+        "SELECT pg_notify($1, $2)",
+        &[&CLAIMS_CHANNEL, &payload(session, version)],
     )?;
     Ok(())
 }

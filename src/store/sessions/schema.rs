@@ -9,6 +9,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_sessions.sql")),
     M::up(include_str!("migrations/002_exceptions_adjustments.sql")),
     M::up(include_str!("migrations/003_claims.sql")),
+    M::up(include_str!("migrations/004_claims_version.sql")),
 ];
 
 /// The schema version a fully migrated session database has.
@@ -36,6 +37,7 @@ mod tests {
             (0, |_| {}, |_| {}),
             (1, fill_v1, check_v1),
             (2, fill_v2, check_v2),
+            (3, fill_v3, check_v3),
         ];
         for &(from, fill, check) in steps {
             let mut conn = Connection::open_in_memory().unwrap();
@@ -108,5 +110,27 @@ mod tests {
              INSERT INTO charge_claims VALUES ('p', 'ch_1', 'bob', 'refund', 'now');",
         )
         .unwrap();
+    }
+
+    /// A version-3 database: version 2's rows, with a claim.
+    fn fill_v3(conn: &Connection) {
+        fill_v2(conn);
+        conn.execute(
+            "INSERT INTO item_claims VALUES (1, 'payout', 'p', 'po_1', 'bob', 'now', 'now')",
+            [],
+        )
+        .unwrap();
+    }
+
+    /// Version 4 keeps the claim and numbers the session's claims changes from 0.
+    fn check_v3(conn: &Connection) {
+        let kept: (String, i64) = conn
+            .query_row(
+                "SELECT c.holder, s.claims_version FROM item_claims c JOIN sessions s ON s.id = c.session_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("bob".to_string(), 0));
     }
 }

@@ -327,12 +327,16 @@ impl SessionStore for SqliteSessions {
                 stamp.at_text()
             ],
         )?;
+        sqlite_tables::claims_changed(&tx, session)?;
         tx.commit()?;
         Ok(())
     }
 
     fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
-        let gone = self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let gone = tx.execute(
             "DELETE FROM item_claims
              WHERE session_id = ?1 AND kind = ?2 AND profile = ?3 AND ref = ?4 AND holder = ?5",
             params![
@@ -343,6 +347,10 @@ impl SessionStore for SqliteSessions {
                 stamp.who
             ],
         )?;
+        if gone > 0 {
+            sqlite_tables::claims_changed(&tx, session)?;
+        }
+        tx.commit()?;
         Ok(gone > 0)
     }
 
@@ -512,6 +520,11 @@ impl SessionStore for SqliteSessions {
             [session.0],
             |r| r.get(0),
         )?;
+        let claims_version = conn.query_row(
+            "SELECT claims_version FROM sessions WHERE id = ?1",
+            [session.0],
+            |r| r.get(0),
+        )?;
         Ok(SessionView {
             summary,
             lines,
@@ -521,6 +534,7 @@ impl SessionStore for SqliteSessions {
             frozen,
             claims,
             latest,
+            claims_version,
         })
     }
 

@@ -1,6 +1,8 @@
 //! Watching `recon.sqlite` for other dashboards' writes: SQLite has no NOTIFY, so a
 //! read connection of the watcher's own asks for events newer than the newest it has
-//! seen, a few times a second (an index lookup; WAL readers never block writers).
+//! seen, a few times a second (an index lookup; WAL readers never block writers), and
+//! the sessions table for claims versions past the newest it has seen (a table of one
+//! row per session).
 
 use std::path::Path;
 use std::time::Duration;
@@ -17,8 +19,9 @@ const SESSIONS_PER_POLL: i64 = 64;
 
 pub(crate) fn run(path: &Path, mut teller: Teller) {
     let mut backoff = Backoff::new();
-    // The newest event seen, kept across reopenings so that nothing is missed.
-    let mut seen = None;
+    // The newest event and claims version seen, kept across reopenings so that
+    // nothing is missed.
+    let mut seen = Seen::default();
     loop {
         let why = match poll(path, &mut seen, &mut teller, &mut backoff) {
             Ok(why) => why,
@@ -34,10 +37,17 @@ pub(crate) fn run(path: &Path, mut teller: Teller) {
     }
 }
 
+/// The newest of each the watcher has told of; `None` until it first looks.
+#[derive(Default)]
+struct Seen {
+    event: Option<i64>,
+    claims: Option<i64>,
+}
+
 /// Polls until the database fails (why) or nobody listens.
 fn poll(
     path: &Path,
-    seen: &mut Option<i64>,
+    seen: &mut Seen,
     teller: &mut Teller,
     backoff: &mut Backoff,
 ) -> Result<String, Gone> {
@@ -51,12 +61,17 @@ fn poll(
         return Ok(e.to_string());
     }
     loop {
-        match newer(&conn, seen) {
-            Ok(news) => {
+        let found = newer(&conn, EVENTS_AFTER, &mut seen.event)
+            .and_then(|events| Ok((events, newer(&conn, CLAIMS_AFTER, &mut seen.claims)?)));
+        match found {
+            Ok((events, claims)) => {
                 backoff.reset();
                 teller.up()?;
-                for (session, event_id) in news {
+                for (session, event_id) in events {
                     teller.changed(session, event_id)?;
+                }
+                for (session, version) in claims {
+                    teller.claims(session, version)?;
                 }
             }
             Err(e) => return Ok(format!("{}: {e}", path.display())),
@@ -65,18 +80,38 @@ fn poll(
     }
 }
 
-/// Each session with events newer than `seen`, and its newest; the first call only
-/// learns where the table ends.
-fn newer(conn: &Connection, seen: &mut Option<i64>) -> rusqlite::Result<Vec<(SessionId, i64)>> {
+/// What [`newer`] asks: where the numbers end now, and each session's newest past one.
+struct After {
+    end: &'static str,
+    past: &'static str,
+}
+
+const EVENTS_AFTER: After = After {
+    end: "SELECT COALESCE(MAX(id), 0) FROM events",
+    past: "SELECT session_id, MAX(id) FROM events WHERE id > ?1
+           GROUP BY session_id ORDER BY MAX(id) LIMIT ?2",
+};
+
+/// Claims versions are one count for all sessions (`sqlite_tables::claims_changed`).
+const CLAIMS_AFTER: After = After {
+    end: "SELECT COALESCE(MAX(claims_version), 0) FROM sessions",
+    past: "SELECT id, claims_version FROM sessions WHERE claims_version > ?1
+           ORDER BY claims_version LIMIT ?2",
+};
+
+/// Each session with a number (event id, claims version) newer than `seen`, and its
+/// newest; the first call only learns where the numbers end.
+fn newer(
+    conn: &Connection,
+    ask: After,
+    seen: &mut Option<i64>,
+) -> rusqlite::Result<Vec<(SessionId, i64)>> {
     let Some(after) = *seen else {
-        let last = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
+        let last = conn.query_row(ask.end, [], |r| r.get(0))?;
         *seen = Some(last);
         return Ok(Vec::new());
     };
-    let mut statement = conn.prepare_cached(
-        "SELECT session_id, MAX(id) FROM events WHERE id > ?1
-         GROUP BY session_id ORDER BY MAX(id) LIMIT ?2",
-    )?;
+    let mut statement = conn.prepare_cached(ask.past)?;
     let news = statement
         .query_map([after, SESSIONS_PER_POLL], |r| {
             Ok((SessionId(r.get(0)?), r.get::<_, i64>(1)?))
@@ -143,6 +178,57 @@ pub(crate) mod tests {
             }
         }
         assert!(heard.contains(&(id, mine)), "{heard:?}");
+        drop(news);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_claim_taken_or_given_up_on_another_connection_is_news_of_its_claims_version() {
+        use super::super::{ItemKind, ItemRef, conformance_team::stamp_of};
+        let dir = std::env::temp_dir().join(format!("paydeck-poll-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = SqliteSessions::path_in(&dir);
+        let mut store = SqliteSessions::open(&path).unwrap();
+        let id = store.create(&november("nov"), &stamp(0)).unwrap();
+        let mut news = watch(Watched::Sqlite(path.clone())).unwrap();
+        // The watcher starts from where the numbers end when it first looks: write
+        // until it hears.
+        let mut heard_one = false;
+        for n in 0..100 {
+            store.record(id, note("hello"), &stamp(n)).unwrap();
+            let heard = tokio::time::timeout(POLL_EVERY * 3, news.recv()).await;
+            if let Ok(Some(_)) = heard {
+                heard_one = true;
+                break;
+            }
+        }
+        assert!(heard_one, "a write is news within a minute");
+        let mut next_claims = async || loop {
+            let next = tokio::time::timeout(Duration::from_secs(60), news.recv());
+            match next.await.unwrap().unwrap() {
+                News::Changed { .. } => continue,
+                other => return other,
+            }
+        };
+        let exception = ItemRef::of(ItemKind::Exception, "", "late_deposit:bank:acct:1");
+        store.claim(id, &exception, &stamp(100)).unwrap();
+        let claimed = store.load(id).unwrap().claims_version;
+        let told = |version| News::Claims {
+            session: id,
+            version,
+        };
+        assert_eq!(next_claims().await, told(claimed));
+        // Bob releases nothing: no news; Alice gives it up: news.
+        assert!(
+            !store
+                .release(id, &exception, &stamp_of("bob", 101))
+                .unwrap()
+        );
+        assert!(store.release(id, &exception, &stamp(102)).unwrap());
+        let released = store.load(id).unwrap().claims_version;
+        assert!(released > claimed);
+        assert_eq!(next_claims().await, told(released));
         drop(news);
         drop(store);
         std::fs::remove_dir_all(&dir).unwrap();

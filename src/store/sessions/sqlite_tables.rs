@@ -312,6 +312,17 @@ impl Tables for Transaction<'_> {
     }
 }
 
+/// Numbers a change to `session`'s claims: one past the highest of any session, so
+/// that the watcher finds every change since the last it saw (writers take turns).
+pub(crate) fn claims_changed(conn: &rusqlite::Connection, session: SessionId) -> Result<()> {
+    conn.execute(
+        "UPDATE sessions SET claims_version = (SELECT MAX(claims_version) FROM sessions) + 1
+         WHERE id = ?1",
+        [session.0],
+    )?;
+    Ok(())
+}
+
 /// The claim on `item`, lapsed or not.
 pub(crate) fn claim_row(
     conn: &rusqlite::Connection,

@@ -14,6 +14,9 @@ use super::{SessionId, StoreUrl};
 pub enum News {
     /// A write to `session` was committed; its newest event is `event_id`.
     Changed { session: SessionId, event_id: i64 },
+    /// A claim on an item of `session` was taken or given up; the session's claims
+    /// version is now `version` (`SessionView::claims_version`).
+    Claims { session: SessionId, version: i64 },
     /// The store cannot be reached (why); the watcher keeps trying.
     Unreachable(String),
     /// The store answers again after being unreachable: what was missed meanwhile is
@@ -66,6 +69,11 @@ impl Teller {
     pub(crate) fn changed(&mut self, session: SessionId, event_id: i64) -> Result<(), Gone> {
         self.up()?;
         self.send(News::Changed { session, event_id })
+    }
+
+    pub(crate) fn claims(&mut self, session: SessionId, version: i64) -> Result<(), Gone> {
+        self.up()?;
+        self.send(News::Claims { session, version })
     }
 
     /// The store answers (said only after it did not).
