@@ -1,6 +1,7 @@
 //! Two operators on one reconciliation session, each in a dashboard of their own in a
 //! pseudo-terminal: a mark made in one appears on the other's screen by itself, and so
-//! does a claim taken or given up.
+//! does a claim taken or given up. A dashboard started while the shared store is down
+//! says so, and works live once the store is back.
 //! Both share one data directory's `recon.sqlite` (two dashboards on one laptop), or
 //! a PostgreSQL whose server is killed mid-session and started again; the latency from
 //! the mark's key to the other screen is printed.
@@ -162,6 +163,45 @@ fn on_postgresql_a_flag_crosses_over_and_a_killed_server_is_unreachable_until_it
 
     // Every acknowledged mark is in the store, the refused one is not.
     assert_eq!(flag_notes(&url), [NOTE, "after the restart"]);
+    ana.quit();
+    ben.quit();
+    let _ = std::fs::remove_dir_all(&bank.data_dir);
+}
+
+#[test]
+fn a_dashboard_started_while_postgresql_is_down_goes_live_once_it_is_back() {
+    let Some(cluster) = common::pg_cluster::own_cluster() else {
+        return;
+    };
+    let url = cluster.new_database();
+    let bank = bank("ofx");
+    let store = ["--store", url.as_str()];
+    let file = bank.statement_file("nov.ofx");
+    let mut ana = bank.with_new_session_on(&store);
+    ana.send(&format!(":import {}\r", file.display()));
+    ana.wait_for("the import and auto-match", |s| {
+        s.contains("new lines, 0 already imported;") && s.contains("proposed")
+    });
+    let open = on_exceptions(&mut ana);
+
+    // Ben starts while the server is down: his session screen says it is unreachable.
+    cluster.kill_server().expect("the server stops");
+    ana.wait_for_text("store unreachable");
+    let mut ben = bank.sim.open_in_with(&bank.data_dir, &store);
+    ben.send(":recon nov\r");
+    ben.wait_for_text("store unreachable");
+
+    // The server returns: Ben's screen reads the session by itself, and Ana's flag
+    // reaches it with nothing pressed.
+    cluster.start_server().expect("the server starts again");
+    ben.wait_for("ben's board, the store back", |s| {
+        s.contains("deposits") && s.contains("proposed") && !s.contains("store unreachable")
+    });
+    assert_eq!(on_exceptions(&mut ben), open);
+    ana.wait_for("the store back", |s| !s.contains("store unreachable"));
+    let latency = flag_until_seen(&mut ana, "gf", NOTE, &ben, open - 1);
+    println!("after starting while the store was down, a mark appeared {latency:?} after its key");
+    assert_eq!(flag_notes(&url), [NOTE]);
     ana.quit();
     ben.quit();
     let _ = std::fs::remove_dir_all(&bank.data_dir);

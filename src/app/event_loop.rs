@@ -20,6 +20,7 @@ use super::model::{Model, Session};
 use super::msg::Msg;
 use super::runner::Runner;
 use super::runner_recon::{NO_STORE, SessionLink};
+use super::sessions_reopen::{self, Reopen};
 use super::update::update;
 use crate::audit::AuditLog;
 use crate::gateway::Gateway;
@@ -78,10 +79,15 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
     // One session database for every profile (a session may span several); connected
     // before the terminal is taken, so a slow server leaves the shell, not a blank screen.
     // Off the runtime: the PostgreSQL client blocks on a runtime of its own.
-    let dir = store_dir.clone();
-    let sessions = tokio::task::spawn_blocking(move || open_sessions(dir, sessions_store))
+    let (dir, url) = (store_dir.clone(), sessions_store.clone());
+    let mut sessions = tokio::task::spawn_blocking(move || open_sessions(dir, url))
         .await
         .unwrap_or_else(|e| Err(format!("the reconciliation sessions did not open: {e}")));
+    // A shared store that did not open (down, usually) is tried again until it does.
+    let mut reopening = match (&sessions, sessions_store, &store_dir) {
+        (Err(_), Some(url), Some(dir)) => Some(sessions_reopen::reopen(dir.clone(), url)),
+        _ => None,
+    };
     let open_profile: Arc<OpenProfileFn> = Arc::from(open_profile);
     let (opening_tx, mut opening) = unbounded_channel();
     let mut guard = TerminalGuard::enter()?;
@@ -147,6 +153,23 @@ pub async fn run(dashboard: Dashboard) -> io::Result<Option<i32>> {
             },
             Some(msg) = rx.recv() => msg,
             Some(news) = next_news(&mut store_news) => Msg::StoreNews(news),
+            Some(reopened) = sessions_reopen::next(&mut reopening) => match reopened {
+                Reopen::Down(why) => Msg::StoreNews(News::Unreachable(why)),
+                Reopen::Opened(link) => {
+                    reopening = None;
+                    store_news = watch_sessions(&link);
+                    sessions = Ok(link);
+                    runner = runner.clone().with_sessions(sessions.clone());
+                    // The screens read again what they show.
+                    Msg::StoreNews(News::Reachable)
+                }
+                Reopen::Failed(why) => {
+                    reopening = None;
+                    sessions = Err(why);
+                    runner = runner.clone().with_sessions(sessions.clone());
+                    Msg::StoreNews(News::Reachable)
+                }
+            },
             Some(news) = opening.recv() => match news {
                 Opening::Waited(waited) => Msg::ProfileWaiting(waited),
                 Opening::Done(Ok((session, gateway))) => {

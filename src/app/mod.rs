@@ -31,6 +31,7 @@ mod runner_recon;
 mod runner_store;
 pub mod screens;
 pub mod selection;
+mod sessions_reopen;
 pub mod sort;
 pub mod store_window;
 pub mod text_area;

@@ -137,7 +137,7 @@ impl Backoff {
     }
 
     /// The next wait, and the one after it doubled.
-    fn step(&mut self) -> Duration {
+    pub(crate) fn step(&mut self) -> Duration {
         let wait = self.next;
         self.next = (self.next * 2).min(BACKOFF_MAX);
         wait
