@@ -23,9 +23,11 @@ mod error;
 mod event;
 mod handle;
 mod pg;
+mod pg_claims;
 #[cfg(test)]
 pub(crate) mod pg_cluster;
 mod pg_listen;
+mod pg_load;
 mod pg_notify;
 mod pg_tables;
 #[cfg(test)]

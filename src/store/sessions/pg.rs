@@ -4,25 +4,19 @@
 //! thread owns the store (`store/owner.rs`). Every wait is bounded: the connect by
 //! [`CONNECT_TIMEOUT`], each statement by [`STATEMENT_TIMEOUT`].
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use postgres::{Client, Config, Row};
 
-use super::CHARGE_CLAIM_TTL;
 use super::apply::{self, DERIVED};
-use super::claims::{self, ClaimRow};
 use super::error::refused;
-use super::event::{
-    Adjustment, Event, ItemKind, ItemRef, ItemState, LineRecord, Stamp, StoredEvent, Totals,
-};
+use super::event::{Event, ItemKind, ItemRef, Stamp, StoredEvent};
 use super::pg_url::StoreUrl;
 use super::{
-    ItemRow, MatchRow, NewSession, NoteRow, Recorded, Result, SessionError, SessionId,
-    SessionStore, SessionSummary, SessionView, check_new,
+    NewSession, Recorded, Result, SessionError, SessionId, SessionStore, SessionSummary,
+    SessionView, check_new,
 };
-use super::{copy, pg_notify};
-use crate::recon::import::LineIdentity;
+use super::{copy, pg_claims, pg_load, pg_notify};
 
 /// How long connecting to the server may take before it is called unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -340,72 +334,12 @@ impl SessionStore for PgSessions {
 
     fn claim(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<()> {
         self.ready()?;
-        let mut tx = self.client.transaction()?;
-        // Rolled back with the rest if the claim is refused.
-        pg_notify::tell_claims(&mut tx, session)?;
-        apply::not_signed_off(&mut tx, session)?;
-        let key: [&(dyn postgres::types::ToSql + Sync); 4] =
-            [&session.0, &item.kind.as_str(), &item.profile, &item.id];
-        let taken = tx.execute(
-            "INSERT INTO item_claims (session_id, kind, profile, ref, holder, taken_at, touched_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING",
-            &[key[0], key[1], key[2], key[3], &stamp.who, &stamp.at],
-        )?;
-        if taken == 0 {
-            // The row is there: take it unless its holder is working it. SKIP LOCKED:
-            // an operator claiming it at this very moment has it, and this one is told
-            // at once rather than queued behind them.
-            let row = tx.query_opt(
-                "SELECT holder, taken_at, touched_at FROM item_claims
-                 WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4
-                 FOR UPDATE SKIP LOCKED",
-                &key,
-            )?;
-            let Some(row) = row else {
-                return Err(being_claimed(&mut tx, item, &key)?);
-            };
-            let claim = ClaimRow {
-                item: item.clone(),
-                holder: row.try_get(0)?,
-                taken: row.try_get(1)?,
-                touched: row.try_get(2)?,
-            };
-            if let Some(claim) = claims::blocking(Some(claim), &stamp.who, stamp.at) {
-                return Err(claims::item_held(&claim));
-            }
-            tx.execute(
-                "UPDATE item_claims SET
-                     taken_at = CASE WHEN holder = $5 THEN taken_at ELSE $6 END,
-                     holder = $5, touched_at = $6
-                 WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
-                &[key[0], key[1], key[2], key[3], &stamp.who, &stamp.at],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        pg_claims::claim(&mut self.client, session, item, stamp)
     }
 
     fn release(&mut self, session: SessionId, item: &ItemRef, stamp: &Stamp) -> Result<bool> {
         self.ready()?;
-        let mut tx = self.client.transaction()?;
-        pg_notify::tell_claims(&mut tx, session)?;
-        let gone = tx.execute(
-            "DELETE FROM item_claims
-             WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4 AND holder = $5",
-            &[
-                &session.0,
-                &item.kind.as_str(),
-                &item.profile,
-                &item.id,
-                &stamp.who,
-            ],
-        )?;
-        if gone == 0 {
-            // Nothing was held: no news (dropping the transaction rolls it back).
-            return Ok(false);
-        }
-        tx.commit()?;
-        Ok(true)
+        pg_claims::release(&mut self.client, session, item, stamp)
     }
 
     fn claim_charge(
@@ -416,51 +350,12 @@ impl SessionStore for PgSessions {
         stamp: &Stamp,
     ) -> Result<()> {
         self.ready()?;
-        let mut tx = self.client.transaction()?;
-        let taken = tx.execute(
-            "INSERT INTO charge_claims (profile, charge_id, holder, action, taken_at)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-            &[&profile, &charge, &stamp.who, &action, &stamp.at],
-        )?;
-        if taken == 0 {
-            let row = tx.query_opt(
-                "SELECT holder, action, taken_at FROM charge_claims
-                 WHERE profile = $1 AND charge_id = $2 FOR UPDATE SKIP LOCKED",
-                &[&profile, &charge],
-            )?;
-            let Some(row) = row else {
-                return Err(SessionError::Held {
-                    what: format!("charge {profile}/{charge}"),
-                    by: "another operator".into(),
-                    since: stamp.at,
-                    lapses: "they are taking it this moment: reload the charge".into(),
-                });
-            };
-            let holder: String = row.try_get(0)?;
-            let held_for: String = row.try_get(1)?;
-            let since: chrono::DateTime<chrono::Utc> = row.try_get(2)?;
-            if holder != stamp.who && stamp.at - since < CHARGE_CLAIM_TTL {
-                return Err(claims::charge_held(
-                    profile, charge, holder, &held_for, since,
-                ));
-            }
-            tx.execute(
-                "UPDATE charge_claims SET holder = $3, action = $4, taken_at = $5
-                 WHERE profile = $1 AND charge_id = $2",
-                &[&profile, &charge, &stamp.who, &action, &stamp.at],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        pg_claims::claim_charge(&mut self.client, profile, charge, action, stamp)
     }
 
     fn release_charge(&mut self, profile: &str, charge: &str, stamp: &Stamp) -> Result<()> {
         self.ready()?;
-        self.client.execute(
-            "DELETE FROM charge_claims WHERE profile = $1 AND charge_id = $2 AND holder = $3",
-            &[&profile, &charge, &stamp.who],
-        )?;
-        Ok(())
+        pg_claims::release_charge(&mut self.client, profile, charge, stamp)
     }
 
     fn load(&mut self, session: SessionId) -> Result<SessionView> {
@@ -469,145 +364,7 @@ impl SessionStore for PgSessions {
             .summaries("s.id = $1::text::bigint", &session.0.to_string())?
             .pop()
             .ok_or_else(|| SessionError::NoSuchSession(format!("#{}", session.0)))?;
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
-        let s = &session.0;
-        let mut lines = Vec::new();
-        for r in tx.query(
-            "SELECT identity, booked, amount_minor, currency, text, reference, other_refs::text FROM lines
-             WHERE session_id = $1 ORDER BY booked, identity COLLATE \"C\"",
-            &[s],
-        )? {
-            lines.push(LineRecord {
-                other_refs: serde_json::from_str(r.get(6))
-                    .map_err(|e| bad("a line's other references", e))?,
-                identity: LineIdentity::from_stored(r.get(0)),
-                booked: r.get(1),
-                amount_minor: r.get(2),
-                currency: r.get(3),
-                text: r.get(4),
-                reference: r.get(5),
-            });
-        }
-        let mut items = Vec::new();
-        for r in tx.query(
-            "SELECT kind, profile, ref, state, match_id, note, changed_by, changed_at, changed_event FROM items
-             WHERE session_id = $1 ORDER BY kind COLLATE \"C\", profile COLLATE \"C\", ref COLLATE \"C\"",
-            &[s],
-        )? {
-            let state: String = r.get(3);
-            items.push(ItemRow {
-                item: item(r.get(0), r.get(1), r.get(2))?,
-                state: ItemState::parse(&state).ok_or_else(|| bad("item state", &state))?,
-                match_id: r.get(4),
-                note: r.get(5),
-                changed: Stamp {
-                    who: r.get(6),
-                    at: r.get(7),
-                },
-                version: r.try_get(8)?,
-            });
-        }
-        let mut members: BTreeMap<i64, Vec<ItemRef>> = BTreeMap::new();
-        for row in &items {
-            if let Some(m) = row.match_id {
-                members.entry(m).or_default().push(row.item.clone());
-            }
-        }
-        let mut matches = Vec::new();
-        for r in tx.query(
-            "SELECT id, tier, reason, state, adjustment_minor, adjustment_currency, adjustment_reason
-             FROM matches WHERE session_id = $1 ORDER BY id",
-            &[s],
-        )? {
-            let id: i64 = r.get(0);
-            let tier: i16 = r.get(1);
-            let adjustment = match (r.get(4), r.get(5), r.get(6)) {
-                (Some(amount_minor), Some(currency), Some(reason)) => Some(Adjustment {
-                    amount_minor,
-                    currency,
-                    reason,
-                }),
-                _ => None,
-            };
-            matches.push(MatchRow {
-                id,
-                tier: u8::try_from(tier).map_err(|e| bad("match tier", e))?,
-                reason: r.get(2),
-                proposed: r.get::<_, &str>(3) == "proposed",
-                items: members.remove(&id).unwrap_or_default(),
-                adjustment,
-            });
-        }
-        let mut notes = Vec::new();
-        for r in tx.query(
-            "SELECT event_id, kind, profile, ref, text, by_user, at FROM notes
-             WHERE session_id = $1 ORDER BY event_id",
-            &[s],
-        )? {
-            notes.push(NoteRow {
-                event_id: r.get(0),
-                item: item(r.get(1), r.get(2), r.get(3))?,
-                text: r.get(4),
-                stamp: Stamp {
-                    who: r.get(5),
-                    at: r.get(6),
-                },
-            });
-        }
-        let frozen = tx
-            .query(
-                "SELECT currency, statement_minor, matched_minor, unmatched_minor, difference_minor
-                 FROM frozen_totals WHERE session_id = $1 ORDER BY currency COLLATE \"C\"",
-                &[s],
-            )?
-            .iter()
-            .map(|r| Totals {
-                currency: r.get(0),
-                statement: r.get(1),
-                matched: r.get(2),
-                unmatched: r.get(3),
-                difference: r.get(4),
-            })
-            .collect();
-        let mut claims = Vec::new();
-        for r in tx.query(
-            "SELECT kind, profile, ref, holder, taken_at, touched_at FROM item_claims
-             WHERE session_id = $1 ORDER BY kind COLLATE \"C\", profile COLLATE \"C\", ref COLLATE \"C\"",
-            &[s],
-        )? {
-            claims.push(ClaimRow {
-                item: item(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)?,
-                holder: r.try_get(3)?,
-                taken: r.try_get(4)?,
-                touched: r.try_get(5)?,
-            });
-        }
-        let latest: i64 = tx
-            .query_one(
-                "SELECT COALESCE(MAX(id), 0) FROM events WHERE session_id = $1",
-                &[s],
-            )?
-            .try_get(0)?;
-        let claims_version: i64 = tx
-            .query_one("SELECT claims_version FROM sessions WHERE id = $1", &[s])?
-            .try_get(0)?;
-        tx.commit()?;
-        Ok(SessionView {
-            summary,
-            lines,
-            items,
-            matches,
-            notes,
-            frozen,
-            claims,
-            latest,
-            claims_version,
-        })
+        pg_load::view(&mut self.client, summary)
     }
 
     fn events(&mut self, session: SessionId) -> Result<Vec<StoredEvent>> {
@@ -621,30 +378,6 @@ impl SessionStore for PgSessions {
             .map(|r| stored_event(r, 0))
             .collect()
     }
-}
-
-/// The refusal for an item whose row another transaction has locked: someone is
-/// claiming it this moment. Its holder as last committed names them, if any.
-fn being_claimed(
-    tx: &mut postgres::Transaction<'_>,
-    item: &ItemRef,
-    key: &[&(dyn postgres::types::ToSql + Sync); 4],
-) -> Result<SessionError> {
-    let row = tx.query_opt(
-        "SELECT holder, taken_at FROM item_claims
-         WHERE session_id = $1 AND kind = $2 AND profile = $3 AND ref = $4",
-        key,
-    )?;
-    let (by, since) = match row {
-        Some(r) => (r.try_get(0)?, r.try_get(1)?),
-        None => ("another operator".to_string(), chrono::Utc::now()),
-    };
-    Ok(SessionError::Held {
-        what: item.to_string(),
-        by,
-        since,
-        lapses: "they are claiming it this moment".into(),
-    })
 }
 
 /// One writer per session at a time (the rules read, then write): locks the session's
@@ -662,6 +395,7 @@ fn lock_session(tx: &mut postgres::Transaction<'_>, session: SessionId) -> Resul
 
 #[cfg(test)]
 mod tests {
+    use super::super::event::ItemState;
     use super::*;
     use crate::store::sessions::conformance::{self, conformance_tests, stamp};
     use crate::store::sessions::pg_cluster::fresh_url;
