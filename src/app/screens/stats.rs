@@ -137,25 +137,24 @@ pub(crate) fn on_balance(model: &mut Model, loaded: &Loadable<Balance>) {
 pub(crate) fn on_news(model: &mut Model, any_period: bool) -> Vec<Effect> {
     let now = model.now;
     let mut asks = Vec::new();
-    let fresh: Vec<Generation> = (0..model.screens.above().count())
-        .map(|_| model.generations.fresh())
-        .collect();
-    for (pane, generation) in model.screens.above_mut().zip(fresh) {
+    let mut generations = std::mem::take(&mut model.generations);
+    for pane in model.screens.above_mut() {
         if let Pane::Stats(pane) = pane
             // A poll's news waits for a read in flight (polls come every few seconds);
             // the end of a sync does not.
             && (any_period
                 || (pane.period.holds(now) && !matches!(pane.stats, Loadable::Loading)))
         {
-            pane.generation = generation;
+            pane.generation = generations.fresh();
             asks.push(Effect::LoadStats(StatsAsk {
-                generation,
+                generation: pane.generation,
                 filter: pane.filter.clone(),
                 period: pane.period.clone(),
                 now,
             }));
         }
     }
+    model.generations = generations;
     asks
 }
 

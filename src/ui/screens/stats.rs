@@ -1,7 +1,7 @@
 //! `:stats` drawn: a heading (the period, its buckets, the filter), then the charts,
 //! as many as the window has room for, or (`t`) the table of exact figures. Money is
 //! drawn by `BarChart` and `Sparkline`, whose bars are integers (minor units), and is
-//! written out exactly in titles and bar texts; the `Chart` draws counts only.
+//! written out exactly in titles and beside bars; the `Chart` draws counts only.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -74,7 +74,7 @@ pub fn max_scroll(model: &Model, body: Rect) -> u16 {
     u16::try_from(lines.saturating_sub(rows)).unwrap_or(u16::MAX)
 }
 
-/// `Mon 30 Nov 2026 · by hour · UTC · all charges   [ ] period  + - zoom  t table`.
+/// `Mon 30 Nov 2026 · by hour · UTC · all charges   [ ] period  + - zoom  t figures`.
 fn heading(model: &Model, theme: &Theme, pane: &StatsPane) -> Line<'static> {
     let filter = if pane.filter_text.is_empty() {
         "all charges".to_string()
@@ -91,7 +91,14 @@ fn heading(model: &Model, theme: &Theme, pane: &StatsPane) -> Line<'static> {
         k(ModeAction::ToggleTable),
         if pane.table { "charts" } else { "figures" },
     );
-    Line::from(vec![
+    // Until the sync has read every older page, a period it has not reached is short.
+    let syncing = model
+        .screens
+        .charges
+        .store
+        .as_ref()
+        .is_some_and(|w| !w.complete);
+    let mut spans = vec![
         Span::styled(format!(" {}", pane.period.label(model.zone)), theme.title),
         Span::styled(
             format!(
@@ -101,8 +108,12 @@ fn heading(model: &Model, theme: &Theme, pane: &StatsPane) -> Line<'static> {
             ),
             theme.dim,
         ),
-        Span::styled(keys, theme.key),
-    ])
+    ];
+    if syncing {
+        spans.push(Span::styled(" · syncing: may be short", theme.warn));
+    }
+    spans.push(Span::styled(keys, theme.key));
+    Line::from(spans)
 }
 
 fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
