@@ -158,7 +158,7 @@ fn picked_items_that_balance_match_at_once_and_others_ask_a_reason_for_an_adjust
         dialog
             .about()
             .iter()
-            .any(|l| l.contains("differ by AUD -267.75")),
+            .any(|l| l.contains("differ by -A$267.75")),
         "{:?}",
         dialog.about()
     );

@@ -92,9 +92,7 @@ impl ReconDialog {
             Asking::Adjust { difference, .. } => {
                 let mut lines = self.subject.clone();
                 lines.push(format!(
-                    "the deposits and the payouts differ by {} {}",
-                    difference.currency.code(),
-                    difference.grouped()
+                    "the deposits and the payouts differ by {difference}"
                 ));
                 lines
             }
@@ -147,11 +145,9 @@ impl ReconDialog {
             Asking::Flag(_) => "Flag it with this note".to_string(),
             Asking::Ignore(_) => "Ignore it for this reason".to_string(),
             Asking::Note(_) => "Add this note to it".to_string(),
-            Asking::Adjust { difference, .. } => format!(
-                "Match them, with an adjustment line of {} {} for this reason",
-                difference.currency.code(),
-                difference.grouped()
-            ),
+            Asking::Adjust { difference, .. } => {
+                format!("Match them, with an adjustment line of {difference} for this reason")
+            }
             Asking::ImportPath => {
                 let (path, bank) = recon_marks::split_path(&text);
                 match bank {

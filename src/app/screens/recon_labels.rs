@@ -5,7 +5,7 @@
 use crate::recon::session::{Board, ExceptionRow};
 use crate::store::sessions::{ItemKind, ItemRef};
 
-/// `deposit 2026-11-23 AUD 123.45 TRANSFER FROM J CITIZEN`, `payout po_1 A$97.80`.
+/// `deposit 2026-11-23 A$123.45 TRANSFER FROM J CITIZEN`, `payout po_1 A$97.80`.
 pub fn label(board: &Board, item: &ItemRef) -> String {
     match item.kind {
         ItemKind::Deposit => match board.deposits.iter().find(|d| &d.item == item) {
@@ -57,13 +57,11 @@ pub fn about(board: &Board, e: &ExceptionRow) -> String {
     }
 }
 
-/// Minor units as the money formatting writes them, exact, after the currency's code.
+/// A bank line's minor units as paydeck writes money everywhere (`A$1.00`, the same as
+/// the payouts beside it), exact; a code paydeck does not know keeps its minor units.
 pub fn money(currency: &str, minor: i64) -> String {
     match crate::money::Currency::from_code(currency) {
-        Ok(c) => format!(
-            "{currency} {}",
-            crate::money::Money::from_minor(minor, c).grouped()
-        ),
+        Ok(c) => crate::money::Money::from_minor(minor, c).to_string(),
         Err(_) => format!("{currency} {minor} (minor units)"),
     }
 }

@@ -48,7 +48,11 @@ pub(crate) fn on_key(model: &mut Model, action: ModeAction) -> Vec<Effect> {
                 return Vec::new();
             };
             if state != ItemState::Open {
-                let text = format!("{item} is {}: unmatch it first (u)", state.as_str());
+                // Named as the rows name it: a bank line's ref is a hash to the operator.
+                let shown = pane
+                    .board()
+                    .map_or_else(|| item.to_string(), |b| label(b, &item));
+                let text = format!("{shown} is {}: unmatch it first (u)", state.as_str());
                 refuse(model, &text);
                 return Vec::new();
             }
