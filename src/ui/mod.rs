@@ -32,6 +32,8 @@ mod payout_tests;
 #[cfg(test)]
 mod quit_tests;
 #[cfg(test)]
+mod recon_small_window_tests;
+#[cfg(test)]
 mod recon_team_tests;
 #[cfg(test)]
 mod recon_tests;

@@ -58,6 +58,19 @@ impl Body {
         }
     }
 
+    /// As `open`, with the content on the frame's first row: a dialog in a small window
+    /// that has no row to spare.
+    pub fn open_tight(
+        model: &Model,
+        theme: &Theme,
+        frame: &mut Frame,
+        outer: Rect,
+        title: &str,
+    ) -> Body {
+        let inner = draw(model, theme, frame, outer, title);
+        Body { inner, y: inner.y }
+    }
+
     /// Writes `content` on the next row (nothing past the frame) and returns that row.
     pub fn line(&mut self, frame: &mut Frame, content: Line) -> Rect {
         let row = Rect {
