@@ -1,5 +1,6 @@
 //! `update` on a session shared with other operators: a mark carries the board it was
-//! decided on, a conflict asks to read the session again, and `c` claims an exception.
+//! decided on (a dialog's, the board it was opened on), a conflict asks to read the
+//! session again, and `c` claims an exception.
 
 use crossterm::event::KeyCode;
 
@@ -8,7 +9,7 @@ use super::fixtures::{code, key, loaded, payout_caps, type_text};
 use super::model::{Mode, Model};
 use super::msg::Msg;
 use super::recon_ask::{ReconAnswer, ReconAsk};
-use super::recon_fixtures::{SESSION, arrives, board};
+use super::recon_fixtures::{SESSION, arrives, arrives_as_of, board};
 use super::screens::Pane;
 use super::update::update;
 
@@ -59,6 +60,32 @@ fn a_mark_carries_the_board_it_was_decided_on_and_a_conflict_asks_to_read_it_aga
         })]
     );
     assert!(matches!(m.mode, Mode::Normal));
+}
+
+/// Another operator's change arrives (and the board behind the dialog is read again)
+/// while a flag's note is typed: the flag is decided on the board the dialog was opened
+/// on, so the store refuses it if that change touched the same exception.
+#[test]
+fn a_flag_typed_while_the_board_reloads_carries_the_board_its_dialog_opened_on() {
+    let mut m = on_exceptions();
+    let opened_on = latest(&m);
+    let _ = update(&mut m, key('f'));
+    type_text(&mut m, "paid ");
+    let newer = opened_on + 1;
+    let _ = arrives_as_of(&mut m, board("test"), newer);
+    assert_eq!(
+        latest(&m),
+        newer,
+        "the board behind the dialog was read again"
+    );
+    assert!(matches!(m.mode, Mode::Recon(_)), "the dialog stays open");
+    type_text(&mut m, "twice");
+    let effects = update(&mut m, code(KeyCode::Enter));
+    let [Effect::Recon(ReconAsk::Mark(mark))] = effects.as_slice() else {
+        panic!("no mark: {effects:?}")
+    };
+    assert_eq!(mark.seen, Some(opened_on));
+    assert_eq!(mark.reason.as_deref(), Some("paid twice"));
 }
 
 #[test]

@@ -49,6 +49,10 @@ pub struct ReconDialog {
     pub subject: Vec<String>,
     pub input: Input,
     pub state: DialogState,
+    /// The newest event of the board the dialog was opened on: the mark is decided on
+    /// it, so another operator's change to its item while the words are typed (the
+    /// board behind reloads live) refuses it instead of overwriting that change.
+    pub seen: Option<i64>,
 }
 
 impl ReconDialog {
@@ -59,6 +63,7 @@ impl ReconDialog {
             subject,
             input: Input::default(),
             state: DialogState::Editing,
+            seen: None,
         }
     }
 

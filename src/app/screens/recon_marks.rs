@@ -197,12 +197,30 @@ fn open_dialog(model: &mut Model, session: &str, asking: Asking) {
         .into_iter()
         .map(|item| board.map_or_else(|| item.to_string(), |b| label(b, item)))
         .collect();
-    model.mode = Mode::Recon(Box::new(ReconDialog::new(session, asking, subject)));
+    let seen = board.map(|b| b.latest);
+    let mut dialog = ReconDialog::new(session, asking, subject);
+    dialog.seen = seen;
+    model.mode = Mode::Recon(Box::new(dialog));
 }
 
-/// The effect recording `event` in the session on top, which says it is working.
+/// The effect recording `event` in the session on top, decided on the board shown.
 pub(crate) fn mark(
     model: &mut Model,
+    action: &'static str,
+    target: String,
+    reason: Option<String>,
+    event: Event,
+) -> Vec<Effect> {
+    let seen = top_pane(model).and_then(|p| p.board()).map(|b| b.latest);
+    mark_seen(model, seen, action, target, reason, event)
+}
+
+/// The effect recording `event` in the session on top, decided on the board as of
+/// event `seen` (a change by another operator since refuses it), which says it is
+/// working.
+fn mark_seen(
+    model: &mut Model,
+    seen: Option<i64>,
     action: &'static str,
     target: String,
     reason: Option<String>,
@@ -218,8 +236,6 @@ pub(crate) fn mark(
     };
     pane.working = Some("recording");
     let session = pane.name.clone();
-    // Decided on the board shown: a change by another operator since refuses it.
-    let seen = pane.board().map(|b| b.latest);
     vec![Effect::Recon(ReconAsk::Mark(Box::new(Mark {
         session,
         key,
@@ -246,6 +262,10 @@ pub(crate) fn ask_to_reload(model: &mut Model, session: &str, why: String) {
 /// The dialog's words are in: the mark or import it asked them for.
 pub(crate) fn send(model: &mut Model, dialog: &ReconDialog, text: String) -> Vec<Effect> {
     let target = ItemRef::token;
+    // Decided on the board the dialog was opened on, not one reloaded behind it since.
+    let mark = |model: &mut Model, action, target, reason, event| {
+        mark_seen(model, dialog.seen, action, target, reason, event)
+    };
     match &dialog.asking {
         Asking::Flag(item) => {
             let event = Event::Flag {
