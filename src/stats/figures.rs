@@ -224,6 +224,18 @@ pub struct ExpiryBand {
     pub held: Vec<(Currency, i128)>,
 }
 
+impl ExpiryBand {
+    /// What the band holds, each currency exactly: `A$12.50, US$3.00` (empty if none).
+    pub fn held_text(&self) -> String {
+        let amounts: Vec<String> = self
+            .held
+            .iter()
+            .map(|(c, minor)| money(*minor, *c).to_string())
+            .collect();
+        amounts.join(", ")
+    }
+}
+
 /// A decline code and how many charges it turned down.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclineCount {

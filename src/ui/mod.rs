@@ -113,7 +113,7 @@ fn drawn(model: &Model, screen: ratatui::layout::Rect, between: ratatui::layout:
         } else {
             0
         },
-        stats_max_scroll: screens::stats::max_scroll(model, regions(screen, model).body),
+        stats_max_scroll: screens::stats::max_scroll(model, screen),
         help_page_rows: if help {
             help::page_rows(model, between)
         } else {

@@ -5,17 +5,16 @@
 
 use chrono::TimeDelta;
 
-use super::test_support::{charges, many, now, render, session};
+use super::store_view_tests::{started, text};
+use super::test_support::{charges, many, now, render};
 use super::theme::Theme;
 use crate::app::fixtures::{key, settle};
-use crate::app::keymap::Keymap;
 use crate::app::model::Model;
 use crate::app::msg::Msg;
 use crate::app::update::update;
 use crate::domain::{Balance, BalanceAmounts, Charge, ChargeStatus, Failure, RawJson};
 use crate::money::{Currency, Money};
 use crate::store::Store;
-use std::time::Duration;
 
 const SIZES: [(u16, u16); 3] = [(160, 48), (80, 24), (40, 10)];
 
@@ -82,10 +81,7 @@ fn balance() -> Msg {
 
 /// Started over `store`, `:stats` opened and answered, then `keys` typed.
 fn stats(store: &Store, width: u16, height: u16, keys: &str) -> Model {
-    let mut model = Model::new(session(), Keymap::default(), Duration::from_secs(5), now());
-    model.screen = (width, height);
-    let effects = update(&mut model, Msg::StoreOpened(Ok(())));
-    settle(&mut model, store, effects);
+    let mut model = started(store, width, height);
     for c in ":stats\n".chars().chain(keys.chars()) {
         let msg = match c {
             '\n' => crate::app::fixtures::code(crossterm::event::KeyCode::Enter),
@@ -99,16 +95,6 @@ fn stats(store: &Store, width: u16, height: u16, keys: &str) -> Model {
         }
     }
     model
-}
-
-fn text(model: &Model) -> String {
-    let terminal = render(model, &Theme::dark());
-    let buffer = terminal.backend().buffer();
-    let (w, h) = model.screen;
-    (0..h)
-        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn snapshot_each_size(name: &str, at: impl Fn(u16, u16) -> Model) {

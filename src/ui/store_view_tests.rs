@@ -22,7 +22,7 @@ fn store() -> Store {
 }
 
 /// A dashboard just started over `store`: its window read, no poll answered yet.
-fn started(store: &Store, width: u16, height: u16) -> Model {
+pub(super) fn started(store: &Store, width: u16, height: u16) -> Model {
     let mut model = Model::new(session(), Keymap::default(), Duration::from_secs(5), now());
     model.screen = (width, height);
     let effects = update(&mut model, Msg::StoreOpened(Ok(())));
@@ -30,7 +30,7 @@ fn started(store: &Store, width: u16, height: u16) -> Model {
     model
 }
 
-fn text(model: &Model) -> String {
+pub(super) fn text(model: &Model) -> String {
     let terminal = render(model, &Theme::dark());
     let buffer = terminal.backend().buffer();
     let (w, h) = model.screen;

@@ -58,8 +58,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, pane: &
     }
 }
 
-/// How far the table scrolls before its last line is at the bottom of the body.
-pub fn max_scroll(model: &Model, body: Rect) -> u16 {
+/// How far the table scrolls before its last line is at the bottom of the body of
+/// `screen`; nothing is laid out or counted unless the table is on top.
+pub fn max_scroll(model: &Model, screen: Rect) -> u16 {
     let Some(crate::app::screens::Pane::Stats(pane)) = model.screens.top() else {
         return 0;
     };
@@ -70,6 +71,7 @@ pub fn max_scroll(model: &Model, body: Rect) -> u16 {
         return 0;
     }
     let lines = stats_table::lines(pane, stats, model.zone, &Theme::dark()).len();
+    let body = crate::app::layout::regions(screen, model).body;
     let rows = usize::from(body.height.saturating_sub(1));
     u16::try_from(lines.saturating_sub(rows)).unwrap_or(u16::MAX)
 }
@@ -121,6 +123,14 @@ fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+/// A chart's box with nothing to draw in it, saying why.
+fn empty_box(frame: &mut Frame, area: Rect, title: &str, why: &str, theme: &Theme) {
+    let block = boxed(title.into(), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    list_parts::message(frame, inner, why, theme.dim);
 }
 
 fn full(
@@ -272,10 +282,7 @@ fn volume(
     currency: Option<Currency>,
 ) {
     let Some(currency) = currency else {
-        let block = boxed("volume".into(), theme);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        return list_parts::message(frame, inner, "no charges in this period", theme.dim);
+        return empty_box(frame, area, "volume", "no charges in this period", theme);
     };
     let total = stats
         .currencies
@@ -448,12 +455,10 @@ fn horizontal<'a>(
 }
 
 fn declines(theme: &Theme, frame: &mut Frame, area: Rect, stats: &ChargeStats) {
-    let block = boxed("top decline codes".into(), theme);
     if stats.declines.is_empty() {
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        return list_parts::message(frame, inner, "no declines", theme.dim);
+        return empty_box(frame, area, "top decline codes", "no declines", theme);
     }
+    let block = boxed("top decline codes".into(), theme);
     let rows = stats
         .declines
         .iter()
@@ -490,33 +495,16 @@ fn mix(theme: &Theme, frame: &mut Frame, area: Rect, stats: &ChargeStats) {
 /// Approval, refund and dispute rates, as bars out of 100 %.
 fn rates(theme: &Theme, frame: &mut Frame, area: Rect, stats: &ChargeStats) {
     let counts = stats.counts();
-    let rows: Vec<(String, Rate)> = vec![
-        ("approved".into(), counts.approval()),
-        ("refunded".into(), counts.refund_rate()),
-        ("disputed".into(), counts.dispute_rate()),
-    ];
-    let bars: Vec<Bar> = rows
-        .into_iter()
-        .map(|(label, rate)| {
-            Bar::default()
-                .label(Line::raw(label))
-                .value(rate.per_mille())
-                .text_value(rate.text())
-        })
-        .collect();
-    frame.render_widget(
-        BarChart::default()
-            .block(boxed("rates".into(), theme))
-            .direction(Direction::Horizontal)
-            .data(BarGroup::default().bars(&bars))
-            .max(1000)
-            .bar_width(1)
-            .bar_gap(0)
-            .bar_style(theme.success)
-            .value_style(theme.text)
-            .label_style(theme.dim),
-        area,
-    );
+    let rows = [
+        ("approved", counts.approval()),
+        ("refunded", counts.refund_rate()),
+        ("disputed", counts.dispute_rate()),
+    ]
+    .into_iter()
+    .map(|(label, rate)| (label.to_string(), rate.per_mille(), rate.text()))
+    .collect();
+    let bars = horizontal(boxed("rates".into(), theme), theme, rows, theme.success);
+    frame.render_widget(bars.max(1000), area);
 }
 
 fn expiring(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, stats: &ChargeStats) {
@@ -553,14 +541,7 @@ fn expiring(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, stats: 
     let held: Vec<Line> = stats
         .expiring
         .iter()
-        .map(|band| {
-            let amounts: Vec<String> = band
-                .held
-                .iter()
-                .map(|(c, minor)| money(*minor, *c).to_string())
-                .collect();
-            Line::styled(format!(" {}", amounts.join(", ")), theme.text)
-        })
+        .map(|band| Line::styled(format!(" {}", band.held_text()), theme.text))
         .collect();
     frame.render_widget(Paragraph::new(held), held_area);
 }

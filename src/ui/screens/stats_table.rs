@@ -204,19 +204,11 @@ pub fn lines(
     ));
     let mut expiring = Table::new(vec!["time left", "count", "held"], 1);
     for band in &stats.expiring {
-        let held: Vec<String> = band
-            .held
-            .iter()
-            .map(|(c, minor)| money(*minor, *c).to_string())
-            .collect();
+        let held = band.held_text();
         expiring.rows.push(vec![
             band.left.label().to_string(),
             band.count.to_string(),
-            if held.is_empty() {
-                "—".into()
-            } else {
-                held.join(", ")
-            },
+            if held.is_empty() { "—".into() } else { held },
         ]);
     }
     expiring.lines(theme, &mut out);
