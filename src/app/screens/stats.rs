@@ -68,7 +68,7 @@ pub(crate) fn open(model: &mut Model) -> Vec<Effect> {
     let Some(window) = &model.screens.charges.store else {
         model.toast(
             ToastKind::Error,
-            "statistics read the local store, and paydeck was started with --no-store",
+            "statistics read the local store, and this dashboard has none (started with --no-store, or the store did not open, as said at start)",
         );
         return Vec::new();
     };
